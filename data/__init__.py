@@ -1,0 +1,49 @@
+"""Provides the training documents: the bundled names list and a loader for any text file.
+
+Installed as the `microgpt_data` package. Standard library only; the script
+that rebuilds names.txt (make_names.py) needs pandas and is never imported here.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+__all__ = ["BUNDLED_NAMES", "DataError", "bundled_names_path", "load_documents"]
+
+BUNDLED_NAMES = "names.txt"
+
+
+class DataError(Exception):
+    """A dataset file could not be used; the message is one line naming the file."""
+
+
+def bundled_names_path() -> Path:
+    """Returns the path of the names.txt shipped beside this module."""
+    return Path(__file__).resolve().parent / BUNDLED_NAMES
+
+
+def load_documents(path: str | os.PathLike[str]) -> list[str]:
+    """Reads a UTF-8 file as one document per line, stripped, blank lines dropped."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise DataError(f"{path}: is a directory, not a text file") from None
+    except PermissionError:
+        raise DataError(f"{path}: permission denied") from None
+    except OSError as exc:
+        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+    try:
+        text = raw.decode("utf-8-sig")  # -sig: drop a leading byte-order mark
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
+
+    documents = [line.strip() for line in text.splitlines()]
+    documents = [doc for doc in documents if doc]
+    if not documents:
+        raise DataError(f"{path}: no documents (the file is empty or only blank lines)")
+    return documents

@@ -1,0 +1,90 @@
+"""Provides `Config`: every hyperparameter of the model, the optimiser and sampling.
+
+The defaults are microgpt's. `validate()` turns a bad value into one clear
+sentence (`ConfigError`) before anything is allocated.
+"""
+
+from dataclasses import asdict, dataclass, fields
+
+# Refuse models whose autograd graph would not fit in memory: the fused graph
+# holds about this many bytes per parameter per position of a training step.
+MAX_PARAMS = 5_000_000
+
+
+class ConfigError(ValueError):
+    """A hyperparameter that cannot work; the message says which and why."""
+
+
+@dataclass(frozen=True)
+class Config:
+    n_embd: int = 16  # width of every vector in the residual stream
+    n_head: int = 4  # attention heads per layer; each sees n_embd // n_head dims
+    n_layer: int = 1  # Transformer blocks
+    block_size: int = 16  # longest context, in tokens
+    steps: int = 1000  # training steps; the learning rate decays to 0 over them
+    lr: float = 0.01
+    beta1: float = 0.85
+    beta2: float = 0.99
+    eps: float = 1e-8
+    seed: int = 42
+    temperature: float = 0.5
+    init_std: float = 0.08
+
+    @property
+    def head_dim(self):
+        return self.n_embd // self.n_head
+
+    def validate(self):
+        for name in ("n_embd", "n_head", "n_layer", "block_size", "steps"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{name} must be a positive whole number, got {value!r}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool):
+            raise ConfigError(f"seed must be a whole number, got {self.seed!r}")
+        if self.n_embd % self.n_head:
+            raise ConfigError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head})")
+        if self.block_size < 2:
+            raise ConfigError(f"block_size must be at least 2 (one token in, one to predict), got {self.block_size}")
+        for name in ("lr", "beta1", "beta2", "eps", "temperature", "init_std"):
+            value = getattr(self, name)
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not value == value:
+                raise ConfigError(f"{name} must be a number, got {value!r}")
+        if not 0 < self.lr < float("inf"):
+            raise ConfigError(f"lr must be greater than 0, got {self.lr}")
+        if not 0 < self.temperature < float("inf"):
+            raise ConfigError(f"temperature must be greater than 0, got {self.temperature}")
+        if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
+            raise ConfigError(f"beta1 and beta2 must be in [0, 1), got {self.beta1} and {self.beta2}")
+        if not 0 < self.eps < 1:
+            raise ConfigError(f"eps must be in (0, 1), got {self.eps}")
+        if not 0 < self.init_std < float("inf"):
+            raise ConfigError(f"init_std must be greater than 0, got {self.init_std}")
+        return self
+
+    def param_count(self, vocab_size):
+        n = self.n_embd
+        per_layer = 4 * n * n + 2 * 4 * n * n
+        return 2 * vocab_size * n + self.block_size * n + self.n_layer * per_layer
+
+    def check_size(self, vocab_size):
+        """Refuse sizes that would exhaust memory, saying how much they would need."""
+        count = self.param_count(vocab_size)
+        if count > MAX_PARAMS:
+            # A float in a list costs ~32 bytes; a training step's graph holds every
+            # parameter at least twice per position (data and local gradient).
+            need_gb = count * 32 * (2 + 2 * self.block_size) / 1e9
+            raise ConfigError(
+                f"a model of {count:,} parameters is too large for pure Python "
+                f"(a training step would need about {need_gb:,.1f} GB); the limit is {MAX_PARAMS:,}"
+            )
+
+    def to_dict(self):
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d):
+        names = {f.name for f in fields(cls)}
+        unknown = set(d) - names
+        if unknown:
+            raise ConfigError(f"unknown config fields: {', '.join(sorted(unknown))}")
+        return cls(**d).validate()

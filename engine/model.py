@@ -1,0 +1,114 @@
+"""Provides `GPT`: the parameters and the forward pass of a tiny Transformer.
+
+The architecture is microgpt's (GPT-2 with small simplifications): token and
+position embeddings, RMSNorm instead of LayerNorm, no biases, multi-head causal
+self-attention with a KV cache, a ReLU MLP, residual connections, and a
+separate output matrix (lm_head). The forward pass runs one token at a time,
+so "causal" needs no mask: a position can only attend to the keys already in
+the cache.
+
+The forward pass is written once, against `ops` (see ops.py), so the very same
+lines run on `Value` nodes, on the fused tape, or on plain floats.
+"""
+
+import random
+
+from .config import Config
+
+
+class GPT:
+    def __init__(self, config: Config, vocab_size, rng: random.Random | None = None, weights=None):
+        self.config = config
+        self.vocab_size = vocab_size
+        self.shapes = self.matrix_shapes(config, vocab_size)
+        if weights is None:
+            weights = self.init_weights(rng)
+        self.weights = weights  # name -> list of rows of floats
+
+    @staticmethod
+    def matrix_shapes(config, vocab_size):
+        """Every weight matrix as name -> (rows, cols), in initialisation order."""
+        n = config.n_embd
+        shapes = {"wte": (vocab_size, n), "wpe": (config.block_size, n), "lm_head": (vocab_size, n)}
+        for i in range(config.n_layer):
+            shapes[f"layer{i}.attn_wq"] = (n, n)
+            shapes[f"layer{i}.attn_wk"] = (n, n)
+            shapes[f"layer{i}.attn_wv"] = (n, n)
+            shapes[f"layer{i}.attn_wo"] = (n, n)
+            shapes[f"layer{i}.mlp_fc1"] = (4 * n, n)
+            shapes[f"layer{i}.mlp_fc2"] = (n, 4 * n)
+        return shapes
+
+    def init_weights(self, rng):
+        # Gaussian noise, drawn in this exact order, is what makes a seed reproducible.
+        std = self.config.init_std
+        return {
+            name: [[rng.gauss(0, std) for _ in range(cols)] for _ in range(rows)]
+            for name, (rows, cols) in self.shapes.items()
+        }
+
+    @property
+    def num_params(self):
+        return sum(rows * cols for rows, cols in self.shapes.values())
+
+    def flat_weights(self):
+        return [w for rows in self.weights.values() for row in rows for w in row]
+
+    def set_flat_weights(self, flat):
+        it = iter(flat)
+        for rows in self.weights.values():
+            for row in rows:
+                row[:] = [next(it) for _ in row]
+
+    def empty_cache(self):
+        """The KV cache: for each layer, the keys and values seen so far."""
+        return [[] for _ in range(self.config.n_layer)], [[] for _ in range(self.config.n_layer)]
+
+    def forward(self, ops, token_id, pos_id, keys, values, attention=None, ablate=frozenset()):
+        """Logits for the token after `token_id` at position `pos_id`.
+
+        `attention`, if given, receives one row per (layer, head): the weights
+        this query puts on each cached key, as floats. `ablate` holds
+        (layer, head) pairs (head None = every head) whose output is zeroed.
+        """
+        cfg = self.config
+        head_dim = cfg.head_dim
+        inv_sqrt_d = (head_dim**0.5) ** -1  # as Value's "/ head_dim**0.5" computes it
+        x = ops.add(ops.matrix("wte")[token_id], ops.matrix("wpe")[pos_id])
+        x = ops.rmsnorm(x)
+        for li in range(cfg.n_layer):
+            # 1) Multi-head attention: each position looks back at the ones before it.
+            x_residual = x
+            x = ops.rmsnorm(x)
+            q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
+            k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
+            v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
+            keys[li].append(k)
+            values[li].append(v)
+            x_attn = []
+            layer_rows = []
+            for h in range(cfg.n_head):
+                hs = h * head_dim
+                q_h = q[hs : hs + head_dim]
+                k_h = [ki[hs : hs + head_dim] for ki in keys[li]]
+                v_h = [vi[hs : hs + head_dim] for vi in values[li]]
+                attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
+                attn_weights = ops.softmax(attn_logits)
+                layer_rows.append([ops.data(w) for w in attn_weights])
+                if (li, h) in ablate or (li, None) in ablate:
+                    head_out = ops.zeros(head_dim)
+                else:
+                    head_out = [ops.dot(attn_weights, [v_t[j] for v_t in v_h]) for j in range(head_dim)]
+                x_attn.extend(head_out)
+            if attention is not None:
+                attention.append(layer_rows)
+            x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
+            x = ops.add(x, x_residual)
+            # 2) MLP: think about what was gathered, one position at a time.
+            x_residual = x
+            x = ops.rmsnorm(x)
+            x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc1"))
+            x = ops.relu(x)
+            x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc2"))
+            x = ops.add(x, x_residual)
+        return ops.linear(x, ops.matrix("lm_head"))

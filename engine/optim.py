@@ -1,0 +1,40 @@
+"""Provides `Adam`: the optimiser, with bias correction and linear decay.
+
+For every parameter p with gradient g, Adam keeps running averages of g (m, the
+"momentum") and of g^2 (v, how large g usually is), corrects their bias towards
+zero in the first steps, and moves p by lr * m_hat / (sqrt(v_hat) + eps): a step
+of about lr in the direction the gradient has been pointing, whatever the
+gradient's scale. The learning rate decays linearly to 0 over the run.
+"""
+
+
+class Adam:
+    def __init__(self, num_params, lr, beta1, beta2, eps, total_steps):
+        self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
+        self.total_steps = total_steps
+        self.m = [0.0] * num_params
+        self.v = [0.0] * num_params
+        self.t = 0  # updates taken so far
+
+    def lr_at(self, step):
+        """Linear decay: lr at step 0, approaching 0 at the last step."""
+        return self.lr * (1 - step / self.total_steps)
+
+    def update(self, params, grads):
+        """Returns new parameters and the update applied to each (new - old)."""
+        b1, b2, eps = self.beta1, self.beta2, self.eps
+        lr_t = self.lr_at(self.t)
+        self.t += 1
+        # The same float operations as microgpt's loop, one list at a time.
+        self.m = m = [b1 * mi + (1 - b1) * g for mi, g in zip(self.m, grads)]
+        self.v = v = [b2 * vi + (1 - b2) * g**2 for vi, g in zip(self.v, grads)]
+        c1, c2 = 1 - b1**self.t, 1 - b2**self.t
+        updates = [-(lr_t * (mi / c1) / ((vi / c2) ** 0.5 + eps)) for mi, vi in zip(m, v)]
+        new = [p + u for p, u in zip(params, updates)]  # p + (-d) is exactly p - d
+        return new, updates, lr_t
+
+    def state(self):
+        return {"m": list(self.m), "v": list(self.v), "t": self.t}
+
+    def load_state(self, state):
+        self.m, self.v, self.t = list(state["m"]), list(state["v"]), int(state["t"])

@@ -1,0 +1,96 @@
+"""Provides the plain records the engine hands out: floats, ints, strings and lists.
+
+Whatever renders them (the app, a test, a CSV writer) never sees a `Value` or a
+graph, only these.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PositionRecord:
+    """What the model predicted at one position of a document or sample."""
+
+    pos: int
+    token: int  # the input token at this position
+    target: int | None  # the true next token (training), or the one sampled
+    probs: list[float]  # next-token distribution over the whole vocabulary
+
+    @property
+    def p_target(self):
+        return None if self.target is None else self.probs[self.target]
+
+
+@dataclass
+class ParamStats:
+    """Summary of one weight matrix after a training step."""
+
+    name: str
+    rows: int
+    cols: int
+    mean: float
+    std: float
+    min: float
+    max: float
+    grad_norm: float  # L2 norm of d(loss)/d(matrix) for this step
+    update_ratio: float  # std of Adam's update / std of the weights; ~1e-3 is healthy
+    m_mean_abs: float  # mean |m|: Adam's running average of the gradient
+    v_mean_sqrt: float  # sqrt(mean v): typical gradient size Adam divides by
+
+
+@dataclass
+class StepRecord:
+    """Everything one training step did, as plain data."""
+
+    step: int  # 1-based: this was the step-th update
+    total_steps: int
+    doc: str
+    tokens: list[int]  # [BOS] + doc + [BOS], cropped to the block size + 1
+    labels: list[str]  # a printable label per token
+    loss: float  # mean cross-entropy before the update
+    lr: float  # learning rate used for this update
+    positions: list[PositionRecord]
+    attention: list  # [layer][head][query] -> weights over keys 0..query
+    params: list[ParamStats]
+    graph_nodes: int = 0
+    ms: float = 0.0
+    loss_after: float | None = None  # same document, after the update
+    diverged: bool = False  # loss or weights not finite: update not applied
+
+
+@dataclass
+class EvalRecord:
+    """A forward pass with no graph and no update: loss, predictions, attention."""
+
+    tokens: list[int]
+    labels: list[str]
+    loss: float
+    positions: list[PositionRecord]
+    attention: list  # [layer][head][query] -> weights
+
+
+@dataclass
+class SampleRecord:
+    """One generated character: what the model saw, weighed and chose."""
+
+    pos: int
+    token: int  # input token at this position
+    probs: list[float]  # after temperature
+    chosen: int
+    label: str  # printable label of the chosen token
+    attention: list  # [layer][head] -> weights over keys 0..pos
+    done: bool  # chose BOS or reached the block size
+    text: str = ""  # the sample so far, without BOS
+    forced: bool = False  # chosen by the learner, not drawn
+
+
+@dataclass
+class TrainingDiverged(Exception):
+    """The loss or the weights stopped being finite numbers."""
+
+    step: int
+    loss: float
+    detail: str = field(default="")
+
+    def __str__(self):
+        return f"training diverged at step {self.step} (loss {self.loss}): {self.detail}".rstrip(": ")

@@ -1,0 +1,80 @@
+"""Provides `Sampler`: the trained model spelling out a new document, one token at a time.
+
+Start from BOS; at each position run the model (no graph: plain floats), divide
+the logits by the temperature, turn them into probabilities and draw the next
+token from them with the shared RNG. Stop at BOS or when the context is full.
+A temperature below 1 sharpens the distribution (safer, more typical names);
+above 1 flattens it (more surprising ones).
+"""
+
+from .ops import FloatOps, softmax_floats
+from .records import SampleRecord
+
+
+class Sampler:
+    def __init__(self, model, tokenizer, rng, temperature=0.5, ablate=frozenset()):
+        if not 0 < temperature < float("inf"):
+            raise ValueError(f"temperature must be greater than 0, got {temperature}")
+        self.model, self.tokenizer, self.rng = model, tokenizer, rng
+        self.temperature = temperature
+        self.ablate = ablate
+        self.ops = FloatOps(model.weights)
+        self.keys, self.values = model.empty_cache()
+        self.tokens = [tokenizer.bos]  # what the model has seen so far
+        self.records: list[SampleRecord] = []
+        self.done = False
+
+    @property
+    def text(self):
+        return self.tokenizer.decode(self.tokens[1:])
+
+    def probabilities(self):
+        """The next-token distribution (after temperature) without choosing."""
+        return self._forward(commit=False)[0]
+
+    def _forward(self, commit):
+        pos = len(self.tokens) - 1
+        keys, values = self.keys, self.values
+        if not commit:  # a look ahead must leave the KV cache as it was
+            keys, values = [list(k) for k in keys], [list(v) for v in values]
+        attention = []
+        logits = self.model.forward(self.ops, self.tokens[-1], pos, keys, values, attention, self.ablate)
+        # microgpt divides each logit by the temperature: l / T is l * T**-1 for a Value.
+        inv_t = self.temperature**-1
+        probs = softmax_floats([logit * inv_t for logit in logits])
+        return probs, attention, pos
+
+    def step(self, force=None) -> SampleRecord:
+        """Generate one token (or take `force`, a token id chosen by the learner)."""
+        if self.done:
+            raise StopIteration("the sample is complete")
+        probs, attention, pos = self._forward(commit=True)
+        vocab = range(self.model.vocab_size)
+        chosen = force if force is not None else self.rng.choices(vocab, weights=probs)[0]
+        bos = self.tokenizer.bos
+        self.done = chosen == bos or pos + 1 >= self.model.config.block_size
+        if chosen != bos:
+            self.tokens.append(chosen)
+        record = SampleRecord(
+            pos=pos,
+            token=self.tokens[pos],
+            probs=probs,
+            chosen=chosen,
+            label=self.tokenizer.label(chosen),
+            attention=attention,
+            done=self.done,
+            text=self.text,
+            forced=force is not None,
+        )
+        self.records.append(record)
+        return record
+
+    def __iter__(self):
+        while not self.done:
+            yield self.step()
+
+    def run(self):
+        """The whole sample as a string."""
+        for _ in self:
+            pass
+        return self.text

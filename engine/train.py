@@ -1,0 +1,178 @@
+"""Provides `Trainer`: microgpt's training loop, one observable step at a time.
+
+Step i takes document i (after one seeded shuffle), runs the model over it one
+token at a time, averages the cross-entropy of each next-token prediction,
+backpropagates through the graph and lets Adam update every weight. Each step
+returns a `StepRecord` with everything the app shows.
+"""
+
+import gc
+import math
+import random
+import time
+from contextlib import contextmanager
+
+from .config import Config
+from .model import GPT
+from .ops import ENGINES, FloatOps
+from .optim import Adam
+from .records import EvalRecord, ParamStats, PositionRecord, StepRecord
+from .tokenizer import Tokenizer
+
+
+@contextmanager
+def gc_paused():
+    """A step's graph has no reference cycles worth collecting, yet the cyclic
+    collector would walk it several times as it is built; pause it meanwhile."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def run_document(model, ops, tokens, ablate=frozenset()):
+    """Forward over one document: loss handle, per-position records, attention."""
+    n = min(model.config.block_size, len(tokens) - 1)
+    keys, values = model.empty_cache()
+    losses, positions, per_pos_attention = [], [], []
+    for pos in range(n):
+        token, target = tokens[pos], tokens[pos + 1]
+        attention_here = []  # [layer][head] -> weights over keys 0..pos
+        logits = model.forward(ops, token, pos, keys, values, attention=attention_here, ablate=ablate)
+        per_pos_attention.append(attention_here)
+        loss_t, probs = ops.cross_entropy(logits, target)
+        losses.append(loss_t)
+        positions.append(PositionRecord(pos, token, target, probs))
+    # per_pos_attention[pos][layer][head] -> attention[layer][head][pos]
+    attention = [
+        [[per_pos_attention[p][li][h] for p in range(n)] for h in range(model.config.n_head)]
+        for li in range(model.config.n_layer)
+    ]
+    return ops.mean(losses), positions, attention, n
+
+
+def matrix_stats(name, shape, data, grads, updates, m, v):
+    n = len(data)
+    mean = sum(data) / n
+    std = math.sqrt(max(sum(x * x for x in data) / n - mean * mean, 0.0))
+    u_mean = sum(updates) / n
+    u_std = math.sqrt(max(sum(u * u for u in updates) / n - u_mean * u_mean, 0.0))
+    return ParamStats(
+        name=name,
+        rows=shape[0],
+        cols=shape[1],
+        mean=mean,
+        std=std,
+        min=min(data),
+        max=max(data),
+        grad_norm=math.sqrt(sum(g * g for g in grads)),
+        update_ratio=u_std / std if std > 0 else 0.0,
+        m_mean_abs=sum(map(abs, m)) / n,
+        v_mean_sqrt=math.sqrt(sum(v) / n),
+    )
+
+
+def all_finite(xs):
+    return all(map(math.isfinite, xs))
+
+
+class Trainer:
+    def __init__(self, docs, config: Config | None = None, engine="fused"):
+        self.config = config = (config or Config()).validate()
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
+        self.engine = engine
+        # One RNG, as in microgpt: it shuffles the documents, draws the initial
+        # weights, and later draws the samples.
+        self.rng = random.Random(config.seed)
+        self.docs = list(docs)
+        if not self.docs:
+            raise ValueError("there are no documents to train on")
+        self.rng.shuffle(self.docs)
+        self.tokenizer = Tokenizer.from_documents(self.docs)
+        config.check_size(self.tokenizer.vocab_size)
+        self.model = GPT(config, self.tokenizer.vocab_size, self.rng)
+        self.optimizer = Adam(self.model.num_params, config.lr, config.beta1, config.beta2, config.eps, config.steps)
+        self.step_count = 0  # updates applied so far
+        self.last_ops = None  # the last step's graph, for inspecting it
+        self.diverged = False
+
+    @property
+    def done(self):
+        return self.step_count >= self.config.steps
+
+    def document(self, step=None):
+        """The document that training step `step` (0-based; default: the next) uses."""
+        step = self.step_count if step is None else step
+        return self.docs[step % len(self.docs)]
+
+    def step(self, loss_after=False) -> StepRecord:
+        """One training step on the next document."""
+        start = time.perf_counter()
+        doc = self.document()
+        tokens = self.tokenizer.document(doc)
+        model = self.model
+        names = list(model.shapes)
+        with gc_paused():
+            ops = ENGINES[self.engine](model.weights)
+            loss, positions, attention, n = run_document(model, ops, tokens)
+            ops.backward(loss)
+            grads = ops.param_grads(names)
+            loss_value = ops.data(loss)
+        self.last_ops = ops
+        old = model.flat_weights()
+        new, updates, lr_t = self.optimizer.update(old, grads)
+        diverged = not (math.isfinite(loss_value) and all_finite(grads) and all_finite(new))
+        if diverged:
+            # Keep the last finite state inspectable: undo the optimiser's bookkeeping too.
+            self.diverged = True
+            self.optimizer.t -= 1
+            new, updates = old, [0.0] * len(old)
+        else:
+            model.set_flat_weights(new)
+            self.step_count += 1
+        params = self._param_stats(names, new, grads, updates)
+        record = StepRecord(
+            step=self.step_count if not diverged else self.step_count + 1,
+            total_steps=self.config.steps,
+            doc=doc,
+            tokens=tokens[: n + 1],
+            labels=[self.tokenizer.label(t) for t in tokens[: n + 1]],
+            loss=loss_value,
+            lr=lr_t,
+            positions=positions,
+            attention=attention,
+            params=params,
+            graph_nodes=len(ops.tape) if hasattr(ops, "tape") else 0,
+            diverged=diverged,
+        )
+        if loss_after and not diverged:
+            record.loss_after = self.evaluate(doc).loss
+        record.ms = (time.perf_counter() - start) * 1000
+        return record
+
+    def _param_stats(self, names, flat, grads, updates):
+        stats, offset = [], 0
+        m, v = self.optimizer.m, self.optimizer.v
+        for name in names:
+            rows, cols = self.model.shapes[name]
+            end = offset + rows * cols
+            sl = slice(offset, end)
+            stats.append(matrix_stats(name, (rows, cols), flat[sl], grads[sl], updates[sl], m[sl], v[sl]))
+            offset = end
+        return stats
+
+    def evaluate(self, doc, ablate=frozenset()) -> EvalRecord:
+        """Loss, predictions and attention on `doc` with the current weights; no graph."""
+        tokens = self.tokenizer.document(doc)
+        return evaluate_tokens(self.model, self.tokenizer, tokens, ablate)
+
+
+def evaluate_tokens(model, tokenizer, tokens, ablate=frozenset()) -> EvalRecord:
+    """A forward pass on plain floats: same numbers as training's, no graph."""
+    loss, positions, attention, n = run_document(model, FloatOps(model.weights), tokens, ablate)
+    kept = tokens[: n + 1]
+    return EvalRecord(kept, [tokenizer.label(t) for t in kept], loss, positions, attention)

@@ -1,0 +1,90 @@
+"""Provides `Value`: one scalar, the operation that made it, and the chain rule.
+
+This is the textbook autograd of micrograd/microgpt. Every arithmetic operation
+creates a new node that remembers its children and the local derivative of its
+output with respect to each child. `backward()` then walks the graph from the
+output back to the leaves and applies the chain rule: a child's gradient is the
+sum over its parents of (parent's gradient x local derivative).
+
+The model can run on these nodes directly (the "plain" engine). It is slow but
+it is the algorithm in its purest form, and the oracle the fused engine is
+tested against.
+"""
+
+import math
+
+
+class Value:
+    __slots__ = ("data", "grad", "_children", "_local_grads", "op")
+
+    def __init__(self, data, children=(), local_grads=(), op=""):
+        self.data = data  # the scalar computed in the forward pass
+        self.grad = 0.0  # d(loss)/d(this node), filled in by backward()
+        self._children = children  # the nodes this one was computed from
+        self._local_grads = local_grads  # d(this)/d(child) for each child
+        self.op = op  # name of the operation, for showing the graph
+
+    def __add__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data + other.data, (self, other), (1, 1), "+")
+
+    def __mul__(self, other):
+        other = other if isinstance(other, Value) else Value(other)
+        return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
+
+    def __pow__(self, other):
+        return Value(self.data**other, (self,), (other * self.data ** (other - 1),), f"**{other}")
+
+    def log(self):
+        return Value(math.log(self.data), (self,), (1 / self.data,), "log")
+
+    def exp(self):
+        return Value(math.exp(self.data), (self,), (math.exp(self.data),), "exp")
+
+    def relu(self):
+        return Value(max(0, self.data), (self,), (float(self.data > 0),), "relu")
+
+    # Everything else is built from the operations above, exactly as microgpt does,
+    # so that both engines perform the same floating-point operations.
+    def __neg__(self):
+        return self * -1
+
+    def __radd__(self, other):
+        return self + other
+
+    def __sub__(self, other):
+        return self + (-other)
+
+    def __rsub__(self, other):
+        return other + (-self)
+
+    def __rmul__(self, other):
+        return self * other
+
+    def __truediv__(self, other):
+        return self * other**-1
+
+    def __rtruediv__(self, other):
+        return other * self**-1
+
+    def backward(self):
+        """Fill in `grad` on every node that this one depends on."""
+        # Topological order by an explicit stack (no recursion limit on deep graphs):
+        # a node is appended only after all of its children.
+        topo, visited = [], set()
+        stack = [(self, False)]
+        while stack:
+            node, children_done = stack.pop()
+            if children_done:
+                topo.append(node)
+            elif id(node) not in visited:
+                visited.add(id(node))
+                stack.append((node, True))
+                stack.extend((child, False) for child in reversed(node._children))
+        self.grad = 1.0
+        for node in reversed(topo):
+            for child, local_grad in zip(node._children, node._local_grads):
+                child.grad += local_grad * node.grad
+
+    def __repr__(self):
+        return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"

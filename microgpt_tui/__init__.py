@@ -1,0 +1,1 @@
+"""microgpt-tui: watch a tiny GPT learn, one step at a time."""
