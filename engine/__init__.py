@@ -9,10 +9,13 @@ from .model import GPT
 from .records import EvalRecord, ParamStats, PositionRecord, SampleRecord, StepRecord, TrainingDiverged
 from .sample import Sampler
 from .tokenizer import Tokenizer, TokenizerError
+from .checkpoint import Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
 from .train import Trainer
 
 __all__ = [
     "GPT",
+    "Checkpoint",
+    "CheckpointError",
     "Config",
     "ConfigError",
     "EvalRecord",
@@ -24,5 +27,7 @@ __all__ = [
     "Tokenizer",
     "TokenizerError",
     "Trainer",
+    "load_checkpoint",
+    "save_checkpoint",
     "TrainingDiverged",
 ]

@@ -44,6 +44,11 @@ def softmax_floats(logits):
     return [e * inv for e in exps]
 
 
+def neg_log(p):
+    """-log p, as microgpt's -(p.log()); a probability that underflowed to 0 costs inf."""
+    return math.log(p) * -1 if p > 0 else math.inf
+
+
 def rms_scale(xs):
     """(mean(x^2) + eps) ** -0.5, with microgpt's operation order."""
     ms = dot(xs, xs) * len(xs) ** -1
@@ -90,7 +95,7 @@ class FloatOps:
 
     def cross_entropy(self, logits, target):
         probs = softmax_floats(logits)
-        return math.log(probs[target]) * -1, probs
+        return neg_log(probs[target]), probs
 
     def mean(self, xs):
         total = 0.0
@@ -232,7 +237,7 @@ class FusedOps:
     def cross_entropy(self, logits, target):
         # -log softmax(z)[t];  d/dz_j = p_j - [j == t].
         probs = softmax_floats([self.tape.data[i] for i in logits])
-        loss = math.log(probs[target]) * -1
+        loss = neg_log(probs[target])
         local = [p - (j == target) for j, p in enumerate(probs)]
         return self.tape.node(loss, "cross_entropy", logits, local), probs
 

@@ -118,10 +118,15 @@ class Trainer:
         names = list(model.shapes)
         with gc_paused():
             ops = ENGINES[self.engine](model.weights)
-            loss, positions, attention, n = run_document(model, ops, tokens)
-            ops.backward(loss)
-            grads = ops.param_grads(names)
-            loss_value = ops.data(loss)
+            try:
+                loss, positions, attention, n = run_document(model, ops, tokens)
+                ops.backward(loss)
+                grads = ops.param_grads(names)
+                loss_value = ops.data(loss)
+            except (ArithmeticError, ValueError):  # e.g. log(0) in the plain engine
+                n = min(self.config.block_size, len(tokens) - 1)
+                positions, attention, loss_value = [], [], math.nan
+                grads = [math.nan] * model.num_params
         self.last_ops = ops
         old = model.flat_weights()
         new, updates, lr_t = self.optimizer.update(old, grads)

@@ -1,0 +1,236 @@
+"""Provides checkpoints: a trainer's whole state as JSON, written atomically.
+
+A checkpoint holds the config, the vocabulary, every weight, Adam's m and v,
+the step and the RNG state, so that save + load + continue gives exactly the
+numbers of an uninterrupted run. A checkpoint is untrusted input: it is only
+ever parsed as JSON (never pickle, never eval), and every size is checked
+against the config before anything is allocated.
+"""
+
+import hashlib
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Config, ConfigError
+from .model import GPT
+
+FORMAT = "microgpt-tui-checkpoint"
+VERSION = 1
+MAX_BYTES = 512 * 1024 * 1024  # far above any model the size check allows
+
+
+class CheckpointError(Exception):
+    """A checkpoint that cannot be written or used; the message is one line."""
+
+
+def data_fingerprint(docs):
+    """Identifies a dataset (order-independent) so a mismatch can be reported."""
+    digest = hashlib.sha256("\n".join(sorted(docs)).encode()).hexdigest()
+    return {"count": len(docs), "sha256": digest}
+
+
+def save_checkpoint(trainer, path):
+    """Write `trainer`'s state to `path`: a temp file beside it, then os.replace,
+    so a failure or a kill part-way leaves any previous file intact."""
+    path = Path(path)
+    state = {
+        "format": FORMAT,
+        "version": VERSION,
+        "config": trainer.config.to_dict(),
+        "vocab": trainer.tokenizer.chars,
+        "step": trainer.step_count,
+        "weights": trainer.model.weights,
+        "adam": trainer.optimizer.state(),
+        "rng": _rng_to_json(trainer.rng.getstate()),
+        "data": data_fingerprint(trainer.docs),
+    }
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise CheckpointError(f"cannot save to {path}: directory {directory} does not exist")
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(state, f, separators=(",", ":"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        tmp = None
+    except OSError as e:
+        raise CheckpointError(f"cannot save to {path}: {e.strerror or e}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+@dataclass
+class Checkpoint:
+    """A validated checkpoint, before it is turned back into a trainer."""
+
+    path: Path
+    config: Config
+    vocab: list
+    step: int
+    weights: dict
+    adam: dict
+    rng: tuple
+    data: dict
+
+    def restore(self, docs):
+        """A Trainer on `docs` in exactly the saved state."""
+        from .tokenizer import Tokenizer
+        from .train import Trainer
+
+        data_vocab = Tokenizer.from_documents(docs).chars
+        if data_vocab != self.vocab:
+            raise CheckpointError(
+                f"{self.path}: its vocabulary ({_describe_vocab(self.vocab)}) does not match "
+                f"the data's ({_describe_vocab(data_vocab)})"
+            )
+        trainer = Trainer(docs, self.config)
+        trainer.model.weights = self.weights
+        trainer.optimizer.load_state(self.adam)
+        trainer.step_count = self.step
+        trainer.rng.setstate(self.rng)
+        return trainer
+
+    def sampler_parts(self):
+        """(model, tokenizer, rng) for sampling without the training data."""
+        import random
+
+        from .tokenizer import Tokenizer
+
+        rng = random.Random()
+        rng.setstate(self.rng)
+        model = GPT(self.config, len(self.vocab) + 1, weights=self.weights)
+        return model, Tokenizer(self.vocab), rng
+
+    def same_data(self, docs):
+        return data_fingerprint(docs) == self.data
+
+
+def load_checkpoint(path):
+    """Read and validate a checkpoint; every problem is one CheckpointError line."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise CheckpointError(f"{path}: is a directory, not a checkpoint")
+        if size > MAX_BYTES:
+            raise CheckpointError(f"{path}: {size:,} bytes is too large for a checkpoint")
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CheckpointError(f"{path}: no such checkpoint") from None
+    except PermissionError:
+        raise CheckpointError(f"{path}: permission denied") from None
+    except UnicodeDecodeError:
+        raise CheckpointError(f"{path}: not a checkpoint (not UTF-8 JSON)") from None
+    except OSError as e:
+        raise CheckpointError(f"{path}: cannot read ({e.strerror or e})") from None
+    try:
+        state = json.loads(text, parse_constant=_reject_constant)
+    except (json.JSONDecodeError, ValueError) as e:
+        raise CheckpointError(f"{path}: not a checkpoint or truncated (invalid JSON: {e})") from None
+    try:
+        return _validate(path, state)
+    except ConfigError as e:
+        raise CheckpointError(f"{path}: bad config: {e}") from None
+
+
+def _reject_constant(name):
+    raise ValueError(f"{name} is not a finite number")
+
+
+def _validate(path, state):
+    def bad(what):
+        return CheckpointError(f"{path}: not a valid checkpoint ({what})")
+
+    if not isinstance(state, dict) or state.get("format") != FORMAT:
+        raise bad("missing the microgpt-tui format marker")
+    if state.get("version") != VERSION:
+        raise CheckpointError(
+            f"{path}: checkpoint format version {state.get('version')!r} is not supported (this is version {VERSION})"
+        )
+    for key in ("config", "vocab", "step", "weights", "adam", "rng", "data"):
+        if key not in state:
+            raise bad(f"no {key!r}")
+    if not isinstance(state["config"], dict):
+        raise bad("config is not an object")
+    config = Config.from_dict(state["config"])
+    vocab = state["vocab"]
+    if not isinstance(vocab, list) or not all(isinstance(c, str) and len(c) == 1 for c in vocab):
+        raise bad("vocab is not a list of characters")
+    if len(set(vocab)) != len(vocab) or vocab != sorted(vocab):
+        raise bad("vocab is not sorted and unique")
+    config.check_size(len(vocab) + 1)  # before allocating anything of that size
+    step = state["step"]
+    if not _is_int(step) or not 0 <= step <= config.steps:
+        raise bad(f"step {step!r} is not between 0 and {config.steps}")
+    shapes = GPT.matrix_shapes(config, len(vocab) + 1)
+    weights = state["weights"]
+    if not isinstance(weights, dict) or list(weights) != list(shapes):
+        raise bad("weights do not name the model's matrices in order")
+    for name, (rows, cols) in shapes.items():
+        matrix = weights[name]
+        if not isinstance(matrix, list) or len(matrix) != rows:
+            raise bad(f"{name} does not have {rows} rows")
+        for row in matrix:
+            if not isinstance(row, list) or len(row) != cols or not all(map(_is_finite, row)):
+                raise bad(f"{name} rows are not {cols} finite numbers")
+        weights[name] = [[float(w) for w in row] for row in matrix]
+    n_params = sum(r * c for r, c in shapes.values())
+    adam = state["adam"]
+    if not isinstance(adam, dict) or not _is_int(adam.get("t")) or adam["t"] != step:
+        raise bad("Adam state does not match the step")
+    for key in ("m", "v"):
+        values = adam.get(key)
+        if not isinstance(values, list) or len(values) != n_params or not all(map(_is_finite, values)):
+            raise bad(f"Adam {key} is not {n_params} finite numbers")
+    if any(v < 0 for v in adam["v"]):
+        raise bad("Adam v has negative entries")
+    rng = _rng_from_json(state["rng"])
+    if rng is None:
+        raise bad("RNG state is malformed")
+    data = state["data"]
+    if not isinstance(data, dict) or not _is_int(data.get("count")) or not isinstance(data.get("sha256"), str):
+        raise bad("data fingerprint is malformed")
+    return Checkpoint(path, config, vocab, step, weights, adam, rng, data)
+
+
+def _is_int(x):
+    return isinstance(x, int) and not isinstance(x, bool)
+
+
+def _is_finite(x):
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+
+
+def _rng_to_json(state):
+    version, internal, gauss_next = state
+    return [version, list(internal), gauss_next]
+
+
+def _rng_from_json(value):
+    # random.Random's state: (3, 624 32-bit words + an index, next gauss or None).
+    if not isinstance(value, list) or len(value) != 3 or value[0] != 3:
+        return None
+    internal, gauss_next = value[1], value[2]
+    if not isinstance(internal, list) or len(internal) != 625 or not all(_is_int(x) for x in internal):
+        return None
+    if not all(0 <= x < 2**32 for x in internal[:624]) or not 0 <= internal[624] <= 624:
+        return None
+    if gauss_next is not None and not _is_finite(gauss_next):
+        return None
+    return (3, tuple(internal), gauss_next)
+
+
+def _describe_vocab(chars):
+    shown = "".join(chars)
+    if len(shown) > 40:
+        shown = shown[:37] + "..."
+    return f"{len(chars) + 1} tokens: {shown!r}"

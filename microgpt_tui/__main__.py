@@ -1,0 +1,13 @@
+"""Provides the entry point: `microgpt-tui` and `python -m microgpt_tui`."""
+
+import sys
+
+
+def main():
+    from .cli import main as cli_main
+
+    sys.exit(cli_main())
+
+
+if __name__ == "__main__":
+    main()

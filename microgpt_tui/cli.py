@@ -1,0 +1,238 @@
+"""Provides the `microgpt-tui` command line: the app, and headless train / sample.
+
+Every bad input ends in one line on stderr and exit code 2 (3 when training
+diverges), never a traceback, and never a clobbered file.
+"""
+
+import argparse
+import math
+import os
+import sys
+from pathlib import Path
+
+from engine import CheckpointError, Config, ConfigError, Sampler, Trainer, load_checkpoint, save_checkpoint
+
+EXIT_USAGE = 2
+EXIT_DIVERGED = 3
+PROG = "microgpt-tui"
+DEFAULTS = Config()
+# CLI option -> Config field, for the options that shape the model and its training.
+HYPERPARAMETERS = {
+    "n_embd": "n_embd",
+    "n_head": "n_head",
+    "n_layer": "n_layer",
+    "block_size": "block_size",
+    "steps": "steps",
+    "lr": "lr",
+    "seed": "seed",
+}
+
+
+class UsageError(Exception):
+    """Bad input from the user: printed as one line, exit code 2."""
+
+
+class OneLineParser(argparse.ArgumentParser):
+    def error(self, message):
+        raise UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def finite_float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(text)
+    return value
+
+
+finite_float.__name__ = "number"
+
+
+def add_model_options(parser):
+    g = parser.add_argument_group("data and model")
+    g.add_argument("--data", metavar="FILE", help="one document per line, UTF-8 (default: the bundled names.txt)")
+    g.add_argument("--seed", type=int, help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})")
+    g.add_argument("--steps", type=int, help=f"training steps; the learning rate decays to 0 over them (default {DEFAULTS.steps})")
+    g.add_argument("--lr", type=finite_float, help=f"Adam learning rate (default {DEFAULTS.lr})")
+    g.add_argument("--n-embd", type=int, help=f"embedding width (default {DEFAULTS.n_embd})")
+    g.add_argument("--n-head", type=int, help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})")
+    g.add_argument("--n-layer", type=int, help=f"Transformer layers (default {DEFAULTS.n_layer})")
+    g.add_argument("--block-size", type=int, help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})")
+    g.add_argument("--temperature", type=finite_float, help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})")
+    g.add_argument("--engine", choices=["fused", "plain"], default="fused", help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)")
+    c = parser.add_argument_group("checkpoints")
+    c.add_argument("--load", metavar="CKPT", help="continue from this checkpoint (its config wins; conflicting options are refused)")
+    c.add_argument("--save", metavar="CKPT", help="write a checkpoint here (atomically) when done or interrupted")
+
+
+def build_parser():
+    parser = OneLineParser(
+        prog=PROG,
+        description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
+        "one step at a time. With no command, opens the terminal app.",
+        epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
+        "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each.",
+    )
+    add_model_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+
+    train = sub.add_parser("train", help="train headless, print the loss, then samples",
+                           description="Train headless: prints 'step    1 / 1000 | loss 3.3660' lines "
+                           "(a progress bar on a terminal unless --plain), then samples.")
+    add_model_options(train)
+    train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
+    train.add_argument("--samples", type=int, default=20, metavar="N", help="names to sample after training (default 20)")
+    train.add_argument("--log", metavar="CSV", help="write every step's loss, lr and per-matrix stats to this CSV file")
+
+    sample = sub.add_parser("sample", help="sample names from a checkpoint",
+                            description="Draw names from a saved model, continuing its RNG.")
+    sample.add_argument("--load", metavar="CKPT", required=True, help="the checkpoint to sample from")
+    sample.add_argument("-n", "--num", type=int, default=20, metavar="N", help="how many names (default 20)")
+    sample.add_argument("--temperature", type=finite_float, help="sampling temperature, > 0 (default: the checkpoint's)")
+
+    serve = sub.add_parser("serve", help="serve the app to a web browser on localhost",
+                           description="Serve the same app to a browser with textual-serve.")
+    add_model_options(serve)
+    serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    return parser
+
+
+def main(argv=None):
+    try:
+        return run(build_parser().parse_args(argv))
+    except UsageError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+
+
+def run(args):
+    if args.command == "sample":
+        return cmd_sample(args)
+    trainer, docs, data_name = make_trainer(args)
+    if args.command == "train":
+        return cmd_train(args, trainer)
+    if args.command == "serve":
+        from .serve import serve
+
+        return serve(args)
+    return open_app(args, trainer, docs, data_name)
+
+
+def load_docs(path):
+    import microgpt_data
+
+    path = Path(path) if path else microgpt_data.bundled_names_path()
+    try:
+        return microgpt_data.load_documents(path), path.name
+    except microgpt_data.DataError as e:
+        raise UsageError(str(e)) from None
+
+
+def check_writable(path):
+    """Refuse an unusable --save/--log path now, not after an hour of training."""
+    if path is None:
+        return
+    p = Path(path)
+    parent = p.parent if str(p.parent) else Path(".")
+    if p.is_dir():
+        raise UsageError(f"cannot write {p}: it is a directory")
+    if not parent.is_dir():
+        raise UsageError(f"cannot write {p}: directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise UsageError(f"cannot write {p}: directory {parent} is not writable")
+
+
+def make_trainer(args):
+    docs, data_name = load_docs(args.data)
+    check_writable(args.save)
+    check_writable(getattr(args, "log", None))
+    given = {field: getattr(args, opt) for opt, field in HYPERPARAMETERS.items() if getattr(args, opt) is not None}
+    if args.temperature is not None:
+        given["temperature"] = args.temperature
+    try:
+        if args.load:
+            ckpt = load_checkpoint(args.load)
+            for field, value in given.items():
+                saved = getattr(ckpt.config, field)
+                if value != saved and field != "temperature":
+                    flag = "--" + field.replace("_", "-")
+                    raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
+            trainer = ckpt.restore(docs)
+            if "temperature" in given:
+                trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
+        else:
+            config = Config(**given).validate()
+            trainer = Trainer(docs, config, engine=args.engine)
+    except (ConfigError, CheckpointError) as e:
+        raise UsageError(str(e)) from None
+    except TypeError as e:  # a non-number that slipped past argparse
+        raise UsageError(str(e)) from None
+    trainer.engine = args.engine
+    return trainer, docs, data_name
+
+
+def step_line(record):
+    return f"step {record.step:4d} / {record.total_steps:4d} | loss {record.loss:.4f}"
+
+
+def cmd_train(args, trainer):
+    if args.samples < 0:
+        raise UsageError(f"--samples must be 0 or more, got {args.samples}")
+    from .headless import train_loop
+
+    try:
+        status = train_loop(trainer, plain=args.plain or not sys.stdout.isatty(), log_path=args.log)
+    except KeyboardInterrupt:
+        if args.save:  # nothing lost: keep what was trained so far
+            save(trainer, args.save)
+        raise
+    if args.save:
+        save(trainer, args.save)
+    if status == EXIT_DIVERGED:
+        return EXIT_DIVERGED
+    print_samples(trainer.model, trainer.tokenizer, trainer.rng, trainer.config.temperature, args.samples)
+    return 0
+
+
+def save(trainer, path):
+    try:
+        save_checkpoint(trainer, path)
+    except CheckpointError as e:
+        raise UsageError(str(e)) from None
+    print(f"saved step {trainer.step_count} to {path}", file=sys.stderr)
+
+
+def print_samples(model, tokenizer, rng, temperature, n):
+    if n:
+        print(f"--- inference (new, hallucinated names, temperature {temperature}) ---")
+    for i in range(n):
+        name = Sampler(model, tokenizer, rng, temperature).run()
+        print(f"sample {i + 1:2d}: {name}")
+
+
+def cmd_sample(args):
+    try:
+        ckpt = load_checkpoint(args.load)
+        temperature = ckpt.config.temperature if args.temperature is None else args.temperature
+        if not temperature > 0:
+            raise UsageError(f"temperature must be greater than 0, got {temperature}")
+        if args.num < 1:
+            raise UsageError(f"-n must be at least 1, got {args.num}")
+        model, tokenizer, rng = ckpt.sampler_parts()
+    except CheckpointError as e:
+        raise UsageError(str(e)) from None
+    print_samples(model, tokenizer, rng, temperature, args.num)
+    return 0
+
+
+def open_app(args, trainer, docs, data_name):
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
+    from .app import MicroGPTApp
+
+    save_path = Path(args.save or args.load or "microgpt-checkpoint.json")
+    MicroGPTApp(trainer, dataset_name=data_name, save_path=save_path, docs=docs).run()
+    return 0

@@ -1,0 +1,64 @@
+"""Provides the headless training loop behind `microgpt-tui train`."""
+
+import sys
+
+from engine.export import CsvLog
+
+from .cli import EXIT_DIVERGED, UsageError, step_line
+
+
+def train_loop(trainer, plain=True, log_path=None):
+    """Train to the configured number of steps; returns 0, or EXIT_DIVERGED."""
+    log = None
+    if log_path:
+        try:
+            log = CsvLog(log_path)
+        except OSError as e:
+            raise UsageError(f"cannot write {log_path}: {e.strerror or e}") from None
+    try:
+        if trainer.done:
+            print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train", file=sys.stderr)
+            return 0
+        if plain:
+            return _plain(trainer, log)
+        return _progress(trainer, log)
+    finally:
+        if log:
+            log.close()
+
+
+def _step(trainer, log):
+    record = trainer.step()
+    if record.diverged:
+        print(
+            f"training diverged at step {record.step}: the loss became {record.loss} "
+            f"(try a smaller --lr than {trainer.config.lr}); weights kept from step {trainer.step_count}",
+            file=sys.stderr,
+        )
+    elif log:
+        log.write(record)
+    return record
+
+
+def _plain(trainer, log):
+    while not trainer.done:
+        record = _step(trainer, log)
+        if record.diverged:
+            return EXIT_DIVERGED
+        print(step_line(record), flush=True)
+    return 0
+
+
+def _progress(trainer, log):
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
+    with Progress(*columns) as progress:
+        task = progress.add_task("train", total=trainer.config.steps, completed=trainer.step_count, loss="-")
+        while not trainer.done:
+            record = _step(trainer, log)
+            if record.diverged:
+                return EXIT_DIVERGED
+            progress.update(task, completed=record.step, loss=f"{record.loss:.4f}")
+    print(step_line(record))
+    return 0
