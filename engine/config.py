@@ -6,9 +6,11 @@ sentence (`ConfigError`) before anything is allocated.
 
 from dataclasses import asdict, dataclass, fields
 
-# Refuse models whose autograd graph would not fit in memory: the fused graph
-# holds about this many bytes per parameter per position of a training step.
-MAX_PARAMS = 5_000_000
+# Refuse models whose training step would not fit in memory. The fused graph
+# holds about two edges (a child id and a float local derivative, ~40 bytes
+# each) per parameter per position.
+BYTES_PER_PARAM_POSITION = 80
+MAX_STEP_BYTES = 4 * 1024**3
 
 
 class ConfigError(ValueError):
@@ -66,16 +68,18 @@ class Config:
         per_layer = 4 * n * n + 2 * 4 * n * n
         return 2 * vocab_size * n + self.block_size * n + self.n_layer * per_layer
 
+    def step_bytes(self, vocab_size):
+        """Rough memory of one training step's graph."""
+        return BYTES_PER_PARAM_POSITION * self.param_count(vocab_size) * self.block_size
+
     def check_size(self, vocab_size):
         """Refuse sizes that would exhaust memory, saying how much they would need."""
-        count = self.param_count(vocab_size)
-        if count > MAX_PARAMS:
-            # A float in a list costs ~32 bytes; a training step's graph holds every
-            # parameter at least twice per position (data and local gradient).
-            need_gb = count * 32 * (2 + 2 * self.block_size) / 1e9
+        need = self.step_bytes(vocab_size)
+        if need > MAX_STEP_BYTES:
             raise ConfigError(
-                f"a model of {count:,} parameters is too large for pure Python "
-                f"(a training step would need about {need_gb:,.1f} GB); the limit is {MAX_PARAMS:,}"
+                f"a model of {self.param_count(vocab_size):,} parameters with block size {self.block_size} "
+                f"would need about {need / 1024**3:,.1f} GB per training step (the limit is "
+                f"{MAX_STEP_BYTES / 1024**3:.0f} GB); choose a smaller n_embd, n_layer or block_size"
             )
 
     def to_dict(self):

@@ -113,7 +113,8 @@ class Trainer:
         """One training step on the next document."""
         start = time.perf_counter()
         doc = self.document()
-        tokens = self.tokenizer.document(doc)
+        # Only [BOS] + the first block_size characters are ever predicted from.
+        tokens = self.tokenizer.document(doc[: self.config.block_size])
         model = self.model
         names = list(model.shapes)
         with gc_paused():
@@ -172,7 +173,7 @@ class Trainer:
 
     def evaluate(self, doc, ablate=frozenset()) -> EvalRecord:
         """Loss, predictions and attention on `doc` with the current weights; no graph."""
-        tokens = self.tokenizer.document(doc)
+        tokens = self.tokenizer.document(doc[: self.config.block_size])
         return evaluate_tokens(self.model, self.tokenizer, tokens, ablate)
 
 

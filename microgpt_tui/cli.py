@@ -8,6 +8,7 @@ import argparse
 import math
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from engine import CheckpointError, Config, ConfigError, Sampler, Trainer, load_checkpoint, save_checkpoint
@@ -141,8 +142,12 @@ def check_writable(path):
         raise UsageError(f"cannot write {p}: it is a directory")
     if not parent.is_dir():
         raise UsageError(f"cannot write {p}: directory {parent} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise UsageError(f"cannot write {p}: directory {parent} is not writable")
+    try:  # the only reliable test (root ignores permission bits, filesystems may be read-only)
+        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as e:
+        raise UsageError(f"cannot write {p}: directory {parent} is not writable ({e.strerror or e})") from None
 
 
 def make_trainer(args):
