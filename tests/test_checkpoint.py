@@ -85,7 +85,7 @@ def corrupt(state, how):
         ("adam length", "Adam m is not"),
         ("bad config", "must be divisible"),
         ("rng", "RNG state"),
-        ("huge config", "too large"),
+        ("huge config", "GB per training step"),
         ("string weight", "wpe rows are not"),
     ],
 )
