@@ -64,32 +64,6 @@ def test_diverging_learning_rate_exits_3_with_a_message(names):
     assert "diverged" in result.stderr and "Traceback" not in result.stderr
 
 
-BAD = [
-    (["train", "--steps", "abc"], "invalid int value"),
-    (["train", "--steps", "0"], "steps must be a positive"),
-    (["train", "--n-embd", "10", "--n-head", "4"], "divisible"),
-    (["train", "--block-size", "1"], "block_size must be at least 2"),
-    (["train", "--lr", "0"], "lr must be greater than 0"),
-    (["train", "--lr", "nan"], "invalid number value"),
-    (["train", "--temperature", "-1"], "temperature must be greater than 0"),
-    (["train", "--n-embd", "100000", "--n-head", "1"], "GB"),
-    (["train", "--data", "/no/such/file.txt"], "no such file"),
-    (["train", "--load", "/no/such/ckpt.json"], "no such checkpoint"),
-    (["train", "--save", "/no/such/dir/ck.json"], "does not exist"),
-    (["sample"], "required: --load"),
-    (["sample", "--load", "/no/such/ckpt.json"], "no such checkpoint"),
-    (["frobnicate"], "invalid choice"),
-]
-
-
-@pytest.mark.parametrize("args, message", BAD, ids=[" ".join(a) for a, _ in BAD])
-def test_bad_input_is_one_line_on_stderr_and_exit_2(args, message):
-    result = cli(*args)
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
-
-
 def test_conflicting_option_with_a_checkpoint_is_refused(names, tmp_path):
     ckpt = tmp_path / "ck.json"
     assert cli("train", "--data", str(names), *SMALL, "--samples", "0", "--save", str(ckpt)).returncode == 0
