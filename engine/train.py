@@ -33,8 +33,12 @@ def gc_paused():
             gc.enable()
 
 
-def run_document(model, ops, tokens, ablate=frozenset()):
-    """Forward over one document: loss handle, per-position records, attention."""
+def run_document(model, ops, tokens, ablate=frozenset(), trace=None):
+    """Forward over one document: loss handle, per-position records, attention.
+
+    `trace`, if given, receives one (logits, loss) pair of handles per position
+    (node ids on the fused tape), so the graph can be inspected afterwards.
+    """
     n = min(model.config.block_size, len(tokens) - 1)
     keys, values = model.empty_cache()
     losses, positions, per_pos_attention = [], [], []
@@ -44,6 +48,8 @@ def run_document(model, ops, tokens, ablate=frozenset()):
         logits = model.forward(ops, token, pos, keys, values, attention=attention_here, ablate=ablate)
         per_pos_attention.append(attention_here)
         loss_t, probs = ops.cross_entropy(logits, target)
+        if trace is not None:
+            trace.append((list(logits), loss_t))
         losses.append(loss_t)
         positions.append(PositionRecord(pos, token, target, probs))
     # per_pos_attention[pos][layer][head] -> attention[layer][head][pos]
@@ -55,11 +61,13 @@ def run_document(model, ops, tokens, ablate=frozenset()):
 
 
 def matrix_stats(name, shape, data, grads, updates, m, v):
+    """Summary numbers of one matrix, for display only (so builtin sum() is fine
+    here). Speed: C-level sum/min/max/hypot, no Python loop per weight."""
     n = len(data)
     mean = sum(data) / n
-    std = math.sqrt(max(sum(x * x for x in data) / n - mean * mean, 0.0))
+    std = math.sqrt(max(math.hypot(*data) ** 2 / n - mean * mean, 0.0))
     u_mean = sum(updates) / n
-    u_std = math.sqrt(max(sum(u * u for u in updates) / n - u_mean * u_mean, 0.0))
+    u_std = math.sqrt(max(math.hypot(*updates) ** 2 / n - u_mean * u_mean, 0.0))
     return ParamStats(
         name=name,
         rows=shape[0],
@@ -68,7 +76,7 @@ def matrix_stats(name, shape, data, grads, updates, m, v):
         std=std,
         min=min(data),
         max=max(data),
-        grad_norm=math.sqrt(sum(g * g for g in grads)),
+        grad_norm=math.hypot(*grads),
         update_ratio=u_std / std if std > 0 else 0.0,
         m_mean_abs=sum(map(abs, m)) / n,
         v_mean_sqrt=math.sqrt(sum(v) / n),
@@ -98,6 +106,7 @@ class Trainer:
         self.optimizer = Adam(self.model.num_params, config.lr, config.beta1, config.beta2, config.eps, config.steps)
         self.step_count = 0  # updates applied so far
         self.last_ops = None  # the last step's graph, for inspecting it
+        self.last_graph_ids = None  # where the loss and logits sit in last_ops.tape (see engine/graph.py)
         self.diverged = False
 
     @property
@@ -120,7 +129,8 @@ class Trainer:
         with gc_paused():
             ops = ENGINES[self.engine](model.weights)
             try:
-                loss, positions, attention, n = run_document(model, ops, tokens)
+                trace = []
+                loss, positions, attention, n = run_document(model, ops, tokens, trace=trace)
                 ops.backward(loss)
                 grads = ops.param_grads(names)
                 loss_value = ops.data(loss)
@@ -129,6 +139,13 @@ class Trainer:
                 positions, attention, loss_value = [], [], math.nan
                 grads = [math.nan] * model.num_params
         self.last_ops = ops
+        self.last_graph_ids = None
+        if hasattr(ops, "tape") and not math.isnan(loss_value):
+            self.last_graph_ids = {
+                "loss": loss,
+                "logits": [logits for logits, _ in trace],
+                "losses": [loss_t for _, loss_t in trace],
+            }
         old = model.flat_weights()
         new, updates, lr_t = self.optimizer.update(old, grads)
         diverged = not (math.isfinite(loss_value) and all_finite(grads) and all_finite(new))
