@@ -1,0 +1,193 @@
+"""Provides `GraphView`: the last training step's real autograd graph, one node at a time.
+
+A training step builds a graph of tens of thousands of nodes on the fused tape
+(tape.py): the parameters are its first leaves, the loss its last node. This
+module walks it without copying it, answering the questions backpropagation
+raises:
+
+- what is this node, what was its value and its gradient (`node`);
+- what was it computed from, and what does the chain rule send to each input
+  (`children`: local derivative times this node's gradient);
+- who used it, and how much of its gradient came from each user
+  (`parents`, `gradient_breakdown`): the chain rule read backwards, a
+  node's gradient is the sum of these contributions;
+- how does it reach the loss (`path_to_loss`: the biggest contribution each way).
+
+Words: a node's *children* are its inputs (edges point from a result to what
+it was computed from, as in `Value._children`); its *parents* are the nodes
+that used it. Everything handed out is a plain record.
+"""
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass
+class NodeRecord:
+    id: int
+    op: str  # "param", "dot", "+", "*", "softmax", "rms_scale", "relu", "cross_entropy", "mean", ...
+    data: float  # the forward value
+    grad: float  # d(loss)/d(node)
+    label: str  # e.g. "wte[5,3]", "lm_head[2]·x@pos1", "logit[a]@pos2", "cross_entropy@pos2", "loss"
+    n_children: int
+    pos: int | None  # the document position whose forward pass made it (None: parameter, loss)
+
+
+@dataclass
+class EdgeRecord:
+    """One edge parent -> child, seen from either end.
+
+    `node` is the other end: the child in `children(i)`, the parent in
+    `parents(i)`. `contribution` is what the chain rule sends down this edge:
+    local_grad * parent_grad.
+    """
+
+    node: NodeRecord
+    local_grad: float  # d(parent)/d(child)
+    parent_grad: float  # d(loss)/d(parent)
+    contribution: float  # local_grad * parent_grad: this edge's share of the child's gradient
+
+
+class GraphView:
+    """The graph of `trainer`'s last step (fused engine), frozen at that step.
+
+    Holding a GraphView keeps that step's tape alive; drop it when done.
+    """
+
+    def __init__(self, trainer):
+        ops, ids = trainer.last_ops, getattr(trainer, "last_graph_ids", None)
+        if ops is None or not hasattr(ops, "tape") or ids is None:
+            raise ValueError("no graph to show: take a training step with the fused engine first")
+        self.tape = ops.tape
+        self.step = trainer.step_count
+        self.loss_id = ids["loss"]
+        self._logits = [list(row) for row in ids["logits"]]  # [pos] -> node ids, one per token
+        self._losses = list(ids["losses"])  # [pos] -> cross-entropy node id
+        self._labels = [trainer.tokenizer.label(t) for t in range(trainer.tokenizer.vocab_size)]
+        # Parameters: matrix by matrix in model.shapes order, row-major.
+        self._matrices, offset = [], 0
+        for name, (rows, cols) in trainer.model.shapes.items():
+            self._matrices.append((offset, name, rows, cols))
+            offset += rows * cols
+        self.num_params = offset
+        self._matrix_starts = [start for start, *_ in self._matrices]
+        self._roles = {loss: f"cross_entropy@pos{p}" for p, loss in enumerate(self._losses)}
+        for p, row in enumerate(self._logits):
+            for token, i in enumerate(row):
+                self._roles[i] = f"logit[{self._labels[token]}]@pos{p}"
+        self._roles[self.loss_id] = "loss"
+        self._parents = None  # built on first use: child -> [(parent, local grad)]
+
+    def __len__(self):
+        return len(self.tape)
+
+    @property
+    def num_positions(self):
+        return len(self._losses)
+
+    # --- Naming nodes -------------------------------------------------------
+
+    def param_id(self, name, row, col):
+        """The node id of one weight, e.g. param_id("wte", 5, 3)."""
+        for start, matrix, rows, cols in self._matrices:
+            if matrix == name:
+                if not (0 <= row < rows and 0 <= col < cols):
+                    raise IndexError(f"{name} is {rows}x{cols}; there is no [{row},{col}]")
+                return start + row * cols + col
+        raise KeyError(f"no weight matrix named {name!r}")
+
+    def param_location(self, i):
+        """(matrix name, row, col) of parameter node i."""
+        if not 0 <= i < self.num_params:
+            raise IndexError(f"node {i} is not a parameter")
+        start, name, rows, cols = self._matrices[bisect.bisect_right(self._matrix_starts, i) - 1]
+        row, col = divmod(i - start, cols)
+        return name, row, col
+
+    def param_name(self, i):
+        """The label of parameter node i, e.g. "wte[5,3]"."""
+        name, row, col = self.param_location(i)
+        return f"{name}[{row},{col}]"
+
+    def position_of(self, i):
+        """The position whose forward pass created node i (None for parameters and the loss)."""
+        if i < self.num_params or i == self.loss_id:
+            return None
+        # Positions are built one after another, each ending with its cross-entropy node.
+        p = bisect.bisect_left(self._losses, i)
+        return p if p < len(self._losses) else None
+
+    def label(self, i):
+        if i < self.num_params:
+            return self.param_name(i)
+        if i in self._roles:
+            return self._roles[i]
+        op = self.tape.ops[i]
+        where = f"@pos{self.position_of(i)}" if self.position_of(i) is not None else ""
+        if op == "dot":
+            first = self.tape.edges(i)[0][0]
+            if first < self.num_params:  # a row of a weight matrix times a vector
+                name, row, _ = self.param_location(first)
+                return f"{name}[{row}]·x{where}"
+        return f"{op}{where}"
+
+    # --- Nodes and edges ----------------------------------------------------
+
+    def node(self, i) -> NodeRecord:
+        tape = self.tape
+        if not 0 <= i < len(tape):
+            raise IndexError(f"the graph has nodes 0..{len(tape) - 1}, not {i}")
+        grad = tape.grad[i] if i < len(tape.grad) else 0.0
+        n_children = len(tape.edges(i))
+        return NodeRecord(i, tape.ops[i], tape.data[i], grad, self.label(i), n_children, self.position_of(i))
+
+    def logit_ids(self, pos):
+        """The node ids of the logits at `pos`, one per token id."""
+        return list(self._logits[pos])
+
+    def cross_entropy_id(self, pos):
+        return self._losses[pos]
+
+    def children(self, i) -> list[EdgeRecord]:
+        """Node i's inputs, in the order the forward pass used them."""
+        g = self.tape.grad[i]
+        return [EdgeRecord(self.node(c), d, g, d * g) for c, d in self.tape.edges(i)]
+
+    def _parent_index(self):
+        # Invert every edge once per step (the tape only stores child lists).
+        if self._parents is None:
+            parents = [[] for _ in range(len(self.tape))]
+            for i in range(len(self.tape)):
+                for child, d in self.tape.edges(i):
+                    parents[child].append((i, d))
+            self._parents = parents
+        return self._parents
+
+    def parents(self, i) -> list[EdgeRecord]:
+        """The nodes that used node i, in creation order, one edge per use.
+
+        For a parameter, every place the forward pass read that weight.
+        """
+        grad = self.tape.grad
+        return [EdgeRecord(self.node(p), d, grad[p], d * grad[p]) for p, d in self._parent_index()[i]]
+
+    def gradient_breakdown(self, i) -> list[EdgeRecord]:
+        """Where node i's gradient comes from: its contributions sum to node(i).grad.
+
+        (The loss has no parents: its gradient is the 1.0 backward starts from.)
+        """
+        return self.parents(i)
+
+    def path_to_loss(self, i) -> list[int]:
+        """A chain of node ids from i up to the loss, taking at each node the
+        parent that sent it the largest |contribution|. Ends early at a node the
+        loss does not depend on (e.g. an ablated head's attention weights)."""
+        path = [i]
+        while path[-1] != self.loss_id:
+            edges = self._parent_index()[path[-1]]
+            if not edges:
+                break
+            grad = self.tape.grad
+            parent = max(edges, key=lambda e: abs(e[1] * grad[e[0]]))[0]
+            path.append(parent)
+        return path

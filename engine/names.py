@@ -1,0 +1,113 @@
+"""Provides `nearest`: the training name closest to a generated one, by edit distance.
+
+A sample is "memorised" if it is a training name, "novel" otherwise; how novel
+is the number of single-character edits (insert, delete, substitute: the
+Levenshtein distance) to the closest training name.
+
+Three facts keep a search over ~32,000 names fast in pure Python:
+- two names whose lengths differ by g are at least g edits apart, so names are
+  bucketed by length and searched from the nearest length outwards, stopping
+  once the length gap alone reaches the best distance found;
+- every character of one name that never occurs in the other needs an edit of
+  its own, which rules most names out before any table is filled in;
+- each distance computation gives up as soon as it cannot beat the best so far
+  (the minimum of a row of the table never decreases from one row to the next).
+"""
+
+from typing import NamedTuple
+
+
+class Nearest(NamedTuple):
+    """The closest training name and how many edits away it is (0: it is one)."""
+
+    doc: str
+    distance: int
+
+
+def edit_distance(a, b, limit=None):
+    """Levenshtein distance from a to b.
+
+    With `limit`, stops as soon as the distance must exceed it and returns
+    limit + 1 (a cheap "no better than that").
+    """
+    if len(a) < len(b):
+        a, b = b, a  # the shorter string runs along the row
+    previous = list(range(len(b) + 1))  # distances from a[:0] to every prefix of b
+    for i, ca in enumerate(a, 1):
+        left = i  # a[:i] to the empty prefix of b: i deletions
+        current = [left]
+        for j, cb in enumerate(b):
+            # The cheapest of: substitute (or keep) ca, delete ca, insert cb.
+            # (Comparisons instead of min(): the innermost loop, twice as fast.)
+            d = previous[j] + (ca != cb)
+            if previous[j + 1] + 1 < d:
+                d = previous[j + 1] + 1
+            if left + 1 < d:
+                d = left + 1
+            current.append(d)
+            left = d
+        if limit is not None and min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
+
+
+def unshared_characters(a, b):
+    """A lower bound on the edit distance: one edit can fix at most one character
+    of `a` and one of `b`, and each character that the other string lacks
+    entirely needs fixing."""
+    set_a, set_b = set(a), set(b)
+    return max(sum(c not in set_b for c in a), sum(c not in set_a for c in b))
+
+
+class NameIndex:
+    """The training names, as a set (exact membership) and bucketed by length.
+
+    Build it once per dataset; each `nearest` query then costs milliseconds.
+    """
+
+    def __init__(self, docs):
+        self.names = set(docs)
+        if not self.names:
+            raise ValueError("there are no names to compare with")
+        self.by_length = {}  # length -> names of that length, in first-seen order
+        for doc in dict.fromkeys(docs):
+            self.by_length.setdefault(len(doc), []).append(doc)
+        self.max_gap = max(self.by_length) + 1
+
+    def __contains__(self, name):
+        return name in self.names
+
+    def __len__(self):
+        return len(self.names)
+
+    def nearest(self, name) -> Nearest:
+        """The closest name. Ties go to the name nearest in length (shorter
+        first), then to the first in the original order."""
+        if name in self.names:
+            return Nearest(name, 0)
+        best, best_distance = None, None
+        for gap in range(max(self.max_gap, len(name) + 1)):
+            if best_distance is not None and gap >= best_distance:
+                break  # every name this far off in length is at least `gap` edits away
+            lengths = (len(name) - gap, len(name) + gap) if gap else (len(name),)
+            for length in lengths:
+                for doc in self.by_length.get(length, ()):
+                    if best_distance is not None and unshared_characters(name, doc) >= best_distance:
+                        continue
+                    limit = None if best_distance is None else best_distance - 1
+                    d = edit_distance(name, doc, limit)
+                    if best_distance is None or d < best_distance:
+                        best, best_distance = doc, d
+                        if d == gap:  # nothing at this length gap can be closer
+                            return Nearest(best, best_distance)
+        return Nearest(best, best_distance)
+
+
+def nearest(name, docs) -> Nearest:
+    """The training name closest to `name`, and the edit distance to it.
+
+    Builds a `NameIndex` each call; keep one for repeated queries.
+    """
+    index = docs if isinstance(docs, NameIndex) else NameIndex(docs)
+    return index.nearest(name)

@@ -1,0 +1,156 @@
+"""Time travel: exact reconstruction of past steps, views of past models, forks, memory."""
+
+import dataclasses
+import tracemalloc
+
+import pytest
+
+from engine import Config, Trainer
+from engine.records import StepRecord
+from engine.timetravel import TrainingHistory
+from microgpt_data import bundled_names_path, load_documents
+
+CONFIG = Config(n_embd=8, n_head=2, steps=50, seed=3)
+
+
+def true_state(trainer):
+    adam = trainer.optimizer.state()
+    return trainer.step_count, trainer.model.flat_weights(), adam["m"], adam["v"], adam["t"]
+
+
+@pytest.fixture
+def run(small_docs):
+    """A trainer after 23 recorded steps, with the true state after every step."""
+    trainer = Trainer(small_docs, CONFIG)
+    history = TrainingHistory(trainer, every=5)
+    truth, records = [true_state(trainer)], []
+    for _ in range(23):
+        record = trainer.step()
+        history.record(record)
+        records.append(record)
+        truth.append(true_state(trainer))
+    return trainer, history, truth, records
+
+
+def test_state_at_every_past_step_is_bit_identical_to_the_original_run(run):
+    trainer, history, truth, _ = run
+    for step in [7, 0, 23, 13, 14, 5, 22, 1]:  # out of order: the replay cache must not leak
+        state = history.state_at(step)
+        assert (state.step, state.weights, state.m, state.v, state.t) == truth[step]
+
+
+def test_state_at_leaves_the_live_trainer_untouched_and_training_continues_identically(run, small_docs):
+    trainer, history, truth, _ = run
+    history.state_at(3)
+    history.state_at(18)
+    assert true_state(trainer) == truth[23]
+    straight = Trainer(small_docs, CONFIG)
+    for _ in range(24):
+        expected = straight.step()
+    assert trainer.step().loss == expected.loss
+    assert trainer.model.flat_weights() == straight.model.flat_weights()
+
+
+def test_view_at_now_is_the_live_model_and_view_at_zero_is_the_initial_model(run, small_docs):
+    trainer, history, _, _ = run
+    doc = small_docs[4]
+    assert history.view_at(history.now, doc) == trainer.evaluate(doc)
+    fresh = Trainer(small_docs, CONFIG)
+    assert history.view_at(0, doc) == fresh.evaluate(doc)
+    assert history.view_at(0, doc).loss != trainer.evaluate(doc).loss
+
+
+def test_compare_gives_each_asked_step_in_order_with_its_own_distributions(run, small_docs):
+    _, history, _, _ = run
+    doc = small_docs[1]
+    views = history.compare(doc, steps=[0, 12, 23])
+    assert [v.step for v in views] == [0, 12, 23]
+    for v in views:
+        assert v.record == history.view_at(v.step, doc)
+        assert len(v.record.positions) == len(doc) + 1
+        assert len(v.record.attention[0]) == CONFIG.n_head
+    assert views[0].record.positions[0].probs != views[2].record.positions[0].probs
+    assert [v.step for v in history.compare(doc)] == [0, 11, 23]
+
+
+def test_summary_keeps_each_steps_loss_lr_doc_and_matrix_stats_exactly(run):
+    _, history, _, records = run
+    for record in (records[0], records[9], records[-1]):
+        summary = history.summary(record.step)
+        assert (summary.step, summary.doc, summary.loss, summary.lr) == (record.step, record.doc, record.loss, record.lr)
+        assert summary.params == record.params
+    assert history.losses == [r.loss for r in records]
+
+
+def test_fork_rewinds_weights_adam_and_step_count_and_keeps_the_discarded_steps(run):
+    trainer, history, truth, records = run
+    assert history.would_discard(7) == 16
+    discarded = history.fork(7)
+    assert true_state(trainer) == truth[7]
+    assert history.now == 7 and trainer.step_count == 7
+    assert trainer.last_ops is None
+    assert [d.step for d in discarded] == list(range(8, 24))
+    assert [d.loss for d in discarded] == [r.loss for r in records[7:]]
+    assert len(history.branches) == 1 and history.branches[0].fork_step == 7
+    assert history.branches[0].records == discarded
+    # Training on from the fork retraces the same steps (no randomness), and history follows.
+    for expected in records[7:10]:
+        record = trainer.step()
+        history.record(record)
+        assert record.loss == expected.loss
+    assert history.state_at(9).weights == truth[9][1]
+    assert history.state_at(10).weights == truth[10][1]
+
+
+def test_fork_at_the_current_step_discards_nothing(run):
+    trainer, history, truth, _ = run
+    assert history.fork(23) == []
+    assert history.branches == []
+    assert true_state(trainer) == truth[23]
+
+
+def test_record_refuses_a_step_it_did_not_see(small_docs):
+    trainer = Trainer(small_docs, CONFIG)
+    history = TrainingHistory(trainer)
+    trainer.step()
+    with pytest.raises(ValueError, match="record every step"):
+        history.record(trainer.step())
+
+
+def test_a_diverged_step_is_not_recorded(run):
+    _, history, _, records = run
+    history.record(dataclasses.replace(records[-1], step=24, diverged=True))
+    assert history.now == 23
+
+
+def test_state_at_outside_the_history_is_an_index_error(run):
+    _, history, _, _ = run
+    with pytest.raises(IndexError):
+        history.state_at(24)
+    with pytest.raises(IndexError):
+        history.state_at(-1)
+
+
+@pytest.fixture
+def bundled_docs():
+    return load_documents(bundled_names_path())
+
+
+def test_thousand_steps_of_history_for_the_default_model_stay_under_12_mb(bundled_docs):
+    """Real snapshots of the default model (4,192 weights), 1,000 recorded steps."""
+    trainer = Trainer(bundled_docs, Config())
+    assert trainer.model.num_params == 4192
+    template = trainer.step()
+    trainer.step_count = 0
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    history = TrainingHistory(trainer, every=10)
+    for step in range(1, 1001):
+        trainer.step_count = step  # stands in for a real step: a snapshot costs the same
+        history.record(StepRecord(**{**template.__dict__, "step": step}))
+    held = tracemalloc.get_traced_memory()[0] - before
+    tracemalloc.stop()
+    print(f"history of 1,000 steps: {held:,} bytes traced, {history.nbytes():,} bytes by nbytes()")
+    assert len(history._snapshots) == 101
+    assert history.nbytes() < 12_000_000
+    assert held < 12_000_000
