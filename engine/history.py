@@ -5,7 +5,7 @@ The app draws these; it computes none of them itself:
 - `LossHistory`: every step's loss, its exponential moving average (EMA) and a
   trailing mean, and the whole run downsampled to a few hundred points for a plot.
 - `RateMeter`: steps per second over the last few seconds.
-- `ParamTrends`: each weight matrix's recent update:data ratios, on a log10 scale.
+- `ParamTrends`: each weight matrix's recent gradient norms and update:data ratios.
 - `SampleLog`: the names sampled so far, each marked if it is in the training data.
 - `surprisal`, `total_grad_norm`: one-line formulas, named.
 
@@ -129,10 +129,10 @@ class RateMeter:
 
 
 class ParamTrends:
-    """Per matrix, the last `length` values of log10(update std / weight std).
+    """Per matrix, the last `length` gradient norms and log10(update std / weight std).
 
-    Karpathy's rule of thumb: around -3 (an update a thousandth of the weights)
-    is healthy; much lower learns slowly, much higher is unstable.
+    Karpathy's rule of thumb for the ratio: around -3 (each update a thousandth
+    of the weights) is healthy; much lower learns slowly, much higher is unstable.
     """
 
     HEALTHY = -3.0  # the rule of thumb's centre, log10(1e-3)
@@ -141,20 +141,24 @@ class ParamTrends:
     def __init__(self, length=30):
         self.length = length
         self.ratios: dict[str, deque] = {}
+        self.grad_norms: dict[str, deque] = {}
 
     def add(self, params):
         for p in params:
-            trend = self.ratios.setdefault(p.name, deque(maxlen=self.length))
+            ratios = self.ratios.setdefault(p.name, deque(maxlen=self.length))
+            norms = self.grad_norms.setdefault(p.name, deque(maxlen=self.length))
             value = log10_or_none(p.update_ratio)
             if value is not None:
-                trend.append(value)
+                ratios.append(value)
+            norms.append(p.grad_norm)
 
     def latest(self, name):
+        """The last log10 update ratio of matrix `name` (None if never updated)."""
         trend = self.ratios.get(name)
         return trend[-1] if trend else None
 
-    def history(self, name):
-        return list(self.ratios.get(name, ()))
+    def grad_history(self, name):
+        return list(self.grad_norms.get(name, ()))
 
     @classmethod
     def healthy(cls, log_ratio):

@@ -236,6 +236,11 @@ def cmd_sample(args):
 def open_app(args, trainer, docs, data_name):
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
+    return launch_app(args, trainer, docs, data_name)
+
+
+def launch_app(args, trainer, docs, data_name):
+    """Run the app (in a terminal, or under textual-serve's web driver)."""
     from .app import MicroGPTApp
 
     save_path = Path(args.save or args.load or "microgpt-checkpoint.json")

@@ -1,0 +1,141 @@
+"""Benchmark: does the app stay responsive, and how much training speed does it cost?
+
+While continuous training runs in the app, press a view key (head, position,
+all heads) every few hundred milliseconds and time each from the key event's
+creation to the end of the first screen update after it (the frame that shows
+the change). Meanwhile count training steps per second, and compare with
+`trainer.step()` called in a plain loop (headless, same config), in windows
+alternating with the app's, while the app sits paused.
+
+Targets: median key -> repaint <= 50 ms; steps/s with the UI >= 80% of headless.
+
+    python bench/app_bench.py [--seconds 4] [--rounds 3] [--size 120x40] [--tty] [--out FILE]
+
+--tty drives the app through a real terminal driver (run it inside tmux or a
+terminal: the frames are really written); without it, Textual's headless
+driver composes every frame but writes nothing.
+"""
+
+import argparse
+import asyncio
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from textual import events  # noqa: E402
+from textual._time import get_time  # noqa: E402  (the clock Textual stamps events with)
+
+from engine import Config, Trainer  # noqa: E402
+from microgpt_data import bundled_names_path, load_documents  # noqa: E402
+from microgpt_tui.app import MicroGPTApp  # noqa: E402
+
+KEYS = ["l", "right", "h", "left", "a", "a", "l", "right"]
+
+
+class TimedApp(MicroGPTApp):
+    """Records, for each key event, how long until the next frame was composed and displayed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pending_keys = []  # creation times of keys not yet shown
+        self.latencies = []
+        self.seen = set()
+
+    async def on_event(self, event):
+        if isinstance(event, events.Key) and event.key in KEYS and id(event) not in self.seen:
+            self.seen.add(id(event))  # the app forwards a key to the screen: count it once
+            self.pending_keys.append(event.time)
+        await super().on_event(event)
+
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if self.pending_keys and renderable is not None:
+            now = get_time()
+            self.latencies.extend(now - t for t in self.pending_keys)
+            self.pending_keys.clear()
+
+
+def headless_rate(docs, config, seconds):
+    """trainer.step() in a plain loop: steps per second over `seconds` (after a warm-up)."""
+    trainer = Trainer(docs, config)
+    for _ in range(20):
+        trainer.step()
+    start, steps = time.perf_counter(), 0
+    while time.perf_counter() - start < seconds:
+        trainer.step()
+        steps += 1
+    return steps / (time.perf_counter() - start)
+
+
+async def measure(docs, config, seconds, rounds, size, tty):
+    """Alternate headless and with-UI windows in one app session, so drift and
+    other load on the machine hit both alike. The app sits paused (idle) while
+    the headless trainer runs on another thread."""
+    trainer = Trainer(docs, config)
+    app = TimedApp(trainer, dataset_name="names.txt", docs=docs)
+    headless, ui, cpu = [], [], []
+    async with app.run_test(size=size, headless=not tty) as pilot:
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()  # the bigram baseline
+        headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
+        for _ in range(rounds):
+            await pilot.press("r")
+            await pilot.pause(0.5)  # let it settle
+            app.pending_keys.clear()
+            s0, t0, cpu0 = trainer.step_count, time.perf_counter(), time.thread_time()
+            i = 0
+            while time.perf_counter() - t0 < seconds:
+                key = KEYS[i % len(KEYS)]
+                # What a terminal driver does with a key press (Pilot.press would also
+                # wait for the screen to go idle, which never quite happens while training).
+                app.post_message(events.Key(key, key if len(key) == 1 else None))
+                i += 1
+                await asyncio.sleep(0.25)
+            s1, t1, cpu1 = trainer.step_count, time.perf_counter(), time.thread_time()
+            ui.append((s1 - s0) / (t1 - t0))
+            cpu.append((cpu1 - cpu0) / (t1 - t0))
+            await pilot.press("r")
+            while app.mode == "training":
+                await pilot.pause(0.05)
+            headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
+    return headless, ui, cpu, app.latencies
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=4.0, help="length of each with-UI window")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--size", default="120x40")
+    parser.add_argument("--tty", action="store_true", help="use the real terminal driver (run inside tmux)")
+    parser.add_argument("--out", help="also write the report to this file")
+    args = parser.parse_args()
+    size = tuple(int(x) for x in args.size.split("x"))
+    docs = load_documents(bundled_names_path())
+    config = Config(steps=1_000_000)
+
+    headless, ui, cpu, latencies = asyncio.run(measure(docs, config, args.seconds, args.rounds, size, args.tty))
+    mean_headless, mean_ui = statistics.mean(headless), statistics.mean(ui)
+    ms = sorted(x * 1000 for x in latencies)
+    lines = [
+        f"driver: {'terminal' if args.tty else 'headless'}, size {size[0]}x{size[1]}, "
+        f"{args.rounds} rounds of {args.seconds:g} s training with the UI, headless windows between",
+        "headless trainer.step(): " + ", ".join(f"{x:.0f}" for x in headless) + f" steps/s (mean {mean_headless:.1f})",
+        "with the UI attached:    " + ", ".join(f"{x:.0f}" for x in ui) + f" steps/s (mean {mean_ui:.1f})"
+        f" = {mean_ui / mean_headless:.0%} of headless (target >= 80%)",
+        f"UI thread CPU while training: {statistics.mean(cpu):.0%} of one core",
+        f"key -> repaint: median {statistics.median(ms):.1f} ms, p90 {ms[int(len(ms) * 0.9)]:.1f} ms, "
+        f"max {ms[-1]:.1f} ms over {len(ms)} keys (target median <= 50 ms)"
+        if ms
+        else "key -> repaint: no keys measured",
+    ]
+    report = "\n".join(lines)
+    if args.out:
+        Path(args.out).write_text(report + "\n")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,33 @@
+"""Provides the colour ramp that shades a weight in [0, 1], and a readable text colour on it."""
+
+from functools import lru_cache
+
+from rich.color import Color
+from rich.style import Style
+
+# viridis at five stops: dark violet (0) through teal to yellow (1). Perceptually
+# even, and still ordered for colour-blind readers and in greyscale.
+STOPS = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37)]
+LEVELS = 64  # quantise, so the cache of styles stays small
+
+
+def ramp(weight):
+    """The (r, g, b) colour of `weight`, clamped to [0, 1]."""
+    w = min(max(weight, 0.0), 1.0) * (len(STOPS) - 1)
+    i = min(int(w), len(STOPS) - 2)
+    f = w - i
+    a, b = STOPS[i], STOPS[i + 1]
+    return tuple(round(x + (y - x) * f) for x, y in zip(a, b))
+
+
+@lru_cache(maxsize=4 * (LEVELS + 1))
+def _cell_style(level, bold):
+    r, g, b = ramp(level / LEVELS)
+    luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
+    text = Color.from_rgb(0, 0, 0) if luminance > 0.5 else Color.from_rgb(255, 255, 255)
+    return Style(color=text, bgcolor=Color.from_rgb(r, g, b), bold=bold)
+
+
+def cell_style(weight, bold=False):
+    """Background shaded by `weight`, with black or white text, whichever reads."""
+    return _cell_style(round(min(max(weight, 0.0), 1.0) * LEVELS), bold)

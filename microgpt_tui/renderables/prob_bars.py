@@ -1,0 +1,92 @@
+"""Provides `ProbabilityBars`: a next-token distribution as sorted horizontal bars.
+
+Every token of the vocabulary gets a row, most likely first, with a bar scaled
+to the most likely one and its percentage. One token can be marked (the true
+next character in training, the drawn one in sampling). When there are more
+tokens than rows, the bars flow into columns.
+"""
+
+import math
+
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
+
+from .heatmap import visible
+
+EIGHTHS = " ▏▎▍▌▋▊▉"
+BAR = Style(color="#5fafff")
+TOP_BAR = Style(color="#87d7ff", bold=True)
+MARKED = Style(color="#5fd75f", bold=True)
+DIM = Style(color="grey50")
+GAP = 2
+
+
+def bar(fraction, width):
+    """A bar `fraction` (0..1) of `width` cells long, in eighths of a cell."""
+    eighths = round(min(max(fraction, 0.0), 1.0) * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + (EIGHTHS[part] if part else "")
+    return text + " " * (width - cell_len(text))
+
+
+def percent(p, width):
+    """'12.3%' when there is room (width 6), else '12%'."""
+    text = f"{p * 100:.1f}%" if width >= 6 else f"{p * 100:.0f}%"
+    return text.rjust(width)
+
+
+class ProbabilityBars:
+    """Args:
+    labels: a printable label per token id.
+    probs: the probability of each token id (they sum to 1).
+    marked: the token id to mark, or None.
+    height: rows available; the bars wrap into columns to fit. None: one column.
+    top: how many of the most likely rows are drawn emphasised.
+    """
+
+    def __init__(self, labels, probs, marked=None, height=None, top=5):
+        self.labels = [visible(label) for label in labels]
+        self.probs = probs
+        self.marked = marked
+        self.height = height
+        self.top = top
+
+    def order(self):
+        """Token ids, most likely first (ties by id, so the order is stable)."""
+        return sorted(range(len(self.probs)), key=lambda i: (-self.probs[i], i))
+
+    def columns(self, width):
+        rows = len(self.probs) if not self.height else max(1, self.height)
+        ncols = max(1, math.ceil(len(self.probs) / rows))
+        # Never more columns than leave each one 8 cells: crop the tail instead.
+        while ncols > 1 and (width - (ncols - 1) * GAP) // ncols < 8:
+            ncols -= 1
+        return ncols, rows, (width - (ncols - 1) * GAP) // ncols
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if not self.probs:
+            return
+        order = self.order()
+        ncols, rows, col_width = self.columns(options.max_width)
+        label_width = max(cell_len(label) for label in self.labels)
+        pct_width = 6 if col_width >= 16 else 4
+        bar_width = max(1, col_width - 2 - label_width - 1 - pct_width)
+        top_p = self.probs[order[0]] or 1.0
+        for r in range(rows):
+            for c in range(ncols):
+                rank = c * rows + r
+                if rank >= len(order):
+                    break
+                if c:
+                    yield Segment(" " * GAP)
+                i = order[rank]
+                p = self.probs[i]
+                is_marked = i == self.marked
+                style = MARKED if is_marked else TOP_BAR if rank < self.top else BAR
+                yield Segment("▶" if is_marked else " ", MARKED)
+                yield Segment(self.labels[i].ljust(label_width) + " ", MARKED if is_marked else None)
+                yield Segment(bar(p / top_p, bar_width), style)
+                yield Segment(percent(p, pct_width + 1), style if is_marked or rank < self.top else DIM)
+            yield Segment.line()

@@ -1,0 +1,63 @@
+"""Provides `MainScreen`: the layout of the panels, and the too-small notice."""
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from ..widgets.attention_panel import AttentionPanel
+from ..widgets.loss_plot import LossPlot
+from ..widgets.param_panel import ParamPanel
+from ..widgets.samples_panel import SamplesPanel
+from ..widgets.status_bar import StatusBar
+from ..widgets.token_panel import TokenPanel
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class MainScreen(Screen):
+    """Status line; loss and attention over parameters and samples; next-token bars on the right."""
+
+    # Nothing here takes focus, so tab is free: it cycles the attention heads.
+    BINDINGS = [
+        Binding("tab", "app.head(1)", "head →", show=False, tooltip="Show the next attention head", id="head_next_tab"),
+        Binding("shift+tab", "app.head(-1)", "head ←", show=False, tooltip="Show the previous attention head", id="head_prev_tab"),
+    ]
+
+    def __init__(self, app_state, **kwargs):
+        super().__init__(**kwargs)
+        self.state = app_state  # what the panels are built from (the app)
+
+    def compose(self) -> ComposeResult:
+        s = self.state
+        trainer = s.trainer
+        config = trainer.config
+        yield StatusBar(id="status")
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                with Horizontal(id="top"):
+                    yield LossPlot(s.history, config.steps, s.history.window, id="loss")
+                    yield AttentionPanel(config.n_layer, config.n_head, id="attention")
+                with Horizontal(id="bottom"):
+                    yield ParamPanel(s.trends, trainer.model.shapes, trainer.model.num_params, id="params")
+                    yield SamplesPanel(id="samples")
+            yield TokenPanel(s.vocab_labels, id="tokens")
+        yield Footer(compact=True, show_command_palette=False)
+        yield Static(id="too-small")
+
+    def on_mount(self) -> None:
+        self.check_size(self.app.size.width, self.app.size.height)
+
+    def on_resize(self, event) -> None:
+        self.check_size(event.size.width, event.size.height)
+
+    def check_size(self, width, height):
+        """Swap the panels for a notice when the terminal is below the minimum size."""
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                f"The terminal is {width}×{height}; microgpt-tui needs at least "
+                f"{MIN_WIDTH}×{MIN_HEIGHT}.\n\nEnlarge the window (100×30 or more is best), or press q to quit."
+            )

@@ -1,0 +1,77 @@
+"""Provides `SequenceView`: the one sequence the attention and token panels look at.
+
+That is the current training document (from a `StepRecord`, or an `EvalRecord`
+of the next document before any step), or the name being sampled (from the
+sampler's `SampleRecord`s). Either way the panels get the same shape: a label
+per input position, attention[layer][head][query] over keys 0..query, and per
+position the next-token distribution and the token that came next.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class SequenceView:
+    kind: str  # "next" (not trained on yet), "train" (a step's document) or "sample"
+    text: str  # the document, or the sample so far
+    labels: list[str]  # the input token at each position: ◆ then the characters
+    attention: list  # [layer][head][query] -> weights over keys 0..query
+    probs: list[list[float]]  # [pos] -> next-token distribution
+    targets: list[int | None]  # [pos] -> the true next token, or the sampled one
+    step: int = 0  # training steps done when this was recorded
+    loss: float | None = None  # the document's loss (before the update)
+    loss_after: float | None = None  # the same document after the update
+    temperature: float | None = None  # sampling only
+    done: bool = True  # a sample that has reached BOS (or the block size)
+    forced: list[bool] = field(default_factory=list)
+
+    def __len__(self):
+        return len(self.labels)
+
+    @classmethod
+    def from_step(cls, record):
+        n = len(record.positions)
+        return cls(
+            kind="train",
+            text=record.doc,
+            labels=record.labels[:n],
+            attention=record.attention,
+            probs=[p.probs for p in record.positions],
+            targets=[p.target for p in record.positions],
+            step=record.step,
+            loss=record.loss,
+            loss_after=record.loss_after,
+        )
+
+    @classmethod
+    def from_eval(cls, record, doc, step):
+        n = len(record.positions)
+        return cls(
+            kind="next",
+            text=doc,
+            labels=record.labels[:n],
+            attention=record.attention,
+            probs=[p.probs for p in record.positions],
+            targets=[p.target for p in record.positions],
+            step=step,
+            loss=record.loss,
+        )
+
+    @classmethod
+    def from_samples(cls, records, tokenizer, temperature, step):
+        """Rows of the heatmap: one per generated position, each from its own record."""
+        n_layer = len(records[0].attention) if records else 0
+        n_head = len(records[0].attention[0]) if records else 0
+        attention = [[[r.attention[li][h] for r in records] for h in range(n_head)] for li in range(n_layer)]
+        return cls(
+            kind="sample",
+            text=records[-1].text if records else "",
+            labels=[tokenizer.label(r.token) for r in records],
+            attention=attention,
+            probs=[r.probs for r in records],
+            targets=[r.chosen for r in records],
+            step=step,
+            temperature=temperature,
+            done=bool(records) and records[-1].done,
+            forced=[r.forced for r in records],
+        )

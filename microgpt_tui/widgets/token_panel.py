@@ -1,0 +1,67 @@
+"""Provides `TokenPanel`: the next-token distribution at the selected position.
+
+Every token of the vocabulary as a sorted bar, the true next character
+(training) or the drawn one (sampling) marked, with its probability and -log p.
+"""
+
+from rich.console import Group
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from engine.history import surprisal
+
+from ..view import SequenceView
+from ..renderables.heatmap import visible
+from ..renderables.prob_bars import ProbabilityBars
+
+HEADER_LINES = 4
+
+
+class TokenPanel(Widget):
+    """What the model expects next after the selected position."""
+
+    sequence: reactive[SequenceView | None] = reactive(None)
+    """The document or sample whose predictions are drawn."""
+    position: reactive[int] = reactive(0)
+    """The position whose next-token distribution is shown."""
+    temperature: reactive[float] = reactive(0.5)
+    """The sampling temperature (applies to samples only)."""
+
+    def __init__(self, vocab_labels, **kwargs):
+        super().__init__(**kwargs)
+        self.vocab_labels = vocab_labels
+        self.border_title = "next token"
+
+    def header(self, seq, pos):
+        """The context, the next token and its p and -log p, the temperature."""
+        context = "".join(visible(label) for label in seq.labels[: pos + 1])
+        if len(context) > 16:
+            context = "…" + context[-15:]
+        target = seq.targets[pos]
+        p = seq.probs[pos][target]
+        if seq.kind == "sample":
+            how = "chosen by you" if pos < len(seq.forced) and seq.forced[pos] else "sampled"
+            temp = f"temperature {self.temperature:g}"
+        else:
+            how = "actual next"
+            temp = f"T 1 (raw); sampling T {self.temperature:g}"
+        lines = Text(no_wrap=True, overflow="ellipsis")
+        lines.append(f"pos {pos} after ", style="dim").append(context, style="bold").append("\n")
+        lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style="bold #5fd75f").append("\n")
+        lines.append(f"p {p * 100:.1f}%  -log p {surprisal(p):.2f}\n")
+        lines.append(temp, style="dim")
+        return lines
+
+    def render(self):
+        seq = self.sequence
+        if seq is None or not seq.probs:
+            return Text("no prediction yet", style="dim")
+        pos = min(self.position, len(seq.probs) - 1)
+        bars = ProbabilityBars(
+            self.vocab_labels,
+            seq.probs[pos],
+            marked=seq.targets[pos],
+            height=max(1, self.content_size.height - HEADER_LINES),
+        )
+        return Group(self.header(seq, pos), bars)

@@ -1,0 +1,362 @@
+"""Pilot tests for the app: every key binding, pressed, then the state and the screen checked."""
+
+import pytest
+from app_helpers import make_app, panel, percents, wait_until, widget_text
+
+from engine import load_checkpoint
+from microgpt_tui.screens.help import HelpScreen
+from microgpt_tui.screens.quit import QuitScreen
+
+SIZE = (120, 40)
+
+
+async def test_space_three_times_takes_three_steps_and_shows_each_loss_before_and_after():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space")
+        assert app.trainer.step_count == 3
+        assert "step 3/40" in panel(app, "#status")
+        record = app.latest
+        assert record.loss_after is not None
+        assert f"loss {record.loss:.3f} → {record.loss_after:.3f} after the update" in panel(app, "#status")
+        assert app.sequence.kind == "train" and app.sequence.text == record.doc
+
+
+async def test_attention_labels_are_the_documents_characters_with_bos_visible():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        doc = app.latest.doc
+        header = panel(app, "#attention").splitlines()[1].strip("│ ")
+        assert header.split() == ["◆", *doc]
+        rows = [line.strip("│ ").split()[0].lstrip("▶") for line in panel(app, "#attention").splitlines()[2 : 3 + len(doc)]]
+        assert rows == ["◆", *doc]
+
+
+async def test_token_panel_shows_the_whole_vocabulary_summing_to_one():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        text = panel(app, "#tokens")
+        shown = percents(text)[1:]  # the first is the marked token's p in the header
+        assert len(shown) == app.trainer.tokenizer.vocab_size
+        assert sum(shown) == pytest.approx(100, abs=0.05 * len(shown))
+
+
+async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_p():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "right")
+        doc = app.latest.doc
+        p = app.latest.positions[1].probs[app.latest.positions[1].target]
+        text = panel(app, "#tokens")
+        assert f"actual next {doc[1]}" in text
+        assert f"p {p * 100:.1f}%" in text
+        marked = [line for line in text.splitlines() if "▶" in line]
+        assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▶{doc[1]}")
+
+
+async def test_r_trains_in_the_background_and_r_again_pauses():
+    app = make_app(steps=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        assert app.mode == "training"
+        await wait_until(pilot, lambda: app.trainer.step_count >= 10 and app.latest is not None)
+        await pilot.press("l")  # the UI still answers while the worker trains
+        assert app.head == 1
+        assert app.check_action("step", ()) is None  # no single step while running
+        assert app.check_action("sample", ()) is None
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.mode == "paused")
+        steps = app.trainer.step_count
+        await pilot.pause(0.1)
+        assert app.trainer.step_count == steps
+        assert len(app.history) == steps
+        assert f"step {steps:,}/" in panel(app, "#status")
+        assert "PAUSED" in panel(app, "#status")
+
+
+async def test_training_stops_by_itself_at_the_configured_steps():
+    app = make_app(steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.mode == "paused")
+        assert app.trainer.step_count == 6
+        assert "training finished" in panel(app, "#status")
+        assert app.check_action("run", ()) is None and app.check_action("step", ()) is None
+
+
+async def test_s_samples_a_name_one_character_at_a_time_and_stops_at_bos():
+    app = make_app(sample_interval=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        await wait_until(pilot, lambda: not app.sampling)
+        sampler = app.sampler
+        last = sampler.records[-1]
+        block = app.trainer.config.block_size
+        assert last.chosen == app.trainer.tokenizer.bos or len(sampler.records) == block
+        assert app.mode == "paused"
+        assert app.sequence.kind == "sample" and len(app.sequence) == len(sampler.records)
+        name, known = app.samples.entries[0]
+        assert name == sampler.text and known == (name in app.docs)
+        assert sampler.text[:8] in panel(app, "#samples")
+        # the attention panel follows the sample: its columns are ◆ then the characters
+        header = panel(app, "#attention").splitlines()[1].strip("│ ")
+        assert header.split() == [app.trainer.tokenizer.label(r.token) for r in sampler.records]
+
+
+async def test_n_reveals_exactly_one_character_and_stops_auto_advance():
+    app = make_app(sample_interval=30)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.check_action("next_char", ()) is None  # nothing to advance yet
+        await pilot.press("s")
+        assert app.mode == "sampling"
+        assert len(app.sampler.records) == 1
+        await pilot.press("n")
+        assert len(app.sampler.records) == 2 or app.sampler.done
+        assert app._sample_timer is None
+        assert app.position == len(app.sampler.records) - 1
+        assert "sampled" in panel(app, "#tokens")
+
+
+async def test_plus_and_minus_change_the_sampling_temperature_within_bounds():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        assert app.temperature == pytest.approx(0.6)
+        assert "sampling T 0.6" in panel(app, "#tokens")
+        await pilot.press("minus", "minus")
+        assert app.temperature == pytest.approx(0.4)
+        await pilot.press(*["minus"] * 10)
+        assert app.temperature == pytest.approx(0.1)
+        await pilot.press("s", "plus")
+        assert app.sampler.temperature == pytest.approx(0.2)
+        assert "temperature 0.2" in panel(app, "#tokens")
+
+
+async def test_left_and_right_move_the_selected_position_within_the_document():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "right", "right")
+        assert app.position == 2
+        assert "pos 2 after" in panel(app, "#tokens")
+        selected = [line for line in panel(app, "#attention").splitlines() if "▶" in line]
+        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▶" + app.latest.doc[1])
+        await pilot.press(*["left"] * 5)
+        assert app.position == 0
+        await pilot.press(*["right"] * 30)
+        assert app.position == len(app.sequence) - 1
+
+
+async def test_h_l_and_tab_change_the_head():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        assert app.head == 1 and "head 2/4" in panel(app, "#attention")
+        await pilot.press("h", "h")
+        assert app.head == 3
+        await pilot.press("tab")
+        assert app.head == 0
+        await pilot.press("shift+tab")
+        assert app.head == 3
+
+
+async def test_brackets_change_the_layer_and_are_disabled_with_one_layer():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.check_action("layer", ()) is None
+        await pilot.press("right_square_bracket")
+        assert app.layer == 0
+    app = make_app(config=dict(n_layer=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("right_square_bracket")
+        assert app.layer == 1 and "layer 2/2" in panel(app, "#attention")
+        await pilot.press("left_square_bracket")
+        assert app.layer == 0
+
+
+async def test_a_shows_all_heads_side_by_side():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "a")
+        assert app.all_heads
+        text = panel(app, "#attention")
+        assert "all 4 heads" in text
+        assert [f"head {h}" for h in range(1, 5)] == [w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()]
+        assert app.check_action("head", ()) is None
+        await pilot.press("a")
+        assert not app.all_heads and "head 1/4" in panel(app, "#attention")
+
+
+async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "ctrl+s")
+        path = tmp_path / "ckpt.json"
+        assert path.exists()
+        assert app.saved_step == 2
+        assert str(path) in panel(app, "#status")
+        assert load_checkpoint(path).restore(app.docs).step_count == 2
+
+
+async def test_ctrl_s_while_training_saves_and_keeps_training(tmp_path):
+    app = make_app(tmp_path, steps=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.trainer.step_count >= 3)
+        await pilot.press("ctrl+s")
+        saved = app.saved_step
+        assert saved >= 3 and (tmp_path / "ckpt.json").exists()
+        assert app.mode == "training"
+        await wait_until(pilot, lambda: app.trainer.step_count > saved + 2)
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.mode == "paused")
+
+
+async def test_q_quits_at_once_when_nothing_is_unsaved():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert app.return_code == 0
+
+
+async def test_q_with_unsaved_steps_asks_first():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "q")
+        assert isinstance(app.screen, QuitScreen)
+        assert app.check_action("step", ()) is False  # the dialog's keys apply, not the app's
+        await pilot.press("escape")
+        assert app.screen is app.main and app.return_code is None
+        await pilot.press("q", "q")
+        assert app.return_code == 0
+
+
+async def test_quit_dialog_can_save_then_quit(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "q", "s")
+        await pilot.pause()
+        assert (tmp_path / "ckpt.json").exists()
+        assert app.return_code == 0
+
+
+async def test_question_mark_lists_every_key_and_closes():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        from microgpt_tui.bindings import BINDINGS
+
+        text = str(app.screen.query_one("#help-table").render())
+        rows = {row[1] for row in app.screen.rows}
+        assert {b.description for b in BINDINGS} <= rows
+        assert text  # rendered
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_command_palette_offers_the_actions_that_apply():
+    app = make_app()
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "step (space)" in titles and "sample (s)" in titles
+        assert not any(t.startswith("next char") for t in titles)  # no sample in progress
+
+
+async def test_footer_shows_the_keys():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = " ".join(widget_text(key) for key in app.main.query("FooterKey, FooterLabel"))
+        for word in ("space", "step", "run/pause", "sample", "help", "quit"):
+            assert word in text
+
+
+async def test_too_small_terminal_shows_a_message_then_recovers():
+    app = make_app()
+    async with app.run_test(size=(79, 23)) as pilot:
+        assert app.main.has_class("-too-small")
+        assert "needs at least 80×24" in str(app.main.query_one("#too-small").render())
+        await pilot.resize_terminal(100, 30)
+        await pilot.pause()
+        assert not app.main.has_class("-too-small")
+        assert app.main.query_one("#attention").region.width > 0
+
+
+async def test_the_layout_fits_100_by_30():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+        screen = app.main.region
+        for selector in ("#status", "#loss", "#attention", "#tokens", "#params", "#samples"):
+            region = app.main.query_one(selector).region
+            assert region.area > 0 and screen.contains_region(region), selector
+        assert "total 4,192" in panel(app, "#params")
+
+
+async def test_loss_plot_draws_the_uniform_and_bigram_reference_lines():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("space", "space")
+        text = panel(app, "#loss")
+        assert "uniform 3.30" in text
+        assert f"bigram {app.bigram:.2f}" in text
+
+
+async def test_parameter_panel_has_a_row_per_matrix_and_the_total():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        text = panel(app, "#params")
+        for stats in app.latest.params:
+            assert stats.name in text
+        assert f"total {app.trainer.model.num_params:,}" in text
+
+
+async def test_status_line_shows_the_run_at_a_glance():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        text = panel(app, "#status")
+        for part in ("step 1/40", "loss", "ema", "lr", "PAUSED", "4,192", "names.txt", "200 docs"):
+            assert part in text
+
+
+async def test_command_palette_runs_an_action_by_name():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"step (space)")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert app.trainer.step_count == 1
+
+
+async def test_diverging_training_stops_and_says_so():
+    app = make_app(config=dict(lr=1000.0))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.mode == "paused")
+        assert app.trainer.diverged and app.latest.diverged
+        assert "diverged" in panel(app, "#status")
+        assert len(app.history) == app.trainer.step_count  # the bad step is not in the history
+        await pilot.press("space")  # a single step on a diverged model says so too
+        assert "diverged" in panel(app, "#status")
+
+
+async def test_q_while_training_pauses_then_asks():
+    app = make_app(steps=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.trainer.step_count >= 3)
+        await pilot.press("q")
+        assert isinstance(app.screen, QuitScreen) and app.mode == "paused"
+        steps = app.trainer.step_count
+        await pilot.pause(0.1)
+        assert app.trainer.step_count == steps  # nothing trains behind the dialog
+        assert app.screen.unsaved_steps == steps
+        await pilot.press("escape")
+        assert app.check_action("run", ()) is True

@@ -1,0 +1,51 @@
+"""Snapshot tests of the app's views: fixed seed, 200 names, 120x40, no timings shown.
+
+Regenerate after an intended change with `pytest tests/test_app_snapshots.py --snapshot-update`
+and look at the SVGs (tests/__snapshots__/) before committing them.
+"""
+
+from app_helpers import make_app
+
+SIZE = (120, 40)
+
+
+async def settle(pilot):
+    """Wait for the baselines worker, so the loss plot's reference lines are drawn."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_main_screen_after_five_steps(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "right", "right")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_sampling_view_three_characters_in(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "s", "n", "n")
+
+    assert snap_compare(make_app(sample_interval=3600), run_before=run_before, terminal_size=SIZE)
+
+
+def test_all_heads_view(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("space", "a")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_help_screen(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("question_mark")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_too_small_terminal_message(snap_compare):
+    assert snap_compare(make_app(), run_before=settle, terminal_size=(79, 23))

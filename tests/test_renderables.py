@@ -1,0 +1,165 @@
+"""Tests for the app's pure Rich renderables: drawn with a plain Console, no app."""
+
+import re
+
+import pytest
+from rich.console import Console
+
+from microgpt_tui.renderables.colors import cell_style, ramp
+from microgpt_tui.renderables.heatmap import AttentionHeatmap, weight_text
+from microgpt_tui.renderables.param_table import ParamTable, gauge, sparkline
+from microgpt_tui.renderables.prob_bars import ProbabilityBars, bar
+
+
+def draw(renderable, width=60):
+    console = Console(width=width, record=True, color_system="truecolor", force_terminal=True)
+    console.print(renderable)
+    return console.export_text(styles=False)
+
+
+def lower_triangle(n):
+    """Uniform causal attention: query q spreads 1/(q+1) over keys 0..q."""
+    return [[1 / (q + 1)] * (q + 1) for q in range(n)]
+
+
+LABELS = ["◆", "e", "m", "m", "a"]
+
+
+def test_heatmap_labels_rows_and_columns_with_the_characters():
+    lines = draw(AttentionHeatmap(LABELS, [lower_triangle(5)])).splitlines()
+    assert lines[0].split() == LABELS
+    assert [line.split()[0].lstrip("▶") for line in lines[1:6]] == LABELS
+
+
+def test_heatmap_shows_weights_in_wide_cells_and_masks_the_future():
+    lines = draw(AttentionHeatmap(LABELS, [lower_triangle(5)]), width=60).splitlines()
+    assert "1.0" in lines[1]  # BOS attends only to itself
+    assert lines[1].count("·") == 4  # the four future keys
+    assert lines[2].count(".50") == 2
+    assert lines[5].count(".20") == 5
+
+
+def test_heatmap_marks_the_selected_row():
+    lines = draw(AttentionHeatmap(LABELS, [lower_triangle(5)], selected=2)).splitlines()
+    assert lines[3].lstrip().startswith("▶m")
+    assert "◀" in lines[3]
+    assert sum("▶" in line for line in lines) == 1
+
+
+def test_heatmap_narrow_drops_the_numbers_but_keeps_one_cell_per_weight():
+    heatmap = AttentionHeatmap(LABELS, [lower_triangle(5)])
+    assert heatmap.cell_width(12) < 3
+    lines = draw(heatmap, width=12).splitlines()
+    assert not re.search(r"\.\d\d", "\n".join(lines))
+    assert lines[0].replace(" ", "") == "".join(LABELS)
+
+
+def test_heatmap_all_heads_side_by_side_with_titles():
+    heads = [lower_triangle(5)] * 4
+    text = draw(AttentionHeatmap(LABELS, heads, titles=[f"h{i}" for i in range(4)]), width=80)
+    first, second = text.splitlines()[:2]
+    assert first.split() == ["h0", "h1", "h2", "h3"]
+    assert second.replace(" ", "") == "".join(LABELS) * 4
+
+
+def test_heatmap_window_keeps_the_selected_row_visible():
+    n = 16
+    labels = ["◆"] + list("abcdefghijklmno")
+    lines = draw(AttentionHeatmap(labels, [lower_triangle(n)], selected=14, max_rows=6)).splitlines()
+    assert len(lines) == 6
+    assert any(line.lstrip().startswith("▶n") for line in lines)
+
+
+def test_heatmap_shows_a_space_as_a_visible_symbol():
+    lines = draw(AttentionHeatmap(["◆", " "], [lower_triangle(2)])).splitlines()
+    assert "␣" in lines[0]
+
+
+def test_heatmap_without_data_says_so():
+    assert "no document" in draw(AttentionHeatmap([], []))
+
+
+def test_weight_text_formats():
+    assert weight_text(0.523, 3) == ".52"
+    assert weight_text(0.999, 4) == "1.0 "
+    assert weight_text(0.5, 2) == "  "
+
+
+def test_ramp_runs_from_dark_to_bright_and_text_stays_readable():
+    dark, bright = ramp(0.0), ramp(1.0)
+    assert sum(dark) < sum(bright)
+    assert ramp(-1) == dark and ramp(2) == bright
+    assert cell_style(0.0).color.get_truecolor().red == 255  # white on dark
+    assert cell_style(1.0).color.get_truecolor().red == 0  # black on bright
+
+
+VOCAB = ["a", "b", "c", "◆"]
+PROBS = [0.1, 0.6, 0.05, 0.25]
+
+
+def percents(text):
+    return [float(x) for x in re.findall(r"(\d+(?:\.\d)?)%", text)]
+
+
+def test_bars_are_sorted_by_probability_and_sum_to_100():
+    text = draw(ProbabilityBars(VOCAB, PROBS), width=40)
+    order = [line.split()[0].lstrip("▶") for line in text.splitlines()]
+    assert order == ["b", "◆", "a", "c"]
+    assert sum(percents(text)) == pytest.approx(100, abs=0.2)
+
+
+def test_bars_mark_the_chosen_token():
+    text = draw(ProbabilityBars(VOCAB, PROBS, marked=2), width=40)
+    marked = [line for line in text.splitlines() if "▶" in line]
+    assert len(marked) == 1 and marked[0].lstrip().startswith("▶c")
+
+
+def test_bars_flow_into_columns_when_rows_are_short():
+    probs = [1 / 27] * 27
+    labels = [chr(ord("a") + i) for i in range(26)] + ["◆"]
+    text = draw(ProbabilityBars(labels, probs, height=14), width=40)
+    assert len(text.splitlines()) == 14
+    assert sorted(re.findall(r"▶?([a-z◆]) ", text)) == sorted(labels)
+
+
+def test_bar_lengths_in_eighths():
+    assert bar(1.0, 4) == "████"
+    assert bar(0.0, 4) == "    "
+    assert bar(0.5, 3) == "█▌ "
+
+
+ROWS = [
+    dict(name="wte", shape="27×16", mean=0.001, std=0.08, grad_norm=1.2, log_ratio=-3.1, healthy=True, trend=[1.0, 2.0]),
+    dict(name="layer0.mlp_fc2", shape="16×64", mean=-0.002, std=0.09, grad_norm=0.2, log_ratio=-1.5, healthy=False, trend=[]),
+]
+
+
+def test_param_table_has_a_row_per_matrix_and_a_total():
+    text = draw(ParamTable(ROWS, 4192, 1.5), width=100)
+    assert "27×16" in text and "layer0.mlp_fc2" in text
+    assert "total 4,192" in text
+    for header in ("shape", "mean", "std", "|grad|", "log upd", "grad trend"):
+        assert header in text
+
+
+def test_param_table_drops_optional_columns_when_narrow():
+    text = draw(ParamTable(ROWS, 4192, 1.5), width=44)
+    assert "grad trend" not in text and "mean" not in text
+    assert "std" in text and "log upd" in text
+
+
+def test_param_table_before_any_step_shows_dashes():
+    rows = [dict(ROWS[0], grad_norm=None, log_ratio=None, healthy=False, trend=[])]
+    assert "—" in draw(ParamTable(rows, 4192), width=100)
+
+
+def test_gauge_puts_the_marker_on_the_log_scale():
+    assert gauge(-5.0, 9).plain.index("●") == 0
+    assert gauge(-1.0, 9).plain.index("●") == 8
+    assert gauge(-3.0, 9).plain.index("●") == 4
+    assert "●" not in gauge(None, 9).plain
+
+
+def test_sparkline_scales_to_the_largest_recent_value():
+    assert sparkline([0.0, 1.0], 4) == "  ▁█"
+    assert len(sparkline(list(range(20)), 5)) == 5
