@@ -55,13 +55,16 @@ def save_checkpoint(trainer, path):
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
         with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(state, f, separators=(",", ":"))
+            # allow_nan=False: a checkpoint only ever holds finite numbers (strict JSON).
+            json.dump(state, f, separators=(",", ":"), allow_nan=False)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
         tmp = None
     except OSError as e:
         raise CheckpointError(f"cannot save to {path}: {e.strerror or e}") from None
+    except ValueError:
+        raise CheckpointError(f"cannot save to {path}: the state holds numbers that are not finite") from None
     finally:
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)

@@ -40,7 +40,8 @@ class Adam:
         return list(map(add, params, updates)), updates, lr_t
 
     def state(self):
-        return {"m": list(self.m), "v": list(self.v), "t": self.t}
+        # update() builds new lists rather than mutating these, so no copy is needed.
+        return {"m": self.m, "v": self.v, "t": self.t}
 
     def load_state(self, state):
         self.m, self.v, self.t = list(state["m"]), list(state["v"]), int(state["t"])

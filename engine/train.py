@@ -147,12 +147,13 @@ class Trainer:
                 "losses": [loss_t for _, loss_t in trace],
             }
         old = model.flat_weights()
+        adam_before = self.optimizer.state()
         new, updates, lr_t = self.optimizer.update(old, grads)
         diverged = not (math.isfinite(loss_value) and all_finite(grads) and all_finite(new))
         if diverged:
-            # Keep the last finite state inspectable: undo the optimiser's bookkeeping too.
+            # Keep the last finite state inspectable and savable: weights and Adam as they were.
             self.diverged = True
-            self.optimizer.t -= 1
+            self.optimizer.load_state(adam_before)
             new, updates = old, [0.0] * len(old)
         else:
             model.set_flat_weights(new)

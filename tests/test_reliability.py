@@ -209,6 +209,9 @@ def test_existing_checkpoint_survives_a_refused_run(good_checkpoint, tmp_path):
 
 # --- 4. numbers -------------------------------------------------------------------------------
 
+def reject_non_finite(name):
+    raise AssertionError(f"the checkpoint holds {name}")
+
 def test_diverging_run_exits_3_and_saves_the_last_finite_state(tmp_path):
     data = tmp_path / "names.txt"
     data.write_text("emma\nolivia\nava\nmia\nisabella\n")
@@ -216,7 +219,7 @@ def test_diverging_run_exits_3_and_saves_the_last_finite_state(tmp_path):
     result = cli("train", "--data", str(data), "--lr", "100", "--steps", "50", "--save", str(ckpt))
     assert result.returncode == 3
     assert "diverged at step" in result.stderr and "Traceback" not in result.stderr
-    state = json.loads(ckpt.read_text())  # strict JSON: every saved number is finite
+    state = json.loads(ckpt.read_text(), parse_constant=reject_non_finite)  # every saved number is finite
     assert 0 < state["step"] < 50
     sampled = cli("sample", "--load", str(ckpt), "-n", "2")
     assert sampled.returncode == 0, sampled.stderr
