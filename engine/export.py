@@ -1,8 +1,20 @@
-"""Provides CSV export of training history: one row per step, shared by the CLI and the app."""
+"""Provides CSV export of training history: one row per step, shared by the CLI and the app.
+
+The CLI writes each `StepRecord` as it comes (`CsvLog`); the app keeps what a
+row needs of every step in a `StepLog` and writes it all at once (`write_csv`).
+Both go through `header` and `row`, so both files have the same columns.
+"""
 
 import csv
+from array import array
+from collections import namedtuple
 
 STAT_FIELDS = ("mean", "std", "grad_norm", "update_ratio")
+
+# What a row reads of one matrix's ParamStats, and of one step (duck-typed like
+# ParamStats and StepRecord, so `header` and `row` take either).
+MatrixStats = namedtuple("MatrixStats", ("name", *STAT_FIELDS))
+LoggedStep = namedtuple("LoggedStep", ("step", "doc", "loss", "lr", "ms", "params"))
 
 
 def header(record):
@@ -46,3 +58,54 @@ def write_csv(path, records):
     finally:
         log.close()
     return log.rows
+
+
+class StepLog:
+    """What a CSV row needs of every step taken, kept compactly.
+
+    A StepRecord carries attention and probabilities too; keeping thousands of
+    them would cost megabytes. Here each step keeps its number, its document
+    and one array of floats (loss, lr, ms, then the matrices' STAT_FIELDS):
+    about 400 bytes a step for the default model.
+
+    Steps come in order. A step number that is not past the last one means the
+    run went back (a fork from an earlier step): the steps from there on are
+    dropped, as the run dropped them. Diverged steps were not applied, so they
+    are not kept (the CLI's log skips them too).
+    """
+
+    def __init__(self):
+        self.steps = array("q")
+        self.docs = []
+        self.numbers = []  # one array("d") per step
+        self.names = None  # the matrix names, in the order of record.params
+
+    def __len__(self):
+        return len(self.steps)
+
+    def add(self, record):
+        if record.diverged:
+            return
+        self.drop_after(record.step - 1)
+        if self.names is None:
+            self.names = [p.name for p in record.params]
+        values = array("d", (record.loss, record.lr, record.ms))
+        for p in record.params:
+            values.extend(getattr(p, f) for f in STAT_FIELDS)
+        self.steps.append(record.step)
+        self.docs.append(record.doc)
+        self.numbers.append(values)
+
+    def drop_after(self, step):
+        """Forget the steps after `step` (the run was rewound to it)."""
+        while self.steps and self.steps[-1] > step:
+            self.steps.pop()
+            self.docs.pop()
+            self.numbers.pop()
+
+    def records(self):
+        """The kept steps, oldest first, as `LoggedStep`s that `write_csv` takes."""
+        k = len(STAT_FIELDS)
+        for step, doc, values in zip(self.steps, self.docs, self.numbers):
+            params = [MatrixStats(name, *values[3 + i * k : 3 + (i + 1) * k]) for i, name in enumerate(self.names)]
+            yield LoggedStep(step, doc, values[0], values[1], values[2], params)

@@ -29,8 +29,8 @@ def log10_or_none(x):
 
 
 def total_grad_norm(params):
-    """The L2 norm of the whole gradient, from each matrix's own norm."""
-    return math.sqrt(sum(p.grad_norm**2 for p in params))
+    """The L2 norm of the whole gradient, from each matrix's own norm (hypot: no overflow)."""
+    return math.hypot(*(p.grad_norm for p in params))
 
 
 def downsample(values, max_points, start=1):

@@ -7,6 +7,8 @@ A temperature below 1 sharpens the distribution (safer, more typical names);
 above 1 flattens it (more surprising ones).
 """
 
+import math
+
 from .ops import FloatOps, softmax_floats
 from .records import SampleRecord
 
@@ -49,6 +51,8 @@ class Sampler:
         if self.done:
             raise StopIteration("the sample is complete")
         probs, attention, pos = self._forward(commit=True)
+        if not all(map(math.isfinite, probs)):  # weights so large the logits overflow
+            raise FloatingPointError("the next-token probabilities are not numbers: the weights have blown up")
         vocab = range(self.model.vocab_size)
         chosen = force if force is not None else self.rng.choices(vocab, weights=probs)[0]
         bos = self.tokenizer.bos

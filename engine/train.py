@@ -60,14 +60,22 @@ def run_document(model, ops, tokens, ablate=frozenset(), trace=None):
     return ops.mean(losses), positions, attention, n
 
 
+def spread(values, mean):
+    """Standard deviation from the sum of squares; inf when the values are too
+    large to square (weights of a run that is blowing up, e.g. lr 1e300)."""
+    try:
+        return math.sqrt(max(math.hypot(*values) ** 2 / len(values) - mean * mean, 0.0))
+    except OverflowError:
+        return math.inf
+
+
 def matrix_stats(name, shape, data, grads, updates, m, v):
     """Summary numbers of one matrix, for display only (so builtin sum() is fine
     here). Speed: C-level sum/min/max/hypot, no Python loop per weight."""
     n = len(data)
     mean = sum(data) / n
-    std = math.sqrt(max(math.hypot(*data) ** 2 / n - mean * mean, 0.0))
-    u_mean = sum(updates) / n
-    u_std = math.sqrt(max(math.hypot(*updates) ** 2 / n - u_mean * u_mean, 0.0))
+    std = spread(data, mean)
+    u_std = spread(updates, sum(updates) / n)
     return ParamStats(
         name=name,
         rows=shape[0],
@@ -148,7 +156,10 @@ class Trainer:
             }
         old = model.flat_weights()
         adam_before = self.optimizer.state()
-        new, updates, lr_t = self.optimizer.update(old, grads)
+        try:
+            new, updates, lr_t = self.optimizer.update(old, grads)
+        except OverflowError:  # gradients too large to square: as diverged as an inf
+            new, updates, lr_t = [math.inf], [], self.optimizer.lr_at(adam_before["t"])
         diverged = not (math.isfinite(loss_value) and all_finite(grads) and all_finite(new))
         if diverged:
             # Keep the last finite state inspectable and savable: weights and Adam as they were.

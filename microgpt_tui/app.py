@@ -18,7 +18,13 @@ from textual.worker import get_current_worker
 from engine.baselines import bigram_loss, uniform_loss
 from engine.history import LossHistory, ParamTrends, RateMeter, SampleLog
 
+from .actions_interventions import InterventionActions
+from .actions_quiz import QuizActions
+from .actions_timetravel import TimeTravelActions
 from .bindings import BINDINGS
+from .lens import make_timeline
+from .exploring import ExploringActions
+from .guide import GuideActions
 from .messages import BaselinesReady, TrainingProgress, TrainingStopped
 from .runner import run_training
 from .screens.main import MainScreen
@@ -29,7 +35,7 @@ from .widgets.status_bar import Status
 ACTIONS = {binding.action.split("(")[0] for binding in BINDINGS}
 
 
-class MicroGPTApp(SessionActions, App):
+class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionActions, ExploringActions, GuideActions, App):
     """Watch microgpt train, attend and sample, one step at a time."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
@@ -59,6 +65,7 @@ class MicroGPTApp(SessionActions, App):
         docs=None,
         *,
         show_timing=True,
+        offer_tour=False,
         sample_interval=0.35,
         repaint_interval=0.25,
     ):
@@ -68,6 +75,7 @@ class MicroGPTApp(SessionActions, App):
         self.save_path = Path(save_path)
         self.docs = list(docs) if docs is not None else list(trainer.docs)
         self.show_timing = show_timing  # False: no steps/s (deterministic screenshots)
+        self.offer_tour = offer_tour  # a real launch: offer the tour the first time (see guide.py)
         self.sample_interval = sample_interval
         self.repaint_interval = repaint_interval
         self.history = LossHistory()
@@ -77,6 +85,7 @@ class MicroGPTApp(SessionActions, App):
         self.vocab_labels = [trainer.tokenizer.label(i) for i in range(trainer.tokenizer.vocab_size)]
         self.set_reactive(MicroGPTApp.temperature, trainer.config.temperature)
         self.latest = None  # the last StepRecord
+        self.timeline = make_timeline(trainer)  # every step, for time travel (recorded right after each step)
         self.sampler = None
         self.saved_step = trainer.step_count  # steps up to here are on disk (or were loaded)
         self.note = ""
@@ -105,6 +114,7 @@ class MicroGPTApp(SessionActions, App):
         self._push_history()
         self.set_interval(self.repaint_interval, self._repaint)
         self._compute_baselines()
+        self._index_names()  # for the nearest training name of each sample
 
     # -- background work ----------------------------------------------------------
 
@@ -119,7 +129,7 @@ class MicroGPTApp(SessionActions, App):
         # Pausing sets `stop` rather than cancelling the worker: a cancelled
         # worker whose thread has not started yet would never post its stop.
         worker = get_current_worker()
-        run_training(self.trainer, lambda: stop.is_set() or worker.is_cancelled, self.post_message, finished, run=run)
+        run_training(self.trainer, lambda: stop.is_set() or worker.is_cancelled, self.post_message, finished, run=run, on_step=self.timeline.record)
 
     def on_baselines_ready(self, message: BaselinesReady) -> None:
         self.bigram = message.bigram
@@ -162,6 +172,7 @@ class MicroGPTApp(SessionActions, App):
             if not record.diverged:
                 self.history.add(record.loss)
                 self.trends.add(record.params)
+            self.step_log.add(record)
             self.latest = record
         self._dirty = True
 
@@ -204,7 +215,7 @@ class MicroGPTApp(SessionActions, App):
             num_params=trainer.model.num_params,
             dataset=self.dataset_name,
             n_docs=len(self.docs),
-            note=self.note,
+            note=self.lens_note(self.note),
             show_rate=self.show_timing,
         )
 
@@ -213,7 +224,7 @@ class MicroGPTApp(SessionActions, App):
         main.query_one("#status").status = self.status()
         if loss:
             main.query_one("#loss").replot()
-        if params:
+        if params and not self.viewing_past:  # the past shows its own step's numbers
             main.query_one("#params").params = self.latest.params if self.latest else None
 
     def _push_view(self):
@@ -222,7 +233,7 @@ class MicroGPTApp(SessionActions, App):
             return
         main = self.main
         attention, tokens = main.query_one("#attention"), main.query_one("#tokens")
-        attention.sequence = tokens.sequence = self.sequence
+        attention.sequence = tokens.sequence = self.shown_sequence()  # the live sequence, or through the lens
         attention.layer_index, attention.head, attention.all_heads = self.layer, self.head, self.all_heads
         attention.position = tokens.position = self.position
         tokens.temperature = self.temperature
@@ -274,10 +285,11 @@ class MicroGPTApp(SessionActions, App):
             return False  # nothing to see: only help and quit
         config = self.trainer.config
         running = self.mode == "training"
+        done = self.trainer.done and not self.viewing_past  # from an earlier step, training forks
         if action == "step":
-            return None if running or self.sampling or self.trainer.done else True
+            return None if running or self.sampling or done else True
         if action == "run":
-            return None if self.trainer.done and not running else True
+            return None if done and not running else True
         if action == "sample":
             return None if running else True
         if action == "next_char":
@@ -286,4 +298,5 @@ class MicroGPTApp(SessionActions, App):
             return None if config.n_layer == 1 else True
         if action == "head":
             return None if config.n_head == 1 or self.all_heads else True
-        return True
+        own = getattr(self, f"applies_{action}", None)  # a feature mixin's rule for its own action
+        return own() if own is not None else True

@@ -6,6 +6,7 @@ TEMPERATURE = Binding.Group("temp", compact=True)
 POSITION = Binding.Group("pos", compact=True)
 HEAD = Binding.Group("head", compact=True)
 LAYER = Binding.Group("layer", compact=True)
+TIME = Binding.Group("time", compact=True)
 
 BINDINGS = [
     Binding("space", "step", "step", tooltip="One training step; shows the document's loss before and after it", id="step"),
@@ -24,6 +25,25 @@ BINDINGS = [
     Binding("ctrl+s", "save", "save", tooltip="Save a checkpoint (weights, Adam state, step, RNG)", id="save"),
     Binding("question_mark", "help", "help", key_display="?", tooltip="List every key and what it does", id="help"),
     Binding("q", "request_quit", "quit", tooltip="Quit (asks first if there are unsaved steps)", id="quit"),
+    # Time travel, interventions and predict-then-reveal (actions in actions_timetravel.py, actions_interventions.py, actions_quiz.py).
+    Binding("comma", "view_step(-1)", "view earlier step", key_display=",", tooltip="Show the model as it was one step earlier, on the same document (training pauses)", id="view_earlier", group=TIME),
+    Binding("full_stop", "view_step(1)", "view later step", key_display=".", tooltip="Show the model one step later; past the last step is now again", id="view_later", group=TIME),
+    Binding("less_than_sign", "view_step(-10)", "view 10 steps earlier", key_display="<", show=False, tooltip="Jump ten steps back in time", id="view_back_10"),
+    Binding("greater_than_sign", "view_step(10)", "view 10 steps later", key_display=">", show=False, tooltip="Jump ten steps forward in time (up to now)", id="view_forward_10"),
+    Binding("c", "compare", "compare steps", show=False, tooltip="Step 0, the viewed step and now side by side on the same document", id="compare"),
+    Binding("z", "ablate_head", "ablate head", show=False, tooltip="Switch the selected head off (all heads shown: the layer); the panels show the effect. Weights never change", id="ablate_head"),
+    Binding("x", "ablate_layer", "ablate layer", show=False, tooltip="Switch the whole layer's attention off; the panels show the effect", id="ablate_layer"),
+    Binding("u", "undo_interventions", "undo interventions", show=False, tooltip="Every head on again and back to now: the live model, exactly as trained", id="undo_interventions"),
+    Binding("f", "force_char", "force next char", show=False, tooltip="While sampling: choose the next character yourself", id="force_char"),
+    Binding("p", "quiz", "predict, then reveal", show=False, tooltip="Predict, then reveal: guess the next character before seeing the model's distribution", id="quiz"),
+    # Looking inside: the autograd graph, the embedding map, export (actions in exploring.py).
+    Binding("g", "graph", "autograd graph", show=False, tooltip="Explore the last step's autograd graph: from the loss, a logit or a weight; how each gradient adds up", id="graph"),
+    Binding("e", "embeddings", "embedding map", show=False, tooltip="Map the token embeddings (wte) to 2-D by PCA; it moves as training goes", id="embeddings"),
+    Binding("ctrl+x", "export", "export SVG + CSV", show=False, tooltip="Save an SVG of the screen and every step's loss and stats as CSV, next to the checkpoint", id="export"),
+    # Explain as you go: the tour, what each panel means, microgpt beside production LLMs (actions in guide.py).
+    Binding("t", "tour", "guided tour", show=False, tooltip="A guided tour: one panel at a time, pressing the keys it asks for (esc ends it)", id="tour"),
+    Binding("i", "explain", "explain a panel", show=False, tooltip="Explain the focused panel in plain words, with this session's numbers (click a panel to focus it)", id="explain"),
+    Binding("b", "about", "microgpt vs production LLMs", show=False, tooltip="microgpt beside production LLMs: data, vocabulary, parameters, autograd, training, post-training", id="about"),
 ]
 
 # The actions that make sense in the command palette, with the help shown there.

@@ -244,5 +244,5 @@ def launch_app(args, trainer, docs, data_name):
     from .app import MicroGPTApp
 
     save_path = Path(args.save or args.load or "microgpt-checkpoint.json")
-    MicroGPTApp(trainer, dataset_name=data_name, save_path=save_path, docs=docs).run()
+    MicroGPTApp(trainer, dataset_name=data_name, save_path=save_path, docs=docs, offer_tour=True).run()
     return 0

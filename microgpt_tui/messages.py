@@ -15,6 +15,7 @@ class TrainingProgress(Message):
 
     records: list  # StepRecords, oldest first
     at: float  # time.monotonic() when the batch was posted
+    wte: list | None = None  # a copy of the token embeddings after the last of them (the embedding view reads it)
 
 
 @dataclass

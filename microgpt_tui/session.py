@@ -26,6 +26,7 @@ class SessionActions:
         """One step on the next document, then that document's loss again after the update."""
         self._stop_sampling()
         record = self.trainer.step(loss_after=True)
+        self.timeline.record(record)  # time travel keeps every step (actions_timetravel.py)
         self._absorb([record])
         self.sequence = SequenceView.from_step(record)
         if record.diverged:
@@ -68,7 +69,7 @@ class SessionActions:
         """Start a new sample; it reveals one character per sample_interval."""
         self._stop_sampling()
         t = self.trainer
-        self.sampler = Sampler(t.model, t.tokenizer, t.rng, self.temperature)
+        self.sampler = Sampler(t.model, t.tokenizer, t.rng, self.temperature, ablate=self.ablation)
         self.mode = "sampling"
         self.main.query_one("#samples").current = ""
         self.note = "sampling: n for one character at a time, + / - for temperature"
@@ -83,11 +84,18 @@ class SessionActions:
             self._sample_timer = None
         self._advance_sample()
 
-    def _advance_sample(self):
+    def _advance_sample(self, force=None):
         sampler = self.sampler
         if sampler is None or sampler.done:
             return
-        record = sampler.step()
+        try:
+            record = sampler.step(force=force)  # force: a token the learner chose (f)
+        except ArithmeticError as exc:  # e.g. weights blown up by a huge learning rate
+            self._stop_sampling()
+            self.note = f"cannot sample: {exc}"
+            self.notify(self.note, severity="error", timeout=8)
+            self._push_history_status()
+            return
         self.sequence = SequenceView.from_samples(sampler.records, self.trainer.tokenizer, self.temperature, self.trainer.step_count)
         self.position = len(sampler.records) - 1
         samples = self.main.query_one("#samples")
@@ -96,7 +104,7 @@ class SessionActions:
             name, known = self.samples.add(sampler.text)
             samples.current = None
             samples.entries = tuple(self.samples.entries)
-            where = "in the training data" if known else "not in the training data: new"
+            where = "in the training data" if known else self._novelty(name)  # exploring.py
             self.note = f"sampled “{name}” at temperature {sampler.temperature:g} ({where}). s for another."
             self._stop_sampling(keep=True)
             self.mode = "paused"

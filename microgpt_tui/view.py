@@ -24,6 +24,8 @@ class SequenceView:
     temperature: float | None = None  # sampling only
     done: bool = True  # a sample that has reached BOS (or the block size)
     forced: list[bool] = field(default_factory=list)
+    tag: str = ""  # what the lens changed, for the panel titles ("step 3/5", "ABLATED L1H2")
+    probs_before: list[list[float]] | None = None  # with an ablation: [pos] -> the distribution with every head on
 
     def __len__(self):
         return len(self.labels)

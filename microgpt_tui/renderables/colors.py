@@ -11,9 +11,14 @@ STOPS = [(68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 3
 LEVELS = 64  # quantise, so the cache of styles stays small
 
 
+def unit(x):
+    """`x` clamped to [0, 1]; NaN (a blown-up model's numbers) counts as 0."""
+    return min(max(x, 0.0), 1.0) if x == x else 0.0
+
+
 def ramp(weight):
     """The (r, g, b) colour of `weight`, clamped to [0, 1]."""
-    w = min(max(weight, 0.0), 1.0) * (len(STOPS) - 1)
+    w = unit(weight) * (len(STOPS) - 1)
     i = min(int(w), len(STOPS) - 2)
     f = w - i
     a, b = STOPS[i], STOPS[i + 1]
@@ -30,4 +35,4 @@ def _cell_style(level, bold):
 
 def cell_style(weight, bold=False):
     """Background shaded by `weight`, with black or white text, whichever reads."""
-    return _cell_style(round(min(max(weight, 0.0), 1.0) * LEVELS), bold)
+    return _cell_style(round(unit(weight) * LEVELS), bold)

@@ -13,6 +13,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
+from .colors import unit
 from .heatmap import visible
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -25,7 +26,7 @@ GAP = 2
 
 def bar(fraction, width):
     """A bar `fraction` (0..1) of `width` cells long, in eighths of a cell."""
-    eighths = round(min(max(fraction, 0.0), 1.0) * width * 8)
+    eighths = round(unit(fraction) * width * 8)
     full, part = divmod(eighths, 8)
     text = "█" * full + (EIGHTHS[part] if part else "")
     return text + " " * (width - cell_len(text))
@@ -44,14 +45,16 @@ class ProbabilityBars:
     marked: the token id to mark, or None.
     height: rows available; the bars wrap into columns to fit. None: one column.
     top: how many of the most likely rows are drawn emphasised.
+    marks: more token ids to point at, as id -> (one-cell symbol, style); `marked` wins.
     """
 
-    def __init__(self, labels, probs, marked=None, height=None, top=5):
+    def __init__(self, labels, probs, marked=None, height=None, top=5, marks=None):
         self.labels = [visible(label) for label in labels]
         self.probs = probs
         self.marked = marked
         self.height = height
         self.top = top
+        self.marks = marks or {}
 
     def order(self):
         """Token ids, most likely first (ties by id, so the order is stable)."""
@@ -85,7 +88,8 @@ class ProbabilityBars:
                 p = self.probs[i]
                 is_marked = i == self.marked
                 style = MARKED if is_marked else TOP_BAR if rank < self.top else BAR
-                yield Segment("▶" if is_marked else " ", MARKED)
+                symbol, symbol_style = ("▶", MARKED) if is_marked else self.marks.get(i, (" ", MARKED))
+                yield Segment(symbol, symbol_style)
                 yield Segment(self.labels[i].ljust(label_width) + " ", MARKED if is_marked else None)
                 yield Segment(bar(p / top_p, bar_width), style)
                 yield Segment(percent(p, pct_width + 1), style if is_marked or rank < self.top else DIM)

@@ -19,7 +19,9 @@ MIN_WIDTH, MIN_HEIGHT = 80, 24
 class MainScreen(Screen):
     """Status line; loss and attention over parameters and samples; next-token bars on the right."""
 
-    # Nothing here takes focus, so tab is free: it cycles the attention heads.
+    # Panels take focus only when clicked (i explains the focused one; nothing is focused at
+    # first), never by tab: tab cycles the attention heads.
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("tab", "app.head(1)", "head →", show=False, tooltip="Show the next attention head", id="head_next_tab"),
         Binding("shift+tab", "app.head(-1)", "head ←", show=False, tooltip="Show the previous attention head", id="head_prev_tab"),

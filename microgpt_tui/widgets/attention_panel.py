@@ -12,7 +12,7 @@ from ..view import SequenceView
 from ..renderables.heatmap import AttentionHeatmap
 
 
-class AttentionPanel(Widget):
+class AttentionPanel(Widget, can_focus=True):
     """Rows: the position doing the looking (query); columns: what it looks at (key)."""
 
     sequence: reactive[SequenceView | None] = reactive(None)
@@ -35,6 +35,11 @@ class AttentionPanel(Widget):
     def _title(self):
         heads = f"all {self.n_head} heads" if self.all_heads else f"head {self.head + 1}/{self.n_head}"
         self.border_title = f"attn · layer {self.layer_index + 1}/{self.n_layer} · {heads}"
+        tag = self.sequence.tag if self.sequence is not None else ""
+        self.border_subtitle = tag or "row: query · column: key"  # what the lens changed, if anything
+
+    def watch_sequence(self):
+        self._title()
 
     def watch_layer_index(self):
         self._title()

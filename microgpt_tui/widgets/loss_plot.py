@@ -11,6 +11,7 @@ LOSS = (95, 135, 175)
 MEAN = (255, 215, 0)
 UNIFORM = (215, 95, 95)
 BIGRAM = (95, 215, 135)
+VIEWED = (255, 135, 255)
 
 
 def nice_ticks(total, count=4):
@@ -26,7 +27,7 @@ def nice_ticks(total, count=4):
     return ticks
 
 
-class LossPlot(PlotextPlot):
+class LossPlot(PlotextPlot, can_focus=True):
     """Loss per step (dots), its trailing mean (line), uniform and bigram references."""
 
     def __init__(self, history, total_steps, mean_window, **kwargs):
@@ -36,6 +37,7 @@ class LossPlot(PlotextPlot):
         self.mean_window = mean_window
         self.uniform = None
         self.bigram = None
+        self.viewed_step = None  # time travel: the step the other panels show, marked by a line
         self.border_title = "loss"
         self._legend()
 
@@ -72,6 +74,8 @@ class LossPlot(PlotextPlot):
                 values.append(value)
                 plt.horizontal_line(value, color=color)
                 plt.text(f"{name} {value:.2f}", x=right, y=value, alignment="right", color=color)
+        if self.viewed_step is not None:
+            plt.vertical_line(self.viewed_step, color=VIEWED)
         low, high = (min(values), max(values)) if values else (0.0, 4.0)
         pad = max(0.05, (high - low) * 0.08)
         plt.ylim(max(0.0, low - pad), high + pad)

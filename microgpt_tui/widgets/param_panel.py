@@ -9,7 +9,7 @@ from engine.history import total_grad_norm
 from ..renderables.param_table import ParamTable
 
 
-class ParamPanel(Widget):
+class ParamPanel(Widget, can_focus=True):
     """One row per matrix: shape, mean, std, |grad|, update:data ratio and a trend."""
 
     params: reactive[list | None] = reactive(None, always_update=True)

@@ -1,4 +1,8 @@
-"""Provides `SamplesPanel`: the names sampled this session, newest first."""
+"""Provides `SamplesPanel`: the names sampled this session, newest first.
+
+Under a name that is not in the training data: ≈ the nearest training name and
+how many single-character edits away it is (engine.names computes it).
+"""
 
 from rich.text import Text
 from textual.reactive import reactive
@@ -7,13 +11,15 @@ from textual.widget import Widget
 KNOWN = "#5fd75f"
 
 
-class SamplesPanel(Widget):
+class SamplesPanel(Widget, can_focus=True):
     """Each sampled name, with ✓ when it is in the training data (memorised or common)."""
 
     entries: reactive[tuple] = reactive(())
     """(name, in_training_data) pairs, newest first."""
     current: reactive[str | None] = reactive(None)
     """The sample being generated, or None."""
+    nearest: reactive[dict] = reactive(dict)
+    """Sampled name not in the data -> (nearest training name, edit distance)."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -28,6 +34,9 @@ class SamplesPanel(Widget):
             text.append("✓ " if known else "  ", style=KNOWN)
             text.append(name or "(empty)", style=None if name else "dim")
             text.append("\n")
+            if not known and name in self.nearest:
+                doc, distance = self.nearest[name]
+                text.append(" ≈ ", style="dim").append(doc, style="italic").append(f" ({distance})\n", style="dim")
         if not self.entries and self.current is None:
             text.append("press s to\nsample names", style="dim")
         text.rstrip()

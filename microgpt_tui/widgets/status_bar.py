@@ -6,6 +6,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..texts import STATUS_TOOLTIPS
+
 MODES = {"paused": "#d7af5f", "training": "#5fd75f", "sampling": "#87afff"}
 
 
@@ -29,8 +31,8 @@ def value(x, fmt):
     return "—" if x is None else format(x, fmt)
 
 
-class StatusBar(Widget):
-    """step / total, loss, EMA, lr, steps/s, mode, parameter count, dataset."""
+class StatusBar(Widget, can_focus=True):
+    """step / total, loss, EMA, lr, steps/s, mode, parameter count, dataset; a tooltip for each."""
 
     DEFAULT_CSS = "StatusBar { height: 2; }"
 
@@ -38,21 +40,45 @@ class StatusBar(Widget):
     """What to show; the app replaces it as a whole."""
 
     def render(self):
-        s = self.status
-        text = Text(no_wrap=True, overflow="ellipsis")
+        return status_text(self.status)[0]
 
-        def field(label, shown, style="bold"):
-            text.append(f"{label} ", style="dim").append(shown, style=style).append("  ")
+    def on_mouse_move(self, event) -> None:
+        """The tooltip explains the field under the pointer (texts.STATUS_TOOLTIPS)."""
+        at = event.get_content_offset(self)
+        if at is None:
+            return
+        name = "note" if at.y >= 1 else next((f for a, b, f in status_text(self.status)[1] if a <= at.x < b), None)
+        self.tooltip = STATUS_TOOLTIPS.get(name)
 
-        field("step", f"{s.step:,}/{s.total:,}")
-        field("loss", value(s.loss, ".3f"))
-        field("ema", value(s.ema, ".3f"))
-        field("lr", value(s.lr, ".2e") if s.lr is not None and s.lr < 1e-3 else value(s.lr, ".4f"))
-        if s.mode == "training" and s.show_rate:
-            text.append(value(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
-        text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")
-        field("params", f"{s.num_params:,}")
-        text.append(s.dataset, style="bold").append(f" {s.n_docs:,} docs", style="dim")
-        text.append("\n")
-        text.append(s.note or "press space to take one training step, r to run, s to sample, ? for help", style="italic")
-        return text
+
+def status_text(s):
+    """The two lines for `s`, and where each field sits on the first: [(start cell, end cell, name)]."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    fields = []
+
+    def span(name, start):
+        fields.append((start, text.cell_len, name))
+
+    def field(name, shown, style="bold"):
+        start = text.cell_len
+        text.append(f"{name} ", style="dim").append(shown, style=style).append("  ")
+        span(name, start)
+
+    field("step", f"{s.step:,}/{s.total:,}")
+    field("loss", value(s.loss, ".3f"))
+    field("ema", value(s.ema, ".3f"))
+    field("lr", value(s.lr, ".2e") if s.lr is not None and s.lr < 1e-3 else value(s.lr, ".4f"))
+    if s.mode == "training" and s.show_rate:
+        start = text.cell_len
+        text.append(value(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
+        span("rate", start)
+    start = text.cell_len
+    text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")
+    span("mode", start)
+    field("params", f"{s.num_params:,}")
+    start = text.cell_len
+    text.append(s.dataset, style="bold").append(f" {s.n_docs:,} docs", style="dim")
+    span("dataset", start)
+    text.append("\n")
+    text.append(s.note or "press space to take one training step, r to run, s to sample, ? for help", style="italic")
+    return text, fields

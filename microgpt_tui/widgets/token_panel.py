@@ -18,7 +18,7 @@ from ..renderables.prob_bars import ProbabilityBars
 HEADER_LINES = 4
 
 
-class TokenPanel(Widget):
+class TokenPanel(Widget, can_focus=True):
     """What the model expects next after the selected position."""
 
     sequence: reactive[SequenceView | None] = reactive(None)
@@ -32,6 +32,10 @@ class TokenPanel(Widget):
         super().__init__(**kwargs)
         self.vocab_labels = vocab_labels
         self.border_title = "next token"
+
+    def watch_sequence(self, sequence):
+        tag = sequence.tag if sequence is not None else ""
+        self.border_title = f"next · {tag}" if tag else "next token"
 
     def header(self, seq, pos):
         """The context, the next token and its p and -log p, the temperature."""
@@ -49,6 +53,11 @@ class TokenPanel(Widget):
         lines = Text(no_wrap=True, overflow="ellipsis")
         lines.append(f"pos {pos} after ", style="dim").append(context, style="bold").append("\n")
         lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style="bold #5fd75f").append("\n")
+        if seq.probs_before is not None:  # an ablation: the same model with every head on → without
+            before = seq.probs_before[pos][target]
+            lines.append(f"p {before * 100:.1f}% → {p * 100:.1f}%\n")
+            lines.append(f"-log p {surprisal(before):.2f} → {surprisal(p):.2f}", style="bold #ffaf5f")
+            return lines
         lines.append(f"p {p * 100:.1f}%  -log p {surprisal(p):.2f}\n")
         lines.append(temp, style="dim")
         return lines

@@ -1,0 +1,105 @@
+"""Provides the lens: the shown sequence as another model would see it.
+
+The app's `sequence` is always the live one (the last step's document, the
+next document, or the sample). Looking at an earlier step, or switching heads
+off, changes only what the panels show: these functions run the same
+sequence through another model (the weights of an earlier step) or with some
+heads ablated. They call the engine's graph-free forward passes and never
+change a weight.
+"""
+
+from dataclasses import replace
+
+from engine.history import ParamTrends
+from engine.records import StepRecord
+from engine.sample import Sampler
+from engine.timetravel import TrainingHistory
+from engine.train import evaluate_tokens
+
+from .view import SequenceView
+
+
+SNAPSHOT_BUDGET = 64 * 1024**2  # bytes of full-state snapshots a whole run may keep
+
+
+def make_timeline(trainer):
+    """A history for `trainer`: a snapshot every 10 steps, sparser when the run would exceed the budget.
+
+    A snapshot holds weights and both Adam moments (24 bytes a parameter);
+    viewing a step replays at most `every` - 1 steps from the snapshot before
+    it (the default 1,000-step run: every 10, 10 MB).
+    """
+    per_snapshot = 24 * trainer.model.num_params
+    most = max(1, SNAPSHOT_BUDGET // per_snapshot)
+    return TrainingHistory(trainer, every=max(10, -(-trainer.config.steps // most)))
+
+
+def ablation_label(ablate):
+    """'L1H2+L1' for {(0, 1), (0, None)}: layers and heads counted from 1, as on screen."""
+    pairs = sorted(ablate, key=lambda p: (p[0], -1 if p[1] is None else p[1]))
+    return "+".join(f"L{layer + 1}" if head is None else f"L{layer + 1}H{head + 1}" for layer, head in pairs)
+
+
+def replay_sample(model, tokenizer, seq, ablate=frozenset()):
+    """The sample's characters again, each one forced, at the sample's temperature."""
+    sampler = Sampler(model, tokenizer, None, seq.temperature or 1.0, ablate=ablate)
+    for token in seq.targets:
+        if sampler.done:
+            break
+        sampler.step(force=token)
+    view = SequenceView.from_samples(sampler.records, tokenizer, seq.temperature, seq.step)
+    return replace(view, forced=seq.forced, done=seq.done)
+
+
+def document_view(model, tokenizer, seq, ablate=frozenset()):
+    """The document run through `model` (as training would see it, without the update)."""
+    tokens = tokenizer.document(seq.text[: model.config.block_size])
+    record = evaluate_tokens(model, tokenizer, tokens, ablate)
+    return SequenceView.from_eval(record, seq.text, seq.step)
+
+
+def lens_view(seq, model, tokenizer, ablate=frozenset(), step=0, tag=""):
+    """`seq` as `model` sees it with the heads in `ablate` switched off.
+
+    With an ablation, `probs_before` holds the same model's distributions with
+    every head on, so the panels can show before → after.
+    """
+    see = replay_sample if seq.kind == "sample" else document_view
+    after = see(model, tokenizer, seq, frozenset(ablate))
+    before = see(model, tokenizer, seq) if ablate else None
+    return replace(
+        after,
+        kind="sample" if seq.kind == "sample" else "view",
+        step=step,
+        tag=tag,
+        probs_before=before.probs if before is not None else None,
+    )
+
+
+def trends_until(timeline, step, length=12):
+    """`ParamTrends` as they were after `step`: the summaries of the steps up to it."""
+    trends = ParamTrends(length=length)
+    for s in range(max(timeline.start + 1, step - length + 1), step + 1):
+        trends.add(timeline.summary(s).params)
+    return trends
+
+
+def record_at(timeline, step):
+    """A StepRecord for past step `step`, rebuilt from its summary and a replay (None at the start)."""
+    if step <= timeline.start:
+        return None
+    summary = timeline.summary(step)
+    config = timeline.trainer.config
+    seen = timeline.view_at(step - 1, summary.doc[: config.block_size])  # its predictions came before its update
+    return StepRecord(
+        step=step,
+        total_steps=config.steps,
+        doc=summary.doc,
+        tokens=seen.tokens,
+        labels=seen.labels,
+        loss=summary.loss,
+        lr=summary.lr,
+        positions=seen.positions,
+        attention=seen.attention,
+        params=summary.params,
+    )

@@ -1,0 +1,75 @@
+"""Provides `QuizCard`: predict-then-reveal as a Rich renderable.
+
+Before the learner guesses, the model's distribution is hidden: only the
+context and the question show. After the guess, the distribution appears with
+the actual next character (▶), the learner's guess (●) and the model's top
+choice (▲) marked, and the running score under it.
+"""
+
+from dataclasses import dataclass
+
+from rich.console import Group
+from rich.style import Style
+from rich.text import Text
+
+from .heatmap import visible
+from .prob_bars import ProbabilityBars
+
+GUESS = Style(color="#ffd75f", bold=True)
+TOP = Style(color="#87d7ff", bold=True)
+HIT, MISS = "#5fd75f", "#ff8787"
+
+
+@dataclass(frozen=True)
+class QuizCard:
+    """What the quiz panel shows; plain data the app builds."""
+
+    position: int
+    context: str  # the characters up to the position, as labels
+    probs: list[float] | None  # the model's distribution (None: not revealed)
+    actual: int | None = None
+    guess: int | None = None
+    top: int | None = None
+    turns: int = 0
+    learner_hits: int = 0
+    model_hits: int = 0
+    mean_p_actual: float = 0.0
+    message: str = ""  # a hint or a complaint ("“Z” is not in the vocabulary")
+    live: bool = False  # guessing a sample's next draw
+
+
+def render_card(card, labels, height):
+    """The card for `height` lines: header, verdict or question, score, bars."""
+    labels = [visible(label) for label in labels]
+    context = card.context if len(card.context) <= 16 else "…" + card.context[-15:]
+    text = Text(no_wrap=True, overflow="ellipsis")
+    where = "next sample char" if card.live else f"pos {card.position}"
+    text.append(f"{where} after ", style="dim").append(context, style="bold").append("\n")
+    revealed = card.probs is not None
+    if revealed:
+        p = card.probs
+        text.append("actual ").append(labels[card.actual], style=f"bold {HIT}").append(f"  p {p[card.actual] * 100:.1f}%\n")
+        hit = card.guess == card.actual
+        text.append("you    ").append(labels[card.guess], style=GUESS)
+        text.append(f"  {'✓' if hit else '✗'}", style=HIT if hit else MISS).append(f" p {p[card.guess] * 100:.1f}%\n")
+        model_hit = card.top == card.actual
+        text.append("model  ").append(labels[card.top], style=TOP)
+        text.append(f"  {'✓' if model_hit else '✗'}", style=HIT if model_hit else MISS).append(" top choice\n")
+    else:
+        text.append("what comes next? type it\n", style="bold")
+        text.append("enter: the name ends (◆)\n", style="dim")
+        text.append("model's answer: hidden\n", style="dim italic")
+    text.append(f"you {card.learner_hits}/{card.turns} · model {card.model_hits}/{card.turns}\n", style="bold")
+    mean = f"{card.mean_p_actual * 100:.0f}%" if card.turns else "—"
+    text.append(f"model mean p(actual) {mean}\n", style="dim")
+    if card.message:
+        text.append(card.message + "\n", style="italic #ffaf5f")
+    text.append("→ next · p/esc leaves" if revealed else "esc leaves", style="dim")
+    if not revealed:
+        return Group(text)  # (a Group: the widget draws it as Rich lines, cropped, like the revealed card)
+    marks = {card.guess: ("●", GUESS), card.top: ("▲", TOP)}
+    if card.guess == card.top:
+        marks = {card.guess: ("●", GUESS)}
+    used = len(text.plain.splitlines())
+    bars = ProbabilityBars(labels, card.probs, marked=card.actual, height=max(1, height - used - 1), marks=marks)
+    return Group(text, Text("▶ actual  ● you  ▲ model", style="dim"), bars)

@@ -1,0 +1,103 @@
+"""Provides `EmbeddingScreen`: the token embeddings (wte) on a 2-D map, moving as training goes.
+
+`engine.embeddings.embedding_map` projects wte onto its two principal
+components; this screen draws the result and redraws it at most every
+`interval` seconds when a newer step has finished. It never reads the live
+weights while the worker trains: the app hands over the copy of wte the worker
+made after its last step (`app.embedding_snapshot`).
+"""
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from engine.embeddings import embedding_map
+
+from ..renderables.scatter import STYLES, TokenScatter
+
+
+class EmbeddingMap(Widget):
+    """The scatter of tokens; sized to the widget."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.points = []
+
+    def render(self):
+        if not self.points:
+            return Text("no embeddings yet", style="dim")
+        return TokenScatter(self.points, height=self.content_size.height)
+
+
+class EmbeddingScreen(ModalScreen[None]):
+    """Where each character's vector sits, flattened to the two directions it varies most in."""
+
+    BINDINGS = [
+        Binding("escape,e", "dismiss", "close", tooltip="Back to the main screen", id="embeddings.close"),
+        Binding("space", "step", "step", tooltip="One training step, then redraw the map", id="embeddings.step"),
+        Binding("r", "run", "run/pause", tooltip="Run or pause training and watch the map move", id="embeddings.run"),
+        Binding("ctrl+x", "export", "export", show=False, tooltip="Save an SVG of this screen and the step history as CSV", id="embeddings.export"),
+    ]
+
+    def __init__(self, tokenizer, interval=0.75, **kwargs):
+        super().__init__(**kwargs)
+        self.tokenizer = tokenizer
+        self.interval = interval
+        self.shown_step = None  # the step whose weights are drawn
+        self.explained = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="embeddings-title")
+        yield EmbeddingMap(id="embeddings-map")
+        yield Static(id="embeddings-legend")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.redraw()
+        self.set_interval(self.interval, self.redraw)
+
+    def redraw(self):
+        """Recompute the map if a newer step has finished since the last drawing."""
+        step, wte = self.app.embedding_snapshot()
+        if wte is None or step == self.shown_step:
+            return
+        if self.app.mode == "training" and self.shown_step is not None and step < self.shown_step:
+            return  # a copy from an earlier run, before this run's first one arrives
+        fit = embedding_map({"wte": wte}, self.tokenizer)
+        self.shown_step, self.explained = step, fit.explained
+        chart = self.query_one(EmbeddingMap)
+        chart.points = [(p.label, p.x, p.y) for p in fit.points]
+        chart.refresh()
+        self.query_one("#embeddings-title", Static).update(self.title_text(step))
+        self.query_one("#embeddings-legend", Static).update(self.legend(fit.points))
+
+    def title_text(self, step):
+        x, y = self.explained
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("token embeddings", style="bold").append(f" (wte) by PCA · step {step:,} · explained variance: ")
+        text.append(f"across {x:.0%}", style="bold").append(", ").append(f"up {y:.0%}", style="bold")
+        text.append(f" (together {x + y:.0%})")
+        return text
+
+    def legend(self, points):
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("vowels", style=STYLES["vowel"]).append("  ")
+        text.append("consonants", style=STYLES["consonant"]).append("  ")
+        text.append("◆ BOS", style=STYLES["bos"])
+        text.append(f"  · {len(points)} tokens · close = similar vectors · ┼ mean · axes stretched", style="grey62")
+        return text
+
+    def action_step(self):
+        if self.app.applies("step") is True:
+            self.app.action_step()
+            self.redraw()
+
+    def action_run(self):
+        if self.app.applies("run") is True:
+            self.app.action_run()
+
+    def action_export(self):
+        self.app.export_files()

@@ -1,0 +1,305 @@
+"""Provides every word the app uses to explain itself: the tour, the panel help, the about table, the tooltips.
+
+They live here, together, so they can be read and corrected in one sitting.
+Words in braces ({vocab_size}, {param_count}, {doc} ...) are this session's
+live figures, filled in by `fill` from `facts.session_facts`; a test fills
+every text to prove no placeholder is misspelt. Texts may use Rich markup
+([b]bold[/b]); the figures are escaped before they go in.
+"""
+
+from dataclasses import dataclass
+
+from rich.markup import escape
+
+
+def fill(template, facts):
+    """The template with this session's figures in it (Rich markup; the figures escaped)."""
+    return template.format_map({name: escape(value) for name, value in facts.items()})
+
+
+# -- the guided tour ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TourStep:
+    title: str
+    body: str  # a few sentences, with {placeholders}
+    panel: str | None  # the id of the panel it highlights
+    key: str  # the key it asks for; "enter" for a step that only explains
+    on: tuple[str, ...] = ()  # what advances it: app actions ("step", "run", ...) or "paused" (training stopped)
+
+
+TOUR = [
+    TourStep(
+        "Welcome to microgpt",
+        "This is microgpt: a GPT with {param_count} parameters that learns to make up names, small enough to "
+        "watch every number. The tour highlights one panel at a time and asks you to press the key that drives "
+        "it; everything you do is real training. The status line above counts the steps and shows the data: "
+        "{n_docs} names from {dataset}.",
+        "status",
+        "enter",
+    ),
+    TourStep(
+        "The data and the tokenizer",
+        "Each name is one document. The tokenizer turns it into numbers, one token per character, with the special "
+        "token BOS (drawn ◆) at both ends: “{doc}” becomes {doc_tokens}, that is {doc_ids}. The vocabulary is "
+        "{n_chars} characters plus BOS: {vocab_size} tokens. At every position the model predicts the token after "
+        "it. The attention panel is labelled with these tokens: press → to move along the name.",
+        "attention",
+        "→",
+        ("move",),
+    ),
+    TourStep(
+        "One training step",
+        "Press space to train on “{doc}”. The model predicts every next token of the name, the loss measures how "
+        "surprised it was, backpropagation works out how each of the {param_count} parameters should change to "
+        "lower it, and Adam nudges every one of them a little.",
+        "loss",
+        "space",
+        ("step",),
+    ),
+    TourStep(
+        "Its loss",
+        "That step's loss was {loss}: the average, over the name's positions, of −ln p, where p is the probability "
+        "the model gave the character that actually came next. A model that knows nothing gives each of the "
+        "{vocab_size} tokens p = 1/{vocab_size}, so its loss is ln {vocab_size} = {uniform}: the red line. After the "
+        "update the same name scores {loss_after} (the status line says so).",
+        "loss",
+        "enter",
+    ),
+    TourStep(
+        "Attention",
+        "Each row is a position doing the looking (the query; its token is on the left), each column a position it "
+        "looks at (the key). A row's weights come out of a softmax, so they add up to 1 (the selected row: "
+        "{row_sum}). Above the diagonal there are only dim dots: a position may look back, never ahead at the "
+        "characters it is learning to predict. Each of the {n_head} heads learns its own pattern: press l for the "
+        "next head.",
+        "attention",
+        "l",
+        ("head",),
+    ),
+    TourStep(
+        "The next token",
+        "For the selected position the model gives each of the {vocab_size} tokens a probability; the bars are "
+        "sorted and ▶ marks the character that actually came next. −ln p of that bar is what this position adds to "
+        "the loss. Sampling divides the scores by the temperature before the softmax: below 1 the bars get "
+        "sharper, above 1 flatter. The temperature is {temperature}: press + to raise it.",
+        "tokens",
+        "+",
+        ("temperature",),
+    ),
+    TourStep(
+        "Parameters",
+        "The {param_count} parameters sit in {n_matrices} matrices: embeddings of tokens (wte) and positions (wpe), "
+        "attention (wq wk wv wo), the MLP (fc1 fc2) and lm_head, which turns the last vector into a score per "
+        "token. Each row shows the weights' mean and spread, the gradient's size |grad|, and the update:data ratio: "
+        "how big Adam's change is next to the weights. About 1e-3, the green band, is healthy; far below it "
+        "learns slowly, far above it thrashes.",
+        "params",
+        "enter",
+    ),
+    TourStep(
+        "Let it train",
+        "Press r to train continuously. The dots are each step's loss, noisy because every step sees a different "
+        "name, some easy, some odd. The gold line is the mean of the last {window} steps: watch it fall from "
+        "{uniform} toward the green bigram line ({bigram}), the loss of predicting from the previous character "
+        "alone.",
+        "loss",
+        "r",
+        ("run",),
+    ),
+    TourStep(
+        "Pause",
+        "Training runs in a background thread while you look around; the panels keep up a few times a second. "
+        "Press r again to pause it: sampling uses the weights as they stand.",
+        "loss",
+        "r",
+        ("paused",),
+    ),
+    TourStep(
+        "Sample a name",
+        "Press s to sample: starting from ◆ the model draws one character at a time from its next-token bars, at "
+        "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is in the training data; the "
+        "others it made up.",
+        "samples",
+        "s",
+        ("sample",),
+    ),
+    TourStep(
+        "That's the tour",
+        "This is an ordinary session now, {step} steps in: carry on as you like. i explains the panel you clicked "
+        "(or lets you choose one), b compares microgpt with production LLMs, ? lists every key, t starts this tour "
+        "again.",
+        None,
+        "enter",
+    ),
+]
+
+TOUR_KEYS = "enter next · backspace back · esc end the tour"
+TOUR_PRESS = "press [b]{key}[/b]"
+TOUR_NEXT = "press [b]enter[/b] to go on"
+TOUR_UNAVAILABLE = "{key} does nothing right now: press [b]enter[/b] to go on"
+
+OFFER = "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
+TOUR_WAITING = "the tour is waiting for {key} (esc ends the tour)"
+TOUR_ENDED = "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
+TOUR_FINISHED = "tour finished: i explains a panel, b compares microgpt with production LLMs, t takes the tour again"
+TOUR_RUNNING = "the tour is on: esc ends it"
+
+
+# -- what each panel means -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    name: str  # as listed in the chooser
+    body: str  # paragraphs, with {placeholders}
+
+
+PANELS = {
+    "status": Explanation(
+        "status line",
+        "[b]step[/b] {step}/{steps_total}: training steps taken out of those configured. Each step trains on one "
+        "name, and the learning rate decays from {lr} to 0 by the last step.\n\n"
+        "[b]loss[/b] {loss}: the last step's loss. [b]ema[/b] {ema}: its exponential moving average, a steadier "
+        "reading of a noisy number.\n\n"
+        "[b]lr[/b] {lr_now}: the learning rate of the last step, Adam's step size.\n\n"
+        "[b]PAUSED · TRAINING · SAMPLING[/b]: what the app is doing. r trains, s samples.\n\n"
+        "[b]params[/b] {param_count}: every number the model learns.\n\n"
+        "[b]{dataset}[/b] {n_docs} docs: the training data, one name per line.\n\n"
+        "The second line says what just happened. Hover over a field for a reminder.",
+    ),
+    "loss": Explanation(
+        "loss",
+        "Loss measures how surprised the model is by the data: at each position, −ln p of the character that "
+        "actually came next, averaged over the name. Lower is better; 0 would mean always certain and always "
+        "right.\n\n"
+        "[b]The uniform line, {uniform} = ln {vocab_size}[/b]: a model that knows nothing spreads p = 1/{vocab_size} "
+        "over the {vocab_size} tokens, and pays ln {vocab_size} for every character. A fresh model starts near "
+        "it.\n\n"
+        "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
+        "previous character alone. Going below it means attention is using more of the name than one "
+        "character.\n\n"
+        "[b]Why the dots are noisy[/b]: each step is one name. A common name with usual letters is easy, a rare "
+        "one hard, so one step's loss jumps around even while the model improves.\n\n"
+        "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "
+        "({ema}) a moving average: both show the trend the dots hide.\n\n"
+        "Now: step {step} of {steps_total}, last loss {loss}.",
+    ),
+    "attention": Explanation(
+        "attention",
+        "Layer {layer} of {n_layer}, head {head} of {n_head}. [b]Rows[/b] are the positions doing the looking "
+        "(queries), labelled with their input token; [b]columns[/b] are the positions they look at (keys). A "
+        "cell's brightness is the share of its attention the row gives that column.\n\n"
+        "[b]Each row sums to 1[/b]: it is a softmax over the scores query·key, a probability distribution over "
+        "the positions the row may see. The selected row (position {position}, ‘{row_label}’) sums to {row_sum}; "
+        "its largest weight is {row_top}.\n\n"
+        "[b]The heatmap is triangular[/b]: position t may look at positions 0 to t only (the causal mask). "
+        "Looking ahead would let it read the very character it is asked to predict, so those cells are dim "
+        "dots.\n\n"
+        "Each head works with {head_dim} of the {n_embd} dimensions and learns its own pattern. h and l (or tab) "
+        "change the head, a shows every head, the square brackets change the layer, ← and → the row.",
+    ),
+    "tokens": Explanation(
+        "next token",
+        "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
+        "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
+        "first; ▶ marks the token that actually came next (training) or was drawn (sampling).\n\n"
+        "[b]p and −log p[/b]: −ln p of the marked token is this position's share of the loss. p = 1/{vocab_size} "
+        "costs {uniform}, p = 50% costs 0.69, p = 100% costs 0.\n\n"
+        "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
+        "sharpen (safer, more typical names); above 1 they flatten (more surprising, more misspelt). The bars of "
+        "a training document are the raw belief, T = 1. + and − change T.",
+    ),
+    "params": Explanation(
+        "parameters",
+        "{param_count} parameters in {n_matrices} matrices. One row each: its shape, the mean and standard "
+        "deviation (std) of its weights, |grad| (the size of this step's gradient), the update:data gauge, and a "
+        "sparkline of recent |grad|.\n\n"
+        "[b]update:data[/b] is the spread of Adam's change divided by the spread of the weights, on a log scale "
+        "from 1e-5 to 1e-1. About 1e-3 is healthy, the green band: each step moves the weights by about a "
+        "thousandth. Far below (1e-5) the matrix barely learns: the learning rate is too small, or has decayed "
+        "near the end of training. Far above (1e-1) every step rewrites the weights and training turns "
+        "unstable.\n\n"
+        "Now: {n_healthy} of {n_matrices} matrices in the band; learning rate {lr_now} (it starts at {lr} and "
+        "decays to 0 over {steps_total} steps).",
+    ),
+    "samples": Explanation(
+        "samples",
+        "Each name is drawn one character at a time: start at ◆ (BOS), compute the next-token probabilities at "
+        "temperature {temperature}, draw one, feed it back in, and stop when ◆ comes out again (or after "
+        "{block_size} tokens).\n\n"
+        "[b]✓[/b]: the name is in the training data, memorised or simply common. No ✓: the model made it up.\n\n"
+        "So far: {samples_so_far}. s samples another; n reveals one character at a time.",
+    ),
+}
+
+EXPLAIN_HINT = "↑ ↓ choose a panel · esc close"
+EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)"
+
+
+# -- microgpt next to production LLMs ---------------------------------------------------------
+
+ABOUT_TITLE = "microgpt next to production LLMs"
+ABOUT_HEADER = ("", "microgpt, this session", "production LLMs (e.g. Llama 3, 2024)")
+ABOUT_ROWS = [
+    (
+        "data",
+        "{n_docs} names from {dataset}, {n_chars_total} characters",
+        "trillions of tokens of web pages, books and code, filtered and deduplicated (Llama 3: over 15 trillion)",
+    ),
+    (
+        "vocabulary",
+        "one token per character: {n_chars} characters + BOS = {vocab_size} tokens",
+        "subword pieces learnt by byte-pair encoding, about 100,000 to 200,000 tokens (Llama 3: 128,000)",
+    ),
+    (
+        "parameters",
+        "{param_count}: {layers}, {n_embd}-wide vectors, {n_head} heads, {block_size} tokens of context",
+        "billions to hundreds of billions (Llama 3: 8 to 405 billion; the largest has 126 layers and 128,000 "
+        "tokens of context)",
+    ),
+    (
+        "autograd",
+        "the chain rule over plain Python numbers, one value at a time, on one CPU core",
+        "tensor autograd (PyTorch, JAX) compiled into GPU kernels, in 16-bit or lower precision",
+    ),
+    (
+        "training",
+        "{steps_total} steps of one name each, Adam; {step} done",
+        "millions of tokens per step, for weeks, on thousands of GPUs (Llama 3 405B: up to 16,000 H100s)",
+    ),
+    (
+        "post-training",
+        "none: it continues names the way the data does",
+        "supervised fine-tuning on conversations, then preference tuning and reinforcement learning: this is "
+        "what turns a text continuer into an assistant",
+    ),
+    (
+        "sampling",
+        "one character at a time at temperature {temperature}",
+        "the same loop, one token at a time, with temperature and top-p, a cache of keys and values, and many "
+        "users batched together",
+    ),
+]
+ABOUT_FOOTER = (
+    "The algorithm is the same: tokens in, a Transformer, next-token cross-entropy, backpropagation, Adam, "
+    "sampling. The rest is efficiency and scale: 405 billion parameters are {scale} times this model's "
+    "{param_count}. Figures for production models: Meta's Llama 3 paper (2024)."
+)
+ABOUT_HINT = "esc close"
+
+
+# -- tooltips on the status line ----------------------------------------------------------------
+
+STATUS_TOOLTIPS = {
+    "step": "Training steps taken / steps configured. Each step trains on one document; the learning rate decays to 0 by the last.",
+    "loss": "The last step's loss: the mean of −ln p(actual next character) over the document. ln(vocabulary size) means guessing uniformly.",
+    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps): the trend under the per-document noise.",
+    "lr": "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps.",
+    "rate": "Training speed: steps per second over the last two seconds.",
+    "mode": "What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s).",
+    "params": "Trainable parameters: every number in the model's weight matrices, all updated by Adam each step.",
+    "dataset": "The training data: one document per line, and how many documents.",
+    "note": "What just happened, in words.",
+}

@@ -1,0 +1,49 @@
+"""Provides what the app remembers between launches: whether the tour was offered, taken, finished.
+
+A small JSON file under the user's config directory
+($XDG_CONFIG_HOME/microgpt-tui/state.json, else ~/.config/microgpt-tui/state.json).
+It is a convenience, never a reason to fail: an unreadable or malformed file
+reads as empty, and a file that cannot be written is left alone. Writes go to
+a temporary file in the same directory, then replace the old one, so a crash
+never leaves half a file.
+"""
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+APP_DIR = "microgpt-tui"
+
+
+def default_path(environ=None):
+    environ = os.environ if environ is None else environ
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / APP_DIR / "state.json"
+
+
+def load(path):
+    """The remembered state as a dict ({} if there is none or it cannot be read)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def save(path, **changes):
+    """Merge `changes` into the file, atomically. Returns False if it could not be written."""
+    path = Path(path)
+    data = {**load(path), **changes}
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=path.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1, sort_keys=True)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    return True

@@ -1,0 +1,70 @@
+"""Pilot tests for the embedding map (e): every token on the PCA map of wte, redrawn as training goes."""
+
+import re
+
+from app_helpers import make_app, wait_until, widget_text
+from rich.console import Console
+
+from engine.embeddings import embedding_map
+from microgpt_tui.renderables.scatter import TokenScatter
+from microgpt_tui.screens.embeddings import EmbeddingMap, EmbeddingScreen
+
+SIZE = (120, 40)
+
+
+def shown(app, selector):
+    return widget_text(app.screen.query_one(selector))
+
+
+async def test_e_maps_every_vocabulary_character_with_the_engines_explained_variance():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, EmbeddingScreen)
+        drawn = shown(app, EmbeddingMap)
+        for label in app.vocab_labels:
+            assert label in drawn, f"{label!r} is not on the map"
+        expected = embedding_map(app.trainer.model.weights, app.trainer.tokenizer).explained
+        title = shown(app, "#embeddings-title")
+        assert "step 2" in title and "explained variance" in title
+        assert re.search(r"across (\d+)%, up (\d+)%", title).groups() == tuple(f"{x * 100:.0f}" for x in expected)
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_the_map_follows_training_started_inside_the_view_from_the_workers_copies():
+    app = make_app(steps=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.shown_step == 0
+        await pilot.press("r")  # train inside the view
+        await wait_until(pilot, lambda: app.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
+        step, wte = app.embedding_snapshot()
+        assert wte is not app.trainer.model.weights["wte"]  # a copy the worker handed over, never the live rows
+        assert f"step {screen.shown_step:,}" in shown(app, "#embeddings-title")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.mode == "paused" and screen.shown_step == app.trainer.step_count)
+        expected = embedding_map(app.trainer.model.weights, app.trainer.tokenizer).explained
+        assert screen.explained == expected
+
+
+async def test_the_command_palette_opens_the_map():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p", *"embedding")
+        await wait_until(pilot, lambda: "embedding map (e)" in widget_text(app.screen.query_one("CommandList")))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EmbeddingScreen))
+
+
+def test_scatter_nudges_tokens_that_fall_on_one_cell_so_every_one_is_drawn():
+    points = [(c, 0.0, 0.0) for c in "abcdefghij"] + [("z", 1.0, 1.0), ("◆", -1.0, -1.0)]
+    console = Console(width=30, record=True, color_system=None)
+    console.print(TokenScatter(points, height=8))
+    text = console.export_text()
+    assert all(text.count(label) == 1 for label, _, _ in points)
+    lines = text.splitlines()
+    assert lines[0].rstrip().endswith("z") and lines[-1].startswith("◆")  # corners: up-right and down-left

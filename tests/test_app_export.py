@@ -1,0 +1,102 @@
+"""Pilot tests for export (ctrl+x): an SVG of the screen and the step history as CSV, the CLI's --log columns."""
+
+import csv
+
+from app_helpers import DOCS, make_app, panel, wait_until, widget_text
+
+from engine import Config, Trainer
+from engine.export import StepLog, header
+from microgpt_tui.headless import train_loop
+from microgpt_tui.screens.graph import GraphScreen
+
+SIZE = (120, 40)
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+async def test_ctrl_x_writes_the_screen_as_svg_and_one_csv_row_per_step_next_to_the_checkpoint(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space", "ctrl+x")
+        await pilot.pause()
+        svg, table = tmp_path / "microgpt-step3.svg", tmp_path / "microgpt-step3.csv"
+        assert svg.exists() and "<svg" in svg.read_text(encoding="utf-8")
+        rows = read_csv(table)
+        assert rows[0] == header(app.latest)
+        assert [row[:2] for row in rows[1:]] == [[str(step), app.trainer.document(step - 1)] for step in (1, 2, 3)]
+        assert f"{app.latest.loss:.6f}" == rows[-1][2]
+        assert "microgpt-step3.svg" in panel(app, "#status")
+        await pilot.press("ctrl+x")  # again at the same step: new names, nothing overwritten
+        await pilot.pause()
+        assert (tmp_path / "microgpt-step3-2.svg").exists() and (tmp_path / "microgpt-step3-2.csv").exists()
+
+
+async def test_the_app_export_and_the_cli_log_share_columns_and_numbers(tmp_path):
+    app = make_app(tmp_path, steps=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "ctrl+x")
+        await pilot.pause()
+    exported = read_csv(tmp_path / "microgpt-step2.csv")
+    cli_log = tmp_path / "cli.csv"
+    trainer = Trainer(DOCS, Config(steps=2, seed=42))
+    assert train_loop(trainer, plain=True, log_path=str(cli_log)) == 0  # what `microgpt-tui train --log` runs
+    logged = read_csv(cli_log)
+    assert exported[0] == logged[0]
+    drop_ms = [i for i, name in enumerate(logged[0]) if name != "ms"]
+    assert [[row[i] for i in drop_ms] for row in exported] == [[row[i] for i in drop_ms] for row in logged]
+
+
+async def test_an_unwritable_folder_is_a_notification_not_a_crash(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = make_app(config={})
+    app.save_path = blocker / "ckpt.json"  # its folder is a file
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "ctrl+x")
+        await pilot.pause()
+        assert app.is_running
+        assert "could not export" in panel(app, "#status")
+        assert any(n.severity == "error" and "could not export" in n.message for n in app._notifications)
+
+
+async def test_ctrl_x_inside_the_graph_explorer_saves_that_screen(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, GraphScreen)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        assert "autograd graph" in (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
+
+
+async def test_the_command_palette_exports(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "ctrl+p", *"export")
+        await wait_until(pilot, lambda: "export SVG + CSV (ctrl+x)" in widget_text(app.screen.query_one("CommandList")))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: (tmp_path / "microgpt-step1.csv").exists())
+
+
+def test_step_log_keeps_what_a_row_needs_skips_diverged_steps_and_forgets_steps_a_fork_dropped():
+    trainer = Trainer(DOCS, Config(steps=5, seed=42))
+    records = [trainer.step() for _ in range(4)]
+    log = StepLog()
+    for record in records:
+        log.add(record)
+    kept = list(log.records())
+    assert [r.step for r in kept] == [1, 2, 3, 4]
+    assert header(kept[0]) == header(records[0])
+    assert kept[2].loss == records[2].loss and kept[2].params[0].grad_norm == records[2].params[0].grad_norm
+    records[1].step, records[1].diverged = 2, False
+    log.add(records[1])  # step 2 again: the run went back to step 1 and retook it
+    assert [r.step for r in log.records()] == [1, 2]
+    records[2].diverged = True
+    log.add(records[2])
+    assert len(log) == 2
+    log.drop_after(1)
+    assert [r.step for r in log.records()] == [1]

@@ -1,0 +1,160 @@
+"""Pilot tests for the graph explorer (g): the last step's real autograd graph, rooted where the learner asks."""
+
+import re
+
+from app_helpers import make_app, panel, wait_until, widget_text
+
+from engine.graph import GraphView
+from microgpt_tui.screens.graph import GraphScreen, parse_weight
+from microgpt_tui.widgets.graph_tree import CHUNK, GraphTree
+
+SIZE = (120, 40)
+
+
+def tree_lines(app):
+    return widget_text(app.screen.query_one(GraphTree)).splitlines()
+
+
+def side(app):
+    return widget_text(app.screen.query_one("#graph-breakdown"))
+
+
+def labels(node):
+    return [child.label.plain for child in node.children]
+
+
+async def test_g_before_any_step_says_there_is_no_graph_and_stays_on_the_main_screen():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert "No step's graph to show yet" in panel(app, "#status")
+
+
+async def test_graph_root_is_the_loss_the_status_line_shows_and_enter_opens_its_positions():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        status_loss = float(re.search(r"loss (\d+\.\d+)", panel(app, "#status")).group(1))
+        await pilot.press("g")
+        await pilot.pause()
+        assert isinstance(app.screen, GraphScreen)
+        root = tree_lines(app)[1]
+        shown = float(re.search(r"data\s+(-?\d+\.\d+)", root).group(1))
+        assert "loss" in root and round(shown, 3) == status_loss
+        await pilot.press("enter")  # the cursor starts on the root
+        await pilot.pause()
+        tree = app.screen.query_one(GraphTree)
+        n = len(app.latest.positions)
+        assert [label.split()[0] for label in labels(tree.root)] == [f"cross_entropy@pos{p}" for p in range(n)]
+        assert any("cross_entropy@pos0" in line for line in tree_lines(app))
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+
+async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stopped_at():
+    app = make_app(steps=100_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.trainer.step_count >= 3)
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
+        assert app.mode == "paused"
+        assert app.screen.graph.step == app.trainer.step_count
+        title = widget_text(app.screen.query_one("#graph-title"))
+        assert f"step {app.trainer.step_count} on “{app.trainer.document(app.trainer.step_count - 1)}”" in title
+
+
+async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g", "w")
+        first = app.latest.doc[0]  # its wte row was used at position 1
+        await pilot.press(*f"wte[{first},3]", "enter")
+        await pilot.pause()
+        row = app.trainer.tokenizer.encode(first)[0]
+        graph = GraphView(app.trainer)
+        node = graph.node(graph.param_id("wte", row, 3))
+        assert f"wte[{row},3]" in tree_lines(app)[1]
+        text = side(app)
+        grad = re.search(r"grad (-?\d+\.\d+)", text).group(1)
+        total = re.search(r"sum of the \d+ shares (-?\d+\.\d+) = grad ✓", text).group(1)
+        assert total == grad == f"{node.grad:.4f}"
+        assert "How the loss reaches it" in text and text.rstrip().splitlines()[-1].strip().startswith("→ loss")
+        await pilot.press("enter")  # open the weight's uses
+        await pilot.pause()
+        uses = labels(app.screen.query_one(GraphTree).root)
+        assert uses and all("sends" in use for use in uses)
+
+
+async def test_a_bad_weight_is_refused_with_a_message_and_the_tree_keeps_its_root():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g", "w", *"wte[99,0]", "enter")
+        await pilot.pause()
+        error = widget_text(app.screen.query_one("#graph-error"))
+        assert "wte is 27×16: there is no [99,0]" in error
+        assert "loss" in tree_lines(app)[1]
+
+
+async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_its_logit():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "right", "g", "o")
+        await pilot.pause()
+        target = app.latest.doc[1]  # position 1 predicts the second character
+        options = widget_text(app.screen.query_one("#graph-logits"))
+        assert options.splitlines()[1].strip("│ ").startswith(f"{target}  logit")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert f"logit[{target}]@pos1" in tree_lines(app)[1]
+        assert f"the logit of {target} at position 1" in widget_text(app.screen.query_one("#graph-title"))
+
+
+async def test_a_wide_node_opens_a_chunk_at_a_time_through_a_more_row():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await pilot.pause()
+        tree = app.screen.query_one(GraphTree)
+        wide = next(i for i in range(len(tree.graph)) if tree.graph.node(i).n_children > CHUNK)
+        n = tree.graph.node(wide).n_children
+        tree.show(wide)
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(tree.root.children) == CHUNK + 1
+        assert labels(tree.root)[-1] == f"… {n - CHUNK} more"
+        await pilot.press("end", "enter")  # the cursor to the "more" row, then open it
+        await pilot.pause()
+        assert len(tree.root.children) == min(n, 2 * CHUNK) + (n > 2 * CHUNK)
+
+
+async def test_the_command_palette_opens_the_graph():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "ctrl+p", *"autograd")
+        await wait_until(pilot, lambda: "autograd graph (g)" in widget_text(app.screen.query_one("CommandList")))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
+
+
+def test_weights_parse_by_number_or_by_character_and_refuse_with_a_reason():
+    shapes = {"wte": (3, 4), "layer0.attn_wq": (4, 4)}
+    vocab = ["a", "b", "◆"]
+    assert parse_weight("wte[1,2]", shapes, vocab) == ("wte", 1, 2)
+    assert parse_weight(" wte[ b , 0 ] ", shapes, vocab) == ("wte", 1, 0)
+    assert parse_weight("wte[BOS,3]", shapes, vocab) == ("wte", 2, 3)
+    assert parse_weight("layer0.attn_wq[3,3]", shapes, vocab) == ("layer0.attn_wq", 3, 3)
+    for text, reason in [
+        ("wte", "write matrix[row,col]"),
+        ("wpe[0,0]", "no weight matrix named 'wpe'"),
+        ("layer0.attn_wq[a,0]", "give a number 0..3"),
+        ("wte[0,4]", "wte is 3×4: there is no [0,4]"),
+    ]:
+        try:
+            parse_weight(text, shapes, vocab)
+        except ValueError as exc:
+            assert reason in str(exc)
+        else:
+            raise AssertionError(f"{text} was accepted")

@@ -1,0 +1,46 @@
+"""Pilot tests for honesty on samples: a new name shows the nearest training name and its edit distance."""
+
+from app_helpers import DOCS, make_app, panel, wait_until
+
+from engine.names import NameIndex
+
+SIZE = (120, 40)
+
+
+def shows(line, text):
+    """The panel shows `text`, or as much of it as fits before an ellipsis."""
+    return line == text or (line.endswith("…") and text.startswith(line[:-1]))
+
+
+async def sample_one(pilot):
+    app = pilot.app
+    await pilot.press("s")
+    await wait_until(pilot, lambda: app.mode == "paused" and app.samples.entries)
+    return app.samples.entries[0]
+
+
+async def test_a_new_sample_shows_its_nearest_training_name_and_edit_distance():
+    app = make_app(sample_interval=0.01)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()  # the name index is built off the UI thread
+        name, known = await sample_one(pilot)
+        assert not known  # an untrained model makes up names
+        near = NameIndex(DOCS).nearest(name)
+        assert near.distance > 0
+        lines = [line.strip("│ ") for line in panel(app, "#samples").splitlines()]
+        assert shows(lines[1], name)  # the newest sample comes first, its nearest name under it
+        assert shows(lines[2], f"≈ {near.doc} ({near.distance})")
+        edits = "edit" if near.distance == 1 else "edits"
+        assert f"nearest training name “{near.doc}”, {near.distance} {edits} away" in panel(app, "#status")
+
+
+async def test_samples_drawn_before_the_index_is_ready_get_their_nearest_name_when_it_is():
+    app = make_app(sample_interval=0.01)
+    app._index_names = lambda: None  # hold the index back
+    async with app.run_test(size=SIZE) as pilot:
+        name, known = await sample_one(pilot)
+        assert "≈" not in panel(app, "#samples") and "not in the training data: new" in panel(app, "#status")
+        app._build_name_index(app.docs)
+        await wait_until(pilot, lambda: name in app.nearest)
+        await pilot.pause()
+        assert f"≈ {NameIndex(DOCS).nearest(name).doc}" in panel(app, "#samples")
