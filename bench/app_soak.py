@@ -5,8 +5,8 @@ written), presses r and lets it train STEPS steps (default 5,000), printing at
 every WINDOW steps the resident memory (RSS) and the steps per second over the
 last window, then the ratios against step 1,000. Targets: RSS within +10% and
 steps/s within 10% of their values at step 1,000. At the end it lists the app's
-per-step stores (anything holding about one entry per step) and the memory
-each step cost on average after step 1,000.
+per-step stores (anything holding about one entry per step) with their size,
+and the memory each step cost on average after step 1,000.
 
     python bench/app_soak.py [--steps 5000] [--window 500] [--tiny] [--size 120x40]
 
@@ -19,6 +19,7 @@ import asyncio
 import sys
 import tempfile
 import time
+from collections import deque
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -36,15 +37,34 @@ def rss_mb():
     return float("nan")
 
 
+def deep_size(obj, seen=None):
+    """Bytes held by `obj` and everything it references (containers, arrays, object attributes);
+    the trainer and the app themselves are not followed."""
+    seen = set() if seen is None else seen
+    if id(obj) in seen or isinstance(obj, (type, MicroGPTApp, Trainer)) or callable(obj):
+        return 0
+    seen.add(id(obj))
+    size = sys.getsizeof(obj)
+    if isinstance(obj, dict):
+        size += sum(deep_size(k, seen) + deep_size(v, seen) for k, v in obj.items())
+    elif isinstance(obj, (list, tuple, set, frozenset, deque)):
+        size += sum(deep_size(x, seen) for x in obj)
+    elif hasattr(obj, "__dict__"):
+        size += deep_size(vars(obj), seen)
+    for slot in getattr(type(obj), "__slots__", ()):
+        size += deep_size(getattr(obj, slot, None), seen)
+    return size
+
+
 def per_step_stores(app, steps):
-    """The app's attributes that hold about one entry per step (name, type, length)."""
+    """The app's attributes that hold about one entry per step: (name, type, length, bytes)."""
     for name, value in sorted(vars(app).items()):
         try:
             n = len(value)
         except TypeError:
             continue
         if abs(n - steps) <= steps // 10:
-            yield name, type(value).__name__, n
+            yield name, type(value).__name__, n, deep_size(value)
 
 
 async def soak(args):
@@ -83,8 +103,8 @@ async def soak(args):
     if max(marks) > base_step:
         kb = (end[0] - base[0]) * 1024 / (max(marks) - base_step)
         print(f"memory per step after step {base_step:,}: {kb:.2f} KB")
-    for name, kind, n in stores:
-        print(f"per-step store: app.{name} ({kind}, {n:,} entries)")
+    for name, kind, n, size in stores:
+        print(f"per-step store: app.{name} ({kind}, {n:,} entries): {size / 1024**2:.1f} MB, {size / n / 1024:.2f} KB a step")
 
 
 def main():

@@ -19,7 +19,7 @@ from engine.train import evaluate_tokens
 from .view import SequenceView
 
 
-SNAPSHOT_BUDGET = 64 * 1024**2  # bytes of full-state snapshots a whole run may keep
+SNAPSHOT_BUDGET = 16 * 1024**2  # bytes of full-state snapshots a whole run may keep
 
 
 def make_timeline(trainer):

@@ -13,7 +13,6 @@ import os
 import pkgutil
 import random
 import string
-import time
 import unicodedata
 
 import pytest
@@ -319,7 +318,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
     bound, arbitrary = fuzz_keys()
     assert {"space", "r", "s", "q", "ctrl+s"} <= set(bound)
     app = make(tmp_path, steps=3_000, sample_interval=0.02, **TINY)
-    seen_modes, pressed, screens, timing = set(), [], {}, {}
+    seen_modes, pressed, screens = set(), [], {}
 
     def where():
         return f"(seed {FUZZ_SEED}, key {len(pressed)}: ...{pressed[-12:]})"
@@ -339,15 +338,12 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
             seen_modes.add(app.mode)
             screens[type(app.screen).__name__] = screens.get(type(app.screen).__name__, 0) + 1
             pressed.append(key)
-            t0 = time.perf_counter()
-            mode, screen = app.mode, type(app.screen).__name__
             try:
                 await asyncio.wait_for(fast_press(pilot, key, everyone=i % 10 == 0), 10)
             except TimeoutError:
                 raise AssertionError(f"the app did not handle a key within 10 s {where()}\n{stacks()}") from None
             if key == "q":  # let the dialog open before the next key (q q quits, as it should)
                 await until(pilot, lambda: isinstance(app.screen, QuitScreen) or app.return_code is not None, 0.3, fail=False)
-            timing.setdefault((mode, screen if screen != "MainScreen" else key), []).append(time.perf_counter() - t0)
             assert app.return_code is None, f"the app quit {where()}"
             assert not app.worker_errors, f"{app.worker_errors} {where()}"
             if i % 200 == 199:
@@ -377,5 +373,3 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
         assert not [w for w in app.workers if w.state == WorkerState.ERROR], where()
     print(f"fuzz seed {FUZZ_SEED}: {len(pressed)} keys, {app.trainer.step_count} steps, "
           f"{len(app.samples.entries)} samples, modes {sorted(seen_modes)}, screens {screens}")
-    for k, v in sorted(timing.items(), key=lambda kv: -sum(kv[1])):
-        print(k, len(v), f"{sum(v):.2f}s", f"max {max(v)*1000:.0f}ms")

@@ -121,7 +121,8 @@ def test_served_app_speaks_textual_web_protocol_through_pipes(tmp_path):
     """textual-serve gives the app pipes, not a terminal: it must start anyway, then quit when told."""
     names = tmp_path / "names.txt"
     names.write_text("emma\nolivia\nava\n")
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "COLUMNS": "100", "ROWS": "30"}
+    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "COLUMNS": "100", "ROWS": "30",
+           "XDG_CONFIG_HOME": str(tmp_path)}  # the app's first-launch state stays in the test's folder
     app = subprocess.Popen(
         [sys.executable, "-m", "microgpt_tui.serve", "--data", str(names), "--steps", "5"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
@@ -151,7 +152,7 @@ def server(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "microgpt_tui", "serve", "--port", str(port), "--steps", "50", "--data", str(names)],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # its own group: the apps die with it
-        env={**os.environ, "COLUMNS": "120"},
+        env={**os.environ, "COLUMNS": "120", "XDG_CONFIG_HOME": str(tmp_path)},
     )
 
     def server_log():

@@ -161,6 +161,12 @@ class GraphScreen(ModalScreen[None]):
         logits.set_options(self.logit_options())
         logits.border_title = f"logits at position {self.position}"
         logits.display = True
+        # Highlight and focus only once the list has laid out its new options:
+        # a page key arriving before that finds no line index (KeyError in OptionList).
+        self.call_after_refresh(self._focus_logits, logits)
+
+    @staticmethod
+    def _focus_logits(logits):
         logits.highlighted = 0
         logits.focus()
 
