@@ -27,14 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from engine import Config, Trainer  # noqa: E402
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
-
-
-def rss_mb():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
+from soak import rss_mb  # noqa: E402  (bench/ is on sys.path when run as a script)
 
 
 def deep_size(obj, seen=None):

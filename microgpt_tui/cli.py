@@ -13,9 +13,8 @@ from pathlib import Path
 
 from engine import CheckpointError, Config, ConfigError, Sampler, Trainer, load_checkpoint, save_checkpoint
 
-EXIT_USAGE = 2
-EXIT_DIVERGED = 3
-PROG = "microgpt-tui"
+from .outcomes import EXIT_DIVERGED, EXIT_USAGE, PROG, UsageError
+
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
 HYPERPARAMETERS = {
@@ -27,10 +26,6 @@ HYPERPARAMETERS = {
     "lr": "lr",
     "seed": "seed",
 }
-
-
-class UsageError(Exception):
-    """Bad input from the user: printed as one line, exit code 2."""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -177,10 +172,6 @@ def make_trainer(args):
         raise UsageError(str(e)) from None
     trainer.engine = args.engine
     return trainer, docs, data_name
-
-
-def step_line(record):
-    return f"step {record.step:4d} / {record.total_steps:4d} | loss {record.loss:.4f}"
 
 
 def cmd_train(args, trainer):

@@ -4,7 +4,7 @@ import sys
 
 from engine.export import CsvLog
 
-from .cli import EXIT_DIVERGED, UsageError, step_line
+from .outcomes import EXIT_DIVERGED, UsageError, step_line
 
 
 def train_loop(trainer, plain=True, log_path=None):

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from . import cli
+from .outcomes import EXIT_USAGE, PROG, UsageError
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -59,11 +60,11 @@ def is_loopback(host):
 def check_port(host, port):
     """Fail now, in one line, if the server could not listen on host:port."""
     if not 1 <= port <= 65535:
-        raise cli.UsageError(f"--port must be between 1 and 65535, got {port}")
+        raise UsageError(f"--port must be between 1 and 65535, got {port}")
     try:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as e:
-        raise cli.UsageError(f"cannot listen on {host}: {e.strerror or e}") from None
+        raise UsageError(f"cannot listen on {host}: {e.strerror or e}") from None
     for family, kind, proto, _, address in addresses:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
@@ -74,7 +75,7 @@ def check_port(host, port):
             except OSError as e:
                 if e.errno == errno.EADDRNOTAVAIL:  # e.g. no IPv6 here; asyncio skips these too
                     continue
-                raise cli.UsageError(f"cannot listen on {host} port {port}: {e.strerror or e}") from None
+                raise UsageError(f"cannot listen on {host} port {port}: {e.strerror or e}") from None
 
 
 def serve(args):
@@ -82,11 +83,11 @@ def serve(args):
     try:
         from textual_serve.server import Server
     except ImportError:
-        raise cli.UsageError("serving needs textual-serve: pip install 'microgpt-tui[serve]'") from None
+        raise UsageError("serving needs textual-serve: pip install 'microgpt-tui[serve]'") from None
     check_port(args.host, args.port)
     if not is_loopback(args.host):
         print(
-            f"{cli.PROG}: warning: serving on {args.host}, not localhost: anyone who can reach "
+            f"{PROG}: warning: serving on {args.host}, not localhost: anyone who can reach "
             f"port {args.port} can train the model and write its checkpoint, with no password",
             file=sys.stderr,
         )
@@ -94,7 +95,7 @@ def serve(args):
     try:
         server.serve()
     except OSError as e:  # lost the port to someone else since check_port
-        raise cli.UsageError(f"cannot listen on {args.host} port {args.port}: {e.strerror or e}") from None
+        raise UsageError(f"cannot listen on {args.host} port {args.port}: {e.strerror or e}") from None
     return 0
 
 
@@ -103,12 +104,12 @@ def main(argv=None):
     try:
         args = cli.build_parser().parse_args(argv)
         if args.command is not None:
-            raise cli.UsageError(f"'{args.command}' cannot be served; give only data and model options")
+            raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
         trainer, docs, data_name = cli.make_trainer(args)
         return cli.launch_app(args, trainer, docs, data_name)
-    except cli.UsageError as e:
-        print(f"{cli.PROG}: error: {e}", file=sys.stderr)
-        return cli.EXIT_USAGE
+    except UsageError as e:
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
 
