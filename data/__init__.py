@@ -7,11 +7,13 @@ that rebuilds names.txt (make_names.py) needs pandas and is never imported here.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 __all__ = ["BUNDLED_NAMES", "DataError", "bundled_names_path", "load_documents"]
 
 BUNDLED_NAMES = "names.txt"
+MAX_BYTES = 256 * 1024 * 1024  # a pure-Python model would take days on more text than this
 
 
 class DataError(Exception):
@@ -27,7 +29,13 @@ def load_documents(path: str | os.PathLike[str]) -> list[str]:
     """Reads a UTF-8 file as one document per line, stripped, blank lines dropped."""
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        mode = path.stat().st_mode
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a FIFO would block, a device never end
+            raise DataError(f"{path}: not a regular file")
+        with path.open("rb") as f:  # a directory fails here, with its own message below
+            raw = f.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise DataError(f"{path}: more than {MAX_BYTES:,} bytes is more than this loader reads")
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except IsADirectoryError:
@@ -42,7 +50,9 @@ def load_documents(path: str | os.PathLike[str]) -> list[str]:
     except UnicodeDecodeError as exc:
         raise DataError(f"{path}: not UTF-8 text (bad byte at offset {exc.start})") from None
 
-    documents = [line.strip() for line in text.splitlines()]
+    # "\n" only, as microgpt splits: str.splitlines() would also break at form
+    # feeds, \x1c-\x1e and Unicode separators inside a document.
+    documents = [line.strip() for line in text.split("\n")]
     documents = [doc for doc in documents if doc]
     if not documents:
         raise DataError(f"{path}: no documents (the file is empty or only blank lines)")

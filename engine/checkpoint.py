@@ -11,16 +11,19 @@ import hashlib
 import json
 import math
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import Config, ConfigError
+from .config import MAX_PARAMS, Config, ConfigError
 from .model import GPT
 
 FORMAT = "microgpt-tui-checkpoint"
 VERSION = 1
-MAX_BYTES = 512 * 1024 * 1024  # far above any model the size check allows
+# A checkpoint of the largest model the size check allows (MAX_PARAMS weights,
+# plus Adam's m and v, ~25 bytes of JSON each) is about 75 MB.
+MAX_BYTES = 128 * 1024 * 1024
 
 
 class CheckpointError(Exception):
@@ -54,6 +57,7 @@ def save_checkpoint(trainer, path):
     tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+        os.chmod(tmp, _file_mode(path))  # mkstemp's 0600 would replace the file's own permissions
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             # allow_nan=False: a checkpoint only ever holds finite numbers (strict JSON).
             json.dump(state, f, separators=(",", ":"), allow_nan=False)
@@ -69,6 +73,16 @@ def save_checkpoint(trainer, path):
         if tmp is not None and os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _file_mode(path):
+    """The existing file's permissions, or what a new file gets under the umask."""
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 @dataclass
@@ -121,12 +135,20 @@ def load_checkpoint(path):
     """Read and validate a checkpoint; every problem is one CheckpointError line."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if path.is_dir():
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
             raise CheckpointError(f"{path}: is a directory, not a checkpoint")
-        if size > MAX_BYTES:
-            raise CheckpointError(f"{path}: {size:,} bytes is too large for a checkpoint")
-        text = path.read_text(encoding="utf-8")
+        if not stat.S_ISREG(mode):  # a FIFO would block, a device never end
+            raise CheckpointError(f"{path}: not a regular file")
+        with path.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise CheckpointError(f"{path}: more than {MAX_BYTES:,} bytes is too large for a checkpoint")
+        text = raw.decode("utf-8")
+        # Every row is one JSON list: more brackets than a model may have weights
+        # is refused before the parser allocates them.
+        if text.count("[") > MAX_PARAMS + 1000:
+            raise CheckpointError(f"{path}: not a valid checkpoint (far more lists than any model has)")
     except FileNotFoundError:
         raise CheckpointError(f"{path}: no such checkpoint") from None
     except PermissionError:
@@ -137,6 +159,8 @@ def load_checkpoint(path):
         raise CheckpointError(f"{path}: cannot read ({e.strerror or e})") from None
     try:
         state = json.loads(text, parse_constant=_reject_constant)
+    except RecursionError:
+        raise CheckpointError(f"{path}: not a valid checkpoint (nested too deeply)") from None
     except (json.JSONDecodeError, ValueError) as e:
         raise CheckpointError(f"{path}: not a checkpoint or truncated (invalid JSON: {e})") from None
     try:
@@ -210,7 +234,9 @@ def _is_int(x):
 
 
 def _is_finite(x):
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if isinstance(x, float):
+        return math.isfinite(x)
+    return _is_int(x) and abs(x) < 2**1000  # a JSON integer of any length converts to a float
 
 
 def _rng_to_json(state):

@@ -4,13 +4,18 @@ The defaults are microgpt's. `validate()` turns a bad value into one clear
 sentence (`ConfigError`) before anything is allocated.
 """
 
+import math
 from dataclasses import asdict, dataclass, fields
 
 # Refuse models whose training step would not fit in memory. The fused graph
 # holds about two edges (a child id and a float local derivative, ~40 bytes
 # each) per parameter per position.
 BYTES_PER_PARAM_POSITION = 80
+BYTES_PER_EDGE = 40
+PLAIN_FACTOR = 8
 MAX_STEP_BYTES = 4 * 1024**3
+# Beyond this a pure-Python step takes minutes, and a checkpoint would be huge.
+MAX_PARAMS = 1_000_000
 
 
 class ConfigError(ValueError):
@@ -51,10 +56,16 @@ class Config:
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or isinstance(value, bool) or not value == value:
                 raise ConfigError(f"{name} must be a number, got {value!r}")
+            try:
+                float(value)  # a whole number too large for a float (e.g. 10**400 from JSON)
+            except OverflowError:
+                raise ConfigError(f"{name} is too large, got a number of {len(str(value))} digits") from None
         if not 0 < self.lr < float("inf"):
             raise ConfigError(f"lr must be greater than 0, got {self.lr}")
         if not 0 < self.temperature < float("inf"):
             raise ConfigError(f"temperature must be greater than 0, got {self.temperature}")
+        if not math.isfinite(1 / self.temperature):  # logits are multiplied by 1/T
+            raise ConfigError(f"temperature {self.temperature} is too small to divide by")
         if not (0 <= self.beta1 < 1 and 0 <= self.beta2 < 1):
             raise ConfigError(f"beta1 and beta2 must be in [0, 1), got {self.beta1} and {self.beta2}")
         if not 0 < self.eps < 1:
@@ -68,18 +79,29 @@ class Config:
         per_layer = 4 * n * n + 2 * 4 * n * n
         return 2 * vocab_size * n + self.block_size * n + self.n_layer * per_layer
 
-    def step_bytes(self, vocab_size):
-        """Rough memory of one training step's graph."""
-        return BYTES_PER_PARAM_POSITION * self.param_count(vocab_size) * self.block_size
+    def step_bytes(self, vocab_size, engine="fused"):
+        """Rough memory of one training step's graph.
 
-    def check_size(self, vocab_size):
-        """Refuse sizes that would exhaust memory, saying how much they would need."""
-        need = self.step_bytes(vocab_size)
-        if need > MAX_STEP_BYTES:
+        Weights: ~2 edges per parameter per position. Attention: each softmax
+        output at position t has t children, so a head holds ~T^3/3 edges over a
+        document of T positions. The plain engine keeps a `Value` object per
+        scalar, about 8 times the fused graph (measured at the default size).
+        """
+        t = self.block_size
+        edges = BYTES_PER_PARAM_POSITION * self.param_count(vocab_size) * t
+        edges += BYTES_PER_EDGE * self.n_layer * self.n_head * t**3 // 3
+        return edges * (PLAIN_FACTOR if engine == "plain" else 1)
+
+    def check_size(self, vocab_size, engine="fused"):
+        """Refuse sizes that would exhaust memory or take minutes a step, saying what they would need."""
+        count = self.param_count(vocab_size)
+        need = self.step_bytes(vocab_size, engine)
+        if count > MAX_PARAMS or need > MAX_STEP_BYTES:
             raise ConfigError(
-                f"a model of {self.param_count(vocab_size):,} parameters with block size {self.block_size} "
-                f"would need about {need / 1024**3:,.1f} GB per training step (the limit is "
-                f"{MAX_STEP_BYTES / 1024**3:.0f} GB); choose a smaller n_embd, n_layer or block_size"
+                f"a model of {count:,} parameters with block size {self.block_size} "
+                f"would need about {need / 1024**3:,.1f} GB per training step (the limits are "
+                f"{MAX_PARAMS:,} parameters and {MAX_STEP_BYTES / 1024**3:.0f} GB); "
+                f"choose a smaller n_embd, n_layer or block_size"
             )
 
     def to_dict(self):

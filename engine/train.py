@@ -109,7 +109,7 @@ class Trainer:
             raise ValueError("there are no documents to train on")
         self.rng.shuffle(self.docs)
         self.tokenizer = Tokenizer.from_documents(self.docs)
-        config.check_size(self.tokenizer.vocab_size)
+        config.check_size(self.tokenizer.vocab_size, engine)
         self.model = GPT(config, self.tokenizer.vocab_size, self.rng)
         self.optimizer = Adam(self.model.num_params, config.lr, config.beta1, config.beta2, config.eps, config.steps)
         self.step_count = 0  # updates applied so far
@@ -128,6 +128,8 @@ class Trainer:
 
     def step(self, loss_after=False) -> StepRecord:
         """One training step on the next document."""
+        if self.done:  # past the last step the decayed learning rate turns negative
+            raise RuntimeError(f"training is complete: all {self.config.steps} steps are done")
         start = time.perf_counter()
         doc = self.document()
         # Only [BOS] + the first block_size characters are ever predicted from.
@@ -142,7 +144,9 @@ class Trainer:
                 ops.backward(loss)
                 grads = ops.param_grads(names)
                 loss_value = ops.data(loss)
-            except (ArithmeticError, ValueError):  # e.g. log(0) in the plain engine
+            except (ArithmeticError, ValueError) as e:  # e.g. log(0) in the plain engine
+                if isinstance(e, ValueError) and "math domain error" not in str(e):
+                    raise  # a real bug, not a number that ran away
                 n = min(self.config.block_size, len(tokens) - 1)
                 positions, attention, loss_value = [], [], math.nan
                 grads = [math.nan] * model.num_params

@@ -43,7 +43,11 @@ def finite_float(text):
 finite_float.__name__ = "number"
 
 
-def add_model_options(parser):
+def add_model_options(parser, subcommand=False):
+    """The options of the app, `train` and `serve`. On a subcommand their defaults are
+    suppressed, so that `microgpt-tui --steps 5 train` keeps the 5 given before it."""
+    if subcommand:
+        parser.argument_default = argparse.SUPPRESS
     g = parser.add_argument_group("data and model")
     g.add_argument("--data", metavar="FILE", help="one document per line, UTF-8 (default: the bundled names.txt)")
     g.add_argument("--seed", type=int, help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})")
@@ -54,10 +58,11 @@ def add_model_options(parser):
     g.add_argument("--n-layer", type=int, help=f"Transformer layers (default {DEFAULTS.n_layer})")
     g.add_argument("--block-size", type=int, help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})")
     g.add_argument("--temperature", type=finite_float, help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})")
-    g.add_argument("--engine", choices=["fused", "plain"], default="fused", help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)")
+    g.add_argument("--engine", choices=["fused", "plain"], default=argparse.SUPPRESS if subcommand else "fused", help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)")
     c = parser.add_argument_group("checkpoints")
     c.add_argument("--load", metavar="CKPT", help="continue from this checkpoint (its config wins; conflicting options are refused)")
     c.add_argument("--save", metavar="CKPT", help="write a checkpoint here (atomically) when done or interrupted")
+    parser.argument_default = None
 
 
 def build_parser():
@@ -74,7 +79,7 @@ def build_parser():
     train = sub.add_parser("train", help="train headless, print the loss, then samples",
                            description="Train headless: prints 'step    1 / 1000 | loss 3.3660' lines "
                            "(a progress bar on a terminal unless --plain), then samples.")
-    add_model_options(train)
+    add_model_options(train, subcommand=True)
     train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
     train.add_argument("--samples", type=int, default=20, metavar="N", help="names to sample after training (default 20)")
     train.add_argument("--log", metavar="CSV", help="write every step's loss, lr and per-matrix stats to this CSV file")
@@ -87,7 +92,7 @@ def build_parser():
 
     serve = sub.add_parser("serve", help="serve the app to a web browser on localhost",
                            description="Serve the same app to a browser with textual-serve.")
-    add_model_options(serve)
+    add_model_options(serve, subcommand=True)
     serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     return parser
@@ -135,6 +140,8 @@ def check_writable(path):
     parent = p.parent if str(p.parent) else Path(".")
     if p.is_dir():
         raise UsageError(f"cannot write {p}: it is a directory")
+    if p.exists() and not p.is_file():  # a FIFO or a device would be replaced by a file
+        raise UsageError(f"cannot write {p}: not a regular file")
     if not parent.is_dir():
         raise UsageError(f"cannot write {p}: directory {parent} does not exist")
     try:  # the only reliable test (root ignores permission bits, filesystems may be read-only)
@@ -145,7 +152,21 @@ def check_writable(path):
         raise UsageError(f"cannot write {p}: directory {parent} is not writable ({e.strerror or e})") from None
 
 
+def check_distinct(args):
+    """Refuse to write over the files a run reads, or one output over another."""
+    def same(a, b):
+        return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
+
+    log = getattr(args, "log", None)
+    for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
+        if same(log, other):
+            raise UsageError(f"--log {log} is the same file as {name}: it would be overwritten")
+    if same(args.save, args.data):
+        raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
+
+
 def make_trainer(args):
+    check_distinct(args)
     docs, data_name = load_docs(args.data)
     check_writable(args.save)
     check_writable(getattr(args, "log", None))
@@ -161,6 +182,9 @@ def make_trainer(args):
                     flag = "--" + field.replace("_", "-")
                     raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
             trainer = ckpt.restore(docs)
+            if not ckpt.same_data(docs):
+                print(f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "
+                      f"continuing on {data_name} ({len(docs):,})", file=sys.stderr)
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
         else:
@@ -181,7 +205,7 @@ def cmd_train(args, trainer):
 
     try:
         status = train_loop(trainer, plain=args.plain or not sys.stdout.isatty(), log_path=args.log)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, UsageError):
         if args.save:  # nothing lost: keep what was trained so far
             save(trainer, args.save)
         raise
@@ -205,7 +229,11 @@ def print_samples(model, tokenizer, rng, temperature, n):
     if n:
         print(f"--- inference (new, hallucinated names, temperature {temperature}) ---")
     for i in range(n):
-        name = Sampler(model, tokenizer, rng, temperature).run()
+        try:
+            name = Sampler(model, tokenizer, rng, temperature).run()
+        except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
+            print(f"{PROG}: error: cannot sample: {e}", file=sys.stderr)
+            raise SystemExit(EXIT_DIVERGED) from None
         print(f"sample {i + 1:2d}: {name}")
 
 

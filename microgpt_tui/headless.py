@@ -1,5 +1,6 @@
 """Provides the headless training loop behind `microgpt-tui train`."""
 
+import math
 import sys
 
 from engine.export import CsvLog
@@ -24,19 +25,26 @@ def train_loop(trainer, plain=True, log_path=None):
         return _progress(trainer, log)
     finally:
         if log:
-            log.close()
+            try:
+                log.close()
+            except OSError:
+                pass  # a failed write was reported already
 
 
 def _step(trainer, log):
     record = trainer.step()
     if record.diverged:
         print(
-            f"training diverged at step {record.step}: the loss became {record.loss} "
+            f"training diverged at step {record.step}: "
+            f"{'the loss became ' + str(record.loss) if not math.isfinite(record.loss) else 'the weights stopped being finite'} "
             f"(try a smaller --lr than {trainer.config.lr}); weights kept from step {trainer.step_count}",
             file=sys.stderr,
         )
     elif log:
-        log.write(record)
+        try:
+            log.write(record)
+        except OSError as e:  # e.g. the disk filled up: the caller still saves the weights
+            raise UsageError(f"cannot write the log: {e.strerror or e}") from None
     return record
 
 

@@ -19,4 +19,6 @@ def small_docs():
 def reference_docs():
     if not REFERENCE_NAMES.exists():
         pytest.skip(f"reference data not present at {REFERENCE_NAMES}")
-    return [line.strip() for line in REFERENCE_NAMES.read_text().splitlines() if line.strip()]
+    import microgpt_data
+
+    return microgpt_data.load_documents(REFERENCE_NAMES)  # the product's own loader

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
 from pathlib import Path
 
@@ -43,13 +44,31 @@ def test_unreadable_file_raises_data_error_instead_of_permission_error(tmp_path,
     path = tmp_path / "secret.txt"
     path.write_text("anna\n", encoding="utf-8")
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = Path.open
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    def refuse(self, *args, **kwargs):
+        if self == path:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
     with pytest.raises(DataError, match="permission denied") as excinfo:
         load_documents(path)
     assert_one_line_error_naming(excinfo, path)
+
+
+def test_fifo_is_refused_instead_of_blocking(tmp_path):
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    with pytest.raises(DataError, match="not a regular file") as excinfo:
+        load_documents(path)  # would block forever if it tried to read
+    assert_one_line_error_naming(excinfo, path)
+
+
+def test_lines_split_only_at_newlines_like_microgpt(tmp_path):
+    path = tmp_path / "odd.txt"
+    path.write_text("ab\x0ccd\nef\u2028gh\nij\x1ekl\n", encoding="utf-8")
+    assert load_documents(path) == ["ab\x0ccd", "ef\u2028gh", "ij\x1ekl"]
 
 
 def test_non_utf8_bytes_raise_data_error_naming_the_file(tmp_path):

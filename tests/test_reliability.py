@@ -70,13 +70,22 @@ def test_unreadable_data_file_is_one_line(tmp_path):
     else:  # root reads through chmod 000: make the read itself fail the way it would
         code = (
             "import pathlib, sys\n"
-            "def denied(self): raise PermissionError(13, 'Permission denied', str(self))\n"
-            "pathlib.Path.read_bytes = denied\n"
+            "real_open = pathlib.Path.open\n"
+            f"def denied(self, *a, **k):\n"
+            f"    if str(self) == {str(path)!r}: raise PermissionError(13, 'Permission denied', str(self))\n"
+            "    return real_open(self, *a, **k)\n"
+            "pathlib.Path.open = denied\n"
             "from microgpt_tui.cli import main\n"
             f"sys.exit(main(['train', '--data', {str(path)!r}]))\n"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert_one_line_error(result, 2, "permission denied")
+
+
+def test_fifo_as_data_is_refused_instead_of_hanging(tmp_path):
+    path = tmp_path / "pipe"
+    os.mkfifo(path)
+    assert_one_line_error(cli("train", "--data", str(path), *TINY), 2, "not a regular file")
 
 
 @pytest.mark.parametrize(
@@ -108,6 +117,8 @@ HYPERPARAMETERS = [
     (["--lr", "fast"], "invalid number value: 'fast'"),
     (["--lr", "inf"], "invalid number value: 'inf'"),
     (["--n-embd", "100000", "--n-head", "1"], "GB per training step"),
+    (["--block-size", "5000"], "GB per training step"),
+    (["--temperature", "1e-320"], "too small to divide by"),
 ]
 
 
@@ -150,6 +161,16 @@ def broken(good, tmp_path, kind):
         path.write_bytes(b"\x80\x81 not json")
     elif kind == "json list":
         path.write_text("[1, 2, 3]")
+    elif kind == "huge integer weight":
+        state["weights"]["wte"][0][0] = 10**400
+        path.write_text(json.dumps(state))
+    elif kind == "huge integer lr":
+        state["config"]["lr"] = 10**400
+        path.write_text(json.dumps(state))
+    elif kind == "deeply nested":
+        path.write_text("[" * 200_000)
+    elif kind == "fifo":
+        os.mkfifo(path)
     return path
 
 
@@ -159,6 +180,10 @@ CHECKPOINT_ERRORS = [
     ("other version", "format version 2 is not supported"),
     ("not json", "not a checkpoint"),
     ("json list", "not a valid checkpoint"),
+    ("huge integer weight", "wte rows are not"),
+    ("huge integer lr", "lr is too large"),
+    ("deeply nested", "not a valid checkpoint"),
+    ("fifo", "not a regular file"),
 ]
 
 
@@ -197,6 +222,31 @@ def test_unwritable_save_path_is_refused_before_training(tmp_path, where, messag
     result = cli("train", *TINY, "--save", target)
     assert_one_line_error(result, 2, message)
     assert "step" not in result.stdout  # refused before any training
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--log", "{data}"], "--log {data} is the same file as --data"),
+        (["--save", "{data}"], "--save {data} is the same file as --data"),
+        (["--save", "/dev/null"], "not a regular file"),
+    ],
+    ids=["log over data", "save over data", "save over a device"],
+)
+def test_outputs_never_overwrite_inputs_or_devices(good_checkpoint, args, message):
+    _, data = good_checkpoint
+    before = data.read_bytes()
+    args = [a.format(data=data) for a in args]
+    assert_one_line_error(cli("train", "--data", str(data), *TINY, *args), 2, message.format(data=data))
+    assert data.read_bytes() == before
+
+
+def test_options_before_the_subcommand_are_kept(tmp_path):
+    data = tmp_path / "names.txt"
+    data.write_text("emma\nava\n")
+    result = cli("--steps", "2", "--n-embd", "8", "--n-head", "2", "train", "--data", str(data), "--samples", "0")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].startswith("step    2 /    2")
 
 
 def test_existing_checkpoint_survives_a_refused_run(good_checkpoint, tmp_path):
