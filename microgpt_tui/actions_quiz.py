@@ -36,11 +36,11 @@ class QuizActions:
             await self._stop_training()
         live = self.sampling and not self.viewing_past
         self._stop_sampling(keep=True)  # no auto-advance: the learner sets the pace
-        self.quiz, self.quiz_turn, self.quiz_live, self.quiz_message = Quiz(self.trainer.tokenizer), None, live, ""
         tokens = self.main.query_one("#tokens")
         panel = QuizPanel(self.vocab_labels, id="quiz")
         self._focus_before_quiz = self.main.focused
         await self.main.query_one("#body").mount(panel, after=tokens)
+        self.quiz, self.quiz_turn, self.quiz_live, self.quiz_message = Quiz(self.trainer.tokenizer), None, live, ""  # (the panel is there: _push_view may push the card)
         tokens.display = False
         self.main.set_class(True, "-quiz")
         panel.focus()

@@ -162,10 +162,6 @@ class TimeTravelActions:
 
         self.push_screen(GoToStepScreen(timeline.start, timeline.now, self.viewed_step), chosen)
 
-    def action_back_to_now(self):
-        self.back_to_now()
-        self._push_history_status()
-
     async def action_compare(self):
         """Step 0, the viewed step (else the middle one) and now, side by side on the same document."""
         await self._hold_still()
@@ -222,6 +218,7 @@ class TimeTravelActions:
         self.latest = record_at(timeline, step)
         self.sequence = SequenceView.from_step(self.latest) if self.latest else self._next_document_view()
         self.saved_step = min(self.saved_step, step)
+        self._wte_copy = self._wte_step = None  # the embedding map's copy came from the discarded steps
         self.note = (
             f"forked at step {step:,}: steps {step + 1:,}–{step + len(discarded):,} are kept as branch "
             f"{len(timeline.branches)} (not lost)"

@@ -7,6 +7,7 @@ engine computes, `engine.history` summarises, the panels format.
 """
 
 import threading
+from collections import deque
 from pathlib import Path
 
 from textual import work
@@ -26,7 +27,7 @@ from .lens import make_timeline
 from .exploring import ExploringActions
 from .guide import GuideActions
 from .messages import BaselinesReady, TrainingProgress, TrainingStopped
-from .runner import run_training
+from .runner import Outcome, run_training
 from .screens.main import MainScreen
 from .session import SessionActions
 from .view import SequenceView
@@ -97,6 +98,8 @@ class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionAc
         self._run = 0  # counts starts of training
         self._train_stop = threading.Event()  # set to ask the worker thread to stop after its step
         self._train_finished = threading.Event()  # set when the worker thread takes no more steps
+        self._train_outcome = Outcome()  # why it stopped (the worker writes it before `finished`)
+        self._inbox = deque()  # runner.Batch: steps the worker finished and the app has not taken in yet
         self._sample_timer = None
         self._panels_ready = False  # the panels exist (set on mount)
         self.main = MainScreen(self)
@@ -125,26 +128,42 @@ class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionAc
         self.post_message(BaselinesReady(self.uniform, bigram))
 
     @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def _train(self, run, stop, finished):
+    def _train(self, run, stop, finished, outcome):
         # Pausing sets `stop` rather than cancelling the worker: a cancelled
         # worker whose thread has not started yet would never post its stop.
         worker = get_current_worker()
-        run_training(self.trainer, lambda: stop.is_set() or worker.is_cancelled, self.post_message, finished, run=run, on_step=self.timeline.record)
+        run_training(
+            self.trainer, lambda: stop.is_set() or worker.is_cancelled, self._inbox, self.post_message, finished, outcome,
+            run=run, on_step=self.timeline.record,
+        )
 
     def on_baselines_ready(self, message: BaselinesReady) -> None:
         self.bigram = message.bigram
         self.main.query_one("#loss").set_baselines(message.uniform, message.bigram)
 
     def on_training_progress(self, message: TrainingProgress) -> None:
-        self._absorb(message.records)
-        self.rate.add(self.trainer.step_count if not message.records else message.records[-1].step, message.at)
-        if self.mode != "training" and self.sequence is not None and self.sequence.kind == "train":
-            self.sequence = SequenceView.from_step(self.latest)  # a last batch, after a stop
+        self._drain()  # (a wake-up whose batch was taken in already finds the inbox empty)
 
     def on_training_stopped(self, message: TrainingStopped) -> None:
         if message.run != self._run or self._train_worker is None:
             return  # a run already stopped and waited for (see _stop_training)
+        self._drain()
         self._training_ended(message.reason, message.error)
+
+    def _drain(self):
+        """Take in every batch the worker has handed over: history, trends, step log, rate, wte copy.
+
+        The one place finished steps enter the app's state, called on each
+        wake-up and right after the worker has stopped (see _stop_training).
+        """
+        inbox = self._inbox
+        while inbox:
+            batch = inbox.popleft()
+            self._absorb(batch.records)
+            last = batch.records[-1]
+            self.rate.add(last.step, batch.at)
+            self._wte_copy = batch.wte  # for the embedding map (exploring.py)...
+            self._wte_step = last.step - 1 if last.diverged else last.step  # ...as of this step (a diverged one was not applied)
 
     def _training_ended(self, reason, error=""):
         """The worker takes no more steps: back to paused, and say why."""
@@ -237,6 +256,8 @@ class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionAc
         attention.layer_index, attention.head, attention.all_heads = self.layer, self.head, self.all_heads
         attention.position = tokens.position = self.position
         tokens.temperature = self.temperature
+        if self.quiz is not None:
+            self._push_quiz()  # the card asks about what the panels show
 
     def watch_sequence(self, sequence):
         if sequence is not None and self.position >= len(sequence):
@@ -275,7 +296,8 @@ class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionAc
         return self.sampler is not None and not self.sampler.done
 
     def check_action(self, action, parameters):
-        if action in ACTIONS and isinstance(self.screen, ModalScreen):
+        screen = self.screen
+        if action in ACTIONS and isinstance(screen, ModalScreen) and action not in getattr(screen, "APP_ACTIONS", ()):
             return False  # a dialog is open: its own keys apply
         return self.applies(action)
 
@@ -286,8 +308,8 @@ class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionAc
         config = self.trainer.config
         running = self.mode == "training"
         done = self.trainer.done and not self.viewing_past  # from an earlier step, training forks
-        if action == "step":
-            return None if running or self.sampling or done else True
+        if action == "step":  # (like r, it drops a sample in progress)
+            return None if running or done else True
         if action == "run":
             return None if done and not running else True
         if action == "sample":

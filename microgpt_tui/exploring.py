@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from textual import work
+from textual.css.query import NoMatches
 from textual.message import Message
 
 from engine.export import StepLog, write_csv
@@ -49,8 +50,8 @@ class ExploringActions:
         self.step_log = StepLog()  # what a CSV export writes: every step taken this session
         self.name_index = None  # NameIndex of the training names, once built
         self.nearest = {}  # sampled name not in the data -> Nearest
-        self._wte_copy = None  # the training worker's copy of wte after its latest step...
-        self._wte_step = None  # ...and that step
+        self._wte_copy = None  # the training worker's copy of wte after its latest step (app._drain)...
+        self._wte_step = None  # ...and that step; both None from the start of a run to its first copy
 
     # -- the autograd graph ------------------------------------------------------------
 
@@ -96,14 +97,6 @@ class ExploringActions:
         if self.mode == "training":
             return self._wte_step, self._wte_copy
         return self.trainer.step_count, self.trainer.model.weights["wte"]
-
-    def on_training_progress(self, message):
-        # Textual calls this as well as MicroGPTApp's own handler (it runs the
-        # handlers of every class along the MRO).
-        if message.wte is not None and message.records:
-            last = message.records[-1]
-            self._wte_copy = message.wte
-            self._wte_step = last.step - 1 if last.diverged else last.step  # a diverged step was not applied
 
     # -- export ------------------------------------------------------------------------
 
@@ -158,4 +151,8 @@ class ExploringActions:
     def _push_nearest(self):
         shown = {name for name, _ in self.samples.entries}
         self.nearest = {name: near for name, near in self.nearest.items() if name in shown}
-        self.main.query_one("#samples").nearest = dict(self.nearest)
+        try:
+            panel = self.main.query_one("#samples")
+        except NoMatches:  # the index can arrive before the panels exist or after they are gone
+            return
+        panel.nearest = dict(self.nearest)

@@ -9,13 +9,8 @@ from dataclasses import dataclass
 from textual.message import Message
 
 
-@dataclass
 class TrainingProgress(Message):
-    """A batch of finished training steps (the worker posts a few per second)."""
-
-    records: list  # StepRecords, oldest first
-    at: float  # time.monotonic() when the batch was posted
-    wte: list | None = None  # a copy of the token embeddings after the last of them (the embedding view reads it)
+    """Finished training steps wait in the app's inbox (the worker posts a few of these per second)."""
 
 
 @dataclass

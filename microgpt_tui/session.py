@@ -12,6 +12,7 @@ from textual.app import SystemCommand
 from engine import CheckpointError, Sampler, save_checkpoint
 
 from .bindings import BINDINGS, COMMANDS
+from .runner import Outcome
 from .screens.help import HelpScreen
 from .screens.quit import QuitScreen
 from .view import SequenceView
@@ -51,17 +52,28 @@ class SessionActions:
         self.mode = "training"
         self.note = "training: r to pause"
         self._run += 1
+        self._wte_copy = self._wte_step = None  # the embedding map waits for this run's first copy
         self._train_stop, self._train_finished = threading.Event(), threading.Event()
-        self._train_worker = self._train(self._run, self._train_stop, self._train_finished)
+        self._train_outcome = Outcome()
+        self._train_worker = self._train(self._run, self._train_stop, self._train_finished, self._train_outcome)
 
     async def _stop_training(self):
-        """Ask the training worker to stop and wait until its current step has finished."""
+        """Ask the training worker to stop, wait until its current step has finished and take in
+        every step it took: what the caller does next sees the app exactly where the trainer is.
+
+        Returns why the worker stopped ("paused" unless it finished, diverged or failed meanwhile),
+        or None if it was not running.
+        """
         worker = self._train_worker
-        if worker is not None:
-            self._train_stop.set()
-            while not self._train_finished.is_set() and not worker.is_finished:
-                await asyncio.sleep(0.002)  # the thread ends after its current step
-            self._training_ended("paused")  # its TrainingStopped, still queued, is now stale
+        if worker is None:
+            return None
+        self._train_stop.set()
+        while not self._train_finished.is_set() and not worker.is_finished:
+            await asyncio.sleep(0.002)  # the thread ends after its current step
+        self._drain()  # its last batches: their wake-ups are still queued behind this action
+        outcome = self._train_outcome
+        self._training_ended(outcome.reason, outcome.error)  # its TrainingStopped, still queued, is now stale
+        return outcome.reason
 
     # -- sampling -------------------------------------------------------------------
 
@@ -108,6 +120,8 @@ class SessionActions:
             self.note = f"sampled “{name}” at temperature {sampler.temperature:g} ({where}). s for another."
             self._stop_sampling(keep=True)
             self.mode = "paused"
+        else:
+            self.mode = "sampling"  # also after a pause that kept the sample (n goes on with it)
         self._push_history_status()
 
     def _stop_sampling(self, keep=False):
@@ -149,9 +163,8 @@ class SessionActions:
 
     async def action_save(self):
         """Save a checkpoint; a running training pauses for it and then continues."""
-        was_running = self.mode == "training"
-        if was_running:
-            await self._stop_training()
+        was_running = self.mode == "training" and not self._train_stop.is_set()  # not once r asked it to pause
+        stopped = await self._stop_training() if self.mode == "training" else None
         try:
             save_checkpoint(self.trainer, self.save_path)
         except (CheckpointError, OSError) as exc:
@@ -162,7 +175,7 @@ class SessionActions:
             self.note = f"saved step {self.saved_step:,} to {self.save_path}"
             self.notify(self.note, title="checkpoint saved")
         self._push_history_status()
-        if was_running and not self.trainer.done:
+        if was_running and stopped == "paused" and not self.trainer.done:
             self.action_run()
 
     # -- help, palette, quit ------------------------------------------------------------
@@ -189,6 +202,11 @@ class SessionActions:
     def action_help(self):
         self.push_screen(HelpScreen(self.help_rows()))
 
+    async def action_quit(self):
+        """ctrl+q and the palette's Quit (Textual's): ask about unsaved steps, as q does."""
+        if not isinstance(self.screen, QuitScreen):  # (already asking)
+            await self.action_request_quit()
+
     async def action_request_quit(self):
         """Quit; with unsaved steps, pause training and ask first."""
         if self.mode == "training":
@@ -202,6 +220,8 @@ class SessionActions:
         async def chosen(choice):
             if choice == "save":
                 await self.action_save()
+                if self.saved_step != self.trainer.step_count:
+                    return  # the save failed and says why: stay
             if choice in ("save", "quit"):
                 self._stop_everything()
                 self.exit()

@@ -2,7 +2,9 @@
 
 import asyncio
 import re
+import threading
 
+from textual import events
 from textual.geometry import Region
 
 from engine import Config, Trainer
@@ -44,3 +46,68 @@ async def wait_until(pilot, condition, timeout=20.0):
             raise AssertionError("timed out waiting for the app")
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+class GatedTrainer(Trainer):
+    """A trainer whose steps on the training thread the test can hold: while `free` is clear, each waits for a permit.
+
+    A held step blocks where a real one would be busy, so a test can press a
+    key "during" a step and decide when that step ends (and whether it fails:
+    set `fail` to an exception the next one raises). Steps on the UI thread
+    (a single step, the time-travel replays on copies of this trainer) are
+    never held.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.free = threading.Event()
+        self.free.set()
+        self.permits = threading.Semaphore(0)
+        self.waiting = threading.Event()  # set while a step waits for its permit
+        self.fail = None
+
+    def step(self, **kwargs):
+        if threading.current_thread() is not threading.main_thread():
+            if not self.free.is_set():
+                self.waiting.set()
+                self.permits.acquire(timeout=10)
+                self.waiting.clear()
+            if self.fail is not None:
+                error, self.fail = self.fail, None
+                raise error
+        return super().step(**kwargs)
+
+    def hold(self):
+        """From the next step on, each step waits for `release`."""
+        self.free.clear()
+
+    def release(self, steps=None):
+        """Let `steps` held steps through (None: all of them, and stop holding)."""
+        if steps is None:
+            self.free.set()
+            steps = 1
+        for _ in range(steps):
+            self.permits.release()
+
+
+def make_gated_app(tmp_path=None, steps=100_000, app_class=MicroGPTApp, **kwargs):
+    """make_app's app over a GatedTrainer (the same seed, data and options)."""
+    trainer = GatedTrainer(DOCS, Config(steps=steps, seed=42, **kwargs.pop("config", {})))
+    kwargs.setdefault("show_timing", False)
+    save_path = (tmp_path / "ckpt.json") if tmp_path is not None else "unused-checkpoint.json"
+    return app_class(trainer, dataset_name="names.txt", save_path=save_path, docs=DOCS, **kwargs)
+
+
+def send(app, key, char=None):
+    """Queue a key press without Pilot's wait for an idle CPU (which lasts seconds while the trainer runs)."""
+    app.post_message(events.Key(key, char))
+
+
+async def until(pilot, condition, timeout=10.0):
+    """Let the app run until `condition()` holds, without waiting for an idle CPU at the end."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.02)

@@ -1,9 +1,10 @@
 """Pilot tests for the app: every key binding, pressed, then the state and the screen checked."""
 
 import pytest
-from app_helpers import make_app, panel, percents, wait_until, widget_text
+from app_helpers import DOCS, make_app, make_gated_app, panel, percents, send, until, wait_until, widget_text
 
-from engine import load_checkpoint
+from engine import Config, Trainer, load_checkpoint, save_checkpoint
+from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.screens.help import HelpScreen
 from microgpt_tui.screens.quit import QuitScreen
 
@@ -360,3 +361,150 @@ async def test_q_while_training_pauses_then_asks():
         assert app.screen.unsaved_steps == steps
         await pilot.press("escape")
         assert app.check_action("run", ()) is True
+
+
+# -- stopping training leaves the app exactly where the trainer is ------------------------
+
+
+class ProbedApp(MicroGPTApp):
+    """The app, noting its state the moment a probed action returns (before any message queued meanwhile)."""
+
+    def __init__(self, *args, probed=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.probed = probed
+        self.after = {}  # action -> state() when it returned
+
+    async def run_action(self, action, default_namespace=None, namespaces=None):
+        handled = await super().run_action(action, default_namespace, namespaces)
+        if action in self.probed:
+            self.after[action] = state(self)
+        return handled
+
+
+def state(app):
+    """What the app holds and shows, beside what the trainer has done."""
+    timeline = app.timeline
+    return dict(
+        steps=app.trainer.step_count,
+        now=timeline.now,
+        history=len(app.history),
+        logged=len(app.step_log),
+        latest=app.latest.step,
+        shown=app.sequence.text,
+        last_doc=timeline.summary(timeline.now).doc,
+        sequence=app.sequence,
+        card=app.main.query_one("#quiz").card if app.quiz is not None else None,
+    )
+
+
+@pytest.mark.parametrize("key, char, action", [("p", "p", "quiz"), ("comma", ",", "view_step(-1)")])
+async def test_a_key_that_stops_training_continues_on_every_step_taken_and_later_messages_change_nothing(key, char, action):
+    app = make_gated_app(app_class=ProbedApp, probed={action})
+    async with app.run_test(size=SIZE) as pilot:
+        send(app, "r", "r")
+        await until(pilot, lambda: app.trainer.step_count >= 10)
+        app.trainer.hold()
+        await until(pilot, lambda: app.trainer.waiting.is_set())  # the worker is inside a step
+        send(app, key, char)
+        await pilot.pause(0.1)  # the key's action waits for that step
+        app.trainer.release()  # the step ends; its record is in no batch the app has seen yet
+        await until(pilot, lambda: action in app.after)
+        seen = app.after[action]
+        assert seen["history"] == seen["logged"] == seen["latest"] == seen["steps"] == seen["now"]
+        assert seen["shown"] == seen["last_doc"]
+        await pilot.pause(0.5)  # the worker's last messages arrive: nothing left to absorb
+        assert app.mode == "paused"
+        assert state(app) == seen and app.sequence is seen["sequence"]
+        if key == "p":
+            assert app.main.query_one("#quiz").card is seen["card"]
+        else:
+            assert app.viewed_step == seen["now"] - 1
+
+
+async def test_a_run_that_fails_while_a_key_stops_it_says_it_failed_not_paused():
+    app = make_gated_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        app.trainer.hold()
+        send(app, "r", "r")
+        await until(pilot, lambda: app.trainer.waiting.is_set())
+        send(app, "comma", ",")
+        await pilot.pause(0.1)
+        app.trainer.fail = RuntimeError("boom")
+        app.trainer.release()
+        await until(pilot, lambda: app.viewed_step == 1)
+        assert app.mode == "paused" and app.note == "training stopped: RuntimeError: boom"
+        assert any("RuntimeError: boom" in n.message and n.severity == "error" for n in app._notifications)
+
+
+async def test_ctrl_s_while_pausing_saves_and_stays_paused(tmp_path):
+    app = make_gated_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        send(app, "r", "r")
+        await until(pilot, lambda: app.trainer.step_count >= 3)
+        app.trainer.hold()
+        await until(pilot, lambda: app.trainer.waiting.is_set())
+        send(app, "r", "r")  # pausing…
+        send(app, "ctrl+s")  # …and saving before the step in progress has ended
+        await pilot.pause(0.1)
+        app.trainer.release()
+        await until(pilot, lambda: app.saved_step > 0)
+        steps = app.trainer.step_count
+        await pilot.pause(0.3)
+        assert app.mode == "paused" and app.trainer.step_count == steps == app.saved_step
+        assert load_checkpoint(tmp_path / "ckpt.json").step == steps
+
+
+# -- every way to quit asks about unsaved steps --------------------------------------------
+
+
+async def test_ctrl_q_and_the_palettes_quit_ask_about_unsaved_steps_like_q():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("ctrl+q")  # already asking: no second dialog
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        assert app.screen is app.main and app.return_code is None
+        await pilot.press("ctrl+p", *"quit")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        await pilot.press("escape")
+        assert app.return_code is None
+
+
+# -- the loss curve of a run loaded from a checkpoint -----------------------------------------
+
+
+async def test_after_loading_a_step_10_checkpoint_the_next_two_losses_plot_at_steps_11_and_12(tmp_path):
+    trainer = Trainer(DOCS, Config(steps=40, seed=42))
+    for _ in range(10):
+        trainer.step()
+    save_checkpoint(trainer, tmp_path / "ckpt.json")
+    restored = load_checkpoint(tmp_path / "ckpt.json").restore(DOCS)
+    app = MicroGPTApp(restored, "names.txt", tmp_path / "ckpt.json", DOCS, show_timing=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        drawn = app.main.query_one("#loss").plt._active.monitor  # what plotext was handed
+        (steps, mean_steps), (losses, _) = drawn.x, drawn.y
+        assert steps == mean_steps == [11, 12]
+        assert losses == app.history.losses
+
+
+# -- a sample paused half-way ----------------------------------------------------------------
+
+
+async def test_n_on_a_paused_half_written_sample_is_sampling_and_space_and_r_always_agree():
+    app = make_app(sample_interval=30)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "s", "comma")  # looking back keeps the sample, unfinished
+        assert app.mode == "paused" and app.sampling
+        assert app.check_action("step", ()) == app.check_action("run", ()) is True
+        await pilot.press("n")
+        assert not app.sampler.done and len(app.sampler.records) == 2
+        assert app.mode == "sampling" and "SAMPLING" in panel(app, "#status")
+        assert app.check_action("step", ()) == app.check_action("run", ()) is True
+        await pilot.press("space")  # training drops the unfinished sample
+        assert app.trainer.step_count == 2 and app.mode == "paused" and app.sampler is None

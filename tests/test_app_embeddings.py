@@ -2,12 +2,13 @@
 
 import re
 
-from app_helpers import make_app, wait_until, widget_text
+from app_helpers import make_app, make_gated_app, until, wait_until, widget_text
 from rich.console import Console
 
 from engine.embeddings import embedding_map
 from microgpt_tui.renderables.scatter import TokenScatter
 from microgpt_tui.screens.embeddings import EmbeddingMap, EmbeddingScreen
+from microgpt_tui.screens.fork import ForkScreen
 
 SIZE = (120, 40)
 
@@ -49,6 +50,37 @@ async def test_the_map_follows_training_started_inside_the_view_from_the_workers
         await wait_until(pilot, lambda: app.mode == "paused" and screen.shown_step == app.trainer.step_count)
         expected = embedding_map(app.trainer.model.weights, app.trainer.tokenizer).explained
         assert screen.explained == expected
+
+
+async def test_after_a_fork_the_map_follows_the_new_runs_steps_below_the_step_it_showed():
+    app = make_gated_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["space"] * 20, *["comma"] * 5, "e")
+        screen = app.screen
+        assert isinstance(screen, EmbeddingScreen) and screen.shown_step == 20
+        app.trainer.hold()
+        await pilot.press("r")
+        assert isinstance(app.screen, ForkScreen)
+        await pilot.press("y")  # fork at step 15 and train from there, one held step at a time
+        assert app.mode == "training" and app.screen is screen
+        await pilot.pause(0.15)  # (the worker hands over a copy at most every 0.1 s)
+        app.trainer.release(1)
+        await until(pilot, lambda: screen.shown_step == 16, timeout=5)
+        assert "step 16 " in shown(app, "#embeddings-title")
+        app.trainer.release()
+        await pilot.press("r")
+        await until(pilot, lambda: app.mode == "paused")
+
+
+async def test_space_and_r_in_the_map_are_the_apps_own_actions_so_the_tour_sees_them():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t", "enter", "right")  # the tour now asks for space
+        assert app.tour.step.on == ("step",)
+        await pilot.press("e", "space")
+        assert app.trainer.step_count == 1 and isinstance(app.screen, EmbeddingScreen)
+        assert app.screen.shown_step == 1
+        assert app.tour.index == 3  # the tour saw the step
 
 
 async def test_the_command_palette_opens_the_map():

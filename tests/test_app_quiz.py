@@ -92,3 +92,18 @@ async def test_quiz_on_a_sample_in_progress_asks_for_the_samplers_next_draw():
         record = app.sampler.records[-1]
         assert f"actual {app.trainer.tokenizer.label(record.chosen)}" in panel(app, "#quiz")
         assert app.quiz.turns[-1].actual == record.chosen and app.quiz.turns[-1].p_actual == record.probs[record.chosen]
+
+
+async def test_viewing_another_step_from_the_palette_redraws_the_revealed_card_with_that_steps_model():
+    app = make_app(steps=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("p", "a")
+        card = app.main.query_one("#quiz").card
+        assert card.probs == app.sequence.probs[0]  # now's model
+        await pilot.press("ctrl+p", *"view 10 steps earlier")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.viewed_step == 0)  # the initial weights
+        card = app.main.query_one("#quiz").card
+        assert card.probs == app.shown_sequence().probs[0] != app.sequence.probs[0]

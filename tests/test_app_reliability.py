@@ -179,6 +179,19 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
     assert not [p.name for p in tmp_path.rglob("*.tmp")]  # no half-written temp file left behind
 
 
+async def test_save_and_quit_stays_in_the_app_when_the_save_fails(tmp_path, monkeypatch):
+    app = make(tmp_path)
+    app.save_path = missing_directory(tmp_path, monkeypatch)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.return_code is None and app.screen is app.main
+        assert [n for n in notes(app, "error") if "could not save" in n]
+        assert "could not save" in panel(app, "#status") and app.saved_step == 0
+
+
 # -- quitting while training --------------------------------------------------------------
 
 
@@ -250,7 +263,8 @@ def node_classes():
 
 
 QUITS = {"quit", "app.quit", "help_quit", "app.help_quit", "command_palette", "app.command_palette"}
-NEVER = {"ctrl+c", "ctrl+q", "ctrl+p"}  # quit the app, or the palette (whose enter can run "quit")
+NEVER = {"ctrl+c", "ctrl+p"}  # Textual's help_quit, or the palette (whose enter can run Quit with nothing unsaved)
+ASKS = {"q", "ctrl+q"}  # quit, asking first if there are unsaved steps
 
 
 def fuzz_keys():
@@ -331,7 +345,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
                 key = "escape"  # leave other screens now and then, so the main screen gets most keys
             else:
                 key = rng.choice(bound if rng.random() < 0.5 else arbitrary)
-                if key == "q":
+                if key in ASKS:
                     await until(pilot, lambda: not app.saving, 5)  # ctrl+s, q: the save decides
                     if app.trainer.step_count - app.saved_step < 1:
                         key = "escape"  # nothing unsaved: q would quit at once, as it should
@@ -342,7 +356,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
                 await asyncio.wait_for(fast_press(pilot, key, everyone=i % 10 == 0), 10)
             except TimeoutError:
                 raise AssertionError(f"the app did not handle a key within 10 s {where()}\n{stacks()}") from None
-            if key == "q":  # let the dialog open before the next key (q q quits, as it should)
+            if key in ASKS:  # let the dialog open before the next key (q q quits, as it should)
                 await until(pilot, lambda: isinstance(app.screen, QuitScreen) or app.return_code is not None, 0.3, fail=False)
             assert app.return_code is None, f"the app quit {where()}"
             assert not app.worker_errors, f"{app.worker_errors} {where()}"

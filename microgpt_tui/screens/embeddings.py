@@ -41,6 +41,7 @@ class EmbeddingScreen(ModalScreen[None]):
         Binding("r", "run", "run/pause", tooltip="Run or pause training and watch the map move", id="embeddings.run"),
         Binding("ctrl+x", "export", "export", show=False, tooltip="Save an SVG of this screen and the step history as CSV", id="embeddings.export"),
     ]
+    APP_ACTIONS = frozenset({"step", "run"})  # the app's own actions that apply over this dialog
 
     def __init__(self, tokenizer, interval=0.75, **kwargs):
         super().__init__(**kwargs)
@@ -63,9 +64,7 @@ class EmbeddingScreen(ModalScreen[None]):
         """Recompute the map if a newer step has finished since the last drawing."""
         step, wte = self.app.embedding_snapshot()
         if wte is None or step == self.shown_step:
-            return
-        if self.app.mode == "training" and self.shown_step is not None and step < self.shown_step:
-            return  # a copy from an earlier run, before this run's first one arrives
+            return  # (a step number names its weights: a fork retrains a step to the same numbers)
         fit = embedding_map({"wte": wte}, self.tokenizer)
         self.shown_step, self.explained = step, fit.explained
         chart = self.query_one(EmbeddingMap)
@@ -90,14 +89,12 @@ class EmbeddingScreen(ModalScreen[None]):
         text.append(f"  · {len(points)} tokens · close = similar vectors · ┼ mean · axes stretched", style="grey62")
         return text
 
-    def action_step(self):
-        if self.app.applies("step") is True:
-            self.app.action_step()
+    async def action_step(self):
+        if await self.app.run_action("step"):  # through the app's one door: the tour sees it
             self.redraw()
 
-    def action_run(self):
-        if self.app.applies("run") is True:
-            self.app.action_run()
+    async def action_run(self):
+        await self.app.run_action("run")
 
     def action_export(self):
         self.app.export_files()

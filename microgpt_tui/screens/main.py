@@ -39,7 +39,7 @@ class MainScreen(Screen):
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 with Horizontal(id="top"):
-                    yield LossPlot(s.history, config.steps, s.history.window, id="loss")
+                    yield LossPlot(s.history, config.steps, s.history.window, s.timeline.start, id="loss")
                     yield AttentionPanel(config.n_layer, config.n_head, id="attention")
                 with Horizontal(id="bottom"):
                     yield ParamPanel(s.trends, trainer.model.shapes, trainer.model.num_params, id="params")

@@ -30,10 +30,11 @@ def nice_ticks(total, count=4):
 class LossPlot(PlotextPlot, can_focus=True):
     """Loss per step (dots), its trailing mean (line), uniform and bigram references."""
 
-    def __init__(self, history, total_steps, mean_window, **kwargs):
+    def __init__(self, history, total_steps, mean_window, start=0, **kwargs):
         super().__init__(**kwargs)
         self.history = history
         self.total_steps = total_steps
+        self.start = start  # the step the history starts after (a loaded checkpoint's)
         self.mean_window = mean_window
         self.uniform = None
         self.bigram = None
@@ -63,7 +64,7 @@ class LossPlot(PlotextPlot, can_focus=True):
         plt = self.plt
         plt.clear_data()
         width = max(10, self.size.width)
-        xs, ys, xm, means = self.history.series(2 * width)
+        xs, ys, xm, means = self.history.series(2 * width, first_step=self.start + 1)
         values = list(ys)
         if xs:
             plt.scatter(xs, ys, marker="braille", color=LOSS)
