@@ -14,13 +14,13 @@ from microgpt_tui.app import MicroGPTApp
 DOCS = load_documents(bundled_names_path())[:200]
 
 
-def make_app(tmp_path=None, steps=40, docs=DOCS, **kwargs):
+def make_app(tmp_path=None, steps=40, docs=DOCS, trainer_class=Trainer, app_class=MicroGPTApp, **kwargs):
     """A fixed-seed app on 200 names; timings hidden unless asked for."""
     config = Config(steps=steps, seed=42, **kwargs.pop("config", {}))
-    trainer = Trainer(docs, config)
+    trainer = trainer_class(docs, config)
     kwargs.setdefault("show_timing", False)
     save_path = (tmp_path / "ckpt.json") if tmp_path is not None else "unused-checkpoint.json"
-    return MicroGPTApp(trainer, dataset_name="names.txt", save_path=save_path, docs=docs, **kwargs)
+    return app_class(trainer, dataset_name="names.txt", save_path=save_path, docs=docs, **kwargs)
 
 
 def widget_text(widget):
@@ -38,13 +38,8 @@ def percents(text):
 
 
 async def wait_until(pilot, condition, timeout=20.0):
-    """Let the app run until `condition()` holds (for work on the training thread)."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not condition():
-        if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
-        await pilot.pause(0.02)
+    """Let the app run until `condition()` holds (for work on the training thread), then settle."""
+    await until(pilot, condition, timeout)
     await pilot.pause()
 
 
@@ -90,12 +85,9 @@ class GatedTrainer(Trainer):
             self.permits.release()
 
 
-def make_gated_app(tmp_path=None, steps=100_000, app_class=MicroGPTApp, **kwargs):
+def make_gated_app(tmp_path=None, steps=100_000, **kwargs):
     """make_app's app over a GatedTrainer (the same seed, data and options)."""
-    trainer = GatedTrainer(DOCS, Config(steps=steps, seed=42, **kwargs.pop("config", {})))
-    kwargs.setdefault("show_timing", False)
-    save_path = (tmp_path / "ckpt.json") if tmp_path is not None else "unused-checkpoint.json"
-    return app_class(trainer, dataset_name="names.txt", save_path=save_path, docs=DOCS, **kwargs)
+    return make_app(tmp_path, steps, trainer_class=GatedTrainer, **kwargs)
 
 
 def send(app, key, char=None):
