@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from textual import events  # noqa: E402
 from textual._time import get_time  # noqa: E402  (the clock Textual stamps events with)
 
-from engine import Config, Trainer  # noqa: E402
+from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
 

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import Config, Trainer  # noqa: E402
+from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
 from soak import rss_mb  # noqa: E402  (bench/ is on sys.path when run as a script)

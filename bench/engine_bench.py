@@ -41,10 +41,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-import engine.train as train_module  # noqa: E402
-from engine import Config, Sampler, Trainer  # noqa: E402
-from engine.ops import FusedOps, PlainOps, softmax_floats  # noqa: E402
-from engine.train import run_document  # noqa: E402
+import microgpt_engine.train as train_module  # noqa: E402
+from microgpt_engine import Config, Sampler, Trainer  # noqa: E402
+from microgpt_engine.ops import FusedOps, PlainOps, softmax_floats  # noqa: E402
+from microgpt_engine.train import run_document  # noqa: E402
 
 try:
     from microgpt_data import bundled_names_path, load_documents

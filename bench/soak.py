@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from engine import Config, Trainer  # noqa: E402
+from microgpt_engine import Config, Trainer  # noqa: E402
 
 
 def rss_mb():

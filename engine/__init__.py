@@ -6,7 +6,7 @@ records (records.py) that `Trainer` and `Sampler` hand out.
 
 from .config import Config, ConfigError
 from .model import GPT
-from .records import EvalRecord, ParamStats, PositionRecord, SampleRecord, StepRecord, TrainingDiverged
+from .records import EvalRecord, ParamStats, PositionRecord, SampleRecord, StepRecord
 from .sample import Sampler
 from .tokenizer import Tokenizer, TokenizerError
 from .checkpoint import Checkpoint, CheckpointError, load_checkpoint, save_checkpoint
@@ -29,5 +29,4 @@ __all__ = [
     "Trainer",
     "load_checkpoint",
     "save_checkpoint",
-    "TrainingDiverged",
 ]

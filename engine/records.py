@@ -4,7 +4,7 @@ Whatever renders them (the app, a test, a CSV writer) never sees a `Value` or a
 graph, only these.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass
@@ -82,15 +82,3 @@ class SampleRecord:
     done: bool  # chose BOS or reached the block size
     text: str = ""  # the sample so far, without BOS
     forced: bool = False  # chosen by the learner, not drawn
-
-
-@dataclass
-class TrainingDiverged(Exception):
-    """The loss or the weights stopped being finite numbers."""
-
-    step: int
-    loss: float
-    detail: str = field(default="")
-
-    def __str__(self):
-        return f"training diverged at step {self.step} (loss {self.loss}): {self.detail}".rstrip(": ")

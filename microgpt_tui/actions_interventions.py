@@ -8,7 +8,7 @@ sampler draws with the ablation too (what would the model write without that
 head?). `u` undoes every intervention: ablations off and back to now.
 """
 
-from engine.history import surprisal
+from microgpt_engine.insight.history import surprisal
 
 from .lens import ablation_label
 from .renderables.heatmap import visible

@@ -11,7 +11,7 @@ The quiz asks about what the panels show, so it works in the past (time
 travel) and with heads switched off too.
 """
 
-from engine.quiz import Quiz, argmax
+from microgpt_engine.insight.quiz import Quiz, argmax
 
 from .renderables.heatmap import visible
 from .renderables.quiz_card import QuizCard

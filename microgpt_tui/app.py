@@ -16,8 +16,8 @@ from textual.reactive import reactive, var
 from textual.screen import ModalScreen
 from textual.worker import get_current_worker
 
-from engine.baselines import bigram_loss, uniform_loss
-from engine.history import LossHistory, ParamTrends, RateMeter, SampleLog
+from microgpt_engine.insight.baselines import bigram_loss, uniform_loss
+from microgpt_engine.insight.history import LossHistory, ParamTrends, RateMeter, SampleLog
 
 from .actions_interventions import InterventionActions
 from .actions_quiz import QuizActions

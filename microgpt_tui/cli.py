@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from engine import CheckpointError, Config, ConfigError, Sampler, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import CheckpointError, Config, ConfigError, Sampler, Trainer, load_checkpoint, save_checkpoint
 
 from .outcomes import EXIT_DIVERGED, EXIT_USAGE, PROG, UsageError
 

@@ -14,9 +14,9 @@ from textual import work
 from textual.css.query import NoMatches
 from textual.message import Message
 
-from engine.export import StepLog, write_csv
-from engine.graph import GraphView
-from engine.names import NameIndex
+from microgpt_engine.insight.export import StepLog, write_csv
+from microgpt_engine.insight.graph import GraphView
+from microgpt_engine.insight.names import NameIndex
 
 from .screens.embeddings import EmbeddingScreen
 from .screens.graph import GraphScreen

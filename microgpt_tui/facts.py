@@ -7,7 +7,7 @@ engine's records and computes nothing of its own beyond adding up one
 attention row (to show that it sums to 1) and counting samples.
 """
 
-from engine.history import ParamTrends
+from microgpt_engine.insight.history import ParamTrends
 
 from .renderables.heatmap import visible
 

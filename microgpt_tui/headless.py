@@ -3,7 +3,7 @@
 import math
 import sys
 
-from engine.export import CsvLog
+from microgpt_engine.insight.export import CsvLog
 
 from .outcomes import EXIT_DIVERGED, UsageError, step_line
 

@@ -10,11 +10,11 @@ change a weight.
 
 from dataclasses import replace
 
-from engine.history import ParamTrends
-from engine.records import StepRecord
-from engine.sample import Sampler
-from engine.timetravel import TrainingHistory
-from engine.train import evaluate_tokens
+from microgpt_engine.insight.history import ParamTrends
+from microgpt_engine.records import StepRecord
+from microgpt_engine.sample import Sampler
+from microgpt_engine.insight.timetravel import TrainingHistory
+from microgpt_engine.train import evaluate_tokens
 
 from .view import SequenceView
 

@@ -9,7 +9,7 @@ import threading
 
 from textual.app import SystemCommand
 
-from engine import CheckpointError, Sampler, save_checkpoint
+from microgpt_engine import CheckpointError, Sampler, save_checkpoint
 
 from .bindings import BINDINGS, COMMANDS
 from .runner import Outcome

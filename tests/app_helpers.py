@@ -7,7 +7,7 @@ import threading
 from textual import events
 from textual.geometry import Region
 
-from engine import Config, Trainer
+from microgpt_engine import Config, Trainer
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_tui.app import MicroGPTApp
 

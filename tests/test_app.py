@@ -3,7 +3,7 @@
 import pytest
 from app_helpers import DOCS, make_app, make_gated_app, panel, percents, send, until, wait_until, widget_text
 
-from engine import Config, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.screens.help import HelpScreen
 from microgpt_tui.screens.quit import QuitScreen

@@ -5,7 +5,7 @@ import re
 from app_helpers import make_app, make_gated_app, until, wait_until, widget_text
 from rich.console import Console
 
-from engine.embeddings import embedding_map
+from microgpt_engine.insight.embeddings import embedding_map
 from microgpt_tui.renderables.scatter import TokenScatter
 from microgpt_tui.screens.embeddings import EmbeddingMap, EmbeddingScreen
 from microgpt_tui.screens.fork import ForkScreen

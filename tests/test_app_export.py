@@ -4,8 +4,8 @@ import csv
 
 from app_helpers import DOCS, make_app, panel, wait_until, widget_text
 
-from engine import Config, Trainer
-from engine.export import StepLog, header
+from microgpt_engine import Config, Trainer
+from microgpt_engine.insight.export import StepLog, header
 from microgpt_tui.headless import train_loop
 from microgpt_tui.screens.graph import GraphScreen
 

@@ -4,7 +4,7 @@ import re
 
 from app_helpers import make_app, panel, wait_until, widget_text
 
-from engine.graph import GraphView
+from microgpt_engine.insight.graph import GraphView
 from microgpt_tui.screens.graph import GraphScreen, parse_weight
 from microgpt_tui.widgets.graph_tree import CHUNK, GraphTree
 

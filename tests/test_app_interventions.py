@@ -4,8 +4,8 @@ import re
 
 from app_helpers import make_app, panel, wait_until
 
-from engine import Sampler
-from engine.train import evaluate_tokens
+from microgpt_engine import Sampler
+from microgpt_engine.train import evaluate_tokens
 from microgpt_tui.screens.force_char import ForceCharScreen
 
 SIZE = (120, 40)

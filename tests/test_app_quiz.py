@@ -2,7 +2,7 @@
 
 from app_helpers import make_app, panel, wait_until
 
-from engine.quiz import argmax
+from microgpt_engine.insight.quiz import argmax
 
 SIZE = (120, 40)
 

@@ -24,10 +24,10 @@ from textual.geometry import Size
 from textual.keys import REPLACED_KEYS, _character_to_key, _get_unicode_name_from_key
 from textual.worker import Worker, WorkerState
 
-import engine.checkpoint
+import microgpt_engine.checkpoint
 import microgpt_tui.screens
 import microgpt_tui.widgets
-from engine import Config, Trainer, load_checkpoint
+from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.screens.main import MIN_HEIGHT, MIN_WIDTH, MainScreen
 from microgpt_tui.screens.quit import QuitScreen
@@ -155,7 +155,7 @@ def disk_full_part_way(tmp_path, monkeypatch):
     def fsync(fd):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(engine.checkpoint.os, "fsync", fsync)
+    monkeypatch.setattr(microgpt_engine.checkpoint.os, "fsync", fsync)
     return tmp_path / "ckpt.json"
 
 

@@ -2,7 +2,7 @@
 
 from app_helpers import DOCS, make_app, panel, wait_until
 
-from engine.names import NameIndex
+from microgpt_engine.insight.names import NameIndex
 
 SIZE = (120, 40)
 

@@ -6,10 +6,10 @@ import math
 import pytest
 from rich.console import Console
 
-from engine import Config, Sampler, Trainer
-from engine.history import total_grad_norm
-from engine.records import ParamStats
-from engine.train import matrix_stats
+from microgpt_engine import Config, Sampler, Trainer
+from microgpt_engine.insight.history import total_grad_norm
+from microgpt_engine.records import ParamStats
+from microgpt_engine.train import matrix_stats
 from microgpt_tui.renderables.colors import cell_style, ramp, unit
 from microgpt_tui.renderables.heatmap import AttentionHeatmap
 from microgpt_tui.renderables.prob_bars import ProbabilityBars

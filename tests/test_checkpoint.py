@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from engine import CheckpointError, Config, Sampler, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import CheckpointError, Config, Sampler, Trainer, load_checkpoint, save_checkpoint
 
 
 @pytest.fixture
@@ -48,7 +48,7 @@ def test_failed_save_leaves_the_previous_file_intact(trained, tmp_path, monkeypa
         f.write('{"format": "microgpt-tui-checkpoint", "weig')  # part of the file...
         raise OSError(28, "No space left on device")  # ...then the disk fills up
 
-    monkeypatch.setattr("engine.checkpoint.json.dump", dump_then_fail)
+    monkeypatch.setattr("microgpt_engine.checkpoint.json.dump", dump_then_fail)
     with pytest.raises(CheckpointError, match="No space left on device"):
         save_checkpoint(trained, path)
     assert path.read_bytes() == before

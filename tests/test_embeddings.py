@@ -4,8 +4,8 @@ import random
 
 import pytest
 
-from engine import Config, Trainer
-from engine.embeddings import covariance, dot, embedding_map, mat_vec, pca
+from microgpt_engine import Config, Trainer
+from microgpt_engine.insight.embeddings import covariance, dot, embedding_map, mat_vec, pca
 
 
 def test_points_on_a_line_put_all_the_variance_on_the_first_axis():

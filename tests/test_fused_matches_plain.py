@@ -14,9 +14,9 @@ import math
 
 import pytest
 
-from engine import Config, Trainer
-from engine.ops import FloatOps, FusedOps, PlainOps
-from engine.train import run_document
+from microgpt_engine import Config, Trainer
+from microgpt_engine.ops import FloatOps, FusedOps, PlainOps
+from microgpt_engine.train import run_document
 
 DEFAULT = Config()  # n_embd 16, 4 heads, 1 layer, block 16
 DEEP = Config(n_layer=2, n_head=2, n_embd=8, block_size=8)

@@ -4,10 +4,10 @@ import random
 
 import pytest
 
-from engine import Config, Trainer
-from engine.ops import ENGINES, FloatOps, FusedOps
-from engine.tape import Tape
-from engine.train import run_document
+from microgpt_engine import Config, Trainer
+from microgpt_engine.ops import ENGINES, FloatOps, FusedOps
+from microgpt_engine.tape import Tape
+from microgpt_engine.train import run_document
 
 H = 1e-6
 

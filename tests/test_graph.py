@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from engine import Config, Trainer
-from engine.graph import GraphView
-from engine.ops import softmax_floats
+from microgpt_engine import Config, Trainer
+from microgpt_engine.insight.graph import GraphView
+from microgpt_engine.ops import softmax_floats
 
 CONFIG = Config(n_embd=8, n_head=2, steps=50, seed=5)
 

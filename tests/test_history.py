@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from engine.history import (
+from microgpt_engine.insight.history import (
     LossHistory,
     ParamTrends,
     RateMeter,
@@ -14,7 +14,7 @@ from engine.history import (
     surprisal,
     total_grad_norm,
 )
-from engine.records import ParamStats
+from microgpt_engine.records import ParamStats
 
 
 def stats(name, grad_norm=1.0, update_ratio=1e-3):
@@ -143,11 +143,9 @@ def test_healthy_band_is_around_one_thousandth(log_ratio, healthy):
 
 def test_sample_log_marks_names_in_the_training_data_newest_first():
     log = SampleLog(["emma", "ava"])
-    assert log.novel_fraction is None
     assert log.add("emma") == ("emma", True)
     assert log.add("zorbla") == ("zorbla", False)
     assert list(log.entries) == [("zorbla", False), ("emma", True)]
-    assert log.novel_fraction == 0.5
 
 
 def test_sample_log_keeps_at_most_limit_entries():
@@ -161,5 +159,5 @@ def test_history_module_imports_no_ui():
     import subprocess
     import sys
 
-    code = "import engine.history, sys; assert not any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules)"
+    code = "import microgpt_engine.insight.history, sys; assert not any(m.split('.')[0] in ('textual', 'rich') for m in sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)

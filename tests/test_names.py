@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from engine.names import NameIndex, edit_distance, nearest, unshared_characters
+from microgpt_engine.insight.names import NameIndex, edit_distance, nearest, unshared_characters
 from microgpt_data import bundled_names_path, load_documents
 
 

@@ -4,9 +4,8 @@ import math
 
 import pytest
 
-from engine import Tokenizer
-from engine.quiz import Quiz
-from engine.records import PositionRecord
+from microgpt_engine import Tokenizer
+from microgpt_engine.insight.quiz import Quiz
 
 TOK = Tokenizer(["a", "b", "c"])  # BOS is token 3
 A, B, C, BOS = 0, 1, 2, 3
@@ -50,15 +49,7 @@ def test_model_ties_go_to_the_first_token_and_zero_probability_costs_infinite_lo
     assert quiz.score().model_mean_loss == math.inf
 
 
-def test_answer_position_reads_the_distribution_and_target_of_a_record():
-    quiz = Quiz(TOK)
-    turn = quiz.answer_position("c", PositionRecord(pos=2, token=A, target=C, probs=[0.1, 0.1, 0.7, 0.1]))
-    assert turn.learner_hit and turn.model_hit and turn.p_actual == 0.7
-
-
-def test_an_empty_or_reset_quiz_scores_zero():
+def test_an_empty_quiz_scores_zero():
     quiz = Quiz(TOK)
     assert quiz.score().turns == 0 and quiz.score().learner_accuracy == 0.0
-    quiz.answer("a", [1.0, 0.0, 0.0, 0.0], actual=A)
-    quiz.reset()
-    assert quiz.score().turns == 0 and quiz.turns == []
+    assert quiz.turns == []

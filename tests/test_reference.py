@@ -2,7 +2,7 @@
 
 from conftest import REFERENCE_FIGURES
 
-from engine import Config, Sampler, Trainer
+from microgpt_engine import Config, Sampler, Trainer
 
 
 def test_first_twenty_losses_match_the_reference_to_four_decimals(reference_docs):

@@ -5,9 +5,9 @@ import tracemalloc
 
 import pytest
 
-from engine import Config, Trainer
-from engine.records import StepRecord
-from engine.timetravel import TrainingHistory
+from microgpt_engine import Config, Trainer
+from microgpt_engine.records import StepRecord
+from microgpt_engine.insight.timetravel import TrainingHistory
 from microgpt_data import bundled_names_path, load_documents
 
 CONFIG = Config(n_embd=8, n_head=2, steps=50, seed=3)
@@ -58,19 +58,6 @@ def test_view_at_now_is_the_live_model_and_view_at_zero_is_the_initial_model(run
     fresh = Trainer(small_docs, CONFIG)
     assert history.view_at(0, doc) == fresh.evaluate(doc)
     assert history.view_at(0, doc).loss != trainer.evaluate(doc).loss
-
-
-def test_compare_gives_each_asked_step_in_order_with_its_own_distributions(run, small_docs):
-    _, history, _, _ = run
-    doc = small_docs[1]
-    views = history.compare(doc, steps=[0, 12, 23])
-    assert [v.step for v in views] == [0, 12, 23]
-    for v in views:
-        assert v.record == history.view_at(v.step, doc)
-        assert len(v.record.positions) == len(doc) + 1
-        assert len(v.record.attention[0]) == CONFIG.n_head
-    assert views[0].record.positions[0].probs != views[2].record.positions[0].probs
-    assert [v.step for v in history.compare(doc)] == [0, 11, 23]
 
 
 def test_summary_keeps_each_steps_loss_lr_doc_and_matrix_stats_exactly(run):

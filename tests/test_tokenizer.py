@@ -2,7 +2,7 @@
 
 import pytest
 
-from engine import Tokenizer, TokenizerError
+from microgpt_engine import Tokenizer, TokenizerError
 
 
 def test_vocabulary_is_sorted_unique_chars_plus_bos():

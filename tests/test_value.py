@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from engine.value import Value
+from microgpt_engine.value import Value
 
 H = 1e-6
 

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from engine.history import surprisal
+from microgpt_engine.insight.history import surprisal
 
 from ..renderables.heatmap import AttentionHeatmap, visible
 from ..renderables.prob_bars import ProbabilityBars

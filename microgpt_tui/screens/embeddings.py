@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from engine.embeddings import embedding_map
+from microgpt_engine.insight.embeddings import embedding_map
 
 from ..renderables.scatter import STYLES, TokenScatter
 

@@ -4,7 +4,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from engine.history import total_grad_norm
+from microgpt_engine.insight.history import total_grad_norm
 
 from ..renderables.param_table import ParamTable
 

@@ -9,7 +9,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from engine.history import surprisal
+from microgpt_engine.insight.history import surprisal
 
 from ..view import SequenceView
 from ..renderables.heatmap import visible

@@ -177,10 +177,3 @@ class SampleLog:
         entry = (text, text in self.known)
         self.entries.appendleft(entry)
         return entry
-
-    @property
-    def novel_fraction(self):
-        """The share of samples not in the training data (None before any)."""
-        if not self.entries:
-            return None
-        return sum(1 for _, known in self.entries if not known) / len(self.entries)

@@ -26,10 +26,10 @@ import random
 from array import array
 from dataclasses import dataclass, fields
 
-from .model import GPT
-from .optim import Adam
-from .records import EvalRecord, ParamStats
-from .train import evaluate_tokens
+from ..model import GPT
+from ..optim import Adam
+from ..records import EvalRecord, ParamStats
+from ..train import evaluate_tokens
 
 # The per-matrix statistics kept for every step (name, rows, cols are fixed per matrix).
 STAT_FIELDS = [f.name for f in fields(ParamStats) if f.name not in ("name", "rows", "cols")]
@@ -67,14 +67,6 @@ class Branch:
 
     fork_step: int  # the run was rewound to this step
     records: list[StepSummary]  # the steps after it, as they were
-
-
-@dataclass
-class ComparedStep:
-    """The model as it was at `step`, run on one document."""
-
-    step: int
-    record: EvalRecord  # loss, next-token distributions and attention
 
 
 @dataclass
@@ -263,14 +255,6 @@ class TrainingHistory:
         """The model as it was at `step`, evaluated on `doc` (no graph, no update)."""
         tokenizer = self.trainer.tokenizer
         return evaluate_tokens(self.model_at(step), tokenizer, tokenizer.document(doc), ablate)
-
-    def compare(self, doc, steps=None) -> list[ComparedStep]:
-        """The same document seen by the model at several steps (default: start, middle, now)."""
-        if steps is None:
-            steps = sorted({self.start, (self.start + self.now) // 2, self.now})
-        # Replay in increasing order, so each replay can continue from the last.
-        views = {step: self.view_at(step, doc) for step in sorted(set(steps))}
-        return [ComparedStep(step, views[step]) for step in steps]
 
     # --- Forking ------------------------------------------------------------
 

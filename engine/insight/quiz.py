@@ -90,10 +90,6 @@ class Quiz:
         self.sum_surprisal += -math.log(p_actual) if p_actual > 0 else math.inf
         return turn
 
-    def answer_position(self, guess, position) -> QuizTurn:
-        """`answer` for a `PositionRecord` from training or evaluation."""
-        return self.answer(guess, position.probs, position.target)
-
     def score(self) -> QuizScore:
         n = len(self.turns)
         return QuizScore(
@@ -105,6 +101,3 @@ class Quiz:
             model_mean_p_actual=self.sum_p_actual / n if n else 0.0,
             model_mean_loss=self.sum_surprisal / n if n else 0.0,
         )
-
-    def reset(self):
-        self.__init__(self.tokenizer)
