@@ -7,8 +7,10 @@ from rich.console import Console
 
 from microgpt_tui.renderables.colors import cell_style, ramp
 from microgpt_tui.renderables.heatmap import AttentionHeatmap, weight_text
+from microgpt_tui.renderables.numbers import number_or_dash
 from microgpt_tui.renderables.param_table import ParamTable, gauge, sparkline
 from microgpt_tui.renderables.prob_bars import ProbabilityBars, bar
+from microgpt_tui.widgets.status_bar import Status, status_text
 
 
 def draw(renderable, width=60):
@@ -163,3 +165,20 @@ def test_gauge_puts_the_marker_on_the_log_scale():
 def test_sparkline_scales_to_the_largest_recent_value():
     assert sparkline([0.0, 1.0], 4) == "  ▁█"
     assert len(sparkline(list(range(20)), 5)) == 5
+
+
+def test_number_or_dash_formats_a_known_number_and_dashes_a_missing_one():
+    assert number_or_dash(2.34567, ".3f") == "2.346"
+    assert number_or_dash(3e-4, ".2e") == "3.00e-04"
+    assert number_or_dash(12345, ",") == "12,345"
+    assert number_or_dash(0.0, ".3f") == "0.000"  # zero is a number, not a missing one
+    assert number_or_dash(None, ".3f") == "—"
+
+
+def test_status_line_dashes_figures_not_known_before_the_first_step():
+    before = status_text(Status(total=1000))[0].plain.splitlines()[0].split()
+    assert before[:8] == ["step", "0/1,000", "loss", "—", "ema", "—", "lr", "—"]
+    after = status_text(Status(step=3, total=1000, loss=3.2961, ema=3.30049, lr=0.01))[0].plain.split()
+    assert after[:8] == ["step", "3/1,000", "loss", "3.296", "ema", "3.300", "lr", "0.0100"]
+    small_lr = status_text(Status(lr=2.5e-4, rate=None, mode="training"))[0].plain.split()
+    assert small_lr[small_lr.index("lr") + 1 : small_lr.index("lr") + 4] == ["2.50e-04", "—", "steps/s"]

@@ -2,18 +2,19 @@
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Button, Static
+
+from .dialog import Dialog
 
 
-class QuitScreen(ModalScreen[str | None]):
+class QuitScreen(Dialog[str | None]):
     """Dismisses with "save" (save, then quit), "quit", or None (stay)."""
 
+    ID_PREFIX = "quit"
+    FRAME_TITLE = "quit?"
     BINDINGS = [
         Binding("s", "choose('save')", "Save and quit", tooltip="Save a checkpoint, then quit", id="quit.save"),
         Binding("y,q", "choose('quit')", "Quit", tooltip="Quit without saving", id="quit.quit"),
-        Binding("escape,n", "choose(None)", "Stay", tooltip="Go back to the app", id="quit.stay"),
+        Binding("escape,n", "cancel", "Stay", tooltip="Go back to the app", id="quit.stay"),
     ]
 
     def __init__(self, unsaved_steps, save_path, **kwargs):
@@ -21,22 +22,16 @@ class QuitScreen(ModalScreen[str | None]):
         self.unsaved_steps = unsaved_steps
         self.save_path = save_path
 
-    def compose(self) -> ComposeResult:
+    def question(self) -> str:
         steps = f"{self.unsaved_steps:,} training step{'s' if self.unsaved_steps != 1 else ''}"
-        with Vertical(id="quit-dialog") as dialog:
-            dialog.border_title = "quit?"
-            yield Static(
-                f"{steps} since the last save.\nSave to {self.save_path} before quitting?\n\n"
-                "[b]s[/b] save and quit · [b]q[/b] quit without saving · [b]esc[/b] stay",
-                id="quit-question",
-            )
-            with Horizontal(id="quit-buttons"):
-                yield Button("Save and quit", id="save", variant="primary")
-                yield Button("Quit without saving", id="quit", variant="error")
-                yield Button("Stay (esc)", id="stay")
+        return (
+            f"{steps} since the last save.\nSave to {self.save_path} before quitting?\n\n"
+            "[b]s[/b] save and quit · [b]q[/b] quit without saving · [b]esc[/b] stay"
+        )
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss({"save": "save", "quit": "quit"}.get(event.button.id))
-
-    def action_choose(self, choice):
-        self.dismiss(choice)
+    def compose_answer(self) -> ComposeResult:
+        yield self.button_row(
+            self.choice_button("Save and quit", "save", id="save", variant="primary"),
+            self.choice_button("Quit without saving", "quit", id="quit", variant="error"),
+            self.choice_button("Stay (esc)", None, id="stay"),
+        )

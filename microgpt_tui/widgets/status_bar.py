@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..renderables.numbers import number_or_dash
 from ..texts import STATUS_TOOLTIPS
 
 MODES = {"paused": "#d7af5f", "training": "#5fd75f", "sampling": "#87afff"}
@@ -25,10 +26,6 @@ class Status:
     n_docs: int = 0
     note: str = ""  # the latest event, in words
     show_rate: bool = True  # False for deterministic screenshots
-
-
-def value(x, fmt):
-    return "—" if x is None else format(x, fmt)
 
 
 class StatusBar(Widget, can_focus=True):
@@ -65,12 +62,12 @@ def status_text(s):
         span(name, start)
 
     field("step", f"{s.step:,}/{s.total:,}")
-    field("loss", value(s.loss, ".3f"))
-    field("ema", value(s.ema, ".3f"))
-    field("lr", value(s.lr, ".2e") if s.lr is not None and s.lr < 1e-3 else value(s.lr, ".4f"))
+    field("loss", number_or_dash(s.loss, ".3f"))
+    field("ema", number_or_dash(s.ema, ".3f"))
+    field("lr", number_or_dash(s.lr, ".2e" if s.lr is not None and s.lr < 1e-3 else ".4f"))
     if s.mode == "training" and s.show_rate:
         start = text.cell_len
-        text.append(value(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
+        text.append(number_or_dash(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
         span("rate", start)
     start = text.cell_len
     text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")

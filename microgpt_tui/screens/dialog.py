@@ -1,0 +1,69 @@
+"""Provides `Dialog`: the frame the app's questions share (fork, go to step, force a character, quit)."""
+
+from typing import ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Static
+
+Choice = TypeVar("Choice")
+
+
+class Dialog(ModalScreen[Choice]):
+    """A question in a bordered frame over the dimmed app, dismissed with the user's choice.
+
+    A subclass sets `ID_PREFIX` and `FRAME_TITLE`, writes `question()` and
+    `compose_answer()`, and binds its keys to `choose(value)` and `cancel`
+    (escape, dismissing with None). Its widgets are named from the prefix:
+    `#fork-dialog` (the frame), `#fork-question`, `#fork-buttons`, `#fork-error`.
+    """
+
+    ID_PREFIX: ClassVar[str] = "dialog"
+    """Names the frame and its parts: "fork" gives #fork-dialog, #fork-question, …"""
+
+    FRAME_TITLE: ClassVar[str] = ""
+    """The frame's border title: the question in a few words."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.choices: dict[str, object] = {}
+        """Button id → what pressing it dismisses with (a button not here cancels)."""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id=f"{self.ID_PREFIX}-dialog", classes="dialog-frame") as frame:
+            frame.border_title = self.FRAME_TITLE
+            yield Static(self.question(), id=f"{self.ID_PREFIX}-question", classes="dialog-question")
+            yield from self.compose_answer()
+
+    def question(self) -> str:
+        """The question, in console markup."""
+        raise NotImplementedError
+
+    def compose_answer(self) -> ComposeResult:
+        """What goes under the question: buttons, or an input with its error line."""
+        yield from ()
+
+    def choice_button(self, label, choice, id, **kwargs) -> Button:
+        """A button that dismisses the dialog with `choice`."""
+        self.choices[id] = choice
+        return Button(label, id=id, **kwargs)
+
+    def button_row(self, *buttons) -> Horizontal:
+        return Horizontal(*buttons, id=f"{self.ID_PREFIX}-buttons", classes="dialog-buttons")
+
+    def error_line(self) -> Static:
+        """Empty until `show_error` says why the typed answer was refused."""
+        return Static("", id=f"{self.ID_PREFIX}-error", classes="dialog-error")
+
+    def show_error(self, text) -> None:
+        self.query_one(f"#{self.ID_PREFIX}-error", Static).update(text)
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(self.choices.get(event.button.id))
+
+    def action_choose(self, choice) -> None:
+        self.dismiss(choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
