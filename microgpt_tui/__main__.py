@@ -3,8 +3,8 @@
 import sys
 
 
-def main():
-    from .cli import main as cli_main
+def main() -> None:
+    from .cli.main import main as cli_main
 
     sys.exit(cli_main())
 

@@ -1,18 +1,11 @@
 """The command line as a user runs it: a subprocess, exit codes, stdout and stderr."""
 
 import json
-import subprocess
-import sys
 
 import pytest
+from cli_helpers import cli
 
 SMALL = ["--steps", "3", "--n-embd", "8", "--n-head", "2", "--block-size", "8"]
-
-
-def cli(*args, cwd=None):
-    return subprocess.run(
-        [sys.executable, "-m", "microgpt_tui", *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
 
 
 @pytest.fixture

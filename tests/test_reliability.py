@@ -10,21 +10,9 @@ import subprocess
 import sys
 
 import pytest
+from cli_helpers import assert_one_line_error, cli
 
 TINY = ["--steps", "2", "--n-embd", "8", "--n-head", "2", "--block-size", "8", "--samples", "1"]
-
-
-def cli(*args, env=None):
-    return subprocess.run(
-        [sys.executable, "-m", "microgpt_tui", *args], capture_output=True, text=True, timeout=120, env=env
-    )
-
-
-def assert_one_line_error(result, code, message):
-    assert result.returncode == code, result.stderr
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.stderr.strip().count("\n") == 0, result.stderr
 
 
 # --- 1. the data file -------------------------------------------------------------------------
@@ -75,7 +63,7 @@ def test_unreadable_data_file_is_one_line(tmp_path):
             f"    if str(self) == {str(path)!r}: raise PermissionError(13, 'Permission denied', str(self))\n"
             "    return real_open(self, *a, **k)\n"
             "pathlib.Path.open = denied\n"
-            "from microgpt_tui.cli import main\n"
+            "from microgpt_tui.cli.main import main\n"
             f"sys.exit(main(['train', '--data', {str(path)!r}]))\n"
         )
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)

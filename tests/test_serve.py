@@ -15,8 +15,10 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from cli_helpers import ENTRY, SERVED_APP, cli
 
-from microgpt_tui import cli, serve
+from microgpt_tui.cli import serve
+from microgpt_tui.cli.outcomes import UsageError
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [  # headless, and never reaching for the network
@@ -68,12 +70,12 @@ def test_command_forwards_only_the_given_options_quoted(tmp_path, monkeypatch):
     (tmp_path / "my names.txt").write_text("emma\n")
     command = serve.app_command(args_for(data="my names.txt", steps=50, lr=0.02, engine="plain", save="out ck.json"))
     words = shlex.split(command)
-    assert words[:3] == [sys.executable, "-m", "microgpt_tui.serve"]
+    assert words[:3] == [sys.executable, "-m", "microgpt_tui.cli.serve"]
     assert words[3:] == [
         "--data", str(tmp_path / "my names.txt"), "--steps", "50", "--lr", "0.02",
         "--engine", "plain", "--save", "out ck.json",
     ]
-    assert serve.app_command(args_for()).split()[1:] == ["-m", "microgpt_tui.serve"]
+    assert serve.app_command(args_for()).split()[1:] == ["-m", "microgpt_tui.cli.serve"]
 
 
 def test_loopback_hosts():
@@ -83,7 +85,7 @@ def test_loopback_hosts():
 
 def test_missing_textual_serve_is_one_line(monkeypatch):
     monkeypatch.setitem(sys.modules, "textual_serve.server", None)  # makes the import fail
-    with pytest.raises(cli.UsageError, match=r"pip install 'microgpt-tui\[serve\]'"):
+    with pytest.raises(UsageError, match=r"pip install 'microgpt-tui\[serve\]'"):
         serve.serve(args_for())
 
 
@@ -98,10 +100,7 @@ def test_busy_port_is_one_line_exit_2():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run(
-            [sys.executable, "-m", "microgpt_tui", "serve", "--port", str(port), "--steps", "5"],
-            capture_output=True, text=True, timeout=60,
-        )
+        result = cli("serve", "--port", str(port), "--steps", "5", timeout=60)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         f"microgpt-tui: error: cannot listen on localhost port {port}: Address already in use"
@@ -125,7 +124,7 @@ def test_served_app_speaks_textual_web_protocol_through_pipes(tmp_path):
     env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "COLUMNS": "100", "ROWS": "30",
            "XDG_CONFIG_HOME": str(tmp_path)}  # the app's first-launch state stays in the test's folder
     app = subprocess.Popen(
-        [sys.executable, "-m", "microgpt_tui.serve", "--data", str(names), "--steps", "5"],
+        [*SERVED_APP, "--data", str(names), "--steps", "5"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
     )
     try:
@@ -151,7 +150,7 @@ def server(tmp_path):
     port = free_port()
     log = (tmp_path / "server.log").open("w+")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "microgpt_tui", "serve", "--port", str(port), "--steps", "50", "--data", str(names)],
+        [*ENTRY, "serve", "--port", str(port), "--steps", "50", "--data", str(names)],
         stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # its own group: the apps die with it
         env={**os.environ, "COLUMNS": "120", "XDG_CONFIG_HOME": str(tmp_path)},
     )

@@ -1,7 +1,7 @@
-"""Provides the `microgpt-tui` command line: the app, and headless train / sample.
+"""Provides the options every command shares: the parser, the input checks, and the trainer they build.
 
-Every bad input ends in one line on stderr and exit code 2 (3 when training
-diverges), never a traceback, and never a clobbered file.
+Every bad input becomes a one-line `UsageError` here, before any training, and
+no output path may be one of the run's inputs or a device.
 """
 
 import argparse
@@ -10,10 +10,11 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import NoReturn
 
-from microgpt_engine import CheckpointError, Config, ConfigError, Sampler, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint
 
-from .outcomes import EXIT_DIVERGED, EXIT_USAGE, PROG, UsageError
+from .outcomes import PROG, UsageError
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
@@ -29,43 +30,49 @@ HYPERPARAMETERS = {
 
 
 class OneLineParser(argparse.ArgumentParser):
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def finite_float(text):
+def finite_float(text: str) -> float:
     value = float(text)
     if not math.isfinite(value):
         raise ValueError(text)
     return value
 
 
-finite_float.__name__ = "number"
+finite_float.__name__ = "number"  # argparse names the type in "invalid number value: 'inf'"
 
 
-def add_model_options(parser, subcommand=False):
+def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False) -> None:
     """The options of the app, `train` and `serve`. On a subcommand their defaults are
     suppressed, so that `microgpt-tui --steps 5 train` keeps the 5 given before it."""
     if subcommand:
         parser.argument_default = argparse.SUPPRESS
     g = parser.add_argument_group("data and model")
     g.add_argument("--data", metavar="FILE", help="one document per line, UTF-8 (default: the bundled names.txt)")
-    g.add_argument("--seed", type=int, help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})")
-    g.add_argument("--steps", type=int, help=f"training steps; the learning rate decays to 0 over them (default {DEFAULTS.steps})")
+    g.add_argument("--seed", type=int,
+                   help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})")
+    g.add_argument("--steps", type=int,
+                   help=f"training steps; the learning rate decays to 0 over them (default {DEFAULTS.steps})")
     g.add_argument("--lr", type=finite_float, help=f"Adam learning rate (default {DEFAULTS.lr})")
     g.add_argument("--n-embd", type=int, help=f"embedding width (default {DEFAULTS.n_embd})")
-    g.add_argument("--n-head", type=int, help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})")
+    g.add_argument("--n-head", type=int,
+                   help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})")
     g.add_argument("--n-layer", type=int, help=f"Transformer layers (default {DEFAULTS.n_layer})")
     g.add_argument("--block-size", type=int, help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})")
-    g.add_argument("--temperature", type=finite_float, help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})")
-    g.add_argument("--engine", choices=["fused", "plain"], default=argparse.SUPPRESS if subcommand else "fused", help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)")
+    g.add_argument("--temperature", type=finite_float,
+                   help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})")
+    g.add_argument("--engine", choices=["fused", "plain"], default=argparse.SUPPRESS if subcommand else "fused",
+                   help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)")
     c = parser.add_argument_group("checkpoints")
-    c.add_argument("--load", metavar="CKPT", help="continue from this checkpoint (its config wins; conflicting options are refused)")
+    c.add_argument("--load", metavar="CKPT",
+                   help="continue from this checkpoint (its config wins; conflicting options are refused)")
     c.add_argument("--save", metavar="CKPT", help="write a checkpoint here (atomically) when done or interrupted")
     parser.argument_default = None
 
 
-def build_parser():
+def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog=PROG,
         description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
@@ -81,14 +88,16 @@ def build_parser():
                            "(a progress bar on a terminal unless --plain), then samples.")
     add_model_options(train, subcommand=True)
     train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
-    train.add_argument("--samples", type=int, default=20, metavar="N", help="names to sample after training (default 20)")
+    train.add_argument("--samples", type=int, default=20, metavar="N",
+                       help="names to sample after training (default 20)")
     train.add_argument("--log", metavar="CSV", help="write every step's loss, lr and per-matrix stats to this CSV file")
 
     sample = sub.add_parser("sample", help="sample names from a checkpoint",
                             description="Draw names from a saved model, continuing its RNG.")
     sample.add_argument("--load", metavar="CKPT", required=True, help="the checkpoint to sample from")
     sample.add_argument("-n", "--num", type=int, default=20, metavar="N", help="how many names (default 20)")
-    sample.add_argument("--temperature", type=finite_float, help="sampling temperature, > 0 (default: the checkpoint's)")
+    sample.add_argument("--temperature", type=finite_float,
+                        help="sampling temperature, > 0 (default: the checkpoint's)")
 
     serve = sub.add_parser("serve", help="serve the app to a web browser on localhost",
                            description="Serve the same app to a browser with textual-serve.")
@@ -98,41 +107,18 @@ def build_parser():
     return parser
 
 
-def main(argv=None):
-    try:
-        return run(build_parser().parse_args(argv))
-    except UsageError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return 130
-
-
-def run(args):
-    if args.command == "sample":
-        return cmd_sample(args)
-    trainer, docs, data_name = make_trainer(args)
-    if args.command == "train":
-        return cmd_train(args, trainer)
-    if args.command == "serve":
-        from .serve import serve
-
-        return serve(args)
-    return open_app(args, trainer, docs, data_name)
-
-
-def load_docs(path):
+def load_docs(path: str | None) -> tuple[list[str], str]:
+    """The documents of --data (or the bundled names), and the file's name to show."""
     import microgpt_data
 
-    path = Path(path) if path else microgpt_data.bundled_names_path()
+    file = Path(path) if path else microgpt_data.bundled_names_path()
     try:
-        return microgpt_data.load_documents(path), path.name
+        return microgpt_data.load_documents(file), file.name
     except microgpt_data.DataError as e:
         raise UsageError(str(e)) from None
 
 
-def check_writable(path):
+def check_writable(path: str | None) -> None:
     """Refuse an unusable --save/--log path now, not after an hour of training."""
     if path is None:
         return
@@ -152,9 +138,9 @@ def check_writable(path):
         raise UsageError(f"cannot write {p}: directory {parent} is not writable ({e.strerror or e})") from None
 
 
-def check_distinct(args):
+def check_distinct(args: argparse.Namespace) -> None:
     """Refuse to write over the files a run reads, or one output over another."""
-    def same(a, b):
+    def same(a: str | None, b: str | None) -> bool:
         return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
 
     log = getattr(args, "log", None)
@@ -165,7 +151,8 @@ def check_distinct(args):
         raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
 
 
-def make_trainer(args):
+def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str]:
+    """The trainer the options ask for (new, or resumed from --load), its documents and the data's name."""
     check_distinct(args)
     docs, data_name = load_docs(args.data)
     check_writable(args.save)
@@ -196,72 +183,3 @@ def make_trainer(args):
         raise UsageError(str(e)) from None
     trainer.engine = args.engine
     return trainer, docs, data_name
-
-
-def cmd_train(args, trainer):
-    if args.samples < 0:
-        raise UsageError(f"--samples must be 0 or more, got {args.samples}")
-    from .headless import train_loop
-
-    try:
-        status = train_loop(trainer, plain=args.plain or not sys.stdout.isatty(), log_path=args.log)
-    except (KeyboardInterrupt, UsageError):
-        if args.save:  # nothing lost: keep what was trained so far
-            save(trainer, args.save)
-        raise
-    if args.save:
-        save(trainer, args.save)
-    if status == EXIT_DIVERGED:
-        return EXIT_DIVERGED
-    print_samples(trainer.model, trainer.tokenizer, trainer.rng, trainer.config.temperature, args.samples)
-    return 0
-
-
-def save(trainer, path):
-    try:
-        save_checkpoint(trainer, path)
-    except CheckpointError as e:
-        raise UsageError(str(e)) from None
-    print(f"saved step {trainer.step_count} to {path}", file=sys.stderr)
-
-
-def print_samples(model, tokenizer, rng, temperature, n):
-    if n:
-        print(f"--- inference (new, hallucinated names, temperature {temperature}) ---")
-    for i in range(n):
-        try:
-            name = Sampler(model, tokenizer, rng, temperature).run()
-        except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
-            print(f"{PROG}: error: cannot sample: {e}", file=sys.stderr)
-            raise SystemExit(EXIT_DIVERGED) from None
-        print(f"sample {i + 1:2d}: {name}")
-
-
-def cmd_sample(args):
-    try:
-        ckpt = load_checkpoint(args.load)
-        temperature = ckpt.config.temperature if args.temperature is None else args.temperature
-        if not temperature > 0:
-            raise UsageError(f"temperature must be greater than 0, got {temperature}")
-        if args.num < 1:
-            raise UsageError(f"-n must be at least 1, got {args.num}")
-        model, tokenizer, rng = ckpt.sampler_parts()
-    except CheckpointError as e:
-        raise UsageError(str(e)) from None
-    print_samples(model, tokenizer, rng, temperature, args.num)
-    return 0
-
-
-def open_app(args, trainer, docs, data_name):
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
-    return launch_app(args, trainer, docs, data_name)
-
-
-def launch_app(args, trainer, docs, data_name):
-    """Run the app (in a terminal, or under textual-serve's web driver)."""
-    from .app import MicroGPTApp
-
-    save_path = Path(args.save or args.load or "microgpt-checkpoint.json")
-    MicroGPTApp(trainer, dataset_name=data_name, save_path=save_path, docs=docs, offer_tour=True).run()
-    return 0

@@ -2,20 +2,23 @@
 
 textual-serve starts one app process per browser connection (each with its own
 model and training) and talks to it through pipes with Textual's web driver,
-not through a terminal. So the command it runs is `python -m microgpt_tui.serve`
+not through a terminal. So the command it runs is `python -m microgpt_tui.cli.serve`
 with the user's options: `main` below opens the app the way `microgpt-tui` does,
 minus the "needs a terminal" check that a pipe would fail.
 """
 
+import argparse
 import errno
 import ipaddress
 import shlex
 import socket
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
-from . import cli
-from .outcomes import EXIT_USAGE, PROG, UsageError
+from .launch import launch_app
+from .options import build_parser, make_trainer
+from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -33,11 +36,12 @@ FORWARDED = {
     "save": "--save",
 }
 DEFAULT_ENGINE = "fused"
+APP_MODULE = "microgpt_tui.cli.serve"  # this file, as textual-serve runs it
 
 
-def app_command(args):
+def app_command(args: argparse.Namespace) -> str:
     """The shell command textual-serve runs for each browser connection."""
-    words = [sys.executable, "-m", "microgpt_tui.serve"]
+    words = [sys.executable, "-m", APP_MODULE]
     for dest, flag in FORWARDED.items():
         value = getattr(args, dest, None)
         if value is None or (dest == "engine" and value == DEFAULT_ENGINE):
@@ -48,7 +52,7 @@ def app_command(args):
     return shlex.join(words)
 
 
-def is_loopback(host):
+def is_loopback(host: str) -> bool:
     if host.lower() in ("localhost", "localhost.localdomain", "ip6-localhost"):
         return True
     try:
@@ -57,7 +61,7 @@ def is_loopback(host):
         return False
 
 
-def check_port(host, port):
+def check_port(host: str, port: int) -> None:
     """Fail now, in one line, if the server could not listen on host:port."""
     if not 1 <= port <= 65535:
         raise UsageError(f"--port must be between 1 and 65535, got {port}")
@@ -78,7 +82,7 @@ def check_port(host, port):
                 raise UsageError(f"cannot listen on {host} port {port}: {e.strerror or e}") from None
 
 
-def serve(args):
+def serve(args: argparse.Namespace) -> int:
     """Serve the app on http://host:port until Ctrl+C; returns the exit code."""
     try:
         from textual_serve.server import Server
@@ -99,19 +103,19 @@ def serve(args):
     return 0
 
 
-def main(argv=None):
-    """The app process textual-serve starts: `python -m microgpt_tui.serve [model options]`."""
+def main(argv: Sequence[str] | None = None) -> int:
+    """The app process textual-serve starts: `python -m microgpt_tui.cli.serve [model options]`."""
     try:
-        args = cli.build_parser().parse_args(argv)
+        args = build_parser().parse_args(argv)
         if args.command is not None:
             raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
-        trainer, docs, data_name = cli.make_trainer(args)
-        return cli.launch_app(args, trainer, docs, data_name)
+        trainer, docs, data_name = make_trainer(args)
+        return launch_app(args, trainer, docs, data_name)
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -3,12 +3,13 @@
 import math
 import sys
 
+from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
 
 from .outcomes import EXIT_DIVERGED, UsageError, step_line
 
 
-def train_loop(trainer, plain=True, log_path=None):
+def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
     """Train to the configured number of steps; returns 0, or EXIT_DIVERGED."""
     log = None
     if log_path:
@@ -18,7 +19,8 @@ def train_loop(trainer, plain=True, log_path=None):
             raise UsageError(f"cannot write {log_path}: {e.strerror or e}") from None
     try:
         if trainer.done:
-            print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train", file=sys.stderr)
+            print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train",
+                  file=sys.stderr)
             return 0
         if plain:
             return _plain(trainer, log)
@@ -31,12 +33,12 @@ def train_loop(trainer, plain=True, log_path=None):
                 pass  # a failed write was reported already
 
 
-def _step(trainer, log):
+def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
     record = trainer.step()
     if record.diverged:
+        cause = "the weights stopped being finite" if math.isfinite(record.loss) else f"the loss became {record.loss}"
         print(
-            f"training diverged at step {record.step}: "
-            f"{'the loss became ' + str(record.loss) if not math.isfinite(record.loss) else 'the weights stopped being finite'} "
+            f"training diverged at step {record.step}: {cause} "
             f"(try a smaller --lr than {trainer.config.lr}); weights kept from step {trainer.step_count}",
             file=sys.stderr,
         )
@@ -48,7 +50,7 @@ def _step(trainer, log):
     return record
 
 
-def _plain(trainer, log):
+def _plain(trainer: Trainer, log: CsvLog | None) -> int:
     while not trainer.done:
         record = _step(trainer, log)
         if record.diverged:
@@ -57,10 +59,11 @@ def _plain(trainer, log):
     return 0
 
 
-def _progress(trainer, log):
+def _progress(trainer: Trainer, log: CsvLog | None) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"), TimeRemainingColumn())
+    columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
+               TimeRemainingColumn())
     with Progress(*columns) as progress:
         task = progress.add_task("train", total=trainer.config.steps, completed=trainer.step_count, loss="-")
         while not trainer.done:

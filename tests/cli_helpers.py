@@ -1,0 +1,20 @@
+"""Provides what the command-line tests share: running `microgpt-tui` as a user would, and its error check."""
+
+import subprocess
+import sys
+
+ENTRY = [sys.executable, "-m", "microgpt_tui"]  # what the `microgpt-tui` script runs
+SERVED_APP = [sys.executable, "-m", "microgpt_tui.cli.serve"]  # what textual-serve runs per browser tab
+
+
+def cli(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProcess:
+    """Run `microgpt-tui ARGS...` in a fresh interpreter and capture its exit code, stdout and stderr."""
+    return subprocess.run([*ENTRY, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, code: int, message: str) -> None:
+    """The run ended with `code` and a single stderr line containing `message`, never a traceback."""
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
