@@ -1,14 +1,16 @@
 """Provides the training documents: the bundled names list and a loader for any text file.
 
-Installed as the `microgpt_data` package. Standard library only; the script
-that rebuilds names.txt (make_names.py) needs pandas and is never imported here.
+Installed as the `microgpt_data` package. Standard library and the engine's
+capped read only; the script that rebuilds names.txt (make_names.py) needs
+pandas and is never imported here.
 """
 
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
+
+from microgpt_engine.capped_read import read_capped
 
 __all__ = ["BUNDLED_NAMES", "DataError", "bundled_names_path", "load_documents"]
 
@@ -28,23 +30,14 @@ def bundled_names_path() -> Path:
 def load_documents(path: str | os.PathLike[str]) -> list[str]:
     """Reads a UTF-8 file as one document per line, stripped, blank lines dropped."""
     path = Path(path)
-    try:
-        mode = path.stat().st_mode
-        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):  # a FIFO would block, a device never end
-            raise DataError(f"{path}: not a regular file")
-        with path.open("rb") as f:  # a directory fails here, with its own message below
-            raw = f.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise DataError(f"{path}: more than {MAX_BYTES:,} bytes is more than this loader reads")
-    except FileNotFoundError:
-        raise DataError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise DataError(f"{path}: is a directory, not a text file") from None
-    except PermissionError:
-        raise DataError(f"{path}: permission denied") from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
+    raw = read_capped(
+        path,
+        MAX_BYTES,
+        DataError,
+        missing="no such file",
+        directory="is a directory, not a text file",
+        too_large=f"more than {MAX_BYTES:,} bytes is more than this loader reads",
+    )
     try:
         text = raw.decode("utf-8-sig")  # -sig: drop a leading byte-order mark
     except UnicodeDecodeError as exc:

@@ -7,17 +7,29 @@ ever parsed as JSON (never pickle, never eval), and every size is checked
 against the config before anything is allocated.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import math
 import os
+import random
 import stat
 import tempfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, cast
 
+from .capped_read import read_capped
 from .config import MAX_PARAMS, Config, ConfigError
 from .model import GPT
+from .ops import Weights
+from .optim import AdamState
+from .tokenizer import Tokenizer
+
+if TYPE_CHECKING:  # for the annotations only; restore() imports it when it runs
+    from .train import Trainer
 
 FORMAT = "microgpt-tui-checkpoint"
 VERSION = 1
@@ -30,13 +42,13 @@ class CheckpointError(Exception):
     """A checkpoint that cannot be written or used; the message is one line."""
 
 
-def data_fingerprint(docs):
+def data_fingerprint(docs: Collection[str]) -> dict[str, Any]:
     """Identifies a dataset (order-independent) so a mismatch can be reported."""
     digest = hashlib.sha256("\n".join(sorted(docs)).encode()).hexdigest()
     return {"count": len(docs), "sha256": digest}
 
 
-def save_checkpoint(trainer, path):
+def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str]) -> Path:
     """Write `trainer`'s state to `path`: a temp file beside it, then os.replace,
     so a failure or a kill part-way leaves any previous file intact."""
     path = Path(path)
@@ -75,7 +87,7 @@ def save_checkpoint(trainer, path):
     return path
 
 
-def _file_mode(path):
+def _file_mode(path: Path) -> int:
     """The existing file's permissions, or what a new file gets under the umask."""
     try:
         return stat.S_IMODE(path.stat().st_mode)
@@ -91,16 +103,15 @@ class Checkpoint:
 
     path: Path
     config: Config
-    vocab: list
+    vocab: list[str]
     step: int
-    weights: dict
-    adam: dict
-    rng: tuple
-    data: dict
+    weights: Weights
+    adam: AdamState
+    rng: tuple[Any, ...]  # random.Random.getstate()
+    data: dict[str, Any]  # data_fingerprint() of the training documents
 
-    def restore(self, docs):
+    def restore(self, docs: Collection[str]) -> Trainer:
         """A Trainer on `docs` in exactly the saved state."""
-        from .tokenizer import Tokenizer
         from .train import Trainer
 
         data_vocab = Tokenizer.from_documents(docs).chars
@@ -116,47 +127,36 @@ class Checkpoint:
         trainer.rng.setstate(self.rng)
         return trainer
 
-    def sampler_parts(self):
+    def sampler_parts(self) -> tuple[GPT, Tokenizer, random.Random]:
         """(model, tokenizer, rng) for sampling without the training data."""
-        import random
-
-        from .tokenizer import Tokenizer
-
         rng = random.Random()
         rng.setstate(self.rng)
         model = GPT(self.config, len(self.vocab) + 1, weights=self.weights)
         return model, Tokenizer(self.vocab), rng
 
-    def same_data(self, docs):
+    def same_data(self, docs: Collection[str]) -> bool:
         return data_fingerprint(docs) == self.data
 
 
-def load_checkpoint(path):
+def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
     """Read and validate a checkpoint; every problem is one CheckpointError line."""
     path = Path(path)
+    raw = read_capped(
+        path,
+        MAX_BYTES,
+        CheckpointError,
+        missing="no such checkpoint",
+        directory="is a directory, not a checkpoint",
+        too_large=f"more than {MAX_BYTES:,} bytes is too large for a checkpoint",
+    )
     try:
-        mode = path.stat().st_mode
-        if stat.S_ISDIR(mode):
-            raise CheckpointError(f"{path}: is a directory, not a checkpoint")
-        if not stat.S_ISREG(mode):  # a FIFO would block, a device never end
-            raise CheckpointError(f"{path}: not a regular file")
-        with path.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise CheckpointError(f"{path}: more than {MAX_BYTES:,} bytes is too large for a checkpoint")
         text = raw.decode("utf-8")
-        # Every row is one JSON list: more brackets than a model may have weights
-        # is refused before the parser allocates them.
-        if text.count("[") > MAX_PARAMS + 1000:
-            raise CheckpointError(f"{path}: not a valid checkpoint (far more lists than any model has)")
-    except FileNotFoundError:
-        raise CheckpointError(f"{path}: no such checkpoint") from None
-    except PermissionError:
-        raise CheckpointError(f"{path}: permission denied") from None
     except UnicodeDecodeError:
         raise CheckpointError(f"{path}: not a checkpoint (not UTF-8 JSON)") from None
-    except OSError as e:
-        raise CheckpointError(f"{path}: cannot read ({e.strerror or e})") from None
+    # Every row is one JSON list: more brackets than a model may have weights
+    # is refused before the parser allocates them.
+    if text.count("[") > MAX_PARAMS + 1000:
+        raise CheckpointError(f"{path}: not a valid checkpoint (far more lists than any model has)")
     try:
         state = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
@@ -169,12 +169,12 @@ def load_checkpoint(path):
         raise CheckpointError(f"{path}: bad config: {e}") from None
 
 
-def _reject_constant(name):
+def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not a finite number")
 
 
-def _validate(path, state):
-    def bad(what):
+def _validate(path: Path, state: Any) -> Checkpoint:
+    def bad(what: str) -> CheckpointError:
         return CheckpointError(f"{path}: not a valid checkpoint ({what})")
 
     if not isinstance(state, dict) or state.get("format") != FORMAT:
@@ -226,25 +226,25 @@ def _validate(path, state):
     data = state["data"]
     if not isinstance(data, dict) or not _is_int(data.get("count")) or not isinstance(data.get("sha256"), str):
         raise bad("data fingerprint is malformed")
-    return Checkpoint(path, config, vocab, step, weights, adam, rng, data)
+    return Checkpoint(path, config, vocab, step, weights, cast(AdamState, adam), rng, data)  # adam: checked above
 
 
-def _is_int(x):
+def _is_int(x: object) -> TypeGuard[int]:
     return isinstance(x, int) and not isinstance(x, bool)
 
 
-def _is_finite(x):
+def _is_finite(x: object) -> bool:
     if isinstance(x, float):
         return math.isfinite(x)
     return _is_int(x) and abs(x) < 2**1000  # a JSON integer of any length converts to a float
 
 
-def _rng_to_json(state):
+def _rng_to_json(state: tuple[Any, ...]) -> list[Any]:
     version, internal, gauss_next = state
     return [version, list(internal), gauss_next]
 
 
-def _rng_from_json(value):
+def _rng_from_json(value: object) -> tuple[int, tuple[int, ...], float | None] | None:
     # random.Random's state: (3, 624 32-bit words + an index, next gauss or None).
     if not isinstance(value, list) or len(value) != 3 or value[0] != 3:
         return None
@@ -258,7 +258,7 @@ def _rng_from_json(value):
     return (3, tuple(internal), gauss_next)
 
 
-def _describe_vocab(chars):
+def _describe_vocab(chars: list[str]) -> str:
     shown = "".join(chars)
     if len(shown) > 40:
         shown = shown[:37] + "..."

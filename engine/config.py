@@ -4,8 +4,12 @@ The defaults are microgpt's. `validate()` turns a bad value into one clear
 sentence (`ConfigError`) before anything is allocated.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 # Refuse models whose training step would not fit in memory. The fused graph
 # holds about two edges (a child id and a float local derivative, ~40 bytes
@@ -38,10 +42,10 @@ class Config:
     init_std: float = 0.08
 
     @property
-    def head_dim(self):
+    def head_dim(self) -> int:
         return self.n_embd // self.n_head
 
-    def validate(self):
+    def validate(self) -> Config:
         for name in ("n_embd", "n_head", "n_layer", "block_size", "steps"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
@@ -74,12 +78,12 @@ class Config:
             raise ConfigError(f"init_std must be greater than 0, got {self.init_std}")
         return self
 
-    def param_count(self, vocab_size):
+    def param_count(self, vocab_size: int) -> int:
         n = self.n_embd
         per_layer = 4 * n * n + 2 * 4 * n * n
         return 2 * vocab_size * n + self.block_size * n + self.n_layer * per_layer
 
-    def step_bytes(self, vocab_size, engine="fused"):
+    def step_bytes(self, vocab_size: int, engine: str = "fused") -> int:
         """Rough memory of one training step's graph.
 
         Weights: ~2 edges per parameter per position. Attention: each softmax
@@ -92,7 +96,7 @@ class Config:
         edges += BYTES_PER_EDGE * self.n_layer * self.n_head * t**3 // 3
         return edges * (PLAIN_FACTOR if engine == "plain" else 1)
 
-    def check_size(self, vocab_size, engine="fused"):
+    def check_size(self, vocab_size: int, engine: str = "fused") -> None:
         """Refuse sizes that would exhaust memory or take minutes a step, saying what they would need."""
         count = self.param_count(vocab_size)
         need = self.step_bytes(vocab_size, engine)
@@ -104,11 +108,11 @@ class Config:
                 f"choose a smaller n_embd, n_layer or block_size"
             )
 
-    def to_dict(self):
+    def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d):
+    def from_dict(cls, d: Mapping[str, Any]) -> Config:
         names = {f.name for f in fields(cls)}
         unknown = set(d) - names
         if unknown:

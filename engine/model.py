@@ -11,22 +11,36 @@ The forward pass is written once, against `ops` (see ops.py), so the very same
 lines run on `Value` nodes, on the fused tape, or on plain floats.
 """
 
+from __future__ import annotations
+
 import random
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 from .config import Config
+from .ops import Ops, S, Weights
+
+# (layer, head) pairs whose output is zeroed; head None means every head of the layer.
+Ablation = Collection[tuple[int, int | None]]
+# For each layer, the keys (or the values) of the positions seen so far.
+KVCache = list[list[Sequence[S]]]
 
 
 class GPT:
-    def __init__(self, config: Config, vocab_size, rng: random.Random | None = None, weights=None):
+    def __init__(
+        self, config: Config, vocab_size: int, rng: random.Random | None = None, weights: Weights | None = None
+    ) -> None:
         self.config = config
         self.vocab_size = vocab_size
         self.shapes = self.matrix_shapes(config, vocab_size)
         if weights is None:
+            if rng is None:
+                raise TypeError("GPT needs either weights or an rng to draw them from")
             weights = self.init_weights(rng)
         self.weights = weights  # name -> list of rows of floats
 
     @staticmethod
-    def matrix_shapes(config, vocab_size):
+    def matrix_shapes(config: Config, vocab_size: int) -> dict[str, tuple[int, int]]:
         """Every weight matrix as name -> (rows, cols), in initialisation order."""
         n = config.n_embd
         shapes = {"wte": (vocab_size, n), "wpe": (config.block_size, n), "lm_head": (vocab_size, n)}
@@ -39,7 +53,7 @@ class GPT:
             shapes[f"layer{i}.mlp_fc2"] = (n, 4 * n)
         return shapes
 
-    def init_weights(self, rng):
+    def init_weights(self, rng: random.Random) -> Weights:
         # Gaussian noise, drawn in this exact order, is what makes a seed reproducible.
         std = self.config.init_std
         return {
@@ -48,23 +62,32 @@ class GPT:
         }
 
     @property
-    def num_params(self):
+    def num_params(self) -> int:
         return sum(rows * cols for rows, cols in self.shapes.values())
 
-    def flat_weights(self):
+    def flat_weights(self) -> list[float]:
         return [w for rows in self.weights.values() for row in rows for w in row]
 
-    def set_flat_weights(self, flat):
+    def set_flat_weights(self, flat: Iterable[float]) -> None:
         it = iter(flat)
         for rows in self.weights.values():
             for row in rows:
                 row[:] = [next(it) for _ in row]
 
-    def empty_cache(self):
+    def empty_cache(self) -> tuple[KVCache[Any], KVCache[Any]]:
         """The KV cache: for each layer, the keys and values seen so far."""
         return [[] for _ in range(self.config.n_layer)], [[] for _ in range(self.config.n_layer)]
 
-    def forward(self, ops, token_id, pos_id, keys, values, attention=None, ablate=frozenset()):
+    def forward(
+        self,
+        ops: Ops[S],
+        token_id: int,
+        pos_id: int,
+        keys: KVCache[S],
+        values: KVCache[S],
+        attention: list[list[list[float]]] | None = None,
+        ablate: Ablation = frozenset(),
+    ) -> Sequence[S]:
         """Logits for the token after `token_id` at position `pos_id`.
 
         `attention`, if given, receives one row per (layer, head): the weights
@@ -85,8 +108,8 @@ class GPT:
             v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
             keys[li].append(k)
             values[li].append(v)
-            x_attn = []
-            layer_rows = []
+            x_attn: list[S] = []
+            layer_rows: list[list[float]] = []
             for h in range(cfg.n_head):
                 hs = h * head_dim
                 q_h = q[hs : hs + head_dim]

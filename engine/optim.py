@@ -7,22 +7,34 @@ of about lr in the direction the gradient has been pointing, whatever the
 gradient's scale. The learning rate decays linearly to 0 over the run.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
 from operator import add
+from typing import Any, TypedDict
+
+
+class AdamState(TypedDict):
+    """What Adam carries from one update to the next (a checkpoint saves it)."""
+
+    m: list[float]
+    v: list[float]
+    t: int
 
 
 class Adam:
-    def __init__(self, num_params, lr, beta1, beta2, eps, total_steps):
+    def __init__(self, num_params: int, lr: float, beta1: float, beta2: float, eps: float, total_steps: int) -> None:
         self.lr, self.beta1, self.beta2, self.eps = lr, beta1, beta2, eps
         self.total_steps = total_steps
         self.m = [0.0] * num_params
         self.v = [0.0] * num_params
         self.t = 0  # updates taken so far
 
-    def lr_at(self, step):
+    def lr_at(self, step: int) -> float:
         """Linear decay: lr at step 0, approaching 0 at the last step."""
         return self.lr * (1 - step / self.total_steps)
 
-    def update(self, params, grads):
+    def update(self, params: Sequence[float], grads: Sequence[float]) -> tuple[list[float], list[float], float]:
         """Returns new parameters and the update applied to each (new - old)."""
         b1, b2, eps = self.beta1, self.beta2, self.eps
         lr_t = self.lr_at(self.t)
@@ -39,9 +51,9 @@ class Adam:
         updates = [-(lr_t * (mi / c1) / ((vi / c2) ** 0.5 + eps)) for mi, vi in zip(m, v)]
         return list(map(add, params, updates)), updates, lr_t
 
-    def state(self):
+    def state(self) -> AdamState:
         # update() builds new lists rather than mutating these, so no copy is needed.
         return {"m": self.m, "v": self.v, "t": self.t}
 
-    def load_state(self, state):
+    def load_state(self, state: Mapping[str, Any]) -> None:
         self.m, self.v, self.t = list(state["m"]), list(state["v"]), int(state["t"])

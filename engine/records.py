@@ -4,6 +4,8 @@ Whatever renders them (the app, a test, a CSV writer) never sees a `Value` or a
 graph, only these.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 
@@ -17,7 +19,7 @@ class PositionRecord:
     probs: list[float]  # next-token distribution over the whole vocabulary
 
     @property
-    def p_target(self):
+    def p_target(self) -> float | None:
         return None if self.target is None else self.probs[self.target]
 
 
@@ -50,7 +52,7 @@ class StepRecord:
     loss: float  # mean cross-entropy before the update
     lr: float  # learning rate used for this update
     positions: list[PositionRecord]
-    attention: list  # [layer][head][query] -> weights over keys 0..query
+    attention: list[list[list[list[float]]]]  # [layer][head][query] -> weights over keys 0..query
     params: list[ParamStats]
     graph_nodes: int = 0
     ms: float = 0.0
@@ -66,7 +68,7 @@ class EvalRecord:
     labels: list[str]
     loss: float
     positions: list[PositionRecord]
-    attention: list  # [layer][head][query] -> weights
+    attention: list[list[list[list[float]]]]  # [layer][head][query] -> weights
 
 
 @dataclass
@@ -78,7 +80,7 @@ class SampleRecord:
     probs: list[float]  # after temperature
     chosen: int
     label: str  # printable label of the chosen token
-    attention: list  # [layer][head] -> weights over keys 0..pos
+    attention: list[list[list[float]]]  # [layer][head] -> weights over keys 0..pos
     done: bool  # chose BOS or reached the block size
     text: str = ""  # the sample so far, without BOS
     forced: bool = False  # chosen by the learner, not drawn

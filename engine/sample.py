@@ -7,14 +7,27 @@ A temperature below 1 sharpens the distribution (safer, more typical names);
 above 1 flattens it (more surprising ones).
 """
 
-import math
+from __future__ import annotations
 
+import math
+import random
+from collections.abc import Iterator
+
+from .model import GPT, Ablation
 from .ops import FloatOps, softmax_floats
 from .records import SampleRecord
+from .tokenizer import Tokenizer
 
 
 class Sampler:
-    def __init__(self, model, tokenizer, rng, temperature=0.5, ablate=frozenset()):
+    def __init__(
+        self,
+        model: GPT,
+        tokenizer: Tokenizer,
+        rng: random.Random,
+        temperature: float = 0.5,
+        ablate: Ablation = frozenset(),
+    ) -> None:
         if not 0 < temperature < float("inf"):
             raise ValueError(f"temperature must be greater than 0, got {temperature}")
         self.model, self.tokenizer, self.rng = model, tokenizer, rng
@@ -27,26 +40,26 @@ class Sampler:
         self.done = False
 
     @property
-    def text(self):
+    def text(self) -> str:
         return self.tokenizer.decode(self.tokens[1:])
 
-    def probabilities(self):
+    def probabilities(self) -> list[float]:
         """The next-token distribution (after temperature) without choosing."""
         return self._forward(commit=False)[0]
 
-    def _forward(self, commit):
+    def _forward(self, commit: bool) -> tuple[list[float], list[list[list[float]]], int]:
         pos = len(self.tokens) - 1
         keys, values = self.keys, self.values
         if not commit:  # a look ahead must leave the KV cache as it was
             keys, values = [list(k) for k in keys], [list(v) for v in values]
-        attention = []
+        attention: list[list[list[float]]] = []
         logits = self.model.forward(self.ops, self.tokens[-1], pos, keys, values, attention, self.ablate)
         # microgpt divides each logit by the temperature: l / T is l * T**-1 for a Value.
         inv_t = self.temperature**-1
         probs = softmax_floats([logit * inv_t for logit in logits])
         return probs, attention, pos
 
-    def step(self, force=None) -> SampleRecord:
+    def step(self, force: int | None = None) -> SampleRecord:
         """Generate one token (or take `force`, a token id chosen by the learner)."""
         if self.done:
             raise StopIteration("the sample is complete")
@@ -73,11 +86,11 @@ class Sampler:
         self.records.append(record)
         return record
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[SampleRecord]:
         while not self.done:
             yield self.step()
 
-    def run(self):
+    def run(self) -> str:
         """The whole sample as a string."""
         for _ in self:
             pass

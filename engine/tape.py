@@ -38,45 +38,54 @@ contributions are added up. The speed tricks, each named where it is used:
   which is free; forward values never go through it.
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
 from itertools import product, repeat, starmap
 from operator import add, mul
+from typing import Any
 
 NODE, ROWS, PAIRS, COLUMNS, OUTER = "node", "rows", "pairs", "columns", "outer"
 
+# (layout, parents, children, local): what the last three hold depends on the layout (above).
+Bundle = tuple[str, Any, Any, Any]
+# node -> [(bundle, use)]: the bundles that hold its edges (use: which use, in an OUTER bundle).
+Index = dict[int, list[tuple[Bundle, int | None]]]
+
 
 class Tape:
-    def __init__(self, leaves=(), op="param"):
+    def __init__(self, leaves: Iterable[float] = (), op: str = "param") -> None:
         self.data = list(leaves)  # forward value of each node
         self.ops = [op] * len(self.data)  # operation name, for showing the graph
-        self.bundles = []  # (layout, parents, children, local), in creation order
-        self.grad = []  # filled in by backward()
-        self._index = None  # node -> [(bundle, use)], built by the first edges() call
+        self.bundles: list[Bundle] = []  # in creation order
+        self.grad: list[float] = []  # filled in by backward()
+        self._index: Index | None = None  # built by the first edges() call
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.data)
 
     # --- building -----------------------------------------------------------
 
-    def values(self, ids):
+    def values(self, ids: Sequence[int]) -> list[float]:
         """The forward values of some nodes (one slice when they are consecutive)."""
         if type(ids) is range:
             return self.data[ids.start : ids.stop : ids.step]
         data = self.data
         return [data[i] for i in ids]
 
-    def leaf(self, data, op="const"):
+    def leaf(self, data: float, op: str = "const") -> int:
         self.data.append(data)
         self.ops.append(op)
         return len(self.data) - 1
 
-    def nodes(self, values, op):
+    def nodes(self, values: Iterable[float], op: str) -> range:
         """New nodes, one per value; returns their ids, a range."""
         start = len(self.data)
         self.data += values
         self.ops += repeat(op, len(self.data) - start)
         return range(start, len(self.data))
 
-    def node(self, data, op, children, local):
+    def node(self, data: float, op: str, children: Sequence[int], local: Sequence[float]) -> int:
         """One new node with its children and their local derivatives."""
         i = len(self.data)
         self.data.append(data)
@@ -84,16 +93,17 @@ class Tape:
         self.bundles.append((NODE, i, children, local))
         return i
 
-    def add_bundle(self, layout, parents, children, local):
+    def add_bundle(self, layout: str, parents: range, children: Sequence[Any], local: Sequence[Any]) -> None:
         self.bundles.append((layout, parents, children, local))
 
-    def outer(self, rows):
+    def outer(self, rows: Sequence[Sequence[int]]) -> Callable[[range, list[float]], None]:
         """An OUTER bundle for the weight matrix `rows` (consecutive leaf ids, row by
         row); `use(out, xs)` records each use. Returns `use`."""
-        uses, inputs = [], []
+        uses: list[range] = []
+        inputs: list[list[float]] = []
         self.bundles.append((OUTER, uses, rows, inputs))
 
-        def use(out, xs):
+        def use(out: range, xs: list[float]) -> None:
             uses.append(out)
             inputs.append(xs)
 
@@ -101,12 +111,13 @@ class Tape:
 
     # --- inspecting ---------------------------------------------------------
 
-    def edges(self, i):
+    def edges(self, i: int) -> list[tuple[int, float]]:
         """(child, local derivative) pairs of node i, in the order of its children."""
-        if self._index is None or self._indexed != (len(self.bundles), len(self.data)):
-            self._build_index()  # once per finished graph (an OUTER bundle grows without a new bundle)
-        out = []
-        for (layout, parents, children, local), use in self._index.get(i, ()):
+        index = self._index
+        if index is None or self._indexed != (len(self.bundles), len(self.data)):
+            index = self._build_index()  # once per finished graph (an OUTER bundle grows without a new bundle)
+        out: list[tuple[int, float]] = []
+        for (layout, parents, children, local), use in index.get(i, ()):
             if layout is NODE:
                 out += zip(children, local)
             elif layout is OUTER:
@@ -121,8 +132,8 @@ class Tape:
                     out += [(child, column[k]) for child, column in zip(children, local)]
         return out
 
-    def _build_index(self):
-        index = {}
+    def _build_index(self) -> Index:
+        index: Index = {}
         for bundle in self.bundles:
             layout, parents = bundle[0], bundle[1]
             if layout is NODE:
@@ -135,10 +146,11 @@ class Tape:
                 for i in parents:
                     index.setdefault(i, []).append((bundle, None))
         self._index, self._indexed = index, (len(self.bundles), len(self.data))
+        return index
 
-    def num_edges(self):
+    def num_edges(self) -> int:
         total = 0
-        for layout, parents, children, local in self.bundles:
+        for layout, parents, children, _local in self.bundles:
             if layout is NODE:
                 total += len(children)
             elif layout is ROWS:
@@ -153,7 +165,7 @@ class Tape:
 
     # --- the chain rule -----------------------------------------------------
 
-    def backward(self, output):
+    def backward(self, output: int) -> list[float]:
         """The chain rule over the whole tape, from `output` back to the leaves."""
         grad = [0.0] * len(self.data)
         grad[output] = 1.0
@@ -165,9 +177,9 @@ class Tape:
                         grad[child] += d * g
             elif layout is COLUMNS:
                 # Pull: each child sums the terms from all parents at C speed.
-                g = grad[parents.start : parents.stop]
+                gs = grad[parents.start : parents.stop]
                 for child, column in zip(children, local):
-                    grad[child] += sum(map(mul, column, g))
+                    grad[child] += sum(map(mul, column, gs))
             elif layout is PAIRS:
                 for parent, child, d in zip(parents, children, local):
                     grad[child] += d * grad[parent]

@@ -6,22 +6,34 @@ backpropagates through the graph and lets Adam update every weight. Each step
 returns a `StepRecord` with everything the app shows.
 """
 
+from __future__ import annotations
+
 import gc
 import math
 import random
 import time
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, TypedDict
 
 from .config import Config
-from .model import GPT
-from .ops import ENGINES, FloatOps
+from .model import GPT, Ablation
+from .ops import ENGINES, FloatOps, GraphOps, Ops, S
 from .optim import Adam
 from .records import EvalRecord, ParamStats, PositionRecord, StepRecord
 from .tokenizer import Tokenizer
 
 
+class GraphIds(TypedDict):
+    """Where a step's loss, logits and per-position losses sit on its tape (node ids)."""
+
+    loss: int
+    logits: list[list[int]]  # [pos] -> one node per token
+    losses: list[int]  # [pos] -> that position's cross-entropy
+
+
 @contextmanager
-def gc_paused():
+def gc_paused() -> Iterator[None]:
     """A step's graph has no reference cycles worth collecting, yet the cyclic
     collector would walk it several times as it is built; pause it meanwhile."""
     was_enabled = gc.isenabled()
@@ -33,7 +45,13 @@ def gc_paused():
             gc.enable()
 
 
-def run_document(model, ops, tokens, ablate=frozenset(), trace=None):
+def run_document(
+    model: GPT,
+    ops: Ops[S],
+    tokens: Sequence[int],
+    ablate: Ablation = frozenset(),
+    trace: list[tuple[list[S], S]] | None = None,
+) -> tuple[S, list[PositionRecord], list[list[list[list[float]]]], int]:
     """Forward over one document: loss handle, per-position records, attention.
 
     `trace`, if given, receives one (logits, loss) pair of handles per position
@@ -41,10 +59,12 @@ def run_document(model, ops, tokens, ablate=frozenset(), trace=None):
     """
     n = min(model.config.block_size, len(tokens) - 1)
     keys, values = model.empty_cache()
-    losses, positions, per_pos_attention = [], [], []
+    losses: list[S] = []
+    positions: list[PositionRecord] = []
+    per_pos_attention: list[list[list[list[float]]]] = []  # [pos][layer][head] -> weights
     for pos in range(n):
         token, target = tokens[pos], tokens[pos + 1]
-        attention_here = []  # [layer][head] -> weights over keys 0..pos
+        attention_here: list[list[list[float]]] = []  # [layer][head] -> weights over keys 0..pos
         logits = model.forward(ops, token, pos, keys, values, attention=attention_here, ablate=ablate)
         per_pos_attention.append(attention_here)
         loss_t, probs = ops.cross_entropy(logits, target)
@@ -60,7 +80,7 @@ def run_document(model, ops, tokens, ablate=frozenset(), trace=None):
     return ops.mean(losses), positions, attention, n
 
 
-def spread(values, mean):
+def spread(values: Sequence[float], mean: float) -> float:
     """Standard deviation from the sum of squares; inf when the values are too
     large to square (weights of a run that is blowing up, e.g. lr 1e300)."""
     try:
@@ -69,7 +89,15 @@ def spread(values, mean):
         return math.inf
 
 
-def matrix_stats(name, shape, data, grads, updates, m, v):
+def matrix_stats(
+    name: str,
+    shape: tuple[int, int],
+    data: Sequence[float],
+    grads: Sequence[float],
+    updates: Sequence[float],
+    m: Sequence[float],
+    v: Sequence[float],
+) -> ParamStats:
     """Summary numbers of one matrix, for display only (so builtin sum() is fine
     here). Speed: C-level sum/min/max/hypot, no Python loop per weight."""
     n = len(data)
@@ -91,12 +119,12 @@ def matrix_stats(name, shape, data, grads, updates, m, v):
     )
 
 
-def all_finite(xs):
+def all_finite(xs: Sequence[float]) -> bool:
     return all(map(math.isfinite, xs))
 
 
 class Trainer:
-    def __init__(self, docs, config: Config | None = None, engine="fused"):
+    def __init__(self, docs: Iterable[str], config: Config | None = None, engine: str = "fused") -> None:
         self.config = config = (config or Config()).validate()
         if engine not in ENGINES:
             raise ValueError(f"engine must be one of {', '.join(ENGINES)}, got {engine!r}")
@@ -113,20 +141,20 @@ class Trainer:
         self.model = GPT(config, self.tokenizer.vocab_size, self.rng)
         self.optimizer = Adam(self.model.num_params, config.lr, config.beta1, config.beta2, config.eps, config.steps)
         self.step_count = 0  # updates applied so far
-        self.last_ops = None  # the last step's graph, for inspecting it
-        self.last_graph_ids = None  # where the loss and logits sit in last_ops.tape (see engine/graph.py)
+        self.last_ops: GraphOps[Any] | None = None  # the last step's graph, for inspecting it
+        self.last_graph_ids: GraphIds | None = None  # where its loss and logits sit (see insight/graph.py)
         self.diverged = False
 
     @property
-    def done(self):
+    def done(self) -> bool:
         return self.step_count >= self.config.steps
 
-    def document(self, step=None):
+    def document(self, step: int | None = None) -> str:
         """The document that training step `step` (0-based; default: the next) uses."""
         step = self.step_count if step is None else step
         return self.docs[step % len(self.docs)]
 
-    def step(self, loss_after=False) -> StepRecord:
+    def step(self, loss_after: bool = False) -> StepRecord:
         """One training step on the next document."""
         if self.done:  # past the last step the decayed learning rate turns negative
             raise RuntimeError(f"training is complete: all {self.config.steps} steps are done")
@@ -139,7 +167,7 @@ class Trainer:
         with gc_paused():
             ops = ENGINES[self.engine](model.weights)
             try:
-                trace = []
+                trace: list[tuple[list[Any], Any]] = []
                 loss, positions, attention, n = run_document(model, ops, tokens, trace=trace)
                 ops.backward(loss)
                 grads = ops.param_grads(names)
@@ -193,8 +221,11 @@ class Trainer:
         record.ms = (time.perf_counter() - start) * 1000
         return record
 
-    def _param_stats(self, names, flat, grads, updates):
-        stats, offset = [], 0
+    def _param_stats(
+        self, names: Sequence[str], flat: Sequence[float], grads: Sequence[float], updates: Sequence[float]
+    ) -> list[ParamStats]:
+        stats: list[ParamStats] = []
+        offset = 0
         m, v = self.optimizer.m, self.optimizer.v
         for name in names:
             rows, cols = self.model.shapes[name]
@@ -204,13 +235,13 @@ class Trainer:
             offset = end
         return stats
 
-    def evaluate(self, doc, ablate=frozenset()) -> EvalRecord:
+    def evaluate(self, doc: str, ablate: Ablation = frozenset()) -> EvalRecord:
         """Loss, predictions and attention on `doc` with the current weights; no graph."""
         tokens = self.tokenizer.document(doc[: self.config.block_size])
         return evaluate_tokens(self.model, self.tokenizer, tokens, ablate)
 
 
-def evaluate_tokens(model, tokenizer, tokens, ablate=frozenset()) -> EvalRecord:
+def evaluate_tokens(model: GPT, tokenizer: Tokenizer, tokens: list[int], ablate: Ablation = frozenset()) -> EvalRecord:
     """A forward pass on plain floats: same numbers as training's, no graph."""
     loss, positions, attention, n = run_document(model, FloatOps(model.weights), tokens, ablate)
     kept = tokens[: n + 1]

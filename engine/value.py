@@ -11,67 +11,76 @@ it is the algorithm in its purest form, and the oracle the fused engine is
 tested against.
 """
 
+from __future__ import annotations
+
 import math
 
 
 class Value:
     __slots__ = ("data", "grad", "_children", "_local_grads", "op")
 
-    def __init__(self, data, children=(), local_grads=(), op=""):
+    def __init__(
+        self,
+        data: float,
+        children: tuple[Value, ...] = (),
+        local_grads: tuple[float, ...] = (),
+        op: str = "",
+    ) -> None:
         self.data = data  # the scalar computed in the forward pass
         self.grad = 0.0  # d(loss)/d(this node), filled in by backward()
         self._children = children  # the nodes this one was computed from
         self._local_grads = local_grads  # d(this)/d(child) for each child
         self.op = op  # name of the operation, for showing the graph
 
-    def __add__(self, other):
+    def __add__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else Value(other)
         return Value(self.data + other.data, (self, other), (1, 1), "+")
 
-    def __mul__(self, other):
+    def __mul__(self, other: Value | float) -> Value:
         other = other if isinstance(other, Value) else Value(other)
         return Value(self.data * other.data, (self, other), (other.data, self.data), "*")
 
-    def __pow__(self, other):
+    def __pow__(self, other: float) -> Value:
         return Value(self.data**other, (self,), (other * self.data ** (other - 1),), f"**{other}")
 
-    def log(self):
+    def log(self) -> Value:
         return Value(math.log(self.data), (self,), (1 / self.data,), "log")
 
-    def exp(self):
+    def exp(self) -> Value:
         return Value(math.exp(self.data), (self,), (math.exp(self.data),), "exp")
 
-    def relu(self):
+    def relu(self) -> Value:
         return Value(max(0, self.data), (self,), (float(self.data > 0),), "relu")
 
     # Everything else is built from the operations above, exactly as microgpt does,
     # so that both engines perform the same floating-point operations.
-    def __neg__(self):
+    def __neg__(self) -> Value:
         return self * -1
 
-    def __radd__(self, other):
+    def __radd__(self, other: float) -> Value:
         return self + other
 
-    def __sub__(self, other):
+    def __sub__(self, other: Value | float) -> Value:
         return self + (-other)
 
-    def __rsub__(self, other):
+    def __rsub__(self, other: float) -> Value:
         return other + (-self)
 
-    def __rmul__(self, other):
+    def __rmul__(self, other: float) -> Value:
         return self * other
 
-    def __truediv__(self, other):
+    def __truediv__(self, other: Value | float) -> Value:
         return self * other**-1
 
-    def __rtruediv__(self, other):
+    def __rtruediv__(self, other: float) -> Value:
         return other * self**-1
 
-    def backward(self):
+    def backward(self) -> None:
         """Fill in `grad` on every node that this one depends on."""
         # Topological order by an explicit stack (no recursion limit on deep graphs):
         # a node is appended only after all of its children.
-        topo, visited = [], set()
+        topo: list[Value] = []
+        visited: set[int] = set()
         stack = [(self, False)]
         while stack:
             node, children_done = stack.pop()
@@ -86,5 +95,5 @@ class Value:
             for child, local_grad in zip(node._children, node._local_grads):
                 child.grad += local_grad * node.grad
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"Value(data={self.data:.6g}, grad={self.grad:.6g})"

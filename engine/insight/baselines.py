@@ -7,29 +7,36 @@
   token, then the loss of those empirical frequencies on the same data.
 """
 
+from __future__ import annotations
+
 import math
 from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..tokenizer import Tokenizer
 
 
-def uniform_loss(vocab_size):
+def uniform_loss(vocab_size: int) -> float:
     return math.log(vocab_size)
 
 
-def bigram_loss(docs, tokenizer, block_size=None):
+def bigram_loss(docs: Iterable[str], tokenizer: Tokenizer, block_size: int | None = None) -> float:
     """Mean cross-entropy of the data's own next-token frequencies given the previous token.
 
     Averaged per document (as training's loss is), over the same predictions a
     training step makes (cropped to block_size when given).
     """
-    pairs = Counter()
-    docs_tokens = []
+    pairs: Counter[tuple[int, int]] = Counter()
+    docs_tokens: list[list[int]] = []
     for doc in docs:
         tokens = tokenizer.document(doc)
         if block_size is not None:
             tokens = tokens[: block_size + 1]
         docs_tokens.append(tokens)
         pairs.update(zip(tokens, tokens[1:]))
-    following = Counter()
+    following: Counter[int] = Counter()
     for (prev, _), count in pairs.items():
         following[prev] += count
     total = 0.0

@@ -20,8 +20,17 @@ The eigenvalue of each direction is the variance along it; divided by the
 total variance (the trace of C) it is the share of the spread the map shows.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..tokenizer import Tokenizer
+
+Vector = Sequence[float]
 
 
 @dataclass
@@ -49,30 +58,30 @@ class PCA:
     total_variance: float  # the trace of the covariance matrix
 
     @property
-    def explained(self):
+    def explained(self) -> list[float]:
         """Each component's share of the total variance."""
         t = self.total_variance
         return [v / t if t > 0 else 0.0 for v in self.variances]
 
-    def project(self, row):
+    def project(self, row: Vector) -> list[float]:
         centred = [x - m for x, m in zip(row, self.mean)]
         return [dot(c, centred) for c in self.components]
 
 
-def dot(a, b):
+def dot(a: Vector, b: Vector) -> float:
     return sum(x * y for x, y in zip(a, b))
 
 
-def mat_vec(matrix, v):
+def mat_vec(matrix: Sequence[Vector], v: Vector) -> list[float]:
     return [dot(row, v) for row in matrix]
 
 
-def normalise(v):
+def normalise(v: Vector) -> list[float] | None:
     norm = math.sqrt(dot(v, v))
     return [x / norm for x in v] if norm > 0 else None
 
 
-def covariance(rows):
+def covariance(rows: Sequence[Vector]) -> tuple[list[float], list[list[float]]]:
     """The mean of the rows and their covariance (dividing by the number of rows)."""
     n, dim = len(rows), len(rows[0])
     mean = [sum(row[j] for row in rows) / n for j in range(dim)]
@@ -81,13 +90,15 @@ def covariance(rows):
     return mean, cov
 
 
-def fix_sign(v):
+def fix_sign(v: list[float]) -> list[float]:
     """Make the entry of largest magnitude positive (the first such, on a tie)."""
     biggest = max(range(len(v)), key=lambda j: abs(v[j]))
     return [-x for x in v] if v[biggest] < 0 else v
 
 
-def top_eigenvector(matrix, orthogonal_to=(), iterations=1000, tol=1e-13):
+def top_eigenvector(
+    matrix: Sequence[Vector], orthogonal_to: Sequence[Vector] = (), iterations: int = 1000, tol: float = 1e-13
+) -> tuple[list[float] | None, float]:
     """Power iteration for a symmetric positive semi-definite matrix.
 
     Starts from the matrix's longest column (in the span of the eigenvectors
@@ -96,7 +107,7 @@ def top_eigenvector(matrix, orthogonal_to=(), iterations=1000, tol=1e-13):
     (None, 0.0) when nothing is left.
     """
 
-    def clean(v):  # remove the components along the directions already found
+    def clean(v: Vector) -> list[float] | None:  # remove the components along the directions already found
         for u in orthogonal_to:
             d = dot(v, u)
             v = [x - d * y for x, y in zip(v, u)]
@@ -122,14 +133,15 @@ def top_eigenvector(matrix, orthogonal_to=(), iterations=1000, tol=1e-13):
     return v, dot(v, mat_vec(matrix, v))
 
 
-def pca(rows, k=2) -> PCA:
+def pca(rows: Sequence[Vector], k: int = 2) -> PCA:
     """The top `k` principal components of `rows` (each a list of floats)."""
     if not rows:
         raise ValueError("PCA needs at least one row")
     mean, cov = covariance(rows)
     dim = len(mean)
     total = sum(cov[j][j] for j in range(dim))
-    components, variances = [], []
+    components: list[list[float]] = []
+    variances: list[float] = []
     deflated = cov
     for _ in range(k):
         u, lam = top_eigenvector(deflated, orthogonal_to=components)
@@ -146,7 +158,9 @@ def pca(rows, k=2) -> PCA:
     return PCA(mean, components, variances, total)
 
 
-def embedding_map(weights, tokenizer=None, matrix="wte") -> EmbeddingMap:
+def embedding_map(
+    weights: Mapping[str, Sequence[Vector]], tokenizer: Tokenizer | None = None, matrix: str = "wte"
+) -> EmbeddingMap:
     """Every row of one weight matrix as a point on a 2-D map.
 
     `weights` is name -> rows of floats (a model's `.weights`, or a past step's

@@ -5,26 +5,70 @@ row needs of every step in a `StepLog` and writes it all at once (`write_csv`).
 Both go through `header` and `row`, so both files have the same columns.
 """
 
+from __future__ import annotations
+
 import csv
+import os
 from array import array
-from collections import namedtuple
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple, Protocol
 
-STAT_FIELDS = ("mean", "std", "grad_norm", "update_ratio")
-
-# What a row reads of one matrix's ParamStats, and of one step (duck-typed like
-# ParamStats and StepRecord, so `header` and `row` take either).
-MatrixStats = namedtuple("MatrixStats", ("name", *STAT_FIELDS))
-LoggedStep = namedtuple("LoggedStep", ("step", "doc", "loss", "lr", "ms", "params"))
+from ..records import StepRecord
 
 
-def header(record):
+class StatsLike(Protocol):
+    """A matrix's stats as a row reads them: its name, and the STAT_FIELDS by getattr."""
+
+    @property
+    def name(self) -> str: ...
+
+
+class StepLike(Protocol):
+    """What a row reads of one step: a StepRecord, a LoggedStep, or anything shaped like them."""
+
+    @property
+    def step(self) -> int: ...
+    @property
+    def doc(self) -> str: ...
+    @property
+    def loss(self) -> float: ...
+    @property
+    def lr(self) -> float: ...
+    @property
+    def ms(self) -> float: ...
+    @property
+    def params(self) -> Sequence[StatsLike]: ...
+
+
+# What a StepLog keeps of one matrix's ParamStats, and of one step.
+class MatrixStats(NamedTuple):
+    name: str
+    mean: float
+    std: float
+    grad_norm: float
+    update_ratio: float
+
+
+class LoggedStep(NamedTuple):
+    step: int
+    doc: str
+    loss: float
+    lr: float
+    ms: float
+    params: list[MatrixStats]
+
+
+STAT_FIELDS = MatrixStats._fields[1:]  # ("mean", "std", "grad_norm", "update_ratio")
+
+
+def header(record: StepLike) -> list[str]:
     cols = ["step", "doc", "loss", "lr", "ms"]
     for p in record.params:
         cols += [f"{p.name}.{f}" for f in STAT_FIELDS]
     return cols
 
 
-def row(record):
+def row(record: StepLike) -> list[object]:
     values = [record.step, record.doc, f"{record.loss:.6f}", f"{record.lr:.8g}", f"{record.ms:.3f}"]
     for p in record.params:
         values += [f"{getattr(p, f):.6g}" for f in STAT_FIELDS]
@@ -34,22 +78,22 @@ def row(record):
 class CsvLog:
     """Appends step records to a CSV file, writing the header before the first row."""
 
-    def __init__(self, path):
+    def __init__(self, path: str | os.PathLike[str]) -> None:
         self.file = open(path, "w", newline="", encoding="utf-8")
         self.writer = csv.writer(self.file)
         self.rows = 0
 
-    def write(self, record):
+    def write(self, record: StepLike) -> None:
         if self.rows == 0:
             self.writer.writerow(header(record))
         self.writer.writerow(row(record))
         self.rows += 1
 
-    def close(self):
+    def close(self) -> None:
         self.file.close()
 
 
-def write_csv(path, records):
+def write_csv(path: str | os.PathLike[str], records: Iterable[StepLike]) -> int:
     """Write a whole history at once (the app's export)."""
     log = CsvLog(path)
     try:
@@ -74,16 +118,16 @@ class StepLog:
     are not kept (the CLI's log skips them too).
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.steps = array("q")
-        self.docs = []
-        self.numbers = []  # one array("d") per step
-        self.names = None  # the matrix names, in the order of record.params
+        self.docs: list[str] = []
+        self.numbers: list[array[float]] = []  # one array("d") per step
+        self.names: list[str] | None = None  # the matrix names, in the order of record.params
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.steps)
 
-    def add(self, record):
+    def add(self, record: StepRecord) -> None:
         if record.diverged:
             return
         self.drop_after(record.step - 1)
@@ -96,16 +140,17 @@ class StepLog:
         self.docs.append(record.doc)
         self.numbers.append(values)
 
-    def drop_after(self, step):
+    def drop_after(self, step: int) -> None:
         """Forget the steps after `step` (the run was rewound to it)."""
         while self.steps and self.steps[-1] > step:
             self.steps.pop()
             self.docs.pop()
             self.numbers.pop()
 
-    def records(self):
+    def records(self) -> Iterator[LoggedStep]:
         """The kept steps, oldest first, as `LoggedStep`s that `write_csv` takes."""
         k = len(STAT_FIELDS)
+        names = self.names or []  # None only before the first step, when there is nothing to yield
         for step, doc, values in zip(self.steps, self.docs, self.numbers):
-            params = [MatrixStats(name, *values[3 + i * k : 3 + (i + 1) * k]) for i, name in enumerate(self.names)]
+            params = [MatrixStats(name, *values[3 + i * k : 3 + (i + 1) * k]) for i, name in enumerate(names)]
             yield LoggedStep(step, doc, values[0], values[1], values[2], params)

@@ -18,8 +18,15 @@ it was computed from, as in `Value._children`); its *parents* are the nodes
 that used it. Everything handed out is a plain record.
 """
 
+from __future__ import annotations
+
 import bisect
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..tape import Tape
+    from ..train import Trainer
 
 
 @dataclass
@@ -54,18 +61,19 @@ class GraphView:
     Holding a GraphView keeps that step's tape alive; drop it when done.
     """
 
-    def __init__(self, trainer):
+    def __init__(self, trainer: Trainer) -> None:
         ops, ids = trainer.last_ops, getattr(trainer, "last_graph_ids", None)
         if ops is None or not hasattr(ops, "tape") or ids is None:
             raise ValueError("no graph to show: take a training step with the fused engine first")
-        self.tape = ops.tape
+        self.tape: Tape = ops.tape
         self.step = trainer.step_count
         self.loss_id = ids["loss"]
         self._logits = [list(row) for row in ids["logits"]]  # [pos] -> node ids, one per token
         self._losses = list(ids["losses"])  # [pos] -> cross-entropy node id
         self._labels = [trainer.tokenizer.label(t) for t in range(trainer.tokenizer.vocab_size)]
         # Parameters: matrix by matrix in model.shapes order, row-major.
-        self._matrices, offset = [], 0
+        self._matrices: list[tuple[int, str, int, int]] = []  # (first node id, name, rows, cols)
+        offset = 0
         for name, (rows, cols) in trainer.model.shapes.items():
             self._matrices.append((offset, name, rows, cols))
             offset += rows * cols
@@ -76,18 +84,19 @@ class GraphView:
             for token, i in enumerate(row):
                 self._roles[i] = f"logit[{self._labels[token]}]@pos{p}"
         self._roles[self.loss_id] = "loss"
-        self._parents = None  # built on first use: child -> [(parent, local grad)]
+        # Built on first use: child -> [(parent, local grad)].
+        self._parents: list[list[tuple[int, float]]] | None = None
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.tape)
 
     @property
-    def num_positions(self):
+    def num_positions(self) -> int:
         return len(self._losses)
 
     # --- Naming nodes -------------------------------------------------------
 
-    def param_id(self, name, row, col):
+    def param_id(self, name: str, row: int, col: int) -> int:
         """The node id of one weight, e.g. param_id("wte", 5, 3)."""
         for start, matrix, rows, cols in self._matrices:
             if matrix == name:
@@ -96,7 +105,7 @@ class GraphView:
                 return start + row * cols + col
         raise KeyError(f"no weight matrix named {name!r}")
 
-    def param_location(self, i):
+    def param_location(self, i: int) -> tuple[str, int, int]:
         """(matrix name, row, col) of parameter node i."""
         if not 0 <= i < self.num_params:
             raise IndexError(f"node {i} is not a parameter")
@@ -104,12 +113,12 @@ class GraphView:
         row, col = divmod(i - start, cols)
         return name, row, col
 
-    def param_name(self, i):
+    def param_name(self, i: int) -> str:
         """The label of parameter node i, e.g. "wte[5,3]"."""
         name, row, col = self.param_location(i)
         return f"{name}[{row},{col}]"
 
-    def position_of(self, i):
+    def position_of(self, i: int) -> int | None:
         """The position whose forward pass created node i (None for parameters and the loss)."""
         if i < self.num_params or i == self.loss_id:
             return None
@@ -117,7 +126,7 @@ class GraphView:
         p = bisect.bisect_left(self._losses, i)
         return p if p < len(self._losses) else None
 
-    def label(self, i):
+    def label(self, i: int) -> str:
         if i < self.num_params:
             return self.param_name(i)
         if i in self._roles:
@@ -133,7 +142,7 @@ class GraphView:
 
     # --- Nodes and edges ----------------------------------------------------
 
-    def node(self, i) -> NodeRecord:
+    def node(self, i: int) -> NodeRecord:
         tape = self.tape
         if not 0 <= i < len(tape):
             raise IndexError(f"the graph has nodes 0..{len(tape) - 1}, not {i}")
@@ -141,29 +150,29 @@ class GraphView:
         n_children = len(tape.edges(i))
         return NodeRecord(i, tape.ops[i], tape.data[i], grad, self.label(i), n_children, self.position_of(i))
 
-    def logit_ids(self, pos):
+    def logit_ids(self, pos: int) -> list[int]:
         """The node ids of the logits at `pos`, one per token id."""
         return list(self._logits[pos])
 
-    def cross_entropy_id(self, pos):
+    def cross_entropy_id(self, pos: int) -> int:
         return self._losses[pos]
 
-    def children(self, i) -> list[EdgeRecord]:
+    def children(self, i: int) -> list[EdgeRecord]:
         """Node i's inputs, in the order the forward pass used them."""
         g = self.tape.grad[i]
         return [EdgeRecord(self.node(c), d, g, d * g) for c, d in self.tape.edges(i)]
 
-    def _parent_index(self):
+    def _parent_index(self) -> list[list[tuple[int, float]]]:
         # Invert every edge once per step (the tape only stores child lists).
         if self._parents is None:
-            parents = [[] for _ in range(len(self.tape))]
+            parents: list[list[tuple[int, float]]] = [[] for _ in range(len(self.tape))]
             for i in range(len(self.tape)):
                 for child, d in self.tape.edges(i):
                     parents[child].append((i, d))
             self._parents = parents
         return self._parents
 
-    def parents(self, i) -> list[EdgeRecord]:
+    def parents(self, i: int) -> list[EdgeRecord]:
         """The nodes that used node i, in creation order, one edge per use.
 
         For a parameter, every place the forward pass read that weight.
@@ -171,14 +180,14 @@ class GraphView:
         grad = self.tape.grad
         return [EdgeRecord(self.node(p), d, grad[p], d * grad[p]) for p, d in self._parent_index()[i]]
 
-    def gradient_breakdown(self, i) -> list[EdgeRecord]:
+    def gradient_breakdown(self, i: int) -> list[EdgeRecord]:
         """Where node i's gradient comes from: its contributions sum to node(i).grad.
 
         (The loss has no parents: its gradient is the 1.0 backward starts from.)
         """
         return self.parents(i)
 
-    def path_to_loss(self, i) -> list[int]:
+    def path_to_loss(self, i: int) -> list[int]:
         """A chain of node ids from i up to the loss, taking at each node the
         parent that sent it the largest |contribution|. Ends early at a node the
         loss does not depend on (e.g. an ablated head's attention weights)."""

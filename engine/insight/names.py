@@ -14,6 +14,9 @@ Three facts keep a search over ~32,000 names fast in pure Python:
   (the minimum of a row of the table never decreases from one row to the next).
 """
 
+from __future__ import annotations
+
+from collections.abc import Collection
 from typing import NamedTuple
 
 
@@ -24,7 +27,7 @@ class Nearest(NamedTuple):
     distance: int
 
 
-def edit_distance(a, b, limit=None):
+def edit_distance(a: str, b: str, limit: int | None = None) -> int:
     """Levenshtein distance from a to b.
 
     With `limit`, stops as soon as the distance must exceed it and returns
@@ -52,7 +55,7 @@ def edit_distance(a, b, limit=None):
     return previous[-1]
 
 
-def unshared_characters(a, b):
+def unshared_characters(a: str, b: str) -> int:
     """A lower bound on the edit distance: one edit can fix at most one character
     of `a` and one of `b`, and each character that the other string lacks
     entirely needs fixing."""
@@ -66,27 +69,28 @@ class NameIndex:
     Build it once per dataset; each `nearest` query then costs milliseconds.
     """
 
-    def __init__(self, docs):
+    def __init__(self, docs: Collection[str]) -> None:
         self.names = set(docs)
         if not self.names:
             raise ValueError("there are no names to compare with")
-        self.by_length = {}  # length -> names of that length, in first-seen order
+        self.by_length: dict[int, list[str]] = {}  # length -> names of that length, in first-seen order
         for doc in dict.fromkeys(docs):
             self.by_length.setdefault(len(doc), []).append(doc)
         self.max_gap = max(self.by_length) + 1
 
-    def __contains__(self, name):
+    def __contains__(self, name: object) -> bool:
         return name in self.names
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.names)
 
-    def nearest(self, name) -> Nearest:
+    def nearest(self, name: str) -> Nearest:
         """The closest name. Ties go to the name nearest in length (shorter
         first), then to the first in the original order."""
         if name in self.names:
             return Nearest(name, 0)
-        best, best_distance = None, None
+        best: str | None = None
+        best_distance: int | None = None
         for gap in range(max(self.max_gap, len(name) + 1)):
             if best_distance is not None and gap >= best_distance:
                 break  # every name this far off in length is at least `gap` edits away
@@ -95,16 +99,17 @@ class NameIndex:
                 for doc in self.by_length.get(length, ()):
                     if best_distance is not None and unshared_characters(name, doc) >= best_distance:
                         continue
-                    limit = None if best_distance is None else best_distance - 1
+                    limit: int | None = None if best_distance is None else best_distance - 1
                     d = edit_distance(name, doc, limit)
                     if best_distance is None or d < best_distance:
                         best, best_distance = doc, d
                         if d == gap:  # nothing at this length gap can be closer
                             return Nearest(best, best_distance)
+        assert best is not None and best_distance is not None  # the gaps reach every length there is
         return Nearest(best, best_distance)
 
 
-def nearest(name, docs) -> Nearest:
+def nearest(name: str, docs: Collection[str] | NameIndex) -> Nearest:
     """The training name closest to `name`, and the edit distance to it.
 
     Builds a `NameIndex` each call; keep one for repeated queries.

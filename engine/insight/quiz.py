@@ -11,8 +11,15 @@ position. Scoring both on the same positions makes the loss concrete:
   mean -log p(actual) is exactly the training loss on those positions.
 """
 
+from __future__ import annotations
+
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..tokenizer import Tokenizer
 
 
 @dataclass
@@ -41,7 +48,7 @@ class QuizScore:
     model_mean_loss: float  # mean -log p(actual): the model's cross-entropy here
 
 
-def argmax(probs):
+def argmax(probs: Sequence[float]) -> int:
     """Index of the largest probability (the first, on a tie)."""
     best = 0
     for i, p in enumerate(probs):
@@ -53,7 +60,7 @@ def argmax(probs):
 class Quiz:
     """Plain counters over turns; `tokenizer` turns typed characters into ids."""
 
-    def __init__(self, tokenizer):
+    def __init__(self, tokenizer: Tokenizer) -> None:
         self.tokenizer = tokenizer
         self.turns: list[QuizTurn] = []
         self.learner_hits = 0
@@ -61,14 +68,14 @@ class Quiz:
         self.sum_p_actual = 0.0
         self.sum_surprisal = 0.0  # sum of -log p(actual); inf once the model gave the truth 0
 
-    def token_for(self, char):
+    def token_for(self, char: str) -> int | None:
         """The token id of a typed character; '' or the BOS label means "the name ends"."""
         if char in ("", self.tokenizer.label(self.tokenizer.bos)):
             return self.tokenizer.bos
         chars = self.tokenizer.chars
         return chars.index(char) if char in chars else None
 
-    def answer(self, guess, probs, actual) -> QuizTurn:
+    def answer(self, guess: str | int, probs: Sequence[float], actual: int) -> QuizTurn:
         """Score one turn: `guess` is the typed character (or a token id), `probs`
         the model's next-token distribution there, `actual` the true next token."""
         guess_id = guess if isinstance(guess, int) else self.token_for(guess)
