@@ -28,8 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from textual import events  # noqa: E402
 from textual._time import get_time  # noqa: E402  (the clock Textual stamps events with)
 
-from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
+from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
 
 KEYS = ["l", "right", "h", "left", "a", "a", "l", "right"]
@@ -98,7 +98,7 @@ async def measure(docs, config, seconds, rounds, size, tty):
             ui.append((s1 - s0) / (t1 - t0))
             cpu.append((cpu1 - cpu0) / (t1 - t0))
             await pilot.press("r")
-            while app.mode == "training":
+            while app.lab.mode == "training":
                 await pilot.pause(0.05)
             headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
     return headless, ui, cpu, app.latencies

@@ -4,9 +4,10 @@ Runs the whole app (Textual's headless driver: every frame composed, nothing
 written), presses r and lets it train STEPS steps (default 5,000), printing at
 every WINDOW steps the resident memory (RSS) and the steps per second over the
 last window, then the ratios against step 1,000. Targets: RSS within +10% and
-steps/s within 10% of their values at step 1,000. At the end it lists the app's
-per-step stores (anything holding about one entry per step) with their size,
-and the memory each step cost on average after step 1,000.
+steps/s within 10% of their values at step 1,000, and at most 1.5 KB of RSS per
+step after step 1,000 (run with --steps 10000 for that figure). At the end it
+lists the lab's per-step stores (anything holding about one entry per step)
+with their size, and what the run's history and time-travel snapshots hold.
 
     python bench/app_soak.py [--steps 5000] [--window 500] [--tiny] [--size 120x40]
 
@@ -24,10 +25,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from microgpt_engine import Config, Trainer  # noqa: E402
-from microgpt_data import bundled_names_path, load_documents  # noqa: E402
-from microgpt_tui.app import MicroGPTApp  # noqa: E402
 from soak import rss_mb  # noqa: E402  (bench/ is on sys.path when run as a script)
+
+from microgpt_data import bundled_names_path, load_documents  # noqa: E402
+from microgpt_engine import Config, Trainer  # noqa: E402
+from microgpt_tui.app import MicroGPTApp  # noqa: E402
 
 
 def deep_size(obj, seen=None):
@@ -49,9 +51,9 @@ def deep_size(obj, seen=None):
     return size
 
 
-def per_step_stores(app, steps):
-    """The app's attributes that hold about one entry per step: (name, type, length, bytes)."""
-    for name, value in sorted(vars(app).items()):
+def per_step_stores(owner, steps):
+    """The attributes of `owner` that hold about one entry per step: (name, type, length, bytes)."""
+    for name, value in sorted(vars(owner).items()):
         try:
             n = len(value)
         except TypeError:
@@ -67,7 +69,9 @@ async def soak(args):
     width, height = (int(x) for x in args.size.split("x"))
     with tempfile.TemporaryDirectory() as tmp:
         app = MicroGPTApp(trainer, dataset_name="names", save_path=Path(tmp) / "soak.json", docs=docs)
-        print(f"{config.n_embd=} {config.n_head=} {config.n_layer=}; {len(docs):,} docs; RSS at start {rss_mb():.1f} MB")
+        print(
+            f"{config.n_embd=} {config.n_head=} {config.n_layer=}; {len(docs):,} docs; RSS at start {rss_mb():.1f} MB"
+        )
         print(f"{'step':>6} {'RSS MB':>8} {'steps/s':>8}  (steps/s over the last {args.window} steps)", flush=True)
         marks = {}
         async with app.run_test(size=(width, height)) as pilot:
@@ -83,10 +87,15 @@ async def soak(args):
                     print(f"{next_mark:6d} {marks[next_mark][0]:8.1f} {marks[next_mark][1]:8.1f}", flush=True)
                     last_time, last_step = now, step
                     next_mark += args.window
-                if app.mode != "training":
+                if app.lab.mode != "training":
                     break
-            stores = list(per_step_stores(app, args.steps))
-            print(f"stopped: {app.note}")
+            stores = list(per_step_stores(app.lab, args.steps))
+            history, machine = app.lab.history, app.lab.time
+            print(f"stopped: {app.lab.event}")
+            print(
+                f"run history: {history.nbytes() / len(history):.0f} bytes a step; time-travel snapshots: "
+                f"{machine.nbytes() / 1024**2:.1f} MB (one every {machine.every} steps)"
+            )
     if not marks:
         return
     base_step = 1000 if 1000 in marks else min(marks)
@@ -95,9 +104,12 @@ async def soak(args):
     print(f"steps/s at the end / at step {base_step:,}: {end[1] / base[1]:.3f}  (target >= 0.90)")
     if max(marks) > base_step:
         kb = (end[0] - base[0]) * 1024 / (max(marks) - base_step)
-        print(f"memory per step after step {base_step:,}: {kb:.2f} KB")
+        print(f"memory per step after step {base_step:,}: {kb:.2f} KB  (target <= 1.5)")
     for name, kind, n, size in stores:
-        print(f"per-step store: app.{name} ({kind}, {n:,} entries): {size / 1024**2:.1f} MB, {size / n / 1024:.2f} KB a step")
+        print(
+            f"per-step store: lab.{name} ({kind}, {n:,} entries): "
+            f"{size / 1024**2:.1f} MB, {size / n / 1024:.2f} KB a step"
+        )
 
 
 def main():

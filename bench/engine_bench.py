@@ -49,6 +49,7 @@ from microgpt_engine.train import run_document  # noqa: E402
 try:
     from microgpt_data import bundled_names_path, load_documents
 except ImportError:  # not installed: read the repo's copy
+
     def bundled_names_path():
         return REPO / "data" / "names.txt"
 
@@ -187,7 +188,9 @@ def sampling(trainer, count):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", default=str(bundled_names_path()), help="one document per line (default: bundled names)")
+    parser.add_argument(
+        "--data", default=str(bundled_names_path()), help="one document per line (default: bundled names)"
+    )
     parser.add_argument("--steps", type=int, default=30, help="training steps per engine (>= 20)")
     parser.add_argument("--names", type=int, default=20, help="names sampled per engine")
     args = parser.parse_args(argv)
@@ -201,9 +204,11 @@ def main(argv=None):
         "plain, GC off": (Trainer(docs, config, engine="plain"), "off"),
     }
     fused = trainers["fused"][0]
-    print(f"engine benchmark: {Path(args.data).name}, {len(docs):,} documents, default config "
-          f"(n_embd {config.n_embd}, {config.n_head} heads, {config.n_layer} layer, block {config.block_size}), "
-          f"{fused.model.num_params:,} parameters, Python {sys.version.split()[0]}")
+    print(
+        f"engine benchmark: {Path(args.data).name}, {len(docs):,} documents, default config "
+        f"(n_embd {config.n_embd}, {config.n_head} heads, {config.n_layer} layer, block {config.block_size}), "
+        f"{fused.model.num_params:,} parameters, Python {sys.version.split()[0]}"
+    )
 
     # Fused alone first: its own speed and peak memory, before any plain graph exists.
     alone = Trainer(docs, config, engine="fused")
@@ -233,22 +238,34 @@ def main(argv=None):
         print(f"  {name:<18} {m:8.2f} ms{ratio}")
     print(f"  (fused alone, before any plain step: {median_ms(alone_times):.2f} ms)")
     primary = median_ms(times["plain, GC on"]) / f
-    print(f"  => fused vs plain as microgpt runs it (GC on): {primary:.1f}x (target >= 20x); "
-          f"vs GC paused {median_ms(times['plain, GC paused']) / f:.1f}x, vs GC off {median_ms(times['plain, GC off']) / f:.1f}x")
+    print(
+        f"  => fused vs plain as microgpt runs it (GC on): {primary:.1f}x (target >= 20x); "
+        f"vs GC paused {median_ms(times['plain, GC paused']) / f:.1f}x, "
+        f"vs GC off {median_ms(times['plain, GC off']) / f:.1f}x"
+    )
 
     sizes = graph_sizes(fused, fused.docs[:10])
     fn, fe, ft, fte = sizes["fused"]
     pn, pe = sizes["plain"]
     print("\ngraph per step (mean over 10 documents; what the loss depends on):")
-    print(f"  fused  {fn:9,.0f} nodes {fe:9,.0f} edges   (whole tape: {ft:,.0f} nodes, {fte:,.0f} edges, all parameters included)")
+    print(
+        f"  fused  {fn:9,.0f} nodes {fe:9,.0f} edges   "
+        f"(whole tape: {ft:,.0f} nodes, {fte:,.0f} edges, all parameters included)"
+    )
     print(f"  plain  {pn:9,.0f} nodes {pe:9,.0f} edges   ({pn / fn:.1f}x the nodes)")
 
     s = sampling(fused, args.names)
     print(f"\nsampling one name, median of {args.names} (the same names from every engine; GC on unless said):")
     print(f"  FloatOps (no graph)   {s['float']:7.2f} ms")
     print(f"  fused tape forward    {s['fused']:7.2f} ms   floats are {s['fused'] / s['float']:5.1f}x faster")
-    print(f"  plain Value forward   {s['plain']:7.2f} ms   floats are {s['plain'] / s['float']:5.1f}x faster (target >= 30x)")
-    print(f"  plain, GC off         {s['plain, GC off']:7.2f} ms   floats are {s['plain, GC off'] / s['float']:5.1f}x faster")
+    print(
+        f"  plain Value forward   {s['plain']:7.2f} ms   "
+        f"floats are {s['plain'] / s['float']:5.1f}x faster (target >= 30x)"
+    )
+    print(
+        f"  plain, GC off         {s['plain, GC off']:7.2f} ms   "
+        f"floats are {s['plain, GC off'] / s['float']:5.1f}x faster"
+    )
 
     print(f"\npeak RSS: {rss_fused:.0f} MB after fused steps alone, {peak_rss_mb():.0f} MB overall")
     print(f"(training comparison took {train_seconds:.1f} s)")

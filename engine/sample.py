@@ -24,7 +24,7 @@ class Sampler:
         self,
         model: GPT,
         tokenizer: Tokenizer,
-        rng: random.Random,
+        rng: random.Random | None,  # None: every token is forced (a replay)
         temperature: float = 0.5,
         ablate: Ablation = frozenset(),
     ) -> None:
@@ -67,7 +67,12 @@ class Sampler:
         if not all(map(math.isfinite, probs)):  # weights so large the logits overflow
             raise FloatingPointError("the next-token probabilities are not numbers: the weights have blown up")
         vocab = range(self.model.vocab_size)
-        chosen = force if force is not None else self.rng.choices(vocab, weights=probs)[0]
+        if force is not None:
+            chosen = force
+        elif self.rng is None:
+            raise ValueError("this sampler has no random number generator: every token must be forced")
+        else:
+            chosen = self.rng.choices(vocab, weights=probs)[0]
         bos = self.tokenizer.bos
         self.done = chosen == bos or pos + 1 >= self.model.config.block_size
         if chosen != bos:

@@ -1,324 +1,420 @@
-"""Provides `MicroGPTApp`: the Textual app that drives the engine and shows its records.
+"""Provides `MicroGPTApp`: the Textual shell over the lab.
 
-The app holds the state (which layer, head and position are shown, the loss
-history, the sampler), reacts to keys and to the training worker's messages,
-and pushes plain data down into the panels. It does no math of its own: the
-engine computes, `engine.history` summarises, the panels format.
+The lab (`lab/`) owns the session's state and decides what each key does.
+The app binds the keys to the lab's intents, opens the screens an intent asks
+for, runs the background workers, and after every intent hands the lab's
+views to the panels (`Panels`). It holds no state of the session itself:
+only what belongs to the screen (timers, which worker runs which training).
 """
 
-import threading
-from collections import deque
+from __future__ import annotations
+
 from pathlib import Path
 
 from textual import work
-from textual.app import App
-from textual.reactive import reactive, var
+from textual.actions import parse
+from textual.app import App, SystemCommand
+from textual.events import DescendantFocus
 from textual.screen import ModalScreen
-from textual.worker import get_current_worker
+from textual.timer import Timer
+from textual.worker import Worker, get_current_worker
 
-from microgpt_engine.insight.baselines import bigram_loss, uniform_loss
-from microgpt_engine.insight.history import LossHistory, ParamTrends, RateMeter, SampleLog
+from microgpt_engine import Trainer
+from microgpt_engine.insight.baselines import bigram_loss
+from microgpt_engine.insight.names import NameIndex
 
-from .actions_interventions import InterventionActions
-from .actions_quiz import QuizActions
-from .actions_timetravel import TimeTravelActions
-from .bindings import BINDINGS
-from .lens import make_timeline
-from .exploring import ExploringActions
-from .guide import GuideActions
-from .messages import BaselinesReady, TrainingProgress, TrainingStopped
-from .runner import Outcome, run_training
+from . import texts
+from .bindings import BINDINGS, COMMANDS
+from .lab import Lab
+from .lab.training_run import TrainingRun
+from .lab.views import AskChar, AskFork, AskQuit, AskStep, Change, CompareView, GraphOpen
+from .messages import BaselinesReady, NamesIndexed, TrainingProgress
+from .panels import Panels
+from .screens.about import AboutScreen
+from .screens.compare import CompareScreen
+from .screens.embeddings import EmbeddingScreen
+from .screens.explain import ExplainScreen
+from .screens.force_char import ForceCharScreen
+from .screens.fork import ForkScreen
+from .screens.goto_step import GoToStepScreen
+from .screens.graph import GraphScreen
+from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .session import SessionActions
-from .view import SequenceView
-from .widgets.status_bar import Status
+from .screens.quit import QuitScreen
+from .widgets.loss_plot import LossPlot
+from .widgets.quiz_panel import QuizPanel
+from .widgets.tour_panel import TourPanel
 
 ACTIONS = {binding.action.split("(")[0] for binding in BINDINGS}
 
 
-class MicroGPTApp(TimeTravelActions, InterventionActions, QuizActions, SessionActions, ExploringActions, GuideActions, App):
+class MicroGPTApp(App):
     """Watch microgpt train, attend and sample, one step at a time."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "microgpt-tui"
     BINDINGS = BINDINGS
 
-    mode: reactive[str] = reactive("paused", bindings=True)
-    """paused, training or sampling."""
-    sequence: var[SequenceView | None] = var(None)
-    """The document or sample the attention and token panels show."""
-    layer: var[int] = var(0)
-    """The layer shown in the attention panel."""
-    head: var[int] = var(0)
-    """The head shown in the attention panel (when not all heads)."""
-    all_heads: var[bool] = var(False, bindings=True)
-    """Show all heads of the layer side by side."""
-    position: var[int] = var(0)
-    """The selected position in the document or sample."""
-    temperature: var[float] = var(0.5)
-    """The sampling temperature."""
-
     def __init__(
         self,
-        trainer,
-        dataset_name="",
-        save_path=Path("microgpt-checkpoint.json"),
-        docs=None,
+        trainer: Trainer,
+        dataset_name: str = "",
+        save_path: Path | str = Path("microgpt-checkpoint.json"),
+        docs: list[str] | None = None,
         *,
-        show_timing=True,
-        offer_tour=False,
-        sample_interval=0.35,
-        repaint_interval=0.25,
+        show_timing: bool = True,
+        offer_tour: bool = False,
+        state_path: Path | None = None,
+        sample_interval: float = 0.35,
+        repaint_interval: float = 0.25,
     ):
         super().__init__()
-        self.trainer = trainer
-        self.dataset_name = dataset_name
-        self.save_path = Path(save_path)
-        self.docs = list(docs) if docs is not None else list(trainer.docs)
-        self.show_timing = show_timing  # False: no steps/s (deterministic screenshots)
-        self.offer_tour = offer_tour  # a real launch: offer the tour the first time (see guide.py)
+        self.lab = Lab(trainer, docs, dataset_name, save_path, offer_tour=offer_tour, state_path=state_path)
         self.sample_interval = sample_interval
         self.repaint_interval = repaint_interval
-        self.history = LossHistory()
-        self.trends = ParamTrends(length=12)
-        self.rate = RateMeter()
-        self.samples = SampleLog(self.docs)
-        self.vocab_labels = [trainer.tokenizer.label(i) for i in range(trainer.tokenizer.vocab_size)]
-        self.set_reactive(MicroGPTApp.temperature, trainer.config.temperature)
-        self.latest = None  # the last StepRecord
-        self.timeline = make_timeline(trainer)  # every step, for time travel (recorded right after each step)
-        self.sampler = None
-        self.saved_step = trainer.step_count  # steps up to here are on disk (or were loaded)
-        self.note = ""
-        self.uniform = uniform_loss(trainer.tokenizer.vocab_size)
-        self.bigram = None
-        self._dirty = False
+        self.main = MainScreen(trainer.config, self.lab.vocab_labels)
+        self.panels = Panels(self.main, self.lab, show_rate=show_timing)  # show_timing False: deterministic screenshots
+        self._worker_run: int | None = None  # the id of the run whose worker was started...
+        self._train_worker: Worker | None = None  # ...and that worker
+        self._sample_timer: Timer | None = None
+        self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
-        self._train_worker = None
-        self._run = 0  # counts starts of training
-        self._train_stop = threading.Event()  # set to ask the worker thread to stop after its step
-        self._train_finished = threading.Event()  # set when the worker thread takes no more steps
-        self._train_outcome = Outcome()  # why it stopped (the worker writes it before `finished`)
-        self._inbox = deque()  # runner.Batch: steps the worker finished and the app has not taken in yet
-        self._sample_timer = None
-        self._panels_ready = False  # the panels exist (set on mount)
-        self.main = MainScreen(self)
+        self._panels_ready = False  # the panels exist
 
-    def get_default_screen(self):
+    @property
+    def _drawable(self) -> bool:
+        """The panels are there: not before the first frame, nor once shutting down (a timer or a
+        worker's message can still arrive then)."""
+        return self._panels_ready and self.is_running
+
+    def get_default_screen(self) -> MainScreen:
         return self.main
 
     def on_ready(self) -> None:
-        """The main screen is composed: fill the panels, start the repaint timer."""
+        """The main screen is composed: the session begins, the repaint timer and the background work start."""
         self._panels_ready = True
-        self.sequence = self._next_document_view()
-        self.note = (
-            f"next document: “{self.sequence.text}”. space trains one step on it, r runs, s samples, ? lists every key"
-        )
-        self._push_history()
+        self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
         self._compute_baselines()
-        self._index_names()  # for the nearest training name of each sample
+        self._index_names()
 
-    # -- background work ----------------------------------------------------------
+    # -- the one way an intent's result reaches the screen ------------------------------
 
-    @work(thread=True, exclusive=True, group="baselines", exit_on_error=False)
-    def _compute_baselines(self):
-        trainer = self.trainer
-        bigram = bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)
-        self.post_message(BaselinesReady(self.uniform, bigram))
+    def apply(self, change: Change) -> None:
+        """Reflect the lab after an intent: notices, workers and timers, panels; then open what it asked for."""
+        if not self._drawable:
+            return
+        self.lab.after_intent()
+        for notice in self.lab.take_notices():
+            self.notify(notice.message, title=notice.title, severity=notice.severity, timeout=notice.timeout)  # type: ignore[arg-type]
+        run = self.lab.run
+        if run is not None and run.id != self._worker_run:
+            self._worker_run = run.id
+            self._train_worker = self._train(run)
+        self._sync_sample_timer()
+        self.panels.sync()
+        self.refresh_bindings()
+        if change.ask is not None:
+            self._open(change.ask)
+        if change.exit:
+            self.exit()
+
+    def _open(self, ask) -> None:
+        lab = self.lab
+        if isinstance(ask, AskFork):
+            self.push_screen(
+                ForkScreen(ask.step, ask.now, ask.later), lambda c: self.apply(lab.fork_answer(c, ask.then))
+            )
+        elif isinstance(ask, AskQuit):
+
+            async def chosen(choice: str | None) -> None:
+                self.apply(await lab.quit_answer(choice))
+
+            self.push_screen(QuitScreen(ask.unsaved, Path(ask.save_path)), chosen)
+        elif isinstance(ask, AskStep):
+            self.push_screen(GoToStepScreen(ask.first, ask.now, ask.viewed), lambda step: self.apply(lab.go_to(step)))
+        elif isinstance(ask, AskChar):
+            self.push_screen(
+                ForceCharScreen(list(ask.chars), ask.bos_label, ask.bos), lambda t: self.apply(lab.force(t))
+            )
+        elif isinstance(ask, CompareView):
+            screen = CompareScreen(
+                ask.doc,
+                list(ask.columns),
+                list(ask.vocab_labels),
+                ask.layer,
+                ask.head,
+                ask.n_head,
+                ask.position,
+                ask.tag,
+            )
+
+            def closed(position: int | None) -> None:
+                if position is not None:
+                    lab.set_position(position)
+                self.apply(Change())
+
+            self.push_screen(screen, closed)
+        elif isinstance(ask, GraphOpen):
+            self.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
+
+    def _sync_sample_timer(self) -> None:
+        if self.lab.auto_sample and self._sample_timer is None:
+            self._sample_timer = self.set_interval(self.sample_interval, lambda: self.apply(self.lab.advance_sample()))
+        elif not self.lab.auto_sample and self._sample_timer is not None:
+            self._sample_timer.stop()
+            self._sample_timer = None
+
+    # -- background work -------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def _train(self, run, stop, finished, outcome):
-        # Pausing sets `stop` rather than cancelling the worker: a cancelled
-        # worker whose thread has not started yet would never post its stop.
+    def _train(self, run: TrainingRun) -> None:
+        # Pausing asks the run to stop rather than cancelling the worker: a cancelled
+        # worker whose thread has not started yet would never say it finished.
         worker = get_current_worker()
-        run_training(
-            self.trainer, lambda: stop.is_set() or worker.is_cancelled, self._inbox, self.post_message, finished, outcome,
-            run=run, on_step=self.timeline.record,
-        )
+        run.work(lambda: self.post_message(TrainingProgress(run.id)), lambda: worker.is_cancelled)
 
-    def on_baselines_ready(self, message: BaselinesReady) -> None:
-        self.bigram = message.bigram
-        self.main.query_one("#loss").set_baselines(message.uniform, message.bigram)
+    @work(thread=True, exclusive=True, group="baselines", exit_on_error=False)
+    def _compute_baselines(self) -> None:
+        trainer = self.lab.trainer
+        self.post_message(BaselinesReady(bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)))
+
+    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
+    def _index_names(self) -> None:
+        self.post_message(NamesIndexed(NameIndex(self.lab.docs)))
 
     def on_training_progress(self, message: TrainingProgress) -> None:
-        self._drain()  # (a wake-up whose batch was taken in already finds the inbox empty)
-
-    def on_training_stopped(self, message: TrainingStopped) -> None:
-        if message.run != self._run or self._train_worker is None:
-            return  # a run already stopped and waited for (see _stop_training)
-        self._drain()
-        self._training_ended(message.reason, message.error)
-
-    def _drain(self):
-        """Take in every batch the worker has handed over: history, trends, step log, rate, wte copy.
-
-        The one place finished steps enter the app's state, called on each
-        wake-up and right after the worker has stopped (see _stop_training).
-        """
-        inbox = self._inbox
-        while inbox:
-            batch = inbox.popleft()
-            self._absorb(batch.records)
-            last = batch.records[-1]
-            self.rate.add(last.step, batch.at)
-            self._wte_copy = batch.wte  # for the embedding map (exploring.py)...
-            self._wte_step = last.step - 1 if last.diverged else last.step  # ...as of this step (a diverged one was not applied)
-
-    def _training_ended(self, reason, error=""):
-        """The worker takes no more steps: back to paused, and say why."""
-        self._train_worker = None
-        self.mode = "paused"
-        if self.latest is not None:
-            self.sequence = SequenceView.from_step(self.latest)  # the last step's document
-        step = self.trainer.step_count
-        if reason == "done":
-            self.note = f"training finished: {step:,} steps. Press s to sample names."
-        elif reason == "diverged":
-            self.note = f"training diverged at step {step + 1}: the loss is no longer a number; weights kept from step {step}"
-            self.notify(self.note, severity="error", timeout=10)
-        elif reason == "error":
-            self.note = f"training stopped: {error}"
-            self.notify(self.note, severity="error", timeout=10)
+        change = self.lab.take_steps(message.run_id)
+        if self.lab.run is None or self.lab.run.id != message.run_id:
+            self.apply(change)  # the run ended (or had already ended): everything is drawn at once
         else:
-            self.note = f"paused at step {step:,}. r to continue, space for one step, s to sample."
-        self._dirty = True
-        self._repaint()
+            self._dirty = True
 
-    def _absorb(self, records):
-        """Fold finished steps into the history (cheap; drawing waits for the timer)."""
-        for record in records:
-            if not record.diverged:
-                self.history.add(record.loss)
-                self.trends.add(record.params)
-            self.step_log.add(record)
-            self.latest = record
-        self._dirty = True
+    def on_baselines_ready(self, message: BaselinesReady) -> None:
+        self.apply(self.lab.baselines_ready(message.bigram))
 
-    def _repaint(self):
-        """The capped-rate redraw: at most once per repaint_interval, only when something changed.
+    def on_names_indexed(self, message: NamesIndexed) -> None:
+        self.apply(self.lab.names_indexed(message.index))
 
-        While training runs, the panels take turns: the status line every tick,
-        the attention and token panels on odd ticks, the parameters on even
-        ones and the loss plot on every 4th. The UI thread shares the GIL with
-        the trainer, so every millisecond spent drawing is one the trainer waits.
+    def on_loss_plot_resized(self, message: LossPlot.Resized) -> None:
+        if self._drawable:
+            self.panels.push_loss()
+
+    def _repaint(self) -> None:
+        """The capped-rate redraw while training: at most once per repaint_interval, only when steps came in.
+
+        The panels take turns: the status line every tick, the attention and
+        token panels on odd ticks, the parameters on even ones and the loss plot
+        on every 4th. The UI thread shares the GIL with the trainer, so every
+        millisecond spent drawing is one the trainer waits.
         """
-        if not self._dirty:
+        if not (self._dirty and self._drawable):
             return
         self._dirty = False
         self._tick += 1
-        training = self.mode == "training"
-        odd = self._tick % 2 == 1
+        training, odd = self.lab.training, self._tick % 2 == 1
+        panels = self.panels
         with self.batch_update():
-            if self.latest is not None and training and odd:
-                self.sequence = SequenceView.from_step(self.latest)
-            self._push_history(params=not training or not odd, loss=not training or self._tick % 4 == 0)
+            panels.push_status()
+            if not training or odd:
+                panels.push_view()
+            if not training or not odd:
+                panels.push_params()
+            if not training or self._tick % 4 == 0:
+                panels.push_loss()
 
-    # -- pushing state into the panels ----------------------------------------------
+    # -- what applies when -------------------------------------------------------------------
 
-    def _next_document_view(self):
-        trainer = self.trainer
-        doc = trainer.document()
-        return SequenceView.from_eval(trainer.evaluate(doc), doc, trainer.step_count)
-
-    def status(self):
-        record, trainer = self.latest, self.trainer
-        return Status(
-            step=trainer.step_count,
-            total=trainer.config.steps,
-            loss=self.history.last,
-            ema=self.history.ema,
-            lr=record.lr if record else None,
-            rate=self.rate.rate(),
-            mode=self.mode,
-            num_params=trainer.model.num_params,
-            dataset=self.dataset_name,
-            n_docs=len(self.docs),
-            note=self.lens_note(self.note),
-            show_rate=self.show_timing,
-        )
-
-    def _push_history(self, params=True, loss=True):
-        main = self.main
-        main.query_one("#status").status = self.status()
-        if loss:
-            main.query_one("#loss").replot()
-        if params and not self.viewing_past:  # the past shows its own step's numbers
-            main.query_one("#params").params = self.latest.params if self.latest else None
-
-    def _push_view(self):
-        """Hand the selection to the attention and token panels (each repaints if it changed)."""
-        if not self._panels_ready:
-            return
-        main = self.main
-        attention, tokens = main.query_one("#attention"), main.query_one("#tokens")
-        attention.sequence = tokens.sequence = self.shown_sequence()  # the live sequence, or through the lens
-        attention.layer_index, attention.head, attention.all_heads = self.layer, self.head, self.all_heads
-        attention.position = tokens.position = self.position
-        tokens.temperature = self.temperature
-        if self.quiz is not None:
-            self._push_quiz()  # the card asks about what the panels show
-
-    def watch_sequence(self, sequence):
-        if sequence is not None and self.position >= len(sequence):
-            self.position = max(0, len(sequence) - 1)
-        self._push_view()
-
-    def watch_layer(self):
-        self._push_view()
-
-    def watch_head(self):
-        self._push_view()
-
-    def watch_all_heads(self):
-        self._push_view()
-
-    def watch_position(self):
-        self._push_view()
-
-    def watch_temperature(self):
-        if self.sampler is not None:
-            self.sampler.temperature = self.temperature
-        self._push_view()
-
-    def watch_mode(self, mode):
-        if not self._panels_ready:
-            return
-        self.main.set_class(mode == "training", "-training")
-        self.main.set_class(mode == "sampling", "-sampling")
-        self.main.query_one("#status").status = self.status()
-
-    # -- what applies when ----------------------------------------------------------
-
-    @property
-    def sampling(self):
-        """A sample is in progress (started and not yet at BOS)."""
-        return self.sampler is not None and not self.sampler.done
-
-    def check_action(self, action, parameters):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         screen = self.screen
         if action in ACTIONS and isinstance(screen, ModalScreen) and action not in getattr(screen, "APP_ACTIONS", ()):
             return False  # a dialog is open: its own keys apply
         return self.applies(action)
 
-    def applies(self, action):
+    def applies(self, action: str) -> bool | None:
         """True if `action` makes sense now, None if not (shown greyed out)."""
         if action in ACTIONS - {"request_quit", "help"} and self.main.has_class("-too-small"):
             return False  # nothing to see: only help and quit
-        config = self.trainer.config
-        running = self.mode == "training"
-        done = self.trainer.done and not self.viewing_past  # from an earlier step, training forks
-        if action == "step":  # (like r, it drops a sample in progress)
-            return None if running or done else True
-        if action == "run":
-            return None if done and not running else True
-        if action == "sample":
-            return None if running else True
-        if action == "next_char":
-            return True if self.sampling else None
-        if action == "layer":
-            return None if config.n_layer == 1 else True
-        if action == "head":
-            return None if config.n_head == 1 or self.all_heads else True
-        own = getattr(self, f"applies_{action}", None)  # a feature mixin's rule for its own action
-        return own() if own is not None else True
+        return self.lab.applies(action)
+
+    def get_system_commands(self, screen):
+        yield from super().get_system_commands(screen)
+        for binding in COMMANDS:
+            if self.applies(binding.action.partition("(")[0]) is True:  # (the palette itself is a modal screen)
+                keys = binding.key_display or binding.key
+                yield SystemCommand(
+                    f"{binding.description} ({keys})", binding.tooltip, lambda a=binding.action: self.run_action(a)
+                )
+        if self.applies("goto_step"):
+            yield SystemCommand(
+                "go to step… (time travel)",
+                "Type a step number: every panel shows the model as it was then",
+                lambda: self.run_action("goto_step"),
+            )
+        if self.lab.viewing_past:
+            yield SystemCommand(
+                "back to now (time travel)",
+                "Leave the past: the live model again",
+                lambda: self.apply(self.lab.back_to_now()),
+            )
+
+    def help_rows(self) -> list[tuple[str, str, str, bool]]:
+        rows = []
+        for b in BINDINGS:
+            keys = b.key_display or b.key.replace(",", " / ")
+            rows.append((keys, b.description, b.tooltip, self.applies(b.action.split("(")[0]) is True))
+        rows.append(("ctrl+p", "command palette", "Run any of these by name", True))
+        return rows
+
+    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+        """Run the action as usual; then tell the tour, if the app performed it."""
+        handled = await super().run_action(action, default_namespace, namespaces)
+        if handled and self.lab.tour is not None:
+            namespace, name, _ = action if isinstance(action, tuple) else parse(action)
+            if namespace == "app" or (not namespace and default_namespace in (None, self)):
+                self.apply(self.lab.tour_event(name))
+        return handled
+
+    # -- the keys: each one intent of the lab ---------------------------------------------------
+
+    def action_step(self) -> None:
+        self.apply(self.lab.step())
+
+    def action_run(self) -> None:
+        self.apply(self.lab.run_or_pause())
+
+    def action_sample(self) -> None:
+        self.apply(self.lab.sample())
+
+    def action_next_char(self) -> None:
+        self.apply(self.lab.next_char())
+
+    def action_temperature(self, delta: float) -> None:
+        self.apply(self.lab.temperature(delta))
+
+    def action_move(self, delta: int) -> None:
+        self.apply(self.lab.move(delta))
+
+    def action_head(self, delta: int) -> None:
+        self.apply(self.lab.head(delta))
+
+    def action_layer(self, delta: int) -> None:
+        self.apply(self.lab.layer(delta))
+
+    def action_toggle_heads(self) -> None:
+        self.apply(self.lab.toggle_heads())
+
+    async def action_save(self) -> None:
+        self.apply(await self.lab.save())
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.help_rows()))
+
+    async def action_quit(self) -> None:
+        """ctrl+q and the palette's Quit (Textual's): ask about unsaved steps, as q does."""
+        if not isinstance(self.screen, QuitScreen):  # (already asking)
+            await self.action_request_quit()
+
+    async def action_request_quit(self) -> None:
+        self.apply(await self.lab.request_quit())
+
+    async def action_view_step(self, delta: int) -> None:
+        self.apply(await self.lab.view_step(delta))
+
+    async def action_goto_step(self) -> None:
+        self.apply(await self.lab.ask_step())
+
+    async def action_compare(self) -> None:
+        self.apply(await self.lab.compare())
+
+    def action_ablate_head(self) -> None:
+        self.apply(self.lab.ablate_head())
+
+    def action_ablate_layer(self) -> None:
+        self.apply(self.lab.ablate_layer())
+
+    def action_undo_interventions(self) -> None:
+        self.apply(self.lab.undo_interventions())
+
+    def action_force_char(self) -> None:
+        self.apply(self.lab.ask_force())
+
+    async def action_graph(self) -> None:
+        self.apply(await self.lab.open_graph())
+
+    def action_embeddings(self) -> None:
+        self.push_screen(EmbeddingScreen(self.lab.trainer.tokenizer))
+
+    def action_export(self) -> None:
+        self.export_files()
+
+    def export_files(self) -> None:
+        """An SVG of the screen and a CSV of every step, next to the checkpoint."""
+        self.apply(self.lab.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
+
+    def action_explain(self) -> None:
+        """Explain the focused panel in plain words (or choose a panel)."""
+        self.push_screen(ExplainScreen(self.lab.explanations(), self.focused_panel()))
+
+    def action_about(self) -> None:
+        """Compare microgpt, with this session's figures, to production LLMs."""
+        rows, footer = self.lab.about_rows()
+        self.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
+
+    def focused_panel(self) -> str | None:
+        """The id of the panel the learner focused (the tour's panel while the tour has focus), or None."""
+        focused = self.main.focused
+        card = self.lab.tour_card
+        if isinstance(focused, TourPanel) and card is not None:
+            return card.panel
+        return focused.id if focused is not None and focused.id in texts.PANELS else None
+
+    # -- predict, then reveal: the panel's messages ------------------------------------------------
+
+    async def action_quiz(self) -> None:
+        change = await self.lab.toggle_quiz()
+        if self.lab.quiz is not None and not self.main.query(QuizPanel):
+            tokens = self.main.query_one("#tokens")
+            self.panels.focus_before_quiz = self.main.focused
+            panel = QuizPanel(list(self.lab.vocab_labels), id="quiz")
+            await self.main.query_one("#body").mount(panel, after=tokens)
+            tokens.display = False
+            panel.focus()
+        self.apply(change)
+
+    def on_quiz_panel_guess(self, message: QuizPanel.Guess) -> None:
+        self.apply(self.lab.quiz_guess(message.char))
+
+    def on_quiz_panel_move(self, message: QuizPanel.Move) -> None:
+        self.apply(self.lab.quiz_move(message.delta))
+
+    def on_quiz_panel_leave(self, message: QuizPanel.Leave) -> None:
+        self.apply(self.lab.leave_quiz())
+
+    def on_descendant_focus(self, event: DescendantFocus) -> None:
+        """Keep the keys with the quiz: a click on another panel must not turn letters into commands."""
+        if self.lab.quiz is not None and event.widget.screen is self.main and not isinstance(event.widget, QuizPanel):
+            for panel in self.main.query(QuizPanel):
+                panel.focus()
+
+    # -- the tour: the panel's messages ----------------------------------------------------------------
+
+    async def action_tour(self) -> None:
+        """Start the guided tour (or, if it is on, bring it back into focus)."""
+        change = self.lab.start_tour()
+        panels = self.main.query(TourPanel)
+        if self.lab.tour is not None and not panels:
+            await self.main.mount(TourPanel(id="tour"), after="#body")
+        elif panels:
+            panels.first().focus()
+        self.apply(change)
+
+    def on_tour_panel_next(self, message: TourPanel.Next) -> None:
+        self.apply(self.lab.tour_next())
+
+    def on_tour_panel_back(self, message: TourPanel.Back) -> None:
+        self.apply(self.lab.tour_back())
+
+    def on_tour_panel_end(self, message: TourPanel.End) -> None:
+        if self.lab.tour is not None:
+            self.apply(self.lab.end_tour())

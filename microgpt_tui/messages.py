@@ -1,30 +1,32 @@
 """Provides the messages the background workers post to the app.
 
-Workers never touch a widget: they post one of these (thread-safe) and the app,
-on its own thread, updates its state and the panels.
+Workers never touch a widget or the lab: they post one of these (thread-safe)
+and the app, on its own thread, hands what they carry to the lab.
 """
 
 from dataclasses import dataclass
 
 from textual.message import Message
 
-
-class TrainingProgress(Message):
-    """Finished training steps wait in the app's inbox (the worker posts a few of these per second)."""
+from microgpt_engine.insight.names import NameIndex
 
 
 @dataclass
-class TrainingStopped(Message):
-    """The training worker has returned: paused, finished, diverged or failed."""
+class TrainingProgress(Message):
+    """Run `run_id` handed finished steps over, or finished (the lab takes them in)."""
 
-    reason: str  # "paused", "done", "diverged" or "error"
-    error: str = ""
-    run: int = 0  # which start of training this ends (a stale stop is ignored)
+    run_id: int
 
 
 @dataclass
 class BaselinesReady(Message):
-    """The reference losses for the loss plot."""
+    """The data's own bigram loss, for the loss plot (computed off the UI thread)."""
 
-    uniform: float  # ln(vocab size): guessing uniformly
-    bigram: float  # the data's own bigram model
+    bigram: float
+
+
+@dataclass
+class NamesIndexed(Message):
+    """The training names are indexed (built off the UI thread at startup)."""
+
+    index: NameIndex

@@ -142,7 +142,9 @@ TOUR_UNAVAILABLE = "{key} does nothing right now: press [b]enter[/b] to go on"
 
 OFFER = "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
 TOUR_WAITING = "the tour is waiting for {key} (esc ends the tour)"
-TOUR_ENDED = "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
+TOUR_ENDED = (
+    "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
+)
 TOUR_FINISHED = "tour finished: i explains a panel, b compares microgpt with production LLMs, t takes the tour again"
 TOUR_RUNNING = "the tour is on: esc ends it"
 
@@ -293,9 +295,12 @@ ABOUT_HINT = "esc close"
 # -- tooltips on the status line ----------------------------------------------------------------
 
 STATUS_TOOLTIPS = {
-    "step": "Training steps taken / steps configured. Each step trains on one document; the learning rate decays to 0 by the last.",
-    "loss": "The last step's loss: the mean of −ln p(actual next character) over the document. ln(vocabulary size) means guessing uniformly.",
-    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps): the trend under the per-document noise.",
+    "step": "Training steps taken / steps configured. Each step trains on one document; "
+    "the learning rate decays to 0 by the last.",
+    "loss": "The last step's loss: the mean of −ln p(actual next character) over the document. "
+    "ln(vocabulary size) means guessing uniformly.",
+    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps): "
+    "the trend under the per-document noise.",
     "lr": "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps.",
     "rate": "Training speed: steps per second over the last two seconds.",
     "mode": "What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s).",

@@ -7,8 +7,8 @@ import threading
 from textual import events
 from textual.geometry import Region
 
-from microgpt_engine import Config, Trainer
 from microgpt_data import bundled_names_path, load_documents
+from microgpt_engine import Config, Trainer
 from microgpt_tui.app import MicroGPTApp
 
 DOCS = load_documents(bundled_names_path())[:200]

@@ -29,7 +29,9 @@ def test_an_empty_ablation_changes_nothing(trainer, small_docs):
     assert trainer.evaluate(small_docs[2], frozenset()) == trainer.evaluate(small_docs[2])
 
 
-def test_ablating_a_layer_moves_the_predictions_but_not_the_attention_weights_of_the_first_position(trainer, small_docs):
+def test_ablating_a_layer_moves_the_predictions_but_not_the_attention_weights_of_the_first_position(
+    trainer, small_docs
+):
     doc = small_docs[3]
     intact, ablated = trainer.evaluate(doc), trainer.evaluate(doc, frozenset({(0, None)}))
     assert ablated.loss != intact.loss

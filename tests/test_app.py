@@ -15,22 +15,24 @@ async def test_space_three_times_takes_three_steps_and_shows_each_loss_before_an
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "space")
-        assert app.trainer.step_count == 3
+        assert app.lab.trainer.step_count == 3
         assert "step 3/40" in panel(app, "#status")
-        record = app.latest
+        record = app.lab.latest
         assert record.loss_after is not None
         assert f"loss {record.loss:.3f} → {record.loss_after:.3f} after the update" in panel(app, "#status")
-        assert app.sequence.kind == "train" and app.sequence.text == record.doc
+        assert app.lab.sequence.kind == "train" and app.lab.sequence.text == record.doc
 
 
 async def test_attention_labels_are_the_documents_characters_with_bos_visible():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        doc = app.latest.doc
+        doc = app.lab.latest.doc
         header = panel(app, "#attention").splitlines()[1].strip("│ ")
         assert header.split() == ["◆", *doc]
-        rows = [line.strip("│ ").split()[0].lstrip("▶") for line in panel(app, "#attention").splitlines()[2 : 3 + len(doc)]]
+        rows = [
+            line.strip("│ ").split()[0].lstrip("▶") for line in panel(app, "#attention").splitlines()[2 : 3 + len(doc)]
+        ]
         assert rows == ["◆", *doc]
 
 
@@ -40,7 +42,7 @@ async def test_token_panel_shows_the_whole_vocabulary_summing_to_one():
         await pilot.press("space")
         text = panel(app, "#tokens")
         shown = percents(text)[1:]  # the first is the marked token's p in the header
-        assert len(shown) == app.trainer.tokenizer.vocab_size
+        assert len(shown) == app.lab.trainer.tokenizer.vocab_size
         assert sum(shown) == pytest.approx(100, abs=0.05 * len(shown))
 
 
@@ -48,8 +50,8 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right")
-        doc = app.latest.doc
-        p = app.latest.positions[1].probs[app.latest.positions[1].target]
+        doc = app.lab.latest.doc
+        p = app.lab.latest.positions[1].probs[app.lab.latest.positions[1].target]
         text = panel(app, "#tokens")
         assert f"actual next {doc[1]}" in text
         assert f"p {p * 100:.1f}%" in text
@@ -61,18 +63,18 @@ async def test_r_trains_in_the_background_and_r_again_pauses():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        assert app.mode == "training"
-        await wait_until(pilot, lambda: app.trainer.step_count >= 10 and app.latest is not None)
+        assert app.lab.mode == "training"
+        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.latest is not None)
         await pilot.press("l")  # the UI still answers while the worker trains
-        assert app.head == 1
+        assert app.lab.selection.head == 1
         assert app.check_action("step", ()) is None  # no single step while running
         assert app.check_action("sample", ()) is None
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused")
-        steps = app.trainer.step_count
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
+        steps = app.lab.trainer.step_count
         await pilot.pause(0.1)
-        assert app.trainer.step_count == steps
-        assert len(app.history) == steps
+        assert app.lab.trainer.step_count == steps
+        assert len(app.lab.history) == steps
         assert f"step {steps:,}/" in panel(app, "#status")
         assert "PAUSED" in panel(app, "#status")
 
@@ -81,8 +83,8 @@ async def test_training_stops_by_itself_at_the_configured_steps():
     app = make_app(steps=6)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused")
-        assert app.trainer.step_count == 6
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
+        assert app.lab.trainer.step_count == 6
         assert "training finished" in panel(app, "#status")
         assert app.check_action("run", ()) is None and app.check_action("step", ()) is None
 
@@ -91,19 +93,19 @@ async def test_s_samples_a_name_one_character_at_a_time_and_stops_at_bos():
     app = make_app(sample_interval=0.01)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await wait_until(pilot, lambda: not app.sampling)
-        sampler = app.sampler
+        await wait_until(pilot, lambda: not app.lab.sampling)
+        sampler = app.lab.sampler
         last = sampler.records[-1]
-        block = app.trainer.config.block_size
-        assert last.chosen == app.trainer.tokenizer.bos or len(sampler.records) == block
-        assert app.mode == "paused"
-        assert app.sequence.kind == "sample" and len(app.sequence) == len(sampler.records)
-        name, known = app.samples.entries[0]
-        assert name == sampler.text and known == (name in app.docs)
+        block = app.lab.trainer.config.block_size
+        assert last.chosen == app.lab.trainer.tokenizer.bos or len(sampler.records) == block
+        assert app.lab.mode == "paused"
+        assert app.lab.sequence.kind == "sample" and len(app.lab.sequence) == len(sampler.records)
+        name, known = app.lab.samples.entries[0]
+        assert name == sampler.text and known == (name in app.lab.docs)
         assert sampler.text[:8] in panel(app, "#samples")
         # the attention panel follows the sample: its columns are ◆ then the characters
         header = panel(app, "#attention").splitlines()[1].strip("│ ")
-        assert header.split() == [app.trainer.tokenizer.label(r.token) for r in sampler.records]
+        assert header.split() == [app.lab.trainer.tokenizer.label(r.token) for r in sampler.records]
 
 
 async def test_n_reveals_exactly_one_character_and_stops_auto_advance():
@@ -111,12 +113,12 @@ async def test_n_reveals_exactly_one_character_and_stops_auto_advance():
     async with app.run_test(size=SIZE) as pilot:
         assert app.check_action("next_char", ()) is None  # nothing to advance yet
         await pilot.press("s")
-        assert app.mode == "sampling"
-        assert len(app.sampler.records) == 1
+        assert app.lab.mode == "sampling"
+        assert len(app.lab.sampler.records) == 1
         await pilot.press("n")
-        assert len(app.sampler.records) == 2 or app.sampler.done
+        assert len(app.lab.sampler.records) == 2 or app.lab.sampler.done
         assert app._sample_timer is None
-        assert app.position == len(app.sampler.records) - 1
+        assert app.lab.selection.position == len(app.lab.sampler.records) - 1
         assert "sampled" in panel(app, "#tokens")
 
 
@@ -124,14 +126,14 @@ async def test_plus_and_minus_change_the_sampling_temperature_within_bounds():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus")
-        assert app.temperature == pytest.approx(0.6)
+        assert app.lab.selection.temperature == pytest.approx(0.6)
         assert "sampling T 0.6" in panel(app, "#tokens")
         await pilot.press("minus", "minus")
-        assert app.temperature == pytest.approx(0.4)
+        assert app.lab.selection.temperature == pytest.approx(0.4)
         await pilot.press(*["minus"] * 10)
-        assert app.temperature == pytest.approx(0.1)
+        assert app.lab.selection.temperature == pytest.approx(0.1)
         await pilot.press("s", "plus")
-        assert app.sampler.temperature == pytest.approx(0.2)
+        assert app.lab.sampler.temperature == pytest.approx(0.2)
         assert "temperature 0.2" in panel(app, "#tokens")
 
 
@@ -139,27 +141,27 @@ async def test_left_and_right_move_the_selected_position_within_the_document():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "right")
-        assert app.position == 2
+        assert app.lab.selection.position == 2
         assert "pos 2 after" in panel(app, "#tokens")
         selected = [line for line in panel(app, "#attention").splitlines() if "▶" in line]
-        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▶" + app.latest.doc[1])
+        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▶" + app.lab.latest.doc[1])
         await pilot.press(*["left"] * 5)
-        assert app.position == 0
+        assert app.lab.selection.position == 0
         await pilot.press(*["right"] * 30)
-        assert app.position == len(app.sequence) - 1
+        assert app.lab.selection.position == len(app.lab.sequence) - 1
 
 
 async def test_h_l_and_tab_change_the_head():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        assert app.head == 1 and "head 2/4" in panel(app, "#attention")
+        assert app.lab.selection.head == 1 and "head 2/4" in panel(app, "#attention")
         await pilot.press("h", "h")
-        assert app.head == 3
+        assert app.lab.selection.head == 3
         await pilot.press("tab")
-        assert app.head == 0
+        assert app.lab.selection.head == 0
         await pilot.press("shift+tab")
-        assert app.head == 3
+        assert app.lab.selection.head == 3
 
 
 async def test_brackets_change_the_layer_and_are_disabled_with_one_layer():
@@ -167,26 +169,28 @@ async def test_brackets_change_the_layer_and_are_disabled_with_one_layer():
     async with app.run_test(size=SIZE) as pilot:
         assert app.check_action("layer", ()) is None
         await pilot.press("right_square_bracket")
-        assert app.layer == 0
+        assert app.lab.selection.layer == 0
     app = make_app(config=dict(n_layer=2))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.layer == 1 and "layer 2/2" in panel(app, "#attention")
+        assert app.lab.selection.layer == 1 and "layer 2/2" in panel(app, "#attention")
         await pilot.press("left_square_bracket")
-        assert app.layer == 0
+        assert app.lab.selection.layer == 0
 
 
 async def test_a_shows_all_heads_side_by_side():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "a")
-        assert app.all_heads
+        assert app.lab.selection.all_heads
         text = panel(app, "#attention")
         assert "all 4 heads" in text
-        assert [f"head {h}" for h in range(1, 5)] == [w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()]
+        assert [f"head {h}" for h in range(1, 5)] == [
+            w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()
+        ]
         assert app.check_action("head", ()) is None
         await pilot.press("a")
-        assert not app.all_heads and "head 1/4" in panel(app, "#attention")
+        assert not app.lab.selection.all_heads and "head 1/4" in panel(app, "#attention")
 
 
 async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
@@ -195,23 +199,23 @@ async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
         await pilot.press("space", "space", "ctrl+s")
         path = tmp_path / "ckpt.json"
         assert path.exists()
-        assert app.saved_step == 2
+        assert app.lab.saved_step == 2
         assert str(path) in panel(app, "#status")
-        assert load_checkpoint(path).restore(app.docs).step_count == 2
+        assert load_checkpoint(path).restore(app.lab.docs).step_count == 2
 
 
 async def test_ctrl_s_while_training_saves_and_keeps_training(tmp_path):
     app = make_app(tmp_path, steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.trainer.step_count >= 3)
+        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
         await pilot.press("ctrl+s")
-        saved = app.saved_step
+        saved = app.lab.saved_step
         assert saved >= 3 and (tmp_path / "ckpt.json").exists()
-        assert app.mode == "training"
-        await wait_until(pilot, lambda: app.trainer.step_count > saved + 2)
+        assert app.lab.mode == "training"
+        await wait_until(pilot, lambda: app.lab.trainer.step_count > saved + 2)
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused")
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
 
 
 async def test_q_quits_at_once_when_nothing_is_unsaved():
@@ -303,7 +307,7 @@ async def test_loss_plot_draws_the_uniform_and_bigram_reference_lines():
         await pilot.press("space", "space")
         text = panel(app, "#loss")
         assert "uniform 3.30" in text
-        assert f"bigram {app.bigram:.2f}" in text
+        assert f"bigram {app.lab.bigram:.2f}" in text
 
 
 async def test_parameter_panel_has_a_row_per_matrix_and_the_total():
@@ -311,9 +315,9 @@ async def test_parameter_panel_has_a_row_per_matrix_and_the_total():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         text = panel(app, "#params")
-        for stats in app.latest.params:
+        for stats in app.lab.latest.params:
             assert stats.name in text
-        assert f"total {app.trainer.model.num_params:,}" in text
+        assert f"total {app.lab.trainer.model.num_params:,}" in text
 
 
 async def test_status_line_shows_the_run_at_a_glance():
@@ -333,17 +337,17 @@ async def test_command_palette_runs_an_action_by_name():
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.2)
-        assert app.trainer.step_count == 1
+        assert app.lab.trainer.step_count == 1
 
 
 async def test_diverging_training_stops_and_says_so():
     app = make_app(config=dict(lr=1000.0))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused")
-        assert app.trainer.diverged and app.latest.diverged
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
+        assert app.lab.trainer.diverged and app.lab.latest.diverged
         assert "diverged" in panel(app, "#status")
-        assert len(app.history) == app.trainer.step_count  # the bad step is not in the history
+        assert len(app.lab.history) == app.lab.trainer.step_count  # the bad step is not in the history
         await pilot.press("space")  # a single step on a diverged model says so too
         assert "diverged" in panel(app, "#status")
 
@@ -352,12 +356,12 @@ async def test_q_while_training_pauses_then_asks():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.trainer.step_count >= 3)
+        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
         await pilot.press("q")
-        assert isinstance(app.screen, QuitScreen) and app.mode == "paused"
-        steps = app.trainer.step_count
+        assert isinstance(app.screen, QuitScreen) and app.lab.mode == "paused"
+        steps = app.lab.trainer.step_count
         await pilot.pause(0.1)
-        assert app.trainer.step_count == steps  # nothing trains behind the dialog
+        assert app.lab.trainer.step_count == steps  # nothing trains behind the dialog
         assert app.screen.unsaved_steps == steps
         await pilot.press("escape")
         assert app.check_action("run", ()) is True
@@ -383,57 +387,58 @@ class ProbedApp(MicroGPTApp):
 
 def state(app):
     """What the app holds and shows, beside what the trainer has done."""
-    timeline = app.timeline
+    timeline = app.lab.time
     return dict(
-        steps=app.trainer.step_count,
+        steps=app.lab.trainer.step_count,
         now=timeline.now,
-        history=len(app.history),
-        logged=len(app.step_log),
-        latest=app.latest.step,
-        shown=app.sequence.text,
-        last_doc=timeline.summary(timeline.now).doc,
-        sequence=app.sequence,
-        card=app.main.query_one("#quiz").card if app.quiz is not None else None,
+        history=len(app.lab.history),
+        latest=app.lab.latest.step,
+        shown=app.lab.sequence.text,
+        last_doc=app.lab.history.summary(timeline.now).doc,
+        sequence=app.lab.sequence,
+        card=app.main.query_one("#quiz").card if app.lab.quiz is not None else None,
     )
 
 
 @pytest.mark.parametrize("key, char, action", [("p", "p", "quiz"), ("comma", ",", "view_step(-1)")])
-async def test_a_key_that_stops_training_continues_on_every_step_taken_and_later_messages_change_nothing(key, char, action):
+async def test_a_key_that_stops_training_continues_on_every_step_taken_and_later_messages_change_nothing(
+    key, char, action
+):
     app = make_gated_app(app_class=ProbedApp, probed={action})
     async with app.run_test(size=SIZE) as pilot:
         send(app, "r", "r")
-        await until(pilot, lambda: app.trainer.step_count >= 10)
-        app.trainer.hold()
-        await until(pilot, lambda: app.trainer.waiting.is_set())  # the worker is inside a step
+        await until(pilot, lambda: app.lab.trainer.step_count >= 10)
+        app.lab.trainer.hold()
+        await until(pilot, lambda: app.lab.trainer.waiting.is_set())  # the worker is inside a step
         send(app, key, char)
         await pilot.pause(0.1)  # the key's action waits for that step
-        app.trainer.release()  # the step ends; its record is in no batch the app has seen yet
+        app.lab.trainer.release()  # the step ends; its record is in no batch the app has seen yet
         await until(pilot, lambda: action in app.after)
         seen = app.after[action]
-        assert seen["history"] == seen["logged"] == seen["latest"] == seen["steps"] == seen["now"]
+        assert seen["history"] == seen["latest"] == seen["steps"] == seen["now"]
         assert seen["shown"] == seen["last_doc"]
         await pilot.pause(0.5)  # the worker's last messages arrive: nothing left to absorb
-        assert app.mode == "paused"
-        assert state(app) == seen and app.sequence is seen["sequence"]
+        assert app.lab.mode == "paused"
+        assert state(app) == seen and app.lab.sequence is seen["sequence"]
         if key == "p":
             assert app.main.query_one("#quiz").card is seen["card"]
         else:
-            assert app.viewed_step == seen["now"] - 1
+            assert app.lab.viewed_step == seen["now"] - 1
 
 
 async def test_a_run_that_fails_while_a_key_stops_it_says_it_failed_not_paused():
     app = make_gated_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
-        app.trainer.hold()
+        app.lab.trainer.hold()
         send(app, "r", "r")
-        await until(pilot, lambda: app.trainer.waiting.is_set())
+        await until(pilot, lambda: app.lab.trainer.waiting.is_set())
         send(app, "comma", ",")
         await pilot.pause(0.1)
-        app.trainer.fail = RuntimeError("boom")
-        app.trainer.release()
-        await until(pilot, lambda: app.viewed_step == 1)
-        assert app.mode == "paused" and app.note == "training stopped: RuntimeError: boom"
+        app.lab.trainer.fail = RuntimeError("boom")
+        app.lab.trainer.release()
+        await until(pilot, lambda: app.lab.viewed_step == 1)
+        assert app.lab.mode == "paused" and app.lab.event == "training stopped: RuntimeError: boom"
         assert any("RuntimeError: boom" in n.message and n.severity == "error" for n in app._notifications)
 
 
@@ -441,17 +446,17 @@ async def test_ctrl_s_while_pausing_saves_and_stays_paused(tmp_path):
     app = make_gated_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         send(app, "r", "r")
-        await until(pilot, lambda: app.trainer.step_count >= 3)
-        app.trainer.hold()
-        await until(pilot, lambda: app.trainer.waiting.is_set())
+        await until(pilot, lambda: app.lab.trainer.step_count >= 3)
+        app.lab.trainer.hold()
+        await until(pilot, lambda: app.lab.trainer.waiting.is_set())
         send(app, "r", "r")  # pausing…
         send(app, "ctrl+s")  # …and saving before the step in progress has ended
         await pilot.pause(0.1)
-        app.trainer.release()
-        await until(pilot, lambda: app.saved_step > 0)
-        steps = app.trainer.step_count
+        app.lab.trainer.release()
+        await until(pilot, lambda: app.lab.saved_step > 0)
+        steps = app.lab.trainer.step_count
         await pilot.pause(0.3)
-        assert app.mode == "paused" and app.trainer.step_count == steps == app.saved_step
+        assert app.lab.mode == "paused" and app.lab.trainer.step_count == steps == app.lab.saved_step
         assert load_checkpoint(tmp_path / "ckpt.json").step == steps
 
 
@@ -490,7 +495,7 @@ async def test_after_loading_a_step_10_checkpoint_the_next_two_losses_plot_at_st
         drawn = app.main.query_one("#loss").plt._active.monitor  # what plotext was handed
         (steps, mean_steps), (losses, _) = drawn.x, drawn.y
         assert steps == mean_steps == [11, 12]
-        assert losses == app.history.losses
+        assert losses == app.lab.history.losses
 
 
 # -- a sample paused half-way ----------------------------------------------------------------
@@ -500,11 +505,11 @@ async def test_n_on_a_paused_half_written_sample_is_sampling_and_space_and_r_alw
     app = make_app(sample_interval=30)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "s", "comma")  # looking back keeps the sample, unfinished
-        assert app.mode == "paused" and app.sampling
+        assert app.lab.mode == "paused" and app.lab.sampling
         assert app.check_action("step", ()) == app.check_action("run", ()) is True
         await pilot.press("n")
-        assert not app.sampler.done and len(app.sampler.records) == 2
-        assert app.mode == "sampling" and "SAMPLING" in panel(app, "#status")
+        assert not app.lab.sampler.done and len(app.lab.sampler.records) == 2
+        assert app.lab.mode == "sampling" and "SAMPLING" in panel(app, "#status")
         assert app.check_action("step", ()) == app.check_action("run", ()) is True
         await pilot.press("space")  # training drops the unfinished sample
-        assert app.trainer.step_count == 2 and app.mode == "paused" and app.sampler is None
+        assert app.lab.trainer.step_count == 2 and app.lab.mode == "paused" and app.lab.sampler is None

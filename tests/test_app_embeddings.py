@@ -24,9 +24,9 @@ async def test_e_maps_every_vocabulary_character_with_the_engines_explained_vari
         await pilot.pause()
         assert isinstance(app.screen, EmbeddingScreen)
         drawn = shown(app, EmbeddingMap)
-        for label in app.vocab_labels:
+        for label in app.lab.vocab_labels:
             assert label in drawn, f"{label!r} is not on the map"
-        expected = embedding_map(app.trainer.model.weights, app.trainer.tokenizer).explained
+        expected = embedding_map(app.lab.trainer.model.weights, app.lab.trainer.tokenizer).explained
         title = shown(app, "#embeddings-title")
         assert "step 2" in title and "explained variance" in title
         assert re.search(r"across (\d+)%, up (\d+)%", title).groups() == tuple(f"{x * 100:.0f}" for x in expected)
@@ -42,13 +42,13 @@ async def test_the_map_follows_training_started_inside_the_view_from_the_workers
         screen = app.screen
         assert screen.shown_step == 0
         await pilot.press("r")  # train inside the view
-        await wait_until(pilot, lambda: app.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
-        step, wte = app.embedding_snapshot()
-        assert wte is not app.trainer.model.weights["wte"]  # a copy the worker handed over, never the live rows
+        await wait_until(pilot, lambda: app.lab.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
+        step, wte = app.lab.embedding_snapshot()
+        assert wte is not app.lab.trainer.model.weights["wte"]  # a copy the worker handed over, never the live rows
         assert f"step {screen.shown_step:,}" in shown(app, "#embeddings-title")
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused" and screen.shown_step == app.trainer.step_count)
-        expected = embedding_map(app.trainer.model.weights, app.trainer.tokenizer).explained
+        await wait_until(pilot, lambda: app.lab.mode == "paused" and screen.shown_step == app.lab.trainer.step_count)
+        expected = embedding_map(app.lab.trainer.model.weights, app.lab.trainer.tokenizer).explained
         assert screen.explained == expected
 
 
@@ -58,29 +58,29 @@ async def test_after_a_fork_the_map_follows_the_new_runs_steps_below_the_step_it
         await pilot.press(*["space"] * 20, *["comma"] * 5, "e")
         screen = app.screen
         assert isinstance(screen, EmbeddingScreen) and screen.shown_step == 20
-        app.trainer.hold()
+        app.lab.trainer.hold()
         await pilot.press("r")
         assert isinstance(app.screen, ForkScreen)
         await pilot.press("y")  # fork at step 15 and train from there, one held step at a time
-        assert app.mode == "training" and app.screen is screen
+        assert app.lab.mode == "training" and app.screen is screen
         await pilot.pause(0.15)  # (the worker hands over a copy at most every 0.1 s)
-        app.trainer.release(1)
+        app.lab.trainer.release(1)
         await until(pilot, lambda: screen.shown_step == 16, timeout=5)
         assert "step 16 " in shown(app, "#embeddings-title")
-        app.trainer.release()
+        app.lab.trainer.release()
         await pilot.press("r")
-        await until(pilot, lambda: app.mode == "paused")
+        await until(pilot, lambda: app.lab.mode == "paused")
 
 
 async def test_space_and_r_in_the_map_are_the_apps_own_actions_so_the_tour_sees_them():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "enter", "right")  # the tour now asks for space
-        assert app.tour.step.on == ("step",)
+        assert app.lab.tour.step.on == ("step",)
         await pilot.press("e", "space")
-        assert app.trainer.step_count == 1 and isinstance(app.screen, EmbeddingScreen)
+        assert app.lab.trainer.step_count == 1 and isinstance(app.screen, EmbeddingScreen)
         assert app.screen.shown_step == 1
-        assert app.tour.index == 3  # the tour saw the step
+        assert app.lab.tour.index == 3  # the tour saw the step
 
 
 async def test_the_command_palette_opens_the_map():

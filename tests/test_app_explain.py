@@ -1,5 +1,6 @@
 """What the numbers mean: i on each panel, the about screen (b), the status-line tooltips, every binding's tooltip."""
 
+import dataclasses
 import importlib
 import inspect
 import pkgutil
@@ -11,7 +12,6 @@ from textual.dom import DOMNode
 
 import microgpt_tui
 from microgpt_tui import texts
-from microgpt_tui.facts import session_facts
 from microgpt_tui.screens.about import AboutScreen
 from microgpt_tui.screens.explain import ExplainScreen
 from microgpt_tui.widgets.status_bar import status_text
@@ -29,13 +29,24 @@ def explanation_text(app):
 
 def live_numbers(app):
     """For each panel, figures of this session its explanation must quote."""
-    row = app.sequence.attention[app.layer][app.head][app.position]
+    row = app.lab.sequence.attention[app.lab.selection.layer][app.lab.selection.head][app.lab.selection.position]
     return {
-        "status": [f"params {app.trainer.model.num_params:,}", f"step {app.trainer.step_count}/40", f"{len(app.docs)} docs"],
-        "loss": [f"{app.uniform:.2f} = ln 27", f"The bigram line, {app.bigram:.2f}", f"loss {app.history.last:.3f}"],
+        "status": [
+            f"params {app.lab.trainer.model.num_params:,}",
+            f"step {app.lab.trainer.step_count}/40",
+            f"{len(app.lab.docs)} docs",
+        ],
+        "loss": [
+            f"{app.lab.uniform:.2f} = ln 27",
+            f"The bigram line, {app.lab.bigram:.2f}",
+            f"loss {app.lab.history.last_loss:.3f}",
+        ],
         "attention": [f"sums to {sum(row):.3f}", "head 2 of 4", "4 of the 16 dimensions"],
-        "tokens": ["every one of the 27 tokens", f"p = 1/27 costs {app.uniform:.2f}", "Temperature 0.5"],
-        "params": [f"{app.trainer.model.num_params:,} parameters in 9 matrices", f"learning rate {app.latest.lr:.4f}"],
+        "tokens": ["every one of the 27 tokens", f"p = 1/27 costs {app.lab.uniform:.2f}", "Temperature 0.5"],
+        "params": [
+            f"{app.lab.trainer.model.num_params:,} parameters in 9 matrices",
+            f"learning rate {app.lab.latest.lr:.4f}",
+        ],
         "samples": ["temperature 0.5", "So far: no samples yet"],
     }
 
@@ -84,7 +95,7 @@ async def test_i_during_the_tour_explains_the_highlighted_panel():
         await pilot.press("i")
         assert app.screen.shown == "attention"
         await pilot.press("escape")
-        assert app.tour.index == 1  # the tour is where it was
+        assert app.lab.tour.index == 1  # the tour is where it was
 
 
 async def test_b_compares_this_sessions_model_with_production_llms():
@@ -94,12 +105,18 @@ async def test_b_compares_this_sessions_model_with_production_llms():
         assert isinstance(app.screen, AboutScreen)
         rows = {aspect: Text.from_markup(mine).plain for aspect, mine, _ in app.screen.rows}
         assert list(rows) == [aspect for aspect, _, _ in texts.ABOUT_ROWS]
-        assert rows["parameters"].startswith(f"{app.trainer.model.num_params:,}: 1 layer, 16-wide vectors, 4 heads")
+        assert rows["parameters"].startswith(f"{app.lab.trainer.model.num_params:,}: 1 layer, 16-wide vectors, 4 heads")
         assert rows["vocabulary"] == "one token per character: 26 characters + BOS = 27 tokens"
-        assert rows["data"].startswith(f"{len(app.docs)} names from names.txt")
+        assert rows["data"].startswith(f"{len(app.lab.docs)} names from names.txt")
         assert rows["training"].endswith("1 done")  # the steps of this session
         shown = words(widget_text(app.screen.query_one("#about-table")))  # table cells wrap: look for words
-        for figure in (f"{app.trainer.model.num_params:,}:", f"{len(app.docs)} names", "27 tokens", "post-training", "Llama 3"):
+        for figure in (
+            f"{app.lab.trainer.model.num_params:,}:",
+            f"{len(app.lab.docs)} names",
+            "27 tokens",
+            "post-training",
+            "Llama 3",
+        ):
             assert figure in shown, figure
         await pilot.press("escape")
         assert app.screen is app.main
@@ -110,9 +127,9 @@ async def test_every_status_field_has_a_tooltip_under_the_pointer():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         status = app.main.query_one("#status")
-        app.rate.add(1, 0.0)
-        app.rate.add(2, 1.0)
-        app.mode = "training"  # so the steps/s field shows (no worker: only the line is looked at)
+        app.lab.rate.add(1, 0.0)
+        app.lab.rate.add(2, 1.0)
+        status.status = dataclasses.replace(app.lab.status(), mode="training")  # so the steps/s field shows
         await pilot.pause()
         _, fields = status_text(status.status)
         assert [name for _, _, name in fields] == ["step", "loss", "ema", "lr", "rate", "mode", "params", "dataset"]
@@ -122,7 +139,6 @@ async def test_every_status_field_has_a_tooltip_under_the_pointer():
             assert status.tooltip == texts.STATUS_TOOLTIPS[name], name
         await pilot.hover("#status", offset=(left + 3, 1))
         assert status.tooltip == texts.STATUS_TOOLTIPS["note"]
-        app.mode = "paused"
 
 
 def test_every_binding_in_the_app_has_a_tooltip_and_an_id():
@@ -133,7 +149,9 @@ def test_every_binding_in_the_app_has_a_tooltip_and_an_id():
     bindings = list(microgpt_tui.bindings.BINDINGS)
     for cls in classes:
         if issubclass(cls, DOMNode):
-            bindings += [b for b in cls.__dict__.get("BINDINGS", []) if not isinstance(b, tuple)]  # its own, not Textual's
+            bindings += [
+                b for b in cls.__dict__.get("BINDINGS", []) if not isinstance(b, tuple)
+            ]  # its own, not Textual's
     assert len(bindings) > 20
     missing = [b.key for b in bindings if not b.tooltip or not b.id]
     assert missing == []
@@ -146,7 +164,7 @@ async def test_every_text_fills_with_this_sessions_figures(steps):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * steps)
-        facts = session_facts(app)
+        facts = app.lab.facts()
         templates = [s.body for s in texts.TOUR] + [e.body for e in texts.PANELS.values()]
         templates += [cell for row in texts.ABOUT_ROWS for cell in row] + [texts.ABOUT_FOOTER]
         for template in templates:

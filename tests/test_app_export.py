@@ -6,7 +6,7 @@ from app_helpers import DOCS, make_app, panel, wait_until, widget_text
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.export import StepLog, header
-from microgpt_tui.headless import train_loop
+from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.screens.graph import GraphScreen
 
 SIZE = (120, 40)
@@ -25,9 +25,9 @@ async def test_ctrl_x_writes_the_screen_as_svg_and_one_csv_row_per_step_next_to_
         svg, table = tmp_path / "microgpt-step3.svg", tmp_path / "microgpt-step3.csv"
         assert svg.exists() and "<svg" in svg.read_text(encoding="utf-8")
         rows = read_csv(table)
-        assert rows[0] == header(app.latest)
-        assert [row[:2] for row in rows[1:]] == [[str(step), app.trainer.document(step - 1)] for step in (1, 2, 3)]
-        assert f"{app.latest.loss:.6f}" == rows[-1][2]
+        assert rows[0] == header(app.lab.latest)
+        assert [row[:2] for row in rows[1:]] == [[str(step), app.lab.trainer.document(step - 1)] for step in (1, 2, 3)]
+        assert f"{app.lab.latest.loss:.6f}" == rows[-1][2]
         assert "microgpt-step3.svg" in panel(app, "#status")
         await pilot.press("ctrl+x")  # again at the same step: new names, nothing overwritten
         await pilot.pause()
@@ -53,7 +53,7 @@ async def test_an_unwritable_folder_is_a_notification_not_a_crash(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     app = make_app(config={})
-    app.save_path = blocker / "ckpt.json"  # its folder is a file
+    app.lab.save_path = blocker / "ckpt.json"  # its folder is a file
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "ctrl+x")
         await pilot.pause()

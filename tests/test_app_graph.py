@@ -46,7 +46,7 @@ async def test_graph_root_is_the_loss_the_status_line_shows_and_enter_opens_its_
         await pilot.press("enter")  # the cursor starts on the root
         await pilot.pause()
         tree = app.screen.query_one(GraphTree)
-        n = len(app.latest.positions)
+        n = len(app.lab.latest.positions)
         assert [label.split()[0] for label in labels(tree.root)] == [f"cross_entropy@pos{p}" for p in range(n)]
         assert any("cross_entropy@pos0" in line for line in tree_lines(app))
         await pilot.press("escape")
@@ -57,24 +57,27 @@ async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stoppe
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.trainer.step_count >= 3)
+        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
         await pilot.press("g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
-        assert app.mode == "paused"
-        assert app.screen.graph.step == app.trainer.step_count
+        assert app.lab.mode == "paused"
+        assert app.screen.graph.step == app.lab.trainer.step_count
         title = widget_text(app.screen.query_one("#graph-title"))
-        assert f"step {app.trainer.step_count} on “{app.trainer.document(app.trainer.step_count - 1)}”" in title
+        assert (
+            f"step {app.lab.trainer.step_count} on “{app.lab.trainer.document(app.lab.trainer.step_count - 1)}”"
+            in title
+        )
 
 
 async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "g", "w")
-        first = app.latest.doc[0]  # its wte row was used at position 1
+        first = app.lab.latest.doc[0]  # its wte row was used at position 1
         await pilot.press(*f"wte[{first},3]", "enter")
         await pilot.pause()
-        row = app.trainer.tokenizer.encode(first)[0]
-        graph = GraphView(app.trainer)
+        row = app.lab.trainer.tokenizer.encode(first)[0]
+        graph = GraphView(app.lab.trainer)
         node = graph.node(graph.param_id("wte", row, 3))
         assert f"wte[{row},3]" in tree_lines(app)[1]
         text = side(app)
@@ -103,7 +106,7 @@ async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_it
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "g", "o")
         await pilot.pause()
-        target = app.latest.doc[1]  # position 1 predicts the second character
+        target = app.lab.latest.doc[1]  # position 1 predicts the second character
         options = widget_text(app.screen.query_one("#graph-logits"))
         assert options.splitlines()[1].strip("│ ").startswith(f"{target}  logit")
         await pilot.press("enter")

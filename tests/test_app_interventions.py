@@ -14,19 +14,19 @@ SIZE = (120, 40)
 async def trained(pilot):
     """Press r and wait for the (short) run to finish."""
     await pilot.press("r")
-    await wait_until(pilot, lambda: pilot.app.mode == "paused")
+    await wait_until(pilot, lambda: pilot.app.lab.mode == "paused")
 
 
 def ablated_probs(app, ablate):
     """What the model that made the shown predictions gives with `ablate` off (the truth the panel should show)."""
-    seq = app.sequence
-    model = app.timeline.model_at(seq.step - 1)  # a training step's predictions come before its update
-    tokens = app.trainer.tokenizer.document(seq.text[: app.trainer.config.block_size])
-    return evaluate_tokens(model, app.trainer.tokenizer, tokens, frozenset(ablate)).positions
+    seq = app.lab.sequence
+    model = app.lab.time.model_at(seq.step - 1)  # a training step's predictions come before its update
+    tokens = app.lab.trainer.tokenizer.document(seq.text[: app.lab.trainer.config.block_size])
+    return evaluate_tokens(model, app.lab.trainer.tokenizer, tokens, frozenset(ablate)).positions
 
 
 def weights(app):
-    return app.trainer.model.flat_weights()
+    return app.lab.trainer.model.flat_weights()
 
 
 async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores_exactly():
@@ -35,10 +35,10 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         await trained(pilot)
         await pilot.press("right")
         intact, trained_weights = panel(app, "#tokens"), weights(app)
-        pos, target = app.position, app.sequence.targets[app.position]
-        p_before = app.sequence.probs[pos][target]
+        pos, target = app.lab.selection.position, app.lab.sequence.targets[app.lab.selection.position]
+        p_before = app.lab.sequence.probs[pos][target]
         await pilot.press("z")
-        assert app.ablation == {(0, 0)}
+        assert app.lab.ablation == {(0, 0)}
         tokens, status = panel(app, "#tokens"), panel(app, "#status")
         assert "ABLATED L1H1" in tokens.splitlines()[0] and "ABLATED L1H1" in status
         p_after = ablated_probs(app, {(0, 0)})[pos].probs[target]
@@ -49,7 +49,7 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         assert shown == [f"{p * 100:.1f}" for p in sorted(ablated_probs(app, {(0, 0)})[pos].probs, reverse=True)]
         assert weights(app) == trained_weights
         await pilot.press("u")
-        assert app.ablation == frozenset()
+        assert app.lab.ablation == frozenset()
         assert panel(app, "#tokens") == intact
         assert "ABLATED" not in panel(app, "#status") and "interventions undone" in panel(app, "#status")
         assert weights(app) == trained_weights
@@ -61,14 +61,14 @@ async def test_x_and_z_with_all_heads_shown_ablate_the_whole_layer():
         await trained(pilot)
         trained_weights = weights(app)
         await pilot.press("x")
-        assert app.ablation == {(0, None)}
+        assert app.lab.ablation == {(0, None)}
         assert "ABLATED L1" in panel(app, "#attention").splitlines()[-1]
-        pos = app.position
+        pos = app.lab.selection.position
         assert app.main.query_one("#tokens").sequence.probs[pos] == ablated_probs(app, {(0, None)})[pos].probs
         await pilot.press("x", "a", "z")  # x again switches it back on; z with all heads shown is the layer
-        assert app.ablation == {(0, None)}
+        assert app.lab.ablation == {(0, None)}
         await pilot.press("a", "l", "z")  # one head more: both are listed
-        assert app.ablation == {(0, None), (0, 1)}
+        assert app.lab.ablation == {(0, None), (0, 1)}
         assert "ABLATED L1+L1H2" in panel(app, "#status")
         assert weights(app) == trained_weights
 
@@ -77,14 +77,14 @@ async def test_training_uses_every_head_space_switches_the_ablation_off_and_z_is
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "z")
-        assert app.ablation
+        assert app.lab.ablation
         await pilot.press("space")
-        assert app.ablation == frozenset() and app.trainer.step_count == 2
+        assert app.lab.ablation == frozenset() and app.lab.trainer.step_count == 2
         assert "ABLATED" not in panel(app, "#tokens")
         await pilot.press("r")
         assert app.check_action("ablate_head", ()) is None and app.check_action("ablate_layer", ()) is None
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused")
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
 
 
 async def test_ablation_while_sampling_draws_the_rest_of_the_sample_without_the_head():
@@ -92,15 +92,15 @@ async def test_ablation_while_sampling_draws_the_rest_of_the_sample_without_the_
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("s", "z")
-        assert app.sampler.ablate == {(0, 0)}
-        first = app.sampler.records[0]
+        assert app.lab.sampler.ablate == {(0, 0)}
+        first = app.lab.sampler.records[0]
         assert not first.done  # (with this seed the sample goes on)
         await pilot.press("n")
-        second = app.sampler.records[1]
+        second = app.lab.sampler.records[1]
 
         def replayed(ablate):
-            t = app.trainer
-            sampler = Sampler(t.model, t.tokenizer, None, app.temperature, ablate=ablate)
+            t = app.lab.trainer
+            sampler = Sampler(t.model, t.tokenizer, None, app.lab.selection.temperature, ablate=ablate)
             sampler.step(force=first.chosen)
             return sampler.probabilities()
 
@@ -114,7 +114,7 @@ async def test_f_forces_the_next_sample_character_and_refuses_one_outside_the_vo
         await trained(pilot)
         assert app.check_action("force_char", ()) is None  # only while sampling
         await pilot.press("s")
-        drawn, trained_weights = len(app.sampler.records), weights(app)
+        drawn, trained_weights = len(app.lab.sampler.records), weights(app)
         await pilot.press("f")
         assert isinstance(app.screen, ForceCharScreen)
         await pilot.press("Z", "enter")
@@ -122,10 +122,10 @@ async def test_f_forces_the_next_sample_character_and_refuses_one_outside_the_vo
         assert "“Z” is not in the vocabulary" in str(app.screen.query_one("#force-error").render())
         await pilot.press("q", "enter")
         assert app.screen is app.main
-        record = app.sampler.records[-1]
-        assert len(app.sampler.records) == drawn + 1
+        record = app.lab.sampler.records[-1]
+        assert len(app.lab.sampler.records) == drawn + 1
         assert record.forced and record.label == "q"
-        assert app.sampler.text.endswith("q") or record.done
+        assert app.lab.sampler.text.endswith("q") or record.done
         assert "chosen by you" in panel(app, "#tokens")
         assert "you chose “q”" in panel(app, "#status")
         assert weights(app) == trained_weights

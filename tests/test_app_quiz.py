@@ -9,7 +9,7 @@ SIZE = (120, 40)
 
 async def trained(pilot):
     await pilot.press("r")
-    await wait_until(pilot, lambda: pilot.app.mode == "paused")
+    await wait_until(pilot, lambda: pilot.app.lab.mode == "paused")
 
 
 async def test_p_hides_the_distribution_then_a_guess_reveals_it_with_the_score():
@@ -21,9 +21,9 @@ async def test_p_hides_the_distribution_then_a_guess_reveals_it_with_the_score()
         assert not app.main.query_one("#tokens").display
         hidden = panel(app, "#quiz")
         assert "what comes next?" in hidden and "%" not in hidden  # no probabilities before the guess
-        seq = app.sequence
+        seq = app.lab.sequence
         actual = seq.targets[0]
-        right = app.trainer.tokenizer.label(actual)
+        right = app.lab.trainer.tokenizer.label(actual)
         await pilot.press(right)
         revealed = panel(app, "#quiz")
         model_hit = int(argmax(seq.probs[0]) == actual)
@@ -40,27 +40,27 @@ async def test_right_hides_again_and_letters_are_guesses_not_key_bindings():
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("p", "right")  # right before a guess moves on too
-        assert app.position == 1
-        seq = app.sequence
-        wrong = next(c for c in "zqxa" if app.trainer.tokenizer.chars.index(c) != seq.targets[1])
+        assert app.lab.selection.position == 1
+        seq = app.lab.sequence
+        wrong = next(c for c in "zqxa" if app.lab.trainer.tokenizer.chars.index(c) != seq.targets[1])
         await pilot.press(wrong)  # q would quit, a would show all heads, s would sample…
-        assert app.return_code is None and not app.all_heads and app.sampler is None
+        assert app.return_code is None and not app.lab.selection.all_heads and app.lab.sampler is None
         revealed = panel(app, "#quiz")
         assert f"you    {wrong}  ✗" in revealed and "you 0/1" in revealed
         assert "●" in revealed  # the learner's guess is marked among the bars
         await pilot.press("right")
-        assert app.position == 2 and "what comes next?" in panel(app, "#quiz")
+        assert app.lab.selection.position == 2 and "what comes next?" in panel(app, "#quiz")
         await pilot.click("#attention")  # a click elsewhere does not take the keys away from the quiz
         await pilot.press("a")
-        assert not app.all_heads and app.quiz.score().turns == 2
+        assert not app.lab.selection.all_heads and app.lab.quiz.quiz.score().turns == 2
         await pilot.press("right")
-        assert app.position == 3
+        assert app.lab.selection.position == 3
         await pilot.press("Z")
-        assert "“Z”: not in the vocabulary" in panel(app, "#quiz") and app.quiz.score().turns == 2
-        hits = app.quiz.score().learner_hits
+        assert "“Z”: not in the vocabulary" in panel(app, "#quiz") and app.lab.quiz.quiz.score().turns == 2
+        hits = app.lab.quiz.quiz.score().learner_hits
         await pilot.press("escape")
         await pilot.pause()
-        assert app.quiz is None and app.main.query_one("#tokens").display
+        assert app.lab.quiz is None and app.main.query_one("#tokens").display
         assert not app.main.query("#quiz")
         assert f"predict, then reveal: you {hits}/2" in panel(app, "#status")
 
@@ -69,15 +69,15 @@ async def test_p_after_the_reveal_leaves_and_enter_guesses_the_end_of_the_name()
     app = make_app(steps=3)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
-        last = len(app.sequence) - 1
+        last = len(app.lab.sequence) - 1
         await pilot.press(*["right"] * last, "p")
-        assert app.position == last  # the last position predicts the end: ◆
+        assert app.lab.selection.position == last  # the last position predicts the end: ◆
         await pilot.press("enter")
         assert "✓" in panel(app, "#quiz").split("you ", 1)[1].splitlines()[0]
-        assert app.quiz.score().learner_hits == 1
+        assert app.lab.quiz.quiz.score().learner_hits == 1
         await pilot.press("p")
         await pilot.pause()
-        assert app.quiz is None
+        assert app.lab.quiz is None
 
 
 async def test_quiz_on_a_sample_in_progress_asks_for_the_samplers_next_draw():
@@ -85,13 +85,16 @@ async def test_quiz_on_a_sample_in_progress_asks_for_the_samplers_next_draw():
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("s", "p")
-        drawn = len(app.sampler.records)
+        drawn = len(app.lab.sampler.records)
         assert "next sample char" in panel(app, "#quiz")
         await pilot.press("e")
-        assert len(app.sampler.records) == drawn + 1  # the sampler drew after the guess
-        record = app.sampler.records[-1]
-        assert f"actual {app.trainer.tokenizer.label(record.chosen)}" in panel(app, "#quiz")
-        assert app.quiz.turns[-1].actual == record.chosen and app.quiz.turns[-1].p_actual == record.probs[record.chosen]
+        assert len(app.lab.sampler.records) == drawn + 1  # the sampler drew after the guess
+        record = app.lab.sampler.records[-1]
+        assert f"actual {app.lab.trainer.tokenizer.label(record.chosen)}" in panel(app, "#quiz")
+        assert (
+            app.lab.quiz.quiz.turns[-1].actual == record.chosen
+            and app.lab.quiz.quiz.turns[-1].p_actual == record.probs[record.chosen]
+        )
 
 
 async def test_viewing_another_step_from_the_palette_redraws_the_revealed_card_with_that_steps_model():
@@ -100,10 +103,10 @@ async def test_viewing_another_step_from_the_palette_redraws_the_revealed_card_w
         await trained(pilot)
         await pilot.press("p", "a")
         card = app.main.query_one("#quiz").card
-        assert card.probs == app.sequence.probs[0]  # now's model
+        assert card.probs == app.lab.sequence.probs[0]  # now's model
         await pilot.press("ctrl+p", *"view 10 steps earlier")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.viewed_step == 0)  # the initial weights
+        await wait_until(pilot, lambda: app.lab.viewed_step == 0)  # the initial weights
         card = app.main.query_one("#quiz").card
-        assert card.probs == app.shown_sequence().probs[0] != app.sequence.probs[0]
+        assert card.probs == app.lab.shown().probs[0] != app.lab.sequence.probs[0]

@@ -95,22 +95,22 @@ async def test_lr_100_stops_at_the_diverged_step_says_so_and_saves_the_last_fini
             await pilot.press("space", "space")
         else:
             await pilot.press("r")
-            await wait_until(pilot, lambda: app.mode == "paused")
+            await wait_until(pilot, lambda: app.lab.mode == "paused")
             assert any("diverged" in n for n in notes(app, "error"))
-        trainer = app.trainer
-        assert trainer.diverged and app.latest.diverged
-        assert app.latest.step == trainer.step_count + 1  # stopped at the step that blew up
+        trainer = app.lab.trainer
+        assert trainer.diverged and app.lab.latest.diverged
+        assert app.lab.latest.step == trainer.step_count + 1  # stopped at the step that blew up
         assert "diverged" in panel(app, "#status")
-        assert len(app.history) == trainer.step_count  # no inf in the loss history
+        assert len(app.lab.history) == trainer.step_count  # no inf in the loss history
         assert all_finite(trainer.model.flat_weights())
         # the last finite state stays inspectable: move, switch head, sample a name
         await pilot.press("right", "l")
-        assert app.position == 1 and app.head == 1
+        assert app.lab.selection.position == 1 and app.lab.selection.head == 1
         await pilot.press("s")
-        await wait_until(pilot, lambda: not app.sampling)
-        assert app.samples.entries
+        await wait_until(pilot, lambda: not app.lab.sampling)
+        assert app.lab.samples.entries
         await pilot.press("ctrl+s")
-        assert app.saved_step == trainer.step_count
+        assert app.lab.saved_step == trainer.step_count
         checkpoint = load_checkpoint(tmp_path / "ckpt.json")
         assert checkpoint.step == trainer.step_count
         assert all(all_finite(row) for matrix in checkpoint.weights.values() for row in matrix)
@@ -124,16 +124,16 @@ async def test_an_absurd_lr_overflowing_floats_diverges_the_same_way_and_samplin
     app = make(tmp_path, lr=lr, sample_interval=0.01)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
-        assert app.trainer.diverged and "diverged" in app.note
-        assert all_finite(app.trainer.model.flat_weights())
+        assert app.lab.trainer.diverged and "diverged" in app.lab.event
+        assert all_finite(app.lab.trainer.model.flat_weights())
         await pilot.press("right", "a", "s")  # the views draw NaN probabilities; the sampler may refuse
-        await wait_until(pilot, lambda: not app.sampling)
-        assert app.samples.entries or any("cannot sample" in n for n in notes(app, "error"))
+        await wait_until(pilot, lambda: not app.lab.sampling)
+        assert app.lab.samples.entries or any("cannot sample" in n for n in notes(app, "error"))
         await pilot.press("r")  # training again diverges at once, and says so
-        await wait_until(pilot, lambda: app.mode == "paused")
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
         assert any("diverged" in n for n in notes(app, "error"))
         await pilot.press("ctrl+s")
-        assert load_checkpoint(tmp_path / "ckpt.json").step == app.trainer.step_count
+        assert load_checkpoint(tmp_path / "ckpt.json").step == app.lab.trainer.step_count
         assert app.return_code is None and not app.worker_errors
 
 
@@ -166,14 +166,14 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "ctrl+s")  # a good checkpoint at step 1
         before = good.read_bytes()
-        app.save_path = failure(tmp_path, monkeypatch)
+        app.lab.save_path = failure(tmp_path, monkeypatch)
         await pilot.press("space", "ctrl+s")
         errors = notes(app, "error")
         assert len(errors) == 1 and "\n" not in errors[0] and "could not save" in errors[0]
         assert "could not save" in panel(app, "#status")
-        assert app.saved_step == 1  # step 2 is not on disk, and the app knows it
+        assert app.lab.saved_step == 1  # step 2 is not on disk, and the app knows it
         await pilot.press("space")  # the session goes on
-        assert app.trainer.step_count == 3 and app.return_code is None
+        assert app.lab.trainer.step_count == 3 and app.return_code is None
     assert good.read_bytes() == before
     assert load_checkpoint(good).step == 1
     assert not [p.name for p in tmp_path.rglob("*.tmp")]  # no half-written temp file left behind
@@ -181,7 +181,7 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
 
 async def test_save_and_quit_stays_in_the_app_when_the_save_fails(tmp_path, monkeypatch):
     app = make(tmp_path)
-    app.save_path = missing_directory(tmp_path, monkeypatch)
+    app.lab.save_path = missing_directory(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "q")
         assert isinstance(app.screen, QuitScreen)
@@ -189,7 +189,7 @@ async def test_save_and_quit_stays_in_the_app_when_the_save_fails(tmp_path, monk
         await pilot.pause()
         assert app.return_code is None and app.screen is app.main
         assert [n for n in notes(app, "error") if "could not save" in n]
-        assert "could not save" in panel(app, "#status") and app.saved_step == 0
+        assert "could not save" in panel(app, "#status") and app.lab.saved_step == 0
 
 
 # -- quitting while training --------------------------------------------------------------
@@ -204,24 +204,25 @@ async def test_quitting_while_training_ends_the_worker_thread_cleanly(tmp_path, 
     app = make(tmp_path, steps=100_000, **TINY)
     async with app.run_test(size=SIZE) as pilot:
         await fast_press(pilot, "r")
-        await until(pilot, lambda: app.trainer.step_count >= 5)
-        worker = app._train_worker
+        await until(pilot, lambda: app.lab.trainer.step_count >= 5)
+        worker, run = app._train_worker, app.lab.run
         for key in keys:
             await fast_press(pilot, key)  # (Pilot.press waits for an idle CPU: seconds while training)
-            await until(pilot, lambda: app.return_code is not None or isinstance(app.screen, QuitScreen) or app.saved_step)
+            await until(
+                pilot, lambda: app.return_code is not None or isinstance(app.screen, QuitScreen) or app.lab.saved_step
+            )
         if app.return_code is None:  # after ctrl+s training went on; q asked: quit without saving
             await fast_press(pilot, "q")
             await until(pilot, lambda: app.return_code is not None)
-        finished = app._train_finished
         assert app.return_code == 0
-    assert finished.is_set()  # the thread took its last step
+    assert run.finished  # the thread took its last step
     assert worker.state in (WorkerState.SUCCESS, WorkerState.CANCELLED)
     assert all(w.is_finished for w in app.workers)
     assert not app.worker_errors and app._exception is None
     path = tmp_path / "ckpt.json"
     assert path.exists() == saved
     if saved:
-        assert load_checkpoint(path).step == app.saved_step >= 5
+        assert load_checkpoint(path).step == app.lab.saved_step >= 5
 
 
 # -- the terminal -----------------------------------------------------------------------------
@@ -236,11 +237,11 @@ async def test_below_the_minimum_size_a_message_shows_keys_are_inert_and_a_resiz
         assert app.main.has_class("-too-small")
         assert f"needs at least {MIN_WIDTH}×{MIN_HEIGHT}" in str(app.main.query_one("#too-small").render())
         await pilot.press("space", "r", "s")  # nothing to see: nothing happens
-        assert app.trainer.step_count == 1 and app.mode == "paused"
+        assert app.lab.trainer.step_count == 1 and app.lab.mode == "paused"
         await pilot.resize_terminal(*SIZE)
         assert not app.main.has_class("-too-small")
         await pilot.press("space")
-        assert app.trainer.step_count == 2 and "step 2/40" in panel(app, "#status")
+        assert app.lab.trainer.step_count == 2 and "step 2/40" in panel(app, "#status")
 
 
 # -- key fuzz -------------------------------------------------------------------------------
@@ -346,10 +347,11 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
             else:
                 key = rng.choice(bound if rng.random() < 0.5 else arbitrary)
                 if key in ASKS:
+                    await pilot._wait_for_screen()  # every key before it is handled (a queued ctrl+s still saves)
                     await until(pilot, lambda: not app.saving, 5)  # ctrl+s, q: the save decides
-                    if app.trainer.step_count - app.saved_step < 1:
+                    if app.lab.trainer.step_count - app.lab.saved_step < 1:
                         key = "escape"  # nothing unsaved: q would quit at once, as it should
-            seen_modes.add(app.mode)
+            seen_modes.add(app.lab.mode)
             screens[type(app.screen).__name__] = screens.get(type(app.screen).__name__, 0) + 1
             pressed.append(key)
             try:
@@ -357,7 +359,9 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
             except TimeoutError:
                 raise AssertionError(f"the app did not handle a key within 10 s {where()}\n{stacks()}") from None
             if key in ASKS:  # let the dialog open before the next key (q q quits, as it should)
-                await until(pilot, lambda: isinstance(app.screen, QuitScreen) or app.return_code is not None, 0.3, fail=False)
+                await until(
+                    pilot, lambda: isinstance(app.screen, QuitScreen) or app.return_code is not None, 0.3, fail=False
+                )
             assert app.return_code is None, f"the app quit {where()}"
             assert not app.worker_errors, f"{app.worker_errors} {where()}"
             if i % 200 == 199:
@@ -371,12 +375,14 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
                 break
             await fast_press(pilot, "n" if isinstance(app.screen, QuitScreen) else "escape")
         assert app.screen is app.main, f"stuck on {app.screen!r} {where()}"
-        if app.mode == "training":
+        if app.lab.mode == "training":
             await fast_press(pilot, "r")
-        await until(pilot, lambda: app.mode != "training" and app._train_finished.is_set(), 5)
+        await until(pilot, lambda: app.lab.mode != "training" and app.lab.run is None, 5)
         await pilot.pause(0.05)  # the last progress message, if still queued
-        assert app.trainer.step_count == len(app.history), where()
-        assert {"training", "sampling"} <= seen_modes, f"the fuzz never hit {seen_modes ^ {'training', 'sampling', 'paused'}}"
+        assert app.lab.trainer.step_count == len(app.lab.history), where()
+        assert {"training", "sampling"} <= seen_modes, (
+            f"the fuzz never hit {seen_modes ^ {'training', 'sampling', 'paused'}}"
+        )
         # still responsive: it answers a resize (keys may mean other things in a mode a key left on)
         await fast_resize(pilot, 60, 20)
         await until(pilot, lambda: app.main.has_class("-too-small"), 5)
@@ -385,5 +391,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
         assert app.return_code is None
         assert not app.worker_errors, where()
         assert not [w for w in app.workers if w.state == WorkerState.ERROR], where()
-    print(f"fuzz seed {FUZZ_SEED}: {len(pressed)} keys, {app.trainer.step_count} steps, "
-          f"{len(app.samples.entries)} samples, modes {sorted(seen_modes)}, screens {screens}")
+    print(
+        f"fuzz seed {FUZZ_SEED}: {len(pressed)} keys, {app.lab.trainer.step_count} steps, "
+        f"{len(app.lab.samples.entries)} samples, modes {sorted(seen_modes)}, screens {screens}"
+    )

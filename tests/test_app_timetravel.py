@@ -20,45 +20,54 @@ def as_printed(probs):
     return [f"{p * 100:.1f}" for p in sorted(probs, reverse=True)]
 
 
+def rows(panel):
+    """What the parameter table shows of each matrix."""
+    return [(r.name, r.mean, r.std, r.grad_norm) for r in panel.view.rows]
+
+
+def stats(params):
+    return [(p.name, p.mean, p.std, p.grad_norm) for p in params]
+
+
 async def train_all(pilot):
     """Press r and wait until training stops at the configured number of steps (quicker than spaces)."""
     app = pilot.app
     await pilot.press("r")
-    await wait_until(pilot, lambda: app.mode == "paused")
-    assert app.trainer.done
+    await wait_until(pilot, lambda: app.lab.mode == "paused")
+    assert app.lab.trainer.done
 
 
 def trained_state(app):
-    adam = app.trainer.optimizer.state()
-    return app.trainer.step_count, app.trainer.model.flat_weights(), list(adam["m"]), list(adam["v"]), adam["t"]
+    adam = app.lab.trainer.optimizer.state()
+    return app.lab.trainer.step_count, app.lab.trainer.model.flat_weights(), list(adam["m"]), list(adam["v"]), adam["t"]
 
 
 async def test_comma_twice_shows_step_3_of_5_everywhere_and_full_stop_comes_back_to_now():
     app = make_app(steps=5)
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
-        doc, position = app.sequence.text, app.position
+        doc, position = app.lab.sequence.text, app.lab.selection.position
         live = panel(app, "#tokens")
         await pilot.press("comma", "comma")
-        assert app.viewed_step == 3
+        assert app.lab.viewed_step == 3
         assert "viewing step 3 of 5 (now)" in panel(app, "#status")
-        then = app.timeline.view_at(3, doc)
+        then = app.lab.time.view_at(3, doc)
         tokens = panel(app, "#tokens")
         assert "step 3/5" in tokens.splitlines()[0]
         assert shown_percents(tokens) == as_printed(then.positions[position].probs)
         assert "step 3/5" in panel(app, "#attention").splitlines()[-1]
         assert app.main.query_one("#attention").sequence.attention == then.attention
         params = app.main.query_one("#params")
-        assert params.params == app.timeline.summary(3).params and "step 3" in params.border_title
-        assert app.main.query_one("#loss").viewed_step == 3
+        assert rows(params) == stats(app.lab.history.summary(3).params) and "step 3" in params.border_title
+        assert app.main.query_one("#loss").view.viewed_step == 3
         await pilot.press("full_stop")
-        assert app.viewed_step == 4 and "viewing step 4 of 5" in panel(app, "#status")
+        assert app.lab.viewed_step == 4 and "viewing step 4 of 5" in panel(app, "#status")
         await pilot.press("full_stop")
-        assert app.viewed_step is None
+        assert app.lab.viewed_step is None
         assert "back to now: step 5" in panel(app, "#status")
         assert panel(app, "#tokens") == live  # exactly the live panel again
-        assert app.main.query_one("#params").params == app.latest.params
-        assert app.main.query_one("#loss").viewed_step is None
+        assert rows(app.main.query_one("#params")) == stats(app.lab.latest.params)
+        assert app.main.query_one("#loss").view.viewed_step is None
 
 
 async def test_viewing_and_comparing_the_past_never_changes_the_trained_state():
@@ -69,7 +78,7 @@ async def test_viewing_and_comparing_the_past_never_changes_the_trained_state():
         await pilot.press("comma", "comma", "comma", "less_than_sign", "full_stop", "c")
         assert isinstance(app.screen, CompareScreen)
         await pilot.press("right", "l", "escape", "greater_than_sign")
-        assert app.viewed_step is None
+        assert app.lab.viewed_step is None
         assert trained_state(app) == before
 
 
@@ -78,14 +87,16 @@ async def test_less_than_and_greater_than_jump_ten_steps_within_the_run():
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
         await pilot.press("less_than_sign")
-        assert app.viewed_step == 2
+        assert app.lab.viewed_step == 2
         await pilot.press("less_than_sign")
-        assert app.viewed_step == 0 and "the initial weights" in panel(app, "#status")
-        assert app.main.query_one("#params").params is None  # before any update: no statistics
+        assert app.lab.viewed_step == 0 and "the initial weights" in panel(app, "#status")
+        assert all(
+            row.mean is None for row in app.main.query_one("#params").view.rows
+        )  # before any update: no statistics
         await pilot.press("greater_than_sign")
-        assert app.viewed_step == 10
+        assert app.lab.viewed_step == 10
         await pilot.press("greater_than_sign")
-        assert app.viewed_step is None
+        assert app.lab.viewed_step is None
 
 
 async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
@@ -95,16 +106,16 @@ async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
         await pilot.press("comma", "comma", "c")
         screen = app.screen
         assert isinstance(screen, CompareScreen)
-        doc = app.sequence.text
+        doc = app.lab.sequence.text
         columns = [widget_text(w) for w in screen.query(".compare-column")]
         assert len(columns) == 3
         for text, (step, name) in zip(columns, [(0, "start"), (2, "viewed"), (4, "now")]):
             assert f"step {step} ({name})" in text
-            assert f"loss {app.timeline.view_at(step, doc).loss:.3f} on this document" in text
+            assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} on this document" in text
         await pilot.press("right")
         assert "position 1" in widget_text(screen.query_one("#compare-caption"))
         await pilot.press("escape")
-        assert app.screen is app.main and app.position == 1
+        assert app.screen is app.main and app.lab.selection.position == 1
 
 
 async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_and_keeps_the_later_steps_as_a_branch():
@@ -112,7 +123,7 @@ async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_an
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
         assert app.check_action("step", ()) is None  # the run is over…
-        old_losses = app.timeline.losses
+        old_losses = app.lab.history.losses
         await pilot.press("comma", "comma")
         assert app.check_action("step", ()) is True  # …but from the past it can fork
         await pilot.press("space")
@@ -120,16 +131,16 @@ async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_an
         question = str(app.screen.query_one("#fork-question").render())
         assert "the 2 later steps (4–5) are kept as a branch, not lost" in question
         await pilot.press("y")
-        assert app.trainer.step_count == 4  # rewound to 3, then one step
-        branch = app.timeline.branches[0]
-        assert branch.fork_step == 3 and [s.step for s in branch.records] == [4, 5]
-        assert [s.loss for s in branch.records] == old_losses[3:]
-        assert app.viewed_step is None and len(app.history) == 4
-        assert app.history.losses == app.timeline.losses
+        assert app.lab.trainer.step_count == 4  # rewound to 3, then one step
+        branch = app.lab.time.branches[0]
+        assert branch.fork_step == 3 and (branch.history.start, branch.history.now) == (3, 5)
+        assert branch.history.losses == old_losses[3:]
+        assert app.lab.viewed_step is None and len(app.lab.history) == 4
+        assert app.lab.history.losses == old_losses[:4]
         status = panel(app, "#status")
         assert "forked at step 3" in status and "branch 1" in status and "step 4/5" in status
         # Training is deterministic: redoing step 4 from the same state gives the same loss.
-        assert app.latest.step == 4 and app.latest.loss == old_losses[3]
+        assert app.lab.latest.step == 4 and app.lab.latest.loss == old_losses[3]
 
 
 async def test_fork_dialog_n_returns_to_now_and_escape_stays_in_the_past():
@@ -137,10 +148,10 @@ async def test_fork_dialog_n_returns_to_now_and_escape_stays_in_the_past():
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
         await pilot.press("comma", "space", "escape")
-        assert app.viewed_step == 2 and app.trainer.step_count == 3
+        assert app.lab.viewed_step == 2 and app.lab.trainer.step_count == 3
         await pilot.press("space", "n")
-        assert app.viewed_step is None and app.trainer.step_count == 3
-        assert not app.timeline.branches
+        assert app.lab.viewed_step is None and app.lab.trainer.step_count == 3
+        assert not app.lab.time.branches
 
 
 async def test_r_while_viewing_the_past_forks_then_trains_from_there():
@@ -150,24 +161,25 @@ async def test_r_while_viewing_the_past_forks_then_trains_from_there():
         await pilot.press("comma", "less_than_sign", "r")
         assert isinstance(app.screen, ForkScreen)
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.mode == "paused")
-        assert app.trainer.step_count == 8 and app.timeline.now == 8
-        assert app.timeline.branches[0].fork_step == 0  # 8 - 1 - 10, clamped to the start
-        assert [s.step for s in app.timeline.branches[0].records] == list(range(1, 9))
-        assert len(app.history) == 8
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
+        assert app.lab.trainer.step_count == 8 and app.lab.time.now == 8
+        assert app.lab.time.branches[0].fork_step == 0  # 8 - 1 - 10, clamped to the start
+        branch = app.lab.time.branches[0].history
+        assert (branch.start, branch.now) == (0, 8)
+        assert len(app.lab.history) == 8
 
 
 async def test_comma_while_training_pauses_first_then_views_the_step_before():
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.trainer.step_count >= 2)
+        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 2)
         await pilot.press("comma")
-        assert app.mode == "paused"
-        now = app.trainer.step_count
-        assert app.timeline.now == now and app.viewed_step == now - 1
+        assert app.lab.mode == "paused"
+        now = app.lab.trainer.step_count
+        assert app.lab.time.now == now and app.lab.viewed_step == now - 1
         await pilot.pause(0.1)
-        assert app.trainer.step_count == now  # nothing trains behind the past view
+        assert app.lab.trainer.step_count == now  # nothing trains behind the past view
 
 
 async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
@@ -186,4 +198,4 @@ async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
         await pilot.press("9", "enter")
         assert "not a step of this run" in str(app.screen.query_one("#goto-error").render())
         await pilot.press("backspace", "1", "enter")
-        assert app.viewed_step == 1 and "viewing step 1 of 4" in panel(app, "#status")
+        assert app.lab.viewed_step == 1 and "viewing step 1 of 4" in panel(app, "#status")

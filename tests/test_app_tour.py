@@ -1,4 +1,4 @@
-"""The guided tour (t): driven by pressing the keys it asks for; its panel highlights; skipping; the first-launch offer."""
+"""The guided tour (t): driven by the keys it asks for; its panel highlights; skipping; the first-launch offer."""
 
 import json
 
@@ -6,9 +6,9 @@ from app_helpers import make_app, wait_until, widget_text
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
-from microgpt_tui.facts import session_facts
-from microgpt_tui.guide import PANEL_IDS, TOUR_FOCUS
-from microgpt_tui.tour import Tour
+from microgpt_tui.lab.lab import PANEL_IDS
+from microgpt_tui.lab.tour import Tour
+from microgpt_tui.panels import TOUR_FOCUS
 from microgpt_tui.widgets.tour_panel import TourPanel
 
 SIZE = (120, 40)
@@ -32,10 +32,10 @@ def highlighted(app):
 def assert_showing(app, index):
     """The tour shows step `index`: its title, its text with this session's figures, its panel highlighted."""
     step = texts.TOUR[index]
-    assert app.tour.index == index
+    assert app.lab.tour.index == index
     panel = app.main.query_one(TourPanel)
     assert panel.border_title == f"tour {index + 1}/{len(texts.TOUR)} · {step.title}"
-    body = Text.from_markup(texts.fill(step.body, session_facts(app))).plain
+    body = Text.from_markup(texts.fill(step.body, app.lab.facts())).plain
     assert words(body) in tour_text(app)
     assert highlighted(app) == ([step.panel] if step.panel else [])
 
@@ -45,27 +45,31 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()  # the bigram baseline, quoted by the tour
         await pilot.press("t")
-        assert "“" + app.sequence.text + "” becomes [BOS] " in words(Text.from_markup(texts.fill(texts.TOUR[1].body, session_facts(app))).plain)
+        assert "“" + app.lab.sequence.text + "” becomes [BOS] " in words(
+            Text.from_markup(texts.fill(texts.TOUR[1].body, app.lab.facts())).plain
+        )
         for index, step in enumerate(texts.TOUR):
             assert_showing(app, index)
             await pilot.press(PILOT_KEYS.get(step.key, step.key))
             if step.on == ("run",):
-                assert app.mode == "training"
-                await wait_until(pilot, lambda: app.trainer.step_count >= 5)
+                assert app.lab.mode == "training"
+                await wait_until(pilot, lambda: app.lab.trainer.step_count >= 5)
             elif step.on == ("paused",):
-                await wait_until(pilot, lambda: app.mode == "paused")
+                await wait_until(pilot, lambda: app.lab.mode == "paused")
             if index == 2:
-                assert app.trainer.step_count == 1  # space took exactly one step
-        assert app.tour is None
+                assert app.lab.trainer.step_count == 1  # space took exactly one step
+        assert app.lab.tour is None
         assert not app.main.query(TourPanel) and highlighted(app) == []
-        assert app.note == texts.TOUR_FINISHED
-        await wait_until(pilot, lambda: app.samples.entries)  # the sample the tour asked for
-        steps = app.trainer.step_count
-        assert steps == len(app.history) and steps > 1
+        assert app.lab.event == texts.TOUR_FINISHED
+        await wait_until(pilot, lambda: app.lab.samples.entries)  # the sample the tour asked for
+        steps = app.lab.trainer.step_count
+        assert steps == len(app.lab.history) and steps > 1
         assert f"step {steps:,}/100,000" in widget_text(app.main.query_one("#status"))
-        assert app.temperature == 0.6 and app.head == 1  # what the learner pressed stays pressed
+        assert (
+            app.lab.selection.temperature == 0.6 and app.lab.selection.head == 1
+        )  # what the learner pressed stays pressed
         await pilot.press("space")  # an ordinary session: keys do what they always do
-        assert app.trainer.step_count == steps + 1
+        assert app.lab.trainer.step_count == steps + 1
 
 
 async def test_escape_ends_the_tour_anywhere_and_t_starts_it_again():
@@ -74,9 +78,9 @@ async def test_escape_ends_the_tour_anywhere_and_t_starts_it_again():
         await pilot.press("t", "enter", "right")
         assert_showing(app, 2)
         await pilot.press("escape")
-        assert app.tour is None and not app.main.query(TourPanel) and highlighted(app) == []
-        assert app.note == texts.TOUR_ENDED.format(at=3, total=len(texts.TOUR))
-        assert app.trainer.step_count == 0
+        assert app.lab.tour is None and not app.main.query(TourPanel) and highlighted(app) == []
+        assert app.lab.event == texts.TOUR_ENDED.format(at=3, total=len(texts.TOUR))
+        assert app.lab.trainer.step_count == 0
         await pilot.press("t")
         assert_showing(app, 0)
 
@@ -87,7 +91,7 @@ async def test_enter_waits_for_the_asked_key_and_backspace_goes_back():
         await pilot.press("t", "enter", "right")
         await pilot.press("enter")  # step 3 asks for space, not enter
         assert_showing(app, 2)
-        assert app.note == texts.TOUR_WAITING.format(key="space")
+        assert app.lab.event == texts.TOUR_WAITING.format(key="space")
         assert "press space" in tour_text(app)
         await pilot.press("backspace")
         assert_showing(app, 1)
@@ -112,8 +116,8 @@ async def test_the_pause_step_is_skipped_when_training_finishes_by_itself():
         await pilot.press("t", "enter", "right", "space", "enter", "l", "plus", "enter")
         assert_showing(app, 7)
         await pilot.press("r")
-        await wait_until(pilot, lambda: app.mode == "paused")
-        assert app.trainer.done
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
+        assert app.lab.trainer.done
         assert_showing(app, 9)  # "sample a name": nothing left to pause
 
 
@@ -124,7 +128,7 @@ async def test_the_tour_starts_from_the_command_palette():
         await pilot.press(*"tour")
         await pilot.pause(0.3)  # the palette searches asynchronously
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.tour is not None and app.main.query(TourPanel))
+        await wait_until(pilot, lambda: app.lab.tour is not None and app.main.query(TourPanel))
         assert_showing(app, 0)
 
 
@@ -134,15 +138,15 @@ async def test_the_first_launch_offers_the_tour_once(tmp_path, monkeypatch):
     app = make_app(offer_tour=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.note == texts.OFFER
+        assert app.lab.event == texts.OFFER
         assert "press t for a short guided tour" in widget_text(app.main.query_one("#status"))
-        assert app.tour is None  # offered, not forced
+        assert app.lab.tour is None  # offered, not forced
         await pilot.press("t", "escape")
     assert json.loads(state.read_text()) == {"tour_offered": True, "tour_taken": True}
     again = make_app(offer_tour=True)
     async with again.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert again.note.startswith("next document")
+        assert again.lab.event.startswith("next document")
 
 
 async def test_an_unreadable_state_file_still_offers_the_tour(tmp_path, monkeypatch):
@@ -153,7 +157,7 @@ async def test_an_unreadable_state_file_still_offers_the_tour(tmp_path, monkeypa
     app = make_app(offer_tour=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert app.note == texts.OFFER
+        assert app.lab.event == texts.OFFER
     assert json.loads(state.read_text()) == {"tour_offered": True}
 
 
@@ -162,7 +166,7 @@ async def test_without_offer_tour_the_state_file_is_never_touched(tmp_path, monk
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "escape")
-        assert app.note != texts.OFFER
+        assert app.lab.event != texts.OFFER
     assert not (tmp_path / "microgpt-tui").exists()
 
 

@@ -71,6 +71,21 @@ def test_no_command_without_a_terminal_explains_instead_of_hanging():
 
 def test_help_documents_every_command_and_option():
     out = cli("--help").stdout + cli("train", "--help").stdout + cli("sample", "--help").stdout
-    for word in ["train", "sample", "--data", "--steps", "--seed", "--lr", "--n-embd", "--n-head",
-                 "--n-layer", "--block-size", "--save", "--load", "--plain", "--temperature", "-n"]:
+    for word in [
+        "train",
+        "sample",
+        "--data",
+        "--steps",
+        "--seed",
+        "--lr",
+        "--n-embd",
+        "--n-head",
+        "--n-layer",
+        "--block-size",
+        "--save",
+        "--load",
+        "--plain",
+        "--temperature",
+        "-n",
+    ]:
         assert word in out

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 import microgpt_data
-from microgpt_data import DataError, bundled_names_path, load_documents
-from microgpt_data import make_names
+from microgpt_data import DataError, bundled_names_path, load_documents, make_names
 
 REPO = Path(__file__).resolve().parents[1]
 MAKEMORE_NAMES = REPO.parent / "shared" / "data" / "names.txt"
@@ -143,8 +142,12 @@ def test_bundled_names_load_over_30000_lowercase_ascii_names():
 
 def test_rank_names_puts_girls_first_then_count_descending_then_name_ascending():
     rows = [
-        ("M", "Liam", 10), ("F", "Emma", 10), ("F", "Zoe", 7), ("F", "Ada", 7),
-        ("M", "Emma", 5), ("F", "Mia", 9),
+        ("M", "Liam", 10),
+        ("F", "Emma", 10),
+        ("F", "Zoe", 7),
+        ("F", "Ada", 7),
+        ("M", "Emma", 5),
+        ("F", "Mia", 9),
     ]
     assert make_names.rank_names(rows) == ["emma", "mia", "ada", "zoe", "liam", "emma"]
 

@@ -74,7 +74,9 @@ async def test_every_dialog_shows_its_question_in_a_titled_frame(name):
         await pilot.pause()
         frame = dialog.query_one(f"#{name}-dialog")
         assert frame.border_title == dialog.FRAME_TITLE != ""
-        assert str(dialog.query_one(f"#{name}-question").render()) == dialog.question().replace("[b]", "").replace("[/b]", "")
+        assert str(dialog.query_one(f"#{name}-question").render()) == dialog.question().replace("[b]", "").replace(
+            "[/b]", ""
+        )
         assert app.dismissed is NOT_YET
 
 

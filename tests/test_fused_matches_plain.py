@@ -74,7 +74,9 @@ def test_fused_gradients_equal_plain_to_1e_12(case):
         assert close(fused_loss, plain_loss)
         assert len(fused_grads) == len(plain_grads) == trainer.model.num_params
         bad = [i for i, (f, p) in enumerate(zip(fused_grads, plain_grads)) if not close(f, p)]
-        assert not bad, f"{doc!r}: {len(bad)} gradients differ, e.g. #{bad[0]}: {fused_grads[bad[0]]} vs {plain_grads[bad[0]]}"
+        assert not bad, (
+            f"{doc!r}: {len(bad)} gradients differ, e.g. #{bad[0]}: {fused_grads[bad[0]]} vs {plain_grads[bad[0]]}"
+        )
         assert any(g != 0.0 for g in fused_grads)
 
 

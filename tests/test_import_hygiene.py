@@ -34,7 +34,9 @@ def test_every_engine_module_imports_only_the_standard_library():
 
 
 def test_the_algorithm_never_imports_the_analyses():
-    result = subprocess.run([sys.executable, "-c", ALGORITHM_IMPORTS_INSIGHT], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", ALGORITHM_IMPORTS_INSIGHT], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -46,6 +48,12 @@ def test_engine_modules_exist_to_be_checked():
 
 def test_no_generic_top_level_engine_package_is_installed():
     """The engine installs as microgpt_engine: a package named `engine` would collide with others."""
-    code = "import importlib.util, os, sys; sys.path = [p for p in sys.path if p and os.path.abspath(p) != os.getcwd()]; print(importlib.util.find_spec('engine') is None)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ENGINE.parent.parent)
+    code = (
+        "import importlib.util, os, sys; "
+        "sys.path = [p for p in sys.path if p and os.path.abspath(p) != os.getcwd()]; "
+        "print(importlib.util.find_spec('engine') is None)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ENGINE.parent.parent
+    )
     assert result.stdout.strip() == "True"

@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from microgpt_engine.insight.names import NameIndex, edit_distance, nearest, unshared_characters
 from microgpt_data import bundled_names_path, load_documents
+from microgpt_engine.insight.names import NameIndex, edit_distance, nearest, unshared_characters
 
 
 def test_edit_distance_on_textbook_pairs():
@@ -31,7 +31,10 @@ def brute_force(name, docs):
     """Every name, ranked as NameIndex documents: distance, length gap, shorter first, order."""
     docs = list(dict.fromkeys(docs))
     key = lambda k: (  # noqa: E731
-        edit_distance(name, docs[k]), abs(len(docs[k]) - len(name)), len(docs[k]) > len(name), k
+        edit_distance(name, docs[k]),
+        abs(len(docs[k]) - len(name)),
+        len(docs[k]) > len(name),
+        k,
     )
     best = min(range(len(docs)), key=key)
     return docs[best], edit_distance(name, docs[best])

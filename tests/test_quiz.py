@@ -18,7 +18,12 @@ def test_hits_are_counted_for_learner_and_model_separately():
     t2 = quiz.answer("a", probs, actual=A)  # learner right, model wrong
     t3 = quiz.answer("c", probs, actual=B)  # learner wrong, model right
     assert (t1.learner_hit, t1.model_hit, t2.learner_hit, t2.model_hit, t3.learner_hit, t3.model_hit) == (
-        True, True, True, False, False, True,
+        True,
+        True,
+        True,
+        False,
+        False,
+        True,
     )
     assert t3.p_guess == 0.2 and t3.p_actual == 0.6 and t3.model_top == B
     score = quiz.score()

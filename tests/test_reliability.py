@@ -17,6 +17,7 @@ TINY = ["--steps", "2", "--n-embd", "8", "--n-head", "2", "--block-size", "8", "
 
 # --- 1. the data file -------------------------------------------------------------------------
 
+
 def make_data(tmp_path, kind):
     path = tmp_path / "data.txt"
     if kind == "missing":
@@ -121,6 +122,7 @@ def test_the_app_refuses_bad_hyperparameters_before_opening(args, message):
 
 
 # --- 3. checkpoints ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def good_checkpoint(tmp_path_factory):
@@ -247,8 +249,10 @@ def test_existing_checkpoint_survives_a_refused_run(good_checkpoint, tmp_path):
 
 # --- 4. numbers -------------------------------------------------------------------------------
 
+
 def reject_non_finite(name):
     raise AssertionError(f"the checkpoint holds {name}")
+
 
 def test_diverging_run_exits_3_and_saves_the_last_finite_state(tmp_path):
     data = tmp_path / "names.txt"

@@ -131,8 +131,19 @@ def test_bar_lengths_in_eighths():
 
 
 ROWS = [
-    dict(name="wte", shape="27×16", mean=0.001, std=0.08, grad_norm=1.2, log_ratio=-3.1, healthy=True, trend=[1.0, 2.0]),
-    dict(name="layer0.mlp_fc2", shape="16×64", mean=-0.002, std=0.09, grad_norm=0.2, log_ratio=-1.5, healthy=False, trend=[]),
+    dict(
+        name="wte", shape="27×16", mean=0.001, std=0.08, grad_norm=1.2, log_ratio=-3.1, healthy=True, trend=[1.0, 2.0]
+    ),
+    dict(
+        name="layer0.mlp_fc2",
+        shape="16×64",
+        mean=-0.002,
+        std=0.09,
+        grad_norm=0.2,
+        log_ratio=-1.5,
+        healthy=False,
+        trend=[],
+    ),
 ]
 
 

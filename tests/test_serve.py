@@ -72,8 +72,16 @@ def test_command_forwards_only_the_given_options_quoted(tmp_path, monkeypatch):
     words = shlex.split(command)
     assert words[:3] == [sys.executable, "-m", "microgpt_tui.cli.serve"]
     assert words[3:] == [
-        "--data", str(tmp_path / "my names.txt"), "--steps", "50", "--lr", "0.02",
-        "--engine", "plain", "--save", "out ck.json",
+        "--data",
+        str(tmp_path / "my names.txt"),
+        "--steps",
+        "50",
+        "--lr",
+        "0.02",
+        "--engine",
+        "plain",
+        "--save",
+        "out ck.json",
     ]
     assert serve.app_command(args_for()).split()[1:] == ["-m", "microgpt_tui.cli.serve"]
 
@@ -121,11 +129,19 @@ def test_served_app_speaks_textual_web_protocol_through_pipes(tmp_path):
     """textual-serve gives the app pipes, not a terminal: it must start anyway, then quit when told."""
     names = tmp_path / "names.txt"
     names.write_text("emma\nolivia\nava\n")
-    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver", "COLUMNS": "100", "ROWS": "30",
-           "XDG_CONFIG_HOME": str(tmp_path)}  # the app's first-launch state stays in the test's folder
+    env = {
+        **os.environ,
+        "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver",
+        "COLUMNS": "100",
+        "ROWS": "30",
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }  # the app's first-launch state stays in the test's folder
     app = subprocess.Popen(
         [*SERVED_APP, "--data", str(names), "--steps", "5"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
     )
     try:
         ready, _, _ = select.select([app.stdout], [], [], 30)
@@ -151,7 +167,9 @@ def server(tmp_path):
     log = (tmp_path / "server.log").open("w+")
     proc = subprocess.Popen(
         [*ENTRY, "serve", "--port", str(port), "--steps", "50", "--data", str(names)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,  # its own group: the apps die with it
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own group: the apps die with it
         env={**os.environ, "COLUMNS": "120", "XDG_CONFIG_HOME": str(tmp_path)},
     )
 
@@ -215,8 +233,9 @@ def test_served_app_trains_in_headless_chromium(sync_api, server, tmp_path):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             page.set_default_timeout(20_000)
             # Only the local server: the page also asks Google Fonts, which must not hang the test.
-            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server.url)
-                       else route.abort())
+            page.route(
+                "**/*", lambda route: route.continue_() if route.request.url.startswith(server.url) else route.abort()
+            )
             page.add_init_script(CATCH_TERMINAL)
             page.goto(server.url)
 

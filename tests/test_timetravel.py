@@ -5,10 +5,11 @@ import tracemalloc
 
 import pytest
 
-from microgpt_engine import Config, Trainer
-from microgpt_engine.records import StepRecord
-from microgpt_engine.insight.timetravel import TrainingHistory
 from microgpt_data import bundled_names_path, load_documents
+from microgpt_engine import Config, Trainer
+from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.insight.timetravel import TimeMachine, capture
+from microgpt_engine.records import StepRecord
 
 CONFIG = Config(n_embd=8, n_head=2, steps=50, seed=3)
 
@@ -18,16 +19,23 @@ def true_state(trainer):
     return trainer.step_count, trainer.model.flat_weights(), adam["m"], adam["v"], adam["t"]
 
 
+def record(machine, record):
+    """What the app does with each finished step: the history keeps it, a due snapshot is kept."""
+    machine.history.append(record)
+    if machine.due(record.step):
+        machine.keep(capture(machine.trainer))
+
+
 @pytest.fixture
 def run(small_docs):
     """A trainer after 23 recorded steps, with the true state after every step."""
     trainer = Trainer(small_docs, CONFIG)
-    history = TrainingHistory(trainer, every=5)
+    history = TimeMachine(trainer, RunHistory(trainer.model.shapes), every=5)
     truth, records = [true_state(trainer)], []
     for _ in range(23):
-        record = trainer.step()
-        history.record(record)
-        records.append(record)
+        step = trainer.step()
+        record(history, step)
+        records.append(step)
         truth.append(true_state(trainer))
     return trainer, history, truth, records
 
@@ -63,10 +71,15 @@ def test_view_at_now_is_the_live_model_and_view_at_zero_is_the_initial_model(run
 def test_summary_keeps_each_steps_loss_lr_doc_and_matrix_stats_exactly(run):
     _, history, _, records = run
     for record in (records[0], records[9], records[-1]):
-        summary = history.summary(record.step)
-        assert (summary.step, summary.doc, summary.loss, summary.lr) == (record.step, record.doc, record.loss, record.lr)
+        summary = history.history.summary(record.step)
+        assert (summary.step, summary.doc, summary.loss, summary.lr) == (
+            record.step,
+            record.doc,
+            record.loss,
+            record.lr,
+        )
         assert summary.params == record.params
-    assert history.losses == [r.loss for r in records]
+    assert history.history.losses == [r.loss for r in records]
 
 
 def test_fork_rewinds_weights_adam_and_step_count_and_keeps_the_discarded_steps(run):
@@ -76,37 +89,40 @@ def test_fork_rewinds_weights_adam_and_step_count_and_keeps_the_discarded_steps(
     assert true_state(trainer) == truth[7]
     assert history.now == 7 and trainer.step_count == 7
     assert trainer.last_ops is None
-    assert [d.step for d in discarded] == list(range(8, 24))
-    assert [d.loss for d in discarded] == [r.loss for r in records[7:]]
+    assert (discarded.start, discarded.now) == (7, 23)
+    assert [discarded.summary(s).step for s in range(8, 24)] == list(range(8, 24))
+    assert discarded.losses == [r.loss for r in records[7:]]
+    assert discarded.summary(12).params == records[11].params
+    assert history.history.now == 7 and history.history.losses == [r.loss for r in records[:7]]
     assert len(history.branches) == 1 and history.branches[0].fork_step == 7
-    assert history.branches[0].records == discarded
+    assert history.branches[0].history is discarded
     # Training on from the fork retraces the same steps (no randomness), and history follows.
     for expected in records[7:10]:
-        record = trainer.step()
-        history.record(record)
-        assert record.loss == expected.loss
+        step = trainer.step()
+        record(history, step)
+        assert step.loss == expected.loss
     assert history.state_at(9).weights == truth[9][1]
     assert history.state_at(10).weights == truth[10][1]
 
 
 def test_fork_at_the_current_step_discards_nothing(run):
     trainer, history, truth, _ = run
-    assert history.fork(23) == []
+    assert len(history.fork(23)) == 0
     assert history.branches == []
     assert true_state(trainer) == truth[23]
 
 
-def test_record_refuses_a_step_it_did_not_see(small_docs):
+def test_the_history_refuses_a_step_it_did_not_see(small_docs):
     trainer = Trainer(small_docs, CONFIG)
-    history = TrainingHistory(trainer)
+    history = RunHistory(trainer.model.shapes)
     trainer.step()
-    with pytest.raises(ValueError, match="record every step"):
-        history.record(trainer.step())
+    with pytest.raises(ValueError, match="the history is at step 0, but this record is step 2"):
+        history.append(trainer.step())
 
 
 def test_a_diverged_step_is_not_recorded(run):
     _, history, _, records = run
-    history.record(dataclasses.replace(records[-1], step=24, diverged=True))
+    history.history.append(dataclasses.replace(records[-1], step=24, diverged=True))
     assert history.now == 23
 
 
@@ -131,13 +147,15 @@ def test_thousand_steps_of_history_for_the_default_model_stay_under_12_mb(bundle
     trainer.step_count = 0
     tracemalloc.start()
     before = tracemalloc.get_traced_memory()[0]
-    history = TrainingHistory(trainer, every=10)
+    history = TimeMachine(trainer, RunHistory(trainer.model.shapes), every=10)
     for step in range(1, 1001):
         trainer.step_count = step  # stands in for a real step: a snapshot costs the same
-        history.record(StepRecord(**{**template.__dict__, "step": step}))
+        record(history, StepRecord(**{**template.__dict__, "step": step}))
     held = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
-    print(f"history of 1,000 steps: {held:,} bytes traced, {history.nbytes():,} bytes by nbytes()")
+    nbytes = history.nbytes() + history.history.nbytes()
+    print(f"history of 1,000 steps: {held:,} bytes traced, {nbytes:,} bytes by nbytes()")
     assert len(history._snapshots) == 101
-    assert history.nbytes() < 12_000_000
+    assert history.history.nbytes() < 700_000  # about 630 bytes a step
+    assert nbytes < 12_000_000
     assert held < 12_000_000

@@ -1,39 +1,46 @@
-"""Provides the running summaries a viewer of training needs, as plain numbers.
+"""Provides `RunHistory`: every finished step of a run, stored once, and the views a viewer needs of it.
 
-The app draws these; it computes none of them itself:
+One step keeps a handful of numbers: its loss, learning rate and time, the
+loss EMA and trailing mean as of that step, its document, and eight summary
+numbers of each weight matrix (`STAT_FIELDS`). They live in flat
+`array('d')`s (8 bytes a float, where a Python float in a list costs 32):
+about 630 bytes a step for the default model. Everything else is a read-only
+view of these arrays:
 
-- `LossHistory`: every step's loss, its exponential moving average (EMA) and a
-  trailing mean, and the whole run downsampled to a few hundred points for a plot.
-- `RateMeter`: steps per second over the last few seconds.
-- `ParamTrends`: each weight matrix's recent gradient norms and update:data ratios.
-- `SampleLog`: the names sampled so far, each marked if it is in the training data.
-- `surprisal`, `total_grad_norm`: one-line formulas, named.
+- the status line's loss, EMA and trailing mean (`last_loss`, `ema`, `mean`);
+- the loss plot's curves, downsampled to a few hundred points (`series`);
+- the parameter table's numbers and trends at any step (`params`, `log_ratio`, `grad_norms`);
+- time travel's per-step summary (`summary`) and the CSV rows (`rows`);
+- a fork: `fork(step)` cuts the later steps off and returns them as a history of their own.
 
-Pure Python, no UI imports; every method is O(1) per step except `series`,
-which is O(steps) and is called a few times a second at most.
+Pure Python, no UI imports. Every method is O(1) per step except `series`
+and `rows`, which are O(steps) and run a few times a second at most.
 """
 
+from __future__ import annotations
+
 import math
-import time
-from collections import deque
+from array import array
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, fields
+
+from ..records import ParamStats, StepRecord
+
+# The per-matrix numbers kept for every step (name, rows and cols are fixed per matrix).
+STAT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ParamStats) if f.name not in ("name", "rows", "cols"))
 
 
-def surprisal(p):
-    """-log p: the loss the model pays for this one prediction (inf when p is 0)."""
-    return -math.log(p) if p > 0 else math.inf
-
-
-def log10_or_none(x):
+def log10_or_none(x: float) -> float | None:
     """log10(x) for x > 0; None for 0 (an update of exactly nothing has no ratio)."""
     return math.log10(x) if x > 0 else None
 
 
-def total_grad_norm(params):
+def total_grad_norm(params: Sequence[ParamStats]) -> float:
     """The L2 norm of the whole gradient, from each matrix's own norm (hypot: no overflow)."""
     return math.hypot(*(p.grad_norm for p in params))
 
 
-def downsample(values, max_points, start=1):
+def downsample(values: Sequence[float], max_points: int, start: int = 1) -> tuple[list[float], list[float]]:
     """Bucket means of `values` so a plot gets at most `max_points` points.
 
     Returns (xs, ys): xs are the mean step numbers of each bucket (steps count
@@ -57,123 +64,169 @@ def downsample(values, max_points, start=1):
     return xs, ys
 
 
-class LossHistory:
-    """Every step's loss, its EMA, and a trailing mean for plotting.
+@dataclass(frozen=True)
+class StepSummary:
+    """What the history keeps of one step (the full record is a replay away)."""
 
-    The EMA is bias-corrected (as Adam's moments are) so it starts at the first
-    loss instead of creeping up from zero.
-    """
+    step: int  # 1-based, as in StepRecord
+    doc: str
+    loss: float
+    lr: float
+    params: list[ParamStats]
 
-    def __init__(self, beta=0.95, window=50):
+
+@dataclass(frozen=True)
+class LoggedStep:
+    """One CSV row's worth of a step (duck-typed like StepRecord for `export.row`)."""
+
+    step: int
+    doc: str
+    loss: float
+    lr: float
+    ms: float
+    params: list[ParamStats]
+
+
+class RunHistory:
+    """The steps start+1 .. now of one run, in order; append each finished step once."""
+
+    def __init__(self, shapes: dict[str, tuple[int, int]], start: int = 0, beta: float = 0.95, window: int = 50):
         if not 0 <= beta < 1:
             raise ValueError(f"beta must be in [0, 1), got {beta}")
         if window < 1:
             raise ValueError(f"window must be at least 1, got {window}")
+        self.shapes = dict(shapes)
+        self.start = start  # the step before the first one kept (a loaded checkpoint's)
         self.beta, self.window = beta, window
-        self.losses: list[float] = []
-        self.means: list[float] = []  # means[i]: mean of losses[max(0, i-window+1) .. i]
-        self._ema_raw = 0.0
-        self._window_sum = 0.0
+        self._names = list(shapes)
+        self._width = len(STAT_FIELDS) * len(self._names)  # stats floats per step
+        self._docs: list[str] = []
+        self._losses = array("d")
+        self._lrs = array("d")
+        self._ms = array("d")
+        self._emas = array("d")  # the loss EMA before bias correction, as of each step
+        self._means = array("d")  # trailing mean of the last `window` losses, as of each step
+        self._stats = array("d")
 
-    def __len__(self):
-        return len(self.losses)
-
-    def add(self, loss):
-        self.losses.append(loss)
-        self._ema_raw = self.beta * self._ema_raw + (1 - self.beta) * loss
-        self._window_sum += loss
-        if len(self.losses) > self.window:
-            self._window_sum -= self.losses[-self.window - 1]
-        self.means.append(self._window_sum / min(len(self.losses), self.window))
+    # --- Recording ----------------------------------------------------------
 
     @property
-    def last(self):
-        return self.losses[-1] if self.losses else None
+    def now(self) -> int:
+        """The last step kept (start when there is none)."""
+        return self.start + len(self._losses)
+
+    def __len__(self) -> int:
+        return len(self._losses)
+
+    def append(self, record: StepRecord) -> None:
+        """Keep one finished step; a diverged step changed nothing and is not kept."""
+        if record.diverged:
+            return
+        if record.step != self.now + 1:
+            raise ValueError(f"the history is at step {self.now}, but this record is step {record.step}")
+        loss, n = record.loss, len(self._losses) + 1
+        self._emas.append(self.beta * (self._emas[-1] if self._emas else 0.0) + (1 - self.beta) * loss)
+        window = self._losses[-(self.window - 1) :] if self.window > 1 else ()
+        self._means.append((sum(window) + loss) / min(n, self.window))
+        self._docs.append(record.doc)
+        self._losses.append(loss)
+        self._lrs.append(record.lr)
+        self._ms.append(record.ms)
+        for p in record.params:
+            self._stats.extend(float(getattr(p, f)) for f in STAT_FIELDS)
+
+    def fork(self, step: int) -> RunHistory:
+        """Cut the steps after `step` off; they come back as a history of their own (the branch)."""
+        if not self.start <= step <= self.now:
+            raise IndexError(f"the history holds steps {self.start}..{self.now}, not {step}")
+        k = step - self.start
+        branch = RunHistory(self.shapes, step, self.beta, self.window)
+        branch._docs, branch._stats = self._docs[k:], self._stats[k * self._width :]
+        del self._docs[k:], self._stats[k * self._width :]
+        for name in ("_losses", "_lrs", "_ms", "_emas", "_means"):
+            column = getattr(self, name)
+            setattr(branch, name, column[k:])
+            del column[k:]
+        return branch
+
+    # --- Reading ------------------------------------------------------------
+
+    def _index(self, step: int) -> int:
+        if not self.start < step <= self.now:
+            raise IndexError(f"the history holds steps {self.start + 1}..{self.now}, not {step}")
+        return step - self.start - 1
+
+    def loss(self, step: int) -> float:
+        return self._losses[self._index(step)]
 
     @property
-    def ema(self):
-        """Bias-corrected exponential moving average of the loss (None before any step)."""
-        if not self.losses:
-            return None
-        return self._ema_raw / (1 - self.beta ** len(self.losses))
+    def losses(self) -> list[float]:
+        """Every kept step's loss, step start+1 first."""
+        return list(self._losses)
 
-    def series(self, max_points, first_step=1):
+    @property
+    def last_loss(self) -> float | None:
+        return self._losses[-1] if self._losses else None
+
+    @property
+    def ema(self) -> float | None:
+        """Bias-corrected exponential moving average of the loss (None before any step).
+
+        Bias-corrected as Adam's moments are, so it starts at the first loss
+        instead of creeping up from zero.
+        """
+        n = len(self._emas)
+        return self._emas[-1] / (1 - self.beta**n) if n else None
+
+    @property
+    def mean(self) -> float | None:
+        """The trailing mean of the last `window` losses (None before any step)."""
+        return self._means[-1] if self._means else None
+
+    def series(self, max_points: int) -> tuple[list[float], list[float], list[float], list[float]]:
         """(xs, losses, xs_mean, means), each downsampled to at most max_points."""
-        xs, losses = downsample(self.losses, max_points, first_step)
-        xm, means = downsample(self.means, max_points, first_step)
+        xs, losses = downsample(self._losses, max_points, self.start + 1)
+        xm, means = downsample(self._means, max_points, self.start + 1)
         return xs, losses, xm, means
 
+    def params(self, step: int) -> list[ParamStats]:
+        """Each matrix's summary numbers after `step`."""
+        k, n = self._index(step), len(STAT_FIELDS)
+        values = self._stats[k * self._width : (k + 1) * self._width]
+        return [
+            ParamStats(name, *self.shapes[name], *values[j * n : (j + 1) * n]) for j, name in enumerate(self._names)
+        ]
 
-class RateMeter:
-    """Steps per second over the last `span` seconds of (time, step) readings."""
+    def _stat(self, k: int, matrix: int, field: int) -> float:
+        return self._stats[k * self._width + matrix * len(STAT_FIELDS) + field]
 
-    def __init__(self, span=2.0):
-        self.span = span
-        self._readings = deque()
-
-    def reset(self):
-        self._readings.clear()
-
-    def add(self, step, now=None):
-        now = time.monotonic() if now is None else now
-        self._readings.append((now, step))
-        while len(self._readings) > 2 and now - self._readings[1][0] >= self.span:
-            self._readings.popleft()
-
-    def rate(self):
-        """Steps per second, or None until there are two readings far enough apart."""
-        if len(self._readings) < 2:
-            return None
-        (t0, s0), (t1, s1) = self._readings[0], self._readings[-1]
-        return (s1 - s0) / (t1 - t0) if t1 > t0 else None
-
-
-class ParamTrends:
-    """Per matrix, the last `length` gradient norms and log10(update std / weight std).
-
-    Karpathy's rule of thumb for the ratio: around -3 (each update a thousandth
-    of the weights) is healthy; much lower learns slowly, much higher is unstable.
-    """
-
-    HEALTHY = -3.0  # the rule of thumb's centre, log10(1e-3)
-    BAND = 0.5  # +-: the band drawn as healthy
-
-    def __init__(self, length=30):
-        self.length = length
-        self.ratios: dict[str, deque] = {}
-        self.grad_norms: dict[str, deque] = {}
-
-    def add(self, params):
-        for p in params:
-            ratios = self.ratios.setdefault(p.name, deque(maxlen=self.length))
-            norms = self.grad_norms.setdefault(p.name, deque(maxlen=self.length))
-            value = log10_or_none(p.update_ratio)
+    def log_ratio(self, name: str, step: int) -> float | None:
+        """log10 of matrix `name`'s update:data ratio at the last step up to `step` that moved it."""
+        j, field = self._names.index(name), STAT_FIELDS.index("update_ratio")
+        for k in range(self._index(step), -1, -1):
+            value = log10_or_none(self._stat(k, j, field))
             if value is not None:
-                ratios.append(value)
-            norms.append(p.grad_norm)
+                return value
+        return None
 
-    def latest(self, name):
-        """The last log10 update ratio of matrix `name` (None if never updated)."""
-        trend = self.ratios.get(name)
-        return trend[-1] if trend else None
+    def grad_norms(self, name: str, step: int, length: int) -> list[float]:
+        """Matrix `name`'s gradient norms of the last `length` steps up to `step`, oldest first."""
+        j, field = self._names.index(name), STAT_FIELDS.index("grad_norm")
+        end = self._index(step) + 1
+        return [self._stat(k, j, field) for k in range(max(0, end - length), end)]
 
-    def grad_history(self, name):
-        return list(self.grad_norms.get(name, ()))
+    def summary(self, step: int) -> StepSummary:
+        """The kept numbers of step `step` (1-based: the step-th update)."""
+        k = self._index(step)
+        return StepSummary(step, self._docs[k], self._losses[k], self._lrs[k], self.params(step))
 
-    @classmethod
-    def healthy(cls, log_ratio):
-        return log_ratio is not None and abs(log_ratio - cls.HEALTHY) <= cls.BAND
+    def rows(self) -> Iterator[LoggedStep]:
+        """Every kept step as a CSV row's worth, oldest first."""
+        for step in range(self.start + 1, self.now + 1):
+            k = step - self.start - 1
+            yield LoggedStep(step, self._docs[k], self._losses[k], self._lrs[k], self._ms[k], self.params(step))
 
-
-class SampleLog:
-    """The names sampled this session (newest first), marked if in the training data."""
-
-    def __init__(self, docs, limit=200):
-        self.known = frozenset(docs)
-        self.limit = limit
-        self.entries: deque[tuple[str, bool]] = deque(maxlen=limit)
-
-    def add(self, text):
-        entry = (text, text in self.known)
-        self.entries.appendleft(entry)
-        return entry
+    def nbytes(self) -> int:
+        """Memory held by the history's numbers (the documents are shared with the trainer)."""
+        columns = (self._losses, self._lrs, self._ms, self._emas, self._means, self._stats)
+        return sum(a.itemsize * len(a) for a in columns) + 8 * len(self._docs)

@@ -19,8 +19,7 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
             raise UsageError(f"cannot write {log_path}: {e.strerror or e}") from None
     try:
         if trainer.done:
-            print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train",
-                  file=sys.stderr)
+            print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train", file=sys.stderr)
             return 0
         if plain:
             return _plain(trainer, log)
@@ -62,8 +61,13 @@ def _plain(trainer: Trainer, log: CsvLog | None) -> int:
 def _progress(trainer: Trainer, log: CsvLog | None) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    columns = (TextColumn("training"), BarColumn(), MofNCompleteColumn(), TextColumn("loss {task.fields[loss]}"),
-               TimeRemainingColumn())
+    columns = (
+        TextColumn("training"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("loss {task.fields[loss]}"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns) as progress:
         task = progress.add_task("train", total=trainer.config.steps, completed=trainer.step_count, loss="-")
         while not trainer.done:

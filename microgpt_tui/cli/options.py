@@ -51,23 +51,34 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
         parser.argument_default = argparse.SUPPRESS
     g = parser.add_argument_group("data and model")
     g.add_argument("--data", metavar="FILE", help="one document per line, UTF-8 (default: the bundled names.txt)")
-    g.add_argument("--seed", type=int,
-                   help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})")
-    g.add_argument("--steps", type=int,
-                   help=f"training steps; the learning rate decays to 0 over them (default {DEFAULTS.steps})")
+    g.add_argument(
+        "--seed", type=int, help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
+    )
+    g.add_argument(
+        "--steps", type=int, help=f"training steps; the learning rate decays to 0 over them (default {DEFAULTS.steps})"
+    )
     g.add_argument("--lr", type=finite_float, help=f"Adam learning rate (default {DEFAULTS.lr})")
     g.add_argument("--n-embd", type=int, help=f"embedding width (default {DEFAULTS.n_embd})")
-    g.add_argument("--n-head", type=int,
-                   help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})")
+    g.add_argument(
+        "--n-head", type=int, help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})"
+    )
     g.add_argument("--n-layer", type=int, help=f"Transformer layers (default {DEFAULTS.n_layer})")
     g.add_argument("--block-size", type=int, help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})")
-    g.add_argument("--temperature", type=finite_float,
-                   help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})")
-    g.add_argument("--engine", choices=["fused", "plain"], default=argparse.SUPPRESS if subcommand else "fused",
-                   help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)")
+    g.add_argument(
+        "--temperature", type=finite_float, help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})"
+    )
+    g.add_argument(
+        "--engine",
+        choices=["fused", "plain"],
+        default=argparse.SUPPRESS if subcommand else "fused",
+        help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)",
+    )
     c = parser.add_argument_group("checkpoints")
-    c.add_argument("--load", metavar="CKPT",
-                   help="continue from this checkpoint (its config wins; conflicting options are refused)")
+    c.add_argument(
+        "--load",
+        metavar="CKPT",
+        help="continue from this checkpoint (its config wins; conflicting options are refused)",
+    )
     c.add_argument("--save", metavar="CKPT", help="write a checkpoint here (atomically) when done or interrupted")
     parser.argument_default = None
 
@@ -83,24 +94,35 @@ def build_parser() -> OneLineParser:
     add_model_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
-    train = sub.add_parser("train", help="train headless, print the loss, then samples",
-                           description="Train headless: prints 'step    1 / 1000 | loss 3.3660' lines "
-                           "(a progress bar on a terminal unless --plain), then samples.")
+    train = sub.add_parser(
+        "train",
+        help="train headless, print the loss, then samples",
+        description="Train headless: prints 'step    1 / 1000 | loss 3.3660' lines "
+        "(a progress bar on a terminal unless --plain), then samples.",
+    )
     add_model_options(train, subcommand=True)
     train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
-    train.add_argument("--samples", type=int, default=20, metavar="N",
-                       help="names to sample after training (default 20)")
+    train.add_argument(
+        "--samples", type=int, default=20, metavar="N", help="names to sample after training (default 20)"
+    )
     train.add_argument("--log", metavar="CSV", help="write every step's loss, lr and per-matrix stats to this CSV file")
 
-    sample = sub.add_parser("sample", help="sample names from a checkpoint",
-                            description="Draw names from a saved model, continuing its RNG.")
+    sample = sub.add_parser(
+        "sample",
+        help="sample names from a checkpoint",
+        description="Draw names from a saved model, continuing its RNG.",
+    )
     sample.add_argument("--load", metavar="CKPT", required=True, help="the checkpoint to sample from")
     sample.add_argument("-n", "--num", type=int, default=20, metavar="N", help="how many names (default 20)")
-    sample.add_argument("--temperature", type=finite_float,
-                        help="sampling temperature, > 0 (default: the checkpoint's)")
+    sample.add_argument(
+        "--temperature", type=finite_float, help="sampling temperature, > 0 (default: the checkpoint's)"
+    )
 
-    serve = sub.add_parser("serve", help="serve the app to a web browser on localhost",
-                           description="Serve the same app to a browser with textual-serve.")
+    serve = sub.add_parser(
+        "serve",
+        help="serve the app to a web browser on localhost",
+        description="Serve the same app to a browser with textual-serve.",
+    )
     add_model_options(serve, subcommand=True)
     serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
@@ -140,6 +162,7 @@ def check_writable(path: str | None) -> None:
 
 def check_distinct(args: argparse.Namespace) -> None:
     """Refuse to write over the files a run reads, or one output over another."""
+
     def same(a: str | None, b: str | None) -> bool:
         return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
 
@@ -170,8 +193,11 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str]:
                     raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
             trainer = ckpt.restore(docs)
             if not ckpt.same_data(docs):
-                print(f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "
-                      f"continuing on {data_name} ({len(docs):,})", file=sys.stderr)
+                print(
+                    f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "
+                    f"continuing on {data_name} ({len(docs):,})",
+                    file=sys.stderr,
+                )
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
         else:

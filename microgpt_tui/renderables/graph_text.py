@@ -39,7 +39,7 @@ def node_label(node, share=None):
 
 
 def op_note(node):
-    """"  (op)" after a label that does not already say it."""
+    """ "  (op)" after a label that does not already say it."""
     return "" if node.label.startswith(node.op) else f"  ({node.op})"
 
 
@@ -73,10 +73,18 @@ class GradientBreakdown:
     def uses(self):
         """One entry per use: who used it, then local derivative × the user's grad = its share."""
         n = len(self.edges)
-        text = Text(f"\nUsed {n} time{'s' if n != 1 else ''}; each use sends back\nlocal derivative × the user's grad = a share:\n", style=DIM)
+        text = Text(
+            f"\nUsed {n} time{'s' if n != 1 else ''}; each use sends back\n"
+            "local derivative × the user's grad = a share:\n",
+            style=DIM,
+        )
         for i, edge in enumerate(self.edges[: self.limit], 1):
-            text.append(f"{i:>2}. ", style=DIM).append(edge.node.label, style=NAME).append(op_note(edge.node) + "\n", style=DIM)
-            text.append("    ").append(number(edge.local_grad)).append(" × ", style=DIM).append(number(edge.parent_grad))
+            text.append(f"{i:>2}. ", style=DIM).append(edge.node.label, style=NAME).append(
+                op_note(edge.node) + "\n", style=DIM
+            )
+            text.append("    ").append(number(edge.local_grad)).append(" × ", style=DIM).append(
+                number(edge.parent_grad)
+            )
             text.append(" = ", style=DIM).append(number(edge.contribution), style="bold").append("\n")
         total = sum(edge.contribution for edge in self.edges)
         footer = Text()
@@ -98,9 +106,13 @@ class GradientBreakdown:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         parts = [self.heading()]
         if self.is_loss:
-            parts.append(Text("\nThe loss: backward starts here with gradient 1.0 and sends it down to every input.", style=DIM))
+            parts.append(
+                Text("\nThe loss: backward starts here with gradient 1.0 and sends it down to every input.", style=DIM)
+            )
         elif not self.edges:
-            parts.append(Text("\nNothing in this step used it: the loss does not depend on it, so its gradient is 0.", style=DIM))
+            parts.append(
+                Text("\nNothing in this step used it: the loss does not depend on it, so its gradient is 0.", style=DIM)
+            )
         else:
             parts += self.uses()
             parts.append(self.route())

@@ -13,18 +13,13 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
+from ..lab.labels import visible
 from .colors import cell_style
 
-VISIBLE = {" ": "␣", "\t": "⇥", "\n": "⏎"}
 MASKED = Style(color="grey35")
 LABEL = Style(bold=True)
 SELECTED_LABEL = Style(bold=True, reverse=True)
 TITLE = Style(italic=True, color="grey70")
-
-
-def visible(label):
-    """A label that shows on screen (a space becomes ␣)."""
-    return VISIBLE.get(label, label)
 
 
 def weight_text(weight, width):
@@ -95,7 +90,9 @@ class AttentionHeatmap:
         return 1
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement(min(self.width_for(1), options.max_width), min(self.width_for(self.max_cell), options.max_width))
+        return Measurement(
+            min(self.width_for(1), options.max_width), min(self.width_for(self.max_cell), options.max_width)
+        )
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.labels or not self.heads:
@@ -134,7 +131,9 @@ class AttentionHeatmap:
                 row = matrix[q] if q < len(matrix) else []
                 for k in range(n):
                     if k < len(row):
-                        yield Segment(weight_text(row[k], cell) if cell >= 3 else " " * cell, cell_style(row[k], chosen))
+                        yield Segment(
+                            weight_text(row[k], cell) if cell >= 3 else " " * cell, cell_style(row[k], chosen)
+                        )
                     else:
                         yield Segment(fit("·", cell), MASKED)
             if chosen:

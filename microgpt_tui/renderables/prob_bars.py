@@ -13,8 +13,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
+from ..lab.labels import visible
 from .colors import unit
-from .heatmap import visible
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 BAR = Style(color="#5fafff")

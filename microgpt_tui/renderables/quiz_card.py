@@ -6,36 +6,16 @@ the actual next character (▶), the learner's guess (●) and the model's top
 choice (▲) marked, and the running score under it.
 """
 
-from dataclasses import dataclass
-
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
-from .heatmap import visible
+from ..lab.labels import visible
 from .prob_bars import ProbabilityBars
 
 GUESS = Style(color="#ffd75f", bold=True)
 TOP = Style(color="#87d7ff", bold=True)
 HIT, MISS = "#5fd75f", "#ff8787"
-
-
-@dataclass(frozen=True)
-class QuizCard:
-    """What the quiz panel shows; plain data the app builds."""
-
-    position: int
-    context: str  # the characters up to the position, as labels
-    probs: list[float] | None  # the model's distribution (None: not revealed)
-    actual: int | None = None
-    guess: int | None = None
-    top: int | None = None
-    turns: int = 0
-    learner_hits: int = 0
-    model_hits: int = 0
-    mean_p_actual: float = 0.0
-    message: str = ""  # a hint or a complaint ("“Z” is not in the vocabulary")
-    live: bool = False  # guessing a sample's next draw
 
 
 def render_card(card, labels, height):
@@ -48,7 +28,9 @@ def render_card(card, labels, height):
     revealed = card.probs is not None
     if revealed:
         p = card.probs
-        text.append("actual ").append(labels[card.actual], style=f"bold {HIT}").append(f"  p {p[card.actual] * 100:.1f}%\n")
+        text.append("actual ").append(labels[card.actual], style=f"bold {HIT}").append(
+            f"  p {p[card.actual] * 100:.1f}%\n"
+        )
         hit = card.guess == card.actual
         text.append("you    ").append(labels[card.guess], style=GUESS)
         text.append(f"  {'✓' if hit else '✗'}", style=HIT if hit else MISS).append(f" p {p[card.guess] * 100:.1f}%\n")

@@ -13,7 +13,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from .heatmap import visible
+from ..lab.labels import visible
 
 VOWELS = set("aeiouy")
 STYLES = {

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from microgpt_engine.insight.history import surprisal
+from microgpt_engine.ops import neg_log
 
 from ..renderables.heatmap import AttentionHeatmap, visible
 from ..renderables.prob_bars import ProbabilityBars
@@ -33,7 +33,7 @@ def column(title, record, vocab_labels, layer, head, position, height=30):
     heading.append(title, style="bold").append(f"\nloss {record.loss:.3f} on this document\n", style="dim")
     prediction = Text(no_wrap=True, overflow="ellipsis")
     prediction.append(f"after {context}: ", style="dim").append(visible(vocab_labels[target]), style="bold #5fd75f")
-    prediction.append(f"  p {p * 100:.1f}%  -log p {surprisal(p):.2f}")
+    prediction.append(f"  p {p * 100:.1f}%  -log p {neg_log(p):.2f}")
     heatmap = AttentionHeatmap(record.labels[:n], [record.attention[layer][head]], selected=pos, max_rows=HEATMAP_ROWS)
     bar_rows = max(4, height - 2 - min(n + 1, HEATMAP_ROWS) - 2)  # heading, heatmap, gap and prediction
     bars = ProbabilityBars(vocab_labels, record.positions[pos].probs, marked=target, height=bar_rows)
@@ -80,7 +80,10 @@ class CompareScreen(ModalScreen[int | None]):
         self.query_one("#compare-caption", Static).update(
             Text.assemble(
                 ("the same document through the model at each step · ", "dim"),
-                (f"layer {self.layer_index + 1} · head {self.head + 1}/{self.n_head} · position {self.position}", "bold"),
+                (
+                    f"layer {self.layer_index + 1} · head {self.head + 1}/{self.n_head} · position {self.position}",
+                    "bold",
+                ),
             )
         )
         for i, (title, record) in enumerate(self.columns):

@@ -4,7 +4,7 @@
 components; this screen draws the result and redraws it at most every
 `interval` seconds when a newer step has finished. It never reads the live
 weights while the worker trains: the app hands over the copy of wte the worker
-made after its last step (`app.embedding_snapshot`).
+made after its last step (`lab.embedding_snapshot`).
 """
 
 from rich.text import Text
@@ -39,7 +39,14 @@ class EmbeddingScreen(ModalScreen[None]):
         Binding("escape,e", "dismiss", "close", tooltip="Back to the main screen", id="embeddings.close"),
         Binding("space", "step", "step", tooltip="One training step, then redraw the map", id="embeddings.step"),
         Binding("r", "run", "run/pause", tooltip="Run or pause training and watch the map move", id="embeddings.run"),
-        Binding("ctrl+x", "export", "export", show=False, tooltip="Save an SVG of this screen and the step history as CSV", id="embeddings.export"),
+        Binding(
+            "ctrl+x",
+            "export",
+            "export",
+            show=False,
+            tooltip="Save an SVG of this screen and the step history as CSV",
+            id="embeddings.export",
+        ),
     ]
     APP_ACTIONS = frozenset({"step", "run"})  # the app's own actions that apply over this dialog
 
@@ -62,7 +69,7 @@ class EmbeddingScreen(ModalScreen[None]):
 
     def redraw(self):
         """Recompute the map if a newer step has finished since the last drawing."""
-        step, wte = self.app.embedding_snapshot()
+        step, wte = self.app.lab.embedding_snapshot()  # type: ignore[attr-defined]
         if wte is None or step == self.shown_step:
             return  # (a step number names its weights: a fork retrains a step to the same numbers)
         fit = embedding_map({"wte": wte}, self.tokenizer)

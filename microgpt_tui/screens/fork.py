@@ -12,7 +12,9 @@ class ForkScreen(Dialog[str | None]):
     ID_PREFIX = "fork"
     FRAME_TITLE = "train from the past?"
     BINDINGS = [
-        Binding("y,f", "choose('fork')", "Fork", tooltip="Rewind to the viewed step and train from there", id="fork.fork"),
+        Binding(
+            "y,f", "choose('fork')", "Fork", tooltip="Rewind to the viewed step and train from there", id="fork.fork"
+        ),
         Binding("n", "choose('now')", "Back to now", tooltip="Leave the past without training", id="fork.now"),
         Binding("escape", "cancel", "Stay", tooltip="Keep viewing this step", id="fork.stay"),
     ]

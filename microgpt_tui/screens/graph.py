@@ -17,8 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from ..lab.labels import visible
 from ..renderables.graph_text import GradientBreakdown, number
-from ..renderables.heatmap import visible
 from ..widgets.graph_tree import Entry, GraphTree
 
 POSITION = Binding.Group("pos", compact=True)
@@ -32,7 +32,9 @@ def parse_weight(text, shapes, vocab):
     """
     match = WEIGHT.match(text)
     if not match:
-        raise ValueError(f"“{text.strip()}” is not a weight: write matrix[row,col], e.g. wte[5,3] or layer0.attn_wq[0,1]")
+        raise ValueError(
+            f"“{text.strip()}” is not a weight: write matrix[row,col], e.g. wte[5,3] or layer0.attn_wq[0,1]"
+        )
     name, row_text, col_text = match.groups()
     if name not in shapes:
         raise ValueError(f"no weight matrix named {name!r}; there are {', '.join(shapes)}")
@@ -42,7 +44,10 @@ def parse_weight(text, shapes, vocab):
     elif name in ("wte", "lm_head") and (row_text in vocab or row_text.lower() == "bos"):
         row = vocab.index("◆" if row_text.lower() == "bos" else row_text)  # a token's own row
     else:
-        raise ValueError(f"row {row_text!r} of {name}: give a number 0..{rows - 1}" + (" or a character" if name in ("wte", "lm_head") else ""))
+        raise ValueError(
+            f"row {row_text!r} of {name}: give a number 0..{rows - 1}"
+            + (" or a character" if name in ("wte", "lm_head") else "")
+        )
     col = int(col_text)
     if not (0 <= row < rows and 0 <= col < cols):
         raise ValueError(f"{name} is {rows}×{cols}: there is no [{row},{col}]")
@@ -53,14 +58,55 @@ class GraphScreen(ModalScreen[None]):
     """The autograd graph of the last step, as a tree, with the gradient of the node under the cursor explained."""
 
     BINDINGS = [
-        Binding("escape", "close", "close", tooltip="Back to the main screen (or out of the weight box / token list)", id="graph.close"),
+        Binding(
+            "escape",
+            "close",
+            "close",
+            tooltip="Back to the main screen (or out of the weight box / token list)",
+            id="graph.close",
+        ),
         Binding("l", "root_loss", "root: loss", tooltip="Show the graph from the loss down", id="graph.loss"),
-        Binding("o", "pick_logit", "root: logit", tooltip="Choose one logit at the selected position as the root", id="graph.logit"),
-        Binding("w", "pick_weight", "root: weight", tooltip="Type a weight, e.g. wte[a,3], to see how its gradient adds up", id="graph.weight"),
+        Binding(
+            "o",
+            "pick_logit",
+            "root: logit",
+            tooltip="Choose one logit at the selected position as the root",
+            id="graph.logit",
+        ),
+        Binding(
+            "w",
+            "pick_weight",
+            "root: weight",
+            tooltip="Type a weight, e.g. wte[a,3], to see how its gradient adds up",
+            id="graph.weight",
+        ),
         # priority: the tree would take ← → to scroll sideways
-        Binding("left", "position(-1)", "pos ←", priority=True, tooltip="The previous position (for the logit root)", id="graph.pos_left", group=POSITION),
-        Binding("right", "position(1)", "pos →", priority=True, tooltip="The next position (for the logit root)", id="graph.pos_right", group=POSITION),
-        Binding("ctrl+x", "export", "export", show=False, tooltip="Save an SVG of this screen and the step history as CSV", id="graph.export"),
+        Binding(
+            "left",
+            "position(-1)",
+            "pos ←",
+            priority=True,
+            tooltip="The previous position (for the logit root)",
+            id="graph.pos_left",
+            group=POSITION,
+        ),
+        Binding(
+            "right",
+            "position(1)",
+            "pos →",
+            priority=True,
+            tooltip="The next position (for the logit root)",
+            id="graph.pos_right",
+            group=POSITION,
+        ),
+        Binding(
+            "ctrl+x",
+            "export",
+            "export",
+            show=False,
+            tooltip="Save an SVG of this screen and the step history as CSV",
+            id="graph.export",
+        ),
     ]
 
     def __init__(self, graph, vocab, tokens, shapes, position=0, **kwargs):
@@ -109,7 +155,9 @@ class GraphScreen(ModalScreen[None]):
         help_text.append("enter/space", style="bold").append(" open a node, ↑↓ move\n")
         help_text.append("l", style="bold").append(" root at the loss\n")
         help_text.append("o", style="bold").append(f" a logit at position {self.position} (←→) after ")
-        help_text.append(seen, style="bold").append(", next ").append(visible(self.vocab[target]), style="bold #5fd75f").append("\n")
+        help_text.append(seen, style="bold").append(", next ").append(
+            visible(self.vocab[target]), style="bold #5fd75f"
+        ).append("\n")
         help_text.append("w", style="bold").append(" a weight (type it, enter)")
         self.query_one("#graph-title", Static).update(title)
         self.query_one("#graph-help", Static).update(help_text)
@@ -190,7 +238,9 @@ class GraphScreen(ModalScreen[None]):
             return
         error.display = False
         token = f" (the row of {visible(self.vocab[row])})" if name in ("wte", "lm_head") else ""
-        self.show_root(self.graph.param_id(name, row, col), "uses", f"{name}[{row},{col}]{token}, its uses up to the loss")
+        self.show_root(
+            self.graph.param_id(name, row, col), "uses", f"{name}[{row},{col}]{token}, its uses up to the loss"
+        )
         self.query_one(GraphTree).focus()
 
     def action_position(self, delta):

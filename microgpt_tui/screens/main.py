@@ -1,10 +1,14 @@
 """Provides `MainScreen`: the layout of the panels, and the too-small notice."""
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+
+from microgpt_engine import Config
 
 from ..widgets.attention_panel import AttentionPanel
 from ..widgets.loss_plot import LossPlot
@@ -24,27 +28,32 @@ class MainScreen(Screen):
     AUTO_FOCUS = ""
     BINDINGS = [
         Binding("tab", "app.head(1)", "head →", show=False, tooltip="Show the next attention head", id="head_next_tab"),
-        Binding("shift+tab", "app.head(-1)", "head ←", show=False, tooltip="Show the previous attention head", id="head_prev_tab"),
+        Binding(
+            "shift+tab",
+            "app.head(-1)",
+            "head ←",
+            show=False,
+            tooltip="Show the previous attention head",
+            id="head_prev_tab",
+        ),
     ]
 
-    def __init__(self, app_state, **kwargs):
+    def __init__(self, config: Config, vocab_labels: Sequence[str], **kwargs):
         super().__init__(**kwargs)
-        self.state = app_state  # what the panels are built from (the app)
+        self.config, self.vocab_labels = config, list(vocab_labels)  # the panels' fixed shape; their data is pushed
 
     def compose(self) -> ComposeResult:
-        s = self.state
-        trainer = s.trainer
-        config = trainer.config
+        config = self.config
         yield StatusBar(id="status")
         with Horizontal(id="body"):
             with Vertical(id="left"):
                 with Horizontal(id="top"):
-                    yield LossPlot(s.history, config.steps, s.history.window, s.timeline.start, id="loss")
+                    yield LossPlot(id="loss")
                     yield AttentionPanel(config.n_layer, config.n_head, id="attention")
                 with Horizontal(id="bottom"):
-                    yield ParamPanel(s.trends, trainer.model.shapes, trainer.model.num_params, id="params")
+                    yield ParamPanel(id="params")
                     yield SamplesPanel(id="samples")
-            yield TokenPanel(s.vocab_labels, id="tokens")
+            yield TokenPanel(self.vocab_labels, id="tokens")
         yield Footer(compact=True, show_command_palette=False)
         yield Static(id="too-small")
 

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..view import SequenceView
+from ..lab.sequence import SequenceView
 from ..renderables.heatmap import AttentionHeatmap
 
 

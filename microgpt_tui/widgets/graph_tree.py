@@ -75,7 +75,9 @@ class GraphTree(Tree):
             parent.add(label, data=Entry(other.id), allow_expand=expandable)
         left = len(edges) - start - CHUNK
         if left > 0:
-            parent.add(Text(f"… {left} more", style="italic grey62"), data=More(node_id, start + CHUNK), allow_expand=True)
+            parent.add(
+                Text(f"… {left} more", style="italic grey62"), data=More(node_id, start + CHUNK), allow_expand=True
+            )
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:
         node, data = event.node, event.node.data

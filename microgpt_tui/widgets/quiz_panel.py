@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..renderables.quiz_card import QuizCard, render_card
+from ..lab.views import QuizCard
+from ..renderables.quiz_card import render_card
 
 
 class QuizPanel(Widget, can_focus=True):

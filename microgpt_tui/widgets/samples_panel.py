@@ -1,12 +1,14 @@
 """Provides `SamplesPanel`: the names sampled this session, newest first.
 
 Under a name that is not in the training data: ≈ the nearest training name and
-how many single-character edits away it is (engine.names computes it).
+how many single-character edits away it is (engine.insight.names computes it).
 """
 
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
+
+from ..lab.views import SamplesView
 
 KNOWN = "#5fd75f"
 
@@ -14,12 +16,8 @@ KNOWN = "#5fd75f"
 class SamplesPanel(Widget, can_focus=True):
     """Each sampled name, with ✓ when it is in the training data (memorised or common)."""
 
-    entries: reactive[tuple] = reactive(())
-    """(name, in_training_data) pairs, newest first."""
-    current: reactive[str | None] = reactive(None)
-    """The sample being generated, or None."""
-    nearest: reactive[dict] = reactive(dict)
-    """Sampled name not in the data -> (nearest training name, edit distance)."""
+    view: reactive[SamplesView] = reactive(SamplesView)
+    """The samples so far, the one being written, and the nearest training names."""
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -27,17 +25,19 @@ class SamplesPanel(Widget, can_focus=True):
         self.border_subtitle = f"[{KNOWN}]✓[/] in data"
 
     def render(self):
+        view = self.view
+        nearest = {name: (doc, distance) for name, doc, distance in view.nearest}
         text = Text(no_wrap=True, overflow="ellipsis")
-        if self.current is not None:
-            text.append("… ", style="dim").append(self.current or "", style="bold").append("▌\n", style="dim")
-        for name, known in self.entries:
+        if view.current is not None:
+            text.append("… ", style="dim").append(view.current or "", style="bold").append("▌\n", style="dim")
+        for name, known in view.entries:
             text.append("✓ " if known else "  ", style=KNOWN)
             text.append(name or "(empty)", style=None if name else "dim")
             text.append("\n")
-            if not known and name in self.nearest:
-                doc, distance = self.nearest[name]
+            if not known and name in nearest:
+                doc, distance = nearest[name]
                 text.append(" ≈ ", style="dim").append(doc, style="italic").append(f" ({distance})\n", style="dim")
-        if not self.entries and self.current is None:
+        if not view.entries and view.current is None:
             text.append("press s to\nsample names", style="dim")
         text.rstrip()
         return text

@@ -1,31 +1,14 @@
 """Provides `StatusBar`: training numbers on one line, the latest event on the next."""
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..lab.views import Status
 from ..renderables.numbers import number_or_dash
 from ..texts import STATUS_TOOLTIPS
 
 MODES = {"paused": "#d7af5f", "training": "#5fd75f", "sampling": "#87afff"}
-
-
-@dataclass(frozen=True)
-class Status:
-    step: int = 0
-    total: int = 0
-    loss: float | None = None
-    ema: float | None = None
-    lr: float | None = None
-    rate: float | None = None  # steps per second while training
-    mode: str = "paused"
-    num_params: int = 0
-    dataset: str = ""
-    n_docs: int = 0
-    note: str = ""  # the latest event, in words
-    show_rate: bool = True  # False for deterministic screenshots
 
 
 class StatusBar(Widget, can_focus=True):

@@ -9,10 +9,10 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from microgpt_engine.insight.history import surprisal
+from microgpt_engine.ops import neg_log
 
-from ..view import SequenceView
-from ..renderables.heatmap import visible
+from ..lab.labels import visible
+from ..lab.sequence import SequenceView
 from ..renderables.prob_bars import ProbabilityBars
 
 HEADER_LINES = 4
@@ -56,9 +56,9 @@ class TokenPanel(Widget, can_focus=True):
         if seq.probs_before is not None:  # an ablation: the same model with every head on → without
             before = seq.probs_before[pos][target]
             lines.append(f"p {before * 100:.1f}% → {p * 100:.1f}%\n")
-            lines.append(f"-log p {surprisal(before):.2f} → {surprisal(p):.2f}", style="bold #ffaf5f")
+            lines.append(f"-log p {neg_log(before):.2f} → {neg_log(p):.2f}", style="bold #ffaf5f")
             return lines
-        lines.append(f"p {p * 100:.1f}%  -log p {surprisal(p):.2f}\n")
+        lines.append(f"p {p * 100:.1f}%  -log p {neg_log(p):.2f}\n")
         lines.append(temp, style="dim")
         return lines
 

@@ -6,33 +6,23 @@ only enter (next, on a step that just explains), backspace (back) and escape
 (end the tour), and reports them to the app as messages.
 """
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..lab.views import TourCard
 from ..texts import TOUR_KEYS
-
-
-@dataclass(frozen=True)
-class TourCard:
-    """One step, as shown: the texts already filled with this session's figures."""
-
-    number: int  # 1-based
-    total: int
-    title: str
-    body: str  # Rich markup
-    prompt: str  # Rich markup: the key to press
 
 
 class TourPanel(Widget, can_focus=True):
     """The tour's current step: its title, a few sentences, and the key it asks for."""
 
     BINDINGS = [
-        Binding("enter", "next", "tour: next", show=False, tooltip="Go on to the next step of the tour", id="tour.next"),
+        Binding(
+            "enter", "next", "tour: next", show=False, tooltip="Go on to the next step of the tour", id="tour.next"
+        ),
         Binding("backspace", "back", "tour: back", show=False, tooltip="Go back one step of the tour", id="tour.back"),
         Binding("escape", "end", "tour: end", show=False, tooltip="End the tour (t starts it again)", id="tour.end"),
     ]

@@ -1,6 +1,6 @@
 """Provides the lens: the shown sequence as another model would see it.
 
-The app's `sequence` is always the live one (the last step's document, the
+The lab's `sequence` is always the live one (the last step's document, the
 next document, or the sample). Looking at an earlier step, or switching heads
 off, changes only what the panels show: these functions run the same
 sequence through another model (the weights of an earlier step) or with some
@@ -8,39 +8,43 @@ heads ablated. They call the engine's graph-free forward passes and never
 change a weight.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
 from dataclasses import replace
 
-from microgpt_engine.insight.history import ParamTrends
-from microgpt_engine.records import StepRecord
+from microgpt_engine import GPT, StepRecord, Tokenizer, Trainer
+from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.insight.timetravel import TimeMachine
 from microgpt_engine.sample import Sampler
-from microgpt_engine.insight.timetravel import TrainingHistory
 from microgpt_engine.train import evaluate_tokens
 
-from .view import SequenceView
+from .sequence import SequenceView
+
+SNAPSHOT_BUDGET = 6 * 1024**2  # bytes of full-state snapshots a whole run may keep
+Ablation = frozenset[tuple[int, int | None]]
 
 
-SNAPSHOT_BUDGET = 16 * 1024**2  # bytes of full-state snapshots a whole run may keep
-
-
-def make_timeline(trainer):
-    """A history for `trainer`: a snapshot every 10 steps, sparser when the run would exceed the budget.
+def make_time_machine(trainer: Trainer, history: RunHistory) -> TimeMachine:
+    """Time travel for `trainer`: a snapshot every 10 steps, sparser when the run would exceed the budget.
 
     A snapshot holds weights and both Adam moments (24 bytes a parameter);
     viewing a step replays at most `every` - 1 steps from the snapshot before
-    it (the default 1,000-step run: every 10, 10 MB).
+    it (the default 1,000-step run: every 17, 6 MB). The budget keeps a
+    10,000-step run's snapshots near 0.6 KB a step.
     """
     per_snapshot = 24 * trainer.model.num_params
     most = max(1, SNAPSHOT_BUDGET // per_snapshot)
-    return TrainingHistory(trainer, every=max(10, -(-trainer.config.steps // most)))
+    return TimeMachine(trainer, history, every=max(10, -(-trainer.config.steps // most)))
 
 
-def ablation_label(ablate):
+def ablation_label(ablate: Iterable[tuple[int, int | None]]) -> str:
     """'L1H2+L1' for {(0, 1), (0, None)}: layers and heads counted from 1, as on screen."""
     pairs = sorted(ablate, key=lambda p: (p[0], -1 if p[1] is None else p[1]))
     return "+".join(f"L{layer + 1}" if head is None else f"L{layer + 1}H{head + 1}" for layer, head in pairs)
 
 
-def replay_sample(model, tokenizer, seq, ablate=frozenset()):
+def replay_sample(model: GPT, tokenizer: Tokenizer, seq: SequenceView, ablate: Ablation = frozenset()) -> SequenceView:
     """The sample's characters again, each one forced, at the sample's temperature."""
     sampler = Sampler(model, tokenizer, None, seq.temperature or 1.0, ablate=ablate)
     for token in seq.targets:
@@ -51,14 +55,16 @@ def replay_sample(model, tokenizer, seq, ablate=frozenset()):
     return replace(view, forced=seq.forced, done=seq.done)
 
 
-def document_view(model, tokenizer, seq, ablate=frozenset()):
+def document_view(model: GPT, tokenizer: Tokenizer, seq: SequenceView, ablate: Ablation = frozenset()) -> SequenceView:
     """The document run through `model` (as training would see it, without the update)."""
     tokens = tokenizer.document(seq.text[: model.config.block_size])
     record = evaluate_tokens(model, tokenizer, tokens, ablate)
     return SequenceView.from_eval(record, seq.text, seq.step)
 
 
-def lens_view(seq, model, tokenizer, ablate=frozenset(), step=0, tag=""):
+def lens_view(
+    seq: SequenceView, model: GPT, tokenizer: Tokenizer, ablate: Ablation = frozenset(), step: int = 0, tag: str = ""
+) -> SequenceView:
     """`seq` as `model` sees it with the heads in `ablate` switched off.
 
     With an ablation, `probs_before` holds the same model's distributions with
@@ -76,21 +82,13 @@ def lens_view(seq, model, tokenizer, ablate=frozenset(), step=0, tag=""):
     )
 
 
-def trends_until(timeline, step, length=12):
-    """`ParamTrends` as they were after `step`: the summaries of the steps up to it."""
-    trends = ParamTrends(length=length)
-    for s in range(max(timeline.start + 1, step - length + 1), step + 1):
-        trends.add(timeline.summary(s).params)
-    return trends
-
-
-def record_at(timeline, step):
+def record_at(machine: TimeMachine, step: int) -> StepRecord | None:
     """A StepRecord for past step `step`, rebuilt from its summary and a replay (None at the start)."""
-    if step <= timeline.start:
+    if step <= machine.start:
         return None
-    summary = timeline.summary(step)
-    config = timeline.trainer.config
-    seen = timeline.view_at(step - 1, summary.doc[: config.block_size])  # its predictions came before its update
+    summary = machine.history.summary(step)
+    config = machine.trainer.config
+    seen = machine.view_at(step - 1, summary.doc[: config.block_size])  # its predictions came before its update
     return StepRecord(
         step=step,
         total_steps=config.steps,

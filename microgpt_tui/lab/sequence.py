@@ -7,7 +7,11 @@ per input position, attention[layer][head][query] over keys 0..query, and per
 position the next-token distribution and the token that came next.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+
+from microgpt_engine import EvalRecord, SampleRecord, StepRecord, Tokenizer
 
 
 @dataclass(frozen=True)
@@ -27,11 +31,11 @@ class SequenceView:
     tag: str = ""  # what the lens changed, for the panel titles ("step 3/5", "ABLATED L1H2")
     probs_before: list[list[float]] | None = None  # with an ablation: [pos] -> the distribution with every head on
 
-    def __len__(self):
+    def __len__(self) -> int:
         return len(self.labels)
 
     @classmethod
-    def from_step(cls, record):
+    def from_step(cls, record: StepRecord) -> SequenceView:
         n = len(record.positions)
         return cls(
             kind="train",
@@ -46,7 +50,7 @@ class SequenceView:
         )
 
     @classmethod
-    def from_eval(cls, record, doc, step):
+    def from_eval(cls, record: EvalRecord, doc: str, step: int) -> SequenceView:
         n = len(record.positions)
         return cls(
             kind="next",
@@ -60,7 +64,9 @@ class SequenceView:
         )
 
     @classmethod
-    def from_samples(cls, records, tokenizer, temperature, step):
+    def from_samples(
+        cls, records: list[SampleRecord], tokenizer: Tokenizer, temperature: float | None, step: int
+    ) -> SequenceView:
         """Rows of the heatmap: one per generated position, each from its own record."""
         n_layer = len(records[0].attention) if records else 0
         n_head = len(records[0].attention[0]) if records else 0

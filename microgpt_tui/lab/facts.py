@@ -2,24 +2,32 @@
 
 Every value is already formatted: counts with thousands separators, losses
 with two or three decimals, "—" for what is not known yet (no step taken,
-the bigram baseline still being computed). It reads the app's state and the
+the bigram baseline still being computed). It reads the lab's state and the
 engine's records and computes nothing of its own beyond adding up one
 attention row (to show that it sums to 1) and counting samples.
 """
 
-from microgpt_engine.insight.history import ParamTrends
+from __future__ import annotations
 
-from .renderables.heatmap import visible
+from typing import TYPE_CHECKING
+
+from microgpt_engine import Tokenizer
+
+from .labels import visible
+from .views import healthy
+
+if TYPE_CHECKING:
+    from .lab import Lab
 
 UNKNOWN = "—"
 LARGEST_PRODUCTION = 405e9  # Llama 3's largest model, for the about screen's scale
 
 
-def number(x, fmt):
+def number(x: float | None, fmt: str) -> str:
     return UNKNOWN if x is None else format(x, fmt)
 
 
-def scale_words(ratio):
+def scale_words(ratio: float) -> str:
     """A ratio in words: 'about 97 million'."""
     for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
         if ratio >= size:
@@ -27,47 +35,49 @@ def scale_words(ratio):
     return f"about {ratio:.0f}"
 
 
-def attention_row(app):
+def attention_row(lab: Lab) -> tuple[str, list[float]] | None:
     """(label, weights) of the selected row of the shown head, or None."""
-    seq = app.sequence
+    seq, sel = lab.sequence, lab.selection
     if seq is None or not seq.attention or not seq.labels:
         return None
-    rows = seq.attention[app.layer][app.head]
-    position = min(app.position, len(rows) - 1)
+    rows = seq.attention[sel.layer][sel.head]
+    position = min(sel.position, len(rows) - 1)
     return seq.labels[position], rows[position]
 
 
-def document_tokens(tokenizer, doc, block_size):
+def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[str, str]:
     """'[BOS] e m m a [BOS]' and '26 4 12 12 0 26' for the tokens a step trains on."""
     ids = tokenizer.document(doc[:block_size])
     labels = ["[BOS]" if i == tokenizer.bos else visible(tokenizer.label(i)) for i in ids]
     return " ".join(labels), " ".join(map(str, ids))
 
 
-def session_facts(app):
-    trainer = app.trainer
+def session_facts(lab: Lab) -> dict[str, str]:
+    trainer, sel = lab.trainer, lab.selection
     config, tokenizer, model = trainer.config, trainer.tokenizer, trainer.model
-    history, record = app.history, app.latest
-    seq = app.sequence
+    history, record = lab.history, lab.latest
+    seq = lab.sequence
     doc = seq.text if seq is not None and seq.kind != "sample" else trainer.document()
     doc_tokens, doc_ids = document_tokens(tokenizer, doc, config.block_size)
-    row = attention_row(app)
+    row = attention_row(lab)
     if row is None:
         row_label, row_sum, row_top = UNKNOWN, UNKNOWN, UNKNOWN
     else:
         label, weights = row
+        assert seq is not None  # (attention_row found a row in it)
         top = max(range(len(weights)), key=weights.__getitem__)
         row_label, row_sum = visible(label), f"{sum(weights):.3f}"
         row_top = f"{weights[top]:.0%} on position {top} ‘{visible(seq.labels[top])}’"
     params = record.params if record is not None else []
-    healthy = sum(1 for p in params if ParamTrends.healthy(app.trends.latest(p.name)))
-    entries = app.samples.entries
+    now = history.now if len(history) else None
+    n_healthy = sum(1 for p in params if now is not None and healthy(history.log_ratio(p.name, now)))
+    entries = lab.samples.entries
     new = sum(1 for _, known in entries if not known)
     samples_so_far = f"{len(entries)} sampled, {new} of them new" if entries else "no samples yet"
     return {
-        "dataset": app.dataset_name or "the data",
-        "n_docs": f"{len(app.docs):,}",
-        "n_chars_total": f"{sum(map(len, app.docs)):,}",
+        "dataset": lab.dataset_name or "the data",
+        "n_docs": f"{len(lab.docs):,}",
+        "n_chars_total": f"{sum(map(len, lab.docs)):,}",
         "n_chars": f"{len(tokenizer.chars)}",
         "vocab_size": f"{tokenizer.vocab_size}",
         "doc": doc,
@@ -85,21 +95,21 @@ def session_facts(app):
         "step": f"{trainer.step_count:,}",
         "lr": f"{config.lr:g}",
         "lr_now": number(record.lr if record else None, ".4f"),
-        "uniform": f"{app.uniform:.2f}",
-        "bigram": number(app.bigram, ".2f") if app.bigram is not None else "still being computed",
-        "loss": number(history.last, ".3f"),
+        "uniform": f"{lab.uniform:.2f}",
+        "bigram": number(lab.bigram, ".2f") if lab.bigram is not None else "still being computed",
+        "loss": number(history.last_loss, ".3f"),
         "loss_after": number(record.loss_after if record else None, ".3f"),
         "ema": number(history.ema, ".3f"),
-        "mean": number(history.means[-1] if history.means else None, ".3f"),
+        "mean": number(history.mean, ".3f"),
         "window": f"{history.window}",
-        "temperature": f"{app.temperature:g}",
-        "layer": f"{app.layer + 1}",
-        "head": f"{app.head + 1}",
-        "position": f"{app.position}",
+        "temperature": f"{sel.temperature:g}",
+        "layer": f"{sel.layer + 1}",
+        "head": f"{sel.head + 1}",
+        "position": f"{sel.position}",
         "row_label": row_label,
         "row_sum": row_sum,
         "row_top": row_top,
-        "n_healthy": f"{healthy}" if params else UNKNOWN,
+        "n_healthy": f"{n_healthy}" if params else UNKNOWN,
         "samples_so_far": samples_so_far,
         "scale": scale_words(LARGEST_PRODUCTION / model.num_params),
     }

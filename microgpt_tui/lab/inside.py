@@ -1,0 +1,68 @@
+"""Provides what the look-inside intents hand out: the autograd graph to open, and the export files.
+
+Plain functions over the trainer and the run's history; the lab decides when
+they may run (never on the trainer while the worker trains).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from microgpt_engine import Trainer
+from microgpt_engine.insight.export import write_csv
+from microgpt_engine.insight.graph import GraphView
+from microgpt_engine.insight.history import RunHistory
+
+from .sequence import SequenceView
+from .views import GraphOpen
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def graph_problem(trainer: Trainer) -> str | None:
+    """Why there is no graph to show, or None."""
+    if trainer.engine != "fused":
+        return (
+            f"The graph explorer reads the fused engine's tape; this run uses the {trainer.engine} engine "
+            "(start with --engine fused)."
+        )
+    if trainer.last_ops is None:
+        return "No step's graph to show yet: press space for one training step, then g shows its graph."
+    if trainer.last_graph_ids is None:
+        return "The last step diverged: its graph holds no numbers to show. Take a step that does not diverge."
+    return None
+
+
+def graph_open(trainer: Trainer, seq: SequenceView | None, position: int, vocab_labels: tuple[str, ...]) -> GraphOpen:
+    """The last step's graph, at the selected position if the panels show that step's document."""
+    graph = GraphView(trainer)
+    doc = trainer.document(graph.step - 1)  # the document the last step trained on
+    tokens = trainer.tokenizer.document(doc[: trainer.config.block_size])[: graph.num_positions + 1]
+    on_this_doc = seq is not None and seq.kind == "train" and seq.step == graph.step
+    return GraphOpen(graph, vocab_labels, tuple(tokens), trainer.model.shapes, position if on_this_doc else 0)
+
+
+def export_base(folder: Path, step: int) -> Path:
+    """folder/microgpt-step<step>, with -2, -3, … if an export of that step is already there."""
+    base, n = folder / f"microgpt-step{step}", 1
+    while base.with_suffix(".svg").exists() or base.with_suffix(".csv").exists():
+        n += 1
+        base = folder / f"microgpt-step{step}-{n}"
+    return base
+
+
+def export(folder: Path, history: RunHistory, save_svg: Callable[[Path], object]) -> str:
+    """Write the screen (`save_svg(path)`) and every kept step as CSV into `folder`; say what was written.
+
+    Raises OSError when either cannot be written.
+    """
+    base = export_base(folder, history.now)
+    svg = base.with_suffix(".svg")
+    save_svg(svg)
+    if not len(history):
+        return f"exported {svg.name} (no steps yet, so no CSV) to {folder.resolve()}"
+    write_csv(base.with_suffix(".csv"), history.rows())
+    return f"exported {base.name}.svg and {base.name}.csv ({plural(len(history), 'step')}) to {folder.resolve()}"

@@ -1,0 +1,757 @@
+"""Provides `Lab`: the one owner of a session's state, and the learner's intents as its methods.
+
+The lab holds the trainer, the run's one history (`RunHistory`) and its
+snapshots (`TimeMachine`), the selection (layer, head, position,
+temperature), the lens (the viewed step, the ablated heads), the sampler, the
+quiz and the tour. Every key the app binds calls one intent here; the intent
+changes the state and returns a `Change`: the note it said, and the question
+or view the app should open. The app then draws the lab's views (`status`,
+`shown`, `loss_view`, …), which are immutable.
+
+"Who writes X?" has one answer for every piece of state: this file. The
+rules between features (training stops before looking back, the quiz closes
+before a step, an ablation switches off before training, sampling returns to
+now) are the methods under "Interlocks", and each intent calls the one it needs.
+
+Training runs on a worker thread the app starts for `run` (`TrainingRun.work`);
+the lab takes its steps in on the UI thread (`take_steps`) and never reads
+the trainer while it trains, except through the run's hand-overs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from microgpt_engine import CheckpointError, Sampler, StepRecord, Trainer, save_checkpoint
+from microgpt_engine.insight.baselines import uniform_loss
+from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.insight.names import NameIndex
+from microgpt_engine.insight.timetravel import capture
+
+from .. import texts, user_state
+from . import inside
+from .facts import session_facts
+from .labels import visible
+from .lens import Ablation, ablation_label, make_time_machine, record_at
+from .quiz_state import QuizState
+from .samples import SampleLog
+from .sequence import SequenceView
+from .tour import Tour, TourGuide
+from .training_run import RateMeter, TrainingRun
+from .viewer import Viewer
+from .views import (
+    AskChar,
+    AskFork,
+    AskQuit,
+    AskStep,
+    Change,
+    CompareView,
+    LossView,
+    Notice,
+    ParamView,
+    QuizCard,
+    SamplesView,
+    Selection,
+    Status,
+    TourCard,
+)
+
+TEMPERATURES = (0.1, 3.0)  # the range + and - move the sampling temperature in
+PANEL_IDS = tuple(texts.PANELS)  # the main screen's panels, by id
+
+
+class Lab:
+    """A training session: one trainer, its history, what is selected and how it is seen."""
+
+    def __init__(
+        self,
+        trainer: Trainer,
+        docs: list[str] | None = None,
+        dataset_name: str = "",
+        save_path: Path | str = "microgpt-checkpoint.json",
+        offer_tour: bool = False,
+        state_path: Path | None = None,
+    ):
+        self.trainer = trainer
+        self.docs = list(docs) if docs is not None else list(trainer.docs)
+        self.dataset_name = dataset_name
+        self.save_path = Path(save_path)
+        self.offer_tour = offer_tour  # a real launch: offer the tour the first time, and remember it
+        self.state_path = state_path  # where that is remembered (None: user_state.default_path())
+        tokenizer = trainer.tokenizer
+        self.vocab_labels = tuple(tokenizer.label(i) for i in range(tokenizer.vocab_size))
+        self.history = RunHistory(trainer.model.shapes, start=trainer.step_count)
+        self.time = make_time_machine(trainer, self.history)
+        self.version = 0  # counts changes to the history, so views of it can be reused until it changes
+        self.latest: StepRecord | None = None  # the last step's full record
+        self.saved_step = trainer.step_count  # steps up to here are on disk (or were loaded)
+        self.uniform = uniform_loss(tokenizer.vocab_size)
+        self.bigram: float | None = None  # computed off the UI thread (baselines_ready)
+        self.selection = Selection(temperature=trainer.config.temperature)
+        self.sequence: SequenceView | None = None  # the live document or sample the panels look at
+        self.viewed_step: int | None = None  # the step whose weights the panels show; None: now
+        self.ablation: Ablation = frozenset()  # (layer, head) pairs switched off in the view; head None: the layer
+        self.run: TrainingRun | None = None  # training in progress
+        self._runs = 0
+        self.rate = RateMeter()
+        self.sampler: Sampler | None = None
+        self.sampling_mode = False  # the mode reads SAMPLING (a sample being written, or waiting for n)
+        self.auto_sample = False  # the app's timer reveals one character per tick
+        self.samples = SampleLog(self.docs)
+        self.name_index: NameIndex | None = None
+        self.nearest: dict[str, tuple[str, int]] = {}  # sampled name not in the data -> (nearest name, edits)
+        self.quiz: QuizState | None = None
+        self.guide = TourGuide(self.applies, lambda: self.training, self.facts, self._remember)
+        self.event = ""  # the latest thing that happened, in words (written only by `_say`)
+        self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
+        self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
+        self.viewer = Viewer(self)
+        self._last_mode = "paused"
+        self.rules: dict[str, Callable[[], bool | None]] = {
+            "step": lambda: None if self.training or self.done else True,
+            "run": lambda: None if self.done and not self.training else True,
+            "sample": lambda: None if self.training else True,
+            "next_char": lambda: True if self.sampling else None,
+            "force_char": lambda: True if self.sampling else None,
+            "layer": lambda: None if trainer.config.n_layer == 1 else True,
+            "head": lambda: None if trainer.config.n_head == 1 or self.selection.all_heads else True,
+            "view_step": self._has_past,
+            "compare": self._has_past,
+            "goto_step": self._has_past,
+            "ablate_head": lambda: None if self.training or self.sequence is None else True,
+            "ablate_layer": lambda: None if self.training or self.sequence is None else True,
+            "undo_interventions": lambda: True if self.ablation or self.viewing_past else None,
+            "quiz": lambda: True if self.sequence is not None and self.sequence.probs else None,
+        }
+
+    # -- derived state ---------------------------------------------------------------
+
+    @property
+    def training(self) -> bool:
+        return self.run is not None
+
+    @property
+    def mode(self) -> str:
+        """paused, training or sampling."""
+        return "training" if self.training else ("sampling" if self.sampling_mode else "paused")
+
+    @property
+    def sampling(self) -> bool:
+        """A sample is in progress (started and not yet at BOS)."""
+        return self.sampler is not None and not self.sampler.done
+
+    @property
+    def viewing_past(self) -> bool:
+        return self.viewed_step is not None
+
+    @property
+    def done(self) -> bool:
+        """Every configured step is taken (from an earlier step, training forks instead)."""
+        return self.trainer.done and not self.viewing_past
+
+    def _has_past(self) -> bool | None:
+        return True if self.time.now > self.time.start else None
+
+    def applies(self, action: str) -> bool | None:
+        """True if `action` makes sense now, None if not (shown greyed out)."""
+        rule = self.rules.get(action)
+        return True if rule is None else rule()
+
+    def _say(self, note: str, **change: Any) -> Change:
+        """The one place the latest event is written."""
+        self.event = note
+        return Change(note=note, **change)
+
+    def _notify(self, message: str, title: str = "", severity: str = "information", timeout: float = 5) -> None:
+        self.notices.append(Notice(message, title, severity, timeout))
+
+    def take_notices(self) -> list[Notice]:
+        notices, self.notices = self.notices, []
+        return notices
+
+    def after_intent(self) -> Change:
+        """Bookkeeping the app runs after every intent: training or sampling stopping moves the tour on."""
+        mode, before = self.mode, self._last_mode
+        self._last_mode = mode
+        if mode == "paused" and before != "paused":
+            return self.tour_event("paused")
+        return Change()
+
+    # -- Interlocks: what one feature does before another's intent ----------------------
+
+    def _before_training(self) -> None:
+        """Training always uses every head, on the live model, with the quiz closed and no sample half-drawn."""
+        self.leave_quiz()
+        if self.ablation:
+            self.set_ablation(())
+            self._notify("ablation off: training always uses every head (ablations only change the view)")
+        self._stop_sampling()
+
+    async def _hold_still(self) -> None:
+        """Looking back (or saving, or the graph) needs the trainer standing still and no auto-sampling."""
+        await self.halt()
+        self._stop_sampling(keep=True)
+
+    def _before_sampling(self) -> None:
+        """Samples come from the current model, with the quiz closed."""
+        self.back_to_now()
+        self.leave_quiz()
+
+    # -- training ----------------------------------------------------------------------
+
+    def begin(self) -> Change:
+        """The session starts: the next document on show, and (on a first launch) the tour offered."""
+        self.sequence = self._next_document_view()
+        note = (
+            f"next document: “{self.sequence.text}”. space trains one step on it, r runs, s samples, ? lists every key"
+        )
+        if self.offer_tour and not user_state.load(self.state_path or user_state.default_path()).get("tour_offered"):
+            note = texts.OFFER
+            self._remember(tour_offered=True)
+        return self._say(note)
+
+    def step(self) -> Change:
+        """One step on the next document, then that document's loss again after the update."""
+        if self.viewing_past:
+            return self._ask_fork("step")
+        self._before_training()
+        record = self.trainer.step(loss_after=True)
+        self._keep(record)
+        if not record.diverged and self.time.due(record.step):
+            self.time.keep(capture(self.trainer))
+        self._set_sequence(SequenceView.from_step(record))
+        if record.diverged:
+            return self._say(f"step {record.step} diverged on “{record.doc}”: update not applied")
+        assert record.loss_after is not None
+        return self._say(
+            f"step {record.step} on “{record.doc}”: loss {record.loss:.3f} → "
+            f"{record.loss_after:.3f} after the update ({record.loss_after - record.loss:+.3f})"
+        )
+
+    def run_or_pause(self) -> Change:
+        """Start continuous training (the app starts `run`'s worker), or ask it to pause."""
+        if self.run is not None:
+            self.leave_quiz()
+            self.run.request_stop()
+            return self._say("pausing…")
+        if self.viewing_past:
+            return self._ask_fork("run")
+        self._before_training()
+        self.rate.reset()
+        self._runs += 1
+        self._wte = None  # the embedding map waits for this run's first hand-over
+        self.run = TrainingRun(self._runs, self.trainer, self.time.due)
+        return self._say("training: r to pause")
+
+    def take_steps(self, run_id: int | None = None) -> Change:
+        """Take in every step the worker handed over; once it has finished, end the run. Returns the note."""
+        run = self.run
+        if run is None or (run_id is not None and run_id != run.id):
+            return Change()  # a run already ended and waited for
+        for batch in run.take():
+            for record in batch.records:
+                self._keep(record)
+            for snap in batch.snapshots:
+                self.time.keep(snap)
+            last = batch.records[-1] if batch.records else self.latest
+            if last is not None:
+                self.rate.add(last.step, batch.at)
+                self._wte = (
+                    last.step - 1 if last.diverged else last.step,
+                    batch.wte,
+                )  # a diverged step was not applied
+            if self.latest is not None:
+                self._set_sequence(SequenceView.from_step(self.latest))
+        return self._run_ended() if run.finished else Change()
+
+    async def halt(self) -> str | None:
+        """Ask the worker to stop, wait until its step has finished and take in every step it took:
+        what happens next sees the lab exactly where the trainer is.
+
+        Returns why it stopped ("paused" unless it finished, diverged or failed meanwhile), or None.
+        """
+        run = self.run
+        if run is None:
+            return None
+        run.request_stop()
+        await run.wait_async()
+        self.take_steps(run.id)
+        return run.outcome.reason
+
+    def _run_ended(self) -> Change:
+        """The worker takes no more steps: back to paused, and say why."""
+        assert self.run is not None
+        outcome, self.run = self.run.outcome, None
+        if self.latest is not None:
+            self._set_sequence(SequenceView.from_step(self.latest))
+        step = self.trainer.step_count
+        if outcome.reason == "done":
+            return self._say(f"training finished: {step:,} steps. Press s to sample names.")
+        if outcome.reason == "diverged":
+            note = (
+                f"training diverged at step {step + 1}: the loss is no longer a number; weights kept from step {step}"
+            )
+        elif outcome.reason == "error":
+            note = f"training stopped: {outcome.error}"
+        else:
+            return self._say(f"paused at step {step:,}. r to continue, space for one step, s to sample.")
+        self._notify(note, severity="error", timeout=10)
+        return self._say(note)
+
+    def _keep(self, record: StepRecord) -> None:
+        self.history.append(record)  # (a diverged step is not kept)
+        self.latest = record
+        self.version += 1
+
+    def _next_document_view(self) -> SequenceView:
+        doc = self.trainer.document()
+        return SequenceView.from_eval(self.trainer.evaluate(doc), doc, self.trainer.step_count)
+
+    def _set_sequence(self, seq: SequenceView | None) -> None:
+        self.sequence = seq
+        if seq is not None and self.selection.position >= len(seq):
+            self.selection = replace(self.selection, position=max(0, len(seq) - 1))
+
+    # -- sampling ------------------------------------------------------------------------
+
+    def sample(self) -> Change:
+        """Start a new sample; the app's timer reveals a character per tick while auto_sample is on."""
+        self._before_sampling()
+        self._stop_sampling()
+        t = self.trainer
+        self.sampler = Sampler(t.model, t.tokenizer, t.rng, self.selection.temperature, ablate=self.ablation)
+        self.sampling_mode = True
+        self._say("sampling: n for one character at a time, + / - for temperature")
+        change = self.advance_sample()
+        self.auto_sample = self.sampling
+        return change
+
+    def next_char(self) -> Change:
+        """Reveal exactly one more character (auto-advance stops)."""
+        self.back_to_now()
+        self.auto_sample = False
+        return self.advance_sample()
+
+    def advance_sample(self, force: int | None = None) -> Change:
+        """One more character of the sample (`force`: a token the learner chose)."""
+        sampler = self.sampler
+        if sampler is None or sampler.done:
+            return Change()
+        try:
+            record = sampler.step(force=force)
+        except ArithmeticError as exc:  # e.g. weights blown up by a huge learning rate
+            self._stop_sampling()
+            note = f"cannot sample: {exc}"
+            self._notify(note, severity="error", timeout=8)
+            return self._say(note)
+        self._set_sequence(
+            SequenceView.from_samples(
+                sampler.records, self.trainer.tokenizer, sampler.temperature, self.trainer.step_count
+            )
+        )
+        self.selection = replace(self.selection, position=len(sampler.records) - 1)
+        if not record.done:
+            self.sampling_mode = True  # also after a pause that kept the sample (n goes on with it)
+            return Change()
+        name, known = self.samples.add(sampler.text)
+        shown = {name for name, _ in self.samples.entries}
+        self.nearest = {n: near for n, near in self.nearest.items() if n in shown}  # the log keeps the newest only
+        where = "in the training data" if known else self._novelty(name)
+        self._stop_sampling(keep=True)
+        return self._say(f"sampled “{name}” at temperature {sampler.temperature:g} ({where}). s for another.")
+
+    def ask_force(self) -> Change:
+        """Ask for the sample's next character (the sample waits meanwhile)."""
+        self.auto_sample = False
+        tokenizer = self.trainer.tokenizer
+        return Change(ask=AskChar(tuple(tokenizer.chars), tokenizer.label(tokenizer.bos), tokenizer.bos))
+
+    def force(self, token: int | None) -> Change:
+        """The learner chose the next character: the sampler takes it."""
+        if token is None or not self.sampling:
+            return Change()
+        self.advance_sample(force=token)
+        label = visible(self.trainer.tokenizer.label(token))
+        return self._say(f"you chose “{label}”: the model continues from it (n for the next)")
+
+    def _stop_sampling(self, keep: bool = False) -> None:
+        """Stop auto-advance; unless keep, forget an unfinished sample."""
+        self.auto_sample = False
+        if not keep and self.sampling:
+            self.sampler = None
+        self.sampling_mode = False
+
+    def _novelty(self, name: str) -> str:
+        """What the note says of a new sample: how far it is from the nearest training name."""
+        if self.name_index is None:
+            return "not in the training data: new"
+        near = self.nearest[name] = self.name_index.nearest(name)
+        return f"new; nearest training name “{near.doc}”, {inside.plural(near.distance, 'edit')} away"
+
+    def names_indexed(self, index: NameIndex) -> Change:
+        """The training names are indexed: the samples drawn before get their nearest names."""
+        self.name_index = index
+        for name, known in self.samples.entries:
+            if not known and name not in self.nearest:
+                self.nearest[name] = index.nearest(name)
+        return Change()
+
+    def baselines_ready(self, bigram: float) -> Change:
+        self.bigram = bigram
+        return Change()
+
+    # -- the selection ---------------------------------------------------------------------
+
+    def temperature(self, delta: float) -> Change:
+        low, high = TEMPERATURES
+        value = round(min(max(self.selection.temperature + delta, low), high), 2)
+        self.selection = replace(self.selection, temperature=value)
+        if self.sampler is not None:
+            self.sampler.temperature = value
+        return self._say(f"sampling temperature {value:g}")
+
+    def move(self, delta: int) -> Change:
+        seq = self.sequence
+        if seq is not None and len(seq):
+            self.set_position(self.selection.position + delta)
+        return Change()
+
+    def set_position(self, position: int) -> None:
+        last = len(self.sequence) - 1 if self.sequence is not None else 0
+        self.selection = replace(self.selection, position=min(max(position, 0), max(last, 0)))
+
+    def head(self, delta: int) -> Change:
+        self.selection = replace(self.selection, head=(self.selection.head + delta) % self.trainer.config.n_head)
+        return Change()
+
+    def layer(self, delta: int) -> Change:
+        self.selection = replace(self.selection, layer=(self.selection.layer + delta) % self.trainer.config.n_layer)
+        return Change()
+
+    def toggle_heads(self) -> Change:
+        self.selection = replace(self.selection, all_heads=not self.selection.all_heads)
+        return Change()
+
+    # -- time travel -------------------------------------------------------------------------
+
+    async def view_step(self, delta: int) -> Change:
+        """Show the model `delta` steps earlier (negative) or later; past the last step is now."""
+        await self._hold_still()
+        time = self.time
+        current = time.now if self.viewed_step is None else self.viewed_step
+        target = min(max(current + delta, time.start), time.now)
+        if target == time.now:
+            if self.viewed_step is not None:
+                return self.back_to_now()
+            self._notify("this is now: , goes back in time", timeout=3)
+        elif target == current:
+            self._notify(f"step {target:,} is the earliest there is", timeout=3)
+        else:
+            self.view(target)
+        return Change()
+
+    async def ask_step(self) -> Change:
+        """Ask which step to view (the palette's "go to step…")."""
+        await self._hold_still()
+        return Change(ask=AskStep(self.time.start, self.time.now, self.viewed_step))
+
+    def go_to(self, step: int | None) -> Change:
+        if step is None:
+            return Change()
+        if step == self.time.now:
+            return self.back_to_now()
+        self.view(step)
+        return Change()
+
+    def view(self, step: int) -> None:
+        """Every panel shows the model as it was after `step` updates, on the same document."""
+        self.viewed_step = step
+
+    def back_to_now(self) -> Change:
+        """The live view again: the current weights and the live panels."""
+        if self.viewed_step is None:
+            return Change()
+        self.viewed_step = None
+        return self._say(f"back to now: step {self.time.now:,}")
+
+    async def compare(self) -> Change:
+        """Step 0, the viewed step (else the middle one) and now, side by side on the same document."""
+        await self._hold_still()
+        time, seq, sel = self.time, self.sequence, self.selection
+        assert seq is not None
+        middle = self.viewed_step if self.viewed_step is not None else (time.start + time.now) // 2
+        doc = seq.text[: self.trainer.config.block_size]
+        columns = []
+        for step in sorted({time.start, middle, time.now}):  # in increasing order: each replay continues from the last
+            name = "now" if step == time.now else ("start" if step == time.start else "viewed")
+            columns.append((f"step {step:,} ({name})", time.view_at(step, doc, self.ablation)))
+        tag = f"ABLATED {ablation_label(self.ablation)}" if self.ablation else ""
+        view = CompareView(
+            doc, tuple(columns), self.vocab_labels, sel.layer, sel.head, self.trainer.config.n_head, sel.position, tag
+        )
+        return Change(ask=view)
+
+    def _ask_fork(self, then: str) -> Change:
+        assert self.viewed_step is not None
+        step, now = self.viewed_step, self.time.now
+        return Change(ask=AskFork(step, now, self.time.would_discard(step), then))
+
+    def fork_answer(self, choice: str | None, then: str) -> Change:
+        """The learner answered the fork question: fork and go on training, back to now, or stay."""
+        if choice == "now":
+            return self.back_to_now()
+        if choice != "fork":
+            return Change()
+        forked = self.fork()
+        change = self.step() if then == "step" else self.run_or_pause()
+        return self._say(f"{forked} · {change.note}")
+
+    def fork(self) -> str:
+        """Rewind the trainer to the viewed step; the later steps become a branch (not lost)."""
+        time, step = self.time, self.viewed_step
+        assert step is not None
+        discarded = time.fork(step)
+        self.viewed_step = None
+        self.version += 1
+        self.latest = record_at(time, step)
+        self._set_sequence(SequenceView.from_step(self.latest) if self.latest else self._next_document_view())
+        self.saved_step = min(self.saved_step, step)
+        self._wte = None  # the embedding map's copy came from the discarded steps
+        note = (
+            f"forked at step {step:,}: steps {step + 1:,}–{step + len(discarded):,} are kept as branch "
+            f"{len(time.branches)} (not lost)"
+        )
+        self._notify(f"{note}; training continues from step {step:,}", title="forked")
+        self._say(note)
+        return note
+
+    # -- interventions -------------------------------------------------------------------------
+
+    def set_ablation(self, pairs: Iterable[tuple[int, int | None]]) -> None:
+        self.ablation = frozenset(pairs)
+        if self.sampler is not None:
+            self.sampler.ablate = self.ablation  # the rest of a sample is drawn the same way
+
+    def ablate_head(self) -> Change:
+        """Switch the selected head off (or on again); with all heads shown, the whole layer."""
+        sel = self.selection
+        pair = (sel.layer, None) if sel.all_heads else (sel.layer, sel.head)
+        self.set_ablation(set(self.ablation) ^ {pair})
+        return Change()
+
+    def ablate_layer(self) -> Change:
+        self.set_ablation(set(self.ablation) ^ {(self.selection.layer, None)})
+        return Change()
+
+    def undo_interventions(self) -> Change:
+        """Every head on again and back to now: the live model, exactly as trained."""
+        had = self.ablation
+        self.set_ablation(())
+        self.back_to_now()
+        was = f" (was ablated: {ablation_label(had)}; the weights never changed)" if had else ""
+        return self._say("interventions undone: the live model with every head" + was)
+
+    # -- predict, then reveal ---------------------------------------------------------------------
+
+    async def toggle_quiz(self) -> Change:
+        if self.quiz is not None:
+            return self.leave_quiz()
+        await self.halt()
+        live = self.sampling and not self.viewing_past
+        self._stop_sampling(keep=True)  # no auto-advance: the learner sets the pace
+        self.quiz = QuizState(self.trainer.tokenizer, live)
+        return Change()
+
+    def leave_quiz(self) -> Change:
+        if self.quiz is None:
+            return Change()
+        score, self.quiz = self.quiz.quiz.score(), None
+        if not score.turns:
+            return Change()
+        return self._say(
+            f"predict, then reveal: you {score.learner_hits}/{score.turns}, the model's top choice "
+            f"{score.model_hits}/{score.turns}, its mean p(actual) {score.model_mean_p_actual * 100:.0f}%"
+        )
+
+    def quiz_guess(self, char: str) -> Change:
+        quiz = self.quiz
+        if quiz is None:
+            return Change()
+        if quiz.turn is not None:
+            quiz.message = "→ for the next position"
+            return Change()
+        guess = quiz.quiz.token_for(char)
+        if guess is None:
+            quiz.message = f"“{char}”: not in the vocabulary"
+            return Change()
+        if quiz.live:
+            self.advance_sample()  # the sampler draws now; the guess was made before
+        seq = self.shown()
+        assert seq is not None
+        pos = min(self.selection.position, len(seq.probs) - 1)
+        target = seq.targets[pos]
+        assert target is not None
+        quiz.turn, quiz.message = quiz.quiz.answer(guess, seq.probs[pos], target), ""
+        return Change()
+
+    def quiz_move(self, delta: int) -> Change:
+        quiz = self.quiz
+        if quiz is None:
+            return Change()
+        if quiz.live and delta > 0 and quiz.turn is not None:
+            if self.sampling:
+                quiz.turn, quiz.message = None, ""  # the next draw
+                return Change()
+            quiz.live = False  # the sample is complete: go through its positions
+        before = self.selection.position
+        self.move(delta)
+        if self.selection.position == before:
+            quiz.message = "the end of the name: ← goes back, esc leaves" if delta > 0 else "this is the first position"
+        else:
+            quiz.turn, quiz.message = None, ""
+        return Change()
+
+    # -- saving and quitting ------------------------------------------------------------------------
+
+    async def save(self) -> Change:
+        """Save a checkpoint; a running training pauses for it and then continues."""
+        was_running = self.run is not None and not self.run.stop_requested  # not once r asked it to pause
+        stopped = await self.halt()
+        try:
+            save_checkpoint(self.trainer, self.save_path)
+        except (CheckpointError, OSError) as exc:
+            note = f"could not save: {exc}"
+            self._notify(note, severity="error", timeout=8)
+        else:
+            self.saved_step = self.trainer.step_count
+            note = f"saved step {self.saved_step:,} to {self.save_path}"
+            self._notify(note, title="checkpoint saved")
+        change = self._say(note)
+        if was_running and stopped == "paused" and not self.trainer.done:
+            self.run_or_pause()
+        return change
+
+    async def request_quit(self) -> Change:
+        """Quit; with unsaved steps, pause training and ask first."""
+        await self.halt()
+        unsaved = self.trainer.step_count - self.saved_step
+        if unsaved <= 0:
+            self._stop_sampling(keep=True)
+            return Change(exit=True)
+        return Change(ask=AskQuit(unsaved, str(self.save_path)))
+
+    async def quit_answer(self, choice: str | None) -> Change:
+        if choice == "save":
+            change = await self.save()
+            if self.saved_step != self.trainer.step_count:
+                return change  # the save failed and says why: stay
+        if choice in ("save", "quit"):
+            await self.halt()
+            self._stop_sampling(keep=True)
+            return Change(exit=True)
+        return Change()
+
+    # -- looking inside ------------------------------------------------------------------------------
+
+    async def open_graph(self) -> Change:
+        """The autograd graph of the last training step (training pauses first)."""
+        await self.halt()
+        problem = inside.graph_problem(self.trainer)
+        if problem:
+            self._notify(problem, title="no graph yet", severity="warning", timeout=6)
+            return self._say(problem)
+        return Change(ask=inside.graph_open(self.trainer, self.sequence, self.selection.position, self.vocab_labels))
+
+    def embedding_snapshot(self) -> tuple[int | None, list[list[float]] | None]:
+        """(step, wte rows) as of the latest finished step: while the worker trains, the copy it
+        handed over; otherwise the model's own (the trainer is idle). Always a copy."""
+        if self.training:
+            if self._wte is None:
+                return None, None
+            step, wte = self._wte
+            return step, [list(row) for row in wte]
+        return self.trainer.step_count, [row[:] for row in self.trainer.model.weights["wte"]]
+
+    def export(self, save_svg: Callable[[Path], object]) -> Change:
+        """An SVG of the screen (`save_svg(path)`: the app's screenshot) and a CSV of every step, by the checkpoint."""
+        folder = self.save_path.parent
+        try:
+            note = inside.export(folder, self.history, save_svg)
+        except OSError as exc:
+            note = f"could not export to {folder}: {exc.strerror or exc}"
+            self._notify(note, title="export failed", severity="error", timeout=8)
+            return self._say(note)
+        self._notify(note, title="exported")
+        return self._say(note)
+
+    def facts(self) -> dict[str, str]:
+        return session_facts(self)
+
+    def explanations(self) -> list[tuple[str, str, str]]:
+        facts = self.facts()
+        return [(pid, e.name, texts.fill(e.body, facts)) for pid, e in texts.PANELS.items()]
+
+    def about_rows(self) -> tuple[list[tuple[str, ...]], str]:
+        facts = self.facts()
+        rows = [tuple(texts.fill(cell, facts) for cell in row) for row in texts.ABOUT_ROWS]
+        return rows, texts.fill(texts.ABOUT_FOOTER, facts)
+
+    # -- the tour (tour.py) ----------------------------------------------------------------------
+
+    @property
+    def tour(self) -> Tour | None:
+        return self.guide.tour
+
+    @property
+    def tour_card(self) -> TourCard | None:
+        return self.guide.card
+
+    def _remember(self, **changes: bool) -> None:
+        if self.offer_tour:
+            user_state.save(self.state_path or user_state.default_path(), **changes)
+
+    def _guided(self, note: str | None) -> Change:
+        return self._say(note) if note is not None else Change()
+
+    def start_tour(self) -> Change:
+        """Start the guided tour (if it is on, it says so and the app brings it back into focus)."""
+        return self._guided(self.guide.start())
+
+    def tour_event(self, event: str) -> Change:
+        """An action happened (or "paused": training stopped): the tour moves on if it waited for it."""
+        return self._guided(self.guide.happened(event))
+
+    def tour_next(self) -> Change:
+        return self._guided(self.guide.next())
+
+    def tour_back(self) -> Change:
+        return self._guided(self.guide.back())
+
+    def end_tour(self) -> Change:
+        return self._guided(self.guide.end())
+
+    # -- views: what the panels draw (viewer.py) ---------------------------------------------
+
+    def shown(self) -> SequenceView | None:
+        return self.viewer.shown()
+
+    def status(self, show_rate: bool = True) -> Status:
+        return self.viewer.status(show_rate)
+
+    def status_note(self) -> str:
+        return self.viewer.note()
+
+    def loss_view(self, points: int) -> LossView:
+        return self.viewer.loss_view(points)
+
+    def param_view(self) -> ParamView:
+        return self.viewer.param_view()
+
+    def samples_view(self) -> SamplesView:
+        return self.viewer.samples_view()
+
+    def quiz_card(self) -> QuizCard | None:
+        return self.viewer.quiz_card()

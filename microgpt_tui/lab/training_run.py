@@ -1,0 +1,175 @@
+"""Provides `TrainingRun`: one start of continuous training, and the hand-over of its steps.
+
+While a run trains, its `work` (on a worker thread) is the only code that
+touches the trainer. It checks for a stop before every step and hands
+finished steps over in batches, at most every `flush_every` seconds, so a
+fast trainer does not flood the UI thread with one wake-up per step. A batch
+carries everything the UI will need of those steps, made on the worker's
+thread while the trainer still holds that state: the records, the snapshots
+time travel asked for, and a copy of wte for the embedding map. The worker
+writes nothing else anyone reads: batches go through a queue that the lab
+drains on its own thread (`take`), and `outcome` is written before
+`finished` is set, so whoever waited for `finished` may read it.
+
+`RateMeter` turns the hand-overs into steps per second for the status line.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from microgpt_engine import StepRecord, Trainer
+from microgpt_engine.insight.timetravel import Snapshot, capture
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Steps the worker finished since its last hand-over."""
+
+    records: tuple[StepRecord, ...]  # oldest first
+    at: float  # time.monotonic() at the hand-over
+    wte: tuple[tuple[float, ...], ...]  # the token embeddings after the last of them
+    snapshots: tuple[Snapshot, ...]  # the states time travel keeps, taken right after their steps
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Why the worker stopped."""
+
+    reason: str = "paused"  # "paused", "done", "diverged" or "error"
+    error: str = ""
+
+
+def embeddings_copy(trainer: Trainer) -> tuple[tuple[float, ...], ...]:
+    """wte as it is now, copied on the worker's thread: the UI reads the copy, never the live rows."""
+    return tuple(tuple(row) for row in trainer.model.weights["wte"])
+
+
+class TrainingRun:
+    """One start of training: `work` on a worker thread; `request_stop`, `wait` and `take` on the UI's."""
+
+    def __init__(
+        self,
+        run_id: int,
+        trainer: Trainer,
+        snapshot_due: Callable[[int], bool],
+        flush_every: float = 0.1,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.id = run_id
+        self.trainer = trainer
+        self.snapshot_due = snapshot_due
+        self.flush_every = flush_every
+        self.clock = clock
+        self.outcome = Outcome()
+        self._stop = threading.Event()
+        self._finished = threading.Event()
+        self._batches: queue.SimpleQueue[Batch] = queue.SimpleQueue()
+
+    # -- the UI's side ---------------------------------------------------------
+
+    def request_stop(self) -> None:
+        """Ask the worker to stop after its current step."""
+        self._stop.set()
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def finished(self) -> bool:
+        """The worker takes no more steps, and every step it took is waiting in `take`."""
+        return self._finished.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the worker has finished (True), or `timeout` seconds passed (False)."""
+        return self._finished.wait(timeout)
+
+    async def wait_async(self) -> None:
+        """Wait for the worker to finish without blocking the event loop (and without polling)."""
+        if not self.finished:
+            await asyncio.to_thread(self._finished.wait)
+
+    def take(self) -> list[Batch]:
+        """Every batch handed over and not yet taken, oldest first."""
+        batches = []
+        while True:
+            try:
+                batches.append(self._batches.get_nowait())
+            except queue.Empty:
+                return batches
+
+    # -- the worker's side -------------------------------------------------------
+
+    def work(self, wake: Callable[[], object], cancelled: Callable[[], bool] = lambda: False) -> None:
+        """Step the trainer until asked to stop, cancelled, done or diverged.
+
+        `wake()` is called after each hand-over (to post a message to the UI);
+        it must be thread-safe.
+        """
+        trainer, clock = self.trainer, self.clock
+        records: deque[StepRecord] = deque()
+        snapshots: list[Snapshot] = []
+        last = clock()
+        reason, error = "paused", ""
+
+        def hand_over(now: float) -> None:
+            self._batches.put(Batch(tuple(records), now, embeddings_copy(trainer), tuple(snapshots)))
+            records.clear()
+            snapshots.clear()
+            wake()
+
+        try:
+            while not (self._stop.is_set() or cancelled()):
+                if trainer.done:
+                    reason = "done"
+                    break
+                record = trainer.step()
+                records.append(record)
+                if record.diverged:
+                    reason = "diverged"
+                    break
+                if self.snapshot_due(record.step):
+                    snapshots.append(capture(trainer))
+                now = clock()
+                if now - last >= self.flush_every:
+                    hand_over(now)
+                    last = now
+        except Exception as exc:  # reported on screen; the app stays usable
+            reason, error = "error", f"{type(exc).__name__}: {exc}"
+        finally:
+            self.outcome = Outcome(reason, error)
+            if records or snapshots:
+                hand_over(clock())
+            self._finished.set()
+            wake()
+
+
+class RateMeter:
+    """Steps per second over the last `span` seconds of (time, step) readings."""
+
+    def __init__(self, span: float = 2.0):
+        self.span = span
+        self._readings: deque[tuple[float, int]] = deque()
+
+    def reset(self) -> None:
+        self._readings.clear()
+
+    def add(self, step: int, now: float | None = None) -> None:
+        now = time.monotonic() if now is None else now
+        self._readings.append((now, step))
+        while len(self._readings) > 2 and now - self._readings[1][0] >= self.span:
+            self._readings.popleft()
+
+    def rate(self) -> float | None:
+        """Steps per second, or None until there are two readings far enough apart."""
+        if len(self._readings) < 2:
+            return None
+        (t0, s0), (t1, s1) = self._readings[0], self._readings[-1]
+        return (s1 - s0) / (t1 - t0) if t1 > t0 else None

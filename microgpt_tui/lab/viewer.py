@@ -1,0 +1,201 @@
+"""Provides `Viewer`: the lab's state turned into the immutable views the panels draw.
+
+It only reads the lab. What it keeps is memos: the last lens view and the
+last loss and parameter views, reused until what they were made from changes
+(the lab's `version` counts changes to the history), so a repaint that
+changes nothing costs nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from microgpt_engine.insight.history import total_grad_norm
+from microgpt_engine.ops import neg_log
+
+from .labels import visible
+from .lens import ablation_label, lens_view
+from .sequence import SequenceView
+from .views import LossView, ParamRow, ParamView, QuizCard, SamplesView, Status, healthy
+
+if TYPE_CHECKING:
+    from .lab import Lab
+
+TREND_LENGTH = 12  # gradient norms in each parameter row's sparkline
+
+
+class Viewer:
+    def __init__(self, lab: Lab):
+        self.lab = lab
+        self._lens: tuple | None = None  # (sequence, key, view)
+        self._memo: dict[str, tuple] = {}  # view name -> (key, view)
+
+    def shown(self) -> SequenceView | None:
+        """What the attention and token panels show: the live sequence, or it seen through the lens."""
+        lab = self.lab
+        seq, ablate, time = lab.sequence, lab.ablation, lab.time
+        if seq is None or not seq.probs or (lab.viewed_step is None and not ablate):
+            return seq
+        key = (lab.viewed_step, ablate, time.now, len(time.branches), lab.version)
+        if self._lens is not None and self._lens[0] is seq and self._lens[1] == key:
+            return self._lens[2]
+        step = self.lens_step(seq)
+        tags = [f"step {step:,}/{time.now:,}"] if lab.viewed_step is not None else []
+        if ablate:
+            tags.append(f"ABLATED {ablation_label(ablate)}")
+        view = lens_view(seq, time.model_at(step), lab.trainer.tokenizer, ablate, step, " · ".join(tags))
+        self._lens = (seq, key, view)
+        return view
+
+    def lens_step(self, seq: SequenceView) -> int:
+        """The step whose weights made `seq`'s predictions, or the viewed step."""
+        lab, time = self.lab, self.lab.time
+        if lab.viewed_step is not None:
+            step = lab.viewed_step
+        elif seq.kind == "train":
+            step = seq.step - 1  # a training step's predictions came before its update
+        else:
+            step = time.now
+        return min(max(step, time.start), time.now)
+
+    # -- the status line ----------------------------------------------------------------
+
+    def status(self, show_rate: bool = True) -> Status:
+        lab = self.lab
+        record = lab.latest
+        return Status(
+            step=lab.trainer.step_count if not lab.training else lab.history.now,
+            total=lab.trainer.config.steps,
+            loss=lab.history.last_loss,
+            ema=lab.history.ema,
+            lr=record.lr if record else None,
+            rate=lab.rate.rate(),
+            mode=lab.mode,
+            num_params=lab.trainer.model.num_params,
+            dataset=lab.dataset_name,
+            n_docs=len(lab.docs),
+            note=self.note(),
+            show_rate=show_rate,
+        )
+
+    def note(self) -> str:
+        """The status line's second row: what the lens shows (else the latest event).
+
+        Each active lens says what it is and, when it is the only one, which keys apply.
+        """
+        parts = [part for part in (self._past_note(), self._ablation_note(), self._quiz_note()) if part]
+        if not parts:
+            return self.lab.event
+        if len(parts) == 1:
+            return " · ".join(parts[0])
+        return " · ".join(core for core, _ in parts) + " · u undoes ablations and time travel"
+
+    def _past_note(self) -> tuple[str, str] | None:
+        lab = self.lab
+        if lab.viewed_step is None:
+            return None
+        step, time = lab.viewed_step, lab.time
+        loss = f", loss {lab.history.loss(step):.3f}" if step > time.start else ", the initial weights"
+        return (
+            f"viewing step {step:,} of {time.now:,} (now){loss}",
+            ", earlier  . later  c compare  u back to now  space/r fork from here",
+        )
+
+    def _ablation_note(self) -> tuple[str, str] | None:
+        lab = self.lab
+        if not lab.ablation:
+            return None
+        what = f"ABLATED {ablation_label(lab.ablation)}"
+        seq = self.shown()
+        if seq is not None and seq.probs_before and seq.probs:
+            pos = min(lab.selection.position, len(seq.probs) - 1)
+            target = seq.targets[pos]
+            assert target is not None
+            before, after = seq.probs_before[pos][target], seq.probs[pos][target]
+            what += (
+                f": p({visible(lab.vocab_labels[target])}) {before * 100:.1f}% → {after * 100:.1f}%, "
+                f"-log p {neg_log(before):.2f} → {neg_log(after):.2f}"
+            )
+        return what, "view only: the weights are unchanged and space/r train every head · u undoes"
+
+    def _quiz_note(self) -> tuple[str, str] | None:
+        if self.lab.quiz is None:
+            return None
+        return "predict, then reveal", "type the next character (enter: the name ends) · → next position · esc leaves"
+
+    # -- the panels ------------------------------------------------------------------------
+
+    def loss_view(self, points: int) -> LossView:
+        """The loss plot's data, downsampled to `points` per curve."""
+        lab = self.lab
+        key = (lab.version, points, lab.viewed_step, lab.bigram)
+        memo = self._memo.get("loss")
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        xs, losses, xm, means = lab.history.series(points)
+        view = LossView(
+            tuple(xs),
+            tuple(losses),
+            tuple(xm),
+            tuple(means),
+            lab.trainer.config.steps,
+            lab.history.window,
+            lab.uniform,
+            lab.bigram,
+            lab.viewed_step,
+        )
+        self._memo["loss"] = (key, view)
+        return view
+
+    def param_view(self) -> ParamView:
+        """The parameter table: the last step's, or the viewed step's."""
+        lab = self.lab
+        key = (lab.version, lab.viewed_step)
+        memo = self._memo.get("params")
+        if memo is not None and memo[0] == key:
+            return memo[1]
+        history, model = lab.history, lab.trainer.model
+        if lab.viewed_step is not None:
+            step = lab.viewed_step
+            params = history.params(step) if step > history.start else None
+            title = f"parameters · step {step:,}"
+        else:
+            step, params, title = history.now, lab.latest.params if lab.latest else None, "parameters"
+        if params is None:
+            rows = tuple(ParamRow(name, f"{r}×{c}") for name, (r, c) in model.shapes.items())
+            view = ParamView(rows, model.num_params, None, title)
+        else:
+            kept = step > history.start  # (a first step that diverged left nothing to trend)
+            table = []
+            for p in params:
+                ratio = history.log_ratio(p.name, step) if kept else None
+                trend = tuple(history.grad_norms(p.name, step, TREND_LENGTH)) if kept else ()
+                table.append(
+                    ParamRow(p.name, f"{p.rows}×{p.cols}", p.mean, p.std, p.grad_norm, ratio, healthy(ratio), trend)
+                )
+            view = ParamView(tuple(table), model.num_params, total_grad_norm(params), title)
+        self._memo["params"] = (key, view)
+        return view
+
+    def samples_view(self) -> SamplesView:
+        lab = self.lab
+        return SamplesView(
+            tuple(lab.samples.entries),
+            lab.sampler.text if lab.sampling and lab.sampler is not None else None,
+            tuple((name, doc, distance) for name, (doc, distance) in lab.nearest.items()),
+        )
+
+    def quiz_card(self) -> QuizCard | None:
+        lab, quiz = self.lab, self.lab.quiz
+        if quiz is None:
+            return None
+        seq = self.shown()
+        tokenizer = lab.trainer.tokenizer
+        if quiz.live and quiz.turn is None:
+            pos = len(seq.labels) if seq is not None and seq.kind == "sample" else 0
+            context = visible(tokenizer.label(tokenizer.bos)) + (lab.sampler.text if lab.sampler is not None else "")
+        else:
+            assert seq is not None
+            pos = min(lab.selection.position, len(seq.probs) - 1)
+            context = "".join(visible(label) for label in seq.labels[: pos + 1])
+        return quiz.card(pos, context, seq.probs[pos] if seq is not None and quiz.turn is not None else None)

@@ -1,0 +1,206 @@
+"""Provides the immutable data the lab hands out: what each panel shows, and what an intent changed.
+
+Panels receive these and draw them; none of them is a live object of the lab,
+so a panel can keep one for as long as it likes and nothing changes under it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from microgpt_engine.insight.graph import GraphView
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which part of the shown sequence the panels look at, and how samples are drawn."""
+
+    layer: int = 0  # the layer shown in the attention panel
+    head: int = 0  # the head shown (when not all heads)
+    all_heads: bool = False  # every head of the layer side by side
+    position: int = 0  # the selected position of the document or sample
+    temperature: float = 0.5  # the sampling temperature
+
+
+@dataclass(frozen=True)
+class Status:
+    """The status line: training numbers, then the latest event or what the lens shows."""
+
+    step: int = 0
+    total: int = 0
+    loss: float | None = None
+    ema: float | None = None
+    lr: float | None = None
+    rate: float | None = None  # steps per second while training
+    mode: str = "paused"
+    num_params: int = 0
+    dataset: str = ""
+    n_docs: int = 0
+    note: str = ""  # the latest event, in words
+    show_rate: bool = True  # False for deterministic screenshots
+
+
+@dataclass(frozen=True)
+class LossView:
+    """The loss plot: the run's curves (already downsampled), its span and its references."""
+
+    xs: tuple[float, ...] = ()
+    losses: tuple[float, ...] = ()
+    xs_mean: tuple[float, ...] = ()
+    means: tuple[float, ...] = ()
+    total_steps: int = 0
+    window: int = 50
+    uniform: float | None = None
+    bigram: float | None = None
+    viewed_step: int | None = None  # time travel: the step the other panels show
+
+
+HEALTHY, BAND = -3.0, 0.5  # the update:data rule of thumb, log10(1e-3), and the band drawn around it
+
+
+def healthy(log_ratio: float | None) -> bool:
+    """Within the band around the rule of thumb (about a thousandth of the weights per update)."""
+    return log_ratio is not None and abs(log_ratio - HEALTHY) <= BAND
+
+
+@dataclass(frozen=True)
+class ParamRow:
+    name: str
+    shape: str  # "27×16"
+    mean: float | None = None
+    std: float | None = None
+    grad_norm: float | None = None
+    log_ratio: float | None = None  # log10 of the update:data ratio
+    healthy: bool = False
+    trend: tuple[float, ...] = ()  # recent gradient norms, oldest first
+
+
+@dataclass(frozen=True)
+class ParamView:
+    """The parameter table at one step (before any step: shapes only)."""
+
+    rows: tuple[ParamRow, ...]
+    num_params: int
+    total_grad_norm: float | None = None
+    title: str = "parameters"
+
+
+@dataclass(frozen=True)
+class SamplesView:
+    entries: tuple[tuple[str, bool], ...] = ()  # (name, in the training data), newest first
+    current: str | None = None  # the sample being written, or None
+    nearest: tuple[tuple[str, str, int], ...] = ()  # (sampled name, nearest training name, edits)
+
+
+@dataclass(frozen=True)
+class QuizCard:
+    """What the quiz panel shows."""
+
+    position: int
+    context: str  # the characters up to the position, as labels
+    probs: list[float] | None  # the model's distribution (None: not revealed)
+    actual: int | None = None
+    guess: int | None = None
+    top: int | None = None
+    turns: int = 0
+    learner_hits: int = 0
+    model_hits: int = 0
+    mean_p_actual: float = 0.0
+    message: str = ""  # a hint or a complaint ("“Z” is not in the vocabulary")
+    live: bool = False  # guessing a sample's next draw
+
+
+@dataclass(frozen=True)
+class TourCard:
+    """One step of the tour, as shown: the texts already filled with this session's figures."""
+
+    number: int  # 1-based
+    total: int
+    title: str
+    body: str  # Rich markup
+    prompt: str  # Rich markup: the key to press
+    panel: str | None = None  # the id of the panel it highlights
+
+
+# -- what an intent asks the app to do ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A toast: `message` with a severity ("information", "warning", "error")."""
+
+    message: str
+    title: str = ""
+    severity: str = "information"
+    timeout: float = 5
+
+
+@dataclass(frozen=True)
+class AskFork:
+    """Training from the viewed step rewinds the run: ask first, then `then` ("step" or "run")."""
+
+    step: int
+    now: int
+    later: int
+    then: str
+
+
+@dataclass(frozen=True)
+class AskQuit:
+    unsaved: int
+    save_path: str
+
+
+@dataclass(frozen=True)
+class AskStep:
+    """Which step to view (the go-to dialog)."""
+
+    first: int
+    now: int
+    viewed: int | None
+
+
+@dataclass(frozen=True)
+class AskChar:
+    """Which character the sample takes next."""
+
+    chars: tuple[str, ...]
+    bos_label: str
+    bos: int
+
+
+@dataclass(frozen=True)
+class CompareView:
+    """Step 0, the viewed step and now on the same document (the compare screen)."""
+
+    doc: str
+    columns: tuple  # (title, EvalRecord) per step
+    vocab_labels: tuple[str, ...]
+    layer: int
+    head: int
+    n_head: int
+    position: int
+    tag: str
+
+
+@dataclass(frozen=True)
+class GraphOpen:
+    """The last step's autograd graph, and where to start in it."""
+
+    graph: GraphView
+    vocab_labels: tuple[str, ...]
+    tokens: tuple[int, ...]
+    shapes: dict
+    position: int
+
+
+Ask = AskFork | AskQuit | AskStep | AskChar | CompareView | GraphOpen
+
+
+@dataclass(frozen=True)
+class Change:
+    """What an intent did: the note it said, a question or view for the app to open, whether to quit."""
+
+    note: str | None = None
+    ask: Ask | None = None
+    exit: bool = False

@@ -1,0 +1,110 @@
+"""Provides `Panels`: hands the lab's views to the main screen's widgets.
+
+The app owns one of these. Each `push_*` reads one immutable view from the lab
+and sets it on its widget, which repaints only if the view changed; `sync`
+also reflects the lab's modes in the screen's classes (-training, -past, …)
+and takes the quiz and tour panels down when the lab has closed them. It
+decides nothing: what to show is the lab's, how to draw it the widgets'.
+"""
+
+from __future__ import annotations
+
+from textual.css.query import NoMatches
+from textual.widget import Widget
+
+from .lab import Lab
+from .lab.lab import PANEL_IDS
+from .lab.views import TourCard
+from .screens.main import MainScreen
+from .widgets.attention_panel import AttentionPanel
+from .widgets.loss_plot import LossPlot
+from .widgets.param_panel import ParamPanel
+from .widgets.quiz_panel import QuizPanel
+from .widgets.samples_panel import SamplesPanel
+from .widgets.status_bar import StatusBar
+from .widgets.token_panel import TokenPanel
+from .widgets.tour_panel import TourPanel
+
+TOUR_FOCUS = "-tour-focus"
+
+
+class Panels:
+    def __init__(self, main: MainScreen, lab: Lab, show_rate: bool = True):
+        self.main, self.lab, self.show_rate = main, lab, show_rate
+        self.focus_before_quiz: Widget | None = None
+        self._tour_card: TourCard | None = None
+
+    def sync(self) -> None:
+        """Everything cheap, after an intent: modes, status, the selection, samples, quiz and tour.
+
+        The parameter table and the loss plot follow too unless training runs
+        (then the repaint timer takes them in turns).
+        """
+        lab, main = self.lab, self.main
+        for flag, name in (
+            (lab.training, "-training"),
+            (lab.mode == "sampling", "-sampling"),
+            (lab.viewing_past, "-past"),
+            (bool(lab.ablation), "-ablated"),
+            (lab.quiz is not None, "-quiz"),
+        ):
+            main.set_class(flag, name)
+        self.push_status()
+        self.push_view()
+        main.query_one("#samples", SamplesPanel).view = lab.samples_view()
+        if not lab.training:
+            self.push_params()
+            self.push_loss()
+        self._sync_quiz()
+        self._sync_tour()
+
+    def push_status(self) -> None:
+        self.main.query_one("#status", StatusBar).status = self.lab.status(self.show_rate)
+
+    def push_view(self) -> None:
+        """The shown sequence and the selection, to the attention and token panels (and the quiz card)."""
+        lab, main = self.lab, self.main
+        attention, tokens = main.query_one("#attention", AttentionPanel), main.query_one("#tokens", TokenPanel)
+        sel = lab.selection
+        attention.sequence = tokens.sequence = lab.shown()
+        attention.layer_index, attention.head, attention.all_heads = sel.layer, sel.head, sel.all_heads
+        attention.position = tokens.position = sel.position
+        tokens.temperature = sel.temperature
+        if lab.quiz is not None:
+            try:
+                main.query_one("#quiz", QuizPanel).card = lab.quiz_card()
+            except NoMatches:  # (being mounted)
+                pass
+
+    def push_params(self) -> None:
+        self.main.query_one("#params", ParamPanel).view = self.lab.param_view()
+
+    def push_loss(self) -> None:
+        plot = self.main.query_one("#loss", LossPlot)
+        plot.show(self.lab.loss_view(2 * max(10, plot.size.width)))
+
+    def _sync_quiz(self) -> None:
+        if self.lab.quiz is not None:
+            return
+        for panel in self.main.query(QuizPanel):
+            before = self.focus_before_quiz
+            self.main.set_focus(
+                before if before is not None and before.is_attached else None
+            )  # first, so the removal does not pass focus on
+            panel.remove()
+            self.main.query_one("#tokens").display = True
+        self.focus_before_quiz = None
+
+    def _sync_tour(self) -> None:
+        card = self.lab.tour_card
+        if card is self._tour_card:
+            return
+        self._tour_card = card
+        for pid in PANEL_IDS:
+            self.main.query_one(f"#{pid}").set_class(card is not None and pid == card.panel, TOUR_FOCUS)
+        panels = self.main.query(TourPanel)
+        if card is None:
+            panels.remove()
+        elif panels:
+            panels.first().card = card
+            panels.first().focus()
