@@ -95,11 +95,20 @@ def send(app, key, char=None):
     app.post_message(events.Key(key, char))
 
 
-async def until(pilot, condition, timeout=10.0):
-    """Let the app run until `condition()` holds, without waiting for an idle CPU at the end."""
+async def until(pilot, condition, timeout=20.0, fail=True):
+    """Let the app run until `condition()` holds, without waiting for an idle CPU at the end
+    (while the trainer runs that wait lasts its full second). `fail=False`: give up quietly."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while not condition():
         if loop.time() > deadline:
-            raise AssertionError("timed out waiting for the app")
+            if fail:
+                raise AssertionError("timed out waiting for the app")
+            return
         await pilot.pause(0.02)
+
+
+async def trained(pilot):
+    """Press r and wait for the (short) run to finish."""
+    await pilot.press("r")
+    await wait_until(pilot, lambda: pilot.app.lab.mode == "paused")

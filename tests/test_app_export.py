@@ -1,11 +1,13 @@
 """Pilot tests for export (ctrl+x): an SVG of the screen and the step history as CSV, the CLI's --log columns."""
 
 import csv
+import dataclasses
 
 from app_helpers import DOCS, make_app, panel, wait_until, widget_text
 
 from microgpt_engine import Config, Trainer
-from microgpt_engine.insight.export import StepLog, header
+from microgpt_engine.insight.export import header, row
+from microgpt_engine.insight.history import RunHistory
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.screens.graph import GraphScreen
 
@@ -82,21 +84,18 @@ async def test_the_command_palette_exports(tmp_path):
         await wait_until(pilot, lambda: (tmp_path / "microgpt-step1.csv").exists())
 
 
-def test_step_log_keeps_what_a_row_needs_skips_diverged_steps_and_forgets_steps_a_fork_dropped():
+def test_the_run_history_keeps_what_a_csv_row_needs_skips_diverged_steps_and_forgets_steps_a_fork_dropped():
     trainer = Trainer(DOCS, Config(steps=5, seed=42))
     records = [trainer.step() for _ in range(4)]
-    log = StepLog()
+    history = RunHistory(trainer.model.shapes)
     for record in records:
-        log.add(record)
-    kept = list(log.records())
+        history.append(record)
+    kept = list(history.rows())
     assert [r.step for r in kept] == [1, 2, 3, 4]
     assert header(kept[0]) == header(records[0])
+    assert [row(r) for r in kept] == [row(r) for r in records]
     assert kept[2].loss == records[2].loss and kept[2].params[0].grad_norm == records[2].params[0].grad_norm
-    records[1].step, records[1].diverged = 2, False
-    log.add(records[1])  # step 2 again: the run went back to step 1 and retook it
-    assert [r.step for r in log.records()] == [1, 2]
-    records[2].diverged = True
-    log.add(records[2])
-    assert len(log) == 2
-    log.drop_after(1)
-    assert [r.step for r in log.records()] == [1]
+    history.fork(1)  # the run went back to step 1
+    assert [r.step for r in history.rows()] == [1]
+    history.append(dataclasses.replace(records[1], diverged=True))
+    assert len(history) == 1

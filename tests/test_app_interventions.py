@@ -2,19 +2,13 @@
 
 import re
 
-from app_helpers import make_app, panel, wait_until
+from app_helpers import make_app, panel, trained, wait_until
 
 from microgpt_engine import Sampler
 from microgpt_engine.train import evaluate_tokens
 from microgpt_tui.screens.force_char import ForceCharScreen
 
 SIZE = (120, 40)
-
-
-async def trained(pilot):
-    """Press r and wait for the (short) run to finish."""
-    await pilot.press("r")
-    await wait_until(pilot, lambda: pilot.app.lab.mode == "paused")
 
 
 def ablated_probs(app, ablate):

@@ -1,15 +1,10 @@
 """Pilot tests for predict-then-reveal (p): the distribution hides, the learner guesses, the reveal scores both."""
 
-from app_helpers import make_app, panel, wait_until
+from app_helpers import make_app, panel, trained, wait_until
 
 from microgpt_engine.insight.quiz import argmax
 
 SIZE = (120, 40)
-
-
-async def trained(pilot):
-    await pilot.press("r")
-    await wait_until(pilot, lambda: pilot.app.lab.mode == "paused")
 
 
 async def test_p_hides_the_distribution_then_a_guess_reveals_it_with_the_score():

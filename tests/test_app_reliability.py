@@ -16,7 +16,7 @@ import string
 import unicodedata
 
 import pytest
-from app_helpers import DOCS, panel, wait_until
+from app_helpers import DOCS, panel, until, wait_until
 from textual import events
 from textual.binding import Binding
 from textual.dom import DOMNode
@@ -63,17 +63,6 @@ def make(tmp_path, steps=40, sample_interval=0.35, **config):
     return RecordingApp(
         trainer, "names.txt", tmp_path / "ckpt.json", DOCS, show_timing=False, sample_interval=sample_interval
     )
-
-
-async def until(pilot, condition, timeout=20.0, fail=True):
-    """Let the app run until `condition()` holds; unlike wait_until, no wait for an idle CPU
-    at the end (while the trainer runs that wait lasts its full second)."""
-    for _ in range(int(timeout / 0.02)):
-        if condition():
-            return
-        await pilot.pause(0.02)
-    if fail:
-        raise AssertionError("timed out waiting for the app")
 
 
 def notes(app, severity=None):

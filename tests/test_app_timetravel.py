@@ -2,7 +2,7 @@
 
 import re
 
-from app_helpers import make_app, panel, wait_until, widget_text
+from app_helpers import make_app, panel, trained, wait_until, widget_text
 
 from microgpt_tui.screens.compare import CompareScreen
 from microgpt_tui.screens.fork import ForkScreen
@@ -31,10 +31,8 @@ def stats(params):
 
 async def train_all(pilot):
     """Press r and wait until training stops at the configured number of steps (quicker than spaces)."""
-    app = pilot.app
-    await pilot.press("r")
-    await wait_until(pilot, lambda: app.lab.mode == "paused")
-    assert app.lab.trainer.done
+    await trained(pilot)
+    assert pilot.app.lab.trainer.done
 
 
 def trained_state(app):

@@ -8,7 +8,7 @@ from microgpt_engine import CheckpointError, Config, Sampler, Trainer, load_chec
 
 
 @pytest.fixture
-def trained(small_docs):
+def stepped_trainer(small_docs):
     trainer = Trainer(small_docs, Config(steps=12, n_embd=8, n_head=2, seed=7))
     for _ in range(4):
         trainer.step()
@@ -32,17 +32,17 @@ def test_save_load_continue_equals_an_uninterrupted_run(small_docs, tmp_path):
     assert a == b
 
 
-def test_checkpoint_is_plain_json_with_a_version(trained, tmp_path):
-    path = save_checkpoint(trained, tmp_path / "ck.json")
+def test_checkpoint_is_plain_json_with_a_version(stepped_trainer, tmp_path):
+    path = save_checkpoint(stepped_trainer, tmp_path / "ck.json")
     state = json.loads(path.read_text())
     assert state["version"] == 1 and state["step"] == 4
     assert list(state["weights"])[:3] == ["wte", "wpe", "lm_head"]
 
 
-def test_failed_save_leaves_the_previous_file_intact(trained, tmp_path, monkeypatch):
-    path = save_checkpoint(trained, tmp_path / "ck.json")
+def test_failed_save_leaves_the_previous_file_intact(stepped_trainer, tmp_path, monkeypatch):
+    path = save_checkpoint(stepped_trainer, tmp_path / "ck.json")
     before = path.read_bytes()
-    trained.step()
+    stepped_trainer.step()
 
     def dump_then_fail(obj, f, **kw):
         f.write('{"format": "microgpt-tui-checkpoint", "weig')  # part of the file...
@@ -50,7 +50,7 @@ def test_failed_save_leaves_the_previous_file_intact(trained, tmp_path, monkeypa
 
     monkeypatch.setattr("microgpt_engine.checkpoint.json.dump", dump_then_fail)
     with pytest.raises(CheckpointError, match="No space left on device"):
-        save_checkpoint(trained, path)
+        save_checkpoint(stepped_trainer, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["ck.json"]  # no temp file left behind
 
@@ -89,15 +89,15 @@ def corrupt(state, how):
         ("string weight", "wpe rows are not"),
     ],
 )
-def test_malformed_checkpoint_is_refused_with_a_clear_message(trained, tmp_path, how, message):
-    path = save_checkpoint(trained, tmp_path / "ck.json")
+def test_malformed_checkpoint_is_refused_with_a_clear_message(stepped_trainer, tmp_path, how, message):
+    path = save_checkpoint(stepped_trainer, tmp_path / "ck.json")
     path.write_text(json.dumps(corrupt(json.loads(path.read_text()), how)))
     with pytest.raises(CheckpointError, match=message):
         load_checkpoint(path)
 
 
-def test_truncated_missing_and_nan_checkpoints_are_refused(trained, tmp_path):
-    path = save_checkpoint(trained, tmp_path / "ck.json")
+def test_truncated_missing_and_nan_checkpoints_are_refused(stepped_trainer, tmp_path):
+    path = save_checkpoint(stepped_trainer, tmp_path / "ck.json")
     text = path.read_text()
     path.write_text(text[: len(text) // 2])
     with pytest.raises(CheckpointError, match="truncated"):
@@ -111,12 +111,12 @@ def test_truncated_missing_and_nan_checkpoints_are_refused(trained, tmp_path):
         load_checkpoint(tmp_path / "missing.json")
 
 
-def test_checkpoint_for_other_data_is_refused_on_restore(trained, tmp_path):
-    path = save_checkpoint(trained, tmp_path / "ck.json")
+def test_checkpoint_for_other_data_is_refused_on_restore(stepped_trainer, tmp_path):
+    path = save_checkpoint(stepped_trainer, tmp_path / "ck.json")
     with pytest.raises(CheckpointError, match="vocabulary"):
         load_checkpoint(path).restore(["xyz", "QQQ"])
 
 
-def test_saving_into_a_missing_directory_is_a_clear_error(trained, tmp_path):
+def test_saving_into_a_missing_directory_is_a_clear_error(stepped_trainer, tmp_path):
     with pytest.raises(CheckpointError, match="does not exist"):
-        save_checkpoint(trained, tmp_path / "nope" / "ck.json")
+        save_checkpoint(stepped_trainer, tmp_path / "nope" / "ck.json")

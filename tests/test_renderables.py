@@ -5,9 +5,9 @@ import re
 import pytest
 from rich.console import Console
 
+from microgpt_tui.lab.labels import number_or_dash
 from microgpt_tui.renderables.colors import cell_style, ramp
 from microgpt_tui.renderables.heatmap import AttentionHeatmap, weight_text
-from microgpt_tui.renderables.numbers import number_or_dash
 from microgpt_tui.renderables.param_table import ParamTable, gauge, sparkline
 from microgpt_tui.renderables.prob_bars import ProbabilityBars, bar
 from microgpt_tui.widgets.status_bar import Status, status_text

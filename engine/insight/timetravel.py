@@ -47,10 +47,6 @@ class TrainingState:
     v: list[float]  # Adam's running average of the squared gradient
     t: int  # Adam's update count
 
-    def weights_by_matrix(self, shapes: dict[str, tuple[int, int]]) -> dict[str, list[list[float]]]:
-        """The flat weights as name -> rows, the shape a `GPT` holds them in."""
-        return unflatten(shapes, self.weights)
-
 
 @dataclass
 class Branch:

@@ -13,18 +13,14 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import Tokenizer
 
-from .labels import visible
+from .labels import DASH, number_or_dash, visible
 from .views import healthy
 
 if TYPE_CHECKING:
     from .lab import Lab
 
-UNKNOWN = "—"
+UNKNOWN = DASH
 LARGEST_PRODUCTION = 405e9  # Llama 3's largest model, for the about screen's scale
-
-
-def number(x: float | None, fmt: str) -> str:
-    return UNKNOWN if x is None else format(x, fmt)
 
 
 def scale_words(ratio: float) -> str:
@@ -57,7 +53,7 @@ def session_facts(lab: Lab) -> dict[str, str]:
     config, tokenizer, model = trainer.config, trainer.tokenizer, trainer.model
     history, record = lab.history, lab.latest
     seq = lab.sequence
-    doc = seq.text if seq is not None and seq.kind != "sample" else trainer.document()
+    doc = seq.text if seq is not None and seq.kind != "sample" else trainer.document(lab.steps_done)
     doc_tokens, doc_ids = document_tokens(tokenizer, doc, config.block_size)
     row = attention_row(lab)
     if row is None:
@@ -92,15 +88,15 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "head_dim": f"{config.head_dim}",
         "block_size": f"{config.block_size}",
         "steps_total": f"{config.steps:,}",
-        "step": f"{trainer.step_count:,}",
+        "step": f"{lab.steps_done:,}",
         "lr": f"{config.lr:g}",
-        "lr_now": number(record.lr if record else None, ".4f"),
+        "lr_now": number_or_dash(record.lr if record else None, ".4f"),
         "uniform": f"{lab.uniform:.2f}",
-        "bigram": number(lab.bigram, ".2f") if lab.bigram is not None else "still being computed",
-        "loss": number(history.last_loss, ".3f"),
-        "loss_after": number(record.loss_after if record else None, ".3f"),
-        "ema": number(history.ema, ".3f"),
-        "mean": number(history.mean, ".3f"),
+        "bigram": number_or_dash(lab.bigram, ".2f") if lab.bigram is not None else "still being computed",
+        "loss": number_or_dash(history.last_loss, ".3f"),
+        "loss_after": number_or_dash(record.loss_after if record else None, ".3f"),
+        "ema": number_or_dash(history.ema, ".3f"),
+        "mean": number_or_dash(history.mean, ".3f"),
         "window": f"{history.window}",
         "temperature": f"{sel.temperature:g}",
         "layer": f"{sel.layer + 1}",

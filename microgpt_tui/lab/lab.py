@@ -112,7 +112,7 @@ class Lab:
         self._last_mode = "paused"
         self.rules: dict[str, Callable[[], bool | None]] = {
             "step": lambda: None if self.training or self.done else True,
-            "run": lambda: None if self.done and not self.training else True,
+            "run": lambda: None if not self.training and self.done else True,
             "sample": lambda: None if self.training else True,
             "next_char": lambda: True if self.sampling else None,
             "force_char": lambda: True if self.sampling else None,
@@ -146,6 +146,11 @@ class Lab:
     @property
     def viewing_past(self) -> bool:
         return self.viewed_step is not None
+
+    @property
+    def steps_done(self) -> int:
+        """Updates applied so far, as far as the UI may know: while the worker trains, the steps it handed over."""
+        return self.history.now if self.training else self.trainer.step_count
 
     @property
     def done(self) -> bool:

@@ -64,7 +64,7 @@ class Viewer:
         lab = self.lab
         record = lab.latest
         return Status(
-            step=lab.trainer.step_count if not lab.training else lab.history.now,
+            step=lab.steps_done,
             total=lab.trainer.config.steps,
             loss=lab.history.last_loss,
             ema=lab.history.ema,

@@ -4,8 +4,8 @@ from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from ..lab.labels import number_or_dash
 from ..lab.views import Status
-from ..renderables.numbers import number_or_dash
 from ..texts import STATUS_TOOLTIPS
 
 MODES = {"paused": "#d7af5f", "training": "#5fd75f", "sampling": "#87afff"}
