@@ -46,6 +46,7 @@ from .widgets.quiz_panel import QuizPanel
 from .widgets.tour_panel import TourPanel
 
 ACTIONS = {binding.action.split("(")[0] for binding in BINDINGS}
+ACTION_NAMES = sorted(ACTIONS)
 
 
 class MicroGPTApp(App):
@@ -80,6 +81,7 @@ class MicroGPTApp(App):
         self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
         self._panels_ready = False  # the panels exist
+        self._applicable: tuple[bool | None, ...] = ()  # what applies(action) said at the last refresh of the bindings
 
     @property
     def _drawable(self) -> bool:
@@ -113,7 +115,10 @@ class MicroGPTApp(App):
             self._train_worker = self._train(run)
         self._sync_sample_timer()
         self.panels.sync()
-        self.refresh_bindings()
+        applicable = tuple(self.applies(action) for action in ACTION_NAMES)
+        if applicable != self._applicable:  # (the footer recomposes on a refresh: only when a key's state changed)
+            self._applicable = applicable
+            self.refresh_bindings()
         if change.ask is not None:
             self._open(change.ask)
         if change.exit:
