@@ -159,3 +159,18 @@ def test_thousand_steps_of_history_for_the_default_model_stay_under_12_mb(bundle
     assert history.history.nbytes() < 700_000  # about 630 bytes a step
     assert nbytes < 12_000_000
     assert held < 12_000_000
+
+
+def test_scrubbing_back_within_a_snapshot_interval_replays_nothing_more(run):
+    """One replay up to step 9 passes through 6, 7 and 8: stepping back to them is free, and exact."""
+    _, history, truth, _ = run
+    replays = []
+    replay = history._replay
+    history._replay = lambda base, step: replays.append((base.step, step)) or replay(base, step)
+    assert history.state_at(9).weights == truth[9][1]
+    for step in (8, 7, 6):
+        state = history.state_at(step)
+        assert (state.step, state.weights, state.m, state.v, state.t) == truth[step]
+    assert replays == [(5, 9)]
+    assert history.state_at(12).weights == truth[12][1]  # another interval: one more replay
+    assert replays == [(5, 9), (10, 12)]

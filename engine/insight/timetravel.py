@@ -100,6 +100,9 @@ def restore(trainer: Trainer, snap: Snapshot) -> None:
     trainer.last_graph_ids = None
 
 
+REPLAY_WINDOW = 32  # replayed states kept for scrubbing (3 MB for the default model)
+
+
 class TimeMachine:
     """Snapshots of one trainer's run, beside the run's `RunHistory`; replays and forks."""
 
@@ -113,7 +116,9 @@ class TimeMachine:
         self._snapshots: dict[int, Snapshot] = {}
         self._snapshot_steps: list[int] = []  # sorted
         self.keep(capture(trainer))
-        self._replayed: Snapshot | None = None  # the last state a replay produced, so scrubbing forward is cheap
+        # Every state the last replays passed through (the last REPLAY_WINDOW of them): scrubbing
+        # back or forward within one snapshot interval then costs no replay at all.
+        self._window: dict[int, Snapshot] = {}
         self.branches: list[Branch] = []
 
     @property
@@ -151,18 +156,22 @@ class TimeMachine:
             raise IndexError(f"history holds steps {self.start}..{self.now}, not {step}")
         if step == self.now:
             return capture(self.trainer)
+        if step in self._window:
+            return self._window[step]
         base = self._snapshots[self._snapshot_steps[bisect.bisect_right(self._snapshot_steps, step) - 1]]
-        cached = self._replayed
-        if cached is not None and base.step < cached.step <= step:
-            base = cached
         if base.step == step:
             return base
-        self._replayed = snap = self._replay(base, step)
-        return snap
+        nearer = [s for s in self._window if base.step < s < step]
+        if nearer:
+            base = self._window[max(nearer)]  # go on from where the last replay stopped
+        else:
+            self._window = {}  # another interval
+        return self._replay(base, step)
 
     def _replay(self, base: Snapshot, step: int) -> Snapshot:
         """Re-run the steps from `base` up to `step` on a scratch copy of the trainer."""
         scratch = self._scratch_trainer(base)
+        snap = base
         while scratch.step_count < step:
             rec = scratch.step()
             recorded = self.history.loss(rec.step)
@@ -171,7 +180,10 @@ class TimeMachine:
                     f"replaying step {rec.step} gave loss {rec.loss}, but the run had {recorded}: "
                     "the trainer's data or settings changed since it was recorded"
                 )
-        return capture(scratch)
+            self._window[rec.step] = snap = capture(scratch)
+        for old in sorted(self._window)[:-REPLAY_WINDOW]:
+            del self._window[old]
+        return snap
 
     def _scratch_trainer(self, snap: Snapshot) -> Trainer:
         trainer = self.trainer
@@ -219,8 +231,7 @@ class TimeMachine:
         for s in [s for s in self._snapshot_steps if s > step]:
             del self._snapshots[s]
         self._snapshot_steps = [s for s in self._snapshot_steps if s <= step]
-        if self._replayed is not None and self._replayed.step > step:
-            self._replayed = None
+        self._window = {s: snap for s, snap in self._window.items() if s <= step}
         restore(self.trainer, snap)
         self.keep(capture(self.trainer))  # the fork point: replays from here are free
         return discarded
