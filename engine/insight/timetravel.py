@@ -137,8 +137,8 @@ class TimeMachine:
         self._snapshots[snap.step] = snap
 
     def nbytes(self) -> int:
-        """Memory held by the snapshots."""
-        return sum(s.nbytes for s in self._snapshots.values())
+        """Memory held by the snapshots and the replay window."""
+        return sum(s.nbytes for s in (*self._snapshots.values(), *self._window.values()))
 
     # --- Going back ---------------------------------------------------------
 

@@ -256,7 +256,8 @@ class Lab:
         run = self.run
         if run is None or (run_id is not None and run_id != run.id):
             return Change()  # a run already ended and waited for
-        for batch in run.take():
+        batches = run.take()
+        for batch in batches:
             for record in batch.records:
                 self._keep(record)
             for snap in batch.snapshots:
@@ -268,8 +269,8 @@ class Lab:
                     last.step - 1 if last.diverged else last.step,
                     batch.wte,
                 )  # a diverged step was not applied
-            if self.latest is not None:
-                self._set_sequence(SequenceView.from_step(self.latest))
+        if batches and self.latest is not None:
+            self._set_sequence(SequenceView.from_step(self.latest))  # the last step's document
         return self._run_ended() if run.finished else Change()
 
     async def halt(self) -> str | None:
