@@ -274,10 +274,12 @@ class MicroGPTApp(App):
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Run the action as usual; then tell the tour, if the app performed it."""
         handled = await super().run_action(action, default_namespace, namespaces)
-        if handled and self.lab.tour is not None:
-            namespace, name, _ = action if isinstance(action, tuple) else parse(action)
-            if namespace == "app" or (not namespace and default_namespace in (None, self)):
-                self.apply(self.lab.tour_event(name))
+        namespace, name, _ = action if isinstance(action, tuple) else parse(action)
+        mine = namespace == "app" or (not namespace and default_namespace in (None, self))
+        if handled and mine and self.lab.tour is not None:
+            self.apply(self.lab.tour_event(name))
+        elif not handled and mine and self.screen is self.main and self.applies(name) is None:
+            self.apply(self.lab.why_not(name))  # a greyed-out key: say why it does nothing now
         return handled
 
     # -- the keys: each one intent of the lab ---------------------------------------------------
@@ -290,6 +292,9 @@ class MicroGPTApp(App):
 
     def action_sample(self) -> None:
         self.apply(self.lab.sample())
+
+    def action_leave_sampling(self) -> None:
+        self.apply(self.lab.leave_sampling())
 
     def action_next_char(self) -> None:
         self.apply(self.lab.next_char())

@@ -22,6 +22,15 @@ BINDINGS = [
         id="next_char",
     ),
     Binding(
+        "escape",
+        "leave_sampling",
+        "stop sampling",
+        key_display="esc",
+        show=False,
+        tooltip="Leave sampling: drop an unfinished sample and show the training document again",
+        id="leave_sampling",
+    ),
+    Binding(
         "plus,equals_sign",
         "temperature(0.1)",
         "temp +",

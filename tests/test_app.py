@@ -155,7 +155,7 @@ async def test_h_l_and_tab_change_the_head():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l")
-        assert app.lab.selection.head == 1 and "head 2/4" in panel(app, "#attention")
+        assert app.lab.selection.head == 1 and "head 1 of 4" in panel(app, "#attention")
         await pilot.press("h", "h")
         assert app.lab.selection.head == 3
         await pilot.press("tab")
@@ -173,7 +173,7 @@ async def test_brackets_change_the_layer_and_are_disabled_with_one_layer():
     app = make_app(config=dict(n_layer=2))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
-        assert app.lab.selection.layer == 1 and "layer 2/2" in panel(app, "#attention")
+        assert app.lab.selection.layer == 1 and "layer 1 of 2" in panel(app, "#attention")
         await pilot.press("left_square_bracket")
         assert app.lab.selection.layer == 0
 
@@ -185,12 +185,12 @@ async def test_a_shows_all_heads_side_by_side():
         assert app.lab.selection.all_heads
         text = panel(app, "#attention")
         assert "all 4 heads" in text
-        assert [f"head {h}" for h in range(1, 5)] == [
+        assert [f"head {h}" for h in range(4)] == [
             w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()
         ]
         assert app.check_action("head", ()) is None
         await pilot.press("a")
-        assert not app.lab.selection.all_heads and "head 1/4" in panel(app, "#attention")
+        assert not app.lab.selection.all_heads and "head 0 of 4" in panel(app, "#attention")
 
 
 async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):

@@ -41,7 +41,7 @@ def live_numbers(app):
             f"The bigram line, {app.lab.bigram:.2f}",
             f"loss {app.lab.history.last_loss:.3f}",
         ],
-        "attention": [f"sums to {sum(row):.3f}", "head 2 of 4", "4 of the 16 dimensions"],
+        "attention": [f"sums to {sum(row):.3f}", "head 1 of 4", "4 of the 16 dimensions"],
         "tokens": ["every one of the 27 tokens", f"p = 1/27 costs {app.lab.uniform:.2f}", "Temperature 0.5"],
         "params": [
             f"{app.lab.trainer.model.num_params:,} parameters in 9 matrices",

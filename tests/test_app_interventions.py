@@ -34,7 +34,7 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         await pilot.press("z")
         assert app.lab.ablation == {(0, 0)}
         tokens, status = panel(app, "#tokens"), panel(app, "#status")
-        assert "ABLATED L1H1" in tokens.splitlines()[0] and "ABLATED L1H1" in status
+        assert "ABLATED L0H0" in tokens.splitlines()[0] and "ABLATED L0H0" in status
         p_after = ablated_probs(app, {(0, 0)})[pos].probs[target]
         assert p_after != p_before
         assert f"p {p_before * 100:.1f}% → {p_after * 100:.1f}%" in tokens
@@ -56,14 +56,14 @@ async def test_x_and_z_with_all_heads_shown_ablate_the_whole_layer():
         trained_weights = weights(app)
         await pilot.press("x")
         assert app.lab.ablation == {(0, None)}
-        assert "ABLATED L1" in panel(app, "#attention").splitlines()[-1]
+        assert "ABLATED L0" in panel(app, "#attention").splitlines()[-1]
         pos = app.lab.selection.position
         assert app.main.query_one("#tokens").sequence.probs[pos] == ablated_probs(app, {(0, None)})[pos].probs
         await pilot.press("x", "a", "z")  # x again switches it back on; z with all heads shown is the layer
         assert app.lab.ablation == {(0, None)}
         await pilot.press("a", "l", "z")  # one head more: both are listed
         assert app.lab.ablation == {(0, None), (0, 1)}
-        assert "ABLATED L1+L1H2" in panel(app, "#status")
+        assert "ABLATED L0+L0H1" in panel(app, "#status")
         assert weights(app) == trained_weights
 
 
@@ -99,7 +99,7 @@ async def test_ablation_while_sampling_draws_the_rest_of_the_sample_without_the_
             return sampler.probabilities()
 
         assert second.probs == replayed({(0, 0)}) != replayed(frozenset())
-        assert "ABLATED L1H1" in panel(app, "#tokens").splitlines()[0]
+        assert "ABLATED L0H0" in panel(app, "#tokens").splitlines()[0]
 
 
 async def test_f_forces_the_next_sample_character_and_refuses_one_outside_the_vocabulary():

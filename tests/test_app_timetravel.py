@@ -111,7 +111,7 @@ async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
             assert f"step {step} ({name})" in text
             assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} on this document" in text
         await pilot.press("right")
-        assert "position 1" in widget_text(screen.query_one("#compare-caption"))
+        assert "pos 1" in widget_text(screen.query_one("#compare-caption"))
         await pilot.press("escape")
         assert app.screen is app.main and app.lab.selection.position == 1
 

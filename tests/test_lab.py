@@ -71,7 +71,7 @@ def test_the_status_note_is_derived_from_the_lens_before_the_latest_event(lab):
     note = lab.status_note()
     assert (
         note.startswith("viewing step 1 of 3 (now)")
-        and "ABLATED L1H1" in note
+        and "ABLATED L0H0" in note
         and note.endswith("u undoes ablations and time travel")
     )
     lab.undo_interventions()

@@ -37,6 +37,7 @@ from .facts import session_facts
 from .labels import visible
 from .lens import Ablation, ablation_label, make_time_machine, record_at
 from .quiz_state import QuizState
+from .reasons import complete, why_not
 from .samples import SampleLog
 from .sequence import SequenceView
 from .tour import Tour, TourGuide
@@ -125,6 +126,7 @@ class Lab:
             "ablate_layer": lambda: None if self.training or self.sequence is None else True,
             "undo_interventions": lambda: True if self.ablation or self.viewing_past else None,
             "quiz": lambda: True if self.sequence is not None and self.sequence.probs else None,
+            "leave_sampling": lambda: True if self.sequence is not None and self.sequence.kind == "sample" else None,
         }
 
     # -- derived state ---------------------------------------------------------------
@@ -164,6 +166,14 @@ class Lab:
         """True if `action` makes sense now, None if not (shown greyed out)."""
         rule = self.rules.get(action)
         return True if rule is None else rule()
+
+    def why_not(self, action: str) -> Change:
+        """A key that does not apply now was pressed: say why, and what to do instead."""
+        reason = why_not(self, action)
+        if reason is None:
+            return Change()
+        self._notify(reason, timeout=6)
+        return self._say(reason)
 
     def _say(self, note: str, **change: Any) -> Change:
         """The one place the latest event is written."""
@@ -210,9 +220,13 @@ class Lab:
     def begin(self) -> Change:
         """The session starts: the next document on show, and (on a first launch) the tour offered."""
         self.sequence = self._next_document_view()
-        note = (
-            f"next document: “{self.sequence.text}”. space trains one step on it, r runs, s samples, ? lists every key"
-        )
+        if self.trainer.done:  # a finished checkpoint: space and r have nothing left to do
+            note = complete(self) + " · ? lists every key"
+        else:
+            note = (
+                f"next document: “{self.sequence.text}”. space trains one step on it, r runs, s samples, "
+                "t takes the tour, ? lists every key"
+            )
         if self.offer_tour and not user_state.load(self.state_path or user_state.default_path()).get("tour_offered"):
             note = texts.OFFER
             self._remember(tour_offered=True)
@@ -330,7 +344,7 @@ class Lab:
         t = self.trainer
         self.sampler = Sampler(t.model, t.tokenizer, t.rng, self.selection.temperature, ablate=self.ablation)
         self.sampling_mode = True
-        self._say("sampling: n for one character at a time, + / - for temperature")
+        self._say("sampling: n for one character at a time, + / - for temperature, esc stops")
         change = self.advance_sample()
         self.auto_sample = self.sampling
         return change
@@ -382,6 +396,14 @@ class Lab:
         self.advance_sample(force=token)
         label = visible(self.trainer.tokenizer.label(token))
         return self._say(f"you chose “{label}”: the model continues from it (n for the next)")
+
+    def leave_sampling(self) -> Change:
+        """Stop sampling (an unfinished sample is dropped): the panels show the training document again."""
+        if self.applies("leave_sampling") is not True:
+            return Change()
+        self._stop_sampling()
+        self._set_sequence(SequenceView.from_step(self.latest) if self.latest else self._next_document_view())
+        return self._say("left sampling: the panels show the training document again · s samples a name")
 
     def _stop_sampling(self, keep: bool = False) -> None:
         """Stop auto-advance; unless keep, forget an unfinished sample."""
@@ -452,9 +474,13 @@ class Lab:
         if target == time.now:
             if self.viewed_step is not None:
                 return self.back_to_now()
-            self._notify("this is now: , goes back in time", timeout=3)
+            note = f"already at the newest step ({time.now:,}, now): , goes back in time"
+            self._notify(note, timeout=3)
+            return self._say(note)
         elif target == current:
-            self._notify(f"step {target:,} is the earliest there is", timeout=3)
+            note = f"step {target:,} is the earliest there is: . goes forward again"
+            self._notify(note, timeout=3)
+            return self._say(note)
         else:
             self.view(target)
         return Change()

@@ -39,9 +39,9 @@ def make_time_machine(trainer: Trainer, history: RunHistory) -> TimeMachine:
 
 
 def ablation_label(ablate: Iterable[tuple[int, int | None]]) -> str:
-    """'L1H2+L1' for {(0, 1), (0, None)}: layers and heads counted from 1, as on screen."""
+    """'L0H1+L0' for {(0, 1), (0, None)}: layers and heads counted from 0, like the code and every label."""
     pairs = sorted(ablate, key=lambda p: (p[0], -1 if p[1] is None else p[1]))
-    return "+".join(f"L{layer + 1}" if head is None else f"L{layer + 1}H{head + 1}" for layer, head in pairs)
+    return "+".join(f"L{layer}" if head is None else f"L{layer}H{head}" for layer, head in pairs)
 
 
 def replay_sample(model: GPT, tokenizer: Tokenizer, seq: SequenceView, ablate: Ablation = frozenset()) -> SequenceView:

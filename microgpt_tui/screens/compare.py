@@ -81,7 +81,7 @@ class CompareScreen(ModalScreen[int | None]):
             Text.assemble(
                 ("the same document through the model at each step · ", "dim"),
                 (
-                    f"layer {self.layer_index + 1} · head {self.head + 1}/{self.n_head} · position {self.position}",
+                    f"layer {self.layer_index} · head {self.head} of {self.n_head} · pos {self.position}",
                     "bold",
                 ),
             )

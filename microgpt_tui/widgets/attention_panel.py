@@ -10,6 +10,19 @@ from textual.widget import Widget
 
 from ..lab.sequence import SequenceView
 from ..renderables.heatmap import AttentionHeatmap
+from ..renderables.titles import longest_fitting
+
+
+def attention_titles(layer: int, n_layer: int, head: int, n_head: int, all_heads: bool) -> list[str]:
+    """The panel's title, longest first: layers and heads count from 0, like the code."""
+    heads = [f"all {n_head} heads", "all heads"] if all_heads else [f"head {head} of {n_head}", f"head {head}"]
+    return [
+        f"attention · layer {layer} of {n_layer} · {heads[0]}",
+        f"attn · layer {layer} of {n_layer} · {heads[0]}",
+        f"attn · L{layer} · {heads[0]}",
+        f"L{layer} · {heads[1]}",
+        f"L{layer}" + ("" if all_heads else f"H{head}"),
+    ]
 
 
 class AttentionPanel(Widget, can_focus=True):
@@ -33,10 +46,15 @@ class AttentionPanel(Widget, can_focus=True):
         self._title()
 
     def _title(self):
-        heads = f"all {self.n_head} heads" if self.all_heads else f"head {self.head + 1}/{self.n_head}"
-        self.border_title = f"attn · layer {self.layer_index + 1}/{self.n_layer} · {heads}"
+        room = self.size.width - 4 if self.size.width else None  # the border's corners and a space each side
+        titles = attention_titles(self.layer_index, self.n_layer, self.head, self.n_head, self.all_heads)
+        self.border_title = longest_fitting(titles, room)
         tag = self.sequence.tag if self.sequence is not None else ""
-        self.border_subtitle = tag or "row: query · column: key"  # what the lens changed, if anything
+        subtitles = [tag] if tag else ["row: query · column: key", "row query · col key", "q × k"]
+        self.border_subtitle = longest_fitting(subtitles, room)  # what the lens changed, if anything
+
+    def on_resize(self):
+        self._title()
 
     def watch_sequence(self):
         self._title()
@@ -57,7 +75,7 @@ class AttentionPanel(Widget, can_focus=True):
             return None
         heads = seq.attention[self.layer_index]
         if self.all_heads:
-            matrices, titles = heads, [f"head {h + 1}" for h in range(len(heads))]
+            matrices, titles = heads, [f"head {h}" for h in range(len(heads))]
         else:
             matrices, titles = [heads[self.head]], None
         return AttentionHeatmap(

@@ -1,0 +1,58 @@
+"""Provides `why_not`: the one-line reason a key does nothing now, and what to do instead.
+
+The lab's rules (`Lab.rules`) say whether an action applies; a key that does
+not apply is greyed out in the footer, and pressing it shows the reason from
+here instead of nothing at all. Each reason says what is in the way and names
+the key (or option) that gets past it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .lab import Lab
+
+
+def complete(lab: Lab) -> str:
+    """Training has taken every configured step."""
+    total = lab.trainer.config.steps
+    return (
+        f"training is complete: all {total:,} steps are taken and the learning rate has decayed to 0. "
+        "s samples names, , looks back at earlier steps; for a longer run start again with --steps"
+    )
+
+
+def why_not(lab: Lab, action: str) -> str | None:
+    """Why `action` does nothing now (None: it applies, or there is nothing worth saying)."""
+    if lab.applies(action) is True:
+        return None
+    config = lab.trainer.config
+    if action in ("step", "run"):
+        if lab.training:
+            return "training is running: r pauses it, then space takes one step at a time"
+        return complete(lab)
+    if action == "sample":
+        return "training is running: r pauses it, then s samples a name from the weights as they stand"
+    if action in ("next_char", "force_char"):
+        key = "n reveals one more character" if action == "next_char" else "f chooses the next character"
+        return f"no sample in progress: s starts one, then {key}"
+    if action == "layer":
+        return (
+            f"this model has one layer (layer 0 of {config.n_layer}): [ and ] change layers when --n-layer is 2 or more"
+        )
+    if action == "head":
+        if config.n_head == 1:
+            return "this model has one head (head 0 of 1): h and l change heads when --n-head is 2 or more"
+        return "all heads are shown side by side: a shows one head again, then h and l change it"
+    if action in ("view_step", "compare", "goto_step"):
+        return "no step taken yet: time travel needs at least one (space takes one)"
+    if action in ("ablate_head", "ablate_layer"):
+        if lab.training:
+            return "training is running and always uses every head: r pauses it, then z or x ablates"
+        return "nothing to ablate yet"
+    if action == "undo_interventions":
+        return "nothing to undo: every head is on and this is now"
+    if action == "quiz":
+        return "nothing to predict yet: the document has no positions"
+    return None
