@@ -14,9 +14,10 @@ import random
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypedDict
 
-from .config import Config
+from .config import Config, ConfigError
 from .model import GPT, Ablation
 from .ops import ENGINES, FloatOps, GraphOps, Ops, S
 from .optim import Adam
@@ -148,6 +149,19 @@ class Trainer:
     @property
     def done(self) -> bool:
         return self.step_count >= self.config.steps
+
+    def retarget(self, steps: int | None = None, lr: float | None = None) -> None:
+        """Change the run's total steps or its learning rate from the next step on (forks, continuing).
+
+        The schedule stays the same straight line, re-drawn: step t uses
+        lr x (1 - t / steps), so adding steps to a finished run goes on at
+        lr x (1 - done / steps) and decays linearly to 0 over the added steps.
+        """
+        config = replace(self.config, steps=steps or self.config.steps, lr=lr or self.config.lr).validate()
+        if config.steps < self.step_count:
+            raise ConfigError(f"steps ({config.steps}) must be at least the steps already done ({self.step_count})")
+        self.config = config
+        self.optimizer.total_steps, self.optimizer.lr = config.steps, config.lr
 
     def document(self, step: int | None = None) -> str:
         """The document that training step `step` (0-based; default: the next) uses."""

@@ -27,7 +27,18 @@ from . import texts
 from .bindings import BINDINGS, COMMANDS
 from .lab import Lab
 from .lab.training_run import TrainingRun
-from .lab.views import AskChar, AskFork, AskQuit, AskStep, Change, CompareView, GraphOpen
+from .lab.views import (
+    AskChar,
+    AskFork,
+    AskNewRun,
+    AskQuit,
+    AskSettings,
+    AskStep,
+    Change,
+    CompareView,
+    GraphOpen,
+    RunsView,
+)
 from .messages import BaselinesReady, NamesIndexed, TrainingProgress
 from .panels import Panels
 from .screens.about import AboutScreen
@@ -40,7 +51,11 @@ from .screens.goto_step import GoToStepScreen
 from .screens.graph import GraphScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .screens.new_run import NewRunScreen
 from .screens.quit import QuitScreen
+from .screens.runs import RunsScreen
+from .screens.runs_compare import RunsCompareScreen
+from .screens.settings import SettingsScreen
 from .widgets.loss_plot import LossPlot
 from .widgets.quiz_panel import QuizPanel
 from .widgets.tour_panel import TourPanel
@@ -109,6 +124,11 @@ class MicroGPTApp(App):
         self.lab.after_intent()
         for notice in self.lab.take_notices():
             self.notify(notice.message, title=notice.title, severity=notice.severity, timeout=notice.timeout)  # type: ignore[arg-type]
+        if change.new_run:  # another run is live: its own baselines, names and panel shapes
+            self.panels.reshape()
+            self._compute_baselines()
+            if self.lab.name_index is None:
+                self._index_names()
         run = self.lab.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
@@ -160,6 +180,20 @@ class MicroGPTApp(App):
                 self.apply(Change())
 
             self.push_screen(screen, closed)
+        elif isinstance(ask, AskSettings):
+
+            async def applied(choice) -> None:
+                self.apply(await lab.apply_settings(choice))
+
+            self.push_screen(SettingsScreen(ask.form, lab.check_settings), applied)  # type: ignore[arg-type]
+        elif isinstance(ask, AskNewRun):
+
+            async def answered(answer: str | None) -> None:
+                self.apply(await lab.new_run_answer(answer, ask.choice))  # type: ignore[arg-type]
+
+            self.push_screen(NewRunScreen(ask.unsaved, ask.run_name, ask.save_path), answered)
+        elif isinstance(ask, RunsView):
+            self.push_screen(RunsScreen(ask, lab.save_path.with_suffix("").name + "-run"))
         elif isinstance(ask, GraphOpen):
             self.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
 
@@ -181,8 +215,9 @@ class MicroGPTApp(App):
 
     @work(thread=True, exclusive=True, group="baselines", exit_on_error=False)
     def _compute_baselines(self) -> None:
-        trainer = self.lab.trainer
-        self.post_message(BaselinesReady(bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)))
+        trainer, run = self.lab.trainer, self.lab.current_run
+        bigram = bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)
+        self.post_message(BaselinesReady(bigram, run))
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _index_names(self) -> None:
@@ -192,11 +227,18 @@ class MicroGPTApp(App):
         change = self.lab.take_steps(message.run_id)
         if self.lab.run is None or self.lab.run.id != message.run_id:
             self.apply(change)  # the run ended (or had already ended): everything is drawn at once
+        elif self.lab.pace.every_step_drawn and self._drawable:  # slow enough to draw each step as it comes
+            self._dirty = False
+            with self.batch_update():
+                self.panels.push_status()
+                self.panels.push_view()
+                self.panels.push_params()
+                self.panels.push_loss()
         else:
             self._dirty = True
 
     def on_baselines_ready(self, message: BaselinesReady) -> None:
-        self.apply(self.lab.baselines_ready(message.bigram))
+        self.apply(self.lab.baselines_ready(message.bigram, message.run))  # type: ignore[arg-type]
 
     def on_names_indexed(self, message: NamesIndexed) -> None:
         self.apply(self.lab.names_indexed(message.index))
@@ -428,3 +470,30 @@ class MicroGPTApp(App):
     def on_tour_panel_end(self, message: TourPanel.End) -> None:
         if self.lab.tour is not None:
             self.apply(self.lab.end_tour())
+
+    # -- experiments: settings, the runs side by side, the speed ---------------------------------------
+
+    def action_settings(self) -> None:
+        self.apply(self.lab.ask_settings())
+
+    def action_runs(self) -> None:
+        self.apply(self.lab.show_runs())
+
+    def action_speed(self, delta: int) -> None:
+        self.apply(self.lab.speed(delta))
+
+    def _runs_changed(self, change: Change) -> None:
+        self.apply(change)
+        if isinstance(self.screen, RunsScreen):
+            self.screen.view = self.lab.runs_view()
+
+    def on_runs_screen_rename(self, message: RunsScreen.Rename) -> None:
+        self._runs_changed(self.lab.rename_run(message.number, message.name))
+
+    def on_runs_screen_remove(self, message: RunsScreen.Remove) -> None:
+        self._runs_changed(self.lab.remove_run(message.number))
+
+    def on_runs_screen_compare(self, message: RunsScreen.Compare) -> None:
+        view = self.lab.compare_runs(message.a, message.b)
+        if view is not None:
+            self.push_screen(RunsCompareScreen(view))

@@ -228,5 +228,44 @@ BINDINGS = [
     ),
 ]
 
+# Experiments: settings and new runs, the runs side by side, the speed of training.
+BINDINGS += [
+    Binding(
+        "o",
+        "settings",
+        "settings / new run",
+        show=False,
+        tooltip="Change lr, steps, the model's shape, seed, temperature, engine or data; applying starts a new run",
+        id="settings",
+    ),
+    Binding(
+        "w",
+        "runs",
+        "runs side by side",
+        show=False,
+        tooltip="Every run of this session in a table: what differs, the loss, samples; compare two, rename, "
+        "remove, save, load",
+        id="runs",
+    ),
+    Binding(
+        "left_curly_bracket",
+        "speed(-1)",
+        "slower",
+        key_display="{",
+        show=False,
+        tooltip="Train slower: 30, 10, 5, 2 or 1 steps a second (each step drawn)",
+        id="speed_down",
+    ),
+    Binding(
+        "right_curly_bracket",
+        "speed(1)",
+        "faster",
+        key_display="}",
+        show=False,
+        tooltip="Train faster, up to as fast as it goes",
+        id="speed_up",
+    ),
+]
+
 # The actions that make sense in the command palette, with the help shown there.
 COMMANDS = [b for b in BINDINGS if b.action not in ("help",)]

@@ -23,6 +23,7 @@ class BaselinesReady(Message):
     """The data's own bigram loss, for the loss plot (computed off the UI thread)."""
 
     bigram: float
+    run: object = None  # the lab's KeptRun it was measured for
 
 
 @dataclass

@@ -58,6 +58,15 @@ class Panels:
         self._sync_quiz()
         self._sync_tour()
 
+    def reshape(self) -> None:
+        """Another run is live: the attention panel's layers and heads, the token panel's vocabulary."""
+        lab, main = self.lab, self.main
+        config = main.config = lab.trainer.config
+        attention = main.query_one("#attention", AttentionPanel)
+        attention.n_layer, attention.n_head = config.n_layer, config.n_head
+        main.query_one("#tokens", TokenPanel).vocab_labels = list(lab.vocab_labels)
+        self.sync()
+
     def push_status(self) -> None:
         self.main.query_one("#status", StatusBar).status = self.lab.status(self.show_rate)
 

@@ -303,6 +303,7 @@ STATUS_TOOLTIPS = {
     "the trend under the per-document noise.",
     "lr": "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps.",
     "rate": "Training speed: steps per second over the last two seconds.",
+    "speed": "The speed control: at most this many steps a second, each one drawn ({ slower, } faster).",
     "mode": "What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s).",
     "params": "Trainable parameters: every number in the model's weight matrices, all updated by Adam each step.",
     "dataset": "The training data: one document per line, and how many documents.",

@@ -183,6 +183,10 @@ class RunHistory:
         """The trailing mean of the last `window` losses (None before any step)."""
         return self._means[-1] if self._means else None
 
+    def trailing_means(self) -> Sequence[float]:
+        """The trailing mean as of every kept step (read-only: the history's own column)."""
+        return self._means
+
     def series(self, max_points: int) -> tuple[list[float], list[float], list[float], list[float]]:
         """(xs, losses, xs_mean, means), each downsampled to at most max_points."""
         xs, losses = downsample(self._losses, max_points, self.start + 1)

@@ -63,6 +63,8 @@ class Snapshot:
     m: array
     v: array
     t: int
+    lr: float | None = None  # the optimiser's settings then (a fork or continuing may change them later)
+    total_steps: int | None = None
 
     @property
     def nbytes(self) -> int:
@@ -87,6 +89,8 @@ def capture(trainer: Trainer) -> Snapshot:
         array("d", adam["m"]),
         array("d", adam["v"]),
         adam["t"],
+        trainer.optimizer.lr,
+        trainer.optimizer.total_steps,
     )
 
 
@@ -95,6 +99,8 @@ def restore(trainer: Trainer, snap: Snapshot) -> None:
     trainer.model.set_flat_weights(snap.weights)
     trainer.optimizer.load_state({"m": snap.m, "v": snap.v, "t": snap.t})
     trainer.step_count = snap.step
+    if snap.lr is not None:  # the schedule as it was then (a later fork may have changed it)
+        trainer.retarget(snap.total_steps, snap.lr)
     trainer.diverged = False
     trainer.last_ops = None  # the graph belongs to a step that no longer happened
     trainer.last_graph_ids = None
@@ -106,13 +112,15 @@ REPLAY_WINDOW = 32  # replayed states kept for scrubbing (3 MB for the default m
 class TimeMachine:
     """Snapshots of one trainer's run, beside the run's `RunHistory`; replays and forks."""
 
-    def __init__(self, trainer: Trainer, history: RunHistory, every: int = 10):
+    def __init__(self, trainer: Trainer, history: RunHistory, every: int = 10, start: int | None = None):
         if every < 1:
             raise ValueError(f"snapshot interval must be at least 1, got {every}")
         self.trainer = trainer
         self.history = history
         self.every = every
-        self.start = history.start  # the earliest step there is to show
+        # The earliest step there is to show: a history loaded with its checkpoint reaches back
+        # further than the states kept (start then says where they begin).
+        self.start = history.start if start is None else start
         self._snapshots: dict[int, Snapshot] = {}
         self._snapshot_steps: list[int] = []  # sorted
         self.keep(capture(trainer))
@@ -193,7 +201,9 @@ class TimeMachine:
         shapes = trainer.model.shapes
         scratch.model = GPT(trainer.config, trainer.model.vocab_size, weights=unflatten(shapes, snap.weights))
         opt = trainer.optimizer
-        scratch.optimizer = Adam(len(snap.m), opt.lr, opt.beta1, opt.beta2, opt.eps, opt.total_steps)
+        lr = opt.lr if snap.lr is None else snap.lr  # the schedule the recorded steps ran with
+        total = opt.total_steps if snap.total_steps is None else snap.total_steps
+        scratch.optimizer = Adam(len(snap.m), lr, opt.beta1, opt.beta2, opt.eps, total)
         scratch.optimizer.load_state({"m": snap.m, "v": snap.v, "t": snap.t})
         scratch.rng = random.Random()
         scratch.rng.setstate(trainer.rng.getstate())

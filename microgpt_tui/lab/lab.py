@@ -20,33 +20,37 @@ the trainer while it trains, except through the run's hand-overs.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from microgpt_engine import CheckpointError, Sampler, StepRecord, Trainer, save_checkpoint
+from microgpt_engine import CheckpointError, ConfigError, Sampler, StepRecord, Trainer, save_checkpoint
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.timetravel import capture
 
 from .. import texts, user_state
-from . import inside
+from . import experiments, inside
 from .facts import session_facts
 from .labels import visible
 from .lens import Ablation, ablation_label, make_time_machine, record_at
 from .quiz_state import QuizState
 from .reasons import complete, why_not
+from .runs import KeptRun, RunBook
 from .samples import SampleLog
 from .sequence import SequenceView
+from .settings import NewRun, check, form_for
 from .tour import Tour, TourGuide
-from .training_run import RateMeter, TrainingRun
+from .training_run import Pace, RateMeter, TrainingRun
 from .viewer import Viewer
 from .views import (
     AskChar,
     AskFork,
+    AskNewRun,
     AskQuit,
+    AskSettings,
     AskStep,
     Change,
     CompareView,
@@ -54,6 +58,8 @@ from .views import (
     Notice,
     ParamView,
     QuizCard,
+    RunsCompareView,
+    RunsView,
     SamplesView,
     Selection,
     Status,
@@ -76,39 +82,21 @@ class Lab:
         offer_tour: bool = False,
         state_path: Path | None = None,
     ):
-        self.trainer = trainer
-        self.docs = list(docs) if docs is not None else list(trainer.docs)
-        self.dataset_name = dataset_name
         self.save_path = Path(save_path)
         self.offer_tour = offer_tour  # a real launch: offer the tour the first time, and remember it
         self.state_path = state_path  # where that is remembered (None: user_state.default_path())
-        tokenizer = trainer.tokenizer
-        self.vocab_labels = tuple(tokenizer.label(i) for i in range(tokenizer.vocab_size))
-        self.history = RunHistory(trainer.model.shapes, start=trainer.step_count)
-        self.time = make_time_machine(trainer, self.history)
         self.version = 0  # counts changes to the history, so views of it can be reused until it changes
-        self.latest: StepRecord | None = None  # the last step's full record
-        self.saved_step = trainer.step_count  # steps up to here are on disk (or were loaded)
-        self.uniform = uniform_loss(tokenizer.vocab_size)
-        self.bigram: float | None = None  # computed off the UI thread (baselines_ready)
-        self.selection = Selection(temperature=trainer.config.temperature)
-        self.sequence: SequenceView | None = None  # the live document or sample the panels look at
-        self.viewed_step: int | None = None  # the step whose weights the panels show; None: now
-        self.ablation: Ablation = frozenset()  # (layer, head) pairs switched off in the view; head None: the layer
         self.run: TrainingRun | None = None  # training in progress
         self._runs = 0
         self.rate = RateMeter()
-        self.sampler: Sampler | None = None
-        self.sampling_mode = False  # the mode reads SAMPLING (a sample being written, or waiting for n)
-        self.auto_sample = False  # the app's timer reveals one character per tick
-        self.samples = SampleLog(self.docs)
+        self.pace = Pace()  # steps per second while training runs (None: as fast as it can)
+        self.book = RunBook()  # every run of the session; the live one is book.current
         self.name_index: NameIndex | None = None
-        self.nearest: dict[str, tuple[str, int]] = {}  # sampled name not in the data -> (nearest name, edits)
         self.quiz: QuizState | None = None
-        self.guide = TourGuide(self.applies, lambda: self.training, self.facts, self._remember)
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
-        self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
+        self._install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name)
+        self.guide = TourGuide(self.applies, lambda: self.training, self.facts, self._remember)
         self.viewer = Viewer(self)
         self._last_mode = "paused"
         self.rules: dict[str, Callable[[], bool | None]] = {
@@ -117,8 +105,8 @@ class Lab:
             "sample": lambda: None if self.training else True,
             "next_char": lambda: True if self.sampling else None,
             "force_char": lambda: True if self.sampling else None,
-            "layer": lambda: None if trainer.config.n_layer == 1 else True,
-            "head": lambda: None if trainer.config.n_head == 1 or self.selection.all_heads else True,
+            "layer": lambda: None if self.trainer.config.n_layer <= 1 else True,
+            "head": lambda: None if self.trainer.config.n_head == 1 or self.selection.all_heads else True,
             "view_step": self._has_past,
             "compare": self._has_past,
             "goto_step": self._has_past,
@@ -129,7 +117,69 @@ class Lab:
             "leave_sampling": lambda: True if self.sequence is not None and self.sequence.kind == "sample" else None,
         }
 
+    def _install(
+        self,
+        trainer: Trainer,
+        docs: list[str],
+        dataset_name: str,
+        origin: str = "",
+        history: RunHistory | None = None,
+        name: str | None = None,
+    ) -> None:
+        """Make `trainer` the live run: a fresh history (or a loaded one), time travel, selection and samples."""
+        same_data = getattr(self, "docs", None) == docs
+        self.trainer = trainer
+        self.docs, self.dataset_name = docs, dataset_name
+        tokenizer = trainer.tokenizer
+        self.vocab_labels = tuple(tokenizer.label(i) for i in range(tokenizer.vocab_size))
+        self.history = history if history is not None else RunHistory(trainer.model.shapes, start=trainer.step_count)
+        self.time = make_time_machine(trainer, self.history)
+        self.version += 1
+        self.latest: StepRecord | None = None  # the last step's full record
+        self.saved_step = trainer.step_count  # steps up to here are on disk (or were loaded)
+        self.selection = Selection(temperature=trainer.config.temperature)
+        self.sequence: SequenceView | None = None  # the live document or sample the panels look at
+        self.viewed_step: int | None = None  # the step whose weights the panels show; None: now
+        self.ablation: Ablation = frozenset()  # (layer, head) pairs switched off in the view; head None: the layer
+        self.sampler: Sampler | None = None
+        self.sampling_mode = False  # the mode reads SAMPLING (a sample being written, or waiting for n)
+        self.auto_sample = False  # the app's timer reveals one character per tick
+        self.samples = SampleLog(docs)
+        if not same_data:
+            self.name_index = None  # indexed again off the UI thread
+        self.nearest: dict[str, tuple[str, int]] = {}  # sampled name not in the data -> (nearest name, edits)
+        self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
+        bigram = self.book.current.bigram if same_data and self.book.current is not None else None
+        if self.book.current is not None and self.book.current.config.block_size != trainer.config.block_size:
+            bigram = None  # the bigram line is measured over the predictions a step makes
+        extra = {"name": name} if name else {}
+        self.book.add(
+            config=trainer.config,
+            engine=trainer.engine,
+            dataset=dataset_name,
+            history=self.history,
+            samples=self.samples,
+            uniform=uniform_loss(tokenizer.vocab_size),
+            bigram=bigram,
+            origin=origin,
+            **extra,
+        )
+
     # -- derived state ---------------------------------------------------------------
+
+    @property
+    def uniform(self) -> float:
+        return self.current_run.uniform
+
+    @property
+    def bigram(self) -> float | None:
+        return self.current_run.bigram
+
+    @property
+    def current_run(self) -> KeptRun:
+        run = self.book.current
+        assert run is not None  # (installed by __init__)
+        return run
 
     @property
     def training(self) -> bool:
@@ -262,7 +312,7 @@ class Lab:
         self.rate.reset()
         self._runs += 1
         self._wte = None  # the embedding map waits for this run's first hand-over
-        self.run = TrainingRun(self._runs, self.trainer, self.time.due)
+        self.run = TrainingRun(self._runs, self.trainer, self.time.due, pace=lambda: self.pace.rate)
         return self._say("training: r to pause")
 
     def take_steps(self, run_id: int | None = None) -> Change:
@@ -427,8 +477,9 @@ class Lab:
                 self.nearest[name] = index.nearest(name)
         return Change()
 
-    def baselines_ready(self, bigram: float) -> Change:
-        self.bigram = bigram
+    def baselines_ready(self, bigram: float, run: KeptRun | None = None) -> Change:
+        """The bigram line of `run` (by default the live one) is measured."""
+        (run or self.current_run).bigram = bigram
         return Change()
 
     # -- the selection ---------------------------------------------------------------------
@@ -559,6 +610,98 @@ class Lab:
         self._notify(f"{note}; training continues from step {step:,}", title="forked")
         self._say(note)
         return note
+
+    # -- runs side by side (runs.py, settings.py, experiments.py) -------------------------------
+
+    def ask_settings(self) -> Change:
+        """Open the settings form, filled with the live run's values."""
+        return Change(ask=AskSettings(form_for(self.trainer.config, self.trainer.engine, self.dataset_name)))
+
+    def check_settings(
+        self, values: Mapping[str, str], engine: str, dataset: str, path: str
+    ) -> tuple[NewRun | None, dict[str, str]]:
+        """The settings form as typed: a checked run, or a message per field (nothing is allocated)."""
+        return check(values, engine, dataset, path, self.trainer.config, self.docs, self.dataset_name)
+
+    async def apply_settings(self, choice: NewRun | None) -> Change:
+        """The learner applied checked settings: a new run (asking first about unsaved steps)."""
+        if choice is None:
+            return Change()
+        await self._hold_still()
+        now = self.trainer.config
+        if (replace(choice.config, temperature=now.temperature), choice.engine, list(choice.docs)) == (
+            now,
+            self.trainer.engine,
+            self.docs,
+        ):
+            if choice.config.temperature == self.selection.temperature:
+                return self._say("the settings are the live run's: nothing to change")
+            return self.temperature(choice.config.temperature - self.selection.temperature)  # no new run for that
+        unsaved = self.trainer.step_count - self.saved_step
+        if unsaved > 0:
+            return Change(ask=AskNewRun(unsaved, self.current_run.name, str(self.save_path), choice))
+        return self.start_run(choice)
+
+    async def new_run_answer(self, answer: str | None, choice: NewRun) -> Change:
+        if answer == "save":
+            change = await self.save()
+            if self.saved_step != self.trainer.step_count:
+                return change  # the save failed and says why: stay
+        return self.start_run(choice) if answer in ("save", "start") else Change()
+
+    def start_run(self, choice: NewRun, origin: str = "") -> Change:
+        """The live run is kept in the runs list; a new trainer with `choice`'s settings takes its place."""
+        try:
+            trainer = Trainer(list(choice.docs), choice.config, engine=choice.engine)
+        except (ConfigError, ValueError) as exc:  # (the form checked these already)
+            return self._say(f"cannot start the run: {exc}")
+        self._keep_current()
+        self._install(trainer, list(choice.docs), choice.dataset_name, origin)
+        self.sequence = self._next_document_view()
+        run = self.current_run
+        what = self.book.differs(run) or "the same settings as run 0"
+        return self._say(f"{run.name} started ({what}): r trains it, w lists and compares the runs", new_run=True)
+
+    def _keep_current(self) -> None:
+        """Before another run becomes live: the current one's final state, so it can still be saved."""
+        self.leave_quiz()
+        self._stop_sampling()
+        run = self.current_run
+        run.config, run.final, run.rng = self.trainer.config, capture(self.trainer), self.trainer.rng.getstate()
+
+    def speed(self, delta: int) -> Change:
+        """Train slower or faster: 1, 2, 5, 10, 30 steps a second or as fast as it goes."""
+        if not self.pace.move(delta):
+            self._notify(f"{self.pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is", timeout=3)
+        self.rate.reset()
+        return self._say(f"speed: {self.pace.label}")
+
+    def runs_view(self) -> RunsView:
+        return experiments.runs_view(self.book)
+
+    def show_runs(self) -> Change:
+        return Change(ask=self.runs_view())
+
+    def rename_run(self, number: int, name: str) -> Change:
+        try:
+            run = self.book.rename(number, name)
+        except (KeyError, ValueError) as exc:
+            return self._say(str(exc).strip("'\""))
+        return self._say(f"run {number} is now “{run.name}”")
+
+    def remove_run(self, number: int) -> Change:
+        try:
+            run = self.book.remove(number)
+        except (KeyError, ValueError) as exc:
+            return self._say(str(exc).strip("'\""))
+        self.version += 1  # (the loss plot draws one curve fewer)
+        return self._say(f"removed {run.name} from the runs list")
+
+    def compare_runs(self, a: int, b: int, points: int = 120) -> RunsCompareView | None:
+        run_a, run_b = self.book.get(a), self.book.get(b)
+        if run_a is None or run_b is None:
+            return None
+        return experiments.compare_view(self.book, run_a, run_b, points)
 
     # -- interventions -------------------------------------------------------------------------
 

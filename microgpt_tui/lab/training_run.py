@@ -11,7 +11,10 @@ writes nothing else anyone reads: batches go through a queue that the lab
 drains on its own thread (`take`), and `outcome` is written before
 `finished` is set, so whoever waited for `finished` may read it.
 
-`RateMeter` turns the hand-overs into steps per second for the status line.
+`RateMeter` turns the hand-overs into steps per second for the status line;
+`Pace` is the speed control. At a set pace the worker waits between steps
+(on the stop event, so a pause is immediate) and hands every step over on
+its own, so the UI can draw each one.
 """
 
 from __future__ import annotations
@@ -61,12 +64,14 @@ class TrainingRun:
         snapshot_due: Callable[[int], bool],
         flush_every: float = 0.1,
         clock: Callable[[], float] = time.monotonic,
+        pace: Callable[[], float | None] = lambda: None,
     ):
         self.id = run_id
         self.trainer = trainer
         self.snapshot_due = snapshot_due
         self.flush_every = flush_every
         self.clock = clock
+        self.pace = pace  # read before every step: the speed can change while the run trains
         self.outcome = Outcome()
         self._stop = threading.Event()
         self._finished = threading.Event()
@@ -125,11 +130,17 @@ class TrainingRun:
             snapshots.clear()
             wake()
 
+        due = clock()  # when the next step may start, at a set pace
         try:
             while not (self._stop.is_set() or cancelled()):
                 if trainer.done:
                     reason = "done"
                     break
+                rate = self.pace()
+                if rate is not None:
+                    if self._stop.wait(max(0.0, due - clock())):
+                        break
+                    due = max(due, clock() - 1 / rate) + 1 / rate  # (no burst to catch up after a slow step)
                 record = trainer.step()
                 records.append(record)
                 if record.diverged:
@@ -138,7 +149,7 @@ class TrainingRun:
                 if self.snapshot_due(record.step):
                     snapshots.append(capture(trainer))
                 now = clock()
-                if now - last >= self.flush_every:
+                if rate is not None or now - last >= self.flush_every:
                     hand_over(now)
                     last = now
         except Exception as exc:  # reported on screen; the app stays usable
@@ -173,3 +184,33 @@ class RateMeter:
             return None
         (t0, s0), (t1, s1) = self._readings[0], self._readings[-1]
         return (s1 - s0) / (t1 - t0) if t1 > t0 else None
+
+
+SPEEDS: tuple[float | None, ...] = (1, 2, 5, 10, 30, None)  # steps per second; None: as fast as it goes
+
+
+class Pace:
+    """The speed control: one of `SPEEDS`, moved by `slower` and `faster`."""
+
+    def __init__(self, speed: float | None = None):
+        self.index = SPEEDS.index(speed)
+
+    @property
+    def rate(self) -> float | None:
+        """Steps per second (None: as fast as the trainer goes)."""
+        return SPEEDS[self.index]
+
+    def move(self, delta: int) -> bool:
+        """One speed slower (-1) or faster (+1); False at either end."""
+        index = min(max(self.index + delta, 0), len(SPEEDS) - 1)
+        moved, self.index = index != self.index, index
+        return moved
+
+    @property
+    def label(self) -> str:
+        return "max speed" if self.rate is None else f"{self.rate:g} steps/s"
+
+    @property
+    def every_step_drawn(self) -> bool:
+        """Slow enough for the screen to draw each step as it comes."""
+        return self.rate is not None and self.rate <= 10

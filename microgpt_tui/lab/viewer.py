@@ -13,13 +13,15 @@ from typing import TYPE_CHECKING
 from microgpt_engine.insight.history import total_grad_norm
 from microgpt_engine.ops import neg_log
 
+from .experiments import curve
 from .labels import visible
 from .lens import ablation_label, lens_view
 from .sequence import SequenceView
-from .views import LossView, ParamRow, ParamView, QuizCard, SamplesView, Status, healthy
+from .views import LossView, ParamRow, ParamView, QuizCard, RunCurve, SamplesView, Status, healthy
 
 if TYPE_CHECKING:
     from .lab import Lab
+    from .runs import KeptRun
 
 TREND_LENGTH = 12  # gradient norms in each parameter row's sparkline
 
@@ -29,6 +31,7 @@ class Viewer:
         self.lab = lab
         self._lens: tuple | None = None  # (sequence, key, view)
         self._memo: dict[str, tuple] = {}  # view name -> (key, view)
+        self._curves: dict[int, tuple] = {}  # run number -> (key, RunCurve)
 
     def shown(self) -> SequenceView | None:
         """What the attention and token panels show: the live sequence, or it seen through the lens."""
@@ -76,6 +79,7 @@ class Viewer:
             n_docs=len(lab.docs),
             note=self.note(),
             show_rate=show_rate,
+            speed=lab.pace.label,
         )
 
     def note(self) -> str:
@@ -128,11 +132,13 @@ class Viewer:
     def loss_view(self, points: int) -> LossView:
         """The loss plot's data, downsampled to `points` per curve."""
         lab = self.lab
-        key = (lab.version, points, lab.viewed_step, lab.bigram)
+        earlier = lab.book.earlier()
+        key = (lab.version, points, lab.viewed_step, lab.bigram, tuple((r.number, r.name) for r in earlier))
         memo = self._memo.get("loss")
         if memo is not None and memo[0] == key:
             return memo[1]
         xs, losses, xm, means = lab.history.series(points)
+        others = tuple(self._curve(run, points // 2) for run in earlier)  # (a mean curve needs fewer points)
         view = LossView(
             tuple(xs),
             tuple(losses),
@@ -143,9 +149,19 @@ class Viewer:
             lab.uniform,
             lab.bigram,
             lab.viewed_step,
+            others,
+            lab.current_run.name,
         )
         self._memo["loss"] = (key, view)
         return view
+
+    def _curve(self, run: KeptRun, points: int) -> RunCurve:
+        """An earlier run's curve; it no longer changes, so it is made once per width (and name)."""
+        key = (run.number, run.name, points, len(run.history))
+        memo = self._curves.get(run.number)
+        if memo is None or memo[0] != key:
+            memo = self._curves[run.number] = (key, curve(run, points))
+        return memo[1]
 
     def param_view(self) -> ParamView:
         """The parameter table: the last step's, or the viewed step's."""

@@ -38,6 +38,7 @@ class Status:
     n_docs: int = 0
     note: str = ""  # the latest event, in words
     show_rate: bool = True  # False for deterministic screenshots
+    speed: str = "max speed"  # the speed control's setting
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,19 @@ class LossView:
     uniform: float | None = None
     bigram: float | None = None
     viewed_step: int | None = None  # time travel: the step the other panels show
+    others: tuple[RunCurve, ...] = ()  # the session's earlier runs, drawn fainter
+    name: str = ""  # the live run's name (the legend says which curve is which)
+
+
+@dataclass(frozen=True)
+class RunCurve:
+    """One earlier run on the loss plot: its trailing mean, downsampled (a count table: one level)."""
+
+    number: int
+    name: str
+    xs: tuple[float, ...]
+    means: tuple[float, ...]
+    level: float | None = None
 
 
 HEALTHY, BAND = -3.0, 0.5  # the update:data rule of thumb, log10(1e-3), and the band drawn around it
@@ -194,7 +208,59 @@ class GraphOpen:
     position: int
 
 
-Ask = AskFork | AskQuit | AskStep | AskChar | CompareView | GraphOpen
+@dataclass(frozen=True)
+class AskSettings:
+    """The settings form, filled with the live run's values."""
+
+    form: object  # settings.SettingsForm
+
+
+@dataclass(frozen=True)
+class AskNewRun:
+    """Starting another run while this one has unsaved steps: ask first (it stays in the runs list)."""
+
+    unsaved: int
+    run_name: str
+    save_path: str
+    choice: object  # settings.NewRun, handed back with the answer
+
+
+@dataclass(frozen=True)
+class RunRow:
+    """One row of the runs table."""
+
+    number: int
+    name: str
+    differs: str  # the settings that differ from the first run
+    steps: int
+    total: int
+    mean_last: float | None  # the mean loss of the last 100 steps
+    bigram: float | None
+    uniform: float
+    samples: tuple[str, ...]
+    live: bool
+    origin: str
+
+
+@dataclass(frozen=True)
+class RunsView:
+    """The runs screen: every run of the session, oldest first."""
+
+    rows: tuple[RunRow, ...]
+    nbytes: int  # what the kept runs hold in memory
+
+
+@dataclass(frozen=True)
+class RunsCompareView:
+    """Two runs side by side: their curves, each matrix's last statistics, their samples."""
+
+    rows: tuple[RunRow, RunRow]
+    curves: tuple[RunCurve, RunCurve]
+    params: tuple[tuple[str, tuple[float | None, ...], tuple[float | None, ...]], ...]  # (matrix, a's, b's)
+    stat_names: tuple[str, ...]
+
+
+Ask = AskFork | AskQuit | AskStep | AskChar | CompareView | GraphOpen | AskSettings | AskNewRun | RunsView
 
 
 @dataclass(frozen=True)
@@ -204,3 +270,4 @@ class Change:
     note: str | None = None
     ask: Ask | None = None
     exit: bool = False
+    new_run: bool = False  # another run is live: its baselines and the panels' shape follow

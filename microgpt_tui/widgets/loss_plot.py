@@ -1,4 +1,4 @@
-"""Provides `LossPlot`: the loss of every step so far, its trailing mean and two baselines.
+"""Provides `LossPlot`: the loss of every step so far, its trailing mean, two baselines and the earlier runs.
 
 The x axis spans the configured number of steps, so the curve grows into it.
 The lab hands over the curves already downsampled to about two points per
@@ -16,6 +16,12 @@ MEAN = (255, 215, 0)
 UNIFORM = (215, 95, 95)
 BIGRAM = (95, 215, 135)
 VIEWED = (255, 135, 255)
+# Earlier runs: muted, distinct hues, so the live run's bright curves stay in front.
+EARLIER = ((120, 120, 160), (160, 120, 100), (100, 150, 130), (150, 110, 150), (140, 140, 100), (110, 140, 170))
+
+
+def earlier_color(number: int) -> tuple[int, int, int]:
+    return EARLIER[number % len(EARLIER)]
 
 
 def nice_ticks(total: int, count: int = 4) -> list[int]:
@@ -52,11 +58,15 @@ class LossPlot(PlotextPlot, can_focus=True):
 
     def _legend(self, view: LossView) -> None:
         rgb = "rgb({},{},{})".format
-        parts = [f"[{rgb(*LOSS)}]⠂ step[/]", f"[{rgb(*MEAN)}]━ mean({view.window})[/]"]
-        if view.uniform is not None:
-            parts.append(f"[{rgb(*UNIFORM)}]─ uniform[/]")
-        if view.bigram is not None:
-            parts.append(f"[{rgb(*BIGRAM)}]─ bigram[/]")
+        if view.others:  # the baselines are labelled inside the plot: the legend names the runs
+            parts = [f"[{rgb(*MEAN)}]━ {view.name}[/]"]
+            parts.extend(f"[{rgb(*earlier_color(c.number))}]━ {c.name}[/]" for c in view.others)
+        else:
+            parts = [f"[{rgb(*LOSS)}]⠂ step[/]", f"[{rgb(*MEAN)}]━ mean({view.window})[/]"]
+            if view.uniform is not None:
+                parts.append(f"[{rgb(*UNIFORM)}]─ uniform[/]")
+            if view.bigram is not None:
+                parts.append(f"[{rgb(*BIGRAM)}]─ bigram[/]")
         self.border_subtitle = " ".join(parts)
 
     def on_resize(self) -> None:
@@ -71,10 +81,19 @@ class LossPlot(PlotextPlot, can_focus=True):
             self.refresh()
             return
         values = list(view.losses)
+        right = max(view.total_steps, 1)
+        for other in view.others:  # first, so the live run's curves are drawn over them
+            color = earlier_color(other.number)
+            if other.xs:
+                plt.plot(list(other.xs), list(other.means), marker="braille", color=color)
+                values.extend(other.means)
+                right = max(right, int(other.xs[-1]))
+            elif other.level is not None:
+                plt.horizontal_line(other.level, color=color)
+                values.append(other.level)
         if view.xs:
             plt.scatter(list(view.xs), values, marker="braille", color=LOSS)
             plt.plot(list(view.xs_mean), list(view.means), marker="braille", color=MEAN)
-        right = max(view.total_steps, 1)
         for value, name, color in ((view.uniform, "uniform", UNIFORM), (view.bigram, "bigram", BIGRAM)):
             if value is not None:
                 values.append(value)

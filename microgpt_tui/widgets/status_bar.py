@@ -52,6 +52,8 @@ def status_text(s):
         start = text.cell_len
         text.append(number_or_dash(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
         span("rate", start)
+    if s.speed != "max speed":  # the speed control, once it is set to a pace (} back to max)
+        field("speed", s.speed.removesuffix(" steps/s") + "/s", "bold #ffaf5f")
     start = text.cell_len
     text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")
     span("mode", start)

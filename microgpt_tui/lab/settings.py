@@ -1,0 +1,119 @@
+"""Provides the settings form's rules: what the learner typed, turned into a new run's settings or into why not.
+
+Every field is checked by the engine's own rules (`Config.validate`, then
+`Config.check_size` for the memory a step would need), so the form says
+exactly what the command line would, next to the field it is about, before
+anything is allocated.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+
+import microgpt_data
+from microgpt_engine import Config, ConfigError, Tokenizer
+
+FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
+WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
+ENGINES = ("fused", "plain")
+CURRENT, BUNDLED = "current", "bundled"  # the dataset choices besides a file
+
+
+@dataclass(frozen=True)
+class SettingsForm:
+    """What the settings screen opens with: the live run's values as text."""
+
+    values: tuple[tuple[str, str], ...]  # (field, text) in FIELDS order
+    engine: str
+    dataset_name: str  # the live run's data, by name
+
+
+@dataclass(frozen=True)
+class NewRun:
+    """Checked settings for a run: the lab starts it as they are."""
+
+    config: Config
+    engine: str
+    docs: tuple[str, ...]
+    dataset_name: str
+    num_params: int = 0
+
+
+def form_for(config: Config, engine: str, dataset_name: str) -> SettingsForm:
+    return SettingsForm(tuple((name, f"{getattr(config, name)}") for name in FIELDS), engine, dataset_name)
+
+
+def field_of(message: str) -> str:
+    """Which field an engine message is about: the first one it names ("n_embd (10) must be …")."""
+    named = [(message.find(name), name) for name in FIELDS if name in message]
+    return min(named)[1] if named else "n_embd"
+
+
+def parse(name: str, text: str) -> int | float:
+    """One field's text as its number, or a ConfigError in the engine's words."""
+    text = text.strip().replace("_", "")
+    try:
+        if name in WHOLE:
+            return int(text)
+        value = float(text)
+    except ValueError:
+        kind = "whole number" if name in WHOLE else "number"
+        raise ConfigError(f"{name} must be a {kind}, got {text!r}") from None
+    if not math.isfinite(value):
+        raise ConfigError(f"{name} must be a finite number, got {text!r}")
+    return value
+
+
+def check(
+    values: Mapping[str, str],
+    engine: str,
+    dataset: str,
+    path: str,
+    base: Config,
+    docs: list[str],
+    dataset_name: str,
+) -> tuple[NewRun | None, dict[str, str]]:
+    """The run the form describes, or None and a message per field ("dataset" for the data).
+
+    `dataset` is CURRENT (the live run's `docs`), BUNDLED (the names shipped
+    with the package) or anything else for the file at `path`.
+    """
+    errors: dict[str, str] = {}
+    numbers: dict[str, int | float] = {}
+    for name in FIELDS:
+        try:
+            numbers[name] = parse(name, values.get(name, str(getattr(base, name))))
+        except ConfigError as exc:
+            errors[name] = str(exc)
+    if engine not in ENGINES:
+        errors["engine"] = f"engine must be one of {', '.join(ENGINES)}, got {engine!r}"
+    try:
+        new_docs, new_name = load(dataset, path, docs, dataset_name)
+    except microgpt_data.DataError as exc:
+        errors["dataset"] = str(exc)
+        new_docs, new_name = docs, dataset_name
+    if errors:
+        return None, errors
+    try:
+        config = replace(base, **numbers).validate()  # type: ignore[arg-type]  # (each parsed by its kind)
+        vocab_size = Tokenizer.from_documents(new_docs).vocab_size
+        config.check_size(vocab_size, engine)  # before anything is allocated
+    except ConfigError as exc:
+        return None, {field_of(str(exc)): str(exc)}
+    return NewRun(config, engine, tuple(new_docs), new_name, config.param_count(vocab_size)), {}
+
+
+def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[list[str], str]:
+    """The documents of the chosen data, and its name."""
+    if dataset == CURRENT:
+        return docs, dataset_name
+    if dataset == BUNDLED:
+        file = microgpt_data.bundled_names_path()
+        return microgpt_data.load_documents(file), file.name
+    if not path.strip():
+        raise microgpt_data.DataError("type the path of a file, one document per line")
+    file = Path(path.strip()).expanduser()
+    return microgpt_data.load_documents(file), file.name

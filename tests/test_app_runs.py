@@ -1,0 +1,113 @@
+"""Experiments in the app, as a learner does them: settings (o), a new run, the runs screen (w), the speed ({ })."""
+
+from app_helpers import make_app, panel, trained, until, wait_until, widget_text
+from textual.widgets import DataTable, Input
+
+from microgpt_tui.screens.new_run import NewRunScreen
+from microgpt_tui.screens.runs import RunsScreen
+from microgpt_tui.screens.runs_compare import RunsCompareScreen
+from microgpt_tui.screens.settings import SettingsScreen
+
+SIZE = (120, 40)
+
+
+async def type_into(pilot, selector, text):
+    """Click into a field of the open screen, clear it and type `text` key by key."""
+    field = pilot.app.screen.query_one(selector, Input)
+    field.focus()
+    field.value = ""
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+async def new_run_with_lr(pilot, lr):
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    await type_into(pilot, "#set-lr", lr)
+    await pilot.press("enter")
+    await pilot.pause()
+    if isinstance(pilot.app.screen, NewRunScreen):
+        await pilot.press("y")  # start without saving (the first run stays in the list)
+        await pilot.pause()
+
+
+async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
+    app = make_app(steps=20)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await new_run_with_lr(pilot, "0.05")
+        assert app.lab.trainer.config.lr == 0.05 and app.lab.trainer.step_count == 0
+        await trained(pilot)
+        assert app.lab.trainer.step_count == 20
+        await wait_until(pilot, lambda: app.lab.bigram is not None)
+        plot = app.main.query_one("#loss")
+        assert [c.name for c in plot.view.others] == ["run 0"] and plot.view.name == "run 1"
+        assert "━ run 1 ━ run 0" in panel(app, "#loss")  # the legend names both curves
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, RunsScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        cells = [table.get_row_at(i) for i in range(2)]
+        assert cells[0][1].strip() == "run 0" and cells[1][1].startswith("▶ run 1") and cells[1][2] == "lr 0.05"
+        run0 = app.lab.book.runs[0]
+        assert cells[0][4] == f"{sum(run0.history.losses) / 20:.3f}"  # the mean of its (last 100) steps
+        await pilot.press("c")  # the highlighted live run against run 0
+        await pilot.pause()
+        assert isinstance(app.screen, RunsCompareScreen)
+        assert [row.name for row in app.screen.view.rows] == ["run 0", "run 1"]
+        assert "run 0 vs run 1" in widget_text(app.screen.query_one("#runs-compare-body"))
+
+
+async def test_a_bad_value_shows_its_message_and_changes_nothing():
+    app = make_app(steps=20)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        await pilot.press("o")
+        await pilot.pause()
+        await type_into(pilot, "#set-n_embd", "10")
+        screen = app.screen
+        message = widget_text(screen.query_one("#err-n_embd"))
+        assert "n_embd (10) must be divisible by n_head (4)" in message
+        assert screen.query_one("#apply").disabled
+        await pilot.press("enter")  # refused: the form stays open
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.lab.trainer.config.n_embd == 16 and app.lab.trainer.step_count == 2 and len(app.lab.book.runs) == 1
+
+
+async def test_renaming_and_removing_a_run_on_the_runs_screen():
+    app = make_app(steps=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await new_run_with_lr(pilot, "0.02")
+        await pilot.press("w")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        table.move_cursor(row=0)
+        await pilot.press("n")
+        await type_into(pilot, "#runs-input", "slow")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.lab.book.runs[0].name == "slow" and "slow" in table.get_row_at(0)[1]
+        await pilot.press("delete")
+        await pilot.pause()
+        assert [r.name for r in app.lab.book.runs] == ["run 1"] and table.row_count == 1
+
+
+async def test_at_two_steps_a_second_training_takes_about_two_steps_a_second():
+    app = make_app(steps=100)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["left_curly_bracket"] * 4)  # max -> 30 -> 10 -> 5 -> 2
+        assert app.lab.pace.rate == 2
+        assert "speed 2/s" in panel(app, "#status")
+        await pilot.press("r")
+        await until(pilot, lambda: app.lab.history.now >= 5, timeout=10)
+        rate = app.lab.rate.rate()  # the app's own clock: the hand-over times of the steps
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.lab.mode == "paused")
+        assert rate is not None and 1.2 < rate < 3.0
+        assert app.lab.history.now < 12

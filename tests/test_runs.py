@@ -1,0 +1,200 @@
+"""Runs kept side by side, without an app: new runs from checked settings, the runs book, the speed control."""
+
+import asyncio
+import threading
+import time
+from dataclasses import replace
+
+import pytest
+
+from microgpt_data import bundled_names_path, load_documents
+from microgpt_engine import Config, Trainer
+from microgpt_engine.insight.history import RunHistory
+from microgpt_tui.lab import Lab
+from microgpt_tui.lab.runs import RunBook
+from microgpt_tui.lab.samples import SampleLog
+from microgpt_tui.lab.settings import BUNDLED, CURRENT
+from microgpt_tui.lab.training_run import SPEEDS, Pace, TrainingRun
+from microgpt_tui.lab.views import AskNewRun, RunsView
+
+CONFIG = Config(n_embd=8, n_head=2, steps=30, seed=5)
+
+
+@pytest.fixture
+def lab(small_docs, tmp_path):
+    lab = Lab(Trainer(small_docs, CONFIG), small_docs, "small", tmp_path / "ckpt.json")
+    lab.begin()
+    return lab
+
+
+def form(lab, **changes):
+    """The settings form with the live run's values, some fields typed over."""
+    values = {name: str(getattr(lab.trainer.config, name)) for name in ("lr", "steps", "n_embd", "n_head")}
+    values.update({name: str(value) for name, value in changes.items()})
+    return values
+
+
+def train(lab, steps):
+    for _ in range(steps):
+        lab.step()
+
+
+def test_a_typed_value_is_checked_by_the_engines_rules_and_named_by_its_field(lab):
+    choice, errors = lab.check_settings(form(lab, n_embd=10, n_head=4), "fused", CURRENT, "")
+    assert choice is None and errors == {"n_embd": "n_embd (10) must be divisible by n_head (4)"}
+    choice, errors = lab.check_settings(form(lab, lr="fast"), "fused", CURRENT, "")
+    assert choice is None and errors == {"lr": "lr must be a number, got 'fast'"}
+    choice, errors = lab.check_settings(form(lab, steps=0), "fused", CURRENT, "")
+    assert errors == {"steps": "steps must be a positive whole number, got 0"}
+
+
+def test_a_model_too_big_for_memory_is_refused_before_anything_is_allocated(lab, monkeypatch):
+    allocated = []
+    monkeypatch.setattr("microgpt_engine.model.GPT.init_weights", lambda self, rng: allocated.append(1))
+    choice, errors = lab.check_settings(form(lab, n_embd=4096, n_head=4), "fused", CURRENT, "")
+    assert choice is None and "would need about" in errors["n_embd"] and not allocated
+
+
+def test_the_dataset_can_be_the_bundled_names_or_a_file_and_a_bad_file_says_why(lab, tmp_path):
+    choice, errors = lab.check_settings(form(lab), "fused", BUNDLED, "")
+    bundled = load_documents(bundled_names_path())
+    assert not errors and choice.dataset_name == "names.txt" and len(choice.docs) == len(bundled)
+    words = tmp_path / "words.txt"
+    words.write_text("cat\ndog\nbird\n")
+    choice, errors = lab.check_settings(form(lab), "fused", "file", str(words))
+    assert not errors and choice.docs == ("cat", "dog", "bird") and choice.dataset_name == "words.txt"
+    choice, errors = lab.check_settings(form(lab), "fused", "file", str(tmp_path / "missing.txt"))
+    assert choice is None and errors["dataset"].endswith("no such file")
+
+
+def test_applying_new_settings_keeps_the_first_run_and_starts_a_second(lab):
+    train(lab, 5)
+    lab.saved_step = lab.trainer.step_count  # (nothing unsaved: no question)
+    first_history = lab.history
+    choice, _ = lab.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
+    change = asyncio.run(lab.apply_settings(choice))
+    assert change.new_run and lab.trainer.config.lr == 0.05 and lab.trainer.step_count == 0
+    earlier, live = lab.book.runs
+    assert earlier.history is first_history and len(earlier.history) == 5  # kept, not copied
+    assert live is lab.book.current and live.history is lab.history and len(live.history) == 0
+    assert earlier.final is not None and earlier.final.step == 5  # its final state, to save it later
+    assert lab.book.differs(live) == "lr 0.05" and change.note.startswith("run 1 started (lr 0.05)")
+
+
+def test_unsaved_steps_ask_first_and_saving_then_starting_keeps_both(lab):
+    train(lab, 3)
+    choice, _ = lab.check_settings(form(lab, steps=12), "fused", CURRENT, "")
+    change = asyncio.run(lab.apply_settings(choice))
+    assert isinstance(change.ask, AskNewRun) and change.ask.unsaved == 3 and len(lab.book.runs) == 1
+    assert asyncio.run(lab.new_run_answer(None, choice)).note is None and lab.trainer.step_count == 3  # stay
+    asyncio.run(lab.new_run_answer("save", choice))
+    assert lab.save_path.exists() and len(lab.book.runs) == 2 and lab.trainer.config.steps == 12
+
+
+def test_only_a_new_temperature_needs_no_new_run(lab):
+    choice, _ = lab.check_settings({"temperature": "0.9"}, "fused", CURRENT, "")
+    asyncio.run(lab.apply_settings(choice))
+    assert len(lab.book.runs) == 1 and lab.selection.temperature == 0.9
+
+
+def test_the_loss_view_draws_earlier_runs_and_the_runs_view_lists_them(lab):
+    train(lab, 4)
+    lab.saved_step = lab.trainer.step_count
+    for lr in (0.02, 0.03):
+        choice, _ = lab.check_settings(form(lab, lr=lr), "fused", CURRENT, "")
+        asyncio.run(lab.apply_settings(choice))
+        train(lab, 2)
+        lab.saved_step = lab.trainer.step_count
+    view = lab.loss_view(100)
+    assert [c.name for c in view.others] == ["run 0", "run 1"] and view.name == "run 2"
+    run0 = lab.book.runs[0]
+    assert list(view.others[0].means) == list(run0.history.trailing_means())  # (short: not downsampled)
+    rows = lab.runs_view().rows
+    assert [(r.number, r.differs, r.steps, r.live) for r in rows] == [
+        (0, "", 4, False),
+        (1, "lr 0.02", 2, False),
+        (2, "lr 0.03", 2, True),
+    ]
+    assert rows[0].mean_last == pytest.approx(sum(run0.history.losses) / 4)
+    assert isinstance(lab.show_runs().ask, RunsView)
+
+
+def test_runs_can_be_renamed_and_removed_but_not_the_live_one(lab):
+    train(lab, 2)
+    lab.saved_step = 2
+    choice, _ = lab.check_settings(form(lab, lr=0.02), "fused", CURRENT, "")
+    asyncio.run(lab.apply_settings(choice))
+    assert lab.rename_run(0, "  baseline  ").note == "run 0 is now “baseline”"
+    assert lab.book.runs[0].name == "baseline" and lab.loss_view(50).others[0].name == "baseline"
+    assert lab.remove_run(1).note == "run 1 is the live run: start another one before removing it"
+    lab.remove_run(0)
+    assert [r.number for r in lab.book.runs] == [1] and lab.loss_view(50).others == ()
+
+
+def test_comparing_two_runs_gives_each_matrix_last_statistics_from_their_histories(lab):
+    train(lab, 3)
+    lab.saved_step = 3
+    choice, _ = lab.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
+    asyncio.run(lab.apply_settings(choice))
+    train(lab, 2)
+    view = lab.compare_runs(0, 1)
+    a, b = lab.book.runs
+    assert [row.number for row in view.rows] == [0, 1]
+    wte_a = next(p for p in a.history.params(3) if p.name == "wte")
+    name, stats_a, stats_b = view.params[0]
+    assert name == "wte" and stats_a[view.stat_names.index("std")] == wte_a.std
+    assert stats_b[view.stat_names.index("grad_norm")] == b.history.params(2)[0].grad_norm
+
+
+def test_ten_kept_thousand_step_runs_cost_what_their_histories_cost():
+    """The figure the note quotes: ten 1,000-step runs of the default model, histories plus final states."""
+    docs = load_documents(bundled_names_path())[:50]
+    trainer = Trainer(docs, Config(steps=1000))
+    record = trainer.step()
+    from microgpt_engine.insight.timetravel import capture
+
+    final = capture(trainer)
+    book = RunBook()
+    for _ in range(10):
+        history = RunHistory(trainer.model.shapes)
+        for step in range(1, 1001):
+            history.append(replace(record, step=step))
+        book.add(
+            config=trainer.config,
+            engine="fused",
+            dataset="names",
+            history=history,
+            samples=SampleLog(docs),
+            uniform=3.3,
+            final=final,
+        )
+    per_run = book.nbytes() / 10
+    assert 600_000 < per_run < 800_000  # ~0.6 KB a step plus one 100 KB final state
+    assert book.nbytes() < 8 * 1024**2
+
+
+def test_the_speed_control_steps_through_its_speeds_and_says_so(lab):
+    assert lab.pace.rate is None and lab.status().speed == "max speed"
+    assert lab.speed(-1).note == "speed: 30 steps/s"
+    for _ in range(10):
+        lab.speed(-1)
+    assert lab.pace.rate == SPEEDS[0] == 1 and lab.take_notices()[-1].message == "1 steps/s is the slowest there is"
+    assert Pace(2).label == "2 steps/s" and Pace(2).every_step_drawn and not Pace(30).every_step_drawn
+
+
+def test_at_a_set_pace_the_worker_waits_between_steps_and_hands_each_one_over(small_docs):
+    trainer = Trainer(small_docs, CONFIG)
+    run = TrainingRun(1, trainer, lambda step: False, pace=lambda: 20)
+    thread = threading.Thread(target=run.work, args=(lambda: None,))
+    started = time.monotonic()
+    thread.start()
+    while trainer.step_count < 6:
+        time.sleep(0.01)
+    run.request_stop()
+    thread.join(5)
+    batches = run.take()
+    assert all(len(b.records) == 1 for b in batches)  # each step handed over on its own
+    times = [b.at for b in batches]
+    gaps = [b - a for a, b in zip(times, times[1:])]
+    assert 0.03 < sorted(gaps)[len(gaps) // 2] < 0.2  # 20 steps/s: about 50 ms apart (generous)
+    assert time.monotonic() - started < 3

@@ -1,0 +1,29 @@
+"""Snapshots of the experiment views: the loss plot with three runs, the runs screen (fixed seed, 120x40)."""
+
+from app_helpers import make_app
+from test_app_runs import new_run_with_lr
+
+SIZE = (120, 40)
+
+
+async def three_runs(pilot):
+    """Three short runs at lr 0.01, 0.03 and 0.1, eight steps each (single steps: no timing involved)."""
+    for lr in (None, "0.03", "0.1"):
+        if lr is not None:
+            await new_run_with_lr(pilot, lr)
+        await pilot.press(*["space"] * 8)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_loss_plot_with_three_runs(snap_compare):
+    assert snap_compare(make_app(steps=8), run_before=three_runs, terminal_size=SIZE)
+
+
+def test_runs_screen(snap_compare):
+    async def run_before(pilot):
+        await three_runs(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+
+    assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)
