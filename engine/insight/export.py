@@ -71,6 +71,13 @@ class CsvLog:
     def close(self) -> None:
         self.file.close()
 
+    def close_quietly(self) -> None:
+        """Close after an error was already reported (a second one would hide it)."""
+        try:
+            self.file.close()
+        except OSError:
+            pass
+
 
 def write_csv(path: str | os.PathLike[str], records: Iterable[StepLike]) -> int:
     """Write a whole history at once (the app's export)."""

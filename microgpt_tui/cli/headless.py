@@ -6,7 +6,7 @@ import sys
 from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
 
-from .outcomes import EXIT_DIVERGED, UsageError, step_line
+from .outcomes import EXIT_DIVERGED, OutputError, UsageError, emit, step_line
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
@@ -20,16 +20,19 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
     try:
         if trainer.done:
             print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train", file=sys.stderr)
-            return 0
-        if plain:
-            return _plain(trainer, log)
-        return _progress(trainer, log)
-    finally:
+            status = 0
+        else:
+            status = _plain(trainer, log) if plain else _progress(trainer, log)
+    except BaseException:
         if log:
-            try:
-                log.close()
-            except OSError:
-                pass  # a failed write was reported already
+            log.close_quietly()  # the first error is the one to report
+        raise
+    if log:
+        try:
+            log.close()  # the last rows are written here: a full disk may only show now
+        except OSError as e:
+            raise OutputError(f"cannot write the log {log_path}: {e.strerror or e}") from None
+    return status
 
 
 def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
@@ -45,7 +48,7 @@ def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
         try:
             log.write(record)
         except OSError as e:  # e.g. the disk filled up: the caller still saves the weights
-            raise UsageError(f"cannot write the log: {e.strerror or e}") from None
+            raise OutputError(f"cannot write the log: {e.strerror or e}") from None
     return record
 
 
@@ -54,7 +57,7 @@ def _plain(trainer: Trainer, log: CsvLog | None) -> int:
         record = _step(trainer, log)
         if record.diverged:
             return EXIT_DIVERGED
-        print(step_line(record), flush=True)
+        emit(step_line(record))
     return 0
 
 
@@ -75,5 +78,5 @@ def _progress(trainer: Trainer, log: CsvLog | None) -> int:
             if record.diverged:
                 return EXIT_DIVERGED
             progress.update(task, completed=record.step, loss=f"{record.loss:.4f}")
-    print(step_line(record))
+    emit(step_line(record))
     return 0

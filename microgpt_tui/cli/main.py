@@ -14,20 +14,47 @@ from microgpt_engine import GPT, CheckpointError, Sampler, Tokenizer, Trainer, l
 from .headless import train_loop
 from .launch import open_app
 from .options import build_parser, make_trainer
-from .outcomes import EXIT_DIVERGED, EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError
+from .outcomes import (
+    EXIT_DIVERGED,
+    EXIT_OUTPUT,
+    EXIT_PIPE,
+    EXIT_USAGE,
+    PROG,
+    OutputError,
+    StdoutClosed,
+    UsageError,
+    emit,
+    exit_code_of,
+    flush_stdout,
+    signals_deferred,
+    silence_stdout,
+    stop_on_signals,
+)
 from .serve import serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`sys.argv[1:]` unless given `argv`); returns the exit code."""
     try:
-        return run(build_parser().parse_args(argv))
+        args = build_parser().parse_args(argv)
+        if args.command in ("train", "sample"):
+            stop_on_signals()  # SIGTERM and SIGHUP save what was trained, as Ctrl+C does
+        status = run(args)
+        flush_stdout()
+        return status
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        print(f"{PROG}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except OutputError as e:
+        silence_stdout()
+        print(f"{PROG}: error: {e}", file=sys.stderr)
+        return EXIT_OUTPUT
+    except StdoutClosed:  # `| head -1`: the reader has what it wanted; end quietly, as Unix tools do
+        silence_stdout()
+        return EXIT_PIPE
+    except KeyboardInterrupt as stop:
+        print(f"{PROG}: {'interrupted' if exit_code_of(stop) == 130 else 'terminated'}", file=sys.stderr)
+        return exit_code_of(stop)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,7 +73,7 @@ def cmd_train(args: argparse.Namespace, trainer: Trainer) -> int:
         raise UsageError(f"--samples must be 0 or more, got {args.samples}")
     try:
         status = train_loop(trainer, plain=args.plain or not sys.stdout.isatty(), log_path=args.log)
-    except (KeyboardInterrupt, UsageError):
+    except (KeyboardInterrupt, UsageError, OutputError, StdoutClosed):
         if args.save:  # nothing lost: keep what was trained so far
             save(trainer, args.save)
         raise
@@ -75,7 +102,8 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 def save(trainer: Trainer, path: str) -> None:
     try:
-        save_checkpoint(trainer, path)
+        with signals_deferred():  # an interrupted save would keep nothing and leave its temp file
+            save_checkpoint(trainer, path)
     except CheckpointError as e:
         raise UsageError(str(e)) from None
     print(f"saved step {trainer.step_count} to {path}", file=sys.stderr)
@@ -83,11 +111,11 @@ def save(trainer: Trainer, path: str) -> None:
 
 def print_samples(model: GPT, tokenizer: Tokenizer, rng: random.Random, temperature: float, n: int) -> None:
     if n:
-        print(f"--- inference (new, hallucinated names, temperature {temperature}) ---")
+        emit(f"--- inference (new, hallucinated names, temperature {temperature}) ---")
     for i in range(n):
         try:
             name = Sampler(model, tokenizer, rng, temperature).run()
         except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
             print(f"{PROG}: error: cannot sample: {e}", file=sys.stderr)
             raise SystemExit(EXIT_DIVERGED) from None
-        print(f"sample {i + 1:2d}: {name}")
+        emit(f"sample {i + 1:2d}: {name}")

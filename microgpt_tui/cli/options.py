@@ -160,11 +160,20 @@ def check_writable(path: str | None) -> None:
         raise UsageError(f"cannot write {p}: directory {parent} is not writable ({e.strerror or e})") from None
 
 
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name one file: by identity (device and inode), so a hard link
+    or a symlink counts; by resolved path when either does not exist yet."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return Path(a).resolve() == Path(b).resolve()
+
+
 def check_distinct(args: argparse.Namespace) -> None:
     """Refuse to write over the files a run reads, or one output over another."""
 
     def same(a: str | None, b: str | None) -> bool:
-        return a is not None and b is not None and Path(a).resolve() == Path(b).resolve()
+        return a is not None and b is not None and same_file(a, b)
 
     log = getattr(args, "log", None)
     for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
