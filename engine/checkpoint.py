@@ -153,10 +153,10 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise CheckpointError(f"{path}: not a checkpoint (not UTF-8 JSON)") from None
-    # Every row is one JSON list: more brackets than a model may have weights
-    # is refused before the parser allocates them.
-    if text.count("[") > MAX_PARAMS + 1000:
-        raise CheckpointError(f"{path}: not a valid checkpoint (far more lists than any model has)")
+    del raw  # the text is all the parser needs: one copy of the file in memory, not two
+    too_many = _too_many_values(text)
+    if too_many:
+        raise CheckpointError(f"{path}: not a valid checkpoint (far more {too_many} than any model has)")
     try:
         state = json.loads(text, parse_constant=_reject_constant)
     except RecursionError:
@@ -167,6 +167,31 @@ def load_checkpoint(path: str | os.PathLike[str]) -> Checkpoint:
         return _validate(path, state)
     except ConfigError as e:
         raise CheckpointError(f"{path}: bad config: {e}") from None
+
+
+# Counted in the text before parsing, these bound what the parser allocates
+# whatever JSON the file holds: a dict or a list costs ~60 bytes for its 2-3
+# bytes of text, so 100 MB of `{}` would otherwise become 33 million dicts
+# (about 3 GB). The largest model's checkpoint holds a handful of objects, a
+# list per weight row, a string per vocabulary character and ~3 numbers per
+# weight; the ceilings leave room for a run's history beside them.
+MAX_OBJECTS = 100_000  # at most ~20 MB of dicts
+MAX_LISTS = MAX_PARAMS + 100_000  # ~70 MB of lists
+MAX_STRINGS = MAX_PARAMS + 100_000  # ~70 MB of short strings
+MAX_VALUES = 4 * MAX_PARAMS + 100_000  # ~130 MB of floats
+
+
+def _too_many_values(text: str) -> str | None:
+    """What the text holds more of than any checkpoint could (objects, lists, strings, values), or None."""
+    if text.count("{") > MAX_OBJECTS:
+        return "objects"
+    if text.count("[") > MAX_LISTS:
+        return "lists"
+    if text.count('"') > 2 * MAX_STRINGS + 2 * MAX_OBJECTS * 16:  # keys are strings too
+        return "strings"
+    if text.count(",") > MAX_VALUES:
+        return "values"
+    return None
 
 
 def _reject_constant(name: str) -> NoReturn:

@@ -31,6 +31,7 @@ from .lab.views import (
     AskChar,
     AskFork,
     AskNewRun,
+    AskOverwrite,
     AskQuit,
     AskSettings,
     AskStep,
@@ -52,6 +53,7 @@ from .screens.graph import GraphScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
 from .screens.new_run import NewRunScreen
+from .screens.overwrite import OverwriteScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
@@ -81,11 +83,20 @@ class MicroGPTApp(App):
         show_timing: bool = True,
         offer_tour: bool = False,
         state_path: Path | None = None,
+        loaded_from: Path | None = None,
         sample_interval: float = 0.35,
         repaint_interval: float = 0.25,
     ):
         super().__init__()
-        self.lab = Lab(trainer, docs, dataset_name, save_path, offer_tour=offer_tour, state_path=state_path)
+        self.lab = Lab(
+            trainer,
+            docs,
+            dataset_name,
+            save_path,
+            offer_tour=offer_tour,
+            state_path=state_path,
+            loaded_from=loaded_from,
+        )
         self.sample_interval = sample_interval
         self.repaint_interval = repaint_interval
         self.main = MainScreen(trainer.config, self.lab.vocab_labels)
@@ -156,6 +167,12 @@ class MicroGPTApp(App):
                 self.apply(await lab.quit_answer(choice))
 
             self.push_screen(QuitScreen(ask.unsaved, Path(ask.save_path)), chosen)
+        elif isinstance(ask, AskOverwrite):
+
+            async def answered(overwrite: bool | None) -> None:
+                self.apply(await lab.overwrite_answer(overwrite, ask.then_quit))
+
+            self.push_screen(OverwriteScreen(ask.save_path), answered)
         elif isinstance(ask, AskStep):
             self.push_screen(GoToStepScreen(ask.first, ask.now, ask.viewed), lambda step: self.apply(lab.go_to(step)))
         elif isinstance(ask, AskChar):

@@ -9,6 +9,7 @@ import os
 import resource
 import signal
 import subprocess
+import sys
 import time
 
 import pytest
@@ -135,3 +136,30 @@ def test_a_hard_link_to_the_data_as_save_is_refused(data, tmp_path):
     os.link(data, alias)
     result = cli("train", "--data", str(data), *TINY, "--steps", "2", "--save", str(alias))
     assert_one_line_error(result, 2, f"--save {alias} is the same file as --data")
+
+
+PEAK_RSS = (
+    "import resource, subprocess, sys\n"
+    "result = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+    "print(result.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.stderr.write(result.stderr)\n"
+)
+
+
+@pytest.mark.parametrize("padding", ["{}", "[]", '"ab"', "1.5"])
+def test_parsing_a_padded_checkpoint_costs_a_small_multiple_of_its_size(tmp_path, padding):
+    """20 MB of `{}` used to peak at ~500 MB while parsing (a dict is ~64 bytes for 3 bytes of text)."""
+    path = tmp_path / "padded.json"
+    count = 20_000_000 // (len(padding) + 1)
+    path.write_text('{"format":"microgpt-tui-checkpoint","version":1,"pad":[' + ",".join([padding] * count) + "]}")
+    size_kb = path.stat().st_size // 1024
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK_RSS, *ENTRY, "sample", "--load", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    code, peak_kb = map(int, result.stdout.split())
+    assert code == 2 and "not a valid checkpoint (far more" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert peak_kb < 3 * size_kb + 60_000, f"peak {peak_kb // 1024} MB for a {size_kb // 1024} MB file"

@@ -25,5 +25,9 @@ def launch_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data
     from ..app import MicroGPTApp
 
     save_path = Path(args.save or args.load or "microgpt-checkpoint.json")
-    MicroGPTApp(trainer, dataset_name=data_name, save_path=save_path, docs=docs, offer_tour=True).run()
+    loaded_from = Path(args.load) if args.load else None
+    app = MicroGPTApp(
+        trainer, dataset_name=data_name, save_path=save_path, docs=docs, offer_tour=True, loaded_from=loaded_from
+    )
+    app.run()
     return 0

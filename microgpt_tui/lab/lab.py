@@ -40,6 +40,7 @@ from .quiz_state import QuizState
 from .reasons import complete, why_not
 from .runs import KeptRun, RunBook
 from .samples import SampleLog
+from .save_guard import SaveGuard
 from .sequence import SequenceView
 from .settings import NewRun, check, form_for
 from .tour import Tour, TourGuide
@@ -49,6 +50,7 @@ from .views import (
     AskChar,
     AskFork,
     AskNewRun,
+    AskOverwrite,
     AskQuit,
     AskSettings,
     AskStep,
@@ -81,8 +83,10 @@ class Lab:
         save_path: Path | str = "microgpt-checkpoint.json",
         offer_tour: bool = False,
         state_path: Path | None = None,
+        loaded_from: Path | None = None,
     ):
         self.save_path = Path(save_path)
+        self.save_guard = SaveGuard(self.save_path, loaded_from)  # asks before replacing someone else's file
         self.offer_tour = offer_tour  # a real launch: offer the tour the first time, and remember it
         self.state_path = state_path  # where that is remembered (None: user_state.default_path())
         self.version = 0  # counts changes to the history, so views of it can be reused until it changes
@@ -791,8 +795,13 @@ class Lab:
 
     # -- saving and quitting ------------------------------------------------------------------------
 
-    async def save(self) -> Change:
-        """Save a checkpoint; a running training pauses for it and then continues."""
+    async def save(self, overwrite: bool = False, then_quit: bool = False) -> Change:
+        """Save a checkpoint; a running training pauses for it and then continues.
+        A file at the save path that this session did not load or write is replaced only
+        once the user says so (`overwrite`): the app asks first."""
+        if not overwrite and self.save_guard.must_ask(self.save_path):
+            await self.halt()
+            return Change(ask=AskOverwrite(str(self.save_path), then_quit))
         was_running = self.run is not None and not self.run.stop_requested  # not once r asked it to pause
         stopped = await self.halt()
         try:
@@ -801,6 +810,7 @@ class Lab:
             note = f"could not save: {exc}"
             self._notify(note, severity="error", timeout=8)
         else:
+            self.save_guard.wrote(self.save_path)
             self.saved_step = self.trainer.step_count
             note = f"saved step {self.saved_step:,} to {self.save_path}"
             self._notify(note, title="checkpoint saved")
@@ -820,14 +830,23 @@ class Lab:
 
     async def quit_answer(self, choice: str | None) -> Change:
         if choice == "save":
-            change = await self.save()
+            change = await self.save(then_quit=True)
             if self.saved_step != self.trainer.step_count:
-                return change  # the save failed and says why: stay
+                return change  # the save failed and says why, or asks first: stay
         if choice in ("save", "quit"):
             await self.halt()
             self._stop_sampling(keep=True)
             return Change(exit=True)
         return Change()
+
+    async def overwrite_answer(self, overwrite: bool | None, then_quit: bool) -> Change:
+        """The user's answer to "replace the checkpoint this session did not write?"."""
+        if not overwrite:
+            return self._say(f"not saved: {self.save_path} was kept (start with --save FILE to save elsewhere)")
+        change = await self.save(overwrite=True)
+        if then_quit and self.saved_step == self.trainer.step_count:
+            return await self.quit_answer("quit")
+        return change
 
     # -- looking inside ------------------------------------------------------------------------------
 

@@ -166,6 +166,14 @@ class AskQuit:
 
 
 @dataclass(frozen=True)
+class AskOverwrite:
+    """Whether to replace a checkpoint file the session did not load or write (then quit, if asked to)."""
+
+    save_path: str
+    then_quit: bool
+
+
+@dataclass(frozen=True)
 class AskStep:
     """Which step to view (the go-to dialog)."""
 
@@ -260,7 +268,9 @@ class RunsCompareView:
     stat_names: tuple[str, ...]
 
 
-Ask = AskFork | AskQuit | AskStep | AskChar | CompareView | GraphOpen | AskSettings | AskNewRun | RunsView
+Ask = (
+    AskFork | AskQuit | AskOverwrite | AskStep | AskChar | CompareView | GraphOpen | AskSettings | AskNewRun | RunsView
+)
 
 
 @dataclass(frozen=True)
