@@ -134,7 +134,13 @@ class MicroGPTApp(App):
             return
         self.lab.after_intent()
         for notice in self.lab.take_notices():
-            self.notify(notice.message, title=notice.title, severity=notice.severity, timeout=notice.timeout)  # type: ignore[arg-type]
+            self.notify(
+                notice.message,
+                title=notice.title,
+                severity=notice.severity,  # type: ignore[arg-type]
+                timeout=notice.timeout,
+                markup=False,  # the message may quote the data: never read as markup
+            )
         if change.new_run:  # another run is live: its own baselines, names and panel shapes
             self.panels.reshape()
             self._compute_baselines()

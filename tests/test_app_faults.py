@@ -1,7 +1,7 @@
 """The app under faults and hostile input, driven through Pilot: files it must not clobber, and more."""
 
 import pytest
-from app_helpers import make_app, panel
+from app_helpers import make_app, panel, widget_text
 
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.screens.overwrite import OverwriteScreen
@@ -58,3 +58,76 @@ async def test_the_checkpoint_the_session_loaded_is_saved_over_without_asking(tm
         await pilot.press("space", "ctrl+s")
         assert app.screen is app.main
     assert load_checkpoint(someones_checkpoint).step == 6
+
+
+# -- numbers that are not finite, or finite but huge -----------------------------------------------
+
+VIEWS = ["e", "g", "c", "i", "b", "question_mark", "p", "t"]  # every screen a key opens from the main screen
+
+
+def blown_up(tmp_path, how):
+    if how == "lr 1e154":  # the first Adam update overflows the weights to inf / NaN
+        return make_app(tmp_path, config={**TINY, "lr": 1e154})
+    app = make_app(tmp_path, config=TINY)  # a checkpoint may hold 1e308: finite, but any sum of two overflows
+    weights = app.lab.trainer.model.weights
+    for name in weights:
+        weights[name] = [
+            [1e308 if (i + j) % 2 else -1e308 for j in range(len(row))] for i, row in enumerate(weights[name])
+        ]
+    return app
+
+
+@pytest.mark.parametrize("how", ["lr 1e154", "weights 1e308"])
+async def test_every_view_of_blown_up_numbers_draws_instead_of_raising(tmp_path, how):
+    app = blown_up(tmp_path, how)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        for key in VIEWS:
+            await pilot.press(key)
+            await pilot.pause()
+            for _ in range(3):
+                if app.screen is app.main:
+                    break
+                await pilot.press("escape")
+            assert app.screen is app.main, f"{key} left {app.screen!r}"
+        await pilot.press("s", "n", "n", "n")
+        await pilot.pause()
+    assert app.return_code in (None, 0)  # run_test re-raises any exception a view raised
+
+
+# -- what is typed into a dialog ---------------------------------------------------------------------
+
+
+PASTES = {"5000 digits": "9" * 5000, "negative": "-" + "9" * 5000, "arabic digits": "١٢", "escape": "3\x1b[2J"}
+
+
+@pytest.mark.parametrize("typed", PASTES.values(), ids=PASTES.keys())
+async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path, typed):
+    from microgpt_tui.screens.goto_step import GoToStepScreen
+
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space")
+        await app.run_action("goto_step")
+        await pilot.pause()
+        assert isinstance(app.screen, GoToStepScreen)
+        field = app.screen.query_one("#goto-input")
+        field.value = typed  # a paste: the Input's own integer filter is not the only guard
+        await pilot.press("enter")
+        error = " ".join(widget_text(app.screen.query_one("#goto-error")).split())
+        assert "is not a step of this run: type a number from 0 to 3" in error
+        assert "\x1b" not in error and len(error) < 400
+        field.value = "2"
+        await pilot.press("enter")
+        assert app.screen is app.main and app.lab.viewed_step == 2
+
+
+def test_a_weight_typed_into_the_graph_screen_is_checked_without_raising_anything_else():
+    from microgpt_tui.screens.graph import parse_weight
+
+    shapes, vocab = {"wte": (3, 4)}, ["a", "b", "◆"]
+    for typed in ["wte[" + "9" * 5000 + ",1]", "wte[0," + "9" * 5000 + "]", "wte[٣,1]", "x" * 10_000]:
+        with pytest.raises(ValueError) as caught:
+            parse_weight(typed, shapes, vocab)
+        assert len(str(caught.value)) < 200 and "Exceeds the limit" not in str(caught.value)
+    assert parse_weight("wte[b,3]", shapes, vocab) == ("wte", 1, 3)

@@ -12,6 +12,8 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from ..printable import printable
+
 
 class StatsLike(Protocol):
     """A matrix's stats as a row reads them: its name, and the STAT_FIELDS by getattr."""
@@ -48,7 +50,7 @@ def header(record: StepLike) -> list[str]:
 
 
 def row(record: StepLike) -> list[object]:
-    values = [record.step, record.doc, f"{record.loss:.6f}", f"{record.lr:.8g}", f"{record.ms:.3f}"]
+    values = [record.step, printable(record.doc), f"{record.loss:.6f}", f"{record.lr:.8g}", f"{record.ms:.3f}"]
     for p in record.params:
         values += [f"{getattr(p, f):.6g}" for f in STAT_FIELDS]
     return values

@@ -1,16 +1,31 @@
-"""Provides the way from the command line into the Textual app.
+"""Provides the way from the command line into the Textual app, and out of it after a crash or a signal.
 
 The only CLI module that imports the app, and only when it opens it, so that
-`microgpt-tui train` and `sample` never import textual.
+`microgpt-tui train` and `sample` never import textual. However the app ends
+(an exception, SIGTERM, SIGHUP, SIGINT), Textual's own shutdown restores the
+terminal, the exit code says so, and steps not yet saved go to a recovery
+checkpoint whose path is printed.
 """
 
+from __future__ import annotations
+
 import argparse
+import asyncio
+import contextlib
+import signal
 import sys
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
 
-from microgpt_engine import Trainer
+from microgpt_engine import CheckpointError, Trainer, save_checkpoint
 
-from .outcomes import UsageError
+from .outcomes import PROG, STOP_SIGNALS, UsageError
+
+if TYPE_CHECKING:
+    from ..app import MicroGPTApp
 
 
 def open_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str) -> int:
@@ -21,7 +36,7 @@ def open_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data_n
 
 
 def launch_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str) -> int:
-    """Run the app (in a terminal, or under textual-serve's web driver)."""
+    """Run the app (in a terminal, or under textual-serve's web driver); returns its exit code."""
     from ..app import MicroGPTApp
 
     save_path = Path(args.save or args.load or "microgpt-checkpoint.json")
@@ -29,5 +44,65 @@ def launch_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data
     app = MicroGPTApp(
         trainer, dataset_name=data_name, save_path=save_path, docs=docs, offer_tour=True, loaded_from=loaded_from
     )
-    app.run()
-    return 0
+    stops: list[int] = []
+    with signals_end(app, stops):
+        app.run()
+    return ended(app, stops[0] if stops else None)
+
+
+@contextlib.contextmanager
+def signals_end(app: MicroGPTApp, stops: list[int]) -> Iterator[None]:
+    """While the app runs, SIGTERM, SIGHUP and SIGINT end it the way q does: through Textual's
+    shutdown, which leaves the alternate screen, shows the cursor and stops mouse reporting."""
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        stops.append(signum)
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # before the loop runs, or after: nothing on screen to restore
+            raise KeyboardInterrupt from None
+        loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
+
+    previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def ended(app: MicroGPTApp, signum: int | None) -> int:
+    """The exit code of a finished app; when it did not end by choice, keep its unsaved steps."""
+    lab = app.lab
+    if lab.run is not None:  # the training thread may be inside a step: let it finish that step
+        lab.run.request_stop()
+        lab.run.wait(timeout=30)
+    code = 128 + signum if signum is not None else app.return_code or 0
+    if code == 0:
+        return 0
+    how = f"was stopped by {signal.Signals(signum).name}" if signum is not None else "stopped on an error"
+    unsaved = lab.trainer.step_count - lab.saved_step
+    if unsaved <= 0:
+        print(f"{PROG}: the app {how}; no training steps were unsaved", file=sys.stderr)
+        return code
+    path = recovery_path(lab.save_path)
+    try:
+        save_checkpoint(lab.trainer, path)
+    except CheckpointError as e:
+        print(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {e}", file=sys.stderr)
+        return code
+    print(
+        f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {path} (continue with --load {path})",
+        file=sys.stderr,
+    )
+    return code
+
+
+def recovery_path(save_path: Path) -> Path:
+    """A new file beside the checkpoint, named for the time: it never replaces anything."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    for n in range(1000):
+        path = save_path.with_name(f"{save_path.stem}.recovery-{stamp}{f'-{n}' if n else ''}.json")
+        if not path.exists():
+            return path
+    return save_path.with_name(f"{save_path.stem}.recovery-{stamp}-{time.monotonic_ns()}.json")

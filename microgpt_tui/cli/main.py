@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 
 from microgpt_engine import GPT, CheckpointError, Sampler, Tokenizer, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine.printable import printable
 
 from .headless import train_loop
 from .launch import open_app
@@ -118,4 +119,4 @@ def print_samples(model: GPT, tokenizer: Tokenizer, rng: random.Random, temperat
         except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
             print(f"{PROG}: error: cannot sample: {e}", file=sys.stderr)
             raise SystemExit(EXIT_DIVERGED) from None
-        emit(f"sample {i + 1:2d}: {name}")
+        emit(f"sample {i + 1:2d}: {printable(name)}")  # the data's characters, escaped: never raw ESC or NUL

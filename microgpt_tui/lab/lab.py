@@ -34,7 +34,7 @@ from microgpt_engine.insight.timetravel import capture
 from .. import texts, user_state
 from . import experiments, inside
 from .facts import session_facts
-from .labels import visible
+from .labels import visible, visible_text
 from .lens import Ablation, ablation_label, make_time_machine, record_at
 from .quiz_state import QuizState
 from .reasons import complete, why_not
@@ -235,7 +235,7 @@ class Lab:
         return Change(note=note, **change)
 
     def _notify(self, message: str, title: str = "", severity: str = "information", timeout: float = 5) -> None:
-        self.notices.append(Notice(message, title, severity, timeout))
+        self.notices.append(Notice(visible_text(message), visible_text(title), severity, timeout))
 
     def take_notices(self) -> list[Notice]:
         notices, self.notices = self.notices, []

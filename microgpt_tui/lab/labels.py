@@ -1,12 +1,29 @@
-"""Provides how values print wherever they show: a token's label (a space becomes ␣), a figure not known yet (—)."""
+"""Provides how values print wherever they show: a token's label (a space becomes ␣, ESC becomes ␛),
+a piece of the data (every character that does not print escaped), a figure not known yet (—).
+
+Every character of the data reaches the screen through `visible` (one token)
+or `visible_text` (a name, a sample, a note): the data can never write to the
+terminal. Both rest on the engine's `printable`, which the command line and
+the CSV export use too.
+"""
+
+from microgpt_engine.printable import printable, standalone
 
 VISIBLE = {" ": "␣", "\t": "⇥", "\n": "⏎"}
 DASH = "—"  # what a figure not known yet (no step taken, nothing measured) shows
 
 
 def visible(label: str) -> str:
-    """A label that shows on screen (a space becomes ␣)."""
-    return VISIBLE.get(label, label)
+    """A token's label as it shows on screen: a space becomes ␣, a control character its picture (␛),
+    a combining mark sits on ◌; the BOS symbol and other printable labels are unchanged."""
+    if label in VISIBLE:
+        return VISIBLE[label]
+    return standalone(label) if len(label) == 1 else printable(label)
+
+
+def visible_text(text: str) -> str:
+    """A piece of the data (a name, a sample, a document) with every non-printable character escaped."""
+    return printable(text)
 
 
 def number_or_dash(x: float | None, spec: str) -> str:

@@ -14,7 +14,7 @@ from microgpt_engine.insight.history import total_grad_norm
 from microgpt_engine.ops import neg_log
 
 from .experiments import curve
-from .labels import visible
+from .labels import visible, visible_text
 from .lens import ablation_label, lens_view
 from .sequence import SequenceView
 from .views import LossView, ParamRow, ParamView, QuizCard, RunCurve, SamplesView, Status, healthy
@@ -75,9 +75,9 @@ class Viewer:
             rate=lab.rate.rate(),
             mode=lab.mode,
             num_params=lab.trainer.model.num_params,
-            dataset=lab.dataset_name,
+            dataset=visible_text(lab.dataset_name),
             n_docs=len(lab.docs),
-            note=self.note(),
+            note=visible_text(self.note()),
             show_rate=show_rate,
             speed=lab.pace.label,
         )
@@ -195,10 +195,10 @@ class Viewer:
 
     def samples_view(self) -> SamplesView:
         lab = self.lab
-        return SamplesView(
-            tuple(lab.samples.entries),
-            lab.sampler.text if lab.sampling and lab.sampler is not None else None,
-            tuple((name, doc, distance) for name, (doc, distance) in lab.nearest.items()),
+        return SamplesView(  # names are the data's: escaped, so they cannot write to the terminal
+            tuple((visible_text(name), known) for name, known in lab.samples.entries),
+            visible_text(lab.sampler.text) if lab.sampling and lab.sampler is not None else None,
+            tuple((visible_text(name), visible_text(doc), d) for name, (doc, d) in lab.nearest.items()),
         )
 
     def quiz_card(self) -> QuizCard | None:
@@ -209,7 +209,9 @@ class Viewer:
         tokenizer = lab.trainer.tokenizer
         if quiz.live and quiz.turn is None:
             pos = len(seq.labels) if seq is not None and seq.kind == "sample" else 0
-            context = visible(tokenizer.label(tokenizer.bos)) + (lab.sampler.text if lab.sampler is not None else "")
+            context = visible(tokenizer.label(tokenizer.bos)) + visible_text(
+                lab.sampler.text if lab.sampler is not None else ""
+            )
         else:
             assert seq is not None
             pos = min(lab.selection.position, len(seq.probs) - 1)

@@ -7,6 +7,8 @@ The last row totals the parameters. Columns drop out, least important first,
 when the table is narrow.
 """
 
+import math
+
 from rich import box
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
@@ -41,8 +43,12 @@ def gauge(log_ratio, width, centre=-3.0, band=0.5):
 def sparkline(values, width):
     """The last `width` values as ▁..█, from 0 up to the largest of them."""
     values = values[-width:]
-    top = max(values, default=0.0) or 1.0
-    return "".join(SPARKS[min(len(SPARKS) - 1, int(v / top * len(SPARKS)))] for v in values).rjust(width)
+    finite = [v for v in values if math.isfinite(v)]
+    top = max(finite, default=0.0) or 1.0
+    # A value that is not finite (a blown-up gradient) draws as ✕, never as a bar it cannot have.
+    return "".join(
+        SPARKS[min(len(SPARKS) - 1, max(0, int(v / top * len(SPARKS))))] if math.isfinite(v) else "✕" for v in values
+    ).rjust(width)
 
 
 def number(x, digits=3):

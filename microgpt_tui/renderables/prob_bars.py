@@ -8,7 +8,7 @@ tokens than rows, the bars flow into columns.
 
 import math
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -34,6 +34,8 @@ def bar(fraction, width):
 
 def percent(p, width):
     """'12.3%' when there is room (width 6), else '12%'."""
+    if not math.isfinite(p):
+        return "—".rjust(width)
     text = f"{p * 100:.1f}%" if width >= 6 else f"{p * 100:.0f}%"
     return text.rjust(width)
 
@@ -90,7 +92,8 @@ class ProbabilityBars:
                 style = MARKED if is_marked else TOP_BAR if rank < self.top else BAR
                 symbol, symbol_style = ("▶", MARKED) if is_marked else self.marks.get(i, (" ", MARKED))
                 yield Segment(symbol, symbol_style)
-                yield Segment(self.labels[i].ljust(label_width) + " ", MARKED if is_marked else None)
+                label = set_cell_size(self.labels[i], label_width)  # by cells: a wide 字 keeps the row's width
+                yield Segment(label + " ", MARKED if is_marked else None)
                 yield Segment(bar(p / top_p, bar_width), style)
                 yield Segment(percent(p, pct_width + 1), style if is_marked or rank < self.top else DIM)
             yield Segment.line()

@@ -8,12 +8,14 @@ one. The cross marks the mean vector.
 Vowels, consonants and BOS get their own colours, to see whether they gather.
 """
 
-from rich.cells import cell_len
+import math
+
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from ..lab.labels import visible
+from ..lab.labels import DASH, visible
 
 VOWELS = set("aeiouy")
 STYLES = {
@@ -58,7 +60,13 @@ class TokenScatter:
     """
 
     def __init__(self, points, height=None):
-        self.points = [(visible(label), x, y) for label, x, y in points]
+        points = [(visible(label), x, y) for label, x, y in points]
+        # Blown-up weights give coordinates of inf or NaN: those tokens are listed under the map
+        # instead; huge finite ones are scaled to 1 first, so that no span overflows to inf.
+        self.lost = [label for label, x, y in points if not (math.isfinite(x) and math.isfinite(y))]
+        kept = [(label, x, y) for label, x, y in points if math.isfinite(x) and math.isfinite(y)]
+        scale = max((max(abs(x), abs(y)) for _, x, y in kept), default=0.0) or 1.0
+        self.points = [(label, x / scale, y / scale) for label, x, y in kept]
         self.height = height
 
     def layout(self, width, height):
@@ -90,6 +98,8 @@ class TokenScatter:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         height = self.height or options.height or max(4, width // 4)
+        if self.lost:
+            height = max(height - 1, 1)  # the last line lists the tokens with no finite place
         placed, (origin_row, origin_col) = self.layout(width, height)
         for row in range(height):
             segments, col = [], 0
@@ -110,4 +120,10 @@ class TokenScatter:
                 segments.append(Segment(char, AXIS if char != " " else None))
                 col += 1
             yield from segments
+            yield Segment.line()
+        if self.lost:
+            note = f"{DASH} not finite, not drawn: {' '.join(self.lost)}"
+            if cell_len(note) > width:
+                note = set_cell_size(note, max(width - 1, 0)) + "…"
+            yield Segment(note, AXIS)
             yield Segment.line()

@@ -4,6 +4,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
+from ..lab.labels import visible_text
+from ..lab.typed import whole_number
 from .dialog import Dialog
 
 
@@ -32,8 +34,9 @@ class GoToStepScreen(Dialog[int | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         text = event.value.strip()
-        step = int(text) if text.lstrip("-").isdigit() else None
-        if step is None or not self.first <= step <= self.now:
-            self.show_error(f"“{text}” is not a step of this run: type a number from {self.first:,} to {self.now:,}")
+        step = whole_number(text, self.first, self.now)
+        if step is None:
+            shown = visible_text(text if len(text) <= 24 else text[:20] + "…")  # a paste of any length, any bytes
+            self.show_error(f"“{shown}” is not a step of this run: type a number from {self.first:,} to {self.now:,}")
             return
         self.dismiss(step)

@@ -17,7 +17,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
-from ..lab.labels import visible
+from ..lab.labels import visible, visible_text
+from ..lab.typed import whole_number
 from ..renderables.graph_text import GradientBreakdown, number
 from ..widgets.graph_tree import Entry, GraphTree
 
@@ -33,22 +34,25 @@ def parse_weight(text, shapes, vocab):
     match = WEIGHT.match(text)
     if not match:
         raise ValueError(
-            f"“{text.strip()}” is not a weight: write matrix[row,col], e.g. wte[5,3] or layer0.attn_wq[0,1]"
+            f"“{visible_text(text.strip()[:40])}” is not a weight: "
+            "write matrix[row,col], e.g. wte[5,3] or layer0.attn_wq[0,1]"
         )
     name, row_text, col_text = match.groups()
     if name not in shapes:
         raise ValueError(f"no weight matrix named {name!r}; there are {', '.join(shapes)}")
     rows, cols = shapes[name]
-    if row_text.lstrip("-").isdigit():
+    if whole_number(row_text, -(2**62), 2**62) is not None:
         row = int(row_text)
     elif name in ("wte", "lm_head") and (row_text in vocab or row_text.lower() == "bos"):
         row = vocab.index("◆" if row_text.lower() == "bos" else row_text)  # a token's own row
     else:
         raise ValueError(
-            f"row {row_text!r} of {name}: give a number 0..{rows - 1}"
+            f"row {row_text[:20]!r} of {name}: give a number 0..{rows - 1}"
             + (" or a character" if name in ("wte", "lm_head") else "")
         )
-    col = int(col_text)
+    col = whole_number(col_text, 0, cols - 1)
+    if col is None:
+        raise ValueError(f"column {col_text[:20]!r} of {name}: give a number 0..{cols - 1}")
     if not (0 <= row < rows and 0 <= col < cols):
         raise ValueError(f"{name} is {rows}×{cols}: there is no [{row},{col}]")
     return name, row, col

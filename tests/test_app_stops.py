@@ -1,0 +1,128 @@
+"""The app in a real terminal (a pty), ended by a crash or a signal: the terminal is restored, the exit
+code is not 0, and the unsaved steps are in a recovery checkpoint whose path is printed."""
+
+import fcntl
+import os
+import re
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import threading
+import time
+
+import pytest
+from cli_helpers import ENTRY
+
+from microgpt_engine import load_checkpoint
+
+LEAVE_ALT_SCREEN, SHOW_CURSOR, MOUSE_OFF = "\x1b[?1049l", "\x1b[?25h", "\x1b[?1000l"
+TINY = ["--n-embd", "8", "--n-head", "2", "--steps", "100000"]
+# The same app with one fault planted: the embedding map raises as it is drawn.
+CRASHING = (
+    "import sys\n"
+    "from microgpt_tui.renderables import scatter\n"
+    "def broken(self, console, options):\n"
+    "    raise RuntimeError('a planted fault')\n"
+    "scatter.TokenScatter.__rich_console__ = broken\n"
+    "from microgpt_tui.cli.main import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+class Terminal:
+    """A process on a 120x40 pty, with everything it writes collected."""
+
+    def __init__(self, argv, cwd):
+        master, slave = os.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "HOME": str(cwd)}  # HOME: the tour's memory lands here
+        self.proc = subprocess.Popen(
+            argv, stdin=slave, stdout=slave, stderr=slave, cwd=cwd, env=env, start_new_session=True
+        )
+        os.close(slave)
+        self.master, self.chunks = master, []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        while True:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return
+            if not data:
+                return
+            self.chunks.append(data)
+
+    @property
+    def text(self):
+        return b"".join(self.chunks).decode("utf-8", "replace")
+
+    @property
+    def plain(self):
+        """What it wrote without the escape sequences (colours, cursor moves)."""
+        return re.sub(r"\x1b\[[0-9;?<>]*[ -/]*[@-~]", "", self.text)
+
+    def wait_for(self, pattern, timeout=60):
+        deadline = time.monotonic() + timeout
+        while not re.search(pattern, self.plain):
+            assert time.monotonic() < deadline and self.proc.poll() is None, f"never saw {pattern!r}"
+            time.sleep(0.05)
+
+    def press(self, keys):
+        os.write(self.master, keys.encode())
+
+    def finish(self, timeout=60):
+        code = self.proc.wait(timeout)
+        time.sleep(0.2)  # the last output
+        os.close(self.master)
+        return code
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "names.txt"
+    path.write_text("emma\nolivia\nava\nmia\nisabella\n")
+    return path
+
+
+def recovered(text, tmp_path, unsaved_at_least=1):
+    match = re.search(r"its ([\d,]+) unsaved steps are saved in (\S+) \(continue", text)
+    assert match, text[-600:]
+    steps, path = int(match.group(1).replace(",", "")), match.group(2)
+    assert steps >= unsaved_at_least
+    assert load_checkpoint(tmp_path / path if not os.path.isabs(path) else path).step == steps
+    return steps
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
+def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path, sig):
+    term = Terminal([*ENTRY, "--data", str(data), *TINY], tmp_path)
+    term.wait_for("step 0/")
+    for _ in range(3):
+        term.press(" ")
+        time.sleep(0.2)
+    term.wait_for(r"step [1-9]/")
+    os.kill(term.proc.pid, sig)
+    code = term.finish()
+    assert code == 128 + sig
+    after = term.text.rsplit(LEAVE_ALT_SCREEN, 1)
+    assert len(after) == 2, "the alternate screen was never left"
+    assert SHOW_CURSOR in term.text and MOUSE_OFF in term.text
+    assert f"was stopped by {sig.name}" in after[1]
+    recovered(after[1], tmp_path)
+
+
+def test_a_crash_exits_non_zero_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path):
+    term = Terminal([sys.executable, "-c", CRASHING, "--data", str(data), *TINY], tmp_path)
+    term.wait_for("step 0/")
+    term.press(" ")
+    term.wait_for(r"step [1-9]/")
+    term.press("e")
+    code = term.finish()
+    assert code == 1
+    assert LEAVE_ALT_SCREEN in term.text and SHOW_CURSOR in term.text
+    assert "a planted fault" in term.text  # Textual's report of the error
+    assert "stopped on an error" in term.text
+    recovered(term.text, tmp_path)
