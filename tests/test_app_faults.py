@@ -131,3 +131,28 @@ def test_a_weight_typed_into_the_graph_screen_is_checked_without_raising_anythin
             parse_weight(typed, shapes, vocab)
         assert len(str(caught.value)) < 200 and "Exceeds the limit" not in str(caught.value)
     assert parse_weight("wte[b,3]", shapes, vocab) == ("wte", 1, 3)
+
+
+# -- memory stays flat ---------------------------------------------------------------------------------
+
+
+async def test_mode_changes_and_screen_opens_leave_no_footer_keys_behind(tmp_path):
+    """Each recompose of the Footer kept its ~18 removed keys alive (1,026 after 30 rounds of s and space)."""
+    import gc
+
+    from textual.widgets._footer import FooterKey
+
+    def alive():
+        gc.collect()
+        return sum(isinstance(o, FooterKey) for o in gc.get_objects())
+
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        before = alive()
+        for _ in range(6):
+            await pilot.press("s", "space", "q", "escape")  # sampling, paused, the quit dialog, back
+            await pilot.pause()
+        assert app.screen is app.main
+        assert alive() <= before + 5, f"{alive()} footer keys alive, {before} at the start"

@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from microgpt_engine.insight.embeddings import embedding_map
 
 from ..renderables.scatter import STYLES, TokenScatter
+from ..widgets.footer import KeysFooter
 
 
 class EmbeddingMap(Widget):
@@ -61,7 +62,7 @@ class EmbeddingScreen(ModalScreen[None]):
         yield Static(id="embeddings-title")
         yield EmbeddingMap(id="embeddings-map")
         yield Static(id="embeddings-legend")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.redraw()

@@ -14,12 +14,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, OptionList, Static, Tree
+from textual.widgets import Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
 from ..lab.labels import visible, visible_text
 from ..lab.typed import whole_number
 from ..renderables.graph_text import GradientBreakdown, number
+from ..widgets.footer import KeysFooter
 from ..widgets.graph_tree import Entry, GraphTree
 
 POSITION = Binding.Group("pos", compact=True)
@@ -132,7 +133,7 @@ class GraphScreen(ModalScreen[None]):
                 yield OptionList(id="graph-logits")
                 with VerticalScroll(id="graph-explain"):
                     yield Static(id="graph-breakdown")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#graph-logits").display = False

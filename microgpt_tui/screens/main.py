@@ -6,11 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from microgpt_engine import Config
 
 from ..widgets.attention_panel import AttentionPanel
+from ..widgets.footer import KeysFooter
 from ..widgets.loss_plot import LossPlot
 from ..widgets.param_panel import ParamPanel
 from ..widgets.samples_panel import SamplesPanel
@@ -54,7 +55,7 @@ class MainScreen(Screen):
                     yield ParamPanel(id="params")
                     yield SamplesPanel(id="samples")
             yield TokenPanel(self.vocab_labels, id="tokens")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
         yield Static(id="too-small")
 
     def on_mount(self) -> None:
