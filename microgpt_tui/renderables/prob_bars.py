@@ -34,8 +34,6 @@ def bar(fraction, width):
 
 def percent(p, width):
     """'12.3%' when there is room (width 6), else '12%'."""
-    if not math.isfinite(p):
-        return "—".rjust(width)
     text = f"{p * 100:.1f}%" if width >= 6 else f"{p * 100:.0f}%"
     return text.rjust(width)
 

@@ -51,7 +51,7 @@ def parse_weight(text, shapes, vocab):
             f"row {row_text[:20]!r} of {name}: give a number 0..{rows - 1}"
             + (" or a character" if name in ("wte", "lm_head") else "")
         )
-    col = whole_number(col_text, 0, cols - 1)
+    col = whole_number(col_text, -(2**62), 2**62)
     if col is None:
         raise ValueError(f"column {col_text[:20]!r} of {name}: give a number 0..{cols - 1}")
     if not (0 <= row < rows and 0 <= col < cols):
