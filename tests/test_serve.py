@@ -62,7 +62,8 @@ READ_SCREEN = """() => {
 
 def args_for(**given):
     defaults = {option: None for option in serve.FORWARDED}
-    return SimpleNamespace(**{**defaults, "engine": "fused", "host": "localhost", "port": 8000, **given})
+    fixed = {"engine": "fused", "host": "localhost", "port": 8000, "no_token": False, "max_sessions": 3}
+    return SimpleNamespace(**{**defaults, **fixed, **given})
 
 
 def test_command_forwards_only_the_given_options_quoted(tmp_path, monkeypatch):
@@ -116,12 +117,14 @@ def test_busy_port_is_one_line_exit_2():
 
 
 def test_non_loopback_host_warns(monkeypatch, capsys):
+    from microgpt_tui.cli import serve_guard
+
     monkeypatch.setattr(serve, "check_port", lambda host, port: None)
     served = []
-    fake = SimpleNamespace(Server=lambda command, **kw: SimpleNamespace(serve=lambda: served.append(kw)))
-    monkeypatch.setitem(sys.modules, "textual_serve.server", fake)
+    fake = lambda command, **kw: SimpleNamespace(serve=lambda: served.append(kw))  # noqa: E731
+    monkeypatch.setattr(serve_guard, "GuardedServer", fake)
     assert serve.serve(args_for(host="0.0.0.0", port=8123)) == 0
-    assert served == [{"host": "0.0.0.0", "port": 8123, "title": "microgpt-tui"}]
+    assert served == [{"host": "0.0.0.0", "port": 8123, "title": "microgpt-tui", "token": True, "max_sessions": 3}]
     assert "warning: serving on 0.0.0.0, not localhost" in capsys.readouterr().err
 
 
@@ -187,7 +190,8 @@ def server(tmp_path):
                 break
             except OSError:
                 time.sleep(0.2)
-        yield SimpleNamespace(url=f"http://localhost:{port}", log=server_log)
+        page_url = re.search(r"on (http://\S+)", server_log()).group(1)  # with the token it printed
+        yield SimpleNamespace(url=f"http://localhost:{port}", page_url=page_url, log=server_log)
     finally:
         for sig in (signal.SIGTERM, signal.SIGKILL):
             try:
@@ -237,7 +241,7 @@ def test_served_app_trains_in_headless_chromium(sync_api, server, tmp_path):
                 "**/*", lambda route: route.continue_() if route.request.url.startswith(server.url) else route.abort()
             )
             page.add_init_script(CATCH_TERMINAL)
-            page.goto(server.url)
+            page.goto(server.page_url)
 
             before, _ = wait_for_step(page, server, lambda step: True, "the status line 'step 0/50'")
             assert before == 0

@@ -126,6 +126,14 @@ def build_parser() -> OneLineParser:
     add_model_options(serve, subcommand=True)
     serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument(
+        "--max-sessions", type=int, default=3, metavar="N", help="browser sessions at once, each an app (default 3)"
+    )
+    serve.add_argument(
+        "--no-token",
+        action="store_true",
+        help="no random token in the URL (anyone on this machine who knows the port can open a session)",
+    )
     return parser
 
 

@@ -8,11 +8,17 @@ minus the "needs a terminal" check that a pipe would fail.
 """
 
 import argparse
+import contextlib
+import ctypes
 import errno
 import ipaddress
+import os
 import shlex
+import signal
 import socket
 import sys
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -37,6 +43,7 @@ FORWARDED = {
 }
 DEFAULT_ENGINE = "fused"
 APP_MODULE = "microgpt_tui.cli.serve"  # this file, as textual-serve runs it
+SERVER_PID = "MICROGPT_SERVER_PID"  # tells each app process which server it must not outlive
 
 
 def app_command(args: argparse.Namespace) -> str:
@@ -85,9 +92,11 @@ def check_port(host: str, port: int) -> None:
 def serve(args: argparse.Namespace) -> int:
     """Serve the app on http://host:port until Ctrl+C; returns the exit code."""
     try:
-        from textual_serve.server import Server
+        from .serve_guard import GuardedServer
     except ImportError:
         raise UsageError("serving needs textual-serve: pip install 'microgpt-tui[serve]'") from None
+    if args.max_sessions < 1:
+        raise UsageError(f"--max-sessions must be at least 1, got {args.max_sessions}")
     check_port(args.host, args.port)
     if not is_loopback(args.host):
         print(
@@ -95,12 +104,54 @@ def serve(args: argparse.Namespace) -> int:
             f"port {args.port} can train the model and write its checkpoint, with no password",
             file=sys.stderr,
         )
-    server = Server(app_command(args), host=args.host, port=args.port, title="microgpt-tui")
+    os.environ[SERVER_PID] = str(os.getpid())  # inherited by every app process the server starts
+    server = GuardedServer(
+        app_command(args),
+        host=args.host,
+        port=args.port,
+        title="microgpt-tui",
+        token=not args.no_token,
+        max_sessions=args.max_sessions,
+    )
     try:
         server.serve()
     except OSError as e:  # lost the port to someone else since check_port
         raise UsageError(f"cannot listen on {args.host} port {args.port}: {e.strerror or e}") from None
     return 0
+
+
+def session_save_path(args: argparse.Namespace) -> str:
+    """This browser session's own checkpoint: beside the one it loads or would save, named for the
+    session, so that two tabs never write one file."""
+    base = Path(args.save or args.load or "microgpt-checkpoint.json")
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    return str(base.with_name(f"{base.stem}.session-{stamp}-{os.getpid()}{base.suffix or '.json'}"))
+
+
+def outlive_not(server_pid: str | None) -> None:
+    """End this app (as SIGTERM does: terminal restored, unsaved steps kept) when the server that
+    started it dies, even by SIGKILL: Linux's parent-death signal where the server is the parent,
+    and a watch on the server's pid for the shell textual-serve may start the app under."""
+    if not server_pid or not server_pid.isdigit():
+        return
+    pid = int(server_pid)
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            PR_SET_PDEATHSIG = 1
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+    def watch() -> None:
+        while True:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+            except PermissionError:
+                pass  # alive, someone else's: cannot be ours, but nothing to do
+            time.sleep(0.5)
+
+    threading.Thread(target=watch, name="server-watch", daemon=True).start()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -109,7 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         if args.command is not None:
             raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
+        args.save = session_save_path(args)
         trainer, docs, data_name = make_trainer(args)
+        outlive_not(os.environ.get(SERVER_PID))
         return launch_app(args, trainer, docs, data_name)
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
