@@ -38,6 +38,8 @@ class ParamStats:
     update_ratio: float  # std of Adam's update / std of the weights; ~1e-3 is healthy
     m_mean_abs: float  # mean |m|: Adam's running average of the gradient
     v_mean_sqrt: float  # sqrt(mean v): typical gradient size Adam divides by
+    update_norm: float = 0.0  # L2 norm of this step's update Δ = new - old weights
+    update_max: float = 0.0  # the largest single change (signed), max |Δ| over the matrix
 
 
 @dataclass
@@ -57,6 +59,7 @@ class StepRecord:
     graph_nodes: int = 0
     ms: float = 0.0
     loss_after: float | None = None  # same document, after the update
+    after: EvalRecord | None = None  # with loss_after: the whole evaluation after the update
     diverged: bool = False  # loss or weights not finite: update not applied
 
 

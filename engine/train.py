@@ -105,6 +105,8 @@ def matrix_stats(
     mean = sum(data) / n
     std = spread(data, mean)
     u_std = spread(updates, sum(updates) / n)
+    hi, lo = max(updates), min(updates)
+    largest = hi if hi >= -lo else lo  # the signed change of largest size
     return ParamStats(
         name=name,
         rows=shape[0],
@@ -117,6 +119,8 @@ def matrix_stats(
         update_ratio=u_std / std if std > 0 else 0.0,
         m_mean_abs=sum(map(abs, m)) / n,
         v_mean_sqrt=math.sqrt(sum(v) / n),
+        update_norm=math.hypot(*updates),
+        update_max=largest,
     )
 
 
@@ -231,7 +235,8 @@ class Trainer:
             diverged=diverged,
         )
         if loss_after and not diverged:
-            record.loss_after = self.evaluate(doc).loss
+            record.after = self.evaluate(doc)
+            record.loss_after = record.after.loss
         record.ms = (time.perf_counter() - start) * 1000
         return record
 

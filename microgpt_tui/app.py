@@ -37,7 +37,9 @@ from .lab.views import (
     AskStep,
     Change,
     CompareView,
+    ForwardOpen,
     GraphOpen,
+    MatrixOpen,
     RunsView,
 )
 from .messages import BaselinesReady, NamesIndexed, TrainingProgress
@@ -48,10 +50,12 @@ from .screens.embeddings import EmbeddingScreen
 from .screens.explain import ExplainScreen
 from .screens.force_char import ForceCharScreen
 from .screens.fork import ForkScreen
+from .screens.forward import ForwardScreen
 from .screens.goto_step import GoToStepScreen
 from .screens.graph import GraphScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
+from .screens.matrix import MatrixScreen
 from .screens.new_run import NewRunScreen
 from .screens.overwrite import OverwriteScreen
 from .screens.quit import QuitScreen
@@ -59,6 +63,7 @@ from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
 from .screens.settings import SettingsScreen
 from .widgets.loss_plot import LossPlot
+from .widgets.param_panel import ParamPanel
 from .widgets.quiz_panel import QuizPanel
 from .widgets.tour_panel import TourPanel
 
@@ -152,6 +157,7 @@ class MicroGPTApp(App):
             self._train_worker = self._train(run)
         self._sync_sample_timer()
         self.panels.sync()
+        self._follow()
         applicable = tuple(self.applies(action) for action in ACTION_NAMES)
         if applicable != self._applicable:  # (the footer recomposes on a refresh: only when a key's state changed)
             self._applicable = applicable
@@ -160,6 +166,13 @@ class MicroGPTApp(App):
             self._open(change.ask)
         if change.exit:
             self.exit()
+
+    def _follow(self) -> None:
+        """The views over the main screen (the forward pass, a matrix) follow the lab too."""
+        for screen in self.screen_stack:
+            follow = getattr(screen, "lab_changed", None)
+            if follow is not None:
+                follow()
 
     def _open(self, ask) -> None:
         lab = self.lab
@@ -217,6 +230,10 @@ class MicroGPTApp(App):
             self.push_screen(NewRunScreen(ask.unsaved, ask.run_name, ask.save_path), answered)
         elif isinstance(ask, RunsView):
             self.push_screen(RunsScreen(ask, lab.save_path.with_suffix("").name + "-run"))
+        elif isinstance(ask, ForwardOpen):
+            self.push_screen(ForwardScreen())
+        elif isinstance(ask, MatrixOpen):
+            self.push_screen(MatrixScreen())
         elif isinstance(ask, GraphOpen):
             self.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
 
@@ -292,6 +309,7 @@ class MicroGPTApp(App):
                 panels.push_params()
             if not training or self._tick % 4 == 0:
                 panels.push_loss()
+            self._follow()
 
     # -- what applies when -------------------------------------------------------------------
 
@@ -376,6 +394,9 @@ class MicroGPTApp(App):
     def action_layer(self, delta: int) -> None:
         self.apply(self.lab.layer(delta))
 
+    def action_before_after(self) -> None:
+        self.apply(self.lab.toggle_before_after())
+
     def action_toggle_heads(self) -> None:
         self.apply(self.lab.toggle_heads())
 
@@ -416,6 +437,18 @@ class MicroGPTApp(App):
 
     async def action_graph(self) -> None:
         self.apply(await self.lab.open_graph())
+
+    def action_forward(self) -> None:
+        self.apply(self.lab.open_forward())
+
+    def action_matrix(self) -> None:
+        self.apply(self.lab.open_matrix())
+
+    def on_param_panel_select(self, message: ParamPanel.Select) -> None:
+        self.apply(self.lab.select_matrix(message.delta))
+
+    def on_param_panel_open(self, message: ParamPanel.Open) -> None:
+        self.apply(self.lab.open_matrix(message.name))
 
     def action_embeddings(self) -> None:
         self.push_screen(EmbeddingScreen(self.lab.trainer.tokenizer))

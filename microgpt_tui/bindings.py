@@ -87,6 +87,14 @@ BINDINGS = [
         group=LAYER,
     ),
     Binding("a", "toggle_heads", "heads", tooltip="Show every head of the layer side by side, or one", id="all_heads"),
+    Binding(
+        "d",
+        "before_after",
+        "before/after",
+        show=False,
+        tooltip="After a step: the panels before its update, and what it did to each matrix; d again: after",
+        id="before_after",
+    ),
     Binding("ctrl+s", "save", "save", tooltip="Save a checkpoint (weights, Adam state, step, RNG)", id="save"),
     Binding("question_mark", "help", "help", key_display="?", tooltip="List every key and what it does", id="help"),
     Binding("q", "request_quit", "quit", tooltip="Quit (asks first if there are unsaved steps)", id="quit"),
@@ -184,6 +192,23 @@ BINDINGS = [
         show=False,
         tooltip="Explore the last step's autograd graph: from the loss, a logit or a weight; how each gradient adds up",
         id="graph",
+    ),
+    Binding(
+        "v",
+        "forward",
+        "forward pass",
+        show=False,
+        tooltip="Every vector of the forward pass at the selected position, stage by stage, with a logit lens",
+        id="forward",
+    ),
+    Binding(
+        "m",
+        "matrix",
+        "matrix heatmap",
+        show=False,
+        tooltip="The selected parameter-table row's matrix as a heatmap: weights, gradient, update Δ, Adam m and v, "
+        "and the nudge check (enter or a click on a row opens it too)",
+        id="matrix",
     ),
     Binding(
         "e",

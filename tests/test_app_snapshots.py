@@ -49,3 +49,19 @@ def test_help_screen(snap_compare):
 
 def test_too_small_terminal_message(snap_compare):
     assert snap_compare(make_app(), run_before=settle, terminal_size=(79, 23))
+
+
+def test_forward_pass_view(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "right", "right", "v", "down", "down", "down")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_matrix_heatmap_view(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("space", "space", "m", "m", "g", "n")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)

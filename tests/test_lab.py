@@ -12,6 +12,7 @@ from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.lab import Lab
 from microgpt_tui.lab import lab as lab_module
 from microgpt_tui.lab.samples import SampleLog
+from microgpt_tui.lab.step_effect import most_changed
 from microgpt_tui.lab.training_run import RateMeter, TrainingRun
 from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy
 
@@ -55,7 +56,10 @@ def test_a_step_keeps_its_record_once_and_says_the_loss_before_and_after(lab):
         == lab.event
         == (
             f"step 1 on “{record.doc}”: loss {record.loss:.3f} → {record.loss_after:.3f} after the update "
-            f"({record.loss_after - record.loss:+.3f})"
+            f"({record.loss_after - record.loss:+.3f}) · "
+            + most_changed(
+                [p.probs for p in record.positions], [p.probs for p in record.after.positions], lab.vocab_labels
+            )
         )
     )
     assert lab.sequence.kind == "train" and lab.sequence.text == record.doc

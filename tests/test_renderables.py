@@ -193,3 +193,26 @@ def test_status_line_dashes_figures_not_known_before_the_first_step():
     assert after[:8] == ["step", "3/1,000", "loss", "3.296", "ema", "3.300", "lr", "0.0100"]
     small_lr = status_text(Status(lr=2.5e-4, rate=None, mode="training"))[0].plain.split()
     assert small_lr[small_lr.index("lr") + 1 : small_lr.index("lr") + 4] == ["2.50e-04", "—", "steps/s"]
+
+
+def test_the_parameter_tables_update_mode_drops_its_last_columns_when_narrow():
+    from rich.console import Console
+
+    from microgpt_tui.renderables.param_table import ParamTable
+
+    row = {
+        "name": "wte",
+        "shape": "27×16",
+        "log_ratio": -2.9,
+        "healthy": True,
+        "update_norm": 0.077,
+        "update_max": -0.0094,
+        "m_mean_abs": 0.007,
+        "v_mean_sqrt": 0.01,
+    }
+    wide, narrow = (Console(width=w, record=True) for w in (80, 32))
+    for console in (wide, narrow):
+        console.print(ParamTable([row], 432, 1.0, mode="update"))
+    wide_text, narrow_text = wide.export_text(), narrow.export_text()
+    assert "log upd" in wide_text and "-9.4e-03" in wide_text and "0.077" in wide_text
+    assert "|Δ|" in narrow_text and "log upd" not in narrow_text and max(map(len, narrow_text.splitlines())) <= 32

@@ -1,10 +1,10 @@
 """Provides `RunHistory`: every finished step of a run, stored once, and the views a viewer needs of it.
 
 One step keeps a handful of numbers: its loss, learning rate and time, the
-loss EMA and trailing mean as of that step, its document, and eight summary
+loss EMA and trailing mean as of that step, its document, and ten summary
 numbers of each weight matrix (`STAT_FIELDS`). They live in flat
 `array('d')`s (8 bytes a float, where a Python float in a list costs 32):
-about 630 bytes a step for the default model. Everything else is a read-only
+about 780 bytes a step for the default model. Everything else is a read-only
 view of these arrays:
 
 - the status line's loss, EMA and trailing mean (`last_loss`, `ema`, `mean`);

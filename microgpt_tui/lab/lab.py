@@ -34,8 +34,10 @@ from microgpt_engine.insight.timetravel import capture
 from .. import texts, user_state
 from . import experiments, inside
 from .facts import session_facts
+from .forward import ForwardLens, ForwardView
 from .labels import visible, visible_text
 from .lens import Ablation, ablation_label, make_time_machine, record_at
+from .matrices import MatrixLens, MatrixView
 from .quiz_state import QuizState
 from .reasons import complete, why_not
 from .runs import KeptRun, RunBook
@@ -43,8 +45,9 @@ from .samples import SampleLog
 from .save_guard import SaveGuard
 from .sequence import SequenceView
 from .settings import NewRun, check, form_for
+from .step_effect import most_changed
 from .tour import Tour, TourGuide
-from .training_run import Pace, RateMeter, TrainingRun
+from .training_run import Pace, RateMeter, TrainingRun, weights_copy
 from .viewer import Viewer
 from .views import (
     AskChar,
@@ -56,7 +59,9 @@ from .views import (
     AskStep,
     Change,
     CompareView,
+    ForwardOpen,
     LossView,
+    MatrixOpen,
     Notice,
     ParamView,
     QuizCard,
@@ -99,6 +104,8 @@ class Lab:
         self.quiz: QuizState | None = None
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
+        self.forward = ForwardLens(self)  # the forward-pass view (forward.py)
+        self.matrices = MatrixLens(self)  # the matrix heatmap view (matrices.py)
         self._install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name)
         self.guide = TourGuide(self.applies, lambda: self.training, self.facts, self._remember)
         self.viewer = Viewer(self)
@@ -153,6 +160,8 @@ class Lab:
             self.name_index = None  # indexed again off the UI thread
         self.nearest: dict[str, tuple[str, int]] = {}  # sampled name not in the data -> (nearest name, edits)
         self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
+        self.forward.reset()
+        self.matrices.reset()
         bigram = self.book.current.bigram if same_data and self.book.current is not None else None
         if self.book.current is not None and self.book.current.config.block_size != trainer.config.block_size:
             bigram = None  # the bigram line is measured over the predictions a step makes
@@ -291,6 +300,7 @@ class Lab:
         if self.viewing_past:
             return self._ask_fork("step")
         self._before_training()
+        self.forward.keep_before(self.trainer.step_count + 1, weights_copy(self.trainer.model.weights))
         record = self.trainer.step(loss_after=True)
         self._keep(record)
         if not record.diverged and self.time.due(record.step):
@@ -298,10 +308,13 @@ class Lab:
         self._set_sequence(SequenceView.from_step(record))
         if record.diverged:
             return self._say(f"step {record.step} diverged on “{record.doc}”: update not applied")
-        assert record.loss_after is not None
+        assert record.loss_after is not None and record.after is not None
+        moved = most_changed(
+            [p.probs for p in record.positions], [p.probs for p in record.after.positions], self.vocab_labels
+        )
         return self._say(
             f"step {record.step} on “{record.doc}”: loss {record.loss:.3f} → "
-            f"{record.loss_after:.3f} after the update ({record.loss_after - record.loss:+.3f})"
+            f"{record.loss_after:.3f} after the update ({record.loss_after - record.loss:+.3f}) · {moved}"
         )
 
     def run_or_pause(self) -> Change:
@@ -316,7 +329,14 @@ class Lab:
         self.rate.reset()
         self._runs += 1
         self._wte = None  # the embedding map waits for this run's first hand-over
-        self.run = TrainingRun(self._runs, self.trainer, self.time.due, pace=lambda: self.pace.rate)
+        self.run = TrainingRun(
+            self._runs,
+            self.trainer,
+            self.time.due,
+            pace=lambda: self.pace.rate,
+            wants_weights=lambda: self.forward.wants_weights or self.matrices.wants_state,
+            wants_state=lambda: self.matrices.wants_state,
+        )
         return self._say("training: r to pause")
 
     def take_steps(self, run_id: int | None = None) -> Change:
@@ -330,6 +350,10 @@ class Lab:
                 self._keep(record)
             for snap in batch.snapshots:
                 self.time.keep(snap)
+            if batch.before is not None:
+                self.forward.keep_before(*batch.before)
+            if batch.state is not None:
+                self.matrices.handed = batch.state
             last = batch.records[-1] if batch.records else self.latest
             if last is not None:
                 self.rate.add(last.step, batch.at)
@@ -513,6 +537,17 @@ class Lab:
     def layer(self, delta: int) -> Change:
         self.selection = replace(self.selection, layer=(self.selection.layer + delta) % self.trainer.config.n_layer)
         return Change()
+
+    def toggle_before_after(self) -> Change:
+        """d: after a step, the panels show the model before its update (the one after it behind the bars),
+        and the parameter table what the update did to each matrix; d again: back."""
+        before = not self.selection.before_update
+        self.selection = replace(self.selection, before_update=before)
+        seq = self.sequence
+        step = f"step {seq.step:,}'s" if seq is not None and seq.kind == "train" else "the last step's"
+        if before:
+            return self._say(f"before {step} update (its result behind the bars); the table: what it did · d: after")
+        return self._say(f"after {step} update: the model now (the one before behind the bars) · d: before")
 
     def toggle_heads(self) -> Change:
         self.selection = replace(self.selection, all_heads=not self.selection.all_heads)
@@ -858,6 +893,61 @@ class Lab:
             self._notify(problem, title="no graph yet", severity="warning", timeout=6)
             return self._say(problem)
         return Change(ask=inside.graph_open(self.trainer, self.sequence, self.selection.position, self.vocab_labels))
+
+    def open_forward(self) -> Change:
+        """The forward pass, stage by stage, at the selected position (the app opens the view)."""
+        self.forward.open = True
+        return Change(ask=ForwardOpen())
+
+    def close_forward(self) -> Change:
+        self.forward.open = False
+        return Change()
+
+    def forward_stage(self, delta: int) -> Change:
+        """Select the stage `delta` rows below (negative: above) in the forward view."""
+        self.forward.move_stage(delta)
+        return Change()
+
+    def select_stage(self, name: str) -> Change:
+        """Select a forward-view stage by its stable name (forward_trace.stage_names), e.g. from a line of code."""
+        self.forward.select(name)
+        return Change()
+
+    def forward_view(self) -> ForwardView:
+        """The forward view's trace: the shown sequence at the selected position, and the selected stage."""
+        return self.forward.view()
+
+    def open_matrix(self, name: str | None = None) -> Change:
+        """A weight matrix as a heatmap (the selected row of the parameter table, or `name`)."""
+        if name is not None:
+            self.matrices.select(name)
+        self.matrices.open = True
+        return Change(ask=MatrixOpen())
+
+    def close_matrix(self) -> Change:
+        self.matrices.open = False
+        return Change()
+
+    def select_matrix(self, delta: int) -> Change:
+        """The parameter table's selected row (and the matrix view's matrix) `delta` rows down."""
+        self.matrices.select_next(delta)
+        return Change()
+
+    def matrix_kind(self) -> Change:
+        """Cycle what the matrix view shows: weights, gradient, update Δ, Adam m, Adam v."""
+        self.matrices.cycle_kind()
+        return Change()
+
+    def matrix_move(self, d_row: int, d_col: int) -> Change:
+        self.matrices.move(d_row, d_col)
+        return Change()
+
+    def matrix_nudge(self) -> Change:
+        """The nudge check at the matrix view's cursor: ±h on the weight, the loss again, the slope."""
+        return self._say(self.matrices.nudge())
+
+    def matrix_view(self) -> MatrixView:
+        return self.matrices.view()
 
     def embedding_snapshot(self) -> tuple[int | None, list[list[float]] | None]:
         """(step, wte rows) as of the latest finished step: while the worker trains, the copy it

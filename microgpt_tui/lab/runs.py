@@ -3,9 +3,9 @@
 A kept run is what a learner compares: its settings, its `RunHistory` (the
 same object the lab trained into, never copied), its samples, and, once it is
 no longer the live run, its final state (weights and Adam moments) so it can
-still be saved. It costs what its history costs, about 0.6 KB a step for the
+still be saved. It costs what its history costs, about 0.78 KB a step for the
 default model, plus one final state (3 x 4,192 floats, 100 KB): ten
-1,000-step runs hold about 7 MB (`RunBook.nbytes`; a test measures it).
+1,000-step runs hold about 8.7 MB (`RunBook.nbytes`; a test measures it).
 """
 
 from __future__ import annotations

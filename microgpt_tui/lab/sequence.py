@@ -30,6 +30,10 @@ class SequenceView:
     forced: list[bool] = field(default_factory=list)
     tag: str = ""  # what the lens changed, for the panel titles ("step 3/5", "ABLATED L1H2")
     probs_before: list[list[float]] | None = None  # with an ablation: [pos] -> the distribution with every head on
+    # (after a single step: the probabilities before its update, and the drawn model is the one after it)
+    probs_after: list[list[float]] | None = None  # a single step's document after its update: [pos] -> distribution
+    attention_after: list | None = None  # ... and its attention
+    ghost: list[list[float]] | None = None  # [pos] -> the other side of the update, drawn behind the bars
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -37,6 +41,7 @@ class SequenceView:
     @classmethod
     def from_step(cls, record: StepRecord) -> SequenceView:
         n = len(record.positions)
+        after = record.after
         return cls(
             kind="train",
             text=record.doc,
@@ -47,6 +52,8 @@ class SequenceView:
             step=record.step,
             loss=record.loss,
             loss_after=record.loss_after,
+            probs_after=[p.probs for p in after.positions] if after is not None else None,
+            attention_after=after.attention if after is not None else None,
         )
 
     @classmethod

@@ -8,6 +8,7 @@ changes nothing costs nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from microgpt_engine.insight.history import total_grad_norm
@@ -37,6 +38,8 @@ class Viewer:
         """What the attention and token panels show: the live sequence, or it seen through the lens."""
         lab = self.lab
         seq, ablate, time = lab.sequence, lab.ablation, lab.time
+        if seq is not None and seq.probs_after is not None and lab.viewed_step is None and not ablate:
+            return self._step_effect(seq)
         if seq is None or not seq.probs or (lab.viewed_step is None and not ablate):
             return seq
         key = (lab.viewed_step, ablate, time.now, len(time.branches), lab.version)
@@ -49,6 +52,35 @@ class Viewer:
         view = lens_view(seq, time.model_at(step), lab.trainer.tokenizer, ablate, step, " · ".join(tags))
         self._lens = (seq, key, view)
         return view
+
+    def _step_effect(self, seq: SequenceView) -> SequenceView:
+        """A single step's document before and after its update: the model after it, the one before
+        behind it (`ghost`), or the other way round with d (`Selection.before_update`)."""
+        before = self.lab.selection.before_update
+        key = ("step", before)
+        if self._lens is not None and self._lens[0] is seq and self._lens[1] == key:
+            return self._lens[2]
+        assert seq.probs_after is not None
+        if before:
+            view = replace(seq, ghost=seq.probs_after, tag=f"before step {seq.step}")
+        else:
+            view = replace(
+                seq,
+                probs=seq.probs_after,
+                attention=seq.attention_after if seq.attention_after is not None else seq.attention,
+                probs_before=seq.probs,
+                ghost=seq.probs,
+                tag=f"after step {seq.step}",
+            )
+        self._lens = (seq, key, view)
+        return view
+
+    def step_side(self, seq: SequenceView) -> str | None:
+        """ "after" or "before" when `seq` is a single step's document seen after or before its update."""
+        lab = self.lab
+        if seq.kind != "train" or seq.probs_after is None or lab.viewed_step is not None or lab.ablation:
+            return None
+        return "before" if lab.selection.before_update else "after"
 
     def lens_step(self, seq: SequenceView) -> int:
         """The step whose weights made `seq`'s predictions, or the viewed step."""
@@ -166,7 +198,8 @@ class Viewer:
     def param_view(self) -> ParamView:
         """The parameter table: the last step's, or the viewed step's."""
         lab = self.lab
-        key = (lab.version, lab.viewed_step)
+        mode = "update" if lab.selection.before_update else "weights"
+        key = (lab.version, lab.viewed_step, mode, lab.matrices.name)
         memo = self._memo.get("params")
         if memo is not None and memo[0] == key:
             return memo[1]
@@ -177,9 +210,11 @@ class Viewer:
             title = f"parameters · step {step:,}"
         else:
             step, params, title = history.now, lab.latest.params if lab.latest else None, "parameters"
+        if mode == "update":
+            title += f" · what step {step:,} did" if params is not None else " · what a step does"
         if params is None:
             rows = tuple(ParamRow(name, f"{r}×{c}") for name, (r, c) in model.shapes.items())
-            view = ParamView(rows, model.num_params, None, title)
+            view = ParamView(rows, model.num_params, None, title, mode, lab.matrices.name)
         else:
             kept = step > history.start  # (a first step that diverged left nothing to trend)
             table = []
@@ -187,9 +222,22 @@ class Viewer:
                 ratio = history.log_ratio(p.name, step) if kept else None
                 trend = tuple(history.grad_norms(p.name, step, TREND_LENGTH)) if kept else ()
                 table.append(
-                    ParamRow(p.name, f"{p.rows}×{p.cols}", p.mean, p.std, p.grad_norm, ratio, healthy(ratio), trend)
+                    ParamRow(
+                        p.name,
+                        f"{p.rows}×{p.cols}",
+                        p.mean,
+                        p.std,
+                        p.grad_norm,
+                        ratio,
+                        healthy(ratio),
+                        trend,
+                        p.update_norm,
+                        p.update_max,
+                        p.m_mean_abs,
+                        p.v_mean_sqrt,
+                    )
                 )
-            view = ParamView(tuple(table), model.num_params, total_grad_norm(params), title)
+            view = ParamView(tuple(table), model.num_params, total_grad_norm(params), title, mode, lab.matrices.name)
         self._memo["params"] = (key, view)
         return view
 

@@ -20,6 +20,7 @@ class Selection:
     all_heads: bool = False  # every head of the layer side by side
     position: int = 0  # the selected position of the document or sample
     temperature: float = 0.5  # the sampling temperature
+    before_update: bool = False  # d: after a step, show the model before its update (and what the update did)
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,10 @@ class ParamRow:
     log_ratio: float | None = None  # log10 of the update:data ratio
     healthy: bool = False
     trend: tuple[float, ...] = ()  # recent gradient norms, oldest first
+    update_norm: float | None = None  # |Δ|: the norm of the step's update of this matrix
+    update_max: float | None = None  # the largest single change (signed)
+    m_mean_abs: float | None = None  # Adam: mean |m|
+    v_mean_sqrt: float | None = None  # Adam: sqrt(mean v)
 
 
 @dataclass(frozen=True)
@@ -97,6 +102,8 @@ class ParamView:
     num_params: int
     total_grad_norm: float | None = None
     title: str = "parameters"
+    mode: str = "weights"  # "weights" (statistics, gradient, ratio) or "update" (what the step did, Adam's state)
+    selected: str = ""  # the selected row's matrix (enter or m opens it as a heatmap)
 
 
 @dataclass(frozen=True)
@@ -268,8 +275,29 @@ class RunsCompareView:
     stat_names: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class ForwardOpen:
+    """Open the forward-pass view (its data: `Lab.forward_view`)."""
+
+
+@dataclass(frozen=True)
+class MatrixOpen:
+    """Open the matrix heatmap view (its data: `Lab.matrix_view`)."""
+
+
 Ask = (
-    AskFork | AskQuit | AskOverwrite | AskStep | AskChar | CompareView | GraphOpen | AskSettings | AskNewRun | RunsView
+    AskFork
+    | AskQuit
+    | AskOverwrite
+    | AskStep
+    | AskChar
+    | CompareView
+    | GraphOpen
+    | AskSettings
+    | AskNewRun
+    | RunsView
+    | ForwardOpen
+    | MatrixOpen
 )
 
 

@@ -21,6 +21,7 @@ BAND = Style(bgcolor="#1f4f2f")
 HEALTHY = Style(color="#5fd75f")
 UNHEALTHY = Style(color="#ffaf5f")
 MUTED = Style(color="grey50")
+SELECTED = Style(underline=True, bold=True)
 
 
 def scale(value, width):
@@ -51,6 +52,11 @@ def sparkline(values, width):
     ).rjust(width)
 
 
+def signed(x):
+    """+1.2e-02 style: the sign always shown."""
+    return "0" if x == 0 else f"{x:+.1e}"
+
+
 def number(x, digits=3):
     """Short fixed or scientific notation, whichever is readable."""
     if x == 0:
@@ -65,15 +71,19 @@ class ParamTable:
     rows: dicts with name, shape, mean, std, grad_norm, log_ratio, healthy, trend.
     total_params: the parameter count for the totals row.
     total_grad_norm: the norm of the whole gradient (None before the first step).
+    mode: "weights" (the columns above) or "update": what the step did to each matrix, |Δ| (the
+        update's norm) and its largest single change, and Adam's state, mean |m| and sqrt(mean v).
     """
 
     GAUGE = 9
     TREND = 10
 
-    def __init__(self, rows, total_params, total_grad_norm=None):
+    def __init__(self, rows, total_params, total_grad_norm=None, mode="weights", selected=""):
         self.rows = rows
+        self.selected = selected  # the selected row's matrix name, underlined
         self.total_params = total_params
         self.total_grad_norm = total_grad_norm
+        self.mode = mode
 
     def columns_for(self, width):
         """Which optional columns fit: ('mean', 'gauge', 'trend') minus the ones that do not."""
@@ -87,7 +97,46 @@ class ParamTable:
                 base += cost
         return shown
 
+    def name_cell(self, name):
+        return Text(name, SELECTED) if name == self.selected else name
+
+    UPDATE_COLUMNS = (("|Δ|", 7), ("max Δ", 9), ("mean|m|", 8), ("√mean v", 8), ("log upd", 8))
+
+    def update_table(self, width: int) -> Table:
+        """What the step did: |Δ|, the largest single change, Adam's mean |m| and sqrt(mean v), the ratio
+        (the last columns drop out first when the table is narrow)."""
+        name_width = max((len(r["name"]) for r in self.rows), default=6)
+        room, shown = width - name_width - 6, []
+        for title, cost in self.UPDATE_COLUMNS:
+            if cost <= room or not shown:
+                shown.append(title)
+                room -= cost
+        table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, expand=False, show_edge=False)
+        table.add_column("matrix", no_wrap=True)
+        table.add_column("shape", justify="right", no_wrap=True)
+        for title in shown:
+            table.add_column(title, justify="right", no_wrap=True)
+        total = 0.0
+        for r in self.rows:
+            log, norm = r["log_ratio"], r["update_norm"]
+            total = math.hypot(total, norm or 0.0)
+            cells = {
+                "|Δ|": "—" if norm is None else number(norm),
+                "max Δ": "—" if r["update_max"] is None else signed(r["update_max"]),
+                "mean|m|": "—" if r["m_mean_abs"] is None else number(r["m_mean_abs"]),
+                "√mean v": "—" if r["v_mean_sqrt"] is None else number(r["v_mean_sqrt"]),
+                "log upd": Text("—" if log is None else f"{log:+.1f}", HEALTHY if r["healthy"] else UNHEALTHY),
+            }
+            table.add_row(self.name_cell(r["name"]), r["shape"], *(cells[title] for title in shown))
+        known = any(r["update_norm"] is not None for r in self.rows)
+        totals = [Text(f"total {self.total_params:,}", style="bold"), "", number(total) if known else "—"]
+        table.add_row(*totals, *([""] * (len(shown) - 1)), end_section=True)
+        return table
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.mode == "update":
+            yield self.update_table(options.max_width)
+            return
         shown = self.columns_for(options.max_width)
         table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, expand=False, show_edge=False)
         table.add_column("matrix", no_wrap=True)
@@ -103,7 +152,7 @@ class ParamTable:
             table.add_column("grad trend", no_wrap=True, min_width=self.TREND)
         for r in self.rows:
             log = r["log_ratio"]
-            cells = [r["name"], r["shape"]]
+            cells = [self.name_cell(r["name"]), r["shape"]]
             if "mean" in shown:
                 cells.append("—" if r["mean"] is None else f"{r['mean']:+.3f}")
             cells += [

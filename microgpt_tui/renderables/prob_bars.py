@@ -21,6 +21,8 @@ BAR = Style(color="#5fafff")
 TOP_BAR = Style(color="#87d7ff", bold=True)
 MARKED = Style(color="#5fd75f", bold=True)
 DIM = Style(color="grey50")
+GHOST = Style(color="#ffaf5f", bold=True)  # where the other distribution's bar ends
+GHOST_INSIDE = Style(color="#ffaf5f", bgcolor="#005f87", bold=True)
 GAP = 2
 
 
@@ -46,15 +48,29 @@ class ProbabilityBars:
     height: rows available; the bars wrap into columns to fit. None: one column.
     top: how many of the most likely rows are drawn emphasised.
     marks: more token ids to point at, as id -> (one-cell symbol, style); `marked` wins.
+    ghost: another distribution (the model before or after an update), drawn as a │ on each bar
+        where that token's bar would end.
     """
 
-    def __init__(self, labels, probs, marked=None, height=None, top=5, marks=None):
+    def __init__(self, labels, probs, marked=None, height=None, top=5, marks=None, ghost=None):
         self.labels = [visible(label) for label in labels]
         self.probs = probs
         self.marked = marked
         self.height = height
         self.top = top
         self.marks = marks or {}
+        self.ghost = ghost
+
+    def _bar(self, i, fraction, top_p, width, style):
+        text = bar(fraction, width)
+        if self.ghost is None:
+            yield Segment(text, style)
+            return
+        at = min(width - 1, max(0, round(unit(self.ghost[i] / top_p) * width) - 1))
+        inside = at < round(unit(fraction) * width * 8) // 8
+        yield Segment(text[:at], style)
+        yield Segment("│", GHOST_INSIDE if inside else GHOST)
+        yield Segment(text[at + 1 :], style)
 
     def order(self):
         """Token ids, most likely first (ties by id, so the order is stable)."""
@@ -92,6 +108,6 @@ class ProbabilityBars:
                 yield Segment(symbol, symbol_style)
                 label = set_cell_size(self.labels[i], label_width)  # by cells: a wide 字 keeps the row's width
                 yield Segment(label + " ", MARKED if is_marked else None)
-                yield Segment(bar(p / top_p, bar_width), style)
+                yield from self._bar(i, p / top_p, top_p, bar_width, style)
                 yield Segment(percent(p, pct_width + 1), style if is_marked or rank < self.top else DIM)
             yield Segment.line()

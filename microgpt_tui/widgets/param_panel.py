@@ -3,6 +3,9 @@
 from dataclasses import asdict
 
 from rich.text import Text
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -16,6 +19,27 @@ class ParamPanel(Widget, can_focus=True):
     view: reactive[ParamView | None] = reactive(None)
     """The table to draw (the lab's `param_view`)."""
 
+    BINDINGS = [
+        Binding("up", "select(-1)", "row ↑", show=False, tooltip="Select the matrix above", id="params.up"),
+        Binding("down", "select(1)", "row ↓", show=False, tooltip="Select the matrix below", id="params.down"),
+        Binding("enter", "open", "heatmap", tooltip="Open the selected matrix as a heatmap", id="params.open"),
+    ]
+    HEADER_ROWS = 2  # the column titles and the rule under them
+
+    class Select(Message):
+        """Move the selected row by `delta`."""
+
+        def __init__(self, delta: int) -> None:
+            super().__init__()
+            self.delta = delta
+
+    class Open(Message):
+        """Open matrix `name` as a heatmap."""
+
+        def __init__(self, name: str) -> None:
+            super().__init__()
+            self.name = name
+
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.border_title = "parameters"
@@ -23,15 +47,32 @@ class ParamPanel(Widget, can_focus=True):
 
     def watch_view(self, view: ParamView | None) -> None:
         self.border_title = view.title if view is not None else "parameters"
+        update = view is not None and view.mode == "update"
+        self.border_subtitle = "d: weights · Δ = new − old" if update else "green band: update ≈ 1e-3 × weights"
 
     def table(self) -> ParamTable | None:
         view = self.view
         if view is None or not view.rows:
             return None
         rows = [{**asdict(row), "trend": list(row.trend)} for row in view.rows]
-        if view.total_grad_norm is None:
-            return ParamTable(rows, view.num_params)
-        return ParamTable(rows, view.num_params, view.total_grad_norm)
+        return ParamTable(rows, view.num_params, view.total_grad_norm, view.mode, view.selected)
+
+    def action_select(self, delta: int) -> None:
+        self.post_message(self.Select(delta))
+
+    def action_open(self) -> None:
+        if self.view is not None and self.view.selected:
+            self.post_message(self.Open(self.view.selected))
+
+    def on_click(self, event: events.Click) -> None:
+        """A click on a matrix's row opens it."""
+        offset = event.get_content_offset(self)
+        view = self.view
+        if offset is None or view is None:
+            return
+        index = offset.y - self.HEADER_ROWS
+        if 0 <= index < len(view.rows):
+            self.post_message(self.Open(view.rows[index].name))
 
     def render(self):
         return self.table() or Text("no parameters")

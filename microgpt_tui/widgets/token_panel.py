@@ -53,10 +53,15 @@ class TokenPanel(Widget, can_focus=True):
         lines = Text(no_wrap=True, overflow="ellipsis")
         lines.append(f"pos {pos} after ", style="dim").append(context, style="bold").append("\n")
         lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style="bold #5fd75f").append("\n")
-        if seq.probs_before is not None:  # an ablation: the same model with every head on → without
+        if seq.probs_before is not None:  # every head on → ablated, or before → after a step's update
             before = seq.probs_before[pos][target]
             lines.append(f"p {before * 100:.1f}% → {p * 100:.1f}%\n")
             lines.append(f"-log p {neg_log(before):.2f} → {neg_log(p):.2f}", style="bold #ffaf5f")
+            return lines
+        if seq.ghost is not None:  # d: before a step's update, with the result behind the bars
+            after = seq.ghost[pos][target]
+            lines.append(f"p {p * 100:.1f}% (→ {after * 100:.1f}% after)\n")
+            lines.append(f"-log p {neg_log(p):.2f} (→ {neg_log(after):.2f})", style="bold #ffaf5f")
             return lines
         lines.append(f"p {p * 100:.1f}%  -log p {neg_log(p):.2f}\n")
         lines.append(temp, style="dim")
@@ -72,5 +77,6 @@ class TokenPanel(Widget, can_focus=True):
             seq.probs[pos],
             marked=seq.targets[pos],
             height=max(1, self.content_size.height - HEADER_LINES),
+            ghost=seq.ghost[pos] if seq.ghost is not None else None,
         )
         return Group(self.header(seq, pos), bars)

@@ -1,0 +1,139 @@
+"""Provides `ForwardScreen`: the forward pass at the selected position, stage by stage.
+
+It draws the lab's `forward_view` (every vector from the token embedding to
+the probabilities, see renderables/forward_pass.py) and redraws whenever the
+lab changes: a position move, a training step, time travel, the next sampled
+character. ↑/↓ select a stage; the app's keys for position, training, time
+travel and sampling work over it.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Footer, Static
+
+from ..lab.forward import ForwardView
+from ..renderables.forward_pass import ForwardStrips, stage_details
+
+
+class ForwardStripsView(Widget):
+    """The strips, sized to the screen's width; as tall as they are."""
+
+    DEFAULT_CSS = "ForwardStripsView { height: auto; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.view: ForwardView | None = None
+
+    def render(self):
+        view = self.view
+        if view is None or view.trace is None:
+            return Text(view.message if view is not None else "", style="dim")
+        return ForwardStrips(view.trace.stages, view.vocab_labels, view.stage)
+
+
+class ForwardScreen(ModalScreen[None]):
+    """Every intermediate vector of microgpt's forward pass, in the order the code computes them."""
+
+    BINDINGS = [
+        Binding("escape,v", "close", "close", tooltip="Back to the main screen", id="forward.close"),
+        Binding("up", "stage(-1)", "stage ↑", tooltip="Select the stage above", id="forward.stage_up"),
+        Binding("down", "stage(1)", "stage ↓", tooltip="Select the stage below", id="forward.stage_down"),
+        # The app's keys the view follows (a modal screen does not pass keys on to the app).
+        Binding("left", "app.move(-1)", "position ←", tooltip="The previous position", id="forward.pos_left"),
+        Binding("right", "app.move(1)", "position →", tooltip="The next position", id="forward.pos_right"),
+        Binding(
+            "space", "app.step", "step", tooltip="One training step; the view shows its document", id="forward.step"
+        ),
+        Binding(
+            "r", "app.run", "run/pause", tooltip="Run or pause training and watch the vectors move", id="forward.run"
+        ),
+        Binding(
+            "s", "app.sample", "sample", tooltip="Sample a name; the view follows each character", id="forward.sample"
+        ),
+        Binding(
+            "d",
+            "app.before_after",
+            "before/after",
+            tooltip="After a step: the model before / after its update",
+            id="forward.d",
+        ),
+        Binding("n", "app.next_char", "next", show=False, tooltip="One more sampled character", id="forward.next"),
+        Binding(
+            "comma",
+            "app.view_step(-1)",
+            "earlier",
+            key_display=",",
+            tooltip="One step back in time",
+            id="forward.earlier",
+        ),
+        Binding(
+            "full_stop",
+            "app.view_step(1)",
+            "later",
+            key_display=".",
+            tooltip="One step forward in time",
+            id="forward.later",
+        ),
+    ]
+    # The app's own actions that apply over this view: it follows each of them.
+    APP_ACTIONS = frozenset({"step", "run", "move", "view_step", "sample", "next_char", "before_after"})
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.shown: ForwardView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="forward-title")
+        with VerticalScroll(id="forward-body", can_focus=False):  # (its arrow keys are the view's)
+            yield ForwardStripsView(id="forward-strips")
+        yield Static(id="forward-details")
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        self.lab_changed()
+
+    def lab_changed(self) -> None:
+        """Redraw if the lab's forward view changed (a memo: the same view is the same object)."""
+        strips = self.query(ForwardStripsView)
+        if not strips:
+            return  # (not composed yet: on_mount draws)
+        view = self.app.lab.forward_view()  # type: ignore[attr-defined]
+        if view is self.shown:
+            return
+        self.shown = view
+        strips.first().view = view
+        strips.first().refresh(layout=True)
+        self.query_one("#forward-title", Static).update(self.title_text(view))
+        details = ""
+        if view.trace is not None:
+            details = stage_details(view.trace.stages[view.stage], view.vocab_labels)
+        self.query_one("#forward-details", Static).update(Text(details, no_wrap=True, overflow="ellipsis"))
+
+    @staticmethod
+    def title_text(view: ForwardView) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append("forward pass", style="bold")
+        if view.trace is not None:
+            text.append(f" · pos {view.trace.pos} after ").append(view.context, style="bold")
+            text.append(" → next ").append(view.next_label, style="bold #5fd75f")
+        text.append(f" · {view.source}")
+        if view.tag:
+            text.append(f" · {view.tag}", style="bold #ffaf5f")
+        text.append(" · ←/→ position  ↑/↓ stage", style="grey62")
+        return text
+
+    def action_stage(self, delta: int) -> None:
+        self.app.lab.forward_stage(delta)  # type: ignore[attr-defined]
+        self.lab_changed()
+
+    def on_unmount(self) -> None:
+        self.app.lab.close_forward()  # type: ignore[attr-defined]  # (however the view was closed)
+
+    def action_close(self) -> None:
+        self.dismiss()
