@@ -87,9 +87,11 @@ class ForwardScreen(ModalScreen[None]):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.shown: ForwardView | None = None
+        self._note: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="forward-title")
+        yield Static(id="forward-note")
         with VerticalScroll(id="forward-body", can_focus=False):  # (its arrow keys are the view's)
             yield ForwardStripsView(id="forward-strips")
         yield Static(id="forward-details")
@@ -103,6 +105,10 @@ class ForwardScreen(ModalScreen[None]):
         strips = self.query(ForwardStripsView)
         if not strips:
             return  # (not composed yet: on_mount draws)
+        note = self.app.lab.status_note()  # type: ignore[attr-defined]  # what the last key did (a step's loss)
+        if note != self._note:
+            self._note = note
+            self.query_one("#forward-note", Static).update(Text(note, no_wrap=True, overflow="ellipsis"))
         view = self.app.lab.forward_view()  # type: ignore[attr-defined]
         if view is self.shown:
             return
