@@ -156,3 +156,32 @@ async def test_mode_changes_and_screen_opens_leave_no_footer_keys_behind(tmp_pat
             await pilot.pause()
         assert app.screen is app.main
         assert alive() <= before + 5, f"{alive()} footer keys alive, {before} at the start"
+
+
+# -- no freezes ------------------------------------------------------------------------------------
+
+
+def test_a_billion_configured_steps_keep_time_travel_snapshots_spaced_by_the_steps_done():
+    """With --steps 1000000000 the interval was 16 million: one `,` after 2,362 steps replayed them all (16 s)."""
+    from microgpt_engine import Config, Trainer
+    from microgpt_engine.insight.history import RunHistory
+    from microgpt_engine.insight.timetravel import capture
+    from microgpt_tui.lab.lens import make_time_machine
+
+    trainer = Trainer(["emma", "ava", "mia"], Config(steps=10**9, seed=3, n_embd=8, n_head=2, block_size=8))
+    history = RunHistory(trainer.model.shapes)
+    machine = make_time_machine(trainer, history)
+    machine.most = 6  # a small budget, to see it double within a short test
+    machine.every = 10
+    reference = {}
+    for _ in range(200):
+        record = trainer.step()
+        history.append(record)
+        reference[record.step] = list(trainer.model.weights["wte"][0])
+        if machine.due(record.step):
+            machine.keep(capture(trainer))
+    assert len(machine._snapshot_steps) <= 6 and machine.every <= 2 * 200 // 5  # bounded, and spaced by 200 steps
+    gaps = [b - a for a, b in zip(machine._snapshot_steps, machine._snapshot_steps[1:])]
+    assert max(gaps) <= machine.every
+    for step in (7, 95, 151, 199):  # any step still replays to the very same numbers
+        assert machine.weights_at(step)["wte"][0] == reference[step]

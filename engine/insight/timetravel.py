@@ -112,12 +112,23 @@ REPLAY_WINDOW = 32  # replayed states kept for scrubbing (3 MB for the default m
 class TimeMachine:
     """Snapshots of one trainer's run, beside the run's `RunHistory`; replays and forks."""
 
-    def __init__(self, trainer: Trainer, history: RunHistory, every: int = 10, start: int | None = None):
+    def __init__(
+        self,
+        trainer: Trainer,
+        history: RunHistory,
+        every: int = 10,
+        start: int | None = None,
+        most: int | None = None,
+    ):
         if every < 1:
             raise ValueError(f"snapshot interval must be at least 1, got {every}")
         self.trainer = trainer
         self.history = history
         self.every = every
+        # At most `most` snapshots (None: no limit): past it the interval doubles and every other
+        # snapshot goes, so memory stays bounded and a replay stays within the steps actually run,
+        # whatever the number of steps configured (a 10^9-step run used to snapshot never).
+        self.most = most
         # The earliest step there is to show: a history loaded with its checkpoint reaches back
         # further than the states kept (start then says where they begin).
         self.start = history.start if start is None else start
@@ -143,6 +154,12 @@ class TimeMachine:
         if snap.step not in self._snapshots:
             bisect.insort(self._snapshot_steps, snap.step)
         self._snapshots[snap.step] = snap
+        while self.most is not None and len(self._snapshot_steps) > max(self.most, 2):
+            self.every *= 2
+            first = self._snapshot_steps[0]  # the run's start is always kept
+            for step in [s for s in self._snapshot_steps if s != first and s % self.every]:
+                del self._snapshots[step]
+            self._snapshot_steps = [s for s in self._snapshot_steps if s in self._snapshots]
 
     def nbytes(self) -> int:
         """Memory held by the snapshots and the replay window."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from microgpt_engine.insight.history import downsample
 
+from .labels import visible_text
 from .runs import KeptRun, RunBook
 from .views import RunCurve, RunRow, RunsCompareView, RunsView
 
@@ -18,14 +19,14 @@ STATS = ("mean", "std", "grad_norm", "update_ratio")  # per matrix, in the compa
 def row(book: RunBook, run: KeptRun) -> RunRow:
     return RunRow(
         run.number,
-        run.name,
+        visible_text(run.name),
         book.differs(run),
         run.steps,
         run.config.steps,
         run.mean_last(100),
         run.bigram,
         run.uniform,
-        tuple(name for name, _ in list(run.samples.entries)[:SAMPLES_SHOWN]),
+        tuple(visible_text(name) for name, _ in list(run.samples.entries)[:SAMPLES_SHOWN]),  # the data's: escaped
         run is book.current,
         run.origin,
     )

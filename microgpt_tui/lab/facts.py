@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import Tokenizer
 
-from .labels import DASH, number_or_dash, visible
+from .labels import DASH, number_or_dash, visible, visible_text
 from .views import healthy
 
 if TYPE_CHECKING:
@@ -71,12 +71,12 @@ def session_facts(lab: Lab) -> dict[str, str]:
     new = sum(1 for _, known in entries if not known)
     samples_so_far = f"{len(entries)} sampled, {new} of them new" if entries else "no samples yet"
     return {
-        "dataset": lab.dataset_name or "the data",
+        "dataset": visible_text(lab.dataset_name) or "the data",
         "n_docs": f"{len(lab.docs):,}",
         "n_chars_total": f"{sum(map(len, lab.docs)):,}",
         "n_chars": f"{len(tokenizer.chars)}",
         "vocab_size": f"{tokenizer.vocab_size}",
-        "doc": doc,
+        "doc": visible_text(doc),  # the data's: escaped, as everywhere it shows
         "doc_tokens": doc_tokens,
         "doc_ids": doc_ids,
         "param_count": f"{model.num_params:,}",
