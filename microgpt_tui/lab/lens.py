@@ -35,10 +35,10 @@ def make_time_machine(trainer: Trainer, history: RunHistory) -> TimeMachine:
     """
     per_snapshot = 24 * trainer.model.num_params
     most = max(2, SNAPSHOT_BUDGET // per_snapshot)
-    # Spaced for the configured steps, up to 10,000 of them; a longer run starts there and the
+    # Spaced for the configured steps, up to 1,000 of them; a longer run starts there and the
     # interval doubles as the snapshots reach `most` (the budget), so a replay never spans more
     # than about 2 x steps done / most steps, however many are configured.
-    planned = min(trainer.config.steps, 10_000)
+    planned = min(trainer.config.steps, 1_000)
     return TimeMachine(trainer, history, every=max(10, -(-planned // (most - 1))), most=most)
 
 
