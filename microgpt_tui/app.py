@@ -177,9 +177,9 @@ class MicroGPTApp(App):
     def _open(self, ask) -> None:
         lab = self.lab
         if isinstance(ask, AskFork):
-            self.push_screen(
-                ForkScreen(ask.step, ask.now, ask.later), lambda c: self.apply(lab.fork_answer(c, ask.then))
-            )
+            settings = {"lr": f"{ask.lr:g}", "remaining": str(ask.remaining), "temperature": f"{ask.temperature:g}"}
+            screen = ForkScreen(ask.step, ask.now, ask.later, settings, lab.check_fork)
+            self.push_screen(screen, lambda c: self.apply(lab.fork_answer(c, ask.then)))
         elif isinstance(ask, AskQuit):
 
             async def chosen(choice: str | None) -> None:

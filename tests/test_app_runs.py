@@ -3,6 +3,7 @@
 from app_helpers import make_app, panel, trained, until, wait_until, widget_text
 from textual.widgets import DataTable, Input
 
+from microgpt_tui.screens.fork import ForkScreen
 from microgpt_tui.screens.new_run import NewRunScreen
 from microgpt_tui.screens.runs import RunsScreen
 from microgpt_tui.screens.runs_compare import RunsCompareScreen
@@ -111,3 +112,45 @@ async def test_at_two_steps_a_second_training_takes_about_two_steps_a_second():
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         assert rate is not None and 1.2 < rate < 3.0
         assert app.lab.history.now < 12
+
+
+async def test_a_fork_with_ten_times_the_lr_in_the_fork_dialog_trains_another_way():
+    app = make_app(steps=10)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        original = app.lab.history.losses
+        await pilot.press("comma", "comma", "comma", "comma")  # view step 6
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, ForkScreen)
+        await type_into(pilot, "#fork-lr", "0.1")
+        await pilot.press("enter")  # fork with the typed lr, then the one step space asked for
+        await pilot.pause()
+        await pilot.press("space", "space")
+        losses = app.lab.history.losses
+        assert app.lab.trainer.config.lr == 0.1 and len(losses) == 9
+        assert losses[:7] == original[:7] and all(a != b for a, b in zip(losses[7:], original[7:9]))
+        assert app.lab.current_run.origin == "forked at step 6 with lr 0.1 (was 0.01)"
+        await pilot.press("w")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2 and "run 0 steps 7–10" in table.get_row_at(1)[1]
+
+
+async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_schedule():
+    app = make_app(steps=5)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        assert app.lab.done
+        await pilot.press("o")
+        await pilot.pause()
+        await type_into(pilot, "#set-steps", "8")
+        await pilot.click("#continue")
+        await pilot.pause()
+        assert len(app.lab.book.runs) == 1 and app.lab.trainer.config.steps == 8 and not app.lab.done
+        assert "continues to 8 steps: step 6 at lr 3.75e-03" in app.lab.event
+        await trained(pilot)
+        assert app.lab.trainer.step_count == 8 and app.lab.history.summary(6).lr == 0.01 * (1 - 5 / 8)
+        assert app.lab.history.summary(5).lr == 0.01 * (1 - 4 / 5)  # the first 5 steps kept their schedule
+        await pilot.press("comma", "comma", "comma", "comma")  # back to step 4: a replay on the old schedule
+        assert app.lab.viewed_step == 4

@@ -198,3 +198,46 @@ def test_at_a_set_pace_the_worker_waits_between_steps_and_hands_each_one_over(sm
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert 0.03 < sorted(gaps)[len(gaps) // 2] < 0.2  # 20 steps/s: about 50 ms apart (generous)
     assert time.monotonic() - started < 3
+
+
+def test_a_fork_with_ten_times_the_lr_differs_from_the_step_after_the_fork_on(lab):
+    """Step 7's own loss is measured before its update, on step 6's weights: the same in both. Its update
+    differs (the loss after it), and so does every loss from step 8 on."""
+    train(lab, 10)
+    original = lab.history.losses
+    after_7 = lab.time.view_at(7, lab.trainer.document(6)).loss  # the first run's loss after step 7's update
+    lab.view(6)
+    plan, errors = lab.check_fork({"lr": "0.1", "remaining": "24", "temperature": "0.7"})
+    assert not errors and plan.lr == 0.1 and plan.steps == 30
+    lab.fork_answer(plan, "step")
+    assert lab.latest.step == 7 and lab.latest.loss == original[6] and lab.latest.loss_after != after_7
+    train(lab, 3)
+    losses = lab.history.losses
+    assert losses[:7] == original[:7]  # the shared past (and step 7's loss, measured before its update)
+    assert all(a != b for a, b in zip(losses[7:10], original[7:10]))  # step 8 on: another run
+    assert lab.trainer.config.lr == 0.1 and lab.selection.temperature == 0.7
+    branch = lab.book.runs[1]
+    assert branch.history.start == 6 and branch.history.losses == original[6:] and branch.config.lr == 0.01
+    assert branch is not lab.book.current and "fork of run 0 at step 6" in branch.origin
+    assert [c.name for c in lab.loss_view(100).others] == ["run 0 steps 7–10"]
+    assert lab.current_run.origin == "forked at step 6 with lr 0.1 (was 0.01), temperature 0.7"
+
+
+def test_time_travel_before_a_changed_fork_replays_with_the_old_lr(lab):
+    """Snapshots carry the schedule they ran with: viewing step 3 after a fork at 6 with lr 0.1 replays at 0.01."""
+    train(lab, 10)
+    before = lab.time.view_at(3, lab.trainer.document(3)).loss
+    lab.view(6)
+    plan, _ = lab.check_fork({"lr": "0.1"})
+    lab.fork_answer(plan, "step")
+    assert lab.time.view_at(3, lab.trainer.document(3)).loss == before  # (raises if a replay disagreed)
+    lab.view(5)
+    lab.shown()
+
+
+def test_the_fork_dialog_fields_are_checked(lab):
+    train(lab, 4)
+    lab.view(2)
+    assert lab.check_fork({"lr": "-1"})[1] == {"lr": "lr must be greater than 0, got -1.0"}
+    assert lab.check_fork({"remaining": "0"})[1] == {"remaining": "remaining steps must be at least 1, got 0"}
+    assert lab.check_fork({"temperature": "hot"})[1] == {"temperature": "temperature must be a number, got 'hot'"}

@@ -55,7 +55,11 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
         "--seed", type=int, help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
     )
     g.add_argument(
-        "--steps", type=int, help=f"training steps; the learning rate decays to 0 over them (default {DEFAULTS.steps})"
+        "--steps",
+        type=int,
+        help=f"training steps; the learning rate decays linearly to 0 over them (default {DEFAULTS.steps}). "
+        "With --load, more steps than the checkpoint's continue it: step t then uses lr x (1 - t/steps), "
+        "so the added steps start at lr x (1 - done/steps) and decay to 0 at the new last step",
     )
     g.add_argument("--lr", type=finite_float, help=f"Adam learning rate (default {DEFAULTS.lr})")
     g.add_argument("--n-embd", type=int, help=f"embedding width (default {DEFAULTS.n_embd})")
@@ -203,12 +207,17 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str]:
     try:
         if args.load:
             ckpt = load_checkpoint(args.load)
+            extend = given.get("steps")
+            if extend is not None and extend > ckpt.config.steps:
+                del given["steps"]  # continuing: more steps than the checkpoint planned (retarget, below)
             for field, value in given.items():
                 saved = getattr(ckpt.config, field)
                 if value != saved and field != "temperature":
                     flag = "--" + field.replace("_", "-")
                     raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
             trainer = ckpt.restore(docs)
+            if extend is not None and extend > ckpt.config.steps:
+                trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
                 print(
                     f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "

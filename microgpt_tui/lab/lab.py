@@ -44,7 +44,7 @@ from .runs import KeptRun, RunBook
 from .samples import SampleLog
 from .save_guard import SaveGuard
 from .sequence import SequenceView
-from .settings import NewRun, check, form_for
+from .settings import NewRun, check, check_fork, fork_changes, form_for
 from .step_effect import most_changed
 from .tour import Tour, TourGuide
 from .training_run import Pace, RateMeter, TrainingRun, weights_copy
@@ -59,6 +59,7 @@ from .views import (
     AskStep,
     Change,
     CompareView,
+    ForkPlan,
     ForwardOpen,
     LossView,
     MatrixOpen,
@@ -165,7 +166,7 @@ class Lab:
         bigram = self.book.current.bigram if same_data and self.book.current is not None else None
         if self.book.current is not None and self.book.current.config.block_size != trainer.config.block_size:
             bigram = None  # the bigram line is measured over the predictions a step makes
-        extra = {"name": name} if name else {}
+        extra: dict[str, Any] = {"name": name} if name else {}
         self.book.add(
             config=trainer.config,
             engine=trainer.engine,
@@ -618,23 +619,34 @@ class Lab:
 
     def _ask_fork(self, then: str) -> Change:
         assert self.viewed_step is not None
-        step, now = self.viewed_step, self.time.now
-        return Change(ask=AskFork(step, now, self.time.would_discard(step), then))
+        step, now, config = self.viewed_step, self.time.now, self.trainer.config
+        ask = AskFork(
+            step, now, self.time.would_discard(step), then, config.lr, config.steps - step, self.selection.temperature
+        )
+        return Change(ask=ask)
 
-    def fork_answer(self, choice: str | None, then: str) -> Change:
-        """The learner answered the fork question: fork and go on training, back to now, or stay."""
+    def check_fork(self, values: Mapping[str, str]) -> tuple[ForkPlan | None, dict[str, str]]:
+        """The fork dialog's fields as typed: what the branch would change, or a message per field."""
+        step = self.viewed_step if self.viewed_step is not None else self.time.now
+        return check_fork(values, replace(self.trainer.config, temperature=self.selection.temperature), step)
+
+    def fork_answer(self, choice: str | ForkPlan | None, then: str) -> Change:
+        """The learner answered the fork question: fork (with a plan: changed settings) and go on
+        training, back to now, or stay."""
         if choice == "now":
             return self.back_to_now()
-        if choice != "fork":
+        if choice != "fork" and not isinstance(choice, ForkPlan):
             return Change()
-        forked = self.fork()
+        forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
         change = self.step() if then == "step" else self.run_or_pause()
         return self._say(f"{forked} · {change.note}")
 
-    def fork(self) -> str:
-        """Rewind the trainer to the viewed step; the later steps become a branch (not lost)."""
+    def fork(self, plan: ForkPlan | None = None) -> str:
+        """Rewind the trainer to the viewed step; the later steps become a run of their own in the list
+        (not lost). A plan changes lr, the total steps or the temperature from here on."""
         time, step = self.time, self.viewed_step
         assert step is not None
+        live = self.current_run
         discarded = time.fork(step)
         self.viewed_step = None
         self.version += 1
@@ -642,10 +654,34 @@ class Lab:
         self._set_sequence(SequenceView.from_step(self.latest) if self.latest else self._next_document_view())
         self.saved_step = min(self.saved_step, step)
         self._wte = None  # the embedding map's copy came from the discarded steps
-        note = (
-            f"forked at step {step:,}: steps {step + 1:,}–{step + len(discarded):,} are kept as branch "
-            f"{len(time.branches)} (not lost)"
-        )
+        changed = ""
+        if plan is not None:
+            before = self.trainer.config
+            self.trainer.retarget(plan.steps, plan.lr)
+            time.keep(capture(self.trainer))  # the fork point, with the schedule the branch trains on
+            self.selection = replace(self.selection, temperature=plan.temperature)
+            changed = fork_changes(before, self.trainer.config, plan.temperature, live.config.temperature)
+            live.config = replace(self.trainer.config, temperature=plan.temperature)
+            if changed:
+                live.origin = f"forked at step {step:,}{changed}"
+        if len(discarded):
+            branch = self.book.add(
+                name=f"{live.name} steps {step + 1}–{step + len(discarded)}",
+                config=live.config if plan is None else replace(live.config, lr=before.lr, steps=before.steps),
+                engine=live.engine,
+                dataset=live.dataset,
+                history=discarded,
+                samples=SampleLog(()),
+                uniform=live.uniform,
+                bigram=live.bigram,
+                origin=f"the steps a fork of {live.name} at step {step:,} replaced",
+                current=False,
+            )
+            steps = f"steps {step + 1:,}–{step + len(discarded):,}"
+            kept = f"{steps} are kept as branch {len(time.branches)} ({branch.name}, w)"
+        else:
+            kept = "no later steps to keep"
+        note = f"forked at step {step:,}{changed}: {kept}"
         self._notify(f"{note}; training continues from step {step:,}", title="forked")
         self._say(note)
         return note
@@ -667,6 +703,8 @@ class Lab:
         if choice is None:
             return Change()
         await self._hold_still()
+        if choice.extend:
+            return self.continue_run(choice)
         now = self.trainer.config
         if (replace(choice.config, temperature=now.temperature), choice.engine, list(choice.docs)) == (
             now,
@@ -700,6 +738,38 @@ class Lab:
         run = self.current_run
         what = self.book.differs(run) or "the same settings as run 0"
         return self._say(f"{run.name} started ({what}): r trains it, w lists and compares the runs", new_run=True)
+
+    def continue_run(self, choice: NewRun) -> Change:
+        """Add steps to the live run (same model, seed and data; lr and temperature may change too).
+
+        The schedule stays one straight line, re-drawn to the new total: step t
+        uses lr x (1 - t / steps), so the added steps start at
+        lr x (1 - done / steps) and decay linearly to 0 at the new last step.
+        """
+        self.back_to_now()
+        trainer, now, new = self.trainer, self.trainer.config, choice.config
+        if replace(new, steps=now.steps, lr=now.lr, temperature=now.temperature) != now or (
+            choice.engine,
+            list(choice.docs),
+        ) != (trainer.engine, self.docs):
+            return self._say(
+                "continuing keeps the model, seed, engine and data: only steps, lr and temperature may change "
+                "(apply starts a new run for the rest)"
+            )
+        done = trainer.step_count
+        if new.steps <= done:
+            return self._say(f"to continue, steps must be more than the {done:,} already done (got {new.steps:,})")
+        trainer.retarget(new.steps, new.lr)
+        self.time.keep(capture(trainer))  # from here on, replays use the new schedule
+        self.selection = replace(self.selection, temperature=new.temperature)
+        run = self.current_run
+        run.config = replace(trainer.config, temperature=new.temperature)
+        run.origin = (run.origin + "; " if run.origin else "") + f"continued at step {done:,} to {new.steps:,}"
+        first = trainer.optimizer.lr_at(done)
+        return self._say(
+            f"{run.name} continues to {new.steps:,} steps: step {done + 1:,} at lr {first:.2e}, "
+            f"decaying linearly to 0 at step {new.steps:,}. r trains"
+        )
 
     def _keep_current(self) -> None:
         """Before another run becomes live: the current one's final state, so it can still be saved."""

@@ -70,14 +70,15 @@ class RunBook:
     current: KeptRun | None = None
     _next: int = 0
 
-    def add(self, **fields: Any) -> KeptRun:
-        """A new run, named "run N" unless `name` is given; it becomes the current one."""
+    def add(self, current: bool = True, **fields: Any) -> KeptRun:
+        """A new run, named "run N" unless `name` is given; it becomes the current one unless `current` is False."""
         number = self._next
         self._next += 1
         fields.setdefault("name", f"run {number}")
         run = KeptRun(number=number, **fields)
         self.runs.append(run)
-        self.current = run
+        if current:
+            self.current = run
         return run
 
     def get(self, number: int) -> KeptRun | None:

@@ -16,6 +16,8 @@ from pathlib import Path
 import microgpt_data
 from microgpt_engine import Config, ConfigError, Tokenizer
 
+from .views import ForkPlan
+
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
 ENGINES = ("fused", "plain")
@@ -40,6 +42,7 @@ class NewRun:
     docs: tuple[str, ...]
     dataset_name: str
     num_params: int = 0
+    extend: bool = False  # add steps to the live run instead of starting a new one
 
 
 def form_for(config: Config, engine: str, dataset_name: str) -> SettingsForm:
@@ -106,6 +109,29 @@ def check(
     return NewRun(config, engine, tuple(new_docs), new_name, config.param_count(vocab_size)), {}
 
 
+def check_fork(values: Mapping[str, str], base: Config, step: int) -> tuple[ForkPlan | None, dict[str, str]]:
+    """The fork dialog's fields ("lr", "remaining", "temperature") as a plan, or a message per field."""
+    errors: dict[str, str] = {}
+    numbers: dict[str, int | float] = {}
+    for name, default in (("lr", base.lr), ("remaining", base.steps - step), ("temperature", base.temperature)):
+        try:
+            numbers[name] = parse("steps" if name == "remaining" else name, values.get(name, str(default)))
+        except ConfigError as exc:
+            errors[name] = str(exc).replace("steps", "remaining steps", 1) if name == "remaining" else str(exc)
+    if "remaining" in numbers and numbers["remaining"] < 1:
+        errors["remaining"] = f"remaining steps must be at least 1, got {numbers['remaining']}"
+    if errors:
+        return None, errors
+    try:
+        config = replace(
+            base, lr=numbers["lr"], steps=step + int(numbers["remaining"]), temperature=numbers["temperature"]
+        )
+        config.validate()
+    except ConfigError as exc:
+        return None, {field_of(str(exc)): str(exc)}
+    return ForkPlan(config.lr, config.steps, config.temperature), {}
+
+
 def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[list[str], str]:
     """The documents of the chosen data, and its name."""
     if dataset == CURRENT:
@@ -117,3 +143,15 @@ def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[l
         raise microgpt_data.DataError("type the path of a file, one document per line")
     file = Path(path.strip()).expanduser()
     return microgpt_data.load_documents(file), file.name
+
+
+def fork_changes(before: Config, after: Config, temperature: float, old_temperature: float) -> str:
+    """What a fork changed, in words (" with lr 0.1, 300 steps"), or ""."""
+    parts = []
+    if after.lr != before.lr:
+        parts.append(f"lr {after.lr:g} (was {before.lr:g})")
+    if after.steps != before.steps:
+        parts.append(f"{after.steps:,} steps in all (was {before.steps:,})")
+    if temperature != old_temperature:
+        parts.append(f"temperature {temperature:g}")
+    return " with " + ", ".join(parts) if parts else ""

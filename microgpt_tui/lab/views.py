@@ -164,6 +164,18 @@ class AskFork:
     now: int
     later: int
     then: str
+    lr: float = 0.01  # the run's settings, which the branch may change from the fork on
+    remaining: int = 0  # steps after the fork point
+    temperature: float = 0.5
+
+
+@dataclass(frozen=True)
+class ForkPlan:
+    """What a fork changes from its fork point on: lr, the run's total steps, the sampling temperature."""
+
+    lr: float
+    steps: int
+    temperature: float
 
 
 @dataclass(frozen=True)

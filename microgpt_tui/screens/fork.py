@@ -1,13 +1,23 @@
-"""Provides `ForkScreen`: asks before training from an earlier step rewinds the run."""
+"""Provides `ForkScreen`: asks before training from an earlier step rewinds the run, and lets the branch differ."""
+
+from collections.abc import Callable, Mapping
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Input, Label
 
+from ..lab.views import ForkPlan
 from .dialog import Dialog
 
+ForkChecker = Callable[[Mapping[str, str]], tuple[ForkPlan | None, dict[str, str]]]
 
-class ForkScreen(Dialog[str | None]):
-    """Dismisses with "fork" (rewind, keep the later steps as a branch), "now" (no training) or None (stay)."""
+
+class ForkScreen(Dialog[str | ForkPlan | None]):
+    """Dismisses with "fork" (rewind, keep the later steps as a branch), a `ForkPlan` (the same, with
+    changed lr, remaining steps or temperature), "now" (no training) or None (stay)."""
+
+    AUTO_FOCUS = "#fork"  # the keys answer at once; the fields are a click or tab away
 
     ID_PREFIX = "fork"
     FRAME_TITLE = "train from the past?"
@@ -19,9 +29,13 @@ class ForkScreen(Dialog[str | None]):
         Binding("escape", "cancel", "Stay", tooltip="Keep viewing this step", id="fork.stay"),
     ]
 
-    def __init__(self, step, now, later, **kwargs):
+    def __init__(
+        self, step, now, later, settings: Mapping[str, str] | None = None, checker: ForkChecker | None = None, **kwargs
+    ):
         super().__init__(**kwargs)
         self.step, self.now, self.later = step, now, later
+        self.settings = dict(settings or {})  # field -> its text now ("lr", "remaining", "temperature")
+        self.checker = checker
 
     def question(self) -> str:
         step, later = self.step, self.later
@@ -36,8 +50,37 @@ class ForkScreen(Dialog[str | None]):
         )
 
     def compose_answer(self) -> ComposeResult:
+        if self.checker is not None:
+            with Horizontal(id="fork-settings"):
+                for name, text in self.settings.items():
+                    yield Label(f"{name} ", classes="fork-label")
+                    yield Input(text, id=f"fork-{name}", classes="fork-input", compact=True)
+            yield self.error_line()
         yield self.button_row(
             self.choice_button(f"Fork from step {self.step:,}", "fork", id="fork", variant="primary"),
             self.choice_button("Back to now", "now", id="now"),
             self.choice_button("Stay (esc)", None, id="stay"),
         )
+
+    def values(self) -> dict[str, str]:
+        return {name: self.query_one(f"#fork-{name}", Input).value for name in self.settings}
+
+    def action_choose(self, choice) -> None:
+        """Fork as typed: unchanged fields fork as before, changed ones make a plan; a bad field says why."""
+        if choice != "fork" or self.checker is None:
+            self.dismiss(choice)
+            return
+        values = self.values()
+        plan, errors = self.checker(values)
+        if plan is None:
+            self.show_error(" · ".join(errors.values()))
+        else:
+            self.dismiss("fork" if values == self.settings else plan)
+
+    def on_button_pressed(self, event) -> None:
+        if event.button.id == "fork":  # (the other buttons: Dialog's handler, which runs after this one)
+            event.prevent_default()
+            self.action_choose("fork")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_choose("fork")

@@ -27,10 +27,11 @@ HINT = (
 
 def row_cells(row: RunRow, marked: bool) -> tuple[str, ...]:
     name = ("▶ " if row.live else "  ") + row.name + (" ◆" if marked else "")
+    differs = row.differs or ("(the first run)" if row.number == 0 else "same settings")
     return (
         str(row.number),
         name,
-        row.differs or ("(the first run)" if row.number == 0 else "same settings"),
+        f"{differs}; {row.origin}" if row.origin else differs,
         f"{row.steps:,}/{row.total:,}",
         number_or_dash(row.mean_last, ".3f"),
         number_or_dash(row.bigram, ".3f"),

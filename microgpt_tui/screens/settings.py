@@ -9,6 +9,7 @@ checked `NewRun` (escape: None).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -92,6 +93,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
             yield Static("", id="settings-summary")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply: new run (enter)", id="apply", variant="primary")
+                yield Button("Continue this run to these steps", id="continue")
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
@@ -115,7 +117,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
             if name in FIELDS:
                 self.query_one(f"#set-{name}", Input).set_class(message is not None, "-invalid")
         self.query_one("#set-path").display = dataset == "file"
-        self.query_one("#apply", Button).disabled = self.choice is None
+        self.query_one("#apply", Button).disabled = self.query_one("#continue", Button).disabled = self.choice is None
         summary = self.query_one("#settings-summary", Static)
         if self.choice is None:
             summary.update("fix the fields in red to apply")
@@ -139,6 +141,10 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         button = event.button.id or ""
         if button == "apply":
             self.action_apply()
+        elif button == "continue":
+            self.recheck()
+            if self.choice is not None:
+                self.dismiss(replace(self.choice, extend=True))
         elif button == "cancel":
             self.action_cancel()
         elif button.startswith("preset-"):
