@@ -113,9 +113,10 @@ def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_a
     losses = lab.history.losses
     lab.view(3)
     change = lab.step()
-    assert change.ask == AskFork(3, 5, 2, "step") and lab.trainer.step_count == 5
+    assert change.ask == AskFork(3, 5, 2, "step", lr=0.01, remaining=27, temperature=0.5)
+    assert lab.trainer.step_count == 5
     change = lab.fork_answer("fork", "step")
-    assert change.note.startswith("forked at step 3: steps 4–5 are kept as branch 1 (not lost) · step 4 on")
+    assert change.note.startswith("forked at step 3: steps 4–5 are kept as branch 1 (run 0 steps 4–5, w) · step 4 on")
     assert lab.trainer.step_count == 4 and lab.viewed_step is None
     assert lab.history.losses == losses[:4]  # the same step 4 again: training has no randomness
     assert lab.time.branches[0].history.losses == losses[3:]
