@@ -7,12 +7,16 @@ the change). Meanwhile count training steps per second, and compare with
 `trainer.step()` called in a plain loop (headless, same config), in windows
 alternating with the app's, while the app sits paused.
 
-Targets: median key -> repaint <= 50 ms; steps/s with the UI >= 80% of headless.
+Targets: median key -> repaint <= 50 ms; steps/s with the UI >= 80% of headless,
+with five earlier runs of 1,000 steps drawn on the loss plot (--earlier; their
+histories repeat the records of 50 real steps: the plot draws a curve
+downsampled to its width either way).
 With --views inside (the matrix heatmap open, the forward-pass view over it,
 the keys moving the position and the stage): steps/s >= 70% of headless,
 median key -> repaint <= 50 ms.
 
-    python bench/app_bench.py [--seconds 4] [--rounds 3] [--size 120x40] [--views none|inside] [--tty] [--out FILE]
+    python bench/app_bench.py [--seconds 4] [--rounds 3] [--size 120x40] [--earlier 5] [--views none|inside]
+                              [--tty] [--out FILE]
 
 --tty drives the app through a real terminal driver (run it inside tmux or a
 terminal: the frames are really written); without it, Textual's headless
@@ -63,6 +67,32 @@ class TimedApp(MicroGPTApp):
             self.pending_keys.clear()
 
 
+def add_earlier_runs(app, docs, count, steps=1000):
+    """`count` finished runs in the lab's runs list, each with a `steps`-step history (as the loss plot sees them)."""
+    from dataclasses import replace
+
+    from microgpt_engine.insight.history import RunHistory
+    from microgpt_tui.lab.samples import SampleLog
+
+    trainer = Trainer(docs, Config(steps=steps, seed=7))
+    records = [trainer.step() for _ in range(50)]
+    for n in range(count):
+        history = RunHistory(trainer.model.shapes)
+        for step in range(1, steps + 1):
+            history.append(replace(records[(step - 1) % len(records)], step=step))
+        app.lab.book.add(
+            current=False,
+            name=f"earlier {n}",
+            config=trainer.config,
+            engine="fused",
+            dataset="names.txt",
+            history=history,
+            samples=SampleLog(docs),
+            uniform=app.lab.uniform,
+        )
+    app.lab.version += 1
+
+
 def headless_rate(docs, config, seconds):
     """trainer.step() in a plain loop: steps per second over `seconds` (after a warm-up)."""
     trainer = Trainer(docs, config)
@@ -75,7 +105,7 @@ def headless_rate(docs, config, seconds):
     return steps / (time.perf_counter() - start)
 
 
-async def measure(docs, config, seconds, rounds, size, tty, views="none"):
+async def measure(docs, config, seconds, rounds, size, tty, views="none", earlier=5):
     """Alternate headless and with-UI windows in one app session, so drift and
     other load on the machine hit both alike. The app sits paused (idle) while
     the headless trainer runs on another thread."""
@@ -85,6 +115,11 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none"):
     async with app.run_test(size=size, headless=not tty) as pilot:
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()  # the bigram baseline
+        add_earlier_runs(app, docs, earlier)
+        app.apply(app.lab.back_to_now())  # (draws the earlier curves)
+        await pilot.pause()
+        assert len(app.main.query_one("#loss").view.others) == earlier
+        plot_ms = plot_build_ms(app.main.query_one("#loss"))
         headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
         keys = KEYS
         if views == "inside":
@@ -114,7 +149,27 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none"):
             while app.lab.mode == "training":
                 await pilot.pause(0.05)
             headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
-    return headless, ui, cpu, app.latencies
+    return headless, ui, cpu, app.latencies, plot_ms
+
+
+def plot_build_ms(plot, repeats=15):
+    """Median ms to rebuild the loss plot (plotext's build, the cost that grows with curves) with the
+    earlier runs drawn and with them left out, side by side."""
+    from dataclasses import replace
+
+    view = plot.view
+    times = {}
+    for name, shown in (("with", view), ("without", replace(view, others=()))):
+        samples = []
+        for _ in range(repeats):
+            plot.view = None
+            plot.show(shown)
+            t0 = time.perf_counter()
+            plot.plt.build()
+            samples.append((time.perf_counter() - t0) * 1000)
+        times[name] = statistics.median(samples)
+    plot.show(view)
+    return times
 
 
 def main():
@@ -122,6 +177,7 @@ def main():
     parser.add_argument("--seconds", type=float, default=4.0, help="length of each with-UI window")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--size", default="120x40")
+    parser.add_argument("--earlier", type=int, default=5, help="earlier runs drawn on the loss plot")
     parser.add_argument("--tty", action="store_true", help="use the real terminal driver (run inside tmux)")
     parser.add_argument(
         "--views", choices=("none", "inside"), default="none", help="inside: the matrix and forward views open"
@@ -132,15 +188,16 @@ def main():
     docs = load_documents(bundled_names_path())
     config = Config(steps=1_000_000)
 
-    headless, ui, cpu, latencies = asyncio.run(
-        measure(docs, config, args.seconds, args.rounds, size, args.tty, args.views)
+    headless, ui, cpu, latencies, plot_ms = asyncio.run(
+        measure(docs, config, args.seconds, args.rounds, size, args.tty, args.views, args.earlier)
     )
     target = 0.7 if args.views == "inside" else 0.8
     mean_headless, mean_ui = statistics.mean(headless), statistics.mean(ui)
     ms = sorted(x * 1000 for x in latencies)
     lines = [
         f"driver: {'terminal' if args.tty else 'headless'}, size {size[0]}x{size[1]}, views: {args.views}, "
-        f"{args.rounds} rounds of {args.seconds:g} s training with the UI, headless windows between",
+        f"{args.rounds} rounds of {args.seconds:g} s training with the UI, headless windows between; "
+        f"{args.earlier} earlier 1,000-step runs on the loss plot",
         "headless trainer.step(): " + ", ".join(f"{x:.0f}" for x in headless) + f" steps/s (mean {mean_headless:.1f})",
         "with the UI attached:    " + ", ".join(f"{x:.0f}" for x in ui) + f" steps/s (mean {mean_ui:.1f})"
         f" = {mean_ui / mean_headless:.0%} of headless (target >= {target:.0%})",
@@ -149,6 +206,8 @@ def main():
         f"max {ms[-1]:.1f} ms over {len(ms)} keys (target median <= 50 ms)"
         if ms
         else "key -> repaint: no keys measured",
+        f"loss plot rebuild: median {plot_ms['with']:.1f} ms with the {args.earlier} earlier runs, "
+        f"{plot_ms['without']:.1f} ms without them",
     ]
     report = "\n".join(lines)
     if args.out:

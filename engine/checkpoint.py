@@ -16,8 +16,8 @@ import os
 import random
 import stat
 import tempfile
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, cast
 
@@ -32,6 +32,9 @@ if TYPE_CHECKING:  # for the annotations only; restore() imports it when it runs
     from .train import Trainer
 
 FORMAT = "microgpt-tui-checkpoint"
+# Optional keys a checkpoint may carry besides the trainer's state (the app's run: its loss history,
+# name and samples). A checkpoint without them loads as before; they are handed over unparsed.
+EXTRA_KEYS = ("history", "run")
 VERSION = 1
 # A checkpoint of the largest model the size check allows (MAX_PARAMS weights,
 # plus Adam's m and v, ~25 bytes of JSON each) is about 75 MB.
@@ -48,11 +51,11 @@ def data_fingerprint(docs: Collection[str]) -> dict[str, Any]:
     return {"count": len(docs), "sha256": digest}
 
 
-def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str]) -> Path:
+def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str], extra: Mapping[str, Any] | None = None) -> Path:
     """Write `trainer`'s state to `path`: a temp file beside it, then os.replace,
-    so a failure or a kill part-way leaves any previous file intact."""
+    so a failure or a kill part-way leaves any previous file intact. `extra`: EXTRA_KEYS to carry along."""
     path = Path(path)
-    state = {
+    state: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
         "config": trainer.config.to_dict(),
@@ -63,6 +66,7 @@ def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str]) -> Path:
         "rng": _rng_to_json(trainer.rng.getstate()),
         "data": data_fingerprint(trainer.docs),
     }
+    state.update({key: value for key, value in (extra or {}).items() if key in EXTRA_KEYS})
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise CheckpointError(f"cannot save to {path}: directory {directory} does not exist")
@@ -109,6 +113,7 @@ class Checkpoint:
     adam: AdamState
     rng: tuple[Any, ...]  # random.Random.getstate()
     data: dict[str, Any]  # data_fingerprint() of the training documents
+    extra: dict[str, Any] = field(default_factory=dict)  # the EXTRA_KEYS it carries, unparsed
 
     def restore(self, docs: Collection[str]) -> Trainer:
         """A Trainer on `docs` in exactly the saved state."""
@@ -251,7 +256,9 @@ def _validate(path: Path, state: Any) -> Checkpoint:
     data = state["data"]
     if not isinstance(data, dict) or not _is_int(data.get("count")) or not isinstance(data.get("sha256"), str):
         raise bad("data fingerprint is malformed")
-    return Checkpoint(path, config, vocab, step, weights, cast(AdamState, adam), rng, data)  # adam: checked above
+    extra = {key: state[key] for key in EXTRA_KEYS if key in state}
+    adam_state = cast(AdamState, adam)  # (checked above)
+    return Checkpoint(path, config, vocab, step, weights, adam_state, rng, data, extra)
 
 
 def _is_int(x: object) -> TypeGuard[int]:

@@ -30,7 +30,7 @@ class ConfigError(ValueError):
 class Config:
     n_embd: int = 16  # width of every vector in the residual stream
     n_head: int = 4  # attention heads per layer; each sees n_embd // n_head dims
-    n_layer: int = 1  # Transformer blocks
+    n_layer: int = 1  # Transformer blocks (0: the embeddings go straight into lm_head)
     block_size: int = 16  # longest context, in tokens
     steps: int = 1000  # training steps; the learning rate decays to 0 over them
     lr: float = 0.01
@@ -48,8 +48,11 @@ class Config:
     def validate(self) -> Config:
         for name in ("n_embd", "n_head", "n_layer", "block_size", "steps"):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ConfigError(f"{name} must be a positive whole number, got {value!r}")
+            # n_layer 0 is a model too: the embeddings straight into lm_head (what a block adds, by its absence).
+            least = 0 if name == "n_layer" else 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < least:
+                zero = " (or 0)" if least == 0 else ""
+                raise ConfigError(f"{name} must be a positive whole number{zero}, got {value!r}")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ConfigError(f"seed must be a whole number, got {self.seed!r}")
         if self.n_embd % self.n_head:

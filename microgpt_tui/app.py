@@ -42,7 +42,7 @@ from .lab.views import (
     MatrixOpen,
     RunsView,
 )
-from .messages import BaselinesReady, NamesIndexed, TrainingProgress
+from .messages import BaselinesReady, BigramCounted, NamesIndexed, TrainingProgress
 from .panels import Panels
 from .screens.about import AboutScreen
 from .screens.compare import CompareScreen
@@ -151,6 +151,8 @@ class MicroGPTApp(App):
             self._compute_baselines()
             if self.lab.name_index is None:
                 self._index_names()
+        if change.work == "bigram":
+            self._bigram_table(self.lab.bigram_work())
         run = self.lab.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
@@ -258,6 +260,13 @@ class MicroGPTApp(App):
         trainer, run = self.lab.trainer, self.lab.current_run
         bigram = bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)
         self.post_message(BaselinesReady(bigram, run))
+
+    @work(thread=True, exclusive=True, group="bigram", exit_on_error=False)
+    def _bigram_table(self, count) -> None:
+        self.post_message(BigramCounted(*count()))
+
+    def on_bigram_counted(self, message: BigramCounted) -> None:
+        self.apply(self.lab.add_bigram_run(message.table, message.names))
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _index_names(self) -> None:
@@ -548,6 +557,12 @@ class MicroGPTApp(App):
 
     def on_runs_screen_remove(self, message: RunsScreen.Remove) -> None:
         self._runs_changed(self.lab.remove_run(message.number))
+
+    async def on_runs_screen_save(self, message: RunsScreen.Save) -> None:
+        self._runs_changed(await self.lab.save_run(message.number, message.path))
+
+    async def on_runs_screen_load(self, message: RunsScreen.Load) -> None:
+        self._runs_changed(await self.lab.load_run(message.path))
 
     def on_runs_screen_compare(self, message: RunsScreen.Compare) -> None:
         view = self.lab.compare_runs(message.a, message.b)

@@ -27,6 +27,14 @@ class BaselinesReady(Message):
 
 
 @dataclass
+class BigramCounted(Message):
+    """The bigram preset's count table and the names it spelled (counted off the UI thread)."""
+
+    table: object  # microgpt_engine.insight.bigram.BigramTable
+    names: list[str]
+
+
+@dataclass
 class NamesIndexed(Message):
     """The training names are indexed (built off the UI thread at startup)."""
 

@@ -154,3 +154,63 @@ async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_
         assert app.lab.history.summary(5).lr == 0.01 * (1 - 4 / 5)  # the first 5 steps kept their schedule
         await pilot.press("comma", "comma", "comma", "comma")  # back to step 4: a replay on the old schedule
         assert app.lab.viewed_step == 4
+
+
+async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_curve(tmp_path):
+    app = make_app(tmp_path, steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        losses = app.lab.history.losses
+        await new_run_with_lr(pilot, "0.05")
+        await pilot.press("w")
+        await pilot.pause()
+        app.screen.query_one(DataTable).move_cursor(row=0)
+        await pilot.press("s")
+        path = tmp_path / "run0.json"
+        await type_into(pilot, "#runs-input", str(path))
+        await pilot.press("enter")
+        await wait_until(pilot, path.exists)
+        await pilot.press("l")
+        await type_into(pilot, "#runs-input", str(path))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: len(app.lab.book.runs) == 3)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3 and table.get_row_at(2)[1].startswith("▶ run 0")  # loaded, live
+        await pilot.press("escape")
+        await pilot.pause()
+        plot = app.main.query_one("#loss")
+        assert list(plot.view.losses) == losses and plot.view.xs == tuple(range(1, 7))  # the whole curve
+        assert "loaded run 0 at step 6 with its loss curve of 6 steps" in panel(app, "#status")
+
+
+async def test_a_preset_run_with_no_transformer_block_trains():
+    app = make_app(steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.click("#preset-no-block")
+        await pilot.pause()
+        assert widget_text(app.screen.query_one("#settings-summary")).startswith("1,120 parameters")
+        await pilot.click("#apply")
+        await pilot.pause()
+        assert app.lab.trainer.config.n_layer == 0 and len(app.lab.book.runs) == 2
+        await trained(pilot)
+        assert app.lab.trainer.step_count == 6 and len(app.lab.history) == 6
+        assert "no attention: n_layer 0" in panel(app, "#attention")
+        assert app.lab.book.differs(app.lab.current_run) == "n_layer 0"
+
+
+async def test_the_bigram_preset_adds_a_run_of_counts_with_its_samples():
+    app = make_app(steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.click("#preset-bigram")
+        await wait_until(pilot, lambda: len(app.lab.book.runs) == 2)
+        await wait_until(pilot, lambda: app.lab.bigram is not None)
+        run = app.lab.book.runs[1]
+        assert run.name == "bigram table" and run.level == app.lab.bigram and len(run.samples.entries) == 10
+        await pilot.press("w")
+        await pilot.pause()
+        row = app.screen.query_one(DataTable).get_row_at(1)
+        assert row[4] == f"{app.lab.bigram:.3f}" and row[7] == ", ".join(n for n, _ in list(run.samples.entries)[:3])

@@ -1,6 +1,7 @@
 """Runs kept side by side, without an app: new runs from checked settings, the runs book, the speed control."""
 
 import asyncio
+import json
 import threading
 import time
 from dataclasses import replace
@@ -8,7 +9,8 @@ from dataclasses import replace
 import pytest
 
 from microgpt_data import bundled_names_path, load_documents
-from microgpt_engine import Config, Trainer
+from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_tui.lab import Lab
 from microgpt_tui.lab.runs import RunBook
@@ -241,3 +243,84 @@ def test_the_fork_dialog_fields_are_checked(lab):
     assert lab.check_fork({"lr": "-1"})[1] == {"lr": "lr must be greater than 0, got -1.0"}
     assert lab.check_fork({"remaining": "0"})[1] == {"remaining": "remaining steps must be at least 1, got 0"}
     assert lab.check_fork({"temperature": "hot"})[1] == {"temperature": "temperature must be a number, got 'hot'"}
+
+
+def test_a_saved_run_loads_back_with_its_whole_loss_curve_name_and_samples(lab, tmp_path):
+    train(lab, 6)
+    lab.sample()
+    while lab.sampling:
+        lab.advance_sample()
+    lab.rename_run(0, "first")
+    path = tmp_path / "first.json"
+    note = asyncio.run(lab.save_run(0, str(path))).note
+    assert note == f"saved first (step 6, its loss curve of 6 steps) to {path}" and lab.saved_step == 6
+    losses, sample = lab.history.losses, lab.samples.entries[0][0]
+    change = asyncio.run(lab.load_run(str(path)))
+    assert change.new_run and change.note == "loaded first at step 6 with its loss curve of 6 steps"
+    live = lab.current_run
+    assert live.number == 1 and live.name == "first" and lab.history.losses == losses
+    assert lab.history.start == 0 and lab.time.start == 6 and lab.applies("view_step") is None  # no states before
+    assert lab.samples.entries[0][0] == sample and lab.loss_view(100).xs == tuple(range(1, 7))
+    lab.step()  # and it trains on from step 6
+    assert lab.history.now == 7 and lab.trainer.step_count == 7
+
+
+def test_an_earlier_run_is_saved_from_the_final_state_it_was_kept_with(lab, tmp_path):
+    train(lab, 4)
+    weights = [row[:] for row in lab.trainer.model.weights["wte"]]
+    lab.saved_step = 4
+    choice, _ = lab.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
+    asyncio.run(lab.apply_settings(choice))
+    path = tmp_path / "run0.json"
+    asyncio.run(lab.save_run(0, str(path)))
+    ckpt = load_checkpoint(path)
+    assert ckpt.step == 4 and ckpt.config.lr == 0.01 and ckpt.weights["wte"] == weights
+    assert ckpt.extra["history"]["loss"] == lab.book.runs[0].history.losses
+
+
+def test_a_checkpoint_of_todays_format_loads_as_a_run_without_a_curve(lab, tmp_path):
+    train(lab, 3)
+    path = tmp_path / "old.json"
+    save_checkpoint(lab.trainer, path)  # no history: what every earlier version wrote
+    change = asyncio.run(lab.load_run(str(path)))
+    assert change.note == "loaded run 1 at step 3 with no loss curve (an older checkpoint)"
+    assert lab.history.start == 3 and len(lab.history) == 0 and lab.trainer.step_count == 3
+
+
+def test_a_damaged_loss_curve_is_refused_with_a_message(lab, tmp_path):
+    train(lab, 3)
+    path = tmp_path / "bad.json"
+    asyncio.run(lab.save_run(0, str(path)))
+    state = json.loads(path.read_text())
+    state["history"]["loss"] = state["history"]["loss"][:2]
+    path.write_text(json.dumps(state))
+    note = asyncio.run(lab.load_run(str(path))).note
+    assert (
+        note == f"could not load {path}: {path}: its loss curve is damaged (the history's loss does not hold 3 numbers)"
+    )
+    assert len(lab.book.runs) == 1
+
+
+def test_the_bigram_preset_is_a_run_whose_loss_is_the_bigram_line_and_which_spells_names(lab):
+    table, names = lab.bigram_work()()
+    assert table.loss == bigram_loss(lab.docs, lab.trainer.tokenizer, lab.trainer.config.block_size)
+    assert len(names) == 10 and all(set(name) <= set("".join(lab.docs)) for name in names)
+    note = lab.add_bigram_run(table, names).note
+    assert note.startswith(f"bigram table: loss {table.loss:.3f} with no training at all")
+    run = lab.book.runs[1]
+    assert run.level == run.mean_last() == table.loss and run is not lab.book.current
+    assert [entry[0] for entry in run.samples.entries] == names
+    (curve,) = lab.loss_view(100).others
+    assert curve.level == table.loss and curve.xs == ()
+
+
+def test_a_model_with_no_transformer_block_trains_embeddings_straight_into_lm_head(small_docs):
+    trainer = Trainer(small_docs, Config(n_embd=8, n_head=2, n_layer=0, steps=30))
+    assert list(trainer.model.shapes) == ["wte", "wpe", "lm_head"]
+
+    def mean_loss():
+        return sum(trainer.evaluate(doc).loss for doc in small_docs) / len(small_docs)
+
+    before = mean_loss()
+    records = [trainer.step() for _ in range(20)]
+    assert mean_loss() < before - 0.3 and records[-1].attention == []

@@ -23,6 +23,7 @@ import math
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from typing import Any
 
 from ..records import ParamStats, StepRecord
 
@@ -124,16 +125,63 @@ class RunHistory:
             return
         if record.step != self.now + 1:
             raise ValueError(f"the history is at step {self.now}, but this record is step {record.step}")
-        loss, n = record.loss, len(self._losses) + 1
-        self._emas.append(self.beta * (self._emas[-1] if self._emas else 0.0) + (1 - self.beta) * loss)
-        window = self._losses[-(self.window - 1) :] if self.window > 1 else ()
-        self._means.append((sum(window) + loss) / min(n, self.window))
+        self._derive(record.loss)
         self._docs.append(record.doc)
-        self._losses.append(loss)
+        self._losses.append(record.loss)
         self._lrs.append(record.lr)
         self._ms.append(record.ms)
         for p in record.params:
             self._stats.extend(float(getattr(p, f)) for f in STAT_FIELDS)
+
+    def _derive(self, loss: float) -> None:
+        """The EMA and trailing mean as of a new step's `loss` (before the loss itself is appended)."""
+        n = len(self._losses) + 1
+        self._emas.append(self.beta * (self._emas[-1] if self._emas else 0.0) + (1 - self.beta) * loss)
+        window = self._losses[-(self.window - 1) :] if self.window > 1 else ()
+        self._means.append((sum(window) + loss) / min(n, self.window))
+
+    def to_json(self) -> dict[str, Any]:
+        """The kept numbers as plain JSON (the EMA and means are derived again on loading)."""
+        return {
+            "start": self.start,
+            "beta": self.beta,
+            "window": self.window,
+            "docs": list(self._docs),
+            "loss": list(self._losses),
+            "lr": list(self._lrs),
+            "ms": list(self._ms),
+            "stats": list(self._stats),
+        }
+
+    @classmethod
+    def from_json(cls, shapes: dict[str, tuple[int, int]], data: object, now: int) -> RunHistory:
+        """A history saved by `to_json` that ends at step `now`; untrusted input: ValueError says what is wrong."""
+        if not isinstance(data, dict):
+            raise ValueError("the history is not an object")
+        start, beta, window = data.get("start"), data.get("beta"), data.get("window")
+        if not (isinstance(start, int) and not isinstance(start, bool) and 0 <= start <= now):
+            raise ValueError(f"the history's start {start!r} is not a step from 0 to {now}")
+        if not isinstance(beta, float) or not isinstance(window, int) or isinstance(window, bool):
+            raise ValueError("the history's beta and window are not numbers")
+        history = cls(shapes, start, beta, window)
+        n = now - start
+        columns = {"loss": n, "lr": n, "ms": n, "stats": n * history._width}
+        for name, length in columns.items():
+            values = data.get(name)
+            if not isinstance(values, list) or len(values) != length:
+                raise ValueError(f"the history's {name} does not hold {length:,} numbers")
+            if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
+                raise ValueError(f"the history's {name} holds something that is not a finite number")
+        docs = data.get("docs")
+        if not isinstance(docs, list) or len(docs) != n or not all(isinstance(d, str) for d in docs):
+            raise ValueError(f"the history's docs are not {n:,} strings")
+        for loss in data["loss"]:
+            history._derive(float(loss))
+            history._losses.append(float(loss))
+        history._docs = list(docs)
+        history._lrs, history._ms = array("d", data["lr"]), array("d", data["ms"])
+        history._stats = array("d", data["stats"])
+        return history
 
     def fork(self, step: int) -> RunHistory:
         """Cut the steps after `step` off; they come back as a history of their own (the branch)."""

@@ -20,6 +20,7 @@ the trainer while it trains, except through the run's hand-overs.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -27,12 +28,13 @@ from typing import Any
 
 from microgpt_engine import CheckpointError, ConfigError, Sampler, StepRecord, Trainer, save_checkpoint
 from microgpt_engine.insight.baselines import uniform_loss
+from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.timetravel import capture
 
 from .. import texts, user_state
-from . import experiments, inside
+from . import experiments, inside, saved_runs
 from .facts import session_facts
 from .forward import ForwardLens, ForwardView
 from .labels import visible, visible_text
@@ -74,6 +76,7 @@ from .views import (
     TourCard,
 )
 
+BIGRAM_SAMPLES = 10  # names the bigram preset spells
 TEMPERATURES = (0.1, 3.0)  # the range + and - move the sampling temperature in
 PANEL_IDS = tuple(texts.PANELS)  # the main screen's panels, by id
 
@@ -118,12 +121,20 @@ class Lab:
             "next_char": lambda: True if self.sampling else None,
             "force_char": lambda: True if self.sampling else None,
             "layer": lambda: None if self.trainer.config.n_layer <= 1 else True,
-            "head": lambda: None if self.trainer.config.n_head == 1 or self.selection.all_heads else True,
+            "head": lambda: (
+                None
+                if self.trainer.config.n_head == 1 or self.selection.all_heads or not self.trainer.config.n_layer
+                else True
+            ),
             "view_step": self._has_past,
             "compare": self._has_past,
             "goto_step": self._has_past,
-            "ablate_head": lambda: None if self.training or self.sequence is None else True,
-            "ablate_layer": lambda: None if self.training or self.sequence is None else True,
+            "ablate_head": lambda: (
+                None if self.training or self.sequence is None or not self.trainer.config.n_layer else True
+            ),
+            "ablate_layer": lambda: (
+                None if self.training or self.sequence is None or not self.trainer.config.n_layer else True
+            ),
             "undo_interventions": lambda: True if self.ablation or self.viewing_past else None,
             "quiz": lambda: True if self.sequence is not None and self.sequence.probs else None,
             "leave_sampling": lambda: True if self.sequence is not None and self.sequence.kind == "sample" else None,
@@ -176,6 +187,7 @@ class Lab:
             uniform=uniform_loss(tokenizer.vocab_size),
             bigram=bigram,
             origin=origin,
+            docs=docs,
             **extra,
         )
 
@@ -705,6 +717,8 @@ class Lab:
         await self._hold_still()
         if choice.extend:
             return self.continue_run(choice)
+        if choice.preset == "bigram":
+            return self._say("counting which character follows which…", work="bigram")
         now = self.trainer.config
         if (replace(choice.config, temperature=now.temperature), choice.engine, list(choice.docs)) == (
             now,
@@ -771,6 +785,42 @@ class Lab:
             f"decaying linearly to 0 at step {new.steps:,}. r trains"
         )
 
+    def bigram_work(self) -> Callable[[], tuple[BigramTable, list[str]]]:
+        """What the app runs off the UI thread for the bigram preset: the count table and its samples."""
+        docs, tokenizer = list(self.docs), self.trainer.tokenizer
+        block_size, temperature = self.trainer.config.block_size, self.selection.temperature
+        seed = self.trainer.config.seed
+
+        def count() -> tuple[BigramTable, list[str]]:
+            table = BigramTable(docs, tokenizer, block_size)
+            rng = random.Random(seed)  # its own: the trainer's RNG is the run's
+            return table, [table.sample(rng, temperature) for _ in range(BIGRAM_SAMPLES)]
+
+        return count
+
+    def add_bigram_run(self, table: BigramTable, names: list[str]) -> Change:
+        """The bigram count table as a run in the list: its loss is a level, its samples are its own."""
+        samples = SampleLog(self.docs)
+        for name in reversed(names):
+            samples.add(name)
+        run = self.book.add(
+            current=False,
+            name="bigram table",
+            config=self.trainer.config,
+            engine="counts",
+            dataset=self.dataset_name,
+            history=RunHistory(self.trainer.model.shapes),
+            samples=samples,
+            uniform=self.uniform,
+            bigram=table.loss,
+            origin="preset: counts of which character follows which; no weights, no training",
+            level=table.loss,
+            docs=self.docs,
+        )
+        self.version += 1
+        shown = ", ".join(names[:4])
+        return self._say(f"{run.name}: loss {table.loss:.3f} with no training at all; it spells {shown}, … (w)")
+
     def _keep_current(self) -> None:
         """Before another run becomes live: the current one's final state, so it can still be saved."""
         self.leave_quiz()
@@ -805,6 +855,43 @@ class Lab:
             return self._say(str(exc).strip("'\""))
         self.version += 1  # (the loss plot draws one curve fewer)
         return self._say(f"removed {run.name} from the runs list")
+
+    async def save_run(self, number: int, path: str) -> Change:
+        """Save a run with its checkpoint and its whole loss curve (the live run pauses for it)."""
+        run = self.book.get(number)
+        if run is None:
+            return self._say(f"there is no run {number}")
+        await self._hold_still()
+        try:
+            note = saved_runs.save(self.trainer if run is self.book.current else None, run, Path(path).expanduser())
+        except (CheckpointError, OSError) as exc:
+            note = f"could not save {run.name}: {exc}"
+            self._notify(note, severity="error", timeout=8)
+            return self._say(note)
+        if run is self.book.current:
+            self.saved_step = self.trainer.step_count
+        self._notify(note, title="run saved")
+        return self._say(note)
+
+    async def load_run(self, path: str) -> Change:
+        """Load a saved run back as the live run, with its whole loss curve; the current one stays in the list."""
+        await self._hold_still()
+        try:
+            loaded = saved_runs.load(Path(path).expanduser(), self.docs)
+        except CheckpointError as exc:
+            note = f"could not load {path}: {exc}"
+            self._notify(note, severity="error", timeout=8)
+            return self._say(note)
+        self._keep_current()
+        self._install(loaded.trainer, self.docs, self.dataset_name, loaded.origin, loaded.history, loaded.name)
+        for name in reversed(loaded.samples):
+            self.samples.add(name)
+        self.sequence = self._next_document_view()
+        kept = len(loaded.history)
+        curve = f"its loss curve of {kept:,} steps" if kept else "no loss curve (an older checkpoint)"
+        return self._say(
+            f"loaded {self.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True
+        )
 
     def compare_runs(self, a: int, b: int, points: int = 120) -> RunsCompareView | None:
         run_a, run_b = self.book.get(a), self.book.get(b)

@@ -39,7 +39,8 @@ def make_time_machine(trainer: Trainer, history: RunHistory) -> TimeMachine:
     # interval doubles as the snapshots reach `most` (the budget), so a replay never spans more
     # than about 2 x steps done / most steps, however many are configured.
     planned = min(trainer.config.steps, 1_000)
-    return TimeMachine(trainer, history, every=max(10, -(-planned // (most - 1))), most=most)
+    every = max(10, -(-planned // (most - 1)))
+    return TimeMachine(trainer, history, every, most=most, start=trainer.step_count)  # (a loaded curve: further back)
 
 
 def ablation_label(ablate: Iterable[tuple[int, int | None]]) -> str:

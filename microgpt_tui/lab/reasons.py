@@ -37,6 +37,8 @@ def why_not(lab: Lab, action: str) -> str | None:
     if action in ("next_char", "force_char"):
         key = "n reveals one more character" if action == "next_char" else "f chooses the next character"
         return f"no sample in progress: s starts one, then {key}"
+    if action in ("layer", "head", "ablate_head", "ablate_layer") and config.n_layer == 0:
+        return "this model has no Transformer block (n_layer 0): no attention to look at or switch off"
     if action == "layer":
         return (
             f"this model has one layer (layer 0 of {config.n_layer}): [ and ] change layers when --n-layer is 2 or more"

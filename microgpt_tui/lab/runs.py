@@ -41,6 +41,7 @@ class KeptRun:
     final: Snapshot | None = None  # the state it ended in, once another run is live
     rng: tuple[Any, ...] | None = None  # its RNG then (a saved checkpoint carries it)
     level: float | None = None  # a run with no steps, only a loss (the bigram count table)
+    docs: list[str] | None = None  # its training documents (the list it trained on, shared, not copied)
 
     @property
     def steps(self) -> int:

@@ -76,7 +76,7 @@ class SequenceView:
     ) -> SequenceView:
         """Rows of the heatmap: one per generated position, each from its own record."""
         n_layer = len(records[0].attention) if records else 0
-        n_head = len(records[0].attention[0]) if records else 0
+        n_head = len(records[0].attention[0]) if records and records[0].attention else 0  # (n_layer 0: none)
         attention = [[[r.attention[li][h] for r in records] for h in range(n_head)] for li in range(n_layer)]
         return cls(
             kind="sample",

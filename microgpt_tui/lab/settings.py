@@ -43,6 +43,7 @@ class NewRun:
     dataset_name: str
     num_params: int = 0
     extend: bool = False  # add steps to the live run instead of starting a new one
+    preset: str = ""  # "bigram": the count table as a run of its own (no weights to train)
 
 
 def form_for(config: Config, engine: str, dataset_name: str) -> SettingsForm:

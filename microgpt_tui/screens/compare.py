@@ -34,7 +34,12 @@ def column(title, record, vocab_labels, layer, head, position, height=30):
     prediction = Text(no_wrap=True, overflow="ellipsis")
     prediction.append(f"after {context}: ", style="dim").append(visible(vocab_labels[target]), style="bold #5fd75f")
     prediction.append(f"  p {p * 100:.1f}%  -log p {neg_log(p):.2f}")
-    heatmap = AttentionHeatmap(record.labels[:n], [record.attention[layer][head]], selected=pos, max_rows=HEATMAP_ROWS)
+    if record.attention:
+        heatmap = AttentionHeatmap(
+            record.labels[:n], [record.attention[layer][head]], selected=pos, max_rows=HEATMAP_ROWS
+        )
+    else:
+        heatmap = Text("no attention: n_layer 0 (the embeddings go straight into lm_head)", style="dim")
     bar_rows = max(4, height - 2 - min(n + 1, HEATMAP_ROWS) - 2)  # heading, heatmap, gap and prediction
     bars = ProbabilityBars(vocab_labels, record.positions[pos].probs, marked=target, height=bar_rows)
     return Group(heading, heatmap, Text(""), prediction, bars)

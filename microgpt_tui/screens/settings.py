@@ -88,6 +88,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                 yield Static("", id="err-dataset", classes="settings-message settings-wide")
             with Horizontal(id="settings-presets"):
                 yield Label("presets:", classes="settings-name")
+                yield Button("bigram table", id="preset-bigram", compact=True)
                 for preset in PRESETS:
                     yield Button(preset, id=f"preset-{preset.replace(' ', '-')}", compact=True)
             yield Static("", id="settings-summary")
@@ -147,6 +148,10 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                 self.dismiss(replace(self.choice, extend=True))
         elif button == "cancel":
             self.action_cancel()
+        elif button == "preset-bigram":  # a run of counts, not of settings
+            self.recheck()
+            if self.choice is not None:
+                self.dismiss(replace(self.choice, preset="bigram"))
         elif button.startswith("preset-"):
             self.use_preset(button.removeprefix("preset-").replace("-", " "))
 

@@ -16,6 +16,8 @@ from ..renderables.titles import longest_fitting
 def attention_titles(layer: int, n_layer: int, head: int, n_head: int, all_heads: bool) -> list[str]:
     """The panel's title, longest first: layers and heads count from 0, like the code."""
     heads = [f"all {n_head} heads", "all heads"] if all_heads else [f"head {head} of {n_head}", f"head {head}"]
+    if n_layer == 0:
+        return ["attention · no layers", "attn · none", "none"]
     return [
         f"attention · layer {layer} of {n_layer} · {heads[0]}",
         f"attn · layer {layer} of {n_layer} · {heads[0]}",
@@ -83,4 +85,6 @@ class AttentionPanel(Widget, can_focus=True):
         )
 
     def render(self):
+        if self.n_layer == 0:
+            return Text("no attention: n_layer 0, the embeddings go straight into lm_head", style="dim")
         return self.heatmap() or Text("no document yet", style="dim")
