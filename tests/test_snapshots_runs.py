@@ -27,3 +27,28 @@ def test_runs_screen(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)
+
+
+def test_two_runs_compared(snap_compare):
+    async def run_before(pilot):
+        await three_runs(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        await pilot.press("c")  # the live run 2 against run 0
+        await pilot.pause()
+
+    assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)
+
+
+def test_settings_screen_with_a_bad_value(snap_compare):
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("o")
+        await pilot.pause()
+        field = pilot.app.screen.query_one("#set-n_embd")
+        field.focus()
+        field.value = ""
+        await pilot.press("1", "0")
+        await pilot.pause()
+
+    assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)

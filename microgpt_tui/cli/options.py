@@ -66,7 +66,7 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     g.add_argument(
         "--n-head", type=int, help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})"
     )
-    g.add_argument("--n-layer", type=int, help=f"Transformer layers (default {DEFAULTS.n_layer})")
+    g.add_argument("--n-layer", type=int, help=f"Transformer layers, 0 for none (default {DEFAULTS.n_layer})")
     g.add_argument("--block-size", type=int, help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})")
     g.add_argument(
         "--temperature", type=finite_float, help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})"

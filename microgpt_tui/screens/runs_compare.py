@@ -11,7 +11,7 @@ from textual_plotext import PlotextPlot
 
 from ..lab.views import RunsCompareView
 from ..renderables.runs_compare import compare_table, summary_text
-from ..widgets.loss_plot import MEAN, earlier_color
+from ..widgets.loss_plot import MEAN, earlier_color, nice_ticks
 
 
 class RunsCompareScreen(ModalScreen[None]):
@@ -41,6 +41,9 @@ class RunsCompareScreen(ModalScreen[None]):
                 plt.plot(list(curve.xs), list(curve.means), marker="braille", color=color, label=curve.name)
             elif curve.level is not None:
                 plt.horizontal_line(curve.level, color=color)
+        right = max((int(c.xs[-1]) for c in self.view.curves if c.xs), default=1)
+        ticks = nice_ticks(right)
+        plt.xticks(ticks, [f"{t:,}" for t in ticks])
         plt.title("mean loss (last 50 steps) per step")
         plot.refresh()
 
