@@ -324,3 +324,15 @@ def test_a_model_with_no_transformer_block_trains_embeddings_straight_into_lm_he
     before = mean_loss()
     records = [trainer.step() for _ in range(20)]
     assert mean_loss() < before - 0.3 and records[-1].attention == []
+
+
+def test_saving_a_run_never_replaces_a_file_this_session_did_not_write(lab, tmp_path):
+    train(lab, 2)
+    other = tmp_path / "someone-else.json"
+    other.write_text("precious")
+    note = asyncio.run(lab.save_run(0, str(other))).note
+    assert note.startswith(f"not saved: {other} exists") and other.read_text() == "precious"
+    mine = tmp_path / "mine.json"
+    asyncio.run(lab.save_run(0, str(mine)))
+    train(lab, 1)
+    assert asyncio.run(lab.save_run(0, str(mine))).note.startswith("saved run 0 (step 3")  # its own file again

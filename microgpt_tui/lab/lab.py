@@ -104,6 +104,7 @@ class Lab:
         self.rate = RateMeter()
         self.pace = Pace()  # steps per second while training runs (None: as fast as it can)
         self.book = RunBook()  # every run of the session; the live one is book.current
+        self.run_files: set[Path] = set()  # files this session saved runs to (it may replace them)
         self.name_index: NameIndex | None = None
         self.quiz: QuizState | None = None
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
@@ -862,12 +863,19 @@ class Lab:
         if run is None:
             return self._say(f"there is no run {number}")
         await self._hold_still()
+        target = Path(path).expanduser()
+        main = target.resolve() == self.save_path.resolve()
+        if self.save_guard.must_ask(target) if main else target.exists() and target.resolve() not in self.run_files:
+            return self._say(f"not saved: {target} exists and this session did not write it; type another file name")
         try:
-            note = saved_runs.save(self.trainer if run is self.book.current else None, run, Path(path).expanduser())
+            note = saved_runs.save(self.trainer if run is self.book.current else None, run, target)
         except (CheckpointError, OSError) as exc:
             note = f"could not save {run.name}: {exc}"
             self._notify(note, severity="error", timeout=8)
             return self._say(note)
+        if main:
+            self.save_guard.wrote(target)
+        self.run_files.add(target.resolve())  # (saving there again needs no question)
         if run is self.book.current:
             self.saved_step = self.trainer.step_count
         self._notify(note, title="run saved")
