@@ -185,3 +185,16 @@ def test_a_billion_configured_steps_keep_time_travel_snapshots_spaced_by_the_ste
     assert max(gaps) <= machine.every
     for step in (7, 95, 151, 199):  # any step still replays to the very same numbers
         assert machine.weights_at(step)["wte"][0] == reference[step]
+
+
+def test_the_nearest_name_among_megabyte_lines_is_bounded_not_computed_in_full():
+    """Two 1 MB lines of data: each sample's nearest-name search took 2.5-7 s on the UI thread."""
+    from microgpt_engine.insight.names import LONG, NameIndex, edit_distance
+
+    long_a, long_b = "ab" * 500_000, "c" * 1_000_001
+    index = NameIndex([long_a, long_b])
+    near = index.nearest("abba")
+    assert near.doc == long_a
+    assert len(long_a) - 4 <= near.distance <= len(long_a)  # within a name's length of the truth
+    assert near.distance == edit_distance("abba", long_a[:LONG]) + len(long_a) - LONG
+    assert NameIndex(["emma", "ava", long_a]).nearest("emmy") == ("emma", 1)  # names: exact, as before

@@ -509,7 +509,8 @@ class Lab:
         if self.name_index is None:
             return "not in the training data: new"
         near = self.nearest[name] = self.name_index.nearest(name)
-        return f"new; nearest training name “{near.doc}”, {inside.plural(near.distance, 'edit')} away"
+        shown = near.doc if len(near.doc) <= 40 else near.doc[:39] + "…"  # a 1 MB line is no name to print
+        return f"new; nearest training name “{shown}”, {inside.plural(near.distance, 'edit')} away"
 
     def names_indexed(self, index: NameIndex) -> Change:
         """The training names are indexed: the samples drawn before get their nearest names."""
