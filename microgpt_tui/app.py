@@ -170,11 +170,11 @@ class MicroGPTApp(App):
             self.exit()
 
     def _follow(self) -> None:
-        """The views over the main screen (the forward pass, a matrix) follow the lab too."""
-        for screen in self.screen_stack:
-            follow = getattr(screen, "lab_changed", None)
-            if follow is not None:
-                follow()
+        """The view on top of the main screen (the forward pass, a matrix) follows the lab too (one
+        under it catches up when it is on top again: on_screen_resume)."""
+        follow = getattr(self.screen, "lab_changed", None)
+        if follow is not None:
+            follow()
 
     def _open(self, ask) -> None:
         lab = self.lab

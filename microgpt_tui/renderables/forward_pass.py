@@ -110,6 +110,13 @@ class ForwardStrips:
     def name_width(self) -> int:
         return 3 + max((len(stage.name) for stage in self.stages), default=4)
 
+    def line_count(self) -> int:
+        """How many lines the strips take: a rule per section, a row per stage, its lens, the logits' labels."""
+        sections = len({stage.layer for stage in self.stages})
+        lenses = sum(1 for stage in self.stages if stage.lens)
+        labels = sum(1 for stage in self.stages if stage.name == "logits")
+        return sections + len(self.stages) + lenses + labels
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = max(8, options.max_width - self.name_width - NORM_WIDTH)
         layer: int | None = None

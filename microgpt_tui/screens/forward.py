@@ -24,7 +24,7 @@ from ..renderables.forward_pass import ForwardStrips, stage_details
 class ForwardStripsView(Widget):
     """The strips, sized to the screen's width; as tall as they are."""
 
-    DEFAULT_CSS = "ForwardStripsView { height: auto; }"
+    DEFAULT_CSS = "ForwardStripsView { height: 1; }"  # (set to the strips' line count)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
@@ -87,7 +87,7 @@ class ForwardScreen(ModalScreen[None]):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.shown: ForwardView | None = None
-        self._note: str | None = None
+        self._bars: dict[str, str] = {}  # the text each one-line bar shows
 
     def compose(self) -> ComposeResult:
         yield Static(id="forward-title")
@@ -101,25 +101,36 @@ class ForwardScreen(ModalScreen[None]):
         self.lab_changed()
 
     def lab_changed(self) -> None:
-        """Redraw if the lab's forward view changed (a memo: the same view is the same object)."""
+        """Redraw what changed (the view is a memo: the same view is the same object). A relayout of the
+        screen costs tens of milliseconds, so only a change in the strips' height asks for one."""
         strips = self.query(ForwardStripsView)
         if not strips:
             return  # (not composed yet: on_mount draws)
-        note = self.app.lab.status_note()  # type: ignore[attr-defined]  # what the last key did (a step's loss)
-        if note != self._note:
-            self._note = note
-            self.query_one("#forward-note", Static).update(Text(note, no_wrap=True, overflow="ellipsis"))
-        view = self.app.lab.forward_view()  # type: ignore[attr-defined]
+        lab = self.app.lab  # type: ignore[attr-defined]
+        self._set("#forward-note", lab.status_note())  # what the last key did (a step's loss)
+        view = lab.forward_view()
         if view is self.shown:
             return
         self.shown = view
-        strips.first().view = view
-        strips.first().refresh(layout=True)
-        self.query_one("#forward-title", Static).update(self.title_text(view))
+        widget = strips.first()
+        widget.view = view
+        lines = ForwardStrips(view.trace.stages, view.vocab_labels).line_count() if view.trace is not None else 1
+        if widget.styles.height is None or widget.styles.height.value != lines:
+            widget.styles.height = lines  # (a relayout)
+        else:
+            widget.refresh()
+        self._set("#forward-title", self.title_text(view))
         details = ""
         if view.trace is not None:
             details = stage_details(view.trace.stages[view.stage], view.vocab_labels)
-        self.query_one("#forward-details", Static).update(Text(details, no_wrap=True, overflow="ellipsis"))
+        self._set("#forward-details", details)
+
+    def _set(self, selector: str, content: str | Text) -> None:
+        """Update a one-line bar only when its text changed."""
+        text = content if isinstance(content, Text) else Text(content, no_wrap=True, overflow="ellipsis")
+        if self._bars.get(selector) != text.plain:
+            self._bars[selector] = text.plain
+            self.query_one(selector, Static).update(text, layout=False)  # (one line high, always)
 
     @staticmethod
     def title_text(view: ForwardView) -> Text:
@@ -137,6 +148,9 @@ class ForwardScreen(ModalScreen[None]):
     def action_stage(self, delta: int) -> None:
         self.app.lab.forward_stage(delta)  # type: ignore[attr-defined]
         self.lab_changed()
+
+    def on_screen_resume(self) -> None:
+        self.lab_changed()  # (only the screen on top follows the lab: catch up after one over this closed)
 
     def on_unmount(self) -> None:
         self.app.lab.close_forward()  # type: ignore[attr-defined]  # (however the view was closed)

@@ -98,6 +98,7 @@ class MatrixScreen(ModalScreen[None]):
         return self.app.lab  # type: ignore[attr-defined]
 
     def lab_changed(self) -> None:
+        """Redraw if the view changed; the title and the side panel have fixed sizes (no relayout)."""
         cells = self.query(MatrixCells)
         if not cells:
             return
@@ -107,13 +108,16 @@ class MatrixScreen(ModalScreen[None]):
         self.shown = view
         cells.first().view = view
         cells.first().refresh()
-        self.query_one("#matrix-side", Static).update(matrix_side(view))
+        self.query_one("#matrix-side", Static).update(matrix_side(view), layout=False)
         title = Text(no_wrap=True, overflow="ellipsis")
         rows, cols = len(view.row_labels), len(view.col_labels)
         title.append(view.name, style="bold").append(f" {rows}×{cols} · {KIND_TITLES[view.kind]}")
         title.append(f" · step {view.step:,}")
         title.append("  m: next quantity  [ ]: matrix  arrows: cell  n: nudge", style="grey62")
-        self.query_one("#matrix-title", Static).update(title)
+        self.query_one("#matrix-title", Static).update(title, layout=False)
+
+    def on_screen_resume(self) -> None:
+        self.lab_changed()  # (only the screen on top follows the lab: catch up after one over this closed)
 
     def _do(self, change) -> None:
         self.app.apply(change)  # type: ignore[attr-defined]
