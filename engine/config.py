@@ -40,6 +40,7 @@ class Config:
     seed: int = 42
     temperature: float = 0.5
     init_std: float = 0.08
+    attention: bool = True  # False: each block keeps only its MLP (what attention adds, by its absence)
 
     @property
     def head_dim(self) -> int:
@@ -53,6 +54,8 @@ class Config:
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 zero = " (or 0)" if least == 0 else ""
                 raise ConfigError(f"{name} must be a positive whole number{zero}, got {value!r}")
+        if not isinstance(self.attention, bool):
+            raise ConfigError(f"attention must be true or false, got {self.attention!r}")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ConfigError(f"seed must be a whole number, got {self.seed!r}")
         if self.n_embd % self.n_head:
@@ -83,7 +86,7 @@ class Config:
 
     def param_count(self, vocab_size: int) -> int:
         n = self.n_embd
-        per_layer = 4 * n * n + 2 * 4 * n * n
+        per_layer = (4 * n * n if self.attention else 0) + 2 * 4 * n * n
         return 2 * vocab_size * n + self.block_size * n + self.n_layer * per_layer
 
     def step_bytes(self, vocab_size: int, engine: str = "fused") -> int:
@@ -96,7 +99,7 @@ class Config:
         """
         t = self.block_size
         edges = BYTES_PER_PARAM_POSITION * self.param_count(vocab_size) * t
-        edges += BYTES_PER_EDGE * self.n_layer * self.n_head * t**3 // 3
+        edges += BYTES_PER_EDGE * self.n_layer * self.n_head * t**3 // 3 if self.attention else 0
         return edges * (PLAIN_FACTOR if engine == "plain" else 1)
 
     def check_size(self, vocab_size: int, engine: str = "fused") -> None:

@@ -45,10 +45,11 @@ class GPT:
         n = config.n_embd
         shapes = {"wte": (vocab_size, n), "wpe": (config.block_size, n), "lm_head": (vocab_size, n)}
         for i in range(config.n_layer):
-            shapes[f"layer{i}.attn_wq"] = (n, n)
-            shapes[f"layer{i}.attn_wk"] = (n, n)
-            shapes[f"layer{i}.attn_wv"] = (n, n)
-            shapes[f"layer{i}.attn_wo"] = (n, n)
+            if config.attention:
+                shapes[f"layer{i}.attn_wq"] = (n, n)
+                shapes[f"layer{i}.attn_wk"] = (n, n)
+                shapes[f"layer{i}.attn_wv"] = (n, n)
+                shapes[f"layer{i}.attn_wo"] = (n, n)
             shapes[f"layer{i}.mlp_fc1"] = (4 * n, n)
             shapes[f"layer{i}.mlp_fc2"] = (n, 4 * n)
         return shapes
@@ -95,38 +96,11 @@ class GPT:
         (layer, head) pairs (head None = every head) whose output is zeroed.
         """
         cfg = self.config
-        head_dim = cfg.head_dim
-        inv_sqrt_d = (head_dim**0.5) ** -1  # as Value's "/ head_dim**0.5" computes it
         x = ops.add(ops.matrix("wte")[token_id], ops.matrix("wpe")[pos_id])
         x = ops.rmsnorm(x)
         for li in range(cfg.n_layer):
-            # 1) Multi-head attention: each position looks back at the ones before it.
-            x_residual = x
-            x = ops.rmsnorm(x)
-            q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
-            k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
-            v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
-            keys[li].append(k)
-            values[li].append(v)
-            x_attn: list[S] = []
-            layer_rows: list[list[float]] = []
-            for h in range(cfg.n_head):
-                hs = h * head_dim
-                q_h = q[hs : hs + head_dim]
-                k_h = [ki[hs : hs + head_dim] for ki in keys[li]]
-                v_h = [vi[hs : hs + head_dim] for vi in values[li]]
-                attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
-                attn_weights = ops.softmax(attn_logits)
-                layer_rows.append([ops.data(w) for w in attn_weights])
-                if (li, h) in ablate or (li, None) in ablate:
-                    head_out = ops.zeros(head_dim)
-                else:
-                    head_out = [ops.dot(attn_weights, [v_t[j] for v_t in v_h]) for j in range(head_dim)]
-                x_attn.extend(head_out)
-            if attention is not None:
-                attention.append(layer_rows)
-            x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
-            x = ops.add(x, x_residual)
+            if cfg.attention:
+                x = self._attention(ops, x, li, keys, values, attention, ablate)
             # 2) MLP: think about what was gathered, one position at a time.
             x_residual = x
             x = ops.rmsnorm(x)
@@ -135,3 +109,44 @@ class GPT:
             x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc2"))
             x = ops.add(x, x_residual)
         return ops.linear(x, ops.matrix("lm_head"))
+
+    def _attention(
+        self,
+        ops: Ops[S],
+        x: Sequence[S],
+        li: int,
+        keys: KVCache[S],
+        values: KVCache[S],
+        attention: list[list[list[float]]] | None,
+        ablate: Ablation,
+    ) -> Sequence[S]:
+        """1) Multi-head attention of layer `li`: each position looks back at the ones before it."""
+        cfg = self.config
+        head_dim = cfg.head_dim
+        inv_sqrt_d = (head_dim**0.5) ** -1  # as Value's "/ head_dim**0.5" computes it
+        x_residual = x
+        x = ops.rmsnorm(x)
+        q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
+        k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
+        v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
+        keys[li].append(k)
+        values[li].append(v)
+        x_attn: list[S] = []
+        layer_rows: list[list[float]] = []
+        for h in range(cfg.n_head):
+            hs = h * head_dim
+            q_h = q[hs : hs + head_dim]
+            k_h = [ki[hs : hs + head_dim] for ki in keys[li]]
+            v_h = [vi[hs : hs + head_dim] for vi in values[li]]
+            attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
+            attn_weights = ops.softmax(attn_logits)
+            layer_rows.append([ops.data(w) for w in attn_weights])
+            if (li, h) in ablate or (li, None) in ablate:
+                head_out = ops.zeros(head_dim)
+            else:
+                head_out = [ops.dot(attn_weights, [v_t[j] for v_t in v_h]) for j in range(head_dim)]
+            x_attn.extend(head_out)
+        if attention is not None:
+            attention.append(layer_rows)
+        x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
+        return ops.add(x, x_residual)

@@ -76,7 +76,7 @@ def run_document(
     # per_pos_attention[pos][layer][head] -> attention[layer][head][pos]
     attention = [
         [[per_pos_attention[p][li][h] for p in range(n)] for h in range(model.config.n_head)]
-        for li in range(model.config.n_layer)
+        for li in range(model.config.n_layer if model.config.attention else 0)
     ]
     return ops.mean(losses), positions, attention, n
 

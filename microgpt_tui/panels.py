@@ -63,7 +63,12 @@ class Panels:
         lab, main = self.lab, self.main
         config = main.config = lab.trainer.config
         attention = main.query_one("#attention", AttentionPanel)
-        attention.n_layer, attention.n_head = config.n_layer, config.n_head
+        attention.n_layer, attention.n_head = (config.n_layer if config.attention else 0), config.n_head
+        attention.without = (
+            "n_layer 0: the embeddings go straight into lm_head"
+            if not config.n_layer
+            else "each block keeps only its MLP (attention off)"
+        )
         main.query_one("#tokens", TokenPanel).vocab_labels = list(lab.vocab_labels)
         self.sync()
 

@@ -214,3 +214,19 @@ async def test_the_bigram_preset_adds_a_run_of_counts_with_its_samples():
         await pilot.pause()
         row = app.screen.query_one(DataTable).get_row_at(1)
         assert row[4] == f"{app.lab.bigram:.3f}" and row[7] == ", ".join(n for n, _ in list(run.samples.entries)[:3])
+
+
+async def test_the_no_attention_preset_trains_a_model_whose_blocks_keep_only_their_mlp():
+    app = make_app(steps=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.click("#preset-no-attention")
+        await pilot.pause()
+        await pilot.click("#apply")
+        await pilot.pause()
+        assert not app.lab.trainer.config.attention and app.lab.book.differs(app.lab.current_run) == "attention off"
+        await trained(pilot)
+        assert app.lab.trainer.step_count == 4
+        assert "no attention: each block keeps only its" in panel(app, "#attention")
+        assert app.check_action("ablate_head", ()) is None  # nothing to switch off

@@ -336,3 +336,24 @@ def test_saving_a_run_never_replaces_a_file_this_session_did_not_write(lab, tmp_
     asyncio.run(lab.save_run(0, str(mine)))
     train(lab, 1)
     assert asyncio.run(lab.save_run(0, str(mine))).note.startswith("saved run 0 (step 3")  # its own file again
+
+
+@pytest.mark.parametrize("config", [dict(n_layer=0), dict(attention=False)], ids=["no block", "no attention"])
+def test_the_smaller_models_train_the_same_numbers_on_the_fused_and_the_plain_graph(small_docs, config):
+    """The presets that build microgpt up are the same algorithm on both engines (n_layer 0, attention off)."""
+    losses = {}
+    for engine in ("fused", "plain"):
+        trainer = Trainer(small_docs, Config(n_embd=8, n_head=2, steps=4, **config), engine=engine)
+        losses[engine] = [trainer.step().loss for _ in range(4)]
+    assert losses["fused"] == losses["plain"]
+
+
+def test_without_attention_the_blocks_keep_only_their_mlp(small_docs):
+    config = Config(n_embd=8, n_head=2, attention=False, steps=20)
+    trainer = Trainer(small_docs, config)
+    assert [name for name in trainer.model.shapes if "attn" in name] == []
+    assert trainer.model.num_params == config.param_count(trainer.tokenizer.vocab_size)
+    before = sum(trainer.evaluate(doc).loss for doc in small_docs)
+    for _ in range(20):
+        record = trainer.step()
+    assert sum(trainer.evaluate(doc).loss for doc in small_docs) < before and record.attention == []

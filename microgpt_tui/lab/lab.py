@@ -121,21 +121,15 @@ class Lab:
             "sample": lambda: None if self.training else True,
             "next_char": lambda: True if self.sampling else None,
             "force_char": lambda: True if self.sampling else None,
-            "layer": lambda: None if self.trainer.config.n_layer <= 1 else True,
+            "layer": lambda: None if self.trainer.config.n_layer <= 1 or not self.attends else True,
             "head": lambda: (
-                None
-                if self.trainer.config.n_head == 1 or self.selection.all_heads or not self.trainer.config.n_layer
-                else True
+                None if self.trainer.config.n_head == 1 or self.selection.all_heads or not self.attends else True
             ),
             "view_step": self._has_past,
             "compare": self._has_past,
             "goto_step": self._has_past,
-            "ablate_head": lambda: (
-                None if self.training or self.sequence is None or not self.trainer.config.n_layer else True
-            ),
-            "ablate_layer": lambda: (
-                None if self.training or self.sequence is None or not self.trainer.config.n_layer else True
-            ),
+            "ablate_head": lambda: None if self.training or self.sequence is None or not self.attends else True,
+            "ablate_layer": lambda: None if self.training or self.sequence is None or not self.attends else True,
             "undo_interventions": lambda: True if self.ablation or self.viewing_past else None,
             "quiz": lambda: True if self.sequence is not None and self.sequence.probs else None,
             "leave_sampling": lambda: True if self.sequence is not None and self.sequence.kind == "sample" else None,
@@ -193,6 +187,12 @@ class Lab:
         )
 
     # -- derived state ---------------------------------------------------------------
+
+    @property
+    def attends(self) -> bool:
+        """The live model has attention to look at (n_layer 0 or attention off: none)."""
+        config = self.trainer.config
+        return config.n_layer > 0 and config.attention
 
     @property
     def uniform(self) -> float:

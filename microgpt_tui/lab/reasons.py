@@ -39,6 +39,8 @@ def why_not(lab: Lab, action: str) -> str | None:
         return f"no sample in progress: s starts one, then {key}"
     if action in ("layer", "head", "ablate_head", "ablate_layer") and config.n_layer == 0:
         return "this model has no Transformer block (n_layer 0): no attention to look at or switch off"
+    if action in ("layer", "head", "ablate_head", "ablate_layer") and not config.attention:
+        return "this model's blocks have no attention (only their MLP): nothing to look at or switch off"
     if action == "layer":
         return (
             f"this model has one layer (layer 0 of {config.n_layer}): [ and ] change layers when --n-layer is 2 or more"

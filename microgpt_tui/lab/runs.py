@@ -21,7 +21,14 @@ from microgpt_engine.insight.timetravel import Snapshot
 from .samples import SampleLog
 
 # The settings a learner changes, in the order the runs table says what differs.
-COMPARED = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
+COMPARED = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature", "attention")
+
+
+def describe(name: str, value: object) -> str:
+    """One setting as the runs table says it: "lr 0.05", "n_layer 0", "attention off"."""
+    if isinstance(value, bool):
+        return f"{name} {'on' if value else 'off'}"
+    return f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
 
 
 @dataclass
@@ -113,11 +120,7 @@ class RunBook:
         if not self.runs or run is self.runs[0]:
             return ""
         first = self.runs[0].settings()
-        parts = [
-            f"{name} {value:g}" if isinstance(value, float) else f"{name} {value}"
-            for name, value in run.settings().items()
-            if value != first[name]
-        ]
+        parts = [describe(name, value) for name, value in run.settings().items() if value != first[name]]
         return ", ".join(parts)
 
     def nbytes(self) -> int:

@@ -30,6 +30,7 @@ class SettingsForm:
 
     values: tuple[tuple[str, str], ...]  # (field, text) in FIELDS order
     engine: str
+    attention: bool
     dataset_name: str  # the live run's data, by name
 
 
@@ -47,7 +48,8 @@ class NewRun:
 
 
 def form_for(config: Config, engine: str, dataset_name: str) -> SettingsForm:
-    return SettingsForm(tuple((name, f"{getattr(config, name)}") for name in FIELDS), engine, dataset_name)
+    values = tuple((name, f"{getattr(config, name)}") for name in FIELDS)
+    return SettingsForm(values, engine, config.attention, dataset_name)
 
 
 def field_of(message: str) -> str:
@@ -83,7 +85,8 @@ def check(
     """The run the form describes, or None and a message per field ("dataset" for the data).
 
     `dataset` is CURRENT (the live run's `docs`), BUNDLED (the names shipped
-    with the package) or anything else for the file at `path`.
+    with the package) or anything else for the file at `path`. `values` may say
+    "attention": "off" (the blocks keep only their MLP).
     """
     errors: dict[str, str] = {}
     numbers: dict[str, int | float] = {}
@@ -102,7 +105,8 @@ def check(
     if errors:
         return None, errors
     try:
-        config = replace(base, **numbers).validate()  # type: ignore[arg-type]  # (each parsed by its kind)
+        attention = values.get("attention", "on" if base.attention else "off") != "off"
+        config = replace(base, **numbers, attention=attention).validate()  # type: ignore[arg-type]  # (each by its kind)
         vocab_size = Tokenizer.from_documents(new_docs).vocab_size
         config.check_size(vocab_size, engine)  # before anything is allocated
     except ConfigError as exc:

@@ -33,9 +33,10 @@ HINTS = {
 }
 # Presets that build microgpt up, each a run on the same data (None: leave the field as it is).
 PRESETS: dict[str, dict[str, str]] = {
-    "no block": {"n_layer": "0"},
-    "microgpt": {"n_embd": "16", "n_head": "4", "n_layer": "1", "block_size": "16", "lr": "0.01"},
-    "bigger": {"n_embd": "32", "n_head": "4", "n_layer": "2"},
+    "no block": {"n_layer": "0", "attention": "on"},
+    "no attention": {"n_layer": "1", "attention": "off"},
+    "microgpt": {"n_embd": "16", "n_head": "4", "n_layer": "1", "block_size": "16", "lr": "0.01", "attention": "on"},
+    "bigger": {"n_embd": "32", "n_head": "4", "n_layer": "2", "attention": "on"},
 }
 
 
@@ -61,6 +62,16 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                         yield Label(name, classes="settings-name")
                         yield Input(value, id=f"set-{name}", classes="settings-input", compact=True)
                         yield Static(HINTS.get(name, ""), id=f"err-{name}", classes="settings-message")
+                with Horizontal(classes="settings-row"):
+                    yield Label("attention", classes="settings-name")
+                    yield Select(
+                        [("on (microgpt)", "on"), ("off: each block keeps only its MLP", "off")],
+                        value="on" if self.form.attention else "off",
+                        allow_blank=False,
+                        id="set-attention",
+                        compact=True,
+                    )
+                    yield Static("", id="err-attention", classes="settings-message")
                 with Horizontal(classes="settings-row"):
                     yield Label("engine", classes="settings-name")
                     yield Select(
@@ -102,7 +113,9 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.recheck()
 
     def values(self) -> dict[str, str]:
-        return {name: self.query_one(f"#set-{name}", Input).value for name in FIELDS}
+        values = {name: self.query_one(f"#set-{name}", Input).value for name in FIELDS}
+        values["attention"] = str(self.query_one("#set-attention", Select).value)
+        return values
 
     def recheck(self) -> None:
         """Check the form as it is now; every field shows its message or its hint."""
@@ -110,7 +123,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         dataset = str(self.query_one("#set-dataset", Select).value)
         path = self.query_one("#set-path", Input).value
         self.choice, self.errors = self.checker(self.values(), engine, dataset, path)
-        for name in (*FIELDS, "engine", "dataset"):
+        for name in (*FIELDS, "attention", "engine", "dataset"):
             message = self.errors.get(name)
             widget = self.query_one(f"#err-{name}", Static)
             widget.update(message if message is not None else HINTS.get(name, ""))
@@ -157,7 +170,10 @@ class SettingsScreen(ModalScreen[NewRun | None]):
 
     def use_preset(self, preset: str) -> None:
         for name, value in PRESETS[preset].items():
-            self.query_one(f"#set-{name}", Input).value = value
+            if name == "attention":
+                self.query_one("#set-attention", Select).value = value
+            else:
+                self.query_one(f"#set-{name}", Input).value = value
         self.recheck()
 
     def action_apply(self) -> None:

@@ -17,7 +17,7 @@ def attention_titles(layer: int, n_layer: int, head: int, n_head: int, all_heads
     """The panel's title, longest first: layers and heads count from 0, like the code."""
     heads = [f"all {n_head} heads", "all heads"] if all_heads else [f"head {head} of {n_head}", f"head {head}"]
     if n_layer == 0:
-        return ["attention · no layers", "attn · none", "none"]
+        return ["attention · none in this model", "attn · none", "none"]
     return [
         f"attention · layer {layer} of {n_layer} · {heads[0]}",
         f"attn · layer {layer} of {n_layer} · {heads[0]}",
@@ -43,7 +43,8 @@ class AttentionPanel(Widget, can_focus=True):
 
     def __init__(self, n_layer, n_head, **kwargs):
         super().__init__(**kwargs)
-        self.n_layer, self.n_head = n_layer, n_head
+        self.n_layer, self.n_head = n_layer, n_head  # n_layer: the layers with attention
+        self.without = "n_layer 0: the embeddings go straight into lm_head"  # why there is none, when none
         self.border_subtitle = "row: query · column: key"
         self._title()
 
@@ -86,5 +87,5 @@ class AttentionPanel(Widget, can_focus=True):
 
     def render(self):
         if self.n_layer == 0:
-            return Text("no attention: n_layer 0, the embeddings go straight into lm_head", style="dim")
+            return Text(f"no attention: {self.without}", style="dim")
         return self.heatmap() or Text("no document yet", style="dim")
