@@ -87,3 +87,4 @@ class SampleRecord:
     done: bool  # chose BOS or reached the block size
     text: str = ""  # the sample so far, without BOS
     forced: bool = False  # chosen by the learner, not drawn
+    temperature: float = 1.0  # the temperature `probs` were computed at (it may change between characters)

@@ -87,6 +87,7 @@ class Sampler:
             done=self.done,
             text=self.text,
             forced=force is not None,
+            temperature=self.temperature,
         )
         self.records.append(record)
         return record

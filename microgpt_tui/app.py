@@ -24,7 +24,7 @@ from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.names import NameIndex
 
 from . import texts
-from .bindings import BINDINGS, COMMANDS
+from .bindings import BINDINGS, COMMANDS, long_name
 from .lab import Lab
 from .lab.training_run import TrainingRun
 from .lab.views import (
@@ -340,7 +340,7 @@ class MicroGPTApp(App):
             if self.applies(binding.action.partition("(")[0]) is True:  # (the palette itself is a modal screen)
                 keys = binding.key_display or binding.key
                 yield SystemCommand(
-                    f"{binding.description} ({keys})", binding.tooltip, lambda a=binding.action: self.run_action(a)
+                    f"{long_name(binding)} ({keys})", binding.tooltip, lambda a=binding.action: self.run_action(a)
                 )
         if self.applies("goto_step"):
             yield SystemCommand(
@@ -359,7 +359,7 @@ class MicroGPTApp(App):
         rows = []
         for b in BINDINGS:
             keys = b.key_display or b.key.replace(",", " / ")
-            rows.append((keys, b.description, b.tooltip, self.applies(b.action.split("(")[0]) is True))
+            rows.append((keys, long_name(b), b.tooltip, self.applies(b.action.split("(")[0]) is True))
         rows.append(("ctrl+p", "command palette", "Run any of these by name", True))
         return rows
 

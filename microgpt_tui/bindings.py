@@ -14,6 +14,21 @@ BINDINGS = [
     ),
     Binding("r", "run", "run/pause", tooltip="Run or pause continuous training in the background", id="run"),
     Binding("s", "sample", "sample", tooltip="Sample a new name, one character at a time", id="sample"),
+    Binding("question_mark", "help", "help", key_display="?", tooltip="List every key and what it does", id="help"),
+    Binding(
+        "t",
+        "tour",
+        "tour",
+        tooltip="A guided tour: one panel at a time, pressing the keys it asks for (esc ends it)",
+        id="tour",
+    ),
+    Binding(
+        "i",
+        "explain",
+        "explain",
+        tooltip="Explain the focused panel in plain words, with this session's numbers (click a panel to focus it)",
+        id="explain",
+    ),
     Binding(
         "n",
         "next_char",
@@ -95,9 +110,6 @@ BINDINGS = [
         tooltip="After a step: the panels before its update, and what it did to each matrix; d again: after",
         id="before_after",
     ),
-    Binding("ctrl+s", "save", "save", tooltip="Save a checkpoint (weights, Adam state, step, RNG)", id="save"),
-    Binding("question_mark", "help", "help", key_display="?", tooltip="List every key and what it does", id="help"),
-    Binding("q", "request_quit", "quit", tooltip="Quit (asks first if there are unsaved steps)", id="quit"),
     # Time travel, interventions and predict-then-reveal (the intents in lab/lab.py).
     Binding(
         "comma",
@@ -138,8 +150,7 @@ BINDINGS = [
     Binding(
         "c",
         "compare",
-        "compare steps",
-        show=False,
+        "compare",
         tooltip="Step 0, the viewed step and now side by side on the same document",
         id="compare",
     ),
@@ -179,8 +190,7 @@ BINDINGS = [
     Binding(
         "p",
         "quiz",
-        "predict, then reveal",
-        show=False,
+        "predict",
         tooltip="Predict, then reveal: guess the next character before seeing the model's distribution",
         id="quiz",
     ),
@@ -188,8 +198,7 @@ BINDINGS = [
     Binding(
         "g",
         "graph",
-        "autograd graph",
-        show=False,
+        "graph",
         tooltip="Explore the last step's autograd graph: from the loss, a logit or a weight; how each gradient adds up",
         id="graph",
     ),
@@ -213,8 +222,7 @@ BINDINGS = [
     Binding(
         "e",
         "embeddings",
-        "embedding map",
-        show=False,
+        "embeddings",
         tooltip="Map the token embeddings (wte) to 2-D by PCA; it moves as training goes",
         id="embeddings",
     ),
@@ -228,22 +236,6 @@ BINDINGS = [
     ),
     # Explain as you go: the tour, what each panel means, microgpt beside production LLMs.
     Binding(
-        "t",
-        "tour",
-        "guided tour",
-        show=False,
-        tooltip="A guided tour: one panel at a time, pressing the keys it asks for (esc ends it)",
-        id="tour",
-    ),
-    Binding(
-        "i",
-        "explain",
-        "explain a panel",
-        show=False,
-        tooltip="Explain the focused panel in plain words, with this session's numbers (click a panel to focus it)",
-        id="explain",
-    ),
-    Binding(
         "b",
         "about",
         "microgpt vs production LLMs",
@@ -251,6 +243,8 @@ BINDINGS = [
         tooltip="microgpt beside production LLMs: data, vocabulary, parameters, autograd, training, post-training",
         id="about",
     ),
+    Binding("ctrl+s", "save", "save", tooltip="Save a checkpoint (weights, Adam state, step, RNG)", id="save"),
+    Binding("q", "request_quit", "quit", tooltip="Quit (asks first if there are unsaved steps)", id="quit"),
 ]
 
 # Experiments: settings and new runs, the runs side by side, the speed of training.
@@ -291,6 +285,26 @@ BINDINGS += [
         id="speed_up",
     ),
 ]
+
+# The footer shows the keys in this order, as many as fit: training and sampling, help and the tour first,
+# then the features (explain, predict, compare, graph, embeddings), then the selection; the rest keep their place.
+FIRST = ("step", "run", "sample", "help", "tour", "explain", "next_char", "quiz", "compare", "graph", "embeddings")
+BINDINGS.sort(key=lambda b: FIRST.index(b.id) if b.id in FIRST else len(FIRST))  # (stable: the rest as listed)
+
+# The footer's short words, spelt out in the command palette and on the help screen.
+LONG_NAMES = {
+    "tour": "guided tour",
+    "explain": "explain a panel",
+    "quiz": "predict, then reveal",
+    "compare": "compare steps",
+    "graph": "autograd graph",
+    "embeddings": "embedding map",
+}
+
+
+def long_name(binding: Binding) -> str:
+    return LONG_NAMES.get(binding.id or "", binding.description)
+
 
 # The actions that make sense in the command palette, with the help shown there.
 COMMANDS = [b for b in BINDINGS if b.action not in ("help",)]

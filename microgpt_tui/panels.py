@@ -80,7 +80,8 @@ class Panels:
         lab, main = self.lab, self.main
         attention, tokens = main.query_one("#attention", AttentionPanel), main.query_one("#tokens", TokenPanel)
         sel = lab.selection
-        attention.sequence = tokens.sequence = lab.shown()
+        tokens.sequence = lab.shown()
+        attention.sequence = lab.attention_shown()  # (the quiz hides what comes after the asked position)
         attention.layer_index, attention.head, attention.all_heads = sel.layer, sel.head, sel.all_heads
         attention.position = tokens.position = sel.position
         tokens.temperature = sel.temperature

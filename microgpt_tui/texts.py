@@ -81,9 +81,10 @@ TOUR = [
     TourStep(
         "The next token",
         "For the selected position the model gives each of the {vocab_size} tokens a probability; the bars are "
-        "sorted and ▶ marks the character that actually came next. −ln p of that bar is what this position adds to "
+        "sorted and ▸ marks the character that actually came next. −ln p of that bar is what this position adds to "
         "the loss. Sampling divides the scores by the temperature before the softmax: below 1 the bars get "
-        "sharper, above 1 flatter. The temperature is {temperature}: press + to raise it.",
+        "sharper, above 1 flatter. A training name's bars are the raw belief (T 1); the temperature, now "
+        "{temperature}, is what the next sample is drawn at: press + to raise it and watch 'samples: T' change.",
         "tokens",
         "+",
         ("temperature",),
@@ -93,8 +94,8 @@ TOUR = [
         "The {param_count} parameters sit in {n_matrices} matrices: embeddings of tokens (wte) and positions (wpe), "
         "attention (wq wk wv wo), the MLP (fc1 fc2) and lm_head, which turns the last vector into a score per "
         "token. Each row shows the weights' mean and spread, the gradient's size |grad|, and the update:data ratio: "
-        "how big Adam's change is next to the weights. About 1e-3, the green band, is healthy; far below it "
-        "learns slowly, far above it thrashes.",
+        "how big Adam's change is next to the weights. Adam moves each weight by about the learning rate or less, "
+        "so the shaded band runs from a tenth of lr/std up to lr/std; it slides down as the learning rate decays.",
         "params",
         "enter",
     ),
@@ -136,12 +137,12 @@ TOUR = [
 ]
 
 TOUR_KEYS = "enter next · backspace back · esc end the tour"
-TOUR_PRESS = "press [b]{key}[/b]"
+TOUR_PRESS = "press [b]{key}[/b] (or [b]enter[/b] to read on)"
 TOUR_NEXT = "press [b]enter[/b] to go on"
-TOUR_UNAVAILABLE = "{key} does nothing right now: press [b]enter[/b] to go on"
+TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
+TOUR_STOPPED = "training has already stopped"
 
 OFFER = "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
-TOUR_WAITING = "the tour is waiting for {key} (esc ends the tour)"
 TOUR_ENDED = (
     "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
 )
@@ -206,7 +207,7 @@ PANELS = {
         "next token",
         "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
         "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
-        "first; ▶ marks the token that actually came next (training) or was drawn (sampling).\n\n"
+        "first; ▸ marks the token that actually came next (training) or was drawn (sampling).\n\n"
         "[b]p and −log p[/b]: −ln p of the marked token is this position's share of the loss. p = 1/{vocab_size} "
         "costs {uniform}, p = 50% costs 0.69, p = 100% costs 0.\n\n"
         "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
@@ -218,11 +219,17 @@ PANELS = {
         "{param_count} parameters in {n_matrices} matrices. One row each: its shape, the mean and standard "
         "deviation (std) of its weights, |grad| (the size of this step's gradient), the update:data gauge, and a "
         "sparkline of recent |grad|.\n\n"
-        "[b]update:data[/b] is the spread of Adam's change divided by the spread of the weights, on a log scale "
-        "from 1e-5 to 1e-1. About 1e-3 is healthy, the green band: each step moves the weights by about a "
-        "thousandth. Far below (1e-5) the matrix barely learns: the learning rate is too small, or has decayed "
-        "near the end of training. Far above (1e-1) every step rewrites the weights and training turns "
-        "unstable.\n\n"
+        "[b]update:data[/b] (log upd) is log10 of the spread of Adam's change divided by the spread of the "
+        "weights. Adam divides each gradient by its own running size, so every weight moves by about the learning "
+        "rate or less, whatever the gradient's scale. The reference for this optimiser is therefore "
+        "[b]lr/std[/b] = log10(learning rate now ÷ std of the weights) ({ref_now} for the first matrix now); the "
+        "shaded band of the gauge runs from a tenth of it up to it. With this schedule the learning rate decays "
+        "linearly from {lr} to 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by the "
+        "last step: that is the schedule, not trouble.\n\n"
+        "[b]When it signals trouble[/b]: lr/std itself near 10^-1 or above means each step can rewrite a tenth of "
+        "the weights (a learning rate too large: the loss jumps or diverges). A dot well below its band means "
+        "Adam's steps cancel out (the gradient keeps changing sign) or the matrix gets almost no gradient. "
+        "(The 1e-3 rule of thumb is for plain SGD on larger networks; it does not apply to Adam here.)\n\n"
         "Now: {n_healthy} of {n_matrices} matrices in the band; learning rate {lr_now} (it starts at {lr} and "
         "decays to 0 over {steps_total} steps).",
     ),
@@ -238,6 +245,33 @@ PANELS = {
 
 EXPLAIN_HINT = "↑ ↓ choose a panel · esc close"
 EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)"
+
+
+# -- the autograd graph: what each kind of node is, in one line ------------------------------
+
+NODE_KINDS = {
+    "param": "a weight: one number of a matrix, which Adam updates",
+    "const": "a constant fed into the graph (it gets a gradient, but nothing updates it)",
+    "+": "a sum: its gradient passes unchanged to each input",
+    "*": "a product: each input gets the gradient times the other input",
+    "dot": "a dot product Σ wᵢxᵢ, fused into one node: each wᵢ gets grad × xᵢ, each xᵢ grad × wᵢ",
+    "mean": "the average of its inputs: each gets grad ÷ their count",
+    "relu": "max(0, x): the gradient passes where x > 0 and stops where x ≤ 0",
+    "rms_scale": "RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1",
+    "softmax": "one softmax output: exp of a score over the sum of all the exps (attention or next-token)",
+    "cross_entropy": "−ln p(actual next token) at one position: that position's share of the loss",
+    "ablated": "a head switched off: its output is 0 and no gradient flows through it",
+    "logit": "the model's score for one token at one position, before the softmax",
+    "loss": "the mean of the positions' cross-entropies: backward starts here",
+}
+
+
+def node_kind(op: str, label: str) -> str:
+    """One line on what a node of this kind is (its label's own kind first: logit[a]@pos2, loss)."""
+    for kind in ("logit", "loss", "cross_entropy"):
+        if label.startswith(kind):
+            return NODE_KINDS[kind]
+    return NODE_KINDS.get(op, f"an operation ({op})")
 
 
 # -- microgpt next to production LLMs ---------------------------------------------------------

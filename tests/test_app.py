@@ -31,7 +31,7 @@ async def test_attention_labels_are_the_documents_characters_with_bos_visible():
         header = panel(app, "#attention").splitlines()[1].strip("│ ")
         assert header.split() == ["◆", *doc]
         rows = [
-            line.strip("│ ").split()[0].lstrip("▶") for line in panel(app, "#attention").splitlines()[2 : 3 + len(doc)]
+            line.strip("│ ").split()[0].lstrip("▸") for line in panel(app, "#attention").splitlines()[2 : 3 + len(doc)]
         ]
         assert rows == ["◆", *doc]
 
@@ -55,8 +55,8 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
         text = panel(app, "#tokens")
         assert f"actual next {doc[1]}" in text
         assert f"p {p * 100:.1f}%" in text
-        marked = [line for line in text.splitlines() if "▶" in line]
-        assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▶{doc[1]}")
+        marked = [line for line in text.splitlines() if "▸" in line]
+        assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▸{doc[1]}")
 
 
 async def test_r_trains_in_the_background_and_r_again_pauses():
@@ -143,8 +143,8 @@ async def test_left_and_right_move_the_selected_position_within_the_document():
         await pilot.press("space", "right", "right")
         assert app.lab.selection.position == 2
         assert "pos 2 after" in panel(app, "#tokens")
-        selected = [line for line in panel(app, "#attention").splitlines() if "▶" in line]
-        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▶" + app.lab.latest.doc[1])
+        selected = [line for line in panel(app, "#attention").splitlines() if "▸" in line]
+        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.latest.doc[1])
         await pilot.press(*["left"] * 5)
         assert app.lab.selection.position == 0
         await pilot.press(*["right"] * 30)
@@ -251,11 +251,11 @@ async def test_question_mark_lists_every_key_and_closes():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from microgpt_tui.bindings import BINDINGS
+        from microgpt_tui.bindings import BINDINGS, long_name
 
         text = str(app.screen.query_one("#help-table").render())
         rows = {row[1] for row in app.screen.rows}
-        assert {b.description for b in BINDINGS} <= rows
+        assert {long_name(b) for b in BINDINGS} <= rows and "guided tour" in rows
         assert text  # rendered
         await pilot.press("escape")
         assert app.screen is app.main

@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 
 import microgpt_tui
 from microgpt_tui import texts
+from microgpt_tui.lab.labels import learning_rate
 from microgpt_tui.screens.about import AboutScreen
 from microgpt_tui.screens.explain import ExplainScreen
 from microgpt_tui.widgets.status_bar import status_text
@@ -45,7 +46,7 @@ def live_numbers(app):
         "tokens": ["every one of the 27 tokens", f"p = 1/27 costs {app.lab.uniform:.2f}", "Temperature 0.5"],
         "params": [
             f"{app.lab.trainer.model.num_params:,} parameters in 9 matrices",
-            f"learning rate {app.lab.latest.lr:.4f}",
+            f"learning rate {learning_rate(app.lab.latest.lr)}",
         ],
         "samples": ["temperature 0.5", "So far: no samples yet"],
     }

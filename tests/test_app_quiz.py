@@ -26,8 +26,8 @@ async def test_p_hides_the_distribution_then_a_guess_reveals_it_with_the_score()
         assert f"you    {right}  ✓" in revealed
         assert f"you 1/1 · model {model_hit}/1" in revealed
         assert f"model mean p(actual) {seq.probs[0][actual] * 100:.0f}%" in revealed
-        marked = [line for line in revealed.splitlines() if "▶" in line and "actual" not in line]
-        assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▶{right}")
+        marked = [line for line in revealed.splitlines() if "▸" in line and "actual" not in line]
+        assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▸{right}")
 
 
 async def test_right_hides_again_and_letters_are_guesses_not_key_bindings():

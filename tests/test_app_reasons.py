@@ -32,7 +32,7 @@ async def test_n_and_f_with_no_sample_say_s_starts_one():
         await pilot.press("n")
         assert note(app) == "no sample in progress: s starts one, then n reveals one more character"
         await pilot.press("f")
-        assert note(app) == "no sample in progress: s starts one, then f chooses the next character"
+        assert note(app) == "no sample on screen: s starts one, then ← → pick a position and f replaces its letter"
         assert app.screen is app.main  # no dialog opened
 
 

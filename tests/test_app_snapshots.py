@@ -65,3 +65,42 @@ def test_matrix_heatmap_view(snap_compare):
         await pilot.press("space", "space", "m", "m", "g", "n")
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_main_screen_at_the_minimum_80x24(snap_compare):
+    """Whole titles and headers, distinct matrix names, the status line without an ellipsis."""
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "right")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_main_screen_at_100x30_keeps_every_parameter_column(snap_compare):
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "right")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(100, 30))
+
+
+def test_all_heads_on_a_large_200x60_terminal_grow_into_a_grid(snap_compare):
+    """The panels grow: the heads in a grid of wider cells with their weights, the table's gauge and trend."""
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "a")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(200, 60))
+
+
+def test_light_theme_keeps_the_contrast_of_the_dark_one(snap_compare):
+    """A dark gold mean line and labels on the plot's own background, not yellow on grey in black boxes."""
+
+    async def run_before(pilot):
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press(*["space"] * 5)
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)

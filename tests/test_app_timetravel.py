@@ -109,7 +109,7 @@ async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
         assert len(columns) == 3
         for text, (step, name) in zip(columns, [(0, "start"), (2, "viewed"), (4, "now")]):
             assert f"step {step} ({name})" in text
-            assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} on this document" in text
+            assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} · bars: T 1 (raw)" in text
         await pilot.press("right")
         assert "pos 1" in widget_text(screen.query_one("#compare-caption"))
         await pilot.press("escape")

@@ -2,7 +2,7 @@
 
 import json
 
-from app_helpers import make_app, wait_until, widget_text
+from app_helpers import make_app, trained, wait_until, widget_text
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
@@ -85,15 +85,16 @@ async def test_escape_ends_the_tour_anywhere_and_t_starts_it_again():
         assert_showing(app, 0)
 
 
-async def test_enter_waits_for_the_asked_key_and_backspace_goes_back():
+async def test_enter_moves_on_where_the_tour_waits_for_a_key_and_backspace_goes_back():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "enter", "right")
-        await pilot.press("enter")  # step 3 asks for space, not enter
         assert_showing(app, 2)
-        assert app.lab.event == texts.TOUR_WAITING.format(key="space")
-        assert "press space" in tour_text(app)
-        await pilot.press("backspace")
+        assert "press space (or enter to read on)" in tour_text(app)
+        await pilot.press("enter")  # step 3 asks for space; enter reads on without it
+        assert_showing(app, 3)
+        assert app.lab.trainer.step_count == 0
+        await pilot.press("backspace", "backspace")
         assert_showing(app, 1)
         await pilot.press("backspace", "backspace")  # no step before the first
         assert_showing(app, 0)
@@ -110,7 +111,7 @@ async def test_a_clicked_panel_does_not_stop_the_tour_from_hearing_the_keys():
         assert isinstance(app.main.focused, TourPanel)  # and the tour takes focus back
 
 
-async def test_the_pause_step_is_skipped_when_training_finishes_by_itself():
+async def test_the_pause_step_is_not_skipped_when_training_finishes_by_itself_it_says_so():
     app = make_app(steps=3)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "enter", "right", "space", "enter", "l", "plus", "enter")
@@ -118,7 +119,10 @@ async def test_the_pause_step_is_skipped_when_training_finishes_by_itself():
         await pilot.press("r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         assert app.lab.trainer.done
-        assert_showing(app, 9)  # "sample a name": nothing left to pause
+        assert_showing(app, 8)  # 9/11, never a jump to 10/11
+        assert "training has already stopped · press enter to go on" in tour_text(app)
+        await pilot.press("enter")
+        assert_showing(app, 9)
 
 
 async def test_the_tour_starts_from_the_command_palette():
@@ -198,3 +202,46 @@ def test_state_file_is_written_atomically_and_unreadable_reads_as_empty(tmp_path
 def test_state_file_lives_in_the_xdg_config_dir_or_home_config():
     assert str(user_state.default_path({"XDG_CONFIG_HOME": "/x"})) == "/x/microgpt-tui/state.json"
     assert user_state.default_path({}).parts[-3:] == (".config", "microgpt-tui", "state.json")
+
+
+async def walk_with_enter(pilot, app):
+    """Read the whole tour with enter alone: every step shows, in order, and none says a key does nothing."""
+    seen = []
+    while app.lab.tour is not None:
+        seen.append(app.lab.tour.index)
+        text = tour_text(app)
+        assert "does nothing" not in text, text
+        await pilot.press("enter")
+    assert seen == list(range(len(texts.TOUR)))
+    assert app.lab.event == texts.TOUR_FINISHED
+
+
+async def test_the_tour_from_a_finished_run_explains_why_training_keys_wait_and_never_skips():
+    app = make_app(steps=2)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("t", "enter", "enter")
+        assert_showing(app, 2)  # one training step: training is complete
+        assert "training is complete" in tour_text(app) and "press enter to go on" in tour_text(app)
+        await pilot.press("escape", "t")
+        await walk_with_enter(pilot, app)
+
+
+async def test_the_tour_started_while_sampling_or_with_all_heads_shown_works_step_by_step():
+    for keys in (("space", "s", "n"), ("space", "a")):
+        app = make_app(sample_interval=3600)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press(*keys)
+            await pilot.press("t", "enter", "right")
+            assert_showing(app, 2)
+            await pilot.press("space")  # space trains even from a sample, and the tour hears it
+            assert_showing(app, 3) and app.lab.trainer.step_count == 2
+            await pilot.press("escape", "t")
+            await walk_with_enter(pilot, app)
+
+
+async def test_the_tour_from_step_0_read_with_enter_visits_every_step():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("t")
+        await walk_with_enter(pilot, app)

@@ -14,7 +14,7 @@ from microgpt_tui.lab import lab as lab_module
 from microgpt_tui.lab.samples import SampleLog
 from microgpt_tui.lab.step_effect import most_changed
 from microgpt_tui.lab.training_run import RateMeter, TrainingRun
-from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy
+from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
 
 CONFIG = Config(n_embd=8, n_head=2, steps=30, seed=5)
 
@@ -285,10 +285,25 @@ def test_rate_meter_reset_forgets_old_readings():
 
 
 @pytest.mark.parametrize(
-    "log_ratio,is_healthy", [(-3.0, True), (-2.6, True), (-3.4, True), (-2.0, False), (-4.0, False), (None, False)]
+    "log_ratio,is_healthy", [(-2.0, True), (-2.9, True), (-1.95, True), (-3.2, False), (-1.5, False), (None, False)]
 )
-def test_healthy_band_is_around_one_thousandth(log_ratio, is_healthy):
-    assert healthy(log_ratio) is is_healthy
+def test_healthy_band_is_a_tenth_of_lr_over_std_up_to_it(log_ratio, is_healthy):
+    reference = log_reference(0.01, 1.0)  # lr 0.01 over weights of std 1: a full Adam step is 10^-2 of them
+    assert reference == pytest.approx(-2.0)
+    assert healthy(log_ratio, reference) is is_healthy
+    assert not healthy(log_ratio, None)
+
+
+def test_the_default_runs_ratios_sit_in_the_adam_band_where_the_1e3_rule_would_call_them_unhealthy(lab):
+    """Adam moves each weight by about lr: the ratio tracks lr_t / std all along the decaying schedule."""
+    train(lab, 30)
+    for step in (1, 10, 29):
+        lab.view(step)
+        rows = lab.param_view().rows
+        assert all(r.healthy for r in rows), [(r.name, r.log_ratio, r.log_reference) for r in rows]
+        assert [r.log_reference for r in rows] == [
+            pytest.approx(math.log10(lab.history.lr(step) / p.std)) for p in lab.history.params(step)
+        ]
 
 
 def test_sample_log_marks_names_in_the_training_data_newest_first():

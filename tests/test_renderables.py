@@ -8,7 +8,7 @@ from rich.console import Console
 from microgpt_tui.lab.labels import number_or_dash
 from microgpt_tui.renderables.colors import cell_style, ramp
 from microgpt_tui.renderables.heatmap import AttentionHeatmap, weight_text
-from microgpt_tui.renderables.param_table import ParamTable, gauge, sparkline
+from microgpt_tui.renderables.param_table import ParamTable, gauge, scale, sparkline
 from microgpt_tui.renderables.prob_bars import ProbabilityBars, bar
 from microgpt_tui.widgets.status_bar import Status, status_text
 
@@ -30,7 +30,7 @@ LABELS = ["◆", "e", "m", "m", "a"]
 def test_heatmap_labels_rows_and_columns_with_the_characters():
     lines = draw(AttentionHeatmap(LABELS, [lower_triangle(5)])).splitlines()
     assert lines[0].split() == LABELS
-    assert [line.split()[0].lstrip("▶") for line in lines[1:6]] == LABELS
+    assert [line.split()[0].lstrip("▸") for line in lines[1:6]] == LABELS
 
 
 def test_heatmap_shows_weights_in_wide_cells_and_masks_the_future():
@@ -43,9 +43,9 @@ def test_heatmap_shows_weights_in_wide_cells_and_masks_the_future():
 
 def test_heatmap_marks_the_selected_row():
     lines = draw(AttentionHeatmap(LABELS, [lower_triangle(5)], selected=2)).splitlines()
-    assert lines[3].lstrip().startswith("▶m")
-    assert "◀" in lines[3]
-    assert sum("▶" in line for line in lines) == 1
+    assert lines[3].lstrip().startswith("▸m")
+    assert "◂" in lines[3]
+    assert sum("▸" in line for line in lines) == 1
 
 
 def test_heatmap_narrow_drops_the_numbers_but_keeps_one_cell_per_weight():
@@ -69,7 +69,7 @@ def test_heatmap_window_keeps_the_selected_row_visible():
     labels = ["◆"] + list("abcdefghijklmno")
     lines = draw(AttentionHeatmap(labels, [lower_triangle(n)], selected=14, max_rows=6)).splitlines()
     assert len(lines) == 6
-    assert any(line.lstrip().startswith("▶n") for line in lines)
+    assert any(line.lstrip().startswith("▸n") for line in lines)
 
 
 def test_heatmap_shows_a_space_as_a_visible_symbol():
@@ -81,10 +81,30 @@ def test_heatmap_without_data_says_so():
     assert "no document" in draw(AttentionHeatmap([], []))
 
 
-def test_weight_text_formats():
-    assert weight_text(0.523, 3) == ".52"
+def test_weight_text_formats_and_drops_digits_where_neighbours_would_run_together():
+    assert weight_text(0.523, 4) == ".52 "
     assert weight_text(0.999, 4) == "1.0 "
+    assert weight_text(0.523, 3) == "   "  # '.55.45' would read as one number: shading only
     assert weight_text(0.5, 2) == "  "
+
+
+def test_heatmap_cells_never_run_together_for_long_names_at_any_width():
+    labels = list("◆abcdefghijklmno")
+    matrix = [[1 / (q + 1)] * (q + 1) for q in range(len(labels))]
+    for width in range(30, 120, 7):
+        for line in draw(AttentionHeatmap(labels, [matrix], selected=3), width=width).splitlines()[1:]:
+            numbers = [token for token in line.split() if any(c.isdigit() for c in token)]
+            assert all(re.fullmatch(r"\.\d\d|1\.0", token) for token in numbers), (width, line)
+
+
+def test_all_heads_wrap_into_a_grid_of_blocks():
+    labels = list("◆emma")
+    heads = [lower_triangle(5)] * 4
+    grid = AttentionHeatmap(labels, heads, [f"head {h}" for h in range(4)], selected=0, per_row=2)
+    text = draw(grid, width=60)
+    assert grid.height() == len(text.splitlines()) == 2 * (5 + 2) + 1
+    assert "head 0" in text.splitlines()[0] and "head 1" in text.splitlines()[0]
+    assert "head 2" in text.splitlines()[8]
 
 
 def test_ramp_runs_from_dark_to_bright_and_text_stays_readable():
@@ -105,15 +125,15 @@ def percents(text):
 
 def test_bars_are_sorted_by_probability_and_sum_to_100():
     text = draw(ProbabilityBars(VOCAB, PROBS), width=40)
-    order = [line.split()[0].lstrip("▶") for line in text.splitlines()]
+    order = [line.split()[0].lstrip("▸") for line in text.splitlines()]
     assert order == ["b", "◆", "a", "c"]
     assert sum(percents(text)) == pytest.approx(100, abs=0.2)
 
 
 def test_bars_mark_the_chosen_token():
     text = draw(ProbabilityBars(VOCAB, PROBS, marked=2), width=40)
-    marked = [line for line in text.splitlines() if "▶" in line]
-    assert len(marked) == 1 and marked[0].lstrip().startswith("▶c")
+    marked = [line for line in text.splitlines() if "▸" in line]
+    assert len(marked) == 1 and marked[0].lstrip().startswith("▸c")
 
 
 def test_bars_flow_into_columns_when_rows_are_short():
@@ -121,7 +141,7 @@ def test_bars_flow_into_columns_when_rows_are_short():
     labels = [chr(ord("a") + i) for i in range(26)] + ["◆"]
     text = draw(ProbabilityBars(labels, probs, height=14), width=40)
     assert len(text.splitlines()) == 14
-    assert sorted(re.findall(r"▶?([a-z◆]) ", text)) == sorted(labels)
+    assert sorted(re.findall(r"▸?([a-z◆]) ", text)) == sorted(labels)
 
 
 def test_bar_lengths_in_eighths():
@@ -151,14 +171,23 @@ def test_param_table_has_a_row_per_matrix_and_a_total():
     text = draw(ParamTable(ROWS, 4192, 1.5), width=100)
     assert "27×16" in text and "layer0.mlp_fc2" in text
     assert "total 4,192" in text
-    for header in ("shape", "mean", "std", "|grad|", "log upd", "grad trend"):
+    for header in ("shape", "mean", "std", "|grad|", "log upd", "lr/std", "|g| trend"):
         assert header in text
 
 
-def test_param_table_drops_optional_columns_when_narrow():
-    text = draw(ParamTable(ROWS, 4192, 1.5), width=44)
-    assert "grad trend" not in text and "mean" not in text
-    assert "std" in text and "log upd" in text
+def test_param_table_drops_optional_columns_when_narrow_and_never_cuts_a_header():
+    for width in (31, 44, 60, 80):
+        text = draw(ParamTable(ROWS, 4192, 1.5), width=width)
+        header = text.splitlines()[0].split()
+        assert all(
+            h in ("matrix", "shape", "mean", "std", "|grad|", "log", "upd", "lr/std", "-5", "0", "|g|", "trend")
+            for h in header
+        ), header
+        assert "log upd" in text and "std" in text
+        assert max(len(line) for line in text.splitlines()[:-1]) <= width
+    narrow = draw(ParamTable(ROWS, 4192, 1.5), width=31)
+    assert "trend" not in narrow and "mean" not in narrow
+    assert "L0.mlp_fc2" in narrow  # the name shortened, not cut
 
 
 def test_param_table_before_any_step_shows_dashes():
@@ -166,11 +195,12 @@ def test_param_table_before_any_step_shows_dashes():
     assert "—" in draw(ParamTable(rows, 4192), width=100)
 
 
-def test_gauge_puts_the_marker_on_the_log_scale():
+def test_gauge_puts_the_marker_on_the_log_scale_and_shades_the_adam_band():
     assert gauge(-5.0, 9).plain.index("●") == 0
-    assert gauge(-1.0, 9).plain.index("●") == 8
-    assert gauge(-3.0, 9).plain.index("●") == 4
+    assert gauge(0.0, 9).plain.index("●") == 8  # (any width)
     assert "●" not in gauge(None, 9).plain
+    shaded = [i for i, span in enumerate(gauge(None, 11, reference=-2.0).spans) if span.style]
+    assert shaded and all(scale(-3.0, 11) <= s.start <= scale(-2.0, 11) for s in gauge(None, 11, -2.0).spans if s.style)
 
 
 def test_sparkline_scales_to_the_largest_recent_value():
@@ -216,3 +246,27 @@ def test_the_parameter_tables_update_mode_drops_its_last_columns_when_narrow():
     wide_text, narrow_text = wide.export_text(), narrow.export_text()
     assert "log upd" in wide_text and "-9.4e-03" in wide_text and "0.077" in wide_text
     assert "|Δ|" in narrow_text and "log upd" not in narrow_text and max(map(len, narrow_text.splitlines())) <= 32
+
+
+def test_overflowing_bars_flow_into_columns_split_by_a_rule_that_read_down_by_rank():
+    probs = [(27 - i) / 378 for i in range(27)]
+    labels = [chr(ord("a") + i) for i in range(26)] + ["◆"]
+    lines = draw(ProbabilityBars(labels, probs, height=14), width=40).splitlines()
+    assert all(" │ " in line for line in lines[:13])
+    left = [line.split(" │ ")[0].split()[0] for line in lines]
+    right = [line.split(" │ ")[1].split()[0] for line in lines[:13]]
+    assert left == labels[:14] and right == labels[14:]  # down the first column, then down the second
+
+
+def test_every_node_kind_the_tape_makes_is_explained_in_one_line():
+    import re as _re
+    from pathlib import Path
+
+    from microgpt_tui.texts import NODE_KINDS, node_kind
+
+    source = (Path(__file__).resolve().parents[1] / "engine" / "ops.py").read_text()
+    made = set(_re.findall(r'(?:node|nodes|leaf)\([^)]*?"([^"]+)"', source)) | {"param", "const"}
+    assert made and made <= set(NODE_KINDS), made - set(NODE_KINDS)
+    assert all("\n" not in line and line for line in NODE_KINDS.values())
+    assert node_kind("+", "logit[a]@pos2") == NODE_KINDS["logit"]
+    assert node_kind("dot", "lm_head[2]·x@pos1") == NODE_KINDS["dot"]

@@ -207,6 +207,10 @@ class RunHistory:
     def loss(self, step: int) -> float:
         return self._losses[self._index(step)]
 
+    def lr(self, step: int) -> float:
+        """The learning rate step `step` was taken with."""
+        return self._lrs[self._index(step)]
+
     @property
     def losses(self) -> list[float]:
         """Every kept step's loss, step start+1 first."""

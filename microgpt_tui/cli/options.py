@@ -101,7 +101,8 @@ def build_parser() -> OneLineParser:
     train = sub.add_parser(
         "train",
         help="train headless, print the loss, then samples",
-        description="Train headless: prints 'step    1 / 1000 | loss 3.3660' lines "
+        description="Train headless: prints 'step    1 / 1000 | loss 3.3563' lines (the defaults on the bundled "
+        "names; microgpt's reference list of 32,033 names gives 3.3660) "
         "(a progress bar on a terminal unless --plain), then samples.",
     )
     add_model_options(train, subcommand=True)

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import Tokenizer
 
-from .labels import DASH, number_or_dash, visible, visible_text
-from .views import healthy
+from .labels import DASH, learning_rate, number_or_dash, visible, visible_text
+from .views import healthy, log_reference
 
 if TYPE_CHECKING:
     from .lab import Lab
@@ -66,7 +66,10 @@ def session_facts(lab: Lab) -> dict[str, str]:
         row_top = f"{weights[top]:.0%} on position {top} ‘{visible(seq.labels[top])}’"
     params = record.params if record is not None else []
     now = history.now if len(history) else None
-    n_healthy = sum(1 for p in params if now is not None and healthy(history.log_ratio(p.name, now)))
+    lr_now = record.lr if record is not None else None
+    n_healthy = sum(
+        1 for p in params if now is not None and healthy(history.log_ratio(p.name, now), log_reference(lr_now, p.std))
+    )
     entries = lab.samples.entries
     new = sum(1 for _, known in entries if not known)
     samples_so_far = f"{len(entries)} sampled, {new} of them new" if entries else "no samples yet"
@@ -90,7 +93,8 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "steps_total": f"{config.steps:,}",
         "step": f"{lab.steps_done:,}",
         "lr": f"{config.lr:g}",
-        "lr_now": number_or_dash(record.lr if record else None, ".4f"),
+        "lr_now": learning_rate(lr_now),
+        "ref_now": number_or_dash(log_reference(lr_now, params[0].std) if params else None, "+.1f"),
         "uniform": f"{lab.uniform:.2f}",
         "bigram": number_or_dash(lab.bigram, ".2f") if lab.bigram is not None else "still being computed",
         "loss": number_or_dash(history.last_loss, ".3f"),

@@ -36,6 +36,7 @@ from microgpt_engine.insight.timetravel import capture
 from .. import texts, user_state
 from . import experiments, inside, saved_runs
 from .facts import session_facts
+from .forcing import forced_letters, resample_from
 from .forward import ForwardLens, ForwardView
 from .labels import visible, visible_text
 from .lens import Ablation, ablation_label, make_time_machine, record_at
@@ -43,7 +44,7 @@ from .matrices import MatrixLens, MatrixView
 from .quiz_state import QuizState
 from .reasons import complete, why_not
 from .runs import KeptRun, RunBook
-from .samples import SampleLog
+from .samples import SampleLog, temperatures_words
 from .save_guard import SaveGuard
 from .sequence import SequenceView
 from .settings import NewRun, check, check_fork, fork_changes, form_for
@@ -112,15 +113,18 @@ class Lab:
         self.forward = ForwardLens(self)  # the forward-pass view (forward.py)
         self.matrices = MatrixLens(self)  # the matrix heatmap view (matrices.py)
         self._install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name)
-        self.guide = TourGuide(self.applies, lambda: self.training, self.facts, self._remember)
+        self.guide = TourGuide(
+            self.applies, lambda: self.training, self.facts, self._remember, lambda action: why_not(self, action)
+        )
         self.viewer = Viewer(self)
         self._last_mode = "paused"
+        self._stopped_by_itself = False  # the last run ended without the learner pausing it
         self.rules: dict[str, Callable[[], bool | None]] = {
             "step": lambda: None if self.training or self.done else True,
             "run": lambda: None if not self.training and self.done else True,
             "sample": lambda: None if self.training else True,
             "next_char": lambda: True if self.sampling else None,
-            "force_char": lambda: True if self.sampling else None,
+            "force_char": lambda: True if self._sample_shown() else None,
             "layer": lambda: None if self.trainer.config.n_layer <= 1 or not self.attends else True,
             "head": lambda: (
                 None if self.trainer.config.n_head == 1 or self.selection.all_heads or not self.attends else True
@@ -166,6 +170,7 @@ class Lab:
         if not same_data:
             self.name_index = None  # indexed again off the UI thread
         self.nearest: dict[str, tuple[str, int]] = {}  # sampled name not in the data -> (nearest name, edits)
+        self.forced: dict[str, tuple[int, ...]] = {}  # sampled name -> the positions of the letters the learner chose
         self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
         self.forward.reset()
         self.matrices.reset()
@@ -236,6 +241,11 @@ class Lab:
         """Every configured step is taken (from an earlier step, training forks instead)."""
         return self.trainer.done and not self.viewing_past
 
+    def _sample_shown(self) -> bool:
+        """A sample (in progress or finished) is on the panels, and the sampler that drew it is kept."""
+        seq = self.sequence
+        return not self.training and self.sampler is not None and seq is not None and seq.kind == "sample"
+
     def _has_past(self) -> bool | None:
         return True if self.time.now > self.time.start else None
 
@@ -269,6 +279,9 @@ class Lab:
         mode, before = self.mode, self._last_mode
         self._last_mode = mode
         if mode == "paused" and before != "paused":
+            if self._stopped_by_itself:  # (finished or failed: the tour's pause step says so and waits for enter)
+                self._stopped_by_itself = False
+                return self._guided(self.guide.refresh())
             return self.tour_event("paused")
         return Change()
 
@@ -397,6 +410,7 @@ class Lab:
         """The worker takes no more steps: back to paused, and say why."""
         assert self.run is not None
         outcome, self.run = self.run.outcome, None
+        self._stopped_by_itself = outcome.reason != "paused"
         if self.latest is not None:
             self._set_sequence(SequenceView.from_step(self.latest))
         step = self.trainer.step_count
@@ -471,9 +485,14 @@ class Lab:
         name, known = self.samples.add(sampler.text)
         shown = {name for name, _ in self.samples.entries}
         self.nearest = {n: near for n, near in self.nearest.items() if n in shown}  # the log keeps the newest only
+        chosen = forced_letters(sampler)
+        self.forced = {n: f for n, f in self.forced.items() if n in shown and n != name}
+        if chosen:
+            self.forced[name] = chosen
         where = "in the training data" if known else self._novelty(name)
         self._stop_sampling(keep=True)
-        return self._say(f"sampled “{name}” at temperature {sampler.temperature:g} ({where}). s for another.")
+        yours = f"; you chose {', '.join(f'“{name[i]}”' for i in chosen)}" if chosen else ""
+        return self._say(f"sampled “{name}” {temperatures_words(sampler.records)}{yours} ({where}). s for another.")
 
     def ask_force(self) -> Change:
         """Ask for the sample's next character (the sample waits meanwhile)."""
@@ -482,12 +501,20 @@ class Lab:
         return Change(ask=AskChar(tuple(tokenizer.chars), tokenizer.label(tokenizer.bos), tokenizer.bos))
 
     def force(self, token: int | None) -> Change:
-        """The learner chose the next character: the sampler takes it."""
-        if token is None or not self.sampling:
+        """The learner chose the character at the selected position: it replaces the one drawn there, and the
+        model samples on from it (what it drew after that position is dropped)."""
+        if token is None or not self._sample_shown():
             return Change()
-        self.advance_sample(force=token)
-        label = visible(self.trainer.tokenizer.label(token))
-        return self._say(f"you chose “{label}”: the model continues from it (n for the next)")
+        assert self.sampler is not None
+        self._before_sampling()
+        pos = min(self.selection.position, len(self.sampler.records))
+        self.sampler = resample_from(self.sampler, pos, self.trainer.rng)
+        change = self.advance_sample(force=token)
+        if self.sampling:
+            self.auto_sample = True  # it samples on from the chosen letter
+            label = visible(self.trainer.tokenizer.label(token))
+            return self._say(f"you chose “{label}” at pos {pos}: the model samples on from it")
+        return change
 
     def leave_sampling(self) -> Change:
         """Stop sampling (an unfinished sample is dropped): the panels show the training document again."""
@@ -1187,6 +1214,9 @@ class Lab:
 
     def shown(self) -> SequenceView | None:
         return self.viewer.shown()
+
+    def attention_shown(self) -> SequenceView | None:
+        return self.viewer.attention_shown()
 
     def status(self, show_rate: bool = True) -> Status:
         return self.viewer.status(show_rate)

@@ -29,3 +29,8 @@ def visible_text(text: str) -> str:
 def number_or_dash(x: float | None, spec: str) -> str:
     """`x` in the format `spec` (".3f", ".2e", ","), or "—" when it is None."""
     return DASH if x is None else format(x, spec)
+
+
+def learning_rate(lr: float | None) -> str:
+    """A learning rate as every screen prints it: 0.0100 down to 0.0010, then 9.99e-04 (never 0.0000)."""
+    return number_or_dash(lr, ".2e" if lr is not None and lr < 1e-3 else ".4f")

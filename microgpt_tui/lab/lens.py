@@ -50,12 +50,15 @@ def ablation_label(ablate: Iterable[tuple[int, int | None]]) -> str:
 
 
 def replay_sample(model: GPT, tokenizer: Tokenizer, seq: SequenceView, ablate: Ablation = frozenset()) -> SequenceView:
-    """The sample's characters again, each one forced, at the sample's temperature."""
+    """The sample's characters again, each one forced, each at the temperature it was drawn at."""
     sampler = Sampler(model, tokenizer, None, seq.temperature or 1.0, ablate=ablate)
-    for token in seq.targets:
+    temperatures = seq.temperatures or [seq.temperature or 1.0] * len(seq.targets)
+    for token, temperature in zip(seq.targets, temperatures):
         if sampler.done:
             break
+        sampler.temperature = temperature
         sampler.step(force=token)
+    sampler.temperature = seq.temperature or 1.0
     view = SequenceView.from_samples(sampler.records, tokenizer, seq.temperature, seq.step)
     return replace(view, forced=seq.forced, done=seq.done)
 

@@ -20,7 +20,7 @@ class QuizState:
         self.live = live  # guessing the sampler's next draw (a sample in progress)
         self.message = ""  # a hint or a complaint under the card
 
-    def card(self, position: int, context: str, probs: list[float] | None) -> QuizCard:
+    def card(self, position: int, context: str, probs: list[float] | None, temperature: float = 1.0) -> QuizCard:
         """The card for `position` after `context`; `probs` is the model's answer once revealed (else None)."""
         turn, score = self.turn, self.quiz.score()
         return QuizCard(
@@ -36,4 +36,5 @@ class QuizState:
             mean_p_actual=score.model_mean_p_actual,
             message=self.message,
             live=self.live,
+            temperature=temperature,
         )

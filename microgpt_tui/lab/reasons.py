@@ -19,7 +19,7 @@ def complete(lab: Lab) -> str:
     total = lab.trainer.config.steps
     return (
         f"training is complete: all {total:,} steps are taken and the learning rate has decayed to 0. "
-        "s samples names, , looks back at earlier steps; for a longer run start again with --steps"
+        "s samples names, , looks back at earlier steps, o starts a new run with other settings"
     )
 
 
@@ -34,9 +34,12 @@ def why_not(lab: Lab, action: str) -> str | None:
         return complete(lab)
     if action == "sample":
         return "training is running: r pauses it, then s samples a name from the weights as they stand"
-    if action in ("next_char", "force_char"):
-        key = "n reveals one more character" if action == "next_char" else "f chooses the next character"
-        return f"no sample in progress: s starts one, then {key}"
+    if action == "next_char":
+        return "no sample in progress: s starts one, then n reveals one more character"
+    if action == "force_char":
+        if lab.training:
+            return "training is running: r pauses it, then s samples and f replaces a letter"
+        return "no sample on screen: s starts one, then ← → pick a position and f replaces its letter"
     if action in ("layer", "head", "ablate_head", "ablate_layer") and config.n_layer == 0:
         return "this model has no Transformer block (n_layer 0): no attention to look at or switch off"
     if action in ("layer", "head", "ablate_head", "ablate_layer") and not config.attention:

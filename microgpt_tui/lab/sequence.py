@@ -25,7 +25,8 @@ class SequenceView:
     step: int = 0  # training steps done when this was recorded
     loss: float | None = None  # the document's loss (before the update)
     loss_after: float | None = None  # the same document after the update
-    temperature: float | None = None  # sampling only
+    temperature: float | None = None  # sampling only: the sampler's temperature now (for the next draw)
+    temperatures: list[float] = field(default_factory=list)  # sampling: [pos] -> the T its bars were computed at
     done: bool = True  # a sample that has reached BOS (or the block size)
     forced: list[bool] = field(default_factory=list)
     tag: str = ""  # what the lens changed, for the panel titles ("step 3/5", "ABLATED L1H2")
@@ -89,4 +90,5 @@ class SequenceView:
             temperature=temperature,
             done=bool(records) and records[-1].done,
             forced=[r.forced for r in records],
+            temperatures=[r.temperature for r in records],
         )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from rich.markup import escape
+
 from .. import texts
 from ..texts import TourStep
 from .views import TourCard
@@ -51,11 +53,12 @@ class Tour:
 class TourGuide:
     """The tour in progress and the card it shows; the lab tells it what happened.
 
-    `applies(action)` says whether an action can happen now (a step waiting for
-    one that cannot is skippable with enter), `training()` whether training
-    runs, `facts()` this session's figures for the texts, `remember(**flags)`
-    notes in the user's state that the tour was taken or finished. Each method
-    returns the note to show, or None.
+    `applies(action)` says whether an action can happen now, `why(action)` why
+    not (a step waiting for one that cannot says so, and enter moves on; enter
+    moves on from any step), `training()` whether training runs, `facts()`
+    this session's figures for the texts, `remember(**flags)` notes in the
+    user's state that the tour was taken or finished. Each method returns the
+    note to show, or None.
     """
 
     def __init__(
@@ -64,8 +67,10 @@ class TourGuide:
         training: Callable[[], bool],
         facts: Callable[[], dict[str, str]],
         remember: Callable[..., None],
+        why: Callable[[str], str | None] = lambda action: None,
     ):
         self.applies, self.training, self.facts, self.remember = applies, training, facts, remember
+        self.why = why
         self.tour: Tour | None = None
         self.card: TourCard | None = None
 
@@ -86,10 +91,12 @@ class TourGuide:
         tour = self.tour
         if tour is None or tour.step is None:
             return None  # (a key pressed as the tour ended)
-        if tour.step.on and not self._unavailable(tour.step):
-            return texts.TOUR_WAITING.format(key=tour.step.key)
-        tour.next()
+        tour.next()  # enter always moves on: the learner may read a step without doing it
         return self._settle()
+
+    def refresh(self) -> str | None:
+        """What applies has changed (training stopped by itself): show the step again with its prompt."""
+        return self._settle() if self.tour is not None else None
 
     def back(self) -> str | None:
         if self.tour is not None and self.tour.back():
@@ -115,21 +122,23 @@ class TourGuide:
         return all(self.applies(action) is not True for action in actions)
 
     def _settle(self, forward: bool = True) -> str | None:
-        """Skip steps already done, then show the current one (or end the tour after the last)."""
+        """Show the current step (or end the tour after the last); none is ever skipped.
+
+        A step whose key cannot do its part now (training already stopped, or
+        complete) says why, and enter moves on.
+        """
         tour = self.tour
         assert tour is not None
-        while tour.step is not None and self._already_done(tour.step):
-            if forward:
-                tour.next()
-            elif not tour.back():
-                break
         step = tour.step
         if step is None:
             return self.end(finished=True)
         if not step.on:
             prompt = texts.TOUR_NEXT
+        elif self._already_done(step):
+            prompt = texts.TOUR_ALREADY.format(why=texts.TOUR_STOPPED)
         elif self._unavailable(step):
-            prompt = texts.TOUR_UNAVAILABLE.format(key=step.key)
+            why = next((self.why(a) for a in step.on if self.why(a)), None) or texts.TOUR_STOPPED
+            prompt = texts.TOUR_ALREADY.format(why=escape(why))
         else:
             prompt = texts.TOUR_PRESS.format(key=step.key)
         body = texts.fill(step.body, self.facts())

@@ -18,13 +18,13 @@ from .experiments import curve
 from .labels import visible, visible_text
 from .lens import ablation_label, lens_view
 from .sequence import SequenceView
-from .views import LossView, ParamRow, ParamView, QuizCard, RunCurve, SamplesView, Status, healthy
+from .views import LossView, ParamRow, ParamView, QuizCard, RunCurve, SamplesView, Status, healthy, log_reference
 
 if TYPE_CHECKING:
     from .lab import Lab
     from .runs import KeptRun
 
-TREND_LENGTH = 12  # gradient norms in each parameter row's sparkline
+TREND_LENGTH = 24  # gradient norms in each parameter row's sparkline
 
 
 class Viewer:
@@ -81,6 +81,32 @@ class Viewer:
         if seq.kind != "train" or seq.probs_after is None or lab.viewed_step is not None or lab.ablation:
             return None
         return "before" if lab.selection.before_update else "after"
+
+    def attention_shown(self) -> SequenceView | None:
+        """`shown()` for the attention panel: during predict-then-reveal on a document, only the positions up to
+        the asked one (and, once guessed, its answer), so the labels never give the answer away."""
+        lab, seq = self.lab, self.shown()
+        quiz = lab.quiz
+        if quiz is None or quiz.live or seq is None or not seq.labels:
+            return seq
+        pos = min(lab.selection.position, len(seq.labels) - 1)
+        keep = pos + 1 + (quiz.turn is not None)
+        if keep >= len(seq.labels):
+            return seq
+        return replace(
+            seq,
+            text=seq.text[: keep - 1],
+            labels=seq.labels[:keep],
+            attention=[[head[:keep] for head in layer] for layer in seq.attention],  # (causal: rows end at keep)
+            probs=seq.probs[:keep],
+            targets=seq.targets[:keep],
+            attention_after=None
+            if seq.attention_after is None
+            else [[h[:keep] for h in layer] for layer in seq.attention_after],
+            probs_after=None if seq.probs_after is None else seq.probs_after[:keep],
+            probs_before=None if seq.probs_before is None else seq.probs_before[:keep],
+            ghost=None if seq.ghost is None else seq.ghost[:keep],
+        )
 
     def lens_step(self, seq: SequenceView) -> int:
         """The step whose weights made `seq`'s predictions, or the viewed step."""
@@ -218,8 +244,10 @@ class Viewer:
         else:
             kept = step > history.start  # (a first step that diverged left nothing to trend)
             table = []
+            lr = history.lr(step) if kept else None
             for p in params:
                 ratio = history.log_ratio(p.name, step) if kept else None
+                ref = log_reference(lr, p.std)
                 trend = tuple(history.grad_norms(p.name, step, TREND_LENGTH)) if kept else ()
                 table.append(
                     ParamRow(
@@ -229,7 +257,8 @@ class Viewer:
                         p.std,
                         p.grad_norm,
                         ratio,
-                        healthy(ratio),
+                        ref,
+                        healthy(ratio, ref),
                         trend,
                         p.update_norm,
                         p.update_max,
@@ -247,6 +276,7 @@ class Viewer:
             tuple((visible_text(name), known) for name, known in lab.samples.entries),
             visible_text(lab.sampler.text) if lab.sampling and lab.sampler is not None else None,
             tuple((visible_text(name), visible_text(doc), d) for name, (doc, d) in lab.nearest.items()),
+            tuple((visible_text(name), chosen) for name, chosen in lab.forced.items()),
         )
 
     def quiz_card(self) -> QuizCard | None:
@@ -264,4 +294,6 @@ class Viewer:
             assert seq is not None
             pos = min(lab.selection.position, len(seq.probs) - 1)
             context = "".join(visible(label) for label in seq.labels[: pos + 1])
-        return quiz.card(pos, context, seq.probs[pos] if seq is not None and quiz.turn is not None else None)
+        revealed = seq.probs[pos] if seq is not None and quiz.turn is not None else None
+        temps = seq.temperatures if seq is not None else []
+        return quiz.card(pos, context, revealed, temps[pos] if 0 <= pos < len(temps) else 1.0)

@@ -6,6 +6,7 @@ so a panel can keep one for as long as it likes and nothing changes under it.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from microgpt_engine.insight.graph import GraphView
@@ -70,12 +71,27 @@ class RunCurve:
     level: float | None = None
 
 
-HEALTHY, BAND = -3.0, 0.5  # the update:data rule of thumb, log10(1e-3), and the band drawn around it
+def log_reference(lr: float | None, std: float | None) -> float | None:
+    """log10(lr_t / std of the weights): the update:data ratio of an Adam step that moves every weight by lr_t.
+
+    Adam divides the gradient by its own running size, so each weight moves by
+    about the learning rate or less, whatever the gradient's scale: the ratio
+    tracks lr_t / std, and falls with the schedule as the learning rate decays.
+    """
+    if lr is None or std is None or not (lr > 0 and std > 0):
+        return None
+    ratio = lr / std
+    return math.log10(ratio) if 0 < ratio < math.inf else None  # (weights that blew up have no reference)
 
 
-def healthy(log_ratio: float | None) -> bool:
-    """Within the band around the rule of thumb (about a thousandth of the weights per update)."""
-    return log_ratio is not None and abs(log_ratio - HEALTHY) <= BAND
+BAND = 1.0  # decades below the reference that still count as a working Adam step (a tenth of lr_t)
+
+
+def healthy(log_ratio: float | None, reference: float | None) -> bool:
+    """Within the band where Adam puts it at this learning rate: a tenth of lr_t / std up to lr_t / std."""
+    if log_ratio is None or reference is None:
+        return False
+    return reference - BAND <= log_ratio <= reference + 0.1  # (a hair above: Adam's bias correction early on)
 
 
 @dataclass(frozen=True)
@@ -86,6 +102,7 @@ class ParamRow:
     std: float | None = None
     grad_norm: float | None = None
     log_ratio: float | None = None  # log10 of the update:data ratio
+    log_reference: float | None = None  # log10(lr_t / std): where a full Adam step would put the ratio
     healthy: bool = False
     trend: tuple[float, ...] = ()  # recent gradient norms, oldest first
     update_norm: float | None = None  # |Δ|: the norm of the step's update of this matrix
@@ -111,6 +128,7 @@ class SamplesView:
     entries: tuple[tuple[str, bool], ...] = ()  # (name, in the training data), newest first
     current: str | None = None  # the sample being written, or None
     nearest: tuple[tuple[str, str, int], ...] = ()  # (sampled name, nearest training name, edits)
+    forced: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (sampled name, positions of the letters the learner chose)
 
 
 @dataclass(frozen=True)
@@ -129,6 +147,7 @@ class QuizCard:
     mean_p_actual: float = 0.0
     message: str = ""  # a hint or a complaint ("“Z” is not in the vocabulary")
     live: bool = False  # guessing a sample's next draw
+    temperature: float = 1.0  # the temperature of the distribution it reveals (1: a document's raw belief)
 
 
 @dataclass(frozen=True)

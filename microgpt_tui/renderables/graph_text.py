@@ -10,6 +10,8 @@ to its gradient. Both only format the plain records `engine.graph` hands out.
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
+from ..texts import node_kind
+
 OP = "bold #87d7ff"
 NAME = "#ffaf5f"
 DIM = "grey62"
@@ -66,6 +68,7 @@ class GradientBreakdown:
     def heading(self):
         text = Text()
         text.append(self.node.label, style=f"bold {NAME}").append(op_note(self.node) + "\n", style=DIM)
+        text.append(node_kind(self.node.op, self.node.label) + "\n", style=f"italic {DIM}")
         text.append("data ", style=DIM).append(number(self.node.data))
         text.append("   grad ", style=DIM).append(number(self.node.grad), style="bold")
         return text

@@ -4,7 +4,9 @@ Rows are query positions (the token doing the looking), columns are key
 positions (the tokens it looks at), both labelled with their characters. A
 query only sees itself and earlier keys, so each row has one more weight than
 the one above; the masked future is a dim dot. Several heads can sit side by
-side. Numbers appear in the cells when they are at least three columns wide.
+side, or in a grid of rows of heads when that leaves the cells wider. Numbers
+appear in the cells when they are at least four columns wide (three digits and
+a space, so neighbours never run together); narrower cells keep the shading only.
 """
 
 from rich.cells import cell_len
@@ -20,11 +22,15 @@ MASKED = Style(color="grey35")
 LABEL = Style(bold=True)
 SELECTED_LABEL = Style(bold=True, reverse=True)
 TITLE = Style(italic=True, color="grey70")
+MARKER = "▸"  # the selected row, drawn apart from its label so it never fuses with a ◆ into one glyph
+
+
+DIGITS_FROM = 4  # the narrowest cell that shows its weight: '.52' and a space between neighbours
 
 
 def weight_text(weight, width):
-    """'.52' or '1.0' centred in `width` cells; blank if narrower than 3."""
-    if width < 3:
+    """'.52' or '1.0' centred in `width` cells; blank if narrower than DIGITS_FROM."""
+    if width < DIGITS_FROM:
         return " " * width
     text = "1.0" if weight >= 0.995 else f"{weight:.2f}"[1:]
     return text.center(width)
@@ -49,15 +55,18 @@ class AttentionHeatmap:
         max_cell: the widest a cell may grow (in columns).
         max_rows: lines available; when the grid is taller, the rows shown are
             a window around the selected one.
+        per_row: heads side by side in one row of blocks (None: all of them);
+            the rest wrap into further rows of blocks.
     """
 
-    def __init__(self, labels, heads, titles=None, selected=None, max_cell=4, max_rows=None):
+    def __init__(self, labels, heads, titles=None, selected=None, max_cell=4, max_rows=None, per_row=None):
         self.labels = [visible(label) for label in labels]
         self.heads = heads
         self.titles = titles if titles is not None else [""] * len(heads)
         self.selected = selected
         self.max_cell = max_cell
         self.max_rows = max_rows
+        self.per_row = max(1, min(per_row or len(heads), len(heads))) if heads else 1
 
     @property
     def label_width(self):
@@ -69,13 +78,21 @@ class AttentionHeatmap:
         return 1 if cell == 1 else 2
 
     def width_for(self, cell):
-        n, blocks = len(self.labels), len(self.heads)
+        n, blocks = len(self.labels), self.per_row
         return self.label_width + blocks * n * cell + (blocks - 1) * self.gap(cell) + 2
+
+    def height(self) -> int:
+        """Lines the whole grid takes (every row of blocks, with its header lines)."""
+        n, header = len(self.labels), 2 if len(self.heads) > 1 else 1
+        block_rows = -(-len(self.heads) // self.per_row)
+        return block_rows * (n + header) + (block_rows - 1)
 
     def visible_rows(self):
         """The range of query rows that fit in max_rows (all of them if it is None)."""
         n = len(self.labels)
         header = 2 if len(self.heads) > 1 else 1
+        if self.per_row < len(self.heads):
+            return range(n)  # (a grid of blocks is only chosen when every row fits)
         if self.max_rows is None or n + header <= self.max_rows:
             return range(n)
         room = max(1, self.max_rows - header)
@@ -98,22 +115,29 @@ class AttentionHeatmap:
         if not self.labels or not self.heads:
             yield Segment("no document yet", MASKED)
             return
-        n = len(self.labels)
         cell = self.cell_width(options.max_width)
+        for first in range(0, len(self.heads), self.per_row):
+            if first:
+                yield Segment.line()
+            yield from self._blocks(range(first, min(first + self.per_row, len(self.heads))), cell)
+
+    def _blocks(self, heads: range, cell: int) -> RenderResult:
+        """One row of blocks: the heads in `heads` side by side."""
+        n = len(self.labels)
         gap = " " * self.gap(cell)
         margin = " " * self.label_width
 
         if len(self.heads) > 1:
             yield Segment(margin)
-            for b, title in enumerate(self.titles):
-                if b:
+            for b in heads:
+                if b != heads.start:
                     yield Segment(gap)
-                yield Segment(fit(title, n * cell), TITLE)
+                yield Segment(fit(self.titles[b], n * cell), TITLE)
             yield Segment.line()
 
         yield Segment(margin)
-        for b in range(len(self.heads)):
-            if b:
+        for b in heads:
+            if b != heads.start:
                 yield Segment(gap)
             for label in self.labels:
                 yield Segment(fit(label, cell), LABEL)
@@ -122,20 +146,19 @@ class AttentionHeatmap:
         for q in self.visible_rows():
             label = self.labels[q]
             chosen = q == self.selected
-            marker = "▶" if chosen else " "
-            yield Segment(marker + fit(label, self.label_width - 2), SELECTED_LABEL if chosen else LABEL)
+            yield Segment(MARKER if chosen else " ", SELECTED_LABEL if chosen else LABEL)
+            yield Segment(fit(label, self.label_width - 2), SELECTED_LABEL if chosen else LABEL)
             yield Segment(" ")
-            for b, matrix in enumerate(self.heads):
-                if b:
+            for b in heads:
+                if b != heads.start:
                     yield Segment(gap)
+                matrix = self.heads[b]
                 row = matrix[q] if q < len(matrix) else []
                 for k in range(n):
                     if k < len(row):
-                        yield Segment(
-                            weight_text(row[k], cell) if cell >= 3 else " " * cell, cell_style(row[k], chosen)
-                        )
+                        yield Segment(weight_text(row[k], cell), cell_style(row[k], chosen))
                     else:
                         yield Segment(fit("·", cell), MASKED)
             if chosen:
-                yield Segment(" ◀", LABEL)
+                yield Segment(" ◂", LABEL)
             yield Segment.line()

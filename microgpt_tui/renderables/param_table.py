@@ -1,27 +1,42 @@
 """Provides `ParamTable`: one row per weight matrix with its statistics and trend.
 
-Columns: shape, mean, std, gradient norm, and log10 of the update:data ratio
-drawn on a small gauge from 10^-5 to 10^-1 whose green band marks the rule of
-thumb (about 10^-3), then a sparkline of the recent gradient norms.
-The last row totals the parameters. Columns drop out, least important first,
-when the table is narrow.
+Columns: shape, mean, std, gradient norm, log10 of the update:data ratio, a
+small gauge of it from 10^-5 to 10^0 whose shaded band is where Adam puts it
+at this learning rate (a tenth of lr_t / std of the weights up to lr_t / std),
+the reference log10(lr_t / std) itself, then a sparkline of the recent gradient
+norms. The last row totals the parameters. In "update" mode the columns are
+what the step did instead: |Δ| (the update's norm), its largest single change,
+Adam's mean |m| and sqrt(mean v), and the ratio.
+
+The table fits its width by column priority: every column says how wide it
+is and how much it matters (`COLUMNS`); the most important ones that fit are
+drawn, in their reading order, and a narrow table shortens the matrix names
+(`layer0.attn_wq` → `L0.attn_wq`) before it drops a column. Headers are never
+cut: a column is drawn whole or not at all.
 """
 
-import math
+from __future__ import annotations
 
-from rich import box
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 
 SPARKS = "▁▂▃▄▅▆▇█"
-LOW, HIGH = -5.0, -1.0  # the gauge and sparkline span log10 ratios from 1e-5 to 1e-1
+LOW, HIGH = -5.0, 0.0  # the gauge spans log10 ratios from 1e-5 to 1
 BAND = Style(bgcolor="#1f4f2f")
 HEALTHY = Style(color="#5fd75f")
 UNHEALTHY = Style(color="#ffaf5f")
 MUTED = Style(color="grey50")
 SELECTED = Style(underline=True, bold=True)
+HEADER = Style(bold=True)
+GAP = 1  # cells between columns
+DASH = "—"
 
 
 def scale(value, width):
@@ -30,10 +45,10 @@ def scale(value, width):
     return min(width - 1, int(f * width))
 
 
-def gauge(log_ratio, width, centre=-3.0, band=0.5):
-    """A `width`-cell scale with the healthy band shaded and a ● at `log_ratio`."""
+def gauge(log_ratio, width, reference=None):
+    """A `width`-cell scale with a ● at `log_ratio`; the band from reference-1 to reference shaded."""
     text = Text()
-    lo, hi = scale(centre - band, width), scale(centre + band, width)
+    lo, hi = (scale(reference - 1, width), scale(reference, width)) if reference is not None else (width, -1)
     at = None if log_ratio is None else scale(log_ratio, width)
     for i in range(width):
         mark = "●" if i == at else "·"
@@ -52,11 +67,6 @@ def sparkline(values, width):
     ).rjust(width)
 
 
-def signed(x):
-    """+1.2e-02 style: the sign always shown."""
-    return "0" if x == 0 else f"{x:+.1e}"
-
-
 def number(x, digits=3):
     """Short fixed or scientific notation, whichever is readable."""
     if x == 0:
@@ -66,109 +76,143 @@ def number(x, digits=3):
     return f"{x:.1e}"
 
 
+def signed(x):
+    """+1.2e-02 style: the sign always shown."""
+    return "0" if x == 0 else f"{x:+.1e}"
+
+
+def short_name(name: str) -> str:
+    """`layer0.attn_wq` → `L0.attn_wq`: still unique, and counted from 0 like the full name."""
+    return re.sub(r"^layer(\d+)\.", r"L\1.", name)
+
+
+def _or_dash(x, spec):
+    return DASH if x is None else format(x, spec)
+
+
+def _ratio_cell(r) -> Text:
+    log = r["log_ratio"]
+    return Text(_or_dash(log, "+.1f"), HEALTHY if r["healthy"] else UNHEALTHY)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str
+    width: int  # cells, at least the header's
+    priority: int  # 0 is always drawn; lower numbers are kept first
+    cell: Callable[[dict, int], object]  # (row, width) -> the cell
+    justify: str = "right"
+    grows: int = 0  # the widest it may grow when the table has room to spare (0: fixed)
+
+
+GAUGE, TREND = 8, 9
+CORE = 6  # the columns up to this priority are the table; mean and lr/std are extras for wide terminals
+COLUMNS = [  # in reading order; priority: which go first when the table is narrow (matrix never)
+    Column("matrix", "matrix", 0, 0, lambda r, w: r["name"], "left"),
+    Column("shape", "shape", 5, 5, lambda r, w: r["shape"]),
+    Column("mean", "mean", 6, 7, lambda r, w: _or_dash(r["mean"], "+.3f")),
+    Column("std", "std", 5, 2, lambda r, w: _or_dash(r["std"], ".3f")),
+    Column("grad", "|grad|", 6, 3, lambda r, w: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
+    Column("ratio", "log upd", 7, 1, lambda r, w: _ratio_cell(r)),
+    Column("ref", "lr/std", 6, 8, lambda r, w: _or_dash(r.get("log_reference"), "+.1f")),
+    Column("gauge", "-5 upd 0", GAUGE, 4, lambda r, w: gauge(r["log_ratio"], w, r.get("log_reference")), "left", 21),
+    Column("trend", "|g| trend", TREND, 6, lambda r, w: Text(sparkline(r["trend"], w), MUTED), "left", 24),
+]
+
+
+UPDATE_COLUMNS = [  # "update" mode: what the step did to each matrix
+    Column("matrix", "matrix", 0, 0, lambda r, w: r["name"], "left"),
+    Column("shape", "shape", 5, 6, lambda r, w: r["shape"]),
+    Column("norm", "|Δ|", 6, 1, lambda r, w: DASH if r.get("update_norm") is None else number(r["update_norm"])),
+    Column("max", "max Δ", 8, 2, lambda r, w: DASH if r.get("update_max") is None else signed(r["update_max"])),
+    Column("m", "mean|m|", 7, 3, lambda r, w: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
+    Column("v", "√mean v", 7, 4, lambda r, w: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])),
+    Column("ratio", "log upd", 7, 5, lambda r, w: _ratio_cell(r)),
+]
+
+
 class ParamTable:
     """Args:
-    rows: dicts with name, shape, mean, std, grad_norm, log_ratio, healthy, trend.
+    rows: dicts with name, shape, mean, std, grad_norm, log_ratio, log_reference, healthy, trend.
     total_params: the parameter count for the totals row.
     total_grad_norm: the norm of the whole gradient (None before the first step).
-    mode: "weights" (the columns above) or "update": what the step did to each matrix, |Δ| (the
-        update's norm) and its largest single change, and Adam's state, mean |m| and sqrt(mean v).
+    mode: "weights" (the columns above) or "update": what the step did to each matrix (UPDATE_COLUMNS).
+    selected: the selected row's matrix name, underlined.
     """
-
-    GAUGE = 9
-    TREND = 10
 
     def __init__(self, rows, total_params, total_grad_norm=None, mode="weights", selected=""):
         self.rows = rows
-        self.selected = selected  # the selected row's matrix name, underlined
         self.total_params = total_params
         self.total_grad_norm = total_grad_norm
         self.mode = mode
+        self.selected = selected
+        self.all_columns = UPDATE_COLUMNS if mode == "update" else COLUMNS
+
+    def layout(self, width: int) -> tuple[list[Column], bool]:
+        """The columns that fit `width` (in reading order) and whether the names are shortened."""
+        names = [r["name"] for r in self.rows]
+        full = max(map(cell_len, names + ["matrix"]), default=6)
+        short = max(map(cell_len, [short_name(n) for n in names] + ["matrix"]), default=6)
+        options: list[tuple[list[Column], bool]] = []
+        for shorten, name_width in ((False, full), (True, short)):
+            used = name_width
+            chosen = {"matrix"}
+            for col in sorted(self.all_columns[1:], key=lambda c: c.priority):
+                if used + GAP + col.width <= width:
+                    chosen.add(col.key)
+                    used += GAP + col.width
+            columns = [c for c in self.all_columns if c.key in chosen]
+            options.append((columns, shorten))
+        # Full names unless shortening them keeps more of the core columns (the extras only fill spare room).
+        return max(options, key=lambda o: (sum(c.priority <= CORE for c in o[0]), not o[1], len(o[0])))
 
     def columns_for(self, width):
-        """Which optional columns fit: ('mean', 'gauge', 'trend') minus the ones that do not."""
-        name_width = max((len(r["name"]) for r in self.rows), default=6)
-        base = name_width + 6 + 6 + 7 + 8  # name, shape, std, |grad|, log upd, with gaps
-        optional = [("gauge", self.GAUGE + 1), ("mean", 7), ("trend", self.TREND + 1)]
-        shown = set()
-        for key, cost in optional:
-            if base + cost <= width:
-                shown.add(key)
-                base += cost
-        return shown
-
-    def name_cell(self, name):
-        return Text(name, SELECTED) if name == self.selected else name
-
-    UPDATE_COLUMNS = (("|Δ|", 7), ("max Δ", 9), ("mean|m|", 8), ("√mean v", 8), ("log upd", 8))
-
-    def update_table(self, width: int) -> Table:
-        """What the step did: |Δ|, the largest single change, Adam's mean |m| and sqrt(mean v), the ratio
-        (the last columns drop out first when the table is narrow)."""
-        name_width = max((len(r["name"]) for r in self.rows), default=6)
-        room, shown = width - name_width - 6, []
-        for title, cost in self.UPDATE_COLUMNS:
-            if cost <= room or not shown:
-                shown.append(title)
-                room -= cost
-        table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, expand=False, show_edge=False)
-        table.add_column("matrix", no_wrap=True)
-        table.add_column("shape", justify="right", no_wrap=True)
-        for title in shown:
-            table.add_column(title, justify="right", no_wrap=True)
-        total = 0.0
-        for r in self.rows:
-            log, norm = r["log_ratio"], r["update_norm"]
-            total = math.hypot(total, norm or 0.0)
-            cells = {
-                "|Δ|": "—" if norm is None else number(norm),
-                "max Δ": "—" if r["update_max"] is None else signed(r["update_max"]),
-                "mean|m|": "—" if r["m_mean_abs"] is None else number(r["m_mean_abs"]),
-                "√mean v": "—" if r["v_mean_sqrt"] is None else number(r["v_mean_sqrt"]),
-                "log upd": Text("—" if log is None else f"{log:+.1f}", HEALTHY if r["healthy"] else UNHEALTHY),
-            }
-            table.add_row(self.name_cell(r["name"]), r["shape"], *(cells[title] for title in shown))
-        known = any(r["update_norm"] is not None for r in self.rows)
-        totals = [Text(f"total {self.total_params:,}", style="bold"), "", number(total) if known else "—"]
-        table.add_row(*totals, *([""] * (len(shown) - 1)), end_section=True)
-        return table
+        """The keys of the optional columns that fit `width`."""
+        return {c.key for c in self.layout(width)[0]} - {"matrix"}
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        columns, shorten = self.layout(width)
+        widths = {c.key: c.width for c in columns}
+        names = [short_name(r["name"]) if shorten else r["name"] for r in self.rows]
+        widths["matrix"] = max(map(cell_len, names + ["matrix"]))
+        spare = width - sum(widths.values()) - GAP * (len(columns) - 1)
+        for col in columns:  # room to spare: the gauge and the sparkline grow, so small differences show
+            if col.grows and spare > 0:
+                extra = min(spare, col.grows - col.width)
+                widths[col.key] += extra
+                spare -= extra
+
+        def line(cells: dict[str, object], style: Style | None = None) -> Text:
+            text = Text(no_wrap=True, overflow="crop")
+            for i, col in enumerate(columns):
+                if i:
+                    text.append(" " * GAP)
+                value = cells.get(col.key, "")
+                cell = value if isinstance(value, Text) else Text(str(value), style or "")
+                pad = widths[col.key] - cell.cell_len
+                if col.justify == "right":
+                    text.append(" " * max(0, pad)).append_text(cell)
+                else:
+                    text.append_text(cell).append(" " * max(0, pad))
+            return text
+
+        yield line({c.key: c.header for c in columns}, HEADER)
+        yield Text("─" * min(width, sum(widths.values()) + GAP * (len(columns) - 1)), MUTED)
+        for r, name in zip(self.rows, names):
+            shown = Text(name, SELECTED) if r["name"] == self.selected else name
+            yield line({c.key: (shown if c.key == "matrix" else c.cell(r, widths[c.key])) for c in columns})
         if self.mode == "update":
-            yield self.update_table(options.max_width)
+            norms = [r.get("update_norm") for r in self.rows]
+            known = any(n is not None for n in norms)
+            grad = number(math.hypot(*(n or 0.0 for n in norms))) if known else DASH
+            total = f"total {self.total_params:,}"
+            yield Text.assemble((total, "bold"), (" · whole update |Δ| ", MUTED), grad)
             return
-        shown = self.columns_for(options.max_width)
-        table = Table(box=box.SIMPLE_HEAD, padding=0, pad_edge=False, expand=False, show_edge=False)
-        table.add_column("matrix", no_wrap=True)
-        table.add_column("shape", justify="right", no_wrap=True)
-        if "mean" in shown:
-            table.add_column("mean", justify="right", no_wrap=True)
-        table.add_column("std", justify="right", no_wrap=True)
-        table.add_column("|grad|", justify="right", no_wrap=True)
-        table.add_column("log upd", justify="right", no_wrap=True)
-        if "gauge" in shown:
-            table.add_column("-5 -3  -1", no_wrap=True, min_width=self.GAUGE)
-        if "trend" in shown:
-            table.add_column("grad trend", no_wrap=True, min_width=self.TREND)
-        for r in self.rows:
-            log = r["log_ratio"]
-            cells = [self.name_cell(r["name"]), r["shape"]]
-            if "mean" in shown:
-                cells.append("—" if r["mean"] is None else f"{r['mean']:+.3f}")
-            cells += [
-                "—" if r["std"] is None else f"{r['std']:.3f}",
-                "—" if r["grad_norm"] is None else number(r["grad_norm"]),
-                Text("—" if log is None else f"{log:+.1f}", HEALTHY if r["healthy"] else UNHEALTHY),
-            ]
-            if "gauge" in shown:
-                cells.append(gauge(log, self.GAUGE))
-            if "trend" in shown:
-                cells.append(Text(sparkline(r["trend"], self.TREND), MUTED))
-            table.add_row(*cells)
-        totals = [Text(f"total {self.total_params:,}", style="bold"), ""]
-        if "mean" in shown:
-            totals.append("")
-        totals += ["", "—" if self.total_grad_norm is None else number(self.total_grad_norm), ""]
-        totals += [""] * (("gauge" in shown) + ("trend" in shown))
-        table.add_row(*totals, end_section=True)
-        yield table
+        grad = DASH if self.total_grad_norm is None else number(self.total_grad_norm)
+        total = f"total {self.total_params:,}"
+        for middle in ("  ·  whole gradient |grad| ", " · |grad| ", " "):
+            if cell_len(total + middle + grad) <= width:
+                break
+        yield Text.assemble((total, "bold"), (middle, MUTED), grad)

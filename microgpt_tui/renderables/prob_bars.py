@@ -23,7 +23,8 @@ MARKED = Style(color="#5fd75f", bold=True)
 DIM = Style(color="grey50")
 GHOST = Style(color="#ffaf5f", bold=True)  # where the other distribution's bar ends
 GHOST_INSIDE = Style(color="#ffaf5f", bgcolor="#005f87", bold=True)
-GAP = 2
+GAP = 3
+SEPARATOR = " │ "  # between columns of bars: each column reads down on its own, never as pairs across
 
 
 def bar(fraction, width):
@@ -99,12 +100,12 @@ class ProbabilityBars:
                 if rank >= len(order):
                     break
                 if c:
-                    yield Segment(" " * GAP)
+                    yield Segment(SEPARATOR, DIM)
                 i = order[rank]
                 p = self.probs[i]
                 is_marked = i == self.marked
                 style = MARKED if is_marked else TOP_BAR if rank < self.top else BAR
-                symbol, symbol_style = ("▶", MARKED) if is_marked else self.marks.get(i, (" ", MARKED))
+                symbol, symbol_style = ("▸", MARKED) if is_marked else self.marks.get(i, (" ", MARKED))
                 yield Segment(symbol, symbol_style)
                 label = set_cell_size(self.labels[i], label_width)  # by cells: a wide 字 keeps the row's width
                 yield Segment(label + " ", MARKED if is_marked else None)

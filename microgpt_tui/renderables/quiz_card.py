@@ -2,7 +2,7 @@
 
 Before the learner guesses, the model's distribution is hidden: only the
 context and the question show. After the guess, the distribution appears with
-the actual next character (▶), the learner's guess (●) and the model's top
+the actual next character (▸), the learner's guess (●) and the model's top
 choice (▲) marked, and the running score under it.
 """
 
@@ -54,4 +54,5 @@ def render_card(card, labels, height):
         marks = {card.guess: ("●", GUESS)}
     used = len(text.plain.splitlines())
     bars = ProbabilityBars(labels, card.probs, marked=card.actual, height=max(1, height - used - 1), marks=marks)
-    return Group(text, Text("▶ actual  ● you  ▲ model", style="dim"), bars)
+    temperature = "T 1 (raw)" if card.temperature == 1 else f"T {card.temperature:g}"
+    return Group(text, Text(f"▸ actual  ● you  ▲ model · {temperature}", style="dim"), bars)

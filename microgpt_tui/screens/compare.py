@@ -30,7 +30,7 @@ def column(title, record, vocab_labels, layer, head, position, height=30):
     p = record.positions[pos].probs[target]
     context = "".join(visible(label) for label in record.labels[: pos + 1])
     heading = Text(no_wrap=True, overflow="ellipsis")
-    heading.append(title, style="bold").append(f"\nloss {record.loss:.3f} on this document\n", style="dim")
+    heading.append(title, style="bold").append(f"\nloss {record.loss:.3f} · bars: T 1 (raw)\n", style="dim")
     prediction = Text(no_wrap=True, overflow="ellipsis")
     prediction.append(f"after {context}: ", style="dim").append(visible(vocab_labels[target]), style="bold #5fd75f")
     prediction.append(f"  p {p * 100:.1f}%  -log p {neg_log(p):.2f}")

@@ -19,6 +19,7 @@ from ..widgets.status_bar import StatusBar
 from ..widgets.token_panel import TokenPanel
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+NARROW, WIDE = 110, 160  # below NARROW the side panels slim down; from WIDE on they grow (app.tcss)
 
 
 class MainScreen(Screen):
@@ -68,6 +69,8 @@ class MainScreen(Screen):
         """Swap the panels for a notice when the terminal is below the minimum size."""
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "-too-small")
+        self.set_class(width < NARROW, "-narrow")
+        self.set_class(width >= WIDE, "-wide")
         if small:
             self.query_one("#too-small", Static).update(
                 f"The terminal is {width}×{height}; microgpt-tui needs at least "

@@ -27,6 +27,9 @@ def attention_titles(layer: int, n_layer: int, head: int, n_head: int, all_heads
     ]
 
 
+MAX_CELL = 6  # the widest heatmap cell: room for a weight and a gap on a large terminal
+
+
 class AttentionPanel(Widget, can_focus=True):
     """Rows: the position doing the looking (query); columns: what it looks at (key)."""
 
@@ -49,11 +52,11 @@ class AttentionPanel(Widget, can_focus=True):
         self._title()
 
     def _title(self):
-        room = self.size.width - 4 if self.size.width else None  # the border's corners and a space each side
+        room = self.size.width - 5 if self.size.width else None  # (the corners, a dash and a space each side)
         titles = attention_titles(self.layer_index, self.n_layer, self.head, self.n_head, self.all_heads)
         self.border_title = longest_fitting(titles, room)
         tag = self.sequence.tag if self.sequence is not None else ""
-        subtitles = [tag] if tag else ["row: query · column: key", "row query · col key", "q × k"]
+        subtitles = [tag] if tag else ["row: query · column: key", "row query · col key", "query × key"]
         self.border_subtitle = longest_fitting(subtitles, room)  # what the lens changed, if anything
 
     def on_resize(self):
@@ -81,9 +84,13 @@ class AttentionPanel(Widget, can_focus=True):
             matrices, titles = heads, [f"head {h}" for h in range(len(heads))]
         else:
             matrices, titles = [heads[self.head]], None
-        return AttentionHeatmap(
-            seq.labels, matrices, titles, selected=self.position, max_rows=self.content_size.height or None
-        )
+        width, height = self.content_size.width, self.content_size.height or None
+        options = [
+            AttentionHeatmap(seq.labels, matrices, titles, self.position, MAX_CELL, height, per_row)
+            for per_row in sorted({len(matrices), -(-len(matrices) // 2)}, reverse=True)
+        ]
+        fitting = [h for h in options if h.per_row == len(matrices) or height is None or h.height() <= height]
+        return max(fitting, key=lambda h: h.cell_width(width) if width else 0)  # the widest cells (ties: one row)
 
     def render(self):
         if self.n_layer == 0:

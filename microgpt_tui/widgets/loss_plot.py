@@ -6,6 +6,8 @@ column (plotext's cost grows with the number of points); when the plot is
 resized it asks for a new view.
 """
 
+from rich.cells import cell_len
+from textual.color import Color
 from textual.message import Message
 from textual_plotext import PlotextPlot
 
@@ -16,6 +18,14 @@ MEAN = (255, 215, 0)
 UNIFORM = (215, 95, 95)
 BIGRAM = (95, 215, 135)
 VIEWED = (255, 135, 255)
+# The same lines on a light theme, dark enough to read on its pale background.
+ON_LIGHT = {
+    LOSS: (40, 80, 140),
+    MEAN: (160, 110, 0),
+    UNIFORM: (180, 40, 40),
+    BIGRAM: (20, 125, 60),
+    VIEWED: (160, 0, 160),
+}
 # Earlier runs: muted, distinct hues, so the live run's bright curves stay in front.
 EARLIER = ((120, 120, 160), (160, 120, 100), (100, 150, 130), (150, 110, 150), (140, 140, 100), (110, 140, 170))
 
@@ -57,19 +67,50 @@ class LossPlot(PlotextPlot, can_focus=True):
         self.replot()
 
     def _legend(self, view: LossView) -> None:
+        """The legend under the plot: as much of it as the border has room for, whole entries only.
+
+        The reference lines are labelled inside the plot too, so they are the first to go.
+        """
         rgb = "rgb({},{},{})".format
         if view.others:  # the baselines are labelled inside the plot: the legend names the runs
-            parts = [f"[{rgb(*MEAN)}]━ {view.name}[/]"]
-            parts.extend(f"[{rgb(*earlier_color(c.number))}]━ {c.name}[/]" for c in view.others)
+            runs = [(f"━ {view.name}", self._c(MEAN))] + [(f"━ {c.name}", earlier_color(c.number)) for c in view.others]
+            choices = [runs[:n] for n in range(len(runs), 0, -1)]
         else:
-            parts = [f"[{rgb(*LOSS)}]⠂ step[/]", f"[{rgb(*MEAN)}]━ mean({view.window})[/]"]
-            if view.uniform is not None:
-                parts.append(f"[{rgb(*UNIFORM)}]─ uniform[/]")
-            if view.bigram is not None:
-                parts.append(f"[{rgb(*BIGRAM)}]─ bigram[/]")
-        self.border_subtitle = " ".join(parts)
+
+            def entries(window: str, gap: str = " ") -> list[tuple[str, tuple[int, int, int]]]:
+                shown = [(f"⠂{gap}step", self._c(LOSS)), (f"━{gap}mean{window}", self._c(MEAN))]
+                if view.uniform is not None:
+                    shown.append((f"─{gap}uniform", self._c(UNIFORM)))
+                if view.bigram is not None:
+                    shown.append((f"─{gap}bigram", self._c(BIGRAM)))
+                return shown
+
+            full, short = entries(f"({view.window})"), entries("", "")
+            choices = [full, short] + [short[:n] for n in range(len(short) - 1, 0, -1)]
+        room = self.size.width - 5 if self.size.width else None  # (the corners, a dash and a space each side)
+        chosen = next((c for c in choices if room is None or cell_len(" ".join(t for t, _ in c)) <= room), choices[-1])
+        self.border_subtitle = " ".join(f"[{rgb(*color)}]{text}[/]" for text, color in chosen)
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.view and self._redraw())
+
+    def _redraw(self) -> None:
+        """The theme changed: the lines and the legend in its colours."""
+        assert self.view is not None
+        self._legend(self.view)
+        self.replot()
+
+    def _c(self, color: tuple[int, int, int]) -> tuple[int, int, int]:
+        """`color` as drawn on the app's theme: darker on a light one."""
+        dark = self.app.current_theme.dark if self.is_attached else True
+        return color if dark else ON_LIGHT.get(color, color)
+
+    def _surface(self) -> tuple[int, int, int]:
+        return Color.parse(self.app.theme_variables.get("surface", "black")).rgb
 
     def on_resize(self) -> None:
+        if self.view is not None:
+            self._legend(self.view)
         self.post_message(self.Resized())
         self.replot()
 
@@ -92,15 +133,20 @@ class LossPlot(PlotextPlot, can_focus=True):
                 plt.horizontal_line(other.level, color=color)
                 values.append(other.level)
         if view.xs:
-            plt.scatter(list(view.xs), values, marker="braille", color=LOSS)
-            plt.plot(list(view.xs_mean), list(view.means), marker="braille", color=MEAN)
-        for value, name, color in ((view.uniform, "uniform", UNIFORM), (view.bigram, "bigram", BIGRAM)):
+            plt.scatter(list(view.xs), values, marker="braille", color=self._c(LOSS))
+            plt.plot(list(view.xs_mean), list(view.means), marker="braille", color=self._c(MEAN))
+        for value, name, color in (
+            (view.uniform, "uniform", self._c(UNIFORM)),
+            (view.bigram, "bigram", self._c(BIGRAM)),
+        ):
             if value is not None:
                 values.append(value)
                 plt.horizontal_line(value, color=color)
-                plt.text(f"{name} {value:.2f}", x=right, y=value, alignment="right", color=color)
+                plt.text(
+                    f"{name} {value:.2f}", x=right, y=value, alignment="right", color=color, background=self._surface()
+                )  # (on the plot's own background: no black box behind the label on a light theme)
         if view.viewed_step is not None:
-            plt.vertical_line(view.viewed_step, color=VIEWED)
+            plt.vertical_line(view.viewed_step, color=self._c(VIEWED))
         low, high = (min(values), max(values)) if values else (0.0, 4.0)
         pad = max(0.05, (high - low) * 0.08)
         plt.ylim(max(0.0, low - pad), high + pad)

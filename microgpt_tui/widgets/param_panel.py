@@ -11,6 +11,10 @@ from textual.widget import Widget
 
 from ..lab.views import ParamView
 from ..renderables.param_table import ParamTable
+from ..renderables.titles import longest_fitting
+
+SUBTITLES = ("band: Adam's step at this lr, lr/std ÷10 to ×1", "band: lr/std ÷10 to ×1", "band ≈ lr/std")
+UPDATE_SUBTITLES = ("d: weights · Δ = new − old", "Δ = new − old")
 
 
 class ParamPanel(Widget, can_focus=True):
@@ -43,12 +47,19 @@ class ParamPanel(Widget, can_focus=True):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.border_title = "parameters"
-        self.border_subtitle = "green band: update ≈ 1e-3 × weights"
+        self._subtitle()
+
+    def _subtitle(self) -> None:
+        room = self.size.width - 5 if self.size.width else None  # (the corners, a dash and a space each side)
+        update = self.view is not None and self.view.mode == "update"
+        self.border_subtitle = longest_fitting(UPDATE_SUBTITLES if update else SUBTITLES, room)
+
+    def on_resize(self) -> None:
+        self._subtitle()
 
     def watch_view(self, view: ParamView | None) -> None:
         self.border_title = view.title if view is not None else "parameters"
-        update = view is not None and view.mode == "update"
-        self.border_subtitle = "d: weights · Δ = new − old" if update else "green band: update ≈ 1e-3 × weights"
+        self._subtitle()
 
     def table(self) -> ParamTable | None:
         view = self.view

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from ..lab.views import SamplesView
 
 KNOWN = "#5fd75f"
+FORCED = "bold underline #ffaf5f"  # a letter the learner chose (f), not the model
 
 
 class SamplesPanel(Widget, can_focus=True):
@@ -27,17 +28,22 @@ class SamplesPanel(Widget, can_focus=True):
     def render(self):
         view = self.view
         nearest = {name: (doc, distance) for name, doc, distance in view.nearest}
+        forced = dict(view.forced)
         text = Text(no_wrap=True, overflow="ellipsis")
         if view.current is not None:
             text.append("… ", style="dim").append(view.current or "", style="bold").append("▌\n", style="dim")
         for name, known in view.entries:
             text.append("✓ " if known else "  ", style=KNOWN)
-            text.append(name or "(empty)", style=None if name else "dim")
+            chosen = forced.get(name, ())
+            for i, char in enumerate(name):
+                text.append(char, style=FORCED if i in chosen else None)  # the learner's letters stand out
+            if not name:
+                text.append("(empty)", style="dim")
             text.append("\n")
             if not known and name in nearest:
                 doc, distance = nearest[name]
                 text.append(" ≈ ", style="dim").append(doc, style="italic").append(f" ({distance})\n", style="dim")
         if not view.entries and view.current is None:
-            text.append("press s to\nsample names", style="dim")
+            text.append("press s to\nsample a\nname", style="dim")
         text.rstrip()
         return text

@@ -1,10 +1,11 @@
 """Provides `StatusBar`: training numbers on one line, the latest event on the next."""
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from ..lab.labels import number_or_dash
+from ..lab.labels import learning_rate, number_or_dash
 from ..lab.views import Status
 from ..texts import STATUS_TOOLTIPS
 
@@ -20,19 +21,40 @@ class StatusBar(Widget, can_focus=True):
     """What to show; the app replaces it as a whole."""
 
     def render(self):
-        return status_text(self.status)[0]
+        return status_text(self.status, self.content_size.width or None)[0]
 
     def on_mouse_move(self, event) -> None:
         """The tooltip explains the field under the pointer (texts.STATUS_TOOLTIPS)."""
         at = event.get_content_offset(self)
         if at is None:
             return
-        name = "note" if at.y >= 1 else next((f for a, b, f in status_text(self.status)[1] if a <= at.x < b), None)
+        name = (
+            "note"
+            if at.y >= 1
+            else next(
+                (f for a, b, f in status_text(self.status, self.content_size.width or None)[1] if a <= at.x < b), None
+            )
+        )
         self.tooltip = STATUS_TOOLTIPS.get(name)
 
 
-def status_text(s):
-    """The two lines for `s`, and where each field sits on the first: [(start cell, end cell, name)]."""
+DROPPABLE = ("params", "docs", "ema")  # what a narrow status line leaves out, first to last
+
+
+def status_text(s, width=None):
+    """The two lines for `s`, and where each field sits on the first: [(start cell, end cell, name)].
+
+    When the first line is wider than `width`, whole fields drop out (`DROPPABLE`) instead of the line
+    ending in an ellipsis.
+    """
+    for n in range(len(DROPPABLE) + 1):
+        text, fields = _status_text(s, DROPPABLE[:n])
+        if width is None or cell_len(text.plain.split("\n")[0].rstrip()) <= width:
+            break
+    return text, fields
+
+
+def _status_text(s, dropped):
     text = Text(no_wrap=True, overflow="ellipsis")
     fields = []
 
@@ -46,8 +68,9 @@ def status_text(s):
 
     field("step", f"{s.step:,}/{s.total:,}")
     field("loss", number_or_dash(s.loss, ".3f"))
-    field("ema", number_or_dash(s.ema, ".3f"))
-    field("lr", number_or_dash(s.lr, ".2e" if s.lr is not None and s.lr < 1e-3 else ".4f"))
+    if "ema" not in dropped:
+        field("ema", number_or_dash(s.ema, ".3f"))
+    field("lr", learning_rate(s.lr))
     if s.mode == "training" and s.show_rate:
         start = text.cell_len
         text.append(number_or_dash(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
@@ -57,9 +80,12 @@ def status_text(s):
     start = text.cell_len
     text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")
     span("mode", start)
-    field("params", f"{s.num_params:,}")
+    if "params" not in dropped:
+        field("params", f"{s.num_params:,}")
     start = text.cell_len
-    text.append(s.dataset, style="bold").append(f" {s.n_docs:,} docs", style="dim")
+    text.append(s.dataset, style="bold")
+    if "docs" not in dropped:
+        text.append(f" {s.n_docs:,} docs", style="dim")
     span("dataset", start)
     text.append("\n")
     text.append(s.note or "press space to take one training step, r to run, s to sample, ? for help", style="italic")

@@ -46,10 +46,17 @@ class TokenPanel(Widget, can_focus=True):
         p = seq.probs[pos][target]
         if seq.kind == "sample":
             how = "chosen by you" if pos < len(seq.forced) and seq.forced[pos] else "sampled"
-            temp = f"temperature {self.temperature:g}"
+            drawn = seq.temperatures[pos] if pos < len(seq.temperatures) else seq.temperature
+            temp = f"bars: T {drawn:g}"  # the temperature these bars were computed at
+            if not seq.done and self.temperature != drawn:
+                temp += f" · next: T {self.temperature:g}"
         else:
             how = "actual next"
-            temp = f"T 1 (raw); sampling T {self.temperature:g}"
+            temp = f"bars: T 1 (raw) · samples: T {self.temperature:g}"
+            for shorter in (f"bars: T 1 · samples: T {self.temperature:g}", "bars: T 1 (raw)"):
+                if not self.content_size.width or len(temp) <= self.content_size.width:
+                    break
+                temp = shorter
         lines = Text(no_wrap=True, overflow="ellipsis")
         lines.append(f"pos {pos} after ", style="dim").append(context, style="bold").append("\n")
         lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style="bold #5fd75f").append("\n")

@@ -1,0 +1,95 @@
+"""What the screen says is true: temperatures where they were used, the quiz hides its answer, f replaces a letter."""
+
+from app_helpers import make_app, panel, trained, wait_until, widget_text
+
+from microgpt_tui.screens.compare import CompareScreen
+from microgpt_tui.screens.force_char import ForceCharScreen
+
+SIZE = (120, 40)
+
+
+async def draw_until_done(pilot, app, limit=20):
+    for _ in range(limit):
+        if not app.lab.sampling:
+            return
+        await pilot.press("n")
+
+
+async def test_each_position_says_the_temperature_its_bars_were_drawn_at_and_the_note_says_them_all():
+    app = make_app(steps=3, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n")  # pos 0 and 1 at 0.5
+        await pilot.press("minus", "minus", "minus")  # 0.2 for the next draw
+        tokens = panel(app, "#tokens")
+        assert "bars: T 0.5 · next: T 0.2" in tokens  # the bars shown were drawn at 0.5, not 0.2
+        await pilot.press("n")
+        pos = app.lab.selection.position
+        assert app.lab.sampler.records[pos].temperature == 0.2
+        assert "bars: T 0.2" in panel(app, "#tokens")
+        await pilot.press("left")
+        assert "bars: T 0.5" in panel(app, "#tokens")
+        await draw_until_done(pilot, app)
+        temps = {r.temperature for r in app.lab.sampler.records}
+        if len(temps) > 1:
+            assert "at temperatures 0.2 to 0.5" in app.lab.event
+        else:
+            assert "at temperature 0.5" in app.lab.event  # (the name ended before a draw at 0.2)
+
+
+async def test_a_document_says_its_bars_are_raw_and_compare_and_quiz_label_theirs():
+    app = make_app(steps=3, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        assert "bars: T 1 · samples: T 0.5" in panel(app, "#tokens")
+        await pilot.press("c")
+        assert isinstance(app.screen, CompareScreen)
+        columns = [widget_text(w) for w in app.screen.query(".compare-column")]
+        assert len(columns) == 3 and all("bars: T 1 (raw)" in text for text in columns), columns
+        await pilot.press("escape", "p")
+        await pilot.pause()
+        await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
+        assert "T 1 (raw)" in panel(app, "#quiz")
+
+
+async def test_the_quiz_hides_the_rest_of_the_name_until_the_guess():
+    app = make_app(steps=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        doc = app.lab.sequence.text
+        await pilot.press("p")
+        await pilot.pause()
+        attention, status = panel(app, "#attention"), panel(app, "#status")
+        header = attention.splitlines()[1].strip("│ ")
+        assert header.split() == ["◆"]  # only the asked position: nothing after it
+        assert doc not in status and doc not in attention
+        await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
+        assert panel(app, "#attention").splitlines()[1].strip("│ ").split() == ["◆", doc[0]]  # its answer, and no more
+        await pilot.press("escape")
+        assert len(panel(app, "#attention").splitlines()[1].strip("│ ").split()) == len(doc) + 1
+
+
+async def test_f_replaces_the_letter_at_the_selected_position_and_samples_on_and_the_name_marks_it():
+    app = make_app(steps=3, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "n")
+        before = [r.chosen for r in app.lab.sampler.records]
+        await pilot.press("left")
+        pos = app.lab.selection.position
+        assert pos == len(before) - 2 == 1
+        await pilot.press("f")
+        assert isinstance(app.screen, ForceCharScreen)
+        await pilot.press("z", "enter")
+        records = app.lab.sampler.records
+        z = app.lab.trainer.tokenizer.encode("z")[0]
+        assert [r.chosen for r in records[:pos]] == before[:pos]  # what came before stays
+        assert records[pos].forced and records[pos].label == "z"
+        assert not any(r.forced for r in records[:pos])
+        assert app.lab.sampler.text[pos] == "z" and len(app.lab.sampler.text) >= pos + 1  # replaced, not appended
+        assert records[pos].chosen == z
+        await wait_until(pilot, lambda: not app.lab.sampling or app.lab.auto_sample)
+        await draw_until_done(pilot, app)
+        name = app.lab.samples.entries[0][0]
+        assert name[pos] == "z" and app.lab.forced[name] == (pos,)
+        assert "you chose “z”" in app.lab.event
