@@ -92,6 +92,8 @@ def check_port(host: str, port: int) -> None:
 def serve(args: argparse.Namespace) -> int:
     """Serve the app on http://host:port until Ctrl+C; returns the exit code."""
     try:
+        import textual_serve.server  # noqa: F401  (the optional dependency itself, even once serve_guard is loaded)
+
         from .serve_guard import GuardedServer
     except ImportError:
         raise UsageError("serving needs textual-serve: pip install 'microgpt-tui[serve]'") from None
