@@ -23,7 +23,7 @@ from microgpt_engine import Trainer
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.names import NameIndex
 
-from . import texts
+from . import glossary, texts
 from .bindings import BINDINGS, COMMANDS, long_name
 from .lab import Lab
 from .lab.training_run import TrainingRun
@@ -32,6 +32,7 @@ from .lab.views import (
     AskFork,
     AskNewRun,
     AskOverwrite,
+    AskProbe,
     AskQuit,
     AskSettings,
     AskStep,
@@ -45,12 +46,14 @@ from .lab.views import (
 from .messages import BaselinesReady, BigramCounted, NamesIndexed, TrainingProgress
 from .panels import Panels
 from .screens.about import AboutScreen
+from .screens.code import CodeScreen
 from .screens.compare import CompareScreen
 from .screens.embeddings import EmbeddingScreen
 from .screens.explain import ExplainScreen
 from .screens.force_char import ForceCharScreen
 from .screens.fork import ForkScreen
 from .screens.forward import ForwardScreen
+from .screens.glossary import GlossaryCommands, GlossaryScreen
 from .screens.goto_step import GoToStepScreen
 from .screens.graph import GraphScreen
 from .screens.help import HelpScreen
@@ -58,6 +61,7 @@ from .screens.main import MainScreen
 from .screens.matrix import MatrixScreen
 from .screens.new_run import NewRunScreen
 from .screens.overwrite import OverwriteScreen
+from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
@@ -77,6 +81,7 @@ class MicroGPTApp(App):
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "microgpt-tui"
     BINDINGS = BINDINGS
+    COMMANDS = App.COMMANDS | {GlossaryCommands}
 
     def __init__(
         self,
@@ -236,6 +241,8 @@ class MicroGPTApp(App):
             self.push_screen(ForwardScreen())
         elif isinstance(ask, MatrixOpen):
             self.push_screen(MatrixScreen())
+        elif isinstance(ask, AskProbe):
+            self.push_screen(ProbeScreen(ask.typed))
         elif isinstance(ask, GraphOpen):
             self.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
 
@@ -477,6 +484,25 @@ class MicroGPTApp(App):
         """Compare microgpt, with this session's figures, to production LLMs."""
         rows, footer = self.lab.about_rows()
         self.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
+
+    def action_glossary(self, term: str | None = None) -> None:
+        """The glossary, at `term` (else at the explained or focused panel's term)."""
+        screen = self.screen
+        panel = screen.shown if isinstance(screen, ExplainScreen) else self.focused_panel()
+        self.push_screen(GlossaryScreen(self.lab.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
+
+    def action_code(self) -> None:
+        """The engine's own source behind the focused panel, with its lines lit and their live values."""
+        self.push_screen(CodeScreen(self.lab.code_view(self.focused_panel())))
+
+    async def action_probe(self) -> None:
+        """A text box: any name, read by the model as a training document."""
+        self.apply(await self.lab.open_probe())
+
+    def on_probe_screen_typed(self, message: ProbeScreen.Typed) -> None:
+        self.apply(self.lab.probe(message.text))
+        if isinstance(self.screen, ProbeScreen):
+            self.screen.view = self.lab.probe_view()
 
     def focused_panel(self) -> str | None:
         """The id of the panel the learner focused (the tour's panel while the tour has focus), or None."""

@@ -243,6 +243,34 @@ BINDINGS = [
         tooltip="microgpt beside production LLMs: data, vocabulary, parameters, autograd, training, post-training",
         id="about",
     ),
+    # The code behind the numbers, your own text, the words (issue 13).
+    Binding(
+        "k",
+        "code",
+        "the code behind it",
+        show=False,
+        tooltip="The engine's own source behind the focused panel (forward, loss, backward, Adam, sampling), its "
+        "lines lit with this session's values",
+        id="code",
+    ),
+    Binding(
+        "y",
+        "glossary",
+        "glossary",
+        show=False,
+        tooltip="Look up any word the screens use: a few sentences, microgpt's line for it, this session's figure",
+        id="glossary",
+    ),
+    Binding(
+        "slash",
+        "probe",
+        "ask about a text",
+        key_display="/",
+        show=False,
+        tooltip="Type any name: see it tokenized, each next character's p and -log p, its loss, and its attention "
+        "in the panels",
+        id="probe",
+    ),
     Binding("ctrl+s", "save", "save", tooltip="Save a checkpoint (weights, Adam state, step, RNG)", id="save"),
     Binding("q", "request_quit", "quit", tooltip="Quit (asks first if there are unsaved steps)", id="quit"),
 ]

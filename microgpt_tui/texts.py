@@ -136,7 +136,7 @@ TOUR = [
     ),
 ]
 
-TOUR_KEYS = "enter next · backspace back · esc end the tour"
+TOUR_KEYS = "enter next · backspace back · y glossary · esc end the tour"
 TOUR_PRESS = "press [b]{key}[/b] (or [b]enter[/b] to read on)"
 TOUR_NEXT = "press [b]enter[/b] to go on"
 TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
@@ -243,7 +243,7 @@ PANELS = {
     ),
 }
 
-EXPLAIN_HINT = "↑ ↓ choose a panel · esc close"
+EXPLAIN_HINT = "↑ ↓ choose a panel · y glossary · esc close"
 EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)"
 
 

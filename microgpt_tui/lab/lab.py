@@ -35,12 +35,15 @@ from microgpt_engine.insight.timetravel import capture
 
 from .. import texts, user_state
 from . import experiments, inside, saved_runs
+from .code import CodeView, code_view
 from .facts import session_facts
 from .forcing import forced_letters, resample_from
 from .forward import ForwardLens, ForwardView
+from .glossary import GlossaryEntry, glossary_entries
 from .labels import visible, visible_text
 from .lens import Ablation, ablation_label, make_time_machine, record_at
 from .matrices import MatrixLens, MatrixView
+from .probe import ProbeView, probe_sequence, probe_view, read_text
 from .quiz_state import QuizState
 from .reasons import complete, why_not
 from .runs import KeptRun, RunBook
@@ -57,6 +60,7 @@ from .views import (
     AskFork,
     AskNewRun,
     AskOverwrite,
+    AskProbe,
     AskQuit,
     AskSettings,
     AskStep,
@@ -108,6 +112,7 @@ class Lab:
         self.run_files: set[Path] = set()  # files this session saved runs to (it may replace them)
         self.name_index: NameIndex | None = None
         self.quiz: QuizState | None = None
+        self.probe_input: tuple[str, tuple[str, ...]] = ("", ())  # the probe: (as typed, notes on what was left out)
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
         self.forward = ForwardLens(self)  # the forward-pass view (forward.py)
@@ -1171,10 +1176,52 @@ class Lab:
         facts = self.facts()
         return [(pid, e.name, texts.fill(e.body, facts)) for pid, e in texts.PANELS.items()]
 
+    def code_view(self, panel: str | None) -> CodeView:
+        """The engine's source behind `panel` (a panel id, or None), with the live values (lab/code.py)."""
+        return code_view(self, panel)
+
+    def glossary(self) -> tuple[GlossaryEntry, ...]:
+        """Every glossary term with this session's figures (lab/glossary.py)."""
+        return glossary_entries(self)
+
     def about_rows(self) -> tuple[list[tuple[str, ...]], str]:
         facts = self.facts()
         rows = [tuple(texts.fill(cell, facts) for cell in row) for row in texts.ABOUT_ROWS]
         return rows, texts.fill(texts.ABOUT_FOOTER, facts)
+
+    # -- the probe: any text, read as a document (probe.py) ---------------------------------------
+
+    async def open_probe(self) -> Change:
+        """The probe's text box (training pauses: the probe reads the model)."""
+        await self._hold_still()
+        return Change(ask=AskProbe(self.probe_input[0]))
+
+    def probe(self, typed: str) -> Change:
+        """Show `typed` in the panels as the model reads it, like a training document."""
+        if self.training:
+            return Change()  # (open_probe paused training)
+        self.leave_quiz()
+        self._stop_sampling(keep=True)
+        text, notes = read_text(typed, self.trainer.tokenizer, self.trainer.config.block_size)
+        self.probe_input = (typed, notes)
+        self._set_sequence(probe_sequence(self.trainer, text, self.trainer.step_count))
+        view = self.probe_view()
+        assert view is not None
+        bigram = f", bigram {self.bigram:.2f}" if self.bigram is not None else ""
+        return self._say(
+            f"probe “{text}”: loss {view.loss:.3f} (uniform {self.uniform:.2f}{bigram}) · ← → move along it · "
+            ", . time travel · z ablates a head · / types another · space trains on the next document"
+        )
+
+    def probe_view(self) -> ProbeView | None:
+        """The probe as the panels show it (through the lens), or None when they show something else."""
+        seq = self.sequence
+        if seq is None or seq.kind != "probe":
+            return None
+        shown = self.shown()
+        assert shown is not None
+        typed, notes = self.probe_input
+        return probe_view(shown, typed, notes, self.trainer.tokenizer, self.uniform, self.bigram)
 
     # -- the tour (tour.py) ----------------------------------------------------------------------
 

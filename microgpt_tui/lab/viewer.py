@@ -46,7 +46,9 @@ class Viewer:
         if self._lens is not None and self._lens[0] is seq and self._lens[1] == key:
             return self._lens[2]
         step = self.lens_step(seq)
-        tags = [f"step {step:,}/{time.now:,}"] if lab.viewed_step is not None else []
+        tags = ["probe"] if seq.kind == "probe" else []
+        if lab.viewed_step is not None:
+            tags.append(f"step {step:,}/{time.now:,}")
         if ablate:
             tags.append(f"ABLATED {ablation_label(ablate)}")
         view = lens_view(seq, time.model_at(step), lab.trainer.tokenizer, ablate, step, " · ".join(tags))

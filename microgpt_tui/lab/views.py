@@ -316,6 +316,13 @@ class MatrixOpen:
     """Open the matrix heatmap view (its data: `Lab.matrix_view`)."""
 
 
+@dataclass(frozen=True)
+class AskProbe:
+    """Open the probe's text box, with what was typed last."""
+
+    typed: str
+
+
 Ask = (
     AskFork
     | AskQuit
@@ -329,6 +336,7 @@ Ask = (
     | RunsView
     | ForwardOpen
     | MatrixOpen
+    | AskProbe
 )
 
 

@@ -19,8 +19,10 @@ from ..texts import EXPLAIN_CHOOSE, EXPLAIN_HINT
 class ExplainScreen(ModalScreen[None]):
     """One panel's explanation at a time; ↑/↓ choose another."""
 
+    APP_ACTIONS = frozenset({"glossary"})  # y looks up the panel's term over this screen
     BINDINGS = [
         Binding("escape,i,q", "dismiss", "Close", tooltip="Close the explanation", id="explain.close"),
+        Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="explain.glossary"),
     ]
 
     def __init__(self, explanations, selected=None, **kwargs):

@@ -12,8 +12,10 @@ from textual.widgets import Static
 class HelpScreen(ModalScreen[None]):
     """A modal listing of the app's key bindings (greyed: not available right now)."""
 
+    APP_ACTIONS = frozenset({"glossary"})  # y opens the glossary over the key list
     BINDINGS = [
         Binding("escape,question_mark,q", "dismiss", "Close", tooltip="Close the help screen", id="help.close"),
+        Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="help.glossary"),
     ]
 
     def __init__(self, rows, **kwargs):
@@ -34,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
             body.border_title = "keys"
-            body.border_subtitle = "escape or ? to close · struck out: not available right now"
+            body.border_subtitle = "escape or ? to close · y glossary · struck out: not available right now"
             yield Static(self.table(), id="help-table")
 
     def action_dismiss(self, result=None):

@@ -1,0 +1,66 @@
+"""Provides `CodeScreen`: the engine's own source behind the numbers, with the panel's lines lit.
+
+The sections (forward pass, loss, backward, Adam, sampling) on the left; the
+chosen one's source on the right, read from the installed engine, with the
+lines behind the panel that was focused marked and their live values under
+them. It opens scrolled to the first marked line.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..lab.code import CodeView
+from ..renderables.code_listing import code_listing
+
+HINT = "↑ ↓ choose a section · click a panel, then k, to light its lines · esc close"
+
+
+class CodeScreen(ModalScreen[None]):
+    """One section of the engine's source at a time."""
+
+    BINDINGS = [Binding("escape,k,q", "dismiss", "Close", tooltip="Close the code view", id="code.close")]
+
+    def __init__(self, view: CodeView, **kwargs):
+        super().__init__(**kwargs)
+        self.view = view
+        self.keys = [listing.key for listing in view.listings]
+        self.shown = view.selected
+        """The key of the section shown."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="code-body") as body:
+            body.border_subtitle = HINT
+            yield OptionList(
+                *(Option(listing.key, id=listing.key) for listing in self.view.listings), id="code-sections"
+            )
+            with VerticalScroll(id="code-scroll"):
+                yield Static(id="code-text")
+
+    def on_mount(self) -> None:
+        sections = self.query_one("#code-sections", OptionList)
+        sections.highlighted = self.keys.index(self.shown)
+        self.show(self.shown)
+        sections.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None and event.option.id != self.shown:
+            self.show(event.option.id)
+
+    def show(self, key: str) -> None:
+        """Show section `key`, scrolled to its first marked line."""
+        self.shown = key
+        listing = self.view.listings[self.keys.index(key)]
+        text, first = code_listing(listing)
+        self.query_one("#code-body").border_title = f"the code: {listing.title}"
+        self.query_one("#code-text", Static).update(text)
+        scroll = self.query_one("#code-scroll", VerticalScroll)
+        self.call_after_refresh(scroll.scroll_to, y=max(0, (first or 0) - 4), animate=False)
+
+    def action_dismiss(self, result=None):
+        self.dismiss(result)

@@ -1,0 +1,114 @@
+"""The code view (k): the installed engine's source behind the focused panel, its lines lit with live values."""
+
+import inspect
+from pathlib import Path
+
+from app_helpers import make_app, widget_text
+
+import microgpt_engine.model
+from microgpt_engine.model import GPT
+from microgpt_engine.ops import neg_log
+from microgpt_tui.screens.code import CodeScreen
+
+SIZE = (120, 40)
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+async def open_on(pilot, panel, *keys):
+    app = pilot.app
+    await app.workers.wait_for_complete()
+    await pilot.press("space", "space", *keys)
+    app.main.query_one(f"#{panel}").focus()
+    await pilot.press("k")
+    await pilot.pause()
+    assert isinstance(app.screen, CodeScreen)
+    return app.screen
+
+
+def listing(screen):
+    return next(item for item in screen.view.listings if item.key == screen.shown)
+
+
+def marked(screen):
+    return [line for line in listing(screen).lines if line.highlight]
+
+
+async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_selected_row():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_on(pilot, "attention", "right", "right", "l")
+        assert screen.shown == "forward"
+        line = next(line for line in marked(screen) if "attn_weights = ops.softmax(attn_logits)" in line.text)
+        heatmap = app.main.query_one("#attention")
+        row = heatmap.sequence.attention[heatmap.layer_index][heatmap.head][heatmap.position]
+        weights = "[" + ", ".join(f"{w:.3f}" for w in row) + "]"
+        assert line.values[0].startswith(f"attn_weights = {weights}  (layer 0, head 1, query pos 2")
+        shown = words(widget_text(screen.query_one("#code-text")))
+        assert f"attn_weights = ops.softmax(attn_logits) ⇒ attn_weights = {weights}" in shown
+
+
+async def test_the_source_is_the_installed_engines_own():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_on(pilot, "attention")
+        lines = [line for line in listing(screen).lines if line.number]
+        path = Path(microgpt_engine.model.__file__)
+        assert {line.file for line in lines} == {inspect.getsourcefile(GPT.forward)} == {str(path)}
+        file_lines = path.read_text().splitlines()
+        assert all(file_lines[line.number - 1] == line.text for line in lines)
+        assert len(lines) == len(inspect.getsourcelines(GPT.forward)[0])
+
+
+async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_minus_log_p():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_on(pilot, "tokens", "right")
+        assert screen.shown == "loss"
+        seq, pos = app.lab.shown(), app.lab.selection.position
+        nll = neg_log(seq.probs[pos][seq.targets[pos]])
+        loss_t = next(line for line in marked(screen) if "loss_t, probs = ops.cross_entropy(" in line.text)
+        assert loss_t.values[0].endswith(f"loss_t = {nll:.4f}")
+        assert any("return -probs[target].log()" in line.text for line in marked(screen))  # the textbook form
+        assert "the fused engine computes the same numbers faster" in listing(screen).note
+
+
+async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampling():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_on(pilot, "params")
+        assert screen.shown == "adam"
+        lr = next(line for line in marked(screen) if "lr_t = self.lr_at(" in line.text)
+        assert lr.values == (f"lr_t = {app.lab.latest.lr:.6f} (update 2 of 40)",)
+        await pilot.press("escape")
+        app.main.query_one("#samples").focus()
+        await pilot.press("k")
+        assert app.screen.shown == "sampling"
+        assert any("inv_t 2" in v for line in marked(app.screen) for v in line.values)
+        await pilot.press("up")  # the section before: shown, with nothing marked in it
+        assert app.screen.shown == "adam" and marked(app.screen) == []
+        assert "the Adam update" in app.screen.query_one("#code-body").border_title
+
+
+async def test_with_no_panel_focused_k_opens_the_forward_pass_and_the_palette_offers_it():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        assert "the code behind it (k)" in [c.title for c in app.get_system_commands(app.screen)]
+        await pilot.press("k")
+        assert isinstance(app.screen, CodeScreen) and app.screen.shown == "forward" and marked(app.screen) == []
+        await pilot.press("escape")
+        assert not isinstance(app.screen, CodeScreen)
+
+
+def test_code_view_snapshot(snap_compare):
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space", "space", "right", "right")
+        pilot.app.main.query_one("#attention").focus()
+        await pilot.press("k")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
