@@ -492,8 +492,13 @@ class MicroGPTApp(App):
         self.push_screen(GlossaryScreen(self.lab.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
 
     def action_code(self) -> None:
-        """The engine's own source behind the focused panel, with its lines lit and their live values."""
-        self.push_screen(CodeScreen(self.lab.code_view(self.focused_panel())))
+        """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
+        their live values."""
+        if isinstance(self.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
+            view = self.lab.code_view(None, self.lab.forward_view().selected)
+            self.push_screen(CodeScreen(view, follow_stage=True), lambda _: self.apply(Change()))
+        else:
+            self.push_screen(CodeScreen(self.lab.code_view(self.focused_panel())))
 
     async def action_probe(self) -> None:
         """A text box: any name, read by the model as a training document."""

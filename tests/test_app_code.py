@@ -112,3 +112,53 @@ def test_code_view_snapshot(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=SIZE)
+
+
+def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass():
+    from test_glossary import make_lab
+
+    from microgpt_tui.lab.code import STAGE_LINES, code_view
+
+    lab = make_lab(1)
+    lab.move(1)
+
+    def marked_lines(stage):
+        view = code_view(lab, None, stage)
+        listing = next(item for item in view.listings if item.key == view.selected)
+        return [line for line in listing.lines if line.highlight]
+
+    for stage in STAGE_LINES:
+        assert marked_lines(f"layer0.{stage}"), stage  # every stage marks at least one line
+    norms = [line for stage in ("emb_norm", "layer0.attn_norm", "layer0.mlp_norm") for line in marked_lines(stage)]
+    assert [line.text.strip() for line in norms] == ["x = ops.rmsnorm(x)"] * 3
+    assert [line.number for line in norms] == sorted({line.number for line in norms})  # three lines, in order
+    residuals = [line for stage in ("layer0.attn_residual", "layer0.mlp_residual") for line in marked_lines(stage)]
+    assert len({line.number for line in residuals}) == 2
+    row = lab.shown().attention[0][0][1]
+    values = [v for line in marked_lines("layer0.attn_weights") for v in line.values]
+    assert any(v.startswith("attn_weights = [" + ", ".join(f"{w:.3f}" for w in row)) for v in values)
+
+
+async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_stage_moves_the_light():
+    from microgpt_tui.screens.forward import ForwardScreen
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("space", "right", "v")
+        assert isinstance(app.screen, ForwardScreen)
+        while app.lab.forward_view().selected != "layer0.q":
+            await pilot.press("down")
+        await pilot.press("k")
+        screen = app.screen
+        assert isinstance(screen, CodeScreen) and screen.shown == "forward"
+        [line] = marked(screen)
+        assert "q = ops.linear(" in line.text
+        stage = next(s for s in app.lab.forward_view().trace.stages if s.name == "layer0.q")
+        assert line.values[0].startswith(f"layer0.q at pos 1 = [{stage.values[0]:+.3f}, ")
+        await pilot.press("down")  # the forward view's next stage: k
+        assert app.lab.forward_view().selected == "layer0.k"
+        [line] = marked(app.screen)
+        assert "k = ops.linear(" in line.text
+        await pilot.press("escape")
+        assert isinstance(app.screen, ForwardScreen)  # back where it was, at the stage the code view left

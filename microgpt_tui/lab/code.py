@@ -108,6 +108,46 @@ PANEL_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 
 
+# The forward view's stages (issue 10's ForwardTrace names, a layer's without its "layerN." prefix) and the
+# lines of the forward pass behind each: (a piece of the line's text, which occurrence; None: every one).
+STAGE_LINES: dict[str, tuple[str, tuple[tuple[str, int | None], ...]]] = {
+    "tok_emb": ("forward", (('ops.matrix("wte")[token_id]', None),)),
+    "pos_emb": ("forward", (('ops.matrix("wpe")[pos_id]', None),)),
+    "emb_sum": ("forward", (("x = ops.add(ops.matrix(", None),)),
+    "emb_norm": ("forward", (("x = ops.rmsnorm(x)", 0),)),
+    "attn_norm": ("forward", (("x = ops.rmsnorm(x)", 1),)),
+    "q": ("forward", (("q = ops.linear(", None),)),
+    "k": ("forward", (("k = ops.linear(", None),)),
+    "v": ("forward", (("v = ops.linear(", None),)),
+    "attn_weights": ("forward", (("attn_logits = [", None), ("attn_weights = ops.softmax(", None))),
+    "head_out": ("forward", (("head_out = [ops.dot(attn_weights", None),)),
+    "attn_wo": ("forward", (("x = ops.linear(x_attn,", None),)),
+    "attn_residual": ("forward", (("x = ops.add(x, x_residual)", 0),)),
+    "mlp_norm": ("forward", (("x = ops.rmsnorm(x)", 2),)),
+    "mlp_fc1": ("forward", (("mlp_fc1", None),)),
+    "mlp_relu": ("forward", (("x = ops.relu(x)", None),)),
+    "mlp_fc2": ("forward", (("mlp_fc2", None),)),
+    "mlp_residual": ("forward", (("x = ops.add(x, x_residual)", 1),)),
+    "logits": ("forward", (('return ops.linear(x, ops.matrix("lm_head"))', None),)),
+    "probs": ("loss", (("loss_t, probs = ops.cross_entropy(", None), ("probs = self.softmax(logits)", None))),
+}
+
+
+def stage_key(stage: str) -> str:
+    """'layer0.attn_weights' -> 'attn_weights'."""
+    head, _, rest = stage.partition(".")
+    return rest if head.startswith("layer") and rest else stage
+
+
+def marked_lines(lines: list[CodeLine], marks: tuple[tuple[str, int | None], ...]) -> set[tuple[str, int]]:
+    """(file, line number) of the lines the marks pick: the nth line containing a piece, or all of them."""
+    picked: set[tuple[str, int]] = set()
+    for piece, nth in marks:
+        found = [(line.file, line.number) for line in lines if line.number and piece in line.text]
+        picked.update(found if nth is None else found[nth : nth + 1])
+    return picked
+
+
 def source_lines(functions: tuple[Callable, ...]) -> list[CodeLine]:
     """The functions' source as the installed engine has it, numbered as in their files."""
     lines: list[CodeLine] = []
@@ -192,18 +232,42 @@ def _adam_values(lab: Lab, text: str) -> tuple[str, ...]:
     return ()
 
 
-def code_view(lab: Lab, panel: str | None) -> CodeView:
-    """Every section; the panel's (forward for none) opened, its lines marked with their live values."""
-    section, marks = PANEL_LINES.get(panel or "", ("forward", ()))
+def stage_values(lab: Lab, stage: str) -> tuple[str, ...]:
+    """The forward view's vector for `stage` at the selected position (the trace the view draws)."""
+    view = lab.forward_view()
+    found = next((s for s in view.trace.stages if s.name == stage), None) if view.trace is not None else None
+    if found is None or view.trace is None:
+        return ()
+    values = found.values
+    head = ", ".join(f"{v:+.3f}" for v in values[:4]) + (", …" if len(values) > 4 else "")
+    return (f"{stage} at pos {view.trace.pos} = [{head}] ({len(values)} values, |x| {found.norm:.3f})",)
+
+
+def code_view(lab: Lab, panel: str | None, stage: str | None = None) -> CodeView:
+    """Every section; the panel's (or the forward view's stage's) opened, its lines marked with their live values.
+
+    With neither, the forward pass opens with nothing marked.
+    """
+    traced: tuple[str, ...] = ()
+    if stage is not None and stage_key(stage) in STAGE_LINES:
+        key = stage_key(stage)
+        section, marks = STAGE_LINES[key]
+        traced = stage_values(lab, stage)
+        # Beside a stage's lines: its vector, and what the panels show for it where they show anything.
+        lens = "attention" if key in ("attn_weights", "head_out") else ("tokens" if section == "loss" else None)
+    else:
+        section, pieces = PANEL_LINES.get(panel or "", ("forward", ()))
+        marks, lens = tuple((piece, None) for piece in pieces), panel
     listings = []
-    for key, title, functions, note in SECTIONS:
+    for name, title, functions, note in SECTIONS:
         lines = source_lines(functions)
-        if key == section and panel is not None:
+        if name == section and marks:
+            picked = marked_lines(lines, marks)
             lines = [
-                CodeLine(ln.number, ln.text, ln.file, True, line_values(lab, panel, ln.text))
-                if ln.number and any(mark in ln.text for mark in marks)
+                CodeLine(ln.number, ln.text, ln.file, True, traced + (line_values(lab, lens, ln.text) if lens else ()))
+                if (ln.file, ln.number) in picked
                 else ln
                 for ln in lines
             ]
-        listings.append(CodeListing(key, title, note, tuple(lines)))
-    return CodeView(tuple(listings), section, panel)
+        listings.append(CodeListing(name, title, note, tuple(lines)))
+    return CodeView(tuple(listings), section, panel if stage is None else stage)

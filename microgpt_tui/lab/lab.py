@@ -1176,9 +1176,10 @@ class Lab:
         facts = self.facts()
         return [(pid, e.name, texts.fill(e.body, facts)) for pid, e in texts.PANELS.items()]
 
-    def code_view(self, panel: str | None) -> CodeView:
-        """The engine's source behind `panel` (a panel id, or None), with the live values (lab/code.py)."""
-        return code_view(self, panel)
+    def code_view(self, panel: str | None, stage: str | None = None) -> CodeView:
+        """The engine's source behind `panel` (a panel id, or None) or the forward view's `stage`, with the live
+        values (lab/code.py)."""
+        return code_view(self, panel, stage)
 
     def glossary(self) -> tuple[GlossaryEntry, ...]:
         """Every glossary term with this session's figures (lab/glossary.py)."""
@@ -1209,8 +1210,8 @@ class Lab:
         assert view is not None
         bigram = f", bigram {self.bigram:.2f}" if self.bigram is not None else ""
         return self._say(
-            f"probe “{text}”: loss {view.loss:.3f} (uniform {self.uniform:.2f}{bigram}) · ← → move along it · "
-            ", . time travel · z ablates a head · / types another · space trains on the next document"
+            f"probe “{visible_text(text)}”: loss {view.loss:.3f} (uniform {self.uniform:.2f}{bigram}) · "
+            "← → move along it · , . time travel · z ablates a head · / types another · space trains on the next doc"
         )
 
     def probe_view(self) -> ProbeView | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from microgpt_engine import Tokenizer, Trainer
 from microgpt_engine.ops import neg_log
 
-from .labels import visible
+from .labels import visible, visible_text
 from .sequence import SequenceView
 
 
@@ -63,7 +63,7 @@ def read_text(typed: str, tokenizer: Tokenizer, block_size: int) -> tuple[str, t
         )
     if len(kept) > block_size:
         notes.append(
-            f"cropped to the first {block_size} characters (“{kept[:block_size]}”): the block size; "
+            f"cropped to the first {block_size} characters (“{visible_text(kept[:block_size])}”): the block size; "
             "the model never sees more, and in training neither does a longer name"
         )
         kept = kept[:block_size]

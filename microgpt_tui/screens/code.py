@@ -4,6 +4,9 @@ The sections (forward pass, loss, backward, Adam, sampling) on the left; the
 chosen one's source on the right, read from the installed engine, with the
 lines behind the panel that was focused marked and their live values under
 them. It opens scrolled to the first marked line.
+
+Opened from the forward view (`follow_stage`), ↑ ↓ move that view's stage
+instead, and the lit lines follow it.
 """
 
 from __future__ import annotations
@@ -19,23 +22,40 @@ from ..lab.code import CodeView
 from ..renderables.code_listing import code_listing
 
 HINT = "↑ ↓ choose a section · click a panel, then k, to light its lines · esc close"
+FOLLOW_HINT = "↑ ↓ the forward view's stage: its lines light up · esc back to the forward view"
 
 
 class CodeScreen(ModalScreen[None]):
     """One section of the engine's source at a time."""
 
-    BINDINGS = [Binding("escape,k,q", "dismiss", "Close", tooltip="Close the code view", id="code.close")]
+    BINDINGS = [
+        Binding("escape,k,q", "dismiss", "Close", tooltip="Close the code view", id="code.close"),
+        # (priority: over the scroll's own arrows; the list of sections follows them)
+        Binding(
+            "up", "move(-1)", "↑", show=False, priority=True, tooltip="The section, or the stage, above", id="code.up"
+        ),
+        Binding(
+            "down",
+            "move(1)",
+            "↓",
+            show=False,
+            priority=True,
+            tooltip="The section, or the stage, below",
+            id="code.down",
+        ),
+    ]
 
-    def __init__(self, view: CodeView, **kwargs):
+    def __init__(self, view: CodeView, follow_stage: bool = False, **kwargs):
         super().__init__(**kwargs)
         self.view = view
+        self.follow_stage = follow_stage
         self.keys = [listing.key for listing in view.listings]
         self.shown = view.selected
         """The key of the section shown."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="code-body") as body:
-            body.border_subtitle = HINT
+            body.border_subtitle = FOLLOW_HINT if self.follow_stage else HINT
             yield OptionList(
                 *(Option(listing.key, id=listing.key) for listing in self.view.listings), id="code-sections"
             )
@@ -47,6 +67,18 @@ class CodeScreen(ModalScreen[None]):
         sections.highlighted = self.keys.index(self.shown)
         self.show(self.shown)
         sections.focus()
+
+    def action_move(self, delta: int) -> None:
+        """The next or previous section; from the forward view, its next or previous stage, with its lines lit."""
+        sections = self.query_one("#code-sections", OptionList)
+        if not self.follow_stage:
+            sections.highlighted = min(max((sections.highlighted or 0) + delta, 0), len(self.keys) - 1)
+            return
+        lab = self.app.lab  # type: ignore[attr-defined]
+        lab.forward_stage(delta)
+        self.view = lab.code_view(None, lab.forward_view().selected)
+        sections.highlighted = self.keys.index(self.view.selected)
+        self.show(self.view.selected)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.shown:

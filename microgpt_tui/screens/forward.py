@@ -65,6 +65,13 @@ class ForwardScreen(ModalScreen[None]):
         ),
         Binding("n", "app.next_char", "next", show=False, tooltip="One more sampled character", id="forward.next"),
         Binding(
+            "k",
+            "app.code",
+            "code",
+            tooltip="The code of the selected stage, lit; ↑ ↓ there move the stage",
+            id="forward.code",
+        ),
+        Binding(
             "comma",
             "app.view_step(-1)",
             "earlier",
@@ -82,7 +89,7 @@ class ForwardScreen(ModalScreen[None]):
         ),
     ]
     # The app's own actions that apply over this view: it follows each of them.
-    APP_ACTIONS = frozenset({"step", "run", "move", "view_step", "sample", "next_char", "before_after"})
+    APP_ACTIONS = frozenset({"step", "run", "move", "view_step", "sample", "next_char", "before_after", "code"})
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
