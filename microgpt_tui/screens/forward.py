@@ -68,6 +68,7 @@ class ForwardScreen(ModalScreen[None]):
             "k",
             "app.code",
             "code",
+            show=False,
             tooltip="The code of the selected stage, lit; ↑ ↓ there move the stage",
             id="forward.code",
         ),
