@@ -65,8 +65,8 @@ class CodeView:
 SECTIONS: tuple[tuple[str, str, tuple[Callable, ...], str], ...] = (
     (
         "forward",
-        "the forward pass (model.py)",
-        (GPT.forward,),
+        "the forward pass (model.py: forward, and the attention block it calls)",
+        (GPT.forward, GPT._attention),
         "written once against `ops`: the textbook Value graph, the fused tape and plain floats all run these lines",
     ),
     (
@@ -114,20 +114,21 @@ STAGE_LINES: dict[str, tuple[str, tuple[tuple[str, int | None], ...]]] = {
     "tok_emb": ("forward", (('ops.matrix("wte")[token_id]', None),)),
     "pos_emb": ("forward", (('ops.matrix("wpe")[pos_id]', None),)),
     "emb_sum": ("forward", (("x = ops.add(ops.matrix(", None),)),
+    # (the forward pass lists GPT.forward, then the GPT._attention it calls: its norm is the third)
     "emb_norm": ("forward", (("x = ops.rmsnorm(x)", 0),)),
-    "attn_norm": ("forward", (("x = ops.rmsnorm(x)", 1),)),
+    "attn_norm": ("forward", (("x = ops.rmsnorm(x)", 2),)),
     "q": ("forward", (("q = ops.linear(", None),)),
     "k": ("forward", (("k = ops.linear(", None),)),
     "v": ("forward", (("v = ops.linear(", None),)),
     "attn_weights": ("forward", (("attn_logits = [", None), ("attn_weights = ops.softmax(", None))),
     "head_out": ("forward", (("head_out = [ops.dot(attn_weights", None),)),
     "attn_wo": ("forward", (("x = ops.linear(x_attn,", None),)),
-    "attn_residual": ("forward", (("x = ops.add(x, x_residual)", 0),)),
-    "mlp_norm": ("forward", (("x = ops.rmsnorm(x)", 2),)),
+    "attn_residual": ("forward", (("return ops.add(x, x_residual)", None),)),
+    "mlp_norm": ("forward", (("x = ops.rmsnorm(x)", 1),)),
     "mlp_fc1": ("forward", (("mlp_fc1", None),)),
     "mlp_relu": ("forward", (("x = ops.relu(x)", None),)),
     "mlp_fc2": ("forward", (("mlp_fc2", None),)),
-    "mlp_residual": ("forward", (("x = ops.add(x, x_residual)", 1),)),
+    "mlp_residual": ("forward", (("x = ops.add(x, x_residual)", None),)),
     "logits": ("forward", (('return ops.linear(x, ops.matrix("lm_head"))', None),)),
     "probs": ("loss", (("loss_t, probs = ops.cross_entropy(", None), ("probs = self.softmax(logits)", None))),
 }
