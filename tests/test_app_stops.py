@@ -76,8 +76,31 @@ class Terminal:
     def finish(self, timeout=60):
         code = self.proc.wait(timeout)
         time.sleep(0.2)  # the last output
-        os.close(self.master)
         return code
+
+    def close(self):
+        """End the process if a failed assertion left it running (it trains 100,000 steps)."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+        try:
+            os.close(self.master)
+        except OSError:
+            pass
+
+
+@pytest.fixture
+def terminal(tmp_path):
+    """Opens Terminals in tmp_path and closes every one of them, whether the test passed or not."""
+    opened = []
+
+    def open_terminal(argv):
+        opened.append(Terminal(argv, tmp_path))
+        return opened[-1]
+
+    yield open_terminal
+    for term in opened:
+        term.close()
 
 
 @pytest.fixture
@@ -97,8 +120,8 @@ def recovered(text, tmp_path, unsaved_at_least=1):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT], ids=lambda s: s.name)
-def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path, sig):
-    term = Terminal([*ENTRY, "--data", str(data), *TINY], tmp_path)
+def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path, terminal, sig):
+    term = terminal([*ENTRY, "--data", str(data), *TINY])
     term.wait_for("step 0/")
     for _ in range(3):
         term.press(" ")
@@ -114,8 +137,8 @@ def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_pa
     recovered(after[1], tmp_path)
 
 
-def test_a_crash_exits_non_zero_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path):
-    term = Terminal([sys.executable, "-c", CRASHING, "--data", str(data), *TINY], tmp_path)
+def test_a_crash_exits_non_zero_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path, terminal):
+    term = terminal([sys.executable, "-c", CRASHING, "--data", str(data), *TINY])
     term.wait_for("step 0/")
     term.press(" ")
     term.wait_for(r"step [1-9]/")
