@@ -26,6 +26,7 @@ from microgpt_engine.insight.names import NameIndex
 from . import glossary, texts
 from .bindings import BINDINGS, COMMANDS, long_name
 from .lab import Lab
+from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
 from .lab.views import (
     AskChar,
@@ -94,6 +95,7 @@ class MicroGPTApp(App):
         offer_tour: bool = False,
         state_path: Path | None = None,
         loaded_from: Path | None = None,
+        saved: SavedRun | None = None,
         sample_interval: float = 0.35,
         repaint_interval: float = 0.25,
     ):
@@ -106,6 +108,7 @@ class MicroGPTApp(App):
             offer_tour=offer_tour,
             state_path=state_path,
             loaded_from=loaded_from,
+            saved=saved,
         )
         self.sample_interval = sample_interval
         self.repaint_interval = repaint_interval

@@ -15,10 +15,10 @@ import contextlib
 import signal
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import CheckpointError, Trainer, save_checkpoint
 
@@ -26,28 +26,59 @@ from .outcomes import PROG, STOP_SIGNALS, UsageError
 
 if TYPE_CHECKING:
     from ..app import MicroGPTApp
+    from ..lab.saved_runs import SavedRun
 
 
-def open_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str) -> int:
-    """Run the app in this terminal; without one, explain instead of hanging."""
+def open_app(
+    args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, extra: Mapping[str, Any]
+) -> int:
+    """Run the app in this terminal; without one, explain instead of hanging.
+    `extra`: what the --load checkpoint carries besides its weights (a saved run's curve, name, samples)."""
+    saved = loaded_run(args, trainer, extra)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
-    return launch_app(args, trainer, docs, data_name)
+    return launch_app(args, trainer, docs, data_name, saved)
 
 
-def launch_app(args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str) -> int:
+def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, Any]) -> SavedRun | None:
+    """The run a --load checkpoint carries (the runs screen's reading of it); None for a new run or a
+    checkpoint of the older format, which carries nothing: that run goes on from its step, as before."""
+    from ..lab.saved_runs import carried
+
+    if not args.load or not extra:
+        return None
+    try:
+        return carried(extra, trainer, Path(args.load))
+    except CheckpointError as e:
+        raise UsageError(str(e)) from None
+
+
+def launch_app(
+    args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, saved: SavedRun | None = None
+) -> int:
     """Run the app (in a terminal, or under textual-serve's web driver); returns its exit code."""
-    from ..app import MicroGPTApp
-
-    save_path = Path(args.save or args.load or "microgpt-checkpoint.json")
-    loaded_from = Path(args.load) if args.load else None
-    app = MicroGPTApp(
-        trainer, dataset_name=data_name, save_path=save_path, docs=docs, offer_tour=True, loaded_from=loaded_from
-    )
+    app = make_app(args, trainer, docs, data_name, saved)
     stops: list[int] = []
     with signals_end(app, stops):
         app.run()
     return ended(app, stops[0] if stops else None)
+
+
+def make_app(
+    args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, saved: SavedRun | None = None
+) -> MicroGPTApp:
+    """The app the options ask for; `saved`: the loaded run's whole loss curve, name and samples."""
+    from ..app import MicroGPTApp
+
+    return MicroGPTApp(
+        trainer,
+        dataset_name=data_name,
+        save_path=Path(args.save or args.load or "microgpt-checkpoint.json"),
+        docs=docs,
+        offer_tour=True,
+        loaded_from=Path(args.load) if args.load else None,
+        saved=saved,
+    )
 
 
 @contextlib.contextmanager

@@ -61,12 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return cmd_sample(args)
-    trainer, docs, data_name = make_trainer(args)
+    trainer, docs, data_name, extra = make_trainer(args)
     if args.command == "train":
         return cmd_train(args, trainer)
     if args.command == "serve":
         return serve(args)
-    return open_app(args, trainer, docs, data_name)
+    return open_app(args, trainer, docs, data_name, extra)
 
 
 def cmd_train(args: argparse.Namespace, trainer: Trainer) -> int:

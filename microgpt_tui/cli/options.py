@@ -10,7 +10,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint
 
@@ -196,8 +196,10 @@ def check_distinct(args: argparse.Namespace) -> None:
         raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
 
 
-def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str]:
-    """The trainer the options ask for (new, or resumed from --load), its documents and the data's name."""
+def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dict[str, Any]]:
+    """The trainer the options ask for (new, or resumed from --load), its documents, the data's name and
+    what else the checkpoint carries (its loss curve and run, unparsed; {} for a new run)."""
+    extra: dict[str, Any] = {}
     check_distinct(args)
     docs, data_name = load_docs(args.data)
     check_writable(args.save)
@@ -217,6 +219,7 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str]:
                     flag = "--" + field.replace("_", "-")
                     raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
             trainer = ckpt.restore(docs)
+            extra = ckpt.extra
             if extend is not None and extend > ckpt.config.steps:
                 trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
@@ -235,4 +238,4 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str]:
     except TypeError as e:  # a non-number that slipped past argparse
         raise UsageError(str(e)) from None
     trainer.engine = args.engine
-    return trainer, docs, data_name
+    return trainer, docs, data_name, extra

@@ -22,7 +22,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .launch import launch_app
+from .launch import launch_app, loaded_run
 from .options import build_parser, make_trainer
 from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError
 
@@ -163,9 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is not None:
             raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
         args.save = session_save_path(args)
-        trainer, docs, data_name = make_trainer(args)
+        trainer, docs, data_name, extra = make_trainer(args)
         outlive_not(os.environ.get(SERVER_PID))
-        return launch_app(args, trainer, docs, data_name)
+        return launch_app(args, trainer, docs, data_name, loaded_run(args, trainer, extra))
     except UsageError as e:
         print(f"{PROG}: error: {e}", file=sys.stderr)
         return EXIT_USAGE

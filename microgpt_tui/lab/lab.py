@@ -98,7 +98,9 @@ class Lab:
         offer_tour: bool = False,
         state_path: Path | None = None,
         loaded_from: Path | None = None,
+        saved: saved_runs.SavedRun | None = None,
     ):
+        """`saved`: the curve, name and samples the checkpoint `trainer` was restored from carries (--load)."""
         self.save_path = Path(save_path)
         self.save_guard = SaveGuard(self.save_path, loaded_from)  # asks before replacing someone else's file
         self.offer_tour = offer_tour  # a real launch: offer the tour the first time, and remember it
@@ -117,7 +119,11 @@ class Lab:
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
         self.forward = ForwardLens(self)  # the forward-pass view (forward.py)
         self.matrices = MatrixLens(self)  # the matrix heatmap view (matrices.py)
-        self._install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name)
+        docs = list(docs) if docs is not None else list(trainer.docs)
+        if saved is None:
+            self._install(trainer, docs, dataset_name)
+        else:
+            self._install_saved(trainer, docs, dataset_name, saved)
         self.guide = TourGuide(
             self.applies, lambda: self.training, self.facts, self._remember, lambda action: why_not(self, action)
         )
@@ -195,6 +201,12 @@ class Lab:
             docs=docs,
             **extra,
         )
+
+    def _install_saved(self, trainer: Trainer, docs: list[str], dataset_name: str, saved: saved_runs.SavedRun) -> None:
+        """Make a saved run live with its whole curve, name and samples (the runs screen's load, and --load)."""
+        self._install(trainer, docs, dataset_name, saved.origin, saved.history, saved.name)
+        for name in reversed(saved.samples):
+            self.samples.add(name)
 
     # -- derived state ---------------------------------------------------------------
 
@@ -924,11 +936,9 @@ class Lab:
             self._notify(note, severity="error", timeout=8)
             return self._say(note)
         self._keep_current()
-        self._install(loaded.trainer, self.docs, self.dataset_name, loaded.origin, loaded.history, loaded.name)
-        for name in reversed(loaded.samples):
-            self.samples.add(name)
+        self._install_saved(loaded.trainer, self.docs, self.dataset_name, loaded.saved)
         self.sequence = self._next_document_view()
-        kept = len(loaded.history)
+        kept = len(loaded.saved.history)
         curve = f"its loss curve of {kept:,} steps" if kept else "no loss curve (an older checkpoint)"
         return self._say(
             f"loaded {self.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True

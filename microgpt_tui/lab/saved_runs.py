@@ -10,8 +10,10 @@ the final state it was kept with.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from microgpt_engine import CheckpointError, Trainer, load_checkpoint, save_checkpoint
 from microgpt_engine.insight.history import RunHistory
@@ -20,13 +22,20 @@ from microgpt_engine.insight.timetravel import restore
 from .runs import KeptRun
 
 
-@dataclass
-class LoadedRun:
-    trainer: Trainer
+@dataclass(frozen=True)
+class SavedRun:
+    """What a checkpoint carries besides its weights: the loss curve, the run's name, its samples."""
+
     history: RunHistory
     name: str | None
     origin: str
     samples: list[str]
+
+
+@dataclass
+class LoadedRun:
+    trainer: Trainer
+    saved: SavedRun
 
 
 def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
@@ -52,16 +61,25 @@ def load(path: Path, docs: list[str]) -> LoadedRun:
     """The run saved at `path`, on `docs` (the live run's data; the vocabulary must match)."""
     ckpt = load_checkpoint(path)
     trainer = ckpt.restore(docs)
-    shapes = trainer.model.shapes
-    if "history" in ckpt.extra:
+    return LoadedRun(trainer, carried(ckpt.extra, trainer, path))
+
+
+def carried(extra: Mapping[str, Any], trainer: Trainer, path: Path) -> SavedRun:
+    """The run a checkpoint's extra keys describe (untrusted), for `trainer` restored from it at `path`.
+
+    Without a "history" key (today's checkpoints) the run has no curve and goes on from the trainer's step.
+    """
+    shapes, step = trainer.model.shapes, trainer.step_count
+    if "history" in extra:
         try:
-            history = RunHistory.from_json(shapes, ckpt.extra["history"], ckpt.step)
+            history = RunHistory.from_json(shapes, extra["history"], step)
         except ValueError as exc:
             raise CheckpointError(f"{path}: its loss curve is damaged ({exc})") from None
     else:
-        history = RunHistory(shapes, start=ckpt.step)  # today's checkpoints: no curve, the run goes on from here
-    about = ckpt.extra.get("run")
+        history = RunHistory(shapes, start=step)
+    about = extra.get("run")
     about = about if isinstance(about, dict) else {}
     name = about.get("name") if isinstance(about.get("name"), str) else None
-    samples = [s for s in about.get("samples", []) if isinstance(s, str)][:200]
-    return LoadedRun(trainer, history, name and name[:40], f"loaded from {path.name}", samples)
+    samples = about.get("samples")
+    names = [s for s in samples if isinstance(s, str)][:200] if isinstance(samples, list) else []
+    return SavedRun(history, name and name[:40], f"loaded from {path.name}", names)

@@ -125,13 +125,13 @@ class Viewer:
 
     def status(self, show_rate: bool = True) -> Status:
         lab = self.lab
-        record = lab.latest
+        record, history = lab.latest, lab.history
         return Status(
             step=lab.steps_done,
             total=lab.trainer.config.steps,
             loss=lab.history.last_loss,
             ema=lab.history.ema,
-            lr=record.lr if record else None,
+            lr=record.lr if record else history.summary(history.now).lr if len(history) else None,
             rate=lab.rate.rate(),
             mode=lab.mode,
             num_params=lab.trainer.model.num_params,
@@ -237,7 +237,11 @@ class Viewer:
             params = history.params(step) if step > history.start else None
             title = f"parameters · step {step:,}"
         else:
-            step, params, title = history.now, lab.latest.params if lab.latest else None, "parameters"
+            step, title = history.now, "parameters"
+            if lab.latest is not None:
+                params = lab.latest.params
+            else:  # a loaded run's last kept step (its full record is not kept)
+                params = history.params(step) if step > history.start else None
         if mode == "update":
             title += f" · what step {step:,} did" if params is not None else " · what a step does"
         if params is None:
