@@ -1,6 +1,6 @@
 """Snapshots of the experiment views: the loss plot with three runs, the runs screen (fixed seed, 120x40)."""
 
-from app_helpers import make_app
+from app_helpers import make_app, until
 from test_app_runs import new_run_with_lr
 
 SIZE = (120, 40)
@@ -49,6 +49,27 @@ def test_settings_screen_with_a_bad_value(snap_compare):
         field.focus()
         field.value = ""
         await pilot.press("1", "0")
+        await pilot.pause()
+
+    assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)
+
+
+def test_settings_screen_browsing_the_current_folder(snap_compare, tmp_path, monkeypatch):
+    here = tmp_path / "pets"
+    here.mkdir()
+    for name, text in (("pets.txt", "rex\nfido\n"), ("notes.md", "# notes\n"), ("empty.txt", "")):
+        (here / name).write_text(text)
+    (here / "more").mkdir()
+    monkeypatch.chdir(here)
+
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.click("#browse")
+        tree = pilot.app.screen.query_one("#set-tree")
+        await until(pilot, lambda: len(tree.root.children) == 4)
+        await pilot.press("down", "down", "down")  # the cursor on pets.txt
         await pilot.pause()
 
     assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)

@@ -3,7 +3,8 @@
 The checking is the lab's (`lab/settings.py`, the engine's own rules): the
 screen hands every change to `checker` and shows each message next to its
 field. Apply is only possible when nothing is wrong; it dismisses with the
-checked `NewRun` (escape: None).
+checked `NewRun` (escape: None). The data file can be typed or chosen in a
+tree of the current folder ("browse…"); either way the lab checks it.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 
 from ..lab.settings import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
+from ..widgets.folder_tree import FolderTree
 
 Checker = Callable[[Mapping[str, str], str, str, str], tuple[NewRun | None, dict[str, str]]]
 
@@ -82,7 +84,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                         compact=True,
                     )
                     yield Static("", id="err-engine", classes="settings-message")
-                with Horizontal(classes="settings-row"):
+                with Horizontal(classes="settings-row", id="dataset-row"):
                     yield Label("dataset", classes="settings-name")
                     yield Select(
                         [
@@ -96,6 +98,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                         compact=True,
                     )
                     yield Input("", placeholder="path of a file, one document per line", id="set-path", compact=True)
+                    yield Button("browse…", id="browse", compact=True, tooltip="Choose the file in a folder tree")
                 yield Static("", id="err-dataset", classes="settings-message settings-wide")
             with Horizontal(id="settings-presets"):
                 yield Label("presets:", classes="settings-name")
@@ -161,12 +164,35 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                 self.dismiss(replace(self.choice, extend=True))
         elif button == "cancel":
             self.action_cancel()
+        elif button == "browse":
+            self.browse()
         elif button == "preset-bigram":  # a run of counts, not of settings
             self.recheck()
             if self.choice is not None:
                 self.dismiss(replace(self.choice, preset="bigram"))
         elif button.startswith("preset-"):
             self.use_preset(button.removeprefix("preset-").replace("-", " "))
+
+    def browse(self) -> None:
+        """Show (or hide) a tree of the current folder; a file chosen in it fills the path, checked as if typed."""
+        self.query_one("#set-dataset", Select).value = "file"
+        trees = self.query("#set-tree")
+        if not trees:  # made on first use: the folder is only read when asked for
+            tree = FolderTree(id="set-tree")
+            self.query_one("#settings-body").mount(tree, after="#settings-fields")
+        else:
+            tree = trees.first(DirectoryTree)
+            tree.display = not tree.display
+        self.query_one("#browse", Button).label = "hide files" if tree.display else "browse…"
+        fields = self.query_one("#settings-fields")
+        fields.set_class(tree.display, "-browsing")  # (shorter, so the tree fits under it)
+        if tree.display:
+            tree.focus()
+            self.call_after_refresh(fields.scroll_end, animate=False)  # (the dataset row is the last)
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.query_one("#set-path", Input).value = str(event.path)  # (Input.Changed checks it)
 
     def use_preset(self, preset: str) -> None:
         for name, value in PRESETS[preset].items():
