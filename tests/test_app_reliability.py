@@ -223,12 +223,12 @@ async def test_below_the_minimum_size_a_message_shows_keys_are_inert_and_a_resiz
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await pilot.resize_terminal(*small)
-        assert app.main.has_class("-too-small")
+        await until(pilot, lambda: app.main.has_class("-too-small"))  # the resize lands on a later tick
         assert f"needs at least {MIN_WIDTH}×{MIN_HEIGHT}" in str(app.main.query_one("#too-small").render())
         await pilot.press("space", "r", "s")  # nothing to see: nothing happens
         assert app.lab.trainer.step_count == 1 and app.lab.mode == "paused"
         await pilot.resize_terminal(*SIZE)
-        assert not app.main.has_class("-too-small")
+        await until(pilot, lambda: not app.main.has_class("-too-small"))
         await pilot.press("space")
         assert app.lab.trainer.step_count == 2 and "step 2/40" in panel(app, "#status")
 
