@@ -7,6 +7,13 @@ the change). Meanwhile count training steps per second, and compare with
 `trainer.step()` called in a plain loop (headless, same config), in windows
 alternating with the app's, while the app sits paused.
 
+The wall-clock ratio swings with the machine's other load (on 2 shared cores the
+same commit measured 46-89%), so the bench also reports figures that other
+processes barely move: each round's UI window against the mean of the headless
+windows on either side of it (median over rounds), and steps per CPU-second of
+this process (the UI's cost in CPU: with the GIL, every UI millisecond is one
+the trainer waits).
+
 Targets: median key -> repaint <= 50 ms; steps/s with the UI >= 80% of headless,
 with five earlier runs of 1,000 steps drawn on the loss plot (--earlier; their
 histories repeat the records of 50 real steps: the plot draws a curve
@@ -94,15 +101,16 @@ def add_earlier_runs(app, docs, count, steps=1000):
 
 
 def headless_rate(docs, config, seconds):
-    """trainer.step() in a plain loop: steps per second over `seconds` (after a warm-up)."""
+    """trainer.step() in a plain loop: (steps per second, steps per CPU-second of the process) over
+    `seconds` (after a warm-up; the process CPU includes the paused app's)."""
     trainer = Trainer(docs, config)
     for _ in range(20):
         trainer.step()
-    start, steps = time.perf_counter(), 0
+    start, cpu0, steps = time.perf_counter(), time.process_time(), 0
     while time.perf_counter() - start < seconds:
         trainer.step()
         steps += 1
-    return steps / (time.perf_counter() - start)
+    return steps / (time.perf_counter() - start), steps / (time.process_time() - cpu0)
 
 
 async def measure(docs, config, seconds, rounds, size, tty, views="none", earlier=5):
@@ -111,7 +119,8 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
     the headless trainer runs on another thread."""
     trainer = Trainer(docs, config)
     app = TimedApp(trainer, dataset_name="names.txt", docs=docs)
-    headless, ui, cpu = [], [], []
+    headless, ui, cpu = [], [], []  # steps/s, steps/s, the UI thread's share of a core
+    headless_cpu, ui_cpu = [], []  # steps per CPU-second of the process
     async with app.run_test(size=size, headless=not tty) as pilot:
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()  # the bigram baseline
@@ -120,7 +129,9 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
         await pilot.pause()
         assert len(app.main.query_one("#loss").view.others) == earlier
         plot_ms = plot_build_ms(app.main.query_one("#loss"))
-        headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
+        rate, per_cpu = await asyncio.to_thread(headless_rate, docs, config, seconds / 2)
+        headless.append(rate)
+        headless_cpu.append(per_cpu)
         keys = KEYS
         if views == "inside":
             await pilot.press("m", "m", "m")  # the matrix heatmap, showing the update Δ
@@ -133,7 +144,7 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
             await pilot.press("r")
             await pilot.pause(0.5)  # let it settle
             app.pending_keys.clear()
-            s0, t0, cpu0 = trainer.step_count, time.perf_counter(), time.thread_time()
+            s0, t0, cpu0, p0 = trainer.step_count, time.perf_counter(), time.thread_time(), time.process_time()
             i = 0
             while time.perf_counter() - t0 < seconds:
                 key = keys[i % len(keys)]
@@ -142,14 +153,17 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
                 app.post_message(events.Key(key, key if len(key) == 1 else None))
                 i += 1
                 await asyncio.sleep(0.25)
-            s1, t1, cpu1 = trainer.step_count, time.perf_counter(), time.thread_time()
+            s1, t1, cpu1, p1 = trainer.step_count, time.perf_counter(), time.thread_time(), time.process_time()
             ui.append((s1 - s0) / (t1 - t0))
+            ui_cpu.append((s1 - s0) / (p1 - p0))
             cpu.append((cpu1 - cpu0) / (t1 - t0))
             await pilot.press("r")
             while app.lab.mode == "training":
                 await pilot.pause(0.05)
-            headless.append(await asyncio.to_thread(headless_rate, docs, config, seconds / 2))
-    return headless, ui, cpu, app.latencies, plot_ms
+            rate, per_cpu = await asyncio.to_thread(headless_rate, docs, config, seconds / 2)
+            headless.append(rate)
+            headless_cpu.append(per_cpu)
+    return headless, ui, cpu, app.latencies, plot_ms, headless_cpu, ui_cpu
 
 
 def plot_build_ms(plot, repeats=15):
@@ -188,12 +202,13 @@ def main():
     docs = load_documents(bundled_names_path())
     config = Config(steps=1_000_000)
 
-    headless, ui, cpu, latencies, plot_ms = asyncio.run(
+    headless, ui, cpu, latencies, plot_ms, headless_cpu, ui_cpu = asyncio.run(
         measure(docs, config, args.seconds, args.rounds, size, args.tty, args.views, args.earlier)
     )
     target = 0.7 if args.views == "inside" else 0.8
     mean_headless, mean_ui = statistics.mean(headless), statistics.mean(ui)
     ms = sorted(x * 1000 for x in latencies)
+    round_ratios = [u / statistics.mean(headless[i : i + 2]) for i, u in enumerate(ui)]
     lines = [
         f"driver: {'terminal' if args.tty else 'headless'}, size {size[0]}x{size[1]}, views: {args.views}, "
         f"{args.rounds} rounds of {args.seconds:g} s training with the UI, headless windows between; "
@@ -201,6 +216,12 @@ def main():
         "headless trainer.step(): " + ", ".join(f"{x:.0f}" for x in headless) + f" steps/s (mean {mean_headless:.1f})",
         "with the UI attached:    " + ", ".join(f"{x:.0f}" for x in ui) + f" steps/s (mean {mean_ui:.1f})"
         f" = {mean_ui / mean_headless:.0%} of headless (target >= {target:.0%})",
+        "each round against the headless windows either side of it: "
+        + ", ".join(f"{r:.0%}" for r in round_ratios)
+        + f" (median {statistics.median(round_ratios):.0%})",
+        f"steps per CPU-second of the process (little moved by other load): headless "
+        f"{statistics.median(headless_cpu):.1f}, with the UI {statistics.median(ui_cpu):.1f} "
+        f"= {statistics.median(ui_cpu) / statistics.median(headless_cpu):.0%} (medians)",
         f"UI thread CPU while training: {statistics.mean(cpu):.0%} of one core",
         f"key -> repaint: median {statistics.median(ms):.1f} ms, p90 {ms[int(len(ms) * 0.9)]:.1f} ms, "
         f"max {ms[-1]:.1f} ms over {len(ms)} keys (target median <= 50 ms)"
