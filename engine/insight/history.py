@@ -4,13 +4,19 @@ One step keeps a handful of numbers: its loss, learning rate and time, the
 loss EMA and trailing mean as of that step, its document, and ten summary
 numbers of each weight matrix (`STAT_FIELDS`). They live in flat
 `array('d')`s (8 bytes a float, where a Python float in a list costs 32):
-about 780 bytes a step for the default model. Everything else is a read-only
-view of these arrays:
+about 780 bytes a step for the default model. The memory has a ceiling: the
+newest `recent` steps are kept whole, and once more than `cap` rows are kept
+the older ones are thinned to every 2nd (then 4th, ...) step, counted from the
+first, so a run of any length keeps at most `cap` rows (`bench/history_bench.py`
+prints the figure for 1,000,000 steps). Each row records its step (`steps`); the
+status line's loss, EMA and trailing mean stay exact, as they are computed as
+each step arrives. Everything else is a read-only view of these arrays:
 
 - the status line's loss, EMA and trailing mean (`last_loss`, `ema`, `mean`);
 - the loss plot's curves, downsampled to a few hundred points (`series`);
 - the parameter table's numbers and trends at any step (`params`, `log_ratio`, `grad_norms`);
 - time travel's per-step summary (`summary`) and the CSV rows (`rows`);
+  a step that was thinned away reads the kept row at or before it (`kept`, `holds`);
 - a fork: `fork(step)` cuts the later steps off and returns them as a history of their own.
 
 Pure Python, no UI imports. Every method is O(1) per step except `series`
@@ -21,6 +27,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -41,26 +48,29 @@ def total_grad_norm(params: Sequence[ParamStats]) -> float:
     return math.hypot(*(p.grad_norm for p in params))
 
 
-def downsample(values: Sequence[float], max_points: int, start: int = 1) -> tuple[list[float], list[float]]:
+def downsample(
+    values: Sequence[float], max_points: int, start: int = 1, steps: Sequence[int] | None = None
+) -> tuple[list[float], list[float]]:
     """Bucket means of `values` so a plot gets at most `max_points` points.
 
     Returns (xs, ys): xs are the mean step numbers of each bucket (steps count
-    from `start`), so the curve stays where it was, only smoother. Short series
-    come back unchanged. A plotting library's cost grows with its points; the
-    eye cannot see more than about two per character cell anyway.
+    from `start`, or are `steps`, one per value, when a history was thinned),
+    so the curve stays where it was, only smoother. Short series come back
+    unchanged. A plotting library's cost grows with its points; the eye cannot
+    see more than about two per character cell anyway.
     """
     n = len(values)
     if max_points < 1 or n == 0:
         return [], []
     if n <= max_points:
-        return [start + i for i in range(n)], list(values)
+        return [start + i if steps is None else steps[i] for i in range(n)], list(values)
     xs, ys = [], []
     for b in range(max_points):
         lo, hi = b * n // max_points, (b + 1) * n // max_points
         if hi <= lo:
             continue
         chunk = values[lo:hi]
-        xs.append(start + (lo + hi - 1) / 2)
+        xs.append(start + (lo + hi - 1) / 2 if steps is None else sum(steps[lo:hi]) / (hi - lo))
         ys.append(sum(chunk) / len(chunk))
     return xs, ys
 
@@ -69,7 +79,7 @@ def downsample(values: Sequence[float], max_points: int, start: int = 1) -> tupl
 class StepSummary:
     """What the history keeps of one step (the full record is a replay away)."""
 
-    step: int  # 1-based, as in StepRecord
+    step: int  # 1-based, as in StepRecord (the kept step read, for a step thinned away)
     doc: str
     loss: float
     lr: float
@@ -88,17 +98,36 @@ class LoggedStep:
     params: list[ParamStats]
 
 
+# The default ceiling: the newest 50,000 steps whole, at most 100,000 rows in all.
+RECENT = 50_000
+CAP = 100_000
+
+
 class RunHistory:
     """The steps start+1 .. now of one run, in order; append each finished step once."""
 
-    def __init__(self, shapes: dict[str, tuple[int, int]], start: int = 0, beta: float = 0.95, window: int = 50):
+    def __init__(
+        self,
+        shapes: dict[str, tuple[int, int]],
+        start: int = 0,
+        beta: float = 0.95,
+        window: int = 50,
+        recent: int = RECENT,
+        cap: int = CAP,
+    ):
         if not 0 <= beta < 1:
             raise ValueError(f"beta must be in [0, 1), got {beta}")
         if window < 1:
             raise ValueError(f"window must be at least 1, got {window}")
+        if recent < window or cap < recent + 2:
+            raise ValueError(f"need window <= recent and recent + 2 <= cap, got {window}, {recent}, {cap}")
         self.shapes = dict(shapes)
         self.start = start  # the step before the first one kept (a loaded checkpoint's)
         self.beta, self.window = beta, window
+        self.recent, self.cap = recent, cap  # (the trailing mean needs the last `window` losses whole)
+        self.stride = 1  # the older rows are the steps start+1, start+1+stride, ...
+        self._steps = array("q")  # the step of each kept row
+        self._now = start
         self._names = list(shapes)
         self._width = len(STAT_FIELDS) * len(self._names)  # stats floats per step
         self._docs: list[str] = []
@@ -113,11 +142,21 @@ class RunHistory:
 
     @property
     def now(self) -> int:
-        """The last step kept (start when there is none)."""
-        return self.start + len(self._losses)
+        """The last step of the run (start when there is none).
+
+        The newest step is never thinned; only a fork at a thinned step leaves
+        `now` past the last row (its numbers are the kept step's before it).
+        """
+        return self._now
 
     def __len__(self) -> int:
+        """The rows kept (fewer than now - start once the history was thinned)."""
         return len(self._losses)
+
+    @property
+    def steps(self) -> Sequence[int]:
+        """The step of each kept row, oldest first (read-only: the history's own column)."""
+        return self._steps
 
     def append(self, record: StepRecord) -> None:
         """Keep one finished step; a diverged step changed nothing and is not kept."""
@@ -126,12 +165,37 @@ class RunHistory:
         if record.step != self.now + 1:
             raise ValueError(f"the history is at step {self.now}, but this record is step {record.step}")
         self._derive(record.loss)
+        self._steps.append(record.step)
+        self._now = record.step
         self._docs.append(record.doc)
         self._losses.append(record.loss)
         self._lrs.append(record.lr)
         self._ms.append(record.ms)
         for p in record.params:
             self._stats.extend(float(getattr(p, f)) for f in STAT_FIELDS)
+        if len(self._losses) > self.cap:
+            self._thin()
+
+    def _thin(self) -> None:
+        """Thin the rows older than the `recent` newest steps until half the room above them is free.
+
+        Freeing half the room (not one row) makes thinning happen once every
+        (cap - recent) / 2 steps, so its O(cap) cost is O(1) a step.
+        """
+        old = bisect_right(self._steps, self.now - self.recent)  # rows [0, old) are the older ones
+        target = (self.cap - self.recent) // 2
+        while True:
+            keep = [k for k in range(old) if (self._steps[k] - self.start - 1) % self.stride == 0]
+            if len(keep) <= target:
+                break
+            self.stride *= 2
+        keep.extend(range(old, len(self._steps)))
+        w = self._width
+        self._docs = [self._docs[k] for k in keep]
+        self._stats = array("d", (x for k in keep for x in self._stats[k * w : (k + 1) * w]))
+        for name in ("_steps", "_losses", "_lrs", "_ms", "_emas", "_means"):
+            column = getattr(self, name)
+            setattr(self, name, array(column.typecode, (column[k] for k in keep)))
 
     def _derive(self, loss: float) -> None:
         """The EMA and trailing mean as of a new step's `loss` (before the loss itself is appended)."""
@@ -141,8 +205,12 @@ class RunHistory:
         self._means.append((sum(window) + loss) / min(n, self.window))
 
     def to_json(self) -> dict[str, Any]:
-        """The kept numbers as plain JSON (the EMA and means are derived again on loading)."""
-        return {
+        """The kept numbers as plain JSON (the EMA and means are derived again on loading).
+
+        A thinned history also saves its steps, stride, EMA and means: they
+        cannot be derived again from the rows it kept.
+        """
+        data: dict[str, Any] = {
             "start": self.start,
             "beta": self.beta,
             "window": self.window,
@@ -152,6 +220,9 @@ class RunHistory:
             "ms": list(self._ms),
             "stats": list(self._stats),
         }
+        if len(self) != self.now - self.start or (self._steps and self._steps[-1] != self.now):
+            data.update(steps=list(self._steps), stride=self.stride, ema=list(self._emas), mean=list(self._means))
+        return data
 
     @classmethod
     def from_json(cls, shapes: dict[str, tuple[int, int]], data: object, now: int) -> RunHistory:
@@ -164,8 +235,21 @@ class RunHistory:
         if not isinstance(beta, float) or not isinstance(window, int) or isinstance(window, bool):
             raise ValueError("the history's beta and window are not numbers")
         history = cls(shapes, start, beta, window)
-        n = now - start
+        thinned = "steps" in data
+        steps = data["steps"] if thinned else list(range(start + 1, now + 1))
+        if thinned:
+            stride = data.get("stride")
+            if not (isinstance(stride, int) and not isinstance(stride, bool) and 1 <= stride <= max(now, 1)):
+                raise ValueError("the history's stride is not a step count")
+            if not isinstance(steps, list) or not all(isinstance(s, int) and not isinstance(s, bool) for s in steps):
+                raise ValueError("the history's steps are not whole numbers")
+            if not steps or steps[-1] > now or steps[0] <= start or any(a >= b for a, b in zip(steps, steps[1:])):
+                raise ValueError(f"the history's steps do not rise from {start + 1} to at most {now}")
+            history.stride = stride
+        n = len(steps)
         columns = {"loss": n, "lr": n, "ms": n, "stats": n * history._width}
+        if thinned:
+            columns.update(ema=n, mean=n)
         for name, length in columns.items():
             values = data.get(name)
             if not isinstance(values, list) or len(values) != length:
@@ -175,23 +259,31 @@ class RunHistory:
         docs = data.get("docs")
         if not isinstance(docs, list) or len(docs) != n or not all(isinstance(d, str) for d in docs):
             raise ValueError(f"the history's docs are not {n:,} strings")
-        for loss in data["loss"]:
-            history._derive(float(loss))
-            history._losses.append(float(loss))
+        if thinned:
+            history._emas, history._means = array("d", data["ema"]), array("d", data["mean"])
+            history._losses = array("d", data["loss"])
+        else:
+            for loss in data["loss"]:
+                history._derive(float(loss))
+                history._losses.append(float(loss))
+        history._steps, history._now = array("q", steps), now
         history._docs = list(docs)
         history._lrs, history._ms = array("d", data["lr"]), array("d", data["ms"])
         history._stats = array("d", data["stats"])
+        if len(history) > history.cap:
+            history._thin()
         return history
 
     def fork(self, step: int) -> RunHistory:
         """Cut the steps after `step` off; they come back as a history of their own (the branch)."""
         if not self.start <= step <= self.now:
             raise IndexError(f"the history holds steps {self.start}..{self.now}, not {step}")
-        k = step - self.start
-        branch = RunHistory(self.shapes, step, self.beta, self.window)
+        k = bisect_right(self._steps, step)  # the rows of steps up to `step` stay
+        branch = RunHistory(self.shapes, step, self.beta, self.window, self.recent, self.cap)
+        branch.stride, branch._now, self._now = self.stride, self._now, step
         branch._docs, branch._stats = self._docs[k:], self._stats[k * self._width :]
         del self._docs[k:], self._stats[k * self._width :]
-        for name in ("_losses", "_lrs", "_ms", "_emas", "_means"):
+        for name in ("_steps", "_losses", "_lrs", "_ms", "_emas", "_means"):
             column = getattr(self, name)
             setattr(branch, name, column[k:])
             del column[k:]
@@ -200,11 +292,24 @@ class RunHistory:
     # --- Reading ------------------------------------------------------------
 
     def _index(self, step: int) -> int:
-        if not self.start < step <= self.now:
+        """The row of `step`, or of the last kept step before it when it was thinned away."""
+        if not self.start < step <= self.now or not self._steps:
             raise IndexError(f"the history holds steps {self.start + 1}..{self.now}, not {step}")
-        return step - self.start - 1
+        k = step - self.start - 1
+        if k < len(self._steps) and self._steps[k] == step:  # (not thinned: the row is the step's own)
+            return k
+        return max(bisect_right(self._steps, step) - 1, 0)
+
+    def kept(self, step: int) -> int:
+        """The step whose numbers are read for `step`: itself, or the last kept step before it."""
+        return self._steps[self._index(step)]
+
+    def holds(self, step: int) -> bool:
+        """Whether the history keeps step `step`'s own row (not thinned away)."""
+        return self.start < step <= self.now and self.kept(step) == step
 
     def loss(self, step: int) -> float:
+        """The loss of `step` (of the kept step before it when it was thinned away: see `kept`)."""
         return self._losses[self._index(step)]
 
     def lr(self, step: int) -> float:
@@ -213,7 +318,7 @@ class RunHistory:
 
     @property
     def losses(self) -> list[float]:
-        """Every kept step's loss, step start+1 first."""
+        """Every kept row's loss, oldest first (the newest `recent` steps are all there)."""
         return list(self._losses)
 
     @property
@@ -227,8 +332,8 @@ class RunHistory:
         Bias-corrected as Adam's moments are, so it starts at the first loss
         instead of creeping up from zero.
         """
-        n = len(self._emas)
-        return self._emas[-1] / (1 - self.beta**n) if n else None
+        n = self.now - self.start  # the steps averaged (some rows may be thinned away)
+        return self._emas[-1] / (1 - self.beta**n) if self._emas else None
 
     @property
     def mean(self) -> float | None:
@@ -241,8 +346,8 @@ class RunHistory:
 
     def series(self, max_points: int) -> tuple[list[float], list[float], list[float], list[float]]:
         """(xs, losses, xs_mean, means), each downsampled to at most max_points."""
-        xs, losses = downsample(self._losses, max_points, self.start + 1)
-        xm, means = downsample(self._means, max_points, self.start + 1)
+        xs, losses = downsample(self._losses, max_points, steps=self._steps)
+        xm, means = downsample(self._means, max_points, steps=self._steps)
         return xs, losses, xm, means
 
     def params(self, step: int) -> list[ParamStats]:
@@ -266,23 +371,23 @@ class RunHistory:
         return None
 
     def grad_norms(self, name: str, step: int, length: int) -> list[float]:
-        """Matrix `name`'s gradient norms of the last `length` steps up to `step`, oldest first."""
+        """Matrix `name`'s gradient norms of the last `length` kept steps up to `step`, oldest first."""
         j, field = self._names.index(name), STAT_FIELDS.index("grad_norm")
         end = self._index(step) + 1
         return [self._stat(k, j, field) for k in range(max(0, end - length), end)]
 
     def summary(self, step: int) -> StepSummary:
-        """The kept numbers of step `step` (1-based: the step-th update)."""
+        """The kept numbers of step `step` (1-based: the step-th update; see `kept` for a thinned one)."""
         k = self._index(step)
-        return StepSummary(step, self._docs[k], self._losses[k], self._lrs[k], self.params(step))
+        kept = self._steps[k]
+        return StepSummary(kept, self._docs[k], self._losses[k], self._lrs[k], self.params(kept))
 
     def rows(self) -> Iterator[LoggedStep]:
-        """Every kept step as a CSV row's worth, oldest first."""
-        for step in range(self.start + 1, self.now + 1):
-            k = step - self.start - 1
+        """Every kept row as a CSV row's worth, oldest first."""
+        for k, step in enumerate(self._steps):
             yield LoggedStep(step, self._docs[k], self._losses[k], self._lrs[k], self._ms[k], self.params(step))
 
     def nbytes(self) -> int:
         """Memory held by the history's numbers (the documents are shared with the trainer)."""
-        columns = (self._losses, self._lrs, self._ms, self._emas, self._means, self._stats)
+        columns = (self._steps, self._losses, self._lrs, self._ms, self._emas, self._means, self._stats)
         return sum(a.itemsize * len(a) for a in columns) + 8 * len(self._docs)

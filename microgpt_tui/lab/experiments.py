@@ -39,7 +39,7 @@ def runs_view(book: RunBook) -> RunsView:
 def curve(run: KeptRun, points: int) -> RunCurve:
     """The run's trailing-mean curve, downsampled to `points` (a count table: its level only)."""
     history = run.history
-    xs, means = downsample(history.trailing_means(), points, history.start + 1)
+    xs, means = downsample(history.trailing_means(), points, steps=history.steps)
     return RunCurve(run.number, run.name, tuple(xs), tuple(means), run.level)
 
 

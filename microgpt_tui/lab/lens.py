@@ -95,6 +95,7 @@ def record_at(machine: TimeMachine, step: int) -> StepRecord | None:
     if step <= machine.start:
         return None
     summary = machine.history.summary(step)
+    step = summary.step  # (a long run thinned its older steps: the nearest kept one before)
     config = machine.trainer.config
     seen = machine.view_at(step - 1, summary.doc[: config.block_size])  # its predictions came before its update
     return StepRecord(

@@ -159,7 +159,13 @@ class Viewer:
         if lab.viewed_step is None:
             return None
         step, time = lab.viewed_step, lab.time
-        loss = f", loss {lab.history.loss(step):.3f}" if step > time.start else ", the initial weights"
+        history = lab.history
+        if step <= time.start:
+            loss = ", the initial weights"
+        elif history.holds(step):
+            loss = f", loss {history.loss(step):.3f}"
+        else:  # (a long run keeps every step's loss only for its newest steps)
+            loss = f", loss of step {history.kept(step):,} {history.loss(step):.3f}"
         return (
             f"viewing step {step:,} of {time.now:,} (now){loss}",
             ", earlier  . later  c compare  u back to now  space/r fork from here",
