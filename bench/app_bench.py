@@ -125,7 +125,7 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
         await pilot.pause(0.5)
         await app.workers.wait_for_complete()  # the bigram baseline
         add_earlier_runs(app, docs, earlier)
-        app.apply(app.lab.back_to_now())  # (draws the earlier curves)
+        app.apply(app.lab.travel.back_to_now())  # (draws the earlier curves)
         await pilot.pause()
         assert len(app.main.query_one("#loss").view.others) == earlier
         plot_ms = plot_build_ms(app.main.query_one("#loss"))
@@ -135,7 +135,7 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
         keys = KEYS
         if views == "inside":
             await pilot.press("m", "m", "m")  # the matrix heatmap, showing the update Δ
-            app.apply(app.lab.open_forward())  # and the forward view over it: both open, both follow training
+            app.apply(app.lab.inside.open_forward())  # and the forward view over it: both open, both follow training
             await pilot.pause(0.2)
             assert isinstance(app.screen, ForwardScreen)
             assert app.lab.forward.open and app.lab.matrices.open

@@ -29,44 +29,23 @@ from .lab import Lab
 from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
 from .lab.views import (
-    AskChar,
-    AskFork,
-    AskNewRun,
-    AskOverwrite,
-    AskProbe,
-    AskQuit,
-    AskSettings,
-    AskStep,
     Change,
-    CompareView,
-    ForwardOpen,
-    GraphOpen,
-    MatrixOpen,
-    RunsView,
 )
 from .messages import BaselinesReady, BigramCounted, NamesIndexed, TrainingProgress
 from .panels import Panels
+from .screen_openers import open_asked
 from .screens.about import AboutScreen
 from .screens.code import CodeScreen
-from .screens.compare import CompareScreen
 from .screens.embeddings import EmbeddingScreen
 from .screens.explain import ExplainScreen
-from .screens.force_char import ForceCharScreen
-from .screens.fork import ForkScreen
 from .screens.forward import ForwardScreen
 from .screens.glossary import GlossaryCommands, GlossaryScreen
-from .screens.goto_step import GoToStepScreen
-from .screens.graph import GraphScreen
 from .screens.help import HelpScreen
 from .screens.main import MainScreen
-from .screens.matrix import MatrixScreen
-from .screens.new_run import NewRunScreen
-from .screens.overwrite import OverwriteScreen
 from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
-from .screens.settings import SettingsScreen
 from .widgets.loss_plot import LossPlot
 from .widgets.param_panel import ParamPanel
 from .widgets.quiz_panel import QuizPanel
@@ -160,7 +139,7 @@ class MicroGPTApp(App):
             if self.lab.name_index is None:
                 self._index_names()
         if change.work == "bigram":
-            self._bigram_table(self.lab.bigram_work())
+            self._bigram_table(self.lab.experiments.bigram_work())
         run = self.lab.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
@@ -173,7 +152,7 @@ class MicroGPTApp(App):
             self._applicable = applicable
             self.refresh_bindings()
         if change.ask is not None:
-            self._open(change.ask)
+            open_asked(self, change.ask)
         if change.exit:
             self.exit()
 
@@ -184,74 +163,11 @@ class MicroGPTApp(App):
         if follow is not None:
             follow()
 
-    def _open(self, ask) -> None:
-        lab = self.lab
-        if isinstance(ask, AskFork):
-            settings = {"lr": f"{ask.lr:g}", "remaining": str(ask.remaining), "temperature": f"{ask.temperature:g}"}
-            screen = ForkScreen(ask.step, ask.now, ask.later, settings, lab.check_fork)
-            self.push_screen(screen, lambda c: self.apply(lab.fork_answer(c, ask.then)))
-        elif isinstance(ask, AskQuit):
-
-            async def chosen(choice: str | None) -> None:
-                self.apply(await lab.quit_answer(choice))
-
-            self.push_screen(QuitScreen(ask.unsaved, Path(ask.save_path)), chosen)
-        elif isinstance(ask, AskOverwrite):
-
-            async def answered(overwrite: bool | None) -> None:
-                self.apply(await lab.overwrite_answer(overwrite, ask.then_quit))
-
-            self.push_screen(OverwriteScreen(ask.save_path), answered)
-        elif isinstance(ask, AskStep):
-            self.push_screen(GoToStepScreen(ask.first, ask.now, ask.viewed), lambda step: self.apply(lab.go_to(step)))
-        elif isinstance(ask, AskChar):
-            self.push_screen(
-                ForceCharScreen(list(ask.chars), ask.bos_label, ask.bos), lambda t: self.apply(lab.force(t))
-            )
-        elif isinstance(ask, CompareView):
-            screen = CompareScreen(
-                ask.doc,
-                list(ask.columns),
-                list(ask.vocab_labels),
-                ask.layer,
-                ask.head,
-                ask.n_head,
-                ask.position,
-                ask.tag,
-            )
-
-            def closed(position: int | None) -> None:
-                if position is not None:
-                    lab.set_position(position)
-                self.apply(Change())
-
-            self.push_screen(screen, closed)
-        elif isinstance(ask, AskSettings):
-
-            async def applied(choice) -> None:
-                self.apply(await lab.apply_settings(choice))
-
-            self.push_screen(SettingsScreen(ask.form, lab.check_settings), applied)  # type: ignore[arg-type]
-        elif isinstance(ask, AskNewRun):
-
-            async def answered(answer: str | None) -> None:
-                self.apply(await lab.new_run_answer(answer, ask.choice))  # type: ignore[arg-type]
-
-            self.push_screen(NewRunScreen(ask.unsaved, ask.run_name, ask.save_path), answered)
-        elif isinstance(ask, RunsView):
-            self.push_screen(RunsScreen(ask, lab.save_path.with_suffix("").name + "-run"))
-        elif isinstance(ask, ForwardOpen):
-            self.push_screen(ForwardScreen())
-        elif isinstance(ask, MatrixOpen):
-            self.push_screen(MatrixScreen())
-        elif isinstance(ask, AskProbe):
-            self.push_screen(ProbeScreen(ask.typed))
-        elif isinstance(ask, GraphOpen):
-            self.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
-
     def _sync_sample_timer(self) -> None:
         if self.lab.auto_sample and self._sample_timer is None:
-            self._sample_timer = self.set_interval(self.sample_interval, lambda: self.apply(self.lab.advance_sample()))
+            self._sample_timer = self.set_interval(
+                self.sample_interval, lambda: self.apply(self.lab.drawing.advance_sample())
+            )
         elif not self.lab.auto_sample and self._sample_timer is not None:
             self._sample_timer.stop()
             self._sample_timer = None
@@ -276,7 +192,7 @@ class MicroGPTApp(App):
         self.post_message(BigramCounted(*count()))
 
     def on_bigram_counted(self, message: BigramCounted) -> None:
-        self.apply(self.lab.add_bigram_run(message.table, message.names))
+        self.apply(self.lab.experiments.add_bigram_run(message.table, message.names))
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _index_names(self) -> None:
@@ -300,7 +216,7 @@ class MicroGPTApp(App):
         self.apply(self.lab.baselines_ready(message.bigram, message.run))  # type: ignore[arg-type]
 
     def on_names_indexed(self, message: NamesIndexed) -> None:
-        self.apply(self.lab.names_indexed(message.index))
+        self.apply(self.lab.drawing.names_indexed(message.index))
 
     def on_loss_plot_resized(self, message: LossPlot.Resized) -> None:
         if self._drawable:
@@ -362,7 +278,7 @@ class MicroGPTApp(App):
             yield SystemCommand(
                 "back to now (time travel)",
                 "Leave the past: the live model again",
-                lambda: self.apply(self.lab.back_to_now()),
+                lambda: self.apply(self.lab.travel.back_to_now()),
             )
 
     def help_rows(self) -> list[tuple[str, str, str, bool]]:
@@ -393,13 +309,13 @@ class MicroGPTApp(App):
         self.apply(self.lab.run_or_pause())
 
     def action_sample(self) -> None:
-        self.apply(self.lab.sample())
+        self.apply(self.lab.drawing.sample())
 
     def action_leave_sampling(self) -> None:
-        self.apply(self.lab.leave_sampling())
+        self.apply(self.lab.drawing.leave_sampling())
 
     def action_next_char(self) -> None:
-        self.apply(self.lab.next_char())
+        self.apply(self.lab.drawing.next_char())
 
     def action_temperature(self, delta: float) -> None:
         self.apply(self.lab.temperature(delta))
@@ -420,7 +336,7 @@ class MicroGPTApp(App):
         self.apply(self.lab.toggle_heads())
 
     async def action_save(self) -> None:
-        self.apply(await self.lab.save())
+        self.apply(await self.lab.saving.save())
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.help_rows()))
@@ -431,43 +347,43 @@ class MicroGPTApp(App):
             await self.action_request_quit()
 
     async def action_request_quit(self) -> None:
-        self.apply(await self.lab.request_quit())
+        self.apply(await self.lab.saving.request_quit())
 
     async def action_view_step(self, delta: int) -> None:
-        self.apply(await self.lab.view_step(delta))
+        self.apply(await self.lab.travel.view_step(delta))
 
     async def action_goto_step(self) -> None:
-        self.apply(await self.lab.ask_step())
+        self.apply(await self.lab.travel.ask_step())
 
     async def action_compare(self) -> None:
-        self.apply(await self.lab.compare())
+        self.apply(await self.lab.travel.compare())
 
     def action_ablate_head(self) -> None:
-        self.apply(self.lab.ablate_head())
+        self.apply(self.lab.interventions.ablate_head())
 
     def action_ablate_layer(self) -> None:
-        self.apply(self.lab.ablate_layer())
+        self.apply(self.lab.interventions.ablate_layer())
 
     def action_undo_interventions(self) -> None:
-        self.apply(self.lab.undo_interventions())
+        self.apply(self.lab.interventions.undo_interventions())
 
     def action_force_char(self) -> None:
-        self.apply(self.lab.ask_force())
+        self.apply(self.lab.drawing.ask_force())
 
     async def action_graph(self) -> None:
-        self.apply(await self.lab.open_graph())
+        self.apply(await self.lab.inside.open_graph())
 
     def action_forward(self) -> None:
-        self.apply(self.lab.open_forward())
+        self.apply(self.lab.inside.open_forward())
 
     def action_matrix(self) -> None:
-        self.apply(self.lab.open_matrix())
+        self.apply(self.lab.inside.open_matrix())
 
     def on_param_panel_select(self, message: ParamPanel.Select) -> None:
-        self.apply(self.lab.select_matrix(message.delta))
+        self.apply(self.lab.inside.select_matrix(message.delta))
 
     def on_param_panel_open(self, message: ParamPanel.Open) -> None:
-        self.apply(self.lab.open_matrix(message.name))
+        self.apply(self.lab.inside.open_matrix(message.name))
 
     def action_embeddings(self) -> None:
         self.push_screen(EmbeddingScreen(self.lab.trainer.tokenizer))
@@ -477,31 +393,31 @@ class MicroGPTApp(App):
 
     def export_files(self) -> None:
         """An SVG of the screen and a CSV of every step, next to the checkpoint."""
-        self.apply(self.lab.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
+        self.apply(self.lab.inside.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
 
     def action_explain(self) -> None:
         """Explain the focused panel in plain words (or choose a panel)."""
-        self.push_screen(ExplainScreen(self.lab.explanations(), self.focused_panel()))
+        self.push_screen(ExplainScreen(self.lab.inside.explanations(), self.focused_panel()))
 
     def action_about(self) -> None:
         """Compare microgpt, with this session's figures, to production LLMs."""
-        rows, footer = self.lab.about_rows()
+        rows, footer = self.lab.inside.about_rows()
         self.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
 
     def action_glossary(self, term: str | None = None) -> None:
         """The glossary, at `term` (else at the explained or focused panel's term)."""
         screen = self.screen
         panel = screen.shown if isinstance(screen, ExplainScreen) else self.focused_panel()
-        self.push_screen(GlossaryScreen(self.lab.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
+        self.push_screen(GlossaryScreen(self.lab.inside.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
 
     def action_code(self) -> None:
         """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
         their live values."""
         if isinstance(self.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
-            view = self.lab.code_view(None, self.lab.forward_view().selected)
+            view = self.lab.inside.code_view(None, self.lab.inside.forward_view().selected)
             self.push_screen(CodeScreen(view, follow_stage=True), lambda _: self.apply(Change()))
         else:
-            self.push_screen(CodeScreen(self.lab.code_view(self.focused_panel())))
+            self.push_screen(CodeScreen(self.lab.inside.code_view(self.focused_panel())))
 
     async def action_probe(self) -> None:
         """A text box: any name, read by the model as a training document."""
@@ -523,7 +439,7 @@ class MicroGPTApp(App):
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 
     async def action_quiz(self) -> None:
-        change = await self.lab.toggle_quiz()
+        change = await self.lab.quizzing.toggle_quiz()
         if self.lab.quiz is not None and not self.main.query(QuizPanel):
             tokens = self.main.query_one("#tokens")
             self.panels.focus_before_quiz = self.main.focused
@@ -534,13 +450,13 @@ class MicroGPTApp(App):
         self.apply(change)
 
     def on_quiz_panel_guess(self, message: QuizPanel.Guess) -> None:
-        self.apply(self.lab.quiz_guess(message.char))
+        self.apply(self.lab.quizzing.quiz_guess(message.char))
 
     def on_quiz_panel_move(self, message: QuizPanel.Move) -> None:
-        self.apply(self.lab.quiz_move(message.delta))
+        self.apply(self.lab.quizzing.quiz_move(message.delta))
 
     def on_quiz_panel_leave(self, message: QuizPanel.Leave) -> None:
-        self.apply(self.lab.leave_quiz())
+        self.apply(self.lab.quizzing.leave_quiz())
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Keep the keys with the quiz: a click on another panel must not turn letters into commands."""
@@ -573,32 +489,32 @@ class MicroGPTApp(App):
     # -- experiments: settings, the runs side by side, the speed ---------------------------------------
 
     def action_settings(self) -> None:
-        self.apply(self.lab.ask_settings())
+        self.apply(self.lab.experiments.ask_settings())
 
     def action_runs(self) -> None:
-        self.apply(self.lab.show_runs())
+        self.apply(self.lab.experiments.show_runs())
 
     def action_speed(self, delta: int) -> None:
-        self.apply(self.lab.speed(delta))
+        self.apply(self.lab.experiments.speed(delta))
 
     def _runs_changed(self, change: Change) -> None:
         self.apply(change)
         if isinstance(self.screen, RunsScreen):
-            self.screen.view = self.lab.runs_view()
+            self.screen.view = self.lab.experiments.runs_view()
 
     def on_runs_screen_rename(self, message: RunsScreen.Rename) -> None:
-        self._runs_changed(self.lab.rename_run(message.number, message.name))
+        self._runs_changed(self.lab.experiments.rename_run(message.number, message.name))
 
     def on_runs_screen_remove(self, message: RunsScreen.Remove) -> None:
-        self._runs_changed(self.lab.remove_run(message.number))
+        self._runs_changed(self.lab.experiments.remove_run(message.number))
 
     async def on_runs_screen_save(self, message: RunsScreen.Save) -> None:
-        self._runs_changed(await self.lab.save_run(message.number, message.path))
+        self._runs_changed(await self.lab.experiments.save_run(message.number, message.path))
 
     async def on_runs_screen_load(self, message: RunsScreen.Load) -> None:
-        self._runs_changed(await self.lab.load_run(message.path))
+        self._runs_changed(await self.lab.experiments.load_run(message.path))
 
     def on_runs_screen_compare(self, message: RunsScreen.Compare) -> None:
-        view = self.lab.compare_runs(message.a, message.b)
+        view = self.lab.experiments.compare_runs(message.a, message.b)
         if view is not None:
             self.push_screen(RunsCompareScreen(view))

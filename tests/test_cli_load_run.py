@@ -31,8 +31,8 @@ async def saved_lab(tmp_path, steps):
     lab.begin()
     for _ in range(steps):
         lab.step()
-    lab.rename_run(0, "small")
-    await lab.save_run(0, str(tmp_path / "run.json"))
+    lab.experiments.rename_run(0, "small")
+    await lab.experiments.save_run(0, str(tmp_path / "run.json"))
     return lab
 
 

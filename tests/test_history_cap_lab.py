@@ -35,7 +35,7 @@ def test_a_thinned_run_draws_its_kept_steps_and_travels_to_any_step(lab):
 
     thinned = next(s for s in range(1, STEPS) if not history.holds(s))
     kept = history.kept(thinned)
-    lab.view(thinned)
+    lab.travel.view(thinned)
     assert lab.status_note().startswith(
         f"viewing step {thinned:,} of {STEPS:,} (now), loss of step {kept:,} {history.loss(kept):.3f}"
     )
@@ -45,5 +45,5 @@ def test_a_thinned_run_draws_its_kept_steps_and_travels_to_any_step(lab):
     model = lab.time.model_at(thinned)
     assert model is not lab.trainer.model
 
-    lab.view(history.steps[-3])  # a recent step: its own loss
+    lab.travel.view(history.steps[-3])  # a recent step: its own loss
     assert f", loss {history.loss(history.steps[-3]):.3f}" in lab.status_note()

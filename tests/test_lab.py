@@ -69,16 +69,16 @@ def test_a_step_keeps_its_record_once_and_says_the_loss_before_and_after(lab):
 def test_the_status_note_is_derived_from_the_lens_before_the_latest_event(lab):
     train(lab, 3)
     event = lab.event
-    lab.view(1)
+    lab.travel.view(1)
     assert lab.status_note().startswith("viewing step 1 of 3 (now)")
-    lab.ablate_head()
+    lab.interventions.ablate_head()
     note = lab.status_note()
     assert (
         note.startswith("viewing step 1 of 3 (now)")
         and "ABLATED L0H0" in note
         and note.endswith("u undoes ablations and time travel")
     )
-    lab.undo_interventions()
+    lab.interventions.undo_interventions()
     assert lab.status_note() == lab.event != event and lab.event.startswith("interventions undone")
 
 
@@ -94,15 +94,15 @@ def test_only_say_writes_the_event():
 
 def test_a_step_closes_the_quiz_switches_the_ablation_off_and_drops_a_half_drawn_sample(lab):
     train(lab, 2)
-    asyncio.run(lab.toggle_quiz())
-    lab.ablate_layer()
+    asyncio.run(lab.quizzing.toggle_quiz())
+    lab.interventions.ablate_layer()
     assert lab.quiz is not None and lab.ablation
     lab.step()
     assert lab.quiz is None and not lab.ablation
     assert [n.message for n in lab.take_notices()] == [
         "ablation off: training always uses every head (ablations only change the view)"
     ]
-    lab.sample()
+    lab.drawing.sample()
     assert lab.sampling
     lab.step()
     assert lab.sampler is None and lab.mode == "paused"
@@ -111,11 +111,11 @@ def test_a_step_closes_the_quiz_switches_the_ablation_off_and_drops_a_half_drawn
 def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_as_a_branch(lab):
     train(lab, 5)
     losses = lab.history.losses
-    lab.view(3)
+    lab.travel.view(3)
     change = lab.step()
     assert change.ask == AskFork(3, 5, 2, "step", lr=0.01, remaining=27, temperature=0.5)
     assert lab.trainer.step_count == 5
-    change = lab.fork_answer("fork", "step")
+    change = lab.travel.fork_answer("fork", "step")
     assert change.note.startswith("forked at step 3: steps 4–5 are kept as branch 1 (run 0 steps 4–5, w) · step 4 on")
     assert lab.trainer.step_count == 4 and lab.viewed_step is None
     assert lab.history.losses == losses[:4]  # the same step 4 again: training has no randomness
@@ -124,18 +124,18 @@ def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_a
 
 def test_the_fork_question_answered_now_returns_to_now_and_none_stays(lab):
     train(lab, 3)
-    lab.view(1)
-    assert lab.fork_answer(None, "run").note is None and lab.viewing_past
-    assert lab.fork_answer("now", "run").note == "back to now: step 3" and not lab.viewing_past
+    lab.travel.view(1)
+    assert lab.travel.fork_answer(None, "run").note is None and lab.viewing_past
+    assert lab.travel.fork_answer("now", "run").note == "back to now: step 3" and not lab.viewing_past
 
 
 def test_sampling_returns_to_now_and_the_sample_is_kept_in_the_log(lab):
     train(lab, 3)
-    lab.view(1)
-    lab.sample()
+    lab.travel.view(1)
+    lab.drawing.sample()
     assert not lab.viewing_past and lab.mode == "sampling" and lab.auto_sample
     while lab.sampling:
-        lab.advance_sample()
+        lab.drawing.advance_sample()
     name = lab.sampler.text
     assert lab.samples_view().entries[0] == (name, name in lab.docs) and lab.mode == "paused"
     assert lab.event.startswith(f"sampled “{name}” at temperature 0.5")
@@ -148,7 +148,7 @@ def test_looking_back_while_training_halts_the_run_and_takes_every_step_it_took(
     run, thread = run_in_thread(lab)
     while lab.trainer.step_count < 5:
         pass
-    asyncio.run(lab.view_step(-1))
+    asyncio.run(lab.travel.view_step(-1))
     thread.join(5)
     assert lab.run is None and run.finished and run.outcome.reason == "paused"
     assert lab.history.now == lab.trainer.step_count and lab.viewed_step == lab.trainer.step_count - 1
@@ -161,9 +161,9 @@ def test_rules_say_what_applies_now(lab):
     assert lab.applies("view_step") is True and lab.applies("step") is True
     lab.toggle_heads()
     assert lab.applies("head") is None
-    lab.sample()
+    lab.drawing.sample()
     assert lab.applies("force_char") is True
-    assert isinstance(lab.ask_force().ask, AskChar) and not lab.auto_sample
+    assert isinstance(lab.drawing.ask_force().ask, AskChar) and not lab.auto_sample
 
 
 # -- the training run ------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def test_views_agree_with_the_history_and_are_reused_until_it_changes(lab):
     live = lab.param_view()
     assert [r.grad_norm for r in live.rows] == [p.grad_norm for p in lab.latest.params]
     assert live.rows[0].log_ratio == math.log10(lab.latest.params[0].update_ratio)
-    lab.view(2)
+    lab.travel.view(2)
     past = lab.param_view()
     assert past.title == "parameters · step 2"
     assert [r.mean for r in past.rows] == [p.mean for p in lab.history.params(2)]
@@ -227,15 +227,15 @@ def test_views_agree_with_the_history_and_are_reused_until_it_changes(lab):
 
 def test_compare_and_go_to_ask_for_their_screens(lab):
     train(lab, 4)
-    view = asyncio.run(lab.compare()).ask
+    view = asyncio.run(lab.travel.compare()).ask
     assert isinstance(view, CompareView) and [title for title, _ in view.columns] == [
         "step 0 (start)",
         "step 2 (viewed)",
         "step 4 (now)",
     ]
     assert view.columns[2][1] == lab.trainer.evaluate(view.doc)
-    assert asyncio.run(lab.ask_step()).ask == AskStep(0, 4, None)
-    lab.go_to(4)
+    assert asyncio.run(lab.travel.ask_step()).ask == AskStep(0, 4, None)
+    lab.travel.go_to(4)
     assert not lab.viewing_past
 
 
@@ -245,7 +245,7 @@ def test_compare_and_go_to_ask_for_their_screens(lab):
 def test_export_writes_one_csv_row_per_kept_step_and_the_svg_through_the_app(lab, tmp_path):
     train(lab, 3)
     shots = []
-    change = lab.export(lambda path: shots.append(path) or path.write_text("<svg/>"))
+    change = lab.inside.export(lambda path: shots.append(path) or path.write_text("<svg/>"))
     rows = list(csv.reader((tmp_path / "microgpt-step3.csv").open()))
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert [float(row[2]) for row in rows[1:]] == pytest.approx(lab.history.losses, abs=1e-6)
@@ -254,11 +254,11 @@ def test_export_writes_one_csv_row_per_kept_step_and_the_svg_through_the_app(lab
 
 def test_save_then_quit_asks_only_with_unsaved_steps(lab):
     train(lab, 2)
-    change = asyncio.run(lab.request_quit())
+    change = asyncio.run(lab.saving.request_quit())
     assert change.ask == AskQuit(2, str(lab.save_path)) and not change.exit
-    change = asyncio.run(lab.quit_answer("save"))
+    change = asyncio.run(lab.saving.quit_answer("save"))
     assert change.exit and lab.saved_step == 2 and load_checkpoint(lab.save_path).step == 2
-    assert asyncio.run(lab.request_quit()).exit
+    assert asyncio.run(lab.saving.request_quit()).exit
 
 
 # -- moved with the lab from the engine's history module -------------------------------------
@@ -298,7 +298,7 @@ def test_the_default_runs_ratios_sit_in_the_adam_band_where_the_1e3_rule_would_c
     """Adam moves each weight by about lr: the ratio tracks lr_t / std all along the decaying schedule."""
     train(lab, 30)
     for step in (1, 10, 29):
-        lab.view(step)
+        lab.travel.view(step)
         rows = lab.param_view().rows
         assert all(r.healthy for r in rows), [(r.name, r.log_ratio, r.log_reference) for r in rows]
         assert [r.log_reference for r in rows] == [

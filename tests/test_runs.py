@@ -42,30 +42,30 @@ def train(lab, steps):
 
 
 def test_a_typed_value_is_checked_by_the_engines_rules_and_named_by_its_field(lab):
-    choice, errors = lab.check_settings(form(lab, n_embd=10, n_head=4), "fused", CURRENT, "")
+    choice, errors = lab.experiments.check_settings(form(lab, n_embd=10, n_head=4), "fused", CURRENT, "")
     assert choice is None and errors == {"n_embd": "n_embd (10) must be divisible by n_head (4)"}
-    choice, errors = lab.check_settings(form(lab, lr="fast"), "fused", CURRENT, "")
+    choice, errors = lab.experiments.check_settings(form(lab, lr="fast"), "fused", CURRENT, "")
     assert choice is None and errors == {"lr": "lr must be a number, got 'fast'"}
-    choice, errors = lab.check_settings(form(lab, steps=0), "fused", CURRENT, "")
+    choice, errors = lab.experiments.check_settings(form(lab, steps=0), "fused", CURRENT, "")
     assert errors == {"steps": "steps must be a positive whole number, got 0"}
 
 
 def test_a_model_too_big_for_memory_is_refused_before_anything_is_allocated(lab, monkeypatch):
     allocated = []
     monkeypatch.setattr("microgpt_engine.model.GPT.init_weights", lambda self, rng: allocated.append(1))
-    choice, errors = lab.check_settings(form(lab, n_embd=4096, n_head=4), "fused", CURRENT, "")
+    choice, errors = lab.experiments.check_settings(form(lab, n_embd=4096, n_head=4), "fused", CURRENT, "")
     assert choice is None and "would need about" in errors["n_embd"] and not allocated
 
 
 def test_the_dataset_can_be_the_bundled_names_or_a_file_and_a_bad_file_says_why(lab, tmp_path):
-    choice, errors = lab.check_settings(form(lab), "fused", BUNDLED, "")
+    choice, errors = lab.experiments.check_settings(form(lab), "fused", BUNDLED, "")
     bundled = load_documents(bundled_names_path())
     assert not errors and choice.dataset_name == "names.txt" and len(choice.docs) == len(bundled)
     words = tmp_path / "words.txt"
     words.write_text("cat\ndog\nbird\n")
-    choice, errors = lab.check_settings(form(lab), "fused", "file", str(words))
+    choice, errors = lab.experiments.check_settings(form(lab), "fused", "file", str(words))
     assert not errors and choice.docs == ("cat", "dog", "bird") and choice.dataset_name == "words.txt"
-    choice, errors = lab.check_settings(form(lab), "fused", "file", str(tmp_path / "missing.txt"))
+    choice, errors = lab.experiments.check_settings(form(lab), "fused", "file", str(tmp_path / "missing.txt"))
     assert choice is None and errors["dataset"].endswith("no such file")
 
 
@@ -73,8 +73,8 @@ def test_applying_new_settings_keeps_the_first_run_and_starts_a_second(lab):
     train(lab, 5)
     lab.saved_step = lab.trainer.step_count  # (nothing unsaved: no question)
     first_history = lab.history
-    choice, _ = lab.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
-    change = asyncio.run(lab.apply_settings(choice))
+    choice, _ = lab.experiments.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
+    change = asyncio.run(lab.experiments.apply_settings(choice))
     assert change.new_run and lab.trainer.config.lr == 0.05 and lab.trainer.step_count == 0
     earlier, live = lab.book.runs
     assert earlier.history is first_history and len(earlier.history) == 5  # kept, not copied
@@ -85,17 +85,19 @@ def test_applying_new_settings_keeps_the_first_run_and_starts_a_second(lab):
 
 def test_unsaved_steps_ask_first_and_saving_then_starting_keeps_both(lab):
     train(lab, 3)
-    choice, _ = lab.check_settings(form(lab, steps=12), "fused", CURRENT, "")
-    change = asyncio.run(lab.apply_settings(choice))
+    choice, _ = lab.experiments.check_settings(form(lab, steps=12), "fused", CURRENT, "")
+    change = asyncio.run(lab.experiments.apply_settings(choice))
     assert isinstance(change.ask, AskNewRun) and change.ask.unsaved == 3 and len(lab.book.runs) == 1
-    assert asyncio.run(lab.new_run_answer(None, choice)).note is None and lab.trainer.step_count == 3  # stay
-    asyncio.run(lab.new_run_answer("save", choice))
+    assert (
+        asyncio.run(lab.experiments.new_run_answer(None, choice)).note is None and lab.trainer.step_count == 3
+    )  # stay
+    asyncio.run(lab.experiments.new_run_answer("save", choice))
     assert lab.save_path.exists() and len(lab.book.runs) == 2 and lab.trainer.config.steps == 12
 
 
 def test_only_a_new_temperature_needs_no_new_run(lab):
-    choice, _ = lab.check_settings({"temperature": "0.9"}, "fused", CURRENT, "")
-    asyncio.run(lab.apply_settings(choice))
+    choice, _ = lab.experiments.check_settings({"temperature": "0.9"}, "fused", CURRENT, "")
+    asyncio.run(lab.experiments.apply_settings(choice))
     assert len(lab.book.runs) == 1 and lab.selection.temperature == 0.9
 
 
@@ -103,43 +105,43 @@ def test_the_loss_view_draws_earlier_runs_and_the_runs_view_lists_them(lab):
     train(lab, 4)
     lab.saved_step = lab.trainer.step_count
     for lr in (0.02, 0.03):
-        choice, _ = lab.check_settings(form(lab, lr=lr), "fused", CURRENT, "")
-        asyncio.run(lab.apply_settings(choice))
+        choice, _ = lab.experiments.check_settings(form(lab, lr=lr), "fused", CURRENT, "")
+        asyncio.run(lab.experiments.apply_settings(choice))
         train(lab, 2)
         lab.saved_step = lab.trainer.step_count
     view = lab.loss_view(100)
     assert [c.name for c in view.others] == ["run 0", "run 1"] and view.name == "run 2"
     run0 = lab.book.runs[0]
     assert list(view.others[0].means) == list(run0.history.trailing_means())  # (short: not downsampled)
-    rows = lab.runs_view().rows
+    rows = lab.experiments.runs_view().rows
     assert [(r.number, r.differs, r.steps, r.live) for r in rows] == [
         (0, "", 4, False),
         (1, "lr 0.02", 2, False),
         (2, "lr 0.03", 2, True),
     ]
     assert rows[0].mean_last == pytest.approx(sum(run0.history.losses) / 4)
-    assert isinstance(lab.show_runs().ask, RunsView)
+    assert isinstance(lab.experiments.show_runs().ask, RunsView)
 
 
 def test_runs_can_be_renamed_and_removed_but_not_the_live_one(lab):
     train(lab, 2)
     lab.saved_step = 2
-    choice, _ = lab.check_settings(form(lab, lr=0.02), "fused", CURRENT, "")
-    asyncio.run(lab.apply_settings(choice))
-    assert lab.rename_run(0, "  baseline  ").note == "run 0 is now “baseline”"
+    choice, _ = lab.experiments.check_settings(form(lab, lr=0.02), "fused", CURRENT, "")
+    asyncio.run(lab.experiments.apply_settings(choice))
+    assert lab.experiments.rename_run(0, "  baseline  ").note == "run 0 is now “baseline”"
     assert lab.book.runs[0].name == "baseline" and lab.loss_view(50).others[0].name == "baseline"
-    assert lab.remove_run(1).note == "run 1 is the live run: start another one before removing it"
-    lab.remove_run(0)
+    assert lab.experiments.remove_run(1).note == "run 1 is the live run: start another one before removing it"
+    lab.experiments.remove_run(0)
     assert [r.number for r in lab.book.runs] == [1] and lab.loss_view(50).others == ()
 
 
 def test_comparing_two_runs_gives_each_matrix_last_statistics_from_their_histories(lab):
     train(lab, 3)
     lab.saved_step = 3
-    choice, _ = lab.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
-    asyncio.run(lab.apply_settings(choice))
+    choice, _ = lab.experiments.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
+    asyncio.run(lab.experiments.apply_settings(choice))
     train(lab, 2)
-    view = lab.compare_runs(0, 1)
+    view = lab.experiments.compare_runs(0, 1)
     a, b = lab.book.runs
     assert [row.number for row in view.rows] == [0, 1]
     wte_a = next(p for p in a.history.params(3) if p.name == "wte")
@@ -177,9 +179,9 @@ def test_ten_kept_thousand_step_runs_cost_what_their_histories_cost():
 
 def test_the_speed_control_steps_through_its_speeds_and_says_so(lab):
     assert lab.pace.rate is None and lab.status().speed == "max speed"
-    assert lab.speed(-1).note == "speed: 30 steps/s"
+    assert lab.experiments.speed(-1).note == "speed: 30 steps/s"
     for _ in range(10):
-        lab.speed(-1)
+        lab.experiments.speed(-1)
     assert lab.pace.rate == SPEEDS[0] == 1 and lab.take_notices()[-1].message == "1 steps/s is the slowest there is"
     assert Pace(2).label == "2 steps/s" and Pace(2).every_step_drawn and not Pace(30).every_step_drawn
 
@@ -208,10 +210,10 @@ def test_a_fork_with_ten_times_the_lr_differs_from_the_step_after_the_fork_on(la
     train(lab, 10)
     original = lab.history.losses
     after_7 = lab.time.view_at(7, lab.trainer.document(6)).loss  # the first run's loss after step 7's update
-    lab.view(6)
-    plan, errors = lab.check_fork({"lr": "0.1", "remaining": "24", "temperature": "0.7"})
+    lab.travel.view(6)
+    plan, errors = lab.travel.check_fork({"lr": "0.1", "remaining": "24", "temperature": "0.7"})
     assert not errors and plan.lr == 0.1 and plan.steps == 30
-    lab.fork_answer(plan, "step")
+    lab.travel.fork_answer(plan, "step")
     assert lab.latest.step == 7 and lab.latest.loss == original[6] and lab.latest.loss_after != after_7
     train(lab, 3)
     losses = lab.history.losses
@@ -229,33 +231,35 @@ def test_time_travel_before_a_changed_fork_replays_with_the_old_lr(lab):
     """Snapshots carry the schedule they ran with: viewing step 3 after a fork at 6 with lr 0.1 replays at 0.01."""
     train(lab, 10)
     before = lab.time.view_at(3, lab.trainer.document(3)).loss
-    lab.view(6)
-    plan, _ = lab.check_fork({"lr": "0.1"})
-    lab.fork_answer(plan, "step")
+    lab.travel.view(6)
+    plan, _ = lab.travel.check_fork({"lr": "0.1"})
+    lab.travel.fork_answer(plan, "step")
     assert lab.time.view_at(3, lab.trainer.document(3)).loss == before  # (raises if a replay disagreed)
-    lab.view(5)
+    lab.travel.view(5)
     lab.shown()
 
 
 def test_the_fork_dialog_fields_are_checked(lab):
     train(lab, 4)
-    lab.view(2)
-    assert lab.check_fork({"lr": "-1"})[1] == {"lr": "lr must be greater than 0, got -1.0"}
-    assert lab.check_fork({"remaining": "0"})[1] == {"remaining": "remaining steps must be at least 1, got 0"}
-    assert lab.check_fork({"temperature": "hot"})[1] == {"temperature": "temperature must be a number, got 'hot'"}
+    lab.travel.view(2)
+    assert lab.travel.check_fork({"lr": "-1"})[1] == {"lr": "lr must be greater than 0, got -1.0"}
+    assert lab.travel.check_fork({"remaining": "0"})[1] == {"remaining": "remaining steps must be at least 1, got 0"}
+    assert lab.travel.check_fork({"temperature": "hot"})[1] == {
+        "temperature": "temperature must be a number, got 'hot'"
+    }
 
 
 def test_a_saved_run_loads_back_with_its_whole_loss_curve_name_and_samples(lab, tmp_path):
     train(lab, 6)
-    lab.sample()
+    lab.drawing.sample()
     while lab.sampling:
-        lab.advance_sample()
-    lab.rename_run(0, "first")
+        lab.drawing.advance_sample()
+    lab.experiments.rename_run(0, "first")
     path = tmp_path / "first.json"
-    note = asyncio.run(lab.save_run(0, str(path))).note
+    note = asyncio.run(lab.experiments.save_run(0, str(path))).note
     assert note == f"saved first (step 6, its loss curve of 6 steps) to {path}" and lab.saved_step == 6
     losses, sample = lab.history.losses, lab.samples.entries[0][0]
-    change = asyncio.run(lab.load_run(str(path)))
+    change = asyncio.run(lab.experiments.load_run(str(path)))
     assert change.new_run and change.note == "loaded first at step 6 with its loss curve of 6 steps"
     live = lab.current_run
     assert live.number == 1 and live.name == "first" and lab.history.losses == losses
@@ -269,10 +273,10 @@ def test_an_earlier_run_is_saved_from_the_final_state_it_was_kept_with(lab, tmp_
     train(lab, 4)
     weights = [row[:] for row in lab.trainer.model.weights["wte"]]
     lab.saved_step = 4
-    choice, _ = lab.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
-    asyncio.run(lab.apply_settings(choice))
+    choice, _ = lab.experiments.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
+    asyncio.run(lab.experiments.apply_settings(choice))
     path = tmp_path / "run0.json"
-    asyncio.run(lab.save_run(0, str(path)))
+    asyncio.run(lab.experiments.save_run(0, str(path)))
     ckpt = load_checkpoint(path)
     assert ckpt.step == 4 and ckpt.config.lr == 0.01 and ckpt.weights["wte"] == weights
     assert ckpt.extra["history"]["loss"] == lab.book.runs[0].history.losses
@@ -282,7 +286,7 @@ def test_a_checkpoint_of_todays_format_loads_as_a_run_without_a_curve(lab, tmp_p
     train(lab, 3)
     path = tmp_path / "old.json"
     save_checkpoint(lab.trainer, path)  # no history: what every earlier version wrote
-    change = asyncio.run(lab.load_run(str(path)))
+    change = asyncio.run(lab.experiments.load_run(str(path)))
     assert change.note == "loaded run 1 at step 3 with no loss curve (an older checkpoint)"
     assert lab.history.start == 3 and len(lab.history) == 0 and lab.trainer.step_count == 3
 
@@ -290,11 +294,11 @@ def test_a_checkpoint_of_todays_format_loads_as_a_run_without_a_curve(lab, tmp_p
 def test_a_damaged_loss_curve_is_refused_with_a_message(lab, tmp_path):
     train(lab, 3)
     path = tmp_path / "bad.json"
-    asyncio.run(lab.save_run(0, str(path)))
+    asyncio.run(lab.experiments.save_run(0, str(path)))
     state = json.loads(path.read_text())
     state["history"]["loss"] = state["history"]["loss"][:2]
     path.write_text(json.dumps(state))
-    note = asyncio.run(lab.load_run(str(path))).note
+    note = asyncio.run(lab.experiments.load_run(str(path))).note
     assert (
         note == f"could not load {path}: {path}: its loss curve is damaged (the history's loss does not hold 3 numbers)"
     )
@@ -302,10 +306,10 @@ def test_a_damaged_loss_curve_is_refused_with_a_message(lab, tmp_path):
 
 
 def test_the_bigram_preset_is_a_run_whose_loss_is_the_bigram_line_and_which_spells_names(lab):
-    table, names = lab.bigram_work()()
+    table, names = lab.experiments.bigram_work()()
     assert table.loss == bigram_loss(lab.docs, lab.trainer.tokenizer, lab.trainer.config.block_size)
     assert len(names) == 10 and all(set(name) <= set("".join(lab.docs)) for name in names)
-    note = lab.add_bigram_run(table, names).note
+    note = lab.experiments.add_bigram_run(table, names).note
     assert note.startswith(f"bigram table: loss {table.loss:.3f} with no training at all")
     run = lab.book.runs[1]
     assert run.level == run.mean_last() == table.loss and run is not lab.book.current
@@ -330,12 +334,14 @@ def test_saving_a_run_never_replaces_a_file_this_session_did_not_write(lab, tmp_
     train(lab, 2)
     other = tmp_path / "someone-else.json"
     other.write_text("precious")
-    note = asyncio.run(lab.save_run(0, str(other))).note
+    note = asyncio.run(lab.experiments.save_run(0, str(other))).note
     assert note.startswith(f"not saved: {other} exists") and other.read_text() == "precious"
     mine = tmp_path / "mine.json"
-    asyncio.run(lab.save_run(0, str(mine)))
+    asyncio.run(lab.experiments.save_run(0, str(mine)))
     train(lab, 1)
-    assert asyncio.run(lab.save_run(0, str(mine))).note.startswith("saved run 0 (step 3")  # its own file again
+    assert asyncio.run(lab.experiments.save_run(0, str(mine))).note.startswith(
+        "saved run 0 (step 3"
+    )  # its own file again
 
 
 @pytest.mark.parametrize("config", [dict(n_layer=0), dict(attention=False)], ids=["no block", "no attention"])

@@ -235,7 +235,7 @@ def _adam_values(lab: Lab, text: str) -> tuple[str, ...]:
 
 def stage_values(lab: Lab, stage: str) -> tuple[str, ...]:
     """The forward view's vector for `stage` at the selected position (the trace the view draws)."""
-    view = lab.forward_view()
+    view = lab.inside.forward_view()
     found = next((s for s in view.trace.stages if s.name == stage), None) if view.trace is not None else None
     if found is None or view.trace is None:
         return ()

@@ -80,7 +80,7 @@ def _weight_facts(lab: Lab) -> dict[str, str]:
     doc = session_facts(lab)["doc"]
     tokenizer = lab.trainer.tokenizer
     first = next((ch for ch in doc if ch in tokenizer.chars), tokenizer.chars[0])
-    _, wte = lab.embedding_snapshot()
+    _, wte = lab.inside.embedding_snapshot()
     facts = {"first_char": visible(first), "wte_row": _row_start(wte[tokenizer.chars.index(first)]) if wte else PAUSE}
     if lab.training:
         facts["wpe_row"] = facts["top_logit"] = PAUSE

@@ -75,8 +75,8 @@ class CodeScreen(ModalScreen[None]):
             sections.highlighted = min(max((sections.highlighted or 0) + delta, 0), len(self.keys) - 1)
             return
         lab = self.app.lab  # type: ignore[attr-defined]
-        lab.forward_stage(delta)
-        self.view = lab.code_view(None, lab.forward_view().selected)
+        lab.inside.forward_stage(delta)
+        self.view = lab.inside.code_view(None, lab.inside.forward_view().selected)
         sections.highlighted = self.keys.index(self.view.selected)
         self.show(self.view.selected)
 

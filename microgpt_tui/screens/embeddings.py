@@ -4,7 +4,7 @@
 components; this screen draws the result and redraws it at most every
 `interval` seconds when a newer step has finished. It never reads the live
 weights while the worker trains: the app hands over the copy of wte the worker
-made after its last step (`lab.embedding_snapshot`).
+made after its last step (`lab.inside.embedding_snapshot`).
 """
 
 from rich.text import Text
@@ -70,7 +70,7 @@ class EmbeddingScreen(ModalScreen[None]):
 
     def redraw(self):
         """Recompute the map if a newer step has finished since the last drawing."""
-        step, wte = self.app.lab.embedding_snapshot()  # type: ignore[attr-defined]
+        step, wte = self.app.lab.inside.embedding_snapshot()  # type: ignore[attr-defined]
         if wte is None or step == self.shown_step:
             return  # (a step number names its weights: a fork retrains a step to the same numbers)
         fit = embedding_map({"wte": wte}, self.tokenizer)

@@ -116,7 +116,7 @@ class ForwardScreen(ModalScreen[None]):
             return  # (not composed yet: on_mount draws)
         lab = self.app.lab  # type: ignore[attr-defined]
         self._set("#forward-note", lab.status_note())  # what the last key did (a step's loss)
-        view = lab.forward_view()
+        view = lab.inside.forward_view()
         if view is self.shown:
             return
         self.shown = view
@@ -154,14 +154,14 @@ class ForwardScreen(ModalScreen[None]):
         return text
 
     def action_stage(self, delta: int) -> None:
-        self.app.lab.forward_stage(delta)  # type: ignore[attr-defined]
+        self.app.lab.inside.forward_stage(delta)  # type: ignore[attr-defined]
         self.lab_changed()
 
     def on_screen_resume(self) -> None:
         self.lab_changed()  # (only the screen on top follows the lab: catch up after one over this closed)
 
     def on_unmount(self) -> None:
-        self.app.lab.close_forward()  # type: ignore[attr-defined]  # (however the view was closed)
+        self.app.lab.inside.close_forward()  # type: ignore[attr-defined]  # (however the view was closed)
 
     def action_close(self) -> None:
         self.dismiss()

@@ -119,7 +119,7 @@ class GlossaryCommands(Provider):
     """
 
     async def startup(self) -> None:
-        self.entries = self.app.lab.glossary()  # type: ignore[attr-defined]
+        self.entries = self.app.lab.inside.glossary()  # type: ignore[attr-defined]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

@@ -102,7 +102,7 @@ class MatrixScreen(ModalScreen[None]):
         cells = self.query(MatrixCells)
         if not cells:
             return
-        view = self.lab.matrix_view()
+        view = self.lab.inside.matrix_view()
         if view == self.shown:
             return
         self.shown = view
@@ -124,25 +124,25 @@ class MatrixScreen(ModalScreen[None]):
         self.lab_changed()
 
     def action_kind(self) -> None:
-        self._do(self.lab.matrix_kind())
+        self._do(self.lab.inside.matrix_kind())
 
     def action_matrix(self, delta: int) -> None:
-        self._do(self.lab.select_matrix(delta))
+        self._do(self.lab.inside.select_matrix(delta))
 
     def action_move(self, d_row: int, d_col: int) -> None:
-        self._do(self.lab.matrix_move(d_row, d_col))
+        self._do(self.lab.inside.matrix_move(d_row, d_col))
 
     def action_largest(self) -> None:
         view = self.shown
         if view is not None and view.top_grad:
             r, c, _ = view.top_grad[0]
-            self._do(self.lab.matrix_move(r - view.cursor[0], c - view.cursor[1]))
+            self._do(self.lab.inside.matrix_move(r - view.cursor[0], c - view.cursor[1]))
 
     def action_nudge(self) -> None:
-        self._do(self.lab.matrix_nudge())
+        self._do(self.lab.inside.matrix_nudge())
 
     def on_unmount(self) -> None:
-        self.lab.close_matrix()
+        self.lab.inside.close_matrix()
 
     def action_close(self) -> None:
         self.dismiss()

@@ -1,0 +1,141 @@
+"""Provides `InsideViews`: the lab's intents that look inside the model: graph, forward pass, matrices, export,
+and the texts (facts, code, glossary, about).
+
+The state stays on the `Lab` (the one owner); this part holds the intents that write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import texts
+from . import inside
+from .code import CodeView, code_view
+from .facts import session_facts
+from .forward import ForwardView
+from .glossary import GlossaryEntry, glossary_entries
+from .matrices import MatrixView
+from .views import Change, ForwardOpen, MatrixOpen
+
+if TYPE_CHECKING:
+    from .lab import Lab
+
+
+class InsideViews:
+    """The lab's intents that look inside the model: graph, forward pass, matrices, export, the texts."""
+
+    def __init__(self, lab: Lab) -> None:
+        self.lab = lab
+
+    async def open_graph(self) -> Change:
+        """The autograd graph of the last training step (training pauses first)."""
+        await self.lab.halt()
+        problem = inside.graph_problem(self.lab.trainer)
+        if problem:
+            self.lab._notify(problem, title="no graph yet", severity="warning", timeout=6)
+            return self.lab._say(problem)
+        return Change(
+            ask=inside.graph_open(
+                self.lab.trainer, self.lab.sequence, self.lab.selection.position, self.lab.vocab_labels
+            )
+        )
+
+    def open_forward(self) -> Change:
+        """The forward pass, stage by stage, at the selected position (the app opens the view)."""
+        self.lab.forward.open = True
+        return Change(ask=ForwardOpen())
+
+    def close_forward(self) -> Change:
+        self.lab.forward.open = False
+        return Change()
+
+    def forward_stage(self, delta: int) -> Change:
+        """Select the stage `delta` rows below (negative: above) in the forward view."""
+        self.lab.forward.move_stage(delta)
+        return Change()
+
+    def select_stage(self, name: str) -> Change:
+        """Select a forward-view stage by its stable name (forward_trace.stage_names), e.g. from a line of code."""
+        self.lab.forward.select(name)
+        return Change()
+
+    def forward_view(self) -> ForwardView:
+        """The forward view's trace: the shown sequence at the selected position, and the selected stage."""
+        return self.lab.forward.view()
+
+    def open_matrix(self, name: str | None = None) -> Change:
+        """A weight matrix as a heatmap (the selected row of the parameter table, or `name`)."""
+        if name is not None:
+            self.lab.matrices.select(name)
+        self.lab.matrices.open = True
+        return Change(ask=MatrixOpen())
+
+    def close_matrix(self) -> Change:
+        self.lab.matrices.open = False
+        return Change()
+
+    def select_matrix(self, delta: int) -> Change:
+        """The parameter table's selected row (and the matrix view's matrix) `delta` rows down."""
+        self.lab.matrices.select_next(delta)
+        return Change()
+
+    def matrix_kind(self) -> Change:
+        """Cycle what the matrix view shows: weights, gradient, update Δ, Adam m, Adam v."""
+        self.lab.matrices.cycle_kind()
+        return Change()
+
+    def matrix_move(self, d_row: int, d_col: int) -> Change:
+        self.lab.matrices.move(d_row, d_col)
+        return Change()
+
+    def matrix_nudge(self) -> Change:
+        """The nudge check at the matrix view's cursor: ±h on the weight, the loss again, the slope."""
+        return self.lab._say(self.lab.matrices.nudge())
+
+    def matrix_view(self) -> MatrixView:
+        return self.lab.matrices.view()
+
+    def embedding_snapshot(self) -> tuple[int | None, list[list[float]] | None]:
+        """(step, wte rows) as of the latest finished step: while the worker trains, the copy it
+        handed over; otherwise the model's own (the trainer is idle). Always a copy."""
+        if self.lab.training:
+            if self.lab._wte is None:
+                return None, None
+            step, wte = self.lab._wte
+            return step, [list(row) for row in wte]
+        return self.lab.trainer.step_count, [row[:] for row in self.lab.trainer.model.weights["wte"]]
+
+    def export(self, save_svg: Callable[[Path], object]) -> Change:
+        """An SVG of the screen (`save_svg(path)`: the app's screenshot) and a CSV of every step, by the checkpoint."""
+        folder = self.lab.save_path.parent
+        try:
+            note = inside.export(folder, self.lab.history, save_svg)
+        except OSError as exc:
+            note = f"could not export to {folder}: {exc.strerror or exc}"
+            self.lab._notify(note, title="export failed", severity="error", timeout=8)
+            return self.lab._say(note)
+        self.lab._notify(note, title="exported")
+        return self.lab._say(note)
+
+    def facts(self) -> dict[str, str]:
+        return session_facts(self.lab)
+
+    def explanations(self) -> list[tuple[str, str, str]]:
+        facts = self.facts()
+        return [(pid, e.name, texts.fill(e.body, facts)) for pid, e in texts.PANELS.items()]
+
+    def code_view(self, panel: str | None, stage: str | None = None) -> CodeView:
+        """The engine's source behind `panel` (a panel id, or None) or the forward view's `stage`, with the live
+        values (lab/code.py)."""
+        return code_view(self.lab, panel, stage)
+
+    def glossary(self) -> tuple[GlossaryEntry, ...]:
+        """Every glossary term with this session's figures (lab/glossary.py)."""
+        return glossary_entries(self.lab)
+
+    def about_rows(self) -> tuple[list[tuple[str, ...]], str]:
+        facts = self.facts()
+        rows = [tuple(texts.fill(cell, facts) for cell in row) for row in texts.ABOUT_ROWS]
+        return rows, texts.fill(texts.ABOUT_FOOTER, facts)

@@ -1,0 +1,79 @@
+"""Provides `Quizzing`: the lab's predict-then-reveal intents (open, guess, move, leave).
+
+The state stays on the `Lab` (the one owner); this part holds the intents that write it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .quiz_state import QuizState
+from .views import Change
+
+if TYPE_CHECKING:
+    from .lab import Lab
+
+
+class Quizzing:
+    """The lab's predict-then-reveal intents (open, guess, move, leave)."""
+
+    def __init__(self, lab: Lab) -> None:
+        self.lab = lab
+
+    async def toggle_quiz(self) -> Change:
+        if self.lab.quiz is not None:
+            return self.leave_quiz()
+        await self.lab.halt()
+        live = self.lab.sampling and not self.lab.viewing_past
+        self.lab._stop_sampling(keep=True)  # no auto-advance: the learner sets the pace
+        self.lab.quiz = QuizState(self.lab.trainer.tokenizer, live)
+        return Change()
+
+    def leave_quiz(self) -> Change:
+        if self.lab.quiz is None:
+            return Change()
+        score, self.lab.quiz = self.lab.quiz.quiz.score(), None
+        if not score.turns:
+            return Change()
+        return self.lab._say(
+            f"predict, then reveal: you {score.learner_hits}/{score.turns}, the model's top choice "
+            f"{score.model_hits}/{score.turns}, its mean p(actual) {score.model_mean_p_actual * 100:.0f}%"
+        )
+
+    def quiz_guess(self, char: str) -> Change:
+        quiz = self.lab.quiz
+        if quiz is None:
+            return Change()
+        if quiz.turn is not None:
+            quiz.message = "→ for the next position"
+            return Change()
+        guess = quiz.quiz.token_for(char)
+        if guess is None:
+            quiz.message = f"“{char}”: not in the vocabulary"
+            return Change()
+        if quiz.live:
+            self.lab.drawing.advance_sample()  # the sampler draws now; the guess was made before
+        seq = self.lab.shown()
+        assert seq is not None
+        pos = min(self.lab.selection.position, len(seq.probs) - 1)
+        target = seq.targets[pos]
+        assert target is not None
+        quiz.turn, quiz.message = quiz.quiz.answer(guess, seq.probs[pos], target), ""
+        return Change()
+
+    def quiz_move(self, delta: int) -> Change:
+        quiz = self.lab.quiz
+        if quiz is None:
+            return Change()
+        if quiz.live and delta > 0 and quiz.turn is not None:
+            if self.lab.sampling:
+                quiz.turn, quiz.message = None, ""  # the next draw
+                return Change()
+            quiz.live = False  # the sample is complete: go through its positions
+        before = self.lab.selection.position
+        self.lab.move(delta)
+        if self.lab.selection.position == before:
+            quiz.message = "the end of the name: ← goes back, esc leaves" if delta > 0 else "this is the first position"
+        else:
+            quiz.turn, quiz.message = None, ""
+        return Change()

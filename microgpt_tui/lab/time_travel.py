@@ -1,0 +1,173 @@
+"""Provides `TimeTravel`: the lab's intents that look back at earlier steps, compare them and fork from one.
+
+The state stays on the `Lab` (the one owner); this part holds the intents that write it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from microgpt_engine.insight.timetravel import capture
+
+from .lens import ablation_label, record_at
+from .samples import SampleLog
+from .sequence import SequenceView
+from .settings import check_fork, fork_changes
+from .views import AskFork, AskStep, Change, CompareView, ForkPlan
+
+if TYPE_CHECKING:
+    from .lab import Lab
+
+
+class TimeTravel:
+    """The lab's intents that look back at earlier steps, compare them and fork from one."""
+
+    def __init__(self, lab: Lab) -> None:
+        self.lab = lab
+
+    async def view_step(self, delta: int) -> Change:
+        """Show the model `delta` steps earlier (negative) or later; past the last step is now."""
+        await self.lab._hold_still()
+        time = self.lab.time
+        current = time.now if self.lab.viewed_step is None else self.lab.viewed_step
+        target = min(max(current + delta, time.start), time.now)
+        if target == time.now:
+            if self.lab.viewed_step is not None:
+                return self.back_to_now()
+            note = f"already at the newest step ({time.now:,}, now): , goes back in time"
+            self.lab._notify(note, timeout=3)
+            return self.lab._say(note)
+        elif target == current:
+            note = f"step {target:,} is the earliest there is: . goes forward again"
+            self.lab._notify(note, timeout=3)
+            return self.lab._say(note)
+        else:
+            self.view(target)
+        return Change()
+
+    async def ask_step(self) -> Change:
+        """Ask which step to view (the palette's "go to step…")."""
+        await self.lab._hold_still()
+        return Change(ask=AskStep(self.lab.time.start, self.lab.time.now, self.lab.viewed_step))
+
+    def go_to(self, step: int | None) -> Change:
+        if step is None:
+            return Change()
+        if step == self.lab.time.now:
+            return self.back_to_now()
+        self.view(step)
+        return Change()
+
+    def view(self, step: int) -> None:
+        """Every panel shows the model as it was after `step` updates, on the same document."""
+        self.lab.viewed_step = step
+
+    def back_to_now(self) -> Change:
+        """The live view again: the current weights and the live panels."""
+        if self.lab.viewed_step is None:
+            return Change()
+        self.lab.viewed_step = None
+        return self.lab._say(f"back to now: step {self.lab.time.now:,}")
+
+    async def compare(self) -> Change:
+        """Step 0, the viewed step (else the middle one) and now, side by side on the same document."""
+        await self.lab._hold_still()
+        time, seq, sel = self.lab.time, self.lab.sequence, self.lab.selection
+        assert seq is not None
+        middle = self.lab.viewed_step if self.lab.viewed_step is not None else (time.start + time.now) // 2
+        doc = seq.text[: self.lab.trainer.config.block_size]
+        columns = []
+        for step in sorted({time.start, middle, time.now}):  # in increasing order: each replay continues from the last
+            name = "now" if step == time.now else ("start" if step == time.start else "viewed")
+            columns.append((f"step {step:,} ({name})", time.view_at(step, doc, self.lab.ablation)))
+        tag = f"ABLATED {ablation_label(self.lab.ablation)}" if self.lab.ablation else ""
+        view = CompareView(
+            doc,
+            tuple(columns),
+            self.lab.vocab_labels,
+            sel.layer,
+            sel.head,
+            self.lab.trainer.config.n_head,
+            sel.position,
+            tag,
+        )
+        return Change(ask=view)
+
+    def ask_fork(self, then: str) -> Change:
+        assert self.lab.viewed_step is not None
+        step, now, config = self.lab.viewed_step, self.lab.time.now, self.lab.trainer.config
+        ask = AskFork(
+            step,
+            now,
+            self.lab.time.would_discard(step),
+            then,
+            config.lr,
+            config.steps - step,
+            self.lab.selection.temperature,
+        )
+        return Change(ask=ask)
+
+    def check_fork(self, values: Mapping[str, str]) -> tuple[ForkPlan | None, dict[str, str]]:
+        """The fork dialog's fields as typed: what the branch would change, or a message per field."""
+        step = self.lab.viewed_step if self.lab.viewed_step is not None else self.lab.time.now
+        return check_fork(values, replace(self.lab.trainer.config, temperature=self.lab.selection.temperature), step)
+
+    def fork_answer(self, choice: str | ForkPlan | None, then: str) -> Change:
+        """The learner answered the fork question: fork (with a plan: changed settings) and go on
+        training, back to now, or stay."""
+        if choice == "now":
+            return self.back_to_now()
+        if choice != "fork" and not isinstance(choice, ForkPlan):
+            return Change()
+        forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
+        change = self.lab.step() if then == "step" else self.lab.run_or_pause()
+        return self.lab._say(f"{forked} · {change.note}")
+
+    def fork(self, plan: ForkPlan | None = None) -> str:
+        """Rewind the trainer to the viewed step; the later steps become a run of their own in the list
+        (not lost). A plan changes lr, the total steps or the temperature from here on."""
+        time, step = self.lab.time, self.lab.viewed_step
+        assert step is not None
+        live = self.lab.current_run
+        discarded = time.fork(step)
+        self.lab.viewed_step = None
+        self.lab.version += 1
+        self.lab.latest = record_at(time, step)
+        self.lab._set_sequence(
+            SequenceView.from_step(self.lab.latest) if self.lab.latest else self.lab._next_document_view()
+        )
+        self.lab.saved_step = min(self.lab.saved_step, step)
+        self.lab._wte = None  # the embedding map's copy came from the discarded steps
+        changed = ""
+        if plan is not None:
+            before = self.lab.trainer.config
+            self.lab.trainer.retarget(plan.steps, plan.lr)
+            time.keep(capture(self.lab.trainer))  # the fork point, with the schedule the branch trains on
+            self.lab.selection = replace(self.lab.selection, temperature=plan.temperature)
+            changed = fork_changes(before, self.lab.trainer.config, plan.temperature, live.config.temperature)
+            live.config = replace(self.lab.trainer.config, temperature=plan.temperature)
+            if changed:
+                live.origin = f"forked at step {step:,}{changed}"
+        if len(discarded):
+            branch = self.lab.book.add(
+                name=f"{live.name} steps {step + 1}–{step + len(discarded)}",
+                config=live.config if plan is None else replace(live.config, lr=before.lr, steps=before.steps),
+                engine=live.engine,
+                dataset=live.dataset,
+                history=discarded,
+                samples=SampleLog(()),
+                uniform=live.uniform,
+                bigram=live.bigram,
+                origin=f"the steps a fork of {live.name} at step {step:,} replaced",
+                current=False,
+            )
+            steps = f"steps {step + 1:,}–{step + len(discarded):,}"
+            kept = f"{steps} are kept as branch {len(time.branches)} ({branch.name}, w)"
+        else:
+            kept = "no later steps to keep"
+        note = f"forked at step {step:,}{changed}: {kept}"
+        self.lab._notify(f"{note}; training continues from step {step:,}", title="forked")
+        self.lab._say(note)
+        return note

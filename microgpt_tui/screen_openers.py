@@ -1,0 +1,144 @@
+"""Provides `open_asked`: the screen each question or view of a lab intent opens, and where its answer goes.
+
+An intent returns a `Change` whose `ask` says what to open (lab/views.py).
+`OPENERS` maps each kind of ask to a function that pushes its screen on the
+app and hands the learner's answer back to the lab's part that asked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .lab.views import (
+    AskChar,
+    AskFork,
+    AskNewRun,
+    AskOverwrite,
+    AskProbe,
+    AskQuit,
+    AskSettings,
+    AskStep,
+    Change,
+    CompareView,
+    ForwardOpen,
+    GraphOpen,
+    MatrixOpen,
+    RunsView,
+)
+from .screens.compare import CompareScreen
+from .screens.force_char import ForceCharScreen
+from .screens.fork import ForkScreen
+from .screens.forward import ForwardScreen
+from .screens.goto_step import GoToStepScreen
+from .screens.graph import GraphScreen
+from .screens.matrix import MatrixScreen
+from .screens.new_run import NewRunScreen
+from .screens.overwrite import OverwriteScreen
+from .screens.probe import ProbeScreen
+from .screens.quit import QuitScreen
+from .screens.runs import RunsScreen
+from .screens.settings import SettingsScreen
+
+if TYPE_CHECKING:
+    from .app import MicroGPTApp
+
+
+def _fork(app: MicroGPTApp, ask: AskFork) -> None:
+    lab = app.lab
+    settings = {"lr": f"{ask.lr:g}", "remaining": str(ask.remaining), "temperature": f"{ask.temperature:g}"}
+    screen = ForkScreen(ask.step, ask.now, ask.later, settings, lab.travel.check_fork)
+    app.push_screen(screen, lambda c: app.apply(lab.travel.fork_answer(c, ask.then)))
+
+
+def _quit(app: MicroGPTApp, ask: AskQuit) -> None:
+    async def chosen(choice: str | None) -> None:
+        app.apply(await app.lab.saving.quit_answer(choice))
+
+    app.push_screen(QuitScreen(ask.unsaved, Path(ask.save_path)), chosen)
+
+
+def _overwrite(app: MicroGPTApp, ask: AskOverwrite) -> None:
+    async def answered(overwrite: bool | None) -> None:
+        app.apply(await app.lab.saving.overwrite_answer(overwrite, ask.then_quit))
+
+    app.push_screen(OverwriteScreen(ask.save_path), answered)
+
+
+def _step(app: MicroGPTApp, ask: AskStep) -> None:
+    lab = app.lab
+    app.push_screen(GoToStepScreen(ask.first, ask.now, ask.viewed), lambda step: app.apply(lab.travel.go_to(step)))
+
+
+def _char(app: MicroGPTApp, ask: AskChar) -> None:
+    lab = app.lab
+    app.push_screen(ForceCharScreen(list(ask.chars), ask.bos_label, ask.bos), lambda t: app.apply(lab.drawing.force(t)))
+
+
+def _compare(app: MicroGPTApp, ask: CompareView) -> None:
+    screen = CompareScreen(
+        ask.doc,
+        list(ask.columns),
+        list(ask.vocab_labels),
+        ask.layer,
+        ask.head,
+        ask.n_head,
+        ask.position,
+        ask.tag,
+    )
+
+    def closed(position: int | None) -> None:
+        if position is not None:
+            app.lab.set_position(position)
+        app.apply(Change())
+
+    app.push_screen(screen, closed)
+
+
+def _settings(app: MicroGPTApp, ask: AskSettings) -> None:
+    lab = app.lab
+
+    async def applied(choice) -> None:
+        app.apply(await lab.experiments.apply_settings(choice))
+
+    app.push_screen(SettingsScreen(ask.form, lab.experiments.check_settings), applied)  # type: ignore[arg-type]
+
+
+def _new_run(app: MicroGPTApp, ask: AskNewRun) -> None:
+    async def answered(answer: str | None) -> None:
+        app.apply(await app.lab.experiments.new_run_answer(answer, ask.choice))  # type: ignore[arg-type]
+
+    app.push_screen(NewRunScreen(ask.unsaved, ask.run_name, ask.save_path), answered)
+
+
+def _runs(app: MicroGPTApp, ask: RunsView) -> None:
+    app.push_screen(RunsScreen(ask, app.lab.save_path.with_suffix("").name + "-run"))
+
+
+def _graph(app: MicroGPTApp, ask: GraphOpen) -> None:
+    app.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
+
+
+OPENERS: dict[type, Callable[[MicroGPTApp, Any], None]] = {
+    AskFork: _fork,
+    AskQuit: _quit,
+    AskOverwrite: _overwrite,
+    AskStep: _step,
+    AskChar: _char,
+    CompareView: _compare,
+    AskSettings: _settings,
+    AskNewRun: _new_run,
+    RunsView: _runs,
+    ForwardOpen: lambda app, ask: app.push_screen(ForwardScreen()),
+    MatrixOpen: lambda app, ask: app.push_screen(MatrixScreen()),
+    AskProbe: lambda app, ask: app.push_screen(ProbeScreen(ask.typed)),
+    GraphOpen: _graph,
+}
+
+
+def open_asked(app: MicroGPTApp, ask: object) -> None:
+    """Open what `ask` asks for (nothing, for a kind no screen answers)."""
+    opener = OPENERS.get(type(ask))
+    if opener is not None:
+        opener(app, ask)
