@@ -245,3 +245,23 @@ async def test_the_tour_from_step_0_read_with_enter_visits_every_step():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t")
         await walk_with_enter(pilot, app)
+
+
+async def test_the_tour_started_with_the_forward_view_open_reads_on_with_enter_step_by_step():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "v")
+        await pilot.pause()
+        forward = app.screen
+        assert forward is not app.main  # the forward-pass view is open
+        await pilot.press("t")
+        await pilot.pause()
+        assert app.screen is app.main  # the tour points at the main panels: the view made way for them
+        assert_showing(app, 0)
+        titles = []
+        while app.lab.tour is not None:
+            titles.append(app.main.query_one(TourPanel).border_title.split(" · ")[0])
+            assert "does nothing" not in tour_text(app)
+            await pilot.press("enter")
+        assert titles == [f"tour {i}/{len(texts.TOUR)}" for i in range(1, len(texts.TOUR) + 1)]
+        assert app.lab.event == texts.TOUR_FINISHED

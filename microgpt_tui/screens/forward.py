@@ -63,6 +63,14 @@ class ForwardScreen(ModalScreen[None]):
             tooltip="After a step: the model before / after its update",
             id="forward.d",
         ),
+        Binding(
+            "t",
+            "tour",
+            "tour",
+            show=False,
+            tooltip="Close this view and start the guided tour on the main screen",
+            id="forward.tour",
+        ),
         Binding("n", "app.next_char", "next", show=False, tooltip="One more sampled character", id="forward.next"),
         Binding(
             "k",
@@ -165,3 +173,8 @@ class ForwardScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss()
+
+    async def action_tour(self) -> None:
+        """The tour points at the main screen's panels: show them, then start it there."""
+        self.dismiss()
+        await self.app.run_action("app.tour")
