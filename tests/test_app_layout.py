@@ -60,3 +60,46 @@ async def test_at_200x60_the_panels_grow():
         header = panel(app, "#params").splitlines()[1]
         assert "mean" in header and "lr/std" in header  # the extras fill the width
         assert app.main.query_one("#tokens").size.width > 30
+
+
+async def test_at_80x24_the_footer_shows_whole_keys_and_the_note_ends_at_a_word():
+    from textual.widgets._footer import FooterKey
+
+    from microgpt_tui.widgets.footer import KeysFooter
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*["space"] * 5, "right")
+        await pilot.pause()
+        footer = app.main.query_one(KeysFooter)
+        line = app.screen._compositor.render_strips()[-1].text.rstrip()  # the bottom row as drawn
+        keys = list(footer.children)
+        shown = [key for key in keys if key.display]
+        assert 0 < len(shown) < len(keys)  # 80 columns: some keys drop, the first ones stay
+        assert [key.key for key in keys[: len(shown)]] == [key.key for key in shown]  # in order, none skipped
+        assert all(isinstance(key, FooterKey) for key in shown)
+        labels = [f"{key.key_display} {key.description}" for key in shown]
+        assert line == " ".join(labels)  # each shown key whole, nothing after the last one
+        assert len(line) <= 80 and line.endswith(labels[-1])
+        hidden = keys[len(shown)]
+        assert len(line) + 1 + len(f"{hidden.key_display} {hidden.description}") > 80  # the next did not fit
+        note = panel(app, "#status").splitlines()[1].strip()
+        full = app.lab.status_note()
+        assert full.startswith(note.removesuffix("…").rstrip())
+        if note.endswith("…"):
+            cut = len(note) - 1
+            assert full[cut] in " ·:,;—-" or full[cut - 1] in " ·:,;—-"  # the crop fell between words
+        await pilot.resize_terminal(200, 60)
+        await pilot.pause()
+        await pilot.pause()
+        assert all(key.display for key in footer.children)  # a wide terminal shows every key again
+
+
+def test_a_long_note_is_cropped_after_a_whole_word():
+    from microgpt_tui.widgets.status_bar import crop_words
+
+    assert crop_words("short note", 20) == "short note"
+    assert crop_words("step 5 · more likely a +0.6", 16) == "step 5 · more…"
+    assert crop_words("step 5 · more likely a +0.6", 10) == "step 5…"  # no dangling separator
+    assert crop_words("supercalifragilistic", 8) == "superca…"  # one long word: cut, marked
+    assert all(len(crop_words("a bb ccc dddd eeeee", w)) <= w for w in range(2, 20))

@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..lab.forward import ForwardView
 from ..renderables.forward_pass import ForwardStrips, stage_details
+from ..widgets.footer import KeysFooter
 
 
 class ForwardStripsView(Widget):
@@ -111,7 +112,7 @@ class ForwardScreen(ModalScreen[None]):
         with VerticalScroll(id="forward-body", can_focus=False):  # (its arrow keys are the view's)
             yield ForwardStripsView(id="forward-strips")
         yield Static(id="forward-details")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.lab_changed()

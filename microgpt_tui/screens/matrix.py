@@ -15,10 +15,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ..lab.matrices import KIND_TITLES, MatrixView
 from ..renderables.matrix_heatmap import MatrixHeatmap, matrix_side
+from ..widgets.footer import KeysFooter
 
 
 class MatrixCells(Widget):
@@ -88,7 +89,7 @@ class MatrixScreen(ModalScreen[None]):
         with Horizontal(id="matrix-body"):
             yield MatrixCells(id="matrix-cells")
             yield Static(id="matrix-side")
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.lab_changed()

@@ -48,13 +48,28 @@ def status_text(s, width=None):
     ending in an ellipsis.
     """
     for n in range(len(DROPPABLE) + 1):
-        text, fields = _status_text(s, DROPPABLE[:n])
+        text, fields = _status_text(s, DROPPABLE[:n], width)
         if width is None or cell_len(text.plain.split("\n")[0].rstrip()) <= width:
             break
     return text, fields
 
 
-def _status_text(s, dropped):
+def crop_words(line: str, width: int | None) -> str:
+    """`line` if it fits in `width` cells, else its longest start ending at a whole word, then "…"."""
+    if width is None or cell_len(line) <= width:
+        return line
+    words = line.split(" ")
+    kept = ""
+    for word in words:
+        longer = f"{kept} {word}" if kept else word
+        if cell_len(longer) + 1 > width:
+            break
+        kept = longer
+    kept = kept.rstrip(" ·:,;—-")  # (no dangling separator before the ellipsis)
+    return kept + "…" if kept else line[: max(width - 1, 0)] + "…"
+
+
+def _status_text(s, dropped, width=None):
     text = Text(no_wrap=True, overflow="ellipsis")
     fields = []
 
@@ -88,5 +103,6 @@ def _status_text(s, dropped):
         text.append(f" {s.n_docs:,} docs", style="dim")
     span("dataset", start)
     text.append("\n")
-    text.append(s.note or "press space to take one training step, r to run, s to sample, ? for help", style="italic")
+    note = s.note or "press space to take one training step, r to run, s to sample, ? for help"
+    text.append(crop_words(note, width), style="italic")  # (ends at a word, never mid-word)
     return text, fields
