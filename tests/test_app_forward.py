@@ -1,5 +1,7 @@
 """The forward-pass view (v): every stage of the shown position, following position, time travel, sampling, training."""
 
+import re
+
 from app_helpers import make_app, trained, wait_until, widget_text
 
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
@@ -102,3 +104,18 @@ async def test_a_stage_can_be_selected_by_its_stable_name():
         assert app.lab.inside.forward_view().selected == "layer0.mlp_relu"
         assert app.screen.query_one("#forward-details").render().plain.startswith("layer0.mlp_relu: after ReLU")
         assert "dead units" in app.screen.query_one("#forward-details").render().plain
+
+
+async def test_numbers_in_the_forward_view_never_run_together_even_in_the_27_wide_output_rows():
+    """A number is drawn only where its cell keeps a blank column: `.03.05` would read as one number."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "v")
+        lines = screen_text(app).splitlines()
+        number = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+        for line in lines:
+            if "|x|" in line:  # a strip: its name, then its cells
+                cells = line.split("|x|")[0].replace("▶", " ").split()[1:]
+                assert all(number.fullmatch(cell) or set(cell) <= {"·"} for cell in cells), line
+        output = [line for line in lines if line.strip().startswith(("logits", "probs"))]
+        assert len(output) == 2 and all("|x|" in line for line in output)

@@ -4,7 +4,9 @@ import asyncio
 import csv
 import inspect
 import math
+import re
 import threading
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +89,10 @@ def test_only_say_writes_the_event():
     source = inspect.getsource(lab_module)
     assert source.count("self.event =") == 2  # the initial "" and `_say`
     assert "self.event = note" in inspect.getsource(Lab._say)
+    # The lab's parts (sampling, time travel, experiments, ...) only ever call `self.lab._say`.
+    for module in Path(lab_module.__file__).parent.glob("*.py"):
+        if module.name != "lab.py":
+            assert not re.search(r"\.event\s*=[^=]", module.read_text()), module.name
 
 
 # -- the interlocks ------------------------------------------------------------------------

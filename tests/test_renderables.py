@@ -270,3 +270,12 @@ def test_every_node_kind_the_tape_makes_is_explained_in_one_line():
     assert all("\n" not in line and line for line in NODE_KINDS.values())
     assert node_kind("+", "logit[a]@pos2") == NODE_KINDS["logit"]
     assert node_kind("dot", "lm_head[2]·x@pos1") == NODE_KINDS["dot"]
+
+
+def test_forward_strip_numbers_keep_a_blank_column_at_every_cell_width():
+    from microgpt_tui.renderables.forward_pass import signed_text, unit_text
+
+    for width in range(1, 9):
+        for value in (-12.3, -1.25, -0.456, 0.0, 0.07, 0.994, 0.999, 3.3, 42.0):
+            for text in (signed_text(value, width), unit_text(abs(value) % 1, width)):
+                assert len(text) == width and (not text.strip() or len(text.strip()) < width), (width, value, text)

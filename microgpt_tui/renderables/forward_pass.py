@@ -60,22 +60,23 @@ def diverging_style(value: float, scale: float) -> Style:
 
 
 def signed_text(value: float, width: int) -> str:
-    """'+.12', '-1.2' or '+12' (four characters) centred in cells of 4 or more; '+.1' or '-2' in 3; else blank."""
-    if width >= 4:
+    """'+.12', '-1.2' or '+12' in cells of 5 or more; '+.1' or '-2' in 4; else blank: a value
+    always keeps a blank column beside it, so neighbouring numbers never run together."""
+    if width >= 5:
         if abs(value) < 1:
             text = f"{value:+.2f}".replace("0.", ".", 1)
         else:
             text = f"{value:+.1f}" if abs(value) < 10 else f"{value:+.0f}"
-    elif width == 3:
+    elif width == 4:
         text = f"{value:+.1f}".replace("0.", ".", 1) if abs(value) < 0.95 else f"{value:+.0f}"
     else:
         return " " * width
-    return text[:width].center(width)
+    return text[: width - 1].center(width)
 
 
 def unit_text(value: float, width: int) -> str:
-    """'.31' (or '1.0') when the cell has 3 columns or more."""
-    if width < 3:
+    """'.31' (or '1.0') when the cell has 4 columns or more (one stays blank); else blank."""
+    if width < 4:
         return " " * width
     text = "1.0" if value >= 0.995 else f"{value:.2f}"[1:]
     return text.center(width)
