@@ -81,3 +81,16 @@ def test_a_samples_trace_has_the_samplers_probabilities_and_an_ablation_zeroes_t
 def test_a_position_outside_the_tokens_is_refused(trainer):
     with pytest.raises(IndexError, match="outside"):
         trace_forward(trainer.model, [0, 1], 5)
+
+
+def test_a_model_without_attention_is_traced_as_its_forward_runs_it():
+    """The no-attention preset: the trace walks only the MLPs, as `GPT.forward` does, and gives its numbers."""
+    trainer = Trainer(DOCS, Config(steps=5, seed=42, attention=False))
+    trainer.step()
+    doc = trainer.document()
+    record = trainer.evaluate(doc)
+    tokens = trainer.tokenizer.document(doc[: trainer.config.block_size])
+    for pos, position in enumerate(record.positions):
+        trace = trace_forward(trainer.model, tokens, pos)
+        assert trace.names == stage_names(1, attention=False) and "layer0.q" not in trace.names
+        assert list(trace.probs) == position.probs

@@ -79,17 +79,11 @@ class ForwardTrace:
         return self.stage("probs").values
 
 
-def stage_names(n_layer: int) -> tuple[str, ...]:
+def stage_names(n_layer: int, attention: bool = True) -> tuple[str, ...]:
     """Every stage name of a model with `n_layer` layers, in order (what `trace_forward` records)."""
+    attention_stages = ("attn_norm", "q", "k", "v", "attn_weights", "head_out", "attn_wo", "attn_residual")
     per_layer = (
-        "attn_norm",
-        "q",
-        "k",
-        "v",
-        "attn_weights",
-        "head_out",
-        "attn_wo",
-        "attn_residual",
+        *(attention_stages if attention else ()),
         "mlp_norm",
         "mlp_fc1",
         "mlp_relu",
@@ -157,38 +151,39 @@ def _traced(
     x = ops.rmsnorm(x)
     residual("emb_norm", "after RMSNorm: the residual stream", x)
     for li in range(cfg.n_layer):
-        x_residual = x
-        x = ops.rmsnorm(x)
-        record(f"layer{li}.attn_norm", "normed input", x, li)
-        q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
-        k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
-        v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
-        record(f"layer{li}.q", "query q = wq·x", q, li, n_head)
-        record(f"layer{li}.k", "key k = wk·x", k, li, n_head)
-        record(f"layer{li}.v", "value v = wv·x", v, li, n_head)
-        keys[li].append(k)
-        values[li].append(v)
-        x_attn: list[float] = []
-        weights_by_head: list[float] = []
-        for h in range(n_head):
-            hs = h * head_dim
-            q_h = q[hs : hs + head_dim]
-            k_h = [ki[hs : hs + head_dim] for ki in keys[li]]
-            v_h = [vi[hs : hs + head_dim] for vi in values[li]]
-            attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
-            attn_weights = ops.softmax(attn_logits)
-            weights_by_head += attn_weights
-            if (li, h) in ablate or (li, None) in ablate:
-                head_out = ops.zeros(head_dim)
-            else:
-                head_out = [ops.dot(attn_weights, [v_t[j] for v_t in v_h]) for j in range(head_dim)]
-            x_attn.extend(head_out)
-        record(f"layer{li}.attn_weights", "attention weights over positions 0..pos", weights_by_head, li, n_head)
-        record(f"layer{li}.head_out", "each head's output Σ w·v", x_attn, li, n_head)
-        x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
-        record(f"layer{li}.attn_wo", "after attn_wo", x, li)
-        x = ops.add(x, x_residual)
-        residual(f"layer{li}.attn_residual", "residual after attention", x, li)
+        if cfg.attention:  # as forward: a model without attention keeps only its MLPs
+            x_residual = x
+            x = ops.rmsnorm(x)
+            record(f"layer{li}.attn_norm", "normed input", x, li)
+            q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
+            k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
+            v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
+            record(f"layer{li}.q", "query q = wq·x", q, li, n_head)
+            record(f"layer{li}.k", "key k = wk·x", k, li, n_head)
+            record(f"layer{li}.v", "value v = wv·x", v, li, n_head)
+            keys[li].append(k)
+            values[li].append(v)
+            x_attn: list[float] = []
+            weights_by_head: list[float] = []
+            for h in range(n_head):
+                hs = h * head_dim
+                q_h = q[hs : hs + head_dim]
+                k_h = [ki[hs : hs + head_dim] for ki in keys[li]]
+                v_h = [vi[hs : hs + head_dim] for vi in values[li]]
+                attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
+                attn_weights = ops.softmax(attn_logits)
+                weights_by_head += attn_weights
+                if (li, h) in ablate or (li, None) in ablate:
+                    head_out = ops.zeros(head_dim)
+                else:
+                    head_out = [ops.dot(attn_weights, [v_t[j] for v_t in v_h]) for j in range(head_dim)]
+                x_attn.extend(head_out)
+            record(f"layer{li}.attn_weights", "attention weights over positions 0..pos", weights_by_head, li, n_head)
+            record(f"layer{li}.head_out", "each head's output Σ w·v", x_attn, li, n_head)
+            x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
+            record(f"layer{li}.attn_wo", "after attn_wo", x, li)
+            x = ops.add(x, x_residual)
+            residual(f"layer{li}.attn_residual", "residual after attention", x, li)
         x_residual = x
         x = ops.rmsnorm(x)
         record(f"layer{li}.mlp_norm", "normed input to the MLP", x, li)

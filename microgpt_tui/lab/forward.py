@@ -71,7 +71,8 @@ class ForwardLens:
 
     @property
     def _names(self) -> tuple[str, ...]:
-        return stage_names(self.lab.trainer.config.n_layer)
+        config = self.lab.trainer.config
+        return stage_names(config.n_layer, config.attention)
 
     @property
     def wants_weights(self) -> bool:
