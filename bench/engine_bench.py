@@ -225,7 +225,7 @@ def main(argv=None):
                 if k:  # the first step of a block only warms up
                     times[name].append(seconds)
                 if trainer.engine == "plain":
-                    trainer.last_ops = None  # see the module docstring
+                    trainer.last_ops = trainer.last_graph_ids = None  # see the module docstring
     assert len({t.step_count for t, _ in trainers.values()}) == 1  # the same documents everywhere
     train_seconds = time.perf_counter() - t0
     steps = len(times["fused"])

@@ -26,11 +26,12 @@ from .tokenizer import Tokenizer
 
 
 class GraphIds(TypedDict):
-    """Where a step's loss, logits and per-position losses sit on its tape (node ids)."""
+    """Where a step's loss, logits and per-position losses sit in its graph: node ids
+    on the fused tape, the `Value` nodes themselves on the plain engine."""
 
-    loss: int
-    logits: list[list[int]]  # [pos] -> one node per token
-    losses: list[int]  # [pos] -> that position's cross-entropy
+    loss: Any
+    logits: list[list[Any]]  # [pos] -> one node per token
+    losses: list[Any]  # [pos] -> that position's cross-entropy
 
 
 @contextmanager
@@ -56,7 +57,8 @@ def run_document(
     """Forward over one document: loss handle, per-position records, attention.
 
     `trace`, if given, receives one (logits, loss) pair of handles per position
-    (node ids on the fused tape), so the graph can be inspected afterwards.
+    (node ids on the fused tape, `Value`s on the plain engine), so the graph can
+    be inspected afterwards.
     """
     n = min(model.config.block_size, len(tokens) - 1)
     keys, values = model.empty_cache()
@@ -147,7 +149,7 @@ class Trainer:
         self.optimizer = Adam(self.model.num_params, config.lr, config.beta1, config.beta2, config.eps, config.steps)
         self.step_count = 0  # updates applied so far
         self.last_ops: GraphOps[Any] | None = None  # the last step's graph, for inspecting it
-        self.last_graph_ids: GraphIds | None = None  # where its loss and logits sit (see insight/graph.py)
+        self.last_graph_ids: GraphIds | None = None  # its loss and logits (see insight/graph.py)
         self.diverged = False
 
     @property
@@ -177,6 +179,8 @@ class Trainer:
         if self.done:  # past the last step the decayed learning rate turns negative
             raise RuntimeError(f"training is complete: all {self.config.steps} steps are done")
         start = time.perf_counter()
+        # Only one step's graph is ever alive: drop the last one before building the next.
+        self.last_ops = self.last_graph_ids = None
         doc = self.document()
         # Only [BOS] + the first block_size characters are ever predicted from.
         tokens = self.tokenizer.document(doc[: self.config.block_size])
@@ -197,8 +201,7 @@ class Trainer:
                 positions, attention, loss_value = [], [], math.nan
                 grads = [math.nan] * model.num_params
         self.last_ops = ops
-        self.last_graph_ids = None
-        if hasattr(ops, "tape") and not math.isnan(loss_value):
+        if not math.isnan(loss_value):  # kept for inspecting (insight/graph.py, insight/value_graph.py)
             self.last_graph_ids = {
                 "loss": loss,
                 "logits": [logits for logits, _ in trace],

@@ -75,10 +75,10 @@ class Value:
     def __rtruediv__(self, other: float) -> Value:
         return other * self**-1
 
-    def backward(self) -> None:
-        """Fill in `grad` on every node that this one depends on."""
-        # Topological order by an explicit stack (no recursion limit on deep graphs):
-        # a node is appended only after all of its children.
+    def topological_order(self) -> list[Value]:
+        """Every node this one depends on, each after all of its children (this one last)."""
+        # An explicit stack (no recursion limit on deep graphs): a node is
+        # appended only after all of its children, first child first.
         topo: list[Value] = []
         visited: set[int] = set()
         stack = [(self, False)]
@@ -90,8 +90,12 @@ class Value:
                 visited.add(id(node))
                 stack.append((node, True))
                 stack.extend((child, False) for child in reversed(node._children))
+        return topo
+
+    def backward(self) -> None:
+        """Fill in `grad` on every node that this one depends on."""
         self.grad = 1.0
-        for node in reversed(topo):
+        for node in reversed(self.topological_order()):
             for child, local_grad in zip(node._children, node._local_grads):
                 child.grad += local_grad * node.grad
 

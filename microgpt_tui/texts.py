@@ -261,6 +261,10 @@ NODE_KINDS = {
     "softmax": "one softmax output: exp of a score over the sum of all the exps (attention or next-token)",
     "cross_entropy": "−ln p(actual next token) at one position: that position's share of the loss",
     "ablated": "a head switched off: its output is 0 and no gradient flows through it",
+    # The plain engine's kinds (one Value per scalar operation, as microgpt builds them)
+    "**": "a power xⁿ (n −1 divides, −0.5 is RMSNorm's 1/√): the input gets grad × n·xⁿ⁻¹",
+    "exp": "eˣ, a softmax's numerator: the input gets grad × eˣ (this node's own value)",
+    "log": "ln x, of the probability of the actual next token: the input gets grad ÷ x",
     "logit": "the model's score for one token at one position, before the softmax",
     "loss": "the mean of the positions' cross-entropies: backward starts here",
 }
@@ -271,6 +275,8 @@ def node_kind(op: str, label: str) -> str:
     for kind in ("logit", "loss", "cross_entropy"):
         if label.startswith(kind):
             return NODE_KINDS[kind]
+    if op.startswith("**"):  # the plain engine's powers, "**-1" and "**-0.5"
+        return NODE_KINDS["**"]
     return NODE_KINDS.get(op, f"an operation ({op})")
 
 

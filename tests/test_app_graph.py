@@ -1,11 +1,15 @@
 """Pilot tests for the graph explorer (g): the last step's real autograd graph, rooted where the learner asks."""
 
 import re
+from functools import partial
 
 from app_helpers import make_app, panel, wait_until, widget_text
 
+from microgpt_engine import Trainer
 from microgpt_engine.insight.graph import GraphView
+from microgpt_engine.insight.value_graph import ValueGraph
 from microgpt_tui.screens.graph import GraphScreen, parse_weight
+from microgpt_tui.texts import NODE_KINDS
 from microgpt_tui.widgets.graph_tree import CHUNK, GraphTree
 
 SIZE = (120, 40)
@@ -142,6 +146,42 @@ async def test_the_command_palette_opens_the_graph():
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
 
 
+# From the loss down to one probability of the last position's cross-entropy, p = exp(…) × total**-1:
+# open the loss, its sum, the last cross-entropy, its log, and stop on the product.
+TO_A_PRODUCT = ("enter", "down", "enter", "down", "down", "enter", "down", "enter", "down")
+
+
+async def test_plain_engine_g_shows_the_value_graph_with_each_scalar_op_explained():
+    """--engine plain: g opens the real one-Value-per-operation graph, its numbers the engine's."""
+    app = make_app(trainer_class=partial(Trainer, engine="plain"))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await pilot.pause()
+        assert isinstance(app.screen, GraphScreen)
+        engine = ValueGraph(app.lab.trainer)
+        loss = engine.node(engine.loss_id)
+        title = widget_text(app.screen.query_one("#graph-title"))
+        assert f"{len(engine):,} nodes · root: the loss · plain engine: one Value per + * ** exp log relu" in title
+        root = tree_lines(app)[1]
+        assert "*" in root and "loss" in root and f"data {loss.data:.4f}" in re.sub(r"\s+", " ", root)
+        await pilot.press(*TO_A_PRODUCT)
+        await pilot.pause()
+        tree = app.screen.query_one(GraphTree)
+        node = engine.node(tree.cursor_node.data.id)
+        last = engine.num_positions - 1
+        assert (node.op, node.label) == ("*", f"*@pos{last}")
+        assert [e.node.op for e in engine.children(node.id)] == ["exp", "**-1"]
+        text = side(app)
+        assert NODE_KINDS["*"] in " ".join(text.split())
+        assert f"grad {node.grad:.4f}" in text and "= grad ✓" in text
+        await pilot.press("enter", "down")  # its first input: the softmax numerator exp(logit − max)
+        await pilot.pause()
+        node = engine.node(tree.cursor_node.data.id)
+        assert node.op == "exp" and f"exp@pos{last}" in tree_lines(app)[tree.cursor_line + 1]
+        text = " ".join(side(app).split())
+        assert NODE_KINDS["exp"] in text and f"data {node.data:.4f}" in text
+
+
 def test_weights_parse_by_number_or_by_character_and_refuse_with_a_reason():
     shapes = {"wte": (3, 4), "layer0.attn_wq": (4, 4)}
     vocab = ["a", "b", "◆"]
@@ -161,3 +201,15 @@ def test_weights_parse_by_number_or_by_character_and_refuse_with_a_reason():
             assert reason in str(exc)
         else:
             raise AssertionError(f"{text} was accepted")
+
+
+def test_plain_engine_graph_view_snapshot(snap_compare):
+    """The plain Value graph opened down to one product of the last cross-entropy, its kind explained."""
+
+    async def run_before(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("space", "g", *TO_A_PRODUCT)
+        await pilot.pause()
+
+    app = make_app(trainer_class=partial(Trainer, engine="plain"))
+    assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

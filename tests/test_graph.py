@@ -147,10 +147,11 @@ def test_a_view_stays_on_its_step_after_the_trainer_moves_on(stepped):
     assert GraphView(trainer).step == 3
 
 
-def test_no_graph_before_a_step_or_on_the_plain_engine(small_docs):
+def test_no_tape_view_before_a_step_or_on_the_plain_engine(small_docs):
+    """GraphView reads the fused tape; the plain engine's graph is value_graph.py's (test_value_graph.py)."""
     with pytest.raises(ValueError, match="no graph"):
         GraphView(Trainer(small_docs, CONFIG))
     plain = Trainer(small_docs, Config(n_embd=4, n_head=1, steps=5), engine="plain")
     plain.step()
-    with pytest.raises(ValueError, match="no graph"):
+    with pytest.raises(ValueError, match="with the fused engine"):
         GraphView(plain)

@@ -1,9 +1,7 @@
-"""Provides `GraphView`: the last training step's real autograd graph, one node at a time.
+"""Provides `StepGraph` and `GraphView`: the last training step's real autograd graph, one node at a time.
 
-A training step builds a graph of tens of thousands of nodes on the fused tape
-(tape.py): the parameters are its first leaves, the loss its last node. This
-module walks it without copying it, answering the questions backpropagation
-raises:
+A training step builds a graph of tens of thousands of nodes. `StepGraph`
+walks it without copying it, answering the questions backpropagation raises:
 
 - what is this node, what was its value and its gradient (`node`);
 - what was it computed from, and what does the chain rule send to each input
@@ -16,11 +14,18 @@ raises:
 Words: a node's *children* are its inputs (edges point from a result to what
 it was computed from, as in `Value._children`); its *parents* are the nodes
 that used it. Everything handed out is a plain record.
+
+Both engines' graphs number their nodes the same way: the parameters first
+(matrix by matrix in model.shapes order, row-major), then every other node
+after all of its inputs, position after position, the loss last.
+`GraphView` reads the fused tape (tape.py), where that is the order nodes
+were made in; `ValueGraph` (value_graph.py) the plain engine's `Value` nodes.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -55,21 +60,21 @@ class EdgeRecord:
     contribution: float  # local_grad * parent_grad: this edge's share of the child's gradient
 
 
-class GraphView:
-    """The graph of `trainer`'s last step (fused engine), frozen at that step.
+class StepGraph:
+    """One training step's graph, frozen at that step: what both engines' graphs answer.
 
-    Holding a GraphView keeps that step's tape alive; drop it when done.
+    A subclass says where the nodes live (`__len__`, `op`, `data`, `grad`,
+    `edges`); everything else is the same walk over them. Holding one keeps
+    that step's graph alive; drop it when done.
     """
 
-    def __init__(self, trainer: Trainer) -> None:
-        ops, ids = trainer.last_ops, getattr(trainer, "last_graph_ids", None)
-        if ops is None or not hasattr(ops, "tape") or ids is None:
-            raise ValueError("no graph to show: take a training step with the fused engine first")
-        self.tape: Tape = ops.tape
+    engine = ""  # "fused" or "plain": the engine whose graph this is
+
+    def __init__(self, trainer: Trainer, logits: Sequence[Sequence[int]], losses: Sequence[int], loss: int) -> None:
         self.step = trainer.step_count
-        self.loss_id = ids["loss"]
-        self._logits = [list(row) for row in ids["logits"]]  # [pos] -> node ids, one per token
-        self._losses = list(ids["losses"])  # [pos] -> cross-entropy node id
+        self.loss_id = loss
+        self._logits = [list(row) for row in logits]  # [pos] -> node ids, one per token
+        self._losses = list(losses)  # [pos] -> cross-entropy node id
         self._labels = [trainer.tokenizer.label(t) for t in range(trainer.tokenizer.vocab_size)]
         # Parameters: matrix by matrix in model.shapes order, row-major.
         self._matrices: list[tuple[int, str, int, int]] = []  # (first node id, name, rows, cols)
@@ -84,11 +89,31 @@ class GraphView:
             for token, i in enumerate(row):
                 self._roles[i] = f"logit[{self._labels[token]}]@pos{p}"
         self._roles[self.loss_id] = "loss"
+        self._no_position = {self.loss_id}  # nodes made after the positions (the loss and its parts)
         # Built on first use: child -> [(parent, local grad)].
         self._parents: list[list[tuple[int, float]]] | None = None
 
+    # --- Where the nodes live (each engine's own) ---------------------------
+
     def __len__(self) -> int:
-        return len(self.tape)
+        raise NotImplementedError
+
+    def op(self, i: int) -> str:
+        raise NotImplementedError
+
+    def data(self, i: int) -> float:
+        raise NotImplementedError
+
+    def grad(self, i: int) -> float:
+        raise NotImplementedError
+
+    def edges(self, i: int) -> list[tuple[int, float]]:
+        """(child, local derivative) for each input of node i, in the order the forward pass used them."""
+        raise NotImplementedError
+
+    def op_label(self, i: int, where: str) -> str:
+        """The label of a node with no role of its own, e.g. "exp@pos2"."""
+        return f"{self.op(i)}{where}"
 
     @property
     def num_positions(self) -> int:
@@ -120,9 +145,9 @@ class GraphView:
 
     def position_of(self, i: int) -> int | None:
         """The position whose forward pass created node i (None for parameters and the loss)."""
-        if i < self.num_params or i == self.loss_id:
+        if i < self.num_params or i in self._no_position:
             return None
-        # Positions are built one after another, each ending with its cross-entropy node.
+        # Positions come one after another, each ending with its cross-entropy node.
         p = bisect.bisect_left(self._losses, i)
         return p if p < len(self._losses) else None
 
@@ -131,24 +156,17 @@ class GraphView:
             return self.param_name(i)
         if i in self._roles:
             return self._roles[i]
-        op = self.tape.ops[i]
-        where = f"@pos{self.position_of(i)}" if self.position_of(i) is not None else ""
-        if op == "dot":
-            first = self.tape.edges(i)[0][0]
-            if first < self.num_params:  # a row of a weight matrix times a vector
-                name, row, _ = self.param_location(first)
-                return f"{name}[{row}]·x{where}"
-        return f"{op}{where}"
+        p = self.position_of(i)
+        return self.op_label(i, f"@pos{p}" if p is not None else "")
 
     # --- Nodes and edges ----------------------------------------------------
 
     def node(self, i: int) -> NodeRecord:
-        tape = self.tape
-        if not 0 <= i < len(tape):
-            raise IndexError(f"the graph has nodes 0..{len(tape) - 1}, not {i}")
-        grad = tape.grad[i] if i < len(tape.grad) else 0.0
-        n_children = len(tape.edges(i))
-        return NodeRecord(i, tape.ops[i], tape.data[i], grad, self.label(i), n_children, self.position_of(i))
+        if not 0 <= i < len(self):
+            raise IndexError(f"the graph has nodes 0..{len(self) - 1}, not {i}")
+        return NodeRecord(
+            i, self.op(i), self.data(i), self.grad(i), self.label(i), len(self.edges(i)), self.position_of(i)
+        )
 
     def logit_ids(self, pos: int) -> list[int]:
         """The node ids of the logits at `pos`, one per token id."""
@@ -159,26 +177,26 @@ class GraphView:
 
     def children(self, i: int) -> list[EdgeRecord]:
         """Node i's inputs, in the order the forward pass used them."""
-        g = self.tape.grad[i]
-        return [EdgeRecord(self.node(c), d, g, d * g) for c, d in self.tape.edges(i)]
+        g = self.grad(i)
+        return [EdgeRecord(self.node(c), d, g, d * g) for c, d in self.edges(i)]
 
     def _parent_index(self) -> list[list[tuple[int, float]]]:
-        # Invert every edge once per step (the tape only stores child lists).
+        # Invert every edge once per step (the graph only stores child lists).
         if self._parents is None:
-            parents: list[list[tuple[int, float]]] = [[] for _ in range(len(self.tape))]
-            for i in range(len(self.tape)):
-                for child, d in self.tape.edges(i):
+            parents: list[list[tuple[int, float]]] = [[] for _ in range(len(self))]
+            for i in range(len(self)):
+                for child, d in self.edges(i):
                     parents[child].append((i, d))
             self._parents = parents
         return self._parents
 
     def parents(self, i: int) -> list[EdgeRecord]:
-        """The nodes that used node i, in creation order, one edge per use.
+        """The nodes that used node i, in node order, one edge per use.
 
         For a parameter, every place the forward pass read that weight.
         """
-        grad = self.tape.grad
-        return [EdgeRecord(self.node(p), d, grad[p], d * grad[p]) for p, d in self._parent_index()[i]]
+        grad = self.grad
+        return [EdgeRecord(self.node(p), d, grad(p), d * grad(p)) for p, d in self._parent_index()[i]]
 
     def gradient_breakdown(self, i: int) -> list[EdgeRecord]:
         """Where node i's gradient comes from: its contributions sum to node(i).grad.
@@ -192,11 +210,48 @@ class GraphView:
         parent that sent it the largest |contribution|. Ends early at a node the
         loss does not depend on (e.g. an ablated head's attention weights)."""
         path = [i]
+        grad = self.grad
         while path[-1] != self.loss_id:
             edges = self._parent_index()[path[-1]]
             if not edges:
                 break
-            grad = self.tape.grad
-            parent = max(edges, key=lambda e: abs(e[1] * grad[e[0]]))[0]
+            parent = max(edges, key=lambda e: abs(e[1] * grad(e[0])))[0]
             path.append(parent)
         return path
+
+
+class GraphView(StepGraph):
+    """The graph of `trainer`'s last step on the fused engine: its tape, read in place."""
+
+    engine = "fused"
+
+    def __init__(self, trainer: Trainer) -> None:
+        ops, ids = trainer.last_ops, getattr(trainer, "last_graph_ids", None)
+        if ops is None or not hasattr(ops, "tape") or ids is None:
+            raise ValueError("no graph to show: take a training step with the fused engine first")
+        self.tape: Tape = ops.tape
+        super().__init__(trainer, ids["logits"], ids["losses"], ids["loss"])
+
+    def __len__(self) -> int:
+        return len(self.tape)
+
+    def op(self, i: int) -> str:
+        return self.tape.ops[i]
+
+    def data(self, i: int) -> float:
+        return self.tape.data[i]
+
+    def grad(self, i: int) -> float:
+        grad = self.tape.grad
+        return grad[i] if i < len(grad) else 0.0
+
+    def edges(self, i: int) -> list[tuple[int, float]]:
+        return self.tape.edges(i)
+
+    def op_label(self, i: int, where: str) -> str:
+        if self.op(i) == "dot":
+            first = self.tape.edges(i)[0][0]
+            if first < self.num_params:  # a row of a weight matrix times a vector
+                name, row, _ = self.param_location(first)
+                return f"{name}[{row}]·x{where}"
+        return super().op_label(i, where)

@@ -79,7 +79,7 @@ SECTIONS: tuple[tuple[str, str, tuple[Callable, ...], str], ...] = (
     (
         "backward",
         "backward: the chain rule (value.py)",
-        (Value.backward,),
+        (Value.topological_order, Value.backward),
         "textbook form (Value); the fused tape (tape.py) runs the same chain rule over fused nodes: the same "
         "gradients, faster",
     ),

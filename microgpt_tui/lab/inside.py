@@ -11,8 +11,9 @@ from pathlib import Path
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.export import write_csv
-from microgpt_engine.insight.graph import GraphView
+from microgpt_engine.insight.graph import GraphView, StepGraph
 from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.insight.value_graph import ValueGraph
 
 from .sequence import SequenceView
 from .views import GraphOpen
@@ -24,11 +25,6 @@ def plural(n: int, word: str) -> str:
 
 def graph_problem(trainer: Trainer) -> str | None:
     """Why there is no graph to show, or None."""
-    if trainer.engine != "fused":
-        return (
-            f"The graph explorer reads the fused engine's tape; this run uses the {trainer.engine} engine "
-            "(start with --engine fused)."
-        )
     if trainer.last_ops is None:
         return "No step's graph to show yet: press space for one training step, then g shows its graph."
     if trainer.last_graph_ids is None:
@@ -36,9 +32,14 @@ def graph_problem(trainer: Trainer) -> str | None:
     return None
 
 
+def last_graph(trainer: Trainer) -> StepGraph:
+    """The last step's graph as its engine built it: the fused tape, or one `Value` per operation."""
+    return ValueGraph(trainer) if trainer.engine == "plain" else GraphView(trainer)
+
+
 def graph_open(trainer: Trainer, seq: SequenceView | None, position: int, vocab_labels: tuple[str, ...]) -> GraphOpen:
     """The last step's graph, at the selected position if the panels show that step's document."""
-    graph = GraphView(trainer)
+    graph = last_graph(trainer)
     doc = trainer.document(graph.step - 1)  # the document the last step trained on
     tokens = trainer.tokenizer.document(doc[: trainer.config.block_size])[: graph.num_positions + 1]
     on_this_doc = seq is not None and seq.kind == "train" and seq.step == graph.step

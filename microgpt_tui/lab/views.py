@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from microgpt_engine.insight.graph import GraphView
+from microgpt_engine.insight.graph import StepGraph
 
 
 @dataclass(frozen=True)
@@ -247,7 +247,7 @@ class CompareView:
 class GraphOpen:
     """The last step's autograd graph, and where to start in it."""
 
-    graph: GraphView
+    graph: StepGraph
     vocab_labels: tuple[str, ...]
     tokens: tuple[int, ...]
     shapes: dict

@@ -3,8 +3,9 @@
 The tree starts at the loss; l, o and w choose another root (the loss, one
 logit at a position, one weight). The panel on the right explains the node
 under the cursor: how its gradient adds up from its uses, and the way the loss
-reaches it. Every number comes from `engine.graph.GraphView`; this screen only
-lays them out.
+reaches it. Every number comes from the engine's graph (insight/graph.py's
+`GraphView` on the fused tape, value_graph.py's `ValueGraph` on the plain
+`Value`s, the same questions for both); this screen only lays them out.
 """
 
 import re
@@ -24,6 +25,11 @@ from ..widgets.footer import KeysFooter
 from ..widgets.graph_tree import Entry, GraphTree
 
 POSITION = Binding.Group("pos", compact=True)
+# How each engine's graph is cut into nodes (the title says which one is shown).
+ENGINE_NOTE = {
+    "fused": "fused engine: a node per dot product, softmax output, RMS scale",
+    "plain": "plain engine: one Value per + * ** exp log relu",
+}
 WEIGHT = re.compile(r"^\s*([\w.]+)\s*\[\s*([^,\]]+?)\s*,\s*(-?\d+)\s*\]\s*$")
 
 
@@ -155,6 +161,7 @@ class GraphScreen(ModalScreen[None]):
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append("autograd graph", style="bold").append(f" of step {g.step} on “{doc}” · {len(g):,} nodes · root: ")
         title.append(self.root_name, style="bold #ffaf5f")
+        title.append(f" · {ENGINE_NOTE[g.engine]}", style="grey62")
         seen, target = self.context()
         help_text = Text()
         help_text.append("enter/space", style="bold").append(" open a node, ↑↓ move\n")
