@@ -2,31 +2,35 @@
 
 With `--engine plain` the trainer keeps the last step's graph so that the
 graph view can walk it (insight/value_graph.py), and lets it go when the next
-step starts. Three plain trainers on the same seed (so step i trains on the
-same document in each) take turns in blocks of a few steps; the first step of
-every block only warms up and is not timed. Reported: the median wall and
-CPU ms of `Trainer.step()` (the cyclic GC on, as in the app), and the median
-over documents of each variant's time on a document over the dropped graph's
-on the same document, for
+step starts. Three variants of the same plain run (same seed, so step i trains
+on the same document in each):
 
 - graph dropped:      the graph is freed as each step ends (timed, as it was
                       before the view existed, when the step's locals held it);
 - graph kept:         the trainer keeps it until its next step starts, and
                       frees it then (the default; the view closed);
 - graph kept, view open: a `ValueGraph` over it, with its parent index built,
-                      stays alive while the next step runs (two graphs alive);
+                      stays alive while the next step runs (two graphs alive;
+                      the old view is freed outside the timing).
 
-their ratios to "graph dropped", the median ms to open the view (ValueGraph
-plus the parent index), the graph's size, and the peak RSS.
+Each variant runs alone in a fresh process (trainers sharing one process would
+share one cyclic GC, and each one's kept graph would slow the others'
+collections), the three taking turns for several rounds, a different one first
+in each. The first step of every run only warms up. Reported: the median wall
+and CPU ms of `Trainer.step()` (the cyclic GC on, as in the app), the median
+over documents of each variant's CPU time on a document over the dropped
+graph's on the same document, and the ms to open the view (ValueGraph plus
+the parent index).
 
-    python bench/plain_graph_bench.py [--data FILE] [--steps N]
+    python bench/plain_graph_bench.py [--data FILE] [--steps N] [--rounds R]
 
 Target: keeping the graph costs at most 5% of plain step time (graph kept vs dropped).
 """
 
 import argparse
-import resource
+import json
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -48,7 +52,7 @@ except ImportError:  # not installed: read the repo's copy
         return [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-BLOCK = 6  # steps each trainer takes before handing over: 1 to warm up, 5 timed
+VARIANTS = ("graph dropped", "graph kept", "graph kept, view open")
 
 
 def open_view(trainer):
@@ -58,57 +62,68 @@ def open_view(trainer):
     return view
 
 
+def run_variant(variant, data, steps):
+    """One variant alone: {"wall": [...], "cpu": [...], "open": [...], "nodes": [...]} for steps 1..steps."""
+    trainer = Trainer(load_documents(data), Config(steps=steps + 1), engine="plain")
+    out = {"wall": [], "cpu": [], "open": [], "nodes": []}
+    view = None
+    for k in range(steps + 1):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        trainer.step()
+        if variant == "graph dropped":  # freed as the step ends, as before the trainer kept it
+            trainer.last_graph_ids = None
+        wall, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+        if k:  # the first step only warms up
+            out["wall"].append(wall)
+            out["cpu"].append(cpu)
+        if variant == "graph kept, view open":
+            start = time.perf_counter()
+            view = None  # the view of the step before goes first (as a screen closing would)
+            view = open_view(trainer)
+            out["open"].append(time.perf_counter() - start)
+            out["nodes"].append(len(view))
+    return out
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", default=str(bundled_names_path()))
-    parser.add_argument("--steps", type=int, default=60, help="timed steps per variant")
+    parser.add_argument("--steps", type=int, default=20, help="timed steps per run")
+    parser.add_argument("--rounds", type=int, default=3, help="runs of each variant")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)  # (a worker process: run one variant, print JSON)
     args = parser.parse_args(argv)
-    docs = load_documents(args.data)
-    config = Config(steps=10 * args.steps + 10 * BLOCK)
-    names = ("graph dropped", "graph kept", "graph kept, view open")
-    trainers = {name: Trainer(docs, config, engine="plain") for name in names}
-    views = {}
-    wall = {name: {} for name in names}  # name -> step index -> seconds
-    cpu = {name: {} for name in names}  # the same in this process's CPU time (other processes barely move it)
-    open_times, sizes = [], []
+    if args.variant:
+        print(json.dumps(run_variant(args.variant, args.data, args.steps)))
+        return
     print(
-        f"plain-graph benchmark: {Path(args.data).name}, {len(docs):,} documents, default config, "
-        f"Python {sys.version.split()[0]}"
+        f"plain-graph benchmark: {Path(args.data).name}, default config, {args.rounds} rounds of {args.steps} "
+        f"steps per variant, each run in its own process, Python {sys.version.split()[0]}"
     )
+    runs = {name: [] for name in VARIANTS}
     t0 = time.perf_counter()
-    while len(wall[names[0]]) < args.steps:
-        for name, trainer in trainers.items():
-            for k in range(BLOCK):
-                index = trainer.step_count
-                start, start_cpu = time.perf_counter(), time.process_time()
-                trainer.step()
-                if name == "graph dropped":  # freed as the step ends, as before the trainer kept it
-                    trainer.last_graph_ids = None
-                seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - start_cpu
-                if k:  # the first step of a block only warms up
-                    wall[name][index], cpu[name][index] = seconds, cpu_seconds
-                if name == "graph kept, view open":
-                    start = time.perf_counter()
-                    views[name] = open_view(trainer)  # replaces (frees) the view of the step before
-                    open_times.append(time.perf_counter() - start)
-                    sizes.append(len(views[name]))
-    assert len({t.step_count for t in trainers.values()}) == 1  # the same documents everywhere
-    steps = sorted(wall[names[0]])
-    print(f"\ntraining step, median of {len(steps)} (same documents; blocks of {BLOCK}, first untimed):")
-    print(f"  {'':<22} {'wall ms':>8} {'steps/s':>8} {'CPU ms':>8}   per-document ratio to dropped: wall, CPU")
-    for name in names:
-        w, c = statistics.median(wall[name].values()), statistics.median(cpu[name].values())
-        ratio_w = statistics.median(wall[name][i] / wall[names[0]][i] for i in steps)
-        ratio_c = statistics.median(cpu[name][i] / cpu[names[0]][i] for i in steps)
-        print(f"  {name:<22} {w * 1000:8.1f} {1 / w:8.2f} {c * 1000:8.1f}   {ratio_w:6.3f}x {ratio_c:6.3f}x")
-    kept = statistics.median(cpu["graph kept"][i] / cpu[names[0]][i] for i in steps)
+    for r in range(args.rounds):
+        for name in VARIANTS[r % 3 :] + VARIANTS[: r % 3]:  # each goes first in turn
+            command = [sys.executable, __file__, "--variant", name, "--data", args.data, "--steps", str(args.steps)]
+            runs[name].append(json.loads(subprocess.run(command, capture_output=True, check=True, text=True).stdout))
+    base = [c for run in runs[VARIANTS[0]] for c in run["cpu"]]  # run r, step k: the same document everywhere
+    print(f"\ntraining step, median of {len(base)} per variant:")
+    print(f"  {'':<22} {'wall ms':>8} {'steps/s':>8} {'CPU ms':>8}   CPU over dropped's, same document")
+    ratios = {}
+    for name in VARIANTS:
+        wall = [w for run in runs[name] for w in run["wall"]]
+        cpu = [c for run in runs[name] for c in run["cpu"]]
+        ratios[name] = statistics.median(c / b for c, b in zip(cpu, base))
+        w = statistics.median(wall)
+        print(f"  {name:<22} {w * 1000:8.1f} {1 / w:8.2f} {statistics.median(cpu) * 1000:8.1f}   {ratios[name]:6.3f}x")
+    kept = ratios["graph kept"]
     print(f"  => keeping the graph costs {100 * (kept - 1):+.1f}% of a step's CPU time (target <= +5%)")
+    opens = [o for run in runs[VARIANTS[2]] for o in run["open"]]
+    nodes = [n for run in runs[VARIANTS[2]] for n in run["nodes"]]
     print(
-        f"\nopening the view (ValueGraph + parent index): median {statistics.median(open_times) * 1000:.1f} ms "
-        f"over graphs of {statistics.median(sizes):,.0f} nodes (median; {min(sizes):,} to {max(sizes):,})"
+        f"\nopening the view (ValueGraph + parent index): median {statistics.median(opens) * 1000:.1f} ms "
+        f"over graphs of {statistics.median(nodes):,.0f} nodes (median; {min(nodes):,} to {max(nodes):,})"
     )
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS {rss:.0f} MB; took {time.perf_counter() - t0:.1f} s")
+    print(f"took {time.perf_counter() - t0:.1f} s")
 
 
 if __name__ == "__main__":
