@@ -136,7 +136,7 @@ class MicroGPTApp(App):
         if change.new_run:  # another run is live: its own baselines, names and panel shapes
             self.panels.reshape()
             self._compute_baselines()
-            if self.lab.name_index is None:
+            if self.lab.drawing.name_index is None:
                 self._index_names()
         if change.work == "bigram":
             self._bigram_table(self.lab.experiments.bigram_work())
@@ -164,11 +164,11 @@ class MicroGPTApp(App):
             follow()
 
     def _sync_sample_timer(self) -> None:
-        if self.lab.auto_sample and self._sample_timer is None:
+        if self.lab.drawing.auto and self._sample_timer is None:
             self._sample_timer = self.set_interval(
                 self.sample_interval, lambda: self.apply(self.lab.drawing.advance_sample())
             )
-        elif not self.lab.auto_sample and self._sample_timer is not None:
+        elif not self.lab.drawing.auto and self._sample_timer is not None:
             self._sample_timer.stop()
             self._sample_timer = None
 
@@ -440,7 +440,7 @@ class MicroGPTApp(App):
 
     async def action_quiz(self) -> None:
         change = await self.lab.quizzing.toggle_quiz()
-        if self.lab.quiz is not None and not self.main.query(QuizPanel):
+        if self.lab.quizzing.on and not self.main.query(QuizPanel):
             tokens = self.main.query_one("#tokens")
             self.panels.focus_before_quiz = self.main.focused
             panel = QuizPanel(list(self.lab.vocab_labels), id="quiz")
@@ -460,7 +460,7 @@ class MicroGPTApp(App):
 
     def on_descendant_focus(self, event: DescendantFocus) -> None:
         """Keep the keys with the quiz: a click on another panel must not turn letters into commands."""
-        if self.lab.quiz is not None and event.widget.screen is self.main and not isinstance(event.widget, QuizPanel):
+        if self.lab.quizzing.on and event.widget.screen is self.main and not isinstance(event.widget, QuizPanel):
             for panel in self.main.query(QuizPanel):
                 panel.focus()
 

@@ -45,8 +45,8 @@ class Panels:
             (lab.training, "-training"),
             (lab.mode == "sampling", "-sampling"),
             (lab.viewing_past, "-past"),
-            (bool(lab.ablation), "-ablated"),
-            (lab.quiz is not None, "-quiz"),
+            (bool(lab.interventions.ablation), "-ablated"),
+            (lab.quizzing.on, "-quiz"),
         ):
             main.set_class(flag, name)
         self.push_status()
@@ -85,7 +85,7 @@ class Panels:
         attention.layer_index, attention.head, attention.all_heads = sel.layer, sel.head, sel.all_heads
         attention.position = tokens.position = sel.position
         tokens.temperature = sel.temperature
-        if lab.quiz is not None:
+        if lab.quizzing.on:
             try:
                 main.query_one("#quiz", QuizPanel).card = lab.quiz_card()
             except NoMatches:  # (being mounted)
@@ -99,7 +99,7 @@ class Panels:
         plot.show(self.lab.loss_view(2 * max(10, plot.size.width)))
 
     def _sync_quiz(self) -> None:
-        if self.lab.quiz is not None:
+        if self.lab.quizzing.on:
             return
         for panel in self.main.query(QuizPanel):
             before = self.focus_before_quiz

@@ -93,14 +93,14 @@ async def test_s_samples_a_name_one_character_at_a_time_and_stops_at_bos():
     app = make_app(sample_interval=0.01)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        await wait_until(pilot, lambda: not app.lab.sampling)
-        sampler = app.lab.sampler
+        await wait_until(pilot, lambda: not app.lab.drawing.sampling)
+        sampler = app.lab.drawing.sampler
         last = sampler.records[-1]
         block = app.lab.trainer.config.block_size
         assert last.chosen == app.lab.trainer.tokenizer.bos or len(sampler.records) == block
         assert app.lab.mode == "paused"
         assert app.lab.sequence.kind == "sample" and len(app.lab.sequence) == len(sampler.records)
-        name, known = app.lab.samples.entries[0]
+        name, known = app.lab.drawing.samples.entries[0]
         assert name == sampler.text and known == (name in app.lab.docs)
         assert sampler.text[:8] in panel(app, "#samples")
         # the attention panel follows the sample: its columns are ◆ then the characters
@@ -114,11 +114,11 @@ async def test_n_reveals_exactly_one_character_and_stops_auto_advance():
         assert app.check_action("next_char", ()) is None  # nothing to advance yet
         await pilot.press("s")
         assert app.lab.mode == "sampling"
-        assert len(app.lab.sampler.records) == 1
+        assert len(app.lab.drawing.sampler.records) == 1
         await pilot.press("n")
-        assert len(app.lab.sampler.records) == 2 or app.lab.sampler.done
+        assert len(app.lab.drawing.sampler.records) == 2 or app.lab.drawing.sampler.done
         assert app._sample_timer is None
-        assert app.lab.selection.position == len(app.lab.sampler.records) - 1
+        assert app.lab.selection.position == len(app.lab.drawing.sampler.records) - 1
         assert "sampled" in panel(app, "#tokens")
 
 
@@ -133,7 +133,7 @@ async def test_plus_and_minus_change_the_sampling_temperature_within_bounds():
         await pilot.press(*["minus"] * 10)
         assert app.lab.selection.temperature == pytest.approx(0.1)
         await pilot.press("s", "plus")
-        assert app.lab.sampler.temperature == pytest.approx(0.2)
+        assert app.lab.drawing.sampler.temperature == pytest.approx(0.2)
         assert "bars: T 0.1 · next: T 0.2" in panel(app, "#tokens")  # the bars stay at 0.1 until the next draw
 
 
@@ -404,7 +404,7 @@ def state(app):
         shown=app.lab.sequence.text,
         last_doc=app.lab.history.summary(timeline.now).doc,
         sequence=app.lab.sequence,
-        card=app.main.query_one("#quiz").card if app.lab.quiz is not None else None,
+        card=app.main.query_one("#quiz").card if app.lab.quizzing.on else None,
     )
 
 
@@ -513,11 +513,11 @@ async def test_n_on_a_paused_half_written_sample_is_sampling_and_space_and_r_alw
     app = make_app(sample_interval=30)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "s", "comma")  # looking back keeps the sample, unfinished
-        assert app.lab.mode == "paused" and app.lab.sampling
+        assert app.lab.mode == "paused" and app.lab.drawing.sampling
         assert app.check_action("step", ()) == app.check_action("run", ()) is True
         await pilot.press("n")
-        assert not app.lab.sampler.done and len(app.lab.sampler.records) == 2
+        assert not app.lab.drawing.sampler.done and len(app.lab.drawing.sampler.records) == 2
         assert app.lab.mode == "sampling" and "SAMPLING" in panel(app, "#status")
         assert app.check_action("step", ()) == app.check_action("run", ()) is True
         await pilot.press("space")  # training drops the unfinished sample
-        assert app.lab.trainer.step_count == 2 and app.lab.mode == "paused" and app.lab.sampler is None
+        assert app.lab.trainer.step_count == 2 and app.lab.mode == "paused" and app.lab.drawing.sampler is None

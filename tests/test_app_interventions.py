@@ -32,7 +32,7 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         pos, target = app.lab.selection.position, app.lab.sequence.targets[app.lab.selection.position]
         p_before = app.lab.sequence.probs[pos][target]
         await pilot.press("z")
-        assert app.lab.ablation == {(0, 0)}
+        assert app.lab.interventions.ablation == {(0, 0)}
         tokens, status = panel(app, "#tokens"), panel(app, "#status")
         assert "ABLATED L0H0" in tokens.splitlines()[0] and "ABLATED L0H0" in status
         p_after = ablated_probs(app, {(0, 0)})[pos].probs[target]
@@ -43,7 +43,7 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         assert shown == [f"{p * 100:.1f}" for p in sorted(ablated_probs(app, {(0, 0)})[pos].probs, reverse=True)]
         assert weights(app) == trained_weights
         await pilot.press("u")
-        assert app.lab.ablation == frozenset()
+        assert app.lab.interventions.ablation == frozenset()
         assert panel(app, "#tokens") == intact
         assert "ABLATED" not in panel(app, "#status") and "interventions undone" in panel(app, "#status")
         assert weights(app) == trained_weights
@@ -55,14 +55,14 @@ async def test_x_and_z_with_all_heads_shown_ablate_the_whole_layer():
         await trained(pilot)
         trained_weights = weights(app)
         await pilot.press("x")
-        assert app.lab.ablation == {(0, None)}
+        assert app.lab.interventions.ablation == {(0, None)}
         assert "ABLATED L0" in panel(app, "#attention").splitlines()[-1]
         pos = app.lab.selection.position
         assert app.main.query_one("#tokens").sequence.probs[pos] == ablated_probs(app, {(0, None)})[pos].probs
         await pilot.press("x", "a", "z")  # x again switches it back on; z with all heads shown is the layer
-        assert app.lab.ablation == {(0, None)}
+        assert app.lab.interventions.ablation == {(0, None)}
         await pilot.press("a", "l", "z")  # one head more: both are listed
-        assert app.lab.ablation == {(0, None), (0, 1)}
+        assert app.lab.interventions.ablation == {(0, None), (0, 1)}
         assert "ABLATED L0+L0H1" in panel(app, "#status")
         assert weights(app) == trained_weights
 
@@ -71,9 +71,9 @@ async def test_training_uses_every_head_space_switches_the_ablation_off_and_z_is
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "z")
-        assert app.lab.ablation
+        assert app.lab.interventions.ablation
         await pilot.press("space")
-        assert app.lab.ablation == frozenset() and app.lab.trainer.step_count == 2
+        assert app.lab.interventions.ablation == frozenset() and app.lab.trainer.step_count == 2
         assert "ABLATED" not in panel(app, "#tokens")
         await pilot.press("r")
         assert app.check_action("ablate_head", ()) is None and app.check_action("ablate_layer", ()) is None
@@ -86,11 +86,11 @@ async def test_ablation_while_sampling_draws_the_rest_of_the_sample_without_the_
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("s", "z")
-        assert app.lab.sampler.ablate == {(0, 0)}
-        first = app.lab.sampler.records[0]
+        assert app.lab.drawing.sampler.ablate == {(0, 0)}
+        first = app.lab.drawing.sampler.records[0]
         assert not first.done  # (with this seed the sample goes on)
         await pilot.press("n")
-        second = app.lab.sampler.records[1]
+        second = app.lab.drawing.sampler.records[1]
 
         def replayed(ablate):
             t = app.lab.trainer
@@ -108,7 +108,7 @@ async def test_f_forces_the_next_sample_character_and_refuses_one_outside_the_vo
         await trained(pilot)
         assert app.check_action("force_char", ()) is None  # only with a sample on screen
         await pilot.press("s")
-        drawn, trained_weights = len(app.lab.sampler.records), weights(app)
+        drawn, trained_weights = len(app.lab.drawing.sampler.records), weights(app)
         await pilot.press("f")
         assert isinstance(app.screen, ForceCharScreen)
         await pilot.press("Z", "enter")
@@ -117,7 +117,7 @@ async def test_f_forces_the_next_sample_character_and_refuses_one_outside_the_vo
         await pilot.press("q", "enter")
         assert app.screen is app.main
         pos = drawn - 1  # the selected position: the last one drawn, now replaced by q
-        record = app.lab.sampler.records[pos]
+        record = app.lab.drawing.sampler.records[pos]
         assert record.forced and record.label == "q"
-        assert app.lab.sampler.text[pos] == "q" or record.done
+        assert app.lab.drawing.sampler.text[pos] == "q" or record.done
         assert weights(app) == trained_weights

@@ -39,7 +39,7 @@ async def test_right_hides_again_and_letters_are_guesses_not_key_bindings():
         seq = app.lab.sequence
         wrong = next(c for c in "zqxa" if app.lab.trainer.tokenizer.chars.index(c) != seq.targets[1])
         await pilot.press(wrong)  # q would quit, a would show all heads, s would sample…
-        assert app.return_code is None and not app.lab.selection.all_heads and app.lab.sampler is None
+        assert app.return_code is None and not app.lab.selection.all_heads and app.lab.drawing.sampler is None
         revealed = panel(app, "#quiz")
         assert f"you    {wrong}  ✗" in revealed and "you 0/1" in revealed
         assert "●" in revealed  # the learner's guess is marked among the bars
@@ -47,15 +47,15 @@ async def test_right_hides_again_and_letters_are_guesses_not_key_bindings():
         assert app.lab.selection.position == 2 and "what comes next?" in panel(app, "#quiz")
         await pilot.click("#attention")  # a click elsewhere does not take the keys away from the quiz
         await pilot.press("a")
-        assert not app.lab.selection.all_heads and app.lab.quiz.quiz.score().turns == 2
+        assert not app.lab.selection.all_heads and app.lab.quizzing.state.quiz.score().turns == 2
         await pilot.press("right")
         assert app.lab.selection.position == 3
         await pilot.press("Z")
-        assert "“Z”: not in the vocabulary" in panel(app, "#quiz") and app.lab.quiz.quiz.score().turns == 2
-        hits = app.lab.quiz.quiz.score().learner_hits
+        assert "“Z”: not in the vocabulary" in panel(app, "#quiz") and app.lab.quizzing.state.quiz.score().turns == 2
+        hits = app.lab.quizzing.state.quiz.score().learner_hits
         await pilot.press("escape")
         await pilot.pause()
-        assert app.lab.quiz is None and app.main.query_one("#tokens").display
+        assert not app.lab.quizzing.on and app.main.query_one("#tokens").display
         assert not app.main.query("#quiz")
         assert f"predict, then reveal: you {hits}/2" in panel(app, "#status")
 
@@ -69,10 +69,10 @@ async def test_p_after_the_reveal_leaves_and_enter_guesses_the_end_of_the_name()
         assert app.lab.selection.position == last  # the last position predicts the end: ◆
         await pilot.press("enter")
         assert "✓" in panel(app, "#quiz").split("you ", 1)[1].splitlines()[0]
-        assert app.lab.quiz.quiz.score().learner_hits == 1
+        assert app.lab.quizzing.state.quiz.score().learner_hits == 1
         await pilot.press("p")
         await pilot.pause()
-        assert app.lab.quiz is None
+        assert not app.lab.quizzing.on
 
 
 async def test_quiz_on_a_sample_in_progress_asks_for_the_samplers_next_draw():
@@ -80,15 +80,15 @@ async def test_quiz_on_a_sample_in_progress_asks_for_the_samplers_next_draw():
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("s", "p")
-        drawn = len(app.lab.sampler.records)
+        drawn = len(app.lab.drawing.sampler.records)
         assert "next sample char" in panel(app, "#quiz")
         await pilot.press("e")
-        assert len(app.lab.sampler.records) == drawn + 1  # the sampler drew after the guess
-        record = app.lab.sampler.records[-1]
+        assert len(app.lab.drawing.sampler.records) == drawn + 1  # the sampler drew after the guess
+        record = app.lab.drawing.sampler.records[-1]
         assert f"actual {app.lab.trainer.tokenizer.label(record.chosen)}" in panel(app, "#quiz")
         assert (
-            app.lab.quiz.quiz.turns[-1].actual == record.chosen
-            and app.lab.quiz.quiz.turns[-1].p_actual == record.probs[record.chosen]
+            app.lab.quizzing.state.quiz.turns[-1].actual == record.chosen
+            and app.lab.quizzing.state.quiz.turns[-1].p_actual == record.probs[record.chosen]
         )
 
 

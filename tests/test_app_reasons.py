@@ -74,7 +74,7 @@ async def test_escape_leaves_sampling_and_shows_the_training_document_again():
         await pilot.press("space", "s", "n")
         assert app.lab.mode == "sampling" and app.lab.sequence.kind == "sample"
         await pilot.press("escape")
-        assert app.lab.mode == "paused" and app.lab.sampler is None
+        assert app.lab.mode == "paused" and app.lab.drawing.sampler is None
         assert app.lab.sequence.kind == "train" and app.lab.sequence.text == app.lab.latest.doc
         assert note(app).startswith("left sampling")
         app.lab.event = ""

@@ -96,8 +96,8 @@ async def test_lr_100_stops_at_the_diverged_step_says_so_and_saves_the_last_fini
         await pilot.press("right", "l")
         assert app.lab.selection.position == 1 and app.lab.selection.head == 1
         await pilot.press("s")
-        await wait_until(pilot, lambda: not app.lab.sampling)
-        assert app.lab.samples.entries
+        await wait_until(pilot, lambda: not app.lab.drawing.sampling)
+        assert app.lab.drawing.samples.entries
         await pilot.press("ctrl+s")
         assert app.lab.saved_step == trainer.step_count
         checkpoint = load_checkpoint(tmp_path / "ckpt.json")
@@ -116,8 +116,8 @@ async def test_an_absurd_lr_overflowing_floats_diverges_the_same_way_and_samplin
         assert app.lab.trainer.diverged and "diverged" in app.lab.event
         assert all_finite(app.lab.trainer.model.flat_weights())
         await pilot.press("right", "a", "s")  # the views draw NaN probabilities; the sampler may refuse
-        await wait_until(pilot, lambda: not app.lab.sampling)
-        assert app.lab.samples.entries or any("cannot sample" in n for n in notes(app, "error"))
+        await wait_until(pilot, lambda: not app.lab.drawing.sampling)
+        assert app.lab.drawing.samples.entries or any("cannot sample" in n for n in notes(app, "error"))
         await pilot.press("r")  # training again diverges at once, and says so
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         assert any("diverged" in n for n in notes(app, "error"))
@@ -382,5 +382,5 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
         assert not [w for w in app.workers if w.state == WorkerState.ERROR], where()
     print(
         f"fuzz seed {FUZZ_SEED}: {len(pressed)} keys, {app.lab.trainer.step_count} steps, "
-        f"{len(app.lab.samples.entries)} samples, modes {sorted(seen_modes)}, screens {screens}"
+        f"{len(app.lab.drawing.samples.entries)} samples, modes {sorted(seen_modes)}, screens {screens}"
     )

@@ -15,8 +15,8 @@ def shows(line, text):
 async def sample_one(pilot):
     app = pilot.app
     await pilot.press("s")
-    await wait_until(pilot, lambda: app.lab.mode == "paused" and app.lab.samples.entries)
-    return app.lab.samples.entries[0]
+    await wait_until(pilot, lambda: app.lab.mode == "paused" and app.lab.drawing.samples.entries)
+    return app.lab.drawing.samples.entries[0]
 
 
 async def test_a_new_sample_shows_its_nearest_training_name_and_edit_distance():
@@ -41,6 +41,6 @@ async def test_samples_drawn_before_the_index_is_ready_get_their_nearest_name_wh
         name, known = await sample_one(pilot)
         assert "≈" not in panel(app, "#samples") and "not in the training data: new" in panel(app, "#status")
         type(app)._index_names(app)  # now build it
-        await wait_until(pilot, lambda: name in app.lab.nearest)
+        await wait_until(pilot, lambda: name in app.lab.drawing.nearest)
         await pilot.pause()
         assert f"≈ {NameIndex(DOCS).nearest(name).doc}" in panel(app, "#samples")

@@ -61,7 +61,7 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
         assert app.lab.tour is None
         assert not app.main.query(TourPanel) and highlighted(app) == []
         assert app.lab.event == texts.TOUR_FINISHED
-        await wait_until(pilot, lambda: app.lab.samples.entries)  # the sample the tour asked for
+        await wait_until(pilot, lambda: app.lab.drawing.samples.entries)  # the sample the tour asked for
         steps = app.lab.trainer.step_count
         assert steps == len(app.lab.history) and steps > 1
         assert f"step {steps:,}/100,000" in widget_text(app.main.query_one("#status"))

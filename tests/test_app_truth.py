@@ -10,7 +10,7 @@ SIZE = (120, 40)
 
 async def draw_until_done(pilot, app, limit=20):
     for _ in range(limit):
-        if not app.lab.sampling:
+        if not app.lab.drawing.sampling:
             return
         await pilot.press("n")
 
@@ -25,12 +25,12 @@ async def test_each_position_says_the_temperature_its_bars_were_drawn_at_and_the
         assert "bars: T 0.5 · next: T 0.2" in tokens  # the bars shown were drawn at 0.5, not 0.2
         await pilot.press("n")
         pos = app.lab.selection.position
-        assert app.lab.sampler.records[pos].temperature == 0.2
+        assert app.lab.drawing.sampler.records[pos].temperature == 0.2
         assert "bars: T 0.2" in panel(app, "#tokens")
         await pilot.press("left")
         assert "bars: T 0.5" in panel(app, "#tokens")
         await draw_until_done(pilot, app)
-        temps = {r.temperature for r in app.lab.sampler.records}
+        temps = {r.temperature for r in app.lab.drawing.sampler.records}
         if len(temps) > 1:
             assert "at temperatures 0.2 to 0.5" in app.lab.event
         else:
@@ -74,22 +74,23 @@ async def test_f_replaces_the_letter_at_the_selected_position_and_samples_on_and
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("s", "n", "n")
-        before = [r.chosen for r in app.lab.sampler.records]
+        before = [r.chosen for r in app.lab.drawing.sampler.records]
         await pilot.press("left")
         pos = app.lab.selection.position
         assert pos == len(before) - 2 == 1
         await pilot.press("f")
         assert isinstance(app.screen, ForceCharScreen)
         await pilot.press("z", "enter")
-        records = app.lab.sampler.records
+        records = app.lab.drawing.sampler.records
         z = app.lab.trainer.tokenizer.encode("z")[0]
         assert [r.chosen for r in records[:pos]] == before[:pos]  # what came before stays
         assert records[pos].forced and records[pos].label == "z"
         assert not any(r.forced for r in records[:pos])
-        assert app.lab.sampler.text[pos] == "z" and len(app.lab.sampler.text) >= pos + 1  # replaced, not appended
+        text = app.lab.drawing.sampler.text
+        assert text[pos] == "z" and len(text) >= pos + 1  # replaced, not appended
         assert records[pos].chosen == z
-        await wait_until(pilot, lambda: not app.lab.sampling or app.lab.auto_sample)
+        await wait_until(pilot, lambda: not app.lab.drawing.sampling or app.lab.drawing.auto)
         await draw_until_done(pilot, app)
-        name = app.lab.samples.entries[0][0]
-        assert name[pos] == "z" and app.lab.forced[name] == (pos,)
+        name = app.lab.drawing.samples.entries[0][0]
+        assert name[pos] == "z" and app.lab.drawing.forced[name] == (pos,)
         assert "you chose “z”" in app.lab.event

@@ -95,6 +95,19 @@ def test_only_say_writes_the_event():
             assert not re.search(r"\.event\s*=[^=]", module.read_text()), module.name
 
 
+def test_each_part_owns_its_state(lab):
+    """The sampler, the quiz and the ablation live on their parts, which alone write them: the lab has no
+    copy, nothing outside a part touches its private state, and its properties cannot be assigned."""
+    for gone in ("sampler", "sampling", "samples", "quiz", "ablation", "nearest", "forced", "auto_sample"):
+        assert not hasattr(lab, gone), gone
+    package = Path(lab_module.__file__).parent
+    for module in [*package.glob("*.py"), *package.parent.glob("*.py")]:
+        assert not re.search(r"\b(drawing|quizzing|interventions)\._\w", module.read_text()), module.name
+    for part, name in ((lab.drawing, "sampler"), (lab.quizzing, "state"), (lab.interventions, "ablation")):
+        with pytest.raises(AttributeError):
+            setattr(part, name, None)
+
+
 # -- the interlocks ------------------------------------------------------------------------
 
 
@@ -102,16 +115,16 @@ def test_a_step_closes_the_quiz_switches_the_ablation_off_and_drops_a_half_drawn
     train(lab, 2)
     asyncio.run(lab.quizzing.toggle_quiz())
     lab.interventions.ablate_layer()
-    assert lab.quiz is not None and lab.ablation
+    assert lab.quizzing.on and lab.interventions.ablation
     lab.step()
-    assert lab.quiz is None and not lab.ablation
+    assert not lab.quizzing.on and not lab.interventions.ablation
     assert [n.message for n in lab.take_notices()] == [
         "ablation off: training always uses every head (ablations only change the view)"
     ]
     lab.drawing.sample()
-    assert lab.sampling
+    assert lab.drawing.sampling
     lab.step()
-    assert lab.sampler is None and lab.mode == "paused"
+    assert lab.drawing.sampler is None and lab.mode == "paused"
 
 
 def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_as_a_branch(lab):
@@ -139,10 +152,10 @@ def test_sampling_returns_to_now_and_the_sample_is_kept_in_the_log(lab):
     train(lab, 3)
     lab.travel.view(1)
     lab.drawing.sample()
-    assert not lab.viewing_past and lab.mode == "sampling" and lab.auto_sample
-    while lab.sampling:
+    assert not lab.viewing_past and lab.mode == "sampling" and lab.drawing.auto
+    while lab.drawing.sampling:
         lab.drawing.advance_sample()
-    name = lab.sampler.text
+    name = lab.drawing.sampler.text
     assert lab.samples_view().entries[0] == (name, name in lab.docs) and lab.mode == "paused"
     assert lab.event.startswith(f"sampled “{name}” at temperature 0.5")
 
@@ -169,7 +182,7 @@ def test_rules_say_what_applies_now(lab):
     assert lab.applies("head") is None
     lab.drawing.sample()
     assert lab.applies("force_char") is True
-    assert isinstance(lab.drawing.ask_force().ask, AskChar) and not lab.auto_sample
+    assert isinstance(lab.drawing.ask_force().ask, AskChar) and not lab.drawing.auto
 
 
 # -- the training run ------------------------------------------------------------------------

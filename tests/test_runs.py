@@ -252,19 +252,19 @@ def test_the_fork_dialog_fields_are_checked(lab):
 def test_a_saved_run_loads_back_with_its_whole_loss_curve_name_and_samples(lab, tmp_path):
     train(lab, 6)
     lab.drawing.sample()
-    while lab.sampling:
+    while lab.drawing.sampling:
         lab.drawing.advance_sample()
     lab.experiments.rename_run(0, "first")
     path = tmp_path / "first.json"
     note = asyncio.run(lab.experiments.save_run(0, str(path))).note
     assert note == f"saved first (step 6, its loss curve of 6 steps) to {path}" and lab.saved_step == 6
-    losses, sample = lab.history.losses, lab.samples.entries[0][0]
+    losses, sample = lab.history.losses, lab.drawing.samples.entries[0][0]
     change = asyncio.run(lab.experiments.load_run(str(path)))
     assert change.new_run and change.note == "loaded first at step 6 with its loss curve of 6 steps"
     live = lab.current_run
     assert live.number == 1 and live.name == "first" and lab.history.losses == losses
     assert lab.history.start == 0 and lab.time.start == 6 and lab.applies("view_step") is None  # no states before
-    assert lab.samples.entries[0][0] == sample and lab.loss_view(100).xs == tuple(range(1, 7))
+    assert lab.drawing.samples.entries[0][0] == sample and lab.loss_view(100).xs == tuple(range(1, 7))
     lab.step()  # and it trains on from step 6
     assert lab.history.now == 7 and lab.trainer.step_count == 7
 

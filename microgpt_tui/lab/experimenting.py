@@ -164,7 +164,7 @@ class Experiments:
     def keep_current(self) -> None:
         """Before another run becomes live: the current one's final state, so it can still be saved."""
         self.lab.quizzing.leave_quiz()
-        self.lab._stop_sampling()
+        self.lab.drawing.stop()
         run = self.lab.current_run
         run.config, run.final, run.rng = (
             self.lab.trainer.config,

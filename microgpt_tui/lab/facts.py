@@ -70,7 +70,7 @@ def session_facts(lab: Lab) -> dict[str, str]:
     n_healthy = sum(
         1 for p in params if now is not None and healthy(history.log_ratio(p.name, now), log_reference(lr_now, p.std))
     )
-    entries = lab.samples.entries
+    entries = lab.drawing.samples.entries
     new = sum(1 for _, known in entries if not known)
     samples_so_far = f"{len(entries)} sampled, {new} of them new" if entries else "no samples yet"
     return {

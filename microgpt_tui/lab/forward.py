@@ -129,7 +129,7 @@ class ForwardLens:
             len(seq.probs),
             pos,
             lab.viewed_step,
-            lab.ablation,
+            lab.interventions.ablation,
             lab.version,
             before_step,
             lab.training,
@@ -147,7 +147,7 @@ class ForwardLens:
         else:
             tokens = input_tokens(lab, seq)
             temperature = seq.temperature if seq.kind == "sample" else None
-            trace = trace_forward(model, tokens, pos, lab.ablation, temperature)
+            trace = trace_forward(model, tokens, pos, lab.interventions.ablation, temperature)
             view = ForwardView(trace, vocab, context, next_label, source, self.stage, "", tag)
         self._memo = (key, view)
         return view

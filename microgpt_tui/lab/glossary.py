@@ -99,7 +99,7 @@ def _weight_facts(lab: Lab) -> dict[str, str]:
         pos = min(lab.selection.position, len(ids) - 1)
         ops, (keys, values) = FloatOps(model.weights), model.empty_cache()
         for p in range(pos + 1):
-            logits = model.forward(ops, ids[p], p, keys, values, ablate=lab.ablation)
+            logits = model.forward(ops, ids[p], p, keys, values, ablate=lab.interventions.ablation)
         top = max(range(len(logits)), key=logits.__getitem__)
         facts["top_logit"] = f"{logits[top]:.3f} for ‘{visible(lab.vocab_labels[top])}’"
     return facts

@@ -1,6 +1,10 @@
-"""Provides `Interventions`: the lab's ablation intents (heads or layers switched off in the view, and undone).
+"""Provides `Interventions`: the ablation, its state and its intents (heads or layers switched off in the
+view, and undone).
 
-The state stays on the `Lab` (the one owner); this part holds the intents that write it.
+This part owns the ablation: which (layer, head) pairs the view switches off
+(head None: the whole layer). Everything that draws through the lens reads
+`ablation`; only the intents here (and the lab's interlocks, through
+`set_ablation`) change it.
 """
 
 from __future__ import annotations
@@ -8,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .lens import ablation_label
+from .lens import Ablation, ablation_label
 from .views import Change
 
 if TYPE_CHECKING:
@@ -16,30 +20,39 @@ if TYPE_CHECKING:
 
 
 class Interventions:
-    """The lab's ablation intents (heads or layers switched off in the view, and undone)."""
+    """The ablated heads, and the intents that switch them off and on."""
 
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
+        self._ablation: Ablation = frozenset()
+
+    @property
+    def ablation(self) -> Ablation:
+        """The (layer, head) pairs switched off in the view; head None: the layer."""
+        return self._ablation
+
+    def reset(self) -> None:
+        """Another run is live: every head on (its sampler starts afresh)."""
+        self._ablation = frozenset()
 
     def set_ablation(self, pairs: Iterable[tuple[int, int | None]]) -> None:
-        self.lab.ablation = frozenset(pairs)
-        if self.lab.sampler is not None:
-            self.lab.sampler.ablate = self.lab.ablation  # the rest of a sample is drawn the same way
+        self._ablation = frozenset(pairs)
+        self.lab.drawing.use_ablation(self._ablation)  # the rest of a sample is drawn the same way
 
     def ablate_head(self) -> Change:
         """Switch the selected head off (or on again); with all heads shown, the whole layer."""
         sel = self.lab.selection
         pair = (sel.layer, None) if sel.all_heads else (sel.layer, sel.head)
-        self.set_ablation(set(self.lab.ablation) ^ {pair})
+        self.set_ablation(set(self._ablation) ^ {pair})
         return Change()
 
     def ablate_layer(self) -> Change:
-        self.set_ablation(set(self.lab.ablation) ^ {(self.lab.selection.layer, None)})
+        self.set_ablation(set(self._ablation) ^ {(self.lab.selection.layer, None)})
         return Change()
 
     def undo_interventions(self) -> Change:
         """Every head on again and back to now: the live model, exactly as trained."""
-        had = self.lab.ablation
+        had = self._ablation
         self.set_ablation(())
         self.lab.travel.back_to_now()
         was = f" (was ablated: {ablation_label(had)}; the weights never changed)" if had else ""

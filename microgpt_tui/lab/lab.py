@@ -2,20 +2,22 @@
 
 The lab holds the trainer, the run's one history (`RunHistory`) and its
 snapshots (`TimeMachine`), the selection (layer, head, position,
-temperature), the lens (the viewed step, the ablated heads), the sampler, the
-quiz and the tour. Every key the app binds calls one intent, here (training,
-the selection, the probe, the tour) or in one of the parts the lab composes,
-one per concern: `drawing` (sample_drawing.py), `travel` (time_travel.py),
-`experiments` (experimenting.py), `interventions`, `quizzing`, `saving` and
-`inside` (inside_views.py). The intent changes the state and returns a
-`Change`: the note it said, and the question or view the app should open. The
-app then draws the lab's views (`status`, `shown`, `loss_view`, …), which are
-immutable.
+temperature), the sequence on show, the viewed step and the tour. It composes
+one part per concern, and each part owns its own state: `drawing`
+(sample_drawing.py: the sampler, the sample log), `interventions` (the
+ablated heads), `quizzing` (the quiz), `travel` (time_travel.py),
+`experiments` (experimenting.py), `saving` and `inside` (inside_views.py).
+Every key the app binds calls one intent, here (training, the selection, the
+probe, the tour) or on one of the parts (`lab.drawing.sample()`). The intent
+changes the state and returns a `Change`: the note it said, and the question
+or view the app should open. The app then draws the lab's views (`status`,
+`shown`, `loss_view`, …), which are immutable.
 
-"Who writes X?" has one answer for every piece of state: the lab's attribute
-is written by this file or by the part named for its concern, through its
-back-reference. The rules between features (training stops before looking
-back, the quiz closes before a step, an ablation switches off before training,
+"Who writes X?" has one answer for every piece of state: a part's state is
+written by that part (others read its properties); the lab's own attributes
+by this file or, through the back-reference, by the part named for the
+concern. The rules between features (training stops before looking back, the
+quiz closes before a step, an ablation switches off before training,
 sampling returns to now) are the methods under "Interlocks", and each intent
 calls the one it needs.
 
@@ -31,10 +33,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from microgpt_engine import Sampler, StepRecord, Trainer
+from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
-from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.timetravel import capture
 
 from .. import texts, user_state
@@ -44,15 +45,13 @@ from .forward import ForwardLens
 from .inside_views import InsideViews
 from .interventions import Interventions
 from .labels import visible_text
-from .lens import Ablation, make_time_machine
+from .lens import make_time_machine
 from .matrices import MatrixLens
 from .probe import ProbeView, probe_sequence, probe_view, read_text
-from .quiz_state import QuizState
 from .quizzing import Quizzing
 from .reasons import complete, why_not
 from .runs import KeptRun, RunBook
 from .sample_drawing import SampleDrawing
-from .samples import SampleLog
 from .save_guard import SaveGuard
 from .saving import Saving
 from .sequence import SequenceView
@@ -103,8 +102,6 @@ class Lab:
         self.rate = RateMeter()
         self.pace = Pace()  # steps per second while training runs (None: as fast as it can)
         self.book = RunBook()  # every run of the session; the live one is book.current
-        self.name_index: NameIndex | None = None
-        self.quiz: QuizState | None = None
         self.probe_input: tuple[str, tuple[str, ...]] = ("", ())  # the probe: (as typed, notes on what was left out)
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
@@ -133,8 +130,8 @@ class Lab:
             "step": lambda: None if self.training or self.done else True,
             "run": lambda: None if not self.training and self.done else True,
             "sample": lambda: None if self.training else True,
-            "next_char": lambda: True if self.sampling else None,
-            "force_char": lambda: True if self._sample_shown() else None,
+            "next_char": lambda: True if self.drawing.sampling else None,
+            "force_char": lambda: True if self.drawing.shown else None,
             "layer": lambda: None if self.trainer.config.n_layer <= 1 or not self.attends else True,
             "head": lambda: (
                 None if self.trainer.config.n_head == 1 or self.selection.all_heads or not self.attends else True
@@ -144,7 +141,7 @@ class Lab:
             "goto_step": self._has_past,
             "ablate_head": lambda: None if self.training or self.sequence is None or not self.attends else True,
             "ablate_layer": lambda: None if self.training or self.sequence is None or not self.attends else True,
-            "undo_interventions": lambda: True if self.ablation or self.viewing_past else None,
+            "undo_interventions": lambda: True if self.interventions.ablation or self.viewing_past else None,
             "quiz": lambda: True if self.sequence is not None and self.sequence.probs else None,
             "leave_sampling": lambda: True if self.sequence is not None and self.sequence.kind == "sample" else None,
         }
@@ -172,15 +169,8 @@ class Lab:
         self.selection = Selection(temperature=trainer.config.temperature)
         self.sequence: SequenceView | None = None  # the live document or sample the panels look at
         self.viewed_step: int | None = None  # the step whose weights the panels show; None: now
-        self.ablation: Ablation = frozenset()  # (layer, head) pairs switched off in the view; head None: the layer
-        self.sampler: Sampler | None = None
-        self.sampling_mode = False  # the mode reads SAMPLING (a sample being written, or waiting for n)
-        self.auto_sample = False  # the app's timer reveals one character per tick
-        self.samples = SampleLog(docs)
-        if not same_data:
-            self.name_index = None  # indexed again off the UI thread
-        self.nearest: dict[str, tuple[str, int]] = {}  # sampled name not in the data -> (nearest name, edits)
-        self.forced: dict[str, tuple[int, ...]] = {}  # sampled name -> the positions of the letters the learner chose
+        self.interventions.reset()
+        self.drawing.reset(docs, same_data)  # (another data set: its names are indexed again off the UI thread)
         self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
         self.forward.reset()
         self.matrices.reset()
@@ -193,7 +183,7 @@ class Lab:
             engine=trainer.engine,
             dataset=dataset_name,
             history=self.history,
-            samples=self.samples,
+            samples=self.drawing.samples,
             uniform=uniform_loss(tokenizer.vocab_size),
             bigram=bigram,
             origin=origin,
@@ -204,8 +194,7 @@ class Lab:
     def _install_saved(self, trainer: Trainer, docs: list[str], dataset_name: str, saved: saved_runs.SavedRun) -> None:
         """Make a saved run live with its whole curve, name and samples (the runs screen's load, and --load)."""
         self._install(trainer, docs, dataset_name, saved.origin, saved.history, saved.name)
-        for name in reversed(saved.samples):
-            self.samples.add(name)
+        self.drawing.restore(saved.samples)
 
     # -- derived state ---------------------------------------------------------------
 
@@ -236,12 +225,7 @@ class Lab:
     @property
     def mode(self) -> str:
         """paused, training or sampling."""
-        return "training" if self.training else ("sampling" if self.sampling_mode else "paused")
-
-    @property
-    def sampling(self) -> bool:
-        """A sample is in progress (started and not yet at BOS)."""
-        return self.sampler is not None and not self.sampler.done
+        return "training" if self.training else ("sampling" if self.drawing.in_mode else "paused")
 
     @property
     def viewing_past(self) -> bool:
@@ -256,11 +240,6 @@ class Lab:
     def done(self) -> bool:
         """Every configured step is taken (from an earlier step, training forks instead)."""
         return self.trainer.done and not self.viewing_past
-
-    def _sample_shown(self) -> bool:
-        """A sample (in progress or finished) is on the panels, and the sampler that drew it is kept."""
-        seq = self.sequence
-        return not self.training and self.sampler is not None and seq is not None and seq.kind == "sample"
 
     def _has_past(self) -> bool | None:
         return True if self.time.now > self.time.start else None
@@ -306,15 +285,15 @@ class Lab:
     def _before_training(self) -> None:
         """Training always uses every head, on the live model, with the quiz closed and no sample half-drawn."""
         self.quizzing.leave_quiz()
-        if self.ablation:
+        if self.interventions.ablation:
             self.interventions.set_ablation(())
             self._notify("ablation off: training always uses every head (ablations only change the view)")
-        self._stop_sampling()
+        self.drawing.stop()
 
     async def _hold_still(self) -> None:
         """Looking back (or saving, or the graph) needs the trainer standing still and no auto-sampling."""
         await self.halt()
-        self._stop_sampling(keep=True)
+        self.drawing.stop(keep=True)
 
     def _before_sampling(self) -> None:
         """Samples come from the current model, with the quiz closed."""
@@ -459,13 +438,6 @@ class Lab:
 
     # -- sampling ------------------------------------------------------------------------
 
-    def _stop_sampling(self, keep: bool = False) -> None:
-        """Stop auto-advance; unless keep, forget an unfinished sample."""
-        self.auto_sample = False
-        if not keep and self.sampling:
-            self.sampler = None
-        self.sampling_mode = False
-
     def baselines_ready(self, bigram: float, run: KeptRun | None = None) -> Change:
         """The bigram line of `run` (by default the live one) is measured."""
         (run or self.current_run).bigram = bigram
@@ -477,8 +449,7 @@ class Lab:
         low, high = TEMPERATURES
         value = round(min(max(self.selection.temperature + delta, low), high), 2)
         self.selection = replace(self.selection, temperature=value)
-        if self.sampler is not None:
-            self.sampler.temperature = value
+        self.drawing.use_temperature(value)
         return self._say(f"sampling temperature {value:g}")
 
     def move(self, delta: int) -> Change:
@@ -538,7 +509,7 @@ class Lab:
         if self.training:
             return Change()  # (open_probe paused training)
         self.quizzing.leave_quiz()
-        self._stop_sampling(keep=True)
+        self.drawing.stop(keep=True)
         text, notes = read_text(typed, self.trainer.tokenizer, self.trainer.config.block_size)
         self.probe_input = (typed, notes)
         self._set_sequence(probe_sequence(self.trainer, text, self.trainer.step_count))

@@ -1,6 +1,7 @@
-"""Provides `Quizzing`: the lab's predict-then-reveal intents (open, guess, move, leave).
+"""Provides `Quizzing`: predict, then reveal: its state and its intents (open, guess, move, leave).
 
-The state stays on the `Lab` (the one owner); this part holds the intents that write it.
+This part owns the quiz while it is on (`state`, a `QuizState`: the score,
+the turn on show, the hint); the panels read it, the intents here write it.
 """
 
 from __future__ import annotations
@@ -15,24 +16,33 @@ if TYPE_CHECKING:
 
 
 class Quizzing:
-    """The lab's predict-then-reveal intents (open, guess, move, leave)."""
+    """The quiz while it is on, and the intents that open, answer, move and leave it."""
 
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
+        self._state: QuizState | None = None
+
+    @property
+    def state(self) -> QuizState | None:
+        """The quiz while it is on (None: off)."""
+        return self._state
+
+    @property
+    def on(self) -> bool:
+        return self._state is not None
 
     async def toggle_quiz(self) -> Change:
-        if self.lab.quiz is not None:
+        if self._state is not None:
             return self.leave_quiz()
-        await self.lab.halt()
-        live = self.lab.sampling and not self.lab.viewing_past
-        self.lab._stop_sampling(keep=True)  # no auto-advance: the learner sets the pace
-        self.lab.quiz = QuizState(self.lab.trainer.tokenizer, live)
+        await self.lab._hold_still()  # no auto-advance: the learner sets the pace
+        live = self.lab.drawing.sampling and not self.lab.viewing_past
+        self._state = QuizState(self.lab.trainer.tokenizer, live)
         return Change()
 
     def leave_quiz(self) -> Change:
-        if self.lab.quiz is None:
+        if self._state is None:
             return Change()
-        score, self.lab.quiz = self.lab.quiz.quiz.score(), None
+        score, self._state = self._state.quiz.score(), None
         if not score.turns:
             return Change()
         return self.lab._say(
@@ -41,7 +51,7 @@ class Quizzing:
         )
 
     def quiz_guess(self, char: str) -> Change:
-        quiz = self.lab.quiz
+        quiz = self._state
         if quiz is None:
             return Change()
         if quiz.turn is not None:
@@ -62,11 +72,11 @@ class Quizzing:
         return Change()
 
     def quiz_move(self, delta: int) -> Change:
-        quiz = self.lab.quiz
+        quiz = self._state
         if quiz is None:
             return Change()
         if quiz.live and delta > 0 and quiz.turn is not None:
-            if self.lab.sampling:
+            if self.lab.drawing.sampling:
                 quiz.turn, quiz.message = None, ""  # the next draw
                 return Change()
             quiz.live = False  # the sample is complete: go through its positions

@@ -50,7 +50,7 @@ class Saving:
         await self.lab.halt()
         unsaved = self.lab.trainer.step_count - self.lab.saved_step
         if unsaved <= 0:
-            self.lab._stop_sampling(keep=True)
+            self.lab.drawing.stop(keep=True)
             return Change(exit=True)
         return Change(ask=AskQuit(unsaved, str(self.lab.save_path)))
 
@@ -61,7 +61,7 @@ class Saving:
                 return change  # the save failed and says why, or asks first: stay
         if choice in ("save", "quit"):
             await self.lab.halt()
-            self.lab._stop_sampling(keep=True)
+            self.lab.drawing.stop(keep=True)
             return Change(exit=True)
         return Change()
 

@@ -81,8 +81,8 @@ class TimeTravel:
         columns = []
         for step in sorted({time.start, middle, time.now}):  # in increasing order: each replay continues from the last
             name = "now" if step == time.now else ("start" if step == time.start else "viewed")
-            columns.append((f"step {step:,} ({name})", time.view_at(step, doc, self.lab.ablation)))
-        tag = f"ABLATED {ablation_label(self.lab.ablation)}" if self.lab.ablation else ""
+            columns.append((f"step {step:,} ({name})", time.view_at(step, doc, self.lab.interventions.ablation)))
+        tag = f"ABLATED {ablation_label(self.lab.interventions.ablation)}" if self.lab.interventions.ablation else ""
         view = CompareView(
             doc,
             tuple(columns),

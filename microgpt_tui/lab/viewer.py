@@ -37,7 +37,7 @@ class Viewer:
     def shown(self) -> SequenceView | None:
         """What the attention and token panels show: the live sequence, or it seen through the lens."""
         lab = self.lab
-        seq, ablate, time = lab.sequence, lab.ablation, lab.time
+        seq, ablate, time = lab.sequence, lab.interventions.ablation, lab.time
         if seq is not None and seq.probs_after is not None and lab.viewed_step is None and not ablate:
             return self._step_effect(seq)
         if seq is None or not seq.probs or (lab.viewed_step is None and not ablate):
@@ -80,7 +80,7 @@ class Viewer:
     def step_side(self, seq: SequenceView) -> str | None:
         """ "after" or "before" when `seq` is a single step's document seen after or before its update."""
         lab = self.lab
-        if seq.kind != "train" or seq.probs_after is None or lab.viewed_step is not None or lab.ablation:
+        if seq.kind != "train" or seq.probs_after is None or lab.viewed_step is not None or lab.interventions.ablation:
             return None
         return "before" if lab.selection.before_update else "after"
 
@@ -88,7 +88,7 @@ class Viewer:
         """`shown()` for the attention panel: during predict-then-reveal on a document, only the positions up to
         the asked one (and, once guessed, its answer), so the labels never give the answer away."""
         lab, seq = self.lab, self.shown()
-        quiz = lab.quiz
+        quiz = lab.quizzing.state
         if quiz is None or quiz.live or seq is None or not seq.labels:
             return seq
         pos = min(lab.selection.position, len(seq.labels) - 1)
@@ -173,9 +173,9 @@ class Viewer:
 
     def _ablation_note(self) -> tuple[str, str] | None:
         lab = self.lab
-        if not lab.ablation:
+        if not lab.interventions.ablation:
             return None
-        what = f"ABLATED {ablation_label(lab.ablation)}"
+        what = f"ABLATED {ablation_label(lab.interventions.ablation)}"
         seq = self.shown()
         if seq is not None and seq.probs_before and seq.probs:
             pos = min(lab.selection.position, len(seq.probs) - 1)
@@ -189,7 +189,7 @@ class Viewer:
         return what, "view only: the weights are unchanged and space/r train every head · u undoes"
 
     def _quiz_note(self) -> tuple[str, str] | None:
-        if self.lab.quiz is None:
+        if not self.lab.quizzing.on:
             return None
         return "predict, then reveal", "type the next character (enter: the name ends) · → next position · esc leaves"
 
@@ -283,16 +283,16 @@ class Viewer:
         return view
 
     def samples_view(self) -> SamplesView:
-        lab = self.lab
+        drawing = self.lab.drawing
         return SamplesView(  # names are the data's: escaped, so they cannot write to the terminal
-            tuple((visible_text(name), known) for name, known in lab.samples.entries),
-            visible_text(lab.sampler.text) if lab.sampling and lab.sampler is not None else None,
-            tuple((visible_text(name), visible_text(doc), d) for name, (doc, d) in lab.nearest.items()),
-            tuple((visible_text(name), chosen) for name, chosen in lab.forced.items()),
+            tuple((visible_text(name), known) for name, known in drawing.samples.entries),
+            visible_text(drawing.sampler.text) if drawing.sampling and drawing.sampler is not None else None,
+            tuple((visible_text(name), visible_text(doc), d) for name, (doc, d) in drawing.nearest.items()),
+            tuple((visible_text(name), chosen) for name, chosen in drawing.forced.items()),
         )
 
     def quiz_card(self) -> QuizCard | None:
-        lab, quiz = self.lab, self.lab.quiz
+        lab, quiz = self.lab, self.lab.quizzing.state
         if quiz is None:
             return None
         seq = self.shown()
@@ -300,7 +300,7 @@ class Viewer:
         if quiz.live and quiz.turn is None:
             pos = len(seq.labels) if seq is not None and seq.kind == "sample" else 0
             context = visible(tokenizer.label(tokenizer.bos)) + visible_text(
-                lab.sampler.text if lab.sampler is not None else ""
+                lab.drawing.sampler.text if lab.drawing.sampler is not None else ""
             )
         else:
             assert seq is not None
