@@ -5,6 +5,12 @@ The app binds the keys to the lab's intents, opens the screens an intent asks
 for, runs the background workers, and after every intent hands the lab's
 views to the panels (`Panels`). It holds no state of the session itself:
 only what belongs to the screen (timers, which worker runs which training).
+
+Most keys only call one intent: their `action_*` is one line
+(`intent_actions.py`); the keys opening the app's own screens are functions
+in `own_screens.py`; the palette's entries and the help rows come from the
+bindings (`commands.py`); the screens an intent asks for open through
+`screen_openers.py`.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from pathlib import Path
 
 from textual import work
 from textual.actions import parse
-from textual.app import App, SystemCommand
+from textual.app import App
 from textual.events import DescendantFocus
 from textual.screen import ModalScreen
 from textual.timer import Timer
@@ -23,36 +29,25 @@ from microgpt_engine import Trainer
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.names import NameIndex
 
-from . import glossary, texts
-from .bindings import BINDINGS, COMMANDS, long_name
+from . import own_screens
+from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
+from .commands import help_rows, palette_commands
+from .intent_actions import intent_action
 from .lab import Lab
 from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
-from .lab.views import (
-    Change,
-)
+from .lab.views import Change
 from .messages import BaselinesReady, BigramCounted, NamesIndexed, TrainingProgress
 from .panels import Panels
 from .screen_openers import open_asked
-from .screens.about import AboutScreen
-from .screens.code import CodeScreen
-from .screens.embeddings import EmbeddingScreen
-from .screens.explain import ExplainScreen
-from .screens.forward import ForwardScreen
-from .screens.glossary import GlossaryCommands, GlossaryScreen
-from .screens.help import HelpScreen
+from .screens.glossary import GlossaryCommands
 from .screens.main import MainScreen
 from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
 from .widgets.loss_plot import LossPlot
-from .widgets.param_panel import ParamPanel
-from .widgets.quiz_panel import QuizPanel
 from .widgets.tour_panel import TourPanel
-
-ACTIONS = {binding.action.split("(")[0] for binding in BINDINGS}
-ACTION_NAMES = sorted(ACTIONS)
 
 
 class MicroGPTApp(App):
@@ -262,32 +257,11 @@ class MicroGPTApp(App):
 
     def get_system_commands(self, screen):
         yield from super().get_system_commands(screen)
-        for binding in COMMANDS:
-            if self.applies(binding.action.partition("(")[0]) is True:  # (the palette itself is a modal screen)
-                keys = binding.key_display or binding.key
-                yield SystemCommand(
-                    f"{long_name(binding)} ({keys})", binding.tooltip, lambda a=binding.action: self.run_action(a)
-                )
-        if self.applies("goto_step"):
-            yield SystemCommand(
-                "go to step… (time travel)",
-                "Type a step number: every panel shows the model as it was then",
-                lambda: self.run_action("goto_step"),
-            )
-        if self.lab.viewing_past:
-            yield SystemCommand(
-                "back to now (time travel)",
-                "Leave the past: the live model again",
-                lambda: self.apply(self.lab.travel.back_to_now()),
-            )
+        past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
+        yield from palette_commands(self.applies, self.run_action, past)
 
     def help_rows(self) -> list[tuple[str, str, str, bool]]:
-        rows = []
-        for b in BINDINGS:
-            keys = b.key_display or b.key.replace(",", " / ")
-            rows.append((keys, long_name(b), b.tooltip, self.applies(b.action.split("(")[0]) is True))
-        rows.append(("ctrl+p", "command palette", "Run any of these by name", True))
-        return rows
+        return help_rows(self.applies)
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
         """Run the action as usual; then tell the tour, if the app performed it."""
@@ -300,93 +274,56 @@ class MicroGPTApp(App):
             self.apply(self.lab.why_not(name))  # a greyed-out key: say why it does nothing now
         return handled
 
-    # -- the keys: each one intent of the lab ---------------------------------------------------
+    # -- the keys that only call one intent of the lab (intent_actions.py) ------------------------
 
-    def action_step(self) -> None:
-        self.apply(self.lab.step())
+    action_step = intent_action(lambda lab: lab.step())
+    action_run = intent_action(lambda lab: lab.run_or_pause())
+    action_sample = intent_action(lambda lab: lab.drawing.sample())
+    action_leave_sampling = intent_action(lambda lab: lab.drawing.leave_sampling())
+    action_next_char = intent_action(lambda lab: lab.drawing.next_char())
+    action_force_char = intent_action(lambda lab: lab.drawing.ask_force())
+    action_temperature = intent_action(lambda lab, delta: lab.temperature(delta))
+    action_move = intent_action(lambda lab, delta: lab.move(delta))
+    action_head = intent_action(lambda lab, delta: lab.head(delta))
+    action_layer = intent_action(lambda lab, delta: lab.layer(delta))
+    action_before_after = intent_action(lambda lab: lab.toggle_before_after())
+    action_toggle_heads = intent_action(lambda lab: lab.toggle_heads())
+    action_save = intent_action(lambda lab: lab.saving.save())
+    action_request_quit = intent_action(lambda lab: lab.saving.request_quit())
+    action_view_step = intent_action(lambda lab, delta: lab.travel.view_step(delta))
+    action_goto_step = intent_action(lambda lab: lab.travel.ask_step())
+    action_compare = intent_action(lambda lab: lab.travel.compare())
+    action_ablate_head = intent_action(lambda lab: lab.interventions.ablate_head())
+    action_ablate_layer = intent_action(lambda lab: lab.interventions.ablate_layer())
+    action_undo_interventions = intent_action(lambda lab: lab.interventions.undo_interventions())
+    action_graph = intent_action(lambda lab: lab.inside.open_graph())
+    action_forward = intent_action(lambda lab: lab.inside.open_forward())
+    action_matrix = intent_action(lambda lab: lab.inside.open_matrix())
+    action_probe = intent_action(lambda lab: lab.open_probe())  # a text box: any name, read as a document
+    action_settings = intent_action(lambda lab: lab.experiments.ask_settings())
+    action_runs = intent_action(lambda lab: lab.experiments.show_runs())
+    action_speed = intent_action(lambda lab, delta: lab.experiments.speed(delta))
+    on_param_panel_select = intent_action(lambda lab, message: lab.inside.select_matrix(message.delta))
+    on_param_panel_open = intent_action(lambda lab, message: lab.inside.open_matrix(message.name))
+    on_quiz_panel_guess = intent_action(lambda lab, message: lab.quizzing.quiz_guess(message.char))
+    on_quiz_panel_move = intent_action(lambda lab, message: lab.quizzing.quiz_move(message.delta))
+    on_quiz_panel_leave = intent_action(lambda lab, message: lab.quizzing.leave_quiz())
+    on_tour_panel_next = intent_action(lambda lab, message: lab.tour_next())
+    on_tour_panel_back = intent_action(lambda lab, message: lab.tour_back())
 
-    def action_run(self) -> None:
-        self.apply(self.lab.run_or_pause())
+    # -- keys that open screens of the app's own (own_screens.py) -------------------------------
 
-    def action_sample(self) -> None:
-        self.apply(self.lab.drawing.sample())
-
-    def action_leave_sampling(self) -> None:
-        self.apply(self.lab.drawing.leave_sampling())
-
-    def action_next_char(self) -> None:
-        self.apply(self.lab.drawing.next_char())
-
-    def action_temperature(self, delta: float) -> None:
-        self.apply(self.lab.temperature(delta))
-
-    def action_move(self, delta: int) -> None:
-        self.apply(self.lab.move(delta))
-
-    def action_head(self, delta: int) -> None:
-        self.apply(self.lab.head(delta))
-
-    def action_layer(self, delta: int) -> None:
-        self.apply(self.lab.layer(delta))
-
-    def action_before_after(self) -> None:
-        self.apply(self.lab.toggle_before_after())
-
-    def action_toggle_heads(self) -> None:
-        self.apply(self.lab.toggle_heads())
-
-    async def action_save(self) -> None:
-        self.apply(await self.lab.saving.save())
-
-    def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.help_rows()))
+    action_help = own_screens.help_screen
+    action_embeddings = own_screens.embeddings
+    action_explain = own_screens.explain
+    action_about = own_screens.about
+    action_glossary = own_screens.glossary_screen
+    action_code = own_screens.code
 
     async def action_quit(self) -> None:
         """ctrl+q and the palette's Quit (Textual's): ask about unsaved steps, as q does."""
         if not isinstance(self.screen, QuitScreen):  # (already asking)
             await self.action_request_quit()
-
-    async def action_request_quit(self) -> None:
-        self.apply(await self.lab.saving.request_quit())
-
-    async def action_view_step(self, delta: int) -> None:
-        self.apply(await self.lab.travel.view_step(delta))
-
-    async def action_goto_step(self) -> None:
-        self.apply(await self.lab.travel.ask_step())
-
-    async def action_compare(self) -> None:
-        self.apply(await self.lab.travel.compare())
-
-    def action_ablate_head(self) -> None:
-        self.apply(self.lab.interventions.ablate_head())
-
-    def action_ablate_layer(self) -> None:
-        self.apply(self.lab.interventions.ablate_layer())
-
-    def action_undo_interventions(self) -> None:
-        self.apply(self.lab.interventions.undo_interventions())
-
-    def action_force_char(self) -> None:
-        self.apply(self.lab.drawing.ask_force())
-
-    async def action_graph(self) -> None:
-        self.apply(await self.lab.inside.open_graph())
-
-    def action_forward(self) -> None:
-        self.apply(self.lab.inside.open_forward())
-
-    def action_matrix(self) -> None:
-        self.apply(self.lab.inside.open_matrix())
-
-    def on_param_panel_select(self, message: ParamPanel.Select) -> None:
-        self.apply(self.lab.inside.select_matrix(message.delta))
-
-    def on_param_panel_open(self, message: ParamPanel.Open) -> None:
-        self.apply(self.lab.inside.open_matrix(message.name))
-
-    def action_embeddings(self) -> None:
-        self.push_screen(EmbeddingScreen(self.lab.trainer.tokenizer))
 
     def action_export(self) -> None:
         self.export_files()
@@ -395,107 +332,34 @@ class MicroGPTApp(App):
         """An SVG of the screen and a CSV of every step, next to the checkpoint."""
         self.apply(self.lab.inside.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
 
-    def action_explain(self) -> None:
-        """Explain the focused panel in plain words (or choose a panel)."""
-        self.push_screen(ExplainScreen(self.lab.inside.explanations(), self.focused_panel()))
-
-    def action_about(self) -> None:
-        """Compare microgpt, with this session's figures, to production LLMs."""
-        rows, footer = self.lab.inside.about_rows()
-        self.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
-
-    def action_glossary(self, term: str | None = None) -> None:
-        """The glossary, at `term` (else at the explained or focused panel's term)."""
-        screen = self.screen
-        panel = screen.shown if isinstance(screen, ExplainScreen) else self.focused_panel()
-        self.push_screen(GlossaryScreen(self.lab.inside.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
-
-    def action_code(self) -> None:
-        """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
-        their live values."""
-        if isinstance(self.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
-            view = self.lab.inside.code_view(None, self.lab.inside.forward_view().selected)
-            self.push_screen(CodeScreen(view, follow_stage=True), lambda _: self.apply(Change()))
-        else:
-            self.push_screen(CodeScreen(self.lab.inside.code_view(self.focused_panel())))
-
-    async def action_probe(self) -> None:
-        """A text box: any name, read by the model as a training document."""
-        self.apply(await self.lab.open_probe())
-
     def on_probe_screen_typed(self, message: ProbeScreen.Typed) -> None:
         self.apply(self.lab.probe(message.text))
         if isinstance(self.screen, ProbeScreen):
             self.screen.view = self.lab.probe_view()
 
-    def focused_panel(self) -> str | None:
-        """The id of the panel the learner focused (the tour's panel while the tour has focus), or None."""
-        focused = self.main.focused
-        card = self.lab.tour_card
-        if isinstance(focused, TourPanel) and card is not None:
-            return card.panel
-        return focused.id if focused is not None and focused.id in texts.PANELS else None
-
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 
     async def action_quiz(self) -> None:
         change = await self.lab.quizzing.toggle_quiz()
-        if self.lab.quizzing.on and not self.main.query(QuizPanel):
-            tokens = self.main.query_one("#tokens")
-            self.panels.focus_before_quiz = self.main.focused
-            panel = QuizPanel(list(self.lab.vocab_labels), id="quiz")
-            await self.main.query_one("#body").mount(panel, after=tokens)
-            tokens.display = False
-            panel.focus()
+        await self.panels.open_quiz()
         self.apply(change)
 
-    def on_quiz_panel_guess(self, message: QuizPanel.Guess) -> None:
-        self.apply(self.lab.quizzing.quiz_guess(message.char))
-
-    def on_quiz_panel_move(self, message: QuizPanel.Move) -> None:
-        self.apply(self.lab.quizzing.quiz_move(message.delta))
-
-    def on_quiz_panel_leave(self, message: QuizPanel.Leave) -> None:
-        self.apply(self.lab.quizzing.leave_quiz())
-
     def on_descendant_focus(self, event: DescendantFocus) -> None:
-        """Keep the keys with the quiz: a click on another panel must not turn letters into commands."""
-        if self.lab.quizzing.on and event.widget.screen is self.main and not isinstance(event.widget, QuizPanel):
-            for panel in self.main.query(QuizPanel):
-                panel.focus()
+        self.panels.keep_quiz_focused(event.widget)
 
     # -- the tour: the panel's messages ----------------------------------------------------------------
 
     async def action_tour(self) -> None:
         """Start the guided tour (or, if it is on, bring it back into focus)."""
         change = self.lab.start_tour()
-        panels = self.main.query(TourPanel)
-        if self.lab.tour is not None and not panels:
-            await self.main.mount(TourPanel(id="tour"), after="#body")
-        elif panels:
-            panels.first().focus()
+        await self.panels.open_tour()
         self.apply(change)
-
-    def on_tour_panel_next(self, message: TourPanel.Next) -> None:
-        self.apply(self.lab.tour_next())
-
-    def on_tour_panel_back(self, message: TourPanel.Back) -> None:
-        self.apply(self.lab.tour_back())
 
     def on_tour_panel_end(self, message: TourPanel.End) -> None:
         if self.lab.tour is not None:
             self.apply(self.lab.end_tour())
 
     # -- experiments: settings, the runs side by side, the speed ---------------------------------------
-
-    def action_settings(self) -> None:
-        self.apply(self.lab.experiments.ask_settings())
-
-    def action_runs(self) -> None:
-        self.apply(self.lab.experiments.show_runs())
-
-    def action_speed(self, delta: int) -> None:
-        self.apply(self.lab.experiments.speed(delta))
 
     def _runs_changed(self, change: Change) -> None:
         self.apply(change)

@@ -336,3 +336,6 @@ def long_name(binding: Binding) -> str:
 
 # The actions that make sense in the command palette, with the help shown there.
 COMMANDS = [b for b in BINDINGS if b.action not in ("help",)]
+
+ACTIONS = {binding.action.split("(")[0] for binding in BINDINGS}  # the bound actions' names, without parameters
+ACTION_NAMES = sorted(ACTIONS)

@@ -98,6 +98,31 @@ class Panels:
         plot = self.main.query_one("#loss", LossPlot)
         plot.show(self.lab.loss_view(2 * max(10, plot.size.width)))
 
+    async def open_quiz(self) -> None:
+        """The lab opened the quiz: its panel takes the token panel's place, and the focus."""
+        if not self.lab.quizzing.on or self.main.query(QuizPanel):
+            return
+        tokens = self.main.query_one("#tokens")
+        self.focus_before_quiz = self.main.focused
+        panel = QuizPanel(list(self.lab.vocab_labels), id="quiz")
+        await self.main.query_one("#body").mount(panel, after=tokens)
+        tokens.display = False
+        panel.focus()
+
+    def keep_quiz_focused(self, widget: Widget) -> None:
+        """Keep the keys with the quiz: a click on another panel must not turn letters into commands."""
+        if self.lab.quizzing.on and widget.screen is self.main and not isinstance(widget, QuizPanel):
+            for panel in self.main.query(QuizPanel):
+                panel.focus()
+
+    async def open_tour(self) -> None:
+        """The tour is on: its panel under the body (or, already there, the focus back on it)."""
+        panels = self.main.query(TourPanel)
+        if self.lab.tour is not None and not panels:
+            await self.main.mount(TourPanel(id="tour"), after="#body")
+        elif panels:
+            panels.first().focus()
+
     def _sync_quiz(self) -> None:
         if self.lab.quizzing.on:
             return

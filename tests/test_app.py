@@ -1,10 +1,13 @@
 """Pilot tests for the app: every key binding, pressed, then the state and the screen checked."""
 
+import inspect
+
 import pytest
 from app_helpers import DOCS, make_app, make_gated_app, panel, percents, send, until, wait_until, widget_text
 
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.app import MicroGPTApp
+from microgpt_tui.bindings import BINDINGS
 from microgpt_tui.screens.help import HelpScreen
 from microgpt_tui.screens.quit import QuitScreen
 
@@ -259,6 +262,16 @@ async def test_question_mark_lists_every_key_and_closes():
         assert text  # rendered
         await pilot.press("escape")
         assert app.screen is app.main
+
+
+def test_every_binding_has_its_action_on_the_app():
+    """Textual finds a key's action by name: each bound action (most of them one-line intent actions, or the
+    own-screen functions) is a method of the app, taking the binding's parameters."""
+    for binding in BINDINGS:
+        name, _, params = binding.action.partition("(")
+        method = getattr(MicroGPTApp, f"action_{name}", None)
+        assert callable(method), binding.action
+        assert len(inspect.signature(method).parameters) >= 1 + bool(params.strip(")")), binding.action
 
 
 async def test_command_palette_offers_the_actions_that_apply():

@@ -1,0 +1,72 @@
+"""Provides the actions that open the app's own screens: help, explain, glossary, about, code, embeddings.
+
+These keys ask the lab for nothing that changes: each reads a view (the
+explanations with this session's numbers, the code lit with live values) and
+pushes its screen. The App takes each function as its `action_*` method
+(`action_help = own_screens.help_screen`), so the App's body stays a list of
+keys. What the screens reach of the UI (the focused panel) is read here too.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import glossary, texts
+from .lab.views import Change
+from .screens.about import AboutScreen
+from .screens.code import CodeScreen
+from .screens.embeddings import EmbeddingScreen
+from .screens.explain import ExplainScreen
+from .screens.forward import ForwardScreen
+from .screens.glossary import GlossaryScreen
+from .screens.help import HelpScreen
+from .widgets.tour_panel import TourPanel
+
+if TYPE_CHECKING:
+    from .app import MicroGPTApp
+
+
+def focused_panel(app: MicroGPTApp) -> str | None:
+    """The id of the panel the learner focused (the tour's panel while the tour has focus), or None."""
+    focused = app.main.focused
+    card = app.lab.tour_card
+    if isinstance(focused, TourPanel) and card is not None:
+        return card.panel
+    return focused.id if focused is not None and focused.id in texts.PANELS else None
+
+
+def help_screen(app: MicroGPTApp) -> None:
+    """Every key and what it does, greyed where it does not apply now."""
+    app.push_screen(HelpScreen(app.help_rows()))
+
+
+def embeddings(app: MicroGPTApp) -> None:
+    app.push_screen(EmbeddingScreen(app.lab.trainer.tokenizer))
+
+
+def explain(app: MicroGPTApp) -> None:
+    """Explain the focused panel in plain words (or choose a panel)."""
+    app.push_screen(ExplainScreen(app.lab.inside.explanations(), focused_panel(app)))
+
+
+def about(app: MicroGPTApp) -> None:
+    """Compare microgpt, with this session's figures, to production LLMs."""
+    rows, footer = app.lab.inside.about_rows()
+    app.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
+
+
+def glossary_screen(app: MicroGPTApp, term: str | None = None) -> None:
+    """The glossary, at `term` (else at the explained or focused panel's term)."""
+    screen = app.screen
+    panel = screen.shown if isinstance(screen, ExplainScreen) else focused_panel(app)
+    app.push_screen(GlossaryScreen(app.lab.inside.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
+
+
+def code(app: MicroGPTApp) -> None:
+    """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
+    their live values."""
+    if isinstance(app.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
+        view = app.lab.inside.code_view(None, app.lab.inside.forward_view().selected)
+        app.push_screen(CodeScreen(view, follow_stage=True), lambda _: app.apply(Change()))
+    else:
+        app.push_screen(CodeScreen(app.lab.inside.code_view(focused_panel(app))))
