@@ -39,9 +39,10 @@ from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import capture
 
 from .. import texts, user_state
-from . import saved_runs
+from . import saved_runs, status_line
 from .experimenting import Experiments
 from .forward import ForwardLens
+from .history_views import HistoryViews
 from .inside_views import InsideViews
 from .interventions import Interventions
 from .labels import visible_text
@@ -123,7 +124,8 @@ class Lab:
         self.guide = TourGuide(
             self.applies, lambda: self.training, self.inside.facts, self._remember, lambda action: why_not(self, action)
         )
-        self.viewer = Viewer(self)
+        self.viewer = Viewer(self)  # what the attention and token panels show (viewer.py)
+        self.history_views = HistoryViews(self)  # the loss plot and the parameter table (history_views.py)
         self._last_mode = "paused"
         self._stopped_by_itself = False  # the last run ended without the learner pausing it
         self.rules: dict[str, Callable[[], bool | None]] = {
@@ -565,7 +567,7 @@ class Lab:
     def end_tour(self) -> Change:
         return self._guided(self.guide.end())
 
-    # -- views: what the panels draw (viewer.py) ---------------------------------------------
+    # -- views: what the panels draw (viewer.py, status_line.py, history_views.py) ---------------
 
     def shown(self) -> SequenceView | None:
         return self.viewer.shown()
@@ -574,16 +576,16 @@ class Lab:
         return self.viewer.attention_shown()
 
     def status(self, show_rate: bool = True) -> Status:
-        return self.viewer.status(show_rate)
+        return status_line.status(self, show_rate)
 
     def status_note(self) -> str:
-        return self.viewer.note()
+        return status_line.note(self)
 
     def loss_view(self, points: int) -> LossView:
-        return self.viewer.loss_view(points)
+        return self.history_views.loss_view(points)
 
     def param_view(self) -> ParamView:
-        return self.viewer.param_view()
+        return self.history_views.param_view()
 
     def samples_view(self) -> SamplesView:
         return self.viewer.samples_view()

@@ -1,9 +1,9 @@
 """Provides `Viewer`: the lab's state turned into the immutable views the panels draw.
 
-It only reads the lab. What it keeps is memos: the last lens view and the
-last loss and parameter views, reused until what they were made from changes
-(the lab's `version` counts changes to the history), so a repaint that
-changes nothing costs nothing.
+It only reads the lab. What it keeps is a memo: the last lens view, reused
+until what it was made from changes, so a repaint that changes nothing costs
+nothing. The status bar's view is status_line.py's; the loss plot's and the
+parameter table's, history_views.py's.
 """
 
 from __future__ import annotations
@@ -11,28 +11,19 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from microgpt_engine.insight.history import total_grad_norm
-from microgpt_engine.ops import neg_log
-
-from .experiments import curve
 from .labels import visible, visible_text
 from .lens import ablation_label, lens_view
 from .sequence import SequenceView
-from .views import LossView, ParamRow, ParamView, QuizCard, RunCurve, SamplesView, Status, healthy, log_reference
+from .views import QuizCard, SamplesView
 
 if TYPE_CHECKING:
     from .lab import Lab
-    from .runs import KeptRun
-
-TREND_LENGTH = 24  # gradient norms in each parameter row's sparkline
 
 
 class Viewer:
     def __init__(self, lab: Lab):
         self.lab = lab
         self._lens: tuple | None = None  # (sequence, key, view)
-        self._memo: dict[str, tuple] = {}  # view name -> (key, view)
-        self._curves: dict[int, tuple] = {}  # run number -> (key, RunCurve)
 
     def shown(self) -> SequenceView | None:
         """What the attention and token panels show: the live sequence, or it seen through the lens."""
@@ -120,167 +111,6 @@ class Viewer:
         else:
             step = time.now
         return min(max(step, time.start), time.now)
-
-    # -- the status line ----------------------------------------------------------------
-
-    def status(self, show_rate: bool = True) -> Status:
-        lab = self.lab
-        record, history = lab.latest, lab.history
-        return Status(
-            step=lab.steps_done,
-            total=lab.trainer.config.steps,
-            loss=lab.history.last_loss,
-            ema=lab.history.ema,
-            lr=record.lr if record else history.summary(history.now).lr if len(history) else None,
-            rate=lab.rate.rate(),
-            mode=lab.mode,
-            num_params=lab.trainer.model.num_params,
-            dataset=visible_text(lab.dataset_name),
-            n_docs=len(lab.docs),
-            note=visible_text(self.note()),
-            show_rate=show_rate,
-            speed=lab.pace.label,
-        )
-
-    def note(self) -> str:
-        """The status line's second row: what the lens shows (else the latest event).
-
-        Each active lens says what it is and, when it is the only one, which keys apply.
-        """
-        parts = [part for part in (self._past_note(), self._ablation_note(), self._quiz_note()) if part]
-        if not parts:
-            return self.lab.event
-        if len(parts) == 1:
-            return " · ".join(parts[0])
-        return " · ".join(core for core, _ in parts) + " · u undoes ablations and time travel"
-
-    def _past_note(self) -> tuple[str, str] | None:
-        lab = self.lab
-        if lab.viewed_step is None:
-            return None
-        step, time = lab.viewed_step, lab.time
-        history = lab.history
-        if step <= time.start:
-            loss = ", the initial weights"
-        elif history.holds(step):
-            loss = f", loss {history.loss(step):.3f}"
-        else:  # (a long run keeps every step's loss only for its newest steps)
-            loss = f", loss of step {history.kept(step):,} {history.loss(step):.3f}"
-        return (
-            f"viewing step {step:,} of {time.now:,} (now){loss}",
-            ", earlier  . later  c compare  u back to now  space/r fork from here",
-        )
-
-    def _ablation_note(self) -> tuple[str, str] | None:
-        lab = self.lab
-        if not lab.interventions.ablation:
-            return None
-        what = f"ABLATED {ablation_label(lab.interventions.ablation)}"
-        seq = self.shown()
-        if seq is not None and seq.probs_before and seq.probs:
-            pos = min(lab.selection.position, len(seq.probs) - 1)
-            target = seq.targets[pos]
-            assert target is not None
-            before, after = seq.probs_before[pos][target], seq.probs[pos][target]
-            what += (
-                f": p({visible(lab.vocab_labels[target])}) {before * 100:.1f}% → {after * 100:.1f}%, "
-                f"-log p {neg_log(before):.2f} → {neg_log(after):.2f}"
-            )
-        return what, "view only: the weights are unchanged and space/r train every head · u undoes"
-
-    def _quiz_note(self) -> tuple[str, str] | None:
-        if not self.lab.quizzing.on:
-            return None
-        return "predict, then reveal", "type the next character (enter: the name ends) · → next position · esc leaves"
-
-    # -- the panels ------------------------------------------------------------------------
-
-    def loss_view(self, points: int) -> LossView:
-        """The loss plot's data, downsampled to `points` per curve."""
-        lab = self.lab
-        earlier = lab.book.earlier()
-        key = (lab.version, points, lab.viewed_step, lab.bigram, tuple((r.number, r.name) for r in earlier))
-        memo = self._memo.get("loss")
-        if memo is not None and memo[0] == key:
-            return memo[1]
-        xs, losses, xm, means = lab.history.series(points)
-        others = tuple(self._curve(run, points // 2) for run in earlier)  # (a mean curve needs fewer points)
-        view = LossView(
-            tuple(xs),
-            tuple(losses),
-            tuple(xm),
-            tuple(means),
-            lab.trainer.config.steps,
-            lab.history.window,
-            lab.uniform,
-            lab.bigram,
-            lab.viewed_step,
-            others,
-            lab.current_run.name,
-        )
-        self._memo["loss"] = (key, view)
-        return view
-
-    def _curve(self, run: KeptRun, points: int) -> RunCurve:
-        """An earlier run's curve; it no longer changes, so it is made once per width (and name)."""
-        key = (run.number, run.name, points, len(run.history))
-        memo = self._curves.get(run.number)
-        if memo is None or memo[0] != key:
-            memo = self._curves[run.number] = (key, curve(run, points))
-        return memo[1]
-
-    def param_view(self) -> ParamView:
-        """The parameter table: the last step's, or the viewed step's."""
-        lab = self.lab
-        mode = "update" if lab.selection.before_update else "weights"
-        key = (lab.version, lab.viewed_step, mode, lab.matrices.name)
-        memo = self._memo.get("params")
-        if memo is not None and memo[0] == key:
-            return memo[1]
-        history, model = lab.history, lab.trainer.model
-        if lab.viewed_step is not None:
-            step = lab.viewed_step
-            params = history.params(step) if step > history.start else None
-            title = f"parameters · step {step:,}"
-        else:
-            step, title = history.now, "parameters"
-            if lab.latest is not None:
-                params = lab.latest.params
-            else:  # a loaded run's last kept step (its full record is not kept)
-                params = history.params(step) if step > history.start else None
-        if mode == "update":
-            title += f" · what step {step:,} did" if params is not None else " · what a step does"
-        if params is None:
-            rows = tuple(ParamRow(name, f"{r}×{c}") for name, (r, c) in model.shapes.items())
-            view = ParamView(rows, model.num_params, None, title, mode, lab.matrices.name)
-        else:
-            kept = step > history.start  # (a first step that diverged left nothing to trend)
-            table = []
-            lr = history.lr(step) if kept else None
-            for p in params:
-                ratio = history.log_ratio(p.name, step) if kept else None
-                ref = log_reference(lr, p.std)
-                trend = tuple(history.grad_norms(p.name, step, TREND_LENGTH)) if kept else ()
-                table.append(
-                    ParamRow(
-                        p.name,
-                        f"{p.rows}×{p.cols}",
-                        p.mean,
-                        p.std,
-                        p.grad_norm,
-                        ratio,
-                        ref,
-                        healthy(ratio, ref),
-                        trend,
-                        p.update_norm,
-                        p.update_max,
-                        p.m_mean_abs,
-                        p.v_mean_sqrt,
-                    )
-                )
-            view = ParamView(tuple(table), model.num_params, total_grad_norm(params), title, mode, lab.matrices.name)
-        self._memo["params"] = (key, view)
-        return view
 
     def samples_view(self) -> SamplesView:
         drawing = self.lab.drawing
