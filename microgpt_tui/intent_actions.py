@@ -12,27 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from inspect import isawaitable
-from typing import Any, Protocol
+from typing import Any
 
-from .lab import Lab
 from .lab.views import Change
+from .shell import Shell
 
 Intent = Callable[..., Change | Awaitable[Change]]
-
-
-class ShowsChanges(Protocol):
-    """The app, as an intent action sees it: the lab to call, and where its `Change` goes."""
-
-    lab: Lab
-
-    def apply(self, change: Change) -> None: ...
 
 
 def intent_action(intent: Intent) -> Callable[..., Awaitable[None]]:
     """An action method calling `intent(lab, *args)` (the binding's parameters, or the handler's message)
     and applying its `Change`."""
 
-    async def action(app: ShowsChanges, *args: Any) -> None:
+    async def action(app: Shell, *args: Any) -> None:
         change = intent(app.lab, *args)
         if isawaitable(change):
             change = await change

@@ -9,8 +9,6 @@ keys. What the screens reach of the UI (the focused panel) is read here too.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from . import glossary, texts
 from .lab.views import Change
 from .screens.about import AboutScreen
@@ -20,13 +18,11 @@ from .screens.explain import ExplainScreen
 from .screens.forward import ForwardScreen
 from .screens.glossary import GlossaryScreen
 from .screens.help import HelpScreen
+from .shell import Shell
 from .widgets.tour_panel import TourPanel
 
-if TYPE_CHECKING:
-    from .app import MicroGPTApp
 
-
-def focused_panel(app: MicroGPTApp) -> str | None:
+def focused_panel(app: Shell) -> str | None:
     """The id of the panel the learner focused (the tour's panel while the tour has focus), or None."""
     focused = app.main.focused
     card = app.lab.tour_card
@@ -35,34 +31,34 @@ def focused_panel(app: MicroGPTApp) -> str | None:
     return focused.id if focused is not None and focused.id in texts.PANELS else None
 
 
-def help_screen(app: MicroGPTApp) -> None:
+def help_screen(app: Shell) -> None:
     """Every key and what it does, greyed where it does not apply now."""
     app.push_screen(HelpScreen(app.help_rows()))
 
 
-def embeddings(app: MicroGPTApp) -> None:
+def embeddings(app: Shell) -> None:
     app.push_screen(EmbeddingScreen(app.lab.trainer.tokenizer))
 
 
-def explain(app: MicroGPTApp) -> None:
+def explain(app: Shell) -> None:
     """Explain the focused panel in plain words (or choose a panel)."""
     app.push_screen(ExplainScreen(app.lab.inside.explanations(), focused_panel(app)))
 
 
-def about(app: MicroGPTApp) -> None:
+def about(app: Shell) -> None:
     """Compare microgpt, with this session's figures, to production LLMs."""
     rows, footer = app.lab.inside.about_rows()
     app.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
 
 
-def glossary_screen(app: MicroGPTApp, term: str | None = None) -> None:
+def glossary_screen(app: Shell, term: str | None = None) -> None:
     """The glossary, at `term` (else at the explained or focused panel's term)."""
     screen = app.screen
     panel = screen.shown if isinstance(screen, ExplainScreen) else focused_panel(app)
     app.push_screen(GlossaryScreen(app.lab.inside.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
 
 
-def code(app: MicroGPTApp) -> None:
+def code(app: Shell) -> None:
     """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
     their live values."""
     if isinstance(app.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓

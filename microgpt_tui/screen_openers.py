@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .lab.views import (
     AskChar,
@@ -40,43 +40,41 @@ from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.settings import SettingsScreen
-
-if TYPE_CHECKING:
-    from .app import MicroGPTApp
+from .shell import Shell
 
 
-def _fork(app: MicroGPTApp, ask: AskFork) -> None:
+def _fork(app: Shell, ask: AskFork) -> None:
     lab = app.lab
     settings = {"lr": f"{ask.lr:g}", "remaining": str(ask.remaining), "temperature": f"{ask.temperature:g}"}
     screen = ForkScreen(ask.step, ask.now, ask.later, settings, lab.travel.check_fork)
     app.push_screen(screen, lambda c: app.apply(lab.travel.fork_answer(c, ask.then)))
 
 
-def _quit(app: MicroGPTApp, ask: AskQuit) -> None:
+def _quit(app: Shell, ask: AskQuit) -> None:
     async def chosen(choice: str | None) -> None:
         app.apply(await app.lab.saving.quit_answer(choice))
 
     app.push_screen(QuitScreen(ask.unsaved, Path(ask.save_path)), chosen)
 
 
-def _overwrite(app: MicroGPTApp, ask: AskOverwrite) -> None:
+def _overwrite(app: Shell, ask: AskOverwrite) -> None:
     async def answered(overwrite: bool | None) -> None:
         app.apply(await app.lab.saving.overwrite_answer(overwrite, ask.then_quit))
 
     app.push_screen(OverwriteScreen(ask.save_path), answered)
 
 
-def _step(app: MicroGPTApp, ask: AskStep) -> None:
+def _step(app: Shell, ask: AskStep) -> None:
     lab = app.lab
     app.push_screen(GoToStepScreen(ask.first, ask.now, ask.viewed), lambda step: app.apply(lab.travel.go_to(step)))
 
 
-def _char(app: MicroGPTApp, ask: AskChar) -> None:
+def _char(app: Shell, ask: AskChar) -> None:
     lab = app.lab
     app.push_screen(ForceCharScreen(list(ask.chars), ask.bos_label, ask.bos), lambda t: app.apply(lab.drawing.force(t)))
 
 
-def _compare(app: MicroGPTApp, ask: CompareView) -> None:
+def _compare(app: Shell, ask: CompareView) -> None:
     screen = CompareScreen(
         ask.doc,
         list(ask.columns),
@@ -96,7 +94,7 @@ def _compare(app: MicroGPTApp, ask: CompareView) -> None:
     app.push_screen(screen, closed)
 
 
-def _settings(app: MicroGPTApp, ask: AskSettings) -> None:
+def _settings(app: Shell, ask: AskSettings) -> None:
     lab = app.lab
 
     async def applied(choice) -> None:
@@ -105,22 +103,22 @@ def _settings(app: MicroGPTApp, ask: AskSettings) -> None:
     app.push_screen(SettingsScreen(ask.form, lab.experiments.check_settings), applied)  # type: ignore[arg-type]
 
 
-def _new_run(app: MicroGPTApp, ask: AskNewRun) -> None:
+def _new_run(app: Shell, ask: AskNewRun) -> None:
     async def answered(answer: str | None) -> None:
         app.apply(await app.lab.experiments.new_run_answer(answer, ask.choice))  # type: ignore[arg-type]
 
     app.push_screen(NewRunScreen(ask.unsaved, ask.run_name, ask.save_path), answered)
 
 
-def _runs(app: MicroGPTApp, ask: RunsView) -> None:
+def _runs(app: Shell, ask: RunsView) -> None:
     app.push_screen(RunsScreen(ask, app.lab.save_path.with_suffix("").name + "-run"))
 
 
-def _graph(app: MicroGPTApp, ask: GraphOpen) -> None:
+def _graph(app: Shell, ask: GraphOpen) -> None:
     app.push_screen(GraphScreen(ask.graph, list(ask.vocab_labels), list(ask.tokens), ask.shapes, ask.position))
 
 
-OPENERS: dict[type, Callable[[MicroGPTApp, Any], None]] = {
+OPENERS: dict[type, Callable[[Shell, Any], None]] = {
     AskFork: _fork,
     AskQuit: _quit,
     AskOverwrite: _overwrite,
@@ -137,7 +135,7 @@ OPENERS: dict[type, Callable[[MicroGPTApp, Any], None]] = {
 }
 
 
-def open_asked(app: MicroGPTApp, ask: object) -> None:
+def open_asked(app: Shell, ask: object) -> None:
     """Open what `ask` asks for (nothing, for a kind no screen answers)."""
     opener = OPENERS.get(type(ask))
     if opener is not None:

@@ -1,0 +1,32 @@
+"""Provides `Shell`: what the helpers around the App (intent actions, own screens, screen openers) use of it.
+
+They are functions the App takes as methods or calls with itself; typing
+their `app` with this protocol instead of the App class keeps the imports
+one way (the App imports them, never the other way round).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from textual.screen import Screen
+
+from .lab import Lab
+from .lab.views import Change
+from .screens.main import MainScreen
+
+
+class Shell(Protocol):
+    lab: Lab
+    main: MainScreen
+
+    @property
+    def screen(self) -> Screen[Any]: ...
+
+    @property
+    def push_screen(self) -> Callable[..., Any]: ...
+
+    def apply(self, change: Change) -> None: ...
+
+    def help_rows(self) -> list[tuple[str, str, str, bool]]: ...
