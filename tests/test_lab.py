@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from lab_helpers import CONFIG, begun_lab
 
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.lab import Lab
@@ -18,14 +19,10 @@ from microgpt_tui.lab.step_effect import most_changed
 from microgpt_tui.lab.training_run import RateMeter, TrainingRun
 from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
 
-CONFIG = Config(n_embd=8, n_head=2, steps=30, seed=5)
-
 
 @pytest.fixture
 def lab(small_docs, tmp_path):
-    lab = Lab(Trainer(small_docs, CONFIG), small_docs, "small", tmp_path / "ckpt.json")
-    lab.begin()
-    return lab
+    return begun_lab(small_docs, tmp_path)
 
 
 def train(lab, steps):

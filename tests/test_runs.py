@@ -7,26 +7,22 @@ import time
 from dataclasses import replace
 
 import pytest
+from lab_helpers import CONFIG, begun_lab
 
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.history import RunHistory
-from microgpt_tui.lab import Lab
 from microgpt_tui.lab.runs import RunBook
 from microgpt_tui.lab.samples import SampleLog
 from microgpt_tui.lab.settings import BUNDLED, CURRENT
 from microgpt_tui.lab.training_run import SPEEDS, Pace, TrainingRun
 from microgpt_tui.lab.views import AskNewRun, RunsView
 
-CONFIG = Config(n_embd=8, n_head=2, steps=30, seed=5)
-
 
 @pytest.fixture
 def lab(small_docs, tmp_path):
-    lab = Lab(Trainer(small_docs, CONFIG), small_docs, "small", tmp_path / "ckpt.json")
-    lab.begin()
-    return lab
+    return begun_lab(small_docs, tmp_path)
 
 
 def form(lab, **changes):
