@@ -299,7 +299,7 @@ class MicroGPTApp(App):
     action_graph = intent_action(lambda lab: lab.inside.open_graph())
     action_forward = intent_action(lambda lab: lab.inside.open_forward())
     action_matrix = intent_action(lambda lab: lab.inside.open_matrix())
-    action_probe = intent_action(lambda lab: lab.open_probe())  # a text box: any name, read as a document
+    action_probe = intent_action(lambda lab: lab.probing.open_probe())  # a text box: any name, read as a document
     action_settings = intent_action(lambda lab: lab.experiments.ask_settings())
     action_runs = intent_action(lambda lab: lab.experiments.show_runs())
     action_speed = intent_action(lambda lab, delta: lab.experiments.speed(delta))
@@ -333,9 +333,9 @@ class MicroGPTApp(App):
         self.apply(self.lab.inside.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
 
     def on_probe_screen_typed(self, message: ProbeScreen.Typed) -> None:
-        self.apply(self.lab.probe(message.text))
+        self.apply(self.lab.probing.probe(message.text))
         if isinstance(self.screen, ProbeScreen):
-            self.screen.view = self.lab.probe_view()
+            self.screen.view = self.lab.probing.probe_view()
 
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 

@@ -86,7 +86,7 @@ async def test_the_probe_follows_time_travel_and_ablations():
         await pilot.press("escape", "u", "z")  # back to now, then head 0 off
         ablated = app.lab.trainer.evaluate("zoe", ablate=frozenset({(0, 0)}))
         assert app.lab.shown().loss == ablated.loss
-        assert app.lab.probe_view().loss == ablated.loss
+        assert app.lab.probing.probe_view().loss == ablated.loss
 
 
 async def test_the_palette_offers_the_probe():

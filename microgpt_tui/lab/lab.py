@@ -6,12 +6,13 @@ temperature), the sequence on show, the viewed step and the tour. It composes
 one part per concern, and each part owns its own state: `drawing`
 (sample_drawing.py: the sampler, the sample log), `interventions` (the
 ablated heads), `quizzing` (the quiz), `travel` (time_travel.py),
-`experiments` (experimenting.py), `saving` and `inside` (inside_views.py).
-Every key the app binds calls one intent, here (training, the selection, the
-probe, the tour) or on one of the parts (`lab.drawing.sample()`). The intent
-changes the state and returns a `Change`: the note it said, and the question
-or view the app should open. The app then draws the lab's views (`status`,
-`shown`, `loss_view`, …), which are immutable.
+`experiments` (experimenting.py), `saving`, `inside` (inside_views.py) and
+`probing` (the text probed last). Every key the app binds calls one intent,
+here (training, the selection, the tour) or on one of the parts
+(`lab.drawing.sample()`). The intent changes the state and returns a
+`Change`: the note it said, and the question or view the app should open.
+The app then draws the lab's views (`status`, `shown`, `loss_view`, …),
+which are immutable.
 
 "Who writes X?" has one answer for every piece of state: a part's state is
 written by that part (others read its properties); the lab's own attributes
@@ -48,7 +49,7 @@ from .interventions import Interventions
 from .labels import visible_text
 from .lens import make_time_machine
 from .matrices import MatrixLens
-from .probe import ProbeView, probe_sequence, probe_view, read_text
+from .probing import Probing
 from .quizzing import Quizzing
 from .reasons import complete, why_not
 from .runs import KeptRun, RunBook
@@ -62,7 +63,6 @@ from .tour import Tour, TourGuide
 from .training_run import Pace, RateMeter, TrainingRun, weights_copy
 from .viewer import Viewer
 from .views import (
-    AskProbe,
     Change,
     LossView,
     Notice,
@@ -103,7 +103,6 @@ class Lab:
         self.rate = RateMeter()
         self.pace = Pace()  # steps per second while training runs (None: as fast as it can)
         self.book = RunBook()  # every run of the session; the live one is book.current
-        self.probe_input: tuple[str, tuple[str, ...]] = ("", ())  # the probe: (as typed, notes on what was left out)
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
         self.forward = ForwardLens(self)  # the forward-pass view (forward.py)
@@ -116,6 +115,7 @@ class Lab:
         self.quizzing = Quizzing(self)  # predict, then reveal (quizzing.py)
         self.saving = Saving(self)  # checkpoints and quitting (saving.py)
         self.inside = InsideViews(self)  # the views inside the model (inside_views.py)
+        self.probing = Probing(self)  # any text, read as a document (probing.py)
         docs = list(docs) if docs is not None else list(trainer.docs)
         if saved is None:
             self._install(trainer, docs, dataset_name)
@@ -498,40 +498,6 @@ class Lab:
     # -- saving and quitting ------------------------------------------------------------------------
 
     # -- looking inside ------------------------------------------------------------------------------
-
-    # -- the probe: any text, read as a document (probe.py) ---------------------------------------
-
-    async def open_probe(self) -> Change:
-        """The probe's text box (training pauses: the probe reads the model)."""
-        await self._hold_still()
-        return Change(ask=AskProbe(self.probe_input[0]))
-
-    def probe(self, typed: str) -> Change:
-        """Show `typed` in the panels as the model reads it, like a training document."""
-        if self.training:
-            return Change()  # (open_probe paused training)
-        self.quizzing.leave_quiz()
-        self.drawing.stop(keep=True)
-        text, notes = read_text(typed, self.trainer.tokenizer, self.trainer.config.block_size)
-        self.probe_input = (typed, notes)
-        self._set_sequence(probe_sequence(self.trainer, text, self.trainer.step_count))
-        view = self.probe_view()
-        assert view is not None
-        bigram = f", bigram {self.bigram:.2f}" if self.bigram is not None else ""
-        return self._say(
-            f"probe “{visible_text(text)}”: loss {view.loss:.3f} (uniform {self.uniform:.2f}{bigram}) · "
-            "← → move along it · , . time travel · z ablates a head · / types another · space trains on the next doc"
-        )
-
-    def probe_view(self) -> ProbeView | None:
-        """The probe as the panels show it (through the lens), or None when they show something else."""
-        seq = self.sequence
-        if seq is None or seq.kind != "probe":
-            return None
-        shown = self.shown()
-        assert shown is not None
-        typed, notes = self.probe_input
-        return probe_view(shown, typed, notes, self.trainer.tokenizer, self.uniform, self.bigram)
 
     # -- the tour (tour.py) ----------------------------------------------------------------------
 
