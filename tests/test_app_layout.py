@@ -1,5 +1,7 @@
 """The layout at every terminal size: nothing cut at 80x24, every column at 100x30 and 120x40, growth at 200x60."""
 
+import re
+
 import pytest
 from app_helpers import make_app, panel
 
@@ -103,3 +105,33 @@ def test_a_long_note_is_cropped_after_a_whole_word():
     assert crop_words("step 5 · more likely a +0.6", 10) == "step 5…"  # no dangling separator
     assert crop_words("supercalifragilistic", 8) == "superca…"  # one long word: cut, marked
     assert all(len(crop_words("a bb ccc dddd eeeee", w)) <= w for w in range(2, 20))
+
+
+def bar_fields(text):
+    """Each bar row of the token panel: (label, the bar's field between label and percentage, its filled cells)."""
+    rows = []
+    for line in text.splitlines():
+        for cell in line.strip("│").split(" │ "):
+            match = re.match(r"^ ?[▸ ](\S) ([ █▉▊▋▌▍▎▏│]+)(\d+(?:\.\d)?%)\s*$", cell)
+            if match:
+                field = match.group(2)
+                rows.append((match.group(1), field, len(field.rstrip().replace("│", "█"))))
+    return rows
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_on_small_terminals_the_next_token_bars_keep_a_readable_length(size):
+    """The bars flow into two columns only if each bar keeps 8 cells; else the unlikely tail gives way to `+N more`."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*["space"] * 5)
+        await pilot.pause()
+        text = panel(app, "#tokens")
+        rows = bar_fields(text)
+        assert len(rows) >= 10, text
+        assert max(filled for _, _, filled in rows) >= 8, text  # the most likely bar is long enough to read
+        assert all(len(field) >= 8 for _, field, _ in rows), text  # every bar has room for its length
+        if len(rows) < 27:
+            assert f"+{27 - len(rows)} more" in text, text
+        marked = [line for line in text.splitlines() if "▸" in line]
+        assert marked, text  # the actual next character is always among the rows shown

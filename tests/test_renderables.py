@@ -279,3 +279,23 @@ def test_forward_strip_numbers_keep_a_blank_column_at_every_cell_width():
         for value in (-12.3, -1.25, -0.456, 0.0, 0.07, 0.994, 0.999, 3.3, 42.0):
             for text in (signed_text(value, width), unit_text(abs(value) % 1, width)):
                 assert len(text) == width and (not text.strip() or len(text.strip()) < width), (width, value, text)
+
+
+@pytest.mark.parametrize("width, height", [(24, 16), (24, 22), (28, 14), (40, 14), (60, 10)])
+def test_bars_keep_their_length_and_the_marked_token_when_the_tail_gives_way(width, height):
+    from microgpt_tui.renderables.prob_bars import MIN_BAR
+
+    probs = [(27 - i) / 378 for i in range(27)]
+    labels = [chr(ord("a") + i) for i in range(26)] + ["◆"]
+    bars = ProbabilityBars(labels, probs, marked=25, height=height)
+    ncols, rows, col_width = bars.columns(width)
+    assert bars.bar_width(col_width) >= MIN_BAR
+    lines = draw(bars, width=width).splitlines()
+    assert len(lines) == height and max(map(len, lines)) <= width
+    shown = re.findall(r"[▸ ]([a-z◆]) ", "\n".join(lines))
+    if ncols * rows < 27:
+        assert "z" in shown  # the marked token (rank 26) replaced the last of the top ones
+        assert f"+{27 - len(shown)} more" in lines[-1 if ncols == 1 else (ncols * rows - 1) % rows]
+        assert shown[: len(shown) - 1] == labels[: len(shown) - 1]
+    else:
+        assert sorted(shown) == sorted(labels)

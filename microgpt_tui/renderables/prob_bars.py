@@ -3,7 +3,9 @@
 Every token of the vocabulary gets a row, most likely first, with a bar scaled
 to the most likely one and its percentage. One token can be marked (the true
 next character in training, the drawn one in sampling). When there are more
-tokens than rows, the bars flow into columns.
+tokens than rows, the bars flow into columns, as long as every bar keeps
+MIN_BAR cells; where even that does not fit (a narrow panel), the least likely
+tokens give way to a `+N more` line, and the marked token always stays shown.
 """
 
 import math
@@ -25,6 +27,7 @@ GHOST = Style(color="#ffaf5f", bold=True)  # where the other distribution's bar 
 GHOST_INSIDE = Style(color="#ffaf5f", bgcolor="#005f87", bold=True)
 GAP = 3
 SEPARATOR = " │ "  # between columns of bars: each column reads down on its own, never as pairs across
+MIN_BAR = 8  # the shortest bar worth drawing: below it a bar (and the other distribution's │ on it) carries no length
 
 
 def bar(fraction, width):
@@ -39,6 +42,11 @@ def percent(p, width):
     """'12.3%' when there is room (width 6), else '12%'."""
     text = f"{p * 100:.1f}%" if width >= 6 else f"{p * 100:.0f}%"
     return text.rjust(width)
+
+
+def pct_width(col_width):
+    """'12.3%' in a column of 16 cells or more, '12%' below."""
+    return 6 if col_width >= 16 else 4
 
 
 class ProbabilityBars:
@@ -77,30 +85,55 @@ class ProbabilityBars:
         """Token ids, most likely first (ties by id, so the order is stable)."""
         return sorted(range(len(self.probs)), key=lambda i: (-self.probs[i], i))
 
+    def label_width(self):
+        return max(cell_len(label) for label in self.labels)
+
+    def bar_width(self, col_width):
+        """The cells left for the bar in a column: marker, label, a space, the bar, the percentage."""
+        return col_width - 2 - self.label_width() - 1 - pct_width(col_width)
+
     def columns(self, width):
         rows = len(self.probs) if not self.height else max(1, self.height)
         ncols = max(1, math.ceil(len(self.probs) / rows))
-        # Never more columns than leave each one 8 cells: crop the tail instead.
-        while ncols > 1 and (width - (ncols - 1) * GAP) // ncols < 8:
+        # Never so many columns that a bar gets shorter than MIN_BAR: crop the tail instead.
+        while ncols > 1 and self.bar_width((width - (ncols - 1) * GAP) // ncols) < MIN_BAR:
             ncols -= 1
         return ncols, rows, (width - (ncols - 1) * GAP) // ncols
+
+    def shown(self, order, room):
+        """The ranks drawn in `room` slots: all, or the most likely and a `+N more` slot (None), the marked one kept."""
+        if len(order) <= room:
+            return list(range(len(order)))
+        kept = list(range(max(0, room - 1)))
+        marked_rank = order.index(self.marked) if self.marked in order else None
+        if kept and marked_rank is not None and marked_rank >= len(kept):
+            kept[-1] = marked_rank  # the true next (or drawn) token matters more than the last of the top ones
+        return kept + [None]
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.probs:
             return
         order = self.order()
         ncols, rows, col_width = self.columns(options.max_width)
-        label_width = max(cell_len(label) for label in self.labels)
-        pct_width = 6 if col_width >= 16 else 4
-        bar_width = max(1, col_width - 2 - label_width - 1 - pct_width)
+        label_width = self.label_width()
+        pct = pct_width(col_width)
+        bar_width = max(1, self.bar_width(col_width))
         top_p = self.probs[order[0]] or 1.0
+        ranks = self.shown(order, rows * ncols)
+        kept = {rank for rank in ranks if rank is not None}
+        hidden = [rank for rank in range(len(order)) if rank not in kept]
         for r in range(rows):
             for c in range(ncols):
-                rank = c * rows + r
-                if rank >= len(order):
+                slot = c * rows + r
+                if slot >= len(ranks):
                     break
                 if c:
                     yield Segment(SEPARATOR, DIM)
+                rank = ranks[slot]
+                if rank is None:
+                    most = percent(self.probs[order[hidden[0]]], 6).strip()
+                    yield Segment(set_cell_size(f" +{len(hidden)} more ≤ {most}", col_width), DIM)
+                    continue
                 i = order[rank]
                 p = self.probs[i]
                 is_marked = i == self.marked
@@ -110,5 +143,5 @@ class ProbabilityBars:
                 label = set_cell_size(self.labels[i], label_width)  # by cells: a wide 字 keeps the row's width
                 yield Segment(label + " ", MARKED if is_marked else None)
                 yield from self._bar(i, p / top_p, top_p, bar_width, style)
-                yield Segment(percent(p, pct_width + 1), style if is_marked or rank < self.top else DIM)
+                yield Segment(percent(p, pct + 1), style if is_marked or rank < self.top else DIM)
             yield Segment.line()
