@@ -4,6 +4,8 @@ import re
 
 import pytest
 from app_helpers import make_app, panel
+from rich.cells import cell_len
+from textual.geometry import Region
 
 CORE = ("matrix", "shape", "std", "|grad|", "log upd", "-5 upd 0", "|g| trend")
 
@@ -52,7 +54,7 @@ async def test_at_200x60_the_panels_grow():
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.press("space", "space")
         single = panel(app, "#attention")
-        assert ".50" in single or any(c.isdigit() for c in single.splitlines()[3])  # cells wide enough for weights
+        assert any(c.isdigit() for line in single.splitlines()[2:-1] for c in line)  # cells wide enough for weights
         await pilot.press("a")
         heads = panel(app, "#attention")
         assert heads.count("head 0") == 1 and "head 3" in heads
@@ -135,3 +137,114 @@ async def test_on_small_terminals_the_next_token_bars_keep_a_readable_length(siz
             assert f"+{27 - len(rows)} more" in text, text
         marked = [line for line in text.splitlines() if "▸" in line]
         assert marked, text  # the actual next character is always among the rows shown
+
+
+def shading(widget):
+    """Per line of the widget as drawn: the columns whose background is not the panel's (the heatmap's cells)."""
+    size = widget.outer_size
+    strips = widget.render_lines(Region(0, 0, size.width, size.height))
+    blank = next(iter(strips[0])).style.bgcolor  # the border's background is the panel's
+    lines = []
+    for strip in strips:
+        x, shaded = 0, set()
+        for segment in strip:
+            width = cell_len(segment.text)
+            if segment.style is not None and segment.style.bgcolor not in (None, blank):
+                shaded.update(range(x, x + width))
+            x += width
+        lines.append(shaded)
+    return lines
+
+
+def row_heights(lines):
+    """The heights of the runs of consecutive lines that have shaded cells starting at the grid's first column."""
+    first = min(min(line) for line in lines if line)
+    runs, height = [], 0
+    for line in lines:
+        if first in line:
+            height += 1
+        elif height:
+            runs.append(height)
+            height = 0
+    return runs + ([height] if height else [])
+
+
+async def test_at_200x60_the_attention_heatmap_fills_its_panel_with_bigger_cells():
+    """The grid uses >= 90% of the panel's width and each query row more than one line (the right third was empty)."""
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("space", "space")
+        await pilot.pause()
+        widget = app.main.query_one("#attention")
+        lines = shading(widget)
+        content = widget.content_region.x - widget.region.x
+        used = max(max(line) for line in lines if line) + 1 - content  # up to the last shaded column
+        assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)  # (+2: the ◂ marker)
+        text = panel(app, "#attention").splitlines()
+        labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
+        assert len(labelled) == len(widget.sequence.labels) and all(
+            b - a > 1 for a, b in zip(labelled, labelled[1:])
+        ), text
+        heights = row_heights(lines)
+        assert len(heights) == 1 and heights[0] > len(labelled)  # one triangle of shading, taller than a line a row
+        assert len(re.findall(r"\.\d\d", text[labelled[-1]])) == len(labelled)  # every weight of the last row
+
+
+async def test_at_200x60_all_heads_grow_into_a_grid_of_tall_cells_with_their_weights():
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("space", "space", "a")
+        await pilot.pause()
+        widget = app.main.query_one("#attention")
+        text = panel(app, "#attention").splitlines()
+        assert "head 0" in text[1] and "head 1" in text[1] and any("head 2" in line for line in text[2:])
+        labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
+        first_block = [i for i in labelled if i < next(j for j, line in enumerate(text) if "head 2" in line)]
+        assert all(b - a > 1 for a, b in zip(first_block, first_block[1:])), text  # taller rows
+        assert all(len(re.findall(r"\.\d\d|1\.0", text[i])) == 2 * (k + 1) for k, i in enumerate(first_block))
+        lines = shading(widget)
+        content = widget.content_region.x - widget.region.x
+        used = max(max(line) for line in lines if line) + 1 - content
+        assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)
+
+
+async def test_at_200x60_the_matrix_heatmap_fills_the_screen_with_taller_rows():
+    """`m` on wte (27×16): the cells use >= 90% of their width and two lines a row (they stopped at 5 columns)."""
+    from microgpt_tui.screens.matrix import MatrixScreen
+
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("space", "space", "m")
+        await pilot.pause()
+        assert isinstance(app.screen, MatrixScreen)
+        widget = app.screen.query_one("#matrix-cells")
+        lines = shading(widget)
+        used = max(max(line) for line in lines if line) + 1 - (widget.content_region.x - widget.region.x)
+        assert used >= 0.9 * widget.content_size.width, (used, widget.content_size)
+        heights = set(row_heights(lines))
+        text = [strip.text for strip in widget.render_lines(Region(0, 0, *widget.outer_size))]
+        labelled = [i for i, line in enumerate(text) if re.match(r"^\s+[a-z◆] ", line)]
+        assert len(labelled) == 27 and {b - a for a, b in zip(labelled, labelled[1:])} == {2}, text
+        assert heights == {27 * 2}  # one block of shading, two lines a row
+        assert len(re.findall(r"[+-]\.\d\d", text[labelled[0]])) == 16  # every weight of a row, none run together
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
+async def test_all_heads_on_a_small_terminal_show_whole_blocks_and_the_title_names_them(size):
+    """Where four heads do not fit side by side even at one column a cell, the first ones show whole (a block cut
+    at the edge hid its caption and its last keys) and the title says which."""
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*["space"] * 5, "a")
+        await pilot.pause()
+        text = panel(app, "#attention").splitlines()
+        doc = "".join(app.main.query_one("#attention").sequence.labels)
+        captions = re.findall(r"head ?\d*", text[1])
+        keys = text[2].strip("│ ").split()
+        assert captions and all(re.fullmatch(r"head \d", c) for c in captions), text
+        assert keys == [doc] * len(captions), text  # every block's keys whole
+        top = text[0]
+        if len(captions) < 4:
+            assert f"heads 0-{len(captions) - 1} of 4" in top or (len(captions) == 1 and "head 0 of 4" in top), top
+        else:
+            assert "all" in top, top

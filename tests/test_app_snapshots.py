@@ -95,6 +95,26 @@ def test_all_heads_on_a_large_200x60_terminal_grow_into_a_grid(snap_compare):
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(200, 60))
 
 
+def test_main_screen_at_200x60_sizes_the_heatmap_to_its_panel(snap_compare):
+    """One head at 200x60: cells as wide as the panel allows and several lines a row, with their weights."""
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press(*["space"] * 5, "right")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(200, 60))
+
+
+def test_matrix_heatmap_at_200x60_fills_the_screen(snap_compare):
+    """`m` at 200x60: wte's 16 columns share the width, two lines a row."""
+
+    async def run_before(pilot):
+        await settle(pilot)
+        await pilot.press("space", "space", "m")
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(200, 60))
+
+
 def test_light_theme_keeps_the_contrast_of_the_dark_one(snap_compare):
     """A dark gold mean line and labels on the plot's own background, not yellow on grey in black boxes."""
 

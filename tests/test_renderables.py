@@ -299,3 +299,94 @@ def test_bars_keep_their_length_and_the_marked_token_when_the_tail_gives_way(wid
         assert shown[: len(shown) - 1] == labels[: len(shown) - 1]
     else:
         assert sorted(shown) == sorted(labels)
+
+
+@pytest.mark.parametrize("width, rows", [(40, None), (60, 20), (92, 41), (124, 51), (200, 60)])
+def test_heatmap_cells_share_the_width_and_rows_grow_with_the_height(width, rows):
+    labels = list("◆taylor")
+    heatmap = AttentionHeatmap(labels, [lower_triangle(7)], selected=2, max_cell=12, max_rows=rows, tall=True)
+    lines = draw(heatmap, width=width).splitlines()
+    widths = heatmap.widths(width)
+    grid = heatmap.label_width + sum(widths) + 2
+    assert grid <= width and (max(widths) == 12 or grid > width - len(labels))  # nothing left but a remainder
+    assert max(widths) - min(widths) <= 1
+    tall = heatmap.row_lines(width)
+    assert len(lines) == heatmap.height(width) == 1 + len(labels) * tall
+    assert rows is None or len(lines) <= rows
+    assert tall == (1 if rows is None else max(1, min((rows - 1) // 7, min(widths) // 2)))
+    labelled = [i for i, line in enumerate(lines) if re.match(r"^[▸ ]\S ", line)]
+    assert [lines[i][1] for i in labelled] == labels and all(b - a == tall for a, b in zip(labelled, labelled[1:]))
+    for line in lines[1:]:
+        numbers = [token for token in line.split() if any(c.isdigit() for c in token)]
+        assert all(re.fullmatch(r"\.\d\d|1\.0", token) for token in numbers), (width, line)
+
+
+def test_grid_cells_spread_spare_columns_only_over_cells_wide_enough():
+    from microgpt_tui.renderables.grid_cells import row_height, spread
+
+    assert sum(spread(85, 9, 12)) == 85  # the grid fills its room
+    assert set(spread(85, 9, 12)) == {9, 10}
+    assert spread(200, 9, 12) == [12] * 9  # a short name stops at the widest cell
+    assert spread(20, 7, 12) == [2] * 7  # narrow cells stay alike (no 2s beside 3s)
+    assert spread(3, 7, 12) == [1] * 7
+    assert row_height(None, 9, 10) == 1 and row_height(40, 9, 10) == 4 and row_height(40, 9, 4) == 2
+    assert row_height(8, 9, 10) == 1
+
+
+def matrix_view(rows, cols):
+    from microgpt_tui.lab.matrices import MatrixView
+
+    cells = tuple(tuple(((r * cols + c) % 7 - 3) / 10 + 0.01 for c in range(cols)) for r in range(rows))
+    return MatrixView(
+        name="wte",
+        kind="weights",
+        step=1,
+        cells=cells,
+        row_labels=tuple(f"r{r}" for r in range(rows)),
+        col_labels=tuple(str(c) for c in range(cols)),
+        cursor=(1, 1),
+        lo=-0.31,
+        hi=0.31,
+    )
+
+
+@pytest.mark.parametrize("width, height", [(60, 20), (90, 30), (167, 57), (217, 67)])
+@pytest.mark.parametrize("shape", [(27, 16), (16, 64), (64, 16)])
+def test_matrix_heatmap_fills_its_room_and_grows_rows_where_they_fit(width, height, shape):
+    from microgpt_tui.renderables.matrix_heatmap import MAX_CELL, MatrixHeatmap
+
+    rows, cols = shape
+    heatmap = MatrixHeatmap(matrix_view(rows, cols), max_rows=height)
+    lines = draw(heatmap, width=width).splitlines()
+    widths = heatmap.widths(width)
+    assert len(lines) <= height and max(map(len, lines)) <= width
+    used = heatmap.label_width + 1 + sum(widths)
+    assert max(widths) == MAX_CELL or min(widths) < 4 or used >= width - cols  # only the remainder is left
+    tall = heatmap.row_lines(width)
+    assert tall == (1 if rows + 1 > height else max(1, min((height - 1) // rows, min(widths) // 2)))
+    labelled = [i for i, line in enumerate(lines) if re.match(r"^\s*r\d+ ", line)]
+    assert all(b - a == tall for a, b in zip(labelled, labelled[1:]))
+    for line in lines[1:]:
+        numbers = [token for token in line.split()[1:] if any(c.isdigit() for c in token)]
+        assert all(re.fullmatch(r"[+-]\.\d\d?|[+-]\d(\.\d)?", token) for token in numbers), (width, line)
+
+
+def test_the_selected_rows_marker_stays_out_of_the_labels_reversed_box():
+    """`▸` plain beside a reversed `◆`: in one reversed box the two drew as a single bow-tie shape in SVG exports."""
+    console = Console(width=40)
+    heatmap = AttentionHeatmap(LABELS, [lower_triangle(5)], selected=0)
+    segments = list(heatmap.__rich_console__(console, console.options))
+    at = next(i for i, s in enumerate(segments) if s.text == "▸")
+    assert not segments[at].style.reverse
+    assert segments[at + 1].text.strip() == "◆" and segments[at + 1].style.reverse
+
+
+def test_heads_too_wide_for_one_row_show_the_first_ones_whole():
+    labels = list("◆taylor")
+    heads = [lower_triangle(7)] * 4
+    heatmap = AttentionHeatmap(labels, heads, [f"head {h}" for h in range(4)], selected=0)
+    for width, shown in ((23, 2), (33, 3), (36, 4), (80, 4)):
+        assert heatmap.heads_shown(width) == shown
+        lines = draw(heatmap, width=width).splitlines()
+        assert re.findall(r"head \d", lines[0]) == [f"head {h}" for h in range(shown)]
+        assert lines[1].replace(" ", "") == "".join(labels) * shown and max(map(len, lines)) <= width

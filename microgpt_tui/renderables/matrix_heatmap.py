@@ -3,8 +3,9 @@
 Cells use the forward view's diverging scale centred on 0 (blue below, red
 above), scaled to the matrix's largest |value|, so 0 is always the darkest
 cell. Rows are labelled by what they mean (characters for wte and lm_head,
-positions for wpe, indices elsewhere) and columns by index. The numbers sit
-in the cells when they have four columns; when the matrix is taller than the
+positions for wpe, indices elsewhere) and columns by index. The cells share
+the width and rows grow taller when the height allows; the numbers sit in the
+cells when every cell has four columns; when the matrix is taller than the
 room, the rows shown are a window around the cursor (▣ marks it).
 """
 
@@ -17,6 +18,7 @@ from rich.text import Text
 
 from ..lab.matrices import KIND_TITLES, MatrixView
 from .forward_pass import diverging_style, signed_text
+from .grid_cells import row_height, spread
 
 LABEL = Style(bold=True)
 CURSOR = Style(bold=True, reverse=True)
@@ -25,17 +27,30 @@ ZERO = Style(color="grey42", bgcolor="grey11")
 SPARKS = " ▁▂▃▄▅▆▇█"
 
 
-def cell_width(cols: int, room: int) -> int:
-    for width in (5, 4, 3, 2):
-        if cols * width <= room:
-            return width
-    return 1
+MAX_CELL = 10  # the widest cell: a short matrix on a large terminal stops growing here
 
 
 class MatrixHeatmap:
+    """The view's cells in `max_width` columns and `max_rows` lines (None: one line a row, no window).
+
+    The columns share the width (spread, up to MAX_CELL each) and rows take
+    several lines when the height allows; a matrix taller than the room shows
+    a window of one-line rows around the cursor."""
+
     def __init__(self, view: MatrixView, max_rows: int | None = None):
         self.view = view
         self.max_rows = max_rows
+
+    @property
+    def label_width(self) -> int:
+        return 1 + max(len(label) for label in self.view.row_labels)
+
+    def widths(self, max_width: int) -> list[int]:
+        return spread(max_width - self.label_width - 1, len(self.view.col_labels), MAX_CELL)
+
+    def row_lines(self, max_width: int) -> int:
+        lines = None if self.max_rows is None else self.max_rows - 1  # (the column labels' line)
+        return row_height(lines, len(self.view.row_labels), min(self.widths(max_width), default=1))
 
     def visible_rows(self) -> range:
         n = len(self.view.row_labels)
@@ -50,30 +65,39 @@ class MatrixHeatmap:
         if view.cells is None:
             yield Segment(view.message, DIM)
             return
-        label_width = 1 + max(len(label) for label in view.row_labels)
-        cols = len(view.col_labels)
-        width = cell_width(cols, options.max_width - label_width - 1)
+        label_width = self.label_width
+        widths = self.widths(options.max_width)
+        narrowest = min(widths)
         yield Segment(" " * (label_width + 1))
-        for c, label in enumerate(view.col_labels):
-            show = width >= 3 or c % 5 == 0
+        for c, (label, width) in enumerate(zip(view.col_labels, widths)):
+            show = narrowest >= 3 or c % 5 == 0
             text = label if show else ""
             yield Segment(text[:width].center(width) if width >= len(text) else " " * width, DIM)
         yield Segment.line()
         scale = view.hi
         cur_r, cur_c = view.cursor
+        lines = self.row_lines(options.max_width)
+        middle = (lines - 1) // 2  # the line of a tall row that carries its label and numbers
         for r in self.visible_rows():
             chosen = r == cur_r
-            yield Segment(view.row_labels[r].rjust(label_width) + " ", CURSOR if chosen else LABEL)
-            for c, value in enumerate(view.cells[r]):
-                style = diverging_style(value, scale)
-                if value == 0.0 and not (chosen and c == cur_c):
-                    yield Segment("·".center(width), ZERO)  # exactly 0 (a character not in the document: no gradient)
-                elif chosen and c == cur_c:
-                    text = "▣".center(width) if width < 4 else signed_text(value, width)
-                    yield Segment(text, style + CURSOR)
-                else:
-                    yield Segment(signed_text(value, width) if width >= 4 else " " * width, style)
-            yield Segment.line()
+            for line in range(lines):
+                label = view.row_labels[r] if line == middle else ""
+                yield Segment(label.rjust(label_width) + " ", CURSOR if chosen else LABEL)
+                for c, (value, width) in enumerate(zip(view.cells[r], widths)):
+                    yield self._cell(value, width, narrowest, scale, chosen and c == cur_c, line == middle)
+                yield Segment.line()
+
+    @staticmethod
+    def _cell(value: float, width: int, narrowest: int, scale: float, cursor: bool, middle: bool) -> Segment:
+        """One line of a cell: the number on its middle line (when every cell has room for one), shading on all."""
+        style = diverging_style(value, scale)
+        if value == 0.0 and not cursor:
+            return Segment(("·" if middle else "").center(width), ZERO)  # exactly 0 (no gradient here)
+        if not middle:
+            return Segment(" " * width, style + CURSOR if cursor else style)
+        if cursor:
+            return Segment("▣".center(width) if narrowest < 4 else signed_text(value, width), style + CURSOR)
+        return Segment(signed_text(value, width) if narrowest >= 4 else " " * width, style)
 
 
 def number(x: float) -> str:

@@ -13,9 +13,15 @@ from ..renderables.heatmap import AttentionHeatmap
 from ..renderables.titles import longest_fitting
 
 
-def attention_titles(layer: int, n_layer: int, head: int, n_head: int, all_heads: bool) -> list[str]:
-    """The panel's title, longest first: layers and heads count from 0, like the code."""
+def attention_titles(
+    layer: int, n_layer: int, head: int, n_head: int, all_heads: bool, shown: int | None = None
+) -> list[str]:
+    """The panel's title, longest first: layers and heads count from 0, like the code. `shown`: how many of
+    all the heads fit (the first ones), when not all of them do."""
     heads = [f"all {n_head} heads", "all heads"] if all_heads else [f"head {head} of {n_head}", f"head {head}"]
+    if all_heads and shown is not None and shown < n_head:
+        few = "head 0" if shown == 1 else f"heads 0-{shown - 1}"
+        heads = [f"{few} of {n_head} (wider: all)", f"{few} of {n_head}"]
     if n_layer == 0:
         return ["attention · none in this model", "attn · none", "none"]
     return [
@@ -27,7 +33,12 @@ def attention_titles(layer: int, n_layer: int, head: int, n_head: int, all_heads
     ]
 
 
-MAX_CELL = 6  # the widest heatmap cell: room for a weight and a gap on a large terminal
+MAX_CELL = 12  # the widest heatmap cell: a short name on a large terminal stops growing here
+
+
+def cell_area(heatmap: AttentionHeatmap, width: int) -> int:
+    """Columns × lines of the heatmap's narrowest cell at `width` (0 before the panel has a size)."""
+    return heatmap.cell_width(width) * heatmap.row_lines(width) if width else 0
 
 
 class AttentionPanel(Widget, can_focus=True):
@@ -52,8 +63,10 @@ class AttentionPanel(Widget, can_focus=True):
         self._title()
 
     def _title(self):
-        room = self.size.width - 5 if self.size.width else None  # (the corners, a dash and a space each side)
-        titles = attention_titles(self.layer_index, self.n_layer, self.head, self.n_head, self.all_heads)
+        room = self.outer_size.width - 6 if self.size.width else None  # (the corners, a dash and a space each side)
+        heatmap = self.heatmap() if self.all_heads and self.size.width else None
+        shown = heatmap.heads_shown(self.content_size.width) if heatmap is not None else None
+        titles = attention_titles(self.layer_index, self.n_layer, self.head, self.n_head, self.all_heads, shown)
         self.border_title = longest_fitting(titles, room)
         tag = self.sequence.tag if self.sequence is not None else ""
         subtitles = [tag] if tag else ["row: query · column: key", "row query · col key", "query × key"]
@@ -86,11 +99,12 @@ class AttentionPanel(Widget, can_focus=True):
             matrices, titles = [heads[self.head]], None
         width, height = self.content_size.width, self.content_size.height or None
         options = [
-            AttentionHeatmap(seq.labels, matrices, titles, self.position, MAX_CELL, height, per_row)
+            AttentionHeatmap(seq.labels, matrices, titles, self.position, MAX_CELL, height, per_row, tall=True)
             for per_row in sorted({len(matrices), -(-len(matrices) // 2)}, reverse=True)
         ]
         fitting = [h for h in options if h.per_row == len(matrices) or height is None or h.height() <= height]
-        return max(fitting, key=lambda h: h.cell_width(width) if width else 0)  # the widest cells (ties: one row)
+        # every head whole first, then the biggest cells (ties: one row of heads)
+        return max(fitting, key=lambda h: (not width or h.heads_shown(width) == len(matrices), cell_area(h, width)))
 
     def render(self):
         if self.n_layer == 0:
