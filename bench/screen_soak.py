@@ -2,20 +2,33 @@
 
 Runs the whole app headless (Textual's headless driver: every frame composed),
 takes a few steps, then ROUNDS times (default 100) opens and closes every
-screen a key opens (e, g, c, i, b, ?, w, o, the quit dialog) and toggles every
-mode (sampling s/space, training r/r, the quiz p/escape). Prints the resident
-memory (RSS) after each tenth of the rounds and the growth over the loop.
-The first WARMUP rounds (default 3) are not counted: Textual's caches fill
-there (about 20 MB, with or without the fix). Target: growth under 5 MB.
-`--stock-footer` puts Textual's own Footer back, for the figure before the
-fix (run both, side by side).
+screen a key opens (SCREENS: e g c i b ? w o q v m k y / ctrl+p, and f while
+sampling) and toggles every mode (MODES: sampling, training, the quiz, the
+tour, all heads, before/after, the past, an ablated head, an ablated layer).
+Training is set to its slowest pace first ({ five times: 1 step a second), so
+toggling it trains about one step, not a hundred: the run's history and
+time-travel snapshots grow with the steps trained (bench/app_soak.py and
+bench/history_bench.py measure those); their growth is printed apart.
 
-    python bench/screen_soak.py [--rounds 100] [--stock-footer]
+Prints the resident memory (RSS) after the warm-up, after each tenth of the
+rounds, and at the end: the growth, the per-round slope (least squares over the
+tenths) and the slope of the second half alone (a cache that fills flattens
+there; a leak does not). The first WARMUP rounds (default 3) are not counted:
+Textual's bounded caches (styles, colours, segments) fill there. Target: growth
+under 5 MB over 100 rounds.
+
+    python bench/screen_soak.py [--rounds 100] [--warmup 3] [--stock-footer]
+
+`--stock-footer` puts Textual's own Footer back (the first leak, fixed in
+widgets/footer.py). To measure another commit side by side, run this file from
+an export of that commit's tree (`git archive COMMIT | tar -x -C DIR`): it
+imports the app from the folder above it.
 """
 
 import argparse
 import asyncio
 import gc
+import statistics
 import sys
 import tempfile
 import time
@@ -30,16 +43,32 @@ from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
 from microgpt_tui.widgets.footer import KeysFooter  # noqa: E402
 
-SCREENS = ["e", "g", "c", "i", "b", "question_mark", "w", "o", "q"]  # each opens a screen or a dialog
-MODES = [("s", "space"), ("r", "r"), ("p", "escape")]  # into a mode and out of it
+# Each opens a screen or a dialog (escape closes it).
+SCREENS = ["e", "g", "c", "i", "b", "question_mark", "w", "o", "q", "v", "m", "k", "y", "slash", "ctrl+p"]
+# Into a mode and out of it; ("s", "f") opens the force-a-character dialog while sampling.
+MODES = [
+    ("s", "f", "escape", "escape"),
+    ("s", "space"),
+    ("r", "r"),
+    ("p", "escape"),
+    ("t", "escape"),
+    ("a", "a"),
+    ("d", "d"),
+    ("comma", "full_stop"),
+    ("z", "u"),
+    ("x", "u"),
+]
 
 
 async def settle(pilot, app):
     await pilot.pause()
     for _ in range(4):
         if app.screen is app.main:
-            return
+            break
         await pilot.press("escape")
+        await pilot.pause()
+    if app.lab.mode == "training":
+        await pilot.press("r")
         await pilot.pause()
 
 
@@ -47,13 +76,23 @@ async def one_round(pilot, app):
     for key in SCREENS:
         await pilot.press(key)
         await settle(pilot, app)
-    for into, out in MODES:
-        await pilot.press(into)
-        await pilot.pause()
-        await pilot.press(out)
+    for keys in MODES:
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause()
         await settle(pilot, app)
-    if app.lab.mode == "training":
-        await pilot.press("r")
+
+
+def slope(points):
+    """MB a round, least squares over (round, RSS) points."""
+    if len(points) < 2:
+        return float("nan")
+    return statistics.linear_regression([x for x, _ in points], [y for _, y in points]).slope
+
+
+def stores_mb(app):
+    """The run's per-step stores: its history and its time-travel snapshots (MB)."""
+    return (app.lab.history.nbytes() + app.lab.time.nbytes()) / 1024**2
 
 
 async def soak(args):
@@ -66,35 +105,43 @@ async def soak(args):
     with tempfile.TemporaryDirectory() as tmp:
         app = MicroGPTApp(trainer, dataset_name="names", save_path=Path(tmp) / "soak.json", docs=docs)
         async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.press(*["left_curly_bracket"] * 5)  # the slowest pace: 1 step a second
             await pilot.press("space", "space", "space")
             await settle(pilot, app)
-            for _ in range(args.warmup):  # Textual's caches (strips, styles) fill in the first rounds
+            for _ in range(args.warmup):
                 await one_round(pilot, app)
             gc.collect()
             start, began = rss_mb(), time.perf_counter()
+            steps, stores = trainer.step_count, stores_mb(app)
             print(
-                f"RSS before the loop: {start:.1f} MB "
-                f"({args.rounds} rounds of {len(SCREENS)} screens, {len(MODES)} modes)"
+                f"RSS after {args.warmup} warm-up rounds: {start:.1f} MB "
+                f"({args.rounds} rounds of {len(SCREENS) + 1} screens, {len(MODES) - 1} modes)",
+                flush=True,
             )
+            points = [(0, start)]
             for i in range(1, args.rounds + 1):
                 await one_round(pilot, app)
-                if i % max(args.rounds // 10, 1) == 0:
+                if i % max(args.rounds // 10, 1) == 0 or i == args.rounds:
                     gc.collect()
-                    print(f"round {i:4d}: RSS {rss_mb():7.1f} MB  (+{rss_mb() - start:.1f})", flush=True)
-            gc.collect()
-            end = rss_mb()
+                    points.append((i, rss_mb()))
+                    print(f"round {i:4d}: RSS {points[-1][1]:7.1f} MB  ({points[-1][1] - start:+.1f})", flush=True)
+            end = points[-1][1]
+            steps, stores = trainer.step_count - steps, stores_mb(app) - stores
     footer = "Textual's Footer" if args.stock_footer else "KeysFooter"
+    half = [p for p in points if p[0] >= args.rounds // 2]
     print(
-        f"{footer}: RSS growth over {args.rounds} rounds: {end - start:+.1f} MB  (target < 5 MB); "
-        f"{time.perf_counter() - began:.0f} s"
+        f"{footer}: RSS {start:.1f} MB after warm-up, {end:.1f} MB after {args.rounds} rounds: "
+        f"growth {end - start:+.1f} MB (target < 5 MB); slope {slope(points):+.3f} MB a round, "
+        f"{slope(half):+.3f} over the second half; {time.perf_counter() - began:.0f} s"
     )
+    print(f"of which the run's history and snapshots: {stores:+.2f} MB ({steps} steps trained in the loop)")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--warmup", type=int, default=3, help="rounds before the first measurement (default 3)")
-    parser.add_argument("--stock-footer", action="store_true", help="Textual's Footer, as before the fix")
+    parser.add_argument("--stock-footer", action="store_true", help="Textual's Footer, as before the first fix")
     asyncio.run(soak(parser.parse_args()))
 
 

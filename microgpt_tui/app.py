@@ -46,6 +46,7 @@ from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
+from .textual_fixes import fix_textual
 from .widgets.loss_plot import LossPlot
 from .widgets.tour_panel import TourPanel
 
@@ -73,6 +74,7 @@ class MicroGPTApp(App):
         sample_interval: float = 0.35,
         repaint_interval: float = 0.25,
     ):
+        fix_textual()  # (Textual bugs that would keep every closed screen's drawn lines alive)
         super().__init__()
         self.lab = Lab(
             trainer,

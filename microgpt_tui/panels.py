@@ -9,7 +9,6 @@ decides nothing: what to show is the lab's, how to draw it the widgets'.
 
 from __future__ import annotations
 
-from textual.css.query import NoMatches
 from textual.widget import Widget
 
 from .lab import Lab
@@ -86,10 +85,10 @@ class Panels:
         attention.position = tokens.position = sel.position
         tokens.temperature = sel.temperature
         if lab.quizzing.on:
-            try:
-                main.query_one("#quiz", QuizPanel).card = lab.quiz_card()
-            except NoMatches:  # (being mounted)
-                pass
+            # query, not query_one: the screen's query_one cache is keyed by its count of DOM changes, so
+            # each quiz panel it answered stayed alive there after its removal (up to 1,024 answers kept).
+            for quiz in main.query(QuizPanel):  # (none while it is being mounted)
+                quiz.card = lab.quiz_card()
 
     def push_params(self) -> None:
         self.main.query_one("#params", ParamPanel).view = self.lab.param_view()

@@ -1,0 +1,74 @@
+"""Opening and closing screens, and entering and leaving modes, keeps no closed widget's drawing alive.
+
+Counts objects (gc), not time or RSS: the number of drawn lines (`Strip`) and of
+widgets' line caches (`StylesCache`) alive must not grow with the number of
+rounds (bench/screen_soak.py measures the RSS of the same loop).
+"""
+
+import gc
+
+from app_helpers import make_app
+from textual._styles_cache import StylesCache
+from textual.dom import DOMNode
+from textual.strip import Strip
+
+from microgpt_tui.widgets.quiz_panel import QuizPanel
+from microgpt_tui.widgets.tour_panel import TourPanel
+
+SIZE = (120, 40)
+TINY = dict(n_embd=8, n_head=2)
+
+
+def alive(kind: type) -> int:
+    gc.collect()
+    return sum(isinstance(o, kind) for o in gc.get_objects())
+
+
+def detached(kind: type) -> int:
+    gc.collect()
+    return sum(isinstance(o, kind) and not o.is_attached for o in gc.get_objects() if isinstance(o, DOMNode))
+
+
+async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
+    """Textual's StylesCache.get_inner_outer lru_cache kept the line cache of the last 1,024 widgets drawn:
+    each open of the embedding map and the quit dialog left ~230 strips alive (textual_fixes.py)."""
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+
+        async def rounds(n: int) -> None:
+            for _ in range(n):
+                for key in ("e", "q"):  # the embedding map, the quit dialog (and the footer each recomposes)
+                    await pilot.press(key)
+                    await pilot.pause()
+                    await pilot.press("escape")
+                    await pilot.pause()
+                assert app.screen is app.main
+
+        await rounds(2)  # (the first opens fill Textual's bounded caches: styles, colours)
+        strips, caches = alive(Strip), alive(StylesCache)
+        await rounds(8)
+        assert alive(StylesCache) <= caches + 2, f"{alive(StylesCache)} StylesCaches alive, {caches} before"
+        assert alive(Strip) <= strips + 100, f"{alive(Strip)} strips alive, {strips} before"
+
+
+async def test_leaving_the_quiz_and_the_tour_leaves_no_panel_behind(tmp_path):
+    """The main screen's query cache (keyed by the count of DOM changes) kept each removed quiz panel."""
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        for _ in range(6):
+            await pilot.press("p")  # the quiz panel takes the token panel's place...
+            await pilot.pause()
+            assert app.main.query(QuizPanel)
+            await pilot.press("escape")  # ...and is removed
+            await pilot.pause()
+            await pilot.press("t")  # the tour panel, the same
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+        assert not app.lab.quizzing.on and app.lab.tour is None
+        assert detached(QuizPanel) <= 1, f"{detached(QuizPanel)} removed quiz panels alive"
+        assert detached(TourPanel) <= 1, f"{detached(TourPanel)} removed tour panels alive"
