@@ -59,7 +59,7 @@ def _quit(app: Shell, ask: AskQuit) -> None:
 
 def _overwrite(app: Shell, ask: AskOverwrite) -> None:
     async def answered(overwrite: bool | None) -> None:
-        app.apply(await app.lab.saving.overwrite_answer(overwrite, ask.then_quit))
+        app.apply(await app.lab.saving.overwrite_answer(overwrite, ask))
 
     app.push_screen(OverwriteScreen(ask.save_path), answered)
 

@@ -74,11 +74,15 @@ class Experiments:
         return self.start_run(choice)
 
     async def new_run_answer(self, answer: str | None, choice: NewRun) -> Change:
+        """ "save": the new run starts once the checkpoint is written (also after the question about replacing
+        someone else's file); "start": at once; None: stay."""
         if answer == "save":
-            change = await self.lab.saving.save()
-            if self.lab.saved_step != self.lab.trainer.step_count:
-                return change  # the save failed and says why: stay
-        return self.start_run(choice) if answer in ("save", "start") else Change()
+
+            async def start() -> Change:
+                return self.start_run(choice)
+
+            return await self.lab.saving.save(then=start, pending="the new run was not started")
+        return self.start_run(choice) if answer == "start" else Change()
 
     def start_run(self, choice: NewRun, origin: str = "") -> Change:
         """The live run is kept in the runs list; a new trainer with `choice`'s settings takes its place."""

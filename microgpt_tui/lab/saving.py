@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import CheckpointError, save_checkpoint
 
-from .views import AskOverwrite, AskQuit, Change
+from .views import AfterSave, AskOverwrite, AskQuit, Change
 
 if TYPE_CHECKING:
     from .lab import Lab
@@ -21,27 +21,50 @@ class Saving:
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
 
-    async def save(self, overwrite: bool = False, then_quit: bool = False) -> Change:
+    async def save(self, then: AfterSave | None = None, pending: str = "") -> Change:
         """Save a checkpoint; a running training pauses for it and then continues.
-        A file at the save path that this session did not load or write is replaced only
-        once the user says so (`overwrite`): the app asks first."""
-        if not overwrite and self.lab.save_guard.must_ask(self.lab.save_path):
-            await self.lab.halt()
-            return Change(ask=AskOverwrite(str(self.lab.save_path), then_quit))
+
+        A file at the save path that this session did not load or write is
+        replaced only once the user says so: the app asks first (overwrite_answer).
+        `then` is what waits on the save (quit, start a new run): it runs once the
+        file is written, also when that happens after the question; a failed or
+        declined save leaves everything as it was and says `pending` did not happen.
+        """
         was_running = self.lab.run is not None and not self.lab.run.stop_requested  # not once r asked it to pause
         stopped = await self.lab.halt()
+        resume = was_running and stopped == "paused"
+        if self.lab.save_guard.must_ask(self.lab.save_path):
+            return Change(ask=AskOverwrite(str(self.lab.save_path), then, pending, resume))
+        return await self._write(then, pending, resume)
+
+    async def _write(self, then: AfterSave | None, pending: str, resume: bool) -> Change:
         try:
             save_checkpoint(self.lab.trainer, self.lab.save_path)
         except (CheckpointError, OSError) as exc:
-            note = f"could not save: {exc}"
-            self.lab._notify(note, severity="error", timeout=8)
+            self.lab._notify(f"could not save: {exc}", severity="error", timeout=8)
+            return self._stay("could not save", str(exc), pending, resume)
+        self.lab.save_guard.wrote(self.lab.save_path)
+        self.lab.saved_step = self.lab.trainer.step_count
+        note = f"saved step {self.lab.saved_step:,} to {self.lab.save_path}"
+        self.lab._notify(note, title="checkpoint saved")
+        if then is not None:
+            return await then()
+        return self._go_on(self.lab._say(note), resume)
+
+    def _stay(self, reason: str, detail: str, pending: str, resume: bool) -> Change:
+        """Not saved: nothing that waited on the save happens, the live run goes on as it was, and the note
+        says so (what did not happen first: the status line may crop the end)."""
+        if pending:
+            unsaved = self.lab.trainer.step_count - self.lab.saved_step
+            steps = f"{unsaved:,} unsaved step{'s' if unsaved != 1 else ''}"
+            note = f"{reason}, so {pending}: {self.lab.current_run.name} stays live with its {steps}; {detail}"
         else:
-            self.lab.save_guard.wrote(self.lab.save_path)
-            self.lab.saved_step = self.lab.trainer.step_count
-            note = f"saved step {self.lab.saved_step:,} to {self.lab.save_path}"
-            self.lab._notify(note, title="checkpoint saved")
-        change = self.lab._say(note)
-        if was_running and stopped == "paused" and not self.lab.trainer.done:
+            note = f"{reason}: {detail}"
+        return self._go_on(self.lab._say(note), resume)
+
+    def _go_on(self, change: Change, resume: bool) -> Change:
+        """The training the save paused runs again."""
+        if resume and not self.lab.trainer.done:
             self.lab.run_or_pause()
         return change
 
@@ -50,26 +73,29 @@ class Saving:
         await self.lab.halt()
         unsaved = self.lab.trainer.step_count - self.lab.saved_step
         if unsaved <= 0:
-            self.lab.drawing.stop(keep=True)
-            return Change(exit=True)
+            return self._quit()
         return Change(ask=AskQuit(unsaved, str(self.lab.save_path)))
 
     async def quit_answer(self, choice: str | None) -> Change:
         if choice == "save":
-            change = await self.save(then_quit=True)
-            if self.lab.saved_step != self.lab.trainer.step_count:
-                return change  # the save failed and says why, or asks first: stay
-        if choice in ("save", "quit"):
+            return await self.save(then=self._quit_now, pending="the app did not quit")
+        if choice == "quit":
             await self.lab.halt()
-            self.lab.drawing.stop(keep=True)
-            return Change(exit=True)
+            return self._quit()
         return Change()
 
-    async def overwrite_answer(self, overwrite: bool | None, then_quit: bool) -> Change:
-        """The user's answer to "replace the checkpoint this session did not write?"."""
-        if not overwrite:
-            return self.lab._say(f"not saved: {self.lab.save_path} was kept (start with --save FILE to save elsewhere)")
-        change = await self.save(overwrite=True)
-        if then_quit and self.lab.saved_step == self.lab.trainer.step_count:
-            return await self.quit_answer("quit")
-        return change
+    async def _quit_now(self) -> Change:
+        return self._quit()
+
+    def _quit(self) -> Change:
+        self.lab.drawing.stop(keep=True)
+        return Change(exit=True)
+
+    async def overwrite_answer(self, overwrite: bool | None, ask: AskOverwrite) -> Change:
+        """The user's answer to "replace the checkpoint this session did not write?": on "replace", save and
+        carry on with what waited on the save; on "keep" (or escape), nothing is written and nothing changes."""
+        await self.lab.halt()  # (nothing trains while the question is open; this makes sure)
+        if overwrite:
+            return await self._write(ask.then, ask.pending, ask.resume)
+        detail = f"{self.lab.save_path} was kept (start with --save FILE to save elsewhere)"
+        return self._stay("not saved", detail, ask.pending, ask.resume)

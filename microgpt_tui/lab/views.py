@@ -7,6 +7,7 @@ so a panel can keep one for as long as it likes and nothing changes under it.
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from microgpt_engine.insight.graph import StepGraph
@@ -203,12 +204,23 @@ class AskQuit:
     save_path: str
 
 
+AfterSave = Callable[[], Awaitable["Change"]]
+"""What waits on a save (quitting, starting the new run): it runs once the checkpoint is written."""
+
+
 @dataclass(frozen=True)
 class AskOverwrite:
-    """Whether to replace a checkpoint file the session did not load or write (then quit, if asked to)."""
+    """Whether to replace a checkpoint file the session did not load or write.
+
+    The save may have been asked for on the way to something else: `then`
+    carries it through the question (it runs once "replace" has saved), and
+    `pending` says in words what does not happen if the file is kept.
+    """
 
     save_path: str
-    then_quit: bool
+    then: AfterSave | None = None
+    pending: str = ""  # e.g. "the new run was not started"
+    resume: bool = False  # training was running when the save paused it: it goes on after the answer
 
 
 @dataclass(frozen=True)

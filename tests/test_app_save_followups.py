@@ -1,0 +1,136 @@
+"""What waits on a save goes on after the question about replacing someone else's checkpoint, through the keys.
+
+A save asked for on the way to something else (save, then start the new run;
+save, then quit; ctrl+s while training) can run into "replace the checkpoint
+this session did not write?". Replace: the file is written and the pending
+intent happens. Keep (n or escape): nothing is written, the live run stays as
+it was, and the status line says what did not happen.
+"""
+
+import pytest
+from app_helpers import make_app, panel, until
+
+from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
+from microgpt_tui.screens.new_run import NewRunScreen
+from microgpt_tui.screens.overwrite import OverwriteScreen
+from microgpt_tui.screens.quit import QuitScreen
+from microgpt_tui.screens.settings import SettingsScreen
+
+SIZE = (120, 40)
+TINY = dict(n_embd=8, n_head=2)
+
+
+@pytest.fixture
+def someones_checkpoint(tmp_path):
+    """A 5-step checkpoint at the app's save path, written by another run."""
+    trainer = Trainer(["emma", "ava", "mia"], Config(steps=5, seed=1, **TINY))
+    for _ in range(5):
+        trainer.step()
+    path = tmp_path / "ckpt.json"
+    save_checkpoint(trainer, path)
+    return path
+
+
+async def ask_new_run_with_lr(pilot, lr: str) -> None:
+    """o, type another lr, enter: the ask-first dialog about the unsaved steps opens."""
+    await pilot.press("o")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, SettingsScreen)
+    field = pilot.app.screen.query_one("#set-lr")
+    field.focus()
+    field.value = ""
+    await pilot.press(*lr, "enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, NewRunScreen)
+
+
+async def test_save_then_start_replacing_the_file_saves_and_starts_the_new_run(tmp_path, someones_checkpoint):
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space")
+        old = app.lab.trainer
+        await ask_new_run_with_lr(pilot, "0.05")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverwriteScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is app.main
+        assert load_checkpoint(someones_checkpoint).step == 3  # the old run's 3 steps are on disk
+        assert app.lab.trainer is not old and app.lab.trainer.config.lr == 0.05 and app.lab.trainer.step_count == 0
+        assert [run.name for run in app.lab.book.runs] == ["run 0", "run 1"]
+        assert "run 1 started" in panel(app, "#status")
+
+
+@pytest.mark.parametrize("key", ["n", "escape"])
+async def test_save_then_start_keeping_the_file_leaves_the_old_run_live_and_says_so(tmp_path, someones_checkpoint, key):
+    before = someones_checkpoint.read_bytes()
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space")
+        old = app.lab.trainer
+        await ask_new_run_with_lr(pilot, "0.05")
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverwriteScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is app.main
+        assert someones_checkpoint.read_bytes() == before
+        assert app.lab.trainer is old and old.step_count == 3 and old.config.lr == 0.01 and app.lab.saved_step == 0
+        assert len(app.lab.book.runs) == 1
+        status = panel(app, "#status")
+        assert "not saved" in status and "new run was not started" in status
+        await pilot.press("space")  # the old run trains on
+        assert old.step_count == 4
+
+
+@pytest.mark.parametrize("key", ["n", "escape"])
+async def test_save_and_quit_keeping_the_file_stays_in_the_app_and_says_so(tmp_path, someones_checkpoint, key):
+    before = someones_checkpoint.read_bytes()
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverwriteScreen)
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.is_running and app.screen is app.main and app.lab.trainer.step_count == 2
+        assert someones_checkpoint.read_bytes() == before
+        assert "the app did not quit" in panel(app, "#status")
+
+
+@pytest.mark.parametrize("key", ["y", "n"])
+async def test_ctrl_s_while_training_goes_on_training_after_the_answer(tmp_path, someones_checkpoint, key):
+    before = someones_checkpoint.read_bytes()
+    app = make_app(tmp_path, steps=100_000, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: app.lab.trainer.step_count >= 2)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, OverwriteScreen) and app.lab.run is None  # paused while asking
+        await pilot.press(key)
+        await pilot.pause()
+        assert app.screen is app.main and app.lab.run is not None  # training again
+        assert (someones_checkpoint.read_bytes() != before) == (key == "y")
+        if key == "y":
+            assert load_checkpoint(someones_checkpoint).step == app.lab.saved_step >= 2
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+
+
+async def test_save_then_start_when_the_save_fails_keeps_the_old_run_and_says_why(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    app = make_app(blocker, config=TINY)  # saves to not-a-folder/ckpt.json: cannot be written
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        old = app.lab.trainer
+        await ask_new_run_with_lr(pilot, "0.05")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is app.main and app.lab.trainer is old and len(app.lab.book.runs) == 1
+        assert "could not save, so the new run was not started" in panel(app, "#status")
