@@ -42,10 +42,43 @@ def fitting(widths: list[tuple[int, int]], room: int) -> int:
 class KeysFooter(Footer):
     """The key bar at the bottom of a screen: whole keys only, with flat memory however often it recomposes."""
 
+    _drawn: tuple = ()  # the keys the bar shows now (shown_keys' first half, when they were composed)
+
+    def shown_keys(self) -> tuple[tuple, tuple[bool, ...]]:
+        """What `compose` draws the bar from: each shown binding with its key, label and tooltip; and which
+        of them are enabled now."""
+        if not self._bindings_ready:
+            return (), ()
+        display = self.app.get_key_display
+        shown = [entry for entry in self.screen.active_bindings.values() if entry[1].show]
+        keys = tuple((b.key, display(b), b.description, b.action, b.group, tooltip) for (_, b, _, tooltip) in shown)
+        return (self.show_command_palette, self.compact, *keys), tuple(enabled for (_, _, enabled, _) in shown)
+
     async def recompose(self) -> None:
+        # Textual recomposes the bar on every bindings update (a screen opened or closed, a
+        # refresh_bindings) and remounting ~25 keys, their styles and their layout, was most of
+        # what opening and closing a dialog cost. The same keys are kept: at most their dimming
+        # changes (a key that does not apply now); other keys recompose the bar. Under a dialog
+        # every key is off: the bar waits until its screen is on top again (that refreshes it).
+        if self.app.screen is not self.screen:  # (is_current holds for a screen seen under a dialog too)
+            return
+        keys, enabled = self.shown_keys()
+        if keys == self._drawn and self.children:
+            self.dim(keys, enabled)
+            return
+        self._drawn = keys
         await super().recompose()
         self.mutate_reactive(Footer.compact)  # prunes the watchers of the keys just removed
         self.call_after_refresh(self.fit_keys)
+
+    def dim(self, keys: tuple, enabled: tuple[bool, ...]) -> None:
+        """Dim the keys that do not apply now, undim the others, in place."""
+        applies = {(key[0], key[3]): on for key, on in zip(keys[2:], enabled)}
+        for key in self.query(FooterKey):
+            on = applies.get((key.key, key.action))
+            if on is not None and key._disabled == on:  # (FooterKey keeps its state there, for a click's bell)
+                key._disabled = not on
+                key.set_class(not on, "-disabled")
 
     def on_resize(self, event: events.Resize) -> None:
         self.call_after_refresh(self.fit_keys)
