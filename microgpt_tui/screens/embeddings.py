@@ -7,6 +7,8 @@ weights while the worker trains: the app hands over the copy of wte the worker
 made after its last step (`lab.inside.embedding_snapshot`).
 """
 
+import math
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +18,7 @@ from textual.widgets import Static
 
 from microgpt_engine.insight.embeddings import embedding_map
 
+from ..lab.labels import DASH
 from ..renderables.scatter import STYLES, TokenScatter
 from ..widgets.footer import KeysFooter
 
@@ -31,6 +34,11 @@ class EmbeddingMap(Widget):
         if not self.points:
             return Text("no embeddings yet", style="dim")
         return TokenScatter(self.points, height=self.content_size.height)
+
+
+def share(fraction: float) -> str:
+    """A share of the variance, or a dash when blown-up weights leave none to split (nan)."""
+    return f"{fraction:.0%}" if math.isfinite(fraction) else DASH
 
 
 class EmbeddingScreen(ModalScreen[None]):
@@ -85,8 +93,8 @@ class EmbeddingScreen(ModalScreen[None]):
         x, y = self.explained
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("token embeddings", style="bold").append(f" (wte) by PCA · step {step:,} · explained variance: ")
-        text.append(f"across {x:.0%}", style="bold").append(", ").append(f"up {y:.0%}", style="bold")
-        text.append(f" (together {x + y:.0%})")
+        text.append(f"across {share(x)}", style="bold").append(", ").append(f"up {share(y)}", style="bold")
+        text.append(f" (together {share(x + y)})")
         return text
 
     def legend(self, points):
