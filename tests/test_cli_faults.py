@@ -116,6 +116,19 @@ def test_a_log_whose_final_flush_fails_is_reported_with_a_nonzero_exit(data, tmp
     assert 0 < os.path.getsize(log) <= 300
 
 
+def test_a_log_that_fills_the_disk_mid_run_names_the_file_in_its_one_line_error(data, tmp_path):
+    """A 20 KB file limit: a flush of the write buffer fails while training, not only at the end."""
+    log = tmp_path / "log.csv"
+    result = subprocess.run(
+        [*ENTRY, "train", "--data", str(data), *TINY, "--steps", "300", "--log", str(log), "--samples", "0"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=small_file_limit(20_000),
+    )
+    assert_one_line_error(result, 74, f"cannot write the log {log}: File too large")
+
+
 @pytest.mark.parametrize("target", ["--data", "--load", "--save"])
 def test_a_hard_link_to_an_input_is_the_same_file(data, tmp_path, target):
     """`ln data.txt alias.csv; train --data data.txt --log alias.csv` must not write CSV over the data."""

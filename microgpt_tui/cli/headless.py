@@ -48,7 +48,7 @@ def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
         try:
             log.write(record)
         except OSError as e:  # e.g. the disk filled up: the caller still saves the weights
-            raise OutputError(f"cannot write the log: {e.strerror or e}") from None
+            raise OutputError(f"cannot write the log {log.file.name}: {e.strerror or e}") from None
     return record
 
 
