@@ -1,12 +1,20 @@
 """The longest UI-thread stalls of three hostile scenarios, measured side by side in one run.
 
-1. `--steps 1000000000`, STEPS steps in (default 2,362), then `,`: the worst replay a time-travel
-   step costs (snapshots spaced by the steps done), beside what a replay from step 0 costs (the
-   interval when it was spaced by the configured steps).
-2. Two 1 MB lines of data, then a sample: the nearest-training-name search.
-3. 101 x r, then 30 x q n r, pressed at once: how long the app takes to drain them (headless driver).
+Every scenario runs the real app (headless) and measures the same thing: a task on the app's event
+loop wakes every 5 ms and records how late it woke. That lateness is time the UI thread was busy:
+no key answered, no repaint. Each scenario runs ROUNDS times; the figures are the median (and the
+worst) of each round's longest stall.
 
-    python bench/ui_stalls.py [--steps 2362]
+1. `--steps 1000000000`, STEPS steps in (default 2,362), then time travel: go to step (the dialog) to
+   the step before a snapshot, , ten times at once, < three times; every round another interval, so
+   every replay is cold. Beside it: the same rounds with the replay on the worker thread instead of a
+   child process; , and . among states already replayed (what drawing the panels costs alone); and
+   the same replays done as main did them, on the UI thread.
+2. Two 1 MB lines of data, then samples: the nearest-training-name search after each.
+3. One step, then 101 x r and 30 x q n r pressed at once (every q asks), until the app has drained
+   them; the same keys once in a real terminal (tmux), timed.
+
+    python bench/ui_stalls.py [--steps 2362] [--rounds 3]
 """
 
 import argparse
@@ -19,84 +27,183 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from app_helpers import make_app, send, until  # noqa: E402
+from textual import events  # noqa: E402
+
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
-from microgpt_engine import Config, Trainer  # noqa: E402
-from microgpt_engine.insight.history import RunHistory  # noqa: E402
-from microgpt_engine.insight.names import NameIndex  # noqa: E402
-from microgpt_engine.insight.timetravel import capture  # noqa: E402
-from microgpt_tui.lab.lens import make_time_machine  # noqa: E402
+from microgpt_tui import app as app_module  # noqa: E402
+from microgpt_tui.screens.goto_step import GoToStepScreen  # noqa: E402
+from microgpt_tui.screens.help import HelpScreen  # noqa: E402
+
+TICK = 0.005
+SIZE = (120, 40)
 
 
-def time_travel(steps: int) -> None:
-    trainer = Trainer(load_documents(bundled_names_path()), Config(steps=10**9))
-    history = RunHistory(trainer.model.shapes)
-    machine = make_time_machine(trainer, history)
-    began = time.perf_counter()
-    for _ in range(steps):
-        record = trainer.step()
-        history.append(record)
-        if machine.due(record.step):
-            machine.keep(capture(trainer))
-    per_step = (time.perf_counter() - began) / steps
-    replays = []
-    for step in range(steps - 1, max(steps - machine.every - 1, 0), -max(machine.every // 8, 1)):
-        machine._window = {}  # a cold `,`: no replayed state to start from
-        t = time.perf_counter()
-        machine.weights_at(step)
-        replays.append(time.perf_counter() - t)
-    print(
-        f"1. time travel after {steps:,} of 10^9 steps: interval {machine.every}, {machine.nbytes() / 2**20:.1f} MB "
-        f"of snapshots; worst `,` {max(replays):.2f} s (median {statistics.median(replays):.2f} s); "
-        f"a replay from step 0 (the old interval, 16,129,033) would take ~{per_step * (steps - 1):.0f} s"
+class Stalls:
+    """The longest time the event loop (the UI thread) did not get round to a task that asked to wake every TICK."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task | None = None
+
+    async def _watch(self) -> None:
+        loop = asyncio.get_running_loop()
+        last = loop.time()
+        while True:
+            await asyncio.sleep(TICK)
+            now = loop.time()
+            self.worst = max(self.worst, now - last - TICK)
+            last = now
+
+    def __enter__(self) -> "Stalls":
+        self.worst = 0.0
+        self._task = asyncio.get_running_loop().create_task(self._watch())
+        return self
+
+    def __exit__(self, *exc) -> None:
+        assert self._task is not None
+        self._task.cancel()
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms"
+
+
+def summary(values: list[float]) -> str:
+    return f"{ms(statistics.median(values))} (worst {ms(max(values))})"
+
+
+async def time_travel(steps: int, rounds: int) -> tuple[list[float], list[float], list[float], list[float], str]:
+    app = make_app(None, steps=10**9, docs=load_documents(bundled_names_path()))
+    async with app.run_test(size=SIZE) as pilot:
+        lab = app.lab
+        travel, machine = lab.travel, lab.time
+        began = time.perf_counter()
+        await pilot.press("r")
+        await until(pilot, lambda: lab.trainer.step_count >= steps, 3600)
+        await pilot.press("r")
+        await until(pilot, lambda: lab.mode == "paused", 60)
+        per_step = (time.perf_counter() - began) / lab.time.now
+
+        async def landed() -> None:
+            await until(pilot, lambda: not travel.moving and travel.going.running is None, 600)
+
+        async def round_trip(target: int) -> tuple[float, float]:
+            """Go to step `target` (the dialog), 10 x `,`, 3 x `<`: the longest stall and the time to land."""
+            with Stalls() as watch:
+                t = time.perf_counter()
+                await app.run_action("goto_step")
+                await until(pilot, lambda: isinstance(app.screen, GoToStepScreen))
+                await pilot.press(*str(target), "enter")
+                await until(pilot, lambda: not isinstance(app.screen, GoToStepScreen))
+                await landed()
+                for _ in range(10):
+                    send(app, "comma", ",")
+                await landed()
+                for _ in range(3):
+                    send(app, "less_than_sign", "<")
+                await until(pilot, lambda: lab.viewed_step == target - 40, 600)
+                await landed()
+                return watch.worst, time.perf_counter() - t
+
+        async def nothing_to_replay(target: int) -> float:
+            """10 x `,` and 10 x `.` among states already replayed: what drawing the panels costs alone."""
+            with Stalls() as watch:
+                for key, char, there in (("comma", ",", target - 50), ("full_stop", ".", target - 40)):
+                    for _ in range(10):
+                        send(app, key, char)
+                    await until(pilot, lambda there=there: lab.viewed_step == there and not travel.moving, 600)
+                await pilot.pause(0.2)
+            return watch.worst
+
+        stalls, warm, lands, targets, on_thread = [], [], [], [], []
+        for k in range(2 * rounds):
+            target = machine._snapshot_steps[-(k + 2)] + machine.every - 1  # the step before a snapshot: the longest
+            if k % 2 == 0:  # as the app runs them: in a child process (taking turns, so both see the same load)
+                worst, took = await round_trip(target)
+                stalls.append(worst)
+                lands.append(took)
+                targets.append(target)
+                warm.append(await nothing_to_replay(target))
+            else:  # the same on the worker thread itself
+                apart = app_module.run_apart
+                app_module.run_apart = lambda replay, cancelled: replay.run(cancelled)
+                try:
+                    on_thread.append((await round_trip(target))[0])
+                finally:
+                    app_module.run_apart = apart
+        await pilot.press("u")
+        old = []
+        for target in targets:  # main's way: the replay on the UI thread (a cold window, like a first ,)
+            machine._window = {}
+            t = time.perf_counter()
+            machine.weights_at(target)
+            old.append(time.perf_counter() - t)
+        every, mb = machine.every, machine.nbytes() / 2**20
+    detail = (
+        f"after {steps:,} of 10^9 steps ({per_step * 1000:.0f} ms a step; a snapshot every {every} steps, "
+        f"{mb:.1f} MB): each round (go to step {targets[0]:,} or lower, 10 x `,`, 3 x `<`) landed in "
+        f"{statistics.median(lands):.1f} s"
     )
+    return stalls, warm, old, on_thread, detail
 
 
-def nearest() -> None:
-    index = NameIndex(["ab" * 500_000, "qz" * 500_000])
-    times = []
-    for name in ("abba", "zzzzzzzzzzzzzzz", "emma"):
-        t = time.perf_counter()
-        index.nearest(name)
-        times.append(time.perf_counter() - t)
-    print(f"2. nearest name among two 1 MB lines: worst {max(times) * 1000:.1f} ms")
+async def nearest(rounds: int) -> tuple[list[float], str]:
+    app = make_app(None, steps=1000, docs=["ab" * 500_000, "qz" * 500_000], sample_interval=0.01)
+    stalls = []
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.lab.name_index is not None, 600)
+        for _ in range(rounds):
+            with Stalls() as watch:
+                for _ in range(5):
+                    before = len(app.lab.samples.entries)
+                    send(app, "s", "s")
+                    await until(pilot, lambda before=before: len(app.lab.samples.entries) > before, 600)
+            stalls.append(watch.worst)
+    return stalls, "5 samples a round, each searched for its nearest training name"
 
 
-async def drain() -> None:
-    """After one step (so that every q asks first), in the headless driver and in a real terminal (tmux)."""
-    from app_helpers import make_app, until
-    from textual import events
-
-    from microgpt_tui.screens.help import HelpScreen
-
+async def drain(rounds: int) -> tuple[list[float], str]:
+    """After one step (so that every q asks first): the longest stall while the headless app drains the keys,
+    then the same keys once in a real terminal (tmux), timed until the help they end with shows."""
     keys = ["r"] * 101 + ["q", "n", "r"] * 30
-    app = make_app(None, steps=1_000_000)
-    asked = []
-    push = app.push_screen
-    app.push_screen = lambda screen, *a, **k: (asked.append(type(screen).__name__), push(screen, *a, **k))[1]
-    async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("space")  # one unsaved step: every q asks (with none, the first q quits)
-        await pilot.pause()
-        t = time.perf_counter()
-        for key in [*keys, "question_mark"]:
-            app.post_message(events.Key(key, "?" if key == "question_mark" else key))
-        await until(pilot, lambda: isinstance(app.screen, HelpScreen), 600)
-        print(
-            f"3. 101 x r then 30 x q n r, headless: drained in {time.perf_counter() - t:.2f} s "
-            f"({asked.count('QuitScreen')} quit dialogs asked and answered; {app.lab.mode} at the end)"
-        )
-        await pilot.press("escape")
-        if app.lab.mode == "training":
-            await pilot.press("r")
-        await app.workers.wait_for_complete()
+    stalls, times, asked = [], [], []
+    for _ in range(rounds):
+        app = make_app(None, steps=1_000_000)
+        push = app.push_screen
+        app.push_screen = lambda screen, *a, push=push, **k: (
+            asked.append(type(screen).__name__),
+            push(screen, *a, **k),
+        )[1]
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("space")  # one unsaved step: every q asks (with none, the first q quits)
+            await pilot.pause()
+            with Stalls() as watch:
+                t = time.perf_counter()
+                for key in [*keys, "question_mark"]:
+                    app.post_message(events.Key(key, "?" if key == "question_mark" else key))
+                await until(pilot, lambda app=app: isinstance(app.screen, HelpScreen), 600)
+                times.append(time.perf_counter() - t)
+            stalls.append(watch.worst)
+            await pilot.press("escape")
+            if app.lab.mode == "training":
+                await pilot.press("r")
+            await app.workers.wait_for_complete()
+    headless = (
+        f"headless: drained in {statistics.median(times):.2f} s (median; "
+        f"{asked.count('QuitScreen') // rounds} quit dialogs asked and answered a round)"
+    )
+    return stalls, f"{headless}; {real_terminal(keys)}"
 
-    # The same keys in a real terminal: sent in one tmux send-keys, timed until the help they end with shows.
+
+def real_terminal(keys: list[str]) -> str:
+    """The same keys in a real terminal: sent in one tmux send-keys, timed until the help they end with shows."""
     import shutil
     import subprocess
     import tempfile
 
     if shutil.which("tmux") is None:
-        print("   (no tmux: the real-terminal run is skipped)")
-        return
+        return "no tmux: the real-terminal run is skipped"
     socket = f"ui-stalls-{time.time_ns()}"
 
     def tmux(*args: str) -> str:
@@ -127,16 +234,31 @@ async def drain() -> None:
             tmux("kill-server")
     mode = "training" if "TRAINING" in top else "paused" if "PAUSED" in top else "?"
     took = "did not drain in 600 s" if drained is None else f"drained in {time.perf_counter() - t:.2f} s"
-    print(f"   the same in a real terminal (tmux 120x40): {took} ({mode} at the end)")
+    return f"the same in a real terminal (tmux 120x40): {took} ({mode} at the end)"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2362)
+    parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    time_travel(args.steps)
-    nearest()
-    asyncio.run(drain())
+    stalls, warm, old, on_thread, travel = asyncio.run(time_travel(args.steps, args.rounds))
+    print(f"  1. time travel: {summary(stalls)}", file=sys.stderr)
+    scenarios = [("1. time travel, replays off the UI thread", stalls, travel)]
+    for name, scenario in [
+        ("2. nearest name, two 1 MB lines", nearest(args.rounds)),
+        ("3. 101 x r, then 30 x q n r", drain(args.rounds)),
+    ]:
+        scenarios.append((name, *asyncio.run(scenario)))
+        print(f"  {name}: {summary(scenarios[-1][1])}", file=sys.stderr)
+    print(f"longest UI-thread stall, median of {args.rounds} rounds (worst):")
+    for name, values, _ in scenarios:
+        print(f"  {name:<44} {summary(values)}")
+    print(f"  {'   the same replays on a thread, not a process':<44} {summary(on_thread)}")
+    print(f"  {'   , and . with nothing to replay':<44} {summary(warm)}")
+    print(f"  {'   main: the same replays on the UI thread':<44} {summary(old)}")
+    for name, _, detail in scenarios:
+        print(f"  {name}: {detail}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ from textual.worker import Worker, get_current_worker
 from microgpt_engine import Trainer
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.names import NameIndex
+from microgpt_engine.insight.replay_process import run_apart
+from microgpt_engine.insight.timetravel import Replay
 
 from . import own_screens
 from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
@@ -37,7 +39,7 @@ from .lab import Lab
 from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
 from .lab.views import Change
-from .messages import BaselinesReady, BigramCounted, NamesIndexed, TrainingProgress
+from .messages import BaselinesReady, BigramCounted, NamesIndexed, ReplayLanded, TrainingProgress
 from .panels import Panels
 from .screen_openers import open_asked
 from .screens.glossary import GlossaryCommands
@@ -137,6 +139,8 @@ class MicroGPTApp(App):
                 self._index_names()
         if change.work == "bigram":
             self._bigram_table(self.lab.experiments.bigram_work())
+        if change.work == "replay":
+            self._replay(self.lab.travel.replay_work())
         run = self.lab.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
@@ -190,6 +194,16 @@ class MicroGPTApp(App):
 
     def on_bigram_counted(self, message: BigramCounted) -> None:
         self.apply(self.lab.experiments.add_bigram_run(message.table, message.names))
+
+    @work(thread=True, exclusive=True, group="replay", exit_on_error=False)
+    def _replay(self, replay: Replay) -> None:
+        """Time travel's replay: seconds on a long run, so off the UI thread, in a process of its own (it works on
+        its own copy; this thread only waits for it)."""
+        worker = get_current_worker()
+        self.post_message(ReplayLanded(run_apart(replay, lambda: worker.is_cancelled)))
+
+    def on_replay_landed(self, message: ReplayLanded) -> None:
+        self.apply(self.lab.travel.landed(message.replayed))
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _index_names(self) -> None:

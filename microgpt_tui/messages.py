@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from textual.message import Message
 
 from microgpt_engine.insight.names import NameIndex
+from microgpt_engine.insight.timetravel import Replayed
 
 
 @dataclass
@@ -39,3 +40,10 @@ class NamesIndexed(Message):
     """The training names are indexed (built off the UI thread at startup)."""
 
     index: NameIndex
+
+
+@dataclass
+class ReplayLanded(Message):
+    """A time-travel replay finished off the UI thread (the lab keeps the states it passed through)."""
+
+    replayed: Replayed

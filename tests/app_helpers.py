@@ -49,8 +49,8 @@ class GatedTrainer(Trainer):
     A held step blocks where a real one would be busy, so a test can press a
     key "during" a step and decide when that step ends (and whether it fails:
     set `fail` to an exception the next one raises). Steps on the UI thread
-    (a single step, the time-travel replays on copies of this trainer) are
-    never held.
+    (a single step) and time travel's replays (on a plain engine Trainer
+    copied from this one) are never held.
     """
 
     def __init__(self, *args, **kwargs):
@@ -112,3 +112,10 @@ async def trained(pilot):
     """Press r and wait for the (short) run to finish."""
     await pilot.press("r")
     await wait_until(pilot, lambda: pilot.app.lab.mode == "paused")
+
+
+async def landed(pilot, timeout=20.0):
+    """Let time travel's replay (on its worker thread) finish and the lab show the step asked for last."""
+    travel = pilot.app.lab.travel
+    await until(pilot, lambda: travel.going.running is None and not travel.moving, timeout)
+    await pilot.pause()

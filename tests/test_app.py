@@ -3,7 +3,7 @@
 import inspect
 
 import pytest
-from app_helpers import DOCS, make_app, make_gated_app, panel, percents, send, until, wait_until, widget_text
+from app_helpers import DOCS, landed, make_app, make_gated_app, panel, percents, send, until, wait_until, widget_text
 
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.app import MicroGPTApp
@@ -438,6 +438,7 @@ async def test_a_key_that_stops_training_continues_on_every_step_taken_and_later
         assert seen["history"] == seen["latest"] == seen["steps"] == seen["now"]
         assert seen["shown"] == seen["last_doc"]
         await pilot.pause(0.5)  # the worker's last messages arrive: nothing left to absorb
+        await landed(pilot)  # (and , lands on the step before: its replay ran off the UI thread)
         assert app.lab.mode == "paused"
         assert state(app) == seen and app.lab.sequence is seen["sequence"]
         if key == "p":

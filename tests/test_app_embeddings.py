@@ -2,7 +2,7 @@
 
 import re
 
-from app_helpers import make_app, make_gated_app, until, wait_until, widget_text
+from app_helpers import landed, make_app, make_gated_app, until, wait_until, widget_text
 from rich.console import Console
 
 from microgpt_engine.insight.embeddings import embedding_map
@@ -58,6 +58,7 @@ async def test_after_a_fork_the_map_follows_the_new_runs_steps_below_the_step_it
         await pilot.press(*["space"] * 20, *["comma"] * 5, "e")
         screen = app.screen
         assert isinstance(screen, EmbeddingScreen) and screen.shown_step == 20
+        await landed(pilot)  # (r waits for the step , asked for: its replay runs off the UI thread)
         app.lab.trainer.hold()
         await pilot.press("r")
         assert isinstance(app.screen, ForkScreen)

@@ -2,7 +2,7 @@
 
 import re
 
-from app_helpers import make_app, trained, wait_until, widget_text
+from app_helpers import landed, make_app, trained, wait_until, widget_text
 
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
 from microgpt_tui.lab.forward import input_tokens
@@ -53,6 +53,7 @@ async def test_the_view_follows_time_travel_and_each_sampled_character():
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("v", "comma", "comma")
+        await landed(pilot)
         assert app.lab.viewed_step == 4 and "weights of step 4" in screen_text(app)
         assert list(app.lab.inside.forward_view().trace.probs) == shown_probs(app)
         await pilot.press("s", "n")

@@ -1,6 +1,6 @@
 """The probe (/): any name, read by the model as a training document, in its own table and in the panels."""
 
-from app_helpers import make_app, widget_text
+from app_helpers import landed, make_app, widget_text
 
 from microgpt_tui.lab.probe import read_text
 from microgpt_tui.screens.probe import ProbeScreen
@@ -76,6 +76,7 @@ async def test_the_probe_follows_time_travel_and_ablations():
         await pilot.press("space", "space", "space")
         await typed(pilot, "zoe")
         await pilot.press("escape", "comma")  # the model one step earlier
+        await landed(pilot)
         assert app.lab.viewed_step == 2
         past = app.lab.time.view_at(2, "zoe")
         assert app.lab.shown().loss == past.loss and app.lab.shown().labels == ["◆", "z", "o", "e"]

@@ -1,6 +1,6 @@
 """Experiments in the app, as a learner does them: settings (o), a new run, the runs screen (w), the speed ({ })."""
 
-from app_helpers import make_app, panel, trained, until, wait_until, widget_text
+from app_helpers import landed, make_app, panel, trained, until, wait_until, widget_text
 from textual.widgets import DataTable, Input
 
 from microgpt_tui.screens.fork import ForkScreen
@@ -120,6 +120,7 @@ async def test_a_fork_with_ten_times_the_lr_in_the_fork_dialog_trains_another_wa
         await trained(pilot)
         original = app.lab.history.losses
         await pilot.press("comma", "comma", "comma", "comma")  # view step 6
+        await landed(pilot)
         await pilot.press("space")
         await pilot.pause()
         assert isinstance(app.screen, ForkScreen)
@@ -153,6 +154,7 @@ async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_
         assert app.lab.trainer.step_count == 8 and app.lab.history.summary(6).lr == 0.01 * (1 - 5 / 8)
         assert app.lab.history.summary(5).lr == 0.01 * (1 - 4 / 5)  # the first 5 steps kept their schedule
         await pilot.press("comma", "comma", "comma", "comma")  # back to step 4: a replay on the old schedule
+        await landed(pilot)
         assert app.lab.viewed_step == 4
 
 

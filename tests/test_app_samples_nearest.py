@@ -44,3 +44,19 @@ async def test_samples_drawn_before_the_index_is_ready_get_their_nearest_name_wh
         await wait_until(pilot, lambda: name in app.lab.drawing.nearest)
         await pilot.pause()
         assert f"≈ {NameIndex(DOCS).nearest(name).doc}" in panel(app, "#samples")
+
+
+async def test_a_nearest_training_name_a_megabyte_long_shows_clipped_and_the_status_note_stays_bounded():
+    """Two 1 MB lines of data: a view never carries them whole (measuring 1 MB for the screen took seconds)."""
+    docs = ["ab" * 500_000, "qz" * 500_000]
+    app = make_app(sample_interval=0.01, docs=docs)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        name, known = await sample_one(pilot)
+        assert not known
+        ((shown, doc, distance),) = app.lab.samples_view().nearest
+        near = NameIndex(docs).nearest(name)
+        assert (shown, distance) == (name, near.distance) and doc == near.doc[:39] + "…"
+        lines = [line.strip("│ ≈") for line in panel(app, "#samples").splitlines()]
+        assert any(shows(line, doc) for line in lines if near.doc[:8] in line)
+        assert len(app.lab.status().note) <= 600  # (the first note quoted a whole 1 MB document)

@@ -2,7 +2,7 @@
 
 import re
 
-from app_helpers import make_app, panel, trained, wait_until, widget_text
+from app_helpers import landed, make_app, panel, trained, wait_until, widget_text
 
 from microgpt_tui.screens.compare import CompareScreen
 from microgpt_tui.screens.fork import ForkScreen
@@ -47,6 +47,7 @@ async def test_comma_twice_shows_step_3_of_5_everywhere_and_full_stop_comes_back
         doc, position = app.lab.sequence.text, app.lab.selection.position
         live = panel(app, "#tokens")
         await pilot.press("comma", "comma")
+        await landed(pilot)
         assert app.lab.viewed_step == 3
         assert "viewing step 3 of 5 (now)" in panel(app, "#status")
         then = app.lab.time.view_at(3, doc)
@@ -73,7 +74,9 @@ async def test_viewing_and_comparing_the_past_never_changes_the_trained_state():
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
         before = trained_state(app)
-        await pilot.press("comma", "comma", "comma", "less_than_sign", "full_stop", "c")
+        await pilot.press("comma", "comma", "comma", "less_than_sign", "full_stop")
+        await landed(pilot)  # (c waits for the step asked for)
+        await pilot.press("c")
         assert isinstance(app.screen, CompareScreen)
         await pilot.press("right", "l", "escape", "greater_than_sign")
         assert app.lab.viewed_step is None
@@ -85,6 +88,7 @@ async def test_less_than_and_greater_than_jump_ten_steps_within_the_run():
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
         await pilot.press("less_than_sign")
+        await landed(pilot)
         assert app.lab.viewed_step == 2
         await pilot.press("less_than_sign")
         assert app.lab.viewed_step == 0 and "the initial weights" in panel(app, "#status")
@@ -92,6 +96,7 @@ async def test_less_than_and_greater_than_jump_ten_steps_within_the_run():
             row.mean is None for row in app.main.query_one("#params").view.rows
         )  # before any update: no statistics
         await pilot.press("greater_than_sign")
+        await landed(pilot)
         assert app.lab.viewed_step == 10
         await pilot.press("greater_than_sign")
         assert app.lab.viewed_step is None
@@ -101,7 +106,9 @@ async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
     app = make_app(steps=4)
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
-        await pilot.press("comma", "comma", "c")
+        await pilot.press("comma", "comma")
+        await landed(pilot)
+        await pilot.press("c")
         screen = app.screen
         assert isinstance(screen, CompareScreen)
         doc = app.lab.sequence.text
@@ -123,6 +130,7 @@ async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_an
         assert app.check_action("step", ()) is None  # the run is over…
         old_losses = app.lab.history.losses
         await pilot.press("comma", "comma")
+        await landed(pilot)
         assert app.check_action("step", ()) is True  # …but from the past it can fork
         await pilot.press("space")
         assert isinstance(app.screen, ForkScreen)
@@ -145,7 +153,9 @@ async def test_fork_dialog_n_returns_to_now_and_escape_stays_in_the_past():
     app = make_app(steps=3)
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
-        await pilot.press("comma", "space", "escape")
+        await pilot.press("comma")
+        await landed(pilot)
+        await pilot.press("space", "escape")
         assert app.lab.viewed_step == 2 and app.lab.trainer.step_count == 3
         await pilot.press("space", "n")
         assert app.lab.viewed_step is None and app.lab.trainer.step_count == 3
@@ -156,7 +166,9 @@ async def test_r_while_viewing_the_past_forks_then_trains_from_there():
     app = make_app(steps=8)
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
-        await pilot.press("comma", "less_than_sign", "r")
+        await pilot.press("comma", "less_than_sign")
+        await landed(pilot)
+        await pilot.press("r")
         assert isinstance(app.screen, ForkScreen)
         await pilot.press("y")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
@@ -173,6 +185,7 @@ async def test_comma_while_training_pauses_first_then_views_the_step_before():
         await pilot.press("r")
         await wait_until(pilot, lambda: app.lab.trainer.step_count >= 2)
         await pilot.press("comma")
+        await landed(pilot)
         assert app.lab.mode == "paused"
         now = app.lab.trainer.step_count
         assert app.lab.time.now == now and app.lab.viewed_step == now - 1
@@ -196,4 +209,5 @@ async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
         await pilot.press("9", "enter")
         assert "not a step of this run" in str(app.screen.query_one("#goto-error").render())
         await pilot.press("backspace", "1", "enter")
+        await landed(pilot)
         assert app.lab.viewed_step == 1 and "viewing step 1 of 4" in panel(app, "#status")

@@ -1,6 +1,7 @@
 """Time travel: exact reconstruction of past steps, views of past models, forks, memory."""
 
 import dataclasses
+import threading
 import tracemalloc
 
 import pytest
@@ -8,10 +9,12 @@ import pytest
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.insight.replay_process import run_apart
 from microgpt_engine.insight.timetravel import TimeMachine, capture
 from microgpt_engine.records import StepRecord
 
 CONFIG = Config(n_embd=8, n_head=2, steps=50, seed=3)
+RUNS = {"run": lambda replay: replay.run(), "run_apart": run_apart}  # here, or in a child process
 
 
 def true_state(trainer):
@@ -165,8 +168,8 @@ def test_scrubbing_back_within_a_snapshot_interval_replays_nothing_more(run):
     """One replay up to step 9 passes through 6, 7 and 8: stepping back to them is free, and exact."""
     _, history, truth, _ = run
     replays = []
-    replay = history._replay
-    history._replay = lambda base, step: replays.append((base.step, step)) or replay(base, step)
+    plan = history.plan
+    history.plan = lambda step: (lambda replay: replays.append((replay.base.step, step)) or replay)(plan(step))
     assert history.state_at(9).weights == truth[9][1]
     for step in (8, 7, 6):
         state = history.state_at(step)
@@ -174,3 +177,37 @@ def test_scrubbing_back_within_a_snapshot_interval_replays_nothing_more(run):
     assert replays == [(5, 9)]
     assert history.state_at(12).weights == truth[12][1]  # another interval: one more replay
     assert replays == [(5, 9), (10, 12)]
+
+
+@pytest.mark.parametrize("where", ["run", "run_apart"])
+def test_a_replay_run_on_another_thread_or_in_a_child_process_gives_the_states_bit_for_bit(run, where):
+    """plan on the owner's thread, run on a worker thread (or in a process it waits for), accept back: the
+    same numbers as the run had."""
+    trainer, machine, truth, _ = run
+    assert not machine.ready(13) and machine.ready(10) and machine.ready(23)
+    replay = machine.plan(13)
+    results = []
+    worker = threading.Thread(target=lambda: results.append(RUNS[where](replay)))
+    worker.start()
+    worker.join(30)
+    (replayed,) = results
+    assert replayed.finished and [s.step for s in replayed.states] == [11, 12, 13]
+    assert machine.accept(replayed) and machine.ready(11) and machine.ready(13)
+    for step in (11, 12, 13):
+        state = machine.state_at(step)
+        assert (state.step, state.weights, state.m, state.v, state.t) == truth[step]
+    assert true_state(trainer) == truth[23]  # the live trainer never moved
+
+
+def test_a_replay_planned_before_a_fork_or_cancelled_is_dropped(run):
+    _, machine, truth, _ = run
+    stale = machine.plan(18)
+    machine.fork(16)
+    assert not machine.accept(stale.run())  # it passed steps the fork cut off
+    assert not machine.ready(17)
+    for where in ("run", "run_apart"):
+        replay = machine.plan(14)
+        replay.cancel()
+        replayed = RUNS[where](replay)
+        assert replayed.cancelled and not replayed.finished and replayed.states == ()
+    assert machine.state_at(14).weights == truth[14][1]

@@ -20,15 +20,22 @@ Snapshots are taken where the trainer is: `capture` may run on the training
 thread right after a step (`due` says which steps), and the snapshot is then
 handed to `keep` on the thread that owns the machine. Numbers are stored in
 `array('d')` (8 bytes a float, where a list of Python floats costs 32).
+
+A replay can take seconds (a long run spaces its snapshots far apart), so it
+comes in three parts: the owner `plan`s it (a `Replay` holding its own copy
+of everything it reads), `Replay.run` may then run on any thread (or
+`replay_process.run_apart` in a child process), and the owner `accept`s what
+it returns. `state_at` and friends do all three at once.
 """
 
 from __future__ import annotations
 
 import bisect
-import copy
 import random
+import threading
 from array import array
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from ..model import GPT
 from ..optim import Adam
@@ -109,6 +116,75 @@ def restore(trainer: Trainer, snap: Snapshot) -> None:
 REPLAY_WINDOW = 32  # replayed states kept for scrubbing (3 MB for the default model)
 
 
+@dataclass(frozen=True)
+class Replayed:
+    """What a `Replay` returned: every state it passed through, in order, and why it stopped short (if it did)."""
+
+    replay: Replay
+    states: tuple[Snapshot, ...]
+    error: str | None = None  # the replay disagreed with the recorded run
+    cancelled: bool = False
+
+    @property
+    def finished(self) -> bool:
+        return self.error is None and not self.cancelled
+
+
+@dataclass
+class Replay:
+    """The steps from `base` up to `step`, planned by the machine's owner, run on any thread.
+
+    It owns everything it touches: its trainer is a scratch copy with its own
+    model, optimiser and RNG (it shares only the documents and the tokenizer,
+    which nothing writes), and `recorded` copies the losses the run had. So it
+    can run on a worker thread while the owner goes on with the live trainer.
+    """
+
+    machine: TimeMachine  # the machine that planned it (`accept` refuses another's)
+    generation: int  # the machine's forks then: a fork since makes the result stale
+    step: int
+    base: Snapshot
+    fresh: bool  # started from a kept snapshot, not from the window: the window starts again
+    recorded: dict[int, float]  # step -> the loss the run had (steps the history still holds)
+    trainer: Trainer  # the scratch trainer, at `base`
+    _stop: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        """Ask `run` to stop after the step it is on (from any thread)."""
+        self._stop.set()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stop.is_set()
+
+    def run(self, cancelled: Callable[[], bool] = lambda: False) -> Replayed:
+        """Re-run the steps here, capturing each state passed through; stops early on `cancel` or `cancelled()`."""
+        stop = lambda: self.stopped or cancelled()  # noqa: E731
+        states, error, stopped = replay_steps(self.trainer, self.step, self.recorded, stop)
+        return Replayed(self, tuple(states), error, stopped)
+
+
+def replay_steps(
+    trainer: Trainer, step: int, recorded: dict[int, float], stop: Callable[[], bool] = lambda: False
+) -> tuple[list[Snapshot], str | None, bool]:
+    """Step `trainer` (a scratch copy) up to `step`, checking each loss against the run's: the states it passed
+    through, what went wrong (None: nothing), and whether `stop` ended it early."""
+    states: list[Snapshot] = []
+    while trainer.step_count < step:
+        if stop():
+            return states, None, True
+        rec = trainer.step()
+        had = recorded.get(rec.step, rec.loss)  # (a step the history thinned away has no loss)
+        if rec.diverged or rec.loss != had:
+            error = (
+                f"replaying step {rec.step} gave loss {rec.loss}, but the run had {had}: "
+                "the trainer's data or settings changed since it was recorded"
+            )
+            return states, error, False
+        states.append(capture(trainer))
+    return states, None, False
+
+
 class TimeMachine:
     """Snapshots of one trainer's run, beside the run's `RunHistory`; replays and forks."""
 
@@ -139,6 +215,7 @@ class TimeMachine:
         # back or forward within one snapshot interval then costs no replay at all.
         self._window: dict[int, Snapshot] = {}
         self.branches: list[Branch] = []
+        self.generation = 0  # counts forks: a replay planned before one is stale
 
     @property
     def now(self) -> int:
@@ -179,43 +256,58 @@ class TimeMachine:
     def _snapshot_at(self, step: int) -> Snapshot:
         if not self.start <= step <= self.now:
             raise IndexError(f"history holds steps {self.start}..{self.now}, not {step}")
+        at_hand = self._at_hand(step)
+        if at_hand is not None:
+            return at_hand
+        replayed = self.plan(step).run()
+        if replayed.error is not None:
+            raise RuntimeError(replayed.error)
+        self.accept(replayed)
+        return self._window[step]
+
+    def _at_hand(self, step: int) -> Snapshot | None:
+        """The state of `step` if it needs no replay: now, a kept snapshot, or one the last replays passed."""
         if step == self.now:
             return capture(self.trainer)
-        if step in self._window:
-            return self._window[step]
+        return self._window.get(step) or self._snapshots.get(step)
+
+    def ready(self, step: int) -> bool:
+        """Whether looking at `step` costs no replay."""
+        return step == self.now or step in self._window or step in self._snapshots
+
+    def plan(self, step: int) -> Replay:
+        """The replay that brings `step` within reach (start <= step < now, not `ready`), to run on any thread."""
+        if not self.start <= step < self.now:
+            raise IndexError(f"history holds steps {self.start}..{self.now - 1} to replay, not {step}")
         base = self._snapshots[self._snapshot_steps[bisect.bisect_right(self._snapshot_steps, step) - 1]]
-        if base.step == step:
-            return base
         nearer = [s for s in self._window if base.step < s < step]
         if nearer:
             base = self._window[max(nearer)]  # go on from where the last replay stopped
-        else:
-            self._window = {}  # another interval
-        return self._replay(base, step)
+        history = self.history
+        recorded = {s: history.loss(s) for s in range(base.step + 1, step + 1) if history.holds(s)}
+        return Replay(self, self.generation, step, base, not nearer, recorded, self._scratch_trainer(base))
 
-    def _replay(self, base: Snapshot, step: int) -> Snapshot:
-        """Re-run the steps from `base` up to `step` on a scratch copy of the trainer."""
-        scratch = self._scratch_trainer(base)
-        snap = base
-        while scratch.step_count < step:
-            rec = scratch.step()
-            # (a step the history thinned away has no recorded loss to check against)
-            recorded = self.history.loss(rec.step) if self.history.holds(rec.step) else rec.loss
-            if rec.diverged or rec.loss != recorded:
-                raise RuntimeError(
-                    f"replaying step {rec.step} gave loss {rec.loss}, but the run had {recorded}: "
-                    "the trainer's data or settings changed since it was recorded"
-                )
-            self._window[rec.step] = snap = capture(scratch)
+    def accept(self, replayed: Replayed) -> bool:
+        """Keep the states a replay passed through (on the owner's thread). False: it was planned by another
+        machine or before a fork, and is dropped."""
+        replay = replayed.replay
+        if replay.machine is not self or replay.generation != self.generation:
+            return False
+        if replay.fresh:
+            self._window = {}  # another interval
+        for snap in replayed.states:
+            self._window[snap.step] = snap
         for old in sorted(self._window)[:-REPLAY_WINDOW]:
             del self._window[old]
-        return snap
+        return True
 
     def _scratch_trainer(self, snap: Snapshot) -> Trainer:
         trainer = self.trainer
-        # Shares the documents and tokenizer (read-only); owns its model,
-        # optimiser and RNG, so the real trainer is never touched.
-        scratch = copy.copy(trainer)
+        # Shares the documents and tokenizer (read-only); owns its model, optimiser and RNG, so
+        # the real trainer is never touched. The engine's own Trainer class: a replay re-runs
+        # the engine's steps, whatever a subclass of the live trainer adds.
+        scratch = Trainer.__new__(Trainer)
+        scratch.__dict__.update(trainer.__dict__)
         shapes = trainer.model.shapes
         scratch.model = GPT(trainer.config, trainer.model.vocab_size, weights=unflatten(shapes, snap.weights))
         opt = trainer.optimizer
@@ -253,6 +345,7 @@ class TimeMachine:
         `branches`; the run continues from `step` as if they had never happened.
         """
         snap = self._snapshot_at(step)
+        self.generation += 1  # replays planned before now may have passed the cut-off steps
         discarded = self.history.fork(step)
         if len(discarded):
             self.branches.append(Branch(step, discarded))

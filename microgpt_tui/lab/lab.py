@@ -143,7 +143,9 @@ class Lab:
             "goto_step": self._has_past,
             "ablate_head": lambda: None if self.training or self.sequence is None or not self.attends else True,
             "ablate_layer": lambda: None if self.training or self.sequence is None or not self.attends else True,
-            "undo_interventions": lambda: True if self.interventions.ablation or self.viewing_past else None,
+            "undo_interventions": lambda: (
+                True if self.interventions.ablation or self.viewing_past or self.travel.moving else None
+            ),
             "quiz": lambda: True if self.sequence is not None and self.sequence.probs else None,
             "leave_sampling": lambda: True if self.sequence is not None and self.sequence.kind == "sample" else None,
         }
@@ -172,6 +174,7 @@ class Lab:
         self.sequence: SequenceView | None = None  # the live document or sample the panels look at
         self.viewed_step: int | None = None  # the step whose weights the panels show; None: now
         self.interventions.reset()
+        self.travel.going.reset()  # (a replay of the run before is of no use now)
         self.drawing.reset(docs, same_data)  # (another data set: its names are indexed again off the UI thread)
         self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
         self.forward.reset()
@@ -321,6 +324,8 @@ class Lab:
 
     def step(self) -> Change:
         """One step on the next document, then that document's loss again after the update."""
+        if self.travel.moving:
+            return self.travel.wait_for_it()
         if self.viewing_past:
             return self.travel.ask_fork("step")
         self._before_training()
@@ -347,6 +352,8 @@ class Lab:
             self.quizzing.leave_quiz()
             self.run.request_stop()
             return self._say("pausing…")
+        if self.travel.moving:
+            return self.travel.wait_for_it()
         if self.viewing_past:
             return self.travel.ask_fork("run")
         self._before_training()

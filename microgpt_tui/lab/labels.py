@@ -26,6 +26,12 @@ def visible_text(text: str) -> str:
     return printable(text)
 
 
+def clipped(text: str, most: int = 40) -> str:
+    """At most `most` characters of `text`, with … where it was cut (a 1 MB line of data is no name to print:
+    measuring it for the screen alone takes seconds)."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def number_or_dash(x: float | None, spec: str) -> str:
     """`x` in the format `spec` (".3f", ".2e", ","), or "—" when it is None."""
     return DASH if x is None else format(x, spec)

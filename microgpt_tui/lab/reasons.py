@@ -23,6 +23,14 @@ def complete(lab: Lab) -> str:
     )
 
 
+def while_replaying(lab: Lab) -> str:
+    """space, r or c while a replay brings the step asked for: they would act on the step shown before it."""
+    return (
+        f"{lab.travel.going.note} space, r and c wait until it is shown "
+        "(, . < > and the other keys still work; u goes back to now)"
+    )
+
+
 def why_not(lab: Lab, action: str) -> str | None:
     """Why `action` does nothing now (None: it applies, or there is nothing worth saying)."""
     if lab.applies(action) is True:

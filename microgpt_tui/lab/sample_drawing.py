@@ -20,7 +20,7 @@ from microgpt_engine.insight.names import NameIndex
 
 from . import inside
 from .forcing import forced_letters, resample_from
-from .labels import visible
+from .labels import clipped, visible
 from .lens import Ablation
 from .samples import SampleLog, temperatures_words
 from .sequence import SequenceView
@@ -212,8 +212,7 @@ class SampleDrawing:
         if self._name_index is None:
             return "not in the training data: new"
         near = self._nearest[name] = self._name_index.nearest(name)
-        shown = near.doc if len(near.doc) <= 40 else near.doc[:39] + "…"  # a 1 MB line is no name to print
-        return f"new; nearest training name “{shown}”, {inside.plural(near.distance, 'edit')} away"
+        return f"new; nearest training name “{clipped(near.doc)}”, {inside.plural(near.distance, 'edit')} away"
 
     def names_indexed(self, index: NameIndex) -> Change:
         """The training names are indexed: the samples drawn before get their nearest names."""

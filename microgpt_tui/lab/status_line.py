@@ -11,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine.ops import neg_log
 
-from .labels import visible, visible_text
+from .labels import clipped, visible, visible_text
 from .lens import ablation_label
 from .views import Status
 
 if TYPE_CHECKING:
     from .lab import Lab
+
+NOTE_MOST = 600  # characters of the note at most (it may quote a document, and a line of data can be 1 MB)
 
 
 def status(lab: Lab, show_rate: bool = True) -> Status:
@@ -33,7 +35,7 @@ def status(lab: Lab, show_rate: bool = True) -> Status:
         num_params=lab.trainer.model.num_params,
         dataset=visible_text(lab.dataset_name),
         n_docs=len(lab.docs),
-        note=visible_text(note(lab)),
+        note=visible_text(clipped(note(lab), NOTE_MOST)),
         show_rate=show_rate,
         speed=lab.pace.label,
     )
@@ -53,6 +55,12 @@ def note(lab: Lab) -> str:
 
 
 def _past_note(lab: Lab) -> tuple[str, str] | None:
+    if lab.travel.moving:  # a replay runs off the UI thread: the panels show the step before meanwhile
+        shown = "now" if lab.viewed_step is None else f"step {lab.viewed_step:,}"
+        return (
+            f"{lab.travel.going.note} (replaying; the panels show {shown} meanwhile)",
+            ", . keep moving  u back to now  other keys still work",
+        )
     if lab.viewed_step is None:
         return None
     step, time = lab.viewed_step, lab.time

@@ -1,6 +1,7 @@
 """Provides `TimeTravel`: the lab's intents that look back at earlier steps, compare them and fork from one.
 
-The state stays on the `Lab` (the one owner); this part holds the intents that write it.
+The state stays on the `Lab` (the one owner); this part holds the intents that write it, and the step
+a replay off the UI thread is bringing within reach (`going`, going.py).
 """
 
 from __future__ import annotations
@@ -9,9 +10,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from microgpt_engine.insight.timetravel import capture
+from microgpt_engine.insight.timetravel import Replay, Replayed, capture
 
+from .going import Going
 from .lens import ablation_label, record_at
+from .reasons import while_replaying
 from .samples import SampleLog
 from .sequence import SequenceView
 from .settings import check_fork, fork_changes
@@ -26,12 +29,21 @@ class TimeTravel:
 
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
+        self.going = Going()
+
+    @property
+    def moving(self) -> bool:
+        """A replay is bringing the step asked for within reach (the panels still show the one before)."""
+        return self.going.target is not None
+
+    def _shown_step(self) -> int:
+        return self.lab.time.now if self.lab.viewed_step is None else self.lab.viewed_step
 
     async def view_step(self, delta: int) -> Change:
         """Show the model `delta` steps earlier (negative) or later; past the last step is now."""
         await self.lab._hold_still()
         time = self.lab.time
-        current = time.now if self.lab.viewed_step is None else self.lab.viewed_step
+        current = self.going.target if self.going.target is not None else self._shown_step()
         target = min(max(current + delta, time.start), time.now)
         if target == time.now:
             if self.lab.viewed_step is not None:
@@ -43,9 +55,7 @@ class TimeTravel:
             note = f"step {target:,} is the earliest there is: . goes forward again"
             self.lab._notify(note, timeout=3)
             return self.lab._say(note)
-        else:
-            self.view(target)
-        return Change()
+        return self.go(target)
 
     async def ask_step(self) -> Change:
         """Ask which step to view (the palette's "go to step…")."""
@@ -57,8 +67,42 @@ class TimeTravel:
             return Change()
         if step == self.lab.time.now:
             return self.back_to_now()
-        self.view(step)
-        return Change()
+        return self.go(step)
+
+    def go(self, step: int) -> Change:
+        """Show `step`: at once when its state is at hand, else once a replay the app runs off the UI thread
+        brings it (one replay at a time; the step asked for last wins)."""
+        going, time = self.going, self.lab.time
+        if time.ready(step):
+            going.target = None
+            self.view(step)
+            return Change()
+        going.head_for(step, self._shown_step())  # (the status line says so: Viewer._past_note)
+        if going.running is not None:
+            return Change()  # when it lands, the lab goes on from there to the target
+        going.running = time.plan(step)
+        return Change(work="replay")
+
+    def replay_work(self) -> Replay:
+        """The replay the app is to run now (on a worker thread: it touches only its own copy)."""
+        assert self.going.running is not None
+        return self.going.running
+
+    def landed(self, replayed: Replayed) -> Change:
+        """A replay the app ran finished: keep the states it passed through, then show the step asked for last."""
+        going = self.going
+        if replayed.replay is not going.running:
+            return Change()  # planned for a run that is no longer live
+        going.running = None
+        self.lab.time.accept(replayed)
+        target, going.target = going.target, None
+        if replayed.error is not None:
+            note = f"time travel stopped: {replayed.error}"
+            self.lab._notify(note, severity="error", timeout=10)
+            return self.lab._say(note)
+        if target is None or replayed.cancelled:
+            return Change()  # (back to now meanwhile)
+        return self.go(target)
 
     def view(self, step: int) -> None:
         """Every panel shows the model as it was after `step` updates, on the same document."""
@@ -66,14 +110,26 @@ class TimeTravel:
 
     def back_to_now(self) -> Change:
         """The live view again: the current weights and the live panels."""
+        self.going.target = None  # (a replay running still lands: its states are kept for the next look back)
         if self.lab.viewed_step is None:
             return Change()
         self.lab.viewed_step = None
         return self.lab._say(f"back to now: step {self.lab.time.now:,}")
 
+    def wait_for_it(self) -> Change:
+        """A key that acts on the viewed step, pressed while a replay brings the next one: say so.
+
+        (They say why rather than greying out: a footer redrawn twice per look back costs the UI thread more
+        than the look back itself.)"""
+        reason = while_replaying(self.lab)
+        self.lab._notify(reason, timeout=4)
+        return self.lab._say(reason)
+
     async def compare(self) -> Change:
         """Step 0, the viewed step (else the middle one) and now, side by side on the same document."""
         await self.lab._hold_still()
+        if self.moving:
+            return self.wait_for_it()
         time, seq, sel = self.lab.time, self.lab.sequence, self.lab.selection
         assert seq is not None
         middle = self.lab.viewed_step if self.lab.viewed_step is not None else (time.start + time.now) // 2
@@ -131,6 +187,7 @@ class TimeTravel:
         time, step = self.lab.time, self.lab.viewed_step
         assert step is not None
         live = self.lab.current_run
+        self.going.reset()
         discarded = time.fork(step)
         self.lab.viewed_step = None
         self.lab.version += 1

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from .labels import visible, visible_text
+from .labels import clipped, visible, visible_text
 from .lens import ablation_label, lens_view
 from .sequence import SequenceView
 from .views import QuizCard, SamplesView
@@ -117,7 +117,7 @@ class Viewer:
         return SamplesView(  # names are the data's: escaped, so they cannot write to the terminal
             tuple((visible_text(name), known) for name, known in drawing.samples.entries),
             visible_text(drawing.sampler.text) if drawing.sampling and drawing.sampler is not None else None,
-            tuple((visible_text(name), visible_text(doc), d) for name, (doc, d) in drawing.nearest.items()),
+            tuple((visible_text(name), visible_text(clipped(doc)), d) for name, (doc, d) in drawing.nearest.items()),
             tuple((visible_text(name), chosen) for name, chosen in drawing.forced.items()),
         )
 

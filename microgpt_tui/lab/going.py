@@ -1,0 +1,40 @@
+"""Provides `Going`: the step time travel heads for while a replay off the UI thread brings it within reach.
+
+Looking at a step whose state is not kept costs a replay: up to seconds on a
+long run, whose snapshots lie far apart. The lab plans it
+(`TimeMachine.plan`: the replay gets its own copy of everything it reads), the
+app runs it on a worker thread and hands what it returned back to the lab,
+which keeps the states on its own thread. One replay runs at a time and the
+latest step asked wins: pressing , ten times while one runs only moves
+`target`, and when the replay lands the lab goes on to that target (most
+often already among the states the replay passed through).
+"""
+
+from __future__ import annotations
+
+from microgpt_engine.insight.timetravel import Replay
+
+
+class Going:
+    """The replay the app runs now and the step the learner asked for last."""
+
+    def __init__(self) -> None:
+        self.running: Replay | None = None  # planned by the lab, run by the app's worker
+        self.target: int | None = None  # the step asked for last and not shown yet (None: none)
+        self.towards = "back"  # "back" or "forward": which way the target lies from what was shown
+
+    @property
+    def note(self) -> str:
+        """What the status line says meanwhile."""
+        return f"going {self.towards} to step {self.target:,}…"
+
+    def head_for(self, step: int, shown: int) -> None:
+        self.target = step
+        self.towards = "back" if step < shown else "forward"
+
+    def reset(self) -> None:
+        """Another run is live (or the run forked): the replay of the old one stops, nothing is awaited."""
+        if self.running is not None:
+            self.running.cancel()
+        self.running = None
+        self.target = None
