@@ -149,3 +149,26 @@ def test_a_crash_exits_non_zero_restores_the_terminal_and_keeps_the_unsaved_step
     assert "a planted fault" in term.text  # Textual's report of the error
     assert "stopped on an error" in term.text
     recovered(term.text, tmp_path)
+
+
+# The same app whose Textual shutdown never ends, as seen after its terminal closed (`tmux kill-server`):
+# the main thread waited forever to hand the writer thread its last write.
+STUCK = (
+    "import sys, threading\n"
+    "from textual.drivers import _writer_thread\n"
+    "_writer_thread.WriterThread.stop = lambda self: threading.Event().wait()\n"
+    "from microgpt_tui.cli.main import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def test_a_stop_that_textual_never_finishes_still_keeps_the_steps_and_exits(data, tmp_path, terminal):
+    term = terminal([sys.executable, "-c", STUCK, "--data", str(data), *TINY])
+    term.wait_for("step 0/")
+    term.press(" ")
+    term.wait_for(r"step [1-9]/")
+    os.kill(term.proc.pid, signal.SIGHUP)
+    code = term.finish(timeout=90)  # (before: never, the process slept on)
+    assert code == 128 + signal.SIGHUP
+    assert "was stopped by SIGHUP" in term.text
+    recovered(term.text, tmp_path)

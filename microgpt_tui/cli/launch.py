@@ -12,8 +12,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import signal
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -93,6 +95,14 @@ def signals_end(app: MicroGPTApp, stops: list[int]) -> Iterator[None]:
         except RuntimeError:  # before the loop runs, or after: nothing on screen to restore
             raise KeyboardInterrupt from None
         loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
+        if len(stops) == 1:
+            # A closed terminal can leave Textual's shutdown waiting forever on its writer thread (seen
+            # after `tmux kill-server`: asleep for 40 min, the steps never saved). If the app has not
+            # ended within STUCK_AFTER seconds, keep its steps and leave without Textual.
+            watchdog = threading.Timer(STUCK_AFTER, stuck, (app, signum))
+            watchdog.daemon = True
+            _watchdogs.append(watchdog)
+            watchdog.start()
 
     previous = {sig: signal.signal(sig, stop) for sig in STOP_SIGNALS}
     try:
@@ -102,8 +112,34 @@ def signals_end(app: MicroGPTApp, stops: list[int]) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+STUCK_AFTER = 15.0  # seconds a stopped app may take to end before `stuck` keeps its steps without Textual
+_ending = threading.Lock()  # held by whoever writes the recovery checkpoint: `ended` or `stuck`
+_watchdogs: list[threading.Timer] = []
+
+
+def stuck(app: MicroGPTApp, signum: int) -> None:
+    """The app was stopped STUCK_AFTER seconds ago and has not ended: save its steps and exit."""
+    if not _ending.acquire(blocking=False):
+        return  # it did end: `ended` is at work
+    os._exit(_recover(app, signum))
+
+
 def ended(app: MicroGPTApp, signum: int | None) -> int:
     """The exit code of a finished app; when it did not end by choice, keep its unsaved steps."""
+    for watchdog in _watchdogs:
+        watchdog.cancel()
+    with _ending:  # (if `stuck` holds it, it is about to end the process)
+        return _recover(app, signum)
+
+
+def _say(text: str) -> None:
+    try:
+        print(text, file=sys.stderr)
+    except OSError:  # the terminal is gone: the checkpoint is written all the same
+        pass
+
+
+def _recover(app: MicroGPTApp, signum: int | None) -> int:
     lab = app.lab
     if lab.run is not None:  # the training thread may be inside a step: let it finish that step
         lab.run.request_stop()
@@ -114,18 +150,15 @@ def ended(app: MicroGPTApp, signum: int | None) -> int:
     how = f"was stopped by {signal.Signals(signum).name}" if signum is not None else "stopped on an error"
     unsaved = lab.trainer.step_count - lab.saved_step
     if unsaved <= 0:
-        print(f"{PROG}: the app {how}; no training steps were unsaved", file=sys.stderr)
+        _say(f"{PROG}: the app {how}; no training steps were unsaved")
         return code
     path = recovery_path(lab.save_path)
     try:
         save_checkpoint(lab.trainer, path)
     except CheckpointError as e:
-        print(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {e}", file=sys.stderr)
+        _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {e}")
         return code
-    print(
-        f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {path} (continue with --load {path})",
-        file=sys.stderr,
-    )
+    _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {path} (continue with --load {path})")
     return code
 
 
