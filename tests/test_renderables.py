@@ -313,7 +313,7 @@ def test_heatmap_cells_share_the_width_and_rows_grow_with_the_height(width, rows
     tall = heatmap.row_lines(width)
     assert len(lines) == heatmap.height(width) == 1 + len(labels) * tall
     assert rows is None or len(lines) <= rows
-    assert tall == (1 if rows is None else max(1, min((rows - 1) // 7, min(widths) // 2)))
+    assert tall == (1 if rows is None else max(1, min((rows - 1) // 7, min(widths) // 2, 3)))  # (at most 3 lines)
     labelled = [i for i, line in enumerate(lines) if re.match(r"^[▸ ]\S ", line)]
     assert [lines[i][1] for i in labelled] == labels and all(b - a == tall for a, b in zip(labelled, labelled[1:]))
     for line in lines[1:]:
@@ -329,7 +329,7 @@ def test_grid_cells_spread_spare_columns_only_over_cells_wide_enough():
     assert spread(200, 9, 12) == [12] * 9  # a short name stops at the widest cell
     assert spread(20, 7, 12) == [2] * 7  # narrow cells stay alike (no 2s beside 3s)
     assert spread(3, 7, 12) == [1] * 7
-    assert row_height(None, 9, 10) == 1 and row_height(40, 9, 10) == 4 and row_height(40, 9, 4) == 2
+    assert row_height(None, 9, 10) == 1 and row_height(40, 9, 10) == 3 and row_height(40, 9, 4) == 2
     assert row_height(8, 9, 10) == 1
 
 
@@ -363,7 +363,7 @@ def test_matrix_heatmap_fills_its_room_and_grows_rows_where_they_fit(width, heig
     used = heatmap.label_width + 1 + sum(widths)
     assert max(widths) == MAX_CELL or min(widths) < 4 or used >= width - cols  # only the remainder is left
     tall = heatmap.row_lines(width)
-    assert tall == (1 if rows + 1 > height else max(1, min((height - 1) // rows, min(widths) // 2)))
+    assert tall == (1 if rows + 1 > height else max(1, min((height - 1) // rows, min(widths) // 2, 3)))
     labelled = [i for i, line in enumerate(lines) if re.match(r"^\s*r\d+ ", line)]
     assert all(b - a == tall for a, b in zip(labelled, labelled[1:]))
     for line in lines[1:]:

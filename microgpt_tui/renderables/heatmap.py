@@ -75,11 +75,8 @@ class AttentionHeatmap:
         self.max_rows = max_rows
         self.per_row = max(1, min(per_row or len(heads), len(heads))) if heads else 1
         self.tall = tall
-
-    @property
-    def label_width(self):
+        self.label_width = 2 + max((cell_len(label) for label in self.labels), default=1)
         """Marker, label, and a space before the cells."""
-        return 2 + max((cell_len(label) for label in self.labels), default=1)
 
     @staticmethod
     def gap(cell):
@@ -168,7 +165,8 @@ class AttentionHeatmap:
         for first in range(0, len(self.heads), self.per_row):
             if first:
                 yield Segment.line()
-            yield from self._blocks(range(first, min(first + self.per_row, len(self.heads))), widths, lines)
+            blocks = self._blocks(range(first, min(first + self.per_row, len(self.heads))), widths, lines)
+            yield from Segment.simplify(blocks)  # (neighbours of one style as one segment: tall rows draw cheaper)
 
     def _blocks(self, heads: range, widths: list[int], lines: int) -> RenderResult:
         """One row of blocks: the heads in `heads` side by side, each query row `lines` lines tall."""

@@ -9,6 +9,7 @@ tokens give way to a `+N more` line, and the marked token always stays shown.
 """
 
 import math
+from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -19,12 +20,36 @@ from ..lab.labels import visible
 from .colors import unit
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
-BAR = Style(color="#5fafff")
-TOP_BAR = Style(color="#87d7ff", bold=True)
-MARKED = Style(color="#5fd75f", bold=True)
-DIM = Style(color="grey50")
-GHOST = Style(color="#ffaf5f", bold=True)  # where the other distribution's bar ends
-GHOST_INSIDE = Style(color="#ffaf5f", bgcolor="#005f87", bold=True)
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The bars' colours: bright ones for a dark background, deeper ones that keep the contrast on a light one."""
+
+    bar: Style
+    top: Style
+    marked: Style
+    dim: Style
+    ghost: Style  # where the other distribution's bar ends
+    ghost_inside: Style
+
+
+DARK = Palette(
+    bar=Style(color="#5fafff"),
+    top=Style(color="#87d7ff", bold=True),
+    marked=Style(color="#5fd75f", bold=True),
+    dim=Style(color="grey50"),
+    ghost=Style(color="#ffaf5f", bold=True),
+    ghost_inside=Style(color="#ffaf5f", bgcolor="#005f87", bold=True),
+)
+LIGHT = Palette(
+    bar=Style(color="#0087d7"),
+    top=Style(color="#005f87", bold=True),
+    marked=Style(color="#007000", bold=True),
+    dim=Style(color="grey35"),
+    ghost=Style(color="#a04000", bold=True),
+    ghost_inside=Style(color="#ffd7af", bgcolor="#005f87", bold=True),
+)
 GAP = 3
 SEPARATOR = " │ "  # between columns of bars: each column reads down on its own, never as pairs across
 MIN_BAR = 8  # the shortest bar worth drawing: below it a bar (and the other distribution's │ on it) carries no length
@@ -59,9 +84,10 @@ class ProbabilityBars:
     marks: more token ids to point at, as id -> (one-cell symbol, style); `marked` wins.
     ghost: another distribution (the model before or after an update), drawn as a │ on each bar
         where that token's bar would end.
+    palette: DARK or LIGHT, for the theme's background.
     """
 
-    def __init__(self, labels, probs, marked=None, height=None, top=5, marks=None, ghost=None):
+    def __init__(self, labels, probs, marked=None, height=None, top=5, marks=None, ghost=None, palette=DARK):
         self.labels = [visible(label) for label in labels]
         self.probs = probs
         self.marked = marked
@@ -69,6 +95,7 @@ class ProbabilityBars:
         self.top = top
         self.marks = marks or {}
         self.ghost = ghost
+        self.palette = palette
 
     def _bar(self, i, fraction, top_p, width, style):
         text = bar(fraction, width)
@@ -78,7 +105,7 @@ class ProbabilityBars:
         at = min(width - 1, max(0, round(unit(self.ghost[i] / top_p) * width) - 1))
         inside = at < round(unit(fraction) * width * 8) // 8
         yield Segment(text[:at], style)
-        yield Segment("│", GHOST_INSIDE if inside else GHOST)
+        yield Segment("│", self.palette.ghost_inside if inside else self.palette.ghost)
         yield Segment(text[at + 1 :], style)
 
     def order(self):
@@ -119,6 +146,7 @@ class ProbabilityBars:
         pct = pct_width(col_width)
         bar_width = max(1, self.bar_width(col_width))
         top_p = self.probs[order[0]] or 1.0
+        colors = self.palette
         ranks = self.shown(order, rows * ncols)
         kept = {rank for rank in ranks if rank is not None}
         hidden = [rank for rank in range(len(order)) if rank not in kept]
@@ -128,20 +156,20 @@ class ProbabilityBars:
                 if slot >= len(ranks):
                     break
                 if c:
-                    yield Segment(SEPARATOR, DIM)
+                    yield Segment(SEPARATOR, colors.dim)
                 rank = ranks[slot]
                 if rank is None:
                     most = percent(self.probs[order[hidden[0]]], 6).strip()
-                    yield Segment(set_cell_size(f" +{len(hidden)} more ≤ {most}", col_width), DIM)
+                    yield Segment(set_cell_size(f" +{len(hidden)} more ≤ {most}", col_width), colors.dim)
                     continue
                 i = order[rank]
                 p = self.probs[i]
                 is_marked = i == self.marked
-                style = MARKED if is_marked else TOP_BAR if rank < self.top else BAR
-                symbol, symbol_style = ("▸", MARKED) if is_marked else self.marks.get(i, (" ", MARKED))
+                style = colors.marked if is_marked else colors.top if rank < self.top else colors.bar
+                symbol, symbol_style = ("▸", colors.marked) if is_marked else self.marks.get(i, (" ", colors.marked))
                 yield Segment(symbol, symbol_style)
                 label = set_cell_size(self.labels[i], label_width)  # by cells: a wide 字 keeps the row's width
-                yield Segment(label + " ", MARKED if is_marked else None)
+                yield Segment(label + " ", colors.marked if is_marked else None)
                 yield from self._bar(i, p / top_p, top_p, bar_width, style)
-                yield Segment(percent(p, pct + 1), style if is_marked or rank < self.top else DIM)
+                yield Segment(percent(p, pct + 1), style if is_marked or rank < self.top else colors.dim)
             yield Segment.line()

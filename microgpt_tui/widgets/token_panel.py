@@ -13,7 +13,7 @@ from microgpt_engine.ops import neg_log
 
 from ..lab.labels import visible
 from ..lab.sequence import SequenceView
-from ..renderables.prob_bars import ProbabilityBars
+from ..renderables.prob_bars import DARK, LIGHT, Palette, ProbabilityBars
 
 HEADER_LINES = 4
 
@@ -33,9 +33,17 @@ class TokenPanel(Widget, can_focus=True):
         self.vocab_labels = vocab_labels
         self.border_title = "next token"
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.refresh())  # (the palette follows it)
+
     def watch_sequence(self, sequence):
         tag = sequence.tag if sequence is not None else ""
         self.border_title = f"next · {tag}" if tag else "next token"
+
+    @property
+    def palette(self) -> Palette:
+        """The bars' colours for the app's theme (deeper ones on a light background)."""
+        return DARK if not self.is_attached or self.app.current_theme.dark else LIGHT
 
     def header(self, seq, pos):
         """The context, the next token and its p and -log p, the temperature."""
@@ -58,17 +66,19 @@ class TokenPanel(Widget, can_focus=True):
                     break
                 temp = shorter
         lines = Text(no_wrap=True, overflow="ellipsis")
+        colors = self.palette
+        loss_style = colors.ghost  # -log p in the orange of the other distribution's mark
         lines.append(f"pos {pos} after ", style="dim").append(context, style="bold").append("\n")
-        lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style="bold #5fd75f").append("\n")
+        lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style=colors.marked).append("\n")
         if seq.probs_before is not None:  # every head on → ablated, or before → after a step's update
             before = seq.probs_before[pos][target]
             lines.append(f"p {before * 100:.1f}% → {p * 100:.1f}%\n")
-            lines.append(f"-log p {neg_log(before):.2f} → {neg_log(p):.2f}", style="bold #ffaf5f")
+            lines.append(f"-log p {neg_log(before):.2f} → {neg_log(p):.2f}", style=loss_style)
             return lines
         if seq.ghost is not None:  # d: before a step's update, with the result behind the bars
             after = seq.ghost[pos][target]
             lines.append(f"p {p * 100:.1f}% (→ {after * 100:.1f}% after)\n")
-            lines.append(f"-log p {neg_log(p):.2f} (→ {neg_log(after):.2f})", style="bold #ffaf5f")
+            lines.append(f"-log p {neg_log(p):.2f} (→ {neg_log(after):.2f})", style=loss_style)
             return lines
         lines.append(f"p {p * 100:.1f}%  -log p {neg_log(p):.2f}\n")
         lines.append(temp, style="dim")
@@ -85,5 +95,6 @@ class TokenPanel(Widget, can_focus=True):
             marked=seq.targets[pos],
             height=max(1, self.content_size.height - HEADER_LINES),
             ghost=seq.ghost[pos] if seq.ghost is not None else None,
+            palette=self.palette,
         )
         return Group(self.header(seq, pos), bars)
