@@ -152,13 +152,13 @@ async def nearest(rounds: int) -> tuple[list[float], str]:
     app = make_app(None, steps=1000, docs=["ab" * 500_000, "qz" * 500_000], sample_interval=0.01)
     stalls = []
     async with app.run_test(size=SIZE) as pilot:
-        await until(pilot, lambda: app.lab.name_index is not None, 600)
+        await until(pilot, lambda: app.lab.drawing.name_index is not None, 600)
         for _ in range(rounds):
             with Stalls() as watch:
                 for _ in range(5):
-                    before = len(app.lab.samples.entries)
+                    before = len(app.lab.drawing.samples.entries)
                     send(app, "s", "s")
-                    await until(pilot, lambda before=before: len(app.lab.samples.entries) > before, 600)
+                    await until(pilot, lambda before=before: len(app.lab.drawing.samples.entries) > before, 600)
             stalls.append(watch.worst)
     return stalls, "5 samples a round, each searched for its nearest training name"
 
