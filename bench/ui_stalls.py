@@ -9,7 +9,9 @@ worst) of each round's longest stall.
    the step before a snapshot, , ten times at once, < three times; every round another interval, so
    every replay is cold. Beside it: the same rounds with the replay on the worker thread instead of a
    child process; , and . among states already replayed (what drawing the panels costs alone); and
-   the same replays done as main did them, on the UI thread.
+   the same replays done as main did them, on the UI thread. Then c with no step viewed (compare replays the
+   middle step), from a cold replay window each round: off the UI thread as now, beside the same replay
+   done on the UI thread as main did it.
 2. Two 1 MB lines of data, then samples: the nearest-training-name search after each.
 3. One step, then 101 x r and 30 x q n r pressed at once (every q asks), until the app has drained
    them; the same keys once in a real terminal (tmux), timed.
@@ -32,6 +34,7 @@ from textual import events  # noqa: E402
 
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_tui import app as app_module  # noqa: E402
+from microgpt_tui.screens.compare import CompareScreen  # noqa: E402
 from microgpt_tui.screens.goto_step import GoToStepScreen  # noqa: E402
 from microgpt_tui.screens.help import HelpScreen  # noqa: E402
 
@@ -73,7 +76,10 @@ def summary(values: list[float]) -> str:
     return f"{ms(statistics.median(values))} (worst {ms(max(values))})"
 
 
-async def time_travel(steps: int, rounds: int) -> tuple[list[float], list[float], list[float], list[float], str]:
+Travel = tuple[list[float], list[float], list[float], list[float], list[float], list[float], str]
+
+
+async def time_travel(steps: int, rounds: int) -> Travel:
     app = make_app(None, steps=10**9, docs=load_documents(bundled_names_path()))
     async with app.run_test(size=SIZE) as pilot:
         lab = app.lab
@@ -139,13 +145,28 @@ async def time_travel(steps: int, rounds: int) -> tuple[list[float], list[float]
             t = time.perf_counter()
             machine.weights_at(target)
             old.append(time.perf_counter() - t)
+        compared, compared_old = [], []
+        middle = (machine.start + machine.now) // 2
+        for _ in range(rounds):  # c with no step viewed: the middle step, from a cold window (taking turns)
+            machine._window = {}
+            with Stalls() as watch:
+                await pilot.press("c")
+                await until(pilot, lambda: isinstance(app.screen, CompareScreen), 600)
+                await pilot.pause(0.2)
+            compared.append(watch.worst)
+            await pilot.press("escape")
+            machine._window = {}
+            with Stalls() as watch:  # main's way: the same replay on the UI thread
+                machine.weights_at(middle)
+                await pilot.pause(0.05)
+            compared_old.append(watch.worst)
         every, mb = machine.every, machine.nbytes() / 2**20
     detail = (
         f"after {steps:,} of 10^9 steps ({per_step * 1000:.0f} ms a step; a snapshot every {every} steps, "
         f"{mb:.1f} MB): each round (go to step {targets[0]:,} or lower, 10 x `,`, 3 x `<`) landed in "
-        f"{statistics.median(lands):.1f} s"
+        f"{statistics.median(lands):.1f} s; c replays step {middle:,}"
     )
-    return stalls, warm, old, on_thread, detail
+    return stalls, warm, old, on_thread, compared, compared_old, detail
 
 
 async def nearest(rounds: int) -> tuple[list[float], str]:
@@ -242,7 +263,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=2362)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    stalls, warm, old, on_thread, travel = asyncio.run(time_travel(args.steps, args.rounds))
+    stalls, warm, old, on_thread, compared, compared_old, travel = asyncio.run(time_travel(args.steps, args.rounds))
     print(f"  1. time travel: {summary(stalls)}", file=sys.stderr)
     scenarios = [("1. time travel, replays off the UI thread", stalls, travel)]
     for name, scenario in [
@@ -257,6 +278,8 @@ def main() -> None:
     print(f"  {'   the same replays on a thread, not a process':<44} {summary(on_thread)}")
     print(f"  {'   , and . with nothing to replay':<44} {summary(warm)}")
     print(f"  {'   main: the same replays on the UI thread':<44} {summary(old)}")
+    print(f"  {'   c, no step viewed (replays the middle step)':<44} {summary(compared)}")
+    print(f"  {'   main: the same c, replay on the UI thread':<44} {summary(compared_old)}")
     for name, _, detail in scenarios:
         print(f"  {name}: {detail}")
 

@@ -4,11 +4,12 @@ step asked for wins, and what lands is the engine's numbers."""
 import re
 import threading
 
-from app_helpers import DOCS, landed, make_app, panel, send, until
+from app_helpers import DOCS, landed, make_app, panel, send, until, widget_text
 
 from microgpt_engine import Config, Trainer
 from microgpt_tui import app as app_module
 from microgpt_tui.lab import Lab
+from microgpt_tui.screens.compare import CompareScreen
 from microgpt_tui.screens.help import HelpScreen
 
 SIZE = (120, 40)
@@ -108,7 +109,8 @@ async def test_full_stop_back_to_now_during_a_replay_drops_the_target_and_keeps_
         assert app.lab.viewed_step is None and replays.targets == [13]
         assert app.lab.time.ready(12) and app.lab.time.ready(13)  # its states serve the next look back
         await pilot.press("less_than_sign")
-        assert app.lab.viewed_step == 5 and replays.targets == [13, 5]  # (5: a new interval, replayed again)
+        await until(pilot, lambda: len(replays.targets) == 2)
+        assert replays.targets == [13, 5]  # (5: a new interval, replayed again)
         await landed(pilot)
         assert app.lab.viewed_step == 5
 
@@ -130,3 +132,43 @@ def test_the_lab_plans_one_replay_and_coalesces_the_steps_asked_meanwhile(small_
     stale = lab.travel.replay_work()
     lab.travel.back_to_now()
     assert lab.travel.landed(stale.run()).work == "" and lab.viewed_step is None
+
+
+async def test_c_with_no_viewed_step_replays_the_middle_step_off_the_ui_thread_then_compares(monkeypatch):
+    replays = GatedReplays(monkeypatch)
+    app = make_app(steps=LONG, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(44):
+            send(app, "space", " ")
+        await until(pilot, lambda: app.lab.trainer.step_count == 44)
+        machine = app.lab.time
+        assert not machine.ready(22)  # the middle step: between the snapshots of 20 and 30
+        await pilot.press("c")
+        await until(pilot, replays.started.is_set)
+        # the key answered at once: the replay waits on its worker thread, the status line says what for
+        assert app.screen is app.main and replays.targets == [22]
+        assert "waiting to compare step 22 with the start and now… (replaying; the panels show now" in panel(
+            app, "#status"
+        )
+        await pilot.press("space")  # would train on before the compare shows: it says why instead
+        assert app.lab.trainer.step_count == 44
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.lab.travel.moving and app.screen is app.main
+        replays.gate.set()
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        assert not app.lab.travel.moving and app.lab.viewed_step is None and replays.targets == [22]
+        # the middle column's numbers are a fresh trainer's after 22 steps
+        reference = Trainer(DOCS, Config(steps=LONG, seed=42, **TINY))
+        for _ in range(22):
+            reference.step()
+        doc = app.lab.sequence.text[: TINY["block_size"]]
+        expected = reference.evaluate(doc)
+        assert machine.state_at(22).weights == reference.model.flat_weights()
+        columns = lambda: [widget_text(w) for w in app.screen.query(".compare-column")]  # noqa: E731
+        await until(pilot, lambda: len(columns()) == 3 and all(columns()))
+        columns = columns()
+        assert "step 22 (viewed)" in columns[1]
+        assert f"loss {expected.loss:.3f} ·" in columns[1]
+        assert f"loss {expected.loss:.3f} ·" not in columns[0]  # (the start's differs: a check that can fail)

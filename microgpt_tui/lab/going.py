@@ -22,15 +22,24 @@ class Going:
         self.running: Replay | None = None  # planned by the lab, run by the app's worker
         self.target: int | None = None  # the step asked for last and not shown yet (None: none)
         self.towards = "back"  # "back" or "forward": which way the target lies from what was shown
+        self.comparing = False  # the target is for c (compare opens on landing), not for the panels
 
     @property
     def note(self) -> str:
         """What the status line says meanwhile."""
+        if self.comparing:
+            return f"waiting to compare step {self.target:,} with the start and now…"
         return f"going {self.towards} to step {self.target:,}…"
 
     def head_for(self, step: int, shown: int) -> None:
         self.target = step
         self.towards = "back" if step < shown else "forward"
+        self.comparing = False  # (the step asked for last wins: , during a compare's replay moves the view)
+
+    def compare_at(self, step: int) -> None:
+        """c needs `step` (the middle one): compare opens once a replay brings it."""
+        self.target = step
+        self.comparing = True
 
     def reset(self) -> None:
         """Another run is live (or the run forked): the replay of the old one stops, nothing is awaited."""
@@ -38,3 +47,4 @@ class Going:
             self.running.cancel()
         self.running = None
         self.target = None
+        self.comparing = False

@@ -95,13 +95,16 @@ class TimeTravel:
             return Change()  # planned for a run that is no longer live
         going.running = None
         self.lab.time.accept(replayed)
-        target, going.target = going.target, None
+        target, comparing = going.target, going.comparing
+        going.target, going.comparing = None, False
         if replayed.error is not None:
             note = f"time travel stopped: {replayed.error}"
             self.lab._notify(note, severity="error", timeout=10)
             return self.lab._say(note)
         if target is None or replayed.cancelled:
             return Change()  # (back to now meanwhile)
+        if comparing:
+            return self._compare_at(target)
         return self.go(target)
 
     def view(self, step: int) -> None:
@@ -130,9 +133,22 @@ class TimeTravel:
         await self.lab._hold_still()
         if self.moving:
             return self.wait_for_it()
-        time, seq, sel = self.lab.time, self.lab.sequence, self.lab.selection
-        assert seq is not None
+        time = self.lab.time
         middle = self.lab.viewed_step if self.lab.viewed_step is not None else (time.start + time.now) // 2
+        return self._compare_at(middle)
+
+    def _compare_at(self, middle: int) -> Change:
+        """Compare with `middle` as the middle column: at once when its state is at hand, else once a replay
+        the app runs off the UI thread brings it (the status line says so meanwhile)."""
+        going, time = self.going, self.lab.time
+        if not time.ready(middle):
+            going.compare_at(middle)
+            if going.running is not None:
+                return Change()  # when it lands, the lab goes on from there to the compare
+            going.running = time.plan(middle)
+            return Change(work="replay")
+        seq, sel = self.lab.sequence, self.lab.selection
+        assert seq is not None
         doc = seq.text[: self.lab.trainer.config.block_size]
         columns = []
         for step in sorted({time.start, middle, time.now}):  # in increasing order: each replay continues from the last
