@@ -265,6 +265,7 @@ def main() -> None:
     args = parser.parse_args()
     stalls, warm, old, on_thread, compared, compared_old, travel = asyncio.run(time_travel(args.steps, args.rounds))
     print(f"  1. time travel: {summary(stalls)}", file=sys.stderr)
+    print(f"  1. c, no step viewed: {summary(compared)}; main's way {summary(compared_old)}", file=sys.stderr)
     scenarios = [("1. time travel, replays off the UI thread", stalls, travel)]
     for name, scenario in [
         ("2. nearest name, two 1 MB lines", nearest(args.rounds)),

@@ -1,6 +1,7 @@
 """Time travel replays off the UI thread: the app keeps answering keys, one replay runs at a time, the latest
 step asked for wins, and what lands is the engine's numbers."""
 
+import asyncio
 import re
 import threading
 
@@ -172,3 +173,18 @@ async def test_c_with_no_viewed_step_replays_the_middle_step_off_the_ui_thread_t
         assert "step 22 (viewed)" in columns[1]
         assert f"loss {expected.loss:.3f} ·" in columns[1]
         assert f"loss {expected.loss:.3f} ·" not in columns[0]  # (the start's differs: a check that can fail)
+
+
+def test_comma_while_c_waits_for_its_replay_moves_from_the_step_shown_and_wins(small_docs):
+    lab = Lab(Trainer(small_docs, Config(steps=LONG, seed=5, **TINY)), small_docs)
+    lab.begin()
+    for _ in range(28):
+        lab.step()
+    assert asyncio.run(lab.travel.compare()).work == "replay"  # the middle step, 14
+    replay = lab.travel.replay_work()
+    assert lab.travel.going.note == "waiting to compare step 14 with the start and now…"
+    assert asyncio.run(lab.travel.view_step(-1)).work == ""  # one step before now (shown), not before 14
+    assert lab.travel.going.target == 27 and not lab.travel.going.comparing
+    change = lab.travel.landed(replay.run())
+    assert change.ask is None and change.work == "replay"  # the compare gave way: on to 27
+    assert lab.travel.landed(lab.travel.replay_work().run()).ask is None and lab.viewed_step == 27

@@ -43,7 +43,9 @@ class TimeTravel:
         """Show the model `delta` steps earlier (negative) or later; past the last step is now."""
         await self.lab._hold_still()
         time = self.lab.time
-        current = self.going.target if self.going.target is not None else self._shown_step()
+        going = self.going
+        # (from the step shown, not the one a compare waits for: that one is not on the panels)
+        current = going.target if going.target is not None and not going.comparing else self._shown_step()
         target = min(max(current + delta, time.start), time.now)
         if target == time.now:
             if self.lab.viewed_step is not None:
