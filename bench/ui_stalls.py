@@ -149,6 +149,7 @@ async def time_travel(steps: int, rounds: int) -> Travel:
         middle = (machine.start + machine.now) // 2
         for _ in range(rounds):  # c with no step viewed: the middle step, from a cold window (taking turns)
             machine._window = {}
+            assert not machine.ready(middle)
             with Stalls() as watch:
                 await pilot.press("c")
                 await until(pilot, lambda: isinstance(app.screen, CompareScreen), 600)
@@ -156,10 +157,14 @@ async def time_travel(steps: int, rounds: int) -> Travel:
             compared.append(watch.worst)
             await pilot.press("escape")
             machine._window = {}
-            with Stalls() as watch:  # main's way: the same replay on the UI thread
+            with Stalls() as watch:  # main's way: the same replay on the UI thread, then the compare opens
+                await asyncio.sleep(0.02)  # (the watch is running before the UI thread blocks)
                 machine.weights_at(middle)
-                await pilot.pause(0.05)
+                await pilot.press("c")
+                await until(pilot, lambda: isinstance(app.screen, CompareScreen), 600)
+                await pilot.pause(0.2)
             compared_old.append(watch.worst)
+            await pilot.press("escape")
         every, mb = machine.every, machine.nbytes() / 2**20
     detail = (
         f"after {steps:,} of 10^9 steps ({per_step * 1000:.0f} ms a step; a snapshot every {every} steps, "

@@ -1,6 +1,6 @@
 """What the screen says is true: temperatures where they were used, the quiz hides its answer, f replaces a letter."""
 
-from app_helpers import make_app, panel, trained, wait_until, widget_text
+from app_helpers import make_app, panel, trained, until, wait_until, widget_text
 
 from microgpt_tui.screens.compare import CompareScreen
 from microgpt_tui.screens.force_char import ForceCharScreen
@@ -43,7 +43,8 @@ async def test_a_document_says_its_bars_are_raw_and_compare_and_quiz_label_their
         await trained(pilot)
         assert "bars: T 1 · samples: T 0.5" in panel(app, "#tokens")
         await pilot.press("c")
-        assert isinstance(app.screen, CompareScreen)
+        await until(pilot, lambda: isinstance(app.screen, CompareScreen))  # (after the middle step's replay)
+        await pilot.pause()
         columns = [widget_text(w) for w in app.screen.query(".compare-column")]
         assert len(columns) == 3 and all("bars: T 1 (raw)" in text for text in columns), columns
         await pilot.press("escape", "p")
