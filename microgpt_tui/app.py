@@ -141,7 +141,7 @@ class MicroGPTApp(App):
             self._bigram_table(self.lab.experiments.bigram_work())
         if change.work == "replay":
             self._replay(self.lab.travel.replay_work())
-        run = self.lab.run
+        run = self.lab.stepping.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
             self._train_worker = self._train(run)
@@ -211,9 +211,10 @@ class MicroGPTApp(App):
 
     def on_training_progress(self, message: TrainingProgress) -> None:
         change = self.lab.take_steps(message.run_id)
-        if self.lab.run is None or self.lab.run.id != message.run_id:
+        run = self.lab.stepping.run
+        if run is None or run.id != message.run_id:
             self.apply(change)  # the run ended (or had already ended): everything is drawn at once
-        elif self.lab.pace.every_step_drawn and self._drawable:  # slow enough to draw each step as it comes
+        elif self.lab.stepping.pace.every_step_drawn and self._drawable:  # slow enough to draw each step as it comes
             self._dirty = False
             with self.batch_update():
                 self.panels.push_status()

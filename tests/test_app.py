@@ -20,7 +20,7 @@ async def test_space_three_times_takes_three_steps_and_shows_each_loss_before_an
         await pilot.press("space", "space", "space")
         assert app.lab.trainer.step_count == 3
         assert "step 3/40" in panel(app, "#status")
-        record = app.lab.latest
+        record = app.lab.stepping.latest
         assert record.loss_after is not None
         assert f"loss {record.loss:.3f} → {record.loss_after:.3f} after the update" in panel(app, "#status")
         assert app.lab.sequence.kind == "train" and app.lab.sequence.text == record.doc
@@ -30,7 +30,7 @@ async def test_attention_labels_are_the_documents_characters_with_bos_visible():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        doc = app.lab.latest.doc
+        doc = app.lab.stepping.latest.doc
         header = panel(app, "#attention").splitlines()[1].strip("│ ")
         assert header.split() == ["◆", *doc]
         lines = panel(app, "#attention").splitlines()[2:-1]
@@ -52,8 +52,8 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right")
-        doc = app.lab.latest.doc
-        p = app.lab.latest.positions[1].probs[app.lab.latest.positions[1].target]
+        doc = app.lab.stepping.latest.doc
+        p = app.lab.stepping.latest.positions[1].probs[app.lab.stepping.latest.positions[1].target]
         text = panel(app, "#tokens")
         assert f"actual next {doc[1]}" in text
         assert f"p {p * 100:.1f}%" in text
@@ -66,7 +66,7 @@ async def test_r_trains_in_the_background_and_r_again_pauses():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         assert app.lab.mode == "training"
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.latest is not None)
+        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.stepping.latest is not None)
         await pilot.press("l")  # the UI still answers while the worker trains
         assert app.lab.selection.head == 1
         assert app.check_action("step", ()) is None  # no single step while running
@@ -146,7 +146,7 @@ async def test_left_and_right_move_the_selected_position_within_the_document():
         assert app.lab.selection.position == 2
         assert "pos 2 after" in panel(app, "#tokens")
         selected = [line for line in panel(app, "#attention").splitlines() if "▸" in line]
-        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.latest.doc[1])
+        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.stepping.latest.doc[1])
         await pilot.press(*["left"] * 5)
         assert app.lab.selection.position == 0
         await pilot.press(*["right"] * 30)
@@ -335,7 +335,7 @@ async def test_parameter_panel_has_a_row_per_matrix_and_the_total():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         text = panel(app, "#params")
-        for stats in app.lab.latest.params:
+        for stats in app.lab.stepping.latest.params:
             assert stats.name in text
         assert f"total {app.lab.trainer.model.num_params:,}" in text
 
@@ -365,7 +365,7 @@ async def test_diverging_training_stops_and_says_so():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
-        assert app.lab.trainer.diverged and app.lab.latest.diverged
+        assert app.lab.trainer.diverged and app.lab.stepping.latest.diverged
         assert "diverged" in panel(app, "#status")
         assert len(app.lab.history) == app.lab.trainer.step_count  # the bad step is not in the history
         await pilot.press("space")  # a single step on a diverged model says so too
@@ -412,7 +412,7 @@ def state(app):
         steps=app.lab.trainer.step_count,
         now=timeline.now,
         history=len(app.lab.history),
-        latest=app.lab.latest.step,
+        latest=app.lab.stepping.latest.step,
         shown=app.lab.sequence.text,
         last_doc=app.lab.history.summary(timeline.now).doc,
         sequence=app.lab.sequence,

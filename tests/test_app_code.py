@@ -83,7 +83,7 @@ async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampli
         screen = await open_on(pilot, "params")
         assert screen.shown == "adam"
         lr = next(line for line in marked(screen) if "lr_t = self.lr_at(" in line.text)
-        assert lr.values == (f"lr_t = {app.lab.latest.lr:.6f} (update 2 of 40)",)
+        assert lr.values == (f"lr_t = {app.lab.stepping.latest.lr:.6f} (update 2 of 40)",)
         await pilot.press("escape")
         app.main.query_one("#samples").focus()
         await pilot.press("k")

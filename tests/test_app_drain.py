@@ -46,12 +46,14 @@ async def test_101_r_then_30_q_n_r_ends_training_with_one_worker_and_no_dialog_l
         await burst(pilot, ["r"] * 101 + ["q", "n", "r"] * 30)
         assert asked.count("QuitScreen") == 30  # every q asked, every n answered it
         assert not any(isinstance(screen, QuitScreen) for screen in app.screen_stack)
-        assert app.lab.run is not None and app.lab.mode == "training"  # 101 r: running; each q n r: running again
+        assert (
+            app.lab.stepping.run is not None and app.lab.mode == "training"
+        )  # 101 r: running; each q n r: running again
         assert training_workers(app) == 1
         assert app.is_running
         await pilot.press("escape", "r")
         await app.workers.wait_for_complete()
-        assert app.lab.run is None and training_workers(app) == 0
+        assert app.lab.stepping.run is None and training_workers(app) == 0
 
 
 async def test_an_even_burst_ends_paused_with_no_worker():
@@ -60,7 +62,7 @@ async def test_an_even_burst_ends_paused_with_no_worker():
         await pilot.press("space")
         await burst(pilot, ["r"] * 100 + ["q", "n", "r", "r"] * 10)
         await app.workers.wait_for_complete()
-        assert app.lab.run is None and app.lab.mode == "paused" and training_workers(app) == 0
+        assert app.lab.stepping.run is None and app.lab.mode == "paused" and training_workers(app) == 0
         assert not any(isinstance(screen, QuitScreen) for screen in app.screen_stack)
 
 

@@ -46,7 +46,7 @@ def live_numbers(app):
         "tokens": ["every one of the 27 tokens", f"p = 1/27 costs {app.lab.uniform:.2f}", "Temperature 0.5"],
         "params": [
             f"{app.lab.trainer.model.num_params:,} parameters in 9 matrices",
-            f"learning rate {learning_rate(app.lab.latest.lr)}",
+            f"learning rate {learning_rate(app.lab.stepping.latest.lr)}",
         ],
         "samples": ["temperature 0.5", "So far: no samples yet"],
     }
@@ -128,8 +128,8 @@ async def test_every_status_field_has_a_tooltip_under_the_pointer():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         status = app.main.query_one("#status")
-        app.lab.rate.add(1, 0.0)
-        app.lab.rate.add(2, 1.0)
+        app.lab.stepping.rate.add(1, 0.0)
+        app.lab.stepping.rate.add(2, 1.0)
         status.status = dataclasses.replace(app.lab.status(), mode="training")  # so the steps/s field shows
         await pilot.pause()
         _, fields = status_text(status.status)

@@ -27,9 +27,9 @@ async def test_ctrl_x_writes_the_screen_as_svg_and_one_csv_row_per_step_next_to_
         svg, table = tmp_path / "microgpt-step3.svg", tmp_path / "microgpt-step3.csv"
         assert svg.exists() and "<svg" in svg.read_text(encoding="utf-8")
         rows = read_csv(table)
-        assert rows[0] == header(app.lab.latest)
+        assert rows[0] == header(app.lab.stepping.latest)
         assert [row[:2] for row in rows[1:]] == [[str(step), app.lab.trainer.document(step - 1)] for step in (1, 2, 3)]
-        assert f"{app.lab.latest.loss:.6f}" == rows[-1][2]
+        assert f"{app.lab.stepping.latest.loss:.6f}" == rows[-1][2]
         assert "microgpt-step3.svg" in panel(app, "#status")
         await pilot.press("ctrl+x")  # again at the same step: new names, nothing overwritten
         await pilot.pause()

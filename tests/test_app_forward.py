@@ -72,7 +72,7 @@ async def test_while_training_with_the_view_open_it_shows_the_handed_over_steps_
         await pilot.press("v", "r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         lab = app.lab
-        assert lab.forward.before is not None and lab.forward.before[0] == lab.latest.step == 30
+        assert lab.forward.before is not None and lab.forward.before[0] == lab.stepping.latest.step == 30
         view = lab.inside.forward_view()
         assert "before step 30's update" in view.source
         assert list(view.trace.probs) == shown_probs(app)

@@ -50,7 +50,7 @@ async def test_graph_root_is_the_loss_the_status_line_shows_and_enter_opens_its_
         await pilot.press("enter")  # the cursor starts on the root
         await pilot.pause()
         tree = app.screen.query_one(GraphTree)
-        n = len(app.lab.latest.positions)
+        n = len(app.lab.stepping.latest.positions)
         assert [label.split()[0] for label in labels(tree.root)] == [f"cross_entropy@pos{p}" for p in range(n)]
         assert any("cross_entropy@pos0" in line for line in tree_lines(app))
         await pilot.press("escape")
@@ -77,7 +77,7 @@ async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad(
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "g", "w")
-        first = app.lab.latest.doc[0]  # its wte row was used at position 1
+        first = app.lab.stepping.latest.doc[0]  # its wte row was used at position 1
         await pilot.press(*f"wte[{first},3]", "enter")
         await pilot.pause()
         row = app.lab.trainer.tokenizer.encode(first)[0]
@@ -110,7 +110,7 @@ async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_it
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "g", "o")
         await pilot.pause()
-        target = app.lab.latest.doc[1]  # position 1 predicts the second character
+        target = app.lab.stepping.latest.doc[1]  # position 1 predicts the second character
         options = widget_text(app.screen.query_one("#graph-logits"))
         assert options.splitlines()[1].strip("│ ").startswith(f"{target}  logit")
         await pilot.press("enter")

@@ -75,7 +75,7 @@ async def test_escape_leaves_sampling_and_shows_the_training_document_again():
         assert app.lab.mode == "sampling" and app.lab.sequence.kind == "sample"
         await pilot.press("escape")
         assert app.lab.mode == "paused" and app.lab.drawing.sampler is None
-        assert app.lab.sequence.kind == "train" and app.lab.sequence.text == app.lab.latest.doc
+        assert app.lab.sequence.kind == "train" and app.lab.sequence.text == app.lab.stepping.latest.doc
         assert note(app).startswith("left sampling")
         app.lab.event = ""
         await pilot.press("escape")  # nothing to leave: esc stays quiet

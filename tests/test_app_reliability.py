@@ -87,8 +87,8 @@ async def test_lr_100_stops_at_the_diverged_step_says_so_and_saves_the_last_fini
             await wait_until(pilot, lambda: app.lab.mode == "paused")
             assert any("diverged" in n for n in notes(app, "error"))
         trainer = app.lab.trainer
-        assert trainer.diverged and app.lab.latest.diverged
-        assert app.lab.latest.step == trainer.step_count + 1  # stopped at the step that blew up
+        assert trainer.diverged and app.lab.stepping.latest.diverged
+        assert app.lab.stepping.latest.step == trainer.step_count + 1  # stopped at the step that blew up
         assert "diverged" in panel(app, "#status")
         assert len(app.lab.history) == trainer.step_count  # no inf in the loss history
         assert all_finite(trainer.model.flat_weights())
@@ -194,7 +194,7 @@ async def test_quitting_while_training_ends_the_worker_thread_cleanly(tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         await fast_press(pilot, "r")
         await until(pilot, lambda: app.lab.trainer.step_count >= 5)
-        worker, run = app._train_worker, app.lab.run
+        worker, run = app._train_worker, app.lab.stepping.run
         for key in keys:
             await fast_press(pilot, key)  # (Pilot.press waits for an idle CPU: seconds while training)
             await until(
@@ -366,7 +366,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
         assert app.screen is app.main, f"stuck on {app.screen!r} {where()}"
         if app.lab.mode == "training":
             await fast_press(pilot, "r")
-        await until(pilot, lambda: app.lab.mode != "training" and app.lab.run is None, 5)
+        await until(pilot, lambda: app.lab.mode != "training" and app.lab.stepping.run is None, 5)
         await pilot.pause(0.05)  # the last progress message, if still queued
         assert app.lab.trainer.step_count == len(app.lab.history), where()
         assert {"training", "sampling"} <= seen_modes, (

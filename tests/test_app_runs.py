@@ -103,11 +103,11 @@ async def test_at_two_steps_a_second_training_takes_about_two_steps_a_second():
     app = make_app(steps=100)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["left_curly_bracket"] * 4)  # max -> 30 -> 10 -> 5 -> 2
-        assert app.lab.pace.rate == 2
+        assert app.lab.stepping.pace.rate == 2
         assert "speed 2/s" in panel(app, "#status")
         await pilot.press("r")
         await until(pilot, lambda: app.lab.history.now >= 5, timeout=10)
-        rate = app.lab.rate.rate()  # the app's own clock: the hand-over times of the steps
+        rate = app.lab.stepping.rate.rate()  # the app's own clock: the hand-over times of the steps
         await pilot.press("r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         assert rate is not None and 1.2 < rate < 3.0

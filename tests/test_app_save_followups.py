@@ -111,10 +111,10 @@ async def test_ctrl_s_while_training_goes_on_training_after_the_answer(tmp_path,
         await until(pilot, lambda: app.lab.trainer.step_count >= 2)
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, OverwriteScreen) and app.lab.run is None  # paused while asking
+        assert isinstance(app.screen, OverwriteScreen) and app.lab.stepping.run is None  # paused while asking
         await pilot.press(key)
         await pilot.pause()
-        assert app.screen is app.main and app.lab.run is not None  # training again
+        assert app.screen is app.main and app.lab.stepping.run is not None  # training again
         assert (someones_checkpoint.read_bytes() != before) == (key == "y")
         if key == "y":
             assert load_checkpoint(someones_checkpoint).step == app.lab.saved_step >= 2

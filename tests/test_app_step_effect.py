@@ -33,7 +33,7 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_with_the_ol
         lab = app.lab
         step, old = lab.forward.before
         assert step == 2
-        doc = lab.latest.doc
+        doc = lab.stepping.latest.doc
         then, now = fresh(lab, old, doc), fresh(lab, lab.trainer.model.weights, doc)
         shown = lab.shown()
         assert shown.probs_before == [p.probs for p in then.positions]
@@ -61,7 +61,10 @@ async def test_d_shows_the_attention_and_bars_before_the_update_and_the_table_wh
         await pilot.press("space", "space", "right")
         lab = app.lab
         old = lab.forward.before[1]
-        then, now = fresh(lab, old, lab.latest.doc), fresh(lab, lab.trainer.model.weights, lab.latest.doc)
+        then, now = (
+            fresh(lab, old, lab.stepping.latest.doc),
+            fresh(lab, lab.trainer.model.weights, lab.stepping.latest.doc),
+        )
         attention = app.main.query_one("#attention")
         assert attention.sequence.attention == now.attention
         await pilot.press("d")

@@ -65,7 +65,7 @@ async def test_comma_twice_shows_step_3_of_5_everywhere_and_full_stop_comes_back
         assert app.lab.viewed_step is None
         assert "back to now: step 5" in panel(app, "#status")
         assert panel(app, "#tokens") == live  # exactly the live panel again
-        assert rows(app.main.query_one("#params")) == stats(app.lab.latest.params)
+        assert rows(app.main.query_one("#params")) == stats(app.lab.stepping.latest.params)
         assert app.main.query_one("#loss").view.viewed_step is None
 
 
@@ -146,7 +146,7 @@ async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_an
         status = panel(app, "#status")
         assert "forked at step 3" in status and "branch 1" in status and "step 4/5" in status
         # Training is deterministic: redoing step 4 from the same state gives the same loss.
-        assert app.lab.latest.step == 4 and app.lab.latest.loss == old_losses[3]
+        assert app.lab.stepping.latest.step == 4 and app.lab.stepping.latest.loss == old_losses[3]
 
 
 async def test_fork_dialog_n_returns_to_now_and_escape_stays_in_the_past():

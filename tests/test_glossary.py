@@ -102,7 +102,7 @@ def test_the_entries_quote_this_sessions_figures_as_the_engine_computed_them():
     assert f"{lab.history.last_loss:.3f}" in entries["loss"].live
     assert entries["BOS"].live == f"BOS is token id {lab.trainer.tokenizer.bos}"
     assert f"1 − β1^t = {1 - 0.85**2:.4f}" in entries["Adam"].live
-    assert f"{lab.latest.graph_nodes:,} nodes" in entries["backward"].live
+    assert f"{lab.stepping.latest.graph_nodes:,} nodes" in entries["backward"].live
     wte_e = lab.trainer.model.weights["wte"][lab.trainer.tokenizer.chars.index(seq.text[0])]
     assert f"{wte_e[0]:+.3f}" in entries["embedding"].live
     assert all("{" not in e.body + e.live for e in entries.values())  # every placeholder filled

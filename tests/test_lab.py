@@ -31,8 +31,8 @@ def train(lab, steps):
 
 
 def run_in_thread(lab):
-    """What the app's worker does with lab.run: `work` on a thread of its own."""
-    run = lab.run
+    """What the app's worker does with lab.stepping.run: `work` on a thread of its own."""
+    run = lab.stepping.run
     thread = threading.Thread(target=run.work, args=(lambda: None,))
     thread.start()
     return run, thread
@@ -48,7 +48,7 @@ def test_begin_shows_the_next_document_and_says_which_keys_to_press(lab):
 
 def test_a_step_keeps_its_record_once_and_says_the_loss_before_and_after(lab):
     change = lab.step()
-    record = lab.latest
+    record = lab.stepping.latest
     assert lab.history.now == lab.trainer.step_count == 1 and lab.history.losses == [record.loss]
     assert (
         change.note
@@ -93,14 +93,19 @@ def test_only_say_writes_the_event():
 
 
 def test_each_part_owns_its_state(lab):
-    """The sampler, the quiz and the ablation live on their parts, which alone write them: the lab has no
-    copy, nothing outside a part touches its private state, and its properties cannot be assigned."""
-    for gone in ("sampler", "sampling", "samples", "quiz", "ablation", "nearest", "forced", "auto_sample"):
-        assert not hasattr(lab, gone), gone
+    """The sampler, the quiz, the ablation and the training run live on their parts, which alone write them:
+    the lab has no copy, nothing outside a part touches its private state, and its properties cannot be
+    assigned."""
+    gone = ("sampler", "sampling", "samples", "quiz", "ablation", "nearest", "forced", "auto_sample")
+    gone += ("run", "rate", "pace", "latest", "_wte", "_runs", "_stopped_by_itself")
+    for name in gone:
+        assert not hasattr(lab, name), name
     package = Path(lab_module.__file__).parent
-    for module in [*package.glob("*.py"), *package.parent.glob("*.py")]:
-        assert not re.search(r"\b(drawing|quizzing|interventions)\._\w", module.read_text()), module.name
-    for part, name in ((lab.drawing, "sampler"), (lab.quizzing, "state"), (lab.interventions, "ablation")):
+    for module in [*package.glob("*.py"), *package.parent.glob("*.py"), *package.parent.glob("cli/*.py")]:
+        assert not re.search(r"\b(drawing|quizzing|interventions|stepping)\._\w", module.read_text()), module.name
+    owned = [(lab.drawing, "sampler"), (lab.quizzing, "state"), (lab.interventions, "ablation")]
+    owned += [(lab.stepping, name) for name in ("run", "rate", "pace", "latest", "wte")]
+    for part, name in owned:
         with pytest.raises(AttributeError):
             setattr(part, name, None)
 
@@ -168,7 +173,7 @@ def test_looking_back_while_training_halts_the_run_and_takes_every_step_it_took(
     if change.work == "replay":  # what the app does: run the lab's replay (on a worker), hand the result back
         lab.travel.landed(lab.travel.replay_work().run())
     thread.join(5)
-    assert lab.run is None and run.finished and run.outcome.reason == "paused"
+    assert lab.stepping.run is None and run.finished and run.outcome.reason == "paused"
     assert lab.history.now == lab.trainer.step_count and lab.viewed_step == lab.trainer.step_count - 1
     assert lab.event.startswith(f"paused at step {lab.trainer.step_count:,}")
 
@@ -218,7 +223,7 @@ def test_a_finished_run_ends_in_the_lab_and_says_so(lab):
     run, thread = run_in_thread(lab)
     thread.join(30)
     lab.take_steps(run.id)
-    assert lab.run is None and lab.history.now == 30 == lab.trainer.step_count
+    assert lab.stepping.run is None and lab.history.now == 30 == lab.trainer.step_count
     assert lab.event == "training finished: 30 steps. Press s to sample names."
     assert lab.applies("step") is None and lab.applies("run") is None
 
@@ -234,8 +239,8 @@ def test_views_agree_with_the_history_and_are_reused_until_it_changes(lab):
     lab.step()
     assert lab.loss_view(100) is not view and len(lab.loss_view(100).losses) == 5
     live = lab.param_view()
-    assert [r.grad_norm for r in live.rows] == [p.grad_norm for p in lab.latest.params]
-    assert live.rows[0].log_ratio == math.log10(lab.latest.params[0].update_ratio)
+    assert [r.grad_norm for r in live.rows] == [p.grad_norm for p in lab.stepping.latest.params]
+    assert live.rows[0].log_ratio == math.log10(lab.stepping.latest.params[0].update_ratio)
     lab.travel.view(2)
     past = lab.param_view()
     assert past.title == "parameters · step 2"

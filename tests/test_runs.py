@@ -174,11 +174,14 @@ def test_ten_kept_thousand_step_runs_cost_what_their_histories_cost():
 
 
 def test_the_speed_control_steps_through_its_speeds_and_says_so(lab):
-    assert lab.pace.rate is None and lab.status().speed == "max speed"
+    assert lab.stepping.pace.rate is None and lab.status().speed == "max speed"
     assert lab.experiments.speed(-1).note == "speed: 30 steps/s"
     for _ in range(10):
         lab.experiments.speed(-1)
-    assert lab.pace.rate == SPEEDS[0] == 1 and lab.take_notices()[-1].message == "1 steps/s is the slowest there is"
+    assert (
+        lab.stepping.pace.rate == SPEEDS[0] == 1
+        and lab.take_notices()[-1].message == "1 steps/s is the slowest there is"
+    )
     assert Pace(2).label == "2 steps/s" and Pace(2).every_step_drawn and not Pace(30).every_step_drawn
 
 
@@ -210,7 +213,11 @@ def test_a_fork_with_ten_times_the_lr_differs_from_the_step_after_the_fork_on(la
     plan, errors = lab.travel.check_fork({"lr": "0.1", "remaining": "24", "temperature": "0.7"})
     assert not errors and plan.lr == 0.1 and plan.steps == 30
     lab.travel.fork_answer(plan, "step")
-    assert lab.latest.step == 7 and lab.latest.loss == original[6] and lab.latest.loss_after != after_7
+    assert (
+        lab.stepping.latest.step == 7
+        and lab.stepping.latest.loss == original[6]
+        and lab.stepping.latest.loss_after != after_7
+    )
     train(lab, 3)
     losses = lab.history.losses
     assert losses[:7] == original[:7]  # the shared past (and step 7's loss, measured before its update)

@@ -141,9 +141,10 @@ def _say(text: str) -> None:
 
 def _recover(app: MicroGPTApp, signum: int | None) -> int:
     lab = app.lab
-    if lab.run is not None:  # the training thread may be inside a step: let it finish that step
-        lab.run.request_stop()
-        lab.run.wait(timeout=30)
+    run = lab.stepping.run
+    if run is not None:  # the training thread may be inside a step: let it finish that step
+        run.request_stop()
+        run.wait(timeout=30)
     code = 128 + signum if signum is not None else app.return_code or 0
     if code == 0:
         return 0

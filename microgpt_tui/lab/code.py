@@ -209,13 +209,13 @@ def line_values(lab: Lab, panel: str, text: str) -> tuple[str, ...]:
                 return (f"pos {pos}: p(‘{visible(labels[chosen])}’) = {seq.probs[pos][chosen]:.1%}",)
             if "rng.choices(" in text:
                 return (f"pos {pos}: chosen ‘{visible(labels[chosen])}’ (id {chosen})",)
-    if panel == "status" and lab.latest is not None and lab.latest.params:
-        return (f"the last step: total |grad| {total_grad_norm(lab.latest.params):.4f}",)
+    if panel == "status" and lab.stepping.latest is not None and lab.stepping.latest.params:
+        return (f"the last step: total |grad| {total_grad_norm(lab.stepping.latest.params):.4f}",)
     return ()
 
 
 def _adam_values(lab: Lab, text: str) -> tuple[str, ...]:
-    record, config = lab.latest, lab.trainer.config
+    record, config = lab.stepping.latest, lab.trainer.config
     if record is None or not record.params:
         return ("no update yet: space takes a step",) if "lr_t = self.lr_at(" in text else ()
     t = record.step

@@ -178,12 +178,12 @@ class Experiments:
 
     def speed(self, delta: int) -> Change:
         """Train slower or faster: 1, 2, 5, 10, 30 steps a second or as fast as it goes."""
-        if not self.lab.pace.move(delta):
+        stepping = self.lab.stepping
+        if not stepping.change_speed(delta):
             self.lab._notify(
-                f"{self.lab.pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is", timeout=3
+                f"{stepping.pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is", timeout=3
             )
-        self.lab.rate.reset()
-        return self.lab._say(f"speed: {self.lab.pace.label}")
+        return self.lab._say(f"speed: {stepping.pace.label}")
 
     def runs_view(self) -> RunsView:
         return experiments.runs_view(self.lab.book)

@@ -51,7 +51,7 @@ def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[st
 def session_facts(lab: Lab) -> dict[str, str]:
     trainer, sel = lab.trainer, lab.selection
     config, tokenizer, model = trainer.config, trainer.tokenizer, trainer.model
-    history, record = lab.history, lab.latest
+    history, record = lab.history, lab.stepping.latest
     seq = lab.sequence
     doc = seq.text if seq is not None and seq.kind != "sample" else trainer.document(lab.steps_done)
     doc_tokens, doc_ids = document_tokens(tokenizer, doc, config.block_size)

@@ -56,7 +56,7 @@ def glossary_facts(lab: Lab) -> dict[str, str]:
     t = lab.steps_done
     facts["bias1"] = f"{1 - config.beta1**t:.4f}" if t else DASH
     facts["bias2"] = f"{1 - config.beta2**t:.4f}" if t else DASH
-    record = lab.latest
+    record = lab.stepping.latest
     facts["grad_norm"] = f"{total_grad_norm(record.params):.4f}" if record and record.params else DASH
     facts["graph_nodes"] = f"{record.graph_nodes:,}" if record and record.graph_nodes else DASH
     # The selected position of the shown sequence: its distribution and the token that came next.

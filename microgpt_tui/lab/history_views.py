@@ -77,8 +77,8 @@ class HistoryViews:
             title = f"parameters · step {step:,}"
         else:
             step, title = history.now, "parameters"
-            if lab.latest is not None:
-                params = lab.latest.params
+            if lab.stepping.latest is not None:
+                params = lab.stepping.latest.params
             else:  # a loaded run's last kept step (its full record is not kept)
                 params = history.params(step) if step > history.start else None
         if mode == "update":

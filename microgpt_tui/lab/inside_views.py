@@ -101,9 +101,10 @@ class InsideViews:
         """(step, wte rows) as of the latest finished step: while the worker trains, the copy it
         handed over; otherwise the model's own (the trainer is idle). Always a copy."""
         if self.lab.training:
-            if self.lab._wte is None:
+            handed = self.lab.stepping.wte
+            if handed is None:
                 return None, None
-            step, wte = self.lab._wte
+            step, wte = handed
             return step, [list(row) for row in wte]
         return self.lab.trainer.step_count, [row[:] for row in self.lab.trainer.model.weights["wte"]]
 

@@ -3,13 +3,14 @@
 The lab holds the trainer, the run's one history (`RunHistory`) and its
 snapshots (`TimeMachine`), the selection (layer, head, position,
 temperature), the sequence on show, the viewed step and the tour. It composes
-one part per concern, and each part owns its own state: `drawing`
+one part per concern, and each part owns its own state: `stepping`
+(training.py: the run in progress, the last step, the speed), `drawing`
 (sample_drawing.py: the sampler, the sample log), `interventions` (the
 ablated heads), `quizzing` (the quiz), `travel` (time_travel.py),
 `experiments` (experimenting.py), `saving`, `inside` (inside_views.py) and
 `probing` (the text probed last). Every key the app binds calls one intent,
-here (training, the selection, the tour) or on one of the parts
-(`lab.drawing.sample()`). The intent changes the state and returns a
+here (the selection, the tour; training's delegate to `stepping`) or on one
+of the parts (`lab.drawing.sample()`). The intent changes the state and returns a
 `Change`: the note it said, and the question or view the app should open.
 The app then draws the lab's views (`status`, `shown`, `loss_view`, …),
 which are immutable.
@@ -22,9 +23,9 @@ quiz closes before a step, an ablation switches off before training,
 sampling returns to now) are the methods under "Interlocks", and each intent
 calls the one it needs.
 
-Training runs on a worker thread the app starts for `run` (`TrainingRun.work`);
-the lab takes its steps in on the UI thread (`take_steps`) and never reads
-the trainer while it trains, except through the run's hand-overs.
+Training runs on a worker thread the app starts for `stepping.run`
+(training.py); the lab takes its steps in on the UI thread (`take_steps`) and
+never reads the trainer while it trains, except through the run's hand-overs.
 """
 
 from __future__ import annotations
@@ -34,10 +35,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from microgpt_engine import StepRecord, Trainer
+from microgpt_engine import Trainer
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
-from microgpt_engine.insight.timetravel import capture
 
 from .. import texts, user_state
 from . import saved_runs, status_line
@@ -57,10 +57,9 @@ from .sample_drawing import SampleDrawing
 from .save_guard import SaveGuard
 from .saving import Saving
 from .sequence import SequenceView
-from .step_effect import most_changed
 from .time_travel import TimeTravel
 from .tour import Tour, TourGuide
-from .training_run import Pace, RateMeter, TrainingRun, weights_copy
+from .training import Stepping
 from .viewer import Viewer
 from .views import (
     Change,
@@ -98,16 +97,13 @@ class Lab:
         self.offer_tour = offer_tour  # a real launch: offer the tour the first time, and remember it
         self.state_path = state_path  # where that is remembered (None: user_state.default_path())
         self.version = 0  # counts changes to the history, so views of it can be reused until it changes
-        self.run: TrainingRun | None = None  # training in progress
-        self._runs = 0
-        self.rate = RateMeter()
-        self.pace = Pace()  # steps per second while training runs (None: as fast as it can)
         self.book = RunBook()  # every run of the session; the live one is book.current
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
         self.forward = ForwardLens(self)  # the forward-pass view (forward.py)
         self.matrices = MatrixLens(self)  # the matrix heatmap view (matrices.py)
         # The intents, by concern: each part writes the lab's state through its back-reference.
+        self.stepping = Stepping(self)  # training: the run, the last step, the speed (training.py)
         self.drawing = SampleDrawing(self)  # sampling (sample_drawing.py)
         self.travel = TimeTravel(self)  # looking back, comparing, forking (time_travel.py)
         self.experiments = Experiments(self)  # settings and the runs side by side (experimenting.py)
@@ -127,7 +123,6 @@ class Lab:
         self.viewer = Viewer(self)  # what the attention and token panels show (viewer.py)
         self.history_views = HistoryViews(self)  # the loss plot and the parameter table (history_views.py)
         self._last_mode = "paused"
-        self._stopped_by_itself = False  # the last run ended without the learner pausing it
         self.rules: dict[str, Callable[[], bool | None]] = {
             "step": lambda: None if self.training or self.done else True,
             "run": lambda: None if not self.training and self.done else True,
@@ -168,7 +163,7 @@ class Lab:
         self.history = history if history is not None else RunHistory(trainer.model.shapes, start=trainer.step_count)
         self.time = make_time_machine(trainer, self.history)
         self.version += 1
-        self.latest: StepRecord | None = None  # the last step's full record
+        self.stepping.reset()
         self.saved_step = trainer.step_count  # steps up to here are on disk (or were loaded)
         self.selection = Selection(temperature=trainer.config.temperature)
         self.sequence: SequenceView | None = None  # the live document or sample the panels look at
@@ -176,7 +171,6 @@ class Lab:
         self.interventions.reset()
         self.travel.going.reset()  # (a replay of the run before is of no use now)
         self.drawing.reset(docs, same_data)  # (another data set: its names are indexed again off the UI thread)
-        self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
         self.forward.reset()
         self.matrices.reset()
         bigram = self.book.current.bigram if same_data and self.book.current is not None else None
@@ -225,7 +219,7 @@ class Lab:
 
     @property
     def training(self) -> bool:
-        return self.run is not None
+        return self.stepping.run is not None
 
     @property
     def mode(self) -> str:
@@ -279,8 +273,9 @@ class Lab:
         mode, before = self.mode, self._last_mode
         self._last_mode = mode
         if mode == "paused" and before != "paused":
-            if self._stopped_by_itself:  # (finished or failed: the tour's pause step says so and waits for enter)
-                self._stopped_by_itself = False
+            if (
+                self.stepping.ended_by_itself()
+            ):  # (finished or failed: the tour's pause step says so and waits for enter)
                 return self._guided(self.guide.refresh())
             return self.tour_event("paused")
         return Change()
@@ -323,118 +318,16 @@ class Lab:
         return self._say(note)
 
     def step(self) -> Change:
-        """One step on the next document, then that document's loss again after the update."""
-        if self.travel.moving:
-            return self.travel.wait_for_it()
-        if self.viewing_past:
-            return self.travel.ask_fork("step")
-        self._before_training()
-        self.forward.keep_before(self.trainer.step_count + 1, weights_copy(self.trainer.model.weights))
-        record = self.trainer.step(loss_after=True)
-        self._keep(record)
-        if not record.diverged and self.time.due(record.step):
-            self.time.keep(capture(self.trainer))
-        self._set_sequence(SequenceView.from_step(record))
-        if record.diverged:
-            return self._say(f"step {record.step} diverged on “{record.doc}”: update not applied")
-        assert record.loss_after is not None and record.after is not None
-        moved = most_changed(
-            [p.probs for p in record.positions], [p.probs for p in record.after.positions], self.vocab_labels
-        )
-        return self._say(
-            f"step {record.step} on “{record.doc}”: loss {record.loss:.3f} → "
-            f"{record.loss_after:.3f} after the update ({record.loss_after - record.loss:+.3f}) · {moved}"
-        )
+        return self.stepping.step()
 
     def run_or_pause(self) -> Change:
-        """Start continuous training (the app starts `run`'s worker), or ask it to pause."""
-        if self.run is not None:
-            self.quizzing.leave_quiz()
-            self.run.request_stop()
-            return self._say("pausing…")
-        if self.travel.moving:
-            return self.travel.wait_for_it()
-        if self.viewing_past:
-            return self.travel.ask_fork("run")
-        self._before_training()
-        self.rate.reset()
-        self._runs += 1
-        self._wte = None  # the embedding map waits for this run's first hand-over
-        self.run = TrainingRun(
-            self._runs,
-            self.trainer,
-            self.time.due,
-            pace=lambda: self.pace.rate,
-            wants_weights=lambda: self.forward.wants_weights or self.matrices.wants_state,
-            wants_state=lambda: self.matrices.wants_state,
-        )
-        return self._say("training: r to pause")
+        return self.stepping.run_or_pause()
 
     def take_steps(self, run_id: int | None = None) -> Change:
-        """Take in every step the worker handed over; once it has finished, end the run. Returns the note."""
-        run = self.run
-        if run is None or (run_id is not None and run_id != run.id):
-            return Change()  # a run already ended and waited for
-        batches = run.take()
-        for batch in batches:
-            for record in batch.records:
-                self._keep(record)
-            for snap in batch.snapshots:
-                self.time.keep(snap)
-            if batch.before is not None:
-                self.forward.keep_before(*batch.before)
-            if batch.state is not None:
-                self.matrices.handed = batch.state
-            last = batch.records[-1] if batch.records else self.latest
-            if last is not None:
-                self.rate.add(last.step, batch.at)
-                self._wte = (
-                    last.step - 1 if last.diverged else last.step,
-                    batch.wte,
-                )  # a diverged step was not applied
-        if batches and self.latest is not None:
-            self._set_sequence(SequenceView.from_step(self.latest))  # the last step's document
-        return self._run_ended() if run.finished else Change()
+        return self.stepping.take_steps(run_id)
 
     async def halt(self) -> str | None:
-        """Ask the worker to stop, wait until its step has finished and take in every step it took:
-        what happens next sees the lab exactly where the trainer is.
-
-        Returns why it stopped ("paused" unless it finished, diverged or failed meanwhile), or None.
-        """
-        run = self.run
-        if run is None:
-            return None
-        run.request_stop()
-        await run.wait_async()
-        self.take_steps(run.id)
-        return run.outcome.reason
-
-    def _run_ended(self) -> Change:
-        """The worker takes no more steps: back to paused, and say why."""
-        assert self.run is not None
-        outcome, self.run = self.run.outcome, None
-        self._stopped_by_itself = outcome.reason != "paused"
-        if self.latest is not None:
-            self._set_sequence(SequenceView.from_step(self.latest))
-        step = self.trainer.step_count
-        if outcome.reason == "done":
-            return self._say(f"training finished: {step:,} steps. Press s to sample names.")
-        if outcome.reason == "diverged":
-            note = (
-                f"training diverged at step {step + 1}: the loss is no longer a number; weights kept from step {step}"
-            )
-        elif outcome.reason == "error":
-            note = f"training stopped: {outcome.error}"
-        else:
-            return self._say(f"paused at step {step:,}. r to continue, space for one step, s to sample.")
-        self._notify(note, severity="error", timeout=10)
-        return self._say(note)
-
-    def _keep(self, record: StepRecord) -> None:
-        self.history.append(record)  # (a diverged step is not kept)
-        self.latest = record
-        self.version += 1
+        return await self.stepping.halt()
 
     def _next_document_view(self) -> SequenceView:
         doc = self.trainer.document()

@@ -127,7 +127,7 @@ class MatrixLens:
         if lab.training:
             return self.handed
         before = lab.forward.before
-        latest = lab.latest
+        latest = lab.stepping.latest
         doc = latest.doc if latest is not None and latest.step == lab.trainer.step_count else ""
         key = (lab.trainer.step_count, lab.version, before[0] if before is not None else None, id(lab.trainer.last_ops))
         if self._state is None or self._state[0] != key:

@@ -203,7 +203,9 @@ class SampleDrawing:
             return Change()
         self.stop()
         self.lab._set_sequence(
-            SequenceView.from_step(self.lab.latest) if self.lab.latest else self.lab._next_document_view()
+            SequenceView.from_step(self.lab.stepping.latest)
+            if self.lab.stepping.latest
+            else self.lab._next_document_view()
         )
         return self.lab._say("left sampling: the panels show the training document again · s samples a name")
 

@@ -30,7 +30,8 @@ class Saving:
         file is written, also when that happens after the question; a failed or
         declined save leaves everything as it was and says `pending` did not happen.
         """
-        was_running = self.lab.run is not None and not self.lab.run.stop_requested  # not once r asked it to pause
+        run = self.lab.stepping.run
+        was_running = run is not None and not run.stop_requested  # not once r asked it to pause
         stopped = await self.lab.halt()
         resume = was_running and stopped == "paused"
         if self.lab.save_guard.must_ask(self.lab.save_path):

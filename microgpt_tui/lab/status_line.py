@@ -23,21 +23,21 @@ NOTE_MOST = 600  # characters of the note at most (it may quote a document, and 
 
 def status(lab: Lab, show_rate: bool = True) -> Status:
     """The status bar's view: the step, the losses, the mode, the run, and the note under them."""
-    record, history = lab.latest, lab.history
+    record, history = lab.stepping.latest, lab.history
     return Status(
         step=lab.steps_done,
         total=lab.trainer.config.steps,
         loss=lab.history.last_loss,
         ema=lab.history.ema,
         lr=record.lr if record else history.summary(history.now).lr if len(history) else None,
-        rate=lab.rate.rate(),
+        rate=lab.stepping.rate.rate(),
         mode=lab.mode,
         num_params=lab.trainer.model.num_params,
         dataset=visible_text(lab.dataset_name),
         n_docs=len(lab.docs),
         note=visible_text(clipped(note(lab), NOTE_MOST)),
         show_rate=show_rate,
-        speed=lab.pace.label,
+        speed=lab.stepping.pace.label,
     )
 
 

@@ -209,12 +209,10 @@ class TimeTravel:
         discarded = time.fork(step)
         self.lab.viewed_step = None
         self.lab.version += 1
-        self.lab.latest = record_at(time, step)
-        self.lab._set_sequence(
-            SequenceView.from_step(self.lab.latest) if self.lab.latest else self.lab._next_document_view()
-        )
+        self.lab.stepping.rewound(record_at(time, step))  # (the embedding map's copy came from the discarded steps)
+        latest = self.lab.stepping.latest
+        self.lab._set_sequence(SequenceView.from_step(latest) if latest else self.lab._next_document_view())
         self.lab.saved_step = min(self.lab.saved_step, step)
-        self.lab._wte = None  # the embedding map's copy came from the discarded steps
         changed = ""
         if plan is not None:
             before = self.lab.trainer.config
