@@ -104,3 +104,19 @@ async def test_a_key_bar_that_changed_under_a_dialog_is_right_when_the_dialog_cl
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
         await pilot.press("r")
         await app.workers.wait_for_complete()
+
+
+async def test_a_recompose_queued_for_the_bar_of_a_closed_screen_does_nothing():
+    """Textual may run a bar's queued recompose after its screen closed (the 2,000-key fuzz met it after
+    escape from the embedding map): the bar has no screen then, and must not raise NoScreen."""
+    app = make_app(steps=1_000_000, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "e")
+        await until(pilot, lambda: app.screen is not app.main)
+        bar = app.screen.query_one(KeysFooter)
+        assert bar.query(FooterKey)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main)
+        await bar.recompose()  # what the queued callback does
+        assert not bar.is_attached and not bar.query(FooterKey)  # (nothing mounted into the closed screen)
+        assert app.screen is app.main and app.return_code is None

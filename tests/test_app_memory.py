@@ -49,7 +49,9 @@ async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
         await rounds(2)  # (the first opens fill Textual's bounded caches: styles, colours)
         strips, caches = alive(Strip), alive(StylesCache)
         await rounds(8)
-        assert alive(StylesCache) <= caches + 2, f"{alive(StylesCache)} StylesCaches alive, {caches} before"
+        # The leak kept ~60 caches a round (+470 over these 8). The last closed screen may still be in
+        # Textual's hands when counted (the embedding map and its footer: 8 caches), so one screen's worth.
+        assert alive(StylesCache) <= caches + 10, f"{alive(StylesCache)} StylesCaches alive, {caches} before"
         assert alive(Strip) <= strips + 100, f"{alive(Strip)} strips alive, {strips} before"
 
 

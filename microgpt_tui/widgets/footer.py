@@ -60,8 +60,8 @@ class KeysFooter(Footer):
         # what opening and closing a dialog cost. The same keys are kept: at most their dimming
         # changes (a key that does not apply now); other keys recompose the bar. Under a dialog
         # every key is off: the bar waits until its screen is on top again (that refreshes it).
-        if self.app.screen is not self.screen:  # (is_current holds for a screen seen under a dialog too)
-            return
+        if not self.is_attached or self.app.screen is not self.screen:  # (is_current holds under a dialog too)
+            return  # (not attached: its screen was closed before this queued recompose ran)
         keys, enabled = self.shown_keys()
         if keys == self._drawn and self.children:
             self.dim(keys, enabled)
