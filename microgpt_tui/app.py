@@ -36,10 +36,11 @@ from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
 from .commands import help_rows, palette_commands
 from .intent_actions import intent_action
 from .lab import Lab
+from .lab.graph_build import GraphPlan
 from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
 from .lab.views import Change
-from .messages import BaselinesReady, BigramCounted, NamesIndexed, ReplayLanded, TrainingProgress
+from .messages import BaselinesReady, BigramCounted, GraphLanded, NamesIndexed, ReplayLanded, TrainingProgress
 from .panels import Panels
 from .screen_openers import open_asked
 from .screens.glossary import GlossaryCommands
@@ -141,6 +142,8 @@ class MicroGPTApp(App):
             self._bigram_table(self.lab.experiments.bigram_work())
         if change.work == "replay":
             self._replay(self.lab.travel.replay_work())
+        if change.work == "graph":
+            self._build_graph(self.lab.inside.graph_work())
         run = self.lab.stepping.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
@@ -204,6 +207,14 @@ class MicroGPTApp(App):
 
     def on_replay_landed(self, message: ReplayLanded) -> None:
         self.apply(self.lab.travel.landed(message.replayed))
+
+    @work(thread=True, exclusive=True, group="graph", exit_on_error=False)
+    def _build_graph(self, plan: GraphPlan) -> None:
+        """The plain engine's graph view (~0.2 s): off the UI thread; training waits meanwhile."""
+        self.post_message(GraphLanded(plan.build()))
+
+    def on_graph_landed(self, message: GraphLanded) -> None:
+        self.apply(self.lab.inside.graph_landed(message.built))
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _index_names(self) -> None:

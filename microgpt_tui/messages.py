@@ -11,6 +11,8 @@ from textual.message import Message
 from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.timetravel import Replayed
 
+from .lab.graph_build import GraphBuilt
+
 
 @dataclass
 class TrainingProgress(Message):
@@ -47,3 +49,10 @@ class ReplayLanded(Message):
     """A time-travel replay finished off the UI thread (the lab keeps the states it passed through)."""
 
     replayed: Replayed
+
+
+@dataclass
+class GraphLanded(Message):
+    """The plain engine's graph view was built off the UI thread (the lab opens it, if still current)."""
+
+    built: GraphBuilt

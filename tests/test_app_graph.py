@@ -156,8 +156,7 @@ async def test_plain_engine_g_shows_the_value_graph_with_each_scalar_op_explaine
     app = make_app(trainer_class=partial(Trainer, engine="plain"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "g")
-        await pilot.pause()
-        assert isinstance(app.screen, GraphScreen)
+        await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))  # (built on a worker)
         engine = ValueGraph(app.lab.trainer)
         loss = engine.node(engine.loss_id)
         title = widget_text(app.screen.query_one("#graph-title"))
@@ -208,7 +207,9 @@ def test_plain_engine_graph_view_snapshot(snap_compare):
 
     async def run_before(pilot):
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("space", "g", *TO_A_PRODUCT)
+        await pilot.press("space", "g")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, GraphScreen))  # (built on a worker)
+        await pilot.press(*TO_A_PRODUCT)
         await pilot.pause()
 
     app = make_app(trainer_class=partial(Trainer, engine="plain"))

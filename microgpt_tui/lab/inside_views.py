@@ -16,6 +16,7 @@ from .code import CodeView, code_view
 from .facts import session_facts
 from .forward import ForwardView
 from .glossary import GlossaryEntry, glossary_entries
+from .graph_build import GraphBuild, GraphBuilt, GraphPlan
 from .matrices import MatrixView
 from .views import Change, ForwardOpen, MatrixOpen
 
@@ -28,19 +29,54 @@ class InsideViews:
 
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
+        self.building = GraphBuild()  # the plain engine's graph view being built off the UI thread
 
     async def open_graph(self) -> Change:
-        """The autograd graph of the last training step (training pauses first)."""
+        """The autograd graph of the last training step (training pauses first). The fused tape's view
+        (~20 ms) opens at once; the plain engine's (~0.2 s) is built on a worker (graph_build.py)."""
         await self.lab.halt()
-        problem = inside.graph_problem(self.lab.trainer)
+        if self.building.running is not None:
+            return Change()  # (g again while building: the view asked for first opens when it lands)
+        lab, trainer = self.lab, self.lab.trainer
+        problem = inside.graph_problem(trainer)
         if problem:
-            self.lab._notify(problem, title="no graph yet", severity="warning", timeout=6)
-            return self.lab._say(problem)
-        return Change(
-            ask=inside.graph_open(
-                self.lab.trainer, self.lab.sequence, self.lab.selection.position, self.lab.vocab_labels
-            )
+            lab._notify(problem, title="no graph yet", severity="warning", timeout=6)
+            return lab._say(problem)
+        if trainer.engine != "plain":
+            return Change(ask=inside.graph_open(trainer, lab.sequence, lab.selection.position, lab.vocab_labels))
+        self.building.running = GraphPlan(
+            trainer, lab.version, trainer.step_count, lab.sequence, lab.selection.position, lab.vocab_labels
         )
+        return lab._say(self.building.note, work="graph")
+
+    def graph_work(self) -> GraphPlan:
+        """The build the app is to run now (on a worker thread)."""
+        assert self.building.running is not None
+        return self.building.running
+
+    def graph_landed(self, built: GraphBuilt) -> Change:
+        """A build the app ran finished: open its view, unless the run moved on meanwhile."""
+        plan, lab = built.plan, self.lab
+        if plan is not self.building.running:
+            return Change()
+        self.building.running = None
+        if plan.version != lab.version or plan.trainer.step_count != plan.step:
+            note = f"the graph of step {plan.step:,} is of a run no longer live: not shown (g builds this one's)"
+            lab._notify(note, timeout=6)
+            return lab._say(note)
+        if built.view is None:
+            note = f"could not build the graph of step {plan.step:,}: {built.error}"
+            lab._notify(note, title="no graph", severity="error", timeout=10)
+            return lab._say(note)
+        nodes = len(built.view.graph)
+        self.building.count = (plan.version, plan.step, nodes)
+        return lab._say(f"the graph of step {plan.step:,}: {nodes:,} nodes", ask=built.view)
+
+    def wait_for_graph(self) -> Change:
+        """space or r while the graph is being built: training waits until it opens."""
+        reason = f"{self.building.note} space and r wait until it opens (the other keys still work)"
+        self.lab._notify(reason, timeout=4)
+        return self.lab._say(reason)
 
     def open_forward(self) -> Change:
         """The forward pass, stage by stage, at the selected position (the app opens the view)."""

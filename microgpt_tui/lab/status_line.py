@@ -46,12 +46,18 @@ def note(lab: Lab) -> str:
 
     Each active lens says what it is and, when it is the only one, which keys apply.
     """
-    parts = [part for part in (_past_note(lab), _ablation_note(lab), _quiz_note(lab)) if part]
+    parts = [part for part in (_graph_note(lab), _past_note(lab), _ablation_note(lab), _quiz_note(lab)) if part]
     if not parts:
         return lab.event
     if len(parts) == 1:
         return " · ".join(parts[0])
     return " · ".join(core for core, _ in parts) + " · u undoes ablations and time travel"
+
+
+def _graph_note(lab: Lab) -> tuple[str, str] | None:
+    if lab.inside.building.running is None:
+        return None
+    return lab.inside.building.note, "it opens when built · space and r wait · other keys still work"
 
 
 def _past_note(lab: Lab) -> tuple[str, str] | None:

@@ -90,6 +90,8 @@ class Stepping:
     def step(self) -> Change:
         """One step on the next document, then that document's loss again after the update."""
         lab = self.lab
+        if lab.inside.building.running is not None:
+            return lab.inside.wait_for_graph()
         if lab.travel.moving:
             return lab.travel.wait_for_it()
         if lab.viewing_past:
@@ -119,6 +121,8 @@ class Stepping:
             lab.quizzing.leave_quiz()
             self._run.request_stop()
             return lab._say("pausing…")
+        if lab.inside.building.running is not None:
+            return lab.inside.wait_for_graph()
         if lab.travel.moving:
             return lab.travel.wait_for_it()
         if lab.viewing_past:

@@ -360,4 +360,4 @@ class Change:
     ask: Ask | None = None
     exit: bool = False
     new_run: bool = False  # another run is live: its baselines and the panels' shape follow
-    work: str = ""  # background work the app starts: "bigram" counts the bigram table (bigram_work)
+    work: str = ""  # background work the app starts: "bigram" counts the bigram table (bigram_work), "graph" g's view

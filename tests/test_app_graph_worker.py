@@ -1,0 +1,88 @@
+"""Pilot tests for g on the plain engine: its graph view is built on a worker thread while the app stays live."""
+
+import threading
+from functools import partial
+
+from app_helpers import make_app, panel, wait_until, widget_text
+
+from microgpt_engine import Trainer
+from microgpt_engine.insight.value_graph import ValueGraph
+from microgpt_tui.lab import inside
+from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.screens.help import HelpScreen
+
+SIZE = (120, 40)
+
+
+def plain_app():
+    return make_app(trainer_class=partial(Trainer, engine="plain"))
+
+
+def held_builds(monkeypatch):
+    """Every graph build waits for the returned Event (set it to let them finish); counts the builds started."""
+    release, started = threading.Event(), []
+    build = inside.last_graph
+
+    def held(trainer):
+        started.append(trainer.step_count)
+        assert release.wait(30), "the test never released the build"
+        return build(trainer)
+
+    monkeypatch.setattr(inside, "last_graph", held)
+    return release, started
+
+
+async def test_g_on_the_plain_engine_opens_the_value_graph_built_off_the_ui_thread():
+    app = plain_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
+        engine = ValueGraph(app.lab.trainer)
+        shown = app.screen.graph
+        assert isinstance(shown, ValueGraph) and shown.step == 1 == app.lab.trainer.step_count
+        assert len(shown) == len(engine) and shown.node(shown.loss_id).data == engine.node(engine.loss_id).data
+        title = widget_text(app.screen.query_one("#graph-title"))
+        assert f"step 1 on “{app.lab.trainer.document(0)}” · {len(engine):,} nodes · root: the loss" in title
+        await pilot.press("escape")
+        assert f"the graph of step 1: {len(engine):,} nodes" in panel(app, "#status")
+
+
+async def test_while_the_graph_builds_help_opens_training_waits_and_a_second_g_builds_nothing_more(monkeypatch):
+    release, started = held_builds(monkeypatch)
+    app = plain_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await wait_until(pilot, lambda: started == [1])
+        assert app.screen is app.main
+        assert "building the graph of step 1…" in panel(app, "#status")
+        await pilot.press("question_mark")  # the UI thread is free: help opens while the worker is held
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is app.main)
+        await pilot.press("space", "r")  # training waits for the graph of the step on screen
+        await pilot.pause()
+        assert app.lab.trainer.step_count == 1 and app.lab.stepping.run is None
+        assert "space and r wait until it opens" in app.lab.event  # (said in a notice; the status line says:)
+        assert "building the graph of step 1… · it opens when built · space and r wait" in panel(app, "#status")
+        await pilot.press("g")  # nothing extra: the same build goes on
+        await pilot.pause()
+        assert started == [1] and len([w for w in app.workers if w.group == "graph"]) <= 1
+        release.set()
+        await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
+        assert app.screen.graph.step == 1 and started == [1]
+        await pilot.press("escape")
+        await pilot.press("space")  # once it has opened, training goes on
+        await wait_until(pilot, lambda: app.lab.trainer.step_count == 2)
+
+
+async def test_a_build_for_a_run_that_is_no_longer_live_is_discarded_and_says_so(monkeypatch):
+    release, started = held_builds(monkeypatch)
+    app = plain_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await wait_until(pilot, lambda: started == [1])
+        app.lab.version += 1  # (what installing another run does: Lab._install)
+        release.set()
+        await wait_until(pilot, lambda: "no longer live" in panel(app, "#status"))
+        assert app.screen is app.main and app.lab.inside.building.running is None
+
