@@ -207,7 +207,7 @@ TERMS: tuple[Term, ...] = (
         "The chain rule run from the loss back through the graph of every operation the forward pass did, "
         "filling in each node's gradient. g shows the real graph of the last step.",
         "loss.backward()",
-        "the last step's graph had {graph_nodes} nodes (fused)",
+        "the last step's graph had {graph_nodes} nodes ({graph_engine})",
     ),
     Term(
         "Adam",

@@ -8,6 +8,7 @@ from app_helpers import make_app, panel, wait_until, widget_text
 from microgpt_engine import Trainer
 from microgpt_engine.insight.value_graph import ValueGraph
 from microgpt_tui.lab import inside
+from microgpt_tui.screens.glossary import GlossaryScreen
 from microgpt_tui.screens.graph import GraphScreen
 from microgpt_tui.screens.help import HelpScreen
 
@@ -86,3 +87,27 @@ async def test_a_build_for_a_run_that_is_no_longer_live_is_discarded_and_says_so
         await wait_until(pilot, lambda: "no longer live" in panel(app, "#status"))
         assert app.screen is app.main and app.lab.inside.building.running is None
 
+
+async def test_the_glossary_gives_the_plain_graphs_node_count_once_g_has_counted_it():
+    app = plain_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+
+        async def backward_entry():
+            await pilot.press("y", *"backward")
+            await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
+            text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+            await pilot.press("escape")
+            await wait_until(pilot, lambda: app.screen is app.main)
+            return text
+
+        await pilot.press("space")
+        assert "the last step's graph had — nodes (plain engine: g counts them)" in await backward_entry()
+        await pilot.press("g")
+        await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
+        await pilot.press("escape")
+        nodes = len(ValueGraph(app.lab.trainer))
+        assert f"the last step's graph had {nodes:,} nodes (plain engine, one Value each)" in await backward_entry()
+        await pilot.press("space")  # a new step: its graph is not counted yet
+        await wait_until(pilot, lambda: app.lab.trainer.step_count == 2)
+        assert "had — nodes (plain engine: g counts them)" in await backward_entry()

@@ -58,7 +58,7 @@ def glossary_facts(lab: Lab) -> dict[str, str]:
     facts["bias2"] = f"{1 - config.beta2**t:.4f}" if t else DASH
     record = lab.stepping.latest
     facts["grad_norm"] = f"{total_grad_norm(record.params):.4f}" if record and record.params else DASH
-    facts["graph_nodes"] = f"{record.graph_nodes:,}" if record and record.graph_nodes else DASH
+    facts["graph_nodes"], facts["graph_engine"] = graph_nodes(lab)
     # The selected position of the shown sequence: its distribution and the token that came next.
     facts["top_prob"] = facts["p_target"] = facts["nll_target"] = facts["target"] = DASH
     if seq is not None and seq.probs:
@@ -118,3 +118,17 @@ def glossary_entries(lab: Lab) -> tuple[GlossaryEntry, ...]:
         )
         for term in glossary.TERMS
     )
+
+
+def graph_nodes(lab: Lab) -> tuple[str, str]:
+    """The last step's node count and whose graph it is. The fused tape counts itself every step; the plain
+    engine's `Value`s are counted once g has built their view (every step would cost a second walk)."""
+    record = lab.latest
+    if record is None:
+        return DASH, lab.trainer.engine
+    if record.graph_nodes:
+        return f"{record.graph_nodes:,}", "fused"
+    counted = lab.inside.building.counted(lab.version, record.step)
+    if counted is None:
+        return DASH, "plain engine: g counts them"
+    return f"{counted:,}", "plain engine, one Value each"
