@@ -123,12 +123,12 @@ def glossary_entries(lab: Lab) -> tuple[GlossaryEntry, ...]:
 def graph_nodes(lab: Lab) -> tuple[str, str]:
     """The last step's node count and whose graph it is. The fused tape counts itself every step; the plain
     engine's `Value`s are counted once g has built their view (every step would cost a second walk)."""
-    record = lab.latest
+    record = lab.stepping.latest
     if record is None:
         return DASH, lab.trainer.engine
     if record.graph_nodes:
         return f"{record.graph_nodes:,}", "fused"
-    counted = lab.inside.building.counted(lab.version, record.step)
+    counted = lab.inside.building.counted(lab.trainer, record.step)
     if counted is None:
         return DASH, "plain engine: g counts them"
     return f"{counted:,}", "plain engine, one Value each"

@@ -27,7 +27,6 @@ class GraphPlan:
     """What a build reads: the trainer standing still at `step`, and where the view starts."""
 
     trainer: Trainer
-    version: int  # the lab's run it was planned for (Lab.version)
     step: int
     sequence: SequenceView | None
     position: int
@@ -58,15 +57,15 @@ class GraphBuild:
     """The build the app is running, if any (the one writer: InsideViews)."""
 
     running: GraphPlan | None = None
-    count: tuple[int, int, int] | None = None  # (run version, step, nodes) of the last graph built
+    count: tuple[int, int, int] | None = None  # (id of the trainer, step, nodes) of the last graph built
 
     @property
     def note(self) -> str:
         assert self.running is not None
         return f"building the graph of step {self.running.step:,}…"
 
-    def counted(self, version: int, step: int) -> int | None:
-        """The node count of the graph of `step` in run `version`, if a view of it was built."""
-        if self.count is None or self.count[:2] != (version, step):
+    def counted(self, trainer: Trainer, step: int) -> int | None:
+        """The node count of `trainer`'s graph of `step`, if a view of it was built."""
+        if self.count is None or self.count[:2] != (id(trainer), step):
             return None
         return self.count[2]

@@ -45,7 +45,7 @@ class InsideViews:
         if trainer.engine != "plain":
             return Change(ask=inside.graph_open(trainer, lab.sequence, lab.selection.position, lab.vocab_labels))
         self.building.running = GraphPlan(
-            trainer, lab.version, trainer.step_count, lab.sequence, lab.selection.position, lab.vocab_labels
+            trainer, trainer.step_count, lab.sequence, lab.selection.position, lab.vocab_labels
         )
         return lab._say(self.building.note, work="graph")
 
@@ -60,7 +60,7 @@ class InsideViews:
         if plan is not self.building.running:
             return Change()
         self.building.running = None
-        if plan.version != lab.version or plan.trainer.step_count != plan.step:
+        if plan.trainer is not lab.trainer or plan.trainer.step_count != plan.step:
             note = f"the graph of step {plan.step:,} is of a run no longer live: not shown (g builds this one's)"
             lab._notify(note, timeout=6)
             return lab._say(note)
@@ -69,7 +69,7 @@ class InsideViews:
             lab._notify(note, title="no graph", severity="error", timeout=10)
             return lab._say(note)
         nodes = len(built.view.graph)
-        self.building.count = (plan.version, plan.step, nodes)
+        self.building.count = (id(plan.trainer), plan.step, nodes)
         return lab._say(f"the graph of step {plan.step:,}: {nodes:,} nodes", ask=built.view)
 
     def wait_for_graph(self) -> Change:
