@@ -296,8 +296,8 @@ class MicroGPTApp(App):
         handled = await super().run_action(action, default_namespace, namespaces)
         namespace, name, _ = action if isinstance(action, tuple) else parse(action)
         mine = namespace == "app" or (not namespace and default_namespace in (None, self))
-        if handled and mine and self.lab.tour is not None:
-            self.apply(self.lab.tour_event(name))
+        if handled and mine and self.lab.touring.tour is not None:
+            self.apply(self.lab.touring.tour_event(name))
         elif not handled and mine and self.screen is self.main and self.applies(name) is None:
             self.apply(self.lab.why_not(name))  # a greyed-out key: say why it does nothing now
         return handled
@@ -336,8 +336,8 @@ class MicroGPTApp(App):
     on_quiz_panel_guess = intent_action(lambda lab, message: lab.quizzing.quiz_guess(message.char))
     on_quiz_panel_move = intent_action(lambda lab, message: lab.quizzing.quiz_move(message.delta))
     on_quiz_panel_leave = intent_action(lambda lab, message: lab.quizzing.leave_quiz())
-    on_tour_panel_next = intent_action(lambda lab, message: lab.tour_next())
-    on_tour_panel_back = intent_action(lambda lab, message: lab.tour_back())
+    on_tour_panel_next = intent_action(lambda lab, message: lab.touring.tour_next())
+    on_tour_panel_back = intent_action(lambda lab, message: lab.touring.tour_back())
 
     # -- keys that open screens of the app's own (own_screens.py) -------------------------------
 
@@ -379,13 +379,13 @@ class MicroGPTApp(App):
 
     async def action_tour(self) -> None:
         """Start the guided tour (or, if it is on, bring it back into focus)."""
-        change = self.lab.start_tour()
+        change = self.lab.touring.start_tour()
         await self.panels.open_tour()
         self.apply(change)
 
     def on_tour_panel_end(self, message: TourPanel.End) -> None:
-        if self.lab.tour is not None:
-            self.apply(self.lab.end_tour())
+        if self.lab.touring.tour is not None:
+            self.apply(self.lab.touring.end_tour())
 
     # -- experiments: settings, the runs side by side, the speed ---------------------------------------
 

@@ -25,7 +25,7 @@ from .widgets.tour_panel import TourPanel
 def focused_panel(app: Shell) -> str | None:
     """The id of the panel the learner focused (the tour's panel while the tour has focus), or None."""
     focused = app.main.focused
-    card = app.lab.tour_card
+    card = app.lab.touring.card
     if isinstance(focused, TourPanel) and card is not None:
         return card.panel
     return focused.id if focused is not None and focused.id in texts.PANELS else None

@@ -117,7 +117,7 @@ class Panels:
     async def open_tour(self) -> None:
         """The tour is on: its panel under the body (or, already there, the focus back on it)."""
         panels = self.main.query(TourPanel)
-        if self.lab.tour is not None and not panels:
+        if self.lab.touring.tour is not None and not panels:
             await self.main.mount(TourPanel(id="tour"), after="#body")
         elif panels:
             panels.first().focus()
@@ -135,7 +135,7 @@ class Panels:
         self.focus_before_quiz = None
 
     def _sync_tour(self) -> None:
-        card = self.lab.tour_card
+        card = self.lab.touring.card
         if card is self._tour_card:
             return
         self._tour_card = card

@@ -77,11 +77,11 @@ async def test_space_and_r_in_the_map_are_the_apps_own_actions_so_the_tour_sees_
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("t", "enter", "right")  # the tour now asks for space
-        assert app.lab.tour.step.on == ("step",)
+        assert app.lab.touring.tour.step.on == ("step",)
         await pilot.press("e", "space")
         assert app.lab.trainer.step_count == 1 and isinstance(app.screen, EmbeddingScreen)
         assert app.screen.shown_step == 1
-        assert app.lab.tour.index == 3  # the tour saw the step
+        assert app.lab.touring.tour.index == 3  # the tour saw the step
 
 
 async def test_the_command_palette_opens_the_map():

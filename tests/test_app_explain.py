@@ -96,7 +96,7 @@ async def test_i_during_the_tour_explains_the_highlighted_panel():
         await pilot.press("i")
         assert app.screen.shown == "attention"
         await pilot.press("escape")
-        assert app.lab.tour.index == 1  # the tour is where it was
+        assert app.lab.touring.tour.index == 1  # the tour is where it was
 
 
 async def test_b_compares_this_sessions_model_with_production_llms():

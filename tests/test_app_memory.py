@@ -71,6 +71,6 @@ async def test_leaving_the_quiz_and_the_tour_leaves_no_panel_behind(tmp_path):
             await pilot.pause()
             await pilot.press("escape")
             await pilot.pause()
-        assert not app.lab.quizzing.on and app.lab.tour is None
+        assert not app.lab.quizzing.on and app.lab.touring.tour is None
         assert detached(QuizPanel) <= 1, f"{detached(QuizPanel)} removed quiz panels alive"
         assert detached(TourPanel) <= 1, f"{detached(TourPanel)} removed tour panels alive"

@@ -32,7 +32,7 @@ def highlighted(app):
 def assert_showing(app, index):
     """The tour shows step `index`: its title, its text with this session's figures, its panel highlighted."""
     step = texts.TOUR[index]
-    assert app.lab.tour.index == index
+    assert app.lab.touring.tour.index == index
     panel = app.main.query_one(TourPanel)
     assert panel.border_title == f"tour {index + 1}/{len(texts.TOUR)} · {step.title}"
     body = Text.from_markup(texts.fill(step.body, app.lab.inside.facts())).plain
@@ -58,7 +58,7 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
                 await wait_until(pilot, lambda: app.lab.mode == "paused")
             if index == 2:
                 assert app.lab.trainer.step_count == 1  # space took exactly one step
-        assert app.lab.tour is None
+        assert app.lab.touring.tour is None
         assert not app.main.query(TourPanel) and highlighted(app) == []
         assert app.lab.event == texts.TOUR_FINISHED
         await wait_until(pilot, lambda: app.lab.drawing.samples.entries)  # the sample the tour asked for
@@ -78,7 +78,7 @@ async def test_escape_ends_the_tour_anywhere_and_t_starts_it_again():
         await pilot.press("t", "enter", "right")
         assert_showing(app, 2)
         await pilot.press("escape")
-        assert app.lab.tour is None and not app.main.query(TourPanel) and highlighted(app) == []
+        assert app.lab.touring.tour is None and not app.main.query(TourPanel) and highlighted(app) == []
         assert app.lab.event == texts.TOUR_ENDED.format(at=3, total=len(texts.TOUR))
         assert app.lab.trainer.step_count == 0
         await pilot.press("t")
@@ -132,7 +132,7 @@ async def test_the_tour_starts_from_the_command_palette():
         await pilot.press(*"tour")
         await pilot.pause(0.3)  # the palette searches asynchronously
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.lab.tour is not None and app.main.query(TourPanel))
+        await wait_until(pilot, lambda: app.lab.touring.tour is not None and app.main.query(TourPanel))
         assert_showing(app, 0)
 
 
@@ -144,7 +144,7 @@ async def test_the_first_launch_offers_the_tour_once(tmp_path, monkeypatch):
         await pilot.pause()
         assert app.lab.event == texts.OFFER
         assert "press t for a short guided tour" in widget_text(app.main.query_one("#status"))
-        assert app.lab.tour is None  # offered, not forced
+        assert app.lab.touring.tour is None  # offered, not forced
         await pilot.press("t", "escape")
     assert json.loads(state.read_text()) == {"tour_offered": True, "tour_taken": True}
     again = make_app(offer_tour=True)
@@ -207,8 +207,8 @@ def test_state_file_lives_in_the_xdg_config_dir_or_home_config():
 async def walk_with_enter(pilot, app):
     """Read the whole tour with enter alone: every step shows, in order, and none says a key does nothing."""
     seen = []
-    while app.lab.tour is not None:
-        seen.append(app.lab.tour.index)
+    while app.lab.touring.tour is not None:
+        seen.append(app.lab.touring.tour.index)
         text = tour_text(app)
         assert "does nothing" not in text, text
         await pilot.press("enter")
@@ -259,7 +259,7 @@ async def test_the_tour_started_with_the_forward_view_open_reads_on_with_enter_s
         assert app.screen is app.main  # the tour points at the main panels: the view made way for them
         assert_showing(app, 0)
         titles = []
-        while app.lab.tour is not None:
+        while app.lab.touring.tour is not None:
             titles.append(app.main.query_one(TourPanel).border_title.split(" · ")[0])
             assert "does nothing" not in tour_text(app)
             await pilot.press("enter")

@@ -93,18 +93,21 @@ def test_only_say_writes_the_event():
 
 
 def test_each_part_owns_its_state(lab):
-    """The sampler, the quiz, the ablation and the training run live on their parts, which alone write them:
-    the lab has no copy, nothing outside a part touches its private state, and its properties cannot be
-    assigned."""
+    """The sampler, the quiz, the ablation, the training run and the tour live on their parts, which alone
+    write them: the lab has no copy, nothing outside a part touches its private state, and its properties
+    cannot be assigned."""
     gone = ("sampler", "sampling", "samples", "quiz", "ablation", "nearest", "forced", "auto_sample")
     gone += ("run", "rate", "pace", "latest", "_wte", "_runs", "_stopped_by_itself")
+    gone += ("guide", "tour", "tour_card", "_last_mode", "offer_tour", "state_path")
     for name in gone:
         assert not hasattr(lab, name), name
     package = Path(lab_module.__file__).parent
+    private = re.compile(r"\b(drawing|quizzing|interventions|stepping|touring)\._\w")
     for module in [*package.glob("*.py"), *package.parent.glob("*.py"), *package.parent.glob("cli/*.py")]:
-        assert not re.search(r"\b(drawing|quizzing|interventions|stepping)\._\w", module.read_text()), module.name
+        assert not private.search(module.read_text()), module.name
     owned = [(lab.drawing, "sampler"), (lab.quizzing, "state"), (lab.interventions, "ablation")]
     owned += [(lab.stepping, name) for name in ("run", "rate", "pace", "latest", "wte")]
+    owned += [(lab.touring, "tour"), (lab.touring, "card")]
     for part, name in owned:
         with pytest.raises(AttributeError):
             setattr(part, name, None)

@@ -2,15 +2,15 @@
 
 The lab holds the trainer, the run's one history (`RunHistory`) and its
 snapshots (`TimeMachine`), the selection (layer, head, position,
-temperature), the sequence on show, the viewed step and the tour. It composes
-one part per concern, and each part owns its own state: `stepping`
-(training.py: the run in progress, the last step, the speed), `drawing`
-(sample_drawing.py: the sampler, the sample log), `interventions` (the
-ablated heads), `quizzing` (the quiz), `travel` (time_travel.py),
-`experiments` (experimenting.py), `saving`, `inside` (inside_views.py) and
-`probing` (the text probed last). Every key the app binds calls one intent,
-here (the selection, the tour; training's delegate to `stepping`) or on one
-of the parts (`lab.drawing.sample()`). The intent changes the state and returns a
+temperature), the sequence on show and the viewed step. It composes one
+part per concern, and each part owns its own state: `stepping` (training.py:
+the run in progress, the last step, the speed), `drawing` (sample_drawing.py:
+the sampler, the sample log), `interventions` (the ablated heads), `quizzing`
+(the quiz), `travel` (time_travel.py), `experiments` (experimenting.py),
+`saving`, `inside` (inside_views.py), `probing` (the text probed last) and
+`touring` (the guided tour). Every key the app binds calls one intent, here
+(the selection; training's delegate to `stepping`) or on one of the parts
+(`lab.drawing.sample()`). The intent changes the state and returns a
 `Change`: the note it said, and the question or view the app should open.
 The app then draws the lab's views (`status`, `shown`, `loss_view`, …),
 which are immutable.
@@ -39,7 +39,7 @@ from microgpt_engine import Trainer
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
 
-from .. import texts, user_state
+from .. import texts
 from . import saved_runs, status_line
 from .experimenting import Experiments
 from .forward import ForwardLens
@@ -58,7 +58,7 @@ from .save_guard import SaveGuard
 from .saving import Saving
 from .sequence import SequenceView
 from .time_travel import TimeTravel
-from .tour import Tour, TourGuide
+from .touring import Touring
 from .training import Stepping
 from .viewer import Viewer
 from .views import (
@@ -70,7 +70,6 @@ from .views import (
     SamplesView,
     Selection,
     Status,
-    TourCard,
 )
 
 TEMPERATURES = (0.1, 3.0)  # the range + and - move the sampling temperature in
@@ -94,8 +93,6 @@ class Lab:
         """`saved`: the curve, name and samples the checkpoint `trainer` was restored from carries (--load)."""
         self.save_path = Path(save_path)
         self.save_guard = SaveGuard(self.save_path, loaded_from)  # asks before replacing someone else's file
-        self.offer_tour = offer_tour  # a real launch: offer the tour the first time, and remember it
-        self.state_path = state_path  # where that is remembered (None: user_state.default_path())
         self.version = 0  # counts changes to the history, so views of it can be reused until it changes
         self.book = RunBook()  # every run of the session; the live one is book.current
         self.event = ""  # the latest thing that happened, in words (written only by `_say`)
@@ -117,12 +114,9 @@ class Lab:
             self._install(trainer, docs, dataset_name)
         else:
             self._install_saved(trainer, docs, dataset_name, saved)
-        self.guide = TourGuide(
-            self.applies, lambda: self.training, self.inside.facts, self._remember, lambda action: why_not(self, action)
-        )
+        self.touring = Touring(self, offer_tour, state_path)  # the guided tour (touring.py)
         self.viewer = Viewer(self)  # what the attention and token panels show (viewer.py)
         self.history_views = HistoryViews(self)  # the loss plot and the parameter table (history_views.py)
-        self._last_mode = "paused"
         self.rules: dict[str, Callable[[], bool | None]] = {
             "step": lambda: None if self.training or self.done else True,
             "run": lambda: None if not self.training and self.done else True,
@@ -270,15 +264,7 @@ class Lab:
 
     def after_intent(self) -> Change:
         """Bookkeeping the app runs after every intent: training or sampling stopping moves the tour on."""
-        mode, before = self.mode, self._last_mode
-        self._last_mode = mode
-        if mode == "paused" and before != "paused":
-            if (
-                self.stepping.ended_by_itself()
-            ):  # (finished or failed: the tour's pause step says so and waits for enter)
-                return self._guided(self.guide.refresh())
-            return self.tour_event("paused")
-        return Change()
+        return self.touring.after_intent()
 
     # -- Interlocks: what one feature does before another's intent ----------------------
 
@@ -312,10 +298,7 @@ class Lab:
                 f"next document: “{self.sequence.text}”. space trains one step on it, r runs, s samples, "
                 "t takes the tour, ? lists every key"
             )
-        if self.offer_tour and not user_state.load(self.state_path or user_state.default_path()).get("tour_offered"):
-            note = texts.OFFER
-            self._remember(tour_offered=True)
-        return self._say(note)
+        return self._say(self.touring.offer() or note)
 
     def step(self) -> Change:
         return self.stepping.step()
@@ -398,40 +381,6 @@ class Lab:
     # -- saving and quitting ------------------------------------------------------------------------
 
     # -- looking inside ------------------------------------------------------------------------------
-
-    # -- the tour (tour.py) ----------------------------------------------------------------------
-
-    @property
-    def tour(self) -> Tour | None:
-        return self.guide.tour
-
-    @property
-    def tour_card(self) -> TourCard | None:
-        return self.guide.card
-
-    def _remember(self, **changes: bool) -> None:
-        if self.offer_tour:
-            user_state.save(self.state_path or user_state.default_path(), **changes)
-
-    def _guided(self, note: str | None) -> Change:
-        return self._say(note) if note is not None else Change()
-
-    def start_tour(self) -> Change:
-        """Start the guided tour (if it is on, it says so and the app brings it back into focus)."""
-        return self._guided(self.guide.start())
-
-    def tour_event(self, event: str) -> Change:
-        """An action happened (or "paused": training stopped): the tour moves on if it waited for it."""
-        return self._guided(self.guide.happened(event))
-
-    def tour_next(self) -> Change:
-        return self._guided(self.guide.next())
-
-    def tour_back(self) -> Change:
-        return self._guided(self.guide.back())
-
-    def end_tour(self) -> Change:
-        return self._guided(self.guide.end())
 
     # -- views: what the panels draw (viewer.py, status_line.py, history_views.py) ---------------
 

@@ -1,0 +1,85 @@
+"""Provides `Touring`: the guided tour in a session, its state and its intents (start, next, back, end).
+
+This part owns the tour (`guide`, a `TourGuide`: the step showing and its
+card), whether this launch offers it (and where the user's answer is
+remembered) and the mode the lab was in after the last intent, which tells
+it when training or sampling stopped. The panels read `tour` and `card`;
+the intents here write them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import texts, user_state
+from .reasons import why_not
+from .tour import Tour, TourGuide
+from .views import Change, TourCard
+
+if TYPE_CHECKING:
+    from .lab import Lab
+
+
+class Touring:
+    """The tour in progress, and the intents that start, move and end it."""
+
+    def __init__(self, lab: Lab, offer: bool = False, state_path: Path | None = None) -> None:
+        self.lab = lab
+        self._offer = offer  # a real launch: offer the tour the first time, and remember it
+        self._state_path = state_path  # where that is remembered (None: user_state.default_path())
+        self._guide = TourGuide(
+            lab.applies, lambda: lab.training, lab.inside.facts, self._remember, lambda action: why_not(lab, action)
+        )
+        self._last_mode = "paused"  # the lab's mode after the last intent
+
+    @property
+    def tour(self) -> Tour | None:
+        """The tour in progress (None: none)."""
+        return self._guide.tour
+
+    @property
+    def card(self) -> TourCard | None:
+        """What the tour panel shows."""
+        return self._guide.card
+
+    def offer(self) -> str | None:
+        """The note offering the tour on a first launch (None: not offered); offering it is remembered."""
+        if not self._offer or user_state.load(self._state_path or user_state.default_path()).get("tour_offered"):
+            return None
+        self._remember(tour_offered=True)
+        return texts.OFFER
+
+    def _remember(self, **changes: bool) -> None:
+        if self._offer:
+            user_state.save(self._state_path or user_state.default_path(), **changes)
+
+    def _guided(self, note: str | None) -> Change:
+        return self.lab._say(note) if note is not None else Change()
+
+    def after_intent(self) -> Change:
+        """After every intent: training or sampling stopping moves the tour on."""
+        mode, before = self.lab.mode, self._last_mode
+        self._last_mode = mode
+        if mode == "paused" and before != "paused":
+            if self.lab.stepping.ended_by_itself():  # (finished or failed: the pause step says so and waits for enter)
+                return self._guided(self._guide.refresh())
+            return self.tour_event("paused")
+        return Change()
+
+    def start_tour(self) -> Change:
+        """Start the guided tour (if it is on, it says so and the app brings it back into focus)."""
+        return self._guided(self._guide.start())
+
+    def tour_event(self, event: str) -> Change:
+        """An action happened (or "paused": training stopped): the tour moves on if it waited for it."""
+        return self._guided(self._guide.happened(event))
+
+    def tour_next(self) -> Change:
+        return self._guided(self._guide.next())
+
+    def tour_back(self) -> Change:
+        return self._guided(self._guide.back())
+
+    def end_tour(self) -> Change:
+        return self._guided(self._guide.end())
