@@ -7,7 +7,7 @@ from app_helpers import make_app, panel
 from rich.cells import cell_len
 from textual.geometry import Region
 
-CORE = ("matrix", "shape", "std", "|grad|", "log upd", "-5 upd 0", "|g| trend")
+CORE = ("matrix", "shape", "std", "|grad|", "log upd", "-5", "upd", " 0 ", "|g| trend")
 
 
 def titles(text):
@@ -64,6 +64,29 @@ async def test_at_200x60_the_panels_grow():
         header = panel(app, "#params").splitlines()[1]
         assert "mean" in header and "lr/std" in header  # the extras fill the width
         assert app.main.query_one("#tokens").size.width > 30
+
+
+async def test_at_200x60_the_parameter_table_uses_its_width_without_a_gap_before_the_trend():
+    """The gauge and the sparkline grow to fill the panel; the sparkline starts right after the gauge
+    (it used to sit at the right of a 24-cell column, leaving some 20 empty cells after 5 steps)."""
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press(*["space"] * 5)
+        await pilot.pause()
+        lines = [line[2:-2] for line in panel(app, "#params").splitlines()]  # inside the border and padding
+        header, rule, rows = lines[1], lines[2], lines[3:12]
+        room = len(header)
+        for column in ("matrix", "shape", "mean", "std", "|grad|", "log upd", "lr/std", "-5", "upd", "|g| trend"):
+            assert column in header, (column, header)
+        assert len(rule.rstrip()) >= room - 2, (len(rule.rstrip()), room)  # the table is as wide as the panel
+        trend = header.index("|g| trend")
+        assert header[trend - 2] == "0"  # the gauge's right end marked where its last cell is
+        for row in rows:
+            gauge = re.search(r"[·●]+", row)
+            spark = re.search(r"[▁▂▃▄▅▆▇█]+", row)
+            assert gauge and spark and gauge.end() - gauge.start() >= 30, row
+            assert spark.start() - gauge.end() <= 2 and spark.start() == trend, row  # no gap between them
+            assert len(spark.group()) == 5  # one bar a step
 
 
 async def test_at_80x24_the_footer_shows_whole_keys_and_the_note_ends_at_a_word():

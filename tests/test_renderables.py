@@ -190,6 +190,24 @@ def test_param_table_drops_optional_columns_when_narrow_and_never_cuts_a_header(
     assert "L0.mlp_fc2" in narrow  # the name shortened, not cut
 
 
+@pytest.mark.parametrize("width", [100, 112, 128, 160, 200])
+def test_a_wide_param_table_shares_its_room_between_the_gauge_and_the_trend(width):
+    """Spare room goes to the gauge and the sparkline (up to 31 and 40 cells), so a wide table has no gap
+    between them and ends near the edge; the gauge's header marks its ends; every column is drawn."""
+    rows = [dict(r, trend=[1.0, 2.0, 3.0], log_reference=-2.0) for r in ROWS]
+    lines = draw(ParamTable(rows, 4192, 1.5), width=width).splitlines()
+    header, rule, first = lines[0], lines[1], lines[2]
+    for column in ("matrix", "shape", "mean", "std", "|grad|", "log upd", "lr/std", "|g| trend"):
+        assert column in header, (width, header)
+    assert len(rule) == min(width, 128)  # 128: a 31-cell gauge and a 40-cell trend fill it; wider stays 128
+    start = header.index("-5")
+    end = header.index("|g| trend") - 1  # the gauge's last cell + 1 (one space between columns)
+    assert header[end - 1] == "0" and "upd" in header[start:end]
+    gauge_cells = first[start:end]
+    assert set(gauge_cells) <= {"·", "●"} and len(gauge_cells) == (21 if width == 100 else 31)
+    assert first[end + 1 : end + 4] == "▃▆█"  # the sparkline starts right after the gauge: no gap
+
+
 def test_param_table_before_any_step_shows_dashes():
     rows = [dict(ROWS[0], grad_norm=None, log_ratio=None, healthy=False, trend=[])]
     assert "—" in draw(ParamTable(rows, 4192), width=100)
@@ -204,7 +222,7 @@ def test_gauge_puts_the_marker_on_the_log_scale_and_shades_the_adam_band():
 
 
 def test_sparkline_scales_to_the_largest_recent_value():
-    assert sparkline([0.0, 1.0], 4) == "  ▁█"
+    assert sparkline([0.0, 1.0], 4) == "▁█  "  # (starting at the left, next to the gauge)
     assert len(sparkline(list(range(20)), 5)) == 5
 
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from .lab import Lab
     from .runs import KeptRun
 
-TREND_LENGTH = 24  # gradient norms in each parameter row's sparkline
+TREND_LENGTH = 40  # gradient norms in each parameter row's sparkline (as wide as it grows at 200 columns)
 
 
 class HistoryViews:

@@ -56,15 +56,27 @@ def gauge(log_ratio, width, reference=None):
     return text
 
 
+def gauge_header(width: int) -> str:
+    """`-5 upd 0` spread over the gauge's width: -5 over its first cell, 0 over its last."""
+    inner = width - 4  # (between "-5" and "0", one space each side of "upd" at least)
+    if inner < 5:
+        return "-5 upd 0"
+    left = (inner - 3) // 2
+    return "-5" + " " * left + "upd" + " " * (inner - 3 - left) + " 0"
+
+
 def sparkline(values, width):
-    """The last `width` values as ▁..█, from 0 up to the largest of them."""
+    """The last `width` values as ▁..█, from 0 up to the largest of them.
+
+    Fewer values than cells start at the left, next to the gauge, and grow to the right as steps come.
+    """
     values = values[-width:]
     finite = [v for v in values if math.isfinite(v)]
     top = max(finite, default=0.0) or 1.0
     # A value that is not finite (a blown-up gradient) draws as ✕, never as a bar it cannot have.
     return "".join(
         SPARKS[min(len(SPARKS) - 1, max(0, int(v / top * len(SPARKS))))] if math.isfinite(v) else "✕" for v in values
-    ).rjust(width)
+    ).ljust(width)
 
 
 def number(x, digits=3):
@@ -103,10 +115,13 @@ class Column:
     priority: int  # 0 is always drawn; lower numbers are kept first
     cell: Callable[[dict, int], object]  # (row, width) -> the cell
     justify: str = "right"
-    grows: int = 0  # the widest it may grow when the table has room to spare (0: fixed)
+    grows: tuple[int, ...] = ()  # the widest it may grow when the table has room to spare, stage by stage
 
 
 GAUGE, TREND = 8, 9
+# The gauge and the sparkline share spare room in stages: first up to 21 and 24 cells (a 120-column terminal),
+# then up to 31 (6 cells a decade) and 40 (the trend's length in the lab), so a 200-column table is full.
+GAUGE_GROWS, TREND_GROWS = (21, 31), (24, 40)
 CORE = 6  # the columns up to this priority are the table; mean and lr/std are extras for wide terminals
 COLUMNS = [  # in reading order; priority: which go first when the table is narrow (matrix never)
     Column("matrix", "matrix", 0, 0, lambda r, w: r["name"], "left"),
@@ -116,8 +131,16 @@ COLUMNS = [  # in reading order; priority: which go first when the table is narr
     Column("grad", "|grad|", 6, 3, lambda r, w: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
     Column("ratio", "log upd", 7, 1, lambda r, w: _ratio_cell(r)),
     Column("ref", "lr/std", 6, 8, lambda r, w: _or_dash(r.get("log_reference"), "+.1f")),
-    Column("gauge", "-5 upd 0", GAUGE, 4, lambda r, w: gauge(r["log_ratio"], w, r.get("log_reference")), "left", 21),
-    Column("trend", "|g| trend", TREND, 6, lambda r, w: Text(sparkline(r["trend"], w), MUTED), "left", 24),
+    Column(
+        "gauge",
+        "-5 upd 0",
+        GAUGE,
+        4,
+        lambda r, w: gauge(r["log_ratio"], w, r.get("log_reference")),
+        "left",
+        GAUGE_GROWS,
+    ),
+    Column("trend", "|g| trend", TREND, 6, lambda r, w: Text(sparkline(r["trend"], w), MUTED), "left", TREND_GROWS),
 ]
 
 
@@ -178,11 +201,13 @@ class ParamTable:
         names = [short_name(r["name"]) if shorten else r["name"] for r in self.rows]
         widths["matrix"] = max(map(cell_len, names + ["matrix"]))
         spare = width - sum(widths.values()) - GAP * (len(columns) - 1)
-        for col in columns:  # room to spare: the gauge and the sparkline grow, so small differences show
-            if col.grows and spare > 0:
-                extra = min(spare, col.grows - col.width)
-                widths[col.key] += extra
-                spare -= extra
+        stages = max((len(c.grows) for c in columns), default=0)
+        for stage in range(stages):  # room to spare: the gauge and the sparkline grow, so small differences show
+            for col in columns:
+                if stage < len(col.grows) and spare > 0:
+                    extra = max(0, min(spare, col.grows[stage] - widths[col.key]))
+                    widths[col.key] += extra
+                    spare -= extra
 
         def line(cells: dict[str, object], style: Style | None = None) -> Text:
             text = Text(no_wrap=True, overflow="crop")
@@ -198,7 +223,7 @@ class ParamTable:
                     text.append_text(cell).append(" " * max(0, pad))
             return text
 
-        yield line({c.key: c.header for c in columns}, HEADER)
+        yield line({c.key: gauge_header(widths[c.key]) if c.key == "gauge" else c.header for c in columns}, HEADER)
         yield Text("─" * min(width, sum(widths.values()) + GAP * (len(columns) - 1)), MUTED)
         for r, name in zip(self.rows, names):
             shown = Text(name, SELECTED) if r["name"] == self.selected else name
