@@ -306,3 +306,49 @@ async def test_the_next_token_panels_numbers_keep_their_contrast_on_either_theme
                     assert contrast(style.color, style.bgcolor) >= 4.5, (theme, text, style)
                     checked += 1
         assert checked >= 27  # every percentage and the header's numbers
+
+
+def faint_segments(widget, faint_allowed=False):
+    """The coloured segments inside the widget's border that read below 4.5:1 on their background, and how many
+    were checked. The masked future's dots are faint on purpose (in the dark theme too) when `faint_allowed`."""
+    low, checked = [], 0
+    for strip in widget.render_lines(Region(0, 0, *widget.outer_size)):
+        for segment in strip:
+            text, style = segment.text.strip(" │╭╮╰╯─"), segment.style
+            if not text or style is None or style.color is None or style.bgcolor is None:
+                continue
+            if faint_allowed and set(text) <= {"·", " "}:
+                continue
+            checked += 1
+            if contrast(style.color, style.bgcolor) < 4.5:
+                low.append((text[:24], round(contrast(style.color, style.bgcolor), 2)))
+    return low, checked
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_the_parameter_table_and_the_heatmaps_keep_their_contrast_on_either_theme(theme):
+    """On the light theme the table's green log upd read at 1.4:1, the gauge's dots on its dark band at 1.7:1, the
+    sparklines at 3:1, the all-heads captions at 1.6:1, the matrix view's column numbers at 3:1: now all >= 4.5:1."""
+    from microgpt_tui.widgets.param_panel import ParamPanel
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.theme = theme
+        await pilot.press(*["space"] * 5)
+        await pilot.pause()
+        params = app.main.query_one("#params", ParamPanel)
+        low, checked = faint_segments(params)
+        assert not low and checked >= 9 * 3, (theme, low, checked)  # every row's log upd, gauge and trend
+        background = params.rich_style.bgcolor
+        for style in (params.palette.healthy, params.palette.unhealthy, params.palette.muted):  # (and the unhealthy)
+            assert contrast(style.color, background) >= 4.5, (theme, style)
+        await pilot.press("a")
+        await pilot.pause()
+        attention = app.main.query_one("#attention")
+        low, checked = faint_segments(attention, faint_allowed=True)
+        assert not low and checked >= 20, (theme, low, checked)  # captions, weights and labels (runs merged)
+        await pilot.press("m")
+        await pilot.pause()
+        for part in ("#matrix-title", "#matrix-cells", "#matrix-side"):
+            low, checked = faint_segments(app.screen.query_one(part))
+            assert not low and checked, (theme, part, low)

@@ -23,6 +23,9 @@ from .grid_cells import row_height, spread
 LABEL = Style(bold=True)
 CURSOR = Style(bold=True, reverse=True)
 DIM = Style(color="grey50")
+DIM_ON_LIGHT = Style(color="grey35")  # (grey50 read at 3:1 on a light panel)
+# The side panel's colours on a dark and on a light theme: histogram, the nudge check's numbers, the hint.
+SIDE = {False: ("#5fafff", "bold #5fd75f", "grey62"), True: ("#005f87", "bold #007000", "grey35")}
 ZERO = Style(color="grey42", bgcolor="grey11")
 SPARKS = " ▁▂▃▄▅▆▇█"
 
@@ -37,9 +40,10 @@ class MatrixHeatmap:
     several lines when the height allows; a matrix taller than the room shows
     a window of one-line rows around the cursor."""
 
-    def __init__(self, view: MatrixView, max_rows: int | None = None):
+    def __init__(self, view: MatrixView, max_rows: int | None = None, light: bool = False):
         self.view = view
         self.max_rows = max_rows
+        self.dim = DIM_ON_LIGHT if light else DIM  # the column numbers and messages, readable on the theme
 
     @property
     def label_width(self) -> int:
@@ -63,7 +67,7 @@ class MatrixHeatmap:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         view = self.view
         if view.cells is None:
-            yield Segment(view.message, DIM)
+            yield Segment(view.message, self.dim)
             return
         label_width = self.label_width
         widths = self.widths(options.max_width)
@@ -72,7 +76,7 @@ class MatrixHeatmap:
         for c, (label, width) in enumerate(zip(view.col_labels, widths)):
             show = narrowest >= 3 or c % 5 == 0
             text = label if show else ""
-            yield Segment(text[:width].center(width) if width >= len(text) else " " * width, DIM)
+            yield Segment(text[:width].center(width) if width >= len(text) else " " * width, self.dim)
         yield Segment.line()
         scale = view.hi
         cur_r, cur_c = view.cursor
@@ -104,8 +108,9 @@ def number(x: float) -> str:
     return f"{x:+.3e}"
 
 
-def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = ()) -> Text:
+def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: bool = False) -> Text:
     """The scale and its range, a histogram, the largest |gradient| cells, the cursor cell and the nudge check."""
+    bars, checked, hint = SIDE[light]
     text = Text()
     text.append(KIND_TITLES[view.kind] + "\n", style="bold")
     if view.cells is None:
@@ -116,7 +121,7 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = ()) -> Text:
     text.append(f"\n{view.lo:+.2e}  0  {view.hi:+.2e}\n\n")
     top = max(view.counts, default=0) or 1
     text.append("histogram (centred on 0)\n")
-    text.append("".join(SPARKS[round(c / top * (len(SPARKS) - 1))] for c in view.counts), style="#5fafff")
+    text.append("".join(SPARKS[round(c / top * (len(SPARKS) - 1))] for c in view.counts), style=bars)
     text.append(f"  {sum(view.counts)} values\n\n")
     if view.top_grad:
         text.append("largest |gradient|\n")
@@ -135,9 +140,9 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = ()) -> Text:
     if check is not None:
         text.append("\nnudge ±h, h = ", style="bold").append(f"{check.h:g}\n", style="bold")
         text.append(f" L(w+h) {check.loss_plus:.9f}\n L(w−h) {check.loss_minus:.9f}\n")
-        text.append(" slope  ").append(f"{check.estimate:+.6e}\n", style="bold #5fd75f")
-        text.append(" autograd ").append(f"{check.gradient:+.6e}\n", style="bold #5fd75f")
+        text.append(" slope  ").append(f"{check.estimate:+.6e}\n", style=checked)
+        text.append(" autograd ").append(f"{check.gradient:+.6e}\n", style=checked)
         text.append(f" rel. diff {check.relative_error:.1e}\n")
     else:
-        text.append("\nn: nudge this weight ±h and\nrecompute the loss", style="grey62")
+        text.append("\nn: nudge this weight ±h and\nrecompute the loss", style=hint)
     return text

@@ -29,10 +29,30 @@ from rich.text import Text
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LOW, HIGH = -5.0, 0.0  # the gauge spans log10 ratios from 1e-5 to 1
-BAND = Style(bgcolor="#1f4f2f")
-HEALTHY = Style(color="#5fd75f")
-UNHEALTHY = Style(color="#ffaf5f")
-MUTED = Style(color="grey50")
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The table's colours: bright ones for a dark background, deeper ones that keep the contrast on a light one."""
+
+    band: Style  # the gauge's Adam band, behind the theme's text colour
+    healthy: Style
+    unhealthy: Style
+    muted: Style  # the rule and the sparklines
+
+
+DARK = Palette(
+    band=Style(bgcolor="#1f4f2f"),
+    healthy=Style(color="#5fd75f"),
+    unhealthy=Style(color="#ffaf5f"),
+    muted=Style(color="grey50"),
+)
+LIGHT = Palette(  # (light green #5fd75f read at 1.4:1 on the light panel, dark dots on the dark band at 1.7:1)
+    band=Style(bgcolor="#a8dcb4"),
+    healthy=Style(color="#007000"),
+    unhealthy=Style(color="#a04000"),
+    muted=Style(color="grey35"),
+)
 SELECTED = Style(underline=True, bold=True)
 HEADER = Style(bold=True)
 GAP = 1  # cells between columns
@@ -45,14 +65,14 @@ def scale(value, width):
     return min(width - 1, int(f * width))
 
 
-def gauge(log_ratio, width, reference=None):
+def gauge(log_ratio, width, reference=None, band: Style = DARK.band):
     """A `width`-cell scale with a ● at `log_ratio`; the band from reference-1 to reference shaded."""
     text = Text()
     lo, hi = (scale(reference - 1, width), scale(reference, width)) if reference is not None else (width, -1)
     at = None if log_ratio is None else scale(log_ratio, width)
     for i in range(width):
         mark = "●" if i == at else "·"
-        text.append(mark, BAND if lo <= i <= hi else None)
+        text.append(mark, band if lo <= i <= hi else None)
     return text
 
 
@@ -102,9 +122,9 @@ def _or_dash(x, spec):
     return DASH if x is None else format(x, spec)
 
 
-def _ratio_cell(r) -> Text:
+def _ratio_cell(r, palette: Palette) -> Text:
     log = r["log_ratio"]
-    return Text(_or_dash(log, "+.1f"), HEALTHY if r["healthy"] else UNHEALTHY)
+    return Text(_or_dash(log, "+.1f"), palette.healthy if r["healthy"] else palette.unhealthy)
 
 
 @dataclass(frozen=True)
@@ -113,7 +133,7 @@ class Column:
     header: str
     width: int  # cells, at least the header's
     priority: int  # 0 is always drawn; lower numbers are kept first
-    cell: Callable[[dict, int], object]  # (row, width) -> the cell
+    cell: Callable[[dict, int, Palette], object]  # (row, width, palette) -> the cell
     justify: str = "right"
     grows: tuple[int, ...] = ()  # the widest it may grow when the table has room to spare, stage by stage
 
@@ -124,34 +144,36 @@ GAUGE, TREND = 8, 9
 GAUGE_GROWS, TREND_GROWS = (21, 31), (24, 40)
 CORE = 6  # the columns up to this priority are the table; mean and lr/std are extras for wide terminals
 COLUMNS = [  # in reading order; priority: which go first when the table is narrow (matrix never)
-    Column("matrix", "matrix", 0, 0, lambda r, w: r["name"], "left"),
-    Column("shape", "shape", 5, 5, lambda r, w: r["shape"]),
-    Column("mean", "mean", 6, 7, lambda r, w: _or_dash(r["mean"], "+.3f")),
-    Column("std", "std", 5, 2, lambda r, w: _or_dash(r["std"], ".3f")),
-    Column("grad", "|grad|", 6, 3, lambda r, w: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
-    Column("ratio", "log upd", 7, 1, lambda r, w: _ratio_cell(r)),
-    Column("ref", "lr/std", 6, 8, lambda r, w: _or_dash(r.get("log_reference"), "+.1f")),
+    Column("matrix", "matrix", 0, 0, lambda r, w, p: r["name"], "left"),
+    Column("shape", "shape", 5, 5, lambda r, w, p: r["shape"]),
+    Column("mean", "mean", 6, 7, lambda r, w, p: _or_dash(r["mean"], "+.3f")),
+    Column("std", "std", 5, 2, lambda r, w, p: _or_dash(r["std"], ".3f")),
+    Column("grad", "|grad|", 6, 3, lambda r, w, p: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
+    Column("ratio", "log upd", 7, 1, lambda r, w, p: _ratio_cell(r, p)),
+    Column("ref", "lr/std", 6, 8, lambda r, w, p: _or_dash(r.get("log_reference"), "+.1f")),
     Column(
         "gauge",
         "-5 upd 0",
         GAUGE,
         4,
-        lambda r, w: gauge(r["log_ratio"], w, r.get("log_reference")),
+        lambda r, w, p: gauge(r["log_ratio"], w, r.get("log_reference"), p.band),
         "left",
         GAUGE_GROWS,
     ),
-    Column("trend", "|g| trend", TREND, 6, lambda r, w: Text(sparkline(r["trend"], w), MUTED), "left", TREND_GROWS),
+    Column(
+        "trend", "|g| trend", TREND, 6, lambda r, w, p: Text(sparkline(r["trend"], w), p.muted), "left", TREND_GROWS
+    ),
 ]
 
 
 UPDATE_COLUMNS = [  # "update" mode: what the step did to each matrix
-    Column("matrix", "matrix", 0, 0, lambda r, w: r["name"], "left"),
-    Column("shape", "shape", 5, 6, lambda r, w: r["shape"]),
-    Column("norm", "|Δ|", 6, 1, lambda r, w: DASH if r.get("update_norm") is None else number(r["update_norm"])),
-    Column("max", "max Δ", 8, 2, lambda r, w: DASH if r.get("update_max") is None else signed(r["update_max"])),
-    Column("m", "mean|m|", 7, 3, lambda r, w: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
-    Column("v", "√mean v", 7, 4, lambda r, w: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])),
-    Column("ratio", "log upd", 7, 5, lambda r, w: _ratio_cell(r)),
+    Column("matrix", "matrix", 0, 0, lambda r, w, p: r["name"], "left"),
+    Column("shape", "shape", 5, 6, lambda r, w, p: r["shape"]),
+    Column("norm", "|Δ|", 6, 1, lambda r, w, p: DASH if r.get("update_norm") is None else number(r["update_norm"])),
+    Column("max", "max Δ", 8, 2, lambda r, w, p: DASH if r.get("update_max") is None else signed(r["update_max"])),
+    Column("m", "mean|m|", 7, 3, lambda r, w, p: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
+    Column("v", "√mean v", 7, 4, lambda r, w, p: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])),
+    Column("ratio", "log upd", 7, 5, lambda r, w, p: _ratio_cell(r, p)),
 ]
 
 
@@ -162,14 +184,16 @@ class ParamTable:
     total_grad_norm: the norm of the whole gradient (None before the first step).
     mode: "weights" (the columns above) or "update": what the step did to each matrix (UPDATE_COLUMNS).
     selected: the selected row's matrix name, underlined.
+    palette: DARK or LIGHT, for the theme's background.
     """
 
-    def __init__(self, rows, total_params, total_grad_norm=None, mode="weights", selected=""):
+    def __init__(self, rows, total_params, total_grad_norm=None, mode="weights", selected="", palette=DARK):
         self.rows = rows
         self.total_params = total_params
         self.total_grad_norm = total_grad_norm
         self.mode = mode
         self.selected = selected
+        self.palette = palette
         self.all_columns = UPDATE_COLUMNS if mode == "update" else COLUMNS
 
     def layout(self, width: int) -> tuple[list[Column], bool]:
@@ -224,20 +248,23 @@ class ParamTable:
             return text
 
         yield line({c.key: gauge_header(widths[c.key]) if c.key == "gauge" else c.header for c in columns}, HEADER)
-        yield Text("─" * min(width, sum(widths.values()) + GAP * (len(columns) - 1)), MUTED)
+        muted = self.palette.muted
+        yield Text("─" * min(width, sum(widths.values()) + GAP * (len(columns) - 1)), muted)
         for r, name in zip(self.rows, names):
             shown = Text(name, SELECTED) if r["name"] == self.selected else name
-            yield line({c.key: (shown if c.key == "matrix" else c.cell(r, widths[c.key])) for c in columns})
+            yield line(
+                {c.key: (shown if c.key == "matrix" else c.cell(r, widths[c.key], self.palette)) for c in columns}
+            )
         if self.mode == "update":
             norms = [r.get("update_norm") for r in self.rows]
             known = any(n is not None for n in norms)
             grad = number(math.hypot(*(n or 0.0 for n in norms))) if known else DASH
             total = f"total {self.total_params:,}"
-            yield Text.assemble((total, "bold"), (" · whole update |Δ| ", MUTED), grad)
+            yield Text.assemble((total, "bold"), (" · whole update |Δ| ", muted), grad)
             return
         grad = DASH if self.total_grad_norm is None else number(self.total_grad_norm)
         total = f"total {self.total_params:,}"
         for middle in ("  ·  whole gradient |grad| ", " · |grad| ", " "):
             if cell_len(total + middle + grad) <= width:
                 break
-        yield Text.assemble((total, "bold"), (middle, MUTED), grad)
+        yield Text.assemble((total, "bold"), (middle, muted), grad)

@@ -32,7 +32,8 @@ class MatrixCells(Widget):
     def render(self):
         if self.view is None:
             return Text("")
-        return MatrixHeatmap(self.view, max_rows=self.content_size.height or None)
+        light = self.is_attached and not self.app.current_theme.dark
+        return MatrixHeatmap(self.view, max_rows=self.content_size.height or None, light=light)
 
 
 class MatrixScreen(ModalScreen[None]):
@@ -93,6 +94,13 @@ class MatrixScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.lab_changed()
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.redraw())  # (the colours follow it)
+
+    def redraw(self) -> None:
+        """Draw the view again in the theme's colours."""
+        self.shown = None
+        self.query(MatrixCells).refresh()
+        self.lab_changed()
 
     @property
     def lab(self):
@@ -109,12 +117,13 @@ class MatrixScreen(ModalScreen[None]):
         self.shown = view
         cells.first().view = view
         cells.first().refresh()
-        self.query_one("#matrix-side", Static).update(matrix_side(view), layout=False)
+        light = not self.app.current_theme.dark
+        self.query_one("#matrix-side", Static).update(matrix_side(view, light=light), layout=False)
         title = Text(no_wrap=True, overflow="ellipsis")
         rows, cols = len(view.row_labels), len(view.col_labels)
         title.append(view.name, style="bold").append(f" {rows}×{cols} · {KIND_TITLES[view.kind]}")
         title.append(f" · step {view.step:,}")
-        title.append("  m: next quantity  [ ]: matrix  arrows: cell  n: nudge", style="grey62")
+        title.append("  m: next quantity  [ ]: matrix  arrows: cell  n: nudge", style="grey35" if light else "grey62")
         self.query_one("#matrix-title", Static).update(title, layout=False)
 
     def on_screen_resume(self) -> None:

@@ -9,7 +9,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..lab.sequence import SequenceView
-from ..renderables.heatmap import AttentionHeatmap
+from ..renderables.heatmap import TITLE, TITLE_ON_LIGHT, AttentionHeatmap
 from ..renderables.titles import longest_fitting
 
 
@@ -72,6 +72,9 @@ class AttentionPanel(Widget, can_focus=True):
         subtitles = [tag] if tag else ["row: query · column: key", "row query · col key", "query × key"]
         self.border_subtitle = longest_fitting(subtitles, room)  # what the lens changed, if anything
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.refresh())  # (the captions follow it)
+
     def on_resize(self):
         self._title()
 
@@ -98,8 +101,10 @@ class AttentionPanel(Widget, can_focus=True):
         else:
             matrices, titles = [heads[self.head]], None
         width, height = self.content_size.width, self.content_size.height or None
+        light = self.is_attached and not self.app.current_theme.dark
+        style = TITLE_ON_LIGHT if light else TITLE
         options = [
-            AttentionHeatmap(seq.labels, matrices, titles, self.position, MAX_CELL, height, per_row, tall=True)
+            AttentionHeatmap(seq.labels, matrices, titles, self.position, MAX_CELL, height, per_row, True, style)
             for per_row in sorted({len(matrices), -(-len(matrices) // 2)}, reverse=True)
         ]
         fitting = [h for h in options if h.per_row == len(matrices) or height is None or h.height() <= height]

@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from ..lab.views import ParamView
-from ..renderables.param_table import ParamTable
+from ..renderables.param_table import DARK, LIGHT, Palette, ParamTable
 from ..renderables.titles import longest_fitting
 
 SUBTITLES = ("band: Adam's step at this lr, lr/std ÷10 to ×1", "band: lr/std ÷10 to ×1", "band ≈ lr/std")
@@ -54,6 +54,14 @@ class ParamPanel(Widget, can_focus=True):
         update = self.view is not None and self.view.mode == "update"
         self.border_subtitle = longest_fitting(UPDATE_SUBTITLES if update else SUBTITLES, room)
 
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda theme: self.refresh())  # (the palette follows it)
+
+    @property
+    def palette(self) -> Palette:
+        """The table's colours for the app's theme (deeper ones on a light background)."""
+        return DARK if not self.is_attached or self.app.current_theme.dark else LIGHT
+
     def on_resize(self) -> None:
         self._subtitle()
 
@@ -66,7 +74,7 @@ class ParamPanel(Widget, can_focus=True):
         if view is None or not view.rows:
             return None
         rows = [{**asdict(row), "trend": list(row.trend)} for row in view.rows]
-        return ParamTable(rows, view.num_params, view.total_grad_norm, view.mode, view.selected)
+        return ParamTable(rows, view.num_params, view.total_grad_norm, view.mode, view.selected, self.palette)
 
     def action_select(self, delta: int) -> None:
         self.post_message(self.Select(delta))
