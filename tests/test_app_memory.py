@@ -49,10 +49,10 @@ async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
         await rounds(2)  # (the first opens fill Textual's bounded caches: styles, colours)
         strips, caches = alive(Strip), alive(StylesCache)
         await rounds(8)
-        # The leak kept ~60 caches a round (+470 over these 8). The last closed screen may still be in
-        # Textual's hands when counted (the embedding map and its footer: 8 caches), so one screen's worth.
+        # Without textual_fixes these 8 rounds keep +120 caches (measured) and their strips. Now and then one
+        # closed embedding map is still held when counted (8 caches, ~180 strips; never two), so one screen's worth.
         assert alive(StylesCache) <= caches + 10, f"{alive(StylesCache)} StylesCaches alive, {caches} before"
-        assert alive(Strip) <= strips + 100, f"{alive(Strip)} strips alive, {strips} before"
+        assert alive(Strip) <= strips + 250, f"{alive(Strip)} strips alive, {strips} before"
 
 
 async def test_leaving_the_quiz_and_the_tour_leaves_no_panel_behind(tmp_path):
