@@ -39,7 +39,7 @@ async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
 
         async def rounds(n: int) -> None:
             for _ in range(n):
-                for key in ("e", "q"):  # the embedding map, the quit dialog (and the footer each recomposes)
+                for key in ("e", "q", "m"):  # the embedding map, the quit dialog, the matrix view (theme-following)
                     await pilot.press(key)
                     await pilot.pause()
                     await pilot.press("escape")

@@ -19,6 +19,7 @@ from textual.widgets import Static
 
 from ..lab.matrices import KIND_TITLES, MatrixView
 from ..renderables.matrix_heatmap import MatrixHeatmap, matrix_side
+from ..theme_follow import follow_theme
 from ..widgets.footer import KeysFooter
 
 
@@ -94,7 +95,7 @@ class MatrixScreen(ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.lab_changed()
-        self.app.theme_changed_signal.subscribe(self, lambda theme: self.redraw())  # (the colours follow it)
+        follow_theme(self, MatrixScreen.redraw)  # (the colours follow it)
 
     def redraw(self) -> None:
         """Draw the view again in the theme's colours."""

@@ -11,6 +11,7 @@ from textual.widget import Widget
 from ..lab.sequence import SequenceView
 from ..renderables.heatmap import TITLE, TITLE_ON_LIGHT, AttentionHeatmap
 from ..renderables.titles import longest_fitting
+from ..theme_follow import follow_theme
 
 
 def attention_titles(
@@ -73,7 +74,7 @@ class AttentionPanel(Widget, can_focus=True):
         self.border_subtitle = longest_fitting(subtitles, room)  # what the lens changed, if anything
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda theme: self.refresh())  # (the captions follow it)
+        follow_theme(self, lambda panel: panel.refresh())  # (the captions follow it)
 
     def on_resize(self):
         self._title()

@@ -12,6 +12,7 @@ from textual.message import Message
 from textual_plotext import PlotextPlot
 
 from ..lab.views import LossView
+from ..theme_follow import follow_theme
 
 LOSS = (95, 135, 175)
 MEAN = (255, 215, 0)
@@ -92,7 +93,7 @@ class LossPlot(PlotextPlot, can_focus=True):
         self.border_subtitle = " ".join(f"[{rgb(*color)}]{text}[/]" for text, color in chosen)
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda theme: self.view and self._redraw())
+        follow_theme(self, lambda plot: plot.view and plot._redraw())
 
     def _redraw(self) -> None:
         """The theme changed: the lines and the legend in its colours."""

@@ -12,6 +12,7 @@ from textual.widget import Widget
 from ..lab.views import ParamView
 from ..renderables.param_table import DARK, LIGHT, Palette, ParamTable
 from ..renderables.titles import longest_fitting
+from ..theme_follow import follow_theme
 
 SUBTITLES = ("band: Adam's step at this lr, lr/std ÷10 to ×1", "band: lr/std ÷10 to ×1", "band ≈ lr/std")
 UPDATE_SUBTITLES = ("d: weights · Δ = new − old", "Δ = new − old")
@@ -55,7 +56,7 @@ class ParamPanel(Widget, can_focus=True):
         self.border_subtitle = longest_fitting(UPDATE_SUBTITLES if update else SUBTITLES, room)
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda theme: self.refresh())  # (the palette follows it)
+        follow_theme(self, lambda panel: panel.refresh())  # (the palette follows it)
 
     @property
     def palette(self) -> Palette:

@@ -14,6 +14,7 @@ from microgpt_engine.ops import neg_log
 from ..lab.labels import visible
 from ..lab.sequence import SequenceView
 from ..renderables.prob_bars import DARK, LIGHT, Palette, ProbabilityBars
+from ..theme_follow import follow_theme
 
 HEADER_LINES = 4
 
@@ -34,7 +35,7 @@ class TokenPanel(Widget, can_focus=True):
         self.border_title = "next token"
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda theme: self.refresh())  # (the palette follows it)
+        follow_theme(self, lambda panel: panel.refresh())  # (the palette follows it)
 
     def watch_sequence(self, sequence):
         tag = sequence.tag if sequence is not None else ""
