@@ -1,4 +1,4 @@
-"""Shared fixtures: small data, the reference copy in ../shared when present."""
+"""Shared fixtures: small data, the reference copy in ../shared when present, someone else's checkpoint."""
 
 from pathlib import Path
 
@@ -22,3 +22,16 @@ def reference_docs():
     import microgpt_data
 
     return microgpt_data.load_documents(REFERENCE_NAMES)  # the product's own loader
+
+
+@pytest.fixture
+def someones_checkpoint(tmp_path):
+    """A 5-step checkpoint already in the folder (where the app saves), written by another run."""
+    from microgpt_engine import Config, Trainer, save_checkpoint
+
+    trainer = Trainer(["emma", "ava", "mia"], Config(steps=5, seed=1, n_embd=8, n_head=2))
+    for _ in range(5):
+        trainer.step()
+    path = tmp_path / "ckpt.json"
+    save_checkpoint(trainer, path)
+    return path

@@ -3,22 +3,11 @@
 import pytest
 from app_helpers import make_app, panel, widget_text
 
-from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.screens.overwrite import OverwriteScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
-
-
-@pytest.fixture
-def someones_checkpoint(tmp_path):
-    """A 5-step checkpoint already in the folder, written by another run."""
-    trainer = Trainer(["emma", "ava", "mia"], Config(steps=5, seed=1, **TINY))
-    for _ in range(5):
-        trainer.step()
-    path = tmp_path / "ckpt.json"
-    save_checkpoint(trainer, path)
-    return path
 
 
 async def test_a_fresh_app_asks_before_saving_over_a_checkpoint_it_did_not_write(tmp_path, someones_checkpoint):
@@ -163,7 +152,7 @@ async def test_mode_changes_and_screen_opens_leave_no_footer_keys_behind(tmp_pat
 
 def test_a_billion_configured_steps_keep_time_travel_snapshots_spaced_by_the_steps_done():
     """With --steps 1000000000 the interval was 16 million: one `,` after 2,362 steps replayed them all (16 s)."""
-    from microgpt_engine import Config, Trainer
+    from microgpt_engine import Config
     from microgpt_engine.insight.history import RunHistory
     from microgpt_engine.insight.timetravel import capture
     from microgpt_tui.lab.lens import make_time_machine

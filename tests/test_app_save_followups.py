@@ -10,7 +10,7 @@ it was, and the status line says what did not happen.
 import pytest
 from app_helpers import make_app, panel, until
 
-from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import load_checkpoint
 from microgpt_tui.screens.new_run import NewRunScreen
 from microgpt_tui.screens.overwrite import OverwriteScreen
 from microgpt_tui.screens.quit import QuitScreen
@@ -18,17 +18,6 @@ from microgpt_tui.screens.settings import SettingsScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
-
-
-@pytest.fixture
-def someones_checkpoint(tmp_path):
-    """A 5-step checkpoint at the app's save path, written by another run."""
-    trainer = Trainer(["emma", "ava", "mia"], Config(steps=5, seed=1, **TINY))
-    for _ in range(5):
-        trainer.step()
-    path = tmp_path / "ckpt.json"
-    save_checkpoint(trainer, path)
-    return path
 
 
 async def ask_new_run_with_lr(pilot, lr: str) -> None:
