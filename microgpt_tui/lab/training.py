@@ -87,15 +87,24 @@ class Stepping:
         ended, self._stopped_by_itself = self._stopped_by_itself, False
         return ended
 
-    def step(self) -> Change:
-        """One step on the next document, then that document's loss again after the update."""
+    def _held(self, action: str) -> Change | None:
+        """What keeps `action` ("step" or "run") from training now, said to the learner: a graph view being
+        built or a replay on its way (they wait), or a past step shown (training from there forks)."""
         lab = self.lab
         if lab.inside.building.running is not None:
             return lab.inside.wait_for_graph()
         if lab.travel.moving:
             return lab.travel.wait_for_it()
         if lab.viewing_past:
-            return lab.travel.ask_fork("step")
+            return lab.travel.ask_fork(action)
+        return None
+
+    def step(self) -> Change:
+        """One step on the next document, then that document's loss again after the update."""
+        lab = self.lab
+        held = self._held("step")
+        if held is not None:
+            return held
         lab._before_training()
         lab.forward.keep_before(lab.trainer.step_count + 1, weights_copy(lab.trainer.model.weights))
         record = lab.trainer.step(loss_after=True)
@@ -121,12 +130,9 @@ class Stepping:
             lab.quizzing.leave_quiz()
             self._run.request_stop()
             return lab._say("pausing…")
-        if lab.inside.building.running is not None:
-            return lab.inside.wait_for_graph()
-        if lab.travel.moving:
-            return lab.travel.wait_for_it()
-        if lab.viewing_past:
-            return lab.travel.ask_fork("run")
+        held = self._held("run")
+        if held is not None:
+            return held
         lab._before_training()
         self._rate.reset()
         self._runs += 1
