@@ -38,19 +38,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from engine_bench import bundled_names_path, load_documents  # noqa: E402  (bench/ is on sys.path as a script)
+
 from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_engine.insight.value_graph import ValueGraph  # noqa: E402
-
-try:
-    from microgpt_data import bundled_names_path, load_documents
-except ImportError:  # not installed: read the repo's copy
-
-    def bundled_names_path():
-        return REPO / "data" / "names.txt"
-
-    def load_documents(path):
-        return [line.strip() for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-
 
 VARIANTS = ("graph dropped", "graph kept", "graph kept, view open")
 
