@@ -1,6 +1,6 @@
-"""Provides `fix_textual`: work-arounds for Textual bugs that cost the app memory, applied once at start.
+"""Provides `fix_textual`: work-arounds for Textual bugs, applied once at start.
 
-Textual 8.2.8's `StylesCache.get_inner_outer` is an instance method under
+Memory. Textual 8.2.8's `StylesCache.get_inner_outer` is an instance method under
 `functools.lru_cache(1024)` (Textualize/textual#6665). The cache's keys hold the
 StylesCache of the last 1,024 widgets drawn, and each StylesCache holds every
 line (`Strip`) it drew, with the strips those derive (crops, filters). So a
@@ -8,21 +8,37 @@ closed screen's widgets, and every footer key of every recompose, left their
 drawn lines alive: about 0.5-1 MB for each open of the embedding map, up to
 1,024 widgets' worth. The method's answer depends only on its two colours, so
 a cache keyed by the colours alone gives the same answers and holds no widget.
+
+A closed terminal. Textual's `WriterThread` writes the screen to the terminal
+from a queue of at most 30 writes. When the terminal goes away (tmux
+kill-server, a closed ssh session) a write raises `OSError` (EIO), the
+thread dies, and nothing empties the queue any more: the 31st write then
+blocks the app's own thread for ever, in the middle of the shutdown that
+SIGHUP started, with the unsaved steps not yet kept (1 run in 4 under a pty
+closed while training). The same dead-queue hang is Textualize/textual#6692.
+The thread's file is wrapped so that, once a write fails, later writes are
+dropped: the queue keeps draining and the shutdown goes on.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import IO, Any
 
 from textual._styles_cache import StylesCache
 from textual.color import Color
+from textual.drivers._writer_thread import WriterThread
 from textual.style import Style
 
 
 def fix_textual() -> None:
     """Apply the work-arounds (again: nothing; on a Textual without the bug: nothing)."""
+    _keep_styles_cache_small()
+    _keep_writer_draining()
+
+
+def _keep_styles_cache_small() -> None:
     method = StylesCache.get_inner_outer
     if not hasattr(method, "cache_clear"):  # fixed upstream, or already fixed here
         return
@@ -36,3 +52,40 @@ def fix_textual() -> None:
         return by_colours(base_background, background)
 
     StylesCache.get_inner_outer = get_inner_outer  # type: ignore[method-assign]
+
+
+class TerminalFile:
+    """A terminal's file whose writes and flushes, once one has failed (the terminal is gone), do nothing."""
+
+    def __init__(self, file: IO[str]) -> None:
+        self._file = file
+        self.gone = False  # a write or flush failed: the terminal is not there any more
+
+    def write(self, text: str) -> None:
+        self._attempt(self._file.write, text)
+
+    def flush(self) -> None:
+        self._attempt(self._file.flush)
+
+    def _attempt(self, operation: Callable[..., object], *args: str) -> None:
+        if self.gone:
+            return
+        try:
+            operation(*args)
+        except OSError:
+            self.gone = True
+
+    def __getattr__(self, name: str) -> Any:  # fileno, isatty, …: the terminal's own
+        return getattr(self._file, name)
+
+
+def _keep_writer_draining() -> None:
+    init = WriterThread.__init__
+    if getattr(init, "keeps_draining", False):
+        return
+
+    def init_on_terminal_file(self: WriterThread, file: IO[str]) -> None:
+        init(self, file if isinstance(file, TerminalFile) else TerminalFile(file))  # type: ignore[arg-type]
+
+    init_on_terminal_file.keeps_draining = True  # type: ignore[attr-defined]
+    WriterThread.__init__ = init_on_terminal_file  # type: ignore[method-assign]

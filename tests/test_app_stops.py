@@ -172,3 +172,42 @@ def test_a_stop_that_textual_never_finishes_still_keeps_the_steps_and_exits(data
     assert code == 128 + signal.SIGHUP
     assert "was stopped by SIGHUP" in term.text
     recovered(term.text, tmp_path)
+
+
+# The same app whose terminal goes away (tmux kill-server, a closed ssh session) once the file `gone`
+# exists: from then on every write to it fails, as a write to a pty with no other end does (EIO).
+GONE = (
+    "import os, sys\n"
+    "class Gone:\n"
+    "    def __init__(self, file):\n"
+    "        self.file = file\n"
+    "    def write(self, text):\n"
+    "        self.check()\n"
+    "        return self.file.write(text)\n"
+    "    def flush(self):\n"
+    "        self.check()\n"
+    "        self.file.flush()\n"
+    "    def check(self):\n"
+    "        if os.path.exists('gone'):\n"
+    "            raise OSError(5, 'Input/output error')\n"
+    "    def __getattr__(self, name):\n"
+    "        return getattr(self.file, name)\n"
+    "sys.__stderr__ = Gone(sys.__stderr__)\n"  # (the file Textual's driver draws on)
+    "from microgpt_tui.cli.main import main\n"
+    "sys.exit(main(sys.argv[1:]))\n"
+)
+
+
+def test_an_app_whose_terminal_went_away_ends_at_once_on_sighup_and_keeps_the_steps(data, tmp_path, terminal):
+    term = terminal([sys.executable, "-c", GONE, "--data", str(data), *TINY])
+    term.wait_for("step 0/")
+    term.press(" r")
+    term.wait_for(r"step [1-9]")
+    (tmp_path / "gone").touch()
+    time.sleep(4)  # training goes on and the screen keeps changing: far more than 30 writes after the first failed
+    os.kill(term.proc.pid, signal.SIGHUP)
+    # (before: 15 s, until the watchdog: Textual's writer thread had died on the first failed write, and the
+    # 31st write waited for ever for room in its queue)
+    code = term.finish(timeout=8)
+    assert code == 128 + signal.SIGHUP
+    recovered(term.text, tmp_path)

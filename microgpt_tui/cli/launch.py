@@ -96,9 +96,10 @@ def signals_end(app: MicroGPTApp, stops: list[int]) -> Iterator[None]:
             raise KeyboardInterrupt from None
         loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
         if len(stops) == 1:
-            # A closed terminal can leave Textual's shutdown waiting forever on its writer thread (seen
-            # after `tmux kill-server`: asleep for 40 min, the steps never saved). If the app has not
-            # ended within STUCK_AFTER seconds, keep its steps and leave without Textual.
+            # A backstop: Textual's shutdown once waited forever on its writer thread after the terminal
+            # closed (`tmux kill-server`: asleep for 40 min, the steps never saved; textual_fixes.py mends
+            # that cause). If the app has not ended within STUCK_AFTER seconds, keep its steps and leave
+            # without Textual.
             watchdog = threading.Timer(STUCK_AFTER, stuck, (app, signum))
             watchdog.daemon = True
             _watchdogs.append(watchdog)
