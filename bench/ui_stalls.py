@@ -17,6 +17,7 @@ worst) of each round's longest stall.
    them; the same keys once in a real terminal (tmux), timed.
 
     python bench/ui_stalls.py [--steps 2362] [--rounds 3]
+    python bench/ui_stalls.py --drain [--rounds 3]   # scenario 3 alone
 """
 
 import argparse
@@ -193,7 +194,7 @@ async def drain(rounds: int) -> tuple[list[float], str]:
     """After one step (so that every q asks first): the longest stall while the headless app drains the keys,
     then the same keys once in a real terminal (tmux), timed until the help they end with shows."""
     keys = ["r"] * 101 + ["q", "n", "r"] * 30
-    stalls, times, asked = [], [], []
+    stalls, times, asked, ends = [], [], [], []
     for _ in range(rounds):
         app = make_app(None, steps=1_000_000)
         push = app.push_screen
@@ -202,22 +203,27 @@ async def drain(rounds: int) -> tuple[list[float], str]:
             push(screen, *a, **k),
         )[1]
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press("space")  # one unsaved step: every q asks (with none, the first q quits)
+            await pilot.press("space")  # one unsaved step: every q asks (with none, the first q quits the app)
+            await until(pilot, lambda app=app: app.lab.trainer.step_count - app.lab.saved_step >= 1, 60)
             await pilot.pause()
             with Stalls() as watch:
                 t = time.perf_counter()
                 for key in [*keys, "question_mark"]:
                     app.post_message(events.Key(key, "?" if key == "question_mark" else key))
-                await until(pilot, lambda app=app: isinstance(app.screen, HelpScreen), 600)
+                await until(pilot, lambda app=app: not app.is_running or isinstance(app.screen, HelpScreen), 600)
                 times.append(time.perf_counter() - t)
             stalls.append(watch.worst)
+            if not app.is_running:  # (a q quit: say so rather than fail on the closed app)
+                ends.append("quit")
+                continue
+            ends.append(app.lab.mode)
             await pilot.press("escape")
             if app.lab.mode == "training":
                 await pilot.press("r")
             await app.workers.wait_for_complete()
     headless = (
-        f"headless: drained in {statistics.median(times):.2f} s (median; "
-        f"{asked.count('QuitScreen') // rounds} quit dialogs asked and answered a round)"
+        f"headless: drained in {statistics.median(times):.2f} s (median; worst {max(times):.2f} s; "
+        f"{asked.count('QuitScreen') // rounds} quit dialogs asked and answered a round; ended {', '.join(ends)})"
     )
     return stalls, f"{headless}; {real_terminal(keys)}"
 
@@ -267,7 +273,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2362)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--drain", action="store_true", help="scenario 3 alone")
     args = parser.parse_args()
+    if args.drain:
+        stalls, detail = asyncio.run(drain(args.rounds))
+        print(f"3. 101 x r, then 30 x q n r: longest UI-thread stall {summary(stalls)}; {detail}")
+        return
     stalls, warm, old, on_thread, compared, compared_old, travel = asyncio.run(time_travel(args.steps, args.rounds))
     print(f"  1. time travel: {summary(stalls)}", file=sys.stderr)
     print(f"  1. c, no step viewed: {summary(compared)}; main's way {summary(compared_old)}", file=sys.stderr)

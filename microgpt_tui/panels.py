@@ -2,7 +2,8 @@
 
 The app owns one of these. Each `push_*` reads one immutable view from the lab
 and sets it on its widget, which repaints only if the view changed; `sync`
-also reflects the lab's modes in the screen's classes (-training, -past, …)
+also reflects the lab's modes in the screen's classes (-sampling, -past, …; -training on the status line and
+the loss plot, the two it styles: r toggles it, and a class on the screen restyles every widget)
 and takes the quiz and tour panels down when the lab has closed them. It
 decides nothing: what to show is the lab's, how to draw it the widgets'.
 """
@@ -41,13 +42,14 @@ class Panels:
         """
         lab, main = self.lab, self.main
         for flag, name in (
-            (lab.training, "-training"),
             (lab.mode == "sampling", "-sampling"),
             (lab.viewing_past, "-past"),
             (bool(lab.interventions.ablation), "-ablated"),
             (lab.quizzing.on, "-quiz"),
         ):
             main.set_class(flag, name)
+        for styled in (main.query_one("#status"), main.query_one("#loss")):
+            styled.set_class(lab.training, "-training")  # (on the screen, each r would restyle all of it)
         self.push_status()
         self.push_view()
         main.query_one("#samples", SamplesPanel).view = lab.samples_view()

@@ -1,4 +1,4 @@
-"""Provides `fix_textual`: work-arounds for Textual bugs, applied once at start.
+"""Provides `fix_textual`: work-arounds for Textual bugs (memory, a closed terminal, time), applied once at start.
 
 Memory. Textual 8.2.8's `StylesCache.get_inner_outer` is an instance method under
 `functools.lru_cache(1024)` (Textualize/textual#6665). The cache's keys hold the
@@ -18,6 +18,12 @@ SIGHUP started, with the unsaved steps not yet kept (1 run in 4 under a pty
 closed while training). The same dead-queue hang is Textualize/textual#6692.
 The thread's file is wrapped so that, once a write fails, later writes are
 dropped: the queue keeps draining and the shutdown goes on.
+
+Time. A screen with a translucent background (every dialog) draws the screen
+under it through `BackgroundScreen`, which re-tints every segment of the whole
+screen on every render: most of what opening a dialog cost. `Screen.render`
+hands out a `DimmedScreen` instead (dimmed_screen.py): the same lines, each
+style tinted once.
 """
 
 from __future__ import annotations
@@ -26,16 +32,21 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import IO, Any
 
+from textual._context import visible_screen_stack
 from textual._styles_cache import StylesCache
 from textual.color import Color
 from textual.drivers._writer_thread import WriterThread
+from textual.screen import Screen
 from textual.style import Style
+
+from .dimmed_screen import DimmedScreen
 
 
 def fix_textual() -> None:
     """Apply the work-arounds (again: nothing; on a Textual without the bug: nothing)."""
     _keep_styles_cache_small()
     _keep_writer_draining()
+    _dim_cheaply()
 
 
 def _keep_styles_cache_small() -> None:
@@ -89,3 +100,24 @@ def _keep_writer_draining() -> None:
 
     init_on_terminal_file.keeps_draining = True  # type: ignore[attr-defined]
     WriterThread.__init__ = init_on_terminal_file  # type: ignore[method-assign]
+
+
+def _dim_cheaply() -> None:
+    render = Screen.render
+    if getattr(render, "dims_cheaply", False):  # already fixed here
+        return
+
+    def dimmed_render(self: Screen) -> Any:
+        # As Textual's Screen.render: the screen under this one comes off the visible stack, and a
+        # translucent background draws it tinted; anything else is Textual's own.
+        stack = visible_screen_stack.get(None)
+        under = stack[-1] if stack else None
+        background = self.styles.background
+        if under is None or under is self or background.a >= 1:
+            return render(self)
+        stack.pop()  # type: ignore[union-attr]
+        return DimmedScreen(under, background)
+
+    dimmed_render.dims_cheaply = True  # type: ignore[attr-defined]
+    dimmed_render.textual_render = render  # type: ignore[attr-defined]  # (a test compares the two)
+    Screen.render = dimmed_render  # type: ignore[method-assign]

@@ -6,7 +6,10 @@ keeps its keys and only dims the ones that do not apply. The timing lives in ben
 tests count.
 """
 
-from app_helpers import make_app, send, until
+from app_helpers import make_app, make_gated_app, send, until
+from textual._context import visible_screen_stack
+from textual.renderables.background_screen import BackgroundScreen
+from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 from textual.worker import WorkerState
 
@@ -120,3 +123,116 @@ async def test_a_recompose_queued_for_the_bar_of_a_closed_screen_does_nothing():
         await bar.recompose()  # what the queued callback does
         assert not bar.is_attached and not bar.query(FooterKey)  # (nothing mounted into the closed screen)
         assert app.screen is app.main and app.return_code is None
+
+
+async def open_and_settle(pilot, key: str, screen_type) -> None:
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(pilot.app.screen, screen_type))
+    await pilot.pause()
+
+
+def cells(strips) -> list[list[tuple[str, object]]]:
+    """Each line as (text, style) runs, contiguous runs of one style merged (how they are split does not show)."""
+    return [[(text, style) for text, style, _ in strip.simplify()] for strip in strips]
+
+
+async def test_the_screen_under_a_dialog_is_tinted_once_per_style_exactly_as_textual_tints_it(monkeypatch):
+    """Textual re-tinted every segment of the whole screen under a dialog on every render of it (~2,000
+    segments at 120x40, twice an open): most of what a q n cost. Each style is tinted once now."""
+    tinted = []
+    process = BackgroundScreen.process_segments.__func__
+
+    def counting(cls, segments, color):
+        for segment in process(cls, segments, color):
+            tinted.append(segment)
+            yield segment
+
+    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counting))
+    app = make_app(steps=1_000_000, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await open_and_settle(pilot, "q", QuitScreen)
+        first = len(tinted)
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is app.main)
+        tinted.clear()
+        await open_and_settle(pilot, "q", QuitScreen)
+        assert first < 200  # the styles on screen, once each at most (Textual: every segment, every render)
+        assert len(tinted) < 20  # the same screen again: nothing new to tint
+        dialog = app.screen
+
+        def drawn_afresh():
+            dialog._layout_cache.clear()
+            dialog._set_dirty()
+            visible_screen_stack.set(app._background_screens)  # (what the compositor sets before a frame)
+            return cells(dialog._compositor.render_strips())
+
+        ours = drawn_afresh()
+        monkeypatch.setattr(Screen, "render", Screen.render.textual_render)
+        tinted.clear()
+        theirs = drawn_afresh()
+        assert len(tinted) > 500  # (Textual's own way, to compare with: every segment of the screen)
+        assert ours == theirs  # the same text in the same colours: the dimmed look is Textual's
+        await pilot.press("n")
+
+
+async def test_start_and_pause_restyle_the_status_line_and_the_loss_plot_not_the_whole_screen(monkeypatch):
+    """The -training class sat on the main screen: each r restyled every widget on it (and every one was
+    drawn again). It sits on the two widgets it styles now."""
+    app = make_app(steps=1_000_000, config=TINY)
+    restyled = []
+    async with app.run_test(size=SIZE) as pilot:
+        update = app.stylesheet.update_nodes
+
+        def counting(nodes, animate=False):
+            nodes = list(nodes)
+            restyled.extend(nodes)
+            return update(nodes, animate)
+
+        monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+        await pilot.press("space")
+        await pilot.pause()
+        status, loss = app.main.query_one("#status"), app.main.query_one("#loss")
+        paused = status.styles.background, loss.styles.border
+        restyled.clear()
+        await pilot.press("r")
+        await until(pilot, lambda: app.lab.trainer.step_count > 2)
+        await pilot.pause()
+        training = status.styles.background, loss.styles.border
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.lab.mode == "paused"
+        assert status in restyled and loss in restyled
+        assert app.main not in restyled and len(restyled) < len(list(app.main.walk_children())) // 2
+        assert training != paused  # (the look while training is kept)
+        assert (status.styles.background, loss.styles.border) == paused
+
+
+async def test_101_r_start_one_worker_and_train_each_pause_taken_back_by_the_next_r():
+    """101 x r used to end paused: the first r started a run, the other 100 each asked it to pause. The
+    worker is held in a step here while the keys drain, so that it cannot act on any pause meanwhile
+    (when it has, the next r starts a new run once it stopped: tests/test_pause_taken_back.py)."""
+    app = make_gated_app(config=TINY)
+    started = []
+    train = app._train
+    app._train = lambda run: (started.append(run.id), train(run))[1]
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.lab.trainer
+        await pilot.press("space")
+        trainer.hold()  # (the worker's steps wait for a permit)
+        send(app, "r", "r")
+        await until(pilot, lambda: trainer.waiting.is_set())  # the worker is in its first step
+        await burst(pilot, ["r"] * 100)  # 101 in all
+        assert app.lab.mode == "training" and not app.lab.stepping.run.stop_requested
+        assert len(started) == 1 and training_workers(app) == 1
+        await pilot.press("escape")
+        await burst(pilot, ["r"] * 100)  # 100 more: still training, on the same worker
+        assert app.lab.mode == "training" and not app.lab.stepping.run.stop_requested
+        assert len(started) == 1 and training_workers(app) == 1
+        await pilot.press("escape")
+        send(app, "r", "r")  # one more: it pauses once the step ends
+        trainer.release()
+        await app.workers.wait_for_complete()
+        await until(pilot, lambda: app.lab.mode == "paused")
+        assert len(started) == 1 and training_workers(app) == 0
