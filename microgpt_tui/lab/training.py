@@ -42,6 +42,7 @@ class Stepping:
         self._latest: StepRecord | None = None  # the last step's full record
         self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
         self._stopped_by_itself = False  # the last run ended without the learner pausing it
+        self._then_run = False  # r again after a pause its worker had already acted on: train on once it stops
 
     @property
     def run(self) -> TrainingRun | None:
@@ -124,9 +125,18 @@ class Stepping:
         )
 
     def run_or_pause(self) -> Change:
-        """Start continuous training (the app starts `run`'s worker), or ask it to pause."""
+        """Start continuous training (the app starts `run`'s worker), or ask it to pause.
+
+        r again before a pause took effect takes the pause back: the same run (and thread) trains on, so a
+        burst of r's starts one worker and an odd count of them trains. If the worker has already acted on
+        the pause, training starts again as soon as it has stopped (`_run_ended`).
+        """
         lab = self.lab
         if self._run is not None:
+            if self._run.stop_requested and not self._then_run:
+                self._then_run = not self._run.take_back_stop()
+                return lab._say("training: r to pause")
+            self._then_run = False
             lab.quizzing.leave_quiz()
             self._run.request_stop()
             return lab._say("pausing…")
@@ -182,6 +192,7 @@ class Stepping:
         run = self._run
         if run is None:
             return None
+        self._then_run = False  # (standing still: an r before this no longer restarts it)
         run.request_stop()
         await run.wait_async()
         self.take_steps(run.id)
@@ -193,6 +204,9 @@ class Stepping:
         assert self._run is not None
         outcome, self._run = self._run.outcome, None
         self._stopped_by_itself = outcome.reason != "paused"
+        then_run, self._then_run = self._then_run, False
+        if then_run and outcome.reason == "paused":
+            return self.run_or_pause()  # (the r that came too late to take the pause back: a new run)
         if self._latest is not None:
             lab._set_sequence(SequenceView.from_step(self._latest))
         step = lab.trainer.step_count

@@ -89,6 +89,8 @@ class TrainingRun:
         self.wants_state = wants_state  # the matrix view is open: copy the last step's whole state at a hand-over
         self.outcome = Outcome()
         self._stop = threading.Event()
+        self._ending = False  # the worker acted on a stop (or ended otherwise): it takes no more steps
+        self._ending_lock = threading.Lock()  # (a stop is taken back, or acted on, never both)
         self._finished = threading.Event()
         self._batches: queue.SimpleQueue[Batch] = queue.SimpleQueue()
 
@@ -98,9 +100,25 @@ class TrainingRun:
         """Ask the worker to stop after its current step."""
         self._stop.set()
 
+    def take_back_stop(self) -> bool:
+        """Undo `request_stop` if the worker has not acted on it yet: it trains on, on the same thread (True).
+        False once it stops (or has stopped): then only a new run trains."""
+        with self._ending_lock:
+            if self._ending:
+                return False
+            self._stop.clear()
+            return True
+
     @property
     def stop_requested(self) -> bool:
         return self._stop.is_set()
+
+    def _stopping(self, cancelled: Callable[[], bool]) -> bool:
+        """The worker's check before each step: once it says stop, `take_back_stop` can no longer undo it."""
+        with self._ending_lock:
+            if self._stop.is_set() or cancelled():
+                self._ending = True
+            return self._ending
 
     @property
     def finished(self) -> bool:
@@ -151,13 +169,13 @@ class TrainingRun:
 
         due = clock()  # when the next step may start, at a set pace
         try:
-            while not (self._stop.is_set() or cancelled()):
+            while not self._stopping(cancelled):
                 if trainer.done:
                     reason = "done"
                     break
                 rate = self.pace()
                 if rate is not None:
-                    if self._stop.wait(max(0.0, due - clock())):
+                    if self._stop.wait(max(0.0, due - clock())) and self._stopping(cancelled):
                         break
                     due = max(due, clock() - 1 / rate) + 1 / rate  # (no burst to catch up after a slow step)
                 weights = weights_copy(trainer.model.weights) if self.wants_weights() else None
@@ -176,6 +194,8 @@ class TrainingRun:
         except Exception as exc:  # reported on screen; the app stays usable
             reason, error = "error", f"{type(exc).__name__}: {exc}"
         finally:
+            with self._ending_lock:
+                self._ending = True
             self.outcome = Outcome(reason, error)
             if records or snapshots:
                 hand_over(clock())
