@@ -81,13 +81,6 @@ async def test_while_training_with_the_view_open_it_shows_the_handed_over_steps_
         assert again == view.trace  # the handed-over weights are step 29's, to the bit
 
 
-async def test_with_the_view_closed_training_hands_over_no_weights():
-    app = make_app(steps=10)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        assert app.lab.forward.before is None
-
-
 async def test_the_forward_view_is_in_the_palette_and_in_help():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -211,3 +211,33 @@ def test_a_replay_planned_before_a_fork_or_cancelled_is_dropped(run):
         replayed = RUNS[where](replay)
         assert replayed.cancelled and not replayed.finished and replayed.states == ()
     assert machine.state_at(14).weights == truth[14][1]
+
+
+def test_the_weights_the_newest_step_started_from_make_the_step_before_it_free_and_exact(small_docs):
+    """keep_before(now, copy): model_at(now - 1) replays nothing and holds that step's weights; a later step or
+    a fork makes them stale, and they are no longer offered."""
+    trainer = Trainer(small_docs, CONFIG)
+    machine = TimeMachine(trainer, RunHistory(trainer.model.shapes), every=5)
+    for _ in range(7):
+        weights = {name: [row[:] for row in rows] for name, rows in trainer.model.weights.items()}
+        step = trainer.step()
+        record(machine, step)
+        machine.keep_before(step.step, weights)
+    plans = []
+    plan = machine.plan
+    machine.plan = lambda step: plans.append(step) or plan(step)
+    assert not machine.ready(6) and machine.weights_ready(6) and machine.before[0] == 7
+    assert machine.model_at(6).flat_weights() == machine.state_at(6).weights == true_state(trainer_at(small_docs, 6))[1]
+    assert plans == [6]  # (state_at(6) replayed; model_at(6) did not)
+    record(machine, trainer.step())  # step 8, without its weights before
+    assert machine.before is None and not machine.weights_ready(7)
+    machine.keep_before(8, weights)  # (any copy: only its step is checked here)
+    machine.fork(5)
+    assert machine.before is None and machine.now == 5
+
+
+def trainer_at(docs, steps):
+    trainer = Trainer(docs, CONFIG)
+    for _ in range(steps):
+        trainer.step()
+    return trainer

@@ -38,6 +38,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..model import GPT
+from ..ops import Weights
 from ..optim import Adam
 from ..records import EvalRecord
 from ..train import Trainer, evaluate_tokens
@@ -216,6 +217,7 @@ class TimeMachine:
         self._window: dict[int, Snapshot] = {}
         self.branches: list[Branch] = []
         self.generation = 0  # counts forks: a replay planned before one is stale
+        self._before: tuple[int, Weights] | None = None  # (step, the weights it started from): see keep_before
 
     @property
     def now(self) -> int:
@@ -237,6 +239,27 @@ class TimeMachine:
             for step in [s for s in self._snapshot_steps if s != first and s % self.every]:
                 del self._snapshots[step]
             self._snapshot_steps = [s for s in self._snapshot_steps if s in self._snapshots]
+
+    def keep_before(self, step: int, weights: Weights) -> None:
+        """The weights step `step` started from (those after step - 1), copied where the trainer was stepped.
+
+        Kept for the newest step: its document's predictions came from them, so
+        looking at that document (an ablation, the forward view) costs no
+        replay. The caller hands over a copy nobody writes.
+        """
+        self._before = (step, weights)
+
+    @property
+    def before(self) -> tuple[int, Weights] | None:
+        """(step, the weights it started from) for the newest step, when they were handed over; else None."""
+        before = self._before
+        return before if before is not None and before[0] == self.now else None
+
+    def weights_ready(self, step: int) -> bool:
+        """Whether `model_at(step)` costs no replay: the state is at hand, or these are the weights the newest
+        step started from."""
+        before = self.before
+        return self.ready(step) or (before is not None and before[0] - 1 == step)
 
     def nbytes(self) -> int:
         """Memory held by the snapshots and the replay window."""
@@ -322,10 +345,16 @@ class TimeMachine:
         return scratch
 
     def model_at(self, step: int) -> GPT:
-        """A model holding the weights of `step` (the live model itself at `now`)."""
+        """A model holding the weights of `step` (the live model itself at `now`), to read, never to write.
+        A replay unless `weights_ready(step)`."""
         if step == self.now:
             return self.trainer.model
-        return GPT(self.trainer.config, self.trainer.model.vocab_size, weights=self.weights_at(step))
+        before = self.before
+        if before is not None and before[0] - 1 == step:
+            weights = before[1]
+        else:
+            weights = self.weights_at(step)
+        return GPT(self.trainer.config, self.trainer.model.vocab_size, weights=weights)
 
     def view_at(self, step: int, doc: str, ablate: frozenset = frozenset()) -> EvalRecord:
         """The model as it was at `step`, evaluated on `doc` (no graph, no update)."""
@@ -353,6 +382,7 @@ class TimeMachine:
             del self._snapshots[s]
         self._snapshot_steps = [s for s in self._snapshot_steps if s <= step]
         self._window = {s: snap for s, snap in self._window.items() if s <= step}
+        self._before = None  # (the fork point's own: the state before it is in the window, or a snapshot)
         restore(self.trainer, snap)
         self.keep(capture(self.trainer))  # the fork point: replays from here are free
         return discarded

@@ -4,10 +4,10 @@ The forward view traces the shown sequence at the selected position through
 the weights that made the panels' predictions: the viewed step's under time
 travel, the weights before the update for a training step's document, the
 live model for the next document or a sample. It keeps the selected stage
-(↑/↓) and the weights a step started from (`before`), which a single step
-records on the UI thread and a training run hands over with its steps while
-a view asks for them (`wants_weights`). Nothing is traced while no view is
-open.
+(↑/↓); the weights the last step started from are time travel's
+(`TimeMachine.before`: every step hands them over). Every model it traces is
+at hand: it never waits for a replay on the UI thread. Nothing is traced
+while no view is open.
 """
 
 from __future__ import annotations
@@ -62,12 +62,11 @@ class ForwardLens:
         self.lab = lab
         self.open = False  # a forward view is on screen
         self.stage = 0
-        self.before: tuple[int, Weights] | None = None  # (step, the weights that step started from)
         self._memo: tuple[tuple, ForwardView] | None = None
 
     def reset(self) -> None:
         """Another run is live: its steps are not this one's (the view stays open)."""
-        self.before, self._memo, self.stage = None, None, 0
+        self._memo, self.stage = None, 0
 
     @property
     def _names(self) -> tuple[str, ...]:
@@ -75,13 +74,9 @@ class ForwardLens:
         return stage_names(config.n_layer, config.attention)
 
     @property
-    def wants_weights(self) -> bool:
-        """Whether training should hand over the weights each step started from (only while a view shows them)."""
-        return self.open
-
-    def keep_before(self, step: int, weights: Weights) -> None:
-        """The weights step `step` started from (a copy the lab may keep)."""
-        self.before = (step, weights)
+    def before(self) -> tuple[int, Weights] | None:
+        """(the last step, the weights it started from): time travel's, read here."""
+        return self.lab.time.before
 
     def move_stage(self, delta: int) -> None:
         self.stage = min(max(self.stage + delta, 0), len(self._names) - 1)
@@ -93,26 +88,30 @@ class ForwardLens:
     def model_for(self, seq: SequenceView) -> tuple[GPT | None, str]:
         """The model whose predictions `seq` shows, and those weights in words; None if not at hand now."""
         lab = self.lab
-        time, config, vocab = lab.time, lab.trainer.config, lab.trainer.model.vocab_size
         if lab.viewed_step is not None or seq.kind == "view":
             step = lab.viewer.lens_step(seq)
             if lab.training:
                 return None, "training: the lens waits for a pause"
-            return time.model_at(step), f"weights of step {step:,}"
+            return self._at_hand(step, f"weights of step {step:,}")
         if lab.viewer.step_side(seq) == "after":
             if lab.training:
                 return None, "waiting for training to pause"
-            return time.model_at(seq.step), f"weights after step {seq.step:,}'s update"
+            return self._at_hand(seq.step, f"weights after step {seq.step:,}'s update")
         if seq.kind == "train":
-            if self.before is not None and self.before[0] == seq.step:
-                return GPT(config, vocab, weights=self.before[1]), f"weights before step {seq.step:,}'s update"
-            if lab.training:
+            source = f"weights before step {seq.step:,}'s update"
+            if lab.training and not lab.time.weights_ready(seq.step - 1):
                 return None, "waiting for the next hand-over from training"
-            step = seq.step - 1
-            return time.model_at(step), f"weights before step {seq.step:,}'s update"
+            return self._at_hand(seq.step - 1, source)
         if lab.training:
             return None, "waiting for the first hand-over from training"
         return lab.trainer.model, f"weights of step {lab.trainer.step_count:,} (now)"
+
+    def _at_hand(self, step: int, source: str) -> tuple[GPT | None, str]:
+        """The model of `step` when it costs no replay (else None: a replay belongs off the UI thread)."""
+        time = self.lab.time
+        if not time.weights_ready(step):
+            return None, f"the {source} are not at hand"
+        return time.model_at(step), source
 
     def view(self) -> ForwardView:
         """The trace of the shown sequence at the selected position (memoised until either changes)."""
@@ -122,7 +121,8 @@ class ForwardLens:
         if seq is None or not seq.probs:
             return ForwardView(None, vocab, "", "", "", self.stage, "no prediction yet: press space or s")
         pos = min(lab.selection.position, len(seq.probs) - 1)
-        before_step = self.before[0] if self.before is not None else None
+        before = self.before
+        before_step = before[0] if before is not None else None
         side = lab.selection.before_update
         key = (
             id(seq),

@@ -89,9 +89,12 @@ def _weight_facts(lab: Lab) -> dict[str, str]:
     facts["wpe_row"] = _row_start(model.weights["wpe"][0])
     seq = lab.shown()
     facts["top_logit"] = DASH
+    step = lab.viewer.lens_step(seq) if seq is not None and lab.viewing_past else None
+    if step is not None and not lab.time.weights_ready(step):
+        return facts  # (never so by design: a replay belongs off the UI thread)
     if seq is not None and seq.labels:
-        if lab.viewing_past:
-            model = lab.time.model_at(lab.viewer.lens_step(seq))
+        if step is not None:
+            model = lab.time.model_at(step)
         ids = [
             tokenizer.bos if label == tokenizer.label(tokenizer.bos) else tokenizer.chars.index(label)
             for label in seq.labels

@@ -126,7 +126,7 @@ class MatrixLens:
         lab = self.lab
         if lab.training:
             return self.handed
-        before = lab.forward.before
+        before = lab.time.before
         latest = lab.stepping.latest
         doc = latest.doc if latest is not None and latest.step == lab.trainer.step_count else ""
         key = (lab.trainer.step_count, lab.version, before[0] if before is not None else None, id(lab.trainer.last_ops))

@@ -107,8 +107,10 @@ class Stepping:
         if held is not None:
             return held
         lab._before_training()
-        lab.forward.keep_before(lab.trainer.step_count + 1, weights_copy(lab.trainer.model.weights))
+        weights = weights_copy(lab.trainer.model.weights)  # (the weights this step starts from)
         record = lab.trainer.step(loss_after=True)
+        if not record.diverged:
+            lab.time.keep_before(record.step, weights)
         self._keep(record)
         if not record.diverged and lab.time.due(record.step):
             lab.time.keep(capture(lab.trainer))
@@ -152,7 +154,6 @@ class Stepping:
             lab.trainer,
             lab.time.due,
             pace=lambda: self._pace.rate,
-            wants_weights=lambda: lab.forward.wants_weights or lab.matrices.wants_state,
             wants_state=lambda: lab.matrices.wants_state,
         )
         return lab._say("training: r to pause")
@@ -169,7 +170,7 @@ class Stepping:
             for snap in batch.snapshots:
                 lab.time.keep(snap)
             if batch.before is not None:
-                lab.forward.keep_before(*batch.before)
+                lab.time.keep_before(*batch.before)
             if batch.state is not None:
                 lab.matrices.handed = batch.state
             last = batch.records[-1] if batch.records else self._latest

@@ -37,6 +37,8 @@ class Viewer:
         if self._lens is not None and self._lens[0] is seq and self._lens[1] == key:
             return self._lens[2]
         step = self.lens_step(seq)
+        if not time.weights_ready(step):  # (never so by design: a replay belongs off the UI thread)
+            return replace(seq, tag=f"step {step:,}'s weights are not at hand")
         tags = ["probe"] if seq.kind == "probe" else []
         if lab.viewed_step is not None:
             tags.append(f"step {step:,}/{time.now:,}")
@@ -108,6 +110,8 @@ class Viewer:
             step = lab.viewed_step
         elif seq.kind == "train":
             step = seq.step - 1  # a training step's predictions came before its update
+        elif seq.kind == "view":
+            step = seq.step  # already seen through the lens: made by that step's weights
         else:
             step = time.now
         return min(max(step, time.start), time.now)
