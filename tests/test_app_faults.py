@@ -1,7 +1,7 @@
 """The app under faults and hostile input, driven through Pilot: files it must not clobber, and more."""
 
 import pytest
-from app_helpers import make_app, panel, widget_text
+from app_helpers import make_app, panel, until, widget_text
 
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.screens.overwrite import OverwriteScreen
@@ -108,7 +108,8 @@ async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path, 
         assert "\x1b" not in error and len(error) < 400
         field.value = "2"
         await pilot.press("enter")
-        assert app.screen is app.main and app.lab.viewed_step == 2
+        await until(pilot, lambda: app.lab.viewed_step == 2)  # (step 2 is replayed off the UI thread first)
+        assert app.screen is app.main
 
 
 def test_a_weight_typed_into_the_graph_screen_is_checked_without_raising_anything_else():
