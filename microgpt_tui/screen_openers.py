@@ -54,7 +54,7 @@ def _quit(app: Shell, ask: AskQuit) -> None:
     async def chosen(choice: str | None) -> None:
         app.apply(await app.lab.saving.quit_answer(choice))
 
-    app.push_screen(QuitScreen(ask.unsaved, Path(ask.save_path)), chosen)
+    app.push_screen(QuitScreen.asking(app, ask.unsaved, Path(ask.save_path)), chosen)
 
 
 def _overwrite(app: Shell, ask: AskOverwrite) -> None:

@@ -1,8 +1,11 @@
 """A burst of keys queued at once (101 x r, then 30 x q n r) ends where the keys say, through the app's own queue.
 
-In a real terminal this burst took 42-46 s to drain (tmux, a loaded 2-core machine): every dialog opened
-and closed made the key bar remount all its keys, and every start or pause did it again. The bar now
-keeps its keys and only dims the ones that do not apply. The timing lives in bench/ui_stalls.py; these
+In a real terminal this burst took 42-46 s to drain (tmux, a loaded 2-core machine), then 5-7 s: every
+dialog opened and closed made the key bar remount all its keys; every q waited for the training step in
+flight, composed a new dialog, laid it out twice and re-tinted the whole screen under it on each render;
+every r and q restyled the whole main screen; 100 of the 101 r's asked one run to pause. Now the bar keeps
+its keys, q asks at once with the app's one quit dialog, the screen under it is tinted once per style, and
+an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in bench/ui_stalls.py; these
 tests count.
 """
 
@@ -236,3 +239,59 @@ async def test_101_r_start_one_worker_and_train_each_pause_taken_back_by_the_nex
         await app.workers.wait_for_complete()
         await until(pilot, lambda: app.lab.mode == "paused")
         assert len(started) == 1 and training_workers(app) == 0
+
+
+async def test_q_opens_its_dialog_at_once_while_the_step_in_flight_ends_on_the_worker():
+    """q used to wait for the training step in flight before asking (~30 ms a q on a loaded machine, the
+    drain's cycle had 30 of them). Now it asks at once; the count follows the steps still handed over."""
+    app = make_gated_app(config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.lab.trainer
+        await pilot.press("space", "r")
+        await until(pilot, lambda: trainer.step_count >= 3)
+        trainer.hold()
+        await until(pilot, lambda: trainer.waiting.is_set())  # the worker is in a step, held there
+        send(app, "q", "q")
+        await until(pilot, lambda: isinstance(app.screen, QuitScreen), 3)
+        assert trainer.waiting.is_set()  # asked while the step is still in flight
+        trainer.release()
+        await until(pilot, lambda: app.lab.mode == "paused")
+        await pilot.pause()
+        steps = trainer.step_count
+        assert app.screen.unsaved_steps == steps  # (one step was saved by none: all of them unsaved)
+        assert f"{steps:,} training steps since the last save" in str(app.screen.query_one("#quit-question").render())
+        await pilot.pause(0.2)
+        assert trainer.step_count == steps  # nothing trains behind the dialog
+        await pilot.press("n")
+        assert app.screen is app.main and app.lab.mode == "paused"
+
+
+async def test_the_quit_dialog_is_composed_once_and_asks_each_time_about_the_steps_of_then():
+    """A new dialog every q composed, styled and laid out its widgets twice over (Textual lays a new screen
+    out on resume, and again on the first resize it sends itself): ~40 ms a q. The app keeps its one quit
+    dialog: opened again, it is neither composed nor resized (its new count is one frame)."""
+    composed, resized = [], []
+    compose, on_resize = QuitScreen.compose, Screen._on_resize
+    app = make_app(steps=1_000_000, config=TINY)
+
+    async def counting_resize(self, event):
+        if isinstance(self, QuitScreen):
+            resized.append(self)
+        await on_resize(self, event)
+
+    async with app.run_test(size=SIZE) as pilot:
+        QuitScreen.compose = lambda self: (composed.append(self), (yield from compose(self)))[1]
+        Screen._on_resize = counting_resize
+        try:
+            await pilot.press("space")
+            for steps in range(1, 11):
+                await open_and_settle(pilot, "q", QuitScreen)
+                question = str(app.screen.query_one("#quit-question").render())
+                assert f"{steps:,} training step{'s' if steps > 1 else ''} since the last save" in question
+                await pilot.press("n", "space")  # one more step each time
+                await until(pilot, lambda: app.screen is app.main)
+        finally:
+            QuitScreen.compose, Screen._on_resize = compose, on_resize
+        assert len(composed) == 1 and len(resized) == 1
+        await pilot.press("q", "y")
+        await until(pilot, lambda: app.return_code is not None)

@@ -70,12 +70,23 @@ class Saving:
         return change
 
     async def request_quit(self) -> Change:
-        """Quit; with unsaved steps, pause training and ask first."""
+        """Quit; with unsaved steps, pause training and ask first.
+
+        Training is asked to pause without waiting for its step in flight: the question opens at once and
+        its count follows the steps the worker still hands over (`unsaved`, read again as they come in).
+        Each answer that acts (save, quit) waits for training to stand still first."""
+        if self.lab.stepping.run is not None and self.unsaved() > 0:
+            self.lab.stepping.pause()
+            return Change(ask=AskQuit(self.unsaved(), str(self.lab.save_path)))
         await self.lab.halt()
-        unsaved = self.lab.trainer.step_count - self.lab.saved_step
+        unsaved = self.unsaved()
         if unsaved <= 0:
             return self._quit()
         return Change(ask=AskQuit(unsaved, str(self.lab.save_path)))
+
+    def unsaved(self) -> int:
+        """Steps since the last save, as far as the UI knows (while training: the steps handed over)."""
+        return self.lab.steps_done - self.lab.saved_step
 
     async def quit_answer(self, choice: str | None) -> Change:
         if choice == "save":

@@ -158,6 +158,13 @@ class Stepping:
         )
         return lab._say("training: r to pause")
 
+    def pause(self) -> None:
+        """Ask the worker to stop after its step, without waiting for it (`halt` waits); an r after this
+        takes the pause back as after r's own."""
+        if self._run is not None:
+            self._then_run = False
+            self._run.request_stop()
+
     def take_steps(self, run_id: int | None = None) -> Change:
         """Take in every step the worker handed over; once it has finished, end the run. Returns the note."""
         lab, run = self.lab, self._run

@@ -1,9 +1,16 @@
 """Provides `QuitScreen`: asks before quitting with training steps not yet saved."""
 
-from textual.app import ComposeResult
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.widgets import Static
 
 from .dialog import Dialog
+
+INSTALLED = "quit-dialog"  # the name the app's one quit dialog is installed under
 
 
 class QuitScreen(Dialog[str | None]):
@@ -21,6 +28,29 @@ class QuitScreen(Dialog[str | None]):
         super().__init__(**kwargs)
         self.unsaved_steps = unsaved_steps
         self.save_path = save_path
+
+    @classmethod
+    def asking(cls, app: App, unsaved_steps: int, save_path: Path) -> QuitScreen:
+        """The app's quit dialog, asking about `unsaved_steps`: the same screen every time (installed on the
+        app), so that opening it again composes, styles and lays out nothing (a new one did all that, and
+        Textual lays a new screen out twice): a q then costs one frame."""
+        if not app.is_screen_installed(INSTALLED):
+            app.install_screen(cls(unsaved_steps, save_path), INSTALLED)
+        screen = app.get_screen(INSTALLED)
+        if not isinstance(screen, cls) or any(screen in stack for stack in app._screen_stacks.values()):
+            return cls(unsaved_steps, save_path)  # (already open, deeper in the stack: a second one)
+        screen.save_path = save_path
+        screen.unsaved_steps = unsaved_steps
+        if screen.is_mounted:
+            screen.query_one("#quit-question", Static).update(screen.question())
+        return screen
+
+    def lab_changed(self) -> None:
+        """The steps asked about follow the ones training still handed over after q (it pauses meanwhile)."""
+        unsaved = self.app.lab.saving.unsaved()  # type: ignore[attr-defined]
+        if unsaved != self.unsaved_steps and self.is_mounted:
+            self.unsaved_steps = unsaved
+            self.query_one("#quit-question", Static).update(self.question())
 
     def question(self) -> str:
         steps = f"{self.unsaved_steps:,} training step{'s' if self.unsaved_steps != 1 else ''}"
