@@ -31,7 +31,7 @@ from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.replay_process import run_apart
 from microgpt_engine.insight.timetravel import Replay
 
-from . import own_screens
+from . import long_lived, own_screens
 from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
 from .commands import help_rows, palette_commands
 from .intent_actions import intent_action
@@ -117,6 +117,10 @@ class MicroGPTApp(App):
         self.set_interval(self.repaint_interval, self._repaint)
         self._compute_baselines()
         self._index_names()
+        long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
+
+    def on_unmount(self) -> None:
+        long_lived.unsettle()
 
     # -- the one way an intent's result reaches the screen ------------------------------
 

@@ -25,8 +25,11 @@ were made in; `ValueGraph` (value_graph.py) the plain engine's `Value` nodes.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from array import array
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate, chain
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -60,6 +63,29 @@ class EdgeRecord:
     contribution: float  # local_grad * parent_grad: this edge's share of the child's gradient
 
 
+class ParentIndex:
+    """Child -> [(parent, local grad)], every edge inverted, parents in node order: in three flat arrays.
+
+    One list per node would be ~60,000 lists and ~120,000 pairs on a plain graph, each an object the
+    cyclic collector walks (on the UI thread, the view built); arrays of numbers are never walked.
+    """
+
+    def __init__(self, n: int, edges: Callable[[int], list[tuple[int, float]]]) -> None:
+        lists: list[list[tuple[int, float]]] = [[] for _ in range(n)]
+        for i in range(n):
+            for c, d in edges(i):
+                lists[c].append((i, d))
+        flat = list(chain.from_iterable(lists))  # (the lists and pairs go when this returns)
+        self._users = array("q", map(itemgetter(0), flat))
+        self._grads = array("d", map(itemgetter(1), flat))
+        self._starts = array("q", accumulate(map(len, lists), initial=0))  # node i's: [starts[i], starts[i + 1])
+
+    def of(self, i: int) -> list[tuple[int, float]]:
+        """The (parent, local grad) edges into node i."""
+        start, end = self._starts[i], self._starts[i + 1]
+        return list(zip(self._users[start:end], self._grads[start:end]))
+
+
 class StepGraph:
     """One training step's graph, frozen at that step: what both engines' graphs answer.
 
@@ -90,8 +116,8 @@ class StepGraph:
                 self._roles[i] = f"logit[{self._labels[token]}]@pos{p}"
         self._roles[self.loss_id] = "loss"
         self._no_position = {self.loss_id}  # nodes made after the positions (the loss and its parts)
-        # Built on first use: child -> [(parent, local grad)].
-        self._parents: list[list[tuple[int, float]]] | None = None
+        # Built on first use: who used each node (see _parent_index).
+        self._parents: ParentIndex | None = None
 
     # --- Where the nodes live (each engine's own) ---------------------------
 
@@ -184,14 +210,10 @@ class StepGraph:
         """Build the parent index now (else the first parents() call does: on a plain graph ~0.1 s)."""
         self._parent_index()
 
-    def _parent_index(self) -> list[list[tuple[int, float]]]:
+    def _parent_index(self) -> ParentIndex:
         # Invert every edge once per step (the graph only stores child lists).
         if self._parents is None:
-            parents: list[list[tuple[int, float]]] = [[] for _ in range(len(self))]
-            for i in range(len(self)):
-                for child, d in self.edges(i):
-                    parents[child].append((i, d))
-            self._parents = parents
+            self._parents = ParentIndex(len(self), self.edges)
         return self._parents
 
     def parents(self, i: int) -> list[EdgeRecord]:
@@ -200,7 +222,7 @@ class StepGraph:
         For a parameter, every place the forward pass read that weight.
         """
         grad = self.grad
-        return [EdgeRecord(self.node(p), d, grad(p), d * grad(p)) for p, d in self._parent_index()[i]]
+        return [EdgeRecord(self.node(p), d, grad(p), d * grad(p)) for p, d in self._parent_index().of(i)]
 
     def gradient_breakdown(self, i: int) -> list[EdgeRecord]:
         """Where node i's gradient comes from: its contributions sum to node(i).grad.
@@ -216,7 +238,7 @@ class StepGraph:
         path = [i]
         grad = self.grad
         while path[-1] != self.loss_id:
-            edges = self._parent_index()[path[-1]]
+            edges = self._parent_index().of(path[-1])
             if not edges:
                 break
             parent = max(edges, key=lambda e: abs(e[1] * grad(e[0])))[0]

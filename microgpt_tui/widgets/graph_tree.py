@@ -46,6 +46,9 @@ class GraphTree(Tree):
         self.direction = "inputs"
         self.guide_depth = 3
 
+    def on_unmount(self) -> None:
+        self.graph = None  # (closed, it waits in a cycle for a full collection: without the graph; see GraphScreen)
+
     def check_action(self, action, parameters):
         if action == "toggle_expand_all":
             return False  # would try to open thousands of rows at once
