@@ -6,7 +6,6 @@ same renderables as the main panels. The columns share position and head, so
 the eye can move across them and see what training changed.
 """
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,35 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from microgpt_engine.ops import neg_log
-
-from ..renderables.heatmap import AttentionHeatmap, visible
-from ..renderables.prob_bars import ProbabilityBars
-
-HEATMAP_ROWS = 17  # the heatmap's header and up to 16 query rows
-
-
-def column(title, record, vocab_labels, layer, head, position, height=30):
-    """One step's view of the document, as a Rich renderable `height` lines tall at most."""
-    n = len(record.positions)
-    pos = min(position, n - 1)
-    target = record.positions[pos].target
-    p = record.positions[pos].probs[target]
-    context = "".join(visible(label) for label in record.labels[: pos + 1])
-    heading = Text(no_wrap=True, overflow="ellipsis")
-    heading.append(title, style="bold").append(f"\nloss {record.loss:.3f} · bars: T 1 (raw)\n", style="dim")
-    prediction = Text(no_wrap=True, overflow="ellipsis")
-    prediction.append(f"after {context}: ", style="dim").append(visible(vocab_labels[target]), style="bold #5fd75f")
-    prediction.append(f"  p {p * 100:.1f}%  -log p {neg_log(p):.2f}")
-    if record.attention:
-        heatmap = AttentionHeatmap(
-            record.labels[:n], [record.attention[layer][head]], selected=pos, max_rows=HEATMAP_ROWS
-        )
-    else:
-        heatmap = Text("no attention: n_layer 0 (the embeddings go straight into lm_head)", style="dim")
-    bar_rows = max(4, height - 2 - min(n + 1, HEATMAP_ROWS) - 2)  # heading, heatmap, gap and prediction
-    bars = ProbabilityBars(vocab_labels, record.positions[pos].probs, marked=target, height=bar_rows)
-    return Group(heading, heatmap, Text(""), prediction, bars)
+from ..widgets.compare_column import CompareColumn
 
 
 class CompareScreen(ModalScreen[int | None]):
@@ -72,14 +43,11 @@ class CompareScreen(ModalScreen[int | None]):
             body.border_subtitle = "← → position · h l head · esc close"
             yield Static(id="compare-caption")
             with Horizontal(id="compare-columns"):
-                for i in range(len(self.columns)):
-                    yield Static(id=f"compare-{i}", classes="compare-column")
+                for i, (title, record) in enumerate(self.columns):
+                    yield CompareColumn(title, record, self.vocab_labels, id=f"compare-{i}", classes="compare-column")
 
     def on_mount(self) -> None:
         self.redraw()
-
-    def on_resize(self) -> None:
-        self.call_after_refresh(self.redraw)  # the columns' height is known once laid out
 
     def redraw(self):
         self.query_one("#compare-caption", Static).update(
@@ -91,10 +59,8 @@ class CompareScreen(ModalScreen[int | None]):
                 ),
             )
         )
-        for i, (title, record) in enumerate(self.columns):
-            widget = self.query_one(f"#compare-{i}", Static)
-            height = widget.content_size.height or 30
-            widget.update(column(title, record, self.vocab_labels, self.layer_index, self.head, self.position, height))
+        for widget in self.query(CompareColumn):  # (each draws at its own height, once laid out)
+            widget.show(self.layer_index, self.head, self.position)
 
     def action_move(self, delta):
         self.position = min(max(self.position + delta, 0), self.length - 1)
