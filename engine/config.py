@@ -20,6 +20,14 @@ PLAIN_FACTOR = 8
 MAX_STEP_BYTES = 4 * 1024**3
 # Beyond this a pure-Python step takes minutes, and a checkpoint would be huge.
 MAX_PARAMS = 1_000_000
+# Every whole-number setting stays below this (10^15 steps would take millennia): a size or a count
+# of thousands of digits, typed or read from a checkpoint, overflows the float arithmetic that checks it.
+MAX_WHOLE = 10**15
+
+
+def _digits(value: int) -> str:
+    """A whole number as a message shows it: itself, or its count of digits when it is long."""
+    return f"{value:,}" if abs(value) < 10**24 else f"a number of {len(str(abs(value))):,} digits"
 
 
 class ConfigError(ValueError):
@@ -54,10 +62,14 @@ class Config:
             if isinstance(value, bool) or not isinstance(value, int) or value < least:
                 zero = " (or 0)" if least == 0 else ""
                 raise ConfigError(f"{name} must be a positive whole number{zero}, got {value!r}")
+            if value > MAX_WHOLE:
+                raise ConfigError(f"{name} must be at most {MAX_WHOLE:,}, got {_digits(value)}")
         if not isinstance(self.attention, bool):
             raise ConfigError(f"attention must be true or false, got {self.attention!r}")
         if not isinstance(self.seed, int) or isinstance(self.seed, bool):
             raise ConfigError(f"seed must be a whole number, got {self.seed!r}")
+        if abs(self.seed) > MAX_WHOLE:
+            raise ConfigError(f"seed must be from -{MAX_WHOLE:,} to {MAX_WHOLE:,}, got {_digits(self.seed)}")
         if self.n_embd % self.n_head:
             raise ConfigError(f"n_embd ({self.n_embd}) must be divisible by n_head ({self.n_head})")
         if self.block_size < 2:

@@ -49,6 +49,7 @@ from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
+from .terminal_guard import guard_terminal
 from .textual_fixes import fix_textual
 from .widgets.loss_plot import LossPlot
 from .widgets.tour_panel import TourPanel
@@ -78,6 +79,7 @@ class MicroGPTApp(App):
         repaint_interval: float = 0.25,
     ):
         fix_textual()  # (Textual bugs that would keep every closed screen's drawn lines alive)
+        guard_terminal()  # (no widget's text writes a control character to the terminal)
         super().__init__()
         self.lab = Lab(
             trainer,

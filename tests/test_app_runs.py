@@ -50,7 +50,7 @@ async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
         assert isinstance(app.screen, RunsScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 2
-        cells = [table.get_row_at(i) for i in range(2)]
+        cells = [list(map(str, table.get_row_at(i))) for i in range(2)]  # (cells are Text: never markup)
         assert cells[0][1].strip() == "run 0" and cells[1][1].startswith("▶ run 1") and cells[1][2] == "lr 0.05"
         run0 = app.lab.book.runs[0]
         assert cells[0][4] == f"{sum(run0.history.losses) / 20:.3f}"  # the mean of its (last 100) steps
@@ -93,7 +93,7 @@ async def test_renaming_and_removing_a_run_on_the_runs_screen():
         await type_into(pilot, "#runs-input", "slow")
         await pilot.press("enter")
         await pilot.pause()
-        assert app.lab.book.runs[0].name == "slow" and "slow" in table.get_row_at(0)[1]
+        assert app.lab.book.runs[0].name == "slow" and "slow" in str(table.get_row_at(0)[1])
         await pilot.press("delete")
         await pilot.pause()
         assert [r.name for r in app.lab.book.runs] == ["run 1"] and table.row_count == 1
@@ -135,7 +135,7 @@ async def test_a_fork_with_ten_times_the_lr_in_the_fork_dialog_trains_another_wa
         await pilot.press("w")
         await pilot.pause()
         table = app.screen.query_one(DataTable)
-        assert table.row_count == 2 and "run 0 steps 7–10" in table.get_row_at(1)[1]
+        assert table.row_count == 2 and "run 0 steps 7–10" in str(table.get_row_at(1)[1])
 
 
 async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_schedule():
@@ -177,7 +177,7 @@ async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_c
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(app.lab.book.runs) == 3)
         table = app.screen.query_one(DataTable)
-        assert table.row_count == 3 and table.get_row_at(2)[1].startswith("▶ run 0")  # loaded, live
+        assert table.row_count == 3 and str(table.get_row_at(2)[1]).startswith("▶ run 0")  # loaded, live
         await pilot.press("escape")
         await pilot.pause()
         plot = app.main.query_one("#loss")
@@ -214,7 +214,7 @@ async def test_the_bigram_preset_adds_a_run_of_counts_with_its_samples():
         assert run.name == "bigram table" and run.level == app.lab.bigram and len(run.samples.entries) == 10
         await pilot.press("w")
         await pilot.pause()
-        row = app.screen.query_one(DataTable).get_row_at(1)
+        row = list(map(str, app.screen.query_one(DataTable).get_row_at(1)))
         assert row[4] == f"{app.lab.bigram:.3f}" and row[7] == ", ".join(n for n, _ in list(run.samples.entries)[:3])
 
 

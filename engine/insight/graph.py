@@ -32,6 +32,8 @@ from itertools import accumulate, chain
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
+from ..printable import standalone
+
 if TYPE_CHECKING:
     from ..tape import Tape
     from ..train import Trainer
@@ -101,7 +103,8 @@ class StepGraph:
         self.loss_id = loss
         self._logits = [list(row) for row in logits]  # [pos] -> node ids, one per token
         self._losses = list(losses)  # [pos] -> cross-entropy node id
-        self._labels = [trainer.tokenizer.label(t) for t in range(trainer.tokenizer.vocab_size)]
+        # (the data's characters: "logit[␛]" is shown; a raw ESC would reach the terminal)
+        self._labels = [standalone(trainer.tokenizer.label(t)) for t in range(trainer.tokenizer.vocab_size)]
         # Parameters: matrix by matrix in model.shapes order, row-major.
         self._matrices: list[tuple[int, str, int, int]] = []  # (first node id, name, rows, cols)
         offset = 0

@@ -99,6 +99,10 @@ class LoggedStep:
 
 
 # The default ceiling: the newest 50,000 steps whole, at most 100,000 rows in all.
+# A step's loss is a mean of -log p, and the smallest p above 0 is 5e-324, so every finite loss lies
+# in [0, 745): a saved loss outside it (1e308, say) is no loss, and would overflow the views' sums.
+MAX_LOSS = -math.log(5e-324)
+LOSS_COLUMNS = ("loss", "ema", "mean")
 RECENT = 50_000
 CAP = 100_000
 
@@ -234,6 +238,8 @@ class RunHistory:
             raise ValueError(f"the history's start {start!r} is not a step from 0 to {now}")
         if not isinstance(beta, float) or not isinstance(window, int) or isinstance(window, bool):
             raise ValueError("the history's beta and window are not numbers")
+        if not (0.0 <= beta < 1.0 and 1 <= window <= CAP):
+            raise ValueError(f"the history's beta {beta!r} or window {window!r} is out of range")
         history = cls(shapes, start, beta, window)
         thinned = "steps" in data
         steps = data["steps"] if thinned else list(range(start + 1, now + 1))
@@ -256,6 +262,8 @@ class RunHistory:
                 raise ValueError(f"the history's {name} does not hold {length:,} numbers")
             if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in values):
                 raise ValueError(f"the history's {name} holds something that is not a finite number")
+            if name in LOSS_COLUMNS and not all(0.0 <= v <= MAX_LOSS for v in values):
+                raise ValueError(f"the history's {name} holds a loss no step can have (0 to {MAX_LOSS:.0f})")
         docs = data.get("docs")
         if not isinstance(docs, list) or len(docs) != n or not all(isinstance(d, str) for d in docs):
             raise ValueError(f"the history's docs are not {n:,} strings")

@@ -13,6 +13,7 @@ h² and rounding.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -76,11 +77,15 @@ def matrix_of(shapes: dict[str, tuple[int, int]], flat: Sequence[float], name: s
 
 
 def histogram(values: Sequence[float], bins: int = 11) -> tuple[float, float, list[int]]:
-    """(lo, hi, counts): `bins` equal bins over [lo, hi], symmetric about 0 (hi = max |value|)."""
-    hi = max((abs(v) for v in values), default=0.0) or 1.0
+    """(lo, hi, counts): `bins` equal bins over [lo, hi], symmetric about 0 (hi = max |value|).
+
+    Values that are not finite (a run that blew up) fall in no bin. Each value is divided by `hi`
+    before anything is added to it: `(v + hi)` overflows to inf for weights of 1e308."""
+    finite = [v for v in values if math.isfinite(v)]
+    hi = max((abs(v) for v in finite), default=0.0) or 1.0
     counts = [0] * bins
-    for v in values:
-        counts[min(bins - 1, int((v + hi) / (2 * hi) * bins))] += 1
+    for v in finite:
+        counts[min(bins - 1, int((v / hi + 1) / 2 * bins))] += 1
     return -hi, hi, counts
 
 

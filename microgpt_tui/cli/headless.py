@@ -1,12 +1,11 @@
 """Provides the headless training loop behind `microgpt-tui train`."""
 
 import math
-import sys
 
 from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
 
-from .outcomes import EXIT_DIVERGED, OutputError, UsageError, emit, step_line
+from .outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
@@ -19,7 +18,7 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
             raise UsageError(f"cannot write {log_path}: {e.strerror or e}") from None
     try:
         if trainer.done:
-            print(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train", file=sys.stderr)
+            complain(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train")
             status = 0
         else:
             status = _plain(trainer, log) if plain else _progress(trainer, log)
@@ -39,10 +38,9 @@ def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
     record = trainer.step()
     if record.diverged:
         cause = "the weights stopped being finite" if math.isfinite(record.loss) else f"the loss became {record.loss}"
-        print(
+        complain(
             f"training diverged at step {record.step}: {cause} "
-            f"(try a smaller --lr than {trainer.config.lr}); weights kept from step {trainer.step_count}",
-            file=sys.stderr,
+            f"(try a smaller --lr than {trainer.config.lr}); weights kept from step {trainer.step_count}"
         )
     elif log:
         try:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import CheckpointError, Trainer, save_checkpoint
 
-from .outcomes import PROG, STOP_SIGNALS, UsageError
+from .outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
 if TYPE_CHECKING:
     from ..app import MicroGPTApp
@@ -135,7 +135,7 @@ def ended(app: MicroGPTApp, signum: int | None) -> int:
 
 def _say(text: str) -> None:
     try:
-        print(text, file=sys.stderr)
+        complain(text)
     except OSError:  # the terminal is gone: the checkpoint is written all the same
         pass
 

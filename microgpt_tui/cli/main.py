@@ -24,6 +24,7 @@ from .outcomes import (
     OutputError,
     StdoutClosed,
     UsageError,
+    complain,
     emit,
     exit_code_of,
     flush_stdout,
@@ -44,17 +45,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush_stdout()
         return status
     except UsageError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        complain(f"{PROG}: error: {e}")
         return EXIT_USAGE
     except OutputError as e:
         silence_stdout()
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        complain(f"{PROG}: error: {e}")
         return EXIT_OUTPUT
     except StdoutClosed:  # `| head -1`: the reader has what it wanted; end quietly, as Unix tools do
         silence_stdout()
         return EXIT_PIPE
     except KeyboardInterrupt as stop:
-        print(f"{PROG}: {'interrupted' if exit_code_of(stop) == 130 else 'terminated'}", file=sys.stderr)
+        complain(f"{PROG}: {'interrupted' if exit_code_of(stop) == 130 else 'terminated'}")
         return exit_code_of(stop)
 
 
@@ -107,7 +108,7 @@ def save(trainer: Trainer, path: str) -> None:
             save_checkpoint(trainer, path)
     except CheckpointError as e:
         raise UsageError(str(e)) from None
-    print(f"saved step {trainer.step_count} to {path}", file=sys.stderr)
+    complain(f"saved step {trainer.step_count} to {path}")
 
 
 def print_samples(model: GPT, tokenizer: Tokenizer, rng: random.Random, temperature: float, n: int) -> None:
@@ -117,6 +118,6 @@ def print_samples(model: GPT, tokenizer: Tokenizer, rng: random.Random, temperat
         try:
             name = Sampler(model, tokenizer, rng, temperature).run()
         except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
-            print(f"{PROG}: error: cannot sample: {e}", file=sys.stderr)
+            complain(f"{PROG}: error: cannot sample: {e}")
             raise SystemExit(EXIT_DIVERGED) from None
         emit(f"sample {i + 1:2d}: {printable(name)}")  # the data's characters, escaped: never raw ESC or NUL

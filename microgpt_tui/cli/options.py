@@ -7,14 +7,13 @@ no output path may be one of the run's inputs or a device.
 import argparse
 import math
 import os
-import sys
 import tempfile
 from pathlib import Path
 from typing import Any, NoReturn
 
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint
 
-from .outcomes import PROG, UsageError
+from .outcomes import PROG, UsageError, complain
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
@@ -223,10 +222,9 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
             if extend is not None and extend > ckpt.config.steps:
                 trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
-                print(
+                complain(
                     f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "
-                    f"continuing on {data_name} ({len(docs):,})",
-                    file=sys.stderr,
+                    f"continuing on {data_name} ({len(docs):,})"
                 )
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 from microgpt_engine import StepRecord
+from microgpt_engine.printable import printable
 
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
@@ -73,10 +74,22 @@ def signals_deferred() -> Iterator[None]:
         raise Stopped(caught[0]) if caught[0] != signal.SIGINT else KeyboardInterrupt
 
 
+def complain(text: str) -> None:
+    """Print a message to stderr, every character that does not print escaped: a message may quote a
+    file name or a setting the user gave (`--data $'\\x1b]0;…\\x07'`), and the terminal must not act on it."""
+    print(printable_lines(text), file=sys.stderr)
+
+
+def printable_lines(text: str) -> str:
+    """`text` escaped line by line (its own line breaks stay)."""
+    return "\n".join(map(printable, text.split("\n")))
+
+
 def emit(line: str) -> None:
-    """Print one line to stdout now; a closed or failing stdout becomes StdoutClosed / OutputError."""
+    """Print one line to stdout now (escaped as `complain` does); a closed or failing stdout becomes
+    StdoutClosed / OutputError."""
     try:
-        print(line, flush=True)
+        print(printable_lines(line), flush=True)
     except BrokenPipeError:
         raise StdoutClosed from None
     except OSError as e:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .launch import launch_app, loaded_run
 from .options import build_parser, make_trainer
-from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError
+from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -101,10 +101,9 @@ def serve(args: argparse.Namespace) -> int:
         raise UsageError(f"--max-sessions must be at least 1, got {args.max_sessions}")
     check_port(args.host, args.port)
     if not is_loopback(args.host):
-        print(
+        complain(
             f"{PROG}: warning: serving on {args.host}, not localhost: anyone who can reach "
-            f"port {args.port} can train the model and write its checkpoint, with no password",
-            file=sys.stderr,
+            f"port {args.port} can train the model and write its checkpoint, with no password"
         )
     os.environ[SERVER_PID] = str(os.getpid())  # inherited by every app process the server starts
     server = GuardedServer(
@@ -167,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         outlive_not(os.environ.get(SERVER_PID))
         return launch_app(args, trainer, docs, data_name, loaded_run(args, trainer, extra))
     except UsageError as e:
-        print(f"{PROG}: error: {e}", file=sys.stderr)
+        complain(f"{PROG}: error: {e}")
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -16,12 +16,14 @@ from pathlib import Path
 import microgpt_data
 from microgpt_engine import Config, ConfigError, Tokenizer
 
+from .labels import clipped, visible_text
 from .views import ForkPlan
 
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
 ENGINES = ("fused", "plain")
 CURRENT, BUNDLED = "current", "bundled"  # the dataset choices besides a file
+MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
 
 
 @dataclass(frozen=True)
@@ -61,15 +63,17 @@ def field_of(message: str) -> str:
 def parse(name: str, text: str) -> int | float:
     """One field's text as its number, or a ConfigError in the engine's words."""
     text = text.strip().replace("_", "")
+    kind = "whole number" if name in WHOLE else "number"
     try:
-        if name in WHOLE:
-            return int(text)
-        value = float(text)
+        # ASCII and short, before int() / float() see it: int() raises past 4,300 digits and reads
+        # other scripts' digits (١٢ would be 12); no setting needs more than MAX_TYPED characters.
+        if not (text.isascii() and len(text) <= MAX_TYPED):
+            raise ValueError
+        value = int(text) if name in WHOLE else float(text)
     except ValueError:
-        kind = "whole number" if name in WHOLE else "number"
-        raise ConfigError(f"{name} must be a {kind}, got {text!r}") from None
+        raise ConfigError(f"{name} must be a {kind}, got {clipped(text, 24)!r}") from None
     if not math.isfinite(value):
-        raise ConfigError(f"{name} must be a finite number, got {text!r}")
+        raise ConfigError(f"{name} must be a finite number, got {clipped(text, 24)!r}")
     return value
 
 
@@ -100,7 +104,7 @@ def check(
     try:
         new_docs, new_name = load(dataset, path, docs, dataset_name)
     except microgpt_data.DataError as exc:
-        errors["dataset"] = str(exc)
+        errors["dataset"] = visible_text(str(exc))  # (it names the file typed: its characters, escaped)
         new_docs, new_name = docs, dataset_name
     if errors:
         return None, errors

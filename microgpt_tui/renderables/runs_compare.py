@@ -16,7 +16,7 @@ def compare_table(view: RunsCompareView) -> Table:
     table.add_column("matrix")
     for which in (a, b):
         for stat in view.stat_names:
-            table.add_column(f"{which.name}\n{stat}", justify="right")
+            table.add_column(Text(f"{which.name}\n{stat}"), justify="right")  # (a Text: a run name is never markup)
     for name, stats_a, stats_b in view.params:
         cells = [
             number_or_dash(x, ".4f" if stat != "update_ratio" else ".2e")

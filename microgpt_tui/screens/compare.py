@@ -13,6 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..literal import literal
 from ..widgets.compare_column import CompareColumn
 
 
@@ -39,7 +40,7 @@ class CompareScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-body") as body:
-            body.border_title = f"compare · “{self.doc}”" + (f" · {self.tag}" if self.tag else "")
+            body.border_title = literal(f"compare · “{self.doc}”" + (f" · {self.tag}" if self.tag else ""))
             body.border_subtitle = "← → position · h l head · esc close"
             yield Static(id="compare-caption")
             with Horizontal(id="compare-columns"):

@@ -7,6 +7,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..literal import literal
+
 Choice = TypeVar("Choice")
 
 
@@ -57,7 +59,7 @@ class Dialog(ModalScreen[Choice]):
         return Static("", id=f"{self.ID_PREFIX}-error", classes="dialog-error")
 
     def show_error(self, text) -> None:
-        self.query_one(f"#{self.ID_PREFIX}-error", Static).update(text)
+        self.query_one(f"#{self.ID_PREFIX}-error", Static).update(literal(text))  # (it may quote what was typed)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(self.choices.get(event.button.id))

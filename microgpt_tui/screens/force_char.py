@@ -4,6 +4,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
 
+from ..literal import in_markup
 from .dialog import Dialog
 
 
@@ -20,8 +21,8 @@ class ForceCharScreen(Dialog[int | None]):
 
     def question(self) -> str:
         return (
-            f"The model knows {len(self.chars)} characters: {''.join(self.chars)}\n"
-            f"Type one and press enter, or end the name ({self.bos_label}). esc: let the model choose."
+            f"The model knows {len(self.chars)} characters: {in_markup(''.join(self.chars))}\n"
+            f"Type one and press enter, or end the name ({in_markup(self.bos_label)}). esc: let the model choose."
         )
 
     def compose_answer(self) -> ComposeResult:

@@ -163,7 +163,7 @@ class GraphScreen(ModalScreen[None]):
 
     def show_title(self):
         g = self.graph
-        doc = "".join(self.vocab[t] for t in self.tokens[1:-1])
+        doc = visible_text("".join(self.vocab[t] for t in self.tokens[1:-1]))
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append("autograd graph", style="bold").append(f" of step {g.step} on “{doc}” · {len(g):,} nodes · root: ")
         title.append(self.root_name, style="bold #ffaf5f")

@@ -3,6 +3,7 @@
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from ..literal import in_markup
 from .dialog import Dialog
 
 
@@ -24,8 +25,8 @@ class NewRunScreen(Dialog[str | None]):
     def question(self) -> str:
         steps = f"{self.unsaved_steps:,} step{'s' if self.unsaved_steps != 1 else ''}"
         return (
-            f"{self.run_name} has {steps} not saved to disk. It stays in the runs list (w) either way,\n"
-            f"but only this session keeps it unless you save it (to {self.save_path}).\n\n"
+            f"{in_markup(self.run_name)} has {steps} not saved to disk. It stays in the runs list (w) either way,\n"
+            f"but only this session keeps it unless you save it (to {in_markup(self.save_path)}).\n\n"
             "[b]s[/b] save, then start · [b]y[/b] start without saving · [b]esc[/b] stay"
         )
 

@@ -2,8 +2,8 @@
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.markup import escape
 
+from ..literal import in_markup
 from .dialog import Dialog
 
 
@@ -23,7 +23,7 @@ class OverwriteScreen(Dialog[bool | None]):
 
     def question(self) -> str:
         return (
-            f"{escape(self.save_path)} already holds a checkpoint that this session did not load or write.\n"
+            f"{in_markup(self.save_path)} already holds a checkpoint that this session did not load or write.\n"
             "Replace it with this session?\n\n"
             "[b]y[/b] replace it · [b]n[/b] / [b]esc[/b] keep it (start with --save FILE to save elsewhere)"
         )

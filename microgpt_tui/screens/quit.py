@@ -8,6 +8,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
+from ..literal import in_markup
 from .dialog import Dialog
 
 INSTALLED = "quit-dialog"  # the name the app's one quit dialog is installed under
@@ -55,7 +56,7 @@ class QuitScreen(Dialog[str | None]):
     def question(self) -> str:
         steps = f"{self.unsaved_steps:,} training step{'s' if self.unsaved_steps != 1 else ''}"
         return (
-            f"{steps} since the last save.\nSave to {self.save_path} before quitting?\n\n"
+            f"{steps} since the last save.\nSave to {in_markup(self.save_path)} before quitting?\n\n"
             "[b]s[/b] save and quit · [b]q[/b] quit without saving · [b]esc[/b] stay"
         )
 

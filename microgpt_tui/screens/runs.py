@@ -6,6 +6,7 @@ lab, and the app sets the new `view` (a `RunsView`) back on the screen.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,6 +18,7 @@ from textual.widgets import DataTable, Input, Static
 
 from ..lab.labels import number_or_dash
 from ..lab.views import RunRow, RunsView
+from ..literal import literal_text
 
 COLUMNS = ("#", "name", "differs from run 0", "steps", "mean(100)", "bigram", "uniform", "samples")
 HINT = (
@@ -25,10 +27,10 @@ HINT = (
 )
 
 
-def row_cells(row: RunRow, marked: bool) -> tuple[str, ...]:
+def row_cells(row: RunRow, marked: bool) -> tuple[Text, ...]:
     name = ("▶ " if row.live else "  ") + row.name + (" ◆" if marked else "")
     differs = row.differs or ("(the first run)" if row.number == 0 else "same settings")
-    return (
+    cells = (
         str(row.number),
         name,
         f"{differs}; {row.origin}" if row.origin else differs,
@@ -38,6 +40,7 @@ def row_cells(row: RunRow, marked: bool) -> tuple[str, ...]:
         f"{row.uniform:.3f}",
         ", ".join(row.samples) or "-",
     )
+    return tuple(map(literal_text, cells))  # (names and samples are the data's or the learner's: no markup)
 
 
 class RunsScreen(ModalScreen[None]):

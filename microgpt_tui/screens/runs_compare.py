@@ -10,6 +10,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from ..lab.views import RunsCompareView
+from ..literal import literal
 from ..renderables.runs_compare import compare_table, summary_text
 from ..widgets.loss_plot import MEAN, earlier_color, nice_ticks
 
@@ -24,7 +25,7 @@ class RunsCompareScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         a, b = self.view.rows
         with Vertical(id="runs-compare-body") as body:
-            body.border_title = f"{a.name} vs {b.name}"
+            body.border_title = literal(f"{a.name} vs {b.name}")
             yield PlotextPlot(id="runs-compare-plot")
             yield Static(summary_text(self.view), id="runs-compare-summary")
             with VerticalScroll(id="runs-compare-stats"):

@@ -18,7 +18,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 
+from ..lab.labels import visible_text
 from ..lab.settings import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
+from ..literal import literal
 from ..widgets.folder_tree import FolderTree
 
 Checker = Callable[[Mapping[str, str], str, str, str], tuple[NewRun | None, dict[str, str]]]
@@ -88,7 +90,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                     yield Label("dataset", classes="settings-name")
                     yield Select(
                         [
-                            (f"this run's ({self.form.dataset_name})", CURRENT),
+                            (literal(f"this run's ({visible_text(self.form.dataset_name)})"), CURRENT),
                             ("bundled names", BUNDLED),
                             ("a file…", "file"),
                         ],
@@ -129,7 +131,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         for name in (*FIELDS, "attention", "engine", "dataset"):
             message = self.errors.get(name)
             widget = self.query_one(f"#err-{name}", Static)
-            widget.update(message if message is not None else HINTS.get(name, ""))
+            widget.update(literal(message) if message is not None else HINTS.get(name, ""))
             widget.set_class(message is not None, "-error")
             if name in FIELDS:
                 self.query_one(f"#set-{name}", Input).set_class(message is not None, "-invalid")
@@ -141,8 +143,10 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         else:
             config = self.choice.config
             summary.update(
-                f"{self.choice.num_params:,} parameters · "
-                f"{config.steps:,} steps on {self.choice.dataset_name} ({len(self.choice.docs):,} documents)"
+                literal(
+                    f"{self.choice.num_params:,} parameters · {config.steps:,} steps on "
+                    f"{visible_text(self.choice.dataset_name)} ({len(self.choice.docs):,} documents)"
+                )
             )
 
     def on_input_changed(self, event: Input.Changed) -> None:

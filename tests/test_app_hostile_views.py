@@ -1,0 +1,174 @@
+"""The hostile re-test of the views added since issue 14 was filed, under Pilot: what reaches the terminal,
+what a widget reads as markup, what a dialog makes of a paste, what a loaded run may hold."""
+
+import json
+import re
+
+import pytest
+from app_helpers import make_app, widget_text
+from textual.widgets import Select
+
+from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.screens.runs import RunsScreen
+from microgpt_tui.screens.settings import SettingsScreen
+
+SIZE = (120, 40)
+TINY = dict(n_embd=8, n_head=2)
+# Every key that opens a screen from the main screen (the dialogs that ask for a step, a character or a
+# fork open from a mode, and are typed into below).
+SCREENS = ["v", "m", "g", "e", "c", "y", "k", "w", "o", "i", "b", "question_mark", "slash"]
+HOSTILE = ["\x1b]0;pwned\x07", "a\x00b\x7f", "\u202eevil", "\u200bzz", "\x9b2J", "字字", "e\u0301mma", "emma", "ava"]
+# What Textual itself writes around the text: colours (CSI … m), cursor moves (CSI … H), hyperlinks (OSC 8 … ST).
+TEXTUAL_OWN = re.compile(r"\x1b\[[0-9;:]*[mH]|\x1b\]8;[^\x1b\x07]*(?:\x1b\\|\x07)")
+
+
+def written(app) -> str:
+    """The bytes the app would write to the terminal for the whole screen now, less Textual's own sequences."""
+    update = app.screen._compositor.render_update(full=True)
+    return TEXTUAL_OWN.sub("", update.render_segments(app.console))
+
+
+def control_characters(text: str) -> set[str]:
+    """Characters in what reaches the terminal that a terminal would act on or that garble it."""
+    return {ch for ch in text if not ch.isprintable() and ch not in "\n"}
+
+
+async def close_all(pilot, app):
+    for _ in range(4):
+        if app.screen is app.main:
+            return
+        await pilot.press("escape")
+        await pilot.pause()
+
+
+async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path):
+    app = make_app(tmp_path, docs=HOSTILE * 4, steps=100, config={**TINY, "temperature": 3.0})
+    app.lab.dataset_name = "bad\x1b[2Jname.txt"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*["space"] * 5)
+        await pilot.pause()
+        seen = {"main": written(app)}
+        for key in SCREENS:
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            if key == "g":  # the graph's nodes: open the logits of position 0 (one per token of the data)
+                await pilot.press("enter", "down", "enter")
+            if key == "slash":  # what the learner pastes into the probe box is shown too
+                app.screen.query_one("#probe-input").value = "\x1b]0;typed\x07\u202e"
+            await pilot.pause(0.3)
+            seen[key] = written(app)
+            await close_all(pilot, app)
+        await pilot.press("s", *["n"] * 20)
+        await pilot.pause()
+        seen["sampling"] = written(app)
+    leaks = {key: control_characters(text) for key, text in seen.items() if control_characters(text)}
+    assert not leaks, leaks
+    assert "logit[␛]" in seen["g"] and "logit[␀]" in seen["g"]  # (shown escaped, not only dropped)
+    assert "this run's (bad␛[2Jname.txt)" in seen["o"]
+
+
+MARKUP = ["x[/]y", "[/]ab", "ab[/]", "c[/b]", "[b]d[/]"]  # a closing tag with nothing to close raised MarkupError
+
+
+async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
+    app = make_app(tmp_path, docs=MARKUP * 4, steps=6, config=TINY)
+    app.lab.dataset_name = "bad[/]na[b]me.txt"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        for key in SCREENS:
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            assert app.screen is not app.main or key == "slash", key
+            if key == "o":
+                assert "this run's (bad[/]na[b]me.txt)" in written(app)
+            if key == "c":
+                title = written(app).splitlines()[0]
+                assert re.search(r"compare · “[^”]*\[/", title), title  # the document, brackets and all
+            await close_all(pilot, app)
+        # a run named with markup, in the runs table and the comparison of two runs
+        await pilot.press("w", "n")
+        app.screen.query_one("#runs-input").value = "[/]x[@click=app.quit]"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "[/]x[@click=app.quit]" in written(app)
+        await close_all(pilot, app)
+        await pilot.press("o")
+        app.screen.query_one("#set-lr").value = "0.02"
+        await pilot.press("enter", "y")  # a second run (start it without saving)
+        await pilot.pause()
+        await pilot.press("w", "space", "up", "c")
+        await pilot.pause(0.5)
+        assert "run 1 vs [/]x[@click=app.quit]" in written(app)
+    assert app.return_code in (None, 0)
+
+
+PASTES = {"4000 digits": "9" * 4000, "arabic digits": "١٢", "control": "\x1b[2J\x07", "1e999": "1e999", "nan": "nan"}
+
+
+@pytest.mark.parametrize("field", ["steps", "n_layer", "block_size", "seed", "lr"])
+async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path, field):
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "o")
+        for label, typed in PASTES.items():
+            app.screen.query_one(f"#set-{field}").value = typed
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SettingsScreen), label  # refused: nothing applied
+            error = " ".join(widget_text(app.screen.query_one(f"#err-{field}")).split())
+            assert f"{field} must be a" in error and len(error) < 200, (label, error)
+    assert app.lab.book.current.number == 0 and app.return_code in (None, 0)
+
+
+async def load_from_runs_screen(pilot, app, path):
+    await pilot.press("w", "l")
+    app.screen.query_one("#runs-input").value = str(path)
+    await pilot.press("enter")
+    await pilot.pause(0.5)
+
+
+@pytest.mark.parametrize("damage", ["weights 1e308", "losses 1e308"])
+async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_view_or_is_refused(tmp_path, damage):
+    app = make_app(tmp_path, config=TINY)
+    path = tmp_path / "run.json"
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space", "space", "w", "s")
+        app.screen.query_one("#runs-input").value = str(path)
+        await pilot.press("enter")
+        await pilot.pause()
+        await close_all(pilot, app)
+        state = json.loads(path.read_text())
+        if damage == "weights 1e308":  # finite, but any sum of two overflows
+            state["weights"] = {k: [[1e308] * len(row) for row in rows] for k, rows in state["weights"].items()}
+        else:  # no step has a loss above 745 (-log of the smallest float above 0)
+            state["history"]["loss"] = [1e308] * len(state["history"]["loss"])
+        path.write_text(json.dumps(state))
+        await load_from_runs_screen(pilot, app, path)
+        assert isinstance(app.screen, RunsScreen)
+        status = " ".join(widget_text(app.main.query_one("#status")).split())
+        if damage == "losses 1e308":
+            said = [notice.message for notice in app._notifications]
+            assert any("its loss curve is damaged" in m and "a loss no step can have" in m for m in said), said
+            assert len(app.lab.book.runs) == 1
+        else:
+            assert "loaded run 0 at step 3" in status
+        await close_all(pilot, app)
+        for key in [*SCREENS, "space"]:
+            await pilot.press(key)
+            await pilot.pause(0.3)
+            if isinstance(app.screen, GraphScreen):
+                await pilot.press("enter", "down", "enter")
+            await close_all(pilot, app)
+    assert app.return_code in (None, 0)  # run_test re-raises what a view raised (m: NaN to int, w: fsum)
+
+
+async def test_the_dataset_choice_shows_a_file_name_with_markup_and_controls_as_it_is(tmp_path):
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        app.screen.query_one("#set-dataset", Select).value = "file"
+        app.screen.query_one("#set-path").value = str(tmp_path / "no[/]such\x1b.txt")
+        await pilot.pause()
+        error = widget_text(app.screen.query_one("#err-dataset"))
+        assert "no[/]such␛.txt: no such file" in error
