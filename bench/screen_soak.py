@@ -3,7 +3,9 @@
 Runs the whole app headless (Textual's headless driver: every frame composed),
 takes a few steps, then ROUNDS times (default 100) opens and closes every
 screen a key opens (SCREENS: e g c i b ? w o q v m k y / ctrl+p, and f while
-sampling) and toggles every mode (MODES: sampling, training, the quiz, the
+sampling), the dialogs no key opens alone (OPENED: go to step, the new-run
+question, the settings' file tree; MODES: the fork question, two runs
+compared) and toggles every mode (MODES: sampling, training, the quiz, the
 tour, all heads, before/after, the past, an ablated head, an ablated layer).
 Training is set to its slowest pace first ({ five times: 1 step a second), so
 toggling it trains about one step, not a hundred: the run's history and
@@ -57,7 +59,38 @@ MODES = [
     ("comma", "full_stop"),
     ("z", "u"),
     ("x", "u"),
+    ("comma", "space", "escape", "full_stop"),  # the fork dialog (a step asked for in the past), then back to now
+    ("w", "space", "up", "c", "escape", "escape"),  # the comparison of two runs (see second_run)
 ]
+
+
+async def goto_dialog(pilot, app):
+    await app.run_action("goto_step")  # (the palette's "go to step": no key of its own)
+    await pilot.pause()
+
+
+async def new_run_dialog(pilot, app):
+    await pilot.press("o")
+    app.screen.query_one("#set-lr").value = "0.02"
+    await pilot.press("enter")  # a new run with unsaved steps asks first; escape stays
+
+
+async def settings_tree(pilot, app):
+    await pilot.press("o")
+    await pilot.click("#browse")  # the data-file tree under the settings
+    await pilot.pause()
+
+
+async def second_run(pilot, app):
+    """A second run beside the first (lr 0.02, the first kept unsaved), so that two runs can be compared."""
+    await new_run_dialog(pilot, app)
+    await pilot.press("y")
+    await pilot.press("space", "space")
+    await settle(pilot, app)
+
+
+# Dialogs a key alone does not open: each is opened, then closed with escape.
+OPENED = [goto_dialog, new_run_dialog, settings_tree]
 
 
 async def settle(pilot, app):
@@ -80,6 +113,9 @@ async def one_round(pilot, app):
         for key in keys:
             await pilot.press(key)
             await pilot.pause()
+        await settle(pilot, app)
+    for open_dialog in OPENED:
+        await open_dialog(pilot, app)
         await settle(pilot, app)
 
 
@@ -108,6 +144,7 @@ async def soak(args):
             await pilot.press(*["left_curly_bracket"] * 5)  # the slowest pace: 1 step a second
             await pilot.press("space", "space", "space")
             await settle(pilot, app)
+            await second_run(pilot, app)
             for _ in range(args.warmup):
                 await one_round(pilot, app)
             gc.collect()
@@ -115,7 +152,7 @@ async def soak(args):
             steps, stores = trainer.step_count, stores_mb(app)
             print(
                 f"RSS after {args.warmup} warm-up rounds: {start:.1f} MB "
-                f"({args.rounds} rounds of {len(SCREENS) + 1} screens, {len(MODES) - 1} modes)",
+                f"({args.rounds} rounds of {len(SCREENS) + 1 + len(OPENED) + 2} screens, {len(MODES) - 3} modes)",
                 flush=True,
             )
             points = [(0, start)]

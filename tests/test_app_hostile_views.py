@@ -172,3 +172,50 @@ async def test_the_dataset_choice_shows_a_file_name_with_markup_and_controls_as_
         await pilot.pause()
         error = widget_text(app.screen.query_one("#err-dataset"))
         assert "no[/]such␛.txt: no such file" in error
+
+
+async def save_from_runs_screen(pilot, app, name):
+    await pilot.press("w", "s")
+    app.screen.query_one("#runs-input").value = name
+    await pilot.press("enter")
+    await pilot.pause(0.3)
+    said = " ".join(widget_text(app.main.query_one("#status")).split())
+    await close_all(pilot, app)
+    return said
+
+
+async def test_the_runs_screen_saves_only_to_a_new_name_and_answers_any_name_with_a_message(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # (short names: the status line shows the whole message)
+    data = tmp_path / "data.txt"
+    data.write_text("emma\nava\n")
+    (tmp_path / "dangling.json").symlink_to(tmp_path / "elsewhere.json")  # a write would follow it
+    (tmp_path / "linked.json").symlink_to(data)
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "space")
+        for name in ("dangling.json", "linked.json"):
+            said = await save_from_runs_screen(pilot, app, name)
+            assert "exists and this session did not write it" in said, said
+        said = await save_from_runs_screen(pilot, app, "9" * 5000)  # before: OSError "File name too long", a crash
+        assert "could not save run 0" in said or "cannot save" in said, said
+        (tmp_path / "microgpt-step2.csv").symlink_to(tmp_path / "exported-elsewhere.csv")
+        await pilot.press("ctrl+x")  # the export goes around a dangling symlink of its name, not through it
+        await pilot.pause(0.5)
+    assert data.read_text() == "emma\nava\n" and (tmp_path / "dangling.json").is_symlink()
+    assert not (tmp_path / "elsewhere.json").exists() and not (tmp_path / "exported-elsewhere.csv").exists()
+    assert (tmp_path / "microgpt-step2-2.csv").is_file() and (tmp_path / "microgpt-step2-2.svg").is_file()
+    assert app.return_code in (None, 0)
+
+
+async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_glossary(tmp_path):
+    from microgpt_tui.lab.facts import session_facts
+
+    app = make_app(tmp_path, docs=["\x1b]0;x\x07" + "ab" * 500_000, "\x1b" + "ba" * 500_000], steps=20, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        assert len(session_facts(app.lab)["doc"]) <= 40  # each glossary text escaped it whole: y took 15 s
+        await pilot.press("v")
+        await pilot.pause()
+        note = str(app.screen.query_one("#forward-note").render())  # (before: the raw note, 1 MB, ESC and all)
+        assert len(note) < 700 and not control_characters(note) and "␛" in note

@@ -7,6 +7,7 @@ the files it saved runs to (`run_files`), which nothing else reads.
 
 from __future__ import annotations
 
+import os
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -213,15 +214,15 @@ class Experiments:
             return self.lab._say(f"there is no run {number}")
         await self.lab._hold_still()
         target = Path(path).expanduser()
-        main = target.resolve() == self.lab.save_path.resolve()
-        if self.lab.save_guard.must_ask(target) if main else target.exists() and target.resolve() not in self.run_files:
-            return self.lab._say(
-                f"not saved: {target} exists and this session did not write it; type another file name"
-            )
-        try:
+        try:  # (a typed name may be too long for the system, or a symlink loop: asking about it raises too)
+            main = target.resolve() == self.lab.save_path.resolve()
+            if self.lab.save_guard.must_ask(target) if main else taken(target, self.run_files):
+                return self.lab._say(
+                    f"not saved: {target} exists and this session did not write it; type another file name"
+                )
             note = saved_runs.save(self.lab.trainer if run is self.lab.book.current else None, run, target)
-        except (CheckpointError, OSError) as exc:
-            note = f"could not save {run.name}: {exc}"
+        except (CheckpointError, OSError, RuntimeError) as exc:
+            note = f"could not save {run.name}: {getattr(exc, 'strerror', None) or exc}"
             self.lab._notify(note, severity="error", timeout=8)
             return self.lab._say(note)
         if main:
@@ -255,3 +256,8 @@ class Experiments:
         if run_a is None or run_b is None:
             return None
         return experiments.compare_view(self.lab.book, run_a, run_b, points)
+
+
+def taken(target: Path, ours: set[Path]) -> bool:
+    """Whether anything, even a dangling symlink, already has the name `target`, and this session did not write it."""
+    return os.path.lexists(target) and target.resolve() not in ours

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import Tokenizer
 
-from .labels import DASH, learning_rate, number_or_dash, visible, visible_text
+from .labels import DASH, clipped, learning_rate, number_or_dash, visible, visible_text
 from .views import healthy, log_reference
 
 if TYPE_CHECKING:
@@ -79,7 +79,7 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "n_chars_total": f"{sum(map(len, lab.docs)):,}",
         "n_chars": f"{len(tokenizer.chars)}",
         "vocab_size": f"{tokenizer.vocab_size}",
-        "doc": visible_text(doc),  # the data's: escaped, as everywhere it shows
+        "doc": visible_text(clipped(doc)),  # the data's: escaped, and cropped (a 1 MB line froze y for 15 s)
         "doc_tokens": doc_tokens,
         "doc_ids": doc_ids,
         "param_count": f"{model.num_params:,}",

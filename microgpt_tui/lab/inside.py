@@ -6,6 +6,7 @@ they may run (never on the trainer while the worker trains).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -47,9 +48,10 @@ def graph_open(trainer: Trainer, seq: SequenceView | None, position: int, vocab_
 
 
 def export_base(folder: Path, step: int) -> Path:
-    """folder/microgpt-step<step>, with -2, -3, … if an export of that step is already there."""
+    """folder/microgpt-step<step>, with -2, -3, … if an export of that step (or anything of its name, even a
+    dangling symlink, which a write would follow) is already there."""
     base, n = folder / f"microgpt-step{step}", 1
-    while base.with_suffix(".svg").exists() or base.with_suffix(".csv").exists():
+    while os.path.lexists(base.with_suffix(".svg")) or os.path.lexists(base.with_suffix(".csv")):
         n += 1
         base = folder / f"microgpt-step{step}-{n}"
     return base

@@ -394,7 +394,7 @@ class Lab:
         return status_line.status(self, show_rate)
 
     def status_note(self) -> str:
-        return status_line.note(self)
+        return status_line.shown_note(self)  # (the forward view's note line: cropped and escaped, as the status's)
 
     def loss_view(self, points: int) -> LossView:
         return self.history_views.loss_view(points)

@@ -35,10 +35,15 @@ def status(lab: Lab, show_rate: bool = True) -> Status:
         num_params=lab.trainer.model.num_params,
         dataset=visible_text(lab.dataset_name),
         n_docs=len(lab.docs),
-        note=visible_text(clipped(note(lab), NOTE_MOST)),
+        note=shown_note(lab),
         show_rate=show_rate,
         speed=lab.stepping.pace.label,
     )
+
+
+def shown_note(lab: Lab) -> str:
+    """The note as every screen shows it: cropped, and the data's characters escaped."""
+    return visible_text(clipped(note(lab), NOTE_MOST))
 
 
 def note(lab: Lab) -> str:
