@@ -219,3 +219,43 @@ async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_gloss
         await pilot.pause()
         note = str(app.screen.query_one("#forward-note").render())  # (before: the raw note, 1 MB, ESC and all)
         assert len(note) < 700 and not control_characters(note) and "␛" in note
+
+
+async def test_the_matrix_views_rows_line_up_whatever_the_width_of_their_labels():
+    from rich.cells import cell_len
+
+    from microgpt_tui.screens.matrix import MatrixCells
+
+    app = make_app(docs=["字字", "e\u0301mma", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "m")
+        await pilot.pause()
+        rows = [
+            line for line in widget_text(app.screen.query_one(MatrixCells)).splitlines() if re.search(r"[+-]\.\d", line)
+        ]
+        starts = {cell_len(line[: re.search(r"[+-]\.\d", line).start()]) for line in rows}
+        assert any("字" in line for line in rows) and any("\u0301" in line for line in rows)
+        assert len(starts) == 1, rows  # (before: the 字 row one cell right, the ◌́ row one cell left)
+
+
+async def test_the_forward_views_characters_over_the_logits_keep_their_columns_with_a_wide_one():
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from microgpt_tui.renderables.forward_pass import ForwardStrips
+
+    app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "v")
+        await pilot.pause()
+        stages = app.lab.inside.forward_view().trace.stages
+    labels = list(app.lab.vocab_labels)
+
+    def label_line(vocab):
+        console = Console(width=120, record=True, color_system=None)
+        console.print(ForwardStrips(stages, vocab))
+        lines = console.export_text().splitlines()
+        return next(lines[i - 1] for i, line in enumerate(lines) if line.lstrip().startswith("logits"))
+
+    ascii_line = label_line(["x"] * len(labels))
+    assert "字" in labels and cell_len(label_line(labels).rstrip()) == cell_len(ascii_line.rstrip())

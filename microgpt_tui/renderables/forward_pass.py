@@ -24,6 +24,7 @@ from microgpt_engine.insight.forward_trace import Stage
 
 from ..lab.labels import visible
 from .colors import cell_style
+from .heatmap import fit
 
 NAME = Style(color="grey85")
 SELECTED = Style(bold=True, reverse=True)
@@ -139,7 +140,8 @@ class ForwardStrips:
             yield Segment(margin)
             for token in range(len(values)):
                 yield Segment(
-                    self.vocab[token][:width].center(width) if token < len(self.vocab) else " " * width, LABEL
+                    fit(self.vocab[token], width) if token < len(self.vocab) else " " * width,
+                    LABEL,  # (by cells)
                 )
             yield Segment.line()
         chosen = index == self.selected

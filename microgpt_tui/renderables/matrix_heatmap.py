@@ -11,6 +11,7 @@ room, the rows shown are a window around the cursor (▣ marks it).
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
@@ -19,6 +20,7 @@ from rich.text import Text
 from ..lab.matrices import KIND_TITLES, MatrixView
 from .forward_pass import diverging_style, signed_text
 from .grid_cells import row_height, spread
+from .heatmap import fit
 
 LABEL = Style(bold=True)
 CURSOR = Style(bold=True, reverse=True)
@@ -47,7 +49,7 @@ class MatrixHeatmap:
 
     @property
     def label_width(self) -> int:
-        return 1 + max(len(label) for label in self.view.row_labels)
+        return 1 + max(cell_len(label) for label in self.view.row_labels)  # (字 takes two cells, ◌́ one)
 
     def widths(self, max_width: int) -> list[int]:
         return spread(max_width - self.label_width - 1, len(self.view.col_labels), MAX_CELL)
@@ -76,7 +78,7 @@ class MatrixHeatmap:
         for c, (label, width) in enumerate(zip(view.col_labels, widths)):
             show = narrowest >= 3 or c % 5 == 0
             text = label if show else ""
-            yield Segment(text[:width].center(width) if width >= len(text) else " " * width, self.dim)
+            yield Segment(fit(text, width) if width >= cell_len(text) else " " * width, self.dim)
         yield Segment.line()
         scale = view.hi
         cur_r, cur_c = view.cursor
@@ -86,7 +88,7 @@ class MatrixHeatmap:
             chosen = r == cur_r
             for line in range(lines):
                 label = view.row_labels[r] if line == middle else ""
-                yield Segment(label.rjust(label_width) + " ", CURSOR if chosen else LABEL)
+                yield Segment(" " * (label_width - cell_len(label)) + label + " ", CURSOR if chosen else LABEL)
                 for c, (value, width) in enumerate(zip(view.cells[r], widths)):
                     yield self._cell(value, width, narrowest, scale, chosen and c == cur_c, line == middle)
                 yield Segment.line()
