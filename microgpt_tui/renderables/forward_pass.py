@@ -24,7 +24,7 @@ from microgpt_engine.insight.forward_trace import Stage
 
 from ..lab.labels import visible
 from .colors import cell_style
-from .heatmap import fit
+from .heatmap import centred
 
 NAME = Style(color="grey85")
 SELECTED = Style(bold=True, reverse=True)
@@ -140,7 +140,7 @@ class ForwardStrips:
             yield Segment(margin)
             for token in range(len(values)):
                 yield Segment(
-                    fit(self.vocab[token], width) if token < len(self.vocab) else " " * width,
+                    centred(self.vocab[token], width) if token < len(self.vocab) else " " * width,
                     LABEL,  # (by cells)
                 )
             yield Segment.line()

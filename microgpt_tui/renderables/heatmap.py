@@ -40,6 +40,12 @@ def weight_text(weight, width):
     return text.center(width)
 
 
+def centred(text: str, width: int) -> str:
+    """`text` centred in `width` cells as `str.center` would (the same side gets the odd space), measured in
+    cells: a wide character (字) takes two, a combining mark none."""
+    return text.center(width - cell_len(text) + len(text))
+
+
 def fit(text, width):
     """Centre `text` in exactly `width` cells, cropping it if needed."""
     text = text if cell_len(text) <= width else text[:width]

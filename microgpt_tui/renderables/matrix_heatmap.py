@@ -20,7 +20,7 @@ from rich.text import Text
 from ..lab.matrices import KIND_TITLES, MatrixView
 from .forward_pass import diverging_style, signed_text
 from .grid_cells import row_height, spread
-from .heatmap import fit
+from .heatmap import centred
 
 LABEL = Style(bold=True)
 CURSOR = Style(bold=True, reverse=True)
@@ -78,7 +78,7 @@ class MatrixHeatmap:
         for c, (label, width) in enumerate(zip(view.col_labels, widths)):
             show = narrowest >= 3 or c % 5 == 0
             text = label if show else ""
-            yield Segment(fit(text, width) if width >= cell_len(text) else " " * width, self.dim)
+            yield Segment(centred(text, width) if width >= cell_len(text) else " " * width, self.dim)
         yield Segment.line()
         scale = view.hi
         cur_r, cur_c = view.cursor
