@@ -11,12 +11,13 @@ worst) of each round's longest stall.
    child process; , and . among states already replayed (what drawing the panels costs alone); and
    the same replays done as main did them, on the UI thread. Then c with no step viewed (compare replays the
    middle step), from a cold replay window each round: off the UI thread as now, beside the same replay
-   done on the UI thread as main did it.
+   done on the UI thread as main did it. Then z, x and v on the last trained document (the weights its
+   step started from), and a fork from a snapshot step (it needs the step before), beside main's replays.
 2. Two 1 MB lines of data, then samples: the nearest-training-name search after each.
 3. One step, then 101 x r and 30 x q n r pressed at once (every q asks), until the app has drained
    them; the same keys once in a real terminal (tmux), timed.
 
-    python bench/ui_stalls.py [--steps 2362] [--rounds 3]
+    python bench/ui_stalls.py [--steps 2362] [--rounds 3] [--drain | --lens]
     python bench/ui_stalls.py --drain [--rounds 3]   # scenario 3 alone
 """
 
@@ -36,6 +37,7 @@ from textual import events  # noqa: E402
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_tui import app as app_module  # noqa: E402
 from microgpt_tui.screens.compare import CompareScreen  # noqa: E402
+from microgpt_tui.screens.fork import ForkScreen  # noqa: E402
 from microgpt_tui.screens.goto_step import GoToStepScreen  # noqa: E402
 from microgpt_tui.screens.help import HelpScreen  # noqa: E402
 
@@ -166,13 +168,70 @@ async def time_travel(steps: int, rounds: int) -> Travel:
                 await pilot.pause(0.2)
             compared_old.append(watch.worst)
             await pilot.press("escape")
+        lens, lens_old = await last_document(app, pilot, rounds)
+        forks, forks_old = await fork_from_snapshots(app, pilot, rounds)
         every, mb = machine.every, machine.nbytes() / 2**20
     detail = (
         f"after {steps:,} of 10^9 steps ({per_step * 1000:.0f} ms a step; a snapshot every {every} steps, "
         f"{mb:.1f} MB): each round (go to step {targets[0]:,} or lower, 10 x `,`, 3 x `<`) landed in "
         f"{statistics.median(lands):.1f} s; c replays step {middle:,}"
     )
+    LENS.update(lens, fork=forks)
+    LENS_OLD.update(replay=lens_old, fork=forks_old)
     return stalls, warm, old, on_thread, compared, compared_old, detail
+
+
+LENS: dict[str, list[float]] = {}  # key -> the longest stall of each round (filled by time_travel)
+LENS_OLD: dict[str, list[float]] = {}  # main's way: the replay it ran on the UI thread
+
+
+async def last_document(app, pilot, rounds: int) -> tuple[dict[str, list[float]], list[float]]:
+    """z, x and v on the last trained document, from a cold replay window: they read the weights its step
+    started from (step now - 1, not a snapshot). Beside them main's way: replaying step now - 1 on the UI thread."""
+    lab, machine = app.lab, app.lab.time
+    assert lab.viewed_step is None and not lab.interventions.ablation and not machine.ready(machine.now - 1)
+    stalls: dict[str, list[float]] = {"z": [], "x": [], "v": []}
+    old = []
+    for _ in range(rounds):
+        for key, undo in (("z", "u"), ("x", "u"), ("v", "escape")):
+            machine._window = {}
+            with Stalls() as watch:
+                await pilot.press(key)
+                await pilot.pause(0.2)
+            stalls[key].append(watch.worst)
+            await pilot.press(undo)
+        machine._window = {}
+        t = time.perf_counter()
+        machine.weights_at(machine.now - 1)
+        old.append(time.perf_counter() - t)
+    return stalls, old
+
+
+async def fork_from_snapshots(app, pilot, rounds: int) -> tuple[list[float], list[float]]:
+    """Each round: view a snapshot step S (shown at once), space, y: the fork waits for step S - 1 (its last
+    step's document is seen with the weights before it), replayed off the UI thread, then forks and steps.
+    Beside it main's way: replaying step S - 1 on the UI thread (record_at did it inside the fork)."""
+    lab, machine = app.lab, app.lab.time
+    stalls, old = [], []
+    for _ in range(rounds):
+        step = machine._snapshot_steps[-2]
+        machine._window = {}
+        t = time.perf_counter()
+        machine.weights_at(step - 1)
+        old.append(time.perf_counter() - t)
+        machine._window = {}
+        await app.run_action("goto_step")
+        await until(pilot, lambda: isinstance(app.screen, GoToStepScreen))
+        await pilot.press(*str(step), "enter")
+        await until(pilot, lambda step=step: lab.viewed_step == step and not lab.travel.moving, 600)
+        await pilot.press("space")
+        await until(pilot, lambda: isinstance(app.screen, ForkScreen))
+        with Stalls() as watch:
+            await pilot.press("y")
+            await until(pilot, lambda step=step: lab.trainer.step_count == step + 1 and not lab.travel.moving, 600)
+            await pilot.pause(0.2)
+        stalls.append(watch.worst)
+    return stalls, old
 
 
 async def nearest(rounds: int) -> tuple[list[float], str]:
@@ -269,12 +328,42 @@ def real_terminal(keys: list[str]) -> str:
     return f"the same in a real terminal (tmux 120x40): {took} ({mode} at the end)"
 
 
+async def lens_alone(steps: int, rounds: int) -> None:
+    """`--lens`: train `steps` of 10^9 steps, then only the z, x, v and fork rows."""
+    app = make_app(None, steps=10**9, docs=load_documents(bundled_names_path()))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await until(pilot, lambda: app.lab.trainer.step_count >= steps, 3600)
+        await pilot.press("r")
+        await until(pilot, lambda: app.lab.mode == "paused", 60)
+        lens, lens_old = await last_document(app, pilot, rounds)
+        forks, forks_old = await fork_from_snapshots(app, pilot, rounds)
+        every = app.lab.time.every
+    LENS.update(lens, fork=forks)
+    LENS_OLD.update(replay=lens_old, fork=forks_old)
+    print(f"after {steps:,} of 10^9 steps (a snapshot every {every} steps), {rounds} rounds:")
+
+
+def print_lens(rounds: int) -> None:
+    print(f"longest UI-thread stall, median of {rounds} rounds (worst):")
+    for key, what in (("z", "z on the last trained document"), ("x", "x on it"), ("v", "v on it")):
+        print(f"  {'   ' + what:<44} {summary(LENS[key])}")
+    print(f"  {'   main: z, x or v replayed step now-1 first':<44} {summary(LENS_OLD['replay'])} (the replay alone)")
+    print(f"  {'   fork from a snapshot step (space, y)':<44} {summary(LENS['fork'])}")
+    print(f"  {'   main: its record_at replayed step S-1':<44} {summary(LENS_OLD['fork'])} (the replay alone)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=2362)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--drain", action="store_true", help="scenario 3 alone")
+    parser.add_argument("--lens", action="store_true", help="scenario 1's z, x, v and fork rows alone")
     args = parser.parse_args()
+    if args.lens:
+        asyncio.run(lens_alone(args.steps, args.rounds))
+        print_lens(args.rounds)
+        return
     if args.drain:
         stalls, detail = asyncio.run(drain(args.rounds))
         print(f"3. 101 x r, then 30 x q n r: longest UI-thread stall {summary(stalls)}; {detail}")
@@ -297,6 +386,7 @@ def main() -> None:
     print(f"  {'   main: the same replays on the UI thread':<44} {summary(old)}")
     print(f"  {'   c, no step viewed (replays the middle step)':<44} {summary(compared)}")
     print(f"  {'   main: the same c, replay on the UI thread':<44} {summary(compared_old)}")
+    print_lens(args.rounds)
     for name, _, detail in scenarios:
         print(f"  {name}: {detail}")
 

@@ -118,3 +118,81 @@ async def test_z_after_single_steps_reads_the_weights_the_last_one_started_from(
         truth = reference(STEPS - 1)
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
         assert ui_replays == []
+
+
+async def view_snapshot_step_40(pilot):
+    """From step 44: , four times (43 is replayed off the UI thread; 42, 41 were passed; 40 is a snapshot)."""
+    app = pilot.app
+    for _ in range(4):
+        await pilot.press("comma")
+        await until(pilot, lambda: not app.lab.travel.moving)
+    assert app.lab.viewed_step == 40 and app.lab.time.kept(40) and not app.lab.time.weights_ready(39)
+
+
+async def test_a_fork_at_a_snapshot_step_waits_off_the_ui_thread_for_the_step_before_then_forks(
+    ui_replays, monkeypatch
+):
+    from test_app_travel_off_thread import GatedReplays
+
+    app = make_app(steps=STEPS, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await view_snapshot_step_40(pilot)
+        replays = GatedReplays(monkeypatch)
+        await pilot.press("r", "y")  # r from the past: fork, then train on
+        await until(pilot, replays.started.is_set)
+        lab = app.lab
+        assert lab.travel.moving and lab.viewed_step == 40 and lab.trainer.step_count == STEPS  # not forked yet
+        assert "forking at step 40 once step 39 is replayed… (replaying; the panels show step 40" in panel(
+            app, "#status"
+        )
+        await pilot.press("r")  # waits, says why
+        assert lab.mode == "paused" and "space, r and c wait" in lab.event
+        replays.gate.set()
+        await until(pilot, lambda: lab.mode == "paused" and lab.trainer.step_count == STEPS and lab.time.branches)
+        assert replays.targets == [39] and lab.time.branches[0].fork_step == 40
+        assert ui_replays == []
+
+
+async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_to_the_bit(ui_replays):
+    app = make_app(steps=STEPS, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await view_snapshot_step_40(pilot)
+        await pilot.press("space", "y")  # fork at 40, then one step: 41
+        await until(pilot, lambda: app.lab.trainer.step_count == 41 and not app.lab.travel.moving)
+        await pilot.pause()
+        lab = app.lab
+        assert lab.time.branches[0].fork_step == 40 and lab.sequence.step == 41
+        await pilot.press("z")
+        truth = reference(40)
+        assert lab.shown().probs == [p.probs for p in evaluated(truth, lab.sequence.text, {(0, 0)}).positions]
+        await pilot.press("u", "d", "v")  # the step's document before its update (d), traced
+        view = lab.inside.forward_view()
+        assert "before step 41's update" in view.source
+        assert view.trace == trace_forward(truth.model, input_tokens(lab, lab.shown()), view.trace.pos)
+        assert ui_replays == []
+
+
+def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before_it(small_docs):
+    """Without an app: fork_answer at a kept step plans the step before, and the record it forks to once that
+    lands is the step's own, made by those weights (never a replay here)."""
+    from microgpt_tui.lab import Lab
+
+    lab = Lab(Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2)), small_docs)
+    lab.begin()
+    for _ in range(22):
+        lab.step()
+    lab.travel.go(20)
+    assert lab.viewed_step == 20 and lab.time.kept(20) and not lab.time.weights_ready(19)
+    change = lab.travel.fork_answer("fork", "run")
+    assert change.work == "replay" and lab.trainer.step_count == 22 and lab.travel.going.running.step == 19
+    lab.travel.landed(lab.travel.replay_work().run())
+    assert lab.trainer.step_count == 20 and lab.training  # forked, and the run starts from there
+    latest = lab.stepping.latest
+    twin = Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2))
+    for _ in range(19):
+        twin.step()
+    seen = twin.evaluate(latest.doc)
+    assert latest.step == 20 and latest.doc == lab.history.summary(20).doc
+    assert [p.probs for p in latest.positions] == [p.probs for p in seen.positions]

@@ -298,6 +298,10 @@ class TimeMachine:
         """Whether looking at `step` costs no replay."""
         return step == self.now or step in self._window or step in self._snapshots
 
+    def kept(self, step: int) -> bool:
+        """Whether `step`'s state is a kept snapshot (a replay never drops it)."""
+        return step in self._snapshots
+
     def plan(self, step: int) -> Replay:
         """The replay that brings `step` within reach (start <= step < now, not `ready`), to run on any thread."""
         if not self.start <= step < self.now:

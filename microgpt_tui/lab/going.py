@@ -23,28 +23,44 @@ class Going:
         self.target: int | None = None  # the step asked for last and not shown yet (None: none)
         self.towards = "back"  # "back" or "forward": which way the target lies from what was shown
         self.comparing = False  # the target is for c (compare opens on landing), not for the panels
+        # A fork's answer waiting for `target`, the step before the fork point (fork, choice, then): the fork's
+        # last step's document is seen with the weights it started from, so they must be at hand first.
+        self.forking: tuple[int, object, str] | None = None
 
     @property
     def note(self) -> str:
         """What the status line says meanwhile."""
         if self.comparing:
             return f"waiting to compare step {self.target:,} with the start and now…"
+        if self.forking is not None:
+            return f"forking at step {self.forking[0]:,} once step {self.target:,} is replayed…"
         return f"going {self.towards} to step {self.target:,}…"
 
     def head_for(self, step: int, shown: int) -> None:
         self.target = step
         self.towards = "back" if step < shown else "forward"
         self.comparing = False  # (the step asked for last wins: , during a compare's replay moves the view)
+        self.forking = None
+
+    def arrived(self) -> None:
+        """The step asked for is shown (or nothing is awaited any more)."""
+        self.target, self.comparing, self.forking = None, False, None
 
     def compare_at(self, step: int) -> None:
         """c needs `step` (the middle one): compare opens once a replay brings it."""
         self.target = step
         self.comparing = True
+        self.forking = None
+
+    def fork_at(self, step: int, before: int, choice: object, then: str) -> None:
+        """The fork at `step` the learner chose waits for `before`'s state (a replay brings it)."""
+        self.target = before
+        self.comparing = False
+        self.forking = (step, choice, then)
 
     def reset(self) -> None:
         """Another run is live (or the run forked): the replay of the old one stops, nothing is awaited."""
         if self.running is not None:
             self.running.cancel()
         self.running = None
-        self.target = None
-        self.comparing = False
+        self.arrived()

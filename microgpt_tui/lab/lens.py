@@ -90,12 +90,24 @@ def lens_view(
     )
 
 
+def fork_waits_for(machine: TimeMachine, step: int) -> int | None:
+    """The step whose weights `record_at(step)` reads, when they are not at hand (None: nothing to wait for).
+    A fork at `step` has a replay off the UI thread bring them first."""
+    if step <= machine.start:
+        return None
+    before = machine.history.summary(step).step - 1
+    return None if machine.weights_ready(before) else before
+
+
 def record_at(machine: TimeMachine, step: int) -> StepRecord | None:
-    """A StepRecord for past step `step`, rebuilt from its summary and a replay (None at the start)."""
+    """A StepRecord for past step `step`, rebuilt from its summary and the weights it started from (None at the
+    start, or when those weights are not at hand: see `fork_waits_for`; it never replays)."""
     if step <= machine.start:
         return None
     summary = machine.history.summary(step)
     step = summary.step  # (a long run thinned its older steps: the nearest kept one before)
+    if not machine.weights_ready(step - 1):
+        return None  # (a fork at a step thinned away long ago: its next document is shown instead)
     config = machine.trainer.config
     seen = machine.view_at(step - 1, summary.doc[: config.block_size])  # its predictions came before its update
     return StepRecord(

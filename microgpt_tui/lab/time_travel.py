@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from microgpt_engine.insight.timetravel import Replay, Replayed, capture
 
 from .going import Going
-from .lens import ablation_label, record_at
+from .lens import ablation_label, fork_waits_for, record_at
 from .reasons import while_replaying
 from .samples import SampleLog
 from .sequence import SequenceView
@@ -76,7 +76,7 @@ class TimeTravel:
         brings it (one replay at a time; the step asked for last wins)."""
         going, time = self.going, self.lab.time
         if time.ready(step):
-            going.target = None
+            going.arrived()
             self.view(step)
             return Change()
         going.head_for(step, self._shown_step())  # (the status line says so: Viewer._past_note)
@@ -96,17 +96,24 @@ class TimeTravel:
         if replayed.replay is not going.running:
             return Change()  # planned for a run that is no longer live
         going.running = None
-        self.lab.time.accept(replayed)
-        target, comparing = going.target, going.comparing
-        going.target, going.comparing = None, False
+        time = self.lab.time
+        time.accept(replayed)
+        target, comparing, forking = going.target, going.comparing, going.forking
+        going.arrived()
         if replayed.error is not None:
             note = f"time travel stopped: {replayed.error}"
+            if self.lab.viewed_step is not None and not time.ready(self.lab.viewed_step):
+                self.lab.viewed_step = None  # (the replay's states replaced the shown one's: never replayed here)
+                note += f"; back to now (step {time.now:,})"
             self.lab._notify(note, severity="error", timeout=10)
             return self.lab._say(note)
         if target is None or replayed.cancelled:
             return Change()  # (back to now meanwhile)
         if comparing:
             return self._compare_at(target)
+        if forking is not None:
+            step, choice, then = forking
+            return self.fork_answer(choice, then, waited=True) if self.lab.viewed_step == step else Change()
         return self.go(target)
 
     def view(self, step: int) -> None:
@@ -115,7 +122,7 @@ class TimeTravel:
 
     def back_to_now(self) -> Change:
         """The live view again: the current weights and the live panels."""
-        self.going.target = None  # (a replay running still lands: its states are kept for the next look back)
+        self.going.arrived()  # (a replay running still lands: its states are kept for the next look back)
         if self.lab.viewed_step is None:
             return Change()
         self.lab.viewed_step = None
@@ -188,13 +195,25 @@ class TimeTravel:
         step = self.lab.viewed_step if self.lab.viewed_step is not None else self.lab.time.now
         return check_fork(values, replace(self.lab.trainer.config, temperature=self.lab.selection.temperature), step)
 
-    def fork_answer(self, choice: str | ForkPlan | None, then: str) -> Change:
+    def fork_answer(self, choice: object, then: str, waited: bool = False) -> Change:
         """The learner answered the fork question: fork (with a plan: changed settings) and go on
-        training, back to now, or stay."""
+        training, back to now, or stay. A fork whose last step's weights before are not at hand forks once a
+        replay off the UI thread brings them (the status line says so meanwhile); `waited`: it did."""
         if choice == "now":
             return self.back_to_now()
         if choice != "fork" and not isinstance(choice, ForkPlan):
             return Change()
+        time, step = self.lab.time, self.lab.viewed_step
+        assert step is not None
+        before = None if waited else fork_waits_for(time, step)  # (waited once: never a second replay)
+        if before is not None:
+            going = self.going
+            going.fork_at(step, before, choice, then)
+            if going.running is not None:
+                return Change()  # when it lands, the lab goes on from there to the fork
+            # (to the fork step itself unless it is kept: a replay from the snapshot before would drop it)
+            going.running = time.plan(before if time.kept(step) else step)
+            return self.lab._say(going.note, work="replay")
         forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
         change = self.lab.step() if then == "step" else self.lab.run_or_pause()
         return self.lab._say(f"{forked} · {change.note}")
