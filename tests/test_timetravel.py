@@ -241,3 +241,9 @@ def trainer_at(docs, steps):
     for _ in range(steps):
         trainer.step()
     return trainer
+
+
+def test_a_replay_names_its_steps_in_a_few_characters(run):
+    """(The app's worker names itself by its arguments: a replay's own repr printed every float it holds.)"""
+    _, machine, _, _ = run
+    assert repr(machine.plan(8)) == "Replay(steps 6..8)" and len(repr(machine.plan(8).base)) > 10_000

@@ -150,6 +150,9 @@ class Replay:
     trainer: Trainer  # the scratch trainer, at `base`
     _stop: threading.Event = field(default_factory=threading.Event)
 
+    def __repr__(self) -> str:  # (a worker names itself by its arguments: the dataclass's would print every float)
+        return f"Replay(steps {self.base.step + 1}..{self.step})"
+
     def cancel(self) -> None:
         """Ask `run` to stop after the step it is on (from any thread)."""
         self._stop.set()
