@@ -196,3 +196,15 @@ def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before
     seen = twin.evaluate(latest.doc)
     assert latest.step == 20 and latest.doc == lab.history.summary(20).doc
     assert [p.probs for p in latest.positions] == [p.probs for p in seen.positions]
+
+
+async def test_the_quiz_and_an_ablation_on_a_viewed_step_replay_nothing(ui_replays):
+    """z and p while step 43 is viewed (its state was replayed off the UI thread)."""
+    app = make_app(steps=STEPS, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("comma")
+        await until(pilot, lambda: app.lab.viewed_step == STEPS - 1 and not app.lab.travel.moving)
+        await pilot.press("z", "p", "right", "p")
+        assert app.lab.viewed_step == STEPS - 1
+        assert ui_replays == []

@@ -140,6 +140,8 @@ def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_a
     assert change.ask == AskFork(3, 5, 2, "step", lr=0.01, remaining=27, temperature=0.5)
     assert lab.trainer.step_count == 5
     change = lab.travel.fork_answer("fork", "step")
+    assert change.work == "replay" and lab.trainer.step_count == 5  # (3 and 2 are not at hand: replayed first)
+    change = lab.travel.landed(lab.travel.replay_work().run())  # what the app's worker does
     assert change.note.startswith("forked at step 3: steps 4–5 are kept as branch 1 (run 0 steps 4–5, w) · step 4 on")
     assert lab.trainer.step_count == 4 and lab.viewed_step is None
     assert lab.history.losses == losses[:4]  # the same step 4 again: training has no randomness
