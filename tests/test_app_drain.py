@@ -9,7 +9,8 @@ an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in b
 tests count.
 """
 
-from app_helpers import make_app, make_gated_app, send, until
+from app_helpers import make_app, make_gated_app, send, until, widget_text
+from rich.table import Table
 from textual._context import visible_screen_stack
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
@@ -295,3 +296,28 @@ async def test_the_quit_dialog_is_composed_once_and_asks_each_time_about_the_ste
         assert len(composed) == 1 and len(resized) == 1
         await pilot.press("q", "y")
         await until(pilot, lambda: app.return_code is not None)
+
+
+async def test_the_help_draws_its_key_table_once_a_width_however_often_it_opens(monkeypatch):
+    """? ends the burst: Textual drew the ~70-row key table five times an open (its height, then its lines,
+    on each of a new screen's two layouts, with and without the scrollbar), ~150 ms of UI thread."""
+    drawn = []
+    draw = Table.__rich_console__
+
+    def counting(self, console, options):
+        drawn.append(options.max_width)
+        return draw(self, console, options)
+
+    monkeypatch.setattr(Table, "__rich_console__", counting)
+    app = make_app(steps=1_000_000, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        drawn.clear()
+        for _ in range(5):
+            await open_and_settle(pilot, "question_mark", HelpScreen)
+            shown = widget_text(app.screen.query_one("#help-table"))
+            assert "space" in shown and "ctrl+s" in shown  # (every open shows the keys)
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main)
+        assert len(drawn) == len(set(drawn)) <= 2  # once for each width it was laid out at, over five opens

@@ -1,5 +1,8 @@
 """Provides `HelpScreen`: every key of the app, what it does, and whether it applies now."""
 
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -7,6 +10,44 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+
+class DrawnOnce:
+    """A Rich table drawn once for each width it is drawn at, then replayed.
+
+    Textual measures a Static's height by drawing its renderable, then draws it again with that height,
+    and lays a new screen out twice (without, then with the scrollbar): the key table (~70 rows, three
+    columns Rich sizes each time) was drawn five times an open of the help, ~150 ms of a ? on the loaded
+    machine. A table ignores the height it is given (Rich draws its cells with none), so the same
+    segments are drawn once a width.
+    """
+
+    def __init__(self, renderable: RenderableType) -> None:
+        self.renderable = renderable
+        self._drawn: dict[tuple, list[Segment]] = {}
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key = (
+            options.size,
+            options.min_width,
+            options.max_width,
+            options.justify,
+            options.overflow,
+            options.no_wrap,
+            options.highlight,
+            options.markup,
+        )
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = list(console.render(self.renderable, options))
+        return drawn
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement.get(console, options, self.renderable)
+
+
+KEPT_TABLES = 8  # key tables kept drawn: they differ only in what applies now, which few states cover
+_tables: dict[tuple, DrawnOnce] = {}
 
 
 class HelpScreen(ModalScreen[None]):
@@ -37,7 +78,17 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body") as body:
             body.border_title = "keys"
             body.border_subtitle = "escape or ? to close · y glossary · struck out: not available right now"
-            yield Static(self.table(), id="help-table")
+            yield Static(self.drawn_table(), id="help-table")
+
+    def drawn_table(self) -> DrawnOnce:
+        """The table, drawn already if an earlier open showed the same rows."""
+        key = tuple(self.rows)
+        drawn = _tables.get(key)
+        if drawn is None:
+            if len(_tables) >= KEPT_TABLES:
+                _tables.clear()
+            drawn = _tables[key] = DrawnOnce(self.table())
+        return drawn
 
     def action_dismiss(self, result=None):
         self.dismiss(result)
