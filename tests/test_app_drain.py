@@ -321,3 +321,19 @@ async def test_the_help_draws_its_key_table_once_a_width_however_often_it_opens(
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is app.main)
         assert len(drawn) == len(set(drawn)) <= 2  # once for each width it was laid out at, over five opens
+
+
+async def test_the_quit_dialog_asked_again_starts_with_the_focus_where_a_new_one_has_it():
+    app = make_app(steps=1_000_000, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await open_and_settle(pilot, "q", QuitScreen)
+        first = app.screen.focused
+        assert first is not None and first.id == "save"
+        await pilot.press("tab", "tab")  # to "Stay (esc)"
+        assert app.screen.focused.id == "stay"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main)
+        await open_and_settle(pilot, "q", QuitScreen)
+        assert app.screen.focused is first  # enter would save and quit, as the first time
+        await pilot.press("escape")

@@ -44,6 +44,7 @@ class QuitScreen(Dialog[str | None]):
         screen.unsaved_steps = unsaved_steps
         if screen.is_mounted:
             screen.query_one("#quit-question", Static).update(screen.question())
+            screen.set_focus(None)  # (on resume the first button takes the focus again, as in a new dialog)
         return screen
 
     def lab_changed(self) -> None:
