@@ -32,6 +32,7 @@ class Panels:
     def __init__(self, main: MainScreen, lab: Lab, show_rate: bool = True):
         self.main, self.lab, self.show_rate = main, lab, show_rate
         self.focus_before_quiz: Widget | None = None
+        self._quiz_mounted = False  # (so that an intent with no quiz does not search the screen for its panel)
         self._tour_card: TourCard | None = None
 
     def sync(self) -> None:
@@ -106,6 +107,7 @@ class Panels:
         tokens = self.main.query_one("#tokens")
         self.focus_before_quiz = self.main.focused
         panel = QuizPanel(list(self.lab.vocab_labels), id="quiz")
+        self._quiz_mounted = True
         await self.main.query_one("#body").mount(panel, after=tokens)
         tokens.display = False
         panel.focus()
@@ -125,8 +127,9 @@ class Panels:
             panels.first().focus()
 
     def _sync_quiz(self) -> None:
-        if self.lab.quizzing.on:
+        if self.lab.quizzing.on or not self._quiz_mounted:
             return
+        self._quiz_mounted = False
         for panel in self.main.query(QuizPanel):
             before = self.focus_before_quiz
             self.main.set_focus(

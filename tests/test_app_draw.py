@@ -8,6 +8,7 @@ from app_helpers import landed, make_app, trained, until, widget_text
 
 from microgpt_tui.renderables.prob_bars import ProbabilityBars
 from microgpt_tui.screens.compare import CompareScreen
+from microgpt_tui.widgets.quiz_panel import QuizPanel
 
 SIZE = (120, 40)
 
@@ -54,3 +55,46 @@ async def test_c_builds_each_column_once_and_a_move_rebuilds_each_once_more(monk
             await pilot.pause()
         assert built.count(2) == 3
         assert "pos 1" in widget_text(app.screen.query_one("#compare-caption"))
+
+
+async def test_a_view_change_with_no_quiz_does_not_search_the_screen_for_the_quiz_panel():
+    """Every intent looked for a quiz panel to take down, walking the screen's widgets (2-3 ms an intent)."""
+    app = make_app(steps=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        asked: list[object] = []
+        query = app.main.query
+
+        def counted(selector=None):
+            asked.append(selector)
+            return query(selector)
+
+        app.main.query = counted  # type: ignore[method-assign]
+        await pilot.press("comma", "comma", "full_stop", "right", "l")
+        await landed(pilot)
+        assert app.lab.viewed_step == 3
+        assert QuizPanel not in asked, f"{asked.count(QuizPanel)} searches for a quiz panel"
+
+
+async def test_time_travel_moves_the_loss_plots_viewed_line_without_downsampling_the_history_again(monkeypatch):
+    """The curves do not change with the viewed step; only its line does (the series was redone each , and .)."""
+    app = make_app(steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        history = app.lab.history
+        made: list[int] = []
+        series = history.series
+
+        def counted(points):
+            made.append(points)
+            return series(points)
+
+        monkeypatch.setattr(history, "series", counted)
+        curves = app.main.query_one("#loss").view.losses
+        for key in ("comma", "comma", "comma", "full_stop", "less_than_sign"):
+            await pilot.press(key)
+            await landed(pilot)
+            plot = app.main.query_one("#loss")
+            assert plot.view.viewed_step == app.lab.viewed_step is not None
+            assert plot.view.losses == curves  # (the run's whole curve, as before)
+        assert made == [], f"the loss history was downsampled {len(made)} times for 5 view changes"

@@ -8,6 +8,7 @@ that changes nothing costs nothing.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from microgpt_engine.insight.history import total_grad_norm
@@ -32,26 +33,29 @@ class HistoryViews:
         """The loss plot's data, downsampled to `points` per curve."""
         lab = self.lab
         earlier = lab.book.earlier()
-        key = (lab.version, points, lab.viewed_step, lab.bigram, tuple((r.number, r.name) for r in earlier))
+        key = (lab.version, points, lab.bigram, tuple((r.number, r.name) for r in earlier))
         memo = self._memo.get("loss")
-        if memo is not None and memo[0] == key:
-            return memo[1]
-        xs, losses, xm, means = lab.history.series(points)
-        others = tuple(self._curve(run, points // 2) for run in earlier)  # (a mean curve needs fewer points)
-        view = LossView(
-            tuple(xs),
-            tuple(losses),
-            tuple(xm),
-            tuple(means),
-            lab.trainer.config.steps,
-            lab.history.window,
-            lab.uniform,
-            lab.bigram,
-            lab.viewed_step,
-            others,
-            lab.current_run.name,
-        )
-        self._memo["loss"] = (key, view)
+        if memo is None or memo[0] != key:  # (time travel moves only the viewed step's line: the curves stay)
+            xs, losses, xm, means = lab.history.series(points)
+            others = tuple(self._curve(run, points // 2) for run in earlier)  # (a mean curve needs fewer points)
+            view = LossView(
+                tuple(xs),
+                tuple(losses),
+                tuple(xm),
+                tuple(means),
+                lab.trainer.config.steps,
+                lab.history.window,
+                lab.uniform,
+                lab.bigram,
+                None,
+                others,
+                lab.current_run.name,
+            )
+            memo = self._memo["loss"] = (key, view)
+        view = memo[1]
+        if view.viewed_step != lab.viewed_step:
+            view = replace(view, viewed_step=lab.viewed_step)
+            self._memo["loss"] = (key, view)
         return view
 
     def _curve(self, run: KeptRun, points: int) -> RunCurve:

@@ -1,6 +1,6 @@
 """Provides `ParamPanel`: a table of the weight matrices after the last (or the viewed) step."""
 
-from dataclasses import asdict
+from dataclasses import fields
 
 from rich.text import Text
 from textual import events
@@ -74,7 +74,8 @@ class ParamPanel(Widget, can_focus=True):
         view = self.view
         if view is None or not view.rows:
             return None
-        rows = [{**asdict(row), "trend": list(row.trend)} for row in view.rows]
+        names = [f.name for f in fields(view.rows[0])]  # (asdict deep-copied every number of every row, each draw)
+        rows = [{**{name: getattr(row, name) for name in names}, "trend": list(row.trend)} for row in view.rows]
         return ParamTable(rows, view.num_params, view.total_grad_norm, view.mode, view.selected, self.palette)
 
     def action_select(self, delta: int) -> None:
