@@ -259,3 +259,25 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
 
     ascii_line = label_line(["x"] * len(labels))
     assert "字" in labels and cell_len(label_line(labels).rstrip()) == cell_len(ascii_line.rstrip())
+
+
+async def test_the_graphs_logit_list_keeps_its_column_with_a_wide_character():
+    from rich.cells import cell_len
+
+    app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "g")
+        await until_graph(pilot, app)
+        await pilot.press("o")  # the logits at position 0, one option per token
+        await pilot.pause()
+        options = app.screen.query_one("#graph-logits")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    starts = {cell_len(p[: p.index(" logit")]) for p in prompts}
+    assert any(p.startswith("字") for p in prompts) and len(starts) == 1, prompts
+
+
+async def until_graph(pilot, app):
+    for _ in range(200):
+        if isinstance(app.screen, GraphScreen) and app.screen.query("#graph-logits"):
+            return
+        await pilot.pause(0.05)

@@ -10,6 +10,7 @@ reaches it. Every number comes from the engine's graph (insight/graph.py's
 
 import re
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -215,7 +216,8 @@ class GraphScreen(ModalScreen[None]):
         options = []
         for t in order:
             prompt = Text(no_wrap=True)
-            prompt.append(f"{visible(self.vocab[t])} ", style="bold")
+            label = visible(self.vocab[t])
+            prompt.append(label + " " * max(0, 2 - cell_len(label)), style="bold")  # (by cells: 字 is two)
             prompt.append(f" logit {number(self.graph.node(ids[t]).data)}", style="grey62")
             if t == target:
                 prompt.append("  the true next token", style="#5fd75f")
