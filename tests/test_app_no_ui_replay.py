@@ -208,3 +208,14 @@ async def test_the_quiz_and_an_ablation_on_a_viewed_step_replay_nothing(ui_repla
         await pilot.press("z", "p", "right", "p")
         assert app.lab.viewed_step == STEPS - 1
         assert ui_replays == []
+
+
+def test_the_matrix_views_update_is_at_hand_after_any_step_and_says_what_to_do_before_one(small_docs):
+    from microgpt_tui.lab import Lab
+
+    lab = Lab(Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2)), small_docs)
+    lab.begin()
+    lab.matrices.kind = "delta"
+    assert lab.matrices.view().message == "no update at hand: take a step (space)"
+    lab.step()
+    assert lab.matrices.view().cells is not None and lab.time.before[0] == 1

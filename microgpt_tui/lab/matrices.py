@@ -148,7 +148,7 @@ class MatrixLens:
                 return None, "no gradient at hand: take a step (space) that does not diverge"
             return matrix_of(shapes, state.grads, self.name), ""
         if state.before is None:
-            return None, "no update at hand: take a step (space) with this view open, or pause training"
+            return None, "no update at hand: take a step (space)"  # (every step hands over the weights before it)
         new, old = matrix_of(shapes, state.weights, self.name), matrix_of(shapes, state.before, self.name)
         return [[a - b for a, b in zip(rn, ro)] for rn, ro in zip(new, old)], ""
 
