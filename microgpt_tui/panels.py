@@ -2,8 +2,7 @@
 
 The app owns one of these. Each `push_*` reads one immutable view from the lab
 and sets it on its widget, which repaints only if the view changed; `sync`
-also reflects the lab's modes in the screen's classes (-sampling, -past, …; -training on the status line and
-the loss plot, the two it styles: r toggles it, and a class on the screen restyles every widget)
+also reflects the lab's modes in classes (-training, -sampling, -past, -ablated) on the widgets each one styles
 and takes the quiz and tour panels down when the lab has closed them. It
 decides nothing: what to show is the lab's, how to draw it the widgets'.
 """
@@ -28,6 +27,16 @@ from .widgets.tour_panel import TourPanel
 TOUR_FOCUS = "-tour-focus"
 
 
+# Each mode's class, on the widgets app.tcss styles with it (and on no others: setting a class restyles the
+# widget it is set on and all below it, so on the screen each r, , or z restyled every widget there is).
+MODE_STYLED = {
+    "-training": ("#status", "#loss"),
+    "-sampling": ("#status", "#attention", "#tokens", "#samples"),
+    "-past": ("#status", "#attention", "#tokens", "#params"),
+    "-ablated": ("#attention", "#tokens"),
+}
+
+
 class Panels:
     def __init__(self, main: MainScreen, lab: Lab, show_rate: bool = True):
         self.main, self.lab, self.show_rate = main, lab, show_rate
@@ -43,14 +52,13 @@ class Panels:
         """
         lab, main = self.lab, self.main
         for flag, name in (
+            (lab.training, "-training"),
             (lab.mode == "sampling", "-sampling"),
             (lab.viewing_past, "-past"),
             (bool(lab.interventions.ablation), "-ablated"),
-            (lab.quizzing.on, "-quiz"),
         ):
-            main.set_class(flag, name)
-        for styled in (main.query_one("#status"), main.query_one("#loss")):
-            styled.set_class(lab.training, "-training")  # (on the screen, each r would restyle all of it)
+            for styled in MODE_STYLED[name]:  # (a class on the screen would restyle every widget on it)
+                main.query_one(styled).set_class(flag, name)
         self.push_status()
         self.push_view()
         main.query_one("#samples", SamplesPanel).view = lab.samples_view()
