@@ -170,7 +170,7 @@ async def test_c_with_no_viewed_step_replays_the_middle_step_off_the_ui_thread_t
         columns = lambda: [widget_text(w) for w in app.screen.query(".compare-column")]  # noqa: E731
         await until(pilot, lambda: len(columns()) == 3 and all(columns()))
         columns = columns()
-        assert "step 22 (viewed)" in columns[1]
+        assert "step 22 (middle)" in columns[1]  # (no step was viewed: the one halfway)
         assert f"loss {expected.loss:.3f} ·" in columns[1]
         assert f"loss {expected.loss:.3f} ·" not in columns[0]  # (the start's differs: a check that can fail)
 

@@ -260,7 +260,7 @@ def test_compare_and_go_to_ask_for_their_screens(lab):
     view = lab.travel.landed(lab.travel.replay_work().run()).ask
     assert isinstance(view, CompareView) and [title for title, _ in view.columns] == [
         "step 0 (start)",
-        "step 2 (viewed)",
+        "step 2 (middle)",  # (no step viewed: the one halfway)
         "step 4 (now)",
     ]
     assert view.columns[2][1] == lab.trainer.evaluate(view.doc)

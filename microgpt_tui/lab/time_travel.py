@@ -159,9 +159,10 @@ class TimeTravel:
         seq, sel = self.lab.sequence, self.lab.selection
         assert seq is not None
         doc = seq.text[: self.lab.trainer.config.block_size]
+        middle_name = "viewed" if self.lab.viewed_step == middle else "middle"  # (no step viewed: halfway)
         columns = []
         for step in sorted({time.start, middle, time.now}):  # in increasing order: each replay continues from the last
-            name = "now" if step == time.now else ("start" if step == time.start else "viewed")
+            name = "now" if step == time.now else ("start" if step == time.start else middle_name)
             columns.append((f"step {step:,} ({name})", time.view_at(step, doc, self.lab.interventions.ablation)))
         tag = f"ABLATED {ablation_label(self.lab.interventions.ablation)}" if self.lab.interventions.ablation else ""
         view = CompareView(
