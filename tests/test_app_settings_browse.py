@@ -90,3 +90,18 @@ async def test_a_bad_file_in_the_tree_shows_why_inline_and_cannot_be_applied(fol
         await pilot.click("#browse")  # hide files: the tree goes, the chosen path stays
         await pilot.pause()
         assert not tree.display and str(app.screen.query_one("#browse", Button).label) == "browse…"
+
+
+async def test_a_file_name_that_does_not_print_shows_escaped_in_the_tree(folder):
+    (folder / "bad\x1b[2Jname.txt").write_text("\n".join(PETS) + "\n")
+    app = make_app(steps=4)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.click("#browse")
+        tree = app.screen.query_one("#set-tree", FolderTree)
+        await until(pilot, lambda: len(tree.root.children) == 6)
+        await pilot.pause()
+        names = [str(node.label) for node in tree.root.children]
+        assert "bad␛[2Jname.txt" in names  # (before: the ESC dropped, `bad[2Jname.txt`)
+        assert "bad␛[2Jname.txt" in widget_text(tree)

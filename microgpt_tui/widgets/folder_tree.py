@@ -2,7 +2,8 @@
 
 A Textual `DirectoryTree` rooted at "." (so a chosen file's path is short and
 relative, as typed), whose root says which folder that is and which leaves out
-hidden files and folders.
+hidden files and folders. A name's characters that do not print show escaped
+(`␛`), as the data's do everywhere else.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from rich.text import Text, TextType
 from textual.widgets import DirectoryTree
+
+from ..lab.labels import visible_text
 
 
 class FolderTree(DirectoryTree):
@@ -25,3 +29,7 @@ class FolderTree(DirectoryTree):
 
     def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
         return [path for path in paths if not path.name.startswith(".")]
+
+    def process_label(self, label: TextType) -> Text:
+        """A name as every view shows the data: what does not print, escaped (before: dropped unseen)."""
+        return super().process_label(visible_text(label if isinstance(label, str) else label.plain))
