@@ -19,6 +19,12 @@ closed while training). The same dead-queue hang is Textualize/textual#6692.
 The thread's file is wrapped so that, once a write fails, later writes are
 dropped: the queue keeps draining and the shutdown goes on.
 
+A plot's theme. textual-plotext's `PlotextPlot.on_mount` subscribes to the
+app's theme signal with a lambda that refers to the plot, which keeps every
+closed plot (and its screen) alive until the next theme change: each open of
+the runs comparison, about 0.25 MB (the leak theme_follow.py mends for our own
+widgets). Its `on_mount` is replaced by one that follows the theme weakly.
+
 Time. A screen with a translucent background (every dialog) draws the screen
 under it through `BackgroundScreen`, which re-tints every segment of the whole
 screen on every render: most of what opening a dialog cost. `Screen.render`
@@ -38,8 +44,10 @@ from textual.color import Color
 from textual.drivers._writer_thread import WriterThread
 from textual.screen import Screen
 from textual.style import Style
+from textual_plotext import PlotextPlot
 
 from .dimmed_screen import DimmedScreen
+from .theme_follow import follow_theme
 
 
 def fix_textual() -> None:
@@ -47,6 +55,7 @@ def fix_textual() -> None:
     _keep_styles_cache_small()
     _keep_writer_draining()
     _dim_cheaply()
+    _plots_follow_theme_weakly()
 
 
 def _keep_styles_cache_small() -> None:
@@ -121,3 +130,15 @@ def _dim_cheaply() -> None:
     dimmed_render.dims_cheaply = True  # type: ignore[attr-defined]
     dimmed_render.textual_render = render  # type: ignore[attr-defined]  # (a test compares the two)
     Screen.render = dimmed_render  # type: ignore[method-assign]
+
+
+def _plots_follow_theme_weakly() -> None:
+    if getattr(PlotextPlot.on_mount, "follows_weakly", False):
+        return
+
+    def on_mount(self: PlotextPlot) -> None:
+        follow_theme(self, lambda plot: plot._register_theme(plot.app.theme))
+        self._register_theme(self.app.theme)
+
+    on_mount.follows_weakly = True  # type: ignore[attr-defined]
+    PlotextPlot.on_mount = on_mount  # type: ignore[method-assign]

@@ -74,3 +74,37 @@ async def test_leaving_the_quiz_and_the_tour_leaves_no_panel_behind(tmp_path):
         assert not app.lab.quizzing.on and app.lab.touring.tour is None
         assert detached(QuizPanel) <= 1, f"{detached(QuizPanel)} removed quiz panels alive"
         assert detached(TourPanel) <= 1, f"{detached(TourPanel)} removed tour panels alive"
+
+
+async def test_closing_the_runs_comparison_leaves_no_plot_behind(tmp_path):
+    """textual-plotext's plot subscribed to the theme with a lambda that kept each closed plot alive."""
+    from textual_plotext import PlotextPlot
+
+    app = make_app(tmp_path, config=TINY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#set-lr").value = "0.02"
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("y")  # a second run, the first kept in the list
+        await pilot.press("space")
+        await pilot.pause()
+        for _ in range(4):
+            await pilot.press("w")
+            await pilot.pause()
+            await pilot.press("up", "c")  # run 0 against the live run
+            await pilot.pause()
+            assert app.screen.query_one("#runs-compare-plot")
+            await pilot.press("escape", "escape")
+            await pilot.pause()
+        assert app.screen is app.main
+        assert detached(PlotextPlot) <= 1, f"{detached(PlotextPlot)} closed plots alive"
+        from textual_plotext import plotext_plot
+
+        assert "textual-auto-nord" not in plotext_plot._themes
+        app.theme = "nord"  # a theme change still reaches the plots alive (the subscription is weak, not gone)
+        await pilot.pause()
+        assert "textual-auto-nord" in plotext_plot._themes
