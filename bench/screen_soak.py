@@ -149,7 +149,7 @@ async def soak(args):
                 await one_round(pilot, app)
             gc.collect()
             start, began = rss_mb(), time.perf_counter()
-            steps, stores = trainer.step_count, stores_mb(app)
+            steps, stores = app.lab.trainer.step_count, stores_mb(app)  # (the live run: second_run replaced the first)
             print(
                 f"RSS after {args.warmup} warm-up rounds: {start:.1f} MB "
                 f"({args.rounds} rounds of {len(SCREENS) + 1 + len(OPENED) + 2} screens, {len(MODES) - 3} modes)",
@@ -163,7 +163,7 @@ async def soak(args):
                     points.append((i, rss_mb()))
                     print(f"round {i:4d}: RSS {points[-1][1]:7.1f} MB  ({points[-1][1] - start:+.1f})", flush=True)
             end = points[-1][1]
-            steps, stores = trainer.step_count - steps, stores_mb(app) - stores
+            steps, stores = app.lab.trainer.step_count - steps, stores_mb(app) - stores
     footer = "Textual's Footer" if args.stock_footer else "KeysFooter"
     half = [p for p in points if p[0] >= args.rounds // 2]
     print(
