@@ -95,6 +95,20 @@ def send(app, key, char=None):
     app.post_message(events.Key(key, char))
 
 
+def restyles(app, monkeypatch):
+    """The list of every node Textual restyles from now on (it grows as they are restyled)."""
+    restyled = []
+    update = app.stylesheet.update_nodes
+
+    def counting(nodes, animate=False):
+        nodes = list(nodes)
+        restyled.extend(nodes)
+        return update(nodes, animate)
+
+    monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+    return restyled
+
+
 async def until(pilot, condition, timeout=20.0, fail=True):
     """Let the app run until `condition()` holds, without waiting for an idle CPU at the end
     (while the trainer runs that wait lasts its full second). `fail=False`: give up quietly."""

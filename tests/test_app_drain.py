@@ -9,7 +9,7 @@ an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in b
 tests count.
 """
 
-from app_helpers import make_app, make_gated_app, send, until, widget_text
+from app_helpers import make_app, make_gated_app, restyles, send, until, widget_text
 from rich.table import Table
 from textual._context import visible_screen_stack
 from textual.renderables.background_screen import BackgroundScreen
@@ -184,16 +184,8 @@ async def test_start_and_pause_restyle_the_status_line_and_the_loss_plot_not_the
     """The -training class sat on the main screen: each r restyled every widget on it (and every one was
     drawn again). It sits on the two widgets it styles now."""
     app = make_app(steps=1_000_000, config=TINY)
-    restyled = []
     async with app.run_test(size=SIZE) as pilot:
-        update = app.stylesheet.update_nodes
-
-        def counting(nodes, animate=False):
-            nodes = list(nodes)
-            restyled.extend(nodes)
-            return update(nodes, animate)
-
-        monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+        restyled = restyles(app, monkeypatch)
         await pilot.press("space")
         await pilot.pause()
         status, loss = app.main.query_one("#status"), app.main.query_one("#loss")

@@ -3,7 +3,7 @@ screen, each , . z u or s restyled every widget there is (~56 ms on the UI threa
 past step). The look stays the same: the styled widgets change, and change back."""
 
 import pytest
-from app_helpers import make_app, until
+from app_helpers import make_app, restyles, until
 
 from microgpt_tui.panels import MODE_STYLED
 
@@ -18,16 +18,8 @@ TINY = dict(n_embd=8, n_head=2)
 )
 async def test_a_mode_restyles_the_widgets_it_styles_and_not_the_screen(monkeypatch, keys, undo, mode):
     app = make_app(steps=1_000, config=TINY)
-    restyled = []
     async with app.run_test(size=SIZE) as pilot:
-        update = app.stylesheet.update_nodes
-
-        def counting(nodes, animate=False):
-            nodes = list(nodes)
-            restyled.extend(nodes)
-            return update(nodes, animate)
-
-        monkeypatch.setattr(app.stylesheet, "update_nodes", counting)
+        restyled = restyles(app, monkeypatch)
         for _ in range(3):
             await pilot.press("space")
         await pilot.pause()

@@ -46,6 +46,13 @@ class GatedReplays:
         monkeypatch.setattr(app_module, "run_apart", run)
 
 
+async def single_steps(pilot, count):
+    """Press space `count` times at once (without Pilot's wait for an idle CPU) and wait for every step."""
+    for _ in range(count):
+        send(pilot.app, "space", " ")
+    await until(pilot, lambda: pilot.app.lab.trainer.step_count == count)
+
+
 def shown_percents(text):
     return re.findall(r"(\d+\.\d)%", text)[1:]  # (the header's p is the first)
 
@@ -54,9 +61,7 @@ async def test_comma_five_times_during_a_slow_replay_answers_keys_and_lands_on_t
     replays = GatedReplays(monkeypatch)
     app = make_app(steps=LONG, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(44):
-            send(app, "space", " ")
-        await until(pilot, lambda: app.lab.trainer.step_count == 44)
+        await single_steps(pilot, 44)
         now, machine = app.lab.time.now, app.lab.time
         assert now == 44 and machine.every == 10 and not machine.ready(43)
         await pilot.press(*["comma"] * 5)
@@ -96,9 +101,7 @@ async def test_full_stop_back_to_now_during_a_replay_drops_the_target_and_keeps_
     replays = GatedReplays(monkeypatch)
     app = make_app(steps=LONG, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(14):
-            send(app, "space", " ")
-        await until(pilot, lambda: app.lab.trainer.step_count == 14)
+        await single_steps(pilot, 14)
         await pilot.press("comma", "comma")  # 13 (a replay from 10), then 12
         await until(pilot, replays.started.is_set)
         await pilot.press("u")  # back to now while it runs
@@ -139,9 +142,7 @@ async def test_c_with_no_viewed_step_replays_the_middle_step_off_the_ui_thread_t
     replays = GatedReplays(monkeypatch)
     app = make_app(steps=LONG, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(44):
-            send(app, "space", " ")
-        await until(pilot, lambda: app.lab.trainer.step_count == 44)
+        await single_steps(pilot, 44)
         machine = app.lab.time
         assert not machine.ready(22)  # the middle step: between the snapshots of 20 and 30
         await pilot.press("c")
