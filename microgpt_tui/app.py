@@ -336,7 +336,7 @@ class MicroGPTApp(App):
     action_probe = intent_action(lambda lab: lab.probing.open_probe())  # a text box: any name, read as a document
     action_settings = intent_action(lambda lab: lab.experiments.ask_settings())
     action_runs = intent_action(lambda lab: lab.experiments.show_runs())
-    action_speed = intent_action(lambda lab, delta: lab.experiments.speed(delta))
+    action_speed = intent_action(lambda lab, delta: lab.stepping.speed(delta))
     on_param_panel_select = intent_action(lambda lab, message: lab.inside.select_matrix(message.delta))
     on_param_panel_open = intent_action(lambda lab, message: lab.inside.open_matrix(message.name))
     on_quiz_panel_guess = intent_action(lambda lab, message: lab.quizzing.quiz_guess(message.char))

@@ -55,7 +55,7 @@ async def test_an_unwritable_folder_is_a_notification_not_a_crash(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     app = make_app(config={})
-    app.lab.save_path = blocker / "ckpt.json"  # its folder is a file
+    app.lab.session.save_path = blocker / "ckpt.json"  # its folder is a file
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "ctrl+x")
         await pilot.pause()

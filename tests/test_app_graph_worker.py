@@ -83,11 +83,11 @@ async def test_a_build_for_a_run_that_is_no_longer_live_is_discarded_and_says_so
         await pilot.press("space", "g")
         await wait_until(pilot, lambda: started == [1])
         live = app.lab.trainer
-        app.lab.trainer = Trainer(live.docs, live.config, engine="plain")  # (another run is live: Lab._install)
+        app.lab.session.trainer = Trainer(live.docs, live.config, engine="plain")  # (another run is live: Lab._install)
         release.set()
         await wait_until(pilot, lambda: "no longer live" in app.lab.event)
         assert app.screen is app.main and app.lab.inside.building.running is None
-        app.lab.trainer = live
+        app.lab.session.trainer = live
 
 
 async def test_the_glossary_gives_the_plain_graphs_node_count_once_g_has_counted_it():

@@ -43,7 +43,7 @@ async def close_all(pilot, app):
 
 async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path):
     app = make_app(tmp_path, docs=HOSTILE * 4, steps=100, config={**TINY, "temperature": 3.0})
-    app.lab.dataset_name = "bad\x1b[2Jname.txt"
+    app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * 5)
         await pilot.pause()
@@ -72,7 +72,7 @@ MARKUP = ["x[/]y", "[/]ab", "ab[/]", "c[/b]", "[b]d[/]"]  # a closing tag with n
 
 async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
     app = make_app(tmp_path, docs=MARKUP * 4, steps=6, config=TINY)
-    app.lab.dataset_name = "bad[/]na[b]me.txt"
+    app.lab.session.dataset_name = "bad[/]na[b]me.txt"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
         for key in SCREENS:

@@ -155,7 +155,7 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "ctrl+s")  # a good checkpoint at step 1
         before = good.read_bytes()
-        app.lab.save_path = failure(tmp_path, monkeypatch)
+        app.lab.session.save_path = failure(tmp_path, monkeypatch)
         await pilot.press("space", "ctrl+s")
         errors = notes(app, "error")
         assert len(errors) == 1 and "\n" not in errors[0] and "could not save" in errors[0]
@@ -170,7 +170,7 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
 
 async def test_save_and_quit_stays_in_the_app_when_the_save_fails(tmp_path, monkeypatch):
     app = make(tmp_path)
-    app.lab.save_path = missing_directory(tmp_path, monkeypatch)
+    app.lab.session.save_path = missing_directory(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "q")
         assert isinstance(app.screen, QuitScreen)

@@ -13,6 +13,7 @@ from lab_helpers import CONFIG, begun_lab
 
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.lab import Lab
+from microgpt_tui.lab.session import Session
 from microgpt_tui.lab import lab as lab_module
 from microgpt_tui.lab.samples import SampleLog
 from microgpt_tui.lab.step_effect import most_changed
@@ -82,13 +83,13 @@ def test_the_status_note_is_derived_from_the_lens_before_the_latest_event(lab):
 
 
 def test_only_say_writes_the_event():
-    """One writer for the note: every intent's words pass through `_say`."""
-    source = inspect.getsource(lab_module)
-    assert source.count("self.event =") == 2  # the initial "" and `_say`
-    assert "self.event = note" in inspect.getsource(Lab._say)
-    # The lab's parts (sampling, time travel, experiments, ...) only ever call `self.lab._say`.
+    """One writer for the note: every intent's words pass through `Session.say`."""
+    source = inspect.getsource(Session)
+    assert source.count("self.event =") == 2  # the initial "" and `say`
+    assert "self.event = note" in inspect.getsource(Session.say)
+    # The features (sampling, time travel, experiments, ...) only ever call `session.say`.
     for module in Path(lab_module.__file__).parent.glob("*.py"):
-        if module.name != "lab.py":
+        if module.name != "session.py":
             assert not re.search(r"\.event\s*=[^=]", module.read_text()), module.name
 
 

@@ -32,7 +32,8 @@ from microgpt_engine.value import Value
 from .labels import DASH, visible
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,10 @@ def _floats(xs: list[float]) -> str:
     return "[" + ", ".join(f"{x:.3f}" for x in xs) + "]"
 
 
-def line_values(lab: Lab, panel: str, text: str) -> tuple[str, ...]:
+def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> tuple[str, ...]:
     """The live values of the variables on the line `text`, for the selection, when the panel is `panel`."""
-    seq, sel = lab.shown(), lab.selection
-    config, labels = lab.trainer.config, lab.vocab_labels
+    seq, sel = rules.shown(), session.selection
+    config, labels = session.trainer.config, session.vocab_labels
     has_seq = seq is not None and bool(seq.probs)
     pos = min(sel.position, len(seq.probs) - 1) if seq is not None and has_seq else 0
     if panel == "attention" and seq is not None and seq.attention:
@@ -197,7 +198,7 @@ def line_values(lab: Lab, panel: str, text: str) -> tuple[str, ...]:
             loss = f"{seq.loss:.4f}" if seq.loss is not None else DASH
             return (f"loss = the mean of {len(seq.probs)} loss_t = {loss}",)
     if panel == "params":
-        return _adam_values(lab, text)
+        return _adam_values(session, rules, text)
     if panel == "samples":
         inv_t = sel.temperature**-1
         if "inv_t = " in text:
@@ -209,13 +210,13 @@ def line_values(lab: Lab, panel: str, text: str) -> tuple[str, ...]:
                 return (f"pos {pos}: p(‘{visible(labels[chosen])}’) = {seq.probs[pos][chosen]:.1%}",)
             if "rng.choices(" in text:
                 return (f"pos {pos}: chosen ‘{visible(labels[chosen])}’ (id {chosen})",)
-    if panel == "status" and lab.stepping.latest is not None and lab.stepping.latest.params:
-        return (f"the last step: total |grad| {total_grad_norm(lab.stepping.latest.params):.4f}",)
+    if panel == "status" and rules.latest is not None and rules.latest.params:
+        return (f"the last step: total |grad| {total_grad_norm(rules.latest.params):.4f}",)
     return ()
 
 
-def _adam_values(lab: Lab, text: str) -> tuple[str, ...]:
-    record, config = lab.stepping.latest, lab.trainer.config
+def _adam_values(session: Session, rules: Interlocks, text: str) -> tuple[str, ...]:
+    record, config = rules.latest, session.trainer.config
     if record is None or not record.params:
         return ("no update yet: space takes a step",) if "lr_t = self.lr_at(" in text else ()
     t = record.step
@@ -233,9 +234,9 @@ def _adam_values(lab: Lab, text: str) -> tuple[str, ...]:
     return ()
 
 
-def stage_values(lab: Lab, stage: str) -> tuple[str, ...]:
+def stage_values(session: Session, rules: Interlocks, stage: str) -> tuple[str, ...]:
     """The forward view's vector for `stage` at the selected position (the trace the view draws)."""
-    view = lab.inside.forward_view()
+    view = rules.forward_view()
     found = next((s for s in view.trace.stages if s.name == stage), None) if view.trace is not None else None
     if found is None or view.trace is None:
         return ()
@@ -244,7 +245,7 @@ def stage_values(lab: Lab, stage: str) -> tuple[str, ...]:
     return (f"{stage} at pos {view.trace.pos} = [{head}] ({len(values)} values, |x| {found.norm:.3f})",)
 
 
-def code_view(lab: Lab, panel: str | None, stage: str | None = None) -> CodeView:
+def code_view(session: Session, rules: Interlocks, panel: str | None, stage: str | None = None) -> CodeView:
     """Every section; the panel's (or the forward view's stage's) opened, its lines marked with their live values.
 
     With neither, the forward pass opens with nothing marked.
@@ -253,7 +254,7 @@ def code_view(lab: Lab, panel: str | None, stage: str | None = None) -> CodeView
     if stage is not None and stage_key(stage) in STAGE_LINES:
         key = stage_key(stage)
         section, marks = STAGE_LINES[key]
-        traced = stage_values(lab, stage)
+        traced = stage_values(session, rules, stage)
         # Beside a stage's lines: its vector, and what the panels show for it where they show anything.
         lens = "attention" if key in ("attn_weights", "head_out") else ("tokens" if section == "loss" else None)
     else:
@@ -265,7 +266,13 @@ def code_view(lab: Lab, panel: str | None, stage: str | None = None) -> CodeView
         if name == section and marks:
             picked = marked_lines(lines, marks)
             lines = [
-                CodeLine(ln.number, ln.text, ln.file, True, traced + (line_values(lab, lens, ln.text) if lens else ()))
+                CodeLine(
+                    ln.number,
+                    ln.text,
+                    ln.file,
+                    True,
+                    traced + (line_values(session, rules, lens, ln.text) if lens else ()),
+                )
                 if (ln.file, ln.number) in picked
                 else ln
                 for ln in lines

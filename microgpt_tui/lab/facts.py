@@ -2,7 +2,7 @@
 
 Every value is already formatted: counts with thousands separators, losses
 with two or three decimals, "—" for what is not known yet (no step taken,
-the bigram baseline still being computed). It reads the lab's state and the
+the bigram baseline still being computed). It reads the session's state and the
 engine's records and computes nothing of its own beyond adding up one
 attention row (to show that it sums to 1) and counting samples.
 """
@@ -17,7 +17,8 @@ from .labels import DASH, clipped, learning_rate, number_or_dash, visible, visib
 from .views import healthy, log_reference
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 UNKNOWN = DASH
 LARGEST_PRODUCTION = 405e9  # Llama 3's largest model, for the about screen's scale
@@ -31,9 +32,9 @@ def scale_words(ratio: float) -> str:
     return f"about {ratio:.0f}"
 
 
-def attention_row(lab: Lab) -> tuple[str, list[float]] | None:
+def attention_row(session: Session, rules: Interlocks) -> tuple[str, list[float]] | None:
     """(label, weights) of the selected row of the shown head, or None."""
-    seq, sel = lab.sequence, lab.selection
+    seq, sel = session.sequence, session.selection
     if seq is None or not seq.attention or not seq.labels:
         return None
     rows = seq.attention[sel.layer][sel.head]
@@ -48,14 +49,14 @@ def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[st
     return " ".join(labels), " ".join(map(str, ids))
 
 
-def session_facts(lab: Lab) -> dict[str, str]:
-    trainer, sel = lab.trainer, lab.selection
+def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
+    trainer, sel = session.trainer, session.selection
     config, tokenizer, model = trainer.config, trainer.tokenizer, trainer.model
-    history, record = lab.history, lab.stepping.latest
-    seq = lab.sequence
-    doc = seq.text if seq is not None and seq.kind != "sample" else trainer.document(lab.steps_done)
+    history, record = session.history, rules.latest
+    seq = session.sequence
+    doc = seq.text if seq is not None and seq.kind != "sample" else trainer.document(rules.steps_done)
     doc_tokens, doc_ids = document_tokens(tokenizer, doc, config.block_size)
-    row = attention_row(lab)
+    row = attention_row(session, rules)
     if row is None:
         row_label, row_sum, row_top = UNKNOWN, UNKNOWN, UNKNOWN
     else:
@@ -70,13 +71,13 @@ def session_facts(lab: Lab) -> dict[str, str]:
     n_healthy = sum(
         1 for p in params if now is not None and healthy(history.log_ratio(p.name, now), log_reference(lr_now, p.std))
     )
-    entries = lab.drawing.samples.entries
+    entries = rules.sample_entries
     new = sum(1 for _, known in entries if not known)
     samples_so_far = f"{len(entries)} sampled, {new} of them new" if entries else "no samples yet"
     return {
-        "dataset": visible_text(lab.dataset_name) or "the data",
-        "n_docs": f"{len(lab.docs):,}",
-        "n_chars_total": f"{sum(map(len, lab.docs)):,}",
+        "dataset": visible_text(session.dataset_name) or "the data",
+        "n_docs": f"{len(session.docs):,}",
+        "n_chars_total": f"{sum(map(len, session.docs)):,}",
         "n_chars": f"{len(tokenizer.chars)}",
         "vocab_size": f"{tokenizer.vocab_size}",
         "doc": visible_text(clipped(doc)),  # the data's: escaped, and cropped (a 1 MB line froze y for 15 s)
@@ -91,12 +92,12 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "head_dim": f"{config.head_dim}",
         "block_size": f"{config.block_size}",
         "steps_total": f"{config.steps:,}",
-        "step": f"{lab.steps_done:,}",
+        "step": f"{rules.steps_done:,}",
         "lr": f"{config.lr:g}",
         "lr_now": learning_rate(lr_now),
         "ref_now": number_or_dash(log_reference(lr_now, params[0].std) if params else None, "+.1f"),
-        "uniform": f"{lab.uniform:.2f}",
-        "bigram": number_or_dash(lab.bigram, ".2f") if lab.bigram is not None else "still being computed",
+        "uniform": f"{session.uniform:.2f}",
+        "bigram": number_or_dash(session.bigram, ".2f") if session.bigram is not None else "still being computed",
         "loss": number_or_dash(history.last_loss, ".3f"),
         "loss_after": number_or_dash(record.loss_after if record else None, ".3f"),
         "ema": number_or_dash(history.ema, ".3f"),

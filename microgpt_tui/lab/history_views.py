@@ -1,8 +1,8 @@
 """Provides `HistoryViews`: the loss plot's and the parameter table's views of the run's history.
 
-It only reads the lab. What it keeps is memos: the last loss and parameter
+It only reads the session. What it keeps is memos: the last loss and parameter
 views, and each earlier run's curve, reused until what they were made from
-changes (the lab's `version` counts changes to the history), so a repaint
+changes (the session's `version` counts changes to the history), so a repaint
 that changes nothing costs nothing.
 """
 
@@ -17,44 +17,45 @@ from .experiments import curve
 from .views import LossView, ParamRow, ParamView, RunCurve, healthy, log_reference
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
     from .runs import KeptRun
+    from .session import Session
 
 TREND_LENGTH = 40  # gradient norms in each parameter row's sparkline (as wide as it grows at 200 columns)
 
 
 class HistoryViews:
-    def __init__(self, lab: Lab):
-        self.lab = lab
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
         self._memo: dict[str, tuple] = {}  # view name -> (key, view)
         self._curves: dict[int, tuple] = {}  # run number -> (key, RunCurve)
 
     def loss_view(self, points: int) -> LossView:
         """The loss plot's data, downsampled to `points` per curve."""
-        lab = self.lab
-        earlier = lab.book.earlier()
-        key = (lab.version, points, lab.bigram, tuple((r.number, r.name) for r in earlier))
+        session = self.session
+        earlier = session.book.earlier()
+        key = (session.version, points, session.bigram, tuple((r.number, r.name) for r in earlier))
         memo = self._memo.get("loss")
         if memo is None or memo[0] != key:  # (time travel moves only the viewed step's line: the curves stay)
-            xs, losses, xm, means = lab.history.series(points)
+            xs, losses, xm, means = session.history.series(points)
             others = tuple(self._curve(run, points // 2) for run in earlier)  # (a mean curve needs fewer points)
             view = LossView(
                 tuple(xs),
                 tuple(losses),
                 tuple(xm),
                 tuple(means),
-                lab.trainer.config.steps,
-                lab.history.window,
-                lab.uniform,
-                lab.bigram,
+                session.trainer.config.steps,
+                session.history.window,
+                session.uniform,
+                session.bigram,
                 None,
                 others,
-                lab.current_run.name,
+                session.current_run.name,
             )
             memo = self._memo["loss"] = (key, view)
         view = memo[1]
-        if view.viewed_step != lab.viewed_step:
-            view = replace(view, viewed_step=lab.viewed_step)
+        if view.viewed_step != session.viewed_step:
+            view = replace(view, viewed_step=session.viewed_step)
             self._memo["loss"] = (key, view)
         return view
 
@@ -68,28 +69,28 @@ class HistoryViews:
 
     def param_view(self) -> ParamView:
         """The parameter table: the last step's, or the viewed step's."""
-        lab = self.lab
-        mode = "update" if lab.selection.before_update else "weights"
-        key = (lab.version, lab.viewed_step, mode, lab.matrices.name)
+        session, rules = self.session, self.rules
+        mode = "update" if session.selection.before_update else "weights"
+        key = (session.version, session.viewed_step, mode, rules.matrix_name)
         memo = self._memo.get("params")
         if memo is not None and memo[0] == key:
             return memo[1]
-        history, model = lab.history, lab.trainer.model
-        if lab.viewed_step is not None:
-            step = lab.viewed_step
+        history, model = session.history, session.trainer.model
+        if session.viewed_step is not None:
+            step = session.viewed_step
             params = history.params(step) if step > history.start else None
             title = f"parameters · step {step:,}"
         else:
             step, title = history.now, "parameters"
-            if lab.stepping.latest is not None:
-                params = lab.stepping.latest.params
+            if rules.latest is not None:
+                params = rules.latest.params
             else:  # a loaded run's last kept step (its full record is not kept)
                 params = history.params(step) if step > history.start else None
         if mode == "update":
             title += f" · what step {step:,} did" if params is not None else " · what a step does"
         if params is None:
             rows = tuple(ParamRow(name, f"{r}×{c}") for name, (r, c) in model.shapes.items())
-            view = ParamView(rows, model.num_params, None, title, mode, lab.matrices.name)
+            view = ParamView(rows, model.num_params, None, title, mode, rules.matrix_name)
         else:
             kept = step > history.start  # (a first step that diverged left nothing to trend)
             table = []
@@ -115,6 +116,6 @@ class HistoryViews:
                         p.v_mean_sqrt,
                     )
                 )
-            view = ParamView(tuple(table), model.num_params, total_grad_norm(params), title, mode, lab.matrices.name)
+            view = ParamView(tuple(table), model.num_params, total_grad_norm(params), title, mode, rules.matrix_name)
         self._memo["params"] = (key, view)
         return view

@@ -3,7 +3,7 @@ view, and undone).
 
 This part owns the ablation: which (layer, head) pairs the view switches off
 (head None: the whole layer). Everything that draws through the lens reads
-`ablation`; only the intents here (and the lab's interlocks, through
+`ablation`; only the intents here (and the interlocks, through
 `set_ablation`) change it.
 """
 
@@ -16,14 +16,15 @@ from .lens import Ablation, ablation_label
 from .views import Change
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 
 class Interventions:
     """The ablated heads, and the intents that switch them off and on."""
 
-    def __init__(self, lab: Lab) -> None:
-        self.lab = lab
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
         self._ablation: Ablation = frozenset()
 
     @property
@@ -37,23 +38,23 @@ class Interventions:
 
     def set_ablation(self, pairs: Iterable[tuple[int, int | None]]) -> None:
         self._ablation = frozenset(pairs)
-        self.lab.drawing.use_ablation(self._ablation)  # the rest of a sample is drawn the same way
+        self.rules.ablation_changed(self._ablation)  # the rest of a sample is drawn the same way
 
     def ablate_head(self) -> Change:
         """Switch the selected head off (or on again); with all heads shown, the whole layer."""
-        sel = self.lab.selection
+        sel = self.session.selection
         pair = (sel.layer, None) if sel.all_heads else (sel.layer, sel.head)
         self.set_ablation(set(self._ablation) ^ {pair})
         return Change()
 
     def ablate_layer(self) -> Change:
-        self.set_ablation(set(self._ablation) ^ {(self.lab.selection.layer, None)})
+        self.set_ablation(set(self._ablation) ^ {(self.session.selection.layer, None)})
         return Change()
 
     def undo_interventions(self) -> Change:
         """Every head on again and back to now: the live model, exactly as trained."""
         had = self._ablation
         self.set_ablation(())
-        self.lab.travel.back_to_now()
+        self.rules.back_to_now()
         was = f" (was ablated: {ablation_label(had)}; the weights never changed)" if had else ""
-        return self.lab._say("interventions undone: the live model with every head" + was)
+        return self.session.say("interventions undone: the live model with every head" + was)

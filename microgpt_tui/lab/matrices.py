@@ -2,7 +2,7 @@
 
 The view draws one matrix of the latest step's state (`StepState`): the
 weights, the step's gradient, its update Δ = new − old, or Adam's m or v. When
-the trainer stands still the lab reads it directly; while a run trains, the
+the trainer stands still the view reads it directly; while a run trains, the
 worker hands over a copy after its batch's last step, only while this view is
 open (`wants_state`). The nudge check runs on the UI thread, on copies, and
 only when the trainer stands still.
@@ -19,9 +19,11 @@ from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.ops import Weights
 
 from .labels import visible
+from .views import Change, MatrixOpen
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 KINDS = ("weights", "grad", "delta", "m", "v")
 KIND_TITLES = {
@@ -79,8 +81,8 @@ def row_labels(name: str, rows: int, vocab_labels: tuple[str, ...]) -> tuple[str
 
 
 class MatrixLens:
-    def __init__(self, lab: Lab):
-        self.lab = lab
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
         self.open = False
         self.name = "wte"
         self.kind = "weights"
@@ -95,7 +97,7 @@ class MatrixLens:
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(self.lab.trainer.model.shapes)
+        return tuple(self.session.trainer.model.shapes)
 
     def reset(self) -> None:
         """Another run is live: forget this one's state (the selected matrix stays if the new run has it)."""
@@ -103,6 +105,39 @@ class MatrixLens:
         if self.name not in self.names:
             self.name = self.names[0]
         self.cursor = (0, 0)
+
+    # -- the intents -----------------------------------------------------------------
+
+    def open_view(self, name: str | None = None) -> Change:
+        """A weight matrix as a heatmap (the selected row of the parameter table, or `name`)."""
+        if name is not None:
+            self.select(name)
+        self.open = True
+        return Change(ask=MatrixOpen())
+
+    def close(self) -> Change:
+        self.open = False
+        return Change()
+
+    def select_by(self, delta: int) -> Change:
+        """The parameter table's selected row (and the matrix view's matrix) `delta` rows down."""
+        self.select_next(delta)
+        return Change()
+
+    def next_kind(self) -> Change:
+        """Cycle what the view shows: weights, gradient, update Δ, Adam m, Adam v."""
+        self.cycle_kind()
+        return Change()
+
+    def move_by(self, d_row: int, d_col: int) -> Change:
+        self.move(d_row, d_col)
+        return Change()
+
+    def nudge_check(self) -> Change:
+        """The nudge check at the cursor: ±h on the weight, the loss again, the slope."""
+        return self.session.say(self.nudge())
+
+    # -- the state ---------------------------------------------------------------------
 
     def select(self, name: str) -> None:
         if name not in self.names:
@@ -117,25 +152,30 @@ class MatrixLens:
         self.kind = KINDS[(KINDS.index(self.kind) + 1) % len(KINDS)]
 
     def move(self, d_row: int, d_col: int) -> None:
-        rows, cols = self.lab.trainer.model.shapes[self.name]
+        rows, cols = self.session.trainer.model.shapes[self.name]
         r, c = self.cursor
         self.cursor = (min(max(r + d_row, 0), rows - 1), min(max(c + d_col, 0), cols - 1))
 
     def state(self) -> StepState | None:
         """The latest step's state: handed over while training, else the trainer's own (memoised)."""
-        lab = self.lab
-        if lab.training:
+        session = self.session
+        if self.rules.training:
             return self.handed
-        before = lab.time.before
-        latest = lab.stepping.latest
-        doc = latest.doc if latest is not None and latest.step == lab.trainer.step_count else ""
-        key = (lab.trainer.step_count, lab.version, before[0] if before is not None else None, id(lab.trainer.last_ops))
+        before = session.time.before
+        latest = self.rules.latest
+        doc = latest.doc if latest is not None and latest.step == session.trainer.step_count else ""
+        key = (
+            session.trainer.step_count,
+            session.version,
+            before[0] if before is not None else None,
+            id(session.trainer.last_ops),
+        )
         if self._state is None or self._state[0] != key:
-            self._state = (key, step_state(lab.trainer, before, doc))
+            self._state = (key, step_state(session.trainer, before, doc))
         return self._state[1]
 
     def quantity(self, state: StepState) -> tuple[list[list[float]] | None, str]:
-        shapes = self.lab.trainer.model.shapes
+        shapes = self.session.trainer.model.shapes
         kind = self.kind
         if kind == "weights":
             return matrix_of(shapes, state.weights, self.name), ""
@@ -153,14 +193,14 @@ class MatrixLens:
         return [[a - b for a, b in zip(rn, ro)] for rn, ro in zip(new, old)], ""
 
     def view(self) -> MatrixView:
-        lab = self.lab
-        rows, cols = lab.trainer.model.shapes[self.name]
-        labels = row_labels(self.name, rows, lab.vocab_labels), tuple(str(c) for c in range(cols))
+        session = self.session
+        rows, cols = session.trainer.model.shapes[self.name]
+        labels = row_labels(self.name, rows, session.vocab_labels), tuple(str(c) for c in range(cols))
         state = self.state()
         if state is None:
             return MatrixView(self.name, self.kind, 0, None, *labels, self.cursor, message="waiting for training")
         cells, message = self.quantity(state)
-        shapes = lab.trainer.model.shapes
+        shapes = session.trainer.model.shapes
         grads = matrix_of(shapes, state.grads, self.name) if state.grads is not None else None
         weights = matrix_of(shapes, state.weights, self.name)
         r, c = self.cursor
@@ -189,16 +229,15 @@ class MatrixLens:
 
     def nudge(self) -> str:
         """The nudge check at the cursor: the loss on the step's document with the weight ± h. Returns the note."""
-        lab = self.lab
-        if lab.training:
+        if self.rules.training:
             return "pause training (r) for the nudge check"
         state = self.state()
         if state is None or state.grads is None or state.before is None or not state.doc:
             return "the nudge check needs the last step's gradient: take a step with space first"
         r, c = self.cursor
-        shapes = lab.trainer.model.shapes
+        trainer = self.session.trainer
+        shapes = trainer.model.shapes
         grad = matrix_of(shapes, state.grads, self.name)[r][c]
-        trainer = lab.trainer
         check = nudge(
             unflatten(shapes, list(state.before)), trainer.model, trainer.tokenizer, state.doc, self.name, r, c, grad
         )

@@ -13,45 +13,45 @@ from .probe import ProbeView, probe_sequence, probe_view, read_text
 from .views import AskProbe, Change
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 
 class Probing:
     """The text probed last, and the intents that open the probe's box and read a text."""
 
-    def __init__(self, lab: Lab) -> None:
-        self.lab = lab
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
         self._typed = ""  # as typed
         self._notes: tuple[str, ...] = ()  # what reading it left out
 
     async def open_probe(self) -> Change:
         """The probe's text box (training pauses: the probe reads the model)."""
-        await self.lab._hold_still()
+        await self.rules.hold_still()
         return Change(ask=AskProbe(self._typed))
 
     def probe(self, typed: str) -> Change:
         """Show `typed` in the panels as the model reads it, like a training document."""
-        lab = self.lab
-        if lab.training:
+        session = self.session
+        if self.rules.training:
             return Change()  # (open_probe paused training)
-        lab.quizzing.leave_quiz()
-        lab.drawing.stop(keep=True)
-        text, self._notes = read_text(typed, lab.trainer.tokenizer, lab.trainer.config.block_size)
+        self.rules.before_probe()
+        text, self._notes = read_text(typed, session.trainer.tokenizer, session.trainer.config.block_size)
         self._typed = typed
-        lab._set_sequence(probe_sequence(lab.trainer, text, lab.trainer.step_count))
+        session.set_sequence(probe_sequence(session.trainer, text, session.trainer.step_count))
         view = self.probe_view()
         assert view is not None
-        bigram = f", bigram {lab.bigram:.2f}" if lab.bigram is not None else ""
-        return lab._say(
-            f"probe “{visible_text(text)}”: loss {view.loss:.3f} (uniform {lab.uniform:.2f}{bigram}) · "
+        bigram = f", bigram {session.bigram:.2f}" if session.bigram is not None else ""
+        return session.say(
+            f"probe “{visible_text(text)}”: loss {view.loss:.3f} (uniform {session.uniform:.2f}{bigram}) · "
             "← → move along it · , . time travel · z ablates a head · / types another · space trains on the next doc"
         )
 
     def probe_view(self) -> ProbeView | None:
         """The probe as the panels show it (through the lens), or None when they show something else."""
-        lab, seq = self.lab, self.lab.sequence
+        session, seq = self.session, self.session.sequence
         if seq is None or seq.kind != "probe":
             return None
-        shown = lab.shown()
+        shown = self.rules.shown()
         assert shown is not None
-        return probe_view(shown, self._typed, self._notes, lab.trainer.tokenizer, lab.uniform, lab.bigram)
+        return probe_view(shown, self._typed, self._notes, session.trainer.tokenizer, session.uniform, session.bigram)

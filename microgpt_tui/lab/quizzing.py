@@ -8,18 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .labels import visible, visible_text
 from .quiz_state import QuizState
-from .views import Change
+from .views import Change, QuizCard
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 
 class Quizzing:
     """The quiz while it is on, and the intents that open, answer, move and leave it."""
 
-    def __init__(self, lab: Lab) -> None:
-        self.lab = lab
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
         self._state: QuizState | None = None
 
     @property
@@ -31,12 +33,30 @@ class Quizzing:
     def on(self) -> bool:
         return self._state is not None
 
+    def card(self) -> QuizCard | None:
+        """What the quiz panel shows (None: the quiz is off)."""
+        quiz = self._state
+        if quiz is None:
+            return None
+        seq = self.rules.shown()
+        tokenizer = self.session.trainer.tokenizer
+        if quiz.live and quiz.turn is None:
+            pos = len(seq.labels) if seq is not None and seq.kind == "sample" else 0
+            context = visible(tokenizer.label(tokenizer.bos)) + visible_text(self.rules.sample_text)
+        else:
+            assert seq is not None
+            pos = min(self.session.selection.position, len(seq.probs) - 1)
+            context = "".join(visible(label) for label in seq.labels[: pos + 1])
+        revealed = seq.probs[pos] if seq is not None and quiz.turn is not None else None
+        temps = seq.temperatures if seq is not None else []
+        return quiz.card(pos, context, revealed, temps[pos] if 0 <= pos < len(temps) else 1.0)
+
     async def toggle_quiz(self) -> Change:
         if self._state is not None:
             return self.leave_quiz()
-        await self.lab._hold_still()  # no auto-advance: the learner sets the pace
-        live = self.lab.drawing.sampling and not self.lab.viewing_past
-        self._state = QuizState(self.lab.trainer.tokenizer, live)
+        await self.rules.hold_still()  # no auto-advance: the learner sets the pace
+        live = self.rules.sampling and not self.session.viewing_past
+        self._state = QuizState(self.session.trainer.tokenizer, live)
         return Change()
 
     def leave_quiz(self) -> Change:
@@ -45,7 +65,7 @@ class Quizzing:
         score, self._state = self._state.quiz.score(), None
         if not score.turns:
             return Change()
-        return self.lab._say(
+        return self.session.say(
             f"predict, then reveal: you {score.learner_hits}/{score.turns}, the model's top choice "
             f"{score.model_hits}/{score.turns}, its mean p(actual) {score.model_mean_p_actual * 100:.0f}%"
         )
@@ -62,10 +82,10 @@ class Quizzing:
             quiz.message = f"“{char}”: not in the vocabulary"
             return Change()
         if quiz.live:
-            self.lab.drawing.advance_sample()  # the sampler draws now; the guess was made before
-        seq = self.lab.shown()
+            self.rules.advance_sample()  # the sampler draws now; the guess was made before
+        seq = self.rules.shown()
         assert seq is not None
-        pos = min(self.lab.selection.position, len(seq.probs) - 1)
+        pos = min(self.session.selection.position, len(seq.probs) - 1)
         target = seq.targets[pos]
         assert target is not None
         quiz.turn, quiz.message = quiz.quiz.answer(guess, seq.probs[pos], target), ""
@@ -76,13 +96,13 @@ class Quizzing:
         if quiz is None:
             return Change()
         if quiz.live and delta > 0 and quiz.turn is not None:
-            if self.lab.drawing.sampling:
+            if self.rules.sampling:
                 quiz.turn, quiz.message = None, ""  # the next draw
                 return Change()
             quiz.live = False  # the sample is complete: go through its positions
-        before = self.lab.selection.position
-        self.lab.move(delta)
-        if self.lab.selection.position == before:
+        before = self.session.selection.position
+        self.session.set_position(before + delta)
+        if self.session.selection.position == before:
             quiz.message = "the end of the name: ← goes back, esc leaves" if delta > 0 else "this is the first position"
         else:
             quiz.turn, quiz.message = None, ""

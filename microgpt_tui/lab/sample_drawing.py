@@ -5,7 +5,7 @@ This part owns everything about drawing names: the sampler of the sample on
 show, whether the mode reads SAMPLING and the app's timer advances it, the
 run's sample log, and what is known of each sample (its nearest training name,
 the letters the learner chose). Others read it through the properties; the
-lab's interlocks call `stop`.
+interlocks call `stop`.
 """
 
 from __future__ import annotations
@@ -20,21 +20,22 @@ from microgpt_engine.insight.names import NameIndex
 
 from . import inside
 from .forcing import forced_letters, resample_from
-from .labels import clipped, visible
+from .labels import clipped, visible, visible_text
 from .lens import Ablation
 from .samples import SampleLog, temperatures_words
 from .sequence import SequenceView
-from .views import AskChar, Change
+from .views import AskChar, Change, SamplesView
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 
 class SampleDrawing:
     """Sampling: the sampler, the mode, the sample log, and the intents that write them."""
 
-    def __init__(self, lab: Lab) -> None:
-        self.lab = lab
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
         self._name_index: NameIndex | None = None  # the training names, indexed off the UI thread
         self.reset(())
 
@@ -93,10 +94,19 @@ class SampleDrawing:
     @property
     def shown(self) -> bool:
         """A sample (in progress or finished) is on the panels, and the sampler that drew it is kept."""
-        seq = self.lab.sequence
-        return not self.lab.training and self._sampler is not None and seq is not None and seq.kind == "sample"
+        seq = self.session.sequence
+        return not self.rules.training and self._sampler is not None and seq is not None and seq.kind == "sample"
 
-    # -- what the lab's other parts and interlocks call ------------------------------------
+    def view(self) -> SamplesView:
+        """What the samples panel shows: names are the data's, escaped, so they cannot write to the terminal."""
+        return SamplesView(
+            tuple((visible_text(name), known) for name, known in self._samples.entries),
+            visible_text(self._sampler.text) if self.sampling and self._sampler is not None else None,
+            tuple((visible_text(name), visible_text(clipped(doc)), d) for name, (doc, d) in self._nearest.items()),
+            tuple((visible_text(name), chosen) for name, chosen in self._forced.items()),
+        )
+
+    # -- what the interlocks call ------------------------------------
 
     def stop(self, keep: bool = False) -> None:
         """Stop auto-advance; unless keep, forget an unfinished sample."""
@@ -124,21 +134,21 @@ class SampleDrawing:
 
     def sample(self) -> Change:
         """Start a new sample; the app's timer reveals a character per tick while `auto` is on."""
-        self.lab._before_sampling()
+        self.rules.before_sampling()
         self.stop()
-        t = self.lab.trainer
+        t = self.session.trainer
         self._sampler = Sampler(
-            t.model, t.tokenizer, t.rng, self.lab.selection.temperature, ablate=self.lab.interventions.ablation
+            t.model, t.tokenizer, t.rng, self.session.selection.temperature, ablate=self.rules.ablation
         )
         self._mode = True
-        self.lab._say("sampling: n for one character at a time, + / - for temperature, esc stops")
+        self.session.say("sampling: n for one character at a time, + / - for temperature, esc stops")
         change = self.advance_sample()
         self._auto = self.sampling
         return change
 
     def next_char(self) -> Change:
         """Reveal exactly one more character (auto-advance stops)."""
-        self.lab.travel.back_to_now()
+        self.rules.back_to_now()
         self._auto = False
         return self.advance_sample()
 
@@ -152,14 +162,15 @@ class SampleDrawing:
         except ArithmeticError as exc:  # e.g. weights blown up by a huge learning rate
             self.stop()
             note = f"cannot sample: {exc}"
-            self.lab._notify(note, severity="error", timeout=8)
-            return self.lab._say(note)
-        self.lab._set_sequence(
+            self.session.notify(note, severity="error", timeout=8)
+            return self.session.say(note)
+        session = self.session
+        session.set_sequence(
             SequenceView.from_samples(
-                sampler.records, self.lab.trainer.tokenizer, sampler.temperature, self.lab.trainer.step_count
+                sampler.records, session.trainer.tokenizer, sampler.temperature, session.trainer.step_count
             )
         )
-        self.lab.selection = replace(self.lab.selection, position=len(sampler.records) - 1)
+        session.selection = replace(session.selection, position=len(sampler.records) - 1)
         if not record.done:
             self._mode = True  # also after a pause that kept the sample (n goes on with it)
             return Change()
@@ -173,12 +184,14 @@ class SampleDrawing:
         where = "in the training data" if known else self.novelty(name)
         self.stop(keep=True)
         yours = f"; you chose {', '.join(f'“{name[i]}”' for i in chosen)}" if chosen else ""
-        return self.lab._say(f"sampled “{name}” {temperatures_words(sampler.records)}{yours} ({where}). s for another.")
+        return self.session.say(
+            f"sampled “{name}” {temperatures_words(sampler.records)}{yours} ({where}). s for another."
+        )
 
     def ask_force(self) -> Change:
         """Ask for the sample's next character (the sample waits meanwhile)."""
         self._auto = False
-        tokenizer = self.lab.trainer.tokenizer
+        tokenizer = self.session.trainer.tokenizer
         return Change(ask=AskChar(tuple(tokenizer.chars), tokenizer.label(tokenizer.bos), tokenizer.bos))
 
     def force(self, token: int | None) -> Change:
@@ -187,27 +200,25 @@ class SampleDrawing:
         if token is None or not self.shown:
             return Change()
         assert self._sampler is not None
-        self.lab._before_sampling()
-        pos = min(self.lab.selection.position, len(self._sampler.records))
-        self._sampler = resample_from(self._sampler, pos, self.lab.trainer.rng)
+        self.rules.before_sampling()
+        pos = min(self.session.selection.position, len(self._sampler.records))
+        self._sampler = resample_from(self._sampler, pos, self.session.trainer.rng)
         change = self.advance_sample(force=token)
         if self.sampling:
             self._auto = True  # it samples on from the chosen letter
-            label = visible(self.lab.trainer.tokenizer.label(token))
-            return self.lab._say(f"you chose “{label}” at pos {pos}: the model samples on from it")
+            label = visible(self.session.trainer.tokenizer.label(token))
+            return self.session.say(f"you chose “{label}” at pos {pos}: the model samples on from it")
         return change
 
     def leave_sampling(self) -> Change:
         """Stop sampling (an unfinished sample is dropped): the panels show the training document again."""
-        if self.lab.applies("leave_sampling") is not True:
+        session = self.session
+        if session.sequence is None or session.sequence.kind != "sample":
             return Change()
         self.stop()
-        self.lab._set_sequence(
-            SequenceView.from_step(self.lab.stepping.latest)
-            if self.lab.stepping.latest
-            else self.lab._next_document_view()
-        )
-        return self.lab._say("left sampling: the panels show the training document again · s samples a name")
+        latest = self.rules.latest
+        session.set_sequence(SequenceView.from_step(latest) if latest else session.next_document_view())
+        return session.say("left sampling: the panels show the training document again · s samples a name")
 
     def novelty(self, name: str) -> str:
         """What the note says of a new sample: how far it is from the nearest training name."""

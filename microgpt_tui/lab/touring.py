@@ -2,7 +2,7 @@
 
 This part owns the tour (`guide`, a `TourGuide`: the step showing and its
 card), whether this launch offers it (and where the user's answer is
-remembered) and the mode the lab was in after the last intent, which tells
+remembered) and the mode the app was in after the last intent, which tells
 it when training or sampling stopped. The panels read `tour` and `card`;
 the intents here write them.
 """
@@ -13,25 +13,27 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import texts, user_state
-from .reasons import why_not
 from .tour import Tour, TourGuide
 from .views import Change, TourCard
 
 if TYPE_CHECKING:
-    from .lab import Lab
+    from .interlocks import Interlocks
+    from .session import Session
 
 
 class Touring:
     """The tour in progress, and the intents that start, move and end it."""
 
-    def __init__(self, lab: Lab, offer: bool = False, state_path: Path | None = None) -> None:
-        self.lab = lab
+    def __init__(
+        self, session: Session, rules: Interlocks, offer: bool = False, state_path: Path | None = None
+    ) -> None:
+        self.session, self.rules = session, rules
         self._offer = offer  # a real launch: offer the tour the first time, and remember it
         self._state_path = state_path  # where that is remembered (None: user_state.default_path())
         self._guide = TourGuide(
-            lab.applies, lambda: lab.training, lab.inside.facts, self._remember, lambda action: why_not(lab, action)
+            rules.applies, lambda: rules.training, rules.facts, self._remember, rules.why_not_reason
         )
-        self._last_mode = "paused"  # the lab's mode after the last intent
+        self._last_mode = "paused"  # the mode after the last intent
 
     @property
     def tour(self) -> Tour | None:
@@ -55,14 +57,14 @@ class Touring:
             user_state.save(self._state_path or user_state.default_path(), **changes)
 
     def _guided(self, note: str | None) -> Change:
-        return self.lab._say(note) if note is not None else Change()
+        return self.session.say(note) if note is not None else Change()
 
     def after_intent(self) -> Change:
         """After every intent: training or sampling stopping moves the tour on."""
-        mode, before = self.lab.mode, self._last_mode
+        mode, before = self.rules.mode, self._last_mode
         self._last_mode = mode
         if mode == "paused" and before != "paused":
-            if self.lab.stepping.ended_by_itself():  # (finished or failed: the pause step says so and waits for enter)
+            if self.rules.ended_by_itself():  # (finished or failed: the pause step says so and waits for enter)
                 return self._guided(self._guide.refresh())
             return self.tour_event("paused")
         return Change()

@@ -67,6 +67,29 @@ def weights_copy(weights: Weights) -> Weights:
     return {name: [row[:] for row in rows] for name, rows in weights.items()}
 
 
+@dataclass(frozen=True)
+class StepTaken:
+    """One training step, with what time travel keeps of it."""
+
+    record: StepRecord
+    before: tuple[int, Weights] | None  # (the step, the weights it started from); None: it diverged
+    snapshot: Snapshot | None  # the whole state after it, when time travel keeps this step's
+
+
+def one_step(trainer: Trainer, snapshot_due: Callable[[int], bool], loss_after: bool = False) -> StepTaken:
+    """The one way a step is taken, by space (on the UI thread) and by a run (on its worker's).
+
+    The weights it starts from are copied first (~20 µs against a step's ~6 ms), so looking at the
+    step's document never costs a replay; `loss_after`: the document's loss again after the update.
+    """
+    weights = weights_copy(trainer.model.weights)
+    record = trainer.step(loss_after=loss_after)
+    if record.diverged:  # (not applied: the weights stay those of the last kept step)
+        return StepTaken(record, None, None)
+    snapshot = capture(trainer) if snapshot_due(record.step) else None
+    return StepTaken(record, (record.step, weights), snapshot)
+
+
 class TrainingRun:
     """One start of training: `work` on a worker thread; `request_stop`, `wait` and `take` on the UI's."""
 
@@ -178,15 +201,15 @@ class TrainingRun:
                     if self._stop.wait(max(0.0, due - clock())) and self._stopping(cancelled):
                         break
                     due = max(due, clock() - 1 / rate) + 1 / rate  # (no burst to catch up after a slow step)
-                weights = weights_copy(trainer.model.weights)
-                record = trainer.step()
+                taken = one_step(trainer, self.snapshot_due)
+                record = taken.record
                 records.append(record)
-                if record.diverged:
+                if taken.before is None:
                     reason = "diverged"
                     break
-                before = (record.step, weights)  # (a diverged step was not applied: the last kept one's stay)
-                if self.snapshot_due(record.step):
-                    snapshots.append(capture(trainer))
+                before = taken.before  # (a diverged step was not applied: the last kept one's stay)
+                if taken.snapshot is not None:
+                    snapshots.append(taken.snapshot)
                 now = clock()
                 if rate is not None or now - last >= self.flush_every:
                     hand_over(now)
