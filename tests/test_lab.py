@@ -13,9 +13,9 @@ from lab_helpers import CONFIG, begun_lab
 
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.lab import Lab
-from microgpt_tui.lab.session import Session
 from microgpt_tui.lab import lab as lab_module
 from microgpt_tui.lab.samples import SampleLog
+from microgpt_tui.lab.session import Session
 from microgpt_tui.lab.step_effect import most_changed
 from microgpt_tui.lab.training_run import RateMeter, TrainingRun
 from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
