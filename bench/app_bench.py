@@ -135,7 +135,7 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
         keys = KEYS
         if views == "inside":
             await pilot.press("m", "m", "m")  # the matrix heatmap, showing the update Δ
-            app.apply(app.lab.inside.open_forward())  # and the forward view over it: both open, both follow training
+            app.apply(app.lab.forward.open_view())  # and the forward view over it: both open, both follow training
             await pilot.pause(0.2)
             assert isinstance(app.screen, ForwardScreen)
             assert app.lab.forward.open and app.lab.matrices.open

@@ -96,11 +96,11 @@ def main():
     tokens = now.tokenizer.document("christopheralex"[:16])
     pos = len(tokens) - 2
     print(f"forward trace at position {pos}: {timed(lambda: trace_forward(now.model, tokens, pos)):.2f} ms")
-    lab.inside.open_matrix("layer0.mlp_fc1")
+    lab.matrices.open_view("layer0.mlp_fc1")
 
     def fresh_matrix_view():
         lab.matrices._state = None
-        return lab.inside.matrix_view()
+        return lab.matrices.view()
 
     print(f"matrix view (mlp_fc1, from a fresh state): {timed(fresh_matrix_view):.2f} ms")
     copy_us = timed(lambda: weights_copy(now.model.weights)) * 1000

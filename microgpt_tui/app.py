@@ -31,11 +31,12 @@ from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.replay_process import run_apart
 from microgpt_engine.insight.timetravel import Replay
 
-from . import long_lived, own_screens
+from . import followers, long_lived, own_screens
 from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
 from .commands import help_rows, palette_commands
 from .intent_actions import intent_action
 from .lab import Lab
+from .lab.glossary import GlossaryEntry
 from .lab.graph_build import GraphPlan
 from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
@@ -43,8 +44,10 @@ from .lab.views import Change
 from .messages import BaselinesReady, BigramCounted, GraphLanded, NamesIndexed, ReplayLanded, TrainingProgress
 from .panels import Panels
 from .screen_openers import open_asked
+from .screens.forward import ForwardScreen
 from .screens.glossary import GlossaryCommands
 from .screens.main import MainScreen
+from .screens.matrix import MatrixScreen
 from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
@@ -156,22 +159,29 @@ class MicroGPTApp(App):
             self._train_worker = self._train(run)
         self._sync_sample_timer()
         self.panels.sync()
-        self._follow()
         applicable = tuple(self.applies(action) for action in ACTION_NAMES)
         if applicable != self._applicable:  # (the footer recomposes on a refresh: only when a key's state changed)
             self._applicable = applicable
             self.refresh_bindings()
         if change.ask is not None:
             open_asked(self, change.ask)
+        self._follow()
         if change.exit:
             self.exit()
 
     def _follow(self) -> None:
         """The view on top of the main screen (the forward pass, a matrix) follows the lab too (one
-        under it catches up when it is on top again: on_screen_resume)."""
-        follow = getattr(self.screen, "lab_changed", None)
-        if follow is not None:
-            follow()
+        under it catches up when it is on top again: its Resumed message)."""
+        followers.follow(self.lab, self.screen)
+
+    def on_forward_screen_resumed(self, message: ForwardScreen.Resumed) -> None:
+        self._follow()
+
+    def on_matrix_screen_resumed(self, message: MatrixScreen.Resumed) -> None:
+        self._follow()
+
+    on_forward_screen_closed = intent_action(lambda lab, message: lab.forward.close())
+    on_matrix_screen_closed = intent_action(lambda lab, message: lab.matrices.close())
 
     def _sync_sample_timer(self) -> None:
         if self.lab.drawing.auto and self._sample_timer is None:
@@ -294,6 +304,10 @@ class MicroGPTApp(App):
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
 
+    def glossary_entries(self) -> tuple[GlossaryEntry, ...]:
+        """The glossary with this session's figures (the palette searches it)."""
+        return self.lab.inside.glossary()
+
     def help_rows(self) -> list[tuple[str, str, str, bool]]:
         return help_rows(self.applies)
 
@@ -331,14 +345,20 @@ class MicroGPTApp(App):
     action_ablate_layer = intent_action(lambda lab: lab.interventions.ablate_layer())
     action_undo_interventions = intent_action(lambda lab: lab.interventions.undo_interventions())
     action_graph = intent_action(lambda lab: lab.inside.open_graph())
-    action_forward = intent_action(lambda lab: lab.inside.open_forward())
-    action_matrix = intent_action(lambda lab: lab.inside.open_matrix())
+    action_forward = intent_action(lambda lab: lab.forward.open_view())
+    action_forward_stage = intent_action(lambda lab, delta: lab.forward.stage_by(delta))
+    action_matrix = intent_action(lambda lab: lab.matrices.open_view())
+    action_matrix_kind = intent_action(lambda lab: lab.matrices.next_kind())
+    action_matrix_select = intent_action(lambda lab, delta: lab.matrices.select_by(delta))
+    action_matrix_move = intent_action(lambda lab, d_row, d_col: lab.matrices.move_by(d_row, d_col))
+    action_matrix_largest = intent_action(lambda lab: lab.matrices.to_largest())
+    action_matrix_nudge = intent_action(lambda lab: lab.matrices.nudge_check())
     action_probe = intent_action(lambda lab: lab.probing.open_probe())  # a text box: any name, read as a document
     action_settings = intent_action(lambda lab: lab.experiments.ask_settings())
     action_runs = intent_action(lambda lab: lab.experiments.show_runs())
     action_speed = intent_action(lambda lab, delta: lab.stepping.speed(delta))
-    on_param_panel_select = intent_action(lambda lab, message: lab.inside.select_matrix(message.delta))
-    on_param_panel_open = intent_action(lambda lab, message: lab.inside.open_matrix(message.name))
+    on_param_panel_select = intent_action(lambda lab, message: lab.matrices.select_by(message.delta))
+    on_param_panel_open = intent_action(lambda lab, message: lab.matrices.open_view(message.name))
     on_quiz_panel_guess = intent_action(lambda lab, message: lab.quizzing.quiz_guess(message.char))
     on_quiz_panel_move = intent_action(lambda lab, message: lab.quizzing.quiz_move(message.delta))
     on_quiz_panel_leave = intent_action(lambda lab, message: lab.quizzing.leave_quiz())

@@ -37,7 +37,9 @@ def help_screen(app: Shell) -> None:
 
 
 def embeddings(app: Shell) -> None:
-    app.push_screen(EmbeddingScreen(app.lab.trainer.tokenizer))
+    screen = EmbeddingScreen(app.lab.trainer.tokenizer)
+    screen.follow(*app.lab.inside.embedding_snapshot())  # (then the app hands it each newer step's rows)
+    app.push_screen(screen)
 
 
 def explain(app: Shell) -> None:
@@ -62,7 +64,7 @@ def code(app: Shell) -> None:
     """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
     their live values."""
     if isinstance(app.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
-        view = app.lab.inside.code_view(None, app.lab.inside.forward_view().selected)
+        view = app.lab.inside.code_view(None, app.lab.forward.view().selected)
         app.push_screen(CodeScreen(view, follow_stage=True), lambda _: app.apply(Change()))
     else:
         app.push_screen(CodeScreen(app.lab.inside.code_view(focused_panel(app))))

@@ -125,7 +125,7 @@ def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass(
     lab.move(1)
 
     def marked_lines(stage):
-        view = code_view(lab, None, stage)
+        view = code_view(lab.session, lab.rules, None, stage)
         listing = next(item for item in view.listings if item.key == view.selected)
         return [line for line in listing.lines if line.highlight]
 
@@ -150,17 +150,17 @@ async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_sta
         await app.workers.wait_for_complete()
         await pilot.press("space", "right", "v")
         assert isinstance(app.screen, ForwardScreen)
-        while app.lab.inside.forward_view().selected != "layer0.q":
+        while app.lab.forward.view().selected != "layer0.q":
             await pilot.press("down")
         await pilot.press("k")
         screen = app.screen
         assert isinstance(screen, CodeScreen) and screen.shown == "forward"
         [line] = marked(screen)
         assert "q = ops.linear(" in line.text
-        stage = next(s for s in app.lab.inside.forward_view().trace.stages if s.name == "layer0.q")
+        stage = next(s for s in app.lab.forward.view().trace.stages if s.name == "layer0.q")
         assert line.values[0].startswith(f"layer0.q at pos 1 = [{stage.values[0]:+.3f}, ")
         await pilot.press("down")  # the forward view's next stage: k
-        assert app.lab.inside.forward_view().selected == "layer0.k"
+        assert app.lab.forward.view().selected == "layer0.k"
         [line] = marked(app.screen)
         assert "k = ops.linear(" in line.text
         await pilot.press("escape")

@@ -248,7 +248,7 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "v")
         await pilot.pause()
-        stages = app.lab.inside.forward_view().trace.stages
+        stages = app.lab.forward.view().trace.stages
     labels = list(app.lab.vocab_labels)
 
     def label_line(vocab):

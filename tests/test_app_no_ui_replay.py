@@ -71,13 +71,13 @@ async def test_v_on_the_last_trained_document_replays_nothing_and_traces_step_43
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("v")
-        view = app.lab.inside.forward_view()
+        view = app.lab.forward.view()
         assert view.trace is not None and f"before step {STEPS}'s update" in view.source
         truth = reference(STEPS - 1)
         tokens = input_tokens(app.lab, app.lab.shown())
         assert view.trace == trace_forward(truth.model, tokens, view.trace.pos)
         await pilot.press("escape", "z", "v")  # the ablated trace, too
-        ablated = app.lab.inside.forward_view()
+        ablated = app.lab.forward.view()
         assert ablated.trace == trace_forward(truth.model, tokens, ablated.trace.pos, frozenset({(0, 0)}))
         assert ui_replays == []
 
@@ -168,9 +168,9 @@ async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_t
         truth = reference(40)
         assert lab.shown().probs == [p.probs for p in evaluated(truth, lab.sequence.text, {(0, 0)}).positions]
         await pilot.press("u", "d", "v")  # the step's document before its update (d), traced
-        view = lab.inside.forward_view()
+        view = lab.forward.view()
         assert "before step 41's update" in view.source
-        assert view.trace == trace_forward(truth.model, input_tokens(lab, lab.shown()), view.trace.pos)
+        assert view.trace == trace_forward(truth.model, input_tokens(lab.session, lab.shown()), view.trace.pos)
         assert ui_replays == []
 
 

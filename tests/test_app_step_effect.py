@@ -92,14 +92,14 @@ async def test_the_forward_view_shows_the_model_the_bars_show_after_and_before_t
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "v")
         lab = app.lab
-        view = lab.inside.forward_view()
+        view = lab.forward.view()
         assert "after step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
         assert lab.event.startswith("step 1 on")
         assert app.screen.query_one("#forward-note").render().plain == lab.status_note()  # the step's loss, here too
         await pilot.press("d")
-        view = lab.inside.forward_view()
+        view = lab.forward.view()
         assert "before step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
-        assert input_tokens(lab, lab.shown())[0] == lab.trainer.tokenizer.bos
+        assert input_tokens(lab.session, lab.shown())[0] == lab.trainer.tokenizer.bos
 
 
 def test_most_changed_names_the_letters_whose_mean_p_rose_and_fell_most():

@@ -133,6 +133,15 @@ class MatrixLens:
         self.move(d_row, d_col)
         return Change()
 
+    def to_largest(self) -> Change:
+        """The cursor to the cell with the largest |gradient| of the step (nothing without a gradient)."""
+        state = self.state()
+        if state is not None and state.grads is not None:
+            top = largest(matrix_of(self.session.trainer.model.shapes, state.grads, self.name), 1)
+            if top:
+                self.cursor = (top[0][0], top[0][1])
+        return Change()
+
     def nudge_check(self) -> Change:
         """The nudge check at the cursor: ±h on the weight, the loss again, the slope."""
         return self.session.say(self.nudge())

@@ -68,17 +68,22 @@ class CodeScreen(ModalScreen[None]):
         self.show(self.shown)
         sections.focus()
 
-    def action_move(self, delta: int) -> None:
+    async def action_move(self, delta: int) -> None:
         """The next or previous section; from the forward view, its next or previous stage, with its lines lit."""
         sections = self.query_one("#code-sections", OptionList)
         if not self.follow_stage:
             sections.highlighted = min(max((sections.highlighted or 0) + delta, 0), len(self.keys) - 1)
             return
-        lab = self.app.lab  # type: ignore[attr-defined]
-        lab.inside.forward_stage(delta)
-        self.view = lab.inside.code_view(None, lab.inside.forward_view().selected)
-        sections.highlighted = self.keys.index(self.view.selected)
-        self.show(self.view.selected)
+        await self.app.run_action(f"app.forward_stage({delta})")  # (the app hands the lit lines over: follow)
+
+    def follow(self, view: CodeView) -> None:
+        """The forward view's stage moved: its lines, lit."""
+        if not self.follow_stage or view == self.view:
+            return
+        self.view = view
+        if self.is_mounted:
+            self.query_one("#code-sections", OptionList).highlighted = self.keys.index(view.selected)
+            self.show(view.selected)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.shown:

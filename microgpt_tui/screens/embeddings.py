@@ -64,6 +64,7 @@ class EmbeddingScreen(ModalScreen[None]):
         self.tokenizer = tokenizer
         self.interval = interval
         self.shown_step = None  # the step whose weights are drawn
+        self._latest: tuple[int | None, list[list[float]] | None] = (None, None)  # handed over by the app
         self.explained = []
 
     def compose(self) -> ComposeResult:
@@ -76,9 +77,14 @@ class EmbeddingScreen(ModalScreen[None]):
         self.redraw()
         self.set_interval(self.interval, self.redraw)
 
-    def redraw(self):
+    def follow(self, step: int | None, wte: list[list[float]] | None) -> None:
+        """The app hands over the embedding rows of the latest finished step (a copy); the map is redrawn
+        at most every `interval` seconds."""
+        self._latest = (step, wte)
+
+    def redraw(self) -> None:
         """Recompute the map if a newer step has finished since the last drawing."""
-        step, wte = self.app.lab.inside.embedding_snapshot()  # type: ignore[attr-defined]
+        step, wte = self._latest
         if wte is None or step == self.shown_step:
             return  # (a step number names its weights: a fork retrains a step to the same numbers)
         fit = embedding_map({"wte": wte}, self.tokenizer)

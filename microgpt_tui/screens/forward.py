@@ -1,18 +1,21 @@
 """Provides `ForwardScreen`: the forward pass at the selected position, stage by stage.
 
-It draws the lab's `forward_view` (every vector from the token embedding to
-the probabilities, see renderables/forward_pass.py) and redraws whenever the
-lab changes: a position move, a training step, time travel, the next sampled
-character. ↑/↓ select a stage; the app's keys for position, training, time
-travel and sampling work over it.
+It draws the forward view the app hands it (`follow`: every vector from the
+token embedding to the probabilities, see renderables/forward_pass.py)
+whenever it changes: a position move, a training step, time travel, the next
+sampled character. ↑/↓ select a stage (the app's `forward_stage` intent); the
+app's keys for position, training, time travel and sampling work over it.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -43,8 +46,8 @@ class ForwardScreen(ModalScreen[None]):
 
     BINDINGS = [
         Binding("escape,v", "close", "close", tooltip="Back to the main screen", id="forward.close"),
-        Binding("up", "stage(-1)", "stage ↑", tooltip="Select the stage above", id="forward.stage_up"),
-        Binding("down", "stage(1)", "stage ↓", tooltip="Select the stage below", id="forward.stage_down"),
+        Binding("up", "app.forward_stage(-1)", "stage ↑", tooltip="Select the stage above", id="forward.stage_up"),
+        Binding("down", "app.forward_stage(1)", "stage ↓", tooltip="Select the stage below", id="forward.stage_down"),
         # The app's keys the view follows (a modal screen does not pass keys on to the app).
         Binding("left", "app.move(-1)", "position ←", tooltip="The previous position", id="forward.pos_left"),
         Binding("right", "app.move(1)", "position →", tooltip="The next position", id="forward.pos_right"),
@@ -101,9 +104,16 @@ class ForwardScreen(ModalScreen[None]):
     # The app's own actions that apply over this view: it follows each of them.
     APP_ACTIONS = frozenset({"step", "run", "move", "view_step", "sample", "next_char", "before_after", "code"})
 
-    def __init__(self, **kwargs):
+    class Resumed(Message):
+        """The view is on top again (a screen over it closed): the app hands it what it shows now."""
+
+    class Closed(Message):
+        """The view closed, however it was closed: the forward view stops tracing."""
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shown: ForwardView | None = None
+        self._followed: tuple[str, ForwardView] | None = None  # what the app handed over last
         self._bars: dict[str, str] = {}  # the text each one-line bar shows
 
     def compose(self) -> ComposeResult:
@@ -115,17 +125,21 @@ class ForwardScreen(ModalScreen[None]):
         yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.lab_changed()
+        self._draw()
 
-    def lab_changed(self) -> None:
+    def follow(self, note: str, view: ForwardView) -> None:
+        """The app hands over the status note (what the last key did: a step's loss) and the view."""
+        self._followed = (note, view)
+        self._draw()
+
+    def _draw(self) -> None:
         """Redraw what changed (the view is a memo: the same view is the same object). A relayout of the
         screen costs tens of milliseconds, so only a change in the strips' height asks for one."""
         strips = self.query(ForwardStripsView)
-        if not strips:
+        if not strips or self._followed is None:
             return  # (not composed yet: on_mount draws)
-        lab = self.app.lab  # type: ignore[attr-defined]
-        self._set("#forward-note", lab.status_note())  # what the last key did (a step's loss)
-        view = lab.inside.forward_view()
+        note, view = self._followed
+        self._set("#forward-note", note)
         if view is self.shown:
             return
         self.shown = view
@@ -162,15 +176,11 @@ class ForwardScreen(ModalScreen[None]):
         text.append(" · ←/→ position  ↑/↓ stage", style="grey62")
         return text
 
-    def action_stage(self, delta: int) -> None:
-        self.app.lab.inside.forward_stage(delta)  # type: ignore[attr-defined]
-        self.lab_changed()
-
     def on_screen_resume(self) -> None:
-        self.lab_changed()  # (only the screen on top follows the lab: catch up after one over this closed)
+        self.app.post_message(self.Resumed())  # (only the screen on top follows: catch up after one over this)
 
     def on_unmount(self) -> None:
-        self.app.lab.inside.close_forward()  # type: ignore[attr-defined]  # (however the view was closed)
+        self.app.post_message(self.Closed())
 
     def action_close(self) -> None:
         self.dismiss()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Protocol, runtime_checkable
 
 from rich.console import Group
 from rich.syntax import Syntax
@@ -111,6 +112,13 @@ class GlossaryScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
+@runtime_checkable
+class GlossarySource(Protocol):
+    """An app whose glossary the palette searches (the entries with this session's figures)."""
+
+    def glossary_entries(self) -> tuple[GlossaryEntry, ...]: ...
+
+
 class GlossaryCommands(Provider):
     """The command palette searches the glossary: "glossary: softmax" opens it at that term.
 
@@ -119,7 +127,9 @@ class GlossaryCommands(Provider):
     """
 
     async def startup(self) -> None:
-        self.entries = self.app.lab.inside.glossary()  # type: ignore[attr-defined]
+        source = self.app
+        assert isinstance(source, GlossarySource)
+        self.entries = source.glossary_entries()
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

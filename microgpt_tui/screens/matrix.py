@@ -9,10 +9,13 @@ weight.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
@@ -44,14 +47,14 @@ class MatrixScreen(ModalScreen[None]):
         Binding("escape", "close", "close", tooltip="Back to the main screen", id="matrix.close"),
         Binding(
             "m",
-            "kind",
+            "app.matrix_kind",
             "weights/grad/Δ/m/v",
             tooltip="Cycle: the weights, the step's gradient, its update Δ, Adam's m, Adam's v",
             id="matrix.kind",
         ),
         Binding(
             "left_square_bracket",
-            "matrix(-1)",
+            "app.matrix_select(-1)",
             "matrix ←",
             key_display="[",
             tooltip="The matrix before",
@@ -59,20 +62,30 @@ class MatrixScreen(ModalScreen[None]):
         ),
         Binding(
             "right_square_bracket",
-            "matrix(1)",
+            "app.matrix_select(1)",
             "matrix →",
             key_display="]",
             tooltip="The next matrix",
             id="matrix.next",
         ),
-        Binding("up", "move(-1, 0)", "↑", show=False, tooltip="The cursor one row up", id="matrix.up"),
-        Binding("down", "move(1, 0)", "↓", show=False, tooltip="The cursor one row down", id="matrix.down"),
-        Binding("left", "move(0, -1)", "←", show=False, tooltip="The cursor one column left", id="matrix.left"),
-        Binding("right", "move(0, 1)", "→", show=False, tooltip="The cursor one column right", id="matrix.right"),
-        Binding("g", "largest", "largest |grad|", tooltip="Move the cursor to the largest |gradient|", id="matrix.g"),
+        Binding("up", "app.matrix_move(-1, 0)", "↑", show=False, tooltip="The cursor one row up", id="matrix.up"),
+        Binding("down", "app.matrix_move(1, 0)", "↓", show=False, tooltip="The cursor one row down", id="matrix.down"),
+        Binding(
+            "left", "app.matrix_move(0, -1)", "←", show=False, tooltip="The cursor one column left", id="matrix.left"
+        ),
+        Binding(
+            "right", "app.matrix_move(0, 1)", "→", show=False, tooltip="The cursor one column right", id="matrix.right"
+        ),
+        Binding(
+            "g",
+            "app.matrix_largest",
+            "largest |grad|",
+            tooltip="Move the cursor to the largest |gradient|",
+            id="matrix.g",
+        ),
         Binding(
             "n",
-            "nudge",
+            "app.matrix_nudge",
             "nudge check",
             tooltip="Move the cursor's weight by ±h, recompute the loss: the slope beside autograd's gradient",
             id="matrix.nudge",
@@ -82,9 +95,16 @@ class MatrixScreen(ModalScreen[None]):
     ]
     APP_ACTIONS = frozenset({"step", "run"})
 
-    def __init__(self, **kwargs):
+    class Resumed(Message):
+        """The view is on top again (a screen over it closed): the app hands it what it shows now."""
+
+    class Closed(Message):
+        """The view closed, however it was closed: training stops handing over its numbers."""
+
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shown: MatrixView | None = None
+        self._followed: MatrixView | None = None  # what the app handed over last
 
     def compose(self) -> ComposeResult:
         yield Static(id="matrix-title")
@@ -94,26 +114,25 @@ class MatrixScreen(ModalScreen[None]):
         yield KeysFooter(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.lab_changed()
+        self._draw()
         follow_theme(self, MatrixScreen.redraw)  # (the colours follow it)
 
     def redraw(self) -> None:
         """Draw the view again in the theme's colours."""
         self.shown = None
         self.query(MatrixCells).refresh()
-        self.lab_changed()
+        self._draw()
 
-    @property
-    def lab(self):
-        return self.app.lab  # type: ignore[attr-defined]
+    def follow(self, view: MatrixView) -> None:
+        """The app hands over the view after every change."""
+        self._followed = view
+        self._draw()
 
-    def lab_changed(self) -> None:
+    def _draw(self) -> None:
         """Redraw if the view changed; the title and the side panel have fixed sizes (no relayout)."""
         cells = self.query(MatrixCells)
-        if not cells:
-            return
-        view = self.lab.inside.matrix_view()
-        if view == self.shown:
+        view = self._followed
+        if not cells or view is None or view == self.shown:
             return
         self.shown = view
         cells.first().view = view
@@ -128,32 +147,10 @@ class MatrixScreen(ModalScreen[None]):
         self.query_one("#matrix-title", Static).update(title, layout=False)
 
     def on_screen_resume(self) -> None:
-        self.lab_changed()  # (only the screen on top follows the lab: catch up after one over this closed)
-
-    def _do(self, change) -> None:
-        self.app.apply(change)  # type: ignore[attr-defined]
-        self.lab_changed()
-
-    def action_kind(self) -> None:
-        self._do(self.lab.inside.matrix_kind())
-
-    def action_matrix(self, delta: int) -> None:
-        self._do(self.lab.inside.select_matrix(delta))
-
-    def action_move(self, d_row: int, d_col: int) -> None:
-        self._do(self.lab.inside.matrix_move(d_row, d_col))
-
-    def action_largest(self) -> None:
-        view = self.shown
-        if view is not None and view.top_grad:
-            r, c, _ = view.top_grad[0]
-            self._do(self.lab.inside.matrix_move(r - view.cursor[0], c - view.cursor[1]))
-
-    def action_nudge(self) -> None:
-        self._do(self.lab.inside.matrix_nudge())
+        self.app.post_message(self.Resumed())  # (only the screen on top follows: catch up after one over this)
 
     def on_unmount(self) -> None:
-        self.lab.inside.close_matrix()
+        self.app.post_message(self.Closed())
 
     def action_close(self) -> None:
         self.dismiss()

@@ -47,9 +47,8 @@ class QuitScreen(Dialog[str | None]):
             screen.set_focus(None)  # (on resume the first button takes the focus again, as in a new dialog)
         return screen
 
-    def lab_changed(self) -> None:
+    def follow(self, unsaved: int) -> None:
         """The steps asked about follow the ones training still handed over after q (it pauses meanwhile)."""
-        unsaved = self.app.lab.saving.unsaved()  # type: ignore[attr-defined]
         if unsaved != self.unsaved_steps and self.is_mounted:
             self.unsaved_steps = unsaved
             self.query_one("#quit-question", Static).update(self.question())
