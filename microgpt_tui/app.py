@@ -15,33 +15,28 @@ bindings (`commands.py`); the screens an intent asks for open through
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
-from textual import work
 from textual.actions import parse
 from textual.app import App
 from textual.events import DescendantFocus
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-from microgpt_engine.insight.baselines import bigram_loss
-from microgpt_engine.insight.names import NameIndex
-from microgpt_engine.insight.replay_process import run_apart
-from microgpt_engine.insight.timetravel import Replay
 
 from . import followers, long_lived, own_screens
-from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
+from .bindings import ACTIONS, BINDINGS
 from .commands import help_rows, palette_commands
 from .intent_actions import intent_action
 from .lab import Lab
 from .lab.glossary import GlossaryEntry
-from .lab.graph_build import GraphPlan
+from .lab.jobs import Job
 from .lab.saved_runs import SavedRun
-from .lab.training_run import TrainingRun
 from .lab.views import Change
-from .messages import BaselinesReady, BigramCounted, GraphLanded, NamesIndexed, ReplayLanded, TrainingProgress
+from .messages import JobLanded, JobReport
 from .panels import Panels
 from .screen_openers import open_asked
 from .screens.forward import ForwardScreen
@@ -98,13 +93,11 @@ class MicroGPTApp(App):
         self.repaint_interval = repaint_interval
         self.main = MainScreen(trainer.config, self.lab.vocab_labels)
         self.panels = Panels(self.main, self.lab, show_rate=show_timing)  # show_timing False: deterministic screenshots
-        self._worker_run: int | None = None  # the id of the run whose worker was started...
-        self._train_worker: Worker | None = None  # ...and that worker
         self._sample_timer: Timer | None = None
         self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
         self._panels_ready = False  # the panels exist
-        self._applicable: tuple[bool | None, ...] = ()  # what applies(action) said at the last refresh of the bindings
+        self._applicable: tuple[bool, tuple[bool | None, ...]] | None = None  # the rules at the last binding refresh
 
     @property
     def _drawable(self) -> bool:
@@ -120,8 +113,6 @@ class MicroGPTApp(App):
         self._panels_ready = True
         self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
-        self._compute_baselines()
-        self._index_names()
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
 
     def on_unmount(self) -> None:
@@ -142,24 +133,14 @@ class MicroGPTApp(App):
                 timeout=notice.timeout,
                 markup=False,  # the message may quote the data: never read as markup
             )
-        if change.new_run:  # another run is live: its own baselines, names and panel shapes
+        if change.new_run:  # another run is live: the panels' shapes
             self.panels.reshape()
-            self._compute_baselines()
-            if self.lab.drawing.name_index is None:
-                self._index_names()
-        if change.work == "bigram":
-            self._bigram_table(self.lab.experiments.bigram_work())
-        if change.work == "replay":
-            self._replay(self.lab.travel.replay_work())
-        if change.work == "graph":
-            self._build_graph(self.lab.inside.graph_work())
-        run = self.lab.stepping.run
-        if run is not None and run.id != self._worker_run:
-            self._worker_run = run.id
-            self._train_worker = self._train(run)
+        for job in self.lab.session.take_jobs():
+            self._start(job)
         self._sync_sample_timer()
         self.panels.sync()
-        applicable = tuple(self.applies(action) for action in ACTION_NAMES)
+        # (only the keys with a rule can change; the rest always apply)
+        applicable = (self.main.has_class("-too-small"), tuple(rule() for rule in self.lab.rules.applies_now.values()))
         if applicable != self._applicable:  # (the footer recomposes on a refresh: only when a key's state changed)
             self._applicable = applicable
             self.refresh_bindings()
@@ -194,54 +175,28 @@ class MicroGPTApp(App):
 
     # -- background work -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def _train(self, run: TrainingRun) -> None:
-        # Pausing asks the run to stop rather than cancelling the worker: a cancelled
-        # worker whose thread has not started yet would never say it finished.
+    def _start(self, job: Job) -> None:
+        """Run `job` on a worker thread of its group (a new one cancels the one still running there)."""
+        self.run_worker(
+            partial(self._work, job), name=repr(job), group=job.group, thread=True, exclusive=True, exit_on_error=False
+        )
+
+    def _work(self, job: Job) -> None:
+        """On the worker's thread: run the job; what it reports and returns is posted to the UI thread."""
         worker = get_current_worker()
-        run.work(lambda: self.post_message(TrainingProgress(run.id)), lambda: worker.is_cancelled)
+        result = job.run(lambda: worker.is_cancelled, lambda: self.post_message(JobReport(job)))
+        self.post_message(JobLanded(job, result))
 
-    @work(thread=True, exclusive=True, group="baselines", exit_on_error=False)
-    def _compute_baselines(self) -> None:
-        trainer, run = self.lab.trainer, self.lab.current_run
-        bigram = bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)
-        self.post_message(BaselinesReady(bigram, run))
+    def on_job_landed(self, message: JobLanded) -> None:
+        self.apply(message.job.land(message.result))
 
-    @work(thread=True, exclusive=True, group="bigram", exit_on_error=False)
-    def _bigram_table(self, count) -> None:
-        self.post_message(BigramCounted(*count()))
-
-    def on_bigram_counted(self, message: BigramCounted) -> None:
-        self.apply(self.lab.experiments.add_bigram_run(message.table, message.names))
-
-    @work(thread=True, exclusive=True, group="replay", exit_on_error=False)
-    def _replay(self, replay: Replay) -> None:
-        """Time travel's replay: seconds on a long run, so off the UI thread, in a process of its own (it works on
-        its own copy; this thread only waits for it)."""
-        worker = get_current_worker()
-        self.post_message(ReplayLanded(run_apart(replay, lambda: worker.is_cancelled)))
-
-    def on_replay_landed(self, message: ReplayLanded) -> None:
-        self.apply(self.lab.travel.landed(message.replayed))
-
-    @work(thread=True, exclusive=True, group="graph", exit_on_error=False)
-    def _build_graph(self, plan: GraphPlan) -> None:
-        """The plain engine's graph view (~0.2 s): off the UI thread; training waits meanwhile."""
-        self.post_message(GraphLanded(plan.build()))
-
-    def on_graph_landed(self, message: GraphLanded) -> None:
-        self.apply(self.lab.inside.graph_landed(message.built))
-
-    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
-    def _index_names(self) -> None:
-        self.post_message(NamesIndexed(NameIndex(self.lab.docs)))
-
-    def on_training_progress(self, message: TrainingProgress) -> None:
-        change = self.lab.take_steps(message.run_id)
-        run = self.lab.stepping.run
-        if run is None or run.id != message.run_id:
-            self.apply(change)  # the run ended (or had already ended): everything is drawn at once
-        elif self.lab.stepping.pace.every_step_drawn and self._drawable:  # slow enough to draw each step as it comes
+    def on_job_report(self, message: JobReport) -> None:
+        """A job has something for the UI (training: finished steps). It says what changed; None: only new
+        numbers, drawn at the repaint timer's pace (or at once when training is slow enough to show each step)."""
+        change = message.job.progress()
+        if change is not None:
+            self.apply(change)
+        elif self.lab.stepping.pace.every_step_drawn and self._drawable:
             self._dirty = False
             with self.batch_update():
                 self.panels.push_status()
@@ -251,15 +206,9 @@ class MicroGPTApp(App):
         else:
             self._dirty = True
 
-    def on_baselines_ready(self, message: BaselinesReady) -> None:
-        self.apply(self.lab.baselines_ready(message.bigram, message.run))  # type: ignore[arg-type]
-
-    def on_names_indexed(self, message: NamesIndexed) -> None:
-        self.apply(self.lab.drawing.names_indexed(message.index))
-
     def on_loss_plot_resized(self, message: LossPlot.Resized) -> None:
         if self._drawable:
-            self.panels.push_loss()
+            self.panels.push_loss(resized=True)
 
     def _repaint(self) -> None:
         """The capped-rate redraw while training: at most once per repaint_interval, only when steps came in.

@@ -6,6 +6,7 @@ import threading
 
 import pytest
 from app_helpers import DOCS, make_app, panel, trained, until
+from lab_helpers import replays
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight import timetravel
@@ -186,7 +187,7 @@ def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before
     lab.travel.go(20)
     assert lab.viewed_step == 20 and lab.time.kept(20) and not lab.time.weights_ready(19)
     change = lab.travel.fork_answer("fork", "run")
-    assert change.work == "replay" and lab.trainer.step_count == 22 and lab.travel.going.running.step == 19
+    assert replays(lab, change) == 1 and lab.trainer.step_count == 22 and lab.travel.going.running.step == 19
     lab.travel.landed(lab.travel.replay_work().run())
     assert lab.trainer.step_count == 20 and lab.training  # forked, and the run starts from there
     latest = lab.stepping.latest

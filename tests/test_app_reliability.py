@@ -194,7 +194,8 @@ async def test_quitting_while_training_ends_the_worker_thread_cleanly(tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         await fast_press(pilot, "r")
         await until(pilot, lambda: app.lab.trainer.step_count >= 5)
-        worker, run = app._train_worker, app.lab.stepping.run
+        worker = next(w for w in app.workers if w.group == "training")
+        run = app.lab.stepping.run
         for key in keys:
             await fast_press(pilot, key)  # (Pilot.press waits for an idle CPU: seconds while training)
             await until(

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from lab_helpers import CONFIG, begun_lab
+from lab_helpers import CONFIG, begun_lab, replays
 
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.lab import Lab
@@ -141,7 +141,7 @@ def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_a
     assert change.ask == AskFork(3, 5, 2, "step", lr=0.01, remaining=27, temperature=0.5)
     assert lab.trainer.step_count == 5
     change = lab.travel.fork_answer("fork", "step")
-    assert change.work == "replay" and lab.trainer.step_count == 5  # (3 and 2 are not at hand: replayed first)
+    assert replays(lab, change) == 1 and lab.trainer.step_count == 5  # (3 and 2 are not at hand: replayed first)
     change = lab.travel.landed(lab.travel.replay_work().run())  # what the app's worker does
     assert change.note.startswith("forked at step 3: steps 4–5 are kept as branch 1 (run 0 steps 4–5, w) · step 4 on")
     assert lab.trainer.step_count == 4 and lab.viewed_step is None
@@ -176,7 +176,7 @@ def test_looking_back_while_training_halts_the_run_and_takes_every_step_it_took(
     while lab.trainer.step_count < 5:
         pass
     change = asyncio.run(lab.travel.view_step(-1))
-    if change.work == "replay":  # what the app does: run the lab's replay (on a worker), hand the result back
+    if replays(lab, change) == 1:  # what the app does: run the lab's replay (on a worker), hand the result back
         lab.travel.landed(lab.travel.replay_work().run())
     thread.join(5)
     assert lab.stepping.run is None and run.finished and run.outcome.reason == "paused"
@@ -257,7 +257,7 @@ def test_views_agree_with_the_history_and_are_reused_until_it_changes(lab):
 def test_compare_and_go_to_ask_for_their_screens(lab):
     train(lab, 4)
     change = asyncio.run(lab.travel.compare())
-    assert change.work == "replay" and change.ask is None  # step 2 needs a replay: the app runs it off the UI thread
+    assert replays(lab, change) == 1 and change.ask is None  # step 2 needs a replay: the app runs it off the UI thread
     view = lab.travel.landed(lab.travel.replay_work().run()).ask
     assert isinstance(view, CompareView) and [title for title, _ in view.columns] == [
         "step 0 (start)",

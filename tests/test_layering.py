@@ -1,11 +1,12 @@
 """The layers import one way, engine -> lab -> app, and no module imports itself back through others.
 
-Read from the source (`ast`), counting only the imports that run: an import
-under `if TYPE_CHECKING:` names a type for the checker (a lab part's
-back-reference to `Lab`) and ties nothing at run time.
+Read from the source (`ast`). The layers count the imports that run; the
+cycles count those under `if TYPE_CHECKING:` too: a type named only for the
+checker still ties two modules together for a reader (and for mypy).
 """
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,8 +22,9 @@ def module_name(path: Path) -> str:
     raise ValueError(path)
 
 
-def runtime_imports(path: Path) -> set[str]:
-    """The project modules `path` imports when it runs (relative imports resolved)."""
+def runtime_imports(path: Path, checking: bool = False) -> set[str]:
+    """The project modules `path` imports when it runs (relative imports resolved); `checking`: those it
+    imports for the type checker as well."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     tree = ast.parse(path.read_text())
@@ -35,7 +37,7 @@ def runtime_imports(path: Path) -> set[str]:
     }
     found = set()
     for node in ast.walk(tree):
-        if id(node) in checking_only:
+        if id(node) in checking_only and not checking:
             continue
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
@@ -49,21 +51,21 @@ def runtime_imports(path: Path) -> set[str]:
     return found
 
 
-def graph() -> dict[str, set[str]]:
+def graph(checking: bool = False) -> dict[str, set[str]]:
     files = [p for folder in PACKAGES.values() for p in folder.rglob("*.py")]
     names = {module_name(p) for p in files}
     edges = {}
     for p in files:
         name = module_name(p)
         ancestors = {name.rsplit(".", n)[0] for n in range(1, name.count(".") + 1)}  # imported before it anyway
-        edges[name] = {m for m in runtime_imports(p) if m in names} - {name} - ancestors
+        edges[name] = {m for m in runtime_imports(p, checking) if m in names} - {name} - ancestors
     return edges
 
 
 def test_the_graph_is_read():
     edges = graph()
     assert "microgpt_tui.lab.sample_drawing" in edges["microgpt_tui.lab.lab"]
-    assert "microgpt_tui.lab.lab" not in edges["microgpt_tui.lab.sample_drawing"]  # (under TYPE_CHECKING only)
+    assert "microgpt_tui.lab.lab" not in graph(checking=True)["microgpt_tui.lab.sample_drawing"]
     assert "microgpt_tui.lab" in edges["microgpt_tui.app"] and "microgpt_engine" in edges["microgpt_tui.lab.lab"]
 
 
@@ -76,8 +78,9 @@ def test_the_engine_imports_nothing_of_the_app_and_the_lab_nothing_above_it():
             assert above <= LAB_MAY_USE | {"microgpt_tui"}, (module, above - LAB_MAY_USE)
 
 
-def test_no_import_cycle():
-    edges, state, cycle = graph(), {}, []
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    state: dict[str, str] = {}
+    cycle: list[list[str]] = []
 
     def visit(module: str, path: list[str]) -> None:
         state[module] = "open"
@@ -91,4 +94,32 @@ def test_no_import_cycle():
     for module in sorted(edges):
         if module not in state:
             visit(module, [module])
-    assert cycle == []
+    return cycle
+
+
+def test_no_import_cycle():
+    assert cycles(graph()) == []
+
+
+def test_no_import_cycle_even_for_the_type_checker():
+    """A feature names the session and the interlocks it is given, never the lab or a sibling: no module of
+    the app reaches itself back, counting the imports under TYPE_CHECKING."""
+    edges = graph(checking=True)
+    assert "microgpt_tui.lab.interlocks" in edges["microgpt_tui.lab.training"]  # (the checker's imports are read)
+    assert cycles(edges) == []
+
+
+def test_no_feature_holds_the_lab_and_no_screen_reads_it():
+    """Features receive the session and the interlocks; only lab.py (which builds them) imports the lab, and
+    no screen, widget or renderable reaches `app.lab`: the app hands them what they show."""
+    edges = graph(checking=True)
+    lab_folder = ROOT / "microgpt_tui" / "lab"
+    for path in lab_folder.glob("*.py"):
+        if path.name in ("lab.py", "__init__.py"):
+            continue
+        name = module_name(path)
+        assert not {"microgpt_tui.lab.lab", "microgpt_tui.lab.Lab"} & edges[name], name
+        assert not re.search(r"\bself\.lab\b|\blab: Lab\b", path.read_text()), name
+    for folder in ("screens", "widgets", "renderables"):
+        for path in (ROOT / "microgpt_tui" / folder).rglob("*.py"):
+            assert not re.search(r"\bapp\.lab\b", path.read_text()), path.name

@@ -20,6 +20,7 @@ from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import capture
 
 from . import experiments, saved_runs
+from .jobs import Job
 from .samples import SampleLog
 from .settings import NewRun, check, form_for
 from .views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
@@ -62,7 +63,9 @@ class Experiments:
         if choice.extend:
             return self.continue_run(choice)
         if choice.preset == "bigram":
-            return self.session.say("counting which character follows which…", work="bigram")
+            count = self.bigram_work()
+            self.session.start(Job("bigram", lambda cancelled, report: count(), lambda got: self.add_bigram_run(*got)))
+            return self.session.say("counting which character follows which…")
         now = self.session.trainer.config
         if (replace(choice.config, temperature=now.temperature), choice.engine, list(choice.docs)) == (
             now,

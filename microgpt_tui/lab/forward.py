@@ -12,41 +12,20 @@ while no view is open.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from microgpt_engine import GPT
-from microgpt_engine.insight.forward_trace import ForwardTrace, stage_names, trace_forward
+from microgpt_engine.insight.forward_trace import stage_names, trace_forward
 from microgpt_engine.ops import Weights
 
 from .labels import visible
 from .sequence import SequenceView
-from .views import Change, ForwardOpen
+from .views import Change, ForwardOpen, ForwardView
 
 if TYPE_CHECKING:
     from .interlocks import Interlocks
     from .session import Session
-
-
-@dataclass(frozen=True)
-class ForwardView:
-    """What the forward view draws: the trace at one position, and where it came from."""
-
-    trace: ForwardTrace | None  # None: nothing to trace (see `message`)
-    vocab_labels: tuple[str, ...]
-    context: str  # the input up to the position, as labels
-    next_label: str  # the actual (or sampled) next character
-    source: str  # whose weights, in words ("weights before step 3's update")
-    stage: int = 0  # the selected stage (index into trace.stages)
-    message: str = ""
-    tag: str = ""  # what the lens changed (time travel, ablation)
-
-    @property
-    def selected(self) -> str | None:
-        """The selected stage's name (stable: see forward_trace.stage_names)."""
-        if self.trace is None:
-            return None
-        return self.trace.stages[self.stage].name
 
 
 def input_tokens(session: Session, seq: SequenceView) -> list[int]:

@@ -16,6 +16,7 @@ from .code import CodeView, code_view
 from .facts import session_facts
 from .glossary import GlossaryEntry, glossary_entries
 from .graph_build import GraphBuild, GraphBuilt, GraphPlan
+from .jobs import Job
 from .views import Change
 
 if TYPE_CHECKING:
@@ -45,10 +46,11 @@ class InsideViews:
             return Change(
                 ask=inside.graph_open(trainer, session.sequence, session.selection.position, session.vocab_labels)
             )
-        self.building.running = GraphPlan(
+        plan = self.building.running = GraphPlan(
             trainer, trainer.step_count, session.sequence, session.selection.position, session.vocab_labels
         )
-        return session.say(self.building.note, work="graph")
+        session.start(Job("graph", lambda cancelled, report: plan.build(), self.graph_landed))
+        return session.say(self.building.note)
 
     def graph_work(self) -> GraphPlan:
         """The build the app is to run now (on a worker thread)."""

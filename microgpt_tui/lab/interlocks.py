@@ -16,12 +16,11 @@ if TYPE_CHECKING:
     from microgpt_engine import StepRecord, Trainer
     from microgpt_engine.insight.matrices import StepState
 
-    from .forward import ForwardView
     from .lens import Ablation
     from .quiz_state import QuizState
     from .saved_runs import SavedRun
     from .sequence import SequenceView
-    from .views import AfterSave, Change
+    from .views import AfterSave, Change, ForwardView
 
 
 class Interlocks(Protocol):

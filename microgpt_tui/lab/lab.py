@@ -250,11 +250,6 @@ class Lab:
     async def halt(self) -> str | None:
         return await self.stepping.halt()
 
-    def baselines_ready(self, bigram: float, run: KeptRun | None = None) -> Change:
-        """The bigram line of `run` (by default the live one) is measured."""
-        (run or self.current_run).bigram = bigram
-        return Change()
-
     def temperature(self, delta: float) -> Change:
         return self.rules.temperature(delta)
 

@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import StepRecord, Trainer
-from microgpt_engine.insight.baselines import uniform_loss
+from microgpt_engine.insight.baselines import bigram_loss, uniform_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.matrices import StepState
+from microgpt_engine.insight.names import NameIndex
 
+from .jobs import Job
 from .lens import Ablation, make_time_machine
 from .reasons import why_not
-from .views import AfterSave, Change, Selection
+from .views import AfterSave, Change, ForwardView, Selection
 
 if TYPE_CHECKING:
     from .experimenting import Experiments
-    from .forward import ForwardLens, ForwardView
+    from .forward import ForwardLens
     from .inside_views import InsideViews
     from .interventions import Interventions
     from .matrices import MatrixLens
@@ -177,8 +179,24 @@ class Rules:
         )
         if saved is not None:
             f.drawing.restore(saved.samples)
+        self._start_baselines(trainer, docs)
         if not first:  # (the first run's document is put on show when the session begins)
             s.sequence = s.next_document_view()
+
+    def _start_baselines(self, trainer: Trainer, docs: list[str]) -> None:
+        """The live run's bigram line, and (for other data) the training names' index, off the UI thread."""
+        run, tokenizer, block_size = self.session.current_run, trainer.tokenizer, trainer.config.block_size
+
+        def measured(bigram: float) -> Change:
+            run.bigram = bigram  # (the run it was measured for, live or not by now)
+            return Change()
+
+        self.session.start(
+            Job("baselines", lambda cancelled, report: bigram_loss(trainer.docs, tokenizer, block_size), measured)
+        )
+        if self.f.drawing.name_index is None:
+            names = list(docs)
+            self.session.start(Job("names", lambda cancelled, report: NameIndex(names), self.f.drawing.names_indexed))
 
     # -- what one feature asks another to do ---------------------------------------------------
 

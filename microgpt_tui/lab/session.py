@@ -4,7 +4,7 @@ A feature receives this, never the lab or a sibling. It holds what more than
 one feature reads and writes: the live trainer and its data, the run's
 history and time machine, the runs of the session, the sequence on show, the
 selection, the viewed step, the step saved last, and the note and toasts an
-intent leaves for the app. What belongs to one feature (the run in progress,
+intent leaves for the app, and the background jobs it starts. What belongs to one feature (the run in progress,
 the sampler, the quiz, the ablation…) stays in that feature; what one feature
 asks of another goes through `Interlocks` (interlocks.py).
 """
@@ -19,6 +19,7 @@ from microgpt_engine import Trainer
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import TimeMachine
 
+from .jobs import Job
 from .labels import visible_text
 from .runs import KeptRun, RunBook
 from .save_guard import SaveGuard
@@ -43,6 +44,7 @@ class Session:
         self.book = RunBook()  # every run of the session; the live one is book.current
         self.event = ""  # the latest thing that happened, in words (written only by `say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
+        self.jobs: list[Job] = []  # background work for the app to start (taken by take_jobs)
         self.saved_step = 0  # steps up to here are on disk (or were loaded)
         self.selection = Selection()
         self.sequence: SequenceView | None = None  # the live document or sample the panels look at
@@ -62,6 +64,14 @@ class Session:
     def take_notices(self) -> list[Notice]:
         notices, self.notices = self.notices, []
         return notices
+
+    def start(self, job: Job) -> None:
+        """Background work for the app to run off the UI thread (it lands back through `job.land`)."""
+        self.jobs.append(job)
+
+    def take_jobs(self) -> list[Job]:
+        jobs, self.jobs = self.jobs, []
+        return jobs
 
     # -- the sequence on show and the selection -----------------------------------------------
 

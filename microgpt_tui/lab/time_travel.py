@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from microgpt_engine.insight.replay_process import run_apart
 from microgpt_engine.insight.timetravel import Replay, Replayed, capture
 
 from .going import Going
+from .jobs import Job
 from .lens import ablation_label, fork_waits_for, record_at
 from .reasons import while_replaying
 from .samples import SampleLog
@@ -84,12 +86,19 @@ class TimeTravel:
         if going.running is not None:
             return Change()  # when it lands, time travel goes on from there to the target
         going.running = time.plan(step)
-        return Change(work="replay")
+        self._start_replay()
+        return Change()
 
     def replay_work(self) -> Replay:
         """The replay the app is to run now (on a worker thread: it touches only its own copy)."""
         assert self.going.running is not None
         return self.going.running
+
+    def _start_replay(self) -> None:
+        """The app runs the replay planned in `going` in a process of its own (seconds on a long run), and
+        hands what it passed through to `landed`."""
+        replay = self.replay_work()
+        self.session.start(Job("replay", lambda cancelled, report: run_apart(replay, cancelled), self.landed))
 
     def landed(self, replayed: Replayed) -> Change:
         """A replay the app ran finished: keep the states it passed through, then show the step asked for last."""
@@ -156,7 +165,8 @@ class TimeTravel:
             if going.running is not None:
                 return Change()  # when it lands, time travel goes on from there to the compare
             going.running = time.plan(middle)
-            return Change(work="replay")
+            self._start_replay()
+            return Change()
         seq, sel = self.session.sequence, self.session.selection
         assert seq is not None
         doc = seq.text[: self.session.trainer.config.block_size]
@@ -217,7 +227,8 @@ class TimeTravel:
                 return Change()  # when it lands, time travel goes on from there to the fork
             # (to the fork step itself unless it is kept: a replay from the snapshot before would drop it)
             going.running = time.plan(before if time.kept(step) else step)
-            return self.session.say(going.note, work="replay")
+            self._start_replay()
+            return self.session.say(going.note)
         forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
         change = self.rules.train(then)
         return self.session.say(f"{forked} · {change.note}")

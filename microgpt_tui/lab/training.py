@@ -9,7 +9,7 @@ the rules and the features that start another run, fork or change the speed)
 write them. What a step asks of other features (the quiz closes, an ablation ends, a
 sample half-drawn is dropped) goes through `Interlocks.before_training`.
 
-Training runs on a worker thread the app starts for `run` (`TrainingRun.work`);
+Training runs on a worker thread the app starts for `run` (its `Job`: `TrainingRun.work`);
 this part takes its steps in on the UI thread (`take_steps`) and never reads
 the trainer while it trains, except through the run's hand-overs.
 """
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import StepRecord
 
+from .jobs import Job
 from .sequence import SequenceView
 from .step_effect import most_changed
 from .training_run import Pace, RateMeter, TrainingRun, one_step
@@ -145,14 +146,30 @@ class Stepping:
         self._rate.reset()
         self._runs += 1
         self._wte = None  # the embedding map waits for this run's first hand-over
-        self._run = TrainingRun(
+        run = self._run = TrainingRun(
             self._runs,
             session.trainer,
             session.time.due,
             pace=lambda: self._pace.rate,
             wants_state=lambda: rules.matrix_open,
         )
+        # (a pause asks the run to stop rather than cancelling its worker: a cancelled worker whose thread has
+        # not started yet would never say it finished)
+        session.start(
+            Job(
+                "training",
+                lambda cancelled, report: run.work(report, cancelled),
+                lambda _: self.take_steps(run.id),
+                progress=lambda: self._progress(run),
+            )
+        )
         return session.say("training: r to pause")
+
+    def _progress(self, run: TrainingRun) -> Change | None:
+        """The worker handed steps over: taken in; None while it trains on (the app redraws at its own
+        pace), else what its end said."""
+        change = self.take_steps(run.id)
+        return None if self._run is run else change
 
     def pause(self) -> None:
         """Ask the worker to stop after its step, without waiting for it (`halt` waits); an r after this

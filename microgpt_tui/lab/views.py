@@ -10,6 +10,7 @@ import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from microgpt_engine.insight.forward_trace import ForwardTrace
 from microgpt_engine.insight.graph import StepGraph
 
 
@@ -149,6 +150,27 @@ class QuizCard:
     message: str = ""  # a hint or a complaint ("“Z” is not in the vocabulary")
     live: bool = False  # guessing a sample's next draw
     temperature: float = 1.0  # the temperature of the distribution it reveals (1: a document's raw belief)
+
+
+@dataclass(frozen=True)
+class ForwardView:
+    """What the forward view draws: the trace at one position, and where it came from."""
+
+    trace: ForwardTrace | None  # None: nothing to trace (see `message`)
+    vocab_labels: tuple[str, ...]
+    context: str  # the input up to the position, as labels
+    next_label: str  # the actual (or sampled) next character
+    source: str  # whose weights, in words ("weights before step 3's update")
+    stage: int = 0  # the selected stage (index into trace.stages)
+    message: str = ""
+    tag: str = ""  # what the lens changed (time travel, ablation)
+
+    @property
+    def selected(self) -> str | None:
+        """The selected stage's name (stable: see forward_trace.stage_names)."""
+        if self.trace is None:
+            return None
+        return self.trace.stages[self.stage].name
 
 
 @dataclass(frozen=True)
@@ -359,5 +381,4 @@ class Change:
     note: str | None = None
     ask: Ask | None = None
     exit: bool = False
-    new_run: bool = False  # another run is live: its baselines and the panels' shape follow
-    work: str = ""  # background work the app starts: "bigram" counts the bigram table (bigram_work), "graph" g's view
+    new_run: bool = False  # another run is live: the panels' shape follows

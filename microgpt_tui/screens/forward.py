@@ -20,7 +20,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from ..lab.forward import ForwardView
+from ..lab.views import ForwardView
 from ..renderables.forward_pass import ForwardStrips, stage_details
 from ..widgets.footer import KeysFooter
 
