@@ -255,7 +255,7 @@ class MicroGPTApp(App):
 
     def glossary_entries(self) -> tuple[GlossaryEntry, ...]:
         """The glossary with this session's figures (the palette searches it)."""
-        return self.lab.inside.glossary()
+        return self.lab.reference.glossary()
 
     def help_rows(self) -> list[tuple[str, str, str, bool]]:
         return help_rows(self.applies)
@@ -293,7 +293,7 @@ class MicroGPTApp(App):
     action_ablate_head = intent_action(lambda lab: lab.interventions.ablate_head())
     action_ablate_layer = intent_action(lambda lab: lab.interventions.ablate_layer())
     action_undo_interventions = intent_action(lambda lab: lab.interventions.undo_interventions())
-    action_graph = intent_action(lambda lab: lab.inside.open_graph())
+    action_graph = intent_action(lambda lab: lab.graph.open_graph())
     action_forward = intent_action(lambda lab: lab.forward.open_view())
     action_forward_stage = intent_action(lambda lab, delta: lab.forward.stage_by(delta))
     action_matrix = intent_action(lambda lab: lab.matrices.open_view())
@@ -333,7 +333,7 @@ class MicroGPTApp(App):
 
     def export_files(self) -> None:
         """An SVG of the screen and a CSV of every step, next to the checkpoint."""
-        self.apply(self.lab.inside.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
+        self.apply(self.lab.exporting.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
 
     def on_probe_screen_typed(self, message: ProbeScreen.Typed) -> None:
         self.apply(self.lab.probing.probe(message.text))

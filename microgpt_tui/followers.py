@@ -32,11 +32,11 @@ def _matrix(lab: Lab, screen: MatrixScreen) -> None:
 
 def _code(lab: Lab, screen: CodeScreen) -> None:
     if screen.follow_stage:  # (opened from the forward view: its lines follow the stage)
-        screen.follow(lab.inside.code_view(None, lab.forward.view().selected))
+        screen.follow(lab.reference.code_view(None, lab.forward.view().selected))
 
 
 def _embeddings(lab: Lab, screen: EmbeddingScreen) -> None:
-    screen.follow(*lab.inside.embedding_snapshot())
+    screen.follow(*lab.embeddings.snapshot())
 
 
 def _quit(lab: Lab, screen: QuitScreen) -> None:

@@ -38,18 +38,18 @@ def help_screen(app: Shell) -> None:
 
 def embeddings(app: Shell) -> None:
     screen = EmbeddingScreen(app.lab.trainer.tokenizer)
-    screen.follow(*app.lab.inside.embedding_snapshot())  # (then the app hands it each newer step's rows)
+    screen.follow(*app.lab.embeddings.snapshot())  # (then the app hands it each newer step's rows)
     app.push_screen(screen)
 
 
 def explain(app: Shell) -> None:
     """Explain the focused panel in plain words (or choose a panel)."""
-    app.push_screen(ExplainScreen(app.lab.inside.explanations(), focused_panel(app)))
+    app.push_screen(ExplainScreen(app.lab.reference.explanations(), focused_panel(app)))
 
 
 def about(app: Shell) -> None:
     """Compare microgpt, with this session's figures, to production LLMs."""
-    rows, footer = app.lab.inside.about_rows()
+    rows, footer = app.lab.reference.about_rows()
     app.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
 
 
@@ -57,14 +57,14 @@ def glossary_screen(app: Shell, term: str | None = None) -> None:
     """The glossary, at `term` (else at the explained or focused panel's term)."""
     screen = app.screen
     panel = screen.shown if isinstance(screen, ExplainScreen) else focused_panel(app)
-    app.push_screen(GlossaryScreen(app.lab.inside.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
+    app.push_screen(GlossaryScreen(app.lab.reference.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
 
 
 def code(app: Shell) -> None:
     """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
     their live values."""
     if isinstance(app.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
-        view = app.lab.inside.code_view(None, app.lab.forward.view().selected)
+        view = app.lab.reference.code_view(None, app.lab.forward.view().selected)
         app.push_screen(CodeScreen(view, follow_stage=True), lambda _: app.apply(Change()))
     else:
-        app.push_screen(CodeScreen(app.lab.inside.code_view(focused_panel(app))))
+        app.push_screen(CodeScreen(app.lab.reference.code_view(focused_panel(app))))

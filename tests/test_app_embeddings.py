@@ -43,7 +43,7 @@ async def test_the_map_follows_training_started_inside_the_view_from_the_workers
         assert screen.shown_step == 0
         await pilot.press("r")  # train inside the view
         await wait_until(pilot, lambda: app.lab.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
-        step, wte = app.lab.inside.embedding_snapshot()
+        step, wte = app.lab.embeddings.snapshot()
         assert wte is not app.lab.trainer.model.weights["wte"]  # a copy the worker handed over, never the live rows
         assert f"step {screen.shown_step:,}" in shown(app, "#embeddings-title")
         await pilot.press("r")

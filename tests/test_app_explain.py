@@ -165,7 +165,7 @@ async def test_every_text_fills_with_this_sessions_figures(steps):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * steps)
-        facts = app.lab.inside.facts()
+        facts = app.lab.reference.facts()
         templates = [s.body for s in texts.TOUR] + [e.body for e in texts.PANELS.values()]
         templates += [cell for row in texts.ABOUT_ROWS for cell in row] + [texts.ABOUT_FOOTER]
         for template in templates:

@@ -86,7 +86,7 @@ async def test_a_build_for_a_run_that_is_no_longer_live_is_discarded_and_says_so
         app.lab.session.trainer = Trainer(live.docs, live.config, engine="plain")  # (another run is live: Lab._install)
         release.set()
         await wait_until(pilot, lambda: "no longer live" in app.lab.event)
-        assert app.screen is app.main and app.lab.inside.building.running is None
+        assert app.screen is app.main and app.lab.graph.building.running is None
         app.lab.session.trainer = live
 
 

@@ -35,7 +35,7 @@ def assert_showing(app, index):
     assert app.lab.touring.tour.index == index
     panel = app.main.query_one(TourPanel)
     assert panel.border_title == f"tour {index + 1}/{len(texts.TOUR)} · {step.title}"
-    body = Text.from_markup(texts.fill(step.body, app.lab.inside.facts())).plain
+    body = Text.from_markup(texts.fill(step.body, app.lab.reference.facts())).plain
     assert words(body) in tour_text(app)
     assert highlighted(app) == ([step.panel] if step.panel else [])
 
@@ -46,7 +46,7 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
         await app.workers.wait_for_complete()  # the bigram baseline, quoted by the tour
         await pilot.press("t")
         assert "“" + app.lab.sequence.text + "” becomes [BOS] " in words(
-            Text.from_markup(texts.fill(texts.TOUR[1].body, app.lab.inside.facts())).plain
+            Text.from_markup(texts.fill(texts.TOUR[1].body, app.lab.reference.facts())).plain
         )
         for index, step in enumerate(texts.TOUR):
             assert_showing(app, index)

@@ -276,7 +276,7 @@ def test_compare_and_go_to_ask_for_their_screens(lab):
 def test_export_writes_one_csv_row_per_kept_step_and_the_svg_through_the_app(lab, tmp_path):
     train(lab, 3)
     shots = []
-    change = lab.inside.export(lambda path: shots.append(path) or path.write_text("<svg/>"))
+    change = lab.exporting.export(lambda path: shots.append(path) or path.write_text("<svg/>"))
     rows = list(csv.reader((tmp_path / "microgpt-step3.csv").open()))
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert [float(row[2]) for row in rows[1:]] == pytest.approx(lab.history.losses, abs=1e-6)

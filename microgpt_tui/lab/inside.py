@@ -1,27 +1,17 @@
-"""Provides what the look-inside intents hand out: the autograd graph to open, and the export files.
+"""Provides what the graph view opens: the last step's autograd graph, and why there is none.
 
-Plain functions over the trainer and the run's history; the lab decides when
-they may run (never on the trainer while the worker trains).
+Plain functions over the trainer; the graph feature decides when they may run
+(never on the trainer while the worker trains).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable
-from pathlib import Path
-
 from microgpt_engine import Trainer
-from microgpt_engine.insight.export import write_csv
 from microgpt_engine.insight.graph import GraphView, StepGraph
-from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.value_graph import ValueGraph
 
 from .sequence import SequenceView
 from .views import GraphOpen
-
-
-def plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def graph_problem(trainer: Trainer) -> str | None:
@@ -45,27 +35,3 @@ def graph_open(trainer: Trainer, seq: SequenceView | None, position: int, vocab_
     tokens = trainer.tokenizer.document(doc[: trainer.config.block_size])[: graph.num_positions + 1]
     on_this_doc = seq is not None and seq.kind == "train" and seq.step == graph.step
     return GraphOpen(graph, vocab_labels, tuple(tokens), trainer.model.shapes, position if on_this_doc else 0)
-
-
-def export_base(folder: Path, step: int) -> Path:
-    """folder/microgpt-step<step>, with -2, -3, … if an export of that step (or anything of its name, even a
-    dangling symlink, which a write would follow) is already there."""
-    base, n = folder / f"microgpt-step{step}", 1
-    while os.path.lexists(base.with_suffix(".svg")) or os.path.lexists(base.with_suffix(".csv")):
-        n += 1
-        base = folder / f"microgpt-step{step}-{n}"
-    return base
-
-
-def export(folder: Path, history: RunHistory, save_svg: Callable[[Path], object]) -> str:
-    """Write the screen (`save_svg(path)`) and every kept step as CSV into `folder`; say what was written.
-
-    Raises OSError when either cannot be written.
-    """
-    base = export_base(folder, history.now)
-    svg = base.with_suffix(".svg")
-    save_svg(svg)
-    if not len(history):
-        return f"exported {svg.name} (no steps yet, so no CSV) to {folder.resolve()}"
-    write_csv(base.with_suffix(".csv"), history.rows())
-    return f"exported {base.name}.svg and {base.name}.csv ({plural(len(history), 'step')}) to {folder.resolve()}"

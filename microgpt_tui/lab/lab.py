@@ -4,9 +4,9 @@ The lab builds the narrow shared `Session` (session.py), the `Rules` between
 features (rules.py) and one object per feature, each given the session and
 the rules and nothing else: `stepping` (training.py), `drawing`
 (sample_drawing.py), `travel` (time_travel.py), `experiments`
-(experimenting.py), `interventions`, `quizzing`, `saving`, `inside`
-(inside_views.py: the graph, export, the texts), `probing`, `forward`,
-`matrices`, `selecting`, `touring`; plus the views the panels draw
+(experimenting.py), `interventions`, `quizzing`, `saving`, `probing`, `forward`,
+`matrices`, `selecting`, `touring`, `graph`, `embeddings`, `exporting`,
+`reference` (the texts with live figures); plus the views the panels draw
 (`viewer`, `history_views`, status_line.py). No feature holds the lab or a
 sibling.
 
@@ -27,15 +27,18 @@ from microgpt_engine.insight.timetravel import TimeMachine
 
 from .. import texts
 from . import status_line
+from .embedding_rows import EmbeddingRows
 from .experimenting import Experiments
+from .exporting import Exporting
 from .forward import ForwardLens
+from .graphing import Graphing
 from .history_views import HistoryViews
-from .inside_views import InsideViews
 from .interventions import Interventions
 from .matrices import MatrixLens
 from .probing import Probing
 from .quizzing import Quizzing
 from .reasons import complete
+from .reference import Reference
 from .rules import Features, Rules
 from .runs import KeptRun, RunBook
 from .sample_drawing import SampleDrawing
@@ -79,7 +82,10 @@ class Lab:
         self.interventions = Interventions(session, rules)  # ablations
         self.quizzing = Quizzing(session, rules)  # predict, then reveal
         self.saving = Saving(session, rules)  # checkpoints and quitting
-        self.inside = InsideViews(session, rules)  # the graph, export, the texts with live figures
+        self.graph = Graphing(session, rules)  # the autograd graph view
+        self.embeddings = EmbeddingRows(session, rules)  # the embedding map's rows
+        self.exporting = Exporting(session, rules)  # ctrl+x: the screen and the steps, to files
+        self.reference = Reference(session, rules)  # explanations, glossary, code, about: with live figures
         self.probing = Probing(session, rules)  # any text, read as a document
         self.forward = ForwardLens(session, rules)  # the forward-pass view
         self.matrices = MatrixLens(session, rules)  # the matrix heatmap view
@@ -87,19 +93,22 @@ class Lab:
         self.viewer = Viewer(session, rules)  # what the attention and token panels show
         rules.attach(
             Features(
-                self.stepping,
-                self.drawing,
-                self.travel,
-                self.experiments,
-                self.interventions,
-                self.quizzing,
-                self.saving,
-                self.inside,
-                self.probing,
-                self.forward,
-                self.matrices,
-                self.selecting,
-                self.viewer,
+                stepping=self.stepping,
+                drawing=self.drawing,
+                travel=self.travel,
+                experiments=self.experiments,
+                interventions=self.interventions,
+                quizzing=self.quizzing,
+                saving=self.saving,
+                graph=self.graph,
+                embeddings=self.embeddings,
+                exporting=self.exporting,
+                reference=self.reference,
+                probing=self.probing,
+                forward=self.forward,
+                matrices=self.matrices,
+                selecting=self.selecting,
+                viewer=self.viewer,
             )
         )
         rules.install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name, saved=saved)

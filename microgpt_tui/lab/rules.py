@@ -26,14 +26,17 @@ from .reasons import why_not
 from .views import AfterSave, Change, ForwardView, Selection
 
 if TYPE_CHECKING:
+    from .embedding_rows import EmbeddingRows
     from .experimenting import Experiments
+    from .exporting import Exporting
     from .forward import ForwardLens
-    from .inside_views import InsideViews
+    from .graphing import Graphing
     from .interventions import Interventions
     from .matrices import MatrixLens
     from .probing import Probing
     from .quiz_state import QuizState
     from .quizzing import Quizzing
+    from .reference import Reference
     from .sample_drawing import SampleDrawing
     from .saved_runs import SavedRun
     from .saving import Saving
@@ -56,7 +59,10 @@ class Features:
     interventions: Interventions
     quizzing: Quizzing
     saving: Saving
-    inside: InsideViews
+    graph: Graphing
+    embeddings: EmbeddingRows
+    exporting: Exporting
+    reference: Reference
     probing: Probing
     forward: ForwardLens
     matrices: MatrixLens
@@ -128,8 +134,8 @@ class Rules:
 
     def training_held(self, action: str) -> Change | None:
         """A graph view being built or a replay on its way make training wait; a past step shown makes it fork."""
-        if self.f.inside.building.running is not None:
-            return self.f.inside.wait_for_graph()
+        if self.f.graph.building.running is not None:
+            return self.f.graph.wait_for_graph()
         if self.f.travel.moving:
             return self.f.travel.wait_for_it()
         if self.session.viewing_past:
@@ -297,11 +303,11 @@ class Rules:
 
     @property
     def graph_note(self) -> str | None:
-        building = self.f.inside.building
+        building = self.f.graph.building
         return building.note if building.running is not None else None
 
     def graph_nodes_counted(self, trainer: Trainer, step: int) -> int | None:
-        return self.f.inside.building.counted(trainer, step)
+        return self.f.graph.building.counted(trainer, step)
 
     @property
     def matrix_name(self) -> str:
@@ -335,7 +341,7 @@ class Rules:
         return self.f.forward.view()
 
     def embedding_snapshot(self) -> tuple[int | None, list[list[float]] | None]:
-        return self.f.inside.embedding_snapshot()
+        return self.f.embeddings.snapshot()
 
     def applies(self, action: str) -> bool | None:
         rule = self.applies_now.get(action)
@@ -348,4 +354,4 @@ class Rules:
         return self.f.stepping.ended_by_itself()
 
     def facts(self) -> dict[str, str]:
-        return self.f.inside.facts()
+        return self.f.reference.facts()

@@ -18,9 +18,8 @@ from typing import TYPE_CHECKING
 from microgpt_engine import Sampler
 from microgpt_engine.insight.names import NameIndex
 
-from . import inside
 from .forcing import forced_letters, resample_from
-from .labels import clipped, visible, visible_text
+from .labels import clipped, plural, visible, visible_text
 from .lens import Ablation
 from .samples import SampleLog, temperatures_words
 from .sequence import SequenceView
@@ -225,7 +224,7 @@ class SampleDrawing:
         if self._name_index is None:
             return "not in the training data: new"
         near = self._nearest[name] = self._name_index.nearest(name)
-        return f"new; nearest training name “{clipped(near.doc)}”, {inside.plural(near.distance, 'edit')} away"
+        return f"new; nearest training name “{clipped(near.doc)}”, {plural(near.distance, 'edit')} away"
 
     def names_indexed(self, index: NameIndex) -> Change:
         """The training names are indexed: the samples drawn before get their nearest names."""

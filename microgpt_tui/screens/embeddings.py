@@ -4,7 +4,7 @@
 components; this screen draws the result and redraws it at most every
 `interval` seconds when a newer step has finished. It never reads the live
 weights while the worker trains: the app hands over the copy of wte the worker
-made after its last step (`lab.inside.embedding_snapshot`).
+made after its last step (handed over by the app: `follow`).
 """
 
 import math

@@ -1,20 +1,12 @@
-"""Provides `InsideViews`: the intents that look inside the model: the autograd graph, the embedding map's
-rows, export, and the texts with this session's figures (facts, code, glossary, about).
-
-The forward view and the matrix view keep their own intents (forward.py, matrices.py).
+"""Provides `Graphing`: the graph view's state and intents: the last step's autograd graph, opened at once
+(the fused tape's, ~20 ms) or built off the UI thread (the plain engine's, ~0.2 s; graph_build.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .. import texts
 from . import inside
-from .code import CodeView, code_view
-from .facts import session_facts
-from .glossary import GlossaryEntry, glossary_entries
 from .graph_build import GraphBuild, GraphBuilt, GraphPlan
 from .jobs import Job
 from .views import Change
@@ -24,8 +16,8 @@ if TYPE_CHECKING:
     from .session import Session
 
 
-class InsideViews:
-    """The intents that look inside the model: graph, embeddings, export, the texts."""
+class Graphing:
+    """The graph view being built (if any), and the intents that open it."""
 
     def __init__(self, session: Session, rules: Interlocks) -> None:
         self.session, self.rules = session, rules
@@ -80,47 +72,3 @@ class InsideViews:
         reason = f"{self.building.note} space and r wait until it opens (the other keys still work)"
         self.session.notify(reason, timeout=4)
         return self.session.say(reason)
-
-    def embedding_snapshot(self) -> tuple[int | None, list[list[float]] | None]:
-        """(step, wte rows) as of the latest finished step: while the worker trains, the copy it
-        handed over; otherwise the model's own (the trainer is idle). Always a copy."""
-        if self.rules.training:
-            handed = self.rules.handed_wte
-            if handed is None:
-                return None, None
-            step, wte = handed
-            return step, [list(row) for row in wte]
-        return self.session.trainer.step_count, [row[:] for row in self.session.trainer.model.weights["wte"]]
-
-    def export(self, save_svg: Callable[[Path], object]) -> Change:
-        """An SVG of the screen (`save_svg(path)`: the app's screenshot) and a CSV of every step, by the checkpoint."""
-        folder = self.session.save_path.parent
-        try:
-            note = inside.export(folder, self.session.history, save_svg)
-        except OSError as exc:
-            note = f"could not export to {folder}: {exc.strerror or exc}"
-            self.session.notify(note, title="export failed", severity="error", timeout=8)
-            return self.session.say(note)
-        self.session.notify(note, title="exported")
-        return self.session.say(note)
-
-    def facts(self) -> dict[str, str]:
-        return session_facts(self.session, self.rules)
-
-    def explanations(self) -> list[tuple[str, str, str]]:
-        facts = self.facts()
-        return [(pid, e.name, texts.fill(e.body, facts)) for pid, e in texts.PANELS.items()]
-
-    def code_view(self, panel: str | None, stage: str | None = None) -> CodeView:
-        """The engine's source behind `panel` (a panel id, or None) or the forward view's `stage`, with the live
-        values (code.py)."""
-        return code_view(self.session, self.rules, panel, stage)
-
-    def glossary(self) -> tuple[GlossaryEntry, ...]:
-        """Every glossary term with this session's figures (glossary.py)."""
-        return glossary_entries(self.session, self.rules)
-
-    def about_rows(self) -> tuple[list[tuple[str, ...]], str]:
-        facts = self.facts()
-        rows = [tuple(texts.fill(cell, facts) for cell in row) for row in texts.ABOUT_ROWS]
-        return rows, texts.fill(texts.ABOUT_FOOTER, facts)
