@@ -8,29 +8,33 @@ made after its last step (`lab.inside.embedding_snapshot`).
 """
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from microgpt_engine.insight.embeddings import embedding_map
+from microgpt_engine import Tokenizer
+from microgpt_engine.insight.embeddings import EmbeddingPoint, embedding_map
 
 from ..lab.labels import DASH
 from ..renderables.scatter import STYLES, TokenScatter
 from ..widgets.footer import KeysFooter
+from .export_key import export_files
 
 
 class EmbeddingMap(Widget):
     """The scatter of tokens; sized to the widget."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.points = []
+        self.points: list[tuple[str, float, float]] = []
 
-    def render(self):
+    def render(self) -> RenderResult:
         if not self.points:
             return Text("no embeddings yet", style="dim")
         return TokenScatter(self.points, height=self.content_size.height)
@@ -59,12 +63,12 @@ class EmbeddingScreen(ModalScreen[None]):
     ]
     APP_ACTIONS = frozenset({"step", "run"})  # the app's own actions that apply over this dialog
 
-    def __init__(self, tokenizer, interval=0.75, **kwargs):
+    def __init__(self, tokenizer: Tokenizer, interval: float = 0.75, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.tokenizer = tokenizer
         self.interval = interval
-        self.shown_step = None  # the step whose weights are drawn
-        self.explained = []
+        self.shown_step: int | None = None  # the step whose weights are drawn
+        self.explained: list[float] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="embeddings-title")
@@ -76,7 +80,7 @@ class EmbeddingScreen(ModalScreen[None]):
         self.redraw()
         self.set_interval(self.interval, self.redraw)
 
-    def redraw(self):
+    def redraw(self) -> None:
         """Recompute the map if a newer step has finished since the last drawing."""
         step, wte = self.app.lab.inside.embedding_snapshot()  # type: ignore[attr-defined]
         if wte is None or step == self.shown_step:
@@ -89,7 +93,7 @@ class EmbeddingScreen(ModalScreen[None]):
         self.query_one("#embeddings-title", Static).update(self.title_text(step))
         self.query_one("#embeddings-legend", Static).update(self.legend(fit.points))
 
-    def title_text(self, step):
+    def title_text(self, step: int) -> Text:
         x, y = self.explained
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("token embeddings", style="bold").append(f" (wte) by PCA · step {step:,} · explained variance: ")
@@ -97,7 +101,7 @@ class EmbeddingScreen(ModalScreen[None]):
         text.append(f" (together {share(x + y)})")
         return text
 
-    def legend(self, points):
+    def legend(self, points: Sequence[EmbeddingPoint]) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("vowels", style=STYLES["vowel"]).append("  ")
         text.append("consonants", style=STYLES["consonant"]).append("  ")
@@ -105,12 +109,12 @@ class EmbeddingScreen(ModalScreen[None]):
         text.append(f"  · {len(points)} tokens · close = similar vectors · ┼ mean · axes stretched", style="grey62")
         return text
 
-    async def action_step(self):
+    async def action_step(self) -> None:
         if await self.app.run_action("step"):  # through the app's one door: the tour sees it
             self.redraw()
 
-    async def action_run(self):
+    async def action_run(self) -> None:
         await self.app.run_action("run")
 
-    def action_export(self):
-        self.app.export_files()
+    def action_export(self) -> None:
+        export_files(self.app)

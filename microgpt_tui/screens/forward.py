@@ -9,8 +9,10 @@ travel and sampling work over it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
@@ -27,11 +29,11 @@ class ForwardStripsView(Widget):
 
     DEFAULT_CSS = "ForwardStripsView { height: 1; }"  # (set to the strips' line count)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view: ForwardView | None = None
 
-    def render(self):
+    def render(self) -> RenderResult:
         view = self.view
         if view is None or view.trace is None:
             return Text(view.message if view is not None else "", style="dim")
@@ -101,7 +103,7 @@ class ForwardScreen(ModalScreen[None]):
     # The app's own actions that apply over this view: it follows each of them.
     APP_ACTIONS = frozenset({"step", "run", "move", "view_step", "sample", "next_char", "before_after", "code"})
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shown: ForwardView | None = None
         self._bars: dict[str, str] = {}  # the text each one-line bar shows

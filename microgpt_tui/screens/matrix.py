@@ -9,15 +9,19 @@ weight.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from ..lab import Lab
 from ..lab.matrices import KIND_TITLES, MatrixView
+from ..lab.views import Change
 from ..renderables.matrix_heatmap import MatrixHeatmap, matrix_side
 from ..theme_follow import follow_theme
 from ..widgets.footer import KeysFooter
@@ -26,11 +30,11 @@ from ..widgets.footer import KeysFooter
 class MatrixCells(Widget):
     """The heatmap, sized to the widget."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view: MatrixView | None = None
 
-    def render(self):
+    def render(self) -> RenderResult:
         if self.view is None:
             return Text("")
         light = self.is_attached and not self.app.current_theme.dark
@@ -82,7 +86,7 @@ class MatrixScreen(ModalScreen[None]):
     ]
     APP_ACTIONS = frozenset({"step", "run"})
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shown: MatrixView | None = None
 
@@ -104,7 +108,7 @@ class MatrixScreen(ModalScreen[None]):
         self.lab_changed()
 
     @property
-    def lab(self):
+    def lab(self) -> Lab:
         return self.app.lab  # type: ignore[attr-defined]
 
     def lab_changed(self) -> None:
@@ -130,7 +134,7 @@ class MatrixScreen(ModalScreen[None]):
     def on_screen_resume(self) -> None:
         self.lab_changed()  # (only the screen on top follows the lab: catch up after one over this closed)
 
-    def _do(self, change) -> None:
+    def _do(self, change: Change) -> None:
         self.app.apply(change)  # type: ignore[attr-defined]
         self.lab_changed()
 
