@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.timetravel import Replayed
 
@@ -33,7 +34,7 @@ class BaselinesReady(Message):
 class BigramCounted(Message):
     """The bigram preset's count table and the names it spelled (counted off the UI thread)."""
 
-    table: object  # microgpt_engine.insight.bigram.BigramTable
+    table: BigramTable
     names: list[str]
 
 
