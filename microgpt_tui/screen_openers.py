@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .lab.settings import NewRun
 from .lab.views import (
     AskChar,
     AskFork,
@@ -97,7 +98,7 @@ def _compare(app: Shell, ask: CompareView) -> None:
 def _settings(app: Shell, ask: AskSettings) -> None:
     lab = app.lab
 
-    async def applied(choice) -> None:
+    async def applied(choice: NewRun | None) -> None:
         app.apply(await lab.experiments.apply_settings(choice))
 
     app.push_screen(SettingsScreen(ask.form, lab.experiments.check_settings), applied)  # type: ignore[arg-type]

@@ -15,9 +15,12 @@ from textual.screen import Screen
 from .lab import Lab
 from .lab.views import Change
 from .screens.main import MainScreen
+from .screens.quit import InstallsScreens
 
 
-class Shell(Protocol):
+class Shell(InstallsScreens, Protocol):
+    """The App as these helpers see it (the quit dialog is installed on it: `InstallsScreens`)."""
+
     lab: Lab
     main: MainScreen
 

@@ -7,12 +7,13 @@ every text to prove no placeholder is misspelt. Texts may use Rich markup
 ([b]bold[/b]); the figures are escaped before they go in.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.markup import escape
 
 
-def fill(template, facts):
+def fill(template: str, facts: Mapping[str, str]) -> str:
     """The template with this session's figures in it (Rich markup; the figures escaped)."""
     return template.format_map({name: escape(value) for name, value in facts.items()})
 

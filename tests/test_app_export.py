@@ -9,6 +9,7 @@ from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.export import header, row
 from microgpt_engine.insight.history import RunHistory
 from microgpt_tui.cli.headless import train_loop
+from microgpt_tui.screens.embeddings import EmbeddingScreen
 from microgpt_tui.screens.graph import GraphScreen
 
 SIZE = (120, 40)
@@ -73,6 +74,18 @@ async def test_ctrl_x_inside_the_graph_explorer_saves_that_screen(tmp_path):
         await pilot.press("ctrl+x")
         await pilot.pause()
         assert "autograd graph" in (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
+
+
+async def test_ctrl_x_over_the_embedding_map_saves_that_screen(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, EmbeddingScreen)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        svg = (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
+        assert "token embeddings" in svg and (tmp_path / "microgpt-step1.csv").exists()
 
 
 async def test_the_command_palette_exports(tmp_path):

@@ -1,9 +1,12 @@
 """Provides `column`: one step's view of a document for the compare screen (loss, attention, next token)."""
 
+from collections.abc import Sequence
+
 from rich.console import Group, RenderableType
 from rich.text import Text
 
 from microgpt_engine.ops import neg_log
+from microgpt_engine.records import EvalRecord
 
 from .heatmap import AttentionHeatmap, visible
 from .prob_bars import ProbabilityBars
@@ -11,11 +14,20 @@ from .prob_bars import ProbabilityBars
 HEATMAP_ROWS = 17  # the heatmap's header and up to 16 query rows
 
 
-def column(title, record, vocab_labels, layer, head, position, height=30) -> RenderableType:
+def column(
+    title: str,
+    record: EvalRecord,
+    vocab_labels: Sequence[str],
+    layer: int,
+    head: int,
+    position: int,
+    height: int = 30,
+) -> RenderableType:
     """One step's view of the document, as a Rich renderable `height` lines tall at most."""
     n = len(record.positions)
     pos = min(position, n - 1)
     target = record.positions[pos].target
+    assert target is not None  # (every position of an evaluated document has its next token)
     p = record.positions[pos].probs[target]
     context = "".join(visible(label) for label in record.labels[: pos + 1])
     heading = Text(no_wrap=True, overflow="ellipsis")
@@ -23,6 +35,7 @@ def column(title, record, vocab_labels, layer, head, position, height=30) -> Ren
     prediction = Text(no_wrap=True, overflow="ellipsis")
     prediction.append(f"after {context}: ", style="dim").append(visible(vocab_labels[target]), style="bold #5fd75f")
     prediction.append(f"  p {p * 100:.1f}%  -log p {neg_log(p):.2f}")
+    heatmap: RenderableType
     if record.attention:
         heatmap = AttentionHeatmap(
             record.labels[:n], [record.attention[layer][head]], selected=pos, max_rows=HEATMAP_ROWS

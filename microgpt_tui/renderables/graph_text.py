@@ -7,8 +7,12 @@ it sends down local derivative × the user's gradient, and those shares add up
 to its gradient. Both only format the plain records `engine.graph` hands out.
 """
 
+from collections.abc import Sequence
+
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
+
+from microgpt_engine.insight.graph import EdgeRecord, NodeRecord
 
 from ..texts import node_kind
 
@@ -19,14 +23,14 @@ GOOD = "bold #5fd75f"
 BAD = "bold #ff5f5f"
 
 
-def number(x):
+def number(x: float) -> str:
     """Four decimals, or scientific notation when that would show only zeros."""
     if x != 0 and abs(x) < 5e-5 or abs(x) >= 1e5:
         return f"{x:.2e}"
     return f"{x:.4f}"
 
 
-def node_label(node, share=None):
+def node_label(node: NodeRecord, share: float | None = None) -> Text:
     """The tree row of a NodeRecord; `share`: what this node sends to the one it is listed under."""
     text = Text(no_wrap=True, overflow="ellipsis")
     named = not node.label.startswith(node.op)  # "lm_head[2]·x@pos1" says more than "dot"
@@ -40,12 +44,12 @@ def node_label(node, share=None):
     return text
 
 
-def op_note(node):
+def op_note(node: NodeRecord) -> str:
     """ "  (op)" after a label that does not already say it."""
     return "" if node.label.startswith(node.op) else f"  ({node.op})"
 
 
-def shares_agree(total, grad):
+def shares_agree(total: float, grad: float) -> bool:
     """The sum of the shares equals the gradient, up to float rounding."""
     return abs(total - grad) <= 1e-9 * max(1.0, abs(grad))
 
@@ -61,11 +65,18 @@ class GradientBreakdown:
         limit: at most this many uses are listed (the sum is over all of them).
     """
 
-    def __init__(self, node, edges, path, is_loss=False, limit=10):
+    def __init__(
+        self,
+        node: NodeRecord,
+        edges: Sequence[EdgeRecord],
+        path: Sequence[NodeRecord],
+        is_loss: bool = False,
+        limit: int = 10,
+    ) -> None:
         self.node, self.edges, self.path = node, edges, path
         self.is_loss, self.limit = is_loss, limit
 
-    def heading(self):
+    def heading(self) -> Text:
         text = Text()
         text.append(self.node.label, style=f"bold {NAME}").append(op_note(self.node) + "\n", style=DIM)
         text.append(node_kind(self.node.op, self.node.label) + "\n", style=f"italic {DIM}")
@@ -73,7 +84,7 @@ class GradientBreakdown:
         text.append("   grad ", style=DIM).append(number(self.node.grad), style="bold")
         return text
 
-    def uses(self):
+    def uses(self) -> list[Text]:
         """One entry per use: who used it, then local derivative × the user's grad = its share."""
         n = len(self.edges)
         text = Text(
@@ -98,7 +109,7 @@ class GradientBreakdown:
         footer.append(" = grad ✓" if ok else f" ≠ grad {number(self.node.grad)}", style=GOOD if ok else BAD)
         return [text, footer]
 
-    def route(self):
+    def route(self) -> Text:
         text = Text("\nHow the loss reaches it (the biggest share at each step up):\n", style=DIM)
         for i, node in enumerate(self.path):
             text.append("  " if i == 0 else "→ ", style=DIM).append(node.label, style=NAME if i == 0 else None)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -59,13 +60,13 @@ GAP = 1  # cells between columns
 DASH = "—"
 
 
-def scale(value, width):
+def scale(value: float, width: int) -> int:
     """The cell (0..width-1) where `value` falls on the LOW..HIGH scale."""
     f = (min(max(value, LOW), HIGH) - LOW) / (HIGH - LOW)
     return min(width - 1, int(f * width))
 
 
-def gauge(log_ratio, width, reference=None, band: Style = DARK.band):
+def gauge(log_ratio: float | None, width: int, reference: float | None = None, band: Style = DARK.band) -> Text:
     """A `width`-cell scale with a ● at `log_ratio`; the band from reference-1 to reference shaded."""
     text = Text()
     lo, hi = (scale(reference - 1, width), scale(reference, width)) if reference is not None else (width, -1)
@@ -85,7 +86,7 @@ def gauge_header(width: int) -> str:
     return "-5" + " " * left + "upd" + " " * (inner - 3 - left) + " 0"
 
 
-def sparkline(values, width):
+def sparkline(values: Sequence[float], width: int) -> str:
     """The last `width` values as ▁..█, from 0 up to the largest of them.
 
     Fewer values than cells start at the left, next to the gauge, and grow to the right as steps come.
@@ -99,7 +100,7 @@ def sparkline(values, width):
     ).ljust(width)
 
 
-def number(x, digits=3):
+def number(x: float, digits: int = 3) -> str:
     """Short fixed or scientific notation, whichever is readable."""
     if x == 0:
         return "0"
@@ -108,7 +109,7 @@ def number(x, digits=3):
     return f"{x:.1e}"
 
 
-def signed(x):
+def signed(x: float) -> str:
     """+1.2e-02 style: the sign always shown."""
     return "0" if x == 0 else f"{x:+.1e}"
 
@@ -118,11 +119,11 @@ def short_name(name: str) -> str:
     return re.sub(r"^layer(\d+)\.", r"L\1.", name)
 
 
-def _or_dash(x, spec):
+def _or_dash(x: float | None, spec: str) -> str:
     return DASH if x is None else format(x, spec)
 
 
-def _ratio_cell(r, palette: Palette) -> Text:
+def _ratio_cell(r: dict[str, Any], palette: Palette) -> Text:
     log = r["log_ratio"]
     return Text(_or_dash(log, "+.1f"), palette.healthy if r["healthy"] else palette.unhealthy)
 
@@ -187,7 +188,15 @@ class ParamTable:
     palette: DARK or LIGHT, for the theme's background.
     """
 
-    def __init__(self, rows, total_params, total_grad_norm=None, mode="weights", selected="", palette=DARK):
+    def __init__(
+        self,
+        rows: Sequence[dict[str, Any]],
+        total_params: int,
+        total_grad_norm: float | None = None,
+        mode: str = "weights",
+        selected: str = "",
+        palette: Palette = DARK,
+    ) -> None:
         self.rows = rows
         self.total_params = total_params
         self.total_grad_norm = total_grad_norm
@@ -214,7 +223,7 @@ class ParamTable:
         # Full names unless shortening them keeps more of the core columns (the extras only fill spare room).
         return max(options, key=lambda o: (sum(c.priority <= CORE for c in o[0]), not o[1], len(o[0])))
 
-    def columns_for(self, width):
+    def columns_for(self, width: int) -> set[str]:
         """The keys of the optional columns that fit `width`."""
         return {c.key for c in self.layout(width)[0]} - {"matrix"}
 

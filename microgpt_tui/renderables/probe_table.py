@@ -7,7 +7,7 @@ loss against the uniform and bigram lines, and the notes on what was left out.
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
@@ -31,8 +31,15 @@ def probe_table(view: ProbeView) -> Group:
     tokens = Text.assemble(("reads  ", "dim"), *((f"{visible(label)} ", "bold") for label in view.labels))
     ids = Text.assemble(("ids    ", "dim"), " ".join(str(i) for i in view.ids))
     table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", show_edge=False)
-    for name, justify in (("pos", "right"), ("reads", "center"), ("next", "center"), ("p", "right"), ("", "left")):
-        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
+        ("pos", "right"),
+        ("reads", "center"),
+        ("next", "center"),
+        ("p", "right"),
+        ("", "left"),
+    )
+    for name, justify in columns:
+        table.add_column(name, justify=justify, no_wrap=True)
     table.add_column("-log p", justify="right", no_wrap=True)
     for row in view.rows:
         table.add_row(

@@ -6,11 +6,14 @@ the actual next character (▸), the learner's guess (●) and the model's top
 choice (▲) marked, and the running score under it.
 """
 
+from collections.abc import Sequence
+
 from rich.console import Group
 from rich.style import Style
 from rich.text import Text
 
 from ..lab.labels import visible
+from ..lab.views import QuizCard
 from .prob_bars import ProbabilityBars
 
 GUESS = Style(color="#ffd75f", bold=True)
@@ -18,16 +21,17 @@ TOP = Style(color="#87d7ff", bold=True)
 HIT, MISS = "#5fd75f", "#ff8787"
 
 
-def render_card(card, labels, height):
+def render_card(card: QuizCard, labels: Sequence[str], height: int) -> Group:
     """The card for `height` lines: header, verdict or question, score, bars."""
     labels = [visible(label) for label in labels]
     context = card.context if len(card.context) <= 16 else "…" + card.context[-15:]
     text = Text(no_wrap=True, overflow="ellipsis")
     where = "next sample char" if card.live else f"pos {card.position}"
     text.append(f"{where} after ", style="dim").append(context, style="bold").append("\n")
-    revealed = card.probs is not None
-    if revealed:
-        p = card.probs
+    p = card.probs
+    revealed = p is not None
+    if p is not None:
+        assert card.actual is not None and card.guess is not None and card.top is not None  # (revealed: all three)
         text.append("actual ").append(labels[card.actual], style=f"bold {HIT}").append(
             f"  p {p[card.actual] * 100:.1f}%\n"
         )
@@ -47,12 +51,13 @@ def render_card(card, labels, height):
     if card.message:
         text.append(card.message + "\n", style="italic #ffaf5f")
     text.append("→ next · p/esc leaves" if revealed else "esc leaves", style="dim")
-    if not revealed:
+    if p is None:
         return Group(text)  # (a Group: the widget draws it as Rich lines, cropped, like the revealed card)
+    assert card.actual is not None and card.guess is not None and card.top is not None
     marks = {card.guess: ("●", GUESS), card.top: ("▲", TOP)}
     if card.guess == card.top:
         marks = {card.guess: ("●", GUESS)}
     used = len(text.plain.splitlines())
-    bars = ProbabilityBars(labels, card.probs, marked=card.actual, height=max(1, height - used - 1), marks=marks)
+    bars = ProbabilityBars(labels, p, marked=card.actual, height=max(1, height - used - 1), marks=marks)
     temperature = "T 1 (raw)" if card.temperature == 1 else f"T {card.temperature:g}"
     return Group(text, Text(f"▸ actual  ● you  ▲ model · {temperature}", style="dim"), bars)

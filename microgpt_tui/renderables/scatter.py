@@ -9,6 +9,7 @@ Vowels, consonants and BOS get their own colours, to see whether they gather.
 """
 
 import math
+from collections.abc import Iterable
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -28,7 +29,7 @@ AXIS = Style(color="grey35")
 CELL_ASPECT = 2.0  # a cell's height in units of its width
 
 
-def kind(label):
+def kind(label: str) -> str:
     if label == "◆":
         return "bos"
     if label.lower() in VOWELS:
@@ -36,7 +37,7 @@ def kind(label):
     return "consonant" if label.isalpha() else "other"
 
 
-def nearest_free(grid, row, col):
+def nearest_free(grid: list[list[str | None]], row: int, col: int) -> tuple[int, int] | None:
     """The free cell closest to (row, col), searching outwards ring by ring."""
     height, width = len(grid), len(grid[0])
     for radius in range(max(height, width)):
@@ -59,7 +60,7 @@ class TokenScatter:
     height: rows of the map; None: half the width (a roughly square map).
     """
 
-    def __init__(self, points, height=None):
+    def __init__(self, points: Iterable[tuple[str, float, float]], height: int | None = None) -> None:
         points = [(visible(label), x, y) for label, x, y in points]
         # Blown-up weights give coordinates of inf or NaN: those tokens are listed under the map
         # instead; huge finite ones are scaled to 1 first, so that no span overflows to inf.
@@ -69,7 +70,7 @@ class TokenScatter:
         self.points = [(label, x / scale, y / scale) for label, x, y in kept]
         self.height = height
 
-    def layout(self, width, height):
+    def layout(self, width: int, height: int) -> tuple[dict[tuple[int, int], tuple[str, str]], tuple[int, int]]:
         """{(row, col): (label, kind)} for every token, and the (row, col) of the origin."""
         xs = [x for _, x, _ in self.points] + [0.0]
         ys = [y for _, _, y in self.points] + [0.0]
@@ -79,13 +80,13 @@ class TokenScatter:
         per_row = y_span / max(height - 1, 1)
         x_mid, y_mid = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
 
-        def cell(x, y):
+        def cell(x: float, y: float) -> tuple[int, int]:
             col = round((x - x_mid) / per_col + (width - 1) / 2)
             row = round((y_mid - y) / per_row + (height - 1) / 2)  # up is positive y
             return min(max(row, 0), height - 1), min(max(col, 0), width - 1)
 
-        grid = [[None] * width for _ in range(height)]
-        placed = {}
+        grid: list[list[str | None]] = [[None] * width for _ in range(height)]
+        placed: dict[tuple[int, int], tuple[str, str]] = {}
         # Place the points nearest the middle first, so outliers get nudged, not the crowd.
         for label, x, y in sorted(self.points, key=lambda p: abs(p[1] - x_mid) + abs(p[2] - y_mid)):
             spot = nearest_free(grid, *cell(x, y))

@@ -1,5 +1,8 @@
 """Provides `AboutScreen`: microgpt beside production LLMs, with this session's own figures."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -17,12 +20,20 @@ class AboutScreen(ModalScreen[None]):
         Binding("escape,b,q", "dismiss", "Close", tooltip="Close the comparison", id="about.close"),
     ]
 
-    def __init__(self, title, header, rows, footer, hint, **kwargs):
+    def __init__(
+        self,
+        title: str,
+        header: Sequence[str],
+        rows: Sequence[tuple[str, ...]],
+        footer: str,
+        hint: str,
+        **kwargs: Any,
+    ) -> None:
         """rows: (aspect, microgpt, production) as Rich markup, the figures already filled in."""
         super().__init__(**kwargs)
         self.title_text, self.header, self.rows, self.footer, self.hint = title, header, rows, footer, hint
 
-    def table(self):
+    def table(self) -> Group:
         table = Table(box=None, padding=(0, 2, 1, 0), show_header=True, header_style="bold", expand=True)
         table.add_column(self.header[0], style="bold #ffaf5f", no_wrap=True)
         table.add_column(self.header[1], ratio=1)
@@ -37,5 +48,5 @@ class AboutScreen(ModalScreen[None]):
             body.border_subtitle = self.hint
             yield Static(self.table(), id="about-table")
 
-    def action_dismiss(self, result=None):
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

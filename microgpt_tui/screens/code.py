@@ -11,6 +11,8 @@ instead, and the lit lines follow it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -45,7 +47,7 @@ class CodeScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, view: CodeView, follow_stage: bool = False, **kwargs):
+    def __init__(self, view: CodeView, follow_stage: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = view
         self.follow_stage = follow_stage
@@ -99,5 +101,5 @@ class CodeScreen(ModalScreen[None]):
         scroll = self.query_one("#code-scroll", VerticalScroll)
         self.call_after_refresh(scroll.scroll_to, y=max(0, (first or 0) - 4), animate=False)
 
-    def action_dismiss(self, result=None):
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -6,12 +6,17 @@ same renderables as the main panels. The columns share position and head, so
 the eye can move across them and see what training changed.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from microgpt_engine.records import EvalRecord
 
 from ..literal import literal
 from ..widgets.compare_column import CompareColumn
@@ -28,7 +33,18 @@ class CompareScreen(ModalScreen[int | None]):
         Binding("l,tab", "head(1)", "head →", tooltip="The next head", id="compare.head_next"),
     ]
 
-    def __init__(self, doc, columns, vocab_labels, layer, head, n_head, position, tag="", **kwargs):
+    def __init__(
+        self,
+        doc: str,
+        columns: Sequence[tuple[str, EvalRecord]],
+        vocab_labels: Sequence[str],
+        layer: int,
+        head: int,
+        n_head: int,
+        position: int,
+        tag: str = "",
+        **kwargs: Any,
+    ) -> None:
         """columns: (title, EvalRecord) per step, oldest first."""
         super().__init__(**kwargs)
         self.doc, self.columns = doc, columns
@@ -50,7 +66,7 @@ class CompareScreen(ModalScreen[int | None]):
     def on_mount(self) -> None:
         self.redraw()
 
-    def redraw(self):
+    def redraw(self) -> None:
         self.query_one("#compare-caption", Static).update(
             Text.assemble(
                 ("the same document through the model at each step · ", "dim"),
@@ -63,13 +79,13 @@ class CompareScreen(ModalScreen[int | None]):
         for widget in self.query(CompareColumn):  # (each draws at its own height, once laid out)
             widget.show(self.layer_index, self.head, self.position)
 
-    def action_move(self, delta):
+    def action_move(self, delta: int) -> None:
         self.position = min(max(self.position + delta, 0), self.length - 1)
         self.redraw()
 
-    def action_head(self, delta):
+    def action_head(self, delta: int) -> None:
         self.head = (self.head + delta) % self.n_head
         self.redraw()
 
-    def action_close(self):
+    def action_close(self) -> None:
         self.dismiss(self.position)

@@ -8,29 +8,33 @@ made after its last step (handed over by the app: `follow`).
 """
 
 import math
+from collections.abc import Sequence
+from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from microgpt_engine.insight.embeddings import embedding_map
+from microgpt_engine import Tokenizer
+from microgpt_engine.insight.embeddings import EmbeddingPoint, embedding_map
 
 from ..lab.labels import DASH
 from ..renderables.scatter import STYLES, TokenScatter
 from ..widgets.footer import KeysFooter
+from .export_key import export_files
 
 
 class EmbeddingMap(Widget):
     """The scatter of tokens; sized to the widget."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.points = []
+        self.points: list[tuple[str, float, float]] = []
 
-    def render(self):
+    def render(self) -> RenderResult:
         if not self.points:
             return Text("no embeddings yet", style="dim")
         return TokenScatter(self.points, height=self.content_size.height)
@@ -59,13 +63,13 @@ class EmbeddingScreen(ModalScreen[None]):
     ]
     APP_ACTIONS = frozenset({"step", "run"})  # the app's own actions that apply over this dialog
 
-    def __init__(self, tokenizer, interval=0.75, **kwargs):
+    def __init__(self, tokenizer: Tokenizer, interval: float = 0.75, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.tokenizer = tokenizer
         self.interval = interval
-        self.shown_step = None  # the step whose weights are drawn
+        self.shown_step: int | None = None  # the step whose weights are drawn
         self._latest: tuple[int | None, list[list[float]] | None] = (None, None)  # handed over by the app
-        self.explained = []
+        self.explained: list[float] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="embeddings-title")
@@ -85,7 +89,7 @@ class EmbeddingScreen(ModalScreen[None]):
     def redraw(self) -> None:
         """Recompute the map if a newer step has finished since the last drawing."""
         step, wte = self._latest
-        if wte is None or step == self.shown_step:
+        if wte is None or step is None or step == self.shown_step:
             return  # (a step number names its weights: a fork retrains a step to the same numbers)
         fit = embedding_map({"wte": wte}, self.tokenizer)
         self.shown_step, self.explained = step, fit.explained
@@ -95,7 +99,7 @@ class EmbeddingScreen(ModalScreen[None]):
         self.query_one("#embeddings-title", Static).update(self.title_text(step))
         self.query_one("#embeddings-legend", Static).update(self.legend(fit.points))
 
-    def title_text(self, step):
+    def title_text(self, step: int) -> Text:
         x, y = self.explained
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("token embeddings", style="bold").append(f" (wte) by PCA · step {step:,} · explained variance: ")
@@ -103,7 +107,7 @@ class EmbeddingScreen(ModalScreen[None]):
         text.append(f" (together {share(x + y)})")
         return text
 
-    def legend(self, points):
+    def legend(self, points: Sequence[EmbeddingPoint]) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("vowels", style=STYLES["vowel"]).append("  ")
         text.append("consonants", style=STYLES["consonant"]).append("  ")
@@ -111,12 +115,12 @@ class EmbeddingScreen(ModalScreen[None]):
         text.append(f"  · {len(points)} tokens · close = similar vectors · ┼ mean · axes stretched", style="grey62")
         return text
 
-    async def action_step(self):
+    async def action_step(self) -> None:
         if await self.app.run_action("step"):  # through the app's one door: the tour sees it
             self.redraw()
 
-    async def action_run(self):
+    async def action_run(self) -> None:
         await self.app.run_action("run")
 
-    def action_export(self):
-        self.app.export_files()
+    def action_export(self) -> None:
+        export_files(self.app)

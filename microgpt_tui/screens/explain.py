@@ -5,6 +5,9 @@ with this session's figures in it. The app opens it on the focused panel, or
 on the list when no panel is focused.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -25,13 +28,15 @@ class ExplainScreen(ModalScreen[None]):
         Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="explain.glossary"),
     ]
 
-    def __init__(self, explanations, selected=None, **kwargs):
+    def __init__(
+        self, explanations: Sequence[tuple[str, str, str]], selected: str | None = None, **kwargs: Any
+    ) -> None:
         """explanations: (panel id, name, body as Rich markup) for each panel; selected: a panel id or None."""
         super().__init__(**kwargs)
         self.explanations = explanations
         self.panel_ids = [pid for pid, _, _ in explanations]
         self.chooser = selected not in self.panel_ids  # opened with no panel focused
-        self.shown = self.panel_ids[0] if self.chooser else selected
+        self.shown = self.panel_ids[0] if self.chooser or selected is None else selected  # (None: the chooser)
         """The panel whose explanation is shown."""
 
     def compose(self) -> ComposeResult:
@@ -48,9 +53,10 @@ class ExplainScreen(ModalScreen[None]):
         panels.focus()
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self.show(event.option.id)
+        if event.option.id is not None:  # (every panel's option has its id)
+            self.show(event.option.id)
 
-    def show(self, panel_id):
+    def show(self, panel_id: str) -> None:
         """Show `panel_id`'s explanation."""
         self.shown = panel_id
         _, name, body = self.explanations[self.panel_ids.index(panel_id)]
@@ -60,5 +66,5 @@ class ExplainScreen(ModalScreen[None]):
         self.query_one("#explain-body").border_title = f"what it means: {name}"
         self.query_one("#explain-text", Static).update(text)
 
-    def action_dismiss(self, result=None):
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

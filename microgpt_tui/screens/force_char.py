@@ -1,5 +1,8 @@
 """Provides `ForceCharScreen`: asks which character the sample takes next."""
 
+from collections.abc import Iterable
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -15,7 +18,7 @@ class ForceCharScreen(Dialog[int | None]):
     FRAME_TITLE = "choose the next character"
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Let the model choose", id="force.cancel")]
 
-    def __init__(self, chars, bos_label, bos, **kwargs):
+    def __init__(self, chars: Iterable[str], bos_label: str, bos: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.chars, self.bos_label, self.bos = list(chars), bos_label, bos
 

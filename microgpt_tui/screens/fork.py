@@ -1,11 +1,12 @@
 """Provides `ForkScreen`: asks before training from an earlier step rewinds the run, and lets the branch differ."""
 
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Input, Label
+from textual.widgets import Button, Input, Label
 
 from ..lab.views import ForkPlan
 from .dialog import Dialog
@@ -30,8 +31,14 @@ class ForkScreen(Dialog[str | ForkPlan | None]):
     ]
 
     def __init__(
-        self, step, now, later, settings: Mapping[str, str] | None = None, checker: ForkChecker | None = None, **kwargs
-    ):
+        self,
+        step: int,
+        now: int,
+        later: int,
+        settings: Mapping[str, str] | None = None,
+        checker: ForkChecker | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.step, self.now, self.later = step, now, later
         self.settings = dict(settings or {})  # field -> its text now ("lr", "remaining", "temperature")
@@ -65,7 +72,7 @@ class ForkScreen(Dialog[str | ForkPlan | None]):
     def values(self) -> dict[str, str]:
         return {name: self.query_one(f"#fork-{name}", Input).value for name in self.settings}
 
-    def action_choose(self, choice) -> None:
+    def action_choose(self, choice: str | ForkPlan | None) -> None:
         """Fork as typed: unchanged fields fork as before, changed ones make a plan; a bad field says why."""
         if choice != "fork" or self.checker is None:
             self.dismiss(choice)
@@ -77,7 +84,7 @@ class ForkScreen(Dialog[str | ForkPlan | None]):
         else:
             self.dismiss("fork" if values == self.settings else plan)
 
-    def on_button_pressed(self, event) -> None:
+    def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "fork":  # (the other buttons: Dialog's handler, which runs after this one)
             event.prevent_default()
             self.action_choose("fork")

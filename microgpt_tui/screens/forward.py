@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
@@ -30,11 +30,11 @@ class ForwardStripsView(Widget):
 
     DEFAULT_CSS = "ForwardStripsView { height: 1; }"  # (set to the strips' line count)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view: ForwardView | None = None
 
-    def render(self):
+    def render(self) -> RenderResult:
         view = self.view
         if view is None or view.trace is None:
             return Text(view.message if view is not None else "", style="dim")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from rich.console import Group
 from rich.syntax import Syntax
@@ -51,7 +51,7 @@ class GlossaryScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, entries: Sequence[GlossaryEntry], selected: str | None = None, **kwargs):
+    def __init__(self, entries: Sequence[GlossaryEntry], selected: str | None = None, **kwargs: Any) -> None:
         """entries: every term; selected: the name of the term shown first (None: the first)."""
         super().__init__(**kwargs)
         self.entries = list(entries)
@@ -108,7 +108,7 @@ class GlossaryScreen(ModalScreen[None]):
         entry = next(e for e in self.entries if e.name == name)
         self.query_one("#glossary-text", Static).update(entry_renderable(entry))
 
-    def action_dismiss(self, result=None):
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
 
 

@@ -1,5 +1,7 @@
 """Provides `GoToStepScreen`: asks which step of the run to look at."""
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Input
@@ -16,7 +18,7 @@ class GoToStepScreen(Dialog[int | None]):
     FRAME_TITLE = "go to step"
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Stay where you are", id="goto.cancel")]
 
-    def __init__(self, first, now, viewed=None, **kwargs):
+    def __init__(self, first: int, now: int, viewed: int | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.first, self.now, self.viewed = first, now, viewed
 

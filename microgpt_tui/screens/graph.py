@@ -9,6 +9,8 @@ reaches it. Every number comes from the engine's graph (insight/graph.py's
 """
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -19,11 +21,14 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static, Tree
 from textual.widgets.option_list import Option
 
+from microgpt_engine.insight.graph import StepGraph
+
 from ..lab.labels import visible, visible_text
 from ..lab.typed import whole_number
 from ..renderables.graph_text import GradientBreakdown, number
 from ..widgets.footer import KeysFooter
 from ..widgets.graph_tree import Entry, GraphTree
+from .export_key import export_files
 
 POSITION = Binding.Group("pos", compact=True)
 # How each engine's graph is cut into nodes (the title says which one is shown).
@@ -34,7 +39,7 @@ ENGINE_NOTE = {
 WEIGHT = re.compile(r"^\s*([\w.]+)\s*\[\s*([^,\]]+?)\s*,\s*(-?\d+)\s*\]\s*$")
 
 
-def parse_weight(text, shapes, vocab):
+def parse_weight(text: str, shapes: Mapping[str, tuple[int, int]], vocab: Sequence[str]) -> tuple[str, int, int]:
     """(matrix, row, col) from "wte[5,3]", or "wte[a,3]" for the row of token a (wte[bos,3]: BOS's).
 
     Raises ValueError with a message a learner can act on.
@@ -121,18 +126,27 @@ class GraphScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, graph, vocab, tokens, shapes, position=0, **kwargs):
+    def __init__(
+        self,
+        graph: StepGraph,
+        vocab: Sequence[str],
+        tokens: Sequence[int],
+        shapes: Mapping[str, tuple[int, int]],
+        position: int = 0,
+        **kwargs: Any,
+    ) -> None:
         """graph: a GraphView; vocab: a label per token id; tokens: the step's document as
         token ids ([BOS] + characters + [BOS]); shapes: matrix name -> (rows, cols)."""
         super().__init__(**kwargs)
-        self.graph, self.vocab, self.tokens, self.shapes = graph, vocab, tokens, shapes
+        self.graph: StepGraph | None = graph  # (None once closed: see on_unmount)
+        self.vocab, self.tokens, self.shapes = vocab, tokens, shapes
         self.position = min(max(position, 0), graph.num_positions - 1)
         self.root_name = "the loss"
 
     def compose(self) -> ComposeResult:
         yield Static(id="graph-title")
         with Horizontal(id="graph-body"):
-            yield GraphTree(self.graph, id="graph-tree")
+            yield GraphTree(self.step_graph, id="graph-tree")
             with Vertical(id="graph-side"):
                 yield Static(id="graph-help")
                 yield Input(placeholder="a weight, e.g. wte[a,3]", id="graph-weight")
@@ -145,7 +159,7 @@ class GraphScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#graph-logits").display = False
         self.query_one("#graph-error").display = False
-        self.show_root(self.graph.loss_id, "inputs", "the loss")
+        self.show_root(self.step_graph.loss_id, "inputs", "the loss")
         self.query_one(GraphTree).focus()
 
     def on_unmount(self) -> None:
@@ -154,16 +168,22 @@ class GraphScreen(ModalScreen[None]):
         walk it too (a stall that grew by ~80 ms with every g). The tree lets go of it the same way."""
         self.graph = None
 
+    @property
+    def step_graph(self) -> StepGraph:
+        """The graph shown, while the screen is open."""
+        assert self.graph is not None
+        return self.graph
+
     # -- what is shown ------------------------------------------------------------
 
-    def context(self):
+    def context(self) -> tuple[str, int]:
         """The document up to the selected position, and the token that came next."""
         seen = "".join(visible(self.vocab[t]) for t in self.tokens[: self.position + 1])
         target = self.tokens[self.position + 1]
         return seen, target
 
-    def show_title(self):
-        g = self.graph
+    def show_title(self) -> None:
+        g = self.step_graph
         doc = visible_text("".join(self.vocab[t] for t in self.tokens[1:-1]))
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append("autograd graph", style="bold").append(f" of step {g.step} on “{doc}” · {len(g):,} nodes · root: ")
@@ -181,15 +201,15 @@ class GraphScreen(ModalScreen[None]):
         self.query_one("#graph-title", Static).update(title)
         self.query_one("#graph-help", Static).update(help_text)
 
-    def show_root(self, node_id, direction, name):
+    def show_root(self, node_id: int, direction: str, name: str) -> None:
         self.root_name = name
         self.query_one(GraphTree).show(node_id, direction)
         self.show_title()
         self.explain(node_id)
 
-    def explain(self, node_id):
+    def explain(self, node_id: int) -> None:
         """The side panel: how the gradient of node_id adds up and how the loss reaches it."""
-        g = self.graph
+        g = self.step_graph
         breakdown = GradientBreakdown(
             g.node(node_id),
             g.gradient_breakdown(node_id),
@@ -204,27 +224,28 @@ class GraphScreen(ModalScreen[None]):
 
     # -- choosing the root ----------------------------------------------------------
 
-    def action_root_loss(self):
-        self.show_root(self.graph.loss_id, "inputs", "the loss")
+    def action_root_loss(self) -> None:
+        self.show_root(self.step_graph.loss_id, "inputs", "the loss")
         self.query_one(GraphTree).focus()
 
-    def logit_options(self):
+    def logit_options(self) -> list[Option]:
         """The vocabulary at the selected position: the true next token first, then by logit."""
-        ids = self.graph.logit_ids(self.position)
+        graph = self.step_graph
+        ids = graph.logit_ids(self.position)
         _, target = self.context()
-        order = sorted(range(len(ids)), key=lambda t: (t != target, -self.graph.node(ids[t]).data))
+        order = sorted(range(len(ids)), key=lambda t: (t != target, -graph.node(ids[t]).data))
         options = []
         for t in order:
             prompt = Text(no_wrap=True)
             label = visible(self.vocab[t])
             prompt.append(label + " " * max(0, 2 - cell_len(label)), style="bold")  # (by cells: 字 is two)
-            prompt.append(f" logit {number(self.graph.node(ids[t]).data)}", style="grey62")
+            prompt.append(f" logit {number(graph.node(ids[t]).data)}", style="grey62")
             if t == target:
                 prompt.append("  the true next token", style="#5fd75f")
             options.append(Option(prompt, id=str(t)))
         return options
 
-    def action_pick_logit(self):
+    def action_pick_logit(self) -> None:
         logits = self.query_one("#graph-logits", OptionList)
         logits.set_options(self.logit_options())
         logits.border_title = f"logits at position {self.position}"
@@ -234,18 +255,19 @@ class GraphScreen(ModalScreen[None]):
         self.call_after_refresh(self._focus_logits, logits)
 
     @staticmethod
-    def _focus_logits(logits):
+    def _focus_logits(logits: OptionList) -> None:
         logits.highlighted = 0
         logits.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        assert event.option.id is not None  # (each logit's option has its token id)
         token = int(event.option.id)
         event.option_list.display = False
-        node_id = self.graph.logit_ids(self.position)[token]
+        node_id = self.step_graph.logit_ids(self.position)[token]
         self.show_root(node_id, "inputs", f"the logit of {visible(self.vocab[token])} at position {self.position}")
         self.query_one(GraphTree).focus()
 
-    def action_pick_weight(self):
+    def action_pick_weight(self) -> None:
         self.query_one("#graph-weight", Input).focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -259,28 +281,28 @@ class GraphScreen(ModalScreen[None]):
         error.display = False
         token = f" (the row of {visible(self.vocab[row])})" if name in ("wte", "lm_head") else ""
         self.show_root(
-            self.graph.param_id(name, row, col), "uses", f"{name}[{row},{col}]{token}, its uses up to the loss"
+            self.step_graph.param_id(name, row, col), "uses", f"{name}[{row},{col}]{token}, its uses up to the loss"
         )
         self.query_one(GraphTree).focus()
 
-    def action_position(self, delta):
-        self.position = min(max(self.position + delta, 0), self.graph.num_positions - 1)
+    def action_position(self, delta: int) -> None:
+        self.position = min(max(self.position + delta, 0), self.step_graph.num_positions - 1)
         self.show_title()
         logits = self.query_one("#graph-logits", OptionList)
         if logits.display:
             self.action_pick_logit()
 
-    def check_action(self, action, parameters):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("root_loss", "pick_logit", "pick_weight", "position") and isinstance(self.focused, Input):
             return False  # typing: the letters go into the box
         return True
 
-    def action_close(self):
+    def action_close(self) -> None:
         if isinstance(self.focused, (Input, OptionList)):
             self.query_one("#graph-logits").display = False
             self.query_one(GraphTree).focus()
         else:
             self.dismiss()
 
-    def action_export(self):
-        self.app.export_files()
+    def action_export(self) -> None:
+        export_files(self.app)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
@@ -29,11 +29,11 @@ from ..widgets.footer import KeysFooter
 class MatrixCells(Widget):
     """The heatmap, sized to the widget."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view: MatrixView | None = None
 
-    def render(self):
+    def render(self) -> RenderResult:
         if self.view is None:
             return Text("")
         light = self.is_attached and not self.app.current_theme.dark

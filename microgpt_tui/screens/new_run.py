@@ -1,5 +1,7 @@
 """Provides `NewRunScreen`: asks before a new run takes the place of one with unsaved steps."""
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -18,7 +20,7 @@ class NewRunScreen(Dialog[str | None]):
         Binding("escape,n", "cancel", "Stay", tooltip="Keep training this run", id="newrun.stay"),
     ]
 
-    def __init__(self, unsaved_steps: int, run_name: str, save_path: str, **kwargs):
+    def __init__(self, unsaved_steps: int, run_name: str, save_path: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.unsaved_steps, self.run_name, self.save_path = unsaved_steps, run_name, save_path
 

@@ -1,5 +1,7 @@
 """Provides `OverwriteScreen`: asks before a save replaces a checkpoint this session did not load or write."""
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 
@@ -17,7 +19,7 @@ class OverwriteScreen(Dialog[bool | None]):
         Binding("escape,n", "cancel", "Keep it", tooltip="Keep the file, do not save", id="overwrite.no"),
     ]
 
-    def __init__(self, save_path: str, **kwargs) -> None:
+    def __init__(self, save_path: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.save_path = save_path
 

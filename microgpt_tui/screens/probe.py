@@ -8,6 +8,8 @@ probe: ← → move along it, , . time travel, z ablates a head.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -40,7 +42,7 @@ class ProbeScreen(ModalScreen[None]):
             super().__init__()
             self.text = text
 
-    def __init__(self, typed: str = "", **kwargs):
+    def __init__(self, typed: str = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.typed = typed
 
@@ -68,5 +70,5 @@ class ProbeScreen(ModalScreen[None]):
         table = self.query_one("#probe-table", Static)
         table.update(probe_table(view) if view is not None else Text("type a name", style="dim"))
 
-    def action_dismiss(self, result=None):
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -3,15 +3,30 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, Protocol
 
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.screen import Screen
 from textual.widgets import Static
 
 from ..literal import in_markup
 from .dialog import Dialog
 
 INSTALLED = "quit-dialog"  # the name the app's one quit dialog is installed under
+
+
+class InstallsScreens(Protocol):
+    """What `QuitScreen.asking` uses of the app: its installed screens and its stack of screens."""
+
+    def is_screen_installed(self, screen: Screen[Any] | str) -> bool: ...
+
+    def install_screen(self, screen: Screen[Any], name: str) -> None: ...
+
+    def get_screen(self, screen: str) -> Screen[Any]: ...
+
+    @property
+    def screen_stack(self) -> list[Screen[Any]]: ...
 
 
 class QuitScreen(Dialog[str | None]):
@@ -25,20 +40,20 @@ class QuitScreen(Dialog[str | None]):
         Binding("escape,n", "cancel", "Stay", tooltip="Go back to the app", id="quit.stay"),
     ]
 
-    def __init__(self, unsaved_steps, save_path, **kwargs):
+    def __init__(self, unsaved_steps: int, save_path: Path, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.unsaved_steps = unsaved_steps
         self.save_path = save_path
 
     @classmethod
-    def asking(cls, app: App, unsaved_steps: int, save_path: Path) -> QuitScreen:
+    def asking(cls, app: InstallsScreens, unsaved_steps: int, save_path: Path) -> QuitScreen:
         """The app's quit dialog, asking about `unsaved_steps`: the same screen every time (installed on the
         app), so that opening it again composes, styles and lays out nothing (a new one did all that, and
         Textual lays a new screen out twice): a q then costs one frame."""
         if not app.is_screen_installed(INSTALLED):
             app.install_screen(cls(unsaved_steps, save_path), INSTALLED)
         screen = app.get_screen(INSTALLED)
-        if not isinstance(screen, cls) or any(screen in stack for stack in app._screen_stacks.values()):
+        if not isinstance(screen, cls) or screen in app.screen_stack:  # (the app has one stack: it uses no modes)
             return cls(unsaved_steps, save_path)  # (already open, deeper in the stack: a second one)
         screen.save_path = save_path
         screen.unsaved_steps = unsaved_steps

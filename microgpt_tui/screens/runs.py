@@ -6,6 +6,8 @@ lab, and the app sets the new `view` (a `RunsView`) back on the screen.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -84,7 +86,7 @@ class RunsScreen(ModalScreen[None]):
             super().__init__()
             self.path = path
 
-    def __init__(self, view: RunsView, save_stem: str = "microgpt-run", **kwargs):
+    def __init__(self, view: RunsView, save_stem: str = "microgpt-run", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.save_stem = save_stem
         self.marked: int | None = None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -18,7 +20,7 @@ from ..widgets.loss_plot import MEAN, earlier_color, nice_ticks
 class RunsCompareScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q", "dismiss_screen", "Back", tooltip="Back to the runs", id="runs_compare.close")]
 
-    def __init__(self, view: RunsCompareView, **kwargs):
+    def __init__(self, view: RunsCompareView, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = view
 
@@ -44,7 +46,8 @@ class RunsCompareScreen(ModalScreen[None]):
                 plt.horizontal_line(curve.level, color=color)
         right = max((int(c.xs[-1]) for c in self.view.curves if c.xs), default=1)
         ticks = nice_ticks(right)
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
+        positions: list[float] = list(ticks)  # (plotext's annotation asks for floats; the ints go in as they are)
+        plt.xticks(positions, [f"{t:,}" for t in ticks])
         plt.title("mean loss (last 50 steps) per step")
         plot.refresh()
 

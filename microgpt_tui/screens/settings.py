@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -51,7 +52,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything", id="settings.cancel"),
     ]
 
-    def __init__(self, form: SettingsForm, checker: Checker, **kwargs):
+    def __init__(self, form: SettingsForm, checker: Checker, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.form, self.checker = form, checker
         self.choice: NewRun | None = None
@@ -181,6 +182,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         """Show (or hide) a tree of the current folder; a file chosen in it fills the path, checked as if typed."""
         self.query_one("#set-dataset", Select).value = "file"
         trees = self.query("#set-tree")
+        tree: DirectoryTree
         if not trees:  # made on first use: the folder is only read when asked for
             tree = FolderTree(id="set-tree")
             self.query_one("#settings-body").mount(tree, after="#settings-fields")

@@ -4,7 +4,10 @@ One head at a time, or every head of a layer side by side. The selected
 position's row is highlighted.
 """
 
+from typing import Any
+
 from rich.text import Text
+from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -56,14 +59,14 @@ class AttentionPanel(Widget, can_focus=True):
     position: reactive[int] = reactive(0)
     """The highlighted query row."""
 
-    def __init__(self, n_layer, n_head, **kwargs):
+    def __init__(self, n_layer: int, n_head: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.n_layer, self.n_head = n_layer, n_head  # n_layer: the layers with attention
         self.without = "n_layer 0: the embeddings go straight into lm_head"  # why there is none, when none
         self.border_subtitle = "row: query · column: key"
         self._title()
 
-    def _title(self):
+    def _title(self) -> None:
         room = self.outer_size.width - 6 if self.size.width else None  # (the corners, a dash and a space each side)
         heatmap = self.heatmap() if self.all_heads and self.size.width else None
         shown = heatmap.heads_shown(self.content_size.width) if heatmap is not None else None
@@ -76,27 +79,28 @@ class AttentionPanel(Widget, can_focus=True):
     def on_mount(self) -> None:
         follow_theme(self, lambda panel: panel.refresh())  # (the captions follow it)
 
-    def on_resize(self):
+    def on_resize(self) -> None:
         self._title()
 
-    def watch_sequence(self):
+    def watch_sequence(self) -> None:
         self._title()
 
-    def watch_layer_index(self):
+    def watch_layer_index(self) -> None:
         self._title()
 
-    def watch_head(self):
+    def watch_head(self) -> None:
         self._title()
 
-    def watch_all_heads(self):
+    def watch_all_heads(self) -> None:
         self._title()
 
-    def heatmap(self):
+    def heatmap(self) -> AttentionHeatmap | None:
         """The renderable for the current state (None when there is nothing to draw)."""
         seq = self.sequence
         if seq is None or not seq.labels or not seq.attention:
             return None
         heads = seq.attention[self.layer_index]
+        titles: list[str] | None
         if self.all_heads:
             matrices, titles = heads, [f"head {h}" for h in range(len(heads))]
         else:
@@ -112,7 +116,7 @@ class AttentionPanel(Widget, can_focus=True):
         # every head whole first, then the biggest cells (ties: one row of heads)
         return max(fitting, key=lambda h: (not width or h.heads_shown(width) == len(matrices), cell_area(h, width)))
 
-    def render(self):
+    def render(self) -> RenderResult:
         if self.n_layer == 0:
             return Text(f"no attention: {self.without}", style="dim")
         return self.heatmap() or Text("no document yet", style="dim")

@@ -6,8 +6,13 @@ after the first layout built and drew every column twice, with a relayout for
 each update).
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.console import RenderableType
 from textual.widget import Widget
+
+from microgpt_engine.records import EvalRecord
 
 from ..renderables.compare_column import column
 
@@ -15,7 +20,7 @@ from ..renderables.compare_column import column
 class CompareColumn(Widget):
     """One (title, EvalRecord) column; `show` sets what the columns share (layer, head, position)."""
 
-    def __init__(self, title, record, vocab_labels, **kwargs):
+    def __init__(self, title: str, record: EvalRecord, vocab_labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.title, self.record, self.vocab_labels = title, record, vocab_labels
         self.shown = (0, 0, 0)  # (layer, head, position)

@@ -11,10 +11,13 @@ to the loss), each with the share of the gradient it sent down.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
+
+from microgpt_engine.insight.graph import EdgeRecord, StepGraph
 
 from ..renderables.graph_text import node_label
 
@@ -37,37 +40,39 @@ class More:
     start: int
 
 
-class GraphTree(Tree):
+class GraphTree(Tree[Entry | More]):
     """One step's autograd graph, rooted at the loss, a logit or a weight."""
 
-    def __init__(self, graph, **kwargs):
+    def __init__(self, graph: StepGraph, **kwargs: Any) -> None:
         super().__init__("graph", **kwargs)
-        self.graph = graph
+        self.graph: StepGraph | None = graph
         self.direction = "inputs"
         self.guide_depth = 3
 
     def on_unmount(self) -> None:
         self.graph = None  # (closed, it waits in a cycle for a full collection: without the graph; see GraphScreen)
 
-    def check_action(self, action, parameters):
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_expand_all":
             return False  # would try to open thousands of rows at once
         return True
 
-    def show(self, node_id, direction="inputs"):
+    def show(self, node_id: int, direction: str = "inputs") -> None:
         """Start over with node `node_id` as the root, collapsed."""
         self.direction = direction
         self.clear()
+        assert self.graph is not None  # (the tree only shows while it is mounted)
         self.root.set_label(node_label(self.graph.node(node_id)))
         self.root.data = Entry(node_id)
         self.root.allow_expand = bool(self._edges(node_id))
         self.move_cursor(self.root)
 
-    def _edges(self, node_id):
+    def _edges(self, node_id: int) -> list[EdgeRecord]:
         graph = self.graph
+        assert graph is not None
         return graph.children(node_id) if self.direction == "inputs" else graph.gradient_breakdown(node_id)
 
-    def _add_rows(self, parent: TreeNode, node_id, start):
+    def _add_rows(self, parent: TreeNode[Entry | More], node_id: int, start: int) -> None:
         """Rows start..start+CHUNK of node_id's edges under `parent`, then a "… more" row if any are left."""
         edges = self._edges(node_id)
         uses = self.direction == "uses"
@@ -89,5 +94,6 @@ class GraphTree(Tree):
             self._add_rows(node, data.id, 0)
         elif isinstance(data, More):
             parent = node.parent
+            assert parent is not None  # (a "… more" row is never the root)
             node.remove()
             self._add_rows(parent, data.id, data.start)

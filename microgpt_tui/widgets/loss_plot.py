@@ -6,6 +6,8 @@ column (plotext's cost grows with the number of points); when the plot is
 resized it asks for a new view.
 """
 
+from typing import Any
+
 from rich.cells import cell_len
 from textual.color import Color
 from textual.message import Message
@@ -41,7 +43,8 @@ def nice_ticks(total: int, count: int = 4) -> list[int]:
     magnitude = 10 ** (len(str(int(raw))) - 1)
     candidates = (m * magnitude for m in (1, 2, 2.5, 5, 10))
     step = min((c for c in candidates if c >= raw and c == int(c)), default=raw)
-    ticks, x = [], 0
+    ticks: list[int] = []
+    x: float = 0
     while x <= total:
         ticks.append(int(x))
         x += step
@@ -54,7 +57,7 @@ class LossPlot(PlotextPlot, can_focus=True):
     class Resized(Message):
         """The plot's width changed: it wants a view with as many points as it now has room for."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view: LossView | None = None
         self.border_title = "loss"
@@ -93,11 +96,12 @@ class LossPlot(PlotextPlot, can_focus=True):
         self.border_subtitle = " ".join(f"[{rgb(*color)}]{text}[/]" for text, color in chosen)
 
     def on_mount(self) -> None:
-        follow_theme(self, lambda plot: plot.view and plot._redraw())
+        follow_theme(self, LossPlot._redraw)
 
     def _redraw(self) -> None:
         """The theme changed: the lines and the legend in its colours."""
-        assert self.view is not None
+        if self.view is None:
+            return  # (nothing drawn yet)
         self._legend(self.view)
         self.replot()
 
@@ -153,5 +157,6 @@ class LossPlot(PlotextPlot, can_focus=True):
         plt.ylim(max(0.0, low - pad), high + pad)
         plt.xlim(0, right)
         ticks = nice_ticks(right)
-        plt.xticks(ticks, [f"{t:,}" for t in ticks])
+        positions: list[float] = list(ticks)  # (plotext's annotation asks for floats; the ints go in as they are)
+        plt.xticks(positions, [f"{t:,}" for t in ticks])
         self.refresh()

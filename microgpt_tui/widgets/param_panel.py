@@ -1,9 +1,11 @@
 """Provides `ParamPanel`: a table of the weight matrices after the last (or the viewed) step."""
 
 from dataclasses import fields
+from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.app import RenderResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -45,7 +47,7 @@ class ParamPanel(Widget, can_focus=True):
             super().__init__()
             self.name = name
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "parameters"
         self._subtitle()
@@ -95,5 +97,5 @@ class ParamPanel(Widget, can_focus=True):
         if 0 <= index < len(view.rows):
             self.post_message(self.Open(view.rows[index].name))
 
-    def render(self):
+    def render(self) -> RenderResult:
         return self.table() or Text("no parameters")

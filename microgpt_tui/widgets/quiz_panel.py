@@ -5,10 +5,13 @@ reach the app's key bindings. It posts what the learner did; the app scores it
 (engine.quiz.Quiz) and hands back a new `QuizCard`.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual import events
+from textual.app import RenderResult
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -38,7 +41,7 @@ class QuizPanel(Widget, can_focus=True):
     class Leave(Message):
         """The learner left the quiz (esc, or p once the answer shows)."""
 
-    def __init__(self, vocab_labels, **kwargs):
+    def __init__(self, vocab_labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.vocab_labels = vocab_labels
         self.border_title = "predict, then reveal"
@@ -58,7 +61,7 @@ class QuizPanel(Widget, can_focus=True):
         event.stop()
         event.prevent_default()
 
-    def render(self):
+    def render(self) -> RenderResult:
         if self.card is None:
             return Text("")
         return render_card(self.card, self.vocab_labels, self.content_size.height)

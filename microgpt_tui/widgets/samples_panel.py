@@ -4,7 +4,10 @@ Under a name that is not in the training data: ≈ the nearest training name and
 how many single-character edits away it is (engine.insight.names computes it).
 """
 
+from typing import Any
+
 from rich.text import Text
+from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -20,12 +23,12 @@ class SamplesPanel(Widget, can_focus=True):
     view: reactive[SamplesView] = reactive(SamplesView)
     """The samples so far, the one being written, and the nearest training names."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_title = "samples"
         self.border_subtitle = f"[{KNOWN}]✓[/] in data"
 
-    def render(self):
+    def render(self) -> RenderResult:
         view = self.view
         nearest = {name: (doc, distance) for name, doc, distance in view.nearest}
         forced = dict(view.forced)

@@ -1,7 +1,11 @@
 """Provides `StatusBar`: training numbers on one line, the latest event on the next."""
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len
 from rich.text import Text
+from textual import events
+from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -20,10 +24,10 @@ class StatusBar(Widget, can_focus=True):
     status: reactive[Status] = reactive(Status)
     """What to show; the app replaces it as a whole."""
 
-    def render(self):
+    def render(self) -> RenderResult:
         return status_text(self.status, self.content_size.width or None)[0]
 
-    def on_mouse_move(self, event) -> None:
+    def on_mouse_move(self, event: events.MouseMove) -> None:
         """The tooltip explains the field under the pointer (texts.STATUS_TOOLTIPS)."""
         at = event.get_content_offset(self)
         if at is None:
@@ -35,13 +39,16 @@ class StatusBar(Widget, can_focus=True):
                 (f for a, b, f in status_text(self.status, self.content_size.width or None)[1] if a <= at.x < b), None
             )
         )
-        self.tooltip = STATUS_TOOLTIPS.get(name)
+        self.tooltip = STATUS_TOOLTIPS.get(name) if name is not None else None
 
 
 DROPPABLE = ("params", "docs", "ema")  # what a narrow status line leaves out, first to last
 
 
-def status_text(s, width=None):
+Fields = list[tuple[int, int, str]]  # (start cell, end cell, name) of each field on the first line
+
+
+def status_text(s: Status, width: int | None = None) -> tuple[Text, Fields]:
     """The two lines for `s`, and where each field sits on the first: [(start cell, end cell, name)].
 
     When the first line is wider than `width`, whole fields drop out (`DROPPABLE`) instead of the line
@@ -69,14 +76,14 @@ def crop_words(line: str, width: int | None) -> str:
     return kept + "…" if kept else line[: max(width - 1, 0)] + "…"
 
 
-def _status_text(s, dropped, width=None):
+def _status_text(s: Status, dropped: Sequence[str], width: int | None = None) -> tuple[Text, Fields]:
     text = Text(no_wrap=True, overflow="ellipsis")
-    fields = []
+    fields: Fields = []
 
-    def span(name, start):
+    def span(name: str, start: int) -> None:
         fields.append((start, text.cell_len, name))
 
-    def field(name, shown, style="bold"):
+    def field(name: str, shown: str, style: str = "bold") -> None:
         start = text.cell_len
         text.append(f"{name} ", style="dim").append(shown, style=style).append("  ")
         span(name, start)

@@ -4,8 +4,12 @@ Every token of the vocabulary as a sorted bar, the true next character
 (training) or the drawn one (sampling) marked, with its probability and -log p.
 """
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.console import Group
 from rich.text import Text
+from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
@@ -29,7 +33,7 @@ class TokenPanel(Widget, can_focus=True):
     temperature: reactive[float] = reactive(0.5)
     """The sampling temperature (applies to samples only)."""
 
-    def __init__(self, vocab_labels, **kwargs):
+    def __init__(self, vocab_labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.vocab_labels = vocab_labels
         self.border_title = "next token"
@@ -37,7 +41,7 @@ class TokenPanel(Widget, can_focus=True):
     def on_mount(self) -> None:
         follow_theme(self, lambda panel: panel.refresh())  # (the palette follows it)
 
-    def watch_sequence(self, sequence):
+    def watch_sequence(self, sequence: SequenceView | None) -> None:
         tag = sequence.tag if sequence is not None else ""
         self.border_title = f"next · {tag}" if tag else "next token"
 
@@ -46,12 +50,13 @@ class TokenPanel(Widget, can_focus=True):
         """The bars' colours for the app's theme (deeper ones on a light background)."""
         return DARK if not self.is_attached or self.app.current_theme.dark else LIGHT
 
-    def header(self, seq, pos):
+    def header(self, seq: SequenceView, pos: int) -> Text:
         """The context, the next token and its p and -log p, the temperature."""
         context = "".join(visible(label) for label in seq.labels[: pos + 1])
         if len(context) > 16:
             context = "…" + context[-15:]
         target = seq.targets[pos]
+        assert target is not None  # (every position shown has the token that came next)
         p = seq.probs[pos][target]
         if seq.kind == "sample":
             how = "chosen by you" if pos < len(seq.forced) and seq.forced[pos] else "sampled"
@@ -85,7 +90,7 @@ class TokenPanel(Widget, can_focus=True):
         lines.append(temp, style="dim")
         return lines
 
-    def render(self):
+    def render(self) -> RenderResult:
         seq = self.sequence
         if seq is None or not seq.probs:
             return Text("no prediction yet", style="dim")

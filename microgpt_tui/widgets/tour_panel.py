@@ -6,7 +6,10 @@ only enter (next, on a step that just explains), backspace (back) and escape
 (end the tour), and reports them to the app as messages.
 """
 
+from typing import Any
+
 from rich.text import Text
+from textual.app import RenderResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.reactive import reactive
@@ -39,14 +42,14 @@ class TourPanel(Widget, can_focus=True):
     class End(Message):
         """The learner pressed escape."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.border_subtitle = TOUR_KEYS
 
-    def watch_card(self, card):
+    def watch_card(self, card: TourCard | None) -> None:
         self.border_title = f"tour {card.number}/{card.total} · {card.title}" if card else "tour"
 
-    def render(self):
+    def render(self) -> RenderResult:
         card = self.card
         if card is None:
             return Text("")
@@ -55,11 +58,11 @@ class TourPanel(Widget, can_focus=True):
         text.append_text(Text.from_markup("▸ " + card.prompt, style="bold"))
         return text
 
-    def action_next(self):
+    def action_next(self) -> None:
         self.post_message(self.Next())
 
-    def action_back(self):
+    def action_back(self) -> None:
         self.post_message(self.Back())
 
-    def action_end(self):
+    def action_end(self) -> None:
         self.post_message(self.End())
