@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_engine import Config, Trainer, train  # noqa: E402
 from microgpt_engine.insight.forward_trace import trace_forward  # noqa: E402
-from microgpt_tui.lab import Lab  # noqa: E402
-from microgpt_tui.lab.matrices import step_state  # noqa: E402
-from microgpt_tui.lab.training_run import weights_copy  # noqa: E402
+from microgpt_tui.core import Lab
+from microgpt_tui.features.matrix.state import step_state
+from microgpt_tui.features.training.run import weights_copy
 
 WITH_UPDATE_STATS = train.matrix_stats
 

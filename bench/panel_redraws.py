@@ -26,12 +26,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
-from microgpt_tui.widgets.attention_panel import AttentionPanel  # noqa: E402
-from microgpt_tui.widgets.loss_plot import LossPlot  # noqa: E402
-from microgpt_tui.widgets.param_panel import ParamPanel  # noqa: E402
-from microgpt_tui.widgets.samples_panel import SamplesPanel  # noqa: E402
-from microgpt_tui.widgets.status_bar import StatusBar  # noqa: E402
-from microgpt_tui.widgets.token_panel import TokenPanel  # noqa: E402
+from microgpt_tui.features.panels.attention_panel import AttentionPanel
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.panels.param_panel import ParamPanel
+from microgpt_tui.features.panels.status_bar import StatusBar
+from microgpt_tui.features.panels.token_panel import TokenPanel
+from microgpt_tui.features.sampling.samples_panel import SamplesPanel
 
 PANELS = {
     "status": StatusBar,

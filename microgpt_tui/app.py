@@ -26,31 +26,30 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-
-from . import followers, long_lived, own_screens
-from .bindings import ACTIONS, BINDINGS
-from .commands import help_rows, palette_commands
-from .intent_actions import intent_action
-from .lab import Lab
-from .lab.glossary import GlossaryEntry
-from .lab.jobs import Job
-from .lab.saved_runs import SavedRun
-from .lab.views import Change
-from .messages import JobLanded, JobReport
-from .panels import Panels
-from .screen_openers import open_asked
-from .screens.forward import ForwardScreen
-from .screens.glossary import GlossaryCommands
-from .screens.main import MainScreen
-from .screens.matrix import MatrixScreen
-from .screens.probe import ProbeScreen
-from .screens.quit import QuitScreen
-from .screens.runs import RunsScreen
-from .screens.runs_compare import RunsCompareScreen
-from .terminal_guard import guard_terminal
-from .textual_fixes import fix_textual
-from .widgets.loss_plot import LossPlot
-from .widgets.tour_panel import TourPanel
+from microgpt_tui import followers, long_lived, own_screens
+from microgpt_tui.bindings import ACTIONS, BINDINGS
+from microgpt_tui.commands import help_rows, palette_commands
+from microgpt_tui.core import Lab
+from microgpt_tui.core.jobs import Job
+from microgpt_tui.core.views import Change
+from microgpt_tui.features.forward.screen import ForwardScreen
+from microgpt_tui.features.matrix.screen import MatrixScreen
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.probe.screen import ProbeScreen
+from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
+from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
+from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
+from microgpt_tui.features.runs.runs_screen import RunsScreen
+from microgpt_tui.features.runs.saved_runs import SavedRun
+from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.features.tour.panel import TourPanel
+from microgpt_tui.intent_actions import intent_action
+from microgpt_tui.messages import JobLanded, JobReport
+from microgpt_tui.panels import Panels
+from microgpt_tui.screen_openers import open_asked
+from microgpt_tui.screens.main import MainScreen
+from microgpt_tui.terminal_guard import guard_terminal
+from microgpt_tui.textual_fixes import fix_textual
 
 
 class MicroGPTApp(App):

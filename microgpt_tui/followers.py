@@ -14,12 +14,12 @@ from typing import Any
 
 from textual.screen import Screen
 
-from .lab import Lab
-from .screens.code import CodeScreen
-from .screens.embeddings import EmbeddingScreen
-from .screens.forward import ForwardScreen
-from .screens.matrix import MatrixScreen
-from .screens.quit import QuitScreen
+from microgpt_tui.core import Lab
+from microgpt_tui.features.embeddings.screen import EmbeddingScreen
+from microgpt_tui.features.forward.screen import ForwardScreen
+from microgpt_tui.features.matrix.screen import MatrixScreen
+from microgpt_tui.features.reference.code_screen import CodeScreen
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 
 
 def _forward(lab: Lab, screen: ForwardScreen) -> None:

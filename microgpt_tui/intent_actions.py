@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from inspect import isawaitable
 from typing import Any
 
-from .lab.views import Change
-from .shell import Shell
+from microgpt_tui.core.views import Change
+from microgpt_tui.shell import Shell
 
 Intent = Callable[..., Change | Awaitable[Change]]
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.message import Message
 
-from .lab.jobs import Job
+from microgpt_tui.core.jobs import Job
 
 
 @dataclass

@@ -9,17 +9,18 @@ keys. What the screens reach of the UI (the focused panel) is read here too.
 
 from __future__ import annotations
 
-from . import glossary, texts
-from .lab.views import Change
-from .screens.about import AboutScreen
-from .screens.code import CodeScreen
-from .screens.embeddings import EmbeddingScreen
-from .screens.explain import ExplainScreen
-from .screens.forward import ForwardScreen
-from .screens.glossary import GlossaryScreen
-from .screens.help import HelpScreen
-from .shell import Shell
-from .widgets.tour_panel import TourPanel
+from microgpt_tui import texts
+from microgpt_tui.core.views import Change
+from microgpt_tui.features.embeddings.screen import EmbeddingScreen
+from microgpt_tui.features.forward.screen import ForwardScreen
+from microgpt_tui.features.reference import glossary
+from microgpt_tui.features.reference.about_screen import AboutScreen
+from microgpt_tui.features.reference.code_screen import CodeScreen
+from microgpt_tui.features.reference.explain_screen import ExplainScreen
+from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
+from microgpt_tui.features.tour.panel import TourPanel
+from microgpt_tui.screens.help import HelpScreen
+from microgpt_tui.shell import Shell
 
 
 def focused_panel(app: Shell) -> str | None:

@@ -13,18 +13,18 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from .lab import Lab
-from .lab.lab import PANEL_IDS
-from .lab.views import TourCard
-from .screens.main import MainScreen
-from .widgets.attention_panel import AttentionPanel
-from .widgets.loss_plot import LossPlot
-from .widgets.param_panel import ParamPanel
-from .widgets.quiz_panel import QuizPanel
-from .widgets.samples_panel import SamplesPanel
-from .widgets.status_bar import StatusBar
-from .widgets.token_panel import TokenPanel
-from .widgets.tour_panel import TourPanel
+from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import PANEL_IDS
+from microgpt_tui.core.views import TourCard
+from microgpt_tui.features.panels.attention_panel import AttentionPanel
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.panels.param_panel import ParamPanel
+from microgpt_tui.features.panels.status_bar import StatusBar
+from microgpt_tui.features.panels.token_panel import TokenPanel
+from microgpt_tui.features.quiz.panel import QuizPanel
+from microgpt_tui.features.sampling.samples_panel import SamplesPanel
+from microgpt_tui.features.tour.panel import TourPanel
+from microgpt_tui.screens.main import MainScreen
 
 TOUR_FOCUS = "-tour-focus"
 

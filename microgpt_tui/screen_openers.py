@@ -11,8 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .lab.settings import NewRun
-from .lab.views import (
+from microgpt_tui.core.views import (
     AskChar,
     AskFork,
     AskNewRun,
@@ -28,20 +27,21 @@ from .lab.views import (
     MatrixOpen,
     RunsView,
 )
-from .screens.compare import CompareScreen
-from .screens.force_char import ForceCharScreen
-from .screens.fork import ForkScreen
-from .screens.forward import ForwardScreen
-from .screens.goto_step import GoToStepScreen
-from .screens.graph import GraphScreen
-from .screens.matrix import MatrixScreen
-from .screens.new_run import NewRunScreen
-from .screens.overwrite import OverwriteScreen
-from .screens.probe import ProbeScreen
-from .screens.quit import QuitScreen
-from .screens.runs import RunsScreen
-from .screens.settings import SettingsScreen
-from .shell import Shell
+from microgpt_tui.features.forward.screen import ForwardScreen
+from microgpt_tui.features.graph.screen import GraphScreen
+from microgpt_tui.features.matrix.screen import MatrixScreen
+from microgpt_tui.features.probe.screen import ProbeScreen
+from microgpt_tui.features.runs.new_run_screen import NewRunScreen
+from microgpt_tui.features.runs.runs_screen import RunsScreen
+from microgpt_tui.features.runs.settings_form import NewRun
+from microgpt_tui.features.runs.settings_screen import SettingsScreen
+from microgpt_tui.features.sampling.force_char_screen import ForceCharScreen
+from microgpt_tui.features.saving.overwrite_screen import OverwriteScreen
+from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.features.time_travel.compare_screen import CompareScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
+from microgpt_tui.features.time_travel.goto_step_screen import GoToStepScreen
+from microgpt_tui.shell import Shell
 
 
 def _fork(app: Shell, ask: AskFork) -> None:

@@ -12,10 +12,10 @@ from typing import Any, Protocol
 
 from textual.screen import Screen
 
-from .lab import Lab
-from .lab.views import Change
-from .screens.main import MainScreen
-from .screens.quit import InstallsScreens
+from microgpt_tui.core import Lab
+from microgpt_tui.core.views import Change
+from microgpt_tui.features.saving.quit_screen import InstallsScreens
+from microgpt_tui.screens.main import MainScreen
 
 
 class Shell(InstallsScreens, Protocol):

@@ -8,7 +8,7 @@ from app_helpers import make_app, widget_text
 import microgpt_engine.model
 from microgpt_engine.model import GPT
 from microgpt_engine.ops import neg_log
-from microgpt_tui.screens.code import CodeScreen
+from microgpt_tui.features.reference.code_screen import CodeScreen
 
 SIZE = (120, 40)
 
@@ -119,7 +119,7 @@ def test_code_view_snapshot(snap_compare):
 def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass():
     from test_glossary import make_lab
 
-    from microgpt_tui.lab.code import STAGE_LINES, code_view
+    from microgpt_tui.features.reference.code import STAGE_LINES, code_view
 
     lab = make_lab(1)
     lab.move(1)
@@ -143,7 +143,7 @@ def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass(
 
 
 async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_stage_moves_the_light():
-    from microgpt_tui.screens.forward import ForwardScreen
+    from microgpt_tui.features.forward.screen import ForwardScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:

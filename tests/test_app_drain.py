@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 from textual.worker import WorkerState
 
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 from microgpt_tui.screens.help import HelpScreen
-from microgpt_tui.screens.quit import QuitScreen
 from microgpt_tui.widgets.footer import KeysFooter
 
 SIZE = (120, 40)

@@ -6,9 +6,9 @@ from app_helpers import landed, make_app, make_gated_app, until, wait_until, wid
 from rich.console import Console
 
 from microgpt_engine.insight.embeddings import embedding_map
-from microgpt_tui.renderables.scatter import TokenScatter
-from microgpt_tui.screens.embeddings import EmbeddingMap, EmbeddingScreen
-from microgpt_tui.screens.fork import ForkScreen
+from microgpt_tui.features.embeddings.scatter import TokenScatter
+from microgpt_tui.features.embeddings.screen import EmbeddingMap, EmbeddingScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
 
 SIZE = (120, 40)
 

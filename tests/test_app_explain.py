@@ -12,10 +12,10 @@ from textual.dom import DOMNode
 
 import microgpt_tui
 from microgpt_tui import texts
-from microgpt_tui.lab.labels import learning_rate
-from microgpt_tui.screens.about import AboutScreen
-from microgpt_tui.screens.explain import ExplainScreen
-from microgpt_tui.widgets.status_bar import status_text
+from microgpt_tui.core.labels import learning_rate
+from microgpt_tui.features.panels.status_bar import status_text
+from microgpt_tui.features.reference.about_screen import AboutScreen
+from microgpt_tui.features.reference.explain_screen import ExplainScreen
 
 SIZE = (120, 40)
 

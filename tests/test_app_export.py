@@ -9,8 +9,8 @@ from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.export import header, row
 from microgpt_engine.insight.history import RunHistory
 from microgpt_tui.cli.headless import train_loop
-from microgpt_tui.screens.embeddings import EmbeddingScreen
-from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.features.embeddings.screen import EmbeddingScreen
+from microgpt_tui.features.graph.screen import GraphScreen
 
 SIZE = (120, 40)
 

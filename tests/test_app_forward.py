@@ -5,8 +5,8 @@ import re
 from app_helpers import landed, make_app, trained, wait_until, widget_text
 
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
-from microgpt_tui.lab.forward import input_tokens
-from microgpt_tui.screens.forward import ForwardScreen, ForwardStripsView
+from microgpt_tui.features.forward.screen import ForwardScreen, ForwardStripsView
+from microgpt_tui.features.forward.state import input_tokens
 
 SIZE = (120, 40)
 

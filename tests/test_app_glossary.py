@@ -4,7 +4,7 @@ from app_helpers import make_app, widget_text
 from textual.command import CommandPalette
 
 from microgpt_engine.ops import neg_log
-from microgpt_tui.screens.glossary import GlossaryScreen
+from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 
 SIZE = (120, 40)
 

@@ -7,9 +7,9 @@ from app_helpers import make_app, panel, wait_until, widget_text
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.value_graph import ValueGraph
-from microgpt_tui.lab import inside
-from microgpt_tui.screens.glossary import GlossaryScreen
-from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.features.graph import opening
+from microgpt_tui.features.graph.screen import GraphScreen
+from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 from microgpt_tui.screens.help import HelpScreen
 
 SIZE = (120, 40)
@@ -22,14 +22,14 @@ def plain_app():
 def held_builds(monkeypatch):
     """Every graph build waits for the returned Event (set it to let them finish); counts the builds started."""
     release, started = threading.Event(), []
-    build = inside.last_graph
+    build = opening.last_graph
 
     def held(trainer):
         started.append(trainer.step_count)
         assert release.wait(30), "the test never released the build"
         return build(trainer)
 
-    monkeypatch.setattr(inside, "last_graph", held)
+    monkeypatch.setattr(opening, "last_graph", held)
     return release, started
 
 

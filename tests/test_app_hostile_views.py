@@ -8,9 +8,9 @@ import pytest
 from app_helpers import make_app, widget_text
 from textual.widgets import Select
 
-from microgpt_tui.screens.graph import GraphScreen
-from microgpt_tui.screens.runs import RunsScreen
-from microgpt_tui.screens.settings import SettingsScreen
+from microgpt_tui.features.graph.screen import GraphScreen
+from microgpt_tui.features.runs.runs_screen import RunsScreen
+from microgpt_tui.features.runs.settings_screen import SettingsScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
@@ -208,7 +208,7 @@ async def test_the_runs_screen_saves_only_to_a_new_name_and_answers_any_name_wit
 
 
 async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_glossary(tmp_path):
-    from microgpt_tui.lab.facts import session_facts
+    from microgpt_tui.features.reference.facts import session_facts
 
     app = make_app(tmp_path, docs=["\x1b]0;x\x07" + "ab" * 500_000, "\x1b" + "ba" * 500_000], steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
@@ -224,7 +224,7 @@ async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_gloss
 async def test_the_matrix_views_rows_line_up_whatever_the_width_of_their_labels():
     from rich.cells import cell_len
 
-    from microgpt_tui.screens.matrix import MatrixCells
+    from microgpt_tui.features.matrix.screen import MatrixCells
 
     app = make_app(docs=["字字", "e\u0301mma", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
@@ -242,7 +242,7 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
     from rich.cells import cell_len
     from rich.console import Console
 
-    from microgpt_tui.renderables.forward_pass import ForwardStrips
+    from microgpt_tui.features.forward.strips import ForwardStrips
 
     app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:

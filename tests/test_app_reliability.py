@@ -29,8 +29,8 @@ import microgpt_tui.screens
 import microgpt_tui.widgets
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.app import MicroGPTApp
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 from microgpt_tui.screens.main import MIN_HEIGHT, MIN_WIDTH, MainScreen
-from microgpt_tui.screens.quit import QuitScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)  # fast steps: the fuzz presses 2,000 keys in seconds

@@ -9,7 +9,7 @@ from app_helpers import make_app, panel
 
 from microgpt_engine import GPT
 from microgpt_engine.train import evaluate_tokens
-from microgpt_tui.lab.forward import input_tokens
+from microgpt_tui.features.forward.state import input_tokens
 
 SIZE = (120, 40)
 
@@ -103,7 +103,7 @@ async def test_the_forward_view_shows_the_model_the_bars_show_after_and_before_t
 
 
 def test_most_changed_names_the_letters_whose_mean_p_rose_and_fell_most():
-    from microgpt_tui.lab.step_effect import most_changed
+    from microgpt_tui.features.training.step_effect import most_changed
 
     before = [[0.5, 0.3, 0.2], [0.4, 0.4, 0.2]]
     after = [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3]]  # a: -0.15, b: 0, c: +0.15 on average

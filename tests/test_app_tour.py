@@ -6,10 +6,10 @@ from app_helpers import make_app, trained, wait_until, widget_text
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
-from microgpt_tui.lab.lab import PANEL_IDS
-from microgpt_tui.lab.tour import Tour
+from microgpt_tui.core.lab import PANEL_IDS
+from microgpt_tui.features.tour.guide import Tour
+from microgpt_tui.features.tour.panel import TourPanel
 from microgpt_tui.panels import TOUR_FOCUS
-from microgpt_tui.widgets.tour_panel import TourPanel
 
 SIZE = (120, 40)
 PILOT_KEYS = {"→": "right", "+": "plus"}  # the key a step shows -> the key Pilot presses

@@ -6,9 +6,9 @@ import pytest
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.history import RunHistory
-from microgpt_tui.lab import Lab
-from microgpt_tui.lab import lab as lab_module
-from microgpt_tui.lab.experiments import curve
+from microgpt_tui.core import Lab
+from microgpt_tui.core import lab as lab_module
+from microgpt_tui.features.runs.views import curve
 
 STEPS = 90
 

@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from microgpt_engine.printable import printable
-from microgpt_tui.lab.labels import visible, visible_text
+from microgpt_tui.core.labels import visible, visible_text
 from microgpt_tui.renderables.prob_bars import ProbabilityBars
 
 HOSTILE = ["\x1b]0;pwned\x07", "a\x00b\x7f", "\u202eevil", "字字", "e\u0301mma", "emma", "ava", "mia"]

@@ -12,13 +12,13 @@ import pytest
 from lab_helpers import CONFIG, begun_lab, replays
 
 from microgpt_engine import Config, Trainer, load_checkpoint
-from microgpt_tui.lab import Lab
-from microgpt_tui.lab import lab as lab_module
-from microgpt_tui.lab.samples import SampleLog
-from microgpt_tui.lab.session import Session
-from microgpt_tui.lab.step_effect import most_changed
-from microgpt_tui.lab.training_run import RateMeter, TrainingRun
-from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
+from microgpt_tui.core import Lab
+from microgpt_tui.core import lab as lab_module
+from microgpt_tui.core.session import Session
+from microgpt_tui.core.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
+from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.features.training.run import RateMeter, TrainingRun
+from microgpt_tui.features.training.step_effect import most_changed
 
 
 @pytest.fixture
@@ -355,7 +355,7 @@ def test_the_lab_imports_no_textual():
     import subprocess
     import sys
 
-    code = "import microgpt_tui.lab, sys; assert not any(m.split('.')[0] == 'textual' for m in sys.modules)"
+    code = "import microgpt_tui.core, sys; assert not any(m.split('.')[0] == 'textual' for m in sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

@@ -1,4 +1,4 @@
-"""The layers import one way, engine -> lab -> app, and no module imports itself back through others.
+"""The layers import one way, engine -> core and features -> app, and no module imports itself back.
 
 Read from the source (`ast`). The layers count the imports that run; the
 cycles count those under `if TYPE_CHECKING:` too: a type named only for the
@@ -11,7 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"microgpt_engine": ROOT / "engine", "microgpt_tui": ROOT / "microgpt_tui"}
-LAB_MAY_USE = {"microgpt_tui.texts", "microgpt_tui.glossary", "microgpt_tui.user_state"}  # words, a JSON file: no UI
+LAB_MAY_USE = {"microgpt_tui.texts", "microgpt_tui.user_state"}  # words, a JSON file: no UI
+CORE = "microgpt_tui.core"  # the session, the interlocks, the lab that builds the features
 
 
 def module_name(path: Path) -> str:
@@ -64,17 +65,19 @@ def graph(checking: bool = False) -> dict[str, set[str]]:
 
 def test_the_graph_is_read():
     edges = graph()
-    assert "microgpt_tui.lab.sample_drawing" in edges["microgpt_tui.lab.lab"]
-    assert "microgpt_tui.lab.lab" not in graph(checking=True)["microgpt_tui.lab.sample_drawing"]
-    assert "microgpt_tui.lab" in edges["microgpt_tui.app"] and "microgpt_engine" in edges["microgpt_tui.lab.lab"]
+    assert "microgpt_tui.features.sampling.state" in edges["microgpt_tui.core.lab"]
+    assert "microgpt_tui.core.lab" not in graph(checking=True)["microgpt_tui.features.sampling.state"]
+    assert "microgpt_tui.core" in edges["microgpt_tui.app"] and "microgpt_engine" in edges["microgpt_tui.core.lab"]
 
 
-def test_the_engine_imports_nothing_of_the_app_and_the_lab_nothing_above_it():
+def test_the_engine_imports_nothing_of_the_app_and_the_core_nothing_above_the_features():
+    """The core imports the features' state (it builds them), never a screen, a widget or the app; what it
+    imports in turn (a feature's state) imports no screen either (a fresh interpreter checks: no Textual)."""
     for module, imports in graph().items():
         if module.startswith("microgpt_engine"):
             assert not [m for m in imports if m.startswith("microgpt_tui")], module
-        if module.startswith("microgpt_tui.lab"):
-            above = {m for m in imports if not m.startswith(("microgpt_tui.lab", "microgpt_engine"))}
+        if module.startswith(CORE):
+            above = {m for m in imports if not m.startswith((CORE, "microgpt_tui.features", "microgpt_engine"))}
             assert above <= LAB_MAY_USE | {"microgpt_tui"}, (module, above - LAB_MAY_USE)
 
 
@@ -105,7 +108,7 @@ def test_no_import_cycle_even_for_the_type_checker():
     """A feature names the session and the interlocks it is given, never the lab or a sibling: no module of
     the app reaches itself back, counting the imports under TYPE_CHECKING."""
     edges = graph(checking=True)
-    assert "microgpt_tui.lab.interlocks" in edges["microgpt_tui.lab.training"]  # (the checker's imports are read)
+    assert "microgpt_tui.core.interlocks" in edges["microgpt_tui.features.training.state"]  # (checker's imports)
     assert cycles(edges) == []
 
 
@@ -113,13 +116,13 @@ def test_no_feature_holds_the_lab_and_no_screen_reads_it():
     """Features receive the session and the interlocks; only lab.py (which builds them) imports the lab, and
     no screen, widget or renderable reaches `app.lab`: the app hands them what they show."""
     edges = graph(checking=True)
-    lab_folder = ROOT / "microgpt_tui" / "lab"
-    for path in lab_folder.glob("*.py"):
-        if path.name in ("lab.py", "__init__.py"):
+    folders = [ROOT / "microgpt_tui" / "core", ROOT / "microgpt_tui" / "features"]
+    for path in (p for folder in folders for p in folder.rglob("*.py")):
+        if path.name == "__init__.py" or path.parent.name == "core" and path.name == "lab.py":
             continue
         name = module_name(path)
-        assert not {"microgpt_tui.lab.lab", "microgpt_tui.lab.Lab"} & edges[name], name
-        assert not re.search(r"\bself\.lab\b|\blab: Lab\b", path.read_text()), name
+        assert not {"microgpt_tui.core.lab", "microgpt_tui.core.Lab"} & edges[name], name
+        assert not re.search(r"\bself\.lab\b|\blab: Lab\b|\bapp\.lab\b", path.read_text()), name
     for folder in ("screens", "widgets", "renderables"):
         for path in (ROOT / "microgpt_tui" / folder).rglob("*.py"):
             assert not re.search(r"\bapp\.lab\b", path.read_text()), path.name

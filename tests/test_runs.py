@@ -13,11 +13,11 @@ from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.history import RunHistory
-from microgpt_tui.lab.runs import RunBook
-from microgpt_tui.lab.samples import SampleLog
-from microgpt_tui.lab.settings import BUNDLED, CURRENT
-from microgpt_tui.lab.training_run import SPEEDS, Pace, TrainingRun
-from microgpt_tui.lab.views import AskNewRun, RunsView
+from microgpt_tui.core.runs import RunBook
+from microgpt_tui.core.views import AskNewRun, RunsView
+from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT
+from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.features.training.run import SPEEDS, Pace, TrainingRun
 
 
 @pytest.fixture

@@ -19,9 +19,9 @@ from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
-from ..lab.labels import visible
-from .colors import cell_style
-from .grid_cells import row_height, spread
+from microgpt_tui.core.labels import visible
+from microgpt_tui.renderables.colors import cell_style
+from microgpt_tui.renderables.grid_cells import row_height, spread
 
 MASKED = Style(color="grey35")
 LABEL = Style(bold=True)

@@ -17,8 +17,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from ..lab.labels import visible
-from .colors import unit
+from microgpt_tui.core.labels import visible
+from microgpt_tui.renderables.colors import unit
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..literal import literal
+from microgpt_tui.literal import literal
 
 Choice = TypeVar("Choice")
 

@@ -11,14 +11,13 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from microgpt_engine import Config
-
-from ..widgets.attention_panel import AttentionPanel
-from ..widgets.footer import KeysFooter
-from ..widgets.loss_plot import LossPlot
-from ..widgets.param_panel import ParamPanel
-from ..widgets.samples_panel import SamplesPanel
-from ..widgets.status_bar import StatusBar
-from ..widgets.token_panel import TokenPanel
+from microgpt_tui.features.panels.attention_panel import AttentionPanel
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.panels.param_panel import ParamPanel
+from microgpt_tui.features.panels.status_bar import StatusBar
+from microgpt_tui.features.panels.token_panel import TokenPanel
+from microgpt_tui.features.sampling.samples_panel import SamplesPanel
+from microgpt_tui.widgets.footer import KeysFooter
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 NARROW, WIDE = 110, 160  # below NARROW the side panels slim down; from WIDE on they grow (app.tcss)
