@@ -35,7 +35,6 @@ from microgpt_tui.core.views import Change
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.matrix.screen import MatrixScreen
 from microgpt_tui.features.panels.loss_plot import LossPlot
-from microgpt_tui.features.probe.screen import ProbeScreen
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
 from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
@@ -334,10 +333,7 @@ class MicroGPTApp(App):
         """An SVG of the screen and a CSV of every step, next to the checkpoint."""
         self.apply(self.lab.exporting.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
 
-    def on_probe_screen_typed(self, message: ProbeScreen.Typed) -> None:
-        self.apply(self.lab.probing.probe(message.text))
-        if isinstance(self.screen, ProbeScreen):
-            self.screen.view = self.lab.probing.probe_view()
+    on_probe_screen_typed = intent_action(lambda lab, message: lab.probing.probe(message.text))
 
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 
@@ -363,22 +359,10 @@ class MicroGPTApp(App):
 
     # -- experiments: settings, the runs side by side, the speed ---------------------------------------
 
-    def _runs_changed(self, change: Change) -> None:
-        self.apply(change)
-        if isinstance(self.screen, RunsScreen):
-            self.screen.view = self.lab.experiments.runs_view()
-
-    def on_runs_screen_rename(self, message: RunsScreen.Rename) -> None:
-        self._runs_changed(self.lab.experiments.rename_run(message.number, message.name))
-
-    def on_runs_screen_remove(self, message: RunsScreen.Remove) -> None:
-        self._runs_changed(self.lab.experiments.remove_run(message.number))
-
-    async def on_runs_screen_save(self, message: RunsScreen.Save) -> None:
-        self._runs_changed(await self.lab.experiments.save_run(message.number, message.path))
-
-    async def on_runs_screen_load(self, message: RunsScreen.Load) -> None:
-        self._runs_changed(await self.lab.experiments.load_run(message.path))
+    on_runs_screen_rename = intent_action(lambda lab, message: lab.experiments.rename_run(message.number, message.name))
+    on_runs_screen_remove = intent_action(lambda lab, message: lab.experiments.remove_run(message.number))
+    on_runs_screen_save = intent_action(lambda lab, message: lab.experiments.save_run(message.number, message.path))
+    on_runs_screen_load = intent_action(lambda lab, message: lab.experiments.load_run(message.path))
 
     def on_runs_screen_compare(self, message: RunsScreen.Compare) -> None:
         view = self.lab.experiments.compare_runs(message.a, message.b)

@@ -18,7 +18,9 @@ from microgpt_tui.core import Lab
 from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.matrix.screen import MatrixScreen
+from microgpt_tui.features.probe.screen import ProbeScreen
 from microgpt_tui.features.reference.code_screen import CodeScreen
+from microgpt_tui.features.runs.runs_screen import RunsScreen
 from microgpt_tui.features.saving.quit_screen import QuitScreen
 
 
@@ -43,12 +45,22 @@ def _quit(lab: Lab, screen: QuitScreen) -> None:
     screen.follow(lab.saving.unsaved())
 
 
+def _probe(lab: Lab, screen: ProbeScreen) -> None:
+    screen.view = lab.probing.probe_view()
+
+
+def _runs(lab: Lab, screen: RunsScreen) -> None:
+    screen.view = lab.experiments.runs_view()
+
+
 FOLLOWERS: dict[type[Screen[Any]], Callable[[Lab, Any], None]] = {
     ForwardScreen: _forward,
     MatrixScreen: _matrix,
     CodeScreen: _code,
     EmbeddingScreen: _embeddings,
     QuitScreen: _quit,
+    ProbeScreen: _probe,
+    RunsScreen: _runs,
 }
 
 

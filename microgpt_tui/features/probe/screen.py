@@ -55,6 +55,7 @@ class ProbeScreen(ModalScreen[None]):
                 yield Static(id="probe-table")
 
     def on_mount(self) -> None:
+        self.watch_view(self.view)
         self.query_one("#probe-input", Input).focus()
         self.post_message(self.Typed(self.typed))
 
@@ -67,7 +68,10 @@ class ProbeScreen(ModalScreen[None]):
         self.dismiss(None)
 
     def watch_view(self, view: ProbeView | None) -> None:
-        table = self.query_one("#probe-table", Static)
+        tables = self.query("#probe-table").results(Static)
+        table = next(tables, None)
+        if table is None:
+            return  # (handed over before the screen was composed: on_mount draws it)
         table.update(probe_table(view) if view is not None else Text("type a name", style="dim"))
 
     async def action_dismiss(self, result: None = None) -> None:
