@@ -1,54 +1,53 @@
 """Provides `MicroGPTApp`: the Textual shell over the lab.
 
-The lab (`lab/`) owns the session's state and decides what each key does.
-The app binds the keys to the lab's intents, opens the screens an intent asks
-for, runs the background workers, and after every intent hands the lab's
-views to the panels (`Panels`). It holds no state of the session itself:
-only what belongs to the screen (timers, which worker runs which training).
-
-Most keys only call one intent: their `action_*` is one line
-(`intent_actions.py`); the keys opening the app's own screens are functions
-in `own_screens.py`; the palette's entries and the help rows come from the
-bindings (`commands.py`); the screens an intent asks for open through
-`screen_openers.py`.
+The lab (`core/`) builds the features and the session they share; each
+feature decides what its keys do. The app runs them: every key, dialog answer
+and screen message calls one intent of a feature (its folder's `wiring.py`,
+listed in features/registry.py, gives the app its `action_*` methods and
+message handlers: wiring.py), the app applies the `Change` it returns,
+starts the background jobs the session holds, hands the main screen's panels
+the views that changed (`Panels`) and the screen on top what it shows
+(`follow`), and opens what the intent asked for. It holds no state of the
+session itself: only what belongs to the screen (timers, the repaint's turn).
+The palette's entries and the help rows come from the bindings (`commands.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual.actions import parse
-from textual.app import App
+from textual.actions import ActionParseResult, parse
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.events import DescendantFocus
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-from microgpt_tui import followers, long_lived, own_screens
+from microgpt_tui import long_lived
 from microgpt_tui.bindings import ACTIONS, BINDINGS
 from microgpt_tui.commands import help_rows, palette_commands
 from microgpt_tui.core import Lab
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.views import Change
-from microgpt_tui.features.forward.screen import ForwardScreen
-from microgpt_tui.features.matrix.screen import MatrixScreen
 from microgpt_tui.features.panels.loss_plot import LossPlot
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
 from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
-from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
-from microgpt_tui.features.runs.runs_screen import RunsScreen
+from microgpt_tui.features.registry import WIRINGS
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.saving.quit_screen import QuitScreen
-from microgpt_tui.features.tour.panel import TourPanel
-from microgpt_tui.intent_actions import intent_action
 from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
-from microgpt_tui.screen_openers import open_asked
+from microgpt_tui.screens.following import Resumed
 from microgpt_tui.screens.main import MainScreen
 from microgpt_tui.terminal_guard import guard_terminal
 from microgpt_tui.textual_fixes import fix_textual
+from microgpt_tui.wiring import follow, open_asked, wire
 
 
 class MicroGPTApp(App):
@@ -56,7 +55,7 @@ class MicroGPTApp(App):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "microgpt-tui"
-    BINDINGS = BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = list(BINDINGS)
     COMMANDS = App.COMMANDS | {GlossaryCommands}
 
     def __init__(
@@ -143,7 +142,7 @@ class MicroGPTApp(App):
             self._applicable = applicable
             self.refresh_bindings()
         if change.ask is not None:
-            open_asked(self, change.ask)
+            open_asked(self, WIRINGS, change.ask)
         self._follow()
         if change.exit:
             self.exit()
@@ -151,16 +150,10 @@ class MicroGPTApp(App):
     def _follow(self) -> None:
         """The view on top of the main screen (the forward pass, a matrix) follows the lab too (one
         under it catches up when it is on top again: its Resumed message)."""
-        followers.follow(self.lab, self.screen)
+        follow(self, WIRINGS, self.screen)
 
-    def on_forward_screen_resumed(self, message: ForwardScreen.Resumed) -> None:
+    def on_resumed(self, message: Resumed) -> None:
         self._follow()
-
-    def on_matrix_screen_resumed(self, message: MatrixScreen.Resumed) -> None:
-        self._follow()
-
-    on_forward_screen_closed = intent_action(lambda lab, message: lab.forward.close())
-    on_matrix_screen_closed = intent_action(lambda lab, message: lab.matrices.close())
 
     def _sync_sample_timer(self) -> None:
         if self.lab.drawing.auto and self._sample_timer is None:
@@ -246,7 +239,7 @@ class MicroGPTApp(App):
             return False  # nothing to see: only help and quit
         return self.lab.applies(action)
 
-    def get_system_commands(self, screen):
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
@@ -258,7 +251,12 @@ class MicroGPTApp(App):
     def help_rows(self) -> list[tuple[str, str, str, bool]]:
         return help_rows(self.applies)
 
-    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         """Run the action as usual; then tell the tour, if the app performed it."""
         handled = await super().run_action(action, default_namespace, namespaces)
         namespace, name, _ = action if isinstance(action, tuple) else parse(action)
@@ -269,62 +267,12 @@ class MicroGPTApp(App):
             self.apply(self.lab.why_not(name))  # a greyed-out key: say why it does nothing now
         return handled
 
-    # -- the keys that only call one intent of the lab (intent_actions.py) ------------------------
-
-    action_step = intent_action(lambda lab: lab.step())
-    action_run = intent_action(lambda lab: lab.run_or_pause())
-    action_sample = intent_action(lambda lab: lab.drawing.sample())
-    action_leave_sampling = intent_action(lambda lab: lab.drawing.leave_sampling())
-    action_next_char = intent_action(lambda lab: lab.drawing.next_char())
-    action_force_char = intent_action(lambda lab: lab.drawing.ask_force())
-    action_temperature = intent_action(lambda lab, delta: lab.temperature(delta))
-    action_move = intent_action(lambda lab, delta: lab.move(delta))
-    action_head = intent_action(lambda lab, delta: lab.head(delta))
-    action_layer = intent_action(lambda lab, delta: lab.layer(delta))
-    action_before_after = intent_action(lambda lab: lab.toggle_before_after())
-    action_toggle_heads = intent_action(lambda lab: lab.toggle_heads())
-    action_save = intent_action(lambda lab: lab.saving.save())
-    action_request_quit = intent_action(lambda lab: lab.saving.request_quit())
-    action_view_step = intent_action(lambda lab, delta: lab.travel.view_step(delta))
-    action_goto_step = intent_action(lambda lab: lab.travel.ask_step())
-    action_compare = intent_action(lambda lab: lab.travel.compare())
-    action_ablate_head = intent_action(lambda lab: lab.interventions.ablate_head())
-    action_ablate_layer = intent_action(lambda lab: lab.interventions.ablate_layer())
-    action_undo_interventions = intent_action(lambda lab: lab.interventions.undo_interventions())
-    action_graph = intent_action(lambda lab: lab.graph.open_graph())
-    action_forward = intent_action(lambda lab: lab.forward.open_view())
-    action_forward_stage = intent_action(lambda lab, delta: lab.forward.stage_by(delta))
-    action_matrix = intent_action(lambda lab: lab.matrices.open_view())
-    action_matrix_kind = intent_action(lambda lab: lab.matrices.next_kind())
-    action_matrix_select = intent_action(lambda lab, delta: lab.matrices.select_by(delta))
-    action_matrix_move = intent_action(lambda lab, d_row, d_col: lab.matrices.move_by(d_row, d_col))
-    action_matrix_largest = intent_action(lambda lab: lab.matrices.to_largest())
-    action_matrix_nudge = intent_action(lambda lab: lab.matrices.nudge_check())
-    action_probe = intent_action(lambda lab: lab.probing.open_probe())  # a text box: any name, read as a document
-    action_settings = intent_action(lambda lab: lab.experiments.ask_settings())
-    action_runs = intent_action(lambda lab: lab.experiments.show_runs())
-    action_speed = intent_action(lambda lab, delta: lab.stepping.speed(delta))
-    on_param_panel_select = intent_action(lambda lab, message: lab.matrices.select_by(message.delta))
-    on_param_panel_open = intent_action(lambda lab, message: lab.matrices.open_view(message.name))
-    on_quiz_panel_guess = intent_action(lambda lab, message: lab.quizzing.quiz_guess(message.char))
-    on_quiz_panel_move = intent_action(lambda lab, message: lab.quizzing.quiz_move(message.delta))
-    on_quiz_panel_leave = intent_action(lambda lab, message: lab.quizzing.leave_quiz())
-    on_tour_panel_next = intent_action(lambda lab, message: lab.touring.tour_next())
-    on_tour_panel_back = intent_action(lambda lab, message: lab.touring.tour_back())
-
-    # -- keys that open screens of the app's own (own_screens.py) -------------------------------
-
-    action_help = own_screens.help_screen
-    action_embeddings = own_screens.embeddings
-    action_explain = own_screens.explain
-    action_about = own_screens.about
-    action_glossary = own_screens.glossary_screen
-    action_code = own_screens.code
+    # -- the keys of the app's own (every other key is a feature's: wire() below) -------------------
 
     async def action_quit(self) -> None:
         """ctrl+q and the palette's Quit (Textual's): ask about unsaved steps, as q does."""
         if not isinstance(self.screen, QuitScreen):  # (already asking)
-            await self.action_request_quit()
+            self.apply(await self.lab.saving.request_quit())
 
     def action_export(self) -> None:
         self.export_files()
@@ -332,8 +280,6 @@ class MicroGPTApp(App):
     def export_files(self) -> None:
         """An SVG of the screen and a CSV of every step, next to the checkpoint."""
         self.apply(self.lab.exporting.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
-
-    on_probe_screen_typed = intent_action(lambda lab, message: lab.probing.probe(message.text))
 
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 
@@ -353,18 +299,5 @@ class MicroGPTApp(App):
         await self.panels.open_tour()
         self.apply(change)
 
-    def on_tour_panel_end(self, message: TourPanel.End) -> None:
-        if self.lab.touring.tour is not None:
-            self.apply(self.lab.touring.end_tour())
 
-    # -- experiments: settings, the runs side by side, the speed ---------------------------------------
-
-    on_runs_screen_rename = intent_action(lambda lab, message: lab.experiments.rename_run(message.number, message.name))
-    on_runs_screen_remove = intent_action(lambda lab, message: lab.experiments.remove_run(message.number))
-    on_runs_screen_save = intent_action(lambda lab, message: lab.experiments.save_run(message.number, message.path))
-    on_runs_screen_load = intent_action(lambda lab, message: lab.experiments.load_run(message.path))
-
-    def on_runs_screen_compare(self, message: RunsScreen.Compare) -> None:
-        view = self.lab.experiments.compare_runs(message.a, message.b)
-        if view is not None:
-            self.push_screen(RunsCompareScreen(view))
+wire(MicroGPTApp, WIRINGS)  # every feature's keys and messages become the app's actions and handlers

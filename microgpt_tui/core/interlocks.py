@@ -190,3 +190,6 @@ class Interlocks(Protocol):
 
     def facts(self) -> dict[str, str]:
         """This session's live figures, as the texts take them."""
+
+    def status_note(self) -> str:
+        """The status line's note as every screen shows it: what the last key did, or what the lens shows."""

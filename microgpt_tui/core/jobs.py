@@ -25,7 +25,7 @@ class Job:
     """One piece of background work: `run` on a worker thread, `land` (and `progress`) on the UI thread."""
 
     group: str  # one job of a group at a time: "training", "replay", "graph", "bigram", "baselines", "names"
-    run: Callable[[Callable[[], bool], Callable[[], None]], Any]  # (cancelled, report) -> the result
+    run: Callable[[Callable[[], bool], Callable[[], object]], Any]  # (cancelled, report) -> the result
     land: Callable[[Any], Any]  # the result -> a Change (typed Any: views.py imports this module)
     progress: Callable[[], Any] = _nothing  # on each report: a Change, or None for "something to draw"
 

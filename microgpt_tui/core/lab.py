@@ -291,7 +291,7 @@ class Lab:
         return status_line.status(self.session, self.rules, show_rate)
 
     def status_note(self) -> str:
-        return status_line.shown_note(self.session, self.rules)  # (the forward view's note line)
+        return self.rules.status_note()  # (the forward view's note line)
 
     def loss_view(self, points: int) -> LossView:
         return self.history_views.loss_view(points)

@@ -23,6 +23,7 @@ from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lens import Ablation, make_time_machine
 from microgpt_tui.core.reasons import why_not
 from microgpt_tui.core.views import AfterSave, Change, ForwardView, Selection
+from microgpt_tui.features.panels import status_line
 
 if TYPE_CHECKING:
     from microgpt_tui.core.selecting import Selecting
@@ -354,3 +355,6 @@ class Rules:
 
     def facts(self) -> dict[str, str]:
         return self.f.reference.facts()
+
+    def status_note(self) -> str:
+        return status_line.shown_note(self.session, self)

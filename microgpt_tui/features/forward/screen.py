@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from microgpt_tui.core.views import ForwardView
 from microgpt_tui.features.forward.strips import ForwardStrips, stage_details
+from microgpt_tui.screens.following import Resumed
 from microgpt_tui.widgets.footer import KeysFooter
 
 
@@ -104,9 +105,6 @@ class ForwardScreen(ModalScreen[None]):
     # The app's own actions that apply over this view: it follows each of them.
     APP_ACTIONS = frozenset({"step", "run", "move", "view_step", "sample", "next_char", "before_after", "code"})
 
-    class Resumed(Message):
-        """The view is on top again (a screen over it closed): the app hands it what it shows now."""
-
     class Closed(Message):
         """The view closed, however it was closed: the forward view stops tracing."""
 
@@ -177,7 +175,7 @@ class ForwardScreen(ModalScreen[None]):
         return text
 
     def on_screen_resume(self) -> None:
-        self.app.post_message(self.Resumed())  # (only the screen on top follows: catch up after one over this)
+        self.app.post_message(Resumed())  # (only the screen on top follows: catch up after one over this)
 
     def on_unmount(self) -> None:
         self.app.post_message(self.Closed())

@@ -22,6 +22,7 @@ from textual.widgets import Static
 
 from microgpt_tui.features.matrix.heatmap import MatrixHeatmap, matrix_side
 from microgpt_tui.features.matrix.state import KIND_TITLES, MatrixView
+from microgpt_tui.screens.following import Resumed
 from microgpt_tui.theme_follow import follow_theme
 from microgpt_tui.widgets.footer import KeysFooter
 
@@ -95,9 +96,6 @@ class MatrixScreen(ModalScreen[None]):
     ]
     APP_ACTIONS = frozenset({"step", "run"})
 
-    class Resumed(Message):
-        """The view is on top again (a screen over it closed): the app hands it what it shows now."""
-
     class Closed(Message):
         """The view closed, however it was closed: training stops handing over its numbers."""
 
@@ -147,7 +145,7 @@ class MatrixScreen(ModalScreen[None]):
         self.query_one("#matrix-title", Static).update(title, layout=False)
 
     def on_screen_resume(self) -> None:
-        self.app.post_message(self.Resumed())  # (only the screen on top follows: catch up after one over this)
+        self.app.post_message(Resumed())  # (only the screen on top follows: catch up after one over this)
 
     def on_unmount(self) -> None:
         self.app.post_message(self.Closed())

@@ -125,6 +125,12 @@ class TimeTravel:
             return self.fork_answer(choice, then, waited=True) if self.session.viewed_step == step else Change()
         return self.go(target)
 
+    def select_position(self, position: int | None) -> Change:
+        """The compare screen closed on `position` (None: as it was): the panels select it too."""
+        if position is not None:
+            self.session.set_position(position)
+        return Change()
+
     def view(self, step: int) -> None:
         """Every panel shows the model as it was after `step` updates, on the same document."""
         self.session.viewed_step = step
