@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_engine import Config, Trainer, train  # noqa: E402
 from microgpt_engine.insight.forward_trace import trace_forward  # noqa: E402
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.matrix.state import step_state
 from microgpt_tui.features.training.run import weights_copy
 

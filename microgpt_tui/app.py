@@ -32,8 +32,8 @@ from microgpt_engine import Trainer
 from microgpt_tui import long_lived
 from microgpt_tui.bindings import ACTIONS, BINDINGS
 from microgpt_tui.commands import help_rows, palette_commands
-from microgpt_tui.core import Lab
 from microgpt_tui.core.jobs import Job
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.panels.loss_plot import LossPlot
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from microgpt_tui.core import Lab
-from microgpt_tui.core.lab import PANEL_IDS
+from microgpt_tui.core.lab import PANEL_IDS, Lab
 from microgpt_tui.core.views import TourCard
 from microgpt_tui.features.panels.attention_panel import AttentionPanel
 from microgpt_tui.features.panels.loss_plot import LossPlot

@@ -12,7 +12,7 @@ from typing import Any, Protocol
 
 from textual.screen import Screen
 
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.saving.quit_screen import InstallsScreens
 from microgpt_tui.screens.main import MainScreen

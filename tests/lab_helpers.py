@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 
 CONFIG = Config(n_embd=8, n_head=2, steps=30, seed=5)  # tiny: a step takes milliseconds
 

@@ -112,7 +112,7 @@ async def test_while_training_the_open_view_shows_each_hand_over_and_closed_noth
 
 def test_a_new_run_with_another_shape_resets_the_views_state(small_docs):
     from microgpt_engine import Config, Trainer
-    from microgpt_tui.core import Lab
+    from microgpt_tui.core.lab import Lab
     from microgpt_tui.features.runs.settings_form import NewRun
 
     lab = Lab(Trainer(small_docs, Config(n_embd=8, n_head=2, n_layer=2, steps=10, seed=5)), small_docs)

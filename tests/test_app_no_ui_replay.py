@@ -178,7 +178,7 @@ async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_t
 def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before_it(small_docs):
     """Without an app: fork_answer at a kept step plans the step before, and the record it forks to once that
     lands is the step's own, made by those weights (never a replay here)."""
-    from microgpt_tui.core import Lab
+    from microgpt_tui.core.lab import Lab
 
     lab = Lab(Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2)), small_docs)
     lab.begin()
@@ -212,7 +212,7 @@ async def test_the_quiz_and_an_ablation_on_a_viewed_step_replay_nothing(ui_repla
 
 
 def test_the_matrix_views_update_is_at_hand_after_any_step_and_says_what_to_do_before_one(small_docs):
-    from microgpt_tui.core import Lab
+    from microgpt_tui.core.lab import Lab
 
     lab = Lab(Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2)), small_docs)
     lab.begin()

@@ -9,7 +9,7 @@ from app_helpers import DOCS, landed, make_app, panel, send, until, widget_text
 from lab_helpers import replays as replays_started
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.time_travel import state as replaying
 from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 from microgpt_tui.screens.help import HelpScreen

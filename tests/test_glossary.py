@@ -7,7 +7,7 @@ from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer
 from microgpt_engine.ops import neg_log
 from microgpt_tui import texts
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.reference import glossary
 
 # The terms the issue lists, as the screens write them.

@@ -6,8 +6,8 @@ import pytest
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.history import RunHistory
-from microgpt_tui.core import Lab
 from microgpt_tui.core import lab as lab_module
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.runs.views import curve
 
 STEPS = 90

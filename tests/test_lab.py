@@ -12,8 +12,8 @@ import pytest
 from lab_helpers import CONFIG, begun_lab, replays
 
 from microgpt_engine import Config, Trainer, load_checkpoint
-from microgpt_tui.core import Lab
 from microgpt_tui.core import lab as lab_module
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.session import Session
 from microgpt_tui.core.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
 from microgpt_tui.features.sampling.sample_log import SampleLog

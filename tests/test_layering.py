@@ -59,7 +59,13 @@ def graph(checking: bool = False) -> dict[str, set[str]]:
     for p in files:
         name = module_name(p)
         ancestors = {name.rsplit(".", n)[0] for n in range(1, name.count(".") + 1)}  # imported before it anyway
-        edges[name] = {m for m in runtime_imports(p, checking) if m in names} - {name} - ancestors
+        imported = {m for m in runtime_imports(p, checking) if m in names}
+        # Importing microgpt_tui.core.session runs microgpt_tui/core/__init__.py first: a package of the app
+        # is imported with each of its modules (a package's __init__ that imported its lab would close a circle).
+        packages = {
+            m.rsplit(".", n)[0] for m in imported if m.startswith("microgpt_tui.") for n in range(1, m.count("."))
+        }
+        edges[name] = (imported | (packages & names)) - {name} - ancestors - {"microgpt_tui"}
     return edges
 
 

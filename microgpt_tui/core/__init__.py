@@ -1,11 +1,6 @@
-"""Provides the lab: the one plain-Python owner of a session's state, and the data it hands the app.
+"""Provides what every feature shares, with no Textual import: the session, the interlocks between features
+and their one implementation (the rules), the lab that builds the features, background jobs, the views.
 
-`Lab` (lab.py) holds the trainer, the run's history, the selection, the lens,
-the sampler, the quiz and the tour; its methods are the learner's intents.
-The app binds keys to them and draws the immutable views (views.py) they
-produce. Nothing here imports Textual.
+The package imports nothing itself: a feature importing `microgpt_tui.core.session` must not pull in the
+lab, which imports every feature (`Lab` is `microgpt_tui.core.lab.Lab`).
 """
-
-from microgpt_tui.core.lab import Lab
-
-__all__ = ["Lab"]
