@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from inspect import isawaitable
+from inspect import Parameter, Signature, isawaitable, signature
 from typing import Any
 
 from textual.message import Message
@@ -41,6 +41,13 @@ class Wiring:
     app_actions: Mapping[str, AppAction] = field(default_factory=dict)  # actions that need the app (its screens)
 
 
+def taking(method: Callable[..., Any], arguments: int) -> None:
+    """Say that `method` takes the app and `arguments` more: Textual hands an action (or a handler) only as many
+    of its parameters as the method's signature names, so `*args` alone would receive one."""
+    names = ["app", *(f"argument{i}" for i in range(arguments))]
+    method.__signature__ = Signature([Parameter(name, Parameter.POSITIONAL_ONLY) for name in names])  # type: ignore[attr-defined]
+
+
 def intent_action(feature: str, intent: Intent) -> Callable[..., Awaitable[None]]:
     """An App method calling `intent(state, *args)` on the lab's `feature` and applying its `Change`."""
 
@@ -50,6 +57,7 @@ def intent_action(feature: str, intent: Intent) -> Callable[..., Awaitable[None]
             change = await change
         app.apply(change)
 
+    taking(action, len(signature(intent).parameters) - 1)  # (all but the feature's state)
     return action
 
 
@@ -59,6 +67,7 @@ def app_method(feature: str, app_action: AppAction) -> Callable[..., Awaitable[N
     def action(app: Shell, *args: Any) -> Awaitable[None] | None:
         return app_action(app, getattr(app.lab, feature), *args)
 
+    taking(action, len(signature(app_action).parameters) - 2)  # (all but the app and the feature's state)
     return action
 
 

@@ -214,7 +214,9 @@ async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_gloss
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await pilot.pause()
-        assert len(session_facts(app.lab)["doc"]) <= 40  # each glossary text escaped it whole: y took 15 s
+        assert (
+            len(session_facts(app.lab.session, app.lab.rules)["doc"]) <= 40
+        )  # each glossary text escaped it whole: y took 15 s
         await pilot.press("v")
         await pilot.pause()
         note = str(app.screen.query_one("#forward-note").render())  # (before: the raw note, 1 MB, ESC and all)
