@@ -187,6 +187,12 @@ def line_values(lab: Lab, panel: str, text: str) -> tuple[str, ...]:
         target = seq.targets[pos]
         assert target is not None
         p = seq.probs[pos][target]
+        if seq.kind == "sample":  # drawn, not trained on: no target, no loss, and p is at the drawing temperature
+            if "cross_entropy(" in text or "-probs[target]" in text:
+                drawn = f"‘{visible(labels[target])}’ (id {target}) drawn with p {p:.4f} at T {seq.drawn_at(pos):g}"
+                return (f"pos {pos}: a sample has no target and no loss: {drawn}",)
+            if "mean(" in text or "1 / len(xs)" in text:
+                return ("a sample has no loss: nothing is trained on it",)
         if "cross_entropy(" in text or "-probs[target]" in text:
             return (
                 f"pos {pos}: target ‘{visible(labels[target])}’ (id {target}), p {p:.4f}, loss_t = {neg_log(p):.4f}",
@@ -199,9 +205,11 @@ def line_values(lab: Lab, panel: str, text: str) -> tuple[str, ...]:
     if panel == "params":
         return _adam_values(lab, text)
     if panel == "samples":
-        inv_t = sel.temperature**-1
         if "inv_t = " in text:
-            return (f"temperature {sel.temperature:g} → inv_t {inv_t:g}",)
+            if seq is not None and seq.kind == "sample" and has_seq:  # each character keeps its own temperature
+                t = seq.drawn_at(pos) or 1.0
+                return (f"pos {pos} was drawn at temperature {t:g} → inv_t {t**-1:g}",)
+            return (f"temperature {sel.temperature:g} → inv_t {sel.temperature**-1:g}",)
         if seq is not None and seq.kind == "sample" and has_seq:
             chosen = seq.targets[pos]
             assert chosen is not None

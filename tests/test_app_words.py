@@ -1,0 +1,53 @@
+"""What the app says about a sample and an ablation is what it shows: each drawn character at its own
+temperature, a sample's code lines without a target or a loss, z after a step on the weights the panels showed."""
+
+from app_helpers import make_app, trained
+
+from microgpt_engine.insight.forward_trace import trace_forward
+from microgpt_tui.lab.forward import input_tokens
+from microgpt_tui.screens.code import CodeScreen
+
+SIZE = (120, 40)
+
+
+async def test_the_forward_view_of_a_sampled_character_uses_the_temperature_it_was_drawn_at():
+    app = make_app(steps=6, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "n")  # positions 0..2 drawn at 0.5
+        await pilot.press(*["plus"] * 10, "n")  # the next draw at 1.5
+        seq = app.lab.shown()
+        assert seq.kind == "sample" and seq.temperature == 1.5 and not seq.done, seq
+        await pilot.press("left", "v")
+        view = app.lab.inside.forward_view()
+        pos = view.trace.pos
+        assert seq.temperatures[pos] == 0.5
+        assert list(view.trace.probs) == seq.probs[pos]  # the token panel's bars, to the bit
+        assert "softmax(logits / 0.5)" in view.trace.stage("probs").title
+        # (what the old view showed: the same position at the sampler's T 1.5, other numbers)
+        at_now = trace_forward(app.lab.trainer.model, input_tokens(app.lab, seq), pos, frozenset(), 1.5)
+        assert list(at_now.probs) != seq.probs[pos]
+
+
+async def test_the_code_view_of_a_sample_names_no_target_and_no_loss_and_its_temperature():
+    app = make_app(steps=6, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "n", "plus", "plus", "plus")
+        app.main.query_one("#tokens").focus()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeScreen)
+        listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
+        values = [v for line in listing.lines if line.highlight for v in line.values]
+        seq, pos = app.lab.shown(), app.lab.selection.position
+        p = seq.probs[pos][seq.targets[pos]]
+        assert any("a sample has no target and no loss" in v and f"p {p:.4f} at T 0.5" in v for v in values), values
+        assert not any("loss_t =" in v or "target ‘" in v for v in values), values
+        await pilot.press("escape")
+        app.main.query_one("#samples").focus()
+        await pilot.press("k")
+        await pilot.pause()
+        listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
+        values = [v for line in listing.lines if line.highlight for v in line.values]
+        assert f"pos {pos} was drawn at temperature 0.5 → inv_t 2" in values, values
