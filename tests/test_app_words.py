@@ -1,7 +1,7 @@
 """What the app says about a sample and an ablation is what it shows: each drawn character at its own
 temperature, a sample's code lines without a target or a loss, z after a step on the weights the panels showed."""
 
-from app_helpers import make_app, trained
+from app_helpers import make_app, panel, trained
 
 from microgpt_engine.insight.forward_trace import trace_forward
 from microgpt_tui.lab.forward import input_tokens
@@ -51,3 +51,27 @@ async def test_the_code_view_of_a_sample_names_no_target_and_no_loss_and_its_tem
         listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
         values = [v for line in listing.lines if line.highlight for v in line.values]
         assert f"pos {pos} was drawn at temperature 0.5 → inv_t 2" in values, values
+
+
+async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after_its_update():
+    app = make_app(steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("space", "space", "right")
+        seq, pos = app.lab.sequence, app.lab.selection.position
+        target = seq.targets[pos]
+        shown = app.lab.shown().probs[pos][target]
+        assert shown == seq.probs_after[pos][target] != seq.probs[pos][target]  # the panels: after the update
+        await pilot.press("z")
+        status, tokens = panel(app, "#status"), panel(app, "#tokens")
+        ablated = app.lab.shown()
+        assert ablated.probs_before[pos][target] == shown  # every head on: the same p as before z, not the old one
+        assert "ABLATED L0H0 after step 2: p(" in status
+        assert f"{shown * 100:.1f}% → {ablated.probs[pos][target] * 100:.1f}%" in status
+        assert ablated.tag == "after step 2 · ABLATED L0H0"  # the panels' titles (cropped at this width)
+        assert "next · after step 2" in tokens.splitlines()[0]
+        await pilot.press("d")  # before the update: the ablation follows, and the title says so
+        before = app.lab.shown()
+        assert before.probs_before[pos][target] == seq.probs[pos][target]
+        assert before.tag == "before step 2 · ABLATED L0H0"
+        assert "ABLATED L0H0 before step 2: p(" in panel(app, "#status")

@@ -92,6 +92,9 @@ def _ablation_note(lab: Lab) -> tuple[str, str] | None:
     if not lab.interventions.ablation:
         return None
     what = f"ABLATED {ablation_label(lab.interventions.ablation)}"
+    live = lab.sequence
+    if lab.viewed_step is None and live is not None and live.kind == "train" and live.probs_after is not None:
+        what += f" {'before' if lab.selection.before_update else 'after'} step {live.step:,}"  # whose weights
     seq = lab.shown()
     if seq is not None and seq.probs_before and seq.probs:
         pos = min(lab.selection.position, len(seq.probs) - 1)

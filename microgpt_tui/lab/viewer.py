@@ -33,7 +33,7 @@ class Viewer:
             return self._step_effect(seq)
         if seq is None or not seq.probs or (lab.viewed_step is None and not ablate):
             return seq
-        key = (lab.viewed_step, ablate, time.now, len(time.branches), lab.version)
+        key = (lab.viewed_step, ablate, time.now, len(time.branches), lab.version, lab.selection.before_update)
         if self._lens is not None and self._lens[0] is seq and self._lens[1] == key:
             return self._lens[2]
         step = self.lens_step(seq)
@@ -42,6 +42,8 @@ class Viewer:
         tags = ["probe"] if seq.kind == "probe" else []
         if lab.viewed_step is not None:
             tags.append(f"step {step:,}/{time.now:,}")
+        elif seq.kind == "train" and seq.probs_after is not None:  # whose weights, as the panels said before z
+            tags.append(f"{'before' if lab.selection.before_update else 'after'} step {seq.step:,}")
         if ablate:
             tags.append(f"ABLATED {ablation_label(ablate)}")
         view = lens_view(seq, time.model_at(step), lab.trainer.tokenizer, ablate, step, " · ".join(tags))
@@ -108,6 +110,8 @@ class Viewer:
         lab, time = self.lab, self.lab.time
         if lab.viewed_step is not None:
             step = lab.viewed_step
+        elif seq.kind == "train" and seq.probs_after is not None and not lab.selection.before_update:
+            step = seq.step  # a single step's document, shown after its update (d: before): the lens keeps that
         elif seq.kind == "train":
             step = seq.step - 1  # a training step's predictions came before its update
         elif seq.kind == "view":
