@@ -39,7 +39,7 @@ async def test_samples_drawn_before_the_index_is_ready_get_their_nearest_name_wh
     app._index_names = lambda: None  # hold the index back
     async with app.run_test(size=SIZE) as pilot:
         name, known = await sample_one(pilot)
-        assert "≈" not in panel(app, "#samples") and "not in the training data: new" in panel(app, "#status")
+        assert "≈" not in panel(app, "#samples") and "in no line of the data: new" in panel(app, "#status")
         type(app)._index_names(app)  # now build it
         await wait_until(pilot, lambda: name in app.lab.drawing.nearest)
         await pilot.pause()

@@ -1,7 +1,7 @@
 """What the app says about a sample and an ablation is what it shows: each drawn character at its own
 temperature, a sample's code lines without a target or a loss, z after a step on the weights the panels showed."""
 
-from app_helpers import make_app, panel, trained
+from app_helpers import make_app, panel, trained, widget_text
 
 from microgpt_engine.insight.forward_trace import trace_forward
 from microgpt_tui.lab.forward import input_tokens
@@ -75,3 +75,18 @@ async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after
         assert before.probs_before[pos][target] == seq.probs[pos][target]
         assert before.tag == "before step 2 · ABLATED L0H0"
         assert "ABLATED L0H0 before step 2: p(" in panel(app, "#status")
+
+
+async def test_the_glossary_labels_the_apps_own_formulas_and_shows_microgpts_lines_as_microgpts():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("space", "y", *"update:data")
+        await pilot.pause()
+        text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+        assert "the app computes (not a line of microgpt): ratio = std(new - old) / std(new)" in text
+        assert "in microgpt:" not in text
+        await pilot.press(*["backspace"] * len("update:data"), *"-log p")
+        await pilot.pause()
+        text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+        assert "in microgpt: loss_t = -probs[target_id].log()" in text

@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 UNKNOWN = DASH
 LARGEST_PRODUCTION = 405e9  # Llama 3's largest model, for the about screen's scale
+AUTOGRAD = {  # how this session's engine applies the chain rule (the about screen)
+    "fused": "this session keeps a flat tape of fused nodes (one per dot product, softmax output, RMS scale "
+    "or cross-entropy); --engine plain builds microgpt's graph of one Value per operation (the same numbers, to "
+    "rounding)",
+    "plain": "this session builds microgpt's graph, one Value per +, ×, **, exp, log and relu",
+}
 
 
 def scale_words(ratio: float) -> str:
@@ -112,4 +118,5 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "n_healthy": f"{n_healthy}" if params else UNKNOWN,
         "samples_so_far": samples_so_far,
         "scale": scale_words(LARGEST_PRODUCTION / model.num_params),
+        "autograd": AUTOGRAD.get(trainer.engine, trainer.engine),
     }

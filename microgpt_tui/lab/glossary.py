@@ -33,8 +33,9 @@ class GlossaryEntry:
     name: str
     words: tuple[str, ...]  # the name and its aliases, lower case (what a search matches)
     body: str  # Rich markup
-    code: str  # microgpt's line (plain text)
+    code: str  # microgpt's line (plain text), or the app's own formula when `ours`
     live: str  # this session's figure ("" when the term has none)
+    ours: bool = False  # `code` is the app's computation, not a line of microgpt
 
 
 def _row_start(row: list[float], n: int = 3) -> str:
@@ -118,6 +119,7 @@ def glossary_entries(lab: Lab) -> tuple[GlossaryEntry, ...]:
             texts.fill(term.body, facts),
             term.code,
             texts.fill(term.live, facts) if term.live else "",
+            term.ours,
         )
         for term in glossary.TERMS
     )
