@@ -95,9 +95,8 @@ TOUR = [
         "The {param_count} parameters sit in {n_matrices} matrices: embeddings of tokens (wte) and positions (wpe), "
         "attention (wq wk wv wo), the MLP (fc1 fc2) and lm_head, which turns the last vector into a score per "
         "token. Each row shows the weights' mean and spread, the gradient's size |grad|, and the update:data ratio: "
-        "how big Adam's change is next to the weights. Adam moves each weight by about the learning rate (at most a "
-        "few times it, usually less), so the shaded band runs from a tenth of lr/std up to lr/std; it slides down as "
-        "the learning rate decays.",
+        "Adam's change next to the weights. Adam moves a weight by about the learning rate, rarely more, so the "
+        "shaded band runs from a tenth of lr/std up to lr/std, sliding down as the learning rate decays.",
         "params",
         "enter",
     ),
@@ -230,7 +229,7 @@ PANELS = {
         "reference for this optimiser is therefore "
         "[b]lr/std[/b] = log10(learning rate now ÷ std of the weights) ({ref_now} for the first matrix now); the "
         "shaded band of the gauge runs from a tenth of it up to it. With this schedule the learning rate decays "
-        "linearly from {lr} to 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by the "
+        "linearly from {lr} toward 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by the "
         "last step: that is the schedule, not trouble.\n\n"
         "[b]When it signals trouble[/b]: a learning rate too large shows first in the loss, which jumps up or "
         "diverges; lr/std alone is no alarm (microgpt's own defaults start near 10^-0.9 and train smoothly). A dot "

@@ -269,11 +269,11 @@ def test_adam_moves_against_m_which_is_not_always_against_the_gradient(run):
 
 
 def test_a_weight_moves_by_about_the_learning_rate_at_most_a_few_times_it(run):
-    """The tour's "Parameters" and texts.PANELS["params"]: "about the learning rate (at most a few times it,
-    usually less)" (old: "by about the learning rate or less")."""
+    """The tour's "Parameters" ("about the learning rate, rarely more") and texts.PANELS["params"] ("about the
+    learning rate (at most a few times it, usually less)"); old: "by about the learning rate or less"."""
     assert 1 < run.most_over_lr < 4  # a few times, at most ("or less" was not true)
     assert run.moves_over_lr / run.moves < 0.05, run.moves_over_lr / run.moves  # usually less (0.4%)
-    assert "(at most a few times it, usually less)" in tour("Parameters")
+    assert "Adam moves a weight by about the learning rate, rarely more" in tour("Parameters")
     assert "(at most a few times it, usually less)" in words(texts.PANELS["params"].body)
 
 
