@@ -267,8 +267,9 @@ NODE_KINDS = {
     "mean": "the average of its inputs: each gets grad ÷ their count",
     "relu": "max(0, x): the gradient passes where x > 0 and stops where x ≤ 0",
     "rms_scale": "RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1",
-    "softmax": "one softmax output: exp of a score over the sum of all the exps (attention or next-token)",
-    "cross_entropy": "−ln p(actual next token) at one position: that position's share of the loss",
+    "softmax": "one attention weight: exp of a score over the sum of all the exps (a softmax output)",
+    "cross_entropy": "−ln p(actual next token) at one position, the next-token softmax fused in: that position's "
+    "share of the loss",
     "ablated": "a head switched off: its output is 0 and no gradient flows through it",
     # The plain engine's kinds (one Value per scalar operation, as microgpt builds them)
     "**": "a power xⁿ (n −1 divides, −0.5 is RMSNorm's 1/√): the input gets grad × n·xⁿ⁻¹",

@@ -5,6 +5,7 @@ from app_helpers import make_app, panel, trained, widget_text
 
 from microgpt_engine.insight.forward_trace import trace_forward
 from microgpt_tui.lab.forward import input_tokens
+from microgpt_tui.screens.about import AboutScreen
 from microgpt_tui.screens.code import CodeScreen
 
 SIZE = (120, 40)
@@ -90,3 +91,16 @@ async def test_the_glossary_labels_the_apps_own_formulas_and_shows_microgpts_lin
         await pilot.pause()
         text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
         assert "in microgpt: loss_t = -probs[target_id].log()" in text
+
+
+async def test_b_names_the_fused_tape_this_session_runs_for_autograd():
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen)
+        mine = dict((aspect, said) for aspect, said, _ in app.screen.rows)["autograd"]
+        assert "flat tape of fused nodes" in mine and "one value at a time" not in mine
+        shown = widget_text(app.screen.query_one("#about-table"))
+        assert all(word in shown for word in ("autograd", "flat tape", "fused"))

@@ -469,3 +469,16 @@ def test_an_attention_row_is_the_softmax_of_query_key_over_the_root_of_the_head_
     weights = traces[3].stage("layer0.attn_weights").values[:4]  # head 0's row at position 3
     assert weights == pytest.approx([e / sum(exps) for e in exps], rel=1e-9)
     assert "query·key / √{head_dim}" in texts.PANELS["attention"].body
+
+
+def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_in_each_cross_entropy(bundled):
+    """texts.NODE_KINDS "softmax" and "cross_entropy" (old: "one softmax output ... (attention or next-token)":
+    the fused tape has no next-token softmax node, the cross-entropy holds it)."""
+    trainer = Trainer(bundled, Config())
+    record = trainer.step()
+    ops = trainer.last_ops.tape.ops
+    n, cfg = len(record.positions), trainer.config
+    assert ops.count("softmax") == cfg.n_layer * cfg.n_head * sum(range(1, n + 1))  # attention rows only
+    assert ops.count("cross_entropy") == n
+    assert "attention" in texts.NODE_KINDS["softmax"] and "next-token" not in texts.NODE_KINDS["softmax"]
+    assert "softmax" in texts.NODE_KINDS["cross_entropy"]
