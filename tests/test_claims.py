@@ -54,6 +54,7 @@ class RunFacts:
     moves: int = 0  # updates that moved a parameter, over the run
     moves_over_lr: int = 0  # ... of them, by more than lr_t
     most_over_lr: float = 0.0  # the largest |Δ| / lr_t
+    over_lr_at_1: list[float] = field(default_factory=list)  # |Δ| / lr of every parameter that moved at step 1
     log_ratio_at_1: dict[str, float] = field(default_factory=dict)  # log10 update:data per matrix, step 1
     log_lr_std_at_1: dict[str, float] = field(default_factory=dict)  # log10 lr_t / std per matrix, step 1
     log_lr_std_last: dict[str, float] = field(default_factory=dict)  # ... at the last step
@@ -91,6 +92,8 @@ def observe(data: str, docs: list[str], config: Config) -> RunFacts:
                 facts.most_over_lr = max(facts.most_over_lr, abs(delta) / record.lr)
                 facts.against_m &= delta * m[i] < 0
             if record.step == 1:
+                if delta:
+                    facts.over_lr_at_1.append(abs(delta) / record.lr)
                 facts.zero_grad_at_1 += g == 0.0
                 facts.zero_grad_moved_at_1 += g == 0.0 and delta != 0.0
                 facts.nonzero_still_at_1 += g != 0.0 and delta == 0.0
@@ -243,6 +246,7 @@ def test_adam_moves_only_what_has_had_a_gradient(run):
     given a gradient stays put (old: "Adam nudges every one of them", "all updated by Adam each step",
     "Training changes all of them a little each step")."""
     assert run.zero_grad_at_1 > 0 and run.zero_grad_moved_at_1 == 0 and run.nonzero_still_at_1 == 0
+    assert statistics.median(run.over_lr_at_1) > 0.99  # "each by about the learning rate"
     assert run.never_moved  # whole rows of wpe: positions no name of these 1,000 reached
     wpe = list(run.trainer.model.shapes).index("wpe")
     start = sum(
