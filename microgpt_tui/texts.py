@@ -122,8 +122,7 @@ TOUR = [
         "Sample a name",
         "Press s to sample: starting from ◆ the model draws one character at a time from its next-token bars, at "
         "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is a line of the data file, though "
-        "training may never have shown it ({steps_total} steps see {steps_total} of its {n_docs} names); the others "
-        "are in no line of it.",
+        "training may never have shown it ({seen_names}); the others are in no line of it.",
         "samples",
         "s",
         ("sample",),
@@ -183,7 +182,7 @@ PANELS = {
         "over the {vocab_size} tokens, and pays ln {vocab_size} for every character. A fresh model starts near "
         "it.\n\n"
         "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
-        "previous character alone. The model goes below it because it knows more than the previous character: its "
+        "previous character alone. The model can go below it because it knows more than the previous character: its "
         "position embedding tells it how far into the name it is, and attention lets it read the earlier "
         'characters. On names the position alone is enough to beat the line: the "no attention" preset (o) goes '
         "below it too.\n\n"
@@ -246,8 +245,8 @@ PANELS = {
         "temperature {temperature}, draw one, feed it back in, and stop when ◆ comes out again (or after "
         "{block_size} tokens).\n\n"
         "[b]✓[/b]: the name is a line of the data file. That does not mean the model memorised it: "
-        "{steps_total} steps see {steps_total} of the {n_docs} names, once each, and a short common name comes out "
-        "of the letter statistics alone. No ✓: no line of the file is this name.\n\n"
+        "{seen_names}, and a short common name comes out of the letter statistics alone. No ✓: no line of the file "
+        "is this name.\n\n"
         "So far: {samples_so_far}. s samples another; n reveals one character at a time.",
     ),
 }

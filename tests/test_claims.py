@@ -10,6 +10,7 @@ checks the words themselves, so it fails on the sentence its claim replaced (nam
 from __future__ import annotations
 
 import math
+import random
 import statistics
 from dataclasses import dataclass, field
 
@@ -19,11 +20,12 @@ from conftest import REFERENCE_NAMES
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Sampler, Trainer
 from microgpt_engine.insight.baselines import bigram_loss
+from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
 from microgpt_engine.optim import Adam
 from microgpt_tui import glossary, texts
 from microgpt_tui.lab import Lab
-from microgpt_tui.lab.facts import session_facts
+from microgpt_tui.lab.facts import seen_names, session_facts
 from microgpt_tui.screens.settings import PRESETS
 
 
@@ -58,6 +60,7 @@ class RunFacts:
     log_ratio_at_1: dict[str, float] = field(default_factory=dict)  # log10 update:data per matrix, step 1
     log_lr_std_at_1: dict[str, float] = field(default_factory=dict)  # log10 lr_t / std per matrix, step 1
     log_lr_std_last: dict[str, float] = field(default_factory=dict)  # ... at the last step
+    rng_after: tuple = ()  # the RNG's state when training ended (sampling continues from it, as in microgpt)
 
     @property
     def last100(self) -> float:
@@ -106,6 +109,7 @@ def observe(data: str, docs: list[str], config: Config) -> RunFacts:
             facts.log_ratio_at_1 = {p.name: math.log10(p.update_ratio) for p in record.params}
         facts.log_lr_std_last = logs
     facts.never_moved = {i for i in range(n) if not moved[i]}
+    facts.rng_after = trainer.rng.getstate()
     return facts
 
 
@@ -303,7 +307,9 @@ def test_a_sample_in_the_data_is_often_one_training_never_showed(reference_run):
     """texts.PANELS["samples"] and the tour's "Sample a name": ✓ means a line of the file, not memorised
     (old: "the name is in the training data, memorised or simply common", "the others it made up")."""
     trainer = reference_run.trainer
-    names = [Sampler(trainer.model, trainer.tokenizer, trainer.rng, 0.5).run() for _ in range(20)]
+    rng = random.Random()
+    rng.setstate(reference_run.rng_after)
+    names = [Sampler(trainer.model, trainer.tokenizer, rng, 0.5).run() for _ in range(20)]
     assert names[:3] == ["kamon", "ann", "karai"]  # microgpt's own samples (the reference's continuation)
     in_file = set(trainer.docs)
     trained = set(trainer.docs[: trainer.step_count])
@@ -486,3 +492,23 @@ def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_
     assert ops.count("cross_entropy") == n
     assert "attention" in texts.NODE_KINDS["softmax"] and "next-token" not in texts.NODE_KINDS["softmax"]
     assert "softmax" in texts.NODE_KINDS["cross_entropy"]
+
+
+def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_spell_names_of_the_file(
+    reference_run,
+):
+    """texts.PANELS["samples"]: "{seen_names}, and a short common name comes out of the letter statistics alone"
+    (old: "memorised or simply common"): the bigram table alone, no training, spells names that are in the file."""
+    trainer = reference_run.trainer
+    assert (
+        seen_names(trainer.config.steps, len(trainer.docs))
+        == "its 1,000 steps see 1,000 of the 32,033 names, once each"
+    )
+    assert len(set(trainer.docs[: trainer.step_count])) <= 1_000
+    assert seen_names(1_000, 200) == "its 1,000 steps see each of the 200 names 5×"
+    table = BigramTable(trainer.docs, trainer.tokenizer, trainer.config.block_size)
+    rng = random.Random(42)
+    spelt = [table.sample(rng, 0.5) for _ in range(50)]
+    in_file = set(trainer.docs)
+    assert sum(name in in_file for name in spelt) >= 5, spelt
+    assert "the letter statistics alone" in words(texts.PANELS["samples"].body)

@@ -54,6 +54,13 @@ def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[st
     return " ".join(labels), " ".join(map(str, ids))
 
 
+def seen_names(steps: int, names: int) -> str:
+    """How many of the names a run of `steps` steps trains on (one name a step, in a fixed shuffled order)."""
+    if steps < names:
+        return f"its {steps:,} steps see {steps:,} of the {names:,} names, once each"
+    return f"its {steps:,} steps see each of the {names:,} names {'about ' if steps % names else ''}{steps // names:,}×"
+
+
 def session_facts(lab: Lab) -> dict[str, str]:
     trainer, sel = lab.trainer, lab.selection
     config, tokenizer, model = trainer.config, trainer.tokenizer, trainer.model
@@ -119,4 +126,5 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "samples_so_far": samples_so_far,
         "scale": scale_words(LARGEST_PRODUCTION / model.num_params),
         "autograd": AUTOGRAD.get(trainer.engine, trainer.engine),
+        "seen_names": seen_names(config.steps, len(trainer.docs)),
     }
