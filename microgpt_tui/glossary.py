@@ -68,8 +68,8 @@ TERMS: tuple[Term, ...] = (
         "position embedding",
         ("position embeddings", "positions", "wpe"),
         "A learnt vector for each position 0 to {block_size_last}, added to the token's embedding. It tells the "
-        "model how far into the name it is, which alone predicts the next character better than the previous "
-        'character does (the "no attention" preset goes below the bigram line).',
+        "model how far into the name it is: with the current character, that predicts the next one better than "
+        'the character alone (the "no attention" preset, which sees nothing else, goes below the bigram line).',
         "pos_emb = state_dict['wpe'][pos_id]",
         "wpe row 0 starts {wpe_row}",
     ),

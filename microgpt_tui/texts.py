@@ -184,8 +184,8 @@ PANELS = {
         "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
         "previous character alone. The model can go below it because it knows more than the previous character: its "
         "position embedding tells it how far into the name it is, and attention lets it read the earlier "
-        'characters. On names the position alone is enough to beat the line: the "no attention" preset (o) goes '
-        "below it too.\n\n"
+        'characters. On names the position is enough to beat the line: the "no attention" preset (o), which sees '
+        "only the previous character and its position, goes below it too.\n\n"
         "[b]Why the dots are noisy[/b]: each step is one name. A common name with usual letters is easy, a rare "
         "one hard, so one step's loss jumps around even while the model improves.\n\n"
         "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "

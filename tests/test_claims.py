@@ -23,6 +23,7 @@ from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
 from microgpt_engine.optim import Adam
+from microgpt_engine.train import evaluate_tokens
 from microgpt_tui import glossary, texts
 from microgpt_tui.lab import Lab
 from microgpt_tui.lab.facts import seen_names, session_facts
@@ -169,7 +170,9 @@ def test_the_model_goes_below_the_bigram_line_even_without_attention(run):
     if run.data == "bundled":  # another seed too
         assert last100(run.docs, preset_config("no attention", seed=7)) < bigram
     loss_help = words(texts.PANELS["loss"].body)
-    assert 'the "no attention" preset (o) goes below it too' in loss_help
+    assert 'the "no attention" preset (o), which sees only the previous character and its position, goes below it' in (
+        loss_help
+    )
     assert "even without attention" in glossary.BY_NAME["bigram baseline"].body
     assert "no attention" in glossary.BY_NAME["position embedding"].body
     assert "and on through it" in tour("Let it train")
@@ -512,3 +515,13 @@ def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_s
     in_file = set(trainer.docs)
     assert sum(name in in_file for name in spelt) >= 5, spelt
     assert "the letter statistics alone" in words(texts.PANELS["samples"].body)
+
+
+def test_without_attention_a_prediction_sees_only_the_previous_character_and_its_position(bundled):
+    """texts.PANELS["loss"] and glossary "position embedding": the "no attention" preset "sees only the previous
+    character and its position"; microgpt's attention reads the earlier characters too."""
+    for config, blind in ((preset_config("no attention"), True), (preset_config("microgpt"), False)):
+        trainer = Trainer(bundled, config)
+        tokenizer = trainer.tokenizer
+        first, second = (evaluate_tokens(trainer.model, tokenizer, tokenizer.document(doc)) for doc in ("mary", "kari"))
+        assert (first.positions[2].probs == second.positions[2].probs) is blind  # both read 'a' at position 2
