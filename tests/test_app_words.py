@@ -75,6 +75,7 @@ async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after
         before = app.lab.shown()
         assert before.probs_before[pos][target] == seq.probs[pos][target]
         assert before.tag == "before step 2 · ABLATED L0H0"
+        assert "before step 2's update, still ablated (every head on behind the bars)" in app.lab.event
         assert "ABLATED L0H0 before step 2: p(" in panel(app, "#status")
 
 

@@ -362,6 +362,12 @@ class Lab:
         self.selection = replace(self.selection, before_update=before)
         seq = self.sequence
         step = f"step {seq.step:,}'s" if seq is not None and seq.kind == "train" else "the last step's"
+        if self.interventions.ablation:  # behind the bars: the same weights with every head on
+            other = "after" if before else "before"
+            return self._say(
+                f"{'before' if before else 'after'} {step} update, still ablated (every head on "
+                f"behind the bars) · d: {other}"
+            )
         if before:
             return self._say(f"before {step} update (its result behind the bars); the table: what it did · d: after")
         return self._say(f"after {step} update: the model now (the one before behind the bars) · d: before")
