@@ -26,6 +26,7 @@ from microgpt_engine.optim import Adam
 from microgpt_engine.train import evaluate_tokens
 from microgpt_tui import glossary, texts
 from microgpt_tui.lab import Lab
+from microgpt_tui.lab.code import SECTIONS
 from microgpt_tui.lab.facts import seen_names, session_facts
 from microgpt_tui.screens.settings import PRESETS
 
@@ -485,8 +486,9 @@ def test_an_attention_row_is_the_softmax_of_query_key_over_the_root_of_the_head_
 
 
 def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_in_each_cross_entropy(bundled):
-    """texts.NODE_KINDS "softmax" and "cross_entropy" (old: "one softmax output ... (attention or next-token)":
-    the fused tape has no next-token softmax node, the cross-entropy holds it)."""
+    """texts.NODE_KINDS "softmax" and "cross_entropy", the code view's loss note (old: "one softmax output ...
+    (attention or next-token)", "one node per softmax output and per cross-entropy"): the fused tape has no
+    next-token softmax node, the cross-entropy holds it."""
     trainer = Trainer(bundled, Config())
     record = trainer.step()
     ops = trainer.last_ops.tape.ops
@@ -495,6 +497,8 @@ def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_
     assert ops.count("cross_entropy") == n
     assert "attention" in texts.NODE_KINDS["softmax"] and "next-token" not in texts.NODE_KINDS["softmax"]
     assert "softmax" in texts.NODE_KINDS["cross_entropy"]
+    loss_note = next(note for key, _, _, note in SECTIONS if key == "loss")  # the code view's loss section
+    assert "one node per position's cross-entropy (its softmax fused in)" in loss_note
 
 
 def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_spell_names_of_the_file(

@@ -74,7 +74,7 @@ SECTIONS: tuple[tuple[str, str, tuple[Callable, ...], str], ...] = (
         "the loss (train.py, and the textbook softmax and cross-entropy in ops.py)",
         (run_document, PlainOps.softmax, PlainOps.cross_entropy, PlainOps.mean),
         "textbook form (PlainOps, one Value per + and ×); the fused engine computes the same numbers faster, with "
-        "one node per softmax output and per cross-entropy",
+        "one node per position's cross-entropy (its softmax fused in)",
     ),
     (
         "backward",
