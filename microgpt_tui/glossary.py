@@ -111,7 +111,7 @@ TERMS: tuple[Term, ...] = (
         "One position's share of the loss: minus the log of the probability given to the right next token. "
         "p = 100% costs 0, p = 50% costs 0.69, p = 1/{vocab_size} costs {uniform}.",
         "loss_t = -probs[target_id].log()",
-        "at position {position}: p {p_target} of ‘{target}’, −log p {nll_target}",
+        "{nll_here}",
     ),
     Term(
         "uniform baseline",

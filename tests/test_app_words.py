@@ -105,3 +105,16 @@ async def test_b_names_the_fused_tape_this_session_runs_for_autograd():
         assert "flat tape of fused nodes" in mine and "one value at a time" not in mine
         shown = widget_text(app.screen.query_one("#about-table"))
         assert all(word in shown for word in ("autograd", "flat tape", "fused"))
+
+
+async def test_the_glossarys_minus_log_p_of_a_sample_says_it_has_no_loss_and_its_temperature():
+    app = make_app(steps=6, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "y", *"-log p")
+        await pilot.pause()
+        seq, pos = app.lab.shown(), app.lab.selection.position
+        p = seq.probs[pos][seq.targets[pos]]
+        text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+        assert f"this session: a sample has no loss: at position {pos} ‘" in text
+        assert f"was drawn with p {p:.1%} at T 0.5" in text and "−log p" not in text.split("this session:")[1]

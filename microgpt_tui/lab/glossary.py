@@ -61,17 +61,23 @@ def glossary_facts(lab: Lab) -> dict[str, str]:
     facts["grad_norm"] = f"{total_grad_norm(record.params):.4f}" if record and record.params else DASH
     facts["graph_nodes"], facts["graph_engine"] = graph_nodes(lab)
     # The selected position of the shown sequence: its distribution and the token that came next.
-    facts["top_prob"] = facts["p_target"] = facts["nll_target"] = facts["target"] = DASH
+    facts["top_prob"] = facts["nll_here"] = DASH
     if seq is not None and seq.probs:
         pos = min(sel.position, len(seq.probs) - 1)
         probs = seq.probs[pos]
         top = max(range(len(probs)), key=probs.__getitem__)
         facts["top_prob"] = f"{probs[top]:.1%} for ‘{visible(lab.vocab_labels[top])}’"
         target = seq.targets[pos]
-        if target is not None:
-            facts["target"] = visible(lab.vocab_labels[target])
-            facts["p_target"] = f"{probs[target]:.1%}"
-            facts["nll_target"] = f"{neg_log(probs[target]):.3f}"
+        if target is not None and seq.kind == "sample":  # drawn, not predicted: no right answer, no loss
+            drawn = (
+                f"‘{visible(lab.vocab_labels[target])}’ was drawn with p {probs[target]:.1%} at T {seq.drawn_at(pos):g}"
+            )
+            facts["nll_here"] = f"a sample has no loss: at position {pos} {drawn}"
+        elif target is not None:
+            p = probs[target]
+            facts["nll_here"] = (
+                f"at position {pos}: p {p:.1%} of ‘{visible(lab.vocab_labels[target])}’, −log p {neg_log(p):.3f}"
+            )
     facts.update(_weight_facts(lab))
     return facts
 
