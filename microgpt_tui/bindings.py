@@ -258,7 +258,8 @@ BINDINGS = [
         "glossary",
         "glossary",
         show=False,
-        tooltip="Look up any word the screens use: a few sentences, microgpt's line for it, this session's figure",
+        tooltip="Look up a word the screens use: a few sentences, microgpt's line for it (or the app's own formula, "
+        "labelled so), this session's figure",
         id="glossary",
     ),
     Binding(

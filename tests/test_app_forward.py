@@ -97,7 +97,7 @@ async def test_a_stage_can_be_selected_by_its_stable_name():
         app.apply(app.lab.forward.select_stage("layer0.mlp_relu"))
         assert app.lab.forward.view().selected == "layer0.mlp_relu"
         assert app.screen.query_one("#forward-details").render().plain.startswith("layer0.mlp_relu: after ReLU")
-        assert "dead units" in app.screen.query_one("#forward-details").render().plain
+        assert "0 at this position:" in app.screen.query_one("#forward-details").render().plain
 
 
 async def test_numbers_in_the_forward_view_never_run_together_even_in_the_27_wide_output_rows():

@@ -111,11 +111,16 @@ async def test_keys_that_read_past_weights_find_them_at_hand_after_a_run(ui_repl
         assert ui_replays == []
 
 
-async def test_z_after_single_steps_reads_the_weights_the_last_one_started_from(ui_replays):
+async def test_z_after_single_steps_reads_the_weights_the_panels_showed_after_and_with_d_before_the_update(
+    ui_replays,
+):
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * STEPS, "z")
         assert app.lab.time.now == STEPS and app.lab.interventions.ablation == {(0, 0)}
+        truth = reference(STEPS)  # the panels showed the document after the last update: z keeps those weights
+        assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
+        await pilot.press("d")  # before the update: the weights the last step started from
         truth = reference(STEPS - 1)
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
         assert ui_replays == []
@@ -165,10 +170,10 @@ async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_t
         await pilot.pause()
         lab = app.lab
         assert lab.time.branches[0].fork_step == 40 and lab.sequence.step == 41
-        await pilot.press("z")
+        await pilot.press("d", "z")  # the step's document before its update (d), ablated
         truth = reference(40)
         assert lab.shown().probs == [p.probs for p in evaluated(truth, lab.sequence.text, {(0, 0)}).positions]
-        await pilot.press("u", "d", "v")  # the step's document before its update (d), traced
+        await pilot.press("u", "v")  # ... and traced
         view = lab.forward.view()
         assert "before step 41's update" in view.source
         assert view.trace == trace_forward(truth.model, input_tokens(lab.session, lab.shown()), view.trace.pos)

@@ -40,7 +40,7 @@ async def test_samples_drawn_before_the_index_is_ready_get_their_nearest_name_wh
     app._start = lambda job: held.append(job) if job.group == "names" else start(job)  # hold the index back
     async with app.run_test(size=SIZE) as pilot:
         name, known = await sample_one(pilot)
-        assert "≈" not in panel(app, "#samples") and "not in the training data: new" in panel(app, "#status")
+        assert "≈" not in panel(app, "#samples") and "in no line of the data: new" in panel(app, "#status")
         start(held.pop())  # now build it
         await wait_until(pilot, lambda: name in app.lab.drawing.nearest)
         await pilot.pause()

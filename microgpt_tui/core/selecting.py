@@ -57,6 +57,12 @@ class Selecting:
         session.selection = replace(session.selection, before_update=before)
         seq = session.sequence
         step = f"step {seq.step:,}'s" if seq is not None and seq.kind == "train" else "the last step's"
+        if self.rules.ablation:  # behind the bars: the same weights with every head on
+            other = "after" if before else "before"
+            return session.say(
+                f"{'before' if before else 'after'} {step} update, still ablated (every head on "
+                f"behind the bars) · d: {other}"
+            )
         if before:
             return session.say(f"before {step} update (its result behind the bars); the table: what it did · d: after")
         return session.say(f"after {step} update: the model now (the one before behind the bars) · d: before")

@@ -39,6 +39,13 @@ class SequenceView:
     def __len__(self) -> int:
         return len(self.labels)
 
+    def drawn_at(self, pos: int) -> float | None:
+        """The temperature the sampled character at `pos` was drawn at (None for a document: its raw T 1).
+        + and - change the temperature of the next draw only: each drawn character keeps its own."""
+        if self.kind != "sample":
+            return None
+        return self.temperatures[pos] if pos < len(self.temperatures) else self.temperature
+
     @classmethod
     def from_step(cls, record: StepRecord) -> SequenceView:
         n = len(record.positions)

@@ -147,7 +147,7 @@ class ForwardLens:
             view = ForwardView(None, vocab, context, next_label, source, self.stage, source, tag)
         else:
             tokens = input_tokens(session, seq)
-            temperature = seq.temperature if seq.kind == "sample" else None
+            temperature = seq.drawn_at(pos)
             trace = trace_forward(model, tokens, pos, rules.ablation, temperature)
             view = ForwardView(trace, vocab, context, next_label, source, self.stage, "", tag)
         self._memo = (key, view)

@@ -5,7 +5,7 @@ values as cells (a diverging scale centred on 0, blue below and red above,
 scaled to the stage's largest |value|; attention weights and probabilities on
 the 0..1 ramp), the numbers inside the cells when they are wide enough, and
 the vector's norm. Vectors split by head have a gap between heads; a ReLU
-output's dead units (exactly 0) are a dim dot. Under each residual-stream
+output's inactive units (exactly 0 at this position) are a dim dot. Under each residual-stream
 stage a "logit lens" line names the three characters lm_head would predict
 from it. The logits and probabilities get a row of characters above them.
 """
@@ -171,13 +171,13 @@ class ForwardStrips:
 
 
 def stage_details(stage: Stage, vocab_labels: Sequence[str]) -> str:
-    """One line about the selected stage: what it is, its size, range and (for ReLU) its dead units."""
+    """One line about the selected stage: what it is, its size, range and (for ReLU) its units off here."""
     values = stage.values
     parts = [f"{stage.name}: {stage.title}", f"{len(values)} values", f"min {min(values):+.3f}"]
     parts.append(f"max {max(values):+.3f}")
     parts.append(f"|x| {stage.norm:.3f}")
     if stage.name.endswith("mlp_relu"):
-        parts.append(f"dead units {sum(v == 0.0 for v in values)} of {len(values)}")
+        parts.append(f"0 at this position: {sum(v == 0.0 for v in values)} of {len(values)} units")
     if stage.groups > 1:
         parts.append(f"{stage.groups} heads of {len(values) // stage.groups}")
     if stage.lens:

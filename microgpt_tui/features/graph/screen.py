@@ -32,7 +32,7 @@ from microgpt_tui.widgets.footer import KeysFooter
 POSITION = Binding.Group("pos", compact=True)
 # How each engine's graph is cut into nodes (the title says which one is shown).
 ENGINE_NOTE = {
-    "fused": "fused engine: a node per dot product, softmax output, RMS scale",
+    "fused": "fused engine: a node per dot product, softmax output, RMS scale, cross-entropy",
     "plain": "plain engine: one Value per + * ** exp log relu",
 }
 WEIGHT = re.compile(r"^\s*([\w.]+)\s*\[\s*([^,\]]+?)\s*,\s*(-?\d+)\s*\]\s*$")

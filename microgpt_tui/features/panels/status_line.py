@@ -102,6 +102,9 @@ def _ablation_note(session: Session, rules: Interlocks) -> tuple[str, str] | Non
     if not rules.ablation:
         return None
     what = f"ABLATED {ablation_label(rules.ablation)}"
+    live = session.sequence
+    if session.viewed_step is None and live is not None and live.kind == "train" and live.probs_after is not None:
+        what += f" {'before' if session.selection.before_update else 'after'} step {live.step:,}"  # whose weights
     seq = rules.shown()
     if seq is not None and seq.probs_before and seq.probs:
         pos = min(session.selection.position, len(seq.probs) - 1)

@@ -34,7 +34,14 @@ class Viewer:
             return self._step_effect(seq)
         if seq is None or not seq.probs or (session.viewed_step is None and not ablate):
             return seq
-        key = (session.viewed_step, ablate, time.now, len(time.branches), session.version)
+        key = (
+            session.viewed_step,
+            ablate,
+            time.now,
+            len(time.branches),
+            session.version,
+            session.selection.before_update,
+        )
         if self._lens is not None and self._lens[0] is seq and self._lens[1] == key:
             return self._lens[2]
         step = self.lens_step(seq)
@@ -43,6 +50,8 @@ class Viewer:
         tags = ["probe"] if seq.kind == "probe" else []
         if session.viewed_step is not None:
             tags.append(f"step {step:,}/{time.now:,}")
+        elif seq.kind == "train" and seq.probs_after is not None:  # whose weights, as the panels said before z
+            tags.append(f"{'before' if session.selection.before_update else 'after'} step {seq.step:,}")
         if ablate:
             tags.append(f"ABLATED {ablation_label(ablate)}")
         view = lens_view(seq, time.model_at(step), session.trainer.tokenizer, ablate, step, " · ".join(tags))
@@ -109,6 +118,8 @@ class Viewer:
         session, time = self.session, self.session.time
         if session.viewed_step is not None:
             step = session.viewed_step
+        elif seq.kind == "train" and seq.probs_after is not None and not session.selection.before_update:
+            step = seq.step  # a single step's document, shown after its update (d: before): the lens keeps that
         elif seq.kind == "train":
             step = seq.step - 1  # a training step's predictions came before its update
         elif seq.kind == "view":

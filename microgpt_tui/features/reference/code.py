@@ -74,7 +74,7 @@ SECTIONS: tuple[tuple[str, str, tuple[Callable, ...], str], ...] = (
         "the loss (train.py, and the textbook softmax and cross-entropy in ops.py)",
         (run_document, PlainOps.softmax, PlainOps.cross_entropy, PlainOps.mean),
         "textbook form (PlainOps, one Value per + and ×); the fused engine computes the same numbers faster, with "
-        "one node per softmax output and per cross-entropy",
+        "one node per position's cross-entropy (its softmax fused in)",
     ),
     (
         "backward",
@@ -187,6 +187,12 @@ def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> t
         target = seq.targets[pos]
         assert target is not None
         p = seq.probs[pos][target]
+        if seq.kind == "sample":  # drawn, not trained on: no target, no loss, and p is at the drawing temperature
+            if "cross_entropy(" in text or "-probs[target]" in text:
+                drawn = f"‘{visible(labels[target])}’ (id {target}) drawn with p {p:.4f} at T {seq.drawn_at(pos):g}"
+                return (f"pos {pos}: a sample has no target and no loss: {drawn}",)
+            if "mean(" in text or "1 / len(xs)" in text:
+                return ("a sample has no loss: nothing is trained on it",)
         if "cross_entropy(" in text or "-probs[target]" in text:
             return (
                 f"pos {pos}: target ‘{visible(labels[target])}’ (id {target}), p {p:.4f}, loss_t = {neg_log(p):.4f}",
@@ -199,9 +205,11 @@ def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> t
     if panel == "params":
         return _adam_values(session, rules, text)
     if panel == "samples":
-        inv_t = sel.temperature**-1
         if "inv_t = " in text:
-            return (f"temperature {sel.temperature:g} → inv_t {inv_t:g}",)
+            if seq is not None and seq.kind == "sample" and has_seq:  # each character keeps its own temperature
+                t = seq.drawn_at(pos) or 1.0
+                return (f"pos {pos} was drawn at temperature {t:g} → inv_t {t**-1:g}",)
+            return (f"temperature {sel.temperature:g} → inv_t {sel.temperature**-1:g}",)
         if seq is not None and seq.kind == "sample" and has_seq:
             chosen = seq.targets[pos]
             assert chosen is not None

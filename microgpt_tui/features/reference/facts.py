@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 UNKNOWN = DASH
 LARGEST_PRODUCTION = 405e9  # Llama 3's largest model, for the about screen's scale
+AUTOGRAD = {  # how this session's engine applies the chain rule (the about screen)
+    "fused": "this session keeps a flat tape of fused nodes (one per dot product, softmax output, RMS scale "
+    "or cross-entropy); --engine plain builds microgpt's graph of one Value per operation (the same numbers, to "
+    "rounding)",
+    "plain": "this session builds microgpt's graph, one Value per +, ×, **, exp, log and relu",
+}
 
 
 def scale_words(ratio: float) -> str:
@@ -46,6 +52,13 @@ def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[st
     ids = tokenizer.document(doc[:block_size])
     labels = ["[BOS]" if i == tokenizer.bos else visible(tokenizer.label(i)) for i in ids]
     return " ".join(labels), " ".join(map(str, ids))
+
+
+def seen_names(steps: int, names: int) -> str:
+    """How many of the names a run of `steps` steps trains on (one name a step, in a fixed shuffled order)."""
+    if steps < names:
+        return f"its {steps:,} steps see {steps:,} of the {names:,} names, once each"
+    return f"its {steps:,} steps see each of the {names:,} names {'about ' if steps % names else ''}{steps // names:,}×"
 
 
 def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
@@ -112,4 +125,6 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "n_healthy": f"{n_healthy}" if params else UNKNOWN,
         "samples_so_far": samples_so_far,
         "scale": scale_words(LARGEST_PRODUCTION / model.num_params),
+        "autograd": AUTOGRAD.get(trainer.engine, trainer.engine),
+        "seen_names": seen_names(config.steps, len(trainer.docs)),
     }

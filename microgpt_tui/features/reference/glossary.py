@@ -21,8 +21,9 @@ class Term:
     name: str  # as listed
     aliases: tuple[str, ...]  # other words the screens use for it (lower case)
     body: str  # two or three sentences
-    code: str  # the matching line of microgpt
+    code: str  # the matching line(s) of microgpt, or (ours) the app's own formula
     live: str = ""  # a live figure of this session, with {placeholders}; "" when there is none
+    ours: bool = False  # `code` is the app's own computation: microgpt has no such line
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -59,16 +60,16 @@ TERMS: tuple[Term, ...] = (
         "embedding",
         ("embeddings", "token embedding", "wte"),
         "A learnt vector of {n_embd} numbers for each token: row i of the matrix wte stands for token i. It is "
-        "where the model starts from at every position, and training moves similar characters close together "
-        "(e shows the map).",
+        "where the model starts from at every position, and training moves the rows (e shows where they end up).",
         "tok_emb = state_dict['wte'][token_id]",
         "wte row of ‘{first_char}’ starts {wte_row}",
     ),
     Term(
         "position embedding",
         ("position embeddings", "positions", "wpe"),
-        "A learnt vector for each position 0 to {block_size_last}, added to the token's embedding. Without it "
-        "the model could not tell the first character of a name from the fifth.",
+        "A learnt vector for each position 0 to {block_size_last}, added to the token's embedding. It tells the "
+        "model how far into the name it is: with the current character, that predicts the next one better than "
+        'the character alone (the "no attention" preset, which sees nothing else, goes below the bigram line).',
         "pos_emb = state_dict['wpe'][pos_id]",
         "wpe row 0 starts {wpe_row}",
     ),
@@ -110,23 +111,26 @@ TERMS: tuple[Term, ...] = (
         "One position's share of the loss: minus the log of the probability given to the right next token. "
         "p = 100% costs 0, p = 50% costs 0.69, p = 1/{vocab_size} costs {uniform}.",
         "loss_t = -probs[target_id].log()",
-        "at position {position}: p {p_target} of ‘{target}’, −log p {nll_target}",
+        "{nll_here}",
     ),
     Term(
         "uniform baseline",
         ("uniform", "uniform line"),
         "The loss of a model that knows nothing and gives every token p = 1/{vocab_size}: ln {vocab_size}. A fresh "
         "model starts near it; the red line on the loss plot.",
-        "math.log(vocab_size)",
+        "uniform = math.log(vocab_size)",
         "ln {vocab_size} = {uniform}",
+        ours=True,
     ),
     Term(
         "bigram baseline",
         ("bigram", "bigram line", "bigram model"),
         "The loss of predicting each character from the previous one alone, using how often each pair occurs in "
-        "the data. Going below the green line means attention uses more of the name than one character.",
-        "-log(count[prev, next] / count[prev])",
+        "the data. The model goes below the green line because it knows more: its position in the name (even "
+        "without attention) and, through attention, the earlier characters.",
+        "nll = -math.log(pairs[prev, next] / following[prev])  # averaged per name, as the loss is",
         "on this data the bigram loss is {bigram}",
+        ours=True,
     ),
     Term(
         "attention",
@@ -142,7 +146,9 @@ TERMS: tuple[Term, ...] = (
         ("query", "queries", "key", "keys", "value", "values", "q", "k"),
         "Three vectors each position computes from its state with wq, wk and wv. A query is what a position is "
         "looking for, a key what it offers; query·key scores the match, and the values are what gets mixed in.",
-        "q = linear(x, wq); k = linear(x, wk); v = linear(x, wv)",
+        "q = linear(x, state_dict[f'layer{li}.attn_wq'])\n"
+        "k = linear(x, state_dict[f'layer{li}.attn_wk'])\n"
+        "v = linear(x, state_dict[f'layer{li}.attn_wv'])",
         "each {n_embd} numbers, {head_dim} per head",
     ),
     Term(
@@ -164,8 +170,8 @@ TERMS: tuple[Term, ...] = (
     Term(
         "RMSNorm",
         ("normalisation", "normalization"),
-        "Rescales a vector so that its root mean square is 1, before attention and before the MLP. It keeps the "
-        "numbers in a steady range however the weights grow.",
+        "Rescales a vector so that its root mean square is 1: after the embeddings, then before attention and "
+        "before the MLP. It keeps the numbers in a steady range however the weights grow.",
         "scale = (ms + 1e-5) ** -0.5",
         "",
     ),
@@ -174,7 +180,9 @@ TERMS: tuple[Term, ...] = (
         ("fc1", "fc2", "feed-forward"),
         "A small two-layer network applied to each position on its own, after attention: widen to {mlp_width}, "
         "ReLU, narrow back to {n_embd}. Attention moves information between positions; the MLP thinks about it.",
-        "x = linear(x, fc1); x = [xi.relu() for xi in x]; x = linear(x, fc2)",
+        "x = linear(x, state_dict[f'layer{li}.mlp_fc1'])\n"
+        "x = [xi.relu() for xi in x]\n"
+        "x = linear(x, state_dict[f'layer{li}.mlp_fc2'])",
         "{n_embd} → {mlp_width} → {n_embd}",
     ),
     Term(
@@ -197,7 +205,8 @@ TERMS: tuple[Term, ...] = (
         "gradient",
         ("gradients", "grad", "|grad|"),
         "For each parameter, how much the loss would change if it grew a little: d loss / d parameter. "
-        "Backward fills one in for every parameter, and Adam moves each against its gradient.",
+        "Backward fills one in for every parameter; plain gradient descent would move each against it, while "
+        "Adam moves it against a running mean of its recent gradients, which may point the other way.",
         "child.grad += local_grad * v.grad",
         "the last step's total |grad| is {grad_norm}",
     ),
@@ -212,9 +221,10 @@ TERMS: tuple[Term, ...] = (
     Term(
         "Adam",
         ("optimizer", "optimiser", "m", "v", "momentum", "bias correction", "m_hat", "v_hat"),
-        "The optimiser that moves every parameter. It keeps a running mean of each gradient (m, β1 {beta1}) and "
-        "of its square (v, β2 {beta2}), and moves the parameter by about lr in the direction m / √v. Both start "
-        "at 0, so each is divided by 1 − β^t (the bias correction) to undo that pull in the first steps.",
+        "The optimiser that updates the parameters. It keeps a running mean of each gradient (m, β1 {beta1}) and "
+        "of its square (v, β2 {beta2}), and moves the parameter by about lr against m / √v: against its recent "
+        "gradients, not always against this step's. Both start at 0, so each is divided by 1 − β^t (the bias "
+        "correction) to undo that pull in the first steps.",
         "p.data -= lr_t * m_hat / (v_hat ** 0.5 + eps_adam)",
         "at step {step}: bias correction 1 − β1^t = {bias1}, 1 − β2^t = {bias2}",
     ),
@@ -222,31 +232,37 @@ TERMS: tuple[Term, ...] = (
         "learning rate schedule",
         ("learning rate", "lr", "lr_t", "decay", "decays"),
         "How big Adam's steps are, and how that changes over the run. microgpt starts at {lr} and decays it in a "
-        "straight line to 0 at the last of {steps_total} steps, so training settles down.",
+        "straight line toward 0: the last of {steps_total} steps uses 1/{steps_total} of it, so training settles "
+        "down.",
         "lr_t = learning_rate * (1 - step / num_steps)",
         "the last step's learning rate was {lr_now}",
     ),
     Term(
         "EMA",
         ("moving average", "exponential moving average"),
-        "An exponential moving average: each new loss moves it 5% of the way (β 0.95, about the last 20 steps). "
-        "It shows the trend under the noise of one name per step.",
-        "ema = 0.95 * ema + 0.05 * loss",
+        "An exponential moving average: each new loss moves it 5% of the way (β 0.95, about the last 20 steps), "
+        "then, as Adam does with m and v, it is divided by 1 − 0.95^t so its start at 0 does not drag it down "
+        "(step 1 shows the first loss). It shows the trend under the noise of one name per step.",
+        "ema = 0.95 * ema + 0.05 * loss  # from ema = 0, at every step t\nshown = ema / (1 - 0.95**t)",
         "the loss's EMA is {ema}",
+        ours=True,
     ),
     Term(
         "update:data ratio",
         ("update:data", "update ratio", "update to data"),
-        "The spread of Adam's change to a matrix divided by the spread of its weights. About 1e-3 is healthy; "
-        "far below, the matrix barely learns; far above, each step rewrites it.",
-        "std(new - old) / std(old)",
-        "{n_healthy} of {n_matrices} matrices are in the healthy band",
+        "The spread of Adam's change to a matrix divided by the spread of its weights after the change. Adam "
+        "moves a weight by about the learning rate, so the healthy band follows lr/std: from a tenth of it up to "
+        "it (near 10^-1 in microgpt's first steps, then down as lr decays). The 1e-3 rule is plain SGD's.",
+        "ratio = std(new - old) / std(new)",
+        "{n_healthy} of {n_matrices} matrices are in the band",
+        ours=True,
     ),
     Term(
         "parameter",
         ("parameters", "params", "weight", "weights", "matrix", "matrices"),
         "A number the model learns; every one sits in a weight matrix (wte, wpe, wq, wk, wv, wo, fc1, fc2, "
-        "lm_head). Training changes all of them a little each step.",
+        "lm_head). Each step Adam moves every one that has had a gradient, by about the learning rate; one never "
+        "used (a position no name has reached) stays put.",
         "params = [p for mat in state_dict.values() for row in mat for p in row]",
         "{param_count} parameters in {n_matrices} matrices",
     ),

@@ -34,8 +34,9 @@ class GlossaryEntry:
     name: str
     words: tuple[str, ...]  # the name and its aliases, lower case (what a search matches)
     body: str  # Rich markup
-    code: str  # microgpt's line (plain text)
+    code: str  # microgpt's line (plain text), or the app's own formula when `ours`
     live: str  # this session's figure ("" when the term has none)
+    ours: bool = False  # `code` is the app's computation, not a line of microgpt
 
 
 def _row_start(row: list[float], n: int = 3) -> str:
@@ -61,17 +62,21 @@ def glossary_facts(session: Session, rules: Interlocks) -> dict[str, str]:
     facts["grad_norm"] = f"{total_grad_norm(record.params):.4f}" if record and record.params else DASH
     facts["graph_nodes"], facts["graph_engine"] = graph_nodes(session, rules)
     # The selected position of the shown sequence: its distribution and the token that came next.
-    facts["top_prob"] = facts["p_target"] = facts["nll_target"] = facts["target"] = DASH
+    facts["top_prob"] = facts["nll_here"] = DASH
     if seq is not None and seq.probs:
         pos = min(sel.position, len(seq.probs) - 1)
         probs = seq.probs[pos]
         top = max(range(len(probs)), key=probs.__getitem__)
         facts["top_prob"] = f"{probs[top]:.1%} for ‘{visible(session.vocab_labels[top])}’"
         target = seq.targets[pos]
-        if target is not None:
-            facts["target"] = visible(session.vocab_labels[target])
-            facts["p_target"] = f"{probs[target]:.1%}"
-            facts["nll_target"] = f"{neg_log(probs[target]):.3f}"
+        if target is not None and seq.kind == "sample":  # drawn, not predicted: no right answer, no loss
+            drawn = f"‘{visible(session.vocab_labels[target])}’ was drawn with p {probs[target]:.1%} at T {seq.drawn_at(pos):g}"
+            facts["nll_here"] = f"a sample has no loss: at position {pos} {drawn}"
+        elif target is not None:
+            p = probs[target]
+            facts["nll_here"] = (
+                f"at position {pos}: p {p:.1%} of ‘{visible(session.vocab_labels[target])}’, −log p {neg_log(p):.3f}"
+            )
     facts.update(_weight_facts(session, rules))
     return facts
 
@@ -119,6 +124,7 @@ def glossary_entries(session: Session, rules: Interlocks) -> tuple[GlossaryEntry
             texts.fill(term.body, facts),
             term.code,
             texts.fill(term.live, facts) if term.live else "",
+            term.ours,
         )
         for term in glossary.TERMS
     )

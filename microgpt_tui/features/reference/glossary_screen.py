@@ -30,9 +30,10 @@ HINT = "type to search · ↑ ↓ choose · esc close"
 
 
 def entry_renderable(entry: GlossaryEntry) -> Group:
-    """One entry: the sentences, microgpt's line, and this session's figure."""
+    """One entry: the sentences, microgpt's line (or the app's own formula, labelled so), and this session's figure."""
     parts: list = [Text(entry.name, style="bold"), Text(""), Text.from_markup(entry.body), Text("")]
-    parts += [Text("in microgpt:", style="dim"), Syntax(entry.code, "python", theme="ansi_dark", word_wrap=True)]
+    where = "the app computes (not a line of microgpt):" if entry.ours else "in microgpt:"
+    parts += [Text(where, style="dim"), Syntax(entry.code, "python", theme="ansi_dark", word_wrap=True)]
     if entry.live:
         parts += [Text(""), Text.assemble(("this session: ", "dim"), (entry.live, "bold #ffaf5f"))]
     return Group(*parts)

@@ -18,7 +18,7 @@ FORCED = "bold underline #ffaf5f"  # a letter the learner chose (f), not the mod
 
 
 class SamplesPanel(Widget, can_focus=True):
-    """Each sampled name, with ✓ when it is in the training data (memorised or common)."""
+    """Each sampled name, with ✓ when it is a line of the data (trained on or not)."""
 
     view: reactive[SamplesView] = reactive(SamplesView)
     """The samples so far, the one being written, and the nearest training names."""

@@ -179,7 +179,7 @@ class SampleDrawing:
         self._forced = {n: f for n, f in self._forced.items() if n in shown and n != name}
         if chosen:
             self._forced[name] = chosen
-        where = "in the training data" if known else self.novelty(name)
+        where = self.in_data(name) if known else self.novelty(name)
         self.stop(keep=True)
         yours = f"; you chose {', '.join(f'“{name[i]}”' for i in chosen)}" if chosen else ""
         return self.session.say(
@@ -218,10 +218,17 @@ class SampleDrawing:
         session.set_sequence(SequenceView.from_step(latest) if latest else session.next_document_view())
         return session.say("left sampling: the panels show the training document again · s samples a name")
 
+    def in_data(self, name: str) -> str:
+        """What the note says of a sample that is a line of the data: whether training ever showed it (a ✓ is
+        no proof of memorising: 1,000 steps see 1,000 names once each, and common names follow from the letters)."""
+        trainer = self.session.trainer
+        seen = trainer.docs[: min(trainer.step_count, len(trainer.docs))]
+        return "in the data, and trained on" if name in seen else "in the data, but never trained on"
+
     def novelty(self, name: str) -> str:
         """What the note says of a new sample: how far it is from the nearest training name."""
         if self._name_index is None:
-            return "not in the training data: new"
+            return "in no line of the data: new"
         near = self._nearest[name] = self._name_index.nearest(name)
         return f"new; nearest training name “{clipped(near.doc)}”, {plural(near.distance, 'edit')} away"
 
