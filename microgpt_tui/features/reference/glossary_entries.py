@@ -70,7 +70,8 @@ def glossary_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         facts["top_prob"] = f"{probs[top]:.1%} for ‘{visible(session.vocab_labels[top])}’"
         target = seq.targets[pos]
         if target is not None and seq.kind == "sample":  # drawn, not predicted: no right answer, no loss
-            drawn = f"‘{visible(session.vocab_labels[target])}’ was drawn with p {probs[target]:.1%} at T {seq.drawn_at(pos):g}"
+            label = visible(session.vocab_labels[target])
+            drawn = f"‘{label}’ was drawn with p {probs[target]:.1%} at T {seq.drawn_at(pos):g}"
             facts["nll_here"] = f"a sample has no loss: at position {pos} {drawn}"
         elif target is not None:
             p = probs[target]
