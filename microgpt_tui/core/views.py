@@ -357,21 +357,6 @@ class AskProbe:
     typed: str
 
 
-Ask = (
-    AskFork
-    | AskQuit
-    | AskOverwrite
-    | AskStep
-    | AskChar
-    | CompareView
-    | GraphOpen
-    | AskSettings
-    | AskNewRun
-    | RunsView
-    | ForwardOpen
-    | MatrixOpen
-    | AskProbe
-)
 
 
 @dataclass(frozen=True)
@@ -379,6 +364,6 @@ class Change:
     """What an intent did: the note it said, a question or view for the app to open, whether to quit."""
 
     note: str | None = None
-    ask: Ask | None = None
+    ask: object | None = None  # a question or a view for the app to open (a feature's wiring knows its kind)
     exit: bool = False
     new_run: bool = False  # another run is live: the panels' shape follows
