@@ -357,8 +357,6 @@ class AskProbe:
     typed: str
 
 
-
-
 @dataclass(frozen=True)
 class Change:
     """What an intent did: the note it said, a question or view for the app to open, whether to quit."""

@@ -101,7 +101,11 @@ class TrainingRun:
         clock: Callable[[], float] = time.monotonic,
         pace: Callable[[], float | None] = lambda: None,
         wants_state: Callable[[], bool] = lambda: False,
+        steps: int | None = None,
+        loss_after: bool = False,
     ):
+        """`steps`: stop after that many (None: until asked, done or diverged); `loss_after`: each step's
+        document is evaluated again after its update (space shows the step's effect)."""
         self.id = run_id
         self.trainer = trainer
         self.snapshot_due = snapshot_due
@@ -109,6 +113,8 @@ class TrainingRun:
         self.clock = clock
         self.pace = pace  # read before every step: the speed can change while the run trains
         self.wants_state = wants_state  # the matrix view is open: copy the last step's whole state at a hand-over
+        self.steps = steps
+        self.loss_after = loss_after
         self.outcome = Outcome()
         self._stop = threading.Event()
         self._ending = False  # the worker acted on a stop (or ended otherwise): it takes no more steps
@@ -200,7 +206,7 @@ class TrainingRun:
                     if self._stop.wait(max(0.0, due - clock())) and self._stopping(cancelled):
                         break
                     due = max(due, clock() - 1 / rate) + 1 / rate  # (no burst to catch up after a slow step)
-                taken = one_step(trainer, self.snapshot_due)
+                taken = one_step(trainer, self.snapshot_due, self.loss_after)
                 record = taken.record
                 records.append(record)
                 if taken.before is None:
@@ -209,6 +215,10 @@ class TrainingRun:
                 before = taken.before  # (a diverged step was not applied: the last kept one's stay)
                 if taken.snapshot is not None:
                     snapshots.append(taken.snapshot)
+                if self.steps is not None and self.steps <= 1:
+                    break  # (its steps are taken: the hand-over below says so)
+                if self.steps is not None:
+                    self.steps -= 1
                 now = clock()
                 if rate is not None or now - last >= self.flush_every:
                     hand_over(now)

@@ -22,7 +22,7 @@ from microgpt_engine import StepRecord
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import Change
-from microgpt_tui.features.training.run import Pace, RateMeter, TrainingRun, one_step
+from microgpt_tui.features.training.run import Batch, Pace, RateMeter, TrainingRun
 from microgpt_tui.features.training.step_effect import most_changed
 
 if TYPE_CHECKING:
@@ -103,13 +103,18 @@ class Stepping:
         if held is not None:
             return held
         self.rules.before_training()
-        taken = one_step(session.trainer, session.time.due, loss_after=True)
-        record = taken.record
-        if taken.before is not None:
-            session.time.keep_before(*taken.before)
-        self._keep(record)
-        if taken.snapshot is not None:
-            session.time.keep(taken.snapshot)
+        # space is a run of one step, taken here on the UI thread (~6 ms) and handed over as r's steps are
+        run = TrainingRun(0, session.trainer, session.time.due, wants_state=lambda: False, steps=1, loss_after=True)
+        run.work(lambda: None)
+        batches = run.take()
+        for batch in batches:
+            self._take(batch, measured=False)
+        records = [record for batch in batches for record in batch.records]
+        if not records:  # (the trainer raised: said, and the app stays usable)
+            note = f"the step failed: {run.outcome.error or run.outcome.reason}"
+            session.notify(note, severity="error", timeout=10)
+            return session.say(note)
+        record = records[-1]
         session.set_sequence(SequenceView.from_step(record))
         if record.diverged:
             return session.say(f"step {record.step} diverged on “{record.doc}”: update not applied")
@@ -184,21 +189,7 @@ class Stepping:
             return Change()  # a run already ended and waited for
         batches = run.take()
         for batch in batches:
-            for record in batch.records:
-                self._keep(record)
-            for snap in batch.snapshots:
-                session.time.keep(snap)
-            if batch.before is not None:
-                session.time.keep_before(*batch.before)
-            if batch.state is not None:
-                self.rules.hand_matrix_state(batch.state)
-            last = batch.records[-1] if batch.records else self._latest
-            if last is not None:
-                self._rate.add(last.step, batch.at)
-                self._wte = (
-                    last.step - 1 if last.diverged else last.step,
-                    batch.wte,
-                )  # a diverged step was not applied
+            self._take(batch)
         if batches and self._latest is not None:
             session.set_sequence(SequenceView.from_step(self._latest))  # the last step's document
         return self._run_ended() if run.finished else Change()
@@ -242,6 +233,24 @@ class Stepping:
             return session.say(f"paused at step {step:,}. r to continue, space for one step, s to sample.")
         session.notify(note, severity="error", timeout=10)
         return session.say(note)
+
+    def _take(self, batch: Batch, measured: bool = True) -> None:
+        """Keep what a run handed over: its steps, the states time travel keeps, the weights the last step
+        started from, the matrix view's numbers; `measured`: the steps count towards the rate (a run's)."""
+        session = self.session
+        for record in batch.records:
+            self._keep(record)
+        for snap in batch.snapshots:
+            session.time.keep(snap)
+        if batch.before is not None:
+            session.time.keep_before(*batch.before)
+        if batch.state is not None:
+            self.rules.hand_matrix_state(batch.state)
+        last = batch.records[-1] if batch.records else self._latest
+        if last is not None:
+            if measured:
+                self._rate.add(last.step, batch.at)
+            self._wte = (last.step - 1 if last.diverged else last.step, batch.wte)  # (a diverged step: not applied)
 
     def _keep(self, record: StepRecord) -> None:
         self.session.history.append(record)  # (a diverged step is not kept)
