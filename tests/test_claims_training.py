@@ -18,7 +18,7 @@ from microgpt_engine import Config, Trainer
 from microgpt_engine.optim import Adam
 from microgpt_engine.train import evaluate_tokens
 from microgpt_tui import texts
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.reference import glossary
 
 # -- the loss and the bigram line (item 1) ----------------------------------------------------

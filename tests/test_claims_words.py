@@ -15,7 +15,7 @@ from microgpt_engine import Config, Sampler, Trainer
 from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
 from microgpt_tui import texts
-from microgpt_tui.core import Lab
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.reference import glossary
 from microgpt_tui.features.reference.code import SECTIONS
 from microgpt_tui.features.reference.facts import seen_names, session_facts
