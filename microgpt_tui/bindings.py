@@ -110,7 +110,7 @@ BINDINGS = [
         tooltip="After a step: the panels before its update, and what it did to each matrix; d again: after",
         id="before_after",
     ),
-    # Time travel, interventions and predict-then-reveal (the intents in lab/lab.py).
+    # Time travel, interventions and predict-then-reveal (the features' intents: features/*/wiring.py).
     Binding(
         "comma",
         "view_step(-1)",

@@ -76,7 +76,6 @@ class Rules:
     def __init__(self, session: Session) -> None:
         self.session = session
         self._features: Features | None = None
-        self.facts_of: Callable[[], dict[str, str]] = dict  # (the lab's: the texts' figures)
         s = self.session
         # When each key applies (None: greyed out); a key not listed always applies.
         self.applies_now: dict[str, Callable[[], bool | None]] = {

@@ -1,6 +1,6 @@
 """Provides `MatrixScreen`: one weight matrix as a heatmap, with the step's gradient, update and Adam state.
 
-It draws the lab's `matrix_view` and redraws whenever the lab changes (a
+It draws the matrix view the app hands it (`follow`) whenever that changes (a
 step, a hand-over from training). `m` cycles weights → gradient → Δ → m → v,
 `[` / `]` go to the previous / next matrix, the arrows move the cursor, `g`
 jumps to the largest |gradient|, and `n` runs the nudge check on the cursor's

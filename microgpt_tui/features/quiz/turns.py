@@ -1,7 +1,7 @@
 """Provides `QuizState`: predict, then reveal, while it is on: the score, the turn on show, what is asked.
 
 The lab decides when a guess counts and which position is asked about
-(lab.quizzing.quiz_guess, lab.quizzing.quiz_move); this holds what that leaves behind and
+(`Quizzing.quiz_guess`, `Quizzing.quiz_move`: state.py); this holds what that leaves behind and
 turns it into the card the quiz panel draws.
 """
 

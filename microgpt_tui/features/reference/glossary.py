@@ -3,8 +3,8 @@
 Each `Term` has the words the texts use for it (`aliases`, so "query" finds
 query/key/value), a short body, the line of microgpt that does it, and a
 template for a live figure of this session (placeholders filled by
-`lab.glossary.glossary_facts`; empty where no figure exists). The lab turns
-the terms into entries with the figures in (`lab/glossary.py`); the glossary
+`glossary_entries.glossary_facts`; empty where no figure exists). The lab turns
+the terms into entries with the figures in (`glossary_entries.py`); the glossary
 screen (y), the palette and the explain screen read those.
 """
 

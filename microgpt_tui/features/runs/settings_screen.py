@@ -1,6 +1,6 @@
 """Provides `SettingsScreen`: the next run's settings, checked as they are typed, and presets that build microgpt up.
 
-The checking is the lab's (`lab/settings.py`, the engine's own rules): the
+The checking is the lab's (`settings_form.py`, the engine's own rules): the
 screen hands every change to `checker` and shows each message next to its
 field. Apply is only possible when nothing is wrong; it dismisses with the
 checked `NewRun` (escape: None). The data file can be typed or chosen in a
