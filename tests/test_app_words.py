@@ -20,7 +20,7 @@ async def test_the_forward_view_of_a_sampled_character_uses_the_temperature_it_w
         seq = app.lab.shown()
         assert seq.kind == "sample" and seq.temperature == 1.5 and not seq.done, seq
         await pilot.press("left", "v")
-        view = app.lab.inside.forward_view()
+        view = app.lab.forward.view()
         pos = view.trace.pos
         assert seq.temperatures[pos] == 0.5
         assert list(view.trace.probs) == seq.probs[pos]  # the token panel's bars, to the bit

@@ -143,7 +143,7 @@ def test_the_about_screen_names_the_autograd_this_session_runs(bundled_names, en
     lab.begin()
     lab.step()
     row = next(cells for cells in texts.ABOUT_ROWS if cells[0] == "autograd")
-    said = texts.fill(row[1], session_facts(lab))
+    said = texts.fill(row[1], session_facts(lab.session, lab.rules))
     nodes = lab.stepping.latest.graph_nodes
     if engine == "fused":
         assert "flat tape of fused nodes" in said and nodes > 0  # the tape counted its nodes
