@@ -49,8 +49,7 @@ from .screens.probe import ProbeScreen
 from .screens.quit import QuitScreen
 from .screens.runs import RunsScreen
 from .screens.runs_compare import RunsCompareScreen
-from .terminal_guard import guard_terminal
-from .textual_fixes import fix_textual
+from .textual_compat import patch_textual
 from .widgets.loss_plot import LossPlot
 from .widgets.tour_panel import TourPanel
 
@@ -78,8 +77,7 @@ class MicroGPTApp(App):
         sample_interval: float = 0.35,
         repaint_interval: float = 0.25,
     ):
-        fix_textual()  # (Textual bugs that would keep every closed screen's drawn lines alive)
-        guard_terminal()  # (no widget's text writes a control character to the terminal)
+        patch_textual()  # (work-arounds for Textual bugs, where the installed version still has them)
         super().__init__()
         self.lab = Lab(
             trainer,
