@@ -14,7 +14,7 @@ lines run on `Value` nodes, on the fused tape, or on plain floats.
 from __future__ import annotations
 
 import random
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any
 
 from .config import Config
@@ -24,6 +24,9 @@ from .ops import Ops, S, Weights
 Ablation = Collection[tuple[int, int | None]]
 # For each layer, the keys (or the values) of the positions seen so far.
 KVCache = list[list[Sequence[S]]]
+# Called with each stage's name and vector as the forward pass makes it ("tok_emb", "layer0.q", …; the logits
+# are what forward returns).
+Recorder = Callable[[str, Sequence[S]], None]
 
 
 class GPT:
@@ -88,26 +91,48 @@ class GPT:
         values: KVCache[S],
         attention: list[list[list[float]]] | None = None,
         ablate: Ablation = frozenset(),
+        record: Recorder[S] | None = None,
     ) -> Sequence[S]:
         """Logits for the token after `token_id` at position `pos_id`.
 
         `attention`, if given, receives one row per (layer, head): the weights
         this query puts on each cached key, as floats. `ablate` holds
         (layer, head) pairs (head None = every head) whose output is zeroed.
+        `record`, if given, is called with each intermediate vector as it is
+        made (insight/forward_trace.py lists the names); training passes none.
         """
         cfg = self.config
-        x = ops.add(ops.matrix("wte")[token_id], ops.matrix("wpe")[pos_id])
+        tok, pe = ops.matrix("wte")[token_id], ops.matrix("wpe")[pos_id]
+        x = ops.add(tok, pe)
+        if record:
+            record("tok_emb", tok)
+            record("pos_emb", pe)
+            record("emb_sum", x)
         x = ops.rmsnorm(x)
+        if record:
+            record("emb_norm", x)
         for li in range(cfg.n_layer):
             if cfg.attention:
-                x = self._attention(ops, x, li, keys, values, attention, ablate)
+                x = self._attention(ops, x, li, keys, values, attention, ablate, record)
+                if record:
+                    record(f"layer{li}.attn_residual", x)
             # 2) MLP: think about what was gathered, one position at a time.
             x_residual = x
             x = ops.rmsnorm(x)
+            if record:
+                record(f"layer{li}.mlp_norm", x)
             x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc1"))
+            if record:
+                record(f"layer{li}.mlp_fc1", x)
             x = ops.relu(x)
+            if record:
+                record(f"layer{li}.mlp_relu", x)
             x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc2"))
+            if record:
+                record(f"layer{li}.mlp_fc2", x)
             x = ops.add(x, x_residual)
+            if record:
+                record(f"layer{li}.mlp_residual", x)
         return ops.linear(x, ops.matrix("lm_head"))
 
     def _attention(
@@ -119,6 +144,7 @@ class GPT:
         values: KVCache[S],
         attention: list[list[list[float]]] | None,
         ablate: Ablation,
+        record: Recorder[S] | None,
     ) -> Sequence[S]:
         """1) Multi-head attention of layer `li`: each position looks back at the ones before it."""
         cfg = self.config
@@ -129,9 +155,15 @@ class GPT:
         q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
         k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
         v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
+        if record:
+            record(f"layer{li}.attn_norm", x)
+            record(f"layer{li}.q", q)
+            record(f"layer{li}.k", k)
+            record(f"layer{li}.v", v)
         keys[li].append(k)
         values[li].append(v)
         x_attn: list[S] = []
+        weights_by_head: list[S] = []  # (kept only for `record`)
         layer_rows: list[list[float]] = []
         for h in range(cfg.n_head):
             hs = h * head_dim
@@ -141,6 +173,8 @@ class GPT:
             attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
             attn_weights = ops.softmax(attn_logits)
             layer_rows.append([ops.data(w) for w in attn_weights])
+            if record:
+                weights_by_head.extend(attn_weights)
             if (li, h) in ablate or (li, None) in ablate:
                 head_out = ops.zeros(head_dim)
             else:
@@ -149,4 +183,8 @@ class GPT:
         if attention is not None:
             attention.append(layer_rows)
         x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
+        if record:
+            record(f"layer{li}.attn_weights", weights_by_head)
+            record(f"layer{li}.head_out", x_attn)
+            record(f"layer{li}.attn_wo", x)
         return ops.add(x, x_residual)

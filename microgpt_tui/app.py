@@ -45,8 +45,7 @@ from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
 from microgpt_tui.screens.main import MainScreen
-from microgpt_tui.terminal_guard import guard_terminal
-from microgpt_tui.textual_fixes import fix_textual
+from microgpt_tui.textual_compat import patch_textual
 from microgpt_tui.wiring import follow, open_asked, wire
 
 
@@ -73,8 +72,7 @@ class MicroGPTApp(App):
         sample_interval: float = 0.35,
         repaint_interval: float = 0.25,
     ):
-        fix_textual()  # (Textual bugs that would keep every closed screen's drawn lines alive)
-        guard_terminal()  # (no widget's text writes a control character to the terminal)
+        patch_textual()  # (work-arounds for Textual bugs, where the installed version still has them)
         super().__init__()
         self.lab = Lab(
             trainer,

@@ -31,7 +31,7 @@ def detached(kind: type) -> int:
 
 async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
     """Textual's StylesCache.get_inner_outer lru_cache kept the line cache of the last 1,024 widgets drawn:
-    each open of the embedding map and the quit dialog left ~230 strips alive (textual_fixes.py)."""
+    each open of the embedding map and the quit dialog left ~230 strips alive (textual_compat.py)."""
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
@@ -49,7 +49,7 @@ async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
         await rounds(2)  # (the first opens fill Textual's bounded caches: styles, colours)
         strips, caches = alive(Strip), alive(StylesCache)
         await rounds(8)
-        # Without textual_fixes these 8 rounds keep +120 caches (measured) and their strips. Now and then one
+        # Without textual_compat these 8 rounds keep +120 caches (measured) and their strips. Now and then one
         # closed embedding map is still held when counted (8 caches, ~180 strips; never two), so one screen's worth.
         assert alive(StylesCache) <= caches + 10, f"{alive(StylesCache)} StylesCaches alive, {caches} before"
         assert alive(Strip) <= strips + 250, f"{alive(Strip)} strips alive, {strips} before"

@@ -1,8 +1,9 @@
 """Provides `trace_forward`: every intermediate vector of one position's forward pass, on plain floats.
 
-`GPT.forward` (model.py) computes a position's logits and keeps nothing in
-between. This module walks the same lines with the float engine (`FloatOps`)
-and records each vector as it is made, in the order the code makes it:
+`GPT.forward` (model.py) computes a position's logits; given a `record`
+callback, it hands over each vector as it makes it. This module runs it with
+the float engine (`FloatOps`) and keeps those vectors, in the order the code
+makes them:
 
     tok_emb, pos_emb, emb_sum, emb_norm,
     per layer i:  layer{i}.attn_norm, .q, .k, .v, .attn_weights, .head_out,
@@ -10,9 +11,9 @@ and records each vector as it is made, in the order the code makes it:
                   .mlp_fc2, .mlp_residual,
     logits, probs.
 
-The names are stable (other views hook into them). Every operation is the
-float engine's own, called in model.forward's order, so the numbers are the
-training forward's to the last bit (a test proves it). The residual stream
+The names are stable (other views hook into them). The vectors are the ones
+model.forward itself computes on floats, so the numbers are the training
+forward's to the last bit (a test proves it). The residual stream
 (emb_norm and each block's residual) also gets a "logit lens": lm_head
 applied to it, softmaxed, top three tokens. microgpt has no final norm before
 lm_head, so the lens of the last residual is exactly the model's prediction.
@@ -29,6 +30,31 @@ from ..model import GPT, Ablation
 from ..ops import FloatOps, softmax_floats
 
 LENS_TOP = 3  # characters the logit lens names
+
+# What each stage is, by its name within its layer ("layer0.q" -> "q"): GPT.forward names the stages, this
+# says what they are.
+TITLES = {
+    "tok_emb": "token embedding wte[token]",
+    "pos_emb": "position embedding wpe[pos]",
+    "emb_sum": "their sum",
+    "emb_norm": "after RMSNorm: the residual stream",
+    "attn_norm": "normed input",
+    "q": "query q = wq·x",
+    "k": "key k = wk·x",
+    "v": "value v = wv·x",
+    "attn_weights": "attention weights over positions 0..pos",
+    "head_out": "each head's output Σ w·v",
+    "attn_wo": "after attn_wo",
+    "attn_residual": "residual after attention",
+    "mlp_norm": "normed input to the MLP",
+    "mlp_fc1": "fc1 (4·n_embd)",
+    "mlp_relu": "after ReLU (0: the unit is off at this position)",
+    "mlp_fc2": "after fc2",
+    "mlp_residual": "residual after the MLP",
+    "logits": "logits = lm_head·x",
+}
+BY_HEAD = {"q", "k", "v", "attn_weights", "head_out"}  # drawn in one part per head
+RESIDUAL = {"emb_norm", "attn_residual", "mlp_residual"}  # the residual stream: these get a logit lens
 
 
 @dataclass(frozen=True)
@@ -117,91 +143,23 @@ def trace_forward(
     keys, values = model.empty_cache()
     for p in range(pos):  # the earlier positions, exactly as evaluation runs them
         model.forward(ops, tokens[p], p, keys, values, ablate=ablate)
-    return _traced(model, ops, tokens[pos], pos, keys, values, ablate, temperature)
-
-
-def _traced(
-    model: GPT,
-    ops: FloatOps,
-    token_id: int,
-    pos_id: int,
-    keys: list[list[Sequence[float]]],
-    values: list[list[Sequence[float]]],
-    ablate: Ablation,
-    temperature: float | None,
-) -> ForwardTrace:
-    """model.forward's lines, in its order, with each vector recorded (keep the two in step)."""
-    cfg = model.config
-    head_dim, n_head = cfg.head_dim, cfg.n_head
-    inv_sqrt_d = (head_dim**0.5) ** -1
     lm_head = ops.matrix("lm_head")
     stages: list[Stage] = []
 
-    def record(name: str, title: str, x: Sequence[float], layer: int | None = None, groups: int = 1) -> None:
-        stages.append(Stage(name, title, tuple(x), layer, groups))
+    def record(name: str, x: Sequence[float]) -> None:
+        layer_name, _, short = name.rpartition(".")
+        layer = int(layer_name.removeprefix("layer")) if layer_name else None
+        groups = model.config.n_head if short in BY_HEAD else 1
+        lens = logit_lens(lm_head, x) if short in RESIDUAL else ()
+        stages.append(Stage(name, TITLES[short], tuple(x), layer, groups, lens))
 
-    def residual(name: str, title: str, x: Sequence[float], layer: int | None = None) -> None:
-        stages.append(Stage(name, title, tuple(x), layer, 1, logit_lens(lm_head, x)))
-
-    tok, pe = ops.matrix("wte")[token_id], ops.matrix("wpe")[pos_id]
-    record("tok_emb", "token embedding wte[token]", tok)
-    record("pos_emb", "position embedding wpe[pos]", pe)
-    x = ops.add(tok, pe)
-    record("emb_sum", "their sum", x)
-    x = ops.rmsnorm(x)
-    residual("emb_norm", "after RMSNorm: the residual stream", x)
-    for li in range(cfg.n_layer):
-        if cfg.attention:  # as forward: a model without attention keeps only its MLPs
-            x_residual = x
-            x = ops.rmsnorm(x)
-            record(f"layer{li}.attn_norm", "normed input", x, li)
-            q = ops.linear(x, ops.matrix(f"layer{li}.attn_wq"))
-            k = ops.linear(x, ops.matrix(f"layer{li}.attn_wk"))
-            v = ops.linear(x, ops.matrix(f"layer{li}.attn_wv"))
-            record(f"layer{li}.q", "query q = wq·x", q, li, n_head)
-            record(f"layer{li}.k", "key k = wk·x", k, li, n_head)
-            record(f"layer{li}.v", "value v = wv·x", v, li, n_head)
-            keys[li].append(k)
-            values[li].append(v)
-            x_attn: list[float] = []
-            weights_by_head: list[float] = []
-            for h in range(n_head):
-                hs = h * head_dim
-                q_h = q[hs : hs + head_dim]
-                k_h = [ki[hs : hs + head_dim] for ki in keys[li]]
-                v_h = [vi[hs : hs + head_dim] for vi in values[li]]
-                attn_logits = [ops.scale(ops.dot(q_h, k_t), inv_sqrt_d) for k_t in k_h]
-                attn_weights = ops.softmax(attn_logits)
-                weights_by_head += attn_weights
-                if (li, h) in ablate or (li, None) in ablate:
-                    head_out = ops.zeros(head_dim)
-                else:
-                    head_out = [ops.dot(attn_weights, [v_t[j] for v_t in v_h]) for j in range(head_dim)]
-                x_attn.extend(head_out)
-            record(f"layer{li}.attn_weights", "attention weights over positions 0..pos", weights_by_head, li, n_head)
-            record(f"layer{li}.head_out", "each head's output Σ w·v", x_attn, li, n_head)
-            x = ops.linear(x_attn, ops.matrix(f"layer{li}.attn_wo"))
-            record(f"layer{li}.attn_wo", "after attn_wo", x, li)
-            x = ops.add(x, x_residual)
-            residual(f"layer{li}.attn_residual", "residual after attention", x, li)
-        x_residual = x
-        x = ops.rmsnorm(x)
-        record(f"layer{li}.mlp_norm", "normed input to the MLP", x, li)
-        x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc1"))
-        record(f"layer{li}.mlp_fc1", "fc1 (4·n_embd)", x, li)
-        x = ops.relu(x)
-        record(f"layer{li}.mlp_relu", "after ReLU (0: the unit is off at this position)", x, li)
-        x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc2"))
-        record(f"layer{li}.mlp_fc2", "after fc2", x, li)
-        x = ops.add(x, x_residual)
-        residual(f"layer{li}.mlp_residual", "residual after the MLP", x, li)
-    logits = ops.linear(x, lm_head)
-    record("logits", "logits = lm_head·x", logits)
+    logits = model.forward(ops, tokens[pos], pos, keys, values, ablate=ablate, record=record)
+    record("logits", logits)
     if temperature is None:
         probs = softmax_floats(logits)
-        record("probs", "probabilities softmax(logits)", probs)
+        stages.append(Stage("probs", "probabilities softmax(logits)", tuple(probs)))
     else:
         inv_t = temperature**-1  # as the sampler divides by the temperature
         probs = softmax_floats([logit * inv_t for logit in logits])
-        record("probs", f"probabilities softmax(logits / {temperature:g})", probs)
-    return ForwardTrace(pos_id, token_id, tuple(stages), temperature)
+        stages.append(Stage("probs", f"probabilities softmax(logits / {temperature:g})", tuple(probs)))
+    return ForwardTrace(pos, tokens[pos], tuple(stages), temperature)

@@ -96,7 +96,7 @@ def signals_end(app: MicroGPTApp, stops: list[int]) -> Iterator[None]:
         loop.call_soon_threadsafe(lambda: app.exit(return_code=128 + signum))
         if len(stops) == 1:
             # A backstop: Textual's shutdown once waited forever on its writer thread after the terminal
-            # closed (`tmux kill-server`: asleep for 40 min, the steps never saved; textual_fixes.py mends
+            # closed (`tmux kill-server`: asleep for 40 min, the steps never saved; textual_compat.py mends
             # that cause). If the app has not ended within STUCK_AFTER seconds, keep its steps and leave
             # without Textual.
             watchdog = threading.Timer(STUCK_AFTER, stuck, (app, signum))

@@ -13,7 +13,7 @@ Choice = TypeVar("Choice")
 
 
 class Dialog(ModalScreen[Choice]):
-    """A question in a bordered frame over the dimmed app, dismissed with the user's choice.
+    """A question in a bordered frame on a plain backdrop, dismissed with the user's choice.
 
     A subclass sets `ID_PREFIX` and `FRAME_TITLE`, writes `question()` and
     `compose_answer()`, and binds its keys to `choose(value)` and `cancel`

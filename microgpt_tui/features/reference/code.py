@@ -113,7 +113,7 @@ PANEL_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
 STAGE_LINES: dict[str, tuple[str, tuple[tuple[str, int | None], ...]]] = {
     "tok_emb": ("forward", (('ops.matrix("wte")[token_id]', None),)),
     "pos_emb": ("forward", (('ops.matrix("wpe")[pos_id]', None),)),
-    "emb_sum": ("forward", (("x = ops.add(ops.matrix(", None),)),
+    "emb_sum": ("forward", (("x = ops.add(tok, pe)", None),)),
     # (the forward pass lists GPT.forward, then the GPT._attention it calls: its norm is the third)
     "emb_norm": ("forward", (("x = ops.rmsnorm(x)", 0),)),
     "attn_norm": ("forward", (("x = ops.rmsnorm(x)", 2),)),
@@ -125,9 +125,9 @@ STAGE_LINES: dict[str, tuple[str, tuple[tuple[str, int | None], ...]]] = {
     "attn_wo": ("forward", (("x = ops.linear(x_attn,", None),)),
     "attn_residual": ("forward", (("return ops.add(x, x_residual)", None),)),
     "mlp_norm": ("forward", (("x = ops.rmsnorm(x)", 1),)),
-    "mlp_fc1": ("forward", (("mlp_fc1", None),)),
+    "mlp_fc1": ("forward", (('ops.matrix(f"layer{li}.mlp_fc1")', None),)),
     "mlp_relu": ("forward", (("x = ops.relu(x)", None),)),
-    "mlp_fc2": ("forward", (("mlp_fc2", None),)),
+    "mlp_fc2": ("forward", (('ops.matrix(f"layer{li}.mlp_fc2")', None),)),
     "mlp_residual": ("forward", (("x = ops.add(x, x_residual)", None),)),
     "logits": ("forward", (('return ops.linear(x, ops.matrix("lm_head"))', None),)),
     "probs": ("loss", (("loss_t, probs = ops.cross_entropy(", None), ("probs = self.softmax(logits)", None))),
