@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .launch import launch_app, loaded_run
 from .options import build_parser, make_trainer
-from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain
+from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain, survive_any_encoding
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -157,6 +157,7 @@ def outlive_not(server_pid: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The app process textual-serve starts: `python -m microgpt_tui.cli.serve [model options]`."""
+    survive_any_encoding()
     try:
         args = build_parser().parse_args(argv)
         if args.command is not None:

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from microgpt_engine.paths import PathError, reason
+
 from .. import texts
 from . import inside
 from .code import CodeView, code_view
@@ -149,8 +151,8 @@ class InsideViews:
         folder = self.lab.save_path.parent
         try:
             note = inside.export(folder, self.lab.history, save_svg)
-        except OSError as exc:
-            note = f"could not export to {folder}: {exc.strerror or exc}"
+        except (OSError, PathError) as exc:
+            note = f"could not export to {folder}: {reason(exc) if isinstance(exc, OSError) else exc}"
             self.lab._notify(note, title="export failed", severity="error", timeout=8)
             return self.lab._say(note)
         self.lab._notify(note, title="exported")

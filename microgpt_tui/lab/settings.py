@@ -8,7 +8,6 @@ anything is allocated.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
@@ -16,14 +15,14 @@ from pathlib import Path
 import microgpt_data
 from microgpt_engine import Config, ConfigError, Tokenizer
 
-from .labels import clipped, visible_text
+from .. import option_rules
+from .labels import visible_text
 from .views import ForkPlan
 
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
 ENGINES = ("fused", "plain")
 CURRENT, BUNDLED = "current", "bundled"  # the dataset choices besides a file
-MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
 
 
 @dataclass(frozen=True)
@@ -61,20 +60,8 @@ def field_of(message: str) -> str:
 
 
 def parse(name: str, text: str) -> int | float:
-    """One field's text as its number, or a ConfigError in the engine's words."""
-    text = text.strip().replace("_", "")
-    kind = "whole number" if name in WHOLE else "number"
-    try:
-        # ASCII and short, before int() / float() see it: int() raises past 4,300 digits and reads
-        # other scripts' digits (١٢ would be 12); no setting needs more than MAX_TYPED characters.
-        if not (text.isascii() and len(text) <= MAX_TYPED):
-            raise ValueError
-        value = int(text) if name in WHOLE else float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a {kind}, got {clipped(text, 24)!r}") from None
-    if not math.isfinite(value):
-        raise ConfigError(f"{name} must be a finite number, got {clipped(text, 24)!r}")
-    return value
+    """One field's text as its number, or a ConfigError: the rule every command's option follows too."""
+    return option_rules.parse(name, text)
 
 
 def check(
@@ -124,11 +111,9 @@ def check_fork(values: Mapping[str, str], base: Config, step: int) -> tuple[Fork
     numbers: dict[str, int | float] = {}
     for name, default in (("lr", base.lr), ("remaining", base.steps - step), ("temperature", base.temperature)):
         try:
-            numbers[name] = parse("steps" if name == "remaining" else name, values.get(name, str(default)))
+            numbers[name] = parse(name, values.get(name, str(default)))
         except ConfigError as exc:
-            errors[name] = str(exc).replace("steps", "remaining steps", 1) if name == "remaining" else str(exc)
-    if "remaining" in numbers and numbers["remaining"] < 1:
-        errors["remaining"] = f"remaining steps must be at least 1, got {numbers['remaining']}"
+            errors[name] = str(exc)
     if errors:
         return None, errors
     try:
