@@ -15,6 +15,7 @@ import contextlib
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator, Mapping
@@ -22,7 +23,7 @@ from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from microgpt_engine import CheckpointError, Trainer, save_checkpoint
+from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 
 from .outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
@@ -72,7 +73,7 @@ def make_app(
     """The app the options ask for; `saved`: the loaded run's whole loss curve, name and samples."""
     from ..app import MicroGPTApp
 
-    return MicroGPTApp(
+    app = MicroGPTApp(
         trainer,
         dataset_name=data_name,
         save_path=Path(args.save or args.load or "microgpt-checkpoint.json"),
@@ -81,6 +82,8 @@ def make_app(
         loaded_from=Path(args.load) if args.load else None,
         saved=saved,
     )
+    app.lab.experiments.confined_to = getattr(args, "confine_to", None)  # (set by `serve`)
+    return app
 
 
 @contextlib.contextmanager
@@ -154,14 +157,33 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
     if unsaved <= 0:
         _say(f"{PROG}: the app {how}; no training steps were unsaved")
         return code
-    path = recovery_path(lab.save_path)
-    try:
-        save_checkpoint(lab.trainer, path)
-    except CheckpointError as e:
-        _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {e}")
+    failures = []
+    for folder in recovery_folders(lab.save_path):  # beside the checkpoint; where that folder is full or
+        path = recovery_path(folder / lab.save_path.name)  # read-only, the working folder, then the temp one
+        try:
+            save_checkpoint(lab.trainer, path)
+            break
+        except CheckpointError as e:
+            failures.append(str(e))
+    else:
+        _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {'; '.join(failures)}")
         return code
     _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {path} (continue with --load {path})")
     return code
+
+
+def recovery_folders(save_path: Path) -> list[Path]:
+    """Where a recovery checkpoint may go, in order: beside the checkpoint, the working folder, the temp folder."""
+    folders: list[Path] = []
+    try:
+        here = Path.cwd()
+    except OSError:  # (the working folder was removed)
+        here = save_path.parent
+    for folder in (save_path.parent, here, Path(tempfile.gettempdir())):
+        with contextlib.suppress(OSError, RuntimeError):
+            if not any(paths.same_file(folder, seen) for seen in folders):
+                folders.append(folder)
+    return folders
 
 
 def recovery_path(save_path: Path) -> Path:

@@ -163,6 +163,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is not None:
             raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
         args.save = session_save_path(args)
+        args.confine_to = Path(args.save).resolve().parent  # what a browser user may name in the app
         trainer, docs, data_name, extra = make_trainer(args)
         outlive_not(os.environ.get(SERVER_PID))
         return launch_app(args, trainer, docs, data_name, loaded_run(args, trainer, extra))
