@@ -160,6 +160,16 @@ MAX_STRINGS = MAX_PARAMS + 100_000  # ~70 MB of short strings
 MAX_VALUES = 4 * MAX_PARAMS + 100_000  # ~130 MB of floats
 
 
+def history_room(n_params: int, values_per_row: int) -> int:
+    """How many rows of a run's history a checkpoint of a model of `n_params` weights can carry and still
+    load: the ceilings above and MAX_BYTES, less what the model's state takes (its weights and Adam's m
+    and v: three values each, ~26 bytes of JSON a value at most)."""
+    per_row = values_per_row + 2
+    values = MAX_VALUES - 3 * n_params - 100_000
+    size = MAX_BYTES - 3 * 26 * n_params - 1_000_000
+    return max(0, min(values // per_row, size // (26 * per_row)))
+
+
 def _too_many_values(text: str) -> str | None:
     """What the text holds more of than any checkpoint could (objects, lists, strings, values), or None."""
     if text.count("{") > MAX_OBJECTS:
