@@ -25,6 +25,11 @@ closed plot (and its screen) alive until the next theme change: each open of
 the runs comparison, about 0.25 MB (the leak theme_follow.py mends for our own
 widgets). Its `on_mount` is replaced by one that follows the theme weakly.
 
+A page key too soon. Textual 8.2.8's `OptionList._move_page` looks the highlighted option up in its
+line map, which is only built once the list has a size: PageDown or PageUp in the command palette
+within ~10 ms of ctrl+p (before its first layout) raised `KeyError: 0` and crashed the app. Until the
+list is laid out there is no page to move by, so the key does nothing.
+
 Time. A screen with a translucent background (every dialog) draws the screen
 under it through `BackgroundScreen`, which re-tints every segment of the whole
 screen on every render: most of what opening a dialog cost. `Screen.render`
@@ -36,7 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from textual._context import visible_screen_stack
 from textual._styles_cache import StylesCache
@@ -44,6 +49,7 @@ from textual.color import Color
 from textual.drivers._writer_thread import WriterThread
 from textual.screen import Screen
 from textual.style import Style
+from textual.widgets import OptionList
 from textual_plotext import PlotextPlot
 
 from .dimmed_screen import DimmedScreen
@@ -56,6 +62,7 @@ def fix_textual() -> None:
     _keep_writer_draining()
     _dim_cheaply()
     _plots_follow_theme_weakly()
+    _page_only_once_laid_out()
 
 
 def _keep_styles_cache_small() -> None:
@@ -142,3 +149,17 @@ def _plots_follow_theme_weakly() -> None:
 
     on_mount.follows_weakly = True  # type: ignore[attr-defined]
     PlotextPlot.on_mount = on_mount  # type: ignore[method-assign]
+
+
+def _page_only_once_laid_out() -> None:
+    original = OptionList._move_page
+    if getattr(original, "waits_for_layout", False):
+        return
+
+    def move_page(self: OptionList, direction: Literal[-1, 1]) -> None:
+        if (self.highlighted or 0) not in self._index_to_line:  # not laid out yet: no lines, no page
+            return
+        original(self, direction)
+
+    move_page.waits_for_layout = True  # type: ignore[attr-defined]
+    OptionList._move_page = move_page  # type: ignore[method-assign]

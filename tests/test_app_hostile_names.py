@@ -26,3 +26,20 @@ async def test_a_run_named_with_markup_is_shown_as_written_in_the_loss_legend(tm
         legend = widget_text(app.main.query_one("LossPlot"))
         assert f"━ {name}" in legend  # (a [@click…] tag read as markup would vanish from the text)
     assert app.return_code in (None, 0)
+
+
+async def test_a_page_key_in_the_command_palette_before_its_first_layout_does_not_crash():
+    """ctrl+p then PageDown within ~10 ms raised KeyError: 0 inside Textual's option list (not laid out yet)."""
+    from textual.widgets import OptionList
+
+    app = make_app(None, steps=5, config=TINY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        palette_list = OptionList(*[str(n) for n in range(40)])  # (the palette's CommandList is one)
+        await app.screen.mount(palette_list)  # (mounted, and paged at once: before any layout)
+        palette_list.highlighted = 0
+        palette_list.action_page_down()
+        palette_list.action_page_up()
+        await pilot.pause()
+        palette_list.action_page_down()  # once laid out, a page moves the highlight as before
+        assert palette_list.highlighted > 0
+    assert app.return_code in (None, 0)

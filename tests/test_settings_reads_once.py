@@ -4,9 +4,9 @@ file changes, and its vocabulary is counted once."""
 
 import os
 
-import microgpt_data
 from lab_helpers import begun_lab
 
+import microgpt_data
 from microgpt_tui.lab import settings
 
 
