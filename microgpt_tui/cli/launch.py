@@ -38,6 +38,10 @@ def open_app(
     """Run the app in this terminal; without one, explain instead of hanging.
     `extra`: what the --load checkpoint carries besides its weights (a saved run's curve, name, samples)."""
     saved = loaded_run(args, trainer, extra)
+    if os.environ.get("TERM") == "dumb":  # (Emacs' shell, some CI logs): no cursor to move, no screen to draw
+        raise UsageError(
+            "the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'"
+        )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
     return launch_app(args, trainer, docs, data_name, saved)
@@ -83,6 +87,8 @@ def make_app(
         saved=saved,
     )
     app.lab.experiments.confined_to = getattr(args, "confine_to", None)  # (set by `serve`)
+    for note in getattr(args, "notes", []):  # what the command line noted, shown once the app is up
+        app.lab._notify(note, title="note", timeout=30)
     return app
 
 

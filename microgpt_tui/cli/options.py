@@ -246,10 +246,12 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
             if extend is not None and extend > ckpt.config.steps:
                 trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
-                complain(
-                    f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "
+                note = (
+                    f"{args.load} was trained on other data ({ckpt.data['count']:,} documents); "
                     f"continuing on {data_name} ({len(docs):,})"
                 )
+                complain(f"{PROG}: note: {note}")
+                args.notes = [*getattr(args, "notes", []), note]  # (the app shows them too: stderr is behind it)
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
         else:
