@@ -18,12 +18,13 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
+from microgpt_engine.paths import PathError
 
 from .outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
@@ -162,20 +163,48 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
     unsaved = lab.trainer.step_count - lab.saved_step
     if unsaved <= 0:
         _say(f"{PROG}: the app {how}; no training steps were unsaved")
-        return code
-    failures = []
-    for folder in recovery_folders(lab.save_path):  # beside the checkpoint; where that folder is full or
-        path = recovery_path(folder / lab.save_path.name)  # read-only, the working folder, then the temp one
-        try:
-            save_checkpoint(lab.trainer, path)
-            break
-        except CheckpointError as e:
-            failures.append(str(e))
     else:
-        _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {'; '.join(failures)}")
-        return code
-    _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {path} (continue with --load {path})")
+        kept = _keep(lambda path: save_checkpoint(lab.trainer, path), lab.save_path)
+        if isinstance(kept, Path):
+            _say(
+                f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {kept} "
+                f"(continue with --load {kept})"
+            )
+        else:
+            _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {kept}")
+    _keep_earlier_runs(app)
     return code
+
+
+def _keep_earlier_runs(app: MicroGPTApp) -> None:
+    """The session's earlier runs that trained and were not saved from the runs screen: each in a recovery
+    checkpoint of its own, with its loss curve (the runs screen's `l` loads it back)."""
+    from ..lab import saved_runs
+
+    lab = app.lab
+    for run in lab.book.earlier():
+        if run.final is None or run.number in lab.experiments.saved_runs:
+            continue
+        name = lab.save_path.with_name(f"{lab.save_path.stem}-run{run.number}{lab.save_path.suffix or '.json'}")
+        kept = _keep(lambda path, run=run: saved_runs.save(None, run, path), name)
+        if isinstance(kept, Path):
+            _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is kept in {kept}")
+        else:
+            _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is lost: {kept}")
+
+
+def _keep(write: Callable[[Path], object], save_path: Path) -> Path | str:
+    """Write a recovery checkpoint named for `save_path` with `write(path)`: beside it; where that folder is
+    full or read-only, in the working folder, then the temp one. The path written, or why none could be."""
+    failures = []
+    for folder in recovery_folders(save_path):
+        path = recovery_path(folder / save_path.name)
+        try:
+            write(path)
+            return path
+        except (CheckpointError, PathError, OSError) as e:
+            failures.append(str(e))
+    return "; ".join(failures)
 
 
 def recovery_folders(save_path: Path) -> list[Path]:

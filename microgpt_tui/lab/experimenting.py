@@ -38,6 +38,7 @@ class Experiments:
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
         self.run_files: set[Path] = set()  # files this session saved runs to (it may replace them)
+        self.saved_runs: set[int] = set()  # the runs saved from the runs screen (a crash need not keep them)
         # Under `serve`, the session's folder: the runs screen and the settings' data file stay inside it.
         self.confined_to: Path | None = None
 
@@ -238,6 +239,7 @@ class Experiments:
         if main:
             self.lab.save_guard.wrote(target)
         self.run_files.add(target.resolve())  # (saving there again needs no question)
+        self.saved_runs.add(run.number)
         if run is self.lab.book.current:
             self.lab.saved_step = self.lab.trainer.step_count
         self.lab._notify(note, title="run saved")
