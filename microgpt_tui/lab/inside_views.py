@@ -34,8 +34,9 @@ class InsideViews:
         self.building = GraphBuild()  # the plain engine's graph view being built off the UI thread
 
     async def open_graph(self) -> Change:
-        """The autograd graph of the last training step (training pauses first). The fused tape's view
-        (~20 ms) opens at once; the plain engine's (~0.2 s) is built on a worker (graph_build.py)."""
+        """The autograd graph of the last training step (training pauses first). A small fused tape's view
+        (~20 ms) opens at once; the plain engine's (~0.2 s) and a large model's are built on a worker
+        (graph_build.py); one past the memory limit is refused (inside.graph_problem)."""
         await self.lab.halt()
         if self.building.running is not None:
             return Change()  # (g again while building: the view asked for first opens when it lands)
@@ -44,7 +45,7 @@ class InsideViews:
         if problem:
             lab._notify(problem, title="no graph yet", severity="warning", timeout=6)
             return lab._say(problem)
-        if trainer.engine != "plain":
+        if trainer.engine != "plain" and inside.graph_bytes(trainer) < inside.GRAPH_ON_UI_THREAD:
             return Change(ask=inside.graph_open(trainer, lab.sequence, lab.selection.position, lab.vocab_labels))
         self.building.running = GraphPlan(
             trainer, trainer.step_count, lab.sequence, lab.selection.position, lab.vocab_labels
