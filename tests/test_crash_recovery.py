@@ -55,3 +55,20 @@ def test_the_sessions_earlier_unsaved_runs_are_kept_too(tmp_path, capsys):
     ckpt = load_checkpoint(earlier[0])
     assert ckpt.step == 3 and ckpt.config.lr == 0.01 and len(ckpt.extra["history"]["loss"]) == 3
     assert f"run 0 (3 steps, not saved) is kept in {earlier[0]}" in capsys.readouterr().err
+
+
+def test_an_app_ended_without_q_keeps_its_unsaved_steps(tmp_path, capsys):
+    """Under `serve`, Textual's web driver ends the app on SIGTERM or a closed tab with exit code 0, so the
+    recovery never ran: the steps of a training tab were lost without a word."""
+    app = session(tmp_path, tmp_path / "ckpt.json")
+    assert ended(app, None) == 0
+    live = [p for p in tmp_path.iterdir() if p.name.startswith("ckpt.recovery-")]
+    assert len(live) == 1 and load_checkpoint(live[0]).step == 2
+    assert "was ended without q" in capsys.readouterr().err
+
+
+def test_an_app_the_learner_quit_writes_no_recovery(tmp_path):
+    app = session(tmp_path, tmp_path / "ckpt.json")
+    asyncio.run(app.lab.saving.quit_answer("quit"))  # q, then "quit without saving"
+    assert ended(app, None) == 0
+    assert not [p for p in tmp_path.iterdir() if ".recovery-" in p.name]

@@ -157,9 +157,14 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
         run.request_stop()
         run.wait(timeout=30)
     code = 128 + signum if signum is not None else app.return_code or 0
-    if code == 0:
+    if code == 0 and lab.saving.quit_chosen:
         return 0
-    how = f"was stopped by {signal.Signals(signum).name}" if signum is not None else "stopped on an error"
+    if signum is not None:
+        how = f"was stopped by {signal.Signals(signum).name}"
+    elif code == 0:  # Textual's web driver ends the app on SIGTERM, SIGINT or a closed tab, exit code 0
+        how = "was ended without q (its browser tab closed, or the server stopped it)"
+    else:
+        how = "stopped on an error"
     unsaved = lab.trainer.step_count - lab.saved_step
     if unsaved <= 0:
         _say(f"{PROG}: the app {how}; no training steps were unsaved")
