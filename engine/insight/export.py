@@ -61,6 +61,7 @@ class CsvLog:
     """Appends step records to a CSV file, writing the header before the first row."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
         self.file = open_for_writing(path)  # (never through a symbolic link; PathError in one line)
         self.writer = csv.writer(self.file)
         self.rows = 0
