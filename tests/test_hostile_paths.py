@@ -242,3 +242,18 @@ def test_served_runs_screen_saves_and_loads_only_inside_the_session_folder(tmp_p
     assert "outside this session's folder" in errors["dataset"]
     inside = asyncio.run(lab.experiments.save_run(0, "mine.json")).note
     assert inside.startswith("saved") and (session / "mine.json").exists()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory", "link loop", "name too long", "device"])
+def test_the_remembered_state_file_is_read_by_the_same_checks_and_never_blocks_the_start(tmp_path, kind):
+    """The app reads its own state file (the tour's memory) at start: a FIFO there blocked it for ever."""
+    import threading
+
+    from microgpt_tui import user_state
+
+    path, _ = hostile(tmp_path, kind)
+    found = []
+    reader = threading.Thread(target=lambda: found.append(user_state.load(path)), daemon=True)
+    reader.start()
+    reader.join(20)
+    assert found == [{}]
