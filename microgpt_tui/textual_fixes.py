@@ -52,8 +52,8 @@ from textual.style import Style
 from textual.widgets import OptionList
 from textual_plotext import PlotextPlot
 
-from .dimmed_screen import DimmedScreen
-from .theme_follow import follow_theme
+from microgpt_tui.dimmed_screen import DimmedScreen
+from microgpt_tui.theme_follow import follow_theme
 
 
 def fix_textual() -> None:

@@ -11,7 +11,9 @@ never leaves half a file.
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from microgpt_engine.paths import read_capped
 
@@ -21,7 +23,7 @@ APP_DIR = "microgpt-tui"
 MAX_BYTES = 1024 * 1024  # the file holds a few flags: anything larger is not ours
 
 
-def default_path(environ=None):
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     try:
         base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
@@ -30,7 +32,7 @@ def default_path(environ=None):
     return Path(base) / APP_DIR / "state.json"
 
 
-def load(path):
+def load(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The remembered state as a dict ({} if there is none or it cannot be read)."""
     try:  # (capped and regular files only: a FIFO there would block the app's start for ever)
         raw = read_capped(path, MAX_BYTES, ValueError, missing="", directory="", too_large="")
@@ -40,11 +42,11 @@ def load(path):
     return data if isinstance(data, dict) else {}
 
 
-def save(path, **changes):
+def save(path: str | os.PathLike[str], **changes: object) -> bool:
     """Merge `changes` into the file, atomically. Returns False if it could not be written."""
     path = Path(path)
     data = {**load(path), **changes}
-    tmp = None
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=path.parent)

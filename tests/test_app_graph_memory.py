@@ -8,8 +8,8 @@ from app_helpers import make_app, wait_until
 
 from microgpt_engine import Config
 from microgpt_engine.config import MAX_STEP_BYTES
-from microgpt_tui.lab import inside
-from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.features.graph import opening as inside
+from microgpt_tui.features.graph.screen import GraphScreen
 
 SIZE = (80, 24)
 VOCAB = 27  # the bundled names' characters and the end token

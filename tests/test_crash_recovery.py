@@ -8,7 +8,7 @@ from app_helpers import make_app
 
 from microgpt_engine import load_checkpoint
 from microgpt_tui.cli.launch import ended
-from microgpt_tui.lab.settings import CURRENT
+from microgpt_tui.features.runs.settings_form import CURRENT
 
 TINY = dict(n_embd=8, n_head=2)
 
@@ -17,16 +17,16 @@ def session(tmp_path, save_path):
     """An app (not running) whose lab trained run 0 for 3 steps, then run 1 (other lr) for 2 unsaved steps."""
     app = make_app(tmp_path, steps=10, config=TINY)
     lab = app.lab
-    lab.save_path = save_path
+    lab.session.save_path = save_path
     lab.begin()
     for _ in range(3):
         lab.step()
-    lab.saved_step = 3  # (the new run starts without asking)
+    lab.session.saved_step = 3  # (the new run starts without asking)
     values = {name: str(getattr(lab.trainer.config, name)) for name in ("lr", "steps", "n_embd", "n_head")}
     choice, errors = lab.experiments.check_settings({**values, "lr": "0.05"}, "fused", CURRENT, "")
     assert errors == {}
     asyncio.run(lab.experiments.apply_settings(choice))
-    lab.saved_step = 0
+    lab.session.saved_step = 0
     lab.step()
     lab.step()
     return app

@@ -12,7 +12,7 @@ from cli_helpers import assert_one_line_error, cli
 
 from microgpt_engine import Config
 from microgpt_tui.cli.options import build_parser
-from microgpt_tui.lab.settings import FIELDS, check
+from microgpt_tui.features.runs.settings_form import FIELDS, check
 from microgpt_tui.option_rules import RULES
 
 EXTREMES = ["", "  ", "abc", "inf", "-inf", "nan", "1e999", "9" * 5000, "-" + "9" * 5000, "١٢", "-5"]

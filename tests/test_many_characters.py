@@ -6,9 +6,10 @@ import random
 
 from rich.console import Console
 
-from microgpt_tui.renderables import prob_bars, scatter
+from microgpt_tui.features.embeddings import scatter
+from microgpt_tui.features.embeddings.scatter import TokenScatter
+from microgpt_tui.renderables import prob_bars
 from microgpt_tui.renderables.prob_bars import ProbabilityBars
-from microgpt_tui.renderables.scatter import TokenScatter
 
 TOKENS = 10_000
 WIDTH, HEIGHT = 78, 18

@@ -7,7 +7,7 @@ import os
 from lab_helpers import begun_lab
 
 import microgpt_data
-from microgpt_tui.lab import settings
+from microgpt_tui.features.runs import settings_form as settings
 
 
 def test_typing_in_the_settings_reads_the_data_file_once(tmp_path, small_docs, monkeypatch):

@@ -25,12 +25,11 @@ from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
-
-from .outcomes import PROG, STOP_SIGNALS, UsageError, complain
+from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
 if TYPE_CHECKING:
-    from ..app import MicroGPTApp
-    from ..lab.saved_runs import SavedRun
+    from microgpt_tui.app import MicroGPTApp
+    from microgpt_tui.features.runs.saved_runs import SavedRun
 
 
 def open_app(
@@ -51,7 +50,7 @@ def open_app(
 def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, Any]) -> SavedRun | None:
     """The run a --load checkpoint carries (the runs screen's reading of it); None for a new run or a
     checkpoint of the older format, which carries nothing: that run goes on from its step, as before."""
-    from ..lab.saved_runs import carried
+    from microgpt_tui.features.runs.saved_runs import carried
 
     if not args.load or not extra:
         return None
@@ -76,7 +75,7 @@ def make_app(
     args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, saved: SavedRun | None = None
 ) -> MicroGPTApp:
     """The app the options ask for; `saved`: the loaded run's whole loss curve, name and samples."""
-    from ..app import MicroGPTApp
+    from microgpt_tui.app import MicroGPTApp
 
     app = MicroGPTApp(
         trainer,
@@ -89,7 +88,7 @@ def make_app(
     )
     app.lab.experiments.confined_to = getattr(args, "confine_to", None)  # (set by `serve`)
     for note in getattr(args, "notes", []):  # what the command line noted, shown once the app is up
-        app.lab._notify(note, title="note", timeout=30)
+        app.lab.session.notify(note, title="note", timeout=30)
     return app
 
 
@@ -184,7 +183,7 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
 def _keep_earlier_runs(app: MicroGPTApp) -> None:
     """The session's earlier runs that trained and were not saved from the runs screen: each in a recovery
     checkpoint of its own, with its loss curve (the runs screen's `l` loads it back)."""
-    from ..lab import saved_runs
+    from microgpt_tui.features.runs import saved_runs
 
     lab = app.lab
     for run in lab.book.earlier():

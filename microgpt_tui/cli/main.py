@@ -21,11 +21,10 @@ from microgpt_engine import (
     save_checkpoint,
 )
 from microgpt_engine.printable import printable
-
-from .headless import train_loop
-from .launch import open_app
-from .options import build_parser, make_trainer
-from .outcomes import (
+from microgpt_tui.cli.headless import train_loop
+from microgpt_tui.cli.launch import open_app
+from microgpt_tui.cli.options import build_parser, make_trainer
+from microgpt_tui.cli.outcomes import (
     EXIT_DIVERGED,
     EXIT_OUTPUT,
     EXIT_PIPE,
@@ -43,7 +42,7 @@ from .outcomes import (
     stop_on_signals,
     survive_any_encoding,
 )
-from .serve import serve
+from microgpt_tui.cli.serve import serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -11,10 +11,9 @@ from typing import Any, NoReturn
 
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
-
-from .. import option_rules
-from ..option_rules import MAX_SAMPLES
-from .outcomes import PROG, UsageError, complain
+from microgpt_tui import option_rules
+from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+from microgpt_tui.option_rules import MAX_SAMPLES
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
