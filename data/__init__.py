@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from microgpt_engine.capped_read import read_capped
+from microgpt_engine.paths import read_capped
 
 __all__ = ["BUNDLED_NAMES", "DataError", "bundled_names_path", "load_documents"]
 

@@ -14,18 +14,16 @@ import json
 import math
 import os
 import random
-import stat
-import tempfile
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeGuard, cast
 
-from .capped_read import read_capped
 from .config import MAX_PARAMS, Config, ConfigError
 from .model import GPT
 from .ops import Weights
 from .optim import AdamState
+from .paths import PathError, read_capped, write_atomically
 from .tokenizer import Tokenizer
 
 if TYPE_CHECKING:  # for the annotations only; restore() imports it when it runs
@@ -52,7 +50,7 @@ def data_fingerprint(docs: Collection[str]) -> dict[str, Any]:
 
 
 def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str], extra: Mapping[str, Any] | None = None) -> Path:
-    """Write `trainer`'s state to `path`: a temp file beside it, then os.replace,
+    """Write `trainer`'s state to `path`: a temp file beside it, then os.replace (paths.write_atomically),
     so a failure or a kill part-way leaves any previous file intact. `extra`: EXTRA_KEYS to carry along."""
     path = Path(path)
     state: dict[str, Any] = {
@@ -67,38 +65,14 @@ def save_checkpoint(trainer: Trainer, path: str | os.PathLike[str], extra: Mappi
         "data": data_fingerprint(trainer.docs),
     }
     state.update({key: value for key, value in (extra or {}).items() if key in EXTRA_KEYS})
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise CheckpointError(f"cannot save to {path}: directory {directory} does not exist")
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        os.chmod(tmp, _file_mode(path))  # mkstemp's 0600 would replace the file's own permissions
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            # allow_nan=False: a checkpoint only ever holds finite numbers (strict JSON).
-            json.dump(state, f, separators=(",", ":"), allow_nan=False)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-        tmp = None
-    except OSError as e:
-        raise CheckpointError(f"cannot save to {path}: {e.strerror or e}") from None
+        # allow_nan=False: a checkpoint only ever holds finite numbers (strict JSON).
+        write_atomically(path, lambda f: json.dump(state, f, separators=(",", ":"), allow_nan=False))
+    except PathError as e:
+        raise CheckpointError(str(e).replace("cannot write", "cannot save to", 1)) from None
     except ValueError:
         raise CheckpointError(f"cannot save to {path}: the state holds numbers that are not finite") from None
-    finally:
-        if tmp is not None and os.path.exists(tmp):
-            os.unlink(tmp)
     return path
-
-
-def _file_mode(path: Path) -> int:
-    """The existing file's permissions, or what a new file gets under the umask."""
-    try:
-        return stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 @dataclass
@@ -186,6 +160,16 @@ MAX_STRINGS = MAX_PARAMS + 100_000  # ~70 MB of short strings
 MAX_VALUES = 4 * MAX_PARAMS + 100_000  # ~130 MB of floats
 
 
+def history_room(n_params: int, values_per_row: int) -> int:
+    """How many rows of a run's history a checkpoint of a model of `n_params` weights can carry and still
+    load: the ceilings above and MAX_BYTES, less what the model's state takes (its weights and Adam's m
+    and v: three values each, ~26 bytes of JSON a value at most)."""
+    per_row = values_per_row + 2
+    values = MAX_VALUES - 3 * n_params - 100_000
+    size = MAX_BYTES - 3 * 26 * n_params - 1_000_000
+    return max(0, min(values // per_row, size // (26 * per_row)))
+
+
 def _too_many_values(text: str) -> str | None:
     """What the text holds more of than any checkpoint could (objects, lists, strings, values), or None."""
     if text.count("{") > MAX_OBJECTS:
@@ -209,7 +193,7 @@ def _validate(path: Path, state: Any) -> Checkpoint:
 
     if not isinstance(state, dict) or state.get("format") != FORMAT:
         raise bad("missing the microgpt-tui format marker")
-    if state.get("version") != VERSION:
+    if not _is_int(state.get("version")) or state["version"] != VERSION:  # (`true` == 1 in Python: not a version)
         raise CheckpointError(
             f"{path}: checkpoint format version {state.get('version')!r} is not supported (this is version {VERSION})"
         )
@@ -256,6 +240,8 @@ def _validate(path: Path, state: Any) -> Checkpoint:
     data = state["data"]
     if not isinstance(data, dict) or not _is_int(data.get("count")) or not isinstance(data.get("sha256"), str):
         raise bad("data fingerprint is malformed")
+    if data["count"] < 1 or not _is_sha256(data["sha256"]):  # what data_fingerprint writes: documents, a hex digest
+        raise bad("data fingerprint is malformed")
     extra = {key: state[key] for key in EXTRA_KEYS if key in state}
     adam_state = cast(AdamState, adam)  # (checked above)
     return Checkpoint(path, config, vocab, step, weights, adam_state, rng, data, extra)
@@ -271,6 +257,10 @@ def _is_finite(x: object) -> bool:
     return _is_int(x) and abs(x) < 2**1000  # a JSON integer of any length converts to a float
 
 
+def _is_sha256(x: str) -> bool:
+    return len(x) == 64 and all(c in "0123456789abcdef" for c in x)
+
+
 def _rng_to_json(state: tuple[Any, ...]) -> list[Any]:
     version, internal, gauss_next = state
     return [version, list(internal), gauss_next]
@@ -284,6 +274,8 @@ def _rng_from_json(value: object) -> tuple[int, tuple[int, ...], float | None] |
     if not isinstance(internal, list) or len(internal) != 625 or not all(_is_int(x) for x in internal):
         return None
     if not all(0 <= x < 2**32 for x in internal[:624]) or not 0 <= internal[624] <= 624:
+        return None
+    if not any(internal[:624]):  # an all-zero Mersenne Twister only ever draws 0: no generator is in that state
         return None
     if gauss_next is not None and not _is_finite(gauss_next):
         return None

@@ -85,6 +85,22 @@ Textual 8.2.8 and textual-plotext 1.0.1.
                update = self.screen._compositor.render_update(full=True)
                self.exit("\\x1b[2Jgone" in update.render_segments(self.console))
        print(Demo().run(headless=True))  # True: in a terminal, ESC [ 2 J clears it
+
+5. PageDown in the command palette before its first layout raises KeyError: 0 (not reported yet).
+   `OptionList._move_page` looks the highlighted option's line up in a map that
+   is built only once the list has a size; ctrl+p then PageDown within ~10 ms
+   crashed the app. Until the list is laid out, PageDown and PageUp do nothing.
+
+       from textual.app import App
+       from textual.widgets import OptionList
+       class Demo(App):
+           def compose(self): yield OptionList("a", "b")
+           def on_mount(self):
+               options = self.query_one(OptionList); options.highlighted = 0
+               try: options._move_page(1)
+               except KeyError: self.exit(True)
+               else: self.exit(False)
+       print(Demo().run(headless=True))  # True: a page move before the layout
 """
 
 from __future__ import annotations
@@ -95,7 +111,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
-from typing import IO, Any
+from typing import IO, Any, Literal
 
 from rich.cells import get_character_cell_size
 from rich.console import Console
@@ -263,10 +279,30 @@ def _guard_terminal() -> bool:
     return True
 
 
+# 5. OptionList._move_page -------------------------------------------------------------------------------------
+
+
+def _page_only_once_laid_out() -> bool:
+    from textual.widgets import OptionList
+
+    original = OptionList._move_page
+    if _ours(original) or not hasattr(OptionList, "_index_to_line"):
+        return False  # ours already, or a list that no longer maps options to lines this way
+
+    def move_page(self: OptionList, direction: Literal[-1, 1]) -> None:
+        if (self.highlighted or 0) not in self._index_to_line:  # not laid out yet: no lines, no page
+            return
+        original(self, direction)
+
+    OptionList._move_page = _mark(move_page)  # type: ignore[method-assign]
+    return True
+
+
 TEXTUAL = ((8, 2), (9,))  # the releases pyproject.toml allows, all checked against 8.2.8
 WORKAROUNDS = (
     Workaround("styles cache keyed by colours", "textual", TEXTUAL, _keep_styles_cache_small),
     Workaround("writer thread outlives its terminal", "textual", TEXTUAL, _keep_writer_draining),
     Workaround("plots follow the theme weakly", "textual-plotext", ((1, 0, 1), (2,)), _plots_follow_theme_weakly),
     Workaround("no control character reaches the terminal", "textual", TEXTUAL, _guard_terminal),
+    Workaround("a page move waits for the option list's layout", "textual", TEXTUAL, _page_only_once_laid_out),
 )

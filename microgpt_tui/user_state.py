@@ -15,19 +15,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from microgpt_engine.paths import read_capped
+
 APP_DIR = "microgpt-tui"
+
+
+MAX_BYTES = 1024 * 1024  # the file holds a few flags: anything larger is not ours
 
 
 def default_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
-    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    try:
+        base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    except RuntimeError:  # no HOME and no password entry: remember nothing, in the working folder's stead
+        base = ".config"
     return Path(base) / APP_DIR / "state.json"
 
 
 def load(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The remembered state as a dict ({} if there is none or it cannot be read)."""
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    try:  # (capped and regular files only: a FIFO there would block the app's start for ever)
+        raw = read_capped(path, MAX_BYTES, ValueError, missing="", directory="", too_large="")
+        data = json.loads(raw.decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -49,7 +49,7 @@ def test_failed_save_leaves_the_previous_file_intact(stepped_trainer, tmp_path, 
         raise OSError(28, "No space left on device")  # ...then the disk fills up
 
     monkeypatch.setattr("microgpt_engine.checkpoint.json.dump", dump_then_fail)
-    with pytest.raises(CheckpointError, match="No space left on device"):
+    with pytest.raises(CheckpointError, match="no space left on the device"):
         save_checkpoint(stepped_trainer, path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["ck.json"]  # no temp file left behind

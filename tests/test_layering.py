@@ -11,7 +11,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"microgpt_engine": ROOT / "engine", "microgpt_tui": ROOT / "microgpt_tui"}
-LAB_MAY_USE = {"microgpt_tui.texts", "microgpt_tui.user_state"}  # words, a JSON file: no UI
+# Words, a JSON file, the rule of every typed number (shared with the CLI): no UI.
+LAB_MAY_USE = {"microgpt_tui.texts", "microgpt_tui.user_state", "microgpt_tui.option_rules"}
 CORE = "microgpt_tui.core"  # the session, the interlocks, the lab that builds the features
 
 

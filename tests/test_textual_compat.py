@@ -14,7 +14,7 @@ import pytest
 
 from microgpt_tui import textual_compat
 
-BUGS = {1: "styles cache", 2: "writer thread", 3: "plotext plot", 4: "control characters"}
+BUGS = {1: "styles cache", 2: "writer thread", 3: "plotext plot", 4: "control characters", 5: "palette page"}
 
 
 def reproduction(number: int) -> str:
@@ -43,7 +43,7 @@ def test_the_bug_is_still_there_in_the_installed_release_without_its_work_around
     assert run(reproduction(number)) == "True"
 
 
-@pytest.mark.parametrize("number", [1, 3, 4], ids=[BUGS[1], BUGS[3], BUGS[4]])
+@pytest.mark.parametrize("number", [1, 3, 4, 5], ids=[BUGS[1], BUGS[3], BUGS[4], BUGS[5]])
 def test_the_work_around_mends_the_reproduction(number):
     """(The writer thread's is proved on a real pty: test_app_stops, the terminal that went away.)"""
     patched = "from microgpt_tui.textual_compat import patch_textual\npatch_textual()\n" + reproduction(number)
@@ -55,8 +55,10 @@ REPLACED = """
 from textual._styles_cache import StylesCache
 from textual.drivers._writer_thread import WriterThread
 from textual.strip import Strip
+from textual.widgets import OptionList
 from textual_plotext import PlotextPlot
 PLACES = (StylesCache, "get_inner_outer"), (WriterThread, "__init__"), (PlotextPlot, "on_mount"), (Strip, "render")
+PLACES += ((OptionList, "_move_page"),)
 def replaced():
     return [cls.__dict__[name] for cls, name in PLACES]
 before = replaced()
@@ -70,16 +72,16 @@ def test_the_installed_releases_get_every_work_around_once():
         "changed = [a is not b for a, b in zip(before, replaced())]\n"
         "print(len(applied), changed, patch_textual())\n"
     )
-    assert run(code) == "4 [True, True, True, True] []"  # applied again: nothing
+    assert run(code) == "5 [True, True, True, True, True] []"  # applied again: nothing
 
 
 @pytest.mark.parametrize(
     "textual, plotext, changed",
     [
-        ((9, 0, 0), (1, 0, 1), [False, False, True, False]),
-        ((8, 1, 9), (1, 0, 1), [False, False, True, False]),
-        ((8, 2, 8), (2, 0), [True, True, False, True]),
-        (None, None, [False, False, False, False]),
+        ((9, 0, 0), (1, 0, 1), [False, False, True, False, False]),
+        ((8, 1, 9), (1, 0, 1), [False, False, True, False, False]),
+        ((8, 2, 8), (2, 0), [True, True, False, True, True]),
+        (None, None, [False, False, False, False, False]),
     ],
     ids=["textual 9", "textual 8.1", "plotext 2", "unreadable"],
 )
@@ -98,6 +100,7 @@ StylesCache.get_inner_outer = lambda self, base, background: (base, background)
 sys.modules["textual.drivers._writer_thread"] = None
 del PlotextPlot._register_theme
 Strip.__slots__ = ["_segments"]
+del OptionList._index_to_line
 before = replaced()
 """
 
@@ -110,7 +113,7 @@ def test_what_a_release_renamed_or_fixed_is_left_as_it_is_silently():
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0 and result.stderr == "", result.stderr  # nothing raised, nothing logged
-    assert result.stdout.strip() == "[] [True, True, True, True]"
+    assert result.stdout.strip() == "[] [True, True, True, True, True]"
 
 
 def test_versions_are_read_from_the_installed_packages():

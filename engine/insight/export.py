@@ -12,6 +12,7 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
+from ..paths import open_for_writing
 from ..printable import printable
 
 
@@ -60,7 +61,8 @@ class CsvLog:
     """Appends step records to a CSV file, writing the header before the first row."""
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.file = open(path, "w", newline="", encoding="utf-8")
+        self.path = os.fspath(path)
+        self.file = open_for_writing(path)  # (never through a symbolic link; PathError in one line)
         self.writer = csv.writer(self.file)
         self.rows = 0
 

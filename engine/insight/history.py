@@ -25,6 +25,7 @@ and `rows`, which are O(steps) and run a few times a second at most.
 
 from __future__ import annotations
 
+import copy
 import math
 from array import array
 from bisect import bisect_right
@@ -208,12 +209,24 @@ class RunHistory:
         window = self._losses[-(self.window - 1) :] if self.window > 1 else ()
         self._means.append((sum(window) + loss) / min(n, self.window))
 
-    def to_json(self) -> dict[str, Any]:
+    @property
+    def values_per_row(self) -> int:
+        """How many JSON values a kept row costs in `to_json` (its stats, step, loss, lr, ms, EMA, mean, doc)."""
+        return self._width + 7
+
+    def to_json(self, max_rows: int | None = None) -> dict[str, Any]:
         """The kept numbers as plain JSON (the EMA and means are derived again on loading).
 
         A thinned history also saves its steps, stride, EMA and means: they
-        cannot be derived again from the rows it kept.
+        cannot be derived again from the rows it kept. `max_rows`: at most that
+        many rows, the older ones thinned the way `append` thins them (what a
+        checkpoint can carry and still load; the history itself is unchanged).
         """
+        if max_rows is not None and len(self) > max_rows:
+            smaller = copy.copy(self)  # (_thin rebinds every column: the copy's thinning leaves these alone)
+            smaller.recent, smaller.cap = max(self.window, max_rows // 2), max_rows
+            smaller._thin()
+            return smaller.to_json()
         data: dict[str, Any] = {
             "start": self.start,
             "beta": self.beta,

@@ -4,6 +4,7 @@ import math
 
 from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
+from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
 
 
@@ -13,8 +14,8 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
     if log_path:
         try:
             log = CsvLog(log_path)
-        except OSError as e:
-            raise UsageError(f"cannot write {log_path}: {e.strerror or e}") from None
+        except PathError as e:
+            raise UsageError(str(e)) from None
     try:
         if trainer.done:
             complain(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train")
@@ -45,7 +46,7 @@ def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
         try:
             log.write(record)
         except OSError as e:  # e.g. the disk filled up: the caller still saves the weights
-            raise OutputError(f"cannot write the log {log.file.name}: {e.strerror or e}") from None
+            raise OutputError(f"cannot write the log {log.path}: {e.strerror or e}") from None
     return record
 
 

@@ -15,14 +15,16 @@ import contextlib
 import os
 import signal
 import sys
+import tempfile
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
-from microgpt_engine import CheckpointError, Trainer, save_checkpoint
+from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
+from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
 if TYPE_CHECKING:
@@ -36,6 +38,10 @@ def open_app(
     """Run the app in this terminal; without one, explain instead of hanging.
     `extra`: what the --load checkpoint carries besides its weights (a saved run's curve, name, samples)."""
     saved = loaded_run(args, trainer, extra)
+    if os.environ.get("TERM") == "dumb":  # (Emacs' shell, some CI logs): no cursor to move, no screen to draw
+        raise UsageError(
+            "the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'"
+        )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
     return launch_app(args, trainer, docs, data_name, saved)
@@ -71,7 +77,7 @@ def make_app(
     """The app the options ask for; `saved`: the loaded run's whole loss curve, name and samples."""
     from microgpt_tui.app import MicroGPTApp
 
-    return MicroGPTApp(
+    app = MicroGPTApp(
         trainer,
         dataset_name=data_name,
         save_path=Path(args.save or args.load or "microgpt-checkpoint.json"),
@@ -80,6 +86,10 @@ def make_app(
         loaded_from=Path(args.load) if args.load else None,
         saved=saved,
     )
+    app.lab.experiments.confined_to = getattr(args, "confine_to", None)  # (set by `serve`)
+    for note in getattr(args, "notes", []):  # what the command line noted, shown once the app is up
+        app.lab.session.notify(note, title="note", timeout=30)
+    return app
 
 
 @contextlib.contextmanager
@@ -146,21 +156,73 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
         run.request_stop()
         run.wait(timeout=30)
     code = 128 + signum if signum is not None else app.return_code or 0
-    if code == 0:
+    if code == 0 and lab.saving.quit_chosen:
         return 0
-    how = f"was stopped by {signal.Signals(signum).name}" if signum is not None else "stopped on an error"
+    if signum is not None:
+        how = f"was stopped by {signal.Signals(signum).name}"
+    elif code == 0:  # Textual's web driver ends the app on SIGTERM, SIGINT or a closed tab, exit code 0
+        how = "was ended without q (its browser tab closed, or the server stopped it)"
+    else:
+        how = "stopped on an error"
     unsaved = lab.trainer.step_count - lab.saved_step
     if unsaved <= 0:
         _say(f"{PROG}: the app {how}; no training steps were unsaved")
-        return code
-    path = recovery_path(lab.save_path)
-    try:
-        save_checkpoint(lab.trainer, path)
-    except CheckpointError as e:
-        _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {e}")
-        return code
-    _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {path} (continue with --load {path})")
+    else:
+        kept = _keep(lambda path: save_checkpoint(lab.trainer, path), lab.save_path)
+        if isinstance(kept, Path):
+            _say(
+                f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {kept} "
+                f"(continue with --load {kept})"
+            )
+        else:
+            _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {kept}")
+    _keep_earlier_runs(app)
     return code
+
+
+def _keep_earlier_runs(app: MicroGPTApp) -> None:
+    """The session's earlier runs that trained and were not saved from the runs screen: each in a recovery
+    checkpoint of its own, with its loss curve (the runs screen's `l` loads it back)."""
+    from microgpt_tui.features.runs import saved_runs
+
+    lab = app.lab
+    for run in lab.book.earlier():
+        if run.final is None or run.number in lab.experiments.saved_runs:
+            continue
+        name = lab.save_path.with_name(f"{lab.save_path.stem}-run{run.number}{lab.save_path.suffix or '.json'}")
+        kept = _keep(lambda path, run=run: saved_runs.save(None, run, path), name)
+        if isinstance(kept, Path):
+            _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is kept in {kept}")
+        else:
+            _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is lost: {kept}")
+
+
+def _keep(write: Callable[[Path], object], save_path: Path) -> Path | str:
+    """Write a recovery checkpoint named for `save_path` with `write(path)`: beside it; where that folder is
+    full or read-only, in the working folder, then the temp one. The path written, or why none could be."""
+    failures = []
+    for folder in recovery_folders(save_path):
+        path = recovery_path(folder / save_path.name)
+        try:
+            write(path)
+            return path
+        except (CheckpointError, PathError, OSError) as e:
+            failures.append(str(e))
+    return "; ".join(failures)
+
+
+def recovery_folders(save_path: Path) -> list[Path]:
+    """Where a recovery checkpoint may go, in order: beside the checkpoint, the working folder, the temp folder."""
+    folders: list[Path] = []
+    try:
+        here = Path.cwd()
+    except OSError:  # (the working folder was removed)
+        here = save_path.parent
+    for folder in (save_path.parent, here, Path(tempfile.gettempdir())):
+        with contextlib.suppress(OSError, RuntimeError):
+            if not any(paths.same_file(folder, seen) for seen in folders):
+                folders.append(folder)
+    return folders
 
 
 def recovery_path(save_path: Path) -> Path:

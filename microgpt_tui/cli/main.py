@@ -8,8 +8,18 @@ import argparse
 import random
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 
-from microgpt_engine import GPT, CheckpointError, Sampler, Tokenizer, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine import (
+    GPT,
+    CheckpointError,
+    ConfigError,
+    Sampler,
+    Tokenizer,
+    Trainer,
+    load_checkpoint,
+    save_checkpoint,
+)
 from microgpt_engine.printable import printable
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.cli.launch import open_app
@@ -30,12 +40,14 @@ from microgpt_tui.cli.outcomes import (
     signals_deferred,
     silence_stdout,
     stop_on_signals,
+    survive_any_encoding,
 )
 from microgpt_tui.cli.serve import serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`sys.argv[1:]` unless given `argv`); returns the exit code."""
+    survive_any_encoding()
     try:
         args = build_parser().parse_args(argv)
         if args.command in ("train", "sample"):
@@ -70,8 +82,6 @@ def run(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace, trainer: Trainer) -> int:
-    if args.samples < 0:
-        raise UsageError(f"--samples must be 0 or more, got {args.samples}")
     try:
         status = train_loop(trainer, plain=args.plain or not sys.stdout.isatty(), log_path=args.log)
     except (KeyboardInterrupt, UsageError, OutputError, StdoutClosed):
@@ -90,12 +100,9 @@ def cmd_sample(args: argparse.Namespace) -> int:
     try:
         ckpt = load_checkpoint(args.load)
         temperature = ckpt.config.temperature if args.temperature is None else args.temperature
-        if not temperature > 0:
-            raise UsageError(f"temperature must be greater than 0, got {temperature}")
-        if args.num < 1:
-            raise UsageError(f"-n must be at least 1, got {args.num}")
+        replace(ckpt.config, temperature=temperature).validate()  # the rule `train` and the app follow
         model, tokenizer, rng = ckpt.sampler_parts()
-    except CheckpointError as e:
+    except (CheckpointError, ConfigError) as e:
         raise UsageError(str(e)) from None
     print_samples(model, tokenizer, rng, temperature, args.num)
     return 0

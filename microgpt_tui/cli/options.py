@@ -5,14 +5,15 @@ no output path may be one of the run's inputs or a device.
 """
 
 import argparse
-import math
-import os
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
 
-from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint
+from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
+from microgpt_engine.paths import PathError, named
+from microgpt_tui import option_rules
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+from microgpt_tui.option_rules import MAX_SAMPLES
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
@@ -32,14 +33,33 @@ class OneLineParser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see '{self.prog} --help')")
 
 
-def finite_float(text: str) -> float:
-    value = float(text)
-    if not math.isfinite(value):
-        raise ValueError(text)
-    return value
+def rule(name: str) -> Callable[[str], int | float]:
+    """The argparse type of the option `name`: option_rules.parse, the rule the settings dialog follows too."""
+
+    def parse(text: str) -> int | float:
+        try:
+            return option_rules.parse(name, text)
+        except option_rules.OptionError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    parse.__name__ = name
+    return parse
 
 
-finite_float.__name__ = "number"  # argparse names the type in "invalid number value: 'inf'"
+def path(text: str) -> str:
+    """The argparse type of every option that names a file: refused when empty (never taken as "not given")."""
+    try:
+        named(text, "the value")
+    except PathError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return text
+
+
+def word(text: str) -> str:
+    """The argparse type of a name (--host): refused when empty (an empty host listens on every address)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the value is empty")
+    return text
 
 
 def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False) -> None:
@@ -48,26 +68,34 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     if subcommand:
         parser.argument_default = argparse.SUPPRESS
     g = parser.add_argument_group("data and model")
-    g.add_argument("--data", metavar="FILE", help="one document per line, UTF-8 (default: the bundled names.txt)")
     g.add_argument(
-        "--seed", type=int, help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
+        "--data", metavar="FILE", type=path, help="one document per line, UTF-8 (default: the bundled names.txt)"
+    )
+    g.add_argument(
+        "--seed", type=rule("seed"), help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
     )
     g.add_argument(
         "--steps",
-        type=int,
+        type=rule("steps"),
         help=f"training steps; the learning rate decays linearly to 0 over them (default {DEFAULTS.steps}). "
         "With --load, more steps than the checkpoint's continue it: step t then uses lr x (1 - t/steps), "
         "so the added steps start at lr x (1 - done/steps) and decay to 0 at the new last step",
     )
-    g.add_argument("--lr", type=finite_float, help=f"Adam learning rate (default {DEFAULTS.lr})")
-    g.add_argument("--n-embd", type=int, help=f"embedding width (default {DEFAULTS.n_embd})")
+    g.add_argument("--lr", type=rule("lr"), help=f"Adam learning rate (default {DEFAULTS.lr})")
+    g.add_argument("--n-embd", type=rule("n_embd"), help=f"embedding width (default {DEFAULTS.n_embd})")
     g.add_argument(
-        "--n-head", type=int, help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})"
+        "--n-head",
+        type=rule("n_head"),
+        help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})",
     )
-    g.add_argument("--n-layer", type=int, help=f"Transformer layers, 0 for none (default {DEFAULTS.n_layer})")
-    g.add_argument("--block-size", type=int, help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})")
     g.add_argument(
-        "--temperature", type=finite_float, help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})"
+        "--n-layer", type=rule("n_layer"), help=f"Transformer layers, 0 for none (default {DEFAULTS.n_layer})"
+    )
+    g.add_argument(
+        "--block-size", type=rule("block_size"), help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})"
+    )
+    g.add_argument(
+        "--temperature", type=rule("temperature"), help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})"
     )
     g.add_argument(
         "--engine",
@@ -79,9 +107,12 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     c.add_argument(
         "--load",
         metavar="CKPT",
+        type=path,
         help="continue from this checkpoint (its config wins; conflicting options are refused)",
     )
-    c.add_argument("--save", metavar="CKPT", help="write a checkpoint here (atomically) when done or interrupted")
+    c.add_argument(
+        "--save", metavar="CKPT", type=path, help="write a checkpoint here (atomically) when done or interrupted"
+    )
     parser.argument_default = None
 
 
@@ -106,19 +137,28 @@ def build_parser() -> OneLineParser:
     add_model_options(train, subcommand=True)
     train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
     train.add_argument(
-        "--samples", type=int, default=20, metavar="N", help="names to sample after training (default 20)"
+        "--samples", type=rule("samples"), default=20, metavar="N", help="names to sample after training (default 20)"
     )
-    train.add_argument("--log", metavar="CSV", help="write every step's loss, lr and per-matrix stats to this CSV file")
+    train.add_argument(
+        "--log", metavar="CSV", type=path, help="write every step's loss, lr and per-matrix stats to this CSV file"
+    )
 
     sample = sub.add_parser(
         "sample",
         help="sample names from a checkpoint",
         description="Draw names from a saved model, continuing its RNG.",
     )
-    sample.add_argument("--load", metavar="CKPT", required=True, help="the checkpoint to sample from")
-    sample.add_argument("-n", "--num", type=int, default=20, metavar="N", help="how many names (default 20)")
+    sample.add_argument("--load", metavar="CKPT", type=path, required=True, help="the checkpoint to sample from")
     sample.add_argument(
-        "--temperature", type=finite_float, help="sampling temperature, > 0 (default: the checkpoint's)"
+        "-n",
+        "--num",
+        type=rule("num"),
+        default=20,
+        metavar="N",
+        help=f"how many names, 1 to {MAX_SAMPLES:,} (default 20)",
+    )
+    sample.add_argument(
+        "--temperature", type=rule("temperature"), help="sampling temperature, > 0 (default: the checkpoint's)"
     )
 
     serve = sub.add_parser(
@@ -127,10 +167,14 @@ def build_parser() -> OneLineParser:
         description="Serve the same app to a browser with textual-serve.",
     )
     add_model_options(serve, subcommand=True)
-    serve.add_argument("--host", default="localhost", help="address to listen on (default localhost)")
-    serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    serve.add_argument("--host", type=word, default="localhost", help="address to listen on (default localhost)")
+    serve.add_argument("--port", type=rule("port"), default=8000, help="port (default 8000)")
     serve.add_argument(
-        "--max-sessions", type=int, default=3, metavar="N", help="browser sessions at once, each an app (default 3)"
+        "--max-sessions",
+        type=rule("max_sessions"),
+        default=3,
+        metavar="N",
+        help="browser sessions at once, each an app (default 3)",
     )
     serve.add_argument(
         "--no-token",
@@ -153,38 +197,18 @@ def load_docs(path: str | None) -> tuple[list[str], str]:
 
 def check_writable(path: str | None) -> None:
     """Refuse an unusable --save/--log path now, not after an hour of training."""
-    if path is None:
-        return
-    p = Path(path)
-    parent = p.parent if str(p.parent) else Path(".")
-    if p.is_dir():
-        raise UsageError(f"cannot write {p}: it is a directory")
-    if p.exists() and not p.is_file():  # a FIFO or a device would be replaced by a file
-        raise UsageError(f"cannot write {p}: not a regular file")
-    if not parent.is_dir():
-        raise UsageError(f"cannot write {p}: directory {parent} does not exist")
-    try:  # the only reliable test (root ignores permission bits, filesystems may be read-only)
-        fd, probe = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".probe", dir=parent)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as e:
-        raise UsageError(f"cannot write {p}: directory {parent} is not writable ({e.strerror or e})") from None
-
-
-def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
-    """Whether two paths name one file: by identity (device and inode), so a hard link
-    or a symlink counts; by resolved path when either does not exist yet."""
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return Path(a).resolve() == Path(b).resolve()
+    if path is not None:
+        try:
+            paths.check_writable(path)
+        except PathError as e:
+            raise UsageError(str(e)) from None
 
 
 def check_distinct(args: argparse.Namespace) -> None:
     """Refuse to write over the files a run reads, or one output over another."""
 
     def same(a: str | None, b: str | None) -> bool:
-        return a is not None and b is not None and same_file(a, b)
+        return a is not None and b is not None and paths.same_file(a, b)
 
     log = getattr(args, "log", None)
     for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
@@ -221,10 +245,12 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
             if extend is not None and extend > ckpt.config.steps:
                 trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
-                complain(
-                    f"{PROG}: note: {args.load} was trained on other data ({ckpt.data['count']:,} documents); "
+                note = (
+                    f"{args.load} was trained on other data ({ckpt.data['count']:,} documents); "
                     f"continuing on {data_name} ({len(docs):,})"
                 )
+                complain(f"{PROG}: note: {note}")
+                args.notes = [*getattr(args, "notes", []), note]  # (the app shows them too: stderr is behind it)
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
         else:

@@ -74,6 +74,17 @@ def signals_deferred() -> Iterator[None]:
         raise Stopped(caught[0]) if caught[0] != signal.SIGINT else KeyboardInterrupt
 
 
+def survive_any_encoding() -> None:
+    """Let stdout and stderr write any character: one their encoding cannot show (`PYTHONIOENCODING=ascii`,
+    a Latin-1 terminal) is written as a backslash escape (\\xeb) instead of ending the run with a
+    UnicodeEncodeError. Every line a command prints, argparse's and Rich's included, goes through these."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)  # (a test's replacement may not have it)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
+
+
 def complain(text: str) -> None:
     """Print a message to stderr, every character that does not print escaped: a message may quote a
     file name or a setting the user gave (`--data $'\\x1b]0;…\\x07'`), and the terminal must not act on it."""

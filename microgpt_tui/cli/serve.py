@@ -24,7 +24,7 @@ from pathlib import Path
 
 from microgpt_tui.cli.launch import launch_app, loaded_run
 from microgpt_tui.cli.options import build_parser, make_trainer
-from microgpt_tui.cli.outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain
+from microgpt_tui.cli.outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain, survive_any_encoding
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -157,11 +157,13 @@ def outlive_not(server_pid: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The app process textual-serve starts: `python -m microgpt_tui.cli.serve [model options]`."""
+    survive_any_encoding()
     try:
         args = build_parser().parse_args(argv)
         if args.command is not None:
             raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
         args.save = session_save_path(args)
+        args.confine_to = Path(args.save).resolve().parent  # what a browser user may name in the app
         trainer, docs, data_name, extra = make_trainer(args)
         outlive_not(os.environ.get(SERVER_PID))
         return launch_app(args, trainer, docs, data_name, loaded_run(args, trainer, extra))

@@ -37,20 +37,29 @@ def kind(label: str) -> str:
     return "consonant" if label.isalpha() else "other"
 
 
-def nearest_free(grid: list[list[str | None]], row: int, col: int) -> tuple[int, int] | None:
-    """The free cell closest to (row, col), searching outwards ring by ring."""
+NUDGE = 8  # cells a token may be nudged from its place at most: past that (a crowded map) it is not drawn
+
+
+def ring_offsets(reach: int) -> list[tuple[int, int]]:
+    """Every (dr, dc) within `reach` rings, ring by ring, each ring nearest first (a cell is twice as tall
+    as wide): the order nearest_free tries them in, computed once per reach."""
+    if reach not in _OFFSETS:
+        offsets = [(dr, dc) for dr in range(-reach + 1, reach) for dc in range(-reach + 1, reach)]
+        offsets.sort(key=lambda o: (max(abs(o[0]), abs(o[1])), (o[0] * CELL_ASPECT) ** 2 + o[1] ** 2))
+        _OFFSETS[reach] = offsets
+    return _OFFSETS[reach]
+
+
+_OFFSETS: dict[int, list[tuple[int, int]]] = {}
+
+
+def nearest_free(grid: list[list[str | None]], row: int, col: int, reach: int | None = None) -> tuple[int, int] | None:
+    """The free cell closest to (row, col), searching outwards ring by ring (at most `reach` rings)."""
     height, width = len(grid), len(grid[0])
-    for radius in range(max(height, width)):
-        ring = [
-            (row + dr, col + dc)
-            for dr in range(-radius, radius + 1)
-            for dc in range(-radius, radius + 1)
-            if max(abs(dr), abs(dc)) == radius
-        ]
-        ring.sort(key=lambda rc: ((rc[0] - row) * CELL_ASPECT) ** 2 + (rc[1] - col) ** 2)
-        for r, c in ring:
-            if 0 <= r < height and 0 <= c < width and grid[r][c] is None:
-                return r, c
+    for dr, dc in ring_offsets(min(max(height, width), reach or max(height, width))):
+        r, c = row + dr, col + dc
+        if 0 <= r < height and 0 <= c < width and grid[r][c] is None:
+            return r, c
     return None
 
 
@@ -87,11 +96,19 @@ class TokenScatter:
 
         grid: list[list[str | None]] = [[None] * width for _ in range(height)]
         placed: dict[tuple[int, int], tuple[str, str]] = {}
+        free = width * height
+        self.crowded = 0  # tokens with no free cell near their place (a map of 10,000 characters)
+        full: set[tuple[int, int]] = set()  # cells with no free cell within NUDGE of them
         # Place the points nearest the middle first, so outliers get nudged, not the crowd.
         for label, x, y in sorted(self.points, key=lambda p: abs(p[1] - x_mid) + abs(p[2] - y_mid)):
-            spot = nearest_free(grid, *cell(x, y))
+            # (an unbounded search on a full grid scanned every cell for each token: 70 s for 2,000 tokens)
+            at = cell(x, y)
+            spot = nearest_free(grid, *at, reach=NUDGE) if free and at not in full else None
             if spot is None:
+                full.add(at)  # (the grid only fills up: the next token of this cell needs no search)
+                self.crowded += 1
                 continue
+            free -= 1
             grid[spot[0]][spot[1]] = label
             placed[spot] = (label, kind(label))
         return placed, cell(0.0, 0.0)
@@ -102,6 +119,10 @@ class TokenScatter:
         if self.lost:
             height = max(height - 1, 1)  # the last line lists the tokens with no finite place
         placed, (origin_row, origin_col) = self.layout(width, height)
+        if self.crowded:  # a line to say so: lay out again one row shorter
+            height = max(height - 1, 1)
+            placed, (origin_row, origin_col) = self.layout(width, height)
+        crowded = self.crowded
         for row in range(height):
             segments, col = [], 0
             while col < width:
@@ -121,6 +142,10 @@ class TokenScatter:
                 segments.append(Segment(char, AXIS if char != " " else None))
                 col += 1
             yield from segments
+            yield Segment.line()
+        if crowded > 0:
+            note = f"{DASH} {crowded:,} tokens with no free cell near their place: not drawn"
+            yield Segment(set_cell_size(note, width) if cell_len(note) > width else note, AXIS)
             yield Segment.line()
         if self.lost:
             note = f"{DASH} not finite, not drawn: {' '.join(self.lost)}"

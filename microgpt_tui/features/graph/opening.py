@@ -7,6 +7,7 @@ Plain functions over the trainer; the graph feature decides when they may run
 from __future__ import annotations
 
 from microgpt_engine import Trainer
+from microgpt_engine.config import MAX_STEP_BYTES
 from microgpt_engine.insight.graph import GraphView, StepGraph
 from microgpt_engine.insight.value_graph import ValueGraph
 from microgpt_tui.core.sequence import SequenceView
@@ -19,7 +20,28 @@ def graph_problem(trainer: Trainer) -> str | None:
         return "No step's graph to show yet: press space for one training step, then g shows its graph."
     if trainer.last_graph_ids is None:
         return "The last step diverged: its graph holds no numbers to show. Take a step that does not diverge."
+    need = graph_bytes(trainer)
+    if need > MAX_STEP_BYTES:
+        return (
+            f"The graph of one step of this model would need about {need / 1024**3:,.1f} GB, more than the "
+            f"{MAX_STEP_BYTES / 1024**3:.0f} GB the size check allows: g shows the graph of a smaller model "
+            "(a smaller n_embd, block_size or n_layer in the settings, o)."
+        )
     return None
+
+
+# The memory of g's view on top of the step's own graph, as a multiple of the step's estimate
+# (Config.step_bytes), measured by bench/graph_memory.py with every block full: the fused tape's view
+# (its nodes numbered, their parents indexed) ~2.5-3.1x, a plain step's Value graph ~1.3x. An n_embd 256,
+# block 64 model (808k parameters) peaked at 10.2 GB against the 4 GB the size check promises.
+GRAPH_FACTOR = {"fused": 3.5, "plain": 1.5}
+GRAPH_ON_UI_THREAD = 64 * 1024**2  # a graph estimated under this opens at once (~20 ms); larger ones on a worker
+
+
+def graph_bytes(trainer: Trainer) -> int:
+    """About how much memory g's view of the last step needs on top of the step's own graph."""
+    step = trainer.config.step_bytes(trainer.tokenizer.vocab_size, trainer.engine)
+    return int(step * GRAPH_FACTOR.get(trainer.engine, GRAPH_FACTOR["fused"]))
 
 
 def last_graph(trainer: Trainer) -> StepGraph:

@@ -24,8 +24,9 @@ class Graphing:
         self.building = GraphBuild()  # the plain engine's graph view being built off the UI thread
 
     async def open_graph(self) -> Change:
-        """The autograd graph of the last training step (training pauses first). The fused tape's view
-        (~20 ms) opens at once; the plain engine's (~0.2 s) is built on a worker (graph_build.py)."""
+        """The autograd graph of the last training step (training pauses first). A small fused tape's view
+        (~20 ms) opens at once; the plain engine's (~0.2 s) and a large model's are built on a worker
+        (build.py); one past the memory limit is refused (opening.graph_problem)."""
         await self.rules.halt()
         if self.building.running is not None:
             return Change()  # (g again while building: the view asked for first opens when it lands)
@@ -34,7 +35,7 @@ class Graphing:
         if problem:
             session.notify(problem, title="no graph yet", severity="warning", timeout=6)
             return session.say(problem)
-        if trainer.engine != "plain":
+        if trainer.engine != "plain" and opening.graph_bytes(trainer) < opening.GRAPH_ON_UI_THREAD:
             return Change(
                 ask=opening.graph_open(trainer, session.sequence, session.selection.position, session.vocab_labels)
             )

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual_plotext import PlotextPlot
 
 from microgpt_tui.core.views import LossView
+from microgpt_tui.literal import in_markup
 from microgpt_tui.theme_follow import follow_theme
 
 LOSS = (95, 135, 175)
@@ -93,7 +94,8 @@ class LossPlot(PlotextPlot, can_focus=True):
             choices = [full, short] + [short[:n] for n in range(len(short) - 1, 0, -1)]
         room = self.size.width - 5 if self.size.width else None  # (the corners, a dash and a space each side)
         chosen = next((c for c in choices if room is None or cell_len(" ".join(t for t, _ in c)) <= room), choices[-1])
-        self.border_subtitle = " ".join(f"[{rgb(*color)}]{text}[/]" for text, color in chosen)
+        # (the run names are the learner's: placed in the markup escaped, never read as markup themselves)
+        self.border_subtitle = " ".join(f"[{rgb(*color)}]{in_markup(text)}[/]" for text, color in chosen)
 
     def on_mount(self) -> None:
         follow_theme(self, LossPlot._redraw)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from microgpt_engine import CheckpointError, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine.checkpoint import history_room
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import restore
 from microgpt_tui.core.runs import KeptRun
@@ -41,9 +42,17 @@ def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
     """Write `run` to `path` (`live`: the trainer, when it is the live run); returns what was saved, in words."""
     trainer = live if live is not None else rebuilt(run)
     names = [name for name, _ in run.samples.entries]
-    extra = {"history": run.history.to_json(), "run": {"name": run.name, "origin": run.origin, "samples": names}}
+    # No more of the curve than a checkpoint can carry and still load (a 50,000-step run's whole curve saved
+    # 97 MB that the loader refused): past that, its older steps are thinned, the newest kept whole.
+    room = history_room(trainer.model.num_params, run.history.values_per_row)
+    history = run.history.to_json(max_rows=room)
+    extra = {"history": history, "run": {"name": run.name, "origin": run.origin, "samples": names}}
     save_checkpoint(trainer, path, extra)
-    return f"saved {run.name} (step {trainer.step_count:,}, its loss curve of {len(run.history):,} steps) to {path}"
+    kept = len(history["loss"])
+    curve = f"its loss curve of {kept:,} steps" + (
+        f" (of {len(run.history):,} kept)" if kept < len(run.history) else ""
+    )
+    return f"saved {run.name} (step {trainer.step_count:,}, {curve}) to {path}"
 
 
 def rebuilt(run: KeptRun) -> Trainer:

@@ -8,21 +8,21 @@ anything is allocated.
 
 from __future__ import annotations
 
-import math
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import microgpt_data
 from microgpt_engine import Config, ConfigError, Tokenizer
-from microgpt_tui.core.labels import clipped, visible_text
+from microgpt_tui import option_rules
+from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.views import ForkPlan
 
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
 ENGINES = ("fused", "plain")
 CURRENT, BUNDLED = "current", "bundled"  # the dataset choices besides a file
-MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
 
 
 @dataclass(frozen=True)
@@ -60,20 +60,8 @@ def field_of(message: str) -> str:
 
 
 def parse(name: str, text: str) -> int | float:
-    """One field's text as its number, or a ConfigError in the engine's words."""
-    text = text.strip().replace("_", "")
-    kind = "whole number" if name in WHOLE else "number"
-    try:
-        # ASCII and short, before int() / float() see it: int() raises past 4,300 digits and reads
-        # other scripts' digits (١٢ would be 12); no setting needs more than MAX_TYPED characters.
-        if not (text.isascii() and len(text) <= MAX_TYPED):
-            raise ValueError
-        value = int(text) if name in WHOLE else float(text)
-    except ValueError:
-        raise ConfigError(f"{name} must be a {kind}, got {clipped(text, 24)!r}") from None
-    if not math.isfinite(value):
-        raise ConfigError(f"{name} must be a finite number, got {clipped(text, 24)!r}")
-    return value
+    """One field's text as its number, or a ConfigError: the rule every command's option follows too."""
+    return option_rules.parse(name, text)
 
 
 def check(
@@ -110,7 +98,7 @@ def check(
     try:
         attention = values.get("attention", "on" if base.attention else "off") != "off"
         config = replace(base, **numbers, attention=attention).validate()  # type: ignore[arg-type]  # (each by its kind)
-        vocab_size = Tokenizer.from_documents(new_docs).vocab_size
+        vocab_size = vocab_size_of(new_docs)
         config.check_size(vocab_size, engine)  # before anything is allocated
     except ConfigError as exc:
         return None, {field_of(str(exc)): str(exc)}
@@ -123,11 +111,9 @@ def check_fork(values: Mapping[str, str], base: Config, step: int) -> tuple[Fork
     numbers: dict[str, int | float] = {}
     for name, default in (("lr", base.lr), ("remaining", base.steps - step), ("temperature", base.temperature)):
         try:
-            numbers[name] = parse("steps" if name == "remaining" else name, values.get(name, str(default)))
+            numbers[name] = parse(name, values.get(name, str(default)))
         except ConfigError as exc:
-            errors[name] = str(exc).replace("steps", "remaining steps", 1) if name == "remaining" else str(exc)
-    if "remaining" in numbers and numbers["remaining"] < 1:
-        errors["remaining"] = f"remaining steps must be at least 1, got {numbers['remaining']}"
+            errors[name] = str(exc)
     if errors:
         return None, errors
     try:
@@ -146,11 +132,49 @@ def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[l
         return docs, dataset_name
     if dataset == BUNDLED:
         file = microgpt_data.bundled_names_path()
-        return microgpt_data.load_documents(file), file.name
+        return read_once(file), file.name
     if not path.strip():
         raise microgpt_data.DataError("type the path of a file, one document per line")
-    file = Path(path.strip()).expanduser()
-    return microgpt_data.load_documents(file), file.name
+    try:
+        file = Path(path.strip()).expanduser()
+    except RuntimeError:  # `~` with no home to expand to
+        raise microgpt_data.DataError(f"{path.strip()}: no home folder to expand ~ to") from None
+    return read_once(file), file.name
+
+
+# The form is checked again at every keystroke in any field: the data file it names is read once per
+# identity (device, inode, size, modification time), not per key (a 60 MB file froze the UI 2-4 s a key),
+# and its vocabulary counted once per list of documents.
+_last_read: dict[tuple[int, ...], list[str]] = {}
+_last_vocab: dict[int, tuple[list[str], int]] = {}
+
+
+def read_once(file: Path) -> list[str]:
+    """The documents of `file`, read again only when it changed (or is another file)."""
+    try:
+        st = os.stat(file)
+        key: tuple[int, ...] | None = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    except (OSError, ValueError):
+        key = None  # (load_documents says why, in one line)
+    if key is not None and key in _last_read:
+        return _last_read[key]
+    docs = microgpt_data.load_documents(file)
+    if key is not None:
+        _last_read.clear()  # one file kept: the one the form names now
+        _last_read[key] = docs
+    return docs
+
+
+def vocab_size_of(docs: list[str]) -> int:
+    """The vocabulary size of `docs`, counted once per list (the live run's, or the file's last read)."""
+    kept = _last_vocab.get(id(docs))
+    if kept is not None and kept[0] is docs:  # (the list itself is kept, so its id cannot be reused)
+        return kept[1]
+    size = Tokenizer.from_documents(docs).vocab_size
+    if len(_last_vocab) >= 2:  # the live run's and the file's
+        _last_vocab.clear()
+    _last_vocab[id(docs)] = (docs, size)
+    return size
 
 
 def fork_changes(before: Config, after: Config, temperature: float, old_temperature: float) -> str:

@@ -18,10 +18,12 @@ from microgpt_engine import CheckpointError, ConfigError, Trainer
 from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import capture
+from microgpt_engine.paths import PathError, confined, named, reason
 from microgpt_tui.core.jobs import Job
+from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
 from microgpt_tui.features.runs import saved_runs
-from microgpt_tui.features.runs.settings_form import NewRun, check, form_for
+from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, NewRun, check, form_for
 from microgpt_tui.features.runs.views import compare_view, runs_view
 from microgpt_tui.features.sampling.sample_log import SampleLog
 
@@ -38,6 +40,9 @@ class Experiments:
     def __init__(self, session: Session, rules: Interlocks) -> None:
         self.session, self.rules = session, rules
         self.run_files: set[Path] = set()  # files this session saved runs to (it may replace them)
+        self.saved_runs: set[int] = set()  # the runs saved from the runs screen (a crash need not keep them)
+        # Under `serve`, the session's folder: the runs screen and the settings' data file stay inside it.
+        self.confined_to: Path | None = None
 
     def ask_settings(self) -> Change:
         """Open the settings form, filled with the live run's values."""
@@ -51,6 +56,12 @@ class Experiments:
         self, values: Mapping[str, str], engine: str, dataset: str, path: str
     ) -> tuple[NewRun | None, dict[str, str]]:
         """The settings form as typed: a checked run, or a message per field (nothing is allocated)."""
+        if self.confined_to is not None and dataset not in (CURRENT, BUNDLED) and path.strip():
+            try:  # (served: a browser user reads only the session's folder)
+                path = str(confined(path, self.confined_to, "the data file"))
+            except PathError as exc:
+                _, errors = self.check_settings(values, engine, CURRENT, "")
+                return None, {**errors, "dataset": visible_text(str(exc))}
         return check(
             values, engine, dataset, path, self.session.trainer.config, self.session.docs, self.session.dataset_name
         )
@@ -214,21 +225,22 @@ class Experiments:
         if run is None:
             return self.session.say(f"there is no run {number}")
         await self.rules.hold_still()
-        target = Path(path).expanduser()
         try:  # (a typed name may be too long for the system, or a symlink loop: asking about it raises too)
+            target = self.typed_path(path)
             main = target.resolve() == self.session.save_path.resolve()
             if self.session.save_guard.must_ask(target) if main else taken(target, self.run_files):
                 return self.session.say(
                     f"not saved: {target} exists and this session did not write it; type another file name"
                 )
             note = saved_runs.save(self.session.trainer if run is self.session.book.current else None, run, target)
-        except (CheckpointError, OSError, RuntimeError) as exc:
-            note = f"could not save {run.name}: {getattr(exc, 'strerror', None) or exc}"
+        except (CheckpointError, PathError, OSError, RuntimeError) as exc:
+            note = f"could not save {run.name}: {reason(exc) if isinstance(exc, OSError) else exc}"
             self.session.notify(note, severity="error", timeout=8)
             return self.session.say(note)
         if main:
             self.session.save_guard.wrote(target)
         self.run_files.add(target.resolve())  # (saving there again needs no question)
+        self.saved_runs.add(run.number)
         if run is self.session.book.current:
             self.session.saved_step = self.session.trainer.step_count
         self.session.notify(note, title="run saved")
@@ -238,8 +250,8 @@ class Experiments:
         """Load a saved run back as the live run, with its whole loss curve; the current one stays in the list."""
         await self.rules.hold_still()
         try:
-            loaded = saved_runs.load(Path(path).expanduser(), self.session.docs)
-        except CheckpointError as exc:
+            loaded = saved_runs.load(self.typed_path(path), self.session.docs)
+        except (CheckpointError, PathError, RuntimeError) as exc:
             note = f"could not load {path}: {exc}"
             self.session.notify(note, severity="error", timeout=8)
             return self.session.say(note)
@@ -250,6 +262,13 @@ class Experiments:
         return self.session.say(
             f"loaded {self.session.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True
         )
+
+    def typed_path(self, path: str) -> Path:
+        """The file a name typed in the runs screen means: `~` expanded, or under `serve` inside the session's
+        folder (PathError otherwise: a browser user must not write or read anywhere the server may)."""
+        if self.confined_to is not None:
+            return confined(path, self.confined_to, "the file name")
+        return named(path, "the file name").expanduser()
 
     def compare_runs(self, a: int, b: int, points: int = 120) -> RunsCompareView | None:
         run_a, run_b = self.session.book.get(a), self.session.book.get(b)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine.insight.export import write_csv
 from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.paths import PathError, reason
 from microgpt_tui.core.labels import plural
 from microgpt_tui.core.views import Change
 
@@ -54,8 +55,8 @@ class Exporting:
         folder = self.session.save_path.parent
         try:
             note = export(folder, self.session.history, save_svg)
-        except OSError as exc:
-            note = f"could not export to {folder}: {exc.strerror or exc}"
+        except (OSError, PathError) as exc:
+            note = f"could not export to {folder}: {reason(exc) if isinstance(exc, OSError) else exc}"
             self.session.notify(note, title="export failed", severity="error", timeout=8)
             return self.session.say(note)
         self.session.notify(note, title="exported")

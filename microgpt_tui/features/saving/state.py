@@ -21,6 +21,7 @@ class Saving:
 
     def __init__(self, session: Session, rules: Interlocks) -> None:
         self.session, self.rules = session, rules
+        self.quit_chosen = False  # the learner quit (q, answered): any other end of the app keeps the steps
 
     async def save(self, then: AfterSave | None = None, pending: str = "") -> Change:
         """Save a checkpoint; a running training pauses for it and then continues.
@@ -100,6 +101,7 @@ class Saving:
         return self._quit()
 
     def _quit(self) -> Change:
+        self.quit_chosen = True
         self.rules.stop_drawing(keep=True)
         return Change(exit=True)
 

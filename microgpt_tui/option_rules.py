@@ -1,0 +1,86 @@
+"""Provides the rule of every number a user types: an option of any command or a settings field, read once.
+
+The command line (the app, `train`, `sample`, `serve`, and the commands to
+come) and the settings and fork dialogs read a typed value through `parse`,
+so a value one of them refuses, all refuse, in the same words: empty, not a
+number, inf or nan, thousands of digits, out of its range. What depends on
+several values at once (n_head divides n_embd, the memory a step needs) is the
+engine's `Config.validate`, which every caller runs next.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from microgpt_engine import ConfigError
+from microgpt_engine.config import MAX_WHOLE
+
+MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
+MAX_SAMPLES = 10_000  # names a command draws at once: 10^20 would run forever, 10,000 take a few seconds
+
+
+class OptionError(ConfigError):
+    """A typed value its rule refuses; the message is one line naming the value by its rule's name."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """What one option accepts. `name` is how messages call it (a Config field, or the command's flag)."""
+
+    name: str
+    whole: bool
+    least: int | None = None  # the range of a value no Config checks (counts, ports)
+    most: int | None = None
+
+
+# Config's fields: their ranges and the rules between them are Config.validate's.
+RULES: dict[str, Rule] = {
+    name: Rule(name, whole=name not in ("lr", "temperature"))
+    for name in ("n_embd", "n_head", "n_layer", "block_size", "steps", "seed", "lr", "temperature")
+}
+RULES |= {
+    "samples": Rule("--samples", whole=True, least=0, most=MAX_SAMPLES),
+    "num": Rule("-n", whole=True, least=1, most=MAX_SAMPLES),
+    "port": Rule("--port", whole=True, least=1, most=65535),
+    "max_sessions": Rule("--max-sessions", whole=True, least=1, most=64),
+    "remaining": Rule("remaining steps", whole=True, least=1),  # the fork dialog's
+}
+
+
+def shown(text: str, width: int = 24) -> str:
+    """A typed value as a message quotes it: at most `width` characters."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def parse(name: str, text: str) -> int | float:
+    """The value typed for the option `name` (a key of RULES), or OptionError in one line."""
+    rule = RULES[name]
+    label = rule.name
+    kind = "whole number" if rule.whole else "number"
+    text = text.strip().replace("_", "")
+    if not text:
+        raise OptionError(f"{label} is empty: give a {kind}")
+    digits = text.lstrip("+-")
+    if rule.whole and digits.isascii() and digits.isdigit() and len(text) > MAX_TYPED:
+        most = rule.most if rule.most is not None else MAX_WHOLE
+        bound = f"at least -{most:,}" if text.startswith("-") else f"at most {most:,}"
+        raise OptionError(f"{label} must be {bound}, got a number of {len(digits):,} digits")
+    try:
+        # ASCII and short, before int() / float() see it: int() raises past 4,300 digits and reads
+        # other scripts' digits (١٢ would be 12).
+        if not (text.isascii() and len(text) <= MAX_TYPED):
+            raise ValueError
+        value = int(text) if rule.whole else float(text)
+    except ValueError:
+        raise OptionError(f"{label} must be a {kind}, got {shown(text)!r}") from None
+    if not math.isfinite(value):
+        raise OptionError(f"{label} must be a finite number, got {shown(text)!r}")
+    low, high = rule.least, rule.most
+    if (low is not None and value < low) or (high is not None and value > high):
+        if high is None:
+            raise OptionError(f"{label} must be at least {low:,}, got {value:,}")
+        if low is None:
+            raise OptionError(f"{label} must be at most {high:,}, got {value:,}")
+        raise OptionError(f"{label} must be from {low:,} to {high:,}, got {value:,}")
+    return value
