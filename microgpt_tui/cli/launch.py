@@ -19,6 +19,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from functools import partial
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
 if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp
+    from microgpt_tui.core.runs import KeptRun
     from microgpt_tui.features.runs.saved_runs import SavedRun
 
 
@@ -190,11 +192,15 @@ def _keep_earlier_runs(app: MicroGPTApp) -> None:
         if run.final is None or run.number in lab.experiments.saved_runs:
             continue
         name = lab.save_path.with_name(f"{lab.save_path.stem}-run{run.number}{lab.save_path.suffix or '.json'}")
-        kept = _keep(lambda path, run=run: saved_runs.save(None, run, path), name)
+        kept = _keep(partial(_save_run, saved_runs.save, run), name)
         if isinstance(kept, Path):
             _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is kept in {kept}")
         else:
             _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is lost: {kept}")
+
+
+def _save_run(save: Callable[[None, KeptRun, Path], object], run: KeptRun, path: Path) -> object:
+    return save(None, run, path)
 
 
 def _keep(write: Callable[[Path], object], save_path: Path) -> Path | str:

@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from aiohttp import web
 from textual_serve.server import Server
+
+if TYPE_CHECKING:
+    from textual_serve.app_service import AppService
 
 MAX_WIDTH, MAX_HEIGHT = 400, 200  # cells: far beyond any screen, far below 3000x1000
 
@@ -99,7 +102,7 @@ class GuardedServer(Server):
             raise web.HTTPForbidden(text="a session needs the token")
         return await handler(request)
 
-    async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
+    async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.sessions >= self.max_sessions:
             raise page(
                 web.HTTPServiceUnavailable,
@@ -126,7 +129,7 @@ class GuardedServer(Server):
             self.sessions -= 1
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
-        await super()._process_messages(websocket, SizeCapped(app_service))
+        await super()._process_messages(websocket, cast("AppService", SizeCapped(app_service)))  # (duck-typed)
 
     async def on_startup(self, app: web.Application) -> None:
         print(f"Serving microgpt-tui on {self.url}", flush=True)
