@@ -37,10 +37,19 @@ from .commands import help_rows, palette_commands
 from .intent_actions import intent_action
 from .lab import Lab
 from .lab.graph_build import GraphPlan
+from .lab.held_out_losses import HeldOutJob
 from .lab.saved_runs import SavedRun
 from .lab.training_run import TrainingRun
 from .lab.views import Change
-from .messages import BaselinesReady, BigramCounted, GraphLanded, NamesIndexed, ReplayLanded, TrainingProgress
+from .messages import (
+    BaselinesReady,
+    BigramCounted,
+    GraphLanded,
+    HeldOutMeasured,
+    NamesIndexed,
+    ReplayLanded,
+    TrainingProgress,
+)
 from .panels import Panels
 from .screen_openers import open_asked
 from .screens.glossary import GlossaryCommands
@@ -150,6 +159,8 @@ class MicroGPTApp(App):
             self._replay(self.lab.travel.replay_work())
         if change.work == "graph":
             self._build_graph(self.lab.inside.graph_work())
+        if change.work == "held_out":
+            self._measure_held_out()
         run = self.lab.stepping.run
         if run is not None and run.id != self._worker_run:
             self._worker_run = run.id
@@ -221,6 +232,26 @@ class MicroGPTApp(App):
 
     def on_graph_landed(self, message: GraphLanded) -> None:
         self.apply(self.lab.inside.graph_landed(message.built))
+
+    def _measure_held_out(self) -> None:
+        jobs = self.lab.experiments.held_out_jobs()
+        if jobs:
+            self._held_out_worker(jobs)
+
+    @work(thread=True, group="held_out", exit_on_error=False)
+    def _held_out_worker(self, jobs: list[HeldOutJob]) -> None:
+        """Each run's loss on the held-out names (~0.6 s a run): off the UI thread."""
+        self.post_message(HeldOutMeasured([job.measure() for job in jobs]))
+
+    def on_held_out_measured(self, message: HeldOutMeasured) -> None:
+        self.apply(self.lab.experiments.held_out_landed(message.results))
+        if isinstance(self.screen, RunsScreen):
+            self.screen.view = self.lab.experiments.runs_view()
+        elif isinstance(self.screen, RunsCompareScreen):
+            a, b = (row.number for row in self.screen.view.rows)
+            view = self.lab.experiments.compare_runs(a, b)
+            if view is not None:
+                self.screen.show(view)
 
     @work(thread=True, exclusive=True, group="names", exit_on_error=False)
     def _index_names(self) -> None:
@@ -416,3 +447,4 @@ class MicroGPTApp(App):
         view = self.lab.experiments.compare_runs(message.a, message.b)
         if view is not None:
             self.push_screen(RunsCompareScreen(view))
+            self._measure_held_out()

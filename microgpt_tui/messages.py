@@ -12,6 +12,7 @@ from microgpt_engine.insight.names import NameIndex
 from microgpt_engine.insight.timetravel import Replayed
 
 from .lab.graph_build import GraphBuilt
+from .lab.held_out_losses import Measured
 
 
 @dataclass
@@ -56,3 +57,10 @@ class GraphLanded(Message):
     """The plain engine's graph view was built off the UI thread (the lab opens it, if still current)."""
 
     built: GraphBuilt
+
+
+@dataclass
+class HeldOutMeasured(Message):
+    """Runs' losses on the held-out names were measured off the UI thread."""
+
+    results: list[Measured]

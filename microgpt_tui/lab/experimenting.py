@@ -20,6 +20,7 @@ from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import capture
 
 from . import experiments, saved_runs
+from .held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
 from .samples import SampleLog
 from .settings import NewRun, check, form_for
 from .views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from .lab import Lab
 
 BIGRAM_SAMPLES = 10  # names the bigram preset spells
+SAMPLE_HINT = "Press s to sample names."
 
 
 class Experiments:
@@ -36,6 +38,7 @@ class Experiments:
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
         self.run_files: set[Path] = set()  # files this session saved runs to (it may replace them)
+        self.held_out = HeldOutLosses()  # each run's loss on the held-out names (held_out_losses.py)
 
     def ask_settings(self) -> Change:
         """Open the settings form, filled with the live run's values."""
@@ -187,10 +190,35 @@ class Experiments:
         return self.lab._say(f"speed: {stepping.pace.label}")
 
     def runs_view(self) -> RunsView:
-        return experiments.runs_view(self.lab.book)
+        return experiments.runs_view(self.lab.book, self.held_out, self.lab.training)
 
     def show_runs(self) -> Change:
-        return Change(ask=self.runs_view())
+        return Change(ask=self.runs_view(), work="held_out")
+
+    def held_out_jobs(self) -> list[HeldOutJob]:
+        """The held-out measurements still to make (the live run's only while it stands still)."""
+        lab = self.lab
+        weights = None if lab.training else lab.trainer.model.flat_weights()
+        return self.held_out.jobs(lab.book, weights)
+
+    def measure_after_run(self) -> None:
+        """The live run finished: its held-out figure is said once measured."""
+        self.held_out.announce = self.held_out.key(self.lab.current_run, live=True)
+
+    def held_out_landed(self, results: list[Measured]) -> Change:
+        self.held_out.landed(results)
+        lab, announce = self.lab, self.held_out.announce
+        if announce is None or announce not in {result.key for result in results}:
+            return Change()
+        self.held_out.announce = None
+        held, finished = self.held_out.of(announce), self.finished_note()
+        if held is None or lab.event != finished:
+            return Change()  # (something else happened since: its note stays)
+        note = f"{self.finished_note(hint=False)}; {describe(held, lab.current_run.mean_last(100))}. {SAMPLE_HINT}"
+        return lab._say(note)
+
+    def finished_note(self, hint: bool = True) -> str:
+        return f"training finished: {self.lab.trainer.step_count:,} steps" + (f". {SAMPLE_HINT}" if hint else "")
 
     def rename_run(self, number: int, name: str) -> Change:
         try:
@@ -255,7 +283,7 @@ class Experiments:
         run_a, run_b = self.lab.book.get(a), self.lab.book.get(b)
         if run_a is None or run_b is None:
             return None
-        return experiments.compare_view(self.lab.book, run_a, run_b, points)
+        return experiments.compare_view(self.lab.book, run_a, run_b, points, self.held_out, self.lab.training)
 
 
 def taken(target: Path, ours: set[Path]) -> bool:

@@ -181,6 +181,7 @@ class Lab:
             bigram=bigram,
             origin=origin,
             docs=docs,
+            order=trainer.docs,
             **extra,
         )
 

@@ -219,7 +219,8 @@ class Stepping:
             lab._set_sequence(SequenceView.from_step(self._latest))
         step = lab.trainer.step_count
         if outcome.reason == "done":
-            return lab._say(f"training finished: {step:,} steps. Press s to sample names.")
+            lab.experiments.measure_after_run()
+            return lab._say(lab.experiments.finished_note(), work="held_out")
         if outcome.reason == "diverged":
             note = (
                 f"training diverged at step {step + 1}: the loss is no longer a number; weights kept from step {step}"
