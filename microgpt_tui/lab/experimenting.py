@@ -21,6 +21,7 @@ from microgpt_engine.insight.timetravel import capture
 
 from . import experiments, saved_runs
 from .held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
+from .labels import counted
 from .samples import SampleLog
 from .settings import NewRun, check, form_for
 from .views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
@@ -184,9 +185,9 @@ class Experiments:
         """Train slower or faster: 1, 2, 5, 10, 30 steps a second or as fast as it goes."""
         stepping = self.lab.stepping
         if not stepping.change_speed(delta):
-            self.lab._notify(
-                f"{stepping.pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is", timeout=3
-            )
+            end = f"{stepping.pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is"
+            self.lab._notify(end, timeout=3)
+            return self.lab._say(f"speed: {end} ({'} is faster' if delta < 0 else '{ is slower'})")
         return self.lab._say(f"speed: {stepping.pace.label}")
 
     def runs_view(self) -> RunsView:
@@ -218,7 +219,8 @@ class Experiments:
         return lab._say(note)
 
     def finished_note(self, hint: bool = True) -> str:
-        return f"training finished: {self.lab.trainer.step_count:,} steps" + (f". {SAMPLE_HINT}" if hint else "")
+        done = f"training finished: {counted(self.lab.trainer.step_count, 'step')}"
+        return f"{done}. {SAMPLE_HINT}" if hint else done
 
     def rename_run(self, number: int, name: str) -> Change:
         try:
@@ -274,7 +276,7 @@ class Experiments:
         self.lab._install_saved(loaded.trainer, self.lab.docs, self.lab.dataset_name, loaded.saved)
         self.lab.sequence = self.lab._next_document_view()
         kept = len(loaded.saved.history)
-        curve = f"its loss curve of {kept:,} steps" if kept else "no loss curve (an older checkpoint)"
+        curve = f"its loss curve of {counted(kept, 'step')}" if kept else "no loss curve (an older checkpoint)"
         return self.lab._say(
             f"loaded {self.lab.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import Tokenizer
 
-from .labels import DASH, clipped, learning_rate, number_or_dash, visible, visible_text
+from .labels import DASH, clipped, counted, learning_rate, number_or_dash, visible, visible_text
 from .views import healthy, log_reference
 
 if TYPE_CHECKING:
@@ -92,6 +92,7 @@ def session_facts(lab: Lab) -> dict[str, str]:
         "block_size": f"{config.block_size}",
         "steps_total": f"{config.steps:,}",
         "step": f"{lab.steps_done:,}",
+        "steps_in": counted(lab.steps_done, "step"),
         "lr": f"{config.lr:g}",
         "lr_now": learning_rate(lr_now),
         "ref_now": number_or_dash(log_reference(lr_now, params[0].std) if params else None, "+.1f"),

@@ -41,3 +41,8 @@ def learning_rate(lr: float | None) -> str:
     """A learning rate as every screen prints it: 0.0100 down to 0.0010, then 9.99e-04 (never 0.0000); from
     10,000 up 1.00e+154 (never 155 digits)."""
     return number_or_dash(lr, ".2e" if lr is not None and not 1e-3 <= lr < 1e4 else ".4f")
+
+
+def counted(n: int, word: str) -> str:
+    """ "1 step", "1,000 steps": the count with thousands separators and the word in the right number."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"

@@ -19,6 +19,7 @@ from microgpt_engine import CheckpointError, Trainer, load_checkpoint, save_chec
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import restore
 
+from .labels import counted
 from .runs import KeptRun
 
 
@@ -44,7 +45,8 @@ def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
     names = [name for name, _ in run.samples.entries]
     extra = {"history": run.history.to_json(), "run": {"name": run.name, "origin": run.origin, "samples": names}}
     save_checkpoint(trainer, path, extra)
-    return f"saved {run.name} (step {trainer.step_count:,}, its loss curve of {len(run.history):,} steps) to {path}"
+    curve = counted(len(run.history), "step")
+    return f"saved {run.name} (step {trainer.step_count:,}, its loss curve of {curve}) to {path}"
 
 
 def rebuilt(run: KeptRun) -> Trainer:

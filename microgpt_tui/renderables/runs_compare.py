@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from ..lab.labels import number_or_dash
+from ..lab.labels import counted, number_or_dash
 from ..lab.views import RunsCompareView
 
 
@@ -32,7 +32,7 @@ def summary_text(view: RunsCompareView) -> Text:
     text = Text()
     for row in view.rows:
         text.append(f"{row.name}", style="bold").append(f"  {row.differs or 'the first run'} · ", style="dim")
-        text.append(f"{row.steps:,} steps · mean(100) {number_or_dash(row.mean_last, '.3f')} · ")
+        text.append(f"{counted(row.steps, 'step')} · mean(100) {number_or_dash(row.mean_last, '.3f')} · ")
         text.append("samples: " + (", ".join(row.samples) or "none yet") + "\n", style="italic")
     text.append(held_out_sentence(view))
     return text

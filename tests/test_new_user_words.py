@@ -1,0 +1,33 @@
+"""Words a new user tripped over, checked without an app: plurals of one step."""
+
+from lab_helpers import begun_lab
+
+from microgpt_engine import Config, Trainer
+from microgpt_tui import texts
+from microgpt_tui.lab import Lab
+from microgpt_tui.lab.facts import session_facts as facts
+from microgpt_tui.lab.reasons import complete
+from microgpt_tui.lab.training_run import Pace
+
+
+def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path):
+    lab = Lab(
+        Trainer(small_docs, Config(n_embd=8, n_head=2, steps=1, seed=5)), small_docs, "small", tmp_path / "c.json"
+    )
+    lab.begin()
+    lab.run_or_pause()
+    run = lab.stepping.run
+    run.work(lambda: None)  # (the app's worker, here on this thread)
+    lab.take_steps(run.id)
+    assert lab.event == "training finished: 1 step. Press s to sample names."
+    assert complete(lab).startswith("training is complete: its one step is taken")
+    ending = texts.TOUR[-1].body.format(**facts(lab))
+    assert "now, 1 step in:" in ending and "steps in" not in ending
+    assert Pace(1).label == "1 step/s"
+
+
+def test_many_steps_stay_plural(small_docs, tmp_path):
+    lab = begun_lab(small_docs, tmp_path)
+    lab.step()
+    lab.step()
+    assert facts(lab)["steps_in"] == "2 steps"
