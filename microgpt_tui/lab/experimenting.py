@@ -151,7 +151,7 @@ class Experiments:
         """The bigram count table as a run in the list: its loss is a level, its samples are its own."""
         samples = SampleLog(self.lab.docs)
         for name in reversed(names):
-            samples.add(name)
+            samples.add(name, f"T {self.lab.selection.temperature:g}")
         run = self.lab.book.add(
             current=False,
             name="bigram table",

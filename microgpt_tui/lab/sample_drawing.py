@@ -22,7 +22,7 @@ from . import inside
 from .forcing import forced_letters, resample_from
 from .labels import clipped, visible
 from .lens import Ablation
-from .samples import SampleLog, temperatures_words
+from .samples import SampleLog, temperature_label, temperatures_words
 from .sequence import SequenceView
 from .views import AskChar, Change
 
@@ -163,7 +163,7 @@ class SampleDrawing:
         if not record.done:
             self._mode = True  # also after a pause that kept the sample (n goes on with it)
             return Change()
-        name, known = self._samples.add(sampler.text)
+        name, known = self._samples.add(sampler.text, temperature_label(sampler.records))
         shown = {name for name, _ in self._samples.entries}
         self._nearest = {n: near for n, near in self._nearest.items() if n in shown}  # the log keeps the newest only
         chosen = forced_letters(sampler)

@@ -123,6 +123,7 @@ class Viewer:
             visible_text(drawing.sampler.text) if drawing.sampling and drawing.sampler is not None else None,
             tuple((visible_text(name), visible_text(clipped(doc)), d) for name, (doc, d) in drawing.nearest.items()),
             tuple((visible_text(name), chosen) for name, chosen in drawing.forced.items()),
+            tuple(drawing.samples.temperatures),
         )
 
     def quiz_card(self) -> QuizCard | None:

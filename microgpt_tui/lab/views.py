@@ -130,6 +130,7 @@ class SamplesView:
     current: str | None = None  # the sample being written, or None
     nearest: tuple[tuple[str, str, int], ...] = ()  # (sampled name, nearest training name, edits)
     forced: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (sampled name, positions of the letters the learner chose)
+    temperatures: tuple[str, ...] = ()  # each entry's sampling temperature ("T 0.5"; "" when not known)
 
 
 @dataclass(frozen=True)
