@@ -22,7 +22,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..glossary import search
+from ..glossary import OURS, search
 from ..lab.glossary import GlossaryEntry
 
 HINT = "type to search · ↑ ↓ choose · esc close"
@@ -31,7 +31,8 @@ HINT = "type to search · ↑ ↓ choose · esc close"
 def entry_renderable(entry: GlossaryEntry) -> Group:
     """One entry: the sentences, microgpt's line, and this session's figure."""
     parts: list = [Text(entry.name, style="bold"), Text(""), Text.from_markup(entry.body), Text("")]
-    parts += [Text("in microgpt:", style="dim"), Syntax(entry.code, "python", theme="ansi_dark", word_wrap=True)]
+    where = "how this app computes it:" if entry.code.startswith(OURS) else "in microgpt:"
+    parts += [Text(where, style="dim"), Syntax(entry.code, "python", theme="ansi_dark", word_wrap=True)]
     if entry.live:
         parts += [Text(""), Text.assemble(("this session: ", "dim"), (entry.live, "bold #ffaf5f"))]
     return Group(*parts)
