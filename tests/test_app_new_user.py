@@ -40,3 +40,21 @@ async def test_names_drawn_at_two_temperatures_are_told_apart_in_the_samples_lis
         at = lines.index("T 1.5")
         assert lines.index("T 0.5") > at  # newest first, each under its own temperature
         assert lines[at + 1].startswith(hot[:4]) and lines[lines.index("T 0.5") + 1].startswith(cool[:4])
+
+
+async def test_p_right_after_a_probe_quizzes_on_the_next_training_document_not_the_typed_text():
+    app = make_app(steps=20)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("space", "slash", *"zzyzx", "enter")
+        await pilot.pause()
+        assert app.lab.sequence.kind == "probe"
+        await pilot.press("escape")  # (the probe box closes; the panels keep the probed text)
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.lab.quizzing.on
+        doc = app.lab.trainer.document()
+        assert app.lab.sequence.kind == "next" and app.lab.sequence.text == doc
+        assert f"quiz on the next training document, “{doc}”, not on the text you typed" in app.lab.event
+        toasts = [n.message for n in app._notifications]  # (the status line shows the quiz's instructions)
+        assert any(m.startswith("quiz on the next training document") for m in toasts)

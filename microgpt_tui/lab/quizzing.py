@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .labels import visible_text
 from .quiz_state import QuizState
 from .views import Change
 
@@ -35,8 +36,20 @@ class Quizzing:
         if self._state is not None:
             return self.leave_quiz()
         await self.lab._hold_still()  # no auto-advance: the learner sets the pace
-        live = self.lab.drawing.sampling and not self.lab.viewing_past
-        self._state = QuizState(self.lab.trainer.tokenizer, live)
+        lab = self.lab
+        probed = lab.sequence is not None and lab.sequence.kind == "probe"
+        if probed:  # a text the learner just typed is no quiz: the next training document is
+            lab._set_sequence(lab._next_document_view())
+            lab.set_position(0)
+        live = lab.drawing.sampling and not lab.viewing_past
+        self._state = QuizState(lab.trainer.tokenizer, live)
+        if probed and lab.sequence is not None:
+            note = (
+                f"quiz on the next training document, “{visible_text(lab.sequence.text)}”, not on the text you "
+                "typed (you know that one)"
+            )
+            lab._notify(note, timeout=6)  # (the status line shows the quiz's instructions meanwhile)
+            return lab._say(note)
         return Change()
 
     def leave_quiz(self) -> Change:
