@@ -149,7 +149,7 @@ async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_
         await pilot.click("#continue")
         await pilot.pause()
         assert len(app.lab.book.runs) == 1 and app.lab.trainer.config.steps == 8 and not app.lab.done
-        assert "continues to 8 steps: step 6 at lr 3.75e-03" in app.lab.event
+        assert "continues to 8 steps: step 6 at lr 0.00375" in app.lab.event
         await trained(pilot)
         assert app.lab.trainer.step_count == 8 and app.lab.history.summary(6).lr == 0.01 * (1 - 5 / 8)
         assert app.lab.history.summary(5).lr == 0.01 * (1 - 4 / 5)  # the first 5 steps kept their schedule

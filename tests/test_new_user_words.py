@@ -31,3 +31,13 @@ def test_many_steps_stay_plural(small_docs, tmp_path):
     lab.step()
     lab.step()
     assert facts(lab)["steps_in"] == "2 steps"
+
+
+def test_learner_screens_print_plain_decimals_and_keep_the_exponent_for_extremes():
+    from microgpt_tui.lab.labels import decimal, learning_rate
+    from microgpt_tui.renderables.param_table import number, signed
+
+    assert decimal(-0.287, 3, sign=True) == "-0.287" and learning_rate(1.14e-05) == "0.0000114"
+    assert learning_rate(0.01) == "0.0100" and learning_rate(2.5e-4) == "0.000250"
+    assert signed(-0.0094) == "-0.0094" and number(0.00012) == "0.00012"
+    assert decimal(3e154, 3) == "3.00e+154" and signed(-1.2e-6) == "-1.2e-06"  # too small or large for decimals

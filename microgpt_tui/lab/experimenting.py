@@ -21,7 +21,7 @@ from microgpt_engine.insight.timetravel import capture
 
 from . import experiments, saved_runs
 from .held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
-from .labels import counted
+from .labels import counted, decimal
 from .samples import SampleLog
 from .settings import NewRun, check, form_for
 from .views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
@@ -130,7 +130,7 @@ class Experiments:
         run.origin = (run.origin + "; " if run.origin else "") + f"continued at step {done:,} to {new.steps:,}"
         first = trainer.optimizer.lr_at(done)
         return self.lab._say(
-            f"{run.name} continues to {new.steps:,} steps: step {done + 1:,} at lr {first:.2e}, "
+            f"{run.name} continues to {new.steps:,} steps: step {done + 1:,} at lr {decimal(first, 3)}, "
             f"decaying linearly to 0 at step {new.steps:,}. r trains"
         )
 

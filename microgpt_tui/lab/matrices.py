@@ -18,7 +18,7 @@ from microgpt_engine.insight.matrices import Nudge, StepState, histogram, larges
 from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.ops import Weights
 
-from .labels import visible
+from .labels import decimal, visible
 
 if TYPE_CHECKING:
     from .lab import Lab
@@ -204,6 +204,7 @@ class MatrixLens:
         )
         self.last_nudge = check
         return (
-            f"nudge {self.name}[{r}][{c}] by ±{check.h:g}: (L(w+h) − L(w−h)) / 2h = {check.estimate:+.6e}, "
-            f"autograd {grad:+.6e} (relative difference {check.relative_error:.1e})"
+            f"nudge {self.name}[{r}][{c}] by ±{check.h:g}: (L(w+h) − L(w−h)) / 2h = "
+            f"{decimal(check.estimate, 7, sign=True)}, autograd {decimal(grad, 7, sign=True)} "
+            f"(relative difference {decimal(check.relative_error, 2)})"
         )

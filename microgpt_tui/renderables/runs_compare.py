@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 from rich.text import Text
 
-from ..lab.labels import counted, number_or_dash
+from ..lab.labels import counted, decimal, number_or_dash
 from ..lab.views import RunsCompareView
 
 
@@ -19,7 +19,7 @@ def compare_table(view: RunsCompareView) -> Table:
             table.add_column(Text(f"{which.name}\n{stat}"), justify="right")  # (a Text: a run name is never markup)
     for name, stats_a, stats_b in view.params:
         cells = [
-            number_or_dash(x, ".4f" if stat != "update_ratio" else ".2e")
+            number_or_dash(x, ".4f") if stat != "update_ratio" else ("—" if x is None else decimal(x, 3))
             for x, stat in zip((*stats_a, *stats_b), view.stat_names * 2)
         ]
         table.add_row(name, *cells)
