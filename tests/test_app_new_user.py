@@ -58,3 +58,16 @@ async def test_p_right_after_a_probe_quizzes_on_the_next_training_document_not_t
         assert f"quiz on the next training document, “{doc}”, not on the text you typed" in app.lab.event
         toasts = [n.message for n in app._notifications]  # (the status line shows the quiz's instructions)
         assert any(m.startswith("quiz on the next training document") for m in toasts)
+
+
+async def test_the_settings_summary_says_1_step_not_1_steps():
+    app = make_app(steps=20)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#set-steps").value = ""
+        app.screen.query_one("#set-steps").focus()
+        await pilot.press("1")
+        await pilot.pause()
+        summary = " ".join(str(app.screen.query_one("#settings-summary").render()).split())
+        assert "parameters · 1 step on names.txt" in summary

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 
-from ..lab.labels import visible_text
+from ..lab.labels import counted, visible_text
 from ..lab.settings import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
 from ..literal import literal
 from ..widgets.folder_tree import FolderTree
@@ -149,7 +149,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
             config = self.choice.config
             summary.update(
                 literal(
-                    f"{self.choice.num_params:,} parameters · {config.steps:,} steps on "
+                    f"{self.choice.num_params:,} parameters · {counted(config.steps, 'step')} on "
                     f"{visible_text(self.choice.dataset_name)} ({len(self.choice.docs):,} documents)"
                 )
             )
