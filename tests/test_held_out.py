@@ -122,3 +122,19 @@ def test_the_compare_says_which_run_is_lower_on_the_names_neither_trained_on(tmp
     low, high = ("run 0", "run 1") if loss_a < loss_b else ("run 1", "run 0")
     assert f"the {len(unseen)} held-out names neither run trained on, {low} is lower by" in sentence
     assert f"{abs(loss_a - loss_b):.4f}" in sentence and f"for {high}" in sentence
+
+
+def test_a_fork_forgets_the_held_out_figures_of_the_steps_it_dropped(tmp_path):
+    from microgpt_tui.lab.held_out_losses import HeldOutLosses
+
+    lab = begun_lab(NAMES[:60], tmp_path)
+    for _ in range(6):
+        lab.step()
+    losses: HeldOutLosses = lab.experiments.held_out
+    stale = lab.experiments.held_out_jobs()  # at step 6, on its way when the fork comes
+    losses.landed([job.measure() for job in lab.experiments.held_out_jobs() or stale])
+    assert (0, 6) in losses.measured
+    losses.forked(0, 3)  # what time travel's fork at step 3 tells it
+    assert (0, 6) not in losses.measured
+    losses.landed([job.measure() for job in stale])  # a result asked for before the fork is dropped
+    assert (0, 6) not in losses.measured

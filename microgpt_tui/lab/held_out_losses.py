@@ -33,6 +33,7 @@ class Measured:
     key: Key
     losses: dict[str, float]
     seen: frozenset[str]
+    generation: int = 0  # the run's generation when it was asked for (a fork since makes it stale)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class HeldOutJob:
     weights: array
     docs: list[str]
     order: list[str]
+    generation: int = 0
 
     def measure(self) -> Measured:
         tokenizer = Tokenizer.from_documents(self.docs)
@@ -51,7 +53,7 @@ class HeldOutJob:
         model = GPT(self.config, tokenizer.vocab_size, weights=unflatten(shapes, self.weights))
         names = held_out_names(self.docs)
         seen = trained_names(self.order, self.key[1]) & set(names)
-        return Measured(self.key, name_losses(model, tokenizer, names), frozenset(seen))
+        return Measured(self.key, name_losses(model, tokenizer, names), frozenset(seen), self.generation)
 
 
 class HeldOutLosses:
@@ -61,6 +63,7 @@ class HeldOutLosses:
         self.measured: dict[Key, Measured] = {}
         self.pending: set[Key] = set()  # handed to a worker, not back yet
         self.announce: Key | None = None  # say this one's figure once it lands (the end of a run)
+        self.generations: dict[int, int] = {}  # run number -> how many times it forked (older results are stale)
 
     @staticmethod
     def key(run: KeptRun, live: bool) -> Key | None:
@@ -92,13 +95,21 @@ class HeldOutLosses:
             else:
                 continue
             self.pending.add(key)
-            jobs.append(HeldOutJob(key, run.config, weights, run.docs, run.order))
+            jobs.append(HeldOutJob(key, run.config, weights, run.docs, run.order, self.generations.get(run.number, 0)))
         return jobs
 
     def landed(self, results: Sequence[Measured]) -> None:
         for result in results:
-            self.measured[result.key] = result
-            self.pending.discard(result.key)
+            if result.generation == self.generations.get(result.key[0], 0):  # (not from before a fork)
+                self.measured[result.key] = result
+                self.pending.discard(result.key)
+
+    def forked(self, number: int, step: int) -> None:
+        """Run `number` went back to `step` and trains on from there: what was measured after it is of the
+        steps it dropped, and so is what is still being measured."""
+        self.generations[number] = self.generations.get(number, 0) + 1
+        self.measured = {key: m for key, m in self.measured.items() if key[0] != number or key[1] <= step}
+        self.pending = {key for key in self.pending if key[0] != number}
 
     def of(self, *keys: Key | None) -> HeldOut | None:
         """The runs' mean losses over the held-out names none of them trained on (None until all are measured)."""

@@ -227,6 +227,7 @@ class TimeTravel:
         live = self.lab.current_run
         self.going.reset()
         discarded = time.fork(step)
+        self.lab.experiments.held_out.forked(live.number, step)  # (its later held-out figures were the old branch's)
         self.lab.viewed_step = None
         self.lab.version += 1
         self.lab.stepping.rewound(record_at(time, step))  # (the embedding map's copy came from the discarded steps)
