@@ -71,3 +71,19 @@ async def test_the_settings_summary_says_1_step_not_1_steps():
         await pilot.pause()
         summary = " ".join(str(app.screen.query_one("#settings-summary").render()).split())
         assert "parameters · 1 step on names.txt" in summary
+
+
+async def test_brace_at_the_slowest_speed_says_it_is_the_slowest_on_screen():
+    app = make_app(steps=20)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press(*["left_curly_bracket"] * 8)
+        await pilot.pause()
+        assert "speed: 1 step/s is the slowest there is (} is faster)" in panel(app, "#status")
+
+
+async def test_a_one_step_run_finishes_in_1_step_on_screen():
+    app = make_app(steps=1)
+    async with app.run_test(size=SMALL) as pilot:
+        await trained(pilot)
+        status = panel(app, "#status")
+        assert "training finished: 1 step" in status and "1 steps" not in status
