@@ -26,6 +26,7 @@ from textual.dom import DOMNode
 from textual.events import DescendantFocus
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
@@ -47,6 +48,8 @@ from microgpt_tui.screens.following import Resumed
 from microgpt_tui.screens.main import MainScreen
 from microgpt_tui.textual_compat import patch_textual
 from microgpt_tui.wiring import follow, open_asked, wire
+
+EVERYWHERE = frozenset({"export"})  # app actions that apply over any screen (ctrl+x: the SVG is of that screen)
 
 
 class MicroGPTApp(App):
@@ -227,7 +230,10 @@ class MicroGPTApp(App):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         screen = self.screen
-        if action in ACTIONS and isinstance(screen, ModalScreen) and action not in getattr(screen, "APP_ACTIONS", ()):
+        if action == "export" and isinstance(self.focused, Input) and not self.focused.selection.is_empty:
+            return False  # (ctrl+x on text selected in a field cuts it, as it does everywhere)
+        over = isinstance(screen, ModalScreen) and action not in getattr(screen, "APP_ACTIONS", ())
+        if action in ACTIONS and over and action not in EVERYWHERE:
             return False  # a dialog is open: its own keys apply
         return self.applies(action)
 
@@ -238,7 +244,9 @@ class MicroGPTApp(App):
         return self.lab.applies(action)
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        # Textual's own Quit and Screenshot would sit beside the app's quit (asks about unsaved steps) and export
+        # (the SVG and the CSV): one entry each, the app's.
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Screenshot"))
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
 
@@ -276,8 +284,14 @@ class MicroGPTApp(App):
         self.export_files()
 
     def export_files(self) -> None:
-        """An SVG of the screen and a CSV of every step, next to the checkpoint."""
-        self.apply(self.lab.exporting.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
+        """An SVG of the screen and a CSV of every step, next to the checkpoint: the SVG is taken once the toasts
+        on screen (an earlier export's "exported …") are gone, so none is drawn over it."""
+        self.clear_notifications()
+        self.call_after_refresh(
+            lambda: self.apply(
+                self.lab.exporting.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent)))
+            )
+        )
 
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 

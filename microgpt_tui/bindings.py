@@ -231,6 +231,7 @@ BINDINGS = [
         "export",
         "export SVG + CSV",
         show=False,
+        priority=True,  # from every screen, a dialog's too (a modal screen hides the app's other keys)
         tooltip="Save an SVG of the screen and every step's loss and stats as CSV, next to the checkpoint",
         id="export",
     ),

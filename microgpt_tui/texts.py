@@ -130,7 +130,7 @@ TOUR = [
     ),
     TourStep(
         "That's the tour",
-        "This is an ordinary session now, {step} steps in: carry on as you like. i explains the panel you clicked "
+        "This is an ordinary session now, {steps_in} in: carry on as you like. i explains the panel you clicked "
         "(or lets you choose one), b compares microgpt with production LLMs, ? lists every key, t starts this tour "
         "again.",
         None,

@@ -4,6 +4,7 @@ import pytest
 from app_helpers import make_app, wait_until, widget_text
 
 from microgpt_engine.insight.matrices import matrix_of
+from microgpt_tui.core.labels import decimal
 from microgpt_tui.features.matrix.screen import MatrixScreen
 from microgpt_tui.features.matrix.state import KINDS
 
@@ -28,7 +29,10 @@ async def test_m_opens_the_selected_matrix_and_m_cycles_weights_gradient_delta_m
             map(tuple, lab.trainer.model.weights["wte"])
         )
         screen = text(app)
-        assert "wte 27×16 · weights" in screen and f"{view.lo:+.2e}  0  {view.hi:+.2e}" in screen
+        assert (
+            "wte 27×16 · weights" in screen
+            and f"{decimal(view.lo, 3, sign=True)}  0  {decimal(view.hi, 3, sign=True)}" in screen
+        )
         assert view.hi == max(abs(w) for row in view.cells for w in row) and sum(view.counts) == 27 * 16
         shapes = lab.trainer.model.shapes
         seen = []
@@ -67,7 +71,8 @@ async def test_n_nudges_the_weight_with_the_largest_gradient_and_the_slope_is_th
         assert (check.row, check.col, check.gradient) == (r, c, grad)
         assert check.estimate == pytest.approx(grad, rel=1e-6)
         screen = text(app)
-        assert f"slope  {check.estimate:+.6e}" in screen and f"autograd {grad:+.6e}" in screen
+        assert f"slope  {decimal(check.estimate, 7, sign=True)}" in screen
+        assert f"autograd {decimal(grad, 7, sign=True)}" in screen
         assert app.lab.event.startswith(f"nudge wte[{r}][{c}] by ±1e-05")
 
 

@@ -28,8 +28,9 @@ async def test_a_new_sample_shows_its_nearest_training_name_and_edit_distance():
         near = NameIndex(DOCS).nearest(name)
         assert near.distance > 0
         lines = [line.strip("│ ") for line in panel(app, "#samples").splitlines()]
-        assert shows(lines[1], name)  # the newest sample comes first, its nearest name under it
-        assert shows(lines[2], f"≈ {near.doc} ({near.distance})")
+        assert lines[1] == "T 0.5"  # the temperature its names were drawn at, above them
+        assert shows(lines[2], name)  # the newest sample comes first, its nearest name under it
+        assert shows(lines[3], f"≈ {near.doc} ({near.distance})")
         edits = "edit" if near.distance == 1 else "edits"
         assert f"nearest training name “{near.doc}”, {near.distance} {edits} away" in panel(app, "#status")
 

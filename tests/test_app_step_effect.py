@@ -46,7 +46,7 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_with_the_ol
             assert f"p {before * 100:.1f}% → {after * 100:.1f}%" in text and "after step 2" in text.splitlines()[0]
             assert "│" in text.split("\n", 5)[-1]  # the old distribution behind the bars
         note = lab.event
-        assert "more likely" in note and ", less " in note and note.endswith(" (pts)")
+        assert "more likely" in note and ", less " in note and "positions, points of p: " in note
         change = [
             sum(a.probs[t] - b.probs[t] for a, b in zip(now.positions, then.positions)) / len(now.positions)
             for t in range(len(lab.vocab_labels))
@@ -107,5 +107,7 @@ def test_most_changed_names_the_letters_whose_mean_p_rose_and_fell_most():
 
     before = [[0.5, 0.3, 0.2], [0.4, 0.4, 0.2]]
     after = [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3]]  # a: -0.15, b: 0, c: +0.15 on average
-    assert most_changed(before, after, ["a", "b", "c"], top=2) == "more likely c +15.0, less a −15.0 (pts)"
+    said = "mean of 2 positions, points of p: more likely c +15.0, less a −15.0"  # the mean and the unit, said
+    assert most_changed(before, after, ["a", "b", "c"], top=2) == said
+    assert most_changed(before[:1], after[:1], ["a", "b", "c"], top=1).startswith("at its one position, points of p")
     assert most_changed(before, before, ["a", "b", "c"]) == "no letter moved"

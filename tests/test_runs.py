@@ -177,11 +177,15 @@ def test_the_speed_control_steps_through_its_speeds_and_says_so(lab):
     assert lab.stepping.pace.rate is None and lab.status().speed == "max speed"
     assert lab.stepping.speed(-1).note == "speed: 30 steps/s"
     for _ in range(10):
-        lab.stepping.speed(-1)
+        note = lab.stepping.speed(-1).note
     assert (
         lab.stepping.pace.rate == SPEEDS[0] == 1
-        and lab.take_notices()[-1].message == "1 steps/s is the slowest there is"
+        and lab.take_notices()[-1].message == "1 step/s is the slowest there is"
     )
+    assert note == "speed: 1 step/s is the slowest there is (} is faster)"  # the status line says it too
+    for _ in range(10):
+        note = lab.stepping.speed(+1).note
+    assert note == "speed: max speed is the fastest there is ({ is slower)"
     assert Pace(2).label == "2 steps/s" and Pace(2).every_step_drawn and not Pace(30).every_step_drawn
 
 

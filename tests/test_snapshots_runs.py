@@ -24,6 +24,7 @@ def test_runs_screen(snap_compare):
     async def run_before(pilot):
         await three_runs(pilot)
         await pilot.press("w")
+        await pilot.app.workers.wait_for_complete()  # (each run's held-out loss)
         await pilot.pause()
 
     assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)
@@ -35,6 +36,7 @@ def test_two_runs_compared(snap_compare):
         await pilot.press("w")
         await pilot.pause()
         await pilot.press("c")  # the live run 2 against run 0
+        await pilot.app.workers.wait_for_complete()  # (their held-out losses)
         await pilot.pause()
 
     assert snap_compare(make_app(steps=8), run_before=run_before, terminal_size=SIZE)

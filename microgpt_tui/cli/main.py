@@ -7,7 +7,7 @@ diverges), never a traceback, and never a clobbered file.
 import argparse
 import random
 import sys
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 
 from microgpt_engine import (
@@ -92,7 +92,8 @@ def cmd_train(args: argparse.Namespace, trainer: Trainer) -> int:
         save(trainer, args.save)
     if status == EXIT_DIVERGED:
         return EXIT_DIVERGED
-    print_samples(trainer.model, trainer.tokenizer, trainer.rng, trainer.config.temperature, args.samples)
+    samples = args.samples
+    print_samples(trainer.model, trainer.tokenizer, trainer.rng, trainer.config.temperature, samples, trainer.docs)
     return 0
 
 
@@ -117,13 +118,19 @@ def save(trainer: Trainer, path: str) -> None:
     complain(f"saved step {trainer.step_count} to {path}")
 
 
-def print_samples(model: GPT, tokenizer: Tokenizer, rng: random.Random, temperature: float, n: int) -> None:
-    if n:
-        emit(f"--- inference (new, hallucinated names, temperature {temperature}) ---")
+def print_samples(
+    model: GPT, tokenizer: Tokenizer, rng: random.Random, temperature: float, n: int, docs: Collection[str] = ()
+) -> None:
+    """`n` names drawn at `temperature`; with the training `docs`, those in them are marked (not new names)."""
+    data = set(docs)
+    if n:  # (microgpt says "new, hallucinated names": a sample can be a name of the data, drawn again)
+        known = "'(in the data)': a name of the training data" if data else "not checked against any data"
+        emit(f"--- inference (names drawn at temperature {temperature}; {known}) ---")
     for i in range(n):
         try:
             name = Sampler(model, tokenizer, rng, temperature).run()
         except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
             complain(f"{PROG}: error: cannot sample: {e}")
             raise SystemExit(EXIT_DIVERGED) from None
-        emit(f"sample {i + 1:2d}: {printable(name)}")  # the data's characters, escaped: never raw ESC or NUL
+        mark = "  (in the data)" if name in data else ""
+        emit(f"sample {i + 1:2d}: {printable(name)}{mark}")  # the data's characters, escaped: never raw ESC or NUL

@@ -6,6 +6,7 @@ no output path may be one of the run's inputs or a device.
 
 import argparse
 from collections.abc import Callable
+from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -116,6 +117,14 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     parser.argument_default = None
 
 
+def installed_version() -> str:
+    """The version pip installed (pyproject.toml's), or "unknown" when run from a copy never installed."""
+    try:
+        return metadata.version("microgpt-tui")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog=PROG,
@@ -124,6 +133,7 @@ def build_parser() -> OneLineParser:
         epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
         "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 

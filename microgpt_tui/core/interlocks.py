@@ -80,6 +80,12 @@ class Interlocks(Protocol):
     def rewound(self, record: StepRecord | None) -> None:
         """The run forked back to `record`'s step."""
 
+    def run_finished(self) -> Change:
+        """The live run took its last step: what the note says (its held-out figure follows once measured)."""
+
+    def forked(self, run: int, step: int) -> None:
+        """Run `run` forked at `step`: what was measured of its later steps was the old branch's."""
+
     def hand_matrix_state(self, state: StepState) -> None:
         """A training hand-over carried the matrix view's numbers."""
 

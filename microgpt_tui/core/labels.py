@@ -7,6 +7,8 @@ terminal. Both rest on the engine's `printable`, which the command line and
 the CSV export use too.
 """
 
+import math
+
 from microgpt_engine.printable import printable, standalone
 
 VISIBLE = {" ": "␣", "\t": "⇥", "\n": "⏎"}
@@ -38,9 +40,29 @@ def number_or_dash(x: float | None, spec: str) -> str:
 
 
 def learning_rate(lr: float | None) -> str:
-    """A learning rate as every screen prints it: 0.0100 down to 0.0010, then 9.99e-04 (never 0.0000); from
-    10,000 up 1.00e+154 (never 155 digits)."""
-    return number_or_dash(lr, ".2e" if lr is not None and not 1e-3 <= lr < 1e4 else ".4f")
+    """A learning rate as every screen prints it, a plain decimal: four places down to 0.0010, then three
+    figures (0.000999, 0.0000114; never 0.0000); exponent form only beyond what decimals can show (1.00e+154)."""
+    if lr is None:
+        return DASH
+    return f"{lr:.4f}" if 1e-3 <= lr < 1e4 else decimal(lr, 3)
+
+
+def decimal(x: float, figures: int = 3, sign: bool = False) -> str:
+    """`x` as a plain decimal to `figures` significant figures (-0.287, 0.0000114, 1,234), which a learner reads
+    without decoding an exponent; exponent form (1.2e-12, 3.0e+154) only beyond a millionth and a million,
+    where a run is blowing up or a number is as good as 0."""
+    plus = "+" if sign else ""
+    if x == 0 or not math.isfinite(x):
+        return f"{x:{plus}g}"
+    magnitude = math.floor(math.log10(abs(x)))
+    if not -7 <= magnitude < 6:
+        return f"{x:{plus}.{figures - 1}e}"
+    return f"{x:{plus},.{max(figures - 1 - magnitude, 0)}f}"
+
+
+def counted(n: int, word: str) -> str:
+    """ "1 step", "1,000 steps": the count with thousands separators and the word in the right number."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def plural(n: int, word: str) -> str:

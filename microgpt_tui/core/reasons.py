@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 def complete(config: Config) -> str:
     """Training has taken every configured step."""
     total = config.steps
+    taken = "its one step is taken" if total == 1 else f"all {total:,} steps are taken"
     return (
-        f"training is complete: all {total:,} steps are taken and the learning rate has decayed to 0. "
+        f"training is complete: {taken} and the learning rate has decayed to 0. "
         "s samples names, , looks back at earlier steps, o starts a new run with other settings"
     )
 

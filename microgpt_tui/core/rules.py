@@ -180,6 +180,7 @@ class Rules:
             bigram=bigram,
             origin=saved.origin if saved is not None else origin,
             docs=docs,
+            order=trainer.docs,
             **extra,
         )
         if saved is not None:
@@ -236,6 +237,12 @@ class Rules:
 
     def rewound(self, record: StepRecord | None) -> None:
         self.f.stepping.rewound(record)
+
+    def run_finished(self) -> Change:
+        return self.f.experiments.run_finished()
+
+    def forked(self, run: int, step: int) -> None:
+        self.f.experiments.held_out.forked(run, step)
 
     def hand_matrix_state(self, state: StepState) -> None:
         self.f.matrices.handed = state

@@ -48,6 +48,7 @@ class KeptRun:
     rng: tuple[Any, ...] | None = None  # its RNG then (a saved checkpoint carries it)
     level: float | None = None  # a run with no steps, only a loss (the bigram count table)
     docs: list[str] | None = None  # its training documents (the list it trained on, shared, not copied)
+    order: list[str] | None = None  # the same, in the order its steps take them (the trainer's list, shared)
 
     @property
     def steps(self) -> int:

@@ -131,6 +131,7 @@ class SamplesView:
     current: str | None = None  # the sample being written, or None
     nearest: tuple[tuple[str, str, int], ...] = ()  # (sampled name, nearest training name, edits)
     forced: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (sampled name, positions of the letters the learner chose)
+    temperatures: tuple[str, ...] = ()  # each entry's sampling temperature ("T 0.5"; "" when not known)
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,15 @@ class AskNewRun:
 
 
 @dataclass(frozen=True)
+class HeldOut:
+    """A run's (or two runs') mean loss on the held-out names not trained on, and how many names that is."""
+
+    losses: tuple[float | None, ...]  # one per run, in the order asked
+    names: int  # the held-out names none of them trained on
+    pool: int  # the held-out names there are (HELD_OUT, or every distinct name of a smaller file)
+
+
+@dataclass(frozen=True)
 class RunRow:
     """One row of the runs table."""
 
@@ -320,6 +330,8 @@ class RunRow:
     samples: tuple[str, ...]
     live: bool
     origin: str
+    held_out: HeldOut | None = None  # its loss on the held-out names it never trained on, once measured
+    measurable: bool = False  # it has weights to measure them with (a count table has none)
 
 
 @dataclass(frozen=True)
@@ -338,6 +350,7 @@ class RunsCompareView:
     curves: tuple[RunCurve, RunCurve]
     params: tuple[tuple[str, tuple[float | None, ...], tuple[float | None, ...]], ...]  # (matrix, a's, b's)
     stat_names: tuple[str, ...]
+    held_out: HeldOut | None = None  # both runs on the held-out names neither trained on, once measured
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -33,7 +33,8 @@ class Dialog(ModalScreen[Choice]):
         """Button id → what pressing it dismisses with (a button not here cancels)."""
 
     def compose(self) -> ComposeResult:
-        with Vertical(id=f"{self.ID_PREFIX}-dialog", classes="dialog-frame") as frame:
+        # A scroll frame: on a small terminal (80x24) the question scrolls and Tab keeps the focused button in view.
+        with VerticalScroll(id=f"{self.ID_PREFIX}-dialog", classes="dialog-frame", can_focus=False) as frame:
             frame.border_title = self.FRAME_TITLE
             yield Static(self.question(), id=f"{self.ID_PREFIX}-question", classes="dialog-question")
             yield from self.compose_answer()

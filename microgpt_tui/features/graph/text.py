@@ -13,6 +13,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from microgpt_engine.insight.graph import EdgeRecord, NodeRecord
+from microgpt_tui.core.labels import decimal
 from microgpt_tui.texts import node_kind
 
 OP = "bold #87d7ff"
@@ -23,9 +24,9 @@ BAD = "bold #ff5f5f"
 
 
 def number(x: float) -> str:
-    """Four decimals, or scientific notation when that would show only zeros."""
+    """Four decimals, or three figures of a plain decimal when that would show only zeros (0.0000123)."""
     if x != 0 and abs(x) < 5e-5 or abs(x) >= 1e5:
-        return f"{x:.2e}"
+        return decimal(x, 3)
     return f"{x:.4f}"
 
 

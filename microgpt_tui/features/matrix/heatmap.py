@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
+from microgpt_tui.core.labels import decimal
 from microgpt_tui.features.forward.strips import diverging_style, signed_text
 from microgpt_tui.features.matrix.state import KIND_TITLES, MatrixView
 from microgpt_tui.renderables.grid_cells import row_height, spread
@@ -107,7 +108,8 @@ class MatrixHeatmap:
 
 
 def number(x: float) -> str:
-    return f"{x:+.3e}"
+    """A weight, gradient or Δ to four figures as a plain decimal (+0.1234, -0.00001234)."""
+    return decimal(x, 4, sign=True)
 
 
 def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: bool = False) -> Text:
@@ -120,7 +122,7 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: boo
     text.append("scale ")
     for level in range(-4, 5):
         text.append("  ", diverging_style(level / 4, 1.0))
-    text.append(f"\n{view.lo:+.2e}  0  {view.hi:+.2e}\n\n")
+    text.append(f"\n{decimal(view.lo, 3, sign=True)}  0  {decimal(view.hi, 3, sign=True)}\n\n")
     top = max(view.counts, default=0) or 1
     text.append("histogram (centred on 0)\n")
     text.append("".join(SPARKS[round(c / top * (len(SPARKS) - 1))] for c in view.counts), style=bars)
@@ -128,7 +130,7 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: boo
     if view.top_grad:
         text.append("largest |gradient|\n")
         for r, c, g in view.top_grad:
-            text.append(f" [{view.row_labels[r]}, {c}] ", style="bold").append(f"{g:+.3e}\n")
+            text.append(f" [{view.row_labels[r]}, {c}] ", style="bold").append(f"{number(g)}\n")
         text.append("\n")
     r, c = view.cursor
     text.append(f"cursor [{view.row_labels[r]}, {c}]\n", style="bold")
@@ -142,8 +144,8 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: boo
     if check is not None:
         text.append("\nnudge ±h, h = ", style="bold").append(f"{check.h:g}\n", style="bold")
         text.append(f" L(w+h) {check.loss_plus:.9f}\n L(w−h) {check.loss_minus:.9f}\n")
-        text.append(" slope  ").append(f"{check.estimate:+.6e}\n", style=checked)
-        text.append(" autograd ").append(f"{check.gradient:+.6e}\n", style=checked)
+        text.append(" slope  ").append(f"{decimal(check.estimate, 7, sign=True)}\n", style=checked)
+        text.append(" autograd ").append(f"{decimal(check.gradient, 7, sign=True)}\n", style=checked)
         text.append(f" rel. diff {check.relative_error:.1e}\n")
     else:
         text.append("\nn: nudge this weight ±h and\nrecompute the loss", style=hint)

@@ -17,7 +17,7 @@ from microgpt_engine import Trainer
 from microgpt_engine.insight.matrices import Nudge, StepState, histogram, largest, matrix_of, nudge
 from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.ops import Weights
-from microgpt_tui.core.labels import visible
+from microgpt_tui.core.labels import decimal, visible
 from microgpt_tui.core.views import Change, MatrixOpen
 
 if TYPE_CHECKING:
@@ -251,6 +251,7 @@ class MatrixLens:
         )
         self.last_nudge = check
         return (
-            f"nudge {self.name}[{r}][{c}] by ±{check.h:g}: (L(w+h) − L(w−h)) / 2h = {check.estimate:+.6e}, "
-            f"autograd {grad:+.6e} (relative difference {check.relative_error:.1e})"
+            f"nudge {self.name}[{r}][{c}] by ±{check.h:g}: (L(w+h) − L(w−h)) / 2h = "
+            f"{decimal(check.estimate, 7, sign=True)}, autograd {decimal(grad, 7, sign=True)} "
+            f"(relative difference {decimal(check.relative_error, 2)})"
         )

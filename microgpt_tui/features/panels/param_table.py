@@ -28,6 +28,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 
+from microgpt_tui.core.labels import decimal
+
 SPARKS = "▁▂▃▄▅▆▇█"
 LOW, HIGH = -5.0, 0.0  # the gauge spans log10 ratios from 1e-5 to 1
 
@@ -101,17 +103,23 @@ def sparkline(values: Sequence[float], width: int) -> str:
 
 
 def number(x: float, digits: int = 3) -> str:
-    """Short fixed or scientific notation, whichever is readable."""
+    """Fixed decimals; below 0.001 a plain decimal to two figures (0.00012) while it fits the column's 7 cells,
+    exponent form only for what is smaller still (1.2e-06)."""
     if x == 0:
         return "0"
     if 1e-3 <= abs(x) < 1e4:
         return f"{x:.{digits}f}"
-    return f"{x:.1e}"
+    plain = decimal(x, 2)
+    return plain if len(plain) <= 7 else f"{x:.1e}"
 
 
 def signed(x: float) -> str:
-    """+1.2e-02 style: the sign always shown."""
-    return "0" if x == 0 else f"{x:+.1e}"
+    """+0.012 style, the sign always shown: a plain decimal to two figures while it fits the column's 8 cells
+    (+0.00012), exponent form only for what is smaller still (+1.2e-06)."""
+    if x == 0:
+        return "0"
+    plain = decimal(x, 2, sign=True)
+    return plain if len(plain) <= 8 else f"{x:+.1e}"
 
 
 def short_name(name: str) -> str:

@@ -93,12 +93,13 @@ def _status_text(s: Status, dropped: Sequence[str], width: int | None = None) ->
     if "ema" not in dropped:
         field("ema", number_or_dash(s.ema, ".3f"))
     field("lr", learning_rate(s.lr))
-    if s.mode == "training" and s.show_rate:
+    if s.mode == "training" and s.show_rate and s.rate is not None:  # (none until two steps have come in)
         start = text.cell_len
-        text.append(number_or_dash(s.rate, ".0f"), style="bold").append(" steps/s  ", style="dim")
+        shown = f"{s.rate:.0f}"
+        text.append(shown, style="bold").append(f" step{'' if shown == '1' else 's'}/s  ", style="dim")
         span("rate", start)
     if s.speed != "max speed":  # the speed control, once it is set to a pace (} back to max)
-        field("speed", s.speed.removesuffix(" steps/s") + "/s", "bold #ffaf5f")
+        field("speed", s.speed.split(" ")[0] + "/s", "bold #ffaf5f")
     start = text.cell_len
     text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")
     span("mode", start)

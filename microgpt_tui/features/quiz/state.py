@@ -55,8 +55,20 @@ class Quizzing:
         if self._state is not None:
             return self.leave_quiz()
         await self.rules.hold_still()  # no auto-advance: the learner sets the pace
-        live = self.rules.sampling and not self.session.viewing_past
-        self._state = QuizState(self.session.trainer.tokenizer, live)
+        session = self.session
+        probed = session.sequence is not None and session.sequence.kind == "probe"
+        if probed:  # a text the learner just typed is no quiz: the next training document is
+            session.set_sequence(session.next_document_view())
+            session.set_position(0)
+        live = self.rules.sampling and not session.viewing_past
+        self._state = QuizState(session.trainer.tokenizer, live)
+        if probed and session.sequence is not None:
+            note = (
+                f"quiz on the next training document, “{visible_text(session.sequence.text)}”, not on the text you "
+                "typed (you know that one)"
+            )
+            session.notify(note, timeout=6)  # (the status line shows the quiz's instructions meanwhile)
+            return session.say(note)
         return Change()
 
     def leave_quiz(self) -> Change:

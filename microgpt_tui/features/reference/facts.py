@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from microgpt_engine import Tokenizer
-from microgpt_tui.core.labels import DASH, clipped, learning_rate, number_or_dash, visible, visible_text
+from microgpt_tui.core.labels import DASH, clipped, counted, learning_rate, number_or_dash, visible, visible_text
 from microgpt_tui.core.views import healthy, log_reference
 
 if TYPE_CHECKING:
@@ -105,6 +105,7 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "block_size": f"{config.block_size}",
         "steps_total": f"{config.steps:,}",
         "step": f"{rules.steps_done:,}",
+        "steps_in": counted(rules.steps_done, "step"),
         "lr": f"{config.lr:g}",
         "lr_now": learning_rate(lr_now),
         "ref_now": number_or_dash(log_reference(lr_now, params[0].std) if params else None, "+.1f"),

@@ -266,6 +266,63 @@ TERMS: tuple[Term, ...] = (
         "params = [p for mat in state_dict.values() for row in mat for p in row]",
         "{param_count} parameters in {n_matrices} matrices",
     ),
+    # Words of this app's own views: no line of microgpt computes them (ours).
+    Term(
+        "logit lens",
+        ("lens",),
+        "The forward view's peek at what the residual stream says so far: lm_head applied to the vector at that "
+        "stage, softmaxed, and its three likeliest characters. microgpt has no norm between the last residual and "
+        "lm_head, so the lens of the last residual is exactly the model's prediction; earlier ones show the guess "
+        "forming block by block.",
+        "probs = softmax(linear(x, lm_head))  # x: the residual at that stage; its top 3 are shown",
+        ours=True,
+    ),
+    Term(
+        "PCA",
+        ("principal component analysis", "principal components", "principal component"),
+        "Principal component analysis: the two directions in which the token embeddings (the rows of wte) are "
+        "most spread out. The embedding map (e) draws each token at its coordinates along those two, so tokens "
+        "the model treats alike land near each other; what differs along the other directions is not shown.",
+        "the top 2 eigenvectors of the covariance of wte's rows; each token at (row · u1, row · u2)",
+        ours=True,
+    ),
+    Term(
+        "explained variance",
+        ("variance explained",),
+        "The share of the embeddings' total variance that lies along each PCA direction. Two shares that add up "
+        "to 60% mean the map shows 60% of how the tokens' embeddings differ; the rest lies along directions "
+        "the map leaves out.",
+        "share = variance along the direction / sum of the variances of all n_embd coordinates",
+        ours=True,
+    ),
+    Term(
+        "|x|",
+        ("norm", "vector length", "length of a vector"),
+        "The length of a vector: the square root of the sum of its squared values. The forward view prints it "
+        "beside each stage: RMSNorm brings a vector back to a length of about √n_embd (4 for 16 numbers), and "
+        "the residual stream grows or shrinks as each block adds to it.",
+        "math.sqrt(sum(v * v for v in x))",
+        ours=True,
+    ),
+    Term(
+        "lr/std",
+        ("lr / std",),
+        "The parameter table's reference for the update:data ratio: log10 of the learning rate now divided by the "
+        "std of the matrix's weights. Adam moves a weight by lr × m̂/(√v̂ + eps), about lr when its gradient keeps "
+        "its sign, so lr/std is the update:data of such full-size steps; the shaded band runs from a tenth of "
+        "it up to it.",
+        "math.log10(lr_t / std(weights))",
+        ours=True,
+    ),
+    Term(
+        "points of p",
+        ("percentage points", "pts", "points"),
+        "How the step summary measures a change in probability: a letter's p going from 2.0% to 2.9% is +0.9 "
+        "points. “more likely e +0.9” is that change for e averaged over the positions of the document, from "
+        "before the update to after it.",
+        "mean over positions of (p after the update - p before) * 100",
+        ours=True,
+    ),
 )
 
 BY_NAME = {term.name: term for term in TERMS}

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from textual_plotext import PlotextPlot
 
 from microgpt_tui.core.views import RunsCompareView
-from microgpt_tui.features.panels.loss_plot import MEAN, earlier_color, nice_ticks
+from microgpt_tui.features.panels.loss_plot import BIGRAM, MEAN, UNIFORM, earlier_color, nice_ticks
 from microgpt_tui.features.runs.compare_renderable import compare_table, summary_text
 from microgpt_tui.literal import literal
 
@@ -23,6 +23,7 @@ class RunsCompareScreen(ModalScreen[None]):
     def __init__(self, view: RunsCompareView, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view = view
+        self.held_out_seen = -1  # the held-out landings its view includes (the app hands a newer one over)
 
     def compose(self) -> ComposeResult:
         a, b = self.view.rows
@@ -34,10 +35,21 @@ class RunsCompareScreen(ModalScreen[None]):
                 yield Static(compare_table(self.view))
             yield Static("[b]esc[/b] back to the runs", id="runs-compare-hint")
 
+    def show(self, view: RunsCompareView) -> None:
+        """The same two runs, with what was measured since (their held-out names)."""
+        self.view = view
+        self.query_one("#runs-compare-summary", Static).update(summary_text(view))
+
     def on_mount(self) -> None:
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
         plt.clear_data()
+        a, b = self.view.rows
+        # The baselines, as on the main loss plot: each run's own (the same when both are on the same data).
+        for row in {(a.uniform, a.bigram), (b.uniform, b.bigram)}:
+            plt.horizontal_line(row[0], color=UNIFORM)
+            if row[1] is not None:
+                plt.horizontal_line(row[1], color=BIGRAM)
         colors = (earlier_color(self.view.curves[0].number), MEAN)
         for curve, color in zip(self.view.curves, colors):
             if curve.xs:
@@ -48,7 +60,8 @@ class RunsCompareScreen(ModalScreen[None]):
         ticks = nice_ticks(right)
         positions: list[float] = list(ticks)  # (plotext's annotation asks for floats; the ints go in as they are)
         plt.xticks(positions, [f"{t:,}" for t in ticks])
-        plt.title("mean loss (last 50 steps) per step")
+        lines = [f"uniform {a.uniform:.2f}"] + ([f"bigram {a.bigram:.2f}"] if a.bigram is not None else [])
+        plt.title(f"mean loss (last 50 steps) per step · {' · '.join(lines)}")
         plot.refresh()
 
     def action_dismiss_screen(self) -> None:

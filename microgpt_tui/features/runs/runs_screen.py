@@ -22,7 +22,11 @@ from microgpt_tui.core.labels import number_or_dash
 from microgpt_tui.core.views import RunRow, RunsView
 from microgpt_tui.literal import literal_text
 
-COLUMNS = ("#", "name", "differs from run 0", "steps", "mean(100)", "bigram", "uniform", "samples")
+COLUMNS = ("#", "name", "differs from run 0", "steps", "mean(100)", "held-out", "bigram", "uniform", "samples")
+HELD_OUT_NOTE = (
+    "held-out: the mean loss on the names of a fixed set of this data (the same for every run) that the run's "
+    "steps never trained on; mean(100) is on names it trained on. … measuring; - none (a count table, a training run)"
+)
 HINT = (
     "[b]space[/b] mark · [b]c[/b] compare with the marked run (or the live one) · [b]n[/b] rename · "
     "[b]delete[/b] remove · [b]s[/b] save · [b]l[/b] load · [b]esc[/b] back"
@@ -38,11 +42,20 @@ def row_cells(row: RunRow, marked: bool) -> tuple[Text, ...]:
         f"{differs}; {row.origin}" if row.origin else differs,
         f"{row.steps:,}/{row.total:,}",
         number_or_dash(row.mean_last, ".3f"),
+        held_out_cell(row),
         number_or_dash(row.bigram, ".3f"),
         f"{row.uniform:.3f}",
         ", ".join(row.samples) or "-",
     )
     return tuple(map(literal_text, cells))  # (names and samples are the data's or the learner's: no markup)
+
+
+def held_out_cell(row: RunRow) -> str:
+    """The run's held-out loss; … while it is measured, - when it has no weights to measure (a count table) or
+    no held-out name it did not train on."""
+    if row.held_out is None:
+        return "…" if row.measurable else "-"
+    return number_or_dash(row.held_out.losses[0], ".3f")
 
 
 class RunsScreen(ModalScreen[None]):
@@ -99,6 +112,7 @@ class RunsScreen(ModalScreen[None]):
             body.border_title = "runs of this session"
             yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="runs-memory")
+            yield Static(HELD_OUT_NOTE, id="runs-held-out-note")
             yield Input("", id="runs-input", compact=True)
             yield Static(HINT, id="runs-hint")
 

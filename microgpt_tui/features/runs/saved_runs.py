@@ -19,6 +19,7 @@ from microgpt_engine import CheckpointError, Trainer, load_checkpoint, save_chec
 from microgpt_engine.checkpoint import history_room
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import restore
+from microgpt_tui.core.labels import counted
 from microgpt_tui.core.runs import KeptRun
 
 
@@ -49,7 +50,7 @@ def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
     extra = {"history": history, "run": {"name": run.name, "origin": run.origin, "samples": names}}
     save_checkpoint(trainer, path, extra)
     kept = len(history["loss"])
-    curve = f"its loss curve of {kept:,} steps" + (
+    curve = f"its loss curve of {counted(kept, 'step')}" + (
         f" (of {len(run.history):,} kept)" if kept < len(run.history) else ""
     )
     return f"saved {run.name} (step {trainer.step_count:,}, {curve}) to {path}"

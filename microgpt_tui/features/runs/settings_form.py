@@ -16,7 +16,7 @@ from pathlib import Path
 import microgpt_data
 from microgpt_engine import Config, ConfigError, Tokenizer
 from microgpt_tui import option_rules
-from microgpt_tui.core.labels import visible_text
+from microgpt_tui.core.labels import counted, visible_text
 from microgpt_tui.core.views import ForkPlan
 
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
@@ -183,7 +183,7 @@ def fork_changes(before: Config, after: Config, temperature: float, old_temperat
     if after.lr != before.lr:
         parts.append(f"lr {after.lr:g} (was {before.lr:g})")
     if after.steps != before.steps:
-        parts.append(f"{after.steps:,} steps in all (was {before.steps:,})")
+        parts.append(f"{counted(after.steps, 'step')} in all (was {before.steps:,})")
     if temperature != old_temperature:
         parts.append(f"temperature {temperature:g}")
     return " with " + ", ".join(parts) if parts else ""

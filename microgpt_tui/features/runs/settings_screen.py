@@ -15,11 +15,11 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 
-from microgpt_tui.core.labels import visible_text
+from microgpt_tui.core.labels import counted, visible_text
 from microgpt_tui.features.runs.folder_tree import FolderTree
 from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
 from microgpt_tui.literal import literal
@@ -59,7 +59,8 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.errors: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="settings-body") as body:
+        # The whole form scrolls: at 80x24 the presets and buttons sit below the frame, and Tab brings each into view.
+        with VerticalScroll(id="settings-body", can_focus=False) as body:
             body.border_title = "settings: the next run"
             with VerticalScroll(id="settings-fields"):
                 for name, value in self.form.values:
@@ -104,14 +105,18 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                     yield Button("browse…", id="browse", compact=True, tooltip="Choose the file in a folder tree")
                 yield Static("", id="err-dataset", classes="settings-message settings-wide")
             with Horizontal(id="settings-presets"):
-                yield Label("presets:", classes="settings-name")
+                yield Label("presets:", id="presets-label")
                 yield Button("bigram table", id="preset-bigram", compact=True)
                 for preset in PRESETS:
                     yield Button(preset, id=f"preset-{preset.replace(' ', '-')}", compact=True)
             yield Static("", id="settings-summary")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply: new run (enter)", id="apply", variant="primary")
-                yield Button("Continue this run to these steps", id="continue")
+                yield Button(
+                    "Continue this run",  # (short: the three buttons fit in 80 columns)
+                    id="continue",
+                    tooltip="Add steps to this run, up to the steps above (lr and temperature may change too)",
+                )
                 yield Button("Cancel (esc)", id="cancel")
 
     def on_mount(self) -> None:
@@ -145,7 +150,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
             config = self.choice.config
             summary.update(
                 literal(
-                    f"{self.choice.num_params:,} parameters · {config.steps:,} steps on "
+                    f"{self.choice.num_params:,} parameters · {counted(config.steps, 'step')} on "
                     f"{visible_text(self.choice.dataset_name)} ({len(self.choice.docs):,} documents)"
                 )
             )

@@ -20,9 +20,10 @@ from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import capture
 from microgpt_engine.paths import PathError, confined, named, reason
 from microgpt_tui.core.jobs import Job
-from microgpt_tui.core.labels import visible_text
+from microgpt_tui.core.labels import counted, decimal, visible_text
 from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
 from microgpt_tui.features.runs import saved_runs
+from microgpt_tui.features.runs.held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
 from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, NewRun, check, form_for
 from microgpt_tui.features.runs.views import compare_view, runs_view
 from microgpt_tui.features.sampling.sample_log import SampleLog
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from microgpt_tui.core.session import Session
 
 BIGRAM_SAMPLES = 10  # names the bigram preset spells
+SAMPLE_HINT = "Press s to sample names."
 
 
 class Experiments:
@@ -43,6 +45,7 @@ class Experiments:
         self.saved_runs: set[int] = set()  # the runs saved from the runs screen (a crash need not keep them)
         # Under `serve`, the session's folder: the runs screen and the settings' data file stay inside it.
         self.confined_to: Path | None = None
+        self.held_out = HeldOutLosses()  # each run's loss on the held-out names (held_out_losses.py)
 
     def ask_settings(self) -> Change:
         """Open the settings form, filled with the live run's values."""
@@ -148,7 +151,7 @@ class Experiments:
         run.origin = (run.origin + "; " if run.origin else "") + f"continued at step {done:,} to {new.steps:,}"
         first = trainer.optimizer.lr_at(done)
         return self.session.say(
-            f"{run.name} continues to {new.steps:,} steps: step {done + 1:,} at lr {first:.2e}, "
+            f"{run.name} continues to {new.steps:,} steps: step {done + 1:,} at lr {decimal(first, 3)}, "
             f"decaying linearly to 0 at step {new.steps:,}. r trains"
         )
 
@@ -169,7 +172,7 @@ class Experiments:
         """The bigram count table as a run in the list: its loss is a level, its samples are its own."""
         samples = SampleLog(self.session.docs)
         for name in reversed(names):
-            samples.add(name)
+            samples.add(name, f"T {self.session.selection.temperature:g}")
         run = self.session.book.add(
             current=False,
             name="bigram table",
@@ -199,10 +202,53 @@ class Experiments:
         )
 
     def runs_view(self) -> RunsView:
-        return runs_view(self.session.book)
+        return runs_view(self.session.book, self.held_out, self.rules.training)
 
     def show_runs(self) -> Change:
+        self.measure_held_out()
         return Change(ask=self.runs_view())
+
+    def compare(self, a: int, b: int) -> Change:
+        """Two runs side by side (the runs screen's c), measured on the held-out names meanwhile."""
+        view = self.compare_runs(a, b)
+        if view is not None:
+            self.measure_held_out()
+        return Change(ask=view)
+
+    def held_out_jobs(self) -> list[HeldOutJob]:
+        """The held-out measurements still to make (the live run's only while it stands still)."""
+        weights = None if self.rules.training else self.session.trainer.model.flat_weights()
+        return self.held_out.jobs(self.session.book, weights)
+
+    def measure_held_out(self) -> None:
+        """The app measures what is still to measure on the held-out names, off the UI thread (~0.6 s a run)."""
+        jobs = self.held_out_jobs()
+        if jobs:
+            self.session.start(
+                Job("held_out", lambda cancelled, report: [job.measure() for job in jobs], self.held_out_landed)
+            )
+
+    def run_finished(self) -> Change:
+        """The live run took its last step: its held-out figure is measured, and said once it is."""
+        self.held_out.announce = self.held_out.key(self.session.current_run, live=True)
+        self.measure_held_out()
+        return self.session.say(self.finished_note())
+
+    def held_out_landed(self, results: list[Measured]) -> Change:
+        self.held_out.landed(results)
+        session, announce = self.session, self.held_out.announce
+        if announce is None or announce not in {result.key for result in results}:
+            return Change()
+        self.held_out.announce = None
+        held, finished = self.held_out.of(announce), self.finished_note()
+        if held is None or session.event != finished:
+            return Change()  # (something else happened since: its note stays)
+        note = f"{self.finished_note(hint=False)}; {describe(held, session.current_run.mean_last(100))}. {SAMPLE_HINT}"
+        return session.say(note)
+
+    def finished_note(self, hint: bool = True) -> str:
+        done = f"training finished: {counted(self.session.trainer.step_count, 'step')}"
+        return f"{done}. {SAMPLE_HINT}" if hint else done
 
     def rename_run(self, number: int, name: str) -> Change:
         try:
@@ -258,7 +304,7 @@ class Experiments:
         self.keep_current()
         self.rules.install(loaded.trainer, self.session.docs, self.session.dataset_name, saved=loaded.saved)
         kept = len(loaded.saved.history)
-        curve = f"its loss curve of {kept:,} steps" if kept else "no loss curve (an older checkpoint)"
+        curve = f"its loss curve of {counted(kept, 'step')}" if kept else "no loss curve (an older checkpoint)"
         return self.session.say(
             f"loaded {self.session.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True
         )
@@ -274,7 +320,7 @@ class Experiments:
         run_a, run_b = self.session.book.get(a), self.session.book.get(b)
         if run_a is None or run_b is None:
             return None
-        return compare_view(self.session.book, run_a, run_b, points)
+        return compare_view(self.session.book, run_a, run_b, points, self.held_out, self.rules.training)
 
 
 def taken(target: Path, ours: set[Path]) -> bool:

@@ -9,13 +9,22 @@ from __future__ import annotations
 from microgpt_engine.insight.history import downsample
 from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.runs import KeptRun, RunBook
-from microgpt_tui.core.views import RunCurve, RunRow, RunsCompareView, RunsView
+from microgpt_tui.core.views import HeldOut, RunCurve, RunRow, RunsCompareView, RunsView
+from microgpt_tui.features.runs.held_out_losses import HeldOutLosses
 
 SAMPLES_SHOWN = 3  # samples per row of the runs table
 STATS = ("mean", "std", "grad_norm", "update_ratio")  # per matrix, in the comparison
 
 
-def row(book: RunBook, run: KeptRun) -> RunRow:
+def held_out(losses: HeldOutLosses, book: RunBook, *runs: KeptRun) -> HeldOut | None:
+    """The runs' held-out figure, each at its present step (None until measured)."""
+    return losses.of(*(losses.key(run, run is book.current) for run in runs))
+
+
+def row(book: RunBook, run: KeptRun, losses: HeldOutLosses | None = None, training: bool = False) -> RunRow:
+    """`training`: the live run is training (its held-out names are measured once it stops)."""
+    held = held_out(losses, book, run) if losses is not None else None
+    live = run is book.current
     return RunRow(
         run.number,
         visible_text(run.name),
@@ -28,11 +37,13 @@ def row(book: RunBook, run: KeptRun) -> RunRow:
         tuple(visible_text(name) for name, _ in list(run.samples.entries)[:SAMPLES_SHOWN]),  # the data's: escaped
         run is book.current,
         run.origin,
+        held,
+        losses is not None and losses.key(run, live) is not None and not (live and training),
     )
 
 
-def runs_view(book: RunBook) -> RunsView:
-    return RunsView(tuple(row(book, run) for run in book.runs), book.nbytes())
+def runs_view(book: RunBook, losses: HeldOutLosses | None = None, training: bool = False) -> RunsView:
+    return RunsView(tuple(row(book, run, losses, training) for run in book.runs), book.nbytes())
 
 
 def curve(run: KeptRun, points: int) -> RunCurve:
@@ -50,10 +61,15 @@ def last_stats(run: KeptRun) -> dict[str, tuple[float | None, ...]]:
     return {p.name: tuple(float(getattr(p, stat)) for stat in STATS) for p in history.params(history.now)}
 
 
-def compare_view(book: RunBook, a: KeptRun, b: KeptRun, points: int) -> RunsCompareView:
-    """Runs `a` and `b`: both curves, every matrix either of them has, and their samples."""
+def compare_view(
+    book: RunBook, a: KeptRun, b: KeptRun, points: int, losses: HeldOutLosses | None = None, training: bool = False
+) -> RunsCompareView:
+    """Runs `a` and `b`: both curves, every matrix either of them has, their samples, and their losses on the
+    held-out names neither trained on."""
     stats_a, stats_b = last_stats(a), last_stats(b)
     names = list(stats_a) + [name for name in stats_b if name not in stats_a]
     empty = (None,) * len(STATS)
     params = tuple((name, stats_a.get(name, empty), stats_b.get(name, empty)) for name in names)
-    return RunsCompareView((row(book, a), row(book, b)), (curve(a, points), curve(b, points)), params, STATS)
+    rows = (row(book, a, losses, training), row(book, b, losses, training))
+    both = held_out(losses, book, a, b) if losses is not None else None
+    return RunsCompareView(rows, (curve(a, points), curve(b, points)), params, STATS, both)

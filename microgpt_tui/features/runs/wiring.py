@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
+from microgpt_tui.core.views import AskNewRun, AskSettings, RunsCompareView, RunsView
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
 from microgpt_tui.features.runs.new_run_screen import NewRunScreen
 from microgpt_tui.features.runs.runs_screen import RunsScreen
@@ -41,6 +41,16 @@ def _follow(experiments: Experiments, screen: RunsScreen) -> None:
     screen.view = experiments.runs_view()
 
 
+def _follow_compare(experiments: Experiments, screen: RunsCompareScreen) -> None:
+    """The two runs again once their held-out figures landed (nothing else changes under this screen)."""
+    if screen.is_mounted and screen.held_out_seen != experiments.held_out.landings:
+        screen.held_out_seen = experiments.held_out.landings
+        a, b = (row.number for row in screen.view.rows)
+        view = experiments.compare_runs(a, b)
+        if view is not None:
+            screen.show(view)
+
+
 WIRING = Wiring(
     "experiments",
     actions={
@@ -52,8 +62,8 @@ WIRING = Wiring(
         RunsScreen.Remove: lambda experiments, message: experiments.remove_run(message.number),
         RunsScreen.Save: lambda experiments, message: experiments.save_run(message.number, message.path),
         RunsScreen.Load: lambda experiments, message: experiments.load_run(message.path),
-        RunsScreen.Compare: lambda experiments, message: Change(ask=experiments.compare_runs(message.a, message.b)),
+        RunsScreen.Compare: lambda experiments, message: experiments.compare(message.a, message.b),
     },
     openers={AskSettings: _settings, AskNewRun: _new_run, RunsView: _runs, RunsCompareView: _compare},
-    followers={RunsScreen: _follow},
+    followers={RunsScreen: _follow, RunsCompareScreen: _follow_compare},
 )

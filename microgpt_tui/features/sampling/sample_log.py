@@ -16,13 +16,24 @@ def temperatures_words(records: Sequence[SampleRecord]) -> str:
     return f"at temperatures {temps[0]:g} to {temps[-1]:g}"
 
 
+def temperature_label(records: Sequence[SampleRecord]) -> str:
+    """The label the samples list groups names under: "T 0.5", or "T 0.2–0.6" when + / - changed it mid-name."""
+    temps = sorted({r.temperature for r in records})
+    if not temps:
+        return ""
+    return f"T {temps[0]:g}" if len(temps) == 1 else f"T {temps[0]:g}–{temps[-1]:g}"
+
+
 class SampleLog:
     def __init__(self, docs: Iterable[str], limit: int = 200):
         self.known = frozenset(docs)
         self.limit = limit
         self.entries: deque[tuple[str, bool]] = deque(maxlen=limit)
+        self.temperatures: deque[str] = deque(maxlen=limit)  # each entry's, as temperature_label says it ("": unknown)
 
-    def add(self, text: str) -> tuple[str, bool]:
+    def add(self, text: str, temperature: str = "") -> tuple[str, bool]:
+        """Log a name (newest first) drawn at `temperature` ("T 0.5"; "" when not known, e.g. a saved run's)."""
         entry = (text, text in self.known)
         self.entries.appendleft(entry)
+        self.temperatures.appendleft(temperature)
         return entry

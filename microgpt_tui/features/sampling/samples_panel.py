@@ -35,7 +35,11 @@ class SamplesPanel(Widget, can_focus=True):
         text = Text(no_wrap=True, overflow="ellipsis")
         if view.current is not None:
             text.append("… ", style="dim").append(view.current or "", style="bold").append("▌\n", style="dim")
-        for name, known in view.entries:
+        above = None
+        for (name, known), temperature in zip(view.entries, view.temperatures or [""] * len(view.entries)):
+            if temperature and temperature != above:  # names drawn at another temperature: a heading of their own
+                text.append(f"{temperature}\n", style="dim italic")
+            above = temperature
             text.append("✓ " if known else "  ", style=KNOWN)
             chosen = forced.get(name, ())
             for i, char in enumerate(name):

@@ -22,7 +22,7 @@ from microgpt_tui.core.lens import Ablation
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import AskChar, Change, SamplesView
 from microgpt_tui.features.sampling.forcing import forced_letters, resample_from
-from microgpt_tui.features.sampling.sample_log import SampleLog, temperatures_words
+from microgpt_tui.features.sampling.sample_log import SampleLog, temperature_label, temperatures_words
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -102,6 +102,7 @@ class SampleDrawing:
             visible_text(self._sampler.text) if self.sampling and self._sampler is not None else None,
             tuple((visible_text(name), visible_text(clipped(doc)), d) for name, (doc, d) in self._nearest.items()),
             tuple((visible_text(name), chosen) for name, chosen in self._forced.items()),
+            tuple(self._samples.temperatures),
         )
 
     # -- what the interlocks call ------------------------------------
@@ -172,7 +173,7 @@ class SampleDrawing:
         if not record.done:
             self._mode = True  # also after a pause that kept the sample (n goes on with it)
             return Change()
-        name, known = self._samples.add(sampler.text)
+        name, known = self._samples.add(sampler.text, temperature_label(sampler.records))
         shown = {name for name, _ in self._samples.entries}
         self._nearest = {n: near for n, near in self._nearest.items() if n in shown}  # the log keeps the newest only
         chosen = forced_letters(sampler)

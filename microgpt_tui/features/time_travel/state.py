@@ -246,6 +246,7 @@ class TimeTravel:
         live = self.session.current_run
         self.going.reset()
         discarded = time.fork(step)
+        self.rules.forked(live.number, step)  # (its later held-out figures were the old branch's)
         self.session.viewed_step = None
         self.session.version += 1
         self.rules.rewound(record_at(time, step))  # (the embedding map's copy came from the discarded steps)

@@ -281,7 +281,7 @@ class Pace:
 
     @property
     def label(self) -> str:
-        return "max speed" if self.rate is None else f"{self.rate:g} steps/s"
+        return "max speed" if self.rate is None else f"{self.rate:g} step{'' if self.rate == 1 else 's'}/s"
 
     @property
     def every_step_drawn(self) -> bool:

@@ -86,9 +86,9 @@ class Stepping:
     def speed(self, delta: int) -> Change:
         """Train slower or faster: 1, 2, 5, 10, 30 steps a second or as fast as it goes."""
         if not self.change_speed(delta):
-            self.session.notify(
-                f"{self._pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is", timeout=3
-            )
+            end = f"{self._pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is"
+            self.session.notify(end, timeout=3)
+            return self.session.say(f"speed: {end} ({'} is faster' if delta < 0 else '{ is slower'})")
         return self.session.say(f"speed: {self._pace.label}")
 
     def ended_by_itself(self) -> bool:
@@ -222,7 +222,7 @@ class Stepping:
             session.set_sequence(SequenceView.from_step(self._latest))
         step = session.trainer.step_count
         if outcome.reason == "done":
-            return session.say(f"training finished: {step:,} steps. Press s to sample names.")
+            return self.rules.run_finished()  # (the runs feature measures it on the held-out names)
         if outcome.reason == "diverged":
             note = (
                 f"training diverged at step {step + 1}: the loss is no longer a number; weights kept from step {step}"

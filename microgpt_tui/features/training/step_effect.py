@@ -16,7 +16,9 @@ def mean_change(before: Sequence[Sequence[float]], after: Sequence[Sequence[floa
 def most_changed(
     before: Sequence[Sequence[float]], after: Sequence[Sequence[float]], labels: Sequence[str], top: int = 2
 ) -> str:
-    """'more likely e +4.1 a +2.3, less x −1.0 (pts)': percentage points of p, the mean over the positions."""
+    """'mean of 5 positions, points of p: more likely e +4.1 a +2.3, less x −1.0': how much each letter's
+    probability moved, in percentage points (0.5% → 4.6% is +4.1), averaged over the document's positions (the
+    unit first: a narrow status line crops the end)."""
     if not before:
         return ""
     change = mean_change(before, after)
@@ -32,4 +34,5 @@ def most_changed(
         parts.append(f"more likely {words(up)}")
     if down:
         parts.append(f"less {words(down)}")
-    return ", ".join(parts) + " (pts)" if parts else "no letter moved"
+    where = "at its one position" if len(before) == 1 else f"mean of {len(before)} positions"
+    return f"{where}, points of p: " + ", ".join(parts) if parts else "no letter moved"

@@ -1,0 +1,43 @@
+"""Words a new user tripped over, checked without an app: plurals of one step."""
+
+from lab_helpers import begun_lab
+
+from microgpt_engine import Config, Trainer
+from microgpt_tui import texts
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.core.reasons import complete
+from microgpt_tui.features.reference.facts import session_facts as facts
+from microgpt_tui.features.training.run import Pace
+
+
+def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path):
+    lab = Lab(
+        Trainer(small_docs, Config(n_embd=8, n_head=2, steps=1, seed=5)), small_docs, "small", tmp_path / "c.json"
+    )
+    lab.begin()
+    lab.run_or_pause()
+    run = lab.stepping.run
+    run.work(lambda: None)  # (the app's worker, here on this thread)
+    lab.take_steps(run.id)
+    assert lab.event == "training finished: 1 step. Press s to sample names."
+    assert complete(lab.trainer.config).startswith("training is complete: its one step is taken")
+    ending = texts.TOUR[-1].body.format(**facts(lab.session, lab.rules))
+    assert "now, 1 step in:" in ending and "steps in" not in ending
+    assert Pace(1).label == "1 step/s"
+
+
+def test_many_steps_stay_plural(small_docs, tmp_path):
+    lab = begun_lab(small_docs, tmp_path)
+    lab.step()
+    lab.step()
+    assert facts(lab.session, lab.rules)["steps_in"] == "2 steps"
+
+
+def test_learner_screens_print_plain_decimals_and_keep_the_exponent_for_extremes():
+    from microgpt_tui.core.labels import decimal, learning_rate
+    from microgpt_tui.features.panels.param_table import number, signed
+
+    assert decimal(-0.287, 3, sign=True) == "-0.287" and learning_rate(1.14e-05) == "0.0000114"
+    assert learning_rate(0.01) == "0.0100" and learning_rate(2.5e-4) == "0.000250"
+    assert signed(-0.0094) == "-0.0094" and number(0.00012) == "0.00012"
+    assert decimal(3e154, 3) == "3.00e+154" and signed(-1.2e-6) == "-1.2e-06"  # too small or large for decimals
