@@ -239,7 +239,7 @@ PANELS = {
         "is no reason: Adam still moves its weight by about the learning rate. (The 1e-3 rule of thumb is for "
         "plain SGD on larger networks; it does not apply to Adam here.)\n\n"
         "Now: {n_healthy} of {n_matrices} matrices in the band; learning rate {lr_now} (it starts at {lr} and "
-        "decays to 0 over {steps_total} steps).",
+        "decays to 0 over {steps_counted}).",
     ),
     "samples": Explanation(
         "samples",
@@ -319,7 +319,7 @@ ABOUT_ROWS = [
     ),
     (
         "training",
-        "{steps_total} steps of one name each, Adam; {step} done",
+        "{steps_counted} of one name each, Adam; {step} done",
         "millions of tokens per step, for weeks, on thousands of GPUs (Llama 3 405B: up to 16,000 H100s)",
     ),
     (

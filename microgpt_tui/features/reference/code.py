@@ -28,7 +28,7 @@ from microgpt_engine.ops import PlainOps, neg_log
 from microgpt_engine.optim import Adam
 from microgpt_engine.train import run_document
 from microgpt_engine.value import Value
-from microgpt_tui.core.labels import DASH, visible
+from microgpt_tui.core.labels import DASH, decimal, visible
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -233,11 +233,11 @@ def _adam_values(session: Session, rules: Interlocks, text: str) -> tuple[str, .
     if "c1, c2 = " in text:
         return (f"c1 = 1 − {config.beta1:g}^{t} = {1 - config.beta1**t:.4f}, c2 = {1 - config.beta2**t:.4f}",)
     if "self.m = m = [" in text:
-        return (f"{wte.name}: mean |m| = {wte.m_mean_abs:.3e}",)
+        return (f"{wte.name}: mean |m| = {decimal(wte.m_mean_abs, 3)}",)
     if "self.v = v = [" in text:
-        return (f"{wte.name}: √mean v = {wte.v_mean_sqrt:.3e}",)
+        return (f"{wte.name}: √mean v = {decimal(wte.v_mean_sqrt, 3)}",)
     if "updates = [" in text:
-        return (f"{wte.name}: std(update) / std(weights) = {wte.update_ratio:.2e}",)
+        return (f"{wte.name}: std(update) / std(weights) = {decimal(wte.update_ratio, 2)}",)
     return ()
 
 

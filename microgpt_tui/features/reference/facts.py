@@ -104,6 +104,7 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "head_dim": f"{config.head_dim}",
         "block_size": f"{config.block_size}",
         "steps_total": f"{config.steps:,}",
+        "steps_counted": counted(config.steps, "step"),  # ("1 step", "1,000 steps")
         "step": f"{rules.steps_done:,}",
         "steps_in": counted(rules.steps_done, "step"),
         "lr": f"{config.lr:g}",
