@@ -115,7 +115,9 @@ def test_in_microgpt_shows_only_microgpts_lines_and_our_formulas_say_they_are_ou
         else:
             assert set(lines) <= MICROGPT_LINES, term.name
     ours = {term.name for term in glossary.TERMS if term.ours}
-    assert ours == {"uniform baseline", "bigram baseline", "EMA", "update:data ratio"}
+    # (and the words of the app's own views: no line of microgpt computes them)
+    views = {"logit lens", "PCA", "explained variance", "|x|", "lr/std", "points of p"}
+    assert ours == {"uniform baseline", "bigram baseline", "EMA", "update:data ratio"} | views
 
 
 def test_the_uniform_formula_is_the_line_the_plot_draws(bundled_names):

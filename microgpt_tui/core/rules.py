@@ -86,9 +86,10 @@ class Rules:
             "force_char": lambda: True if self.f.drawing.shown else None,
             "layer": lambda: None if s.trainer.config.n_layer <= 1 or not s.attends else True,
             "head": lambda: None if s.trainer.config.n_head == 1 or s.selection.all_heads or not s.attends else True,
-            "view_step": s.has_past,
-            "compare": s.has_past,
-            "goto_step": s.has_past,
+            # (while training, a step is on its way even before the first hand-over: the key pauses, then looks)
+            "view_step": lambda: True if self.training else s.has_past(),
+            "compare": lambda: True if self.training else s.has_past(),
+            "goto_step": lambda: True if self.training else s.has_past(),
             "ablate_head": lambda: None if self.training or s.sequence is None or not s.attends else True,
             "ablate_layer": lambda: None if self.training or s.sequence is None or not s.attends else True,
             "undo_interventions": lambda: (
