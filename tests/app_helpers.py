@@ -5,6 +5,7 @@ import re
 import threading
 
 from textual import events
+from textual.command import CommandList
 from textual.geometry import Region
 
 from microgpt_data import bundled_names_path, load_documents
@@ -133,3 +134,20 @@ async def landed(pilot, timeout=20.0):
     travel = pilot.app.lab.travel
     await until(pilot, lambda: travel.going.running is None and not travel.moving, timeout)
     await pilot.pause()
+
+
+def no_worker_running(app) -> bool:
+    """Every worker the app started has ended (finished, failed or cancelled)."""
+    return all(worker.is_finished for worker in app.workers)
+
+
+async def settled(pilot, timeout=20.0):
+    """Let every worker end (a training run, a replay, a build, a search) and the app handle what they posted."""
+    await until(pilot, lambda: no_worker_running(pilot.app), timeout)
+    await pilot.pause()
+
+
+async def palette_searched(pilot):
+    """Let the command palette's search for what was typed (a worker of its own) finish and list its matches."""
+    app = pilot.app
+    await wait_until(pilot, lambda: no_worker_running(app) and app.screen.query_one(CommandList).option_count > 0)

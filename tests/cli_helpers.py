@@ -2,6 +2,8 @@
 
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 
 ENTRY = [sys.executable, "-m", "microgpt_tui"]  # what the `microgpt-tui` script runs
 SERVED_APP = [sys.executable, "-m", "microgpt_tui.cli.serve"]  # what textual-serve runs per browser tab
@@ -18,3 +20,12 @@ def assert_one_line_error(result: subprocess.CompletedProcess, code: int, messag
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+def eventually(condition: Callable[[], object], what: str, timeout: float = 60) -> None:
+    """Wait until `condition()` holds, for what only another process changes (a file, a port): nothing tells
+    this one when, so it looks every 20 ms. Fails with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)

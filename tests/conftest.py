@@ -35,27 +35,3 @@ def someones_checkpoint(tmp_path):
     path = tmp_path / "ckpt.json"
     save_checkpoint(trainer, path)
     return path
-
-
-@pytest.fixture(autouse=True, scope="session")
-def quick_idle_polls():
-    """Pilot's idle check polls every 2 ms instead of every 20 ms.
-
-    After each key Pilot waits twice for the process to look idle (CPU time
-    under a twentieth of wall time over one poll), and `pilot.pause()` once:
-    with 20 ms polls a key costs ~65 ms however little it does. A finer poll
-    keeps the same test (idle over one whole poll) and makes a key ~13 ms.
-    Correctness never rests on it: `press` waits for the screen to handle
-    every queued message, and tests wait for a worker's effect by its
-    condition. If Textual renames these, Pilot keeps its own (slower) polls.
-    """
-    import textual._wait as wait
-
-    if not hasattr(wait, "SLEEP_GRANULARITY") or not hasattr(wait, "SLEEP_IDLE"):
-        yield
-        return
-    patch = pytest.MonkeyPatch()
-    patch.setattr(wait, "SLEEP_GRANULARITY", 0.002)
-    patch.setattr(wait, "SLEEP_IDLE", 0.002 / 20)
-    yield
-    patch.undo()

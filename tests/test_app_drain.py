@@ -9,7 +9,7 @@ an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in b
 tests count.
 """
 
-from app_helpers import make_app, make_gated_app, restyles, send, until, widget_text
+from app_helpers import make_app, make_gated_app, restyles, send, settled, until, widget_text
 from rich.table import Table
 from textual._context import visible_screen_stack
 from textual.renderables.background_screen import BackgroundScreen
@@ -253,7 +253,7 @@ async def test_q_opens_its_dialog_at_once_while_the_step_in_flight_ends_on_the_w
         steps = trainer.step_count
         assert app.screen.unsaved_steps == steps  # (one step was saved by none: all of them unsaved)
         assert f"{steps:,} training steps since the last save" in str(app.screen.query_one("#quit-question").render())
-        await pilot.pause(0.2)
+        await settled(pilot)  # the worker has ended
         assert trainer.step_count == steps  # nothing trains behind the dialog
         await pilot.press("n")
         assert app.screen is app.main and app.lab.mode == "paused"

@@ -64,7 +64,7 @@ async def test_after_a_fork_the_map_follows_the_new_runs_steps_below_the_step_it
         assert isinstance(app.screen, ForkScreen)
         await pilot.press("y")  # fork at step 15 and train from there, one held step at a time
         assert app.lab.mode == "training" and app.screen is screen
-        await pilot.pause(0.15)  # (the worker hands over a copy at most every 0.1 s)
+        app.lab.stepping.run.flush_every = 0.0  # (a copy after every step: by default at most every 0.1 s)
         app.lab.trainer.release(1)
         await until(pilot, lambda: screen.shown_step == 16, timeout=5)
         assert "step 16 " in shown(app, "#embeddings-title")

@@ -353,8 +353,9 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
                 )
             assert app.return_code is None, f"the app quit {where()}"
             assert not app.worker_errors, f"{app.worker_errors} {where()}"
-            if i % 200 == 199:
-                await pilot.pause(0.05)  # let the worker and the timers run a while
+            if i % 200 == 199:  # let the worker take at least one more step (if it trains), then resize
+                stepped = app.lab.trainer.step_count
+                await until(pilot, lambda s=stepped: app.lab.mode != "training" or app.lab.trainer.step_count > s, 10)
                 width, height = rng.choice([SIZE, (70, 20), (100, 30)])
                 await fast_resize(pilot, width, height)
         await fast_resize(pilot, *SIZE)
@@ -367,7 +368,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
         if app.lab.mode == "training":
             await fast_press(pilot, "r")
         await until(pilot, lambda: app.lab.mode != "training" and app.lab.stepping.run is None, 5)
-        await pilot.pause(0.05)  # the last progress message, if still queued
+        await pilot.pause()  # the last progress message, if still queued
         assert app.lab.trainer.step_count == len(app.lab.history), where()
         assert {"training", "sampling"} <= seen_modes, (
             f"the fuzz never hit {seen_modes ^ {'training', 'sampling', 'paused'}}"

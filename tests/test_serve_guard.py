@@ -101,6 +101,16 @@ async def first_frame(ws) -> bytes:
         assert message.type != aiohttp.WSMsgType.CLOSED, "the session closed"
 
 
+async def screen_showing(ws, text: str) -> None:
+    """Read the session's frames until what they drew (less escape sequences) shows `text`."""
+    drawn = ""
+    while text not in drawn:
+        message = await asyncio.wait_for(ws.receive(), 60)
+        assert message.type != aiohttp.WSMsgType.CLOSED, "the session closed"
+        if message.type == aiohttp.WSMsgType.BINARY:
+            drawn += re.sub(r"\x1b\[[0-9;?<>]*[ -/]*[@-~]", "", message.data.decode("utf-8", "replace"))
+
+
 def test_the_page_needs_the_token_and_the_served_host(served):
     assert re.fullmatch(r"http://localhost:\d+/\?token=[\w-]{20,}", served.url)
     assert served.get("/")[0] == 403 and "token" in served.get("/")[1]
@@ -160,8 +170,7 @@ async def test_each_session_saves_to_its_own_checkpoint(served, tmp_path):
     async with aiohttp.ClientSession() as session:
         for _ in range(2):
             async with session.ws_connect(served.ws_url(), headers={"Origin": origin}) as ws:
-                await first_frame(ws)
-                await asyncio.sleep(1.0)  # the app composes its screen
+                await screen_showing(ws, "step 0/")  # the app has composed its screen and takes keys
                 await ws.send_json(["stdin", " "])  # a step
                 await ws.send_json(["stdin", "\x13"])  # ctrl+s
                 deadline = time.monotonic() + 60
