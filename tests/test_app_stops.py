@@ -163,6 +163,8 @@ STUCK = (
     "import sys, threading\n"
     "from textual.drivers import _writer_thread\n"
     "_writer_thread.WriterThread.stop = lambda self: threading.Event().wait()\n"
+    "from microgpt_tui.cli import launch\n"
+    "launch.STUCK_AFTER = 2.0\n"  # (the watchdog's 15 s, shortened: the wait is what never ends, not its length)
     "from microgpt_tui.cli.main import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
