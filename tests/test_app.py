@@ -77,11 +77,11 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
 async def test_r_trains_in_the_background_and_r_again_pauses():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        assert app.lab.mode == "training"
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.stepping.latest is not None)
-        await pilot.press("l")  # the UI still answers while the worker trains
-        assert app.lab.selection.head == 1
+        send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.mode == "training")
+        await until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.stepping.latest is not None)
+        send(app, "l", "l")  # the UI still answers while the worker trains
+        await until(pilot, lambda: app.lab.selection.head == 1)
         assert app.check_action("step", ()) is None  # no single step while running
         assert app.check_action("sample", ()) is None
         await pilot.press("r")
@@ -222,14 +222,15 @@ async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
 async def test_ctrl_s_while_training_saves_and_keeps_training(tmp_path):
     app = make_app(tmp_path, steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
-        await pilot.press("ctrl+s")
+        send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 3)
+        send(app, "ctrl+s")
+        await until(pilot, lambda: app.lab.saved_step > 0)
         saved = app.lab.saved_step
         assert saved >= 3 and (tmp_path / "ckpt.json").exists()
         assert app.lab.mode == "training"
-        await wait_until(pilot, lambda: app.lab.trainer.step_count > saved + 2)
-        await pilot.press("r")
+        await until(pilot, lambda: app.lab.trainer.step_count > saved + 2)
+        send(app, "r", "r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
 
 
