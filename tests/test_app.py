@@ -390,8 +390,8 @@ async def test_diverging_training_stops_and_says_so():
 async def test_q_while_training_pauses_then_asks():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
+        send(app, "r", "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 3)
         await pilot.press("q")
         assert isinstance(app.screen, QuitScreen) and app.lab.mode == "paused"
         steps = app.lab.trainer.step_count
