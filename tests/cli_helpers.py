@@ -1,5 +1,6 @@
 """Provides what the command-line tests share: running `microgpt-tui` as a user would, and its error check."""
 
+import asyncio
 import subprocess
 import sys
 import time
@@ -22,10 +23,18 @@ def assert_one_line_error(result: subprocess.CompletedProcess, code: int, messag
     assert result.stderr.strip().count("\n") == 0, result.stderr
 
 
-def eventually(condition: Callable[[], object], what: str, timeout: float = 60) -> None:
-    """Wait until `condition()` holds, for what only another process changes (a file, a port): nothing tells
-    this one when, so it looks every 20 ms. Fails with `what` after `timeout` seconds."""
+def eventually(condition: Callable[[], object], what: str, timeout: float = 60, every: float = 0.02) -> None:
+    """Wait until `condition()` holds, for what only another process or thread changes (a file, a port, a
+    count) and nothing announces: it looks every `every` seconds. Fails with `what` after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
+        time.sleep(every)
+
+
+async def eventually_async(condition: Callable[[], object], what: str, timeout: float = 60) -> None:
+    """`eventually` inside a test's event loop (which goes on meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)
