@@ -45,7 +45,7 @@ from textual._time import get_time  # noqa: E402  (the clock Textual stamps even
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_engine import Config, Trainer  # noqa: E402
 from microgpt_tui.app import MicroGPTApp  # noqa: E402
-from microgpt_tui.screens.forward import ForwardScreen  # noqa: E402
+from microgpt_tui.features.forward.screen import ForwardScreen
 
 KEYS = ["l", "right", "h", "left", "a", "a", "l", "right"]
 VIEW_KEYS = ["right", "down", "left", "up", "right", "down", "left", "up"]  # position and stage, in the forward view
@@ -79,7 +79,7 @@ def add_earlier_runs(app, docs, count, steps=1000):
     from dataclasses import replace
 
     from microgpt_engine.insight.history import RunHistory
-    from microgpt_tui.lab.samples import SampleLog
+    from microgpt_tui.features.sampling.sample_log import SampleLog
 
     trainer = Trainer(docs, Config(steps=steps, seed=7))
     records = [trainer.step() for _ in range(50)]
@@ -135,7 +135,7 @@ async def measure(docs, config, seconds, rounds, size, tty, views="none", earlie
         keys = KEYS
         if views == "inside":
             await pilot.press("m", "m", "m")  # the matrix heatmap, showing the update Δ
-            app.apply(app.lab.inside.open_forward())  # and the forward view over it: both open, both follow training
+            app.apply(app.lab.forward.open_view())  # and the forward view over it: both open, both follow training
             await pilot.pause(0.2)
             assert isinstance(app.screen, ForwardScreen)
             assert app.lab.forward.open and app.lab.matrices.open

@@ -28,9 +28,9 @@ from ui_stalls import SIZE, Stalls, ms  # noqa: E402
 
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_engine import Trainer  # noqa: E402
-from microgpt_tui.lab import inside  # noqa: E402
-from microgpt_tui.lab.views import Change  # noqa: E402
-from microgpt_tui.screens.graph import GraphScreen  # noqa: E402
+from microgpt_tui.core.views import Change
+from microgpt_tui.features.graph import opening
+from microgpt_tui.features.graph.screen import GraphScreen
 
 
 async def measure(rounds: int) -> tuple[list[float], list[float], list[float], list[float], list[int]]:
@@ -50,7 +50,7 @@ async def measure(rounds: int) -> tuple[list[float], list[float], list[float], l
                     await pilot.press("g")
                 else:  # what g did before: the view built on the UI thread
                     seq, pos = lab.sequence, lab.selection.position
-                    app.apply(Change(ask=inside.graph_open(lab.trainer, seq, pos, lab.vocab_labels)))
+                    app.apply(Change(ask=opening.graph_open(lab.trainer, seq, pos, lab.vocab_labels)))
                 await until(pilot, lambda: isinstance(app.screen, GraphScreen), 60)
                 await pilot.pause()
                 took = time.perf_counter() - t

@@ -21,9 +21,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_engine import Config, Trainer, train  # noqa: E402
 from microgpt_engine.insight.forward_trace import trace_forward  # noqa: E402
-from microgpt_tui.lab import Lab  # noqa: E402
-from microgpt_tui.lab.matrices import step_state  # noqa: E402
-from microgpt_tui.lab.training_run import weights_copy  # noqa: E402
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.features.matrix.state import step_state
+from microgpt_tui.features.training.run import weights_copy
 
 WITH_UPDATE_STATS = train.matrix_stats
 
@@ -96,11 +96,11 @@ def main():
     tokens = now.tokenizer.document("christopheralex"[:16])
     pos = len(tokens) - 2
     print(f"forward trace at position {pos}: {timed(lambda: trace_forward(now.model, tokens, pos)):.2f} ms")
-    lab.inside.open_matrix("layer0.mlp_fc1")
+    lab.matrices.open_view("layer0.mlp_fc1")
 
     def fresh_matrix_view():
         lab.matrices._state = None
-        return lab.inside.matrix_view()
+        return lab.matrices.view()
 
     print(f"matrix view (mlp_fc1, from a fresh state): {timed(fresh_matrix_view):.2f} ms")
     copy_us = timed(lambda: weights_copy(now.model.weights)) * 1000

@@ -36,9 +36,9 @@ from textual import events  # noqa: E402
 
 from microgpt_data import bundled_names_path, load_documents  # noqa: E402
 from microgpt_tui import app as app_module  # noqa: E402
-from microgpt_tui.screens.compare import CompareScreen  # noqa: E402
-from microgpt_tui.screens.fork import ForkScreen  # noqa: E402
-from microgpt_tui.screens.goto_step import GoToStepScreen  # noqa: E402
+from microgpt_tui.features.time_travel.compare_screen import CompareScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
+from microgpt_tui.features.time_travel.goto_step_screen import GoToStepScreen
 from microgpt_tui.screens.help import HelpScreen  # noqa: E402
 
 TICK = 0.005

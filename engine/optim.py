@@ -2,9 +2,10 @@
 
 For every parameter p with gradient g, Adam keeps running averages of g (m, the
 "momentum") and of g^2 (v, how large g usually is), corrects their bias towards
-zero in the first steps, and moves p by lr * m_hat / (sqrt(v_hat) + eps): a step
-of about lr in the direction the gradient has been pointing, whatever the
-gradient's scale. The learning rate decays linearly to 0 over the run.
+zero in the first steps, and moves p by -lr * m_hat / (sqrt(v_hat) + eps): a step
+of about lr against the direction the gradient has been pointing (not always
+against this step's gradient), whatever the gradient's scale. The learning rate
+decays linearly toward 0 over the run.
 """
 
 from __future__ import annotations

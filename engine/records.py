@@ -35,7 +35,7 @@ class ParamStats:
     min: float
     max: float
     grad_norm: float  # L2 norm of d(loss)/d(matrix) for this step
-    update_ratio: float  # std of Adam's update / std of the weights; ~1e-3 is healthy
+    update_ratio: float  # std of Adam's update / std of the weights after it (under Adam: up to about lr_t / std)
     m_mean_abs: float  # mean |m|: Adam's running average of the gradient
     v_mean_sqrt: float  # sqrt(mean v): typical gradient size Adam divides by
     update_norm: float = 0.0  # L2 norm of this step's update Δ = new - old weights

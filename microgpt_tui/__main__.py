@@ -4,7 +4,7 @@ import sys
 
 
 def main() -> None:
-    from .cli.main import main as cli_main
+    from microgpt_tui.cli.main import main as cli_main
 
     sys.exit(cli_main())
 

@@ -1,58 +1,53 @@
 """Provides `MicroGPTApp`: the Textual shell over the lab.
 
-The lab (`lab/`) owns the session's state and decides what each key does.
-The app binds the keys to the lab's intents, opens the screens an intent asks
-for, runs the background workers, and after every intent hands the lab's
-views to the panels (`Panels`). It holds no state of the session itself:
-only what belongs to the screen (timers, which worker runs which training).
-
-Most keys only call one intent: their `action_*` is one line
-(`intent_actions.py`); the keys opening the app's own screens are functions
-in `own_screens.py`; the palette's entries and the help rows come from the
-bindings (`commands.py`); the screens an intent asks for open through
-`screen_openers.py`.
+The lab (`core/`) builds the features and the session they share; each
+feature decides what its keys do. The app runs them: every key, dialog answer
+and screen message calls one intent of a feature (its folder's `wiring.py`,
+listed in features/registry.py, gives the app its `action_*` methods and
+message handlers: wiring.py), the app applies the `Change` it returns,
+starts the background jobs the session holds, hands the main screen's panels
+the views that changed (`Panels`) and the screen on top what it shows
+(`follow`), and opens what the intent asked for. It holds no state of the
+session itself: only what belongs to the screen (timers, the repaint's turn).
+The palette's entries and the help rows come from the bindings (`commands.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from functools import partial
 from pathlib import Path
+from typing import Any, ClassVar
 
-from textual import work
-from textual.actions import parse
-from textual.app import App
+from textual.actions import ActionParseResult, parse
+from textual.app import App, SystemCommand
+from textual.binding import BindingType
+from textual.dom import DOMNode
 from textual.events import DescendantFocus
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
-from textual.worker import Worker, get_current_worker
+from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-from microgpt_engine.insight.baselines import bigram_loss
-from microgpt_engine.insight.names import NameIndex
-from microgpt_engine.insight.replay_process import run_apart
-from microgpt_engine.insight.timetravel import Replay
-
-from . import long_lived, own_screens
-from .bindings import ACTION_NAMES, ACTIONS, BINDINGS
-from .commands import help_rows, palette_commands
-from .intent_actions import intent_action
-from .lab import Lab
-from .lab.graph_build import GraphPlan
-from .lab.saved_runs import SavedRun
-from .lab.training_run import TrainingRun
-from .lab.views import Change
-from .messages import BaselinesReady, BigramCounted, GraphLanded, NamesIndexed, ReplayLanded, TrainingProgress
-from .panels import Panels
-from .screen_openers import open_asked
-from .screens.glossary import GlossaryCommands
-from .screens.main import MainScreen
-from .screens.probe import ProbeScreen
-from .screens.quit import QuitScreen
-from .screens.runs import RunsScreen
-from .screens.runs_compare import RunsCompareScreen
-from .terminal_guard import guard_terminal
-from .textual_fixes import fix_textual
-from .widgets.loss_plot import LossPlot
-from .widgets.tour_panel import TourPanel
+from microgpt_tui import long_lived
+from microgpt_tui.bindings import ACTIONS, BINDINGS
+from microgpt_tui.commands import help_rows, palette_commands
+from microgpt_tui.core.jobs import Job
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.core.views import Change
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
+from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
+from microgpt_tui.features.registry import WIRINGS
+from microgpt_tui.features.runs.saved_runs import SavedRun
+from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.messages import JobLanded, JobReport
+from microgpt_tui.panels import Panels
+from microgpt_tui.screens.following import Resumed
+from microgpt_tui.screens.main import MainScreen
+from microgpt_tui.terminal_guard import guard_terminal
+from microgpt_tui.textual_fixes import fix_textual
+from microgpt_tui.wiring import follow, open_asked, wire
 
 
 class MicroGPTApp(App):
@@ -60,7 +55,7 @@ class MicroGPTApp(App):
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "microgpt-tui"
-    BINDINGS = BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = list(BINDINGS)
     COMMANDS = App.COMMANDS | {GlossaryCommands}
 
     def __init__(
@@ -95,13 +90,11 @@ class MicroGPTApp(App):
         self.repaint_interval = repaint_interval
         self.main = MainScreen(trainer.config, self.lab.vocab_labels)
         self.panels = Panels(self.main, self.lab, show_rate=show_timing)  # show_timing False: deterministic screenshots
-        self._worker_run: int | None = None  # the id of the run whose worker was started...
-        self._train_worker: Worker | None = None  # ...and that worker
         self._sample_timer: Timer | None = None
         self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
         self._panels_ready = False  # the panels exist
-        self._applicable: tuple[bool | None, ...] = ()  # what applies(action) said at the last refresh of the bindings
+        self._applicable: tuple[bool, tuple[bool | None, ...]] | None = None  # the rules at the last binding refresh
 
     @property
     def _drawable(self) -> bool:
@@ -117,8 +110,6 @@ class MicroGPTApp(App):
         self._panels_ready = True
         self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
-        self._compute_baselines()
-        self._index_names()
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
 
     def on_unmount(self) -> None:
@@ -139,39 +130,30 @@ class MicroGPTApp(App):
                 timeout=notice.timeout,
                 markup=False,  # the message may quote the data: never read as markup
             )
-        if change.new_run:  # another run is live: its own baselines, names and panel shapes
+        if change.new_run:  # another run is live: the panels' shapes
             self.panels.reshape()
-            self._compute_baselines()
-            if self.lab.drawing.name_index is None:
-                self._index_names()
-        if change.work == "bigram":
-            self._bigram_table(self.lab.experiments.bigram_work())
-        if change.work == "replay":
-            self._replay(self.lab.travel.replay_work())
-        if change.work == "graph":
-            self._build_graph(self.lab.inside.graph_work())
-        run = self.lab.stepping.run
-        if run is not None and run.id != self._worker_run:
-            self._worker_run = run.id
-            self._train_worker = self._train(run)
+        for job in self.lab.session.take_jobs():
+            self._start(job)
         self._sync_sample_timer()
         self.panels.sync()
-        self._follow()
-        applicable = tuple(self.applies(action) for action in ACTION_NAMES)
+        # (only the keys with a rule can change; the rest always apply)
+        applicable = (self.main.has_class("-too-small"), tuple(rule() for rule in self.lab.rules.applies_now.values()))
         if applicable != self._applicable:  # (the footer recomposes on a refresh: only when a key's state changed)
             self._applicable = applicable
             self.refresh_bindings()
         if change.ask is not None:
-            open_asked(self, change.ask)
+            open_asked(self, WIRINGS, change.ask)
+        self._follow()
         if change.exit:
             self.exit()
 
     def _follow(self) -> None:
         """The view on top of the main screen (the forward pass, a matrix) follows the lab too (one
-        under it catches up when it is on top again: on_screen_resume)."""
-        follow = getattr(self.screen, "lab_changed", None)
-        if follow is not None:
-            follow()
+        under it catches up when it is on top again: its Resumed message)."""
+        follow(self, WIRINGS, self.screen)
+
+    def on_resumed(self, message: Resumed) -> None:
+        self._follow()
 
     def _sync_sample_timer(self) -> None:
         if self.lab.drawing.auto and self._sample_timer is None:
@@ -184,54 +166,28 @@ class MicroGPTApp(App):
 
     # -- background work -------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="training", exit_on_error=False)
-    def _train(self, run: TrainingRun) -> None:
-        # Pausing asks the run to stop rather than cancelling the worker: a cancelled
-        # worker whose thread has not started yet would never say it finished.
+    def _start(self, job: Job) -> None:
+        """Run `job` on a worker thread of its group (a new one cancels the one still running there)."""
+        self.run_worker(
+            partial(self._work, job), name=repr(job), group=job.group, thread=True, exclusive=True, exit_on_error=False
+        )
+
+    def _work(self, job: Job) -> None:
+        """On the worker's thread: run the job; what it reports and returns is posted to the UI thread."""
         worker = get_current_worker()
-        run.work(lambda: self.post_message(TrainingProgress(run.id)), lambda: worker.is_cancelled)
+        result = job.run(lambda: worker.is_cancelled, lambda: self.post_message(JobReport(job)))
+        self.post_message(JobLanded(job, result))
 
-    @work(thread=True, exclusive=True, group="baselines", exit_on_error=False)
-    def _compute_baselines(self) -> None:
-        trainer, run = self.lab.trainer, self.lab.current_run
-        bigram = bigram_loss(trainer.docs, trainer.tokenizer, trainer.config.block_size)
-        self.post_message(BaselinesReady(bigram, run))
+    def on_job_landed(self, message: JobLanded) -> None:
+        self.apply(message.job.land(message.result))
 
-    @work(thread=True, exclusive=True, group="bigram", exit_on_error=False)
-    def _bigram_table(self, count) -> None:
-        self.post_message(BigramCounted(*count()))
-
-    def on_bigram_counted(self, message: BigramCounted) -> None:
-        self.apply(self.lab.experiments.add_bigram_run(message.table, message.names))
-
-    @work(thread=True, exclusive=True, group="replay", exit_on_error=False)
-    def _replay(self, replay: Replay) -> None:
-        """Time travel's replay: seconds on a long run, so off the UI thread, in a process of its own (it works on
-        its own copy; this thread only waits for it)."""
-        worker = get_current_worker()
-        self.post_message(ReplayLanded(run_apart(replay, lambda: worker.is_cancelled)))
-
-    def on_replay_landed(self, message: ReplayLanded) -> None:
-        self.apply(self.lab.travel.landed(message.replayed))
-
-    @work(thread=True, exclusive=True, group="graph", exit_on_error=False)
-    def _build_graph(self, plan: GraphPlan) -> None:
-        """The plain engine's graph view (~0.2 s): off the UI thread; training waits meanwhile."""
-        self.post_message(GraphLanded(plan.build()))
-
-    def on_graph_landed(self, message: GraphLanded) -> None:
-        self.apply(self.lab.inside.graph_landed(message.built))
-
-    @work(thread=True, exclusive=True, group="names", exit_on_error=False)
-    def _index_names(self) -> None:
-        self.post_message(NamesIndexed(NameIndex(self.lab.docs)))
-
-    def on_training_progress(self, message: TrainingProgress) -> None:
-        change = self.lab.take_steps(message.run_id)
-        run = self.lab.stepping.run
-        if run is None or run.id != message.run_id:
-            self.apply(change)  # the run ended (or had already ended): everything is drawn at once
-        elif self.lab.stepping.pace.every_step_drawn and self._drawable:  # slow enough to draw each step as it comes
+    def on_job_report(self, message: JobReport) -> None:
+        """A job has something for the UI (training: finished steps). It says what changed; None: only new
+        numbers, drawn at the repaint timer's pace (or at once when training is slow enough to show each step)."""
+        change = message.job.progress()
+        if change is not None:
+            self.apply(change)
+        elif self.lab.stepping.pace.every_step_drawn and self._drawable:
             self._dirty = False
             with self.batch_update():
                 self.panels.push_status()
@@ -241,15 +197,9 @@ class MicroGPTApp(App):
         else:
             self._dirty = True
 
-    def on_baselines_ready(self, message: BaselinesReady) -> None:
-        self.apply(self.lab.baselines_ready(message.bigram, message.run))  # type: ignore[arg-type]
-
-    def on_names_indexed(self, message: NamesIndexed) -> None:
-        self.apply(self.lab.drawing.names_indexed(message.index))
-
     def on_loss_plot_resized(self, message: LossPlot.Resized) -> None:
         if self._drawable:
-            self.panels.push_loss()
+            self.panels.push_loss(resized=True)
 
     def _repaint(self) -> None:
         """The capped-rate redraw while training: at most once per repaint_interval, only when steps came in.
@@ -289,15 +239,24 @@ class MicroGPTApp(App):
             return False  # nothing to see: only help and quit
         return self.lab.applies(action)
 
-    def get_system_commands(self, screen):
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
 
+    def glossary_entries(self) -> tuple[GlossaryEntry, ...]:
+        """The glossary with this session's figures (the palette searches it)."""
+        return self.lab.reference.glossary()
+
     def help_rows(self) -> list[tuple[str, str, str, bool]]:
         return help_rows(self.applies)
 
-    async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
         """Run the action as usual; then tell the tour, if the app performed it."""
         handled = await super().run_action(action, default_namespace, namespaces)
         namespace, name, _ = action if isinstance(action, tuple) else parse(action)
@@ -308,68 +267,19 @@ class MicroGPTApp(App):
             self.apply(self.lab.why_not(name))  # a greyed-out key: say why it does nothing now
         return handled
 
-    # -- the keys that only call one intent of the lab (intent_actions.py) ------------------------
-
-    action_step = intent_action(lambda lab: lab.step())
-    action_run = intent_action(lambda lab: lab.run_or_pause())
-    action_sample = intent_action(lambda lab: lab.drawing.sample())
-    action_leave_sampling = intent_action(lambda lab: lab.drawing.leave_sampling())
-    action_next_char = intent_action(lambda lab: lab.drawing.next_char())
-    action_force_char = intent_action(lambda lab: lab.drawing.ask_force())
-    action_temperature = intent_action(lambda lab, delta: lab.temperature(delta))
-    action_move = intent_action(lambda lab, delta: lab.move(delta))
-    action_head = intent_action(lambda lab, delta: lab.head(delta))
-    action_layer = intent_action(lambda lab, delta: lab.layer(delta))
-    action_before_after = intent_action(lambda lab: lab.toggle_before_after())
-    action_toggle_heads = intent_action(lambda lab: lab.toggle_heads())
-    action_save = intent_action(lambda lab: lab.saving.save())
-    action_request_quit = intent_action(lambda lab: lab.saving.request_quit())
-    action_view_step = intent_action(lambda lab, delta: lab.travel.view_step(delta))
-    action_goto_step = intent_action(lambda lab: lab.travel.ask_step())
-    action_compare = intent_action(lambda lab: lab.travel.compare())
-    action_ablate_head = intent_action(lambda lab: lab.interventions.ablate_head())
-    action_ablate_layer = intent_action(lambda lab: lab.interventions.ablate_layer())
-    action_undo_interventions = intent_action(lambda lab: lab.interventions.undo_interventions())
-    action_graph = intent_action(lambda lab: lab.inside.open_graph())
-    action_forward = intent_action(lambda lab: lab.inside.open_forward())
-    action_matrix = intent_action(lambda lab: lab.inside.open_matrix())
-    action_probe = intent_action(lambda lab: lab.probing.open_probe())  # a text box: any name, read as a document
-    action_settings = intent_action(lambda lab: lab.experiments.ask_settings())
-    action_runs = intent_action(lambda lab: lab.experiments.show_runs())
-    action_speed = intent_action(lambda lab, delta: lab.experiments.speed(delta))
-    on_param_panel_select = intent_action(lambda lab, message: lab.inside.select_matrix(message.delta))
-    on_param_panel_open = intent_action(lambda lab, message: lab.inside.open_matrix(message.name))
-    on_quiz_panel_guess = intent_action(lambda lab, message: lab.quizzing.quiz_guess(message.char))
-    on_quiz_panel_move = intent_action(lambda lab, message: lab.quizzing.quiz_move(message.delta))
-    on_quiz_panel_leave = intent_action(lambda lab, message: lab.quizzing.leave_quiz())
-    on_tour_panel_next = intent_action(lambda lab, message: lab.touring.tour_next())
-    on_tour_panel_back = intent_action(lambda lab, message: lab.touring.tour_back())
-
-    # -- keys that open screens of the app's own (own_screens.py) -------------------------------
-
-    action_help = own_screens.help_screen
-    action_embeddings = own_screens.embeddings
-    action_explain = own_screens.explain
-    action_about = own_screens.about
-    action_glossary = own_screens.glossary_screen
-    action_code = own_screens.code
+    # -- the keys of the app's own (every other key is a feature's: wire() below) -------------------
 
     async def action_quit(self) -> None:
         """ctrl+q and the palette's Quit (Textual's): ask about unsaved steps, as q does."""
         if not isinstance(self.screen, QuitScreen):  # (already asking)
-            await self.action_request_quit()
+            self.apply(await self.lab.saving.request_quit())
 
     def action_export(self) -> None:
         self.export_files()
 
     def export_files(self) -> None:
         """An SVG of the screen and a CSV of every step, next to the checkpoint."""
-        self.apply(self.lab.inside.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
-
-    def on_probe_screen_typed(self, message: ProbeScreen.Typed) -> None:
-        self.apply(self.lab.probing.probe(message.text))
-        if isinstance(self.screen, ProbeScreen):
-            self.screen.view = self.lab.probing.probe_view()
+        self.apply(self.lab.exporting.export(lambda svg: self.save_screenshot(filename=svg.name, path=str(svg.parent))))
 
     # -- predict, then reveal: the panel's messages ------------------------------------------------
 
@@ -389,30 +299,5 @@ class MicroGPTApp(App):
         await self.panels.open_tour()
         self.apply(change)
 
-    def on_tour_panel_end(self, message: TourPanel.End) -> None:
-        if self.lab.touring.tour is not None:
-            self.apply(self.lab.touring.end_tour())
 
-    # -- experiments: settings, the runs side by side, the speed ---------------------------------------
-
-    def _runs_changed(self, change: Change) -> None:
-        self.apply(change)
-        if isinstance(self.screen, RunsScreen):
-            self.screen.view = self.lab.experiments.runs_view()
-
-    def on_runs_screen_rename(self, message: RunsScreen.Rename) -> None:
-        self._runs_changed(self.lab.experiments.rename_run(message.number, message.name))
-
-    def on_runs_screen_remove(self, message: RunsScreen.Remove) -> None:
-        self._runs_changed(self.lab.experiments.remove_run(message.number))
-
-    async def on_runs_screen_save(self, message: RunsScreen.Save) -> None:
-        self._runs_changed(await self.lab.experiments.save_run(message.number, message.path))
-
-    async def on_runs_screen_load(self, message: RunsScreen.Load) -> None:
-        self._runs_changed(await self.lab.experiments.load_run(message.path))
-
-    def on_runs_screen_compare(self, message: RunsScreen.Compare) -> None:
-        view = self.lab.experiments.compare_runs(message.a, message.b)
-        if view is not None:
-            self.push_screen(RunsCompareScreen(view))
+wire(MicroGPTApp, WIRINGS)  # every feature's keys and messages become the app's actions and handlers

@@ -110,7 +110,7 @@ BINDINGS = [
         tooltip="After a step: the panels before its update, and what it did to each matrix; d again: after",
         id="before_after",
     ),
-    # Time travel, interventions and predict-then-reveal (the intents in lab/lab.py).
+    # Time travel, interventions and predict-then-reveal (the features' intents: features/*/wiring.py).
     Binding(
         "comma",
         "view_step(-1)",
@@ -258,7 +258,8 @@ BINDINGS = [
         "glossary",
         "glossary",
         show=False,
-        tooltip="Look up any word the screens use: a few sentences, microgpt's line for it, this session's figure",
+        tooltip="Look up a word the screens use: a few sentences, microgpt's line for it (or the app's own formula, "
+        "labelled so), this session's figure",
         id="glossary",
     ),
     Binding(

@@ -13,7 +13,7 @@ from typing import Any
 
 from textual.app import SystemCommand
 
-from .bindings import BINDINGS, COMMANDS, long_name
+from microgpt_tui.bindings import BINDINGS, COMMANDS, long_name
 
 Applies = Callable[[str], bool | None]  # the app's `applies`: True, None (greyed out) or False (hidden)
 

@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.content import Content
 from textual.markup import escape
 
-from .lab.labels import visible_text
+from microgpt_tui.core.labels import visible_text
 
 
 def literal(text: str) -> Content:

@@ -1,58 +1,27 @@
-"""Provides the messages the background workers post to the app.
+"""Provides the messages a background job's worker posts to the app.
 
 Workers never touch a widget or the lab: they post one of these (thread-safe)
-and the app, on its own thread, hands what they carry to the lab.
+and the app, on its own thread, hands what they carry back to the job.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from textual.message import Message
 
-from microgpt_engine.insight.names import NameIndex
-from microgpt_engine.insight.timetravel import Replayed
-
-from .lab.graph_build import GraphBuilt
+from microgpt_tui.core.jobs import Job
 
 
 @dataclass
-class TrainingProgress(Message):
-    """Run `run_id` handed finished steps over, or finished (the lab takes them in)."""
+class JobReport(Message):
+    """`job` has something for the UI while it runs (training handed finished steps over)."""
 
-    run_id: int
-
-
-@dataclass
-class BaselinesReady(Message):
-    """The data's own bigram loss, for the loss plot (computed off the UI thread)."""
-
-    bigram: float
-    run: object = None  # the lab's KeptRun it was measured for
+    job: Job
 
 
 @dataclass
-class BigramCounted(Message):
-    """The bigram preset's count table and the names it spelled (counted off the UI thread)."""
+class JobLanded(Message):
+    """`job` finished off the UI thread with `result` (its `land` takes it)."""
 
-    table: object  # microgpt_engine.insight.bigram.BigramTable
-    names: list[str]
-
-
-@dataclass
-class NamesIndexed(Message):
-    """The training names are indexed (built off the UI thread at startup)."""
-
-    index: NameIndex
-
-
-@dataclass
-class ReplayLanded(Message):
-    """A time-travel replay finished off the UI thread (the lab keeps the states it passed through)."""
-
-    replayed: Replayed
-
-
-@dataclass
-class GraphLanded(Message):
-    """The plain engine's graph view was built off the UI thread (the lab opens it, if still current)."""
-
-    built: GraphBuilt
+    job: Job
+    result: Any

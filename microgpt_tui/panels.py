@@ -1,7 +1,9 @@
 """Provides `Panels`: hands the lab's views to the main screen's widgets.
 
 The app owns one of these. Each `push_*` reads one immutable view from the lab
-and sets it on its widget, which repaints only if the view changed; `sync`
+and hands it to its widget only when it differs from the one handed last (the
+lab's views are memos: an unchanged view is the same object), so a panel
+redraws when what it shows changed, not on every intent; `sync`
 also reflects the lab's modes in classes (-training, -sampling, -past, -ablated) on the widgets each one styles
 and takes the quiz and tour panels down when the lab has closed them. It
 decides nothing: what to show is the lab's, how to draw it the widgets'.
@@ -11,18 +13,17 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from .lab import Lab
-from .lab.lab import PANEL_IDS
-from .lab.views import TourCard
-from .screens.main import MainScreen
-from .widgets.attention_panel import AttentionPanel
-from .widgets.loss_plot import LossPlot
-from .widgets.param_panel import ParamPanel
-from .widgets.quiz_panel import QuizPanel
-from .widgets.samples_panel import SamplesPanel
-from .widgets.status_bar import StatusBar
-from .widgets.token_panel import TokenPanel
-from .widgets.tour_panel import TourPanel
+from microgpt_tui.core.lab import PANEL_IDS, Lab
+from microgpt_tui.core.views import TourCard
+from microgpt_tui.features.panels.attention_panel import AttentionPanel
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.panels.param_panel import ParamPanel
+from microgpt_tui.features.panels.status_bar import StatusBar
+from microgpt_tui.features.panels.token_panel import TokenPanel
+from microgpt_tui.features.quiz.panel import QuizPanel
+from microgpt_tui.features.sampling.samples_panel import SamplesPanel
+from microgpt_tui.features.tour.panel import TourPanel
+from microgpt_tui.screens.main import MainScreen
 
 TOUR_FOCUS = "-tour-focus"
 
@@ -43,6 +44,18 @@ class Panels:
         self.focus_before_quiz: Widget | None = None
         self._quiz_mounted = False  # (so that an intent with no quiz does not search the screen for its panel)
         self._tour_card: TourCard | None = None
+        self._handed: dict[str, object] = {}  # panel -> the view handed to it last
+        self.handed = 0  # views handed over this session (a benchmark counts them)
+
+    def _new(self, panel: str, view: object, same: bool = False) -> bool:
+        """Whether `view` is new for `panel` (then it is remembered as handed). `same`: compare by value
+        (a small view made afresh each time, like the status line's); otherwise by identity (a memo)."""
+        last = self._handed.get(panel, self)
+        if last is view or (same and last == view):
+            return False
+        self._handed[panel] = view
+        self.handed += 1
+        return True
 
     def sync(self) -> None:
         """Everything cheap, after an intent: modes, status, the selection, samples, quiz and tour.
@@ -61,7 +74,7 @@ class Panels:
                 main.query_one(styled).set_class(flag, name)
         self.push_status()
         self.push_view()
-        main.query_one("#samples", SamplesPanel).view = lab.samples_view()
+        self.push_samples()
         if not lab.training:
             self.push_params()
             self.push_loss()
@@ -80,21 +93,31 @@ class Panels:
             else "each block keeps only its MLP (attention off)"
         )
         main.query_one("#tokens", TokenPanel).vocab_labels = list(lab.vocab_labels)
+        self._handed.clear()  # (everything is drawn anew for the new run)
         self.sync()
 
     def push_status(self) -> None:
-        self.main.query_one("#status", StatusBar).status = self.lab.status(self.show_rate)
+        status = self.lab.status(self.show_rate)
+        if self._new("status", status, same=True):
+            self.main.query_one("#status", StatusBar).status = status
+
+    def push_samples(self) -> None:
+        view = self.lab.samples_view()
+        if self._new("samples", view, same=True):
+            self.main.query_one("#samples", SamplesPanel).view = view
 
     def push_view(self) -> None:
         """The shown sequence and the selection, to the attention and token panels (and the quiz card)."""
         lab, main = self.lab, self.main
-        attention, tokens = main.query_one("#attention", AttentionPanel), main.query_one("#tokens", TokenPanel)
         sel = lab.selection
-        tokens.sequence = lab.shown()
-        attention.sequence = lab.attention_shown()  # (the quiz hides what comes after the asked position)
-        attention.layer_index, attention.head, attention.all_heads = sel.layer, sel.head, sel.all_heads
-        attention.position = tokens.position = sel.position
-        tokens.temperature = sel.temperature
+        shown, attended = lab.shown(), lab.attention_shown()  # (the quiz hides what comes after the asked position)
+        if self._new("view", (shown, attended, sel), same=True):  # (the sequences compared by identity: memos)
+            attention, tokens = main.query_one("#attention", AttentionPanel), main.query_one("#tokens", TokenPanel)
+            tokens.sequence = shown
+            attention.sequence = attended
+            attention.layer_index, attention.head, attention.all_heads = sel.layer, sel.head, sel.all_heads
+            attention.position = tokens.position = sel.position
+            tokens.temperature = sel.temperature
         if lab.quizzing.on:
             # query, not query_one: the screen's query_one cache is keyed by its count of DOM changes, so
             # each quiz panel it answered stayed alive there after its removal (up to 1,024 answers kept).
@@ -102,11 +125,16 @@ class Panels:
                 quiz.card = lab.quiz_card()
 
     def push_params(self) -> None:
-        self.main.query_one("#params", ParamPanel).view = self.lab.param_view()
+        view = self.lab.param_view()
+        if self._new("params", view):
+            self.main.query_one("#params", ParamPanel).view = view
 
-    def push_loss(self) -> None:
+    def push_loss(self, resized: bool = False) -> None:
+        """The loss plot's view (`resized`: the plot's width changed, so it is drawn anew whatever the view)."""
         plot = self.main.query_one("#loss", LossPlot)
-        plot.show(self.lab.loss_view(2 * max(10, plot.size.width)))
+        view = self.lab.loss_view(2 * max(10, plot.size.width))
+        if self._new("loss", view) or resized:
+            plot.show(view)
 
     async def open_quiz(self) -> None:
         """The lab opened the quiz: its panel takes the token panel's place, and the focus."""

@@ -12,12 +12,15 @@ from typing import Any, Protocol
 
 from textual.screen import Screen
 
-from .lab import Lab
-from .lab.views import Change
-from .screens.main import MainScreen
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.core.views import Change
+from microgpt_tui.features.saving.quit_screen import InstallsScreens
+from microgpt_tui.screens.main import MainScreen
 
 
-class Shell(Protocol):
+class Shell(InstallsScreens, Protocol):
+    """The App as these helpers see it (the quit dialog is installed on it: `InstallsScreens`)."""
+
     lab: Lab
     main: MainScreen
 

@@ -1,6 +1,6 @@
 """Provides `guard_terminal`: no character that does not print reaches the terminal from a widget's text.
 
-Every view escapes the data it shows (`lab/labels.visible`, `visible_text`:
+Every view escapes the data it shows (`core/labels.visible`, `visible_text`:
 ESC becomes ␛), but a view that forgets one label, or a Textual widget that
 shows what was typed (an `Input` holding a pasted ESC), would write the raw
 byte, and `ESC ] 0 ; … BEL` retitles the terminal. All of a widget's text

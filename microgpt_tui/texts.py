@@ -7,12 +7,13 @@ every text to prove no placeholder is misspelt. Texts may use Rich markup
 ([b]bold[/b]); the figures are escaped before they go in.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from rich.markup import escape
 
 
-def fill(template, facts):
+def fill(template: str, facts: Mapping[str, str]) -> str:
     """The template with this session's figures in it (Rich markup; the figures escaped)."""
     return template.format_map({name: escape(value) for name, value in facts.items()})
 
@@ -53,7 +54,8 @@ TOUR = [
         "One training step",
         "Press space to train on “{doc}”. The model predicts every next token of the name, the loss measures how "
         "surprised it was, backpropagation works out how each of the {param_count} parameters should change to "
-        "lower it, and Adam nudges every one of them a little.",
+        "lower it, and Adam nudges them a little: each by about the learning rate, except those that have never had a "
+        "gradient (the embedding of a character or a position no name has used yet stays put).",
         "loss",
         "space",
         ("step",),
@@ -94,8 +96,8 @@ TOUR = [
         "The {param_count} parameters sit in {n_matrices} matrices: embeddings of tokens (wte) and positions (wpe), "
         "attention (wq wk wv wo), the MLP (fc1 fc2) and lm_head, which turns the last vector into a score per "
         "token. Each row shows the weights' mean and spread, the gradient's size |grad|, and the update:data ratio: "
-        "how big Adam's change is next to the weights. Adam moves each weight by about the learning rate or less, "
-        "so the shaded band runs from a tenth of lr/std up to lr/std; it slides down as the learning rate decays.",
+        "Adam's change next to the weights. Adam moves a weight by about the learning rate, rarely more, so the "
+        "shaded band runs from a tenth of lr/std up to lr/std, sliding down as the learning rate decays.",
         "params",
         "enter",
     ),
@@ -104,7 +106,7 @@ TOUR = [
         "Press r to train continuously. The dots are each step's loss, noisy because every step sees a different "
         "name, some easy, some odd. The gold line is the mean of the last {window} steps: watch it fall from "
         "{uniform} toward the green bigram line ({bigram}), the loss of predicting from the previous character "
-        "alone.",
+        "alone, and on through it: the model also knows how far into the name it is.",
         "loss",
         "r",
         ("run",),
@@ -120,8 +122,8 @@ TOUR = [
     TourStep(
         "Sample a name",
         "Press s to sample: starting from ◆ the model draws one character at a time from its next-token bars, at "
-        "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is in the training data; the "
-        "others it made up.",
+        "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is a line of the data file, though "
+        "training may never have shown it ({seen_names}); the others are in no line of it.",
         "samples",
         "s",
         ("sample",),
@@ -163,7 +165,7 @@ PANELS = {
     "status": Explanation(
         "status line",
         "[b]step[/b] {step}/{steps_total}: training steps taken out of those configured. Each step trains on one "
-        "name, and the learning rate decays from {lr} to 0 by the last step.\n\n"
+        "name, and the learning rate decays in a straight line from {lr} to nearly 0 at the last step.\n\n"
         "[b]loss[/b] {loss}: the last step's loss. [b]ema[/b] {ema}: its exponential moving average, a steadier "
         "reading of a noisy number.\n\n"
         "[b]lr[/b] {lr_now}: the learning rate of the last step, Adam's step size.\n\n"
@@ -181,8 +183,10 @@ PANELS = {
         "over the {vocab_size} tokens, and pays ln {vocab_size} for every character. A fresh model starts near "
         "it.\n\n"
         "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
-        "previous character alone. Going below it means attention is using more of the name than one "
-        "character.\n\n"
+        "previous character alone. The model can go below it because it knows more than the previous character: its "
+        "position embedding tells it how far into the name it is, and attention lets it read the earlier "
+        'characters. On names the position is enough to beat the line: the "no attention" preset (o), which sees '
+        "only the previous character and its position, goes below it too.\n\n"
         "[b]Why the dots are noisy[/b]: each step is one name. A common name with usual letters is easy, a rare "
         "one hard, so one step's loss jumps around even while the model improves.\n\n"
         "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "
@@ -194,9 +198,9 @@ PANELS = {
         "Layer {layer} of {n_layer}, head {head} of {n_head}. [b]Rows[/b] are the positions doing the looking "
         "(queries), labelled with their input token; [b]columns[/b] are the positions they look at (keys). A "
         "cell's brightness is the share of its attention the row gives that column.\n\n"
-        "[b]Each row sums to 1[/b]: it is a softmax over the scores query·key, a probability distribution over "
-        "the positions the row may see. The selected row (position {position}, ‘{row_label}’) sums to {row_sum}; "
-        "its largest weight is {row_top}.\n\n"
+        "[b]Each row sums to 1[/b]: it is a softmax over the scores query·key / √{head_dim}, a probability "
+        "distribution over the positions the row may see. The selected row (position {position}, ‘{row_label}’) "
+        "sums to {row_sum}; its largest weight is {row_top}.\n\n"
         "[b]The heatmap is triangular[/b]: position t may look at positions 0 to t only (the causal mask). "
         "Looking ahead would let it read the very character it is asked to predict, so those cells are dim "
         "dots.\n\n"
@@ -208,7 +212,8 @@ PANELS = {
         "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
         "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
         "first; ▸ marks the token that actually came next (training) or was drawn (sampling).\n\n"
-        "[b]p and −log p[/b]: −ln p of the marked token is this position's share of the loss. p = 1/{vocab_size} "
+        "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's share of the loss (a "
+        "sample has no loss: its −ln p is only how surprising the draw was). p = 1/{vocab_size} "
         "costs {uniform}, p = 50% costs 0.69, p = 100% costs 0.\n\n"
         "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
         "sharpen (safer, more typical names); above 1 they flatten (more surprising, more misspelt). The bars of "
@@ -220,16 +225,19 @@ PANELS = {
         "deviation (std) of its weights, |grad| (the size of this step's gradient), the update:data gauge, and a "
         "sparkline of recent |grad|.\n\n"
         "[b]update:data[/b] (log upd) is log10 of the spread of Adam's change divided by the spread of the "
-        "weights. Adam divides each gradient by its own running size, so every weight moves by about the learning "
-        "rate or less, whatever the gradient's scale. The reference for this optimiser is therefore "
+        "weights after the update. Adam divides each gradient's running mean by its running size, so a weight moves "
+        "by about the learning rate (at most a few times it, usually less), whatever the gradient's scale. The "
+        "reference for this optimiser is therefore "
         "[b]lr/std[/b] = log10(learning rate now ÷ std of the weights) ({ref_now} for the first matrix now); the "
         "shaded band of the gauge runs from a tenth of it up to it. With this schedule the learning rate decays "
-        "linearly from {lr} to 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by the "
+        "linearly from {lr} toward 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by the "
         "last step: that is the schedule, not trouble.\n\n"
-        "[b]When it signals trouble[/b]: lr/std itself near 10^-1 or above means each step can rewrite a tenth of "
-        "the weights (a learning rate too large: the loss jumps or diverges). A dot well below its band means "
-        "Adam's steps cancel out (the gradient keeps changing sign) or the matrix gets almost no gradient. "
-        "(The 1e-3 rule of thumb is for plain SGD on larger networks; it does not apply to Adam here.)\n\n"
+        "[b]When it signals trouble[/b]: a learning rate too large shows first in the loss, which jumps up or "
+        "diverges; lr/std alone is no alarm (microgpt's own defaults start near 10^-0.9 and train smoothly). A dot "
+        "well below its band means most of the matrix's weights hardly move: their gradients keep changing sign, "
+        "so Adam's running mean cancels out, or they have had no gradient for a while. A small but steady gradient "
+        "is no reason: Adam still moves its weight by about the learning rate. (The 1e-3 rule of thumb is for "
+        "plain SGD on larger networks; it does not apply to Adam here.)\n\n"
         "Now: {n_healthy} of {n_matrices} matrices in the band; learning rate {lr_now} (it starts at {lr} and "
         "decays to 0 over {steps_total} steps).",
     ),
@@ -238,7 +246,9 @@ PANELS = {
         "Each name is drawn one character at a time: start at ◆ (BOS), compute the next-token probabilities at "
         "temperature {temperature}, draw one, feed it back in, and stop when ◆ comes out again (or after "
         "{block_size} tokens).\n\n"
-        "[b]✓[/b]: the name is in the training data, memorised or simply common. No ✓: the model made it up.\n\n"
+        "[b]✓[/b]: the name is a line of the data file. That does not mean the model memorised it: "
+        "{seen_names}, and a short common name comes out of the letter statistics alone. No ✓: no line of the file "
+        "is this name.\n\n"
         "So far: {samples_so_far}. s samples another; n reveals one character at a time.",
     ),
 }
@@ -258,8 +268,9 @@ NODE_KINDS = {
     "mean": "the average of its inputs: each gets grad ÷ their count",
     "relu": "max(0, x): the gradient passes where x > 0 and stops where x ≤ 0",
     "rms_scale": "RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1",
-    "softmax": "one softmax output: exp of a score over the sum of all the exps (attention or next-token)",
-    "cross_entropy": "−ln p(actual next token) at one position: that position's share of the loss",
+    "softmax": "one attention weight: exp of a score over the sum of all the exps (a softmax output)",
+    "cross_entropy": "−ln p(actual next token) at one position, the next-token softmax fused in: that position's "
+    "share of the loss",
     "ablated": "a head switched off: its output is 0 and no gradient flows through it",
     # The plain engine's kinds (one Value per scalar operation, as microgpt builds them)
     "**": "a power xⁿ (n −1 divides, −0.5 is RMSNorm's 1/√): the input gets grad × n·xⁿ⁻¹",
@@ -303,7 +314,7 @@ ABOUT_ROWS = [
     ),
     (
         "autograd",
-        "the chain rule over plain Python numbers, one value at a time, on one CPU core",
+        "the chain rule over plain Python numbers, on one CPU core: {autograd}",
         "tensor autograd (PyTorch, JAX) compiled into GPU kernels, in 16-bit or lower precision",
     ),
     (
@@ -320,8 +331,8 @@ ABOUT_ROWS = [
     (
         "sampling",
         "one character at a time at temperature {temperature}",
-        "the same loop, one token at a time, with temperature and top-p, a cache of keys and values, and many "
-        "users batched together",
+        "the same loop, one token at a time, with a cache of keys and values as here, plus top-p and many users "
+        "batched together",
     ),
 ]
 ABOUT_FOOTER = (
@@ -336,16 +347,17 @@ ABOUT_HINT = "esc close"
 
 STATUS_TOOLTIPS = {
     "step": "Training steps taken / steps configured. Each step trains on one document; "
-    "the learning rate decays to 0 by the last.",
+    "the learning rate decays in a straight line to nearly 0 at the last.",
     "loss": "The last step's loss: the mean of −ln p(actual next character) over the document. "
     "ln(vocabulary size) means guessing uniformly.",
-    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps): "
-    "the trend under the per-document noise.",
+    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps), bias-corrected "
+    "as Adam's moments are, so step 1 shows the first loss: the trend under the per-document noise.",
     "lr": "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps.",
     "rate": "Training speed: steps per second over the last two seconds.",
     "speed": "The speed control: at most this many steps a second, each one drawn ({ slower, } faster).",
     "mode": "What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s).",
-    "params": "Trainable parameters: every number in the model's weight matrices, all updated by Adam each step.",
+    "params": "Trainable parameters: every number in the model's weight matrices. Adam moves each one "
+    "that has had a gradient (one never used, like an unseen character's embedding, stays put).",
     "dataset": "The training data: one document per line, and how many documents.",
     "note": "What just happened, in words.",
 }

@@ -46,8 +46,8 @@ from textual.screen import Screen
 from textual.style import Style
 from textual_plotext import PlotextPlot
 
-from .dimmed_screen import DimmedScreen
-from .theme_follow import follow_theme
+from microgpt_tui.dimmed_screen import DimmedScreen
+from microgpt_tui.theme_follow import follow_theme
 
 
 def fix_textual() -> None:

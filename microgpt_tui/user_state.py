@@ -11,18 +11,20 @@ never leaves half a file.
 import json
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 APP_DIR = "microgpt-tui"
 
 
-def default_path(environ=None):
+def default_path(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
     return Path(base) / APP_DIR / "state.json"
 
 
-def load(path):
+def load(path: str | os.PathLike[str]) -> dict[str, Any]:
     """The remembered state as a dict ({} if there is none or it cannot be read)."""
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -31,11 +33,11 @@ def load(path):
     return data if isinstance(data, dict) else {}
 
 
-def save(path, **changes):
+def save(path: str | os.PathLike[str], **changes: object) -> bool:
     """Merge `changes` into the file, atomically. Returns False if it could not be written."""
     path = Path(path)
     data = {**load(path), **changes}
-    tmp = None
+    tmp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".state-", suffix=".json", dir=path.parent)

@@ -35,3 +35,50 @@ def someones_checkpoint(tmp_path):
     path = tmp_path / "ckpt.json"
     save_checkpoint(trainer, path)
     return path
+
+
+# -- the claim tests' runs (tests/claim_runs.py): made once a session, shared by test_claims_*.py ------------
+
+
+@pytest.fixture(scope="session")
+def bundled_names():
+    """The bundled names."""
+    from microgpt_data import bundled_names_path, load_documents
+
+    return load_documents(bundled_names_path())
+
+
+@pytest.fixture(scope="session")
+def reference_names():
+    """microgpt's reference list, when present."""
+    if not REFERENCE_NAMES.exists():
+        pytest.skip(f"reference data not present at {REFERENCE_NAMES}")
+    from microgpt_data import load_documents
+
+    return load_documents(REFERENCE_NAMES)
+
+
+@pytest.fixture(scope="session")
+def bundled_run(bundled_names):
+    """The default model's 1,000 steps on the bundled names, watched parameter by parameter."""
+    from claim_runs import observe
+
+    from microgpt_engine import Config
+
+    return observe("bundled", bundled_names, Config())
+
+
+@pytest.fixture(scope="session")
+def reference_run(reference_names):
+    """The same on microgpt's reference list."""
+    from claim_runs import observe
+
+    from microgpt_engine import Config
+
+    return observe("reference", reference_names, Config())
+
+
+@pytest.fixture(scope="session", params=["bundled", "reference"])
+def default_run(request):
+    """The default run on each data set (the reference list only where it is present)."""
+    return request.getfixturevalue(f"{request.param}_run")

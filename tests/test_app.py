@@ -21,8 +21,8 @@ from app_helpers import (
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.bindings import BINDINGS
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 from microgpt_tui.screens.help import HelpScreen
-from microgpt_tui.screens.quit import QuitScreen
 
 SIZE = (120, 40)
 

@@ -4,7 +4,7 @@ import re
 
 from app_helpers import make_app, panel, widget_text
 
-from microgpt_tui.screens.embeddings import EmbeddingScreen
+from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)

@@ -8,7 +8,7 @@ from app_helpers import make_app, widget_text
 import microgpt_engine.model
 from microgpt_engine.model import GPT
 from microgpt_engine.ops import neg_log
-from microgpt_tui.screens.code import CodeScreen
+from microgpt_tui.features.reference.code_screen import CodeScreen
 
 SIZE = (120, 40)
 
@@ -119,13 +119,13 @@ def test_code_view_snapshot(snap_compare):
 def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass():
     from test_glossary import make_lab
 
-    from microgpt_tui.lab.code import STAGE_LINES, code_view
+    from microgpt_tui.features.reference.code import STAGE_LINES, code_view
 
     lab = make_lab(1)
     lab.move(1)
 
     def marked_lines(stage):
-        view = code_view(lab, None, stage)
+        view = code_view(lab.session, lab.rules, None, stage)
         listing = next(item for item in view.listings if item.key == view.selected)
         return [line for line in listing.lines if line.highlight]
 
@@ -143,24 +143,24 @@ def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass(
 
 
 async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_stage_moves_the_light():
-    from microgpt_tui.screens.forward import ForwardScreen
+    from microgpt_tui.features.forward.screen import ForwardScreen
 
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
         await pilot.press("space", "right", "v")
         assert isinstance(app.screen, ForwardScreen)
-        while app.lab.inside.forward_view().selected != "layer0.q":
+        while app.lab.forward.view().selected != "layer0.q":
             await pilot.press("down")
         await pilot.press("k")
         screen = app.screen
         assert isinstance(screen, CodeScreen) and screen.shown == "forward"
         [line] = marked(screen)
         assert "q = ops.linear(" in line.text
-        stage = next(s for s in app.lab.inside.forward_view().trace.stages if s.name == "layer0.q")
+        stage = next(s for s in app.lab.forward.view().trace.stages if s.name == "layer0.q")
         assert line.values[0].startswith(f"layer0.q at pos 1 = [{stage.values[0]:+.3f}, ")
         await pilot.press("down")  # the forward view's next stage: k
-        assert app.lab.inside.forward_view().selected == "layer0.k"
+        assert app.lab.forward.view().selected == "layer0.k"
         [line] = marked(app.screen)
         assert "k = ops.linear(" in line.text
         await pilot.press("escape")

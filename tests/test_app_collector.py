@@ -12,7 +12,7 @@ from functools import partial
 from app_helpers import make_app, wait_until
 
 from microgpt_engine import Trainer
-from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.features.graph.screen import GraphScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)

@@ -17,8 +17,8 @@ from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 from textual.worker import WorkerState
 
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 from microgpt_tui.screens.help import HelpScreen
-from microgpt_tui.screens.quit import QuitScreen
 from microgpt_tui.widgets.footer import KeysFooter
 
 SIZE = (120, 40)
@@ -208,9 +208,8 @@ async def test_101_r_start_one_worker_and_train_each_pause_taken_back_by_the_nex
     worker is held in a step here while the keys drain, so that it cannot act on any pause meanwhile
     (when it has, the next r starts a new run once it stopped: tests/test_pause_taken_back.py)."""
     app = make_gated_app(config=TINY)
-    started = []
-    train = app._train
-    app._train = lambda run: (started.append(run.id), train(run))[1]
+    started, start = [], app._start
+    app._start = lambda job: (job.group == "training" and started.append(job), start(job))[1]
     async with app.run_test(size=SIZE) as pilot:
         trainer = app.lab.trainer
         await pilot.press("space")

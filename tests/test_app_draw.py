@@ -6,9 +6,9 @@ compare screen's look (a snapshot), and which panels draw again after `,`.
 
 from app_helpers import landed, make_app, trained, until, widget_text
 
+from microgpt_tui.features.quiz.panel import QuizPanel
+from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 from microgpt_tui.renderables.prob_bars import ProbabilityBars
-from microgpt_tui.screens.compare import CompareScreen
-from microgpt_tui.widgets.quiz_panel import QuizPanel
 
 SIZE = (120, 40)
 

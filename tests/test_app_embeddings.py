@@ -6,9 +6,9 @@ from app_helpers import landed, make_app, make_gated_app, press_sent, until, wai
 from rich.console import Console
 
 from microgpt_engine.insight.embeddings import embedding_map
-from microgpt_tui.renderables.scatter import TokenScatter
-from microgpt_tui.screens.embeddings import EmbeddingMap, EmbeddingScreen
-from microgpt_tui.screens.fork import ForkScreen
+from microgpt_tui.features.embeddings.scatter import TokenScatter
+from microgpt_tui.features.embeddings.screen import EmbeddingMap, EmbeddingScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
 
 SIZE = (120, 40)
 
@@ -43,7 +43,7 @@ async def test_the_map_follows_training_started_inside_the_view_from_the_workers
         assert screen.shown_step == 0
         await press_sent(pilot, "r")  # train inside the view (sent, not pressed: Pilot waits for an idle CPU)
         await until(pilot, lambda: app.lab.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
-        step, wte = app.lab.inside.embedding_snapshot()
+        step, wte = app.lab.embeddings.snapshot()
         assert wte is not app.lab.trainer.model.weights["wte"]  # a copy the worker handed over, never the live rows
         assert f"step {screen.shown_step:,}" in shown(app, "#embeddings-title")
         await press_sent(pilot, "r")

@@ -12,10 +12,10 @@ from textual.dom import DOMNode
 
 import microgpt_tui
 from microgpt_tui import texts
-from microgpt_tui.lab.labels import learning_rate
-from microgpt_tui.screens.about import AboutScreen
-from microgpt_tui.screens.explain import ExplainScreen
-from microgpt_tui.widgets.status_bar import status_text
+from microgpt_tui.core.labels import learning_rate
+from microgpt_tui.features.panels.status_bar import status_text
+from microgpt_tui.features.reference.about_screen import AboutScreen
+from microgpt_tui.features.reference.explain_screen import ExplainScreen
 
 SIZE = (120, 40)
 
@@ -165,7 +165,7 @@ async def test_every_text_fills_with_this_sessions_figures(steps):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * steps)
-        facts = app.lab.inside.facts()
+        facts = app.lab.reference.facts()
         templates = [s.body for s in texts.TOUR] + [e.body for e in texts.PANELS.values()]
         templates += [cell for row in texts.ABOUT_ROWS for cell in row] + [texts.ABOUT_FOOTER]
         for template in templates:

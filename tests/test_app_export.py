@@ -9,7 +9,8 @@ from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.export import header, row
 from microgpt_engine.insight.history import RunHistory
 from microgpt_tui.cli.headless import train_loop
-from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.features.embeddings.screen import EmbeddingScreen
+from microgpt_tui.features.graph.screen import GraphScreen
 
 SIZE = (120, 40)
 
@@ -55,7 +56,7 @@ async def test_an_unwritable_folder_is_a_notification_not_a_crash(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     app = make_app(config={})
-    app.lab.save_path = blocker / "ckpt.json"  # its folder is a file
+    app.lab.session.save_path = blocker / "ckpt.json"  # its folder is a file
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "ctrl+x")
         await pilot.pause()
@@ -73,6 +74,18 @@ async def test_ctrl_x_inside_the_graph_explorer_saves_that_screen(tmp_path):
         await pilot.press("ctrl+x")
         await pilot.pause()
         assert "autograd graph" in (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
+
+
+async def test_ctrl_x_over_the_embedding_map_saves_that_screen(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, EmbeddingScreen)
+        await pilot.press("ctrl+x")
+        await pilot.pause()
+        svg = (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
+        assert "token embeddings" in svg and (tmp_path / "microgpt-step1.csv").exists()
 
 
 async def test_the_command_palette_exports(tmp_path):

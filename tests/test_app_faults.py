@@ -4,7 +4,7 @@ import pytest
 from app_helpers import make_app, panel, until, widget_text
 
 from microgpt_engine import Config, Trainer, load_checkpoint
-from microgpt_tui.screens.overwrite import OverwriteScreen
+from microgpt_tui.features.saving.overwrite_screen import OverwriteScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
@@ -93,7 +93,7 @@ PASTES = {"5000 digits": "9" * 5000, "negative": "-" + "9" * 5000, "arabic digit
 
 @pytest.mark.parametrize("typed", PASTES.values(), ids=PASTES.keys())
 async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path, typed):
-    from microgpt_tui.screens.goto_step import GoToStepScreen
+    from microgpt_tui.features.time_travel.goto_step_screen import GoToStepScreen
 
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
@@ -114,7 +114,7 @@ async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path, 
 
 
 def test_a_weight_typed_into_the_graph_screen_is_checked_without_raising_anything_else():
-    from microgpt_tui.screens.graph import parse_weight
+    from microgpt_tui.features.graph.screen import parse_weight
 
     shapes, vocab = {"wte": (3, 4)}, ["a", "b", "◆"]
     for typed in ["wte[" + "9" * 5000 + ",1]", "wte[0," + "9" * 5000 + "]", "wte[٣,1]", "x" * 10_000]:
@@ -157,7 +157,7 @@ def test_a_billion_configured_steps_keep_time_travel_snapshots_spaced_by_the_ste
     from microgpt_engine import Config
     from microgpt_engine.insight.history import RunHistory
     from microgpt_engine.insight.timetravel import capture
-    from microgpt_tui.lab.lens import make_time_machine
+    from microgpt_tui.core.lens import make_time_machine
 
     trainer = Trainer(["emma", "ava", "mia"], Config(steps=10**9, seed=3, n_embd=8, n_head=2, block_size=8))
     history = RunHistory(trainer.model.shapes)

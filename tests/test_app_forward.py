@@ -5,8 +5,8 @@ import re
 from app_helpers import landed, make_app, trained, wait_until, widget_text
 
 from microgpt_engine.insight.forward_trace import stage_names, trace_forward
-from microgpt_tui.lab.forward import input_tokens
-from microgpt_tui.screens.forward import ForwardScreen, ForwardStripsView
+from microgpt_tui.features.forward.screen import ForwardScreen, ForwardStripsView
+from microgpt_tui.features.forward.state import input_tokens
 
 SIZE = (120, 40)
 
@@ -26,7 +26,7 @@ async def test_v_opens_every_stage_and_its_numbers_are_the_token_panels():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "right", "right", "v")
         assert isinstance(app.screen, ForwardScreen) and app.lab.forward.open
-        view = app.lab.inside.forward_view()
+        view = app.lab.forward.view()
         assert view.trace.names == stage_names(1) and view.trace.pos == 2
         assert list(view.trace.probs) == shown_probs(app)  # to the bit
         text = screen_text(app)
@@ -39,10 +39,10 @@ async def test_v_opens_every_stage_and_its_numbers_are_the_token_panels():
         first = view.trace.stage("tok_emb").values[0]
         assert f"{first:+.2f}".replace("0.", ".", 1) in text.splitlines()[1]
         await pilot.press("right")
-        assert app.lab.inside.forward_view().trace.pos == 3 and "pos 3 after" in screen_text(app)
-        assert list(app.lab.inside.forward_view().trace.probs) == shown_probs(app)
+        assert app.lab.forward.view().trace.pos == 3 and "pos 3 after" in screen_text(app)
+        assert list(app.lab.forward.view().trace.probs) == shown_probs(app)
         await pilot.press("down", "down")
-        assert app.lab.inside.forward_view().selected == "emb_sum"
+        assert app.lab.forward.view().selected == "emb_sum"
         assert app.screen.query_one("#forward-details").render().plain.startswith("emb_sum: their sum")
         await pilot.press("escape")
         assert not isinstance(app.screen, ForwardScreen) and not app.lab.forward.open
@@ -55,15 +55,15 @@ async def test_the_view_follows_time_travel_and_each_sampled_character():
         await pilot.press("v", "comma", "comma")
         await landed(pilot)
         assert app.lab.viewed_step == 4 and "weights of step 4" in screen_text(app)
-        assert list(app.lab.inside.forward_view().trace.probs) == shown_probs(app)
+        assert list(app.lab.forward.view().trace.probs) == shown_probs(app)
         await pilot.press("s", "n")
         seq = app.lab.shown()
         assert seq.kind == "sample" and len(seq) == 2
-        trace = app.lab.inside.forward_view().trace
+        trace = app.lab.forward.view().trace
         assert trace.pos == 1 and list(trace.probs) == seq.probs[1]  # the sampler's, temperature included
         assert "softmax(logits / 0.5)" in trace.stage("probs").title
         await pilot.press("n")
-        assert app.lab.inside.forward_view().trace.pos == 2 and "pos 2 after" in screen_text(app)
+        assert app.lab.forward.view().trace.pos == 2 and "pos 2 after" in screen_text(app)
 
 
 async def test_while_training_with_the_view_open_it_shows_the_handed_over_steps_document():
@@ -73,11 +73,11 @@ async def test_while_training_with_the_view_open_it_shows_the_handed_over_steps_
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         lab = app.lab
         assert lab.forward.before is not None and lab.forward.before[0] == lab.stepping.latest.step == 30
-        view = lab.inside.forward_view()
+        view = lab.forward.view()
         assert "before step 30's update" in view.source
         assert list(view.trace.probs) == shown_probs(app)
         seq = lab.shown()
-        again = trace_forward(lab.time.model_at(29), input_tokens(lab, seq), view.trace.pos)
+        again = trace_forward(lab.time.model_at(29), input_tokens(lab.session, seq), view.trace.pos)
         assert again == view.trace  # the handed-over weights are step 29's, to the bit
 
 
@@ -94,10 +94,10 @@ async def test_a_stage_can_be_selected_by_its_stable_name():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "v")
-        app.apply(app.lab.inside.select_stage("layer0.mlp_relu"))
-        assert app.lab.inside.forward_view().selected == "layer0.mlp_relu"
+        app.apply(app.lab.forward.select_stage("layer0.mlp_relu"))
+        assert app.lab.forward.view().selected == "layer0.mlp_relu"
         assert app.screen.query_one("#forward-details").render().plain.startswith("layer0.mlp_relu: after ReLU")
-        assert "dead units" in app.screen.query_one("#forward-details").render().plain
+        assert "0 at this position:" in app.screen.query_one("#forward-details").render().plain
 
 
 async def test_numbers_in_the_forward_view_never_run_together_even_in_the_27_wide_output_rows():

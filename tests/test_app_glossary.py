@@ -4,7 +4,7 @@ from app_helpers import make_app, palette_searched, widget_text
 from textual.command import CommandPalette
 
 from microgpt_engine.ops import neg_log
-from microgpt_tui.screens.glossary import GlossaryScreen
+from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 
 SIZE = (120, 40)
 
@@ -27,7 +27,7 @@ async def test_y_opens_the_glossary_and_typing_finds_a_term_with_this_sessions_f
         await app.workers.wait_for_complete()
         await pilot.press("space", "space", "right", "y")
         assert isinstance(app.screen, GlossaryScreen)
-        assert len(listed(app)) == len(app.lab.inside.glossary())
+        assert len(listed(app)) == len(app.lab.reference.glossary())
         await pilot.press(*"-log p")
         await pilot.pause()
         assert listed(app)[0] == "-log p"

@@ -8,9 +8,9 @@ from app_helpers import make_app, panel, send, until, wait_until, widget_text
 from microgpt_engine import Trainer
 from microgpt_engine.insight.graph import GraphView
 from microgpt_engine.insight.value_graph import ValueGraph
-from microgpt_tui.screens.graph import GraphScreen, parse_weight
+from microgpt_tui.features.graph.screen import GraphScreen, parse_weight
+from microgpt_tui.features.graph.tree import CHUNK, GraphTree
 from microgpt_tui.texts import NODE_KINDS
-from microgpt_tui.widgets.graph_tree import CHUNK, GraphTree
 
 SIZE = (120, 40)
 

@@ -7,9 +7,9 @@ from app_helpers import make_app, panel, wait_until, widget_text
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.value_graph import ValueGraph
-from microgpt_tui.lab import inside
-from microgpt_tui.screens.glossary import GlossaryScreen
-from microgpt_tui.screens.graph import GraphScreen
+from microgpt_tui.features.graph import opening
+from microgpt_tui.features.graph.screen import GraphScreen
+from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 from microgpt_tui.screens.help import HelpScreen
 
 SIZE = (120, 40)
@@ -22,14 +22,14 @@ def plain_app():
 def held_builds(monkeypatch):
     """Every graph build waits for the returned Event (set it to let them finish); counts the builds started."""
     release, started = threading.Event(), []
-    build = inside.last_graph
+    build = opening.last_graph
 
     def held(trainer):
         started.append(trainer.step_count)
         assert release.wait(30), "the test never released the build"
         return build(trainer)
 
-    monkeypatch.setattr(inside, "last_graph", held)
+    monkeypatch.setattr(opening, "last_graph", held)
     return release, started
 
 
@@ -83,11 +83,11 @@ async def test_a_build_for_a_run_that_is_no_longer_live_is_discarded_and_says_so
         await pilot.press("space", "g")
         await wait_until(pilot, lambda: started == [1])
         live = app.lab.trainer
-        app.lab.trainer = Trainer(live.docs, live.config, engine="plain")  # (another run is live: Lab._install)
+        app.lab.session.trainer = Trainer(live.docs, live.config, engine="plain")  # (another run is live: Lab._install)
         release.set()
         await wait_until(pilot, lambda: "no longer live" in app.lab.event)
-        assert app.screen is app.main and app.lab.inside.building.running is None
-        app.lab.trainer = live
+        assert app.screen is app.main and app.lab.graph.building.running is None
+        app.lab.session.trainer = live
 
 
 async def test_the_glossary_gives_the_plain_graphs_node_count_once_g_has_counted_it():

@@ -8,9 +8,9 @@ import pytest
 from app_helpers import make_app, settled, until, widget_text
 from textual.widgets import Select
 
-from microgpt_tui.screens.graph import GraphScreen
-from microgpt_tui.screens.runs import RunsScreen
-from microgpt_tui.screens.settings import SettingsScreen
+from microgpt_tui.features.graph.screen import GraphScreen
+from microgpt_tui.features.runs.runs_screen import RunsScreen
+from microgpt_tui.features.runs.settings_screen import SettingsScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
@@ -43,7 +43,7 @@ async def close_all(pilot, app):
 
 async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path):
     app = make_app(tmp_path, docs=HOSTILE * 4, steps=100, config={**TINY, "temperature": 3.0})
-    app.lab.dataset_name = "bad\x1b[2Jname.txt"
+    app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * 5)
         await pilot.pause()
@@ -72,7 +72,7 @@ MARKUP = ["x[/]y", "[/]ab", "ab[/]", "c[/b]", "[b]d[/]"]  # a closing tag with n
 
 async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
     app = make_app(tmp_path, docs=MARKUP * 4, steps=6, config=TINY)
-    app.lab.dataset_name = "bad[/]na[b]me.txt"
+    app.lab.session.dataset_name = "bad[/]na[b]me.txt"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
         for key in SCREENS:
@@ -208,13 +208,15 @@ async def test_the_runs_screen_saves_only_to_a_new_name_and_answers_any_name_wit
 
 
 async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_glossary(tmp_path):
-    from microgpt_tui.lab.facts import session_facts
+    from microgpt_tui.features.reference.facts import session_facts
 
     app = make_app(tmp_path, docs=["\x1b]0;x\x07" + "ab" * 500_000, "\x1b" + "ba" * 500_000], steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
         await pilot.pause()
-        assert len(session_facts(app.lab)["doc"]) <= 40  # each glossary text escaped it whole: y took 15 s
+        assert (
+            len(session_facts(app.lab.session, app.lab.rules)["doc"]) <= 40
+        )  # each glossary text escaped it whole: y took 15 s
         await pilot.press("v")
         await pilot.pause()
         note = str(app.screen.query_one("#forward-note").render())  # (before: the raw note, 1 MB, ESC and all)
@@ -224,7 +226,7 @@ async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_gloss
 async def test_the_matrix_views_rows_line_up_whatever_the_width_of_their_labels():
     from rich.cells import cell_len
 
-    from microgpt_tui.screens.matrix import MatrixCells
+    from microgpt_tui.features.matrix.screen import MatrixCells
 
     app = make_app(docs=["字字", "e\u0301mma", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
@@ -242,13 +244,13 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
     from rich.cells import cell_len
     from rich.console import Console
 
-    from microgpt_tui.renderables.forward_pass import ForwardStrips
+    from microgpt_tui.features.forward.strips import ForwardStrips
 
     app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "v")
         await pilot.pause()
-        stages = app.lab.inside.forward_view().trace.stages
+        stages = app.lab.forward.view().trace.stages
     labels = list(app.lab.vocab_labels)
 
     def label_line(vocab):

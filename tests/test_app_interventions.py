@@ -6,7 +6,7 @@ from app_helpers import make_app, panel, trained, wait_until
 
 from microgpt_engine import Sampler
 from microgpt_engine.train import evaluate_tokens
-from microgpt_tui.screens.force_char import ForceCharScreen
+from microgpt_tui.features.sampling.force_char_screen import ForceCharScreen
 
 SIZE = (120, 40)
 

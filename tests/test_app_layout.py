@@ -123,7 +123,7 @@ async def test_at_80x24_the_footer_shows_whole_keys_and_the_note_ends_at_a_word(
 
 
 def test_a_long_note_is_cropped_after_a_whole_word():
-    from microgpt_tui.widgets.status_bar import crop_words
+    from microgpt_tui.features.panels.status_bar import crop_words
 
     assert crop_words("short note", 20) == "short note"
     assert crop_words("step 5 · more likely a +0.6", 16) == "step 5 · more…"
@@ -233,7 +233,7 @@ async def test_at_200x60_all_heads_grow_into_a_grid_of_tall_cells_with_their_wei
 
 async def test_at_200x60_the_matrix_heatmap_fills_the_screen_with_taller_rows():
     """`m` on wte (27×16): the cells use >= 90% of their width and two lines a row (they stopped at 5 columns)."""
-    from microgpt_tui.screens.matrix import MatrixScreen
+    from microgpt_tui.features.matrix.screen import MatrixScreen
 
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
@@ -329,7 +329,7 @@ def faint_segments(widget, faint_allowed=False):
 async def test_the_parameter_table_and_the_heatmaps_keep_their_contrast_on_either_theme(theme):
     """On the light theme the table's green log upd read at 1.4:1, the gauge's dots on its dark band at 1.7:1, the
     sparklines at 3:1, the all-heads captions at 1.6:1, the matrix view's column numbers at 3:1: now all >= 4.5:1."""
-    from microgpt_tui.widgets.param_panel import ParamPanel
+    from microgpt_tui.features.panels.param_panel import ParamPanel
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -12,8 +12,8 @@ from textual._styles_cache import StylesCache
 from textual.dom import DOMNode
 from textual.strip import Strip
 
-from microgpt_tui.widgets.quiz_panel import QuizPanel
-from microgpt_tui.widgets.tour_panel import TourPanel
+from microgpt_tui.features.quiz.panel import QuizPanel
+from microgpt_tui.features.tour.panel import TourPanel
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)

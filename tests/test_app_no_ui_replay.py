@@ -6,12 +6,13 @@ import threading
 
 import pytest
 from app_helpers import DOCS, make_app, panel, trained, until
+from lab_helpers import replays
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight import timetravel
 from microgpt_engine.insight.forward_trace import trace_forward
 from microgpt_engine.train import evaluate_tokens
-from microgpt_tui.lab.forward import input_tokens
+from microgpt_tui.features.forward.state import input_tokens
 
 SIZE = (120, 40)
 TINY = {"n_embd": 8, "n_head": 2, "block_size": 8}
@@ -71,13 +72,13 @@ async def test_v_on_the_last_trained_document_replays_nothing_and_traces_step_43
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         await pilot.press("v")
-        view = app.lab.inside.forward_view()
+        view = app.lab.forward.view()
         assert view.trace is not None and f"before step {STEPS}'s update" in view.source
         truth = reference(STEPS - 1)
         tokens = input_tokens(app.lab, app.lab.shown())
         assert view.trace == trace_forward(truth.model, tokens, view.trace.pos)
         await pilot.press("escape", "z", "v")  # the ablated trace, too
-        ablated = app.lab.inside.forward_view()
+        ablated = app.lab.forward.view()
         assert ablated.trace == trace_forward(truth.model, tokens, ablated.trace.pos, frozenset({(0, 0)}))
         assert ui_replays == []
 
@@ -110,11 +111,16 @@ async def test_keys_that_read_past_weights_find_them_at_hand_after_a_run(ui_repl
         assert ui_replays == []
 
 
-async def test_z_after_single_steps_reads_the_weights_the_last_one_started_from(ui_replays):
+async def test_z_after_single_steps_reads_the_weights_the_panels_showed_after_and_with_d_before_the_update(
+    ui_replays,
+):
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * STEPS, "z")
         assert app.lab.time.now == STEPS and app.lab.interventions.ablation == {(0, 0)}
+        truth = reference(STEPS)  # the panels showed the document after the last update: z keeps those weights
+        assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
+        await pilot.press("d")  # before the update: the weights the last step started from
         truth = reference(STEPS - 1)
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
         assert ui_replays == []
@@ -164,20 +170,20 @@ async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_t
         await pilot.pause()
         lab = app.lab
         assert lab.time.branches[0].fork_step == 40 and lab.sequence.step == 41
-        await pilot.press("z")
+        await pilot.press("d", "z")  # the step's document before its update (d), ablated
         truth = reference(40)
         assert lab.shown().probs == [p.probs for p in evaluated(truth, lab.sequence.text, {(0, 0)}).positions]
-        await pilot.press("u", "d", "v")  # the step's document before its update (d), traced
-        view = lab.inside.forward_view()
+        await pilot.press("u", "v")  # ... and traced
+        view = lab.forward.view()
         assert "before step 41's update" in view.source
-        assert view.trace == trace_forward(truth.model, input_tokens(lab, lab.shown()), view.trace.pos)
+        assert view.trace == trace_forward(truth.model, input_tokens(lab.session, lab.shown()), view.trace.pos)
         assert ui_replays == []
 
 
 def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before_it(small_docs):
     """Without an app: fork_answer at a kept step plans the step before, and the record it forks to once that
     lands is the step's own, made by those weights (never a replay here)."""
-    from microgpt_tui.lab import Lab
+    from microgpt_tui.core.lab import Lab
 
     lab = Lab(Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2)), small_docs)
     lab.begin()
@@ -186,7 +192,7 @@ def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before
     lab.travel.go(20)
     assert lab.viewed_step == 20 and lab.time.kept(20) and not lab.time.weights_ready(19)
     change = lab.travel.fork_answer("fork", "run")
-    assert change.work == "replay" and lab.trainer.step_count == 22 and lab.travel.going.running.step == 19
+    assert replays(lab, change) == 1 and lab.trainer.step_count == 22 and lab.travel.going.running.step == 19
     lab.travel.landed(lab.travel.replay_work().run())
     assert lab.trainer.step_count == 20 and lab.training  # forked, and the run starts from there
     latest = lab.stepping.latest
@@ -211,7 +217,7 @@ async def test_the_quiz_and_an_ablation_on_a_viewed_step_replay_nothing(ui_repla
 
 
 def test_the_matrix_views_update_is_at_hand_after_any_step_and_says_what_to_do_before_one(small_docs):
-    from microgpt_tui.lab import Lab
+    from microgpt_tui.core.lab import Lab
 
     lab = Lab(Trainer(small_docs, Config(steps=30, seed=3, n_embd=8, n_head=2)), small_docs)
     lab.begin()

@@ -2,8 +2,8 @@
 
 from app_helpers import landed, make_app, widget_text
 
-from microgpt_tui.lab.probe import read_text
-from microgpt_tui.screens.probe import ProbeScreen
+from microgpt_tui.features.probe.reading import read_text
+from microgpt_tui.features.probe.screen import ProbeScreen
 
 SIZE = (120, 40)
 

@@ -19,7 +19,7 @@ async def test_space_and_r_after_the_last_step_say_training_is_complete():
         await trained(pilot)
         assert app.lab.trainer.done
         for key in ("space", "r"):
-            app.lab.event = ""
+            app.lab.session.event = ""
             await pilot.press(key)
             assert app.lab.trainer.step_count == 2
             assert note(app).startswith("training is complete: all 2 steps are taken"), note(app)
@@ -77,7 +77,7 @@ async def test_escape_leaves_sampling_and_shows_the_training_document_again():
         assert app.lab.mode == "paused" and app.lab.drawing.sampler is None
         assert app.lab.sequence.kind == "train" and app.lab.sequence.text == app.lab.stepping.latest.doc
         assert note(app).startswith("left sampling")
-        app.lab.event = ""
+        app.lab.session.event = ""
         await pilot.press("escape")  # nothing to leave: esc stays quiet
         assert note(app) == ""
 

@@ -29,8 +29,8 @@ import microgpt_tui.screens
 import microgpt_tui.widgets
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.app import MicroGPTApp
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 from microgpt_tui.screens.main import MIN_HEIGHT, MIN_WIDTH, MainScreen
-from microgpt_tui.screens.quit import QuitScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)  # fast steps: the fuzz presses 2,000 keys in seconds
@@ -155,7 +155,7 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "ctrl+s")  # a good checkpoint at step 1
         before = good.read_bytes()
-        app.lab.save_path = failure(tmp_path, monkeypatch)
+        app.lab.session.save_path = failure(tmp_path, monkeypatch)
         await pilot.press("space", "ctrl+s")
         errors = notes(app, "error")
         assert len(errors) == 1 and "\n" not in errors[0] and "could not save" in errors[0]
@@ -170,7 +170,7 @@ async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_
 
 async def test_save_and_quit_stays_in_the_app_when_the_save_fails(tmp_path, monkeypatch):
     app = make(tmp_path)
-    app.lab.save_path = missing_directory(tmp_path, monkeypatch)
+    app.lab.session.save_path = missing_directory(tmp_path, monkeypatch)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "q")
         assert isinstance(app.screen, QuitScreen)
@@ -194,7 +194,8 @@ async def test_quitting_while_training_ends_the_worker_thread_cleanly(tmp_path, 
     async with app.run_test(size=SIZE) as pilot:
         await fast_press(pilot, "r")
         await until(pilot, lambda: app.lab.trainer.step_count >= 5)
-        worker, run = app._train_worker, app.lab.stepping.run
+        worker = next(w for w in app.workers if w.group == "training")
+        run = app.lab.stepping.run
         for key in keys:
             await fast_press(pilot, key)  # (Pilot.press waits for an idle CPU: seconds while training)
             await until(

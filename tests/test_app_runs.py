@@ -3,11 +3,11 @@
 from app_helpers import landed, make_app, panel, trained, until, wait_until, widget_text
 from textual.widgets import DataTable, Input
 
-from microgpt_tui.screens.fork import ForkScreen
-from microgpt_tui.screens.new_run import NewRunScreen
-from microgpt_tui.screens.runs import RunsScreen
-from microgpt_tui.screens.runs_compare import RunsCompareScreen
-from microgpt_tui.screens.settings import SettingsScreen
+from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
+from microgpt_tui.features.runs.new_run_screen import NewRunScreen
+from microgpt_tui.features.runs.runs_screen import RunsScreen
+from microgpt_tui.features.runs.settings_screen import SettingsScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
 
 SIZE = (120, 40)
 

@@ -11,10 +11,10 @@ import pytest
 from app_helpers import make_app, panel, send, until
 
 from microgpt_engine import load_checkpoint
-from microgpt_tui.screens.new_run import NewRunScreen
-from microgpt_tui.screens.overwrite import OverwriteScreen
-from microgpt_tui.screens.quit import QuitScreen
-from microgpt_tui.screens.settings import SettingsScreen
+from microgpt_tui.features.runs.new_run_screen import NewRunScreen
+from microgpt_tui.features.runs.settings_screen import SettingsScreen
+from microgpt_tui.features.saving.overwrite_screen import OverwriteScreen
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)

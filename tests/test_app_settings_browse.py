@@ -6,8 +6,8 @@ import pytest
 from app_helpers import make_app, panel, trained, until, widget_text
 from textual.widgets import Button, Input
 
-from microgpt_tui.screens.settings import SettingsScreen
-from microgpt_tui.widgets.folder_tree import FolderTree
+from microgpt_tui.features.runs.folder_tree import FolderTree
+from microgpt_tui.features.runs.settings_screen import SettingsScreen
 
 SIZE = (120, 40)
 PETS = ["rex", "fido", "spot", "bella", "max", "luna", "coco"]

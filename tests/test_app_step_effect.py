@@ -9,7 +9,7 @@ from app_helpers import make_app, panel
 
 from microgpt_engine import GPT
 from microgpt_engine.train import evaluate_tokens
-from microgpt_tui.lab.forward import input_tokens
+from microgpt_tui.features.forward.state import input_tokens
 
 SIZE = (120, 40)
 
@@ -92,18 +92,18 @@ async def test_the_forward_view_shows_the_model_the_bars_show_after_and_before_t
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "v")
         lab = app.lab
-        view = lab.inside.forward_view()
+        view = lab.forward.view()
         assert "after step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
         assert lab.event.startswith("step 1 on")
         assert app.screen.query_one("#forward-note").render().plain == lab.status_note()  # the step's loss, here too
         await pilot.press("d")
-        view = lab.inside.forward_view()
+        view = lab.forward.view()
         assert "before step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
-        assert input_tokens(lab, lab.shown())[0] == lab.trainer.tokenizer.bos
+        assert input_tokens(lab.session, lab.shown())[0] == lab.trainer.tokenizer.bos
 
 
 def test_most_changed_names_the_letters_whose_mean_p_rose_and_fell_most():
-    from microgpt_tui.lab.step_effect import most_changed
+    from microgpt_tui.features.training.step_effect import most_changed
 
     before = [[0.5, 0.3, 0.2], [0.4, 0.4, 0.2]]
     after = [[0.3, 0.3, 0.4], [0.3, 0.4, 0.3]]  # a: -0.15, b: 0, c: +0.15 on average

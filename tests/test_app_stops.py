@@ -21,7 +21,7 @@ TINY = ["--n-embd", "8", "--n-head", "2", "--steps", "100000"]
 # The same app with one fault planted: the embedding map raises as it is drawn.
 CRASHING = (
     "import sys\n"
-    "from microgpt_tui.renderables import scatter\n"
+    "from microgpt_tui.features.embeddings import scatter\n"
     "def broken(self, console, options):\n"
     "    raise RuntimeError('a planted fault')\n"
     "scatter.TokenScatter.__rich_console__ = broken\n"

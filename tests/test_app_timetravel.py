@@ -4,9 +4,9 @@ import re
 
 from app_helpers import landed, make_app, palette_searched, panel, settled, trained, wait_until, widget_text
 
-from microgpt_tui.screens.compare import CompareScreen
-from microgpt_tui.screens.fork import ForkScreen
-from microgpt_tui.screens.goto_step import GoToStepScreen
+from microgpt_tui.features.time_travel.compare_screen import CompareScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
+from microgpt_tui.features.time_travel.goto_step_screen import GoToStepScreen
 
 SIZE = (120, 40)
 

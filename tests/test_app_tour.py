@@ -6,10 +6,10 @@ from app_helpers import make_app, palette_searched, trained, wait_until, widget_
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
-from microgpt_tui.lab.lab import PANEL_IDS
-from microgpt_tui.lab.tour import Tour
+from microgpt_tui.core.lab import PANEL_IDS
+from microgpt_tui.features.tour.guide import Tour
+from microgpt_tui.features.tour.panel import TourPanel
 from microgpt_tui.panels import TOUR_FOCUS
-from microgpt_tui.widgets.tour_panel import TourPanel
 
 SIZE = (120, 40)
 PILOT_KEYS = {"→": "right", "+": "plus"}  # the key a step shows -> the key Pilot presses
@@ -35,7 +35,7 @@ def assert_showing(app, index):
     assert app.lab.touring.tour.index == index
     panel = app.main.query_one(TourPanel)
     assert panel.border_title == f"tour {index + 1}/{len(texts.TOUR)} · {step.title}"
-    body = Text.from_markup(texts.fill(step.body, app.lab.inside.facts())).plain
+    body = Text.from_markup(texts.fill(step.body, app.lab.reference.facts())).plain
     assert words(body) in tour_text(app)
     assert highlighted(app) == ([step.panel] if step.panel else [])
 
@@ -46,7 +46,7 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
         await app.workers.wait_for_complete()  # the bigram baseline, quoted by the tour
         await pilot.press("t")
         assert "“" + app.lab.sequence.text + "” becomes [BOS] " in words(
-            Text.from_markup(texts.fill(texts.TOUR[1].body, app.lab.inside.facts())).plain
+            Text.from_markup(texts.fill(texts.TOUR[1].body, app.lab.reference.facts())).plain
         )
         for index, step in enumerate(texts.TOUR):
             assert_showing(app, index)

@@ -6,11 +6,12 @@ import re
 import threading
 
 from app_helpers import DOCS, landed, make_app, panel, send, until, widget_text
+from lab_helpers import replays as replays_started
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui import app as app_module
-from microgpt_tui.lab import Lab
-from microgpt_tui.screens.compare import CompareScreen
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.features.time_travel import state as replaying
+from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 from microgpt_tui.screens.help import HelpScreen
 
 SIZE = (120, 40)
@@ -28,7 +29,7 @@ class GatedReplays:
         self.targets = []  # the step each replay was planned for, in the order they started
         self.active = self.most_active = 0
         self._lock = threading.Lock()
-        real = app_module.run_apart
+        real = replaying.run_apart
 
         def run(replay, cancelled=lambda: False):
             with self._lock:
@@ -43,7 +44,7 @@ class GatedReplays:
                 with self._lock:
                     self.active -= 1
 
-        monkeypatch.setattr(app_module, "run_apart", run)
+        monkeypatch.setattr(replaying, "run_apart", run)
 
 
 async def single_steps(pilot, count):
@@ -125,17 +126,21 @@ def test_the_lab_plans_one_replay_and_coalesces_the_steps_asked_meanwhile(small_
     lab.begin()
     for _ in range(28):
         lab.step()
-    assert lab.travel.go(27).work == "replay"
+    assert replays_started(lab, lab.travel.go(27)) == 1
     replay = lab.travel.replay_work()
-    assert lab.travel.go(25).work == "" and lab.travel.go(24).work == ""  # one replay at a time
+    assert (
+        replays_started(lab, lab.travel.go(25)) == 0 and replays_started(lab, lab.travel.go(24)) == 0
+    )  # one replay at a time
     assert lab.viewed_step is None and lab.travel.going.target == 24
     assert lab.step().note.startswith("going back to step 24… space, r and c wait") and lab.trainer.step_count == 28
     change = lab.travel.landed(replay.run())
-    assert change.work == "" and lab.viewed_step == 24 and not lab.travel.moving  # 24 was on the way to 27
-    assert lab.travel.go(3).work == "replay"
+    assert (
+        replays_started(lab, change) == 0 and lab.viewed_step == 24 and not lab.travel.moving
+    )  # 24 was on the way to 27
+    assert replays_started(lab, lab.travel.go(3)) == 1
     stale = lab.travel.replay_work()
     lab.travel.back_to_now()
-    assert lab.travel.landed(stale.run()).work == "" and lab.viewed_step is None
+    assert replays_started(lab, lab.travel.landed(stale.run())) == 0 and lab.viewed_step is None
 
 
 async def test_c_with_no_viewed_step_replays_the_middle_step_off_the_ui_thread_then_compares(monkeypatch):
@@ -181,11 +186,13 @@ def test_comma_while_c_waits_for_its_replay_moves_from_the_step_shown_and_wins(s
     lab.begin()
     for _ in range(28):
         lab.step()
-    assert asyncio.run(lab.travel.compare()).work == "replay"  # the middle step, 14
+    assert replays_started(lab, asyncio.run(lab.travel.compare())) == 1  # the middle step, 14
     replay = lab.travel.replay_work()
     assert lab.travel.going.note == "waiting to compare step 14 with the start and now…"
-    assert asyncio.run(lab.travel.view_step(-1)).work == ""  # one step before now (shown), not before 14
+    assert (
+        replays_started(lab, asyncio.run(lab.travel.view_step(-1))) == 0
+    )  # one step before now (shown), not before 14
     assert lab.travel.going.target == 27 and not lab.travel.going.comparing
     change = lab.travel.landed(replay.run())
-    assert change.ask is None and change.work == "replay"  # the compare gave way: on to 27
+    assert change.ask is None and replays_started(lab, change) == 1  # the compare gave way: on to 27
     assert lab.travel.landed(lab.travel.replay_work().run()).ask is None and lab.viewed_step == 27

@@ -2,8 +2,8 @@
 
 from app_helpers import make_app, panel, trained, until, wait_until, widget_text
 
-from microgpt_tui.screens.compare import CompareScreen
-from microgpt_tui.screens.force_char import ForceCharScreen
+from microgpt_tui.features.sampling.force_char_screen import ForceCharScreen
+from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 
 SIZE = (120, 40)
 

@@ -10,7 +10,7 @@ from cli_helpers import cli
 from microgpt_engine import Config, Trainer, save_checkpoint
 from microgpt_tui.cli.launch import loaded_run, make_app
 from microgpt_tui.cli.options import build_parser, make_trainer
-from microgpt_tui.lab import Lab
+from microgpt_tui.core.lab import Lab
 
 DOCS = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "charlotte", "amelia", "harper", "evelyn"]
 CONFIG = Config(n_embd=8, n_head=2, block_size=8, steps=9, seed=5)

@@ -6,11 +6,11 @@ import pytest
 from textual.app import App
 
 import microgpt_tui
+from microgpt_tui.features.sampling.force_char_screen import ForceCharScreen
+from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.features.time_travel.fork_screen import ForkScreen
+from microgpt_tui.features.time_travel.goto_step_screen import GoToStepScreen
 from microgpt_tui.screens.dialog import Dialog
-from microgpt_tui.screens.force_char import ForceCharScreen
-from microgpt_tui.screens.fork import ForkScreen
-from microgpt_tui.screens.goto_step import GoToStepScreen
-from microgpt_tui.screens.quit import QuitScreen
 
 NOT_YET = object()  # no dismissal recorded
 

@@ -6,8 +6,9 @@ import re
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer
 from microgpt_engine.ops import neg_log
-from microgpt_tui import glossary, texts
-from microgpt_tui.lab import Lab
+from microgpt_tui import texts
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.features.reference import glossary
 
 # The terms the issue lists, as the screens write them.
 ISSUE_TERMS = [
@@ -94,8 +95,8 @@ def make_lab(steps=2):
 def test_the_entries_quote_this_sessions_figures_as_the_engine_computed_them():
     lab = make_lab()
     lab.move(2)
-    entries = {e.name: e for e in lab.inside.glossary()}
-    assert [e.name for e in lab.inside.glossary()] == [t.name for t in glossary.TERMS]
+    entries = {e.name: e for e in lab.reference.glossary()}
+    assert [e.name for e in lab.reference.glossary()] == [t.name for t in glossary.TERMS]
     seq, pos = lab.shown(), lab.selection.position
     target = seq.targets[pos]
     assert f"−log p {neg_log(seq.probs[pos][target]):.3f}" in entries["-log p"].live
@@ -119,5 +120,5 @@ def test_the_logit_entry_is_the_models_own_logit_at_the_selected_position():
     ops = FloatOps(model.weights)
     for p in range(2):
         logits = model.forward(ops, ids[p], p, keys, values)
-    live = {e.name: e for e in lab.inside.glossary()}["logit"].live
+    live = {e.name: e for e in lab.reference.glossary()}["logit"].live
     assert f"the highest logit is {max(logits):.3f}" in live

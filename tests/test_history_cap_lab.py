@@ -6,9 +6,9 @@ import pytest
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.history import RunHistory
-from microgpt_tui.lab import Lab
-from microgpt_tui.lab import lab as lab_module
-from microgpt_tui.lab.experiments import curve
+from microgpt_tui.core import rules as rules_module
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.features.runs.views import curve
 
 STEPS = 90
 
@@ -16,7 +16,7 @@ STEPS = 90
 @pytest.fixture
 def lab(small_docs, tmp_path, monkeypatch):
     # A small ceiling stands in for the default's 100,000 rows (a long run in a few steps).
-    monkeypatch.setattr(lab_module, "RunHistory", functools.partial(RunHistory, window=5, recent=10, cap=20))
+    monkeypatch.setattr(rules_module, "RunHistory", functools.partial(RunHistory, window=5, recent=10, cap=20))
     lab = Lab(
         Trainer(small_docs, Config(n_embd=8, n_head=2, steps=STEPS, seed=5)), small_docs, "small", tmp_path / "c.json"
     )

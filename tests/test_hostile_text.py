@@ -15,7 +15,7 @@ from rich.cells import cell_len
 from rich.console import Console
 
 from microgpt_engine.printable import printable
-from microgpt_tui.lab.labels import visible, visible_text
+from microgpt_tui.core.labels import visible, visible_text
 from microgpt_tui.renderables.prob_bars import ProbabilityBars
 
 HOSTILE = ["\x1b]0;pwned\x07", "a\x00b\x7f", "\u202eevil", "字字", "e\u0301mma", "emma", "ava", "mia"]
@@ -67,7 +67,7 @@ def test_headless_samples_and_the_csv_log_print_no_control_characters(hostile_da
 
 async def test_the_app_shows_the_datas_control_characters_escaped(tmp_path):
     app = make_app(tmp_path, docs=HOSTILE * 5, steps=200, config={"n_embd": 8, "n_head": 2, "temperature": 3.0})
-    app.lab.dataset_name = "bad\x1b[2Jname.txt"
+    app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=(120, 40)) as pilot:
         shown = []
         for _ in range(12):

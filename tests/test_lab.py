@@ -9,15 +9,16 @@ import threading
 from pathlib import Path
 
 import pytest
-from lab_helpers import CONFIG, begun_lab
+from lab_helpers import CONFIG, begun_lab, replays
 
 from microgpt_engine import Config, Trainer, load_checkpoint
-from microgpt_tui.lab import Lab
-from microgpt_tui.lab import lab as lab_module
-from microgpt_tui.lab.samples import SampleLog
-from microgpt_tui.lab.step_effect import most_changed
-from microgpt_tui.lab.training_run import RateMeter, TrainingRun
-from microgpt_tui.lab.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
+from microgpt_tui.core import lab as lab_module
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.core.session import Session
+from microgpt_tui.core.views import AskChar, AskFork, AskQuit, AskStep, CompareView, healthy, log_reference
+from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.features.training.run import RateMeter, TrainingRun
+from microgpt_tui.features.training.step_effect import most_changed
 
 
 @pytest.fixture
@@ -82,13 +83,13 @@ def test_the_status_note_is_derived_from_the_lens_before_the_latest_event(lab):
 
 
 def test_only_say_writes_the_event():
-    """One writer for the note: every intent's words pass through `_say`."""
-    source = inspect.getsource(lab_module)
-    assert source.count("self.event =") == 2  # the initial "" and `_say`
-    assert "self.event = note" in inspect.getsource(Lab._say)
-    # The lab's parts (sampling, time travel, experiments, ...) only ever call `self.lab._say`.
+    """One writer for the note: every intent's words pass through `Session.say`."""
+    source = inspect.getsource(Session)
+    assert source.count("self.event =") == 2  # the initial "" and `say`
+    assert "self.event = note" in inspect.getsource(Session.say)
+    # The features (sampling, time travel, experiments, ...) only ever call `session.say`.
     for module in Path(lab_module.__file__).parent.glob("*.py"):
-        if module.name != "lab.py":
+        if module.name != "session.py":
             assert not re.search(r"\.event\s*=[^=]", module.read_text()), module.name
 
 
@@ -140,7 +141,7 @@ def test_training_from_the_past_asks_to_fork_and_forking_keeps_the_later_steps_a
     assert change.ask == AskFork(3, 5, 2, "step", lr=0.01, remaining=27, temperature=0.5)
     assert lab.trainer.step_count == 5
     change = lab.travel.fork_answer("fork", "step")
-    assert change.work == "replay" and lab.trainer.step_count == 5  # (3 and 2 are not at hand: replayed first)
+    assert replays(lab, change) == 1 and lab.trainer.step_count == 5  # (3 and 2 are not at hand: replayed first)
     change = lab.travel.landed(lab.travel.replay_work().run())  # what the app's worker does
     assert change.note.startswith("forked at step 3: steps 4–5 are kept as branch 1 (run 0 steps 4–5, w) · step 4 on")
     assert lab.trainer.step_count == 4 and lab.viewed_step is None
@@ -175,7 +176,7 @@ def test_looking_back_while_training_halts_the_run_and_takes_every_step_it_took(
     while lab.trainer.step_count < 5:
         pass
     change = asyncio.run(lab.travel.view_step(-1))
-    if change.work == "replay":  # what the app does: run the lab's replay (on a worker), hand the result back
+    if replays(lab, change) == 1:  # what the app does: run the lab's replay (on a worker), hand the result back
         lab.travel.landed(lab.travel.replay_work().run())
     thread.join(5)
     assert lab.stepping.run is None and run.finished and run.outcome.reason == "paused"
@@ -256,7 +257,7 @@ def test_views_agree_with_the_history_and_are_reused_until_it_changes(lab):
 def test_compare_and_go_to_ask_for_their_screens(lab):
     train(lab, 4)
     change = asyncio.run(lab.travel.compare())
-    assert change.work == "replay" and change.ask is None  # step 2 needs a replay: the app runs it off the UI thread
+    assert replays(lab, change) == 1 and change.ask is None  # step 2 needs a replay: the app runs it off the UI thread
     view = lab.travel.landed(lab.travel.replay_work().run()).ask
     assert isinstance(view, CompareView) and [title for title, _ in view.columns] == [
         "step 0 (start)",
@@ -275,7 +276,7 @@ def test_compare_and_go_to_ask_for_their_screens(lab):
 def test_export_writes_one_csv_row_per_kept_step_and_the_svg_through_the_app(lab, tmp_path):
     train(lab, 3)
     shots = []
-    change = lab.inside.export(lambda path: shots.append(path) or path.write_text("<svg/>"))
+    change = lab.exporting.export(lambda path: shots.append(path) or path.write_text("<svg/>"))
     rows = list(csv.reader((tmp_path / "microgpt-step3.csv").open()))
     assert [row[0] for row in rows[1:]] == ["1", "2", "3"]
     assert [float(row[2]) for row in rows[1:]] == pytest.approx(lab.history.losses, abs=1e-6)
@@ -354,7 +355,7 @@ def test_the_lab_imports_no_textual():
     import subprocess
     import sys
 
-    code = "import microgpt_tui.lab, sys; assert not any(m.split('.')[0] == 'textual' for m in sys.modules)"
+    code = "import microgpt_tui.core, sys; assert not any(m.split('.')[0] == 'textual' for m in sys.modules)"
     subprocess.run([sys.executable, "-c", code], check=True)
 
 

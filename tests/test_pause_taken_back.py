@@ -10,7 +10,7 @@ import threading
 import time
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui.lab import Lab
+from microgpt_tui.core.lab import Lab
 
 LONG = Config(n_embd=8, n_head=2, steps=10**6, seed=5)
 

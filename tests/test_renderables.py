@@ -5,12 +5,12 @@ import re
 import pytest
 from rich.console import Console
 
-from microgpt_tui.lab.labels import number_or_dash
+from microgpt_tui.core.labels import number_or_dash
+from microgpt_tui.features.panels.param_table import ParamTable, gauge, scale, sparkline
+from microgpt_tui.features.panels.status_bar import Status, status_text
 from microgpt_tui.renderables.colors import cell_style, ramp
 from microgpt_tui.renderables.heatmap import AttentionHeatmap, weight_text
-from microgpt_tui.renderables.param_table import ParamTable, gauge, scale, sparkline
 from microgpt_tui.renderables.prob_bars import ProbabilityBars, bar
-from microgpt_tui.widgets.status_bar import Status, status_text
 
 
 def draw(renderable, width=60):
@@ -246,7 +246,7 @@ def test_status_line_dashes_figures_not_known_before_the_first_step():
 def test_the_parameter_tables_update_mode_drops_its_last_columns_when_narrow():
     from rich.console import Console
 
-    from microgpt_tui.renderables.param_table import ParamTable
+    from microgpt_tui.features.panels.param_table import ParamTable
 
     row = {
         "name": "wte",
@@ -291,7 +291,7 @@ def test_every_node_kind_the_tape_makes_is_explained_in_one_line():
 
 
 def test_forward_strip_numbers_keep_a_blank_column_at_every_cell_width():
-    from microgpt_tui.renderables.forward_pass import signed_text, unit_text
+    from microgpt_tui.features.forward.strips import signed_text, unit_text
 
     for width in range(1, 9):
         for value in (-12.3, -1.25, -0.456, 0.0, 0.07, 0.994, 0.999, 3.3, 42.0):
@@ -352,7 +352,7 @@ def test_grid_cells_spread_spare_columns_only_over_cells_wide_enough():
 
 
 def matrix_view(rows, cols):
-    from microgpt_tui.lab.matrices import MatrixView
+    from microgpt_tui.features.matrix.state import MatrixView
 
     cells = tuple(tuple(((r * cols + c) % 7 - 3) / 10 + 0.01 for c in range(cols)) for r in range(rows))
     return MatrixView(
@@ -371,7 +371,7 @@ def matrix_view(rows, cols):
 @pytest.mark.parametrize("width, height", [(60, 20), (90, 30), (167, 57), (217, 67)])
 @pytest.mark.parametrize("shape", [(27, 16), (16, 64), (64, 16)])
 def test_matrix_heatmap_fills_its_room_and_grows_rows_where_they_fit(width, height, shape):
-    from microgpt_tui.renderables.matrix_heatmap import MAX_CELL, MatrixHeatmap
+    from microgpt_tui.features.matrix.heatmap import MAX_CELL, MatrixHeatmap
 
     rows, cols = shape
     heatmap = MatrixHeatmap(matrix_view(rows, cols), max_rows=height)

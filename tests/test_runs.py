@@ -12,11 +12,11 @@ from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.history import RunHistory
-from microgpt_tui.lab.runs import RunBook
-from microgpt_tui.lab.samples import SampleLog
-from microgpt_tui.lab.settings import BUNDLED, CURRENT
-from microgpt_tui.lab.training_run import SPEEDS, Pace, TrainingRun
-from microgpt_tui.lab.views import AskNewRun, RunsView
+from microgpt_tui.core.runs import RunBook
+from microgpt_tui.core.views import AskNewRun, RunsView
+from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT
+from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.features.training.run import SPEEDS, Pace, TrainingRun
 
 
 @pytest.fixture
@@ -66,7 +66,7 @@ def test_the_dataset_can_be_the_bundled_names_or_a_file_and_a_bad_file_says_why(
 
 def test_applying_new_settings_keeps_the_first_run_and_starts_a_second(lab):
     train(lab, 5)
-    lab.saved_step = lab.trainer.step_count  # (nothing unsaved: no question)
+    lab.session.saved_step = lab.trainer.step_count  # (nothing unsaved: no question)
     first_history = lab.history
     choice, _ = lab.experiments.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
     change = asyncio.run(lab.experiments.apply_settings(choice))
@@ -98,12 +98,12 @@ def test_only_a_new_temperature_needs_no_new_run(lab):
 
 def test_the_loss_view_draws_earlier_runs_and_the_runs_view_lists_them(lab):
     train(lab, 4)
-    lab.saved_step = lab.trainer.step_count
+    lab.session.saved_step = lab.trainer.step_count
     for lr in (0.02, 0.03):
         choice, _ = lab.experiments.check_settings(form(lab, lr=lr), "fused", CURRENT, "")
         asyncio.run(lab.experiments.apply_settings(choice))
         train(lab, 2)
-        lab.saved_step = lab.trainer.step_count
+        lab.session.saved_step = lab.trainer.step_count
     view = lab.loss_view(100)
     assert [c.name for c in view.others] == ["run 0", "run 1"] and view.name == "run 2"
     run0 = lab.book.runs[0]
@@ -120,7 +120,7 @@ def test_the_loss_view_draws_earlier_runs_and_the_runs_view_lists_them(lab):
 
 def test_runs_can_be_renamed_and_removed_but_not_the_live_one(lab):
     train(lab, 2)
-    lab.saved_step = 2
+    lab.session.saved_step = 2
     choice, _ = lab.experiments.check_settings(form(lab, lr=0.02), "fused", CURRENT, "")
     asyncio.run(lab.experiments.apply_settings(choice))
     assert lab.experiments.rename_run(0, "  baseline  ").note == "run 0 is now “baseline”"
@@ -132,7 +132,7 @@ def test_runs_can_be_renamed_and_removed_but_not_the_live_one(lab):
 
 def test_comparing_two_runs_gives_each_matrix_last_statistics_from_their_histories(lab):
     train(lab, 3)
-    lab.saved_step = 3
+    lab.session.saved_step = 3
     choice, _ = lab.experiments.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
     asyncio.run(lab.experiments.apply_settings(choice))
     train(lab, 2)
@@ -174,9 +174,9 @@ def test_ten_kept_thousand_step_runs_cost_what_their_histories_cost():
 
 def test_the_speed_control_steps_through_its_speeds_and_says_so(lab):
     assert lab.stepping.pace.rate is None and lab.status().speed == "max speed"
-    assert lab.experiments.speed(-1).note == "speed: 30 steps/s"
+    assert lab.stepping.speed(-1).note == "speed: 30 steps/s"
     for _ in range(10):
-        lab.experiments.speed(-1)
+        lab.stepping.speed(-1)
     assert (
         lab.stepping.pace.rate == SPEEDS[0] == 1
         and lab.take_notices()[-1].message == "1 steps/s is the slowest there is"
@@ -276,7 +276,7 @@ def test_a_saved_run_loads_back_with_its_whole_loss_curve_name_and_samples(lab, 
 def test_an_earlier_run_is_saved_from_the_final_state_it_was_kept_with(lab, tmp_path):
     train(lab, 4)
     weights = [row[:] for row in lab.trainer.model.weights["wte"]]
-    lab.saved_step = 4
+    lab.session.saved_step = 4
     choice, _ = lab.experiments.check_settings(form(lab, lr=0.05), "fused", CURRENT, "")
     asyncio.run(lab.experiments.apply_settings(choice))
     path = tmp_path / "run0.json"

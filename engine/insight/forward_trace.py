@@ -190,7 +190,7 @@ def _traced(
         x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc1"))
         record(f"layer{li}.mlp_fc1", "fc1 (4·n_embd)", x, li)
         x = ops.relu(x)
-        record(f"layer{li}.mlp_relu", "after ReLU (0: a dead unit)", x, li)
+        record(f"layer{li}.mlp_relu", "after ReLU (0: the unit is off at this position)", x, li)
         x = ops.linear(x, ops.matrix(f"layer{li}.mlp_fc2"))
         record(f"layer{li}.mlp_fc2", "after fc2", x, li)
         x = ops.add(x, x_residual)

@@ -1,6 +1,7 @@
 """Provides `nearest`: the training name closest to a generated one, by edit distance.
 
-A sample is "memorised" if it is a training name, "novel" otherwise; how novel
+A sample is "known" if it is a line of the data (whether or not training showed
+it: a name in the data is no proof of memorising), "novel" otherwise; how novel
 is the number of single-character edits (insert, delete, substitute: the
 Levenshtein distance) to the closest training name.
 

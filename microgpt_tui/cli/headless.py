@@ -4,8 +4,7 @@ import math
 
 from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
-
-from .outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
+from microgpt_tui.cli.outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:

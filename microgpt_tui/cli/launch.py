@@ -23,12 +23,11 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import CheckpointError, Trainer, save_checkpoint
-
-from .outcomes import PROG, STOP_SIGNALS, UsageError, complain
+from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
 if TYPE_CHECKING:
-    from ..app import MicroGPTApp
-    from ..lab.saved_runs import SavedRun
+    from microgpt_tui.app import MicroGPTApp
+    from microgpt_tui.features.runs.saved_runs import SavedRun
 
 
 def open_app(
@@ -45,7 +44,7 @@ def open_app(
 def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, Any]) -> SavedRun | None:
     """The run a --load checkpoint carries (the runs screen's reading of it); None for a new run or a
     checkpoint of the older format, which carries nothing: that run goes on from its step, as before."""
-    from ..lab.saved_runs import carried
+    from microgpt_tui.features.runs.saved_runs import carried
 
     if not args.load or not extra:
         return None
@@ -70,7 +69,7 @@ def make_app(
     args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, saved: SavedRun | None = None
 ) -> MicroGPTApp:
     """The app the options ask for; `saved`: the loaded run's whole loss curve, name and samples."""
-    from ..app import MicroGPTApp
+    from microgpt_tui.app import MicroGPTApp
 
     return MicroGPTApp(
         trainer,

@@ -11,11 +11,10 @@ from collections.abc import Sequence
 
 from microgpt_engine import GPT, CheckpointError, Sampler, Tokenizer, Trainer, load_checkpoint, save_checkpoint
 from microgpt_engine.printable import printable
-
-from .headless import train_loop
-from .launch import open_app
-from .options import build_parser, make_trainer
-from .outcomes import (
+from microgpt_tui.cli.headless import train_loop
+from microgpt_tui.cli.launch import open_app
+from microgpt_tui.cli.options import build_parser, make_trainer
+from microgpt_tui.cli.outcomes import (
     EXIT_DIVERGED,
     EXIT_OUTPUT,
     EXIT_PIPE,
@@ -32,7 +31,7 @@ from .outcomes import (
     silence_stdout,
     stop_on_signals,
 )
-from .serve import serve
+from microgpt_tui.cli.serve import serve
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint
-
-from .outcomes import PROG, UsageError, complain
+from microgpt_tui.cli.outcomes import PROG, UsageError, complain
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.

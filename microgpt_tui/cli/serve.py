@@ -22,9 +22,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .launch import launch_app, loaded_run
-from .options import build_parser, make_trainer
-from .outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain
+from microgpt_tui.cli.launch import launch_app, loaded_run
+from microgpt_tui.cli.options import build_parser, make_trainer
+from microgpt_tui.cli.outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -94,7 +94,7 @@ def serve(args: argparse.Namespace) -> int:
     try:
         import textual_serve.server  # noqa: F401  (the optional dependency itself, even once serve_guard is loaded)
 
-        from .serve_guard import GuardedServer
+        from microgpt_tui.cli.serve_guard import GuardedServer
     except ImportError:
         raise UsageError("serving needs textual-serve: pip install 'microgpt-tui[serve]'") from None
     if args.max_sessions < 1:

@@ -11,15 +11,17 @@ when every cell is at least four columns wide (three digits and a space, so
 neighbours never run together); narrower cells keep the shading only.
 """
 
+from collections.abc import Iterator, Sequence
+
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
-from ..lab.labels import visible
-from .colors import cell_style
-from .grid_cells import row_height, spread
+from microgpt_tui.core.labels import visible
+from microgpt_tui.renderables.colors import cell_style
+from microgpt_tui.renderables.grid_cells import row_height, spread
 
 MASKED = Style(color="grey35")
 LABEL = Style(bold=True)
@@ -32,7 +34,7 @@ MARKER = "▸"  # the selected row, drawn apart from its label so it never fuses
 DIGITS_FROM = 4  # the narrowest cell that shows its weight: '.52' and a space between neighbours
 
 
-def weight_text(weight, width):
+def weight_text(weight: float, width: int) -> str:
     """'.52' or '1.0' centred in `width` cells; blank if narrower than DIGITS_FROM."""
     if width < DIGITS_FROM:
         return " " * width
@@ -46,7 +48,7 @@ def centred(text: str, width: int) -> str:
     return text.center(width - cell_len(text) + len(text))
 
 
-def fit(text, width):
+def fit(text: str, width: int) -> str:
     """Centre `text` in exactly `width` cells, cropping it if needed."""
     text = text if cell_len(text) <= width else text[:width]
     pad = width - cell_len(text)
@@ -76,16 +78,16 @@ class AttentionHeatmap:
 
     def __init__(
         self,
-        labels,
-        heads,
-        titles=None,
-        selected=None,
-        max_cell=4,
-        max_rows=None,
-        per_row=None,
-        tall=False,
+        labels: Sequence[str],
+        heads: Sequence[Sequence[Sequence[float]]],
+        titles: Sequence[str] | None = None,
+        selected: int | None = None,
+        max_cell: int = 4,
+        max_rows: int | None = None,
+        per_row: int | None = None,
+        tall: bool = False,
         title_style: Style = TITLE,
-    ):
+    ) -> None:
         self.labels = [visible(label) for label in labels]
         self.heads = heads
         self.titles = titles if titles is not None else [""] * len(heads)
@@ -99,7 +101,7 @@ class AttentionHeatmap:
         """Marker, label, and a space before the cells."""
 
     @staticmethod
-    def gap(cell):
+    def gap(cell: int) -> int:
         return 1 if cell == 1 else 2
 
     @property
@@ -111,21 +113,21 @@ class AttentionHeatmap:
     def block_rows(self) -> int:
         return -(-len(self.heads) // self.per_row)
 
-    def width_for(self, cell):
+    def width_for(self, cell: int) -> int:
         n, blocks = len(self.labels), self.per_row
         return self.label_width + blocks * n * cell + (blocks - 1) * self.gap(cell) + 2
 
-    def widths(self, max_width) -> list[int]:
+    def widths(self, max_width: int) -> list[int]:
         """Each key column's width in one block: the widest that fits (up to max_cell), spare columns spread."""
         n, blocks = len(self.labels), self.per_row
         room = (max_width - self.label_width - 2 - (blocks - 1) * self.gap(2)) // blocks
         return spread(room, n, self.max_cell)
 
-    def cell_width(self, max_width):
+    def cell_width(self, max_width: int) -> int:
         """The narrowest cell of the grid that fits `max_width`."""
         return min(self.widths(max_width), default=1)
 
-    def row_lines(self, max_width) -> int:
+    def row_lines(self, max_width: int) -> int:
         """Lines per query row: more than one when the height allows (about square cells)."""
         if self.max_rows is None or not self.tall:
             return 1
@@ -133,12 +135,12 @@ class AttentionHeatmap:
         spare = self.max_rows - block_rows * self.header - (block_rows - 1)
         return row_height(spare, block_rows * n, self.cell_width(max_width))
 
-    def height(self, max_width=None) -> int:
+    def height(self, max_width: int | None = None) -> int:
         """Lines the whole grid takes (every row of blocks, with its header lines)."""
         lines = self.row_lines(max_width) if max_width is not None else 1
         return self.block_rows * (len(self.labels) * lines + self.header) + (self.block_rows - 1)
 
-    def visible_rows(self):
+    def visible_rows(self) -> range:
         """The range of query rows that fit in max_rows (all of them if it is None)."""
         n = len(self.labels)
         if self.per_row < len(self.heads):
@@ -154,7 +156,7 @@ class AttentionHeatmap:
             min(self.width_for(1), options.max_width), min(self.width_for(self.max_cell), options.max_width)
         )
 
-    def heads_shown(self, max_width) -> int:
+    def heads_shown(self, max_width: int) -> int:
         """How many heads are drawn: all, or (one row of blocks too wide even at one column a cell) the first
         ones that fit whole; a block cut off at the edge would hide its caption and its last keys."""
         if len(self.heads) == 1 or self.per_row < len(self.heads) or self.width_for(1) <= max_width:
@@ -168,7 +170,7 @@ class AttentionHeatmap:
             return
         shown = self.heads_shown(options.max_width)
         if shown < len(self.heads):
-            first = AttentionHeatmap(
+            fewer = AttentionHeatmap(
                 self.labels,
                 self.heads[:shown],
                 self.titles[:shown],
@@ -179,7 +181,7 @@ class AttentionHeatmap:
                 self.tall,
                 self.title_style,
             )
-            yield from first.__rich_console__(console, options)
+            yield from fewer.__rich_console__(console, options)
             return
         widths = self.widths(options.max_width)
         lines = self.row_lines(options.max_width)
@@ -189,7 +191,7 @@ class AttentionHeatmap:
             blocks = self._blocks(range(first, min(first + self.per_row, len(self.heads))), widths, lines)
             yield from Segment.simplify(blocks)  # (neighbours of one style as one segment: tall rows draw cheaper)
 
-    def _blocks(self, heads: range, widths: list[int], lines: int) -> RenderResult:
+    def _blocks(self, heads: range, widths: list[int], lines: int) -> Iterator[Segment]:
         """One row of blocks: the heads in `heads` side by side, each query row `lines` lines tall."""
         gap = " " * self.gap(min(widths))
         margin = " " * self.label_width

@@ -9,6 +9,7 @@ tokens give way to a `+N more` line, and the marked token always stays shown.
 """
 
 import math
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rich.cells import cell_len, set_cell_size
@@ -16,8 +17,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from ..lab.labels import visible
-from .colors import unit
+from microgpt_tui.core.labels import visible
+from microgpt_tui.renderables.colors import unit
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
 
@@ -55,7 +56,7 @@ SEPARATOR = " │ "  # between columns of bars: each column reads down on its ow
 MIN_BAR = 8  # the shortest bar worth drawing: below it a bar (and the other distribution's │ on it) carries no length
 
 
-def bar(fraction, width):
+def bar(fraction: float, width: int) -> str:
     """A bar `fraction` (0..1) of `width` cells long, in eighths of a cell."""
     eighths = round(unit(fraction) * width * 8)
     full, part = divmod(eighths, 8)
@@ -63,13 +64,13 @@ def bar(fraction, width):
     return text + " " * (width - cell_len(text))
 
 
-def percent(p, width):
+def percent(p: float, width: int) -> str:
     """'12.3%' when there is room (width 6), else '12%'."""
     text = f"{p * 100:.1f}%" if width >= 6 else f"{p * 100:.0f}%"
     return text.rjust(width)
 
 
-def pct_width(col_width):
+def pct_width(col_width: int) -> int:
     """'12.3%' in a column of 16 cells or more, '12%' below."""
     return 6 if col_width >= 16 else 4
 
@@ -87,7 +88,17 @@ class ProbabilityBars:
     palette: DARK or LIGHT, for the theme's background.
     """
 
-    def __init__(self, labels, probs, marked=None, height=None, top=5, marks=None, ghost=None, palette=DARK):
+    def __init__(
+        self,
+        labels: Sequence[str],
+        probs: Sequence[float],
+        marked: int | None = None,
+        height: int | None = None,
+        top: int = 5,
+        marks: Mapping[int, tuple[str, Style]] | None = None,
+        ghost: Sequence[float] | None = None,
+        palette: Palette = DARK,
+    ) -> None:
         self.labels = [visible(label) for label in labels]
         self.probs = probs
         self.marked = marked
@@ -97,7 +108,7 @@ class ProbabilityBars:
         self.ghost = ghost
         self.palette = palette
 
-    def _bar(self, i, fraction, top_p, width, style):
+    def _bar(self, i: int, fraction: float, top_p: float, width: int, style: Style) -> Iterator[Segment]:
         text = bar(fraction, width)
         if self.ghost is None:
             yield Segment(text, style)
@@ -108,18 +119,18 @@ class ProbabilityBars:
         yield Segment("│", self.palette.ghost_inside if inside else self.palette.ghost)
         yield Segment(text[at + 1 :], style)
 
-    def order(self):
+    def order(self) -> list[int]:
         """Token ids, most likely first (ties by id, so the order is stable)."""
         return sorted(range(len(self.probs)), key=lambda i: (-self.probs[i], i))
 
-    def label_width(self):
+    def label_width(self) -> int:
         return max(cell_len(label) for label in self.labels)
 
-    def bar_width(self, col_width):
+    def bar_width(self, col_width: int) -> int:
         """The cells left for the bar in a column: marker, label, a space, the bar, the percentage."""
         return col_width - 2 - self.label_width() - 1 - pct_width(col_width)
 
-    def columns(self, width):
+    def columns(self, width: int) -> tuple[int, int, int]:
         rows = len(self.probs) if not self.height else max(1, self.height)
         ncols = max(1, math.ceil(len(self.probs) / rows))
         # Never so many columns that a bar gets shorter than MIN_BAR: crop the tail instead.
@@ -127,7 +138,7 @@ class ProbabilityBars:
             ncols -= 1
         return ncols, rows, (width - (ncols - 1) * GAP) // ncols
 
-    def shown(self, order, room):
+    def shown(self, order: list[int], room: int) -> list[int | None]:
         """The ranks drawn in `room` slots: all, or the most likely and a `+N more` slot (None), the marked one kept."""
         if len(order) <= room:
             return list(range(len(order)))

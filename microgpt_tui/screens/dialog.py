@@ -1,13 +1,13 @@
 """Provides `Dialog`: the frame the app's questions share (fork, go to step, force a character, quit)."""
 
-from typing import ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from ..literal import literal
+from microgpt_tui.literal import literal
 
 Choice = TypeVar("Choice")
 
@@ -27,9 +27,9 @@ class Dialog(ModalScreen[Choice]):
     FRAME_TITLE: ClassVar[str] = ""
     """The frame's border title: the question in a few words."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.choices: dict[str, object] = {}
+        self.choices: dict[str, Choice | None] = {}
         """Button id → what pressing it dismisses with (a button not here cancels)."""
 
     def compose(self) -> ComposeResult:
@@ -46,25 +46,25 @@ class Dialog(ModalScreen[Choice]):
         """What goes under the question: buttons, or an input with its error line."""
         yield from ()
 
-    def choice_button(self, label, choice, id, **kwargs) -> Button:
+    def choice_button(self, label: str, choice: Choice | None, id: str, **kwargs: Any) -> Button:
         """A button that dismisses the dialog with `choice`."""
         self.choices[id] = choice
         return Button(label, id=id, **kwargs)
 
-    def button_row(self, *buttons) -> Horizontal:
+    def button_row(self, *buttons: Button) -> Horizontal:
         return Horizontal(*buttons, id=f"{self.ID_PREFIX}-buttons", classes="dialog-buttons")
 
     def error_line(self) -> Static:
         """Empty until `show_error` says why the typed answer was refused."""
         return Static("", id=f"{self.ID_PREFIX}-error", classes="dialog-error")
 
-    def show_error(self, text) -> None:
+    def show_error(self, text: str) -> None:
         self.query_one(f"#{self.ID_PREFIX}-error", Static).update(literal(text))  # (it may quote what was typed)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.dismiss(self.choices.get(event.button.id))
+        self.dismiss(self.choices.get(event.button.id) if event.button.id is not None else None)
 
-    def action_choose(self, choice) -> None:
+    def action_choose(self, choice: Choice | None) -> None:
         self.dismiss(choice)
 
     def action_cancel(self) -> None:

@@ -1,5 +1,8 @@
 """Provides `HelpScreen`: every key of the app, what it does, and whether it applies now."""
 
+from collections.abc import Sequence
+from typing import Any
+
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
@@ -59,19 +62,19 @@ class HelpScreen(ModalScreen[None]):
         Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="help.glossary"),
     ]
 
-    def __init__(self, rows, **kwargs):
+    def __init__(self, rows: Sequence[tuple[str, str, str, bool]], **kwargs: Any) -> None:
         """rows: (keys, description, tooltip, enabled) for each binding."""
         super().__init__(**kwargs)
         self.rows = rows
 
-    def table(self):
+    def table(self) -> Table:
         table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, header_style="bold")
         table.add_column("key", style="bold #ffaf5f", no_wrap=True)
         table.add_column("does")
         table.add_column("", style="dim")
         for keys, description, tooltip, enabled in self.rows:
-            style = None if enabled else "dim strike"
-            table.add_row(Text(keys, style=None if enabled else "dim"), Text(description, style=style), tooltip)
+            style = "" if enabled else "dim strike"
+            table.add_row(Text(keys, style="" if enabled else "dim"), Text(description, style=style), tooltip)
         return table
 
     def compose(self) -> ComposeResult:
@@ -90,5 +93,5 @@ class HelpScreen(ModalScreen[None]):
             drawn = _tables[key] = DrawnOnce(self.table())
         return drawn
 
-    def action_dismiss(self, result=None):
+    async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -1,7 +1,9 @@
 """Provides `MainScreen`: the layout of the panels, and the too-small notice."""
 
 from collections.abc import Sequence
+from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -9,20 +11,19 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from microgpt_engine import Config
-
-from ..widgets.attention_panel import AttentionPanel
-from ..widgets.footer import KeysFooter
-from ..widgets.loss_plot import LossPlot
-from ..widgets.param_panel import ParamPanel
-from ..widgets.samples_panel import SamplesPanel
-from ..widgets.status_bar import StatusBar
-from ..widgets.token_panel import TokenPanel
+from microgpt_tui.features.panels.attention_panel import AttentionPanel
+from microgpt_tui.features.panels.loss_plot import LossPlot
+from microgpt_tui.features.panels.param_panel import ParamPanel
+from microgpt_tui.features.panels.status_bar import StatusBar
+from microgpt_tui.features.panels.token_panel import TokenPanel
+from microgpt_tui.features.sampling.samples_panel import SamplesPanel
+from microgpt_tui.widgets.footer import KeysFooter
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 NARROW, WIDE = 110, 160  # below NARROW the side panels slim down; from WIDE on they grow (app.tcss)
 
 
-class MainScreen(Screen):
+class MainScreen(Screen[None]):
     """Status line; loss and attention over parameters and samples; next-token bars on the right."""
 
     # Panels take focus only when clicked (i explains the focused one; nothing is focused at
@@ -40,7 +41,7 @@ class MainScreen(Screen):
         ),
     ]
 
-    def __init__(self, config: Config, vocab_labels: Sequence[str], **kwargs):
+    def __init__(self, config: Config, vocab_labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.config, self.vocab_labels = config, list(vocab_labels)  # the panels' fixed shape; their data is pushed
 
@@ -62,10 +63,10 @@ class MainScreen(Screen):
     def on_mount(self) -> None:
         self.check_size(self.app.size.width, self.app.size.height)
 
-    def on_resize(self, event) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
 
-    def check_size(self, width, height):
+    def check_size(self, width: int, height: int) -> None:
         """Swap the panels for a notice when the terminal is below the minimum size."""
         small = width < MIN_WIDTH or height < MIN_HEIGHT
         self.set_class(small, "-too-small")

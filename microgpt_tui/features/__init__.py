@@ -1,0 +1,1 @@
+"""Provides the features: each folder keeps one feature's state, intents, screen and drawing together."""

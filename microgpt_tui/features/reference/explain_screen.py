@@ -1,0 +1,70 @@
+"""Provides `ExplainScreen`: what the numbers in each panel mean, in plain words.
+
+A list of the panels on the left, the chosen one's explanation on the right,
+with this session's figures in it. The app opens it on the focused panel, or
+on the list when no panel is focused.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from microgpt_tui.texts import EXPLAIN_CHOOSE, EXPLAIN_HINT
+
+
+class ExplainScreen(ModalScreen[None]):
+    """One panel's explanation at a time; ↑/↓ choose another."""
+
+    APP_ACTIONS = frozenset({"glossary"})  # y looks up the panel's term over this screen
+    BINDINGS = [
+        Binding("escape,i,q", "dismiss", "Close", tooltip="Close the explanation", id="explain.close"),
+        Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="explain.glossary"),
+    ]
+
+    def __init__(
+        self, explanations: Sequence[tuple[str, str, str]], selected: str | None = None, **kwargs: Any
+    ) -> None:
+        """explanations: (panel id, name, body as Rich markup) for each panel; selected: a panel id or None."""
+        super().__init__(**kwargs)
+        self.explanations = explanations
+        self.panel_ids = [pid for pid, _, _ in explanations]
+        self.chooser = selected not in self.panel_ids  # opened with no panel focused
+        self.shown = self.panel_ids[0] if self.chooser or selected is None else selected  # (None: the chooser)
+        """The panel whose explanation is shown."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="explain-body") as body:
+            body.border_subtitle = EXPLAIN_HINT
+            yield OptionList(*(Option(name, id=pid) for pid, name, _ in self.explanations), id="explain-panels")
+            with VerticalScroll(id="explain-scroll"):
+                yield Static(id="explain-text")
+
+    def on_mount(self) -> None:
+        panels = self.query_one("#explain-panels", OptionList)
+        panels.highlighted = self.panel_ids.index(self.shown)
+        self.show(self.shown)
+        panels.focus()
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id is not None:  # (every panel's option has its id)
+            self.show(event.option.id)
+
+    def show(self, panel_id: str) -> None:
+        """Show `panel_id`'s explanation."""
+        self.shown = panel_id
+        _, name, body = self.explanations[self.panel_ids.index(panel_id)]
+        text = Text.from_markup(body)
+        if self.chooser:
+            text = Text.assemble(Text(EXPLAIN_CHOOSE + "\n\n", style="italic dim"), text)
+        self.query_one("#explain-body").border_title = f"what it means: {name}"
+        self.query_one("#explain-text", Static).update(text)
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)

@@ -1,0 +1,84 @@
+"""Provides saving a kept run with its checkpoint and loss curve, and loading one back.
+
+The checkpoint is the engine's (weights, Adam, step, RNG); the run adds two
+optional keys the engine carries along unparsed: "history" (`RunHistory.to_json`,
+every kept step's numbers) and "run" (its name, how it began, its samples).
+A checkpoint without them, as every earlier version wrote, loads with no
+curve. An earlier run is no longer live, so its checkpoint is rebuilt from
+the final state it was kept with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from microgpt_engine import CheckpointError, Trainer, load_checkpoint, save_checkpoint
+from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.insight.timetravel import restore
+from microgpt_tui.core.runs import KeptRun
+
+
+@dataclass(frozen=True)
+class SavedRun:
+    """What a checkpoint carries besides its weights: the loss curve, the run's name, its samples."""
+
+    history: RunHistory
+    name: str | None
+    origin: str
+    samples: list[str]
+
+
+@dataclass
+class LoadedRun:
+    trainer: Trainer
+    saved: SavedRun
+
+
+def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
+    """Write `run` to `path` (`live`: the trainer, when it is the live run); returns what was saved, in words."""
+    trainer = live if live is not None else rebuilt(run)
+    names = [name for name, _ in run.samples.entries]
+    extra = {"history": run.history.to_json(), "run": {"name": run.name, "origin": run.origin, "samples": names}}
+    save_checkpoint(trainer, path, extra)
+    return f"saved {run.name} (step {trainer.step_count:,}, its loss curve of {len(run.history):,} steps) to {path}"
+
+
+def rebuilt(run: KeptRun) -> Trainer:
+    """A trainer in the final state an earlier run was kept with."""
+    if run.final is None or run.docs is None or run.rng is None:
+        raise CheckpointError(f"{run.name} has no weights to save (it never trained)")
+    trainer = Trainer(run.docs, run.config, engine=run.engine)
+    restore(trainer, run.final)
+    trainer.rng.setstate(run.rng)
+    return trainer
+
+
+def load(path: Path, docs: list[str]) -> LoadedRun:
+    """The run saved at `path`, on `docs` (the live run's data; the vocabulary must match)."""
+    ckpt = load_checkpoint(path)
+    trainer = ckpt.restore(docs)
+    return LoadedRun(trainer, carried(ckpt.extra, trainer, path))
+
+
+def carried(extra: Mapping[str, Any], trainer: Trainer, path: Path) -> SavedRun:
+    """The run a checkpoint's extra keys describe (untrusted), for `trainer` restored from it at `path`.
+
+    Without a "history" key (today's checkpoints) the run has no curve and goes on from the trainer's step.
+    """
+    shapes, step = trainer.model.shapes, trainer.step_count
+    if "history" in extra:
+        try:
+            history = RunHistory.from_json(shapes, extra["history"], step)
+        except ValueError as exc:
+            raise CheckpointError(f"{path}: its loss curve is damaged ({exc})") from None
+    else:
+        history = RunHistory(shapes, start=step)
+    about = extra.get("run")
+    about = about if isinstance(about, dict) else {}
+    name = about.get("name") if isinstance(about.get("name"), str) else None
+    samples = about.get("samples")
+    names = [s for s in samples if isinstance(s, str)][:200] if isinstance(samples, list) else []
+    return SavedRun(history, name and name[:40], f"loaded from {path.name}", names)

@@ -1,0 +1,217 @@
+"""Provides `SettingsScreen`: the next run's settings, checked as they are typed, and presets that build microgpt up.
+
+The checking is the lab's (`settings_form.py`, the engine's own rules): the
+screen hands every change to `checker` and shows each message next to its
+field. Apply is only possible when nothing is wrong; it dismisses with the
+checked `NewRun` (escape: None). The data file can be typed or chosen in a
+tree of the current folder ("browse…"); either way the lab checks it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
+
+from microgpt_tui.core.labels import visible_text
+from microgpt_tui.features.runs.folder_tree import FolderTree
+from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
+from microgpt_tui.literal import literal
+
+Checker = Callable[[Mapping[str, str], str, str, str], tuple[NewRun | None, dict[str, str]]]
+
+HINTS = {
+    "lr": "Adam's step size; decays linearly to 0",
+    "steps": "training steps of the new run",
+    "n_embd": "width of every vector",
+    "n_head": "attention heads; must divide n_embd",
+    "n_layer": "Transformer blocks (0: none)",
+    "block_size": "longest context, in tokens",
+    "seed": "shuffle, initial weights, samples",
+    "temperature": "sampling (no new run for this alone)",
+}
+# Presets that build microgpt up, each a run on the same data (None: leave the field as it is).
+PRESETS: dict[str, dict[str, str]] = {
+    "no block": {"n_layer": "0", "attention": "on"},
+    "no attention": {"n_layer": "1", "attention": "off"},
+    "microgpt": {"n_embd": "16", "n_head": "4", "n_layer": "1", "block_size": "16", "lr": "0.01", "attention": "on"},
+    "bigger": {"n_embd": "32", "n_head": "4", "n_layer": "2", "attention": "on"},
+}
+
+
+class SettingsScreen(ModalScreen[NewRun | None]):
+    """One row per setting: its value, what it means, and what is wrong with it."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel", tooltip="Close without changing anything", id="settings.cancel"),
+    ]
+
+    def __init__(self, form: SettingsForm, checker: Checker, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.form, self.checker = form, checker
+        self.choice: NewRun | None = None
+        self.errors: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="settings-body") as body:
+            body.border_title = "settings: the next run"
+            with VerticalScroll(id="settings-fields"):
+                for name, value in self.form.values:
+                    with Horizontal(classes="settings-row"):
+                        yield Label(name, classes="settings-name")
+                        yield Input(value, id=f"set-{name}", classes="settings-input", compact=True)
+                        yield Static(HINTS.get(name, ""), id=f"err-{name}", classes="settings-message")
+                with Horizontal(classes="settings-row"):
+                    yield Label("attention", classes="settings-name")
+                    yield Select(
+                        [("on (microgpt)", "on"), ("off: each block keeps only its MLP", "off")],
+                        value="on" if self.form.attention else "off",
+                        allow_blank=False,
+                        id="set-attention",
+                        compact=True,
+                    )
+                    yield Static("", id="err-attention", classes="settings-message")
+                with Horizontal(classes="settings-row"):
+                    yield Label("engine", classes="settings-name")
+                    yield Select(
+                        [("fused (fast)", "fused"), ("plain (one Value per scalar; slow)", "plain")],
+                        value=self.form.engine,
+                        allow_blank=False,
+                        id="set-engine",
+                        compact=True,
+                    )
+                    yield Static("", id="err-engine", classes="settings-message")
+                with Horizontal(classes="settings-row", id="dataset-row"):
+                    yield Label("dataset", classes="settings-name")
+                    yield Select(
+                        [
+                            (literal(f"this run's ({visible_text(self.form.dataset_name)})"), CURRENT),
+                            ("bundled names", BUNDLED),
+                            ("a file…", "file"),
+                        ],
+                        value=CURRENT,
+                        allow_blank=False,
+                        id="set-dataset",
+                        compact=True,
+                    )
+                    yield Input("", placeholder="path of a file, one document per line", id="set-path", compact=True)
+                    yield Button("browse…", id="browse", compact=True, tooltip="Choose the file in a folder tree")
+                yield Static("", id="err-dataset", classes="settings-message settings-wide")
+            with Horizontal(id="settings-presets"):
+                yield Label("presets:", classes="settings-name")
+                yield Button("bigram table", id="preset-bigram", compact=True)
+                for preset in PRESETS:
+                    yield Button(preset, id=f"preset-{preset.replace(' ', '-')}", compact=True)
+            yield Static("", id="settings-summary")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply: new run (enter)", id="apply", variant="primary")
+                yield Button("Continue this run to these steps", id="continue")
+                yield Button("Cancel (esc)", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one(f"#set-{FIELDS[0]}", Input).focus()
+        self.recheck()
+
+    def values(self) -> dict[str, str]:
+        values = {name: self.query_one(f"#set-{name}", Input).value for name in FIELDS}
+        values["attention"] = str(self.query_one("#set-attention", Select).value)
+        return values
+
+    def recheck(self) -> None:
+        """Check the form as it is now; every field shows its message or its hint."""
+        engine = str(self.query_one("#set-engine", Select).value)
+        dataset = str(self.query_one("#set-dataset", Select).value)
+        path = self.query_one("#set-path", Input).value
+        self.choice, self.errors = self.checker(self.values(), engine, dataset, path)
+        for name in (*FIELDS, "attention", "engine", "dataset"):
+            message = self.errors.get(name)
+            widget = self.query_one(f"#err-{name}", Static)
+            widget.update(literal(message) if message is not None else HINTS.get(name, ""))
+            widget.set_class(message is not None, "-error")
+            if name in FIELDS:
+                self.query_one(f"#set-{name}", Input).set_class(message is not None, "-invalid")
+        self.query_one("#set-path").display = dataset == "file"
+        self.query_one("#apply", Button).disabled = self.query_one("#continue", Button).disabled = self.choice is None
+        summary = self.query_one("#settings-summary", Static)
+        if self.choice is None:
+            summary.update("fix the fields in red to apply")
+        else:
+            config = self.choice.config
+            summary.update(
+                literal(
+                    f"{self.choice.num_params:,} parameters · {config.steps:,} steps on "
+                    f"{visible_text(self.choice.dataset_name)} ({len(self.choice.docs):,} documents)"
+                )
+            )
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.recheck()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        self.recheck()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_apply()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "apply":
+            self.action_apply()
+        elif button == "continue":
+            self.recheck()
+            if self.choice is not None:
+                self.dismiss(replace(self.choice, extend=True))
+        elif button == "cancel":
+            self.action_cancel()
+        elif button == "browse":
+            self.browse()
+        elif button == "preset-bigram":  # a run of counts, not of settings
+            self.recheck()
+            if self.choice is not None:
+                self.dismiss(replace(self.choice, preset="bigram"))
+        elif button.startswith("preset-"):
+            self.use_preset(button.removeprefix("preset-").replace("-", " "))
+
+    def browse(self) -> None:
+        """Show (or hide) a tree of the current folder; a file chosen in it fills the path, checked as if typed."""
+        self.query_one("#set-dataset", Select).value = "file"
+        trees = self.query("#set-tree")
+        tree: DirectoryTree
+        if not trees:  # made on first use: the folder is only read when asked for
+            tree = FolderTree(id="set-tree")
+            self.query_one("#settings-body").mount(tree, after="#settings-fields")
+        else:
+            tree = trees.first(DirectoryTree)
+            tree.display = not tree.display
+        self.query_one("#browse", Button).label = "hide files" if tree.display else "browse…"
+        fields = self.query_one("#settings-fields")
+        fields.set_class(tree.display, "-browsing")  # (shorter, so the tree fits under it)
+        if tree.display:
+            tree.focus()
+            self.call_after_refresh(fields.scroll_end, animate=False)  # (the dataset row is the last)
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        event.stop()
+        self.query_one("#set-path", Input).value = str(event.path)  # (Input.Changed checks it)
+
+    def use_preset(self, preset: str) -> None:
+        for name, value in PRESETS[preset].items():
+            if name == "attention":
+                self.query_one("#set-attention", Select).value = value
+            else:
+                self.query_one(f"#set-{name}", Input).value = value
+        self.recheck()
+
+    def action_apply(self) -> None:
+        self.recheck()
+        if self.choice is not None:
+            self.dismiss(self.choice)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,37 @@
+"""Provides `OverwriteScreen`: asks before a save replaces a checkpoint this session did not load or write."""
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+
+from microgpt_tui.literal import in_markup
+from microgpt_tui.screens.dialog import Dialog
+
+
+class OverwriteScreen(Dialog[bool | None]):
+    """Dismisses with True (replace the file) or None (keep it, do not save)."""
+
+    ID_PREFIX = "overwrite"
+    FRAME_TITLE = "replace the checkpoint?"
+    BINDINGS = [
+        Binding("y", "choose(True)", "Replace", tooltip="Write this session over the file", id="overwrite.yes"),
+        Binding("escape,n", "cancel", "Keep it", tooltip="Keep the file, do not save", id="overwrite.no"),
+    ]
+
+    def __init__(self, save_path: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.save_path = save_path
+
+    def question(self) -> str:
+        return (
+            f"{in_markup(self.save_path)} already holds a checkpoint that this session did not load or write.\n"
+            "Replace it with this session?\n\n"
+            "[b]y[/b] replace it · [b]n[/b] / [b]esc[/b] keep it (start with --save FILE to save elsewhere)"
+        )
+
+    def compose_answer(self) -> ComposeResult:
+        yield self.button_row(
+            self.choice_button("Replace it", True, id="replace", variant="error"),
+            self.choice_button("Keep it (esc)", None, id="keep", variant="primary"),
+        )

@@ -1,0 +1,44 @@
+"""Provides `GoToStepScreen`: asks which step of the run to look at."""
+
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Input
+
+from microgpt_tui.core.labels import visible_text
+from microgpt_tui.core.typed import whole_number
+from microgpt_tui.screens.dialog import Dialog
+
+
+class GoToStepScreen(Dialog[int | None]):
+    """Dismisses with a step number in first..now, or None."""
+
+    ID_PREFIX = "goto"
+    FRAME_TITLE = "go to step"
+    BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Stay where you are", id="goto.cancel")]
+
+    def __init__(self, first: int, now: int, viewed: int | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.first, self.now, self.viewed = first, now, viewed
+
+    def question(self) -> str:
+        return f"Which step? {self.first:,} is the start, {self.now:,} is now.\nenter to go · esc to cancel"
+
+    def compose_answer(self) -> ComposeResult:
+        yield Input(
+            value="" if self.viewed is None else str(self.viewed),
+            placeholder=f"{self.first}–{self.now}",
+            type="integer",
+            id="goto-input",
+        )
+        yield self.error_line()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        step = whole_number(text, self.first, self.now)
+        if step is None:
+            shown = visible_text(text if len(text) <= 24 else text[:20] + "…")  # a paste of any length, any bytes
+            self.show_error(f"“{shown}” is not a step of this run: type a number from {self.first:,} to {self.now:,}")
+            return
+        self.dismiss(step)

@@ -1,0 +1,120 @@
+"""What the app says about a sample and an ablation is what it shows: each drawn character at its own
+temperature, a sample's code lines without a target or a loss, z after a step on the weights the panels showed."""
+
+from app_helpers import make_app, panel, trained, widget_text
+
+from microgpt_engine.insight.forward_trace import trace_forward
+from microgpt_tui.features.forward.state import input_tokens
+from microgpt_tui.features.reference.about_screen import AboutScreen
+from microgpt_tui.features.reference.code_screen import CodeScreen
+
+SIZE = (120, 40)
+
+
+async def test_the_forward_view_of_a_sampled_character_uses_the_temperature_it_was_drawn_at():
+    app = make_app(steps=6, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "n")  # positions 0..2 drawn at 0.5
+        await pilot.press(*["plus"] * 10, "n")  # the next draw at 1.5
+        seq = app.lab.shown()
+        assert seq.kind == "sample" and seq.temperature == 1.5 and not seq.done, seq
+        await pilot.press("left", "v")
+        view = app.lab.forward.view()
+        pos = view.trace.pos
+        assert seq.temperatures[pos] == 0.5
+        assert list(view.trace.probs) == seq.probs[pos]  # the token panel's bars, to the bit
+        assert "softmax(logits / 0.5)" in view.trace.stage("probs").title
+        # (what the old view showed: the same position at the sampler's T 1.5, other numbers)
+        at_now = trace_forward(app.lab.trainer.model, input_tokens(app.lab, seq), pos, frozenset(), 1.5)
+        assert list(at_now.probs) != seq.probs[pos]
+
+
+async def test_the_code_view_of_a_sample_names_no_target_and_no_loss_and_its_temperature():
+    app = make_app(steps=6, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "n", "plus", "plus", "plus")
+        app.main.query_one("#tokens").focus()
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, CodeScreen)
+        listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
+        values = [v for line in listing.lines if line.highlight for v in line.values]
+        seq, pos = app.lab.shown(), app.lab.selection.position
+        p = seq.probs[pos][seq.targets[pos]]
+        assert any("a sample has no target and no loss" in v and f"p {p:.4f} at T 0.5" in v for v in values), values
+        assert not any("loss_t =" in v or "target ‘" in v for v in values), values
+        await pilot.press("escape")
+        app.main.query_one("#samples").focus()
+        await pilot.press("k")
+        await pilot.pause()
+        listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
+        values = [v for line in listing.lines if line.highlight for v in line.values]
+        assert f"pos {pos} was drawn at temperature 0.5 → inv_t 2" in values, values
+
+
+async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after_its_update():
+    app = make_app(steps=6)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("space", "space", "right")
+        seq, pos = app.lab.sequence, app.lab.selection.position
+        target = seq.targets[pos]
+        shown = app.lab.shown().probs[pos][target]
+        assert shown == seq.probs_after[pos][target] != seq.probs[pos][target]  # the panels: after the update
+        await pilot.press("z")
+        status, tokens = panel(app, "#status"), panel(app, "#tokens")
+        ablated = app.lab.shown()
+        assert ablated.probs_before[pos][target] == shown  # every head on: the same p as before z, not the old one
+        assert "ABLATED L0H0 after step 2: p(" in status
+        assert f"{shown * 100:.1f}% → {ablated.probs[pos][target] * 100:.1f}%" in status
+        assert ablated.tag == "after step 2 · ABLATED L0H0"  # the panels' titles (cropped at this width)
+        assert "next · after step 2" in tokens.splitlines()[0]
+        await pilot.press("d")  # before the update: the ablation follows, and the title says so
+        before = app.lab.shown()
+        assert before.probs_before[pos][target] == seq.probs[pos][target]
+        assert before.tag == "before step 2 · ABLATED L0H0"
+        assert "before step 2's update, still ablated (every head on behind the bars)" in app.lab.event
+        assert "ABLATED L0H0 before step 2: p(" in panel(app, "#status")
+
+
+async def test_the_glossary_labels_the_apps_own_formulas_and_shows_microgpts_lines_as_microgpts():
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("space", "y", *"update:data")
+        await pilot.pause()
+        text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+        assert "the app computes (not a line of microgpt): ratio = std(new - old) / std(new)" in text
+        assert "in microgpt:" not in text
+        await pilot.press(*["backspace"] * len("update:data"), *"-log p")
+        await pilot.pause()
+        text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+        assert "in microgpt: loss_t = -probs[target_id].log()" in text
+
+
+async def test_b_names_the_fused_tape_this_session_runs_for_autograd():
+    app = make_app()
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.press("b")
+        await pilot.pause()
+        assert isinstance(app.screen, AboutScreen)
+        mine = dict((aspect, said) for aspect, said, _ in app.screen.rows)["autograd"]
+        assert "flat tape of fused nodes" in mine and "one value at a time" not in mine
+        shown = widget_text(app.screen.query_one("#about-table"))
+        assert all(word in shown for word in ("autograd", "flat tape", "fused"))
+
+
+async def test_the_glossarys_minus_log_p_of_a_sample_says_it_has_no_loss_and_its_temperature():
+    app = make_app(steps=6, sample_interval=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        await trained(pilot)
+        await pilot.press("s", "n", "y", *"-log p")
+        await pilot.pause()
+        seq, pos = app.lab.shown(), app.lab.selection.position
+        p = seq.probs[pos][seq.targets[pos]]
+        text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
+        assert f"this session: a sample has no loss: at position {pos} ‘" in text
+        assert f"was drawn with p {p:.1%} at T 0.5" in text and "−log p" not in text.split("this session:")[1]
