@@ -5,6 +5,7 @@ import re
 import threading
 
 from textual import events
+from textual.command import CommandList
 from textual.geometry import Region
 
 from microgpt_data import bundled_names_path, load_documents
@@ -95,6 +96,34 @@ def send(app, key, char=None):
     app.post_message(events.Key(key, char))
 
 
+async def handled(pilot):
+    """Wait until the app, then every widget on its screen, has handled what was queued for it, twice over (a
+    key goes from the app to the screen, a widget's message to its parent): what Pilot's press waits for after
+    a key, without its waits for an idle CPU (a training worker never leaves one)."""
+
+    async def queues_done(nodes):
+        waits = []
+        for node in nodes:
+            done = asyncio.Event()
+            if node.call_later(done.set):  # (runs after what the node had queued)
+                waits.append(done.wait())
+        await asyncio.wait_for(asyncio.gather(*waits), 30)
+
+    app = pilot.app
+    for _ in range(2):
+        await queues_done([app])
+        await queues_done([app, *app.screen.walk_children(with_self=True)])
+
+
+async def press_sent(pilot, *keys):
+    """Each key (a name and the character it types, or a name alone) sent and handled in turn: Pilot's press
+    without its waits for an idle CPU, for keys pressed while the trainer runs."""
+    for key in keys:
+        name, char = key if isinstance(key, tuple) else (key, key if len(key) == 1 else None)
+        send(pilot.app, name, char)
+        await handled(pilot)
+
+
 def restyles(app, monkeypatch):
     """The list of every node Textual restyles from now on (it grows as they are restyled)."""
     restyled = []
@@ -133,3 +162,20 @@ async def landed(pilot, timeout=20.0):
     travel = pilot.app.lab.travel
     await until(pilot, lambda: travel.going.running is None and not travel.moving, timeout)
     await pilot.pause()
+
+
+def no_worker_running(app) -> bool:
+    """Every worker the app started has ended (finished, failed or cancelled)."""
+    return all(worker.is_finished for worker in app.workers)
+
+
+async def settled(pilot, timeout=20.0):
+    """Let every worker end (a training run, a replay, a build, a search) and the app handle what they posted."""
+    await until(pilot, lambda: no_worker_running(pilot.app), timeout)
+    await pilot.pause()
+
+
+async def palette_searched(pilot):
+    """Let the command palette's search for what was typed (a worker of its own) finish and list its matches."""
+    app = pilot.app
+    await wait_until(pilot, lambda: no_worker_running(app) and app.screen.query_one(CommandList).option_count > 0)

@@ -1,7 +1,10 @@
 """Provides what the command-line tests share: running `microgpt-tui` as a user would, and its error check."""
 
+import asyncio
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 
 ENTRY = [sys.executable, "-m", "microgpt_tui"]  # what the `microgpt-tui` script runs
 SERVED_APP = [sys.executable, "-m", "microgpt_tui.cli.serve"]  # what textual-serve runs per browser tab
@@ -18,3 +21,20 @@ def assert_one_line_error(result: subprocess.CompletedProcess, code: int, messag
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0, result.stderr
+
+
+def eventually(condition: Callable[[], object], what: str, timeout: float = 60, every: float = 0.02) -> None:
+    """Wait until `condition()` holds, for what only another process or thread changes (a file, a port, a
+    count) and nothing announces: it looks every `every` seconds. Fails with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(every)
+
+
+async def eventually_async(condition: Callable[[], object], what: str, timeout: float = 60) -> None:
+    """`eventually` inside a test's event loop (which goes on meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        await asyncio.sleep(0.02)

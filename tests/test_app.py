@@ -3,7 +3,20 @@
 import inspect
 
 import pytest
-from app_helpers import DOCS, landed, make_app, make_gated_app, panel, percents, send, until, wait_until, widget_text
+from app_helpers import (
+    DOCS,
+    landed,
+    make_app,
+    make_gated_app,
+    palette_searched,
+    panel,
+    percents,
+    send,
+    settled,
+    until,
+    wait_until,
+    widget_text,
+)
 
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.app import MicroGPTApp
@@ -64,17 +77,17 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
 async def test_r_trains_in_the_background_and_r_again_pauses():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        assert app.lab.mode == "training"
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.stepping.latest is not None)
-        await pilot.press("l")  # the UI still answers while the worker trains
-        assert app.lab.selection.head == 1
+        send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.mode == "training")
+        await until(pilot, lambda: app.lab.trainer.step_count >= 10 and app.lab.stepping.latest is not None)
+        send(app, "l", "l")  # the UI still answers while the worker trains
+        await until(pilot, lambda: app.lab.selection.head == 1)
         assert app.check_action("step", ()) is None  # no single step while running
         assert app.check_action("sample", ()) is None
         await pilot.press("r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         steps = app.lab.trainer.step_count
-        await pilot.pause(0.1)
+        await settled(pilot)  # the worker has ended: no step can follow
         assert app.lab.trainer.step_count == steps
         assert len(app.lab.history) == steps
         assert f"step {steps:,}/" in panel(app, "#status")
@@ -209,14 +222,15 @@ async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
 async def test_ctrl_s_while_training_saves_and_keeps_training(tmp_path):
     app = make_app(tmp_path, steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
-        await pilot.press("ctrl+s")
+        send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 3)
+        send(app, "ctrl+s")
+        await until(pilot, lambda: app.lab.saved_step > 0)
         saved = app.lab.saved_step
         assert saved >= 3 and (tmp_path / "ckpt.json").exists()
         assert app.lab.mode == "training"
-        await wait_until(pilot, lambda: app.lab.trainer.step_count > saved + 2)
-        await pilot.press("r")
+        await until(pilot, lambda: app.lab.trainer.step_count > saved + 2)
+        send(app, "r", "r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
 
 
@@ -354,9 +368,10 @@ async def test_command_palette_runs_an_action_by_name():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"step (space)")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.lab.trainer.step_count == 1)
+        await settled(pilot)
         assert app.lab.trainer.step_count == 1
 
 
@@ -375,12 +390,12 @@ async def test_diverging_training_stops_and_says_so():
 async def test_q_while_training_pauses_then_asks():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
+        send(app, "r", "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 3)
         await pilot.press("q")
         assert isinstance(app.screen, QuitScreen) and app.lab.mode == "paused"
         steps = app.lab.trainer.step_count
-        await pilot.pause(0.1)
+        await settled(pilot)  # the worker has ended
         assert app.lab.trainer.step_count == steps  # nothing trains behind the dialog
         assert app.screen.unsaved_steps == steps
         await pilot.press("escape")
@@ -396,9 +411,12 @@ class ProbedApp(MicroGPTApp):
     def __init__(self, *args, probed=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.probed = probed
+        self.started = set()  # probed actions that began (and wait, if they wait, for the step in flight)
         self.after = {}  # action -> state() when it returned
 
     async def run_action(self, action, default_namespace=None, namespaces=None):
+        if action in self.probed:
+            self.started.add(action)
         handled = await super().run_action(action, default_namespace, namespaces)
         if action in self.probed:
             self.after[action] = state(self)
@@ -427,17 +445,18 @@ async def test_a_key_that_stops_training_continues_on_every_step_taken_and_later
     app = make_gated_app(app_class=ProbedApp, probed={action})
     async with app.run_test(size=SIZE) as pilot:
         send(app, "r", "r")
-        await until(pilot, lambda: app.lab.trainer.step_count >= 10)
+        # (and the app took in a batch: , with no step in the history says there is none and trains on)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 10 and len(app.lab.history) > 0)
         app.lab.trainer.hold()
         await until(pilot, lambda: app.lab.trainer.waiting.is_set())  # the worker is inside a step
         send(app, key, char)
-        await pilot.pause(0.1)  # the key's action waits for that step
+        await until(pilot, lambda: app.lab.stepping.run.stop_requested)  # the key's action waits for that step
         app.lab.trainer.release()  # the step ends; its record is in no batch the app has seen yet
         await until(pilot, lambda: action in app.after)
         seen = app.after[action]
         assert seen["history"] == seen["latest"] == seen["steps"] == seen["now"]
         assert seen["shown"] == seen["last_doc"]
-        await pilot.pause(0.5)  # the worker's last messages arrive: nothing left to absorb
+        await settled(pilot)  # the worker has ended and its last messages arrived: nothing left to absorb
         await landed(pilot)  # (and , lands on the step before: its replay ran off the UI thread)
         assert app.lab.mode == "paused"
         assert state(app) == seen and app.lab.sequence is seen["sequence"]
@@ -455,7 +474,7 @@ async def test_a_run_that_fails_while_a_key_stops_it_says_it_failed_not_paused()
         send(app, "r", "r")
         await until(pilot, lambda: app.lab.trainer.waiting.is_set())
         send(app, "comma", ",")
-        await pilot.pause(0.1)
+        await until(pilot, lambda: app.lab.stepping.run.stop_requested)  # , waits for the held step
         app.lab.trainer.fail = RuntimeError("boom")
         app.lab.trainer.release()
         await until(pilot, lambda: app.lab.viewed_step == 1)
@@ -464,7 +483,7 @@ async def test_a_run_that_fails_while_a_key_stops_it_says_it_failed_not_paused()
 
 
 async def test_ctrl_s_while_pausing_saves_and_stays_paused(tmp_path):
-    app = make_gated_app(tmp_path)
+    app = make_gated_app(tmp_path, app_class=ProbedApp, probed={"save"})
     async with app.run_test(size=SIZE) as pilot:
         send(app, "r", "r")
         await until(pilot, lambda: app.lab.trainer.step_count >= 3)
@@ -472,11 +491,12 @@ async def test_ctrl_s_while_pausing_saves_and_stays_paused(tmp_path):
         await until(pilot, lambda: app.lab.trainer.waiting.is_set())
         send(app, "r", "r")  # pausing…
         send(app, "ctrl+s")  # …and saving before the step in progress has ended
-        await pilot.pause(0.1)
+        await until(pilot, lambda: "save" in app.started)  # (it waits for that step)
+        assert app.lab.trainer.waiting.is_set()
         app.lab.trainer.release()
         await until(pilot, lambda: app.lab.saved_step > 0)
         steps = app.lab.trainer.step_count
-        await pilot.pause(0.3)
+        await settled(pilot)  # the worker has ended: nothing trains after the save
         assert app.lab.mode == "paused" and app.lab.trainer.step_count == steps == app.lab.saved_step
         assert load_checkpoint(tmp_path / "ckpt.json").step == steps
 
@@ -494,7 +514,7 @@ async def test_ctrl_q_and_the_palettes_quit_ask_about_unsaved_steps_like_q():
         await pilot.press("escape")
         assert app.screen is app.main and app.return_code is None
         await pilot.press("ctrl+p", *"quit")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, QuitScreen))
         await pilot.press("escape")

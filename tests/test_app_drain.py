@@ -9,7 +9,7 @@ an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in b
 tests count.
 """
 
-from app_helpers import make_app, make_gated_app, restyles, send, until, widget_text
+from app_helpers import make_app, make_gated_app, press_sent, restyles, send, settled, until, widget_text
 from rich.table import Table
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
@@ -57,7 +57,7 @@ async def test_101_r_then_30_q_n_r_ends_training_with_one_worker_and_no_dialog_l
         )  # 101 r: running; each q n r: running again
         assert training_workers(app) == 1
         assert app.is_running
-        await pilot.press("escape", "r")
+        await press_sent(pilot, "escape", "r")  # (while training: sent, not pressed)
         await app.workers.wait_for_complete()
         assert app.lab.stepping.run is None and training_workers(app) == 0
 
@@ -81,8 +81,7 @@ async def test_dialogs_and_pauses_keep_the_key_bar_and_dim_the_keys_that_do_not_
         keys = {key.key: key for key in footer.query(FooterKey)}
         await burst(pilot, ["q", "n"] * 10 + ["r"])
         assert {key.key: key for key in footer.query(FooterKey)} == keys  # the same widgets: nothing remounted
-        await pilot.press("escape")
-        await pilot.pause()
+        await press_sent(pilot, "escape")  # (while training: sent, not pressed)
         for key in footer.query(FooterKey):  # dimmed exactly where the key does not apply now (training)
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
         assert keys["space"].has_class("-disabled")  # one step does not apply while training
@@ -102,9 +101,8 @@ async def test_a_key_bar_that_changed_under_a_dialog_is_right_when_the_dialog_cl
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         app.apply(app.lab.run_or_pause())  # training starts while the help is open (as a message could)
-        await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.main)
-        await pilot.pause()
+        await press_sent(pilot, "escape")  # (while training: sent, not pressed)
+        await until(pilot, lambda: app.screen is app.main and footer.query(FooterKey).first().has_class("-disabled"))
         assert footer.query(FooterKey).first().has_class("-disabled")  # training: one step does not apply
         for key in footer.query(FooterKey):
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
@@ -240,7 +238,7 @@ async def test_q_opens_its_dialog_at_once_while_the_step_in_flight_ends_on_the_w
         steps = trainer.step_count
         assert app.screen.unsaved_steps == steps  # (one step was saved by none: all of them unsaved)
         assert f"{steps:,} training steps since the last save" in str(app.screen.query_one("#quit-question").render())
-        await pilot.pause(0.2)
+        await settled(pilot)  # the worker has ended
         assert trainer.step_count == steps  # nothing trains behind the dialog
         await pilot.press("n")
         assert app.screen is app.main and app.lab.mode == "paused"

@@ -2,7 +2,7 @@
 
 import re
 
-from app_helpers import landed, make_app, make_gated_app, until, wait_until, widget_text
+from app_helpers import landed, make_app, make_gated_app, press_sent, until, wait_until, widget_text
 from rich.console import Console
 
 from microgpt_engine.insight.embeddings import embedding_map
@@ -41,12 +41,12 @@ async def test_the_map_follows_training_started_inside_the_view_from_the_workers
         await pilot.pause()
         screen = app.screen
         assert screen.shown_step == 0
-        await pilot.press("r")  # train inside the view
-        await wait_until(pilot, lambda: app.lab.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
+        await press_sent(pilot, "r")  # train inside the view (sent, not pressed: Pilot waits for an idle CPU)
+        await until(pilot, lambda: app.lab.mode == "training" and (screen.shown_step or 0) > 0, timeout=10)
         step, wte = app.lab.embeddings.snapshot()
         assert wte is not app.lab.trainer.model.weights["wte"]  # a copy the worker handed over, never the live rows
         assert f"step {screen.shown_step:,}" in shown(app, "#embeddings-title")
-        await pilot.press("r")
+        await press_sent(pilot, "r")
         await wait_until(pilot, lambda: app.lab.mode == "paused" and screen.shown_step == app.lab.trainer.step_count)
         expected = embedding_map(app.lab.trainer.model.weights, app.lab.trainer.tokenizer).explained
         assert screen.explained == expected
@@ -64,12 +64,12 @@ async def test_after_a_fork_the_map_follows_the_new_runs_steps_below_the_step_it
         assert isinstance(app.screen, ForkScreen)
         await pilot.press("y")  # fork at step 15 and train from there, one held step at a time
         assert app.lab.mode == "training" and app.screen is screen
-        await pilot.pause(0.15)  # (the worker hands over a copy at most every 0.1 s)
+        app.lab.stepping.run.flush_every = 0.0  # (a copy after every step: by default at most every 0.1 s)
         app.lab.trainer.release(1)
         await until(pilot, lambda: screen.shown_step == 16, timeout=5)
         assert "step 16 " in shown(app, "#embeddings-title")
         app.lab.trainer.release()
-        await pilot.press("r")
+        await press_sent(pilot, "r")
         await until(pilot, lambda: app.lab.mode == "paused")
 
 

@@ -1,6 +1,6 @@
 """The glossary in the app: y, the palette, and the links from the explain screen, the tour and the help."""
 
-from app_helpers import make_app, widget_text
+from app_helpers import make_app, palette_searched, widget_text
 from textual.command import CommandPalette
 
 from microgpt_engine.ops import neg_log
@@ -87,7 +87,7 @@ async def test_the_palette_searches_the_glossary():
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"glossary: rmsnorm")
-        await pilot.pause(0.5)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, GlossaryScreen) and app.screen.selected == "RMSNorm"

@@ -3,7 +3,7 @@
 import re
 from functools import partial
 
-from app_helpers import make_app, panel, wait_until, widget_text
+from app_helpers import make_app, panel, send, until, wait_until, widget_text
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.graph import GraphView
@@ -60,8 +60,8 @@ async def test_graph_root_is_the_loss_the_status_line_shows_and_enter_opens_its_
 async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stopped_at():
     app = make_app(steps=100_000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 3)
+        send(app, "r", "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 3)
         await pilot.press("g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
         assert app.lab.mode == "paused"

@@ -5,7 +5,7 @@ import json
 import re
 
 import pytest
-from app_helpers import make_app, widget_text
+from app_helpers import make_app, settled, until, widget_text
 from textual.widgets import Select
 
 from microgpt_tui.features.graph.screen import GraphScreen
@@ -50,12 +50,12 @@ async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tm
         seen = {"main": written(app)}
         for key in SCREENS:
             await pilot.press(key)
-            await pilot.pause(0.3)
+            await settled(pilot)  # (the graph is built on a worker)
             if key == "g":  # the graph's nodes: open the logits of position 0 (one per token of the data)
                 await pilot.press("enter", "down", "enter")
             if key == "slash":  # what the learner pastes into the probe box is shown too
                 app.screen.query_one("#probe-input").value = "\x1b]0;typed\x07\u202e"
-            await pilot.pause(0.3)
+            await settled(pilot)
             seen[key] = written(app)
             await close_all(pilot, app)
         await pilot.press("s", *["n"] * 20)
@@ -77,7 +77,7 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
         await pilot.press("space", "space")
         for key in SCREENS:
             await pilot.press(key)
-            await pilot.pause(0.3)
+            await settled(pilot)
             assert app.screen is not app.main or key == "slash", key
             if key == "o":
                 assert "this run's (bad[/]na[b]me.txt)" in written(app)
@@ -97,7 +97,7 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
         await pilot.press("enter", "y")  # a second run (start it without saving)
         await pilot.pause()
         await pilot.press("w", "space", "up", "c")
-        await pilot.pause(0.5)
+        await settled(pilot)
         assert "run 1 vs [/]x[@click=app.quit]" in written(app)
     assert app.return_code in (None, 0)
 
@@ -125,7 +125,7 @@ async def load_from_runs_screen(pilot, app, path):
     await pilot.press("w", "l")
     app.screen.query_one("#runs-input").value = str(path)
     await pilot.press("enter")
-    await pilot.pause(0.5)
+    await settled(pilot)
 
 
 @pytest.mark.parametrize("damage", ["weights 1e308", "losses 1e308"])
@@ -156,7 +156,7 @@ async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_v
         await close_all(pilot, app)
         for key in [*SCREENS, "space"]:
             await pilot.press(key)
-            await pilot.pause(0.3)
+            await settled(pilot)
             if isinstance(app.screen, GraphScreen):
                 await pilot.press("enter", "down", "enter")
             await close_all(pilot, app)
@@ -178,7 +178,7 @@ async def save_from_runs_screen(pilot, app, name):
     await pilot.press("w", "s")
     app.screen.query_one("#runs-input").value = name
     await pilot.press("enter")
-    await pilot.pause(0.3)
+    await settled(pilot)
     said = " ".join(widget_text(app.main.query_one("#status")).split())
     await close_all(pilot, app)
     return said
@@ -200,7 +200,7 @@ async def test_the_runs_screen_saves_only_to_a_new_name_and_answers_any_name_wit
         assert "could not save run 0" in said or "cannot save" in said, said
         (tmp_path / "microgpt-step2.csv").symlink_to(tmp_path / "exported-elsewhere.csv")
         await pilot.press("ctrl+x")  # the export goes around a dangling symlink of its name, not through it
-        await pilot.pause(0.5)
+        await settled(pilot)
     assert data.read_text() == "emma\nava\n" and (tmp_path / "dangling.json").is_symlink()
     assert not (tmp_path / "elsewhere.json").exists() and not (tmp_path / "exported-elsewhere.csv").exists()
     assert (tmp_path / "microgpt-step2-2.csv").is_file() and (tmp_path / "microgpt-step2-2.svg").is_file()
@@ -279,7 +279,4 @@ async def test_the_graphs_logit_list_keeps_its_column_with_a_wide_character():
 
 
 async def until_graph(pilot, app):
-    for _ in range(200):
-        if isinstance(app.screen, GraphScreen) and app.screen.query("#graph-logits"):
-            return
-        await pilot.pause(0.05)
+    await until(pilot, lambda: isinstance(app.screen, GraphScreen) and app.screen.query("#graph-logits"), 10)

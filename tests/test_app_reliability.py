@@ -368,7 +368,7 @@ async def test_two_thousand_random_keys_raise_nothing_and_leave_the_state_consis
         if app.lab.mode == "training":
             await fast_press(pilot, "r")
         await until(pilot, lambda: app.lab.mode != "training" and app.lab.stepping.run is None, 5)
-        await pilot.pause(0.05)  # the last progress message, if still queued
+        await pilot.pause()  # the last progress message, if still queued
         assert app.lab.trainer.step_count == len(app.lab.history), where()
         assert {"training", "sampling"} <= seen_modes, (
             f"the fuzz never hit {seen_modes ^ {'training', 'sampling', 'paused'}}"

@@ -158,7 +158,8 @@ async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_
         assert app.lab.viewed_step == 4
 
 
-async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_curve(tmp_path):
+async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_curve(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # (a short name to type, key by key)
     app = make_app(tmp_path, steps=6)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -169,11 +170,11 @@ async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_c
         app.screen.query_one(DataTable).move_cursor(row=0)
         await pilot.press("s")
         path = tmp_path / "run0.json"
-        await type_into(pilot, "#runs-input", str(path))
+        await type_into(pilot, "#runs-input", path.name)
         await pilot.press("enter")
         await wait_until(pilot, path.exists)
         await pilot.press("l")
-        await type_into(pilot, "#runs-input", str(path))
+        await type_into(pilot, "#runs-input", path.name)
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(app.lab.book.runs) == 3)
         table = app.screen.query_one(DataTable)

@@ -8,7 +8,7 @@ it was, and the status line says what did not happen.
 """
 
 import pytest
-from app_helpers import make_app, panel, until
+from app_helpers import make_app, panel, send, until
 
 from microgpt_engine import load_checkpoint
 from microgpt_tui.features.runs.new_run_screen import NewRunScreen
@@ -96,18 +96,18 @@ async def test_ctrl_s_while_training_goes_on_training_after_the_answer(tmp_path,
     before = someones_checkpoint.read_bytes()
     app = make_app(tmp_path, steps=100_000, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
         await until(pilot, lambda: app.lab.trainer.step_count >= 2)
-        await pilot.press("ctrl+s")
+        send(app, "ctrl+s")
+        await until(pilot, lambda: isinstance(app.screen, OverwriteScreen))
         await pilot.pause()
         assert isinstance(app.screen, OverwriteScreen) and app.lab.stepping.run is None  # paused while asking
-        await pilot.press(key)
-        await pilot.pause()
-        assert app.screen is app.main and app.lab.stepping.run is not None  # training again
+        send(app, key, key)
+        await until(pilot, lambda: app.screen is app.main and app.lab.stepping.run is not None)  # training again
         assert (someones_checkpoint.read_bytes() != before) == (key == "y")
         if key == "y":
             assert load_checkpoint(someones_checkpoint).step == app.lab.saved_step >= 2
-        await pilot.press("r")
+        send(app, "r", "r")
         await app.workers.wait_for_complete()
 
 

@@ -10,10 +10,9 @@ import subprocess
 import sys
 import termios
 import threading
-import time
 
 import pytest
-from cli_helpers import ENTRY
+from cli_helpers import ENTRY, eventually
 
 from microgpt_engine import load_checkpoint
 
@@ -43,17 +42,25 @@ class Terminal:
         )
         os.close(slave)
         self.master, self.chunks = master, []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.output = threading.Condition()  # notified at each chunk read, and at the end of the output
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self):
-        while True:
-            try:
-                data = os.read(self.master, 65536)
-            except OSError:
-                return
-            if not data:
-                return
-            self.chunks.append(data)
+        try:
+            while True:
+                try:
+                    data = os.read(self.master, 65536)
+                except OSError:
+                    return
+                if not data:
+                    return
+                with self.output:
+                    self.chunks.append(data)
+                    self.output.notify_all()
+        finally:
+            with self.output:
+                self.output.notify_all()
 
     @property
     def text(self):
@@ -65,17 +72,17 @@ class Terminal:
         return re.sub(r"\x1b\[[0-9;?<>]*[ -/]*[@-~]", "", self.text)
 
     def wait_for(self, pattern, timeout=60):
-        deadline = time.monotonic() + timeout
-        while not re.search(pattern, self.plain):
-            assert time.monotonic() < deadline and self.proc.poll() is None, f"never saw {pattern!r}"
-            time.sleep(0.05)
+        """Wait until what the process wrote matches `pattern` (woken by each chunk it writes)."""
+        with self.output:
+            seen = self.output.wait_for(lambda: re.search(pattern, self.plain) or not self.reader.is_alive(), timeout)
+        assert seen and re.search(pattern, self.plain), f"never saw {pattern!r}"
 
     def press(self, keys):
         os.write(self.master, keys.encode())
 
     def finish(self, timeout=60):
         code = self.proc.wait(timeout)
-        time.sleep(0.2)  # the last output
+        self.reader.join(10)  # the last output: the reader ends when the pty has no writer left
         return code
 
     def close(self):
@@ -123,10 +130,9 @@ def recovered(text, tmp_path, unsaved_at_least=1):
 def test_a_signal_restores_the_terminal_and_keeps_the_unsaved_steps(data, tmp_path, terminal, sig):
     term = terminal([*ENTRY, "--data", str(data), *TINY])
     term.wait_for("step 0/")
-    for _ in range(3):
+    for step in (1, 2, 3):
         term.press(" ")
-        time.sleep(0.2)
-    term.wait_for(r"step [1-9]/")
+        term.wait_for(rf"step {step}/")
     os.kill(term.proc.pid, sig)
     code = term.finish()
     assert code == 128 + sig
@@ -157,6 +163,8 @@ STUCK = (
     "import sys, threading\n"
     "from textual.drivers import _writer_thread\n"
     "_writer_thread.WriterThread.stop = lambda self: threading.Event().wait()\n"
+    "from microgpt_tui.cli import launch\n"
+    "launch.STUCK_AFTER = 2.0\n"  # (the watchdog's 15 s, shortened: the wait is what never ends, not its length)
     "from microgpt_tui.cli.main import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
@@ -193,6 +201,15 @@ GONE = (
     "    def __getattr__(self, name):\n"
     "        return getattr(self.file, name)\n"
     "sys.__stderr__ = Gone(sys.__stderr__)\n"  # (the file Textual's driver draws on)
+    # each write the screen queues once the terminal is gone leaves a byte in `queued`, which the test counts
+    "from textual.drivers import _writer_thread\n"
+    "queue_write = _writer_thread.WriterThread.write\n"
+    "def counted(self, text):\n"
+    "    if os.path.exists('gone'):\n"
+    "        with open('queued', 'a') as queued:\n"
+    "            queued.write('x')\n"
+    "    return queue_write(self, text)\n"
+    "_writer_thread.WriterThread.write = counted\n"
     "from microgpt_tui.cli.main import main\n"
     "sys.exit(main(sys.argv[1:]))\n"
 )
@@ -204,7 +221,10 @@ def test_an_app_whose_terminal_went_away_ends_at_once_on_sighup_and_keeps_the_st
     term.press(" r")
     term.wait_for(r"step [1-9]")
     (tmp_path / "gone").touch()
-    time.sleep(4)  # training goes on and the screen keeps changing: far more than 30 writes after the first failed
+    queued = tmp_path / "queued"
+    # training goes on and the screen keeps changing: far more than 30 writes after the first failed (a file
+    # another process writes: polled)
+    eventually(lambda: queued.exists() and queued.stat().st_size > 30, "31 writes after the terminal went away")
     os.kill(term.proc.pid, signal.SIGHUP)
     # (before: 15 s, until the watchdog: Textual's writer thread had died on the first failed write, and the
     # 31st write waited for ever for room in its queue)

@@ -2,7 +2,7 @@
 
 import re
 
-from app_helpers import landed, make_app, panel, trained, wait_until, widget_text
+from app_helpers import landed, make_app, palette_searched, panel, settled, trained, wait_until, widget_text
 
 from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 from microgpt_tui.features.time_travel.fork_screen import ForkScreen
@@ -189,7 +189,7 @@ async def test_comma_while_training_pauses_first_then_views_the_step_before():
         assert app.lab.mode == "paused"
         now = app.lab.trainer.step_count
         assert app.lab.time.now == now and app.lab.viewed_step == now - 1
-        await pilot.pause(0.1)
+        await settled(pilot)  # the worker has ended
         assert app.lab.trainer.step_count == now  # nothing trains behind the past view
 
 
@@ -203,7 +203,7 @@ async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
         assert "go to step… (time travel)" in titles
         await pilot.press("ctrl+p")
         await pilot.press(*"go to step")
-        await pilot.pause(0.3)
+        await palette_searched(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, GoToStepScreen))
         await pilot.press("9", "enter")

@@ -2,7 +2,7 @@
 
 import json
 
-from app_helpers import make_app, trained, wait_until, widget_text
+from app_helpers import make_app, palette_searched, trained, wait_until, widget_text
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
@@ -130,7 +130,7 @@ async def test_the_tour_starts_from_the_command_palette():
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"tour")
-        await pilot.pause(0.3)  # the palette searches asynchronously
+        await palette_searched(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.lab.touring.tour is not None and app.main.query(TourPanel))
         assert_showing(app, 0)

@@ -10,10 +10,9 @@ import resource
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
-from cli_helpers import ENTRY, assert_one_line_error, cli
+from cli_helpers import ENTRY, assert_one_line_error, cli, eventually
 
 TINY = ["--n-embd", "8", "--n-head", "2", "--block-size", "8"]
 
@@ -83,10 +82,13 @@ def test_sigterm_during_the_save_finishes_it_and_leaves_no_temp_file(data, tmp_p
     ckpt = tmp_path / "big.json"
     args = ["train", "--data", str(data), "--n-embd", "96", "--n-layer", "4", "--steps", "1", "--save", str(ckpt)]
     proc = subprocess.Popen([*ENTRY, *args, "--samples", "0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    deadline = time.monotonic() + 120
-    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()):
-        assert time.monotonic() < deadline and proc.poll() is None, "the save was never seen under way"
-        time.sleep(0.002)
+    eventually(
+        lambda: any(p.name.endswith(".tmp") for p in tmp_path.iterdir()) or proc.poll() is not None,
+        "the save under way",
+        timeout=120,
+        every=0.002,  # (the save takes about a second)
+    )
+    assert proc.poll() is None, "the save was never seen under way"
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 143, err

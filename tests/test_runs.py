@@ -3,7 +3,6 @@
 import asyncio
 import json
 import threading
-import time
 from dataclasses import replace
 
 import pytest
@@ -192,19 +191,21 @@ def test_the_speed_control_steps_through_its_speeds_and_says_so(lab):
 def test_at_a_set_pace_the_worker_waits_between_steps_and_hands_each_one_over(small_docs):
     trainer = Trainer(small_docs, CONFIG)
     run = TrainingRun(1, trainer, lambda step: False, pace=lambda: 20)
-    thread = threading.Thread(target=run.work, args=(lambda: None,))
-    started = time.monotonic()
+    handed = threading.Semaphore(0)  # released at each hand-over
+    thread = threading.Thread(target=run.work, args=(handed.release,))
     thread.start()
-    while trainer.step_count < 6:
-        time.sleep(0.01)
+    for _ in range(6):
+        assert handed.acquire(timeout=10)
     run.request_stop()
-    thread.join(5)
+    at_stop = trainer.step_count  # (a step in flight may still end)
+    thread.join(10)
+    assert not thread.is_alive() and trainer.step_count <= at_stop + 1  # the pause cut the wait short
     batches = run.take()
+    assert len(batches) == trainer.step_count >= 6
     assert all(len(b.records) == 1 for b in batches)  # each step handed over on its own
     times = [b.at for b in batches]
     gaps = [b - a for a, b in zip(times, times[1:])]
     assert 0.03 < sorted(gaps)[len(gaps) // 2] < 0.2  # 20 steps/s: about 50 ms apart (generous)
-    assert time.monotonic() - started < 3
 
 
 def test_a_fork_with_ten_times_the_lr_differs_from_the_step_after_the_fork_on(lab):

@@ -3,17 +3,15 @@ app processes that die with the server, one checkpoint per session. Through the 
 
 import asyncio
 import http.client
-import os
 import re
 import signal
 import socket
 import subprocess
-import time
 from pathlib import Path
 
 import aiohttp
 import pytest
-from cli_helpers import ENTRY
+from cli_helpers import ENTRY, eventually, eventually_async
 
 
 def free_port() -> int:
@@ -36,14 +34,16 @@ class Served:
         assert match, line
         self.url = match.group(1)
         self.token = self.url.partition("token=")[2]
-        deadline = time.monotonic() + 30
-        while True:  # the URL is printed as the server starts, just before it listens
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline and self.proc.poll() is None, "the server never listened"
-                time.sleep(0.05)
+        # the URL is printed as the server starts, just before it listens
+        eventually(lambda: self.listening() or self.proc.poll() is not None, "the server to listen", timeout=30)
+        assert self.proc.poll() is None, "the server ended before it listened"
+
+    def listening(self) -> bool:
+        try:
+            socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+            return True
+        except OSError:
+            return False
 
     def get(self, path, host=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -101,6 +101,16 @@ async def first_frame(ws) -> bytes:
         assert message.type != aiohttp.WSMsgType.CLOSED, "the session closed"
 
 
+async def screen_showing(ws, text: str) -> None:
+    """Read the session's frames until what they drew (less escape sequences) shows `text`."""
+    drawn = ""
+    while text not in drawn:
+        message = await asyncio.wait_for(ws.receive(), 60)
+        assert message.type != aiohttp.WSMsgType.CLOSED, "the session closed"
+        if message.type == aiohttp.WSMsgType.BINARY:
+            drawn += re.sub(r"\x1b\[[0-9;?<>]*[ -/]*[@-~]", "", message.data.decode("utf-8", "replace"))
+
+
 def test_the_page_needs_the_token_and_the_served_host(served):
     assert re.fullmatch(r"http://localhost:\d+/\?token=[\w-]{20,}", served.url)
     assert served.get("/")[0] == 403 and "token" in served.get("/")[1]
@@ -140,10 +150,11 @@ async def test_app_processes_die_with_the_server_even_by_sigkill(served):
         assert len(apps) == 2
         served.proc.kill()
         served.proc.wait(30)
-        deadline = time.monotonic() + 30
-        while any(Path(f"/proc/{pid}").exists() and b"zombie" not in _state(pid) for pid in apps):
-            assert time.monotonic() < deadline, f"still running: {[p for p in apps if Path(f'/proc/{p}').exists()]}"
-            await asyncio.sleep(0.2)
+        await eventually_async(
+            lambda: not any(Path(f"/proc/{pid}").exists() and b"zombie" not in _state(pid) for pid in apps),
+            "the app processes to end",
+            timeout=30,
+        )
         for ws in sockets:
             await ws.close()
 
@@ -160,12 +171,12 @@ async def test_each_session_saves_to_its_own_checkpoint(served, tmp_path):
     async with aiohttp.ClientSession() as session:
         for _ in range(2):
             async with session.ws_connect(served.ws_url(), headers={"Origin": origin}) as ws:
-                await first_frame(ws)
-                await asyncio.sleep(1.0)  # the app composes its screen
+                await screen_showing(ws, "step 0/")  # the app has composed its screen and takes keys
                 await ws.send_json(["stdin", " "])  # a step
                 await ws.send_json(["stdin", "\x13"])  # ctrl+s
-                deadline = time.monotonic() + 60
-                while len(list(tmp_path.glob("microgpt-checkpoint.session-*.json"))) < 1 + (_ == 1):
-                    assert time.monotonic() < deadline, os.listdir(tmp_path)
-                    await asyncio.sleep(0.2)
+                saved = 1 + (_ == 1)
+                await eventually_async(
+                    lambda n=saved: len(list(tmp_path.glob("microgpt-checkpoint.session-*.json"))) >= n,
+                    f"{saved} session checkpoints",
+                )
     assert not (tmp_path / "microgpt-checkpoint.json").exists()
