@@ -1,8 +1,8 @@
-"""Provides `Shell`: what the helpers around the App (intent actions, own screens, screen openers) use of it.
+"""Provides `Shell`: what the features' wiring (wiring.py, features/*/wiring.py) uses of the App.
 
-They are functions the App takes as methods or calls with itself; typing
-their `app` with this protocol instead of the App class keeps the imports
-one way (the App imports them, never the other way round).
+The wiring's functions become the App's methods or are called with it;
+typing their `app` with this protocol instead of the App class keeps the
+imports one way (the App imports them, never the other way round).
 """
 
 from __future__ import annotations
