@@ -118,9 +118,9 @@ def data(tmp_path):
 
 
 def recovered(text, tmp_path, unsaved_at_least=1):
-    match = re.search(r"its ([\d,]+) unsaved steps are saved in (\S+) \(continue", text)
+    match = re.search(r"its (?:([\d,]+) unsaved steps are|unsaved step is) saved in (\S+) \(continue", text)
     assert match, text[-600:]
-    steps, path = int(match.group(1).replace(",", "")), match.group(2)
+    steps, path = int((match.group(1) or "1").replace(",", "")), match.group(2)
     assert steps >= unsaved_at_least
     assert load_checkpoint(tmp_path / path if not os.path.isabs(path) else path).step == steps
     return steps

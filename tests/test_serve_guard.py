@@ -13,6 +13,8 @@ import aiohttp
 import pytest
 from cli_helpers import ENTRY, eventually, eventually_async
 
+from microgpt_engine import load_checkpoint
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -180,3 +182,19 @@ async def test_each_session_saves_to_its_own_checkpoint(served, tmp_path):
                     f"{saved} session checkpoints",
                 )
     assert not (tmp_path / "microgpt-checkpoint.json").exists()
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=lambda s: s.name)
+async def test_stopping_the_server_closes_its_sessions_at_once_and_keeps_their_unsaved_steps(served, tmp_path, sig):
+    """Ctrl+C or SIGTERM: each session is told to quit at once and keeps its steps in a recovery checkpoint (the
+    server used to wait for aiohttp's shutdown timeout first: 23 s with one tab open, no longer than that)."""
+    origin = f"http://localhost:{served.port}"
+    async with aiohttp.ClientSession() as session:
+        async with session.ws_connect(served.ws_url(), headers={"Origin": origin}) as ws:
+            await screen_showing(ws, "step 0/")
+            await ws.send_json(["stdin", " "])  # a step, not saved
+            await screen_showing(ws, "step 1/")
+            served.proc.send_signal(sig)
+            served.proc.wait(10)  # (a bound, well under the old wait; the sessions close before the server ends)
+    kept = list(tmp_path.glob("microgpt-checkpoint.session-*.recovery-*.json"))
+    assert len(kept) == 1 and load_checkpoint(kept[0]).step == 1

@@ -171,13 +171,11 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
         _say(f"{PROG}: the app {how}; no training steps were unsaved")
     else:
         kept = _keep(lambda path: save_checkpoint(lab.trainer, path), lab.save_path)
+        steps = "its unsaved step is" if unsaved == 1 else f"its {unsaved:,} unsaved steps are"
         if isinstance(kept, Path):
-            _say(
-                f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are saved in {kept} "
-                f"(continue with --load {kept})"
-            )
+            _say(f"{PROG}: the app {how}; {steps} saved in {kept} (continue with --load {kept})")
         else:
-            _say(f"{PROG}: the app {how}; its {unsaved:,} unsaved steps are lost: {kept}")
+            _say(f"{PROG}: the app {how}; {steps} lost: {kept}")
     _keep_earlier_runs(app)
     return code
 

@@ -22,7 +22,7 @@ import secrets
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from textual_serve.server import Server
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ class GuardedServer(Server):
 
     def __init__(self, command: str, host: str, port: int, *, token: bool, max_sessions: int, **kwargs: Any) -> None:
         super().__init__(command, host=host, port=port, **kwargs)
+        self._sockets: set[web.WebSocketResponse] = set()  # the sessions open now (closed at once on shutdown)
         self.token = secrets.token_urlsafe(24) if token else ""
         self.max_sessions = max_sessions
         self.sessions = 0
@@ -129,7 +130,17 @@ class GuardedServer(Server):
             self.sessions -= 1
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
-        await super()._process_messages(websocket, cast("AppService", SizeCapped(app_service)))  # (duck-typed)
+        self._sockets.add(websocket)
+        try:
+            await super()._process_messages(websocket, cast("AppService", SizeCapped(app_service)))  # (duck-typed)
+        finally:
+            self._sockets.discard(websocket)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Ctrl+C or SIGTERM: close every session at once, so each app is told to quit now (it keeps its unsaved
+        steps) instead of after aiohttp's wait for open connections (23 s with one tab open)."""
+        for websocket in list(self._sockets):
+            await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"the server is stopping")
 
     async def on_startup(self, app: web.Application) -> None:
         print(f"Serving microgpt-tui on {self.url}", flush=True)
