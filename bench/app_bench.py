@@ -97,7 +97,7 @@ def add_earlier_runs(app, docs, count, steps=1000):
             samples=SampleLog(docs),
             uniform=app.lab.uniform,
         )
-    app.lab.version += 1
+    app.lab.session.version += 1
 
 
 def headless_rate(docs, config, seconds):
