@@ -145,6 +145,7 @@ def test_served_app_speaks_textual_web_protocol_through_pipes(tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
+        cwd=tmp_path,  # (an app ended without q keeps its steps in a recovery file here, not in the checkout)
     )
     try:
         ready, _, _ = select.select([app.stdout], [], [], 30)
@@ -174,6 +175,7 @@ def server(tmp_path):
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own group: the apps die with it
         env={**os.environ, "COLUMNS": "120", "XDG_CONFIG_HOME": str(tmp_path)},
+        cwd=tmp_path,  # (its apps' recovery files land here, not in the checkout)
     )
 
     def server_log():
