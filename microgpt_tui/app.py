@@ -281,9 +281,6 @@ class MicroGPTApp(App):
             self.apply(await self.lab.saving.request_quit())
 
     def action_export(self) -> None:
-        self.export_files()
-
-    def export_files(self) -> None:
         """An SVG of the screen and a CSV of every step, next to the checkpoint: the SVG is taken once the toasts
         on screen (an earlier export's "exported …") are gone, so none is drawn over it."""
         self.clear_notifications()

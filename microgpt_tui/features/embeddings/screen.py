@@ -22,7 +22,6 @@ from microgpt_engine import Tokenizer
 from microgpt_engine.insight.embeddings import EmbeddingPoint, embedding_map
 from microgpt_tui.core.labels import DASH
 from microgpt_tui.features.embeddings.scatter import STYLES, TokenScatter
-from microgpt_tui.screens.export_key import export_files
 from microgpt_tui.widgets.footer import KeysFooter
 
 
@@ -51,14 +50,6 @@ class EmbeddingScreen(ModalScreen[None]):
         Binding("escape,e", "dismiss", "close", tooltip="Back to the main screen", id="embeddings.close"),
         Binding("space", "step", "step", tooltip="One training step, then redraw the map", id="embeddings.step"),
         Binding("r", "run", "run/pause", tooltip="Run or pause training and watch the map move", id="embeddings.run"),
-        Binding(
-            "ctrl+x",
-            "export",
-            "export",
-            show=False,
-            tooltip="Save an SVG of this screen and the step history as CSV",
-            id="embeddings.export",
-        ),
     ]
     APP_ACTIONS = frozenset({"step", "run"})  # the app's own actions that apply over this dialog
 
@@ -120,6 +111,3 @@ class EmbeddingScreen(ModalScreen[None]):
 
     async def action_run(self) -> None:
         await self.app.run_action("run")
-
-    def action_export(self) -> None:
-        export_files(self.app)

@@ -26,7 +26,6 @@ from microgpt_tui.core.labels import visible, visible_text
 from microgpt_tui.core.typed import whole_number
 from microgpt_tui.features.graph.text import GradientBreakdown, number
 from microgpt_tui.features.graph.tree import Entry, GraphTree
-from microgpt_tui.screens.export_key import export_files
 from microgpt_tui.widgets.footer import KeysFooter
 
 POSITION = Binding.Group("pos", compact=True)
@@ -114,14 +113,6 @@ class GraphScreen(ModalScreen[None]):
             tooltip="The next position (for the logit root)",
             id="graph.pos_right",
             group=POSITION,
-        ),
-        Binding(
-            "ctrl+x",
-            "export",
-            "export",
-            show=False,
-            tooltip="Save an SVG of this screen and the step history as CSV",
-            id="graph.export",
         ),
     ]
 
@@ -302,6 +293,3 @@ class GraphScreen(ModalScreen[None]):
             self.query_one(GraphTree).focus()
         else:
             self.dismiss()
-
-    def action_export(self) -> None:
-        export_files(self.app)
