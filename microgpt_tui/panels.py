@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from textual.widget import Widget
 
-from microgpt_tui.core.lab import PANEL_IDS, Lab
+from microgpt_tui import texts
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import TourCard
 from microgpt_tui.features.panels.attention_panel import AttentionPanel
 from microgpt_tui.features.panels.loss_plot import LossPlot
@@ -180,7 +181,7 @@ class Panels:
         if card is self._tour_card:
             return
         self._tour_card = card
-        for pid in PANEL_IDS:
+        for pid in texts.PANELS:  # (the main screen's panels, by id)
             self.main.query_one(f"#{pid}").set_class(card is not None and pid == card.panel, TOUR_FOCUS)
         panels = self.main.query(TourPanel)
         if card is None:

@@ -6,10 +6,10 @@ from app_helpers import make_app, palette_searched, trained, wait_until, widget_
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
-from microgpt_tui.core.lab import PANEL_IDS
 from microgpt_tui.features.tour.guide import Tour
 from microgpt_tui.features.tour.panel import TourPanel
 from microgpt_tui.panels import TOUR_FOCUS
+from microgpt_tui.texts import PANELS
 
 SIZE = (120, 40)
 PILOT_KEYS = {"→": "right", "+": "plus"}  # the key a step shows -> the key Pilot presses
@@ -26,7 +26,7 @@ def tour_text(app):
 
 
 def highlighted(app):
-    return [pid for pid in PANEL_IDS if app.main.query_one(f"#{pid}").has_class(TOUR_FOCUS)]
+    return [pid for pid in PANELS if app.main.query_one(f"#{pid}").has_class(TOUR_FOCUS)]
 
 
 def assert_showing(app, index):

@@ -24,11 +24,10 @@ from pathlib import Path
 from microgpt_engine import Trainer
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import TimeMachine
-from microgpt_tui import texts
 from microgpt_tui.core.reasons import complete
 from microgpt_tui.core.rules import Features, Rules
 from microgpt_tui.core.runs import KeptRun, RunBook
-from microgpt_tui.core.selecting import TEMPERATURES, Selecting
+from microgpt_tui.core.selecting import Selecting
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.session import Session
 from microgpt_tui.core.views import Change, LossView, Notice, ParamView, QuizCard, SamplesView, Selection, Status
@@ -51,10 +50,6 @@ from microgpt_tui.features.saving.state import Saving
 from microgpt_tui.features.time_travel.state import TimeTravel
 from microgpt_tui.features.tour.state import Touring
 from microgpt_tui.features.training.state import Stepping
-
-__all__ = ["Lab", "PANEL_IDS", "TEMPERATURES"]
-
-PANEL_IDS = tuple(texts.PANELS)  # the main screen's panels, by id
 
 
 class Lab:

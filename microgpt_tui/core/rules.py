@@ -86,10 +86,9 @@ class Rules:
             "force_char": lambda: True if self.f.drawing.shown else None,
             "layer": lambda: None if s.trainer.config.n_layer <= 1 or not s.attends else True,
             "head": lambda: None if s.trainer.config.n_head == 1 or s.selection.all_heads or not s.attends else True,
-            # (while training, a step is on its way even before the first hand-over: the key pauses, then looks)
-            "view_step": lambda: True if self.training else s.has_past(),
-            "compare": lambda: True if self.training else s.has_past(),
-            "goto_step": lambda: True if self.training else s.has_past(),
+            "view_step": self._can_look_back,
+            "compare": self._can_look_back,
+            "goto_step": self._can_look_back,
             "ablate_head": lambda: None if self.training or s.sequence is None or not s.attends else True,
             "ablate_layer": lambda: None if self.training or s.sequence is None or not s.attends else True,
             "undo_interventions": lambda: (
@@ -98,6 +97,11 @@ class Rules:
             "quiz": lambda: True if s.sequence is not None and s.sequence.probs else None,
             "leave_sampling": lambda: True if s.sequence is not None and s.sequence.kind == "sample" else None,
         }
+
+    def _can_look_back(self) -> bool | None:
+        """An earlier step to look at, or one on its way (while training, even before the first hand-over:
+        the key pauses, then looks)."""
+        return True if self.training or self.session.time.now > self.session.time.start else None
 
     def attach(self, features: Features) -> None:
         self._features = features

@@ -114,7 +114,3 @@ class Session:
     @property
     def viewing_past(self) -> bool:
         return self.viewed_step is not None
-
-    def has_past(self) -> bool | None:
-        """True once there is an earlier step to look at (None: greyed out)."""
-        return True if self.time.now > self.time.start else None

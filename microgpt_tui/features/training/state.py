@@ -104,7 +104,7 @@ class Stepping:
             return held
         self.rules.before_training()
         # space is a run of one step, taken here on the UI thread (~6 ms) and handed over as r's steps are
-        run = TrainingRun(0, session.trainer, session.time.due, wants_state=lambda: False, steps=1, loss_after=True)
+        run = TrainingRun(0, session.trainer, session.time.due, steps=1, loss_after=True)
         run.work(lambda: None)
         batches = run.take()
         for batch in batches:
