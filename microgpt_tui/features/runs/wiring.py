@@ -34,7 +34,9 @@ def _runs(app: Shell, experiments: Experiments, ask: RunsView) -> None:
 
 
 def _compare(app: Shell, experiments: Experiments, ask: RunsCompareView) -> None:
-    app.push_screen(RunsCompareScreen(ask))
+    screen = RunsCompareScreen(ask)
+    screen.held_out_seen = experiments.held_out.landings  # (the view was made just now: no need to make it again)
+    app.push_screen(screen)
 
 
 def _follow(experiments: Experiments, screen: RunsScreen) -> None:
