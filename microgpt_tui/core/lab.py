@@ -205,7 +205,7 @@ class Lab:
     @property
     def done(self) -> bool:
         """Every configured step is taken (from an earlier step, training forks instead)."""
-        return self.trainer.done and not self.viewing_past
+        return self.rules.done
 
     def applies(self, action: str) -> bool | None:
         """True if `action` makes sense now, None if not (shown greyed out)."""

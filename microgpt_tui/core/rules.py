@@ -79,8 +79,8 @@ class Rules:
         s = self.session
         # When each key applies (None: greyed out); a key not listed always applies.
         self.applies_now: dict[str, Callable[[], bool | None]] = {
-            "step": lambda: None if self.training or s.trainer.done and not s.viewing_past else True,
-            "run": lambda: None if not self.training and s.trainer.done and not s.viewing_past else True,
+            "step": lambda: None if self.training or self.done else True,
+            "run": lambda: None if not self.training and self.done else True,
             "sample": lambda: None if self.training else True,
             "next_char": lambda: True if self.f.drawing.sampling else None,
             "force_char": lambda: True if self.f.drawing.shown else None,
@@ -89,8 +89,8 @@ class Rules:
             "view_step": self._can_look_back,
             "compare": self._can_look_back,
             "goto_step": self._can_look_back,
-            "ablate_head": lambda: None if self.training or s.sequence is None or not s.attends else True,
-            "ablate_layer": lambda: None if self.training or s.sequence is None or not s.attends else True,
+            "ablate_head": self._can_ablate,
+            "ablate_layer": self._can_ablate,
             "undo_interventions": lambda: (
                 True if self.f.interventions.ablation or s.viewing_past or self.f.travel.moving else None
             ),
@@ -102,6 +102,16 @@ class Rules:
         """An earlier step to look at, or one on its way (while training, even before the first hand-over:
         the key pauses, then looks)."""
         return True if self.training or self.session.time.now > self.session.time.start else None
+
+    def _can_ablate(self) -> bool | None:
+        """A sequence on show to ablate heads on, with attention to switch off, and no training (it uses every head)."""
+        s = self.session
+        return None if self.training or s.sequence is None or not s.attends else True
+
+    @property
+    def done(self) -> bool:
+        """Every configured step is taken (from an earlier step, training forks instead)."""
+        return self.session.trainer.done and not self.session.viewing_past
 
     def attach(self, features: Features) -> None:
         self._features = features
