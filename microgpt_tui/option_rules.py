@@ -45,6 +45,10 @@ RULES |= {
     "port": Rule("--port", whole=True, least=1, most=65535),
     "max_sessions": Rule("--max-sessions", whole=True, least=1, most=64),
     "remaining": Rule("remaining steps", whole=True, least=1),  # the fork dialog's
+    # `check`'s: the steps of the script to compare, and the fence it runs in (seconds, megabytes).
+    "check_steps": Rule("--steps", whole=True, least=1, most=MAX_WHOLE),
+    "time_limit": Rule("--time-limit", whole=True, least=1, most=7 * 24 * 3600),
+    "memory_limit": Rule("--memory-limit", whole=True, least=64, most=1024 * 1024),
 }
 
 

@@ -73,6 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return cmd_sample(args)
+    if args.command == "check":
+        from microgpt_tui.cli.check import cmd_check
+
+        return cmd_check(args)
     trainer, docs, data_name, extra = make_trainer(args)
     if args.command == "train":
         return cmd_train(args, trainer)

@@ -131,7 +131,7 @@ def build_parser() -> OneLineParser:
         description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
         "one step at a time. With no command, opens the terminal app.",
         epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each.",
+        "'serve' serves the app to a browser, 'check' checks your own microgpt.py. '%(prog)s COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)
@@ -191,7 +191,49 @@ def build_parser() -> OneLineParser:
         action="store_true",
         help="no random token in the URL (anyone on this machine who knows the port can open a session)",
     )
+    add_check_parser(sub)
     return parser
+
+
+def add_check_parser(sub: Any) -> None:
+    check = sub.add_parser(
+        "check",
+        help="run your own microgpt.py beside microgpt and find the first number that differs",
+        description="Run a single-file microgpt.py (yours: re-typed, edited, extended) in a fresh folder holding "
+        "the data as input.txt, beside microgpt's run for the same settings (read from the file), and report "
+        "the first figure that differs: the step, the matrix or position, both values and the part of the code. "
+        "Exit status as diff's: 0 identical, 1 it differs, 2 it could not be checked.",
+    )
+    check.add_argument("file", metavar="FILE.py", type=path, help="the script to check")
+    check.add_argument(
+        "--data",
+        metavar="FILE",
+        type=path,
+        default=argparse.SUPPRESS,
+        help="the documents, one per line, given to the script as input.txt (default: the bundled names.txt)",
+    )
+    check.add_argument(
+        "--steps",
+        type=rule("check_steps"),
+        default=argparse.SUPPRESS,
+        metavar="N",
+        help="compare its first N steps (default: all of them, then its samples)",
+    )
+    check.add_argument(
+        "--compare",
+        action="store_true",
+        help="an intended change: run its whole training and compare its loss curve with microgpt's, also on "
+        "held-out names; both runs are kept as files the app's runs screen (w) loads and compares (c)",
+    )
+    check.add_argument(
+        "--time-limit",
+        type=rule("time_limit"),
+        metavar="SECONDS",
+        help="stop the script after this long (default: 30 s + 1 s a step, + 2 min for --compare's held-out names)",
+    )
+    check.add_argument(
+        "--memory-limit", type=rule("memory_limit"), default=2048, metavar="MB", help="its memory (default 2048 MB)"
+    )
 
 
 def load_docs(path: str | None) -> tuple[list[str], str]:

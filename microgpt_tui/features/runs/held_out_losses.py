@@ -19,6 +19,7 @@ from microgpt_engine import Config, Tokenizer
 from microgpt_engine.insight.held_out import held_out_names, loss_on_unseen, name_losses, trained_names
 from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.model import GPT
+from microgpt_tui.checker.script_run import ENGINE as SCRIPT_ENGINE
 from microgpt_tui.core.runs import KeptRun, RunBook
 from microgpt_tui.core.views import HeldOut
 
@@ -73,7 +74,9 @@ class HeldOutLosses:
             return None
         if live:
             return (run.number, run.steps)
-        return (run.number, run.final.step) if run.final is not None else None
+        if run.final is not None:
+            return (run.number, run.final.step)
+        return (run.number, run.steps) if run.engine == SCRIPT_ENGINE else None  # (measured by the check)
 
     def jobs(self, book: RunBook, live_weights: Sequence[float] | None) -> list[HeldOutJob]:
         """A job for each run whose figure at its present step is neither measured nor on its way.

@@ -19,6 +19,7 @@ from microgpt_engine import CheckpointError, Trainer, load_checkpoint, save_chec
 from microgpt_engine.checkpoint import history_room
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import restore
+from microgpt_tui.checker.script_run import ENGINE as SCRIPT_ENGINE
 from microgpt_tui.core.labels import counted
 from microgpt_tui.core.runs import KeptRun
 
@@ -58,6 +59,8 @@ def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
 
 def rebuilt(run: KeptRun) -> Trainer:
     """A trainer in the final state an earlier run was kept with."""
+    if run.engine == SCRIPT_ENGINE:
+        raise CheckpointError(f"{run.name} is a script's run: no weights to save (its file is the check's)")
     if run.final is None or run.docs is None or run.rng is None:
         raise CheckpointError(f"{run.name} has no weights to save (it never trained)")
     trainer = Trainer(run.docs, run.config, engine=run.engine)

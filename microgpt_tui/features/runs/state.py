@@ -19,6 +19,8 @@ from microgpt_engine.insight.bigram import BigramTable
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import capture
 from microgpt_engine.paths import PathError, confined, named, reason
+from microgpt_tui.checker.script_run import ENGINE as SCRIPT_ENGINE
+from microgpt_tui.checker.script_run import ScriptRun, ScriptRunError, is_script_run, read_script_run
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.labels import counted, decimal, visible_text
 from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
@@ -293,11 +295,15 @@ class Experiments:
         return self.session.say(note)
 
     async def load_run(self, path: str) -> Change:
-        """Load a saved run back as the live run, with its whole loss curve; the current one stays in the list."""
+        """Load a saved run back as the live run, with its whole loss curve; the current one stays in the list.
+        A script's run (`microgpt-tui check --compare`) joins the list beside it instead: it has no weights."""
         await self.rules.hold_still()
         try:
-            loaded = saved_runs.load(self.typed_path(path), self.session.docs)
-        except (CheckpointError, PathError, RuntimeError) as exc:
+            target = self.typed_path(path)
+            if is_script_run(target):
+                return self.add_script_run(read_script_run(target))
+            loaded = saved_runs.load(target, self.session.docs)
+        except (CheckpointError, PathError, RuntimeError, ScriptRunError) as exc:
             note = f"could not load {path}: {exc}"
             self.session.notify(note, severity="error", timeout=8)
             return self.session.say(note)
@@ -307,6 +313,32 @@ class Experiments:
         curve = f"its loss curve of {counted(kept, 'step')}" if kept else "no loss curve (an older checkpoint)"
         return self.session.say(
             f"loaded {self.session.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True
+        )
+
+    def add_script_run(self, script: ScriptRun) -> Change:
+        """A learner's script's run in the list: its curve, samples and held-out losses, as the check measured them."""
+        samples = SampleLog(self.session.docs)
+        for name in reversed(script.samples):
+            samples.add(name, f"T {script.config.temperature:g}")
+        run = self.session.book.add(
+            current=False,
+            name=script.name,
+            config=script.config,
+            engine=SCRIPT_ENGINE,
+            dataset=script.dataset,
+            history=script.history,
+            samples=samples,
+            uniform=self.session.uniform,
+            origin=script.origin,
+            docs=self.session.docs,
+            order=script.order,
+        )
+        key = (run.number, run.steps)
+        self.held_out.measured[key] = Measured(key, script.held_out, frozenset(script.seen))
+        self.session.version += 1
+        return self.session.say(
+            f"loaded {run.name}: a script's run of {counted(run.steps, 'step')} (its curve, samples and held-out "
+            "losses; no weights to run here). c compares it with the live run"
         )
 
     def typed_path(self, path: str) -> Path:

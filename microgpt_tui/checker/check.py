@@ -1,0 +1,216 @@
+"""Provides `check`: a learner's script run beside microgpt, step by step, to the first number that differs.
+
+The script runs in a child process (process.py, harness.py); microgpt's run for the same settings is
+computed here meanwhile (reference.py), a step ahead, so that the two cores work at once. At each line the
+script prints, the judge (judge.py) compares; at the first difference the script is stopped and the verdict
+says where. Exit status as `diff`'s: 0 identical, 1 it differs, 2 it could not be checked (`CannotCheck`).
+"""
+
+from __future__ import annotations
+
+import signal
+import statistics
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from microgpt_tui.checker.findings import Finding
+from microgpt_tui.checker.judge import HEADER, SAMPLE, STEP, Judge
+from microgpt_tui.checker.process import Limits, ScriptProcess, TimeLimit
+from microgpt_tui.checker.reference import Reference, StepState
+from microgpt_tui.checker.script import Script
+
+SAME, DIFFERS, CANNOT = 0, 1, 2
+SCRIPT_LINE = "│ "  # what the script printed, apart from what the checker says
+
+
+class CannotCheck(Exception):
+    """The script could not be checked: one line saying why (exit status 2)."""
+
+
+@dataclass
+class Verdict:
+    status: int
+    lines: list[str]
+    seconds: float  # from the start to the verdict
+    step_seconds: list[float] = field(default_factory=list)  # the script's own time for each step
+
+
+def check(script: Script, docs: list[str], steps: int | None, limits: Limits, say: Callable[[str], None]) -> Verdict:
+    """Run `script` on `docs` for its first `steps` steps (all of them, then its samples, when None)."""
+    started = time.monotonic()
+    reference = Reference(docs, script.config)
+    judge = Judge(reference)
+    proc = ScriptProcess(script.path, docs, limits, lambda line: say(SCRIPT_LINE + line))
+    run = Run(script, reference, judge, proc, steps, say)
+    try:
+        lines, status = run.go()
+    except TimeLimit:
+        raise CannotCheck(run.where(f"ran past the time limit of {limits.seconds:g} s")) from None
+    finally:
+        proc.kill()
+    return Verdict(status, lines, time.monotonic() - started, run.step_seconds)
+
+
+class Run:
+    """One check: the script's events, in order, against the reference."""
+
+    def __init__(
+        self,
+        script: Script,
+        reference: Reference,
+        judge: Judge,
+        proc: ScriptProcess,
+        steps: int | None,
+        say: Callable[[str], None],
+    ) -> None:
+        self.script, self.reference, self.judge, self.proc = script, reference, judge, proc
+        self.limit = steps
+        self.say = say
+        self.events: Iterator[dict[str, Any]] = proc.events()
+        self.ahead: list[StepState] = []  # reference steps computed before the script printed them
+        self.step_seconds: list[float] = []
+
+    @property
+    def total(self) -> int:
+        return self.reference.trainer.config.steps
+
+    def where(self, what: str) -> str:
+        k = self.judge.steps
+        at = f" after step {k}" if k else " before its first step line"
+        return f"{self.script.name} {what}{at}"
+
+    def ref_step(self, k: int) -> StepState:
+        """microgpt's step `k` (the steps before it are taken on the way)."""
+        while self.ahead and self.ahead[0].step < k:
+            self.ahead.pop(0)
+        while not self.ahead or self.ahead[-1].step < k:
+            self.ahead.append(self.reference.step())
+        return self.ahead[-1]
+
+    def probe(self, weights: list[float], tokens: list[int]) -> dict[str, Any]:
+        self.proc.answer(do="probe", weights=weights, tokens=tokens)
+        for event in self.events:
+            if event["kind"] == "probe":
+                return event
+            self.handle_end(event)  # (it ended instead)
+        return {"error": "the script ended during the probe"}
+
+    def go(self) -> tuple[list[str], int]:
+        self.ref_step(1)  # while the script starts up
+        for event in self.events:
+            kind = event["kind"]
+            if kind == "line":
+                finding = self.line(event["text"])
+            elif kind == "step":
+                self.say(SCRIPT_LINE + event["text"])
+                finding, enough = self.step(event)
+                if finding is None and enough:
+                    return self.same(), 0
+                if finding is None:
+                    self.proc.answer(do="go")
+                    if self.judge.steps < self.total:
+                        self.ref_step(self.judge.steps + 1)  # while the script takes its next step
+            else:
+                self.handle_end(event)
+                finding = None
+                if kind == "done":
+                    if not self.judge.recognised:
+                        raise CannotCheck(
+                            f"{self.script.name} printed nothing recognisable as microgpt's output "
+                            "(num docs, vocab size, num params, step … | loss …)"
+                        )
+                    return self.same(), 0
+            if finding is not None:
+                return finding.lines(self.script.name), 1
+        self.died()
+        raise AssertionError("unreachable")
+
+    def line(self, text: str) -> Finding | None:
+        self.say(SCRIPT_LINE + text)
+        if HEADER.match(text):
+            return self.judge.header(text)
+        if SAMPLE.match(text):
+            return self.judge.sample(text, self.judge.steps >= self.total)
+        return None
+
+    def step(self, event: dict[str, Any]) -> tuple[Finding | None, bool]:
+        match = STEP.match(event["text"])
+        if match is None:
+            raise CannotCheck(f"{self.script.name} printed a step line without a loss: {event['text'].strip()!r}")
+        k, total = int(match.group(1)), int(match.group(2))
+        if k <= self.judge.steps:
+            raise CannotCheck(f"{self.script.name} printed step {k} after step {self.judge.steps}")
+        if total != self.total and not self.judge.steps:  # its num_steps is not a literal: now it is known
+            self.restart(total)
+        self.step_seconds.append(event.get("seconds", 0.0))
+        finding = self.judge.step(event, self.ref_step(k), self.probe)
+        enough = k >= self.total or (self.limit is not None and k >= self.limit)
+        return finding, enough and k < self.total
+
+    def restart(self, total: int) -> None:
+        config = replace(self.reference.trainer.config, steps=total)
+        self.reference = Reference(self.reference.docs, config)
+        self.judge.reference = self.reference
+        self.ahead = []
+
+    def same(self) -> list[str]:
+        judge, name = self.judge, self.script.name
+        self.proc.answer(do="stop")
+        k = judge.steps
+        if not k:
+            return [f"{name} printed microgpt's header lines, identical, and no step: nothing more to compare"]
+        last = self.ahead[-1] if self.ahead else None
+        loss = f"; the loss at step {k} is {last.loss:.4f}" if last is not None else ""
+        what = "every weight, gradient and Adam moment" if judge.exact else "the printed loss"
+        steps = f"{k:,} step{'s' if k != 1 else ''} (of {self.total:,})"
+        lines = [f"identical to microgpt for {steps}: {what}, to the last bit{loss}"]
+        if judge.samples:
+            lines.append(f"and its {len(judge.samples)} samples: {', '.join(judge.samples)}")
+        if not judge.exact:
+            lines.append(
+                f"  (it keeps no {', '.join(sorted(judge.unseen))} under microgpt's names: compared as printed)"
+            )
+        if self.script.unset:
+            lines.append(f"  (settings not given as literals, taken as microgpt's: {', '.join(self.script.unset)})")
+        return lines
+
+    def handle_end(self, event: dict[str, Any]) -> None:
+        kind = event["kind"]
+        if kind == "raised":
+            self.say(SCRIPT_LINE.rstrip())
+            for line in event["traceback"].rstrip("\n").split("\n"):
+                self.say(SCRIPT_LINE + line)
+            frames = [(int(line), str(fn)) for line, fn in event.get("frames", [])]
+            at = f" at line {frames[-1][0]}" if frames else ""
+            during = f"during step {self.judge.steps + 1}" if self.judge.steps < self.total else "after training"
+            part = self.script.part_of(frames)
+            code = f": {self.script.statement(frames[-1][0])}" if frames else ""
+            raise CannotCheck(
+                f"{self.script.name} raised {event['error']}{at} {during}, in {part}{code} ({event['message']})"
+            )
+        if kind == "network":
+            raise CannotCheck(
+                self.where(
+                    f"tried to reach the network ({event['where']}); the checker gives it its "
+                    "data as input.txt, and runs it offline"
+                )
+            )
+        if kind == "memory":
+            raise CannotCheck(self.where(f"ran out of its memory limit of {self.proc.limits.memory_mb:,} MB"))
+        if kind == "exit":
+            raise CannotCheck(self.where(f"ended with sys.exit({event['message']})"))
+
+    def died(self) -> None:
+        status = self.proc.ended()
+        if status is not None and status < 0 and -status in (signal.SIGXCPU, signal.SIGKILL):
+            limit = "time limit" if -status == signal.SIGXCPU else "time or memory limit"
+            raise CannotCheck(self.where(f"was stopped by its {limit}"))
+        raise CannotCheck(self.where(f"ended unexpectedly (exit status {status})"))
+
+
+def median_step(seconds: list[float]) -> float | None:
+    """The script's own time per step: the median over its steps after the first (which includes its setup)."""
+    later = seconds[1:] or seconds
+    return statistics.median(later) if later else None

@@ -1,0 +1,227 @@
+"""Provides `compare` (`check --compare`): an intended change, trained to the end beside microgpt, and kept.
+
+A script that changes microgpt on purpose (GELU, another learning rate) is not checked number by number:
+its whole training runs, and its loss curve is set beside microgpt's for the same settings (this engine's
+fused run: the same curve to many more digits than a plot shows), then both are measured on the held-out
+names (`insight/held_out.py`) that neither run trained on, the script's by its own `gpt` on its final
+weights. Both runs are kept as files the app's runs screen loads and compares: microgpt's as a checkpoint,
+the script's as a script run (`script_run.py`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from microgpt_engine import Sampler, StepRecord, save_checkpoint
+from microgpt_engine.checkpoint import history_room
+from microgpt_engine.insight.held_out import held_out_names, loss_on_unseen, name_losses, trained_names
+from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.paths import PathError, check_writable
+from microgpt_engine.train import matrix_stats
+from microgpt_tui.checker.check import SCRIPT_LINE, CannotCheck, Run, median_step
+from microgpt_tui.checker.judge import Judge
+from microgpt_tui.checker.process import Limits, ScriptProcess
+from microgpt_tui.checker.reference import Reference
+from microgpt_tui.checker.script import Script
+from microgpt_tui.checker.script_run import ScriptRun, write_script_run
+
+STRETCHES = 8  # rows of the curve table
+
+
+class Curve:
+    """The script's run as it trains: its losses, and a history row per step where its names allow."""
+
+    def __init__(self, shapes: dict[str, tuple[int, int]], total: int, lr: float) -> None:
+        self.shapes, self.total, self.lr = shapes, total, lr
+        self.history = RunHistory(shapes)
+        self.losses: list[float] = []
+        self.before: list[float] | None = None
+        self.order: list[str] | None = None
+        self.seconds: list[float] = []
+
+    def add(self, k: int, event: dict[str, Any], printed: float) -> None:
+        loss = event.get("loss")
+        loss = printed if loss is None else loss
+        self.losses.append(loss)
+        self.seconds.append(event.get("seconds", 0.0))
+        if event.get("docs") is not None:
+            self.order = event["docs"]
+        if event.get("initial") is not None:
+            self.before = event["initial"]
+        after, grads, m, v = (event.get(key) or [] for key in ("params", "grads", "m", "v"))
+        count = sum(r * c for r, c in self.shapes.values())
+        known = all(len(x) == count for x in (after, grads, m, v))
+        if not known:
+            self.shapes, self.history = {}, rebuild_without_stats(self.history, self.losses)
+        params = []
+        if known and self.shapes:
+            before = self.before if self.before is not None and len(self.before) == count else after
+            offset = 0
+            for name, (rows, cols) in self.shapes.items():
+                end = offset + rows * cols
+                sl = slice(offset, end)
+                updates = [a - b for a, b in zip(after[sl], before[sl])]
+                params.append(matrix_stats(name, (rows, cols), after[sl], grads[sl], updates, m[sl], v[sl]))
+                offset = end
+            self.before = after
+        doc = self.order[(k - 1) % len(self.order)] if self.order else ""
+        lr = event.get("lr")  # its lr_t; else the schedule its settings give, if it follows microgpt's
+        lr = lr if lr is not None else self.lr * (1 - (k - 1) / self.total)
+        record = StepRecord(k, self.total, doc, [], [], loss, lr, [], [], params)
+        record.ms = event.get("seconds", 0.0) * 1000
+        if k == self.history.now + 1:
+            self.history.append(record)
+
+
+def rebuild_without_stats(history: RunHistory, losses: list[float]) -> RunHistory:
+    """A loss-only history (no matrices) holding the steps kept so far."""
+    if not history.shapes:
+        return history
+    bare = RunHistory({})
+    for k, loss in enumerate(losses[: history.now], start=1):
+        bare.append(StepRecord(k, 0, "", [], [], loss, history.lr(k), [], [], []))
+    return bare
+
+
+def compare(
+    script: Script, docs: list[str], data_name: str, limits: Limits, say: Callable[[str], None], data: str | None
+) -> int:
+    """Train the script to its end beside microgpt, print the comparison, keep both runs; 0 when done."""
+    stem = script.path.stem
+    files = (Path(f"{stem}-microgpt.json"), Path(f"{stem}-yours.json"))
+    for file in files:
+        try:
+            check_writable(file)
+        except PathError as e:
+            raise CannotCheck(str(e)) from None
+    config = script.config
+    say(f"training {script.name} to its end ({config.steps:,} steps) beside microgpt's run on {data_name}")
+    reference = Reference(docs, config, engine="fused")
+    ref_history = RunHistory(reference.trainer.model.shapes)
+    curve = Curve(dict(reference.trainer.model.shapes), config.steps, config.lr)
+    proc = ScriptProcess(script.path, docs, limits, lambda line: say(SCRIPT_LINE + line))
+    run = Run(script, reference, Judge(reference), proc, None, say)
+    samples: list[str] = []
+    try:
+        for event in run.events:
+            kind = event["kind"]
+            if kind == "line":
+                say(SCRIPT_LINE + event["text"])
+                if event["text"].lstrip().startswith("sample"):
+                    samples.append(event["text"].split(":", 1)[-1].strip())
+            elif kind == "step":
+                say(SCRIPT_LINE + event["text"])
+                k, printed = step_of(event["text"], run)
+                curve.add(k, event, printed)
+                while reference.trainer.step_count < min(k, config.steps):
+                    ref_history.append(reference.trainer.step())
+                proc.answer(do="go")
+            elif kind == "done":
+                if not curve.losses:
+                    raise CannotCheck(f"{script.name} printed no step line (step … / … | loss …) to compare")
+                names = list(held_out_names(docs))
+                say(f"measuring both on {len(names)} held-out names (its own gpt on its final weights)…")
+                proc.answer(do="held_out", names=names)
+                got = next(run.events)
+                proc.answer(do="stop")
+                break
+            else:
+                run.handle_end(event)
+        else:
+            run.died()
+    finally:
+        proc.kill()
+    while not reference.trainer.done:
+        ref_history.append(reference.trainer.step())
+    theirs_held = got.get("losses")
+    if theirs_held is None:
+        raise CannotCheck(f"{script.name}'s gpt could not be run on the held-out names: {got.get('error')}")
+    trainer = reference.trainer
+    ours_held = name_losses(trainer.model, trainer.tokenizer, names)
+    their_seen = trained_names(curve.order or trainer.docs, len(curve.losses))
+    our_seen = trained_names(trainer.docs, trainer.step_count)
+    count = len(samples) or 20  # as many as the script drew, from the run's one generator as microgpt does
+    rng_samples = [
+        Sampler(trainer.model, trainer.tokenizer, trainer.rng, config.temperature).run() for _ in range(count)
+    ]
+    lines = report(script.name, curve.losses, ref_history.losses, theirs_held, ours_held, their_seen, our_seen)
+    lines.append(f"  samples: yours {', '.join(samples[:8]) or '-'}; microgpt {', '.join(rng_samples[:8])}")
+    per_step = median_step(curve.seconds)
+    if per_step is not None:
+        lines.append(f"  (the script's own steps took {per_step:.2f} s each)")
+    extra = {
+        "history": ref_history.to_json(max_rows=history_room(trainer.model.num_params, ref_history.values_per_row)),
+        "run": {"name": "microgpt", "origin": f"microgpt's run, beside {script.name}", "samples": rng_samples},
+    }
+    save_checkpoint(trainer, files[0], extra)
+    write_script_run(
+        files[1],
+        ScriptRun(
+            script.name,
+            f"{script.name}, run by microgpt-tui check",
+            config,
+            data_name,
+            curve.history,
+            samples,
+            theirs_held,
+            sorted(their_seen & set(names)),
+            curve.order or [],
+        ),
+    )
+    for line in lines:
+        say(line)
+    data_flag = f" --data {data}" if data else ""
+    say(f"kept both runs: {files[0]} (microgpt's, a checkpoint) and {files[1]} (yours: curve, samples, held-out)")
+    say(f"open them side by side: microgpt-tui{data_flag} --load {files[0]}, then w, l {files[1]} (enter), c")
+    return 0
+
+
+def step_of(text: str, run: Run) -> tuple[int, float]:
+    from microgpt_tui.checker.judge import STEP
+
+    match = STEP.match(text)
+    if match is None:
+        raise CannotCheck(f"{run.script.name} printed a step line without a loss: {text.strip()!r}")
+    try:
+        return int(match.group(1)), float(match.group(3))
+    except ValueError:
+        return int(match.group(1)), math.nan
+
+
+def report(
+    name: str,
+    theirs: list[float],
+    ours: list[float],
+    theirs_held: dict[str, float],
+    ours_held: dict[str, float],
+    their_seen: set[str],
+    our_seen: set[str],
+) -> list[str]:
+    """The two loss curves a stretch at a time, the last 100 steps, and the held-out names."""
+    n = min(len(theirs), len(ours))
+    lines = [
+        f"{name} against microgpt, {n:,} steps each (mean loss, lower is better):",
+        f"  {'steps':<22}{'yours':>9}{'microgpt':>10}",
+    ]
+    width = max(1, math.ceil(n / STRETCHES))
+    for start in range(0, n, width):
+        end = min(n, start + width)
+        lines.append(f"  {f'{start + 1:,}-{end:,}':<22}{mean(theirs[start:end]):>9.4f}{mean(ours[start:end]):>10.4f}")
+    tail = min(100, n)
+    lines.append(f"  {f'last {tail:,}':<22}{mean(theirs[-tail:]):>9.4f}{mean(ours[-tail:]):>10.4f}")
+    a, count = loss_on_unseen(theirs_held, [their_seen, our_seen])
+    b, _ = loss_on_unseen(ours_held, [their_seen, our_seen])
+    if a is None or b is None:
+        lines.append("  held-out names: none left that neither run trained on")
+    else:
+        lines.append(
+            f"  {f'held-out ({count:,} names)':<22}{a:>9.4f}{b:>10.4f}  (names of the data neither run trained on)"
+        )
+    return lines
+
+
+def mean(xs: list[float]) -> float:
+    return math.fsum(xs) / len(xs) if xs else math.nan

@@ -1,0 +1,67 @@
+"""Provides `microgpt-tui check FILE.py`: a learner's own microgpt.py run beside microgpt (microgpt_tui/checker/).
+
+What the script prints streams to stdout as it comes (each line after "│ "), then the verdict; exit 0
+identical, 1 it differs. Anything that stops the check (a file that is not Python, a script that raises,
+runs past its limits or reaches for the network) is one line on stderr and exit 2; a script's own
+traceback is shown first, as the script's, on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from microgpt_tui.checker.check import CannotCheck, check, median_step
+from microgpt_tui.checker.process import Limits
+from microgpt_tui.checker.script import Script, ScriptError, read
+from microgpt_tui.cli.options import HYPERPARAMETERS, load_docs
+from microgpt_tui.cli.outcomes import UsageError, emit
+
+HELD_OUT_SECONDS = 120  # --compare's held-out names: 500 forward passes of the script's own gpt
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    given = [
+        opt for opt in (*HYPERPARAMETERS, "temperature") if opt != "steps" and getattr(args, opt, None) is not None
+    ]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        raise UsageError(f"check reads the settings from the script itself: {flag} does not apply")
+    steps: int | None = getattr(args, "steps", None)
+    if args.compare and steps is not None:
+        raise UsageError("--compare runs the script's whole training: --steps does not apply")
+    try:
+        script = read(Path(args.file))
+    except ScriptError as e:
+        raise UsageError(str(e)) from None
+    docs, data_name = load_docs(getattr(args, "data", None))
+    planned = min(steps, script.config.steps) if steps is not None else script.config.steps
+    seconds = args.time_limit or 30 + planned + (HELD_OUT_SECONDS if args.compare else 0)
+    limits = Limits(seconds, args.memory_limit)
+    if args.compare:
+        from microgpt_tui.checker.curves import compare
+
+        try:
+            return compare(script, docs, data_name, limits, emit, getattr(args, "data", None))
+        except CannotCheck as e:
+            raise UsageError(str(e)) from None
+    what = f"its first {planned:,} steps" if planned < script.config.steps else f"all {planned:,} steps and the samples"
+    emit(f"checking {script.name} against microgpt on {data_name} ({settings(script)}): {what}")
+    try:
+        verdict = check(script, docs, steps, limits, emit)
+    except CannotCheck as e:
+        raise UsageError(str(e)) from None
+    for line in verdict.lines:
+        emit(line)
+    per_step = median_step(verdict.step_seconds)
+    timing = f"; the script's own steps take {per_step:.2f} s each" if per_step is not None else ""
+    emit(f"(verdict after {verdict.seconds:.1f} s{timing})")
+    return verdict.status
+
+
+def settings(script: Script) -> str:
+    config = script.config
+    return (
+        f"n_embd {config.n_embd}, n_head {config.n_head}, n_layer {config.n_layer}, block_size {config.block_size}, "
+        f"lr {config.lr:g}, {config.steps:,} steps"
+    )
