@@ -82,6 +82,8 @@ def test_a_missing_rmsnorm_is_found_in_the_forward_pass_at_the_first_position(re
     assert re.fullmatch(r"  slip\.py: -?\d\.\d+(e-?\d+)?", lines[2]) and lines[3].startswith("  microgpt: ")
     assert lines[2].split()[-1] != lines[3].split()[-1]
     assert lines[4].startswith("  The loss at step 1: ") and lines[4].endswith(f"here, {reference!r} in microgpt.")
+    readme = (TEXTBOOK.parents[2] / "README.md").read_text()
+    assert lines[2] in readme and lines[3] in readme  # the README's example is this very run
 
 
 def test_the_bias_correction_from_step_0_raises_in_adam_and_shows_the_scripts_traceback(reference, tmp_path):

@@ -3,11 +3,12 @@ the app's runs screen (w, l, c) as two runs side by side. One small run (3 steps
 
 import pytest
 from app_helpers import make_app, wait_until, widget_text
-from cli_helpers import cli
+from cli_helpers import assert_one_line_error, cli
 from test_check import TINY, variant
 from textual.widgets import DataTable, Input
 
 from microgpt_engine import Config, Trainer
+from microgpt_tui.checker.curves import earlier_output
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
 
 GELU = [
@@ -50,7 +51,7 @@ def test_compare_trains_both_to_the_end_and_sets_the_curves_and_held_out_losses_
     assert rows["1-1"][0] != rows["1-1"][1]  # GELU changes the first loss already
     held = next(line for line in lines if line.startswith("  held-out ("))
     assert held.startswith(f"  held-out ({len(DOCS) - STEPS} names)")  # the names neither run trained on
-    assert (folder / "gelu-microgpt.json").exists() and (folder / "gelu-yours.json").exists()
+    assert earlier_output(folder / "gelu-microgpt.json") and earlier_output(folder / "gelu-yours.json")  # replaceable
     assert lines[-1] == (
         f"open them side by side: microgpt-tui --data {folder / 'names.txt'} --load gelu-microgpt.json, "
         "then w, l gelu-yours.json (enter), c"
@@ -81,3 +82,11 @@ async def test_the_two_kept_runs_open_side_by_side_in_the_runs_screen(compared, 
         summary = widget_text(app.screen.query_one("#runs-compare-summary"))
         assert "microgpt" in summary and "gelu.py" in summary
         assert "held-out" in summary
+
+
+def test_compare_never_replaces_a_file_it_did_not_write(tmp_path):
+    (tmp_path / "gelu-yours.json").write_text("my notes")
+    script = variant(tmp_path, "gelu.py", GELU, steps=STEPS)
+    result = cli("check", str(script), "--compare", cwd=tmp_path)
+    assert_one_line_error(result, 2, "gelu-yours.json exists and is no earlier check's output")
+    assert (tmp_path / "gelu-yours.json").read_text() == "my notes"

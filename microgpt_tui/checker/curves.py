@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from microgpt_engine import Sampler, StepRecord, save_checkpoint
+from microgpt_engine import CheckpointError, Sampler, StepRecord, load_checkpoint, save_checkpoint
 from microgpt_engine.checkpoint import history_room
 from microgpt_engine.insight.held_out import held_out_names, loss_on_unseen, name_losses, trained_names
 from microgpt_engine.insight.history import RunHistory
@@ -26,9 +26,10 @@ from microgpt_tui.checker.judge import Judge
 from microgpt_tui.checker.process import Limits, ScriptProcess
 from microgpt_tui.checker.reference import Reference
 from microgpt_tui.checker.script import Script
-from microgpt_tui.checker.script_run import ScriptRun, write_script_run
+from microgpt_tui.checker.script_run import ScriptRun, is_script_run, write_script_run
 
 STRETCHES = 8  # rows of the curve table
+ORIGIN = "microgpt's run, beside "  # how microgpt's kept run says where it comes from
 
 
 class Curve:
@@ -97,6 +98,8 @@ def compare(
             check_writable(file)
         except PathError as e:
             raise CannotCheck(str(e)) from None
+        if file.exists() and not earlier_output(file):
+            raise CannotCheck(f"{file} exists and is no earlier check's output: move it, or check from another folder")
     config = script.config
     say(f"training {script.name} to its end ({config.steps:,} steps) beside microgpt's run on {data_name}")
     reference = Reference(docs, config, engine="fused")
@@ -154,7 +157,7 @@ def compare(
         lines.append(f"  (the script's own steps took {per_step:.2f} s each)")
     extra = {
         "history": ref_history.to_json(max_rows=history_room(trainer.model.num_params, ref_history.values_per_row)),
-        "run": {"name": "microgpt", "origin": f"microgpt's run, beside {script.name}", "samples": rng_samples},
+        "run": {"name": "microgpt", "origin": f"{ORIGIN}{script.name}", "samples": rng_samples},
     }
     save_checkpoint(trainer, files[0], extra)
     write_script_run(
@@ -177,6 +180,19 @@ def compare(
     say(f"kept both runs: {files[0]} (microgpt's, a checkpoint) and {files[1]} (yours: curve, samples, held-out)")
     say(f"open them side by side: microgpt-tui{data_flag} --load {files[0]}, then w, l {files[1]} (enter), c")
     return 0
+
+
+def earlier_output(file: Path) -> bool:
+    """Whether `file` is what an earlier `--compare` kept (replaced without asking): a script run, or a
+    checkpoint whose run says it was microgpt's beside a script."""
+    if is_script_run(file):
+        return True
+    try:
+        extra = load_checkpoint(file).extra
+    except CheckpointError:
+        return False
+    run = extra.get("run")
+    return isinstance(run, dict) and str(run.get("origin", "")).startswith(ORIGIN)
 
 
 def step_of(text: str, run: Run) -> tuple[int, float]:

@@ -83,7 +83,10 @@ class ScriptProcess:
     @staticmethod
     def _pass_output(stream: Any, echo: Callable[[str], None]) -> None:
         for raw in iter(stream.readline, b""):
-            echo(raw.decode("utf-8", "replace").rstrip("\n"))
+            try:
+                echo(raw.decode("utf-8", "replace").rstrip("\n"))
+            except Exception:  # our stdout closed (`| head`): the main thread hears of it and ends the check
+                return
 
     def events(self) -> Iterator[dict[str, Any]]:
         """Each event the harness sends, until it ends (TimeLimit past the deadline)."""
