@@ -79,7 +79,7 @@ def test_a_missing_rmsnorm_is_found_in_the_forward_pass_at_the_first_position(re
     lines = verdict(result)
     assert lines[1].startswith("slip.py differs from microgpt at step 1, in the forward pass: its gpt, run on ")
     assert "position 1 (after '◆'" in lines[1]
-    assert re.fullmatch(r"  slip\.py: -?\d\.\d+(e-?\d+)?", lines[2]) and lines[3].startswith("  microgpt: ")
+    assert re.fullmatch(r"  yours:    -?\d\.\d+(e-?\d+)?", lines[2]) and lines[3].startswith("  microgpt: ")
     assert lines[2].split()[-1] != lines[3].split()[-1]
     assert lines[4].startswith("  The loss at step 1: ") and lines[4].endswith(f"here, {reference!r} in microgpt.")
     readme = (TEXTBOOK.parents[2] / "README.md").read_text()
@@ -138,6 +138,7 @@ BAD = {
     "missing": (None, [], "missing.py: no such file"),
     "not python": ("this is not python (\n", [], "not.py: not Python: "),
     "nothing": ("print('hello')\n", [], "printed nothing recognisable as microgpt's output"),
+    "no step": ("print('num docs: 11')\nprint('step 1 of 1000: 3.36')\n", [], "printed no step line of microgpt's"),
     "time": ("print('num docs: 11')\nwhile True:\n    pass\n", ["--time-limit", "1"], "ran past the time limit of 1 s"),
     "memory": (
         "x = bytearray(400 * 1024 * 1024)\n",
@@ -196,3 +197,12 @@ def test_ctrl_c_ends_the_script_and_everything_it_started(tmp_path):
     assert len(pids) == 2
     for pid in pids:
         eventually(lambda pid=pid: gone(pid), f"process {pid} to end")
+
+
+def test_what_the_checker_computes_and_the_check_command_import_no_textual():
+    code = (
+        "import sys, microgpt_tui.cli.check, microgpt_tui.checker.curves, microgpt_tui.checker.harness; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))"
+    )
+    result = subprocess.run([*ENTRY[:1], "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

@@ -116,6 +116,11 @@ class Run:
                 self.handle_end(event)
                 finding = None
                 if kind == "done":
+                    if self.judge.recognised and not self.judge.steps:
+                        raise CannotCheck(
+                            f"{self.script.name} printed no step line of microgpt's form "
+                            "('step    1 / 1000 | loss 3.3660'): there is nothing to compare"
+                        )
                     if not self.judge.recognised:
                         raise CannotCheck(
                             f"{self.script.name} printed nothing recognisable as microgpt's output "
@@ -156,11 +161,9 @@ class Run:
         self.ahead = []
 
     def same(self) -> list[str]:
-        judge, name = self.judge, self.script.name
+        judge = self.judge
         self.proc.answer(do="stop")
         k = judge.steps
-        if not k:
-            return [f"{name} printed microgpt's header lines, identical, and no step: nothing more to compare"]
         last = self.ahead[-1] if self.ahead else None
         loss = f"; the loss at step {k} is {last.loss:.4f}" if last is not None else ""
         what = "every weight, gradient and Adam moment" if judge.exact else "the printed loss"

@@ -40,7 +40,7 @@ class Finding:
     def lines(self, script: str) -> list[str]:
         at = f" at step {self.step}" if self.step is not None else ""
         head = f"{script} differs from microgpt{at}, in {self.part}: {self.what}"
-        lines = [head, f"  {script}: {self.theirs}", f"  microgpt: {self.ours}"]
+        lines = [head, f"  yours:    {self.theirs}", f"  microgpt: {self.ours}"]
         if self.rounding:
             lines.append(
                 "  Only in the last digits (float rounding): the same maths computed in another order or through "

@@ -52,6 +52,7 @@ class ScriptProcess:
         env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
         env["PYTHONDONTWRITEBYTECODE"] = "1"  # (nothing of theirs written beside the script either)
         env["PYTHONUNBUFFERED"] = "1"
+        env["PYTHONPATH"] = str(Path(__file__).resolve().parents[2])  # where the harness is, installed or not
         self.started = time.monotonic()
         self.proc = subprocess.Popen(
             [sys.executable, "-m", HARNESS, str(script.resolve()), str(self._their_out), str(self._their_in)],
