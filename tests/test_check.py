@@ -165,7 +165,8 @@ def test_what_cannot_be_checked_is_one_line_and_exit_2(case, tmp_path):
     assert_one_line_error(result, 2, message)
 
 
-def test_ctrl_c_ends_the_script_and_everything_it_started(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_a_kill_ends_the_script_and_everything_it_started(sig, tmp_path):
     script = tmp_path / "sleeper.py"
     script.write_text(
         "import os, subprocess, time\n"
@@ -183,9 +184,9 @@ def test_ctrl_c_ends_the_script_and_everything_it_started(tmp_path):
         if line.startswith("│ pids"):
             pids = [int(p) for p in line.split()[2:]]
             break
-    proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=30) == 130
-    assert proc.stderr.read().strip() == "microgpt-tui: interrupted"
+    proc.send_signal(sig)
+    assert proc.wait(timeout=30) == 128 + sig
+    assert proc.stderr.read().strip() == f"microgpt-tui: {'interrupted' if sig == signal.SIGINT else 'terminated'}"
 
     def gone(pid):
         try:

@@ -21,7 +21,7 @@ from microgpt_tui.checker.process import Limits, ScriptProcess, TimeLimit
 from microgpt_tui.checker.reference import Reference, StepState
 from microgpt_tui.checker.script import Script
 
-SAME, DIFFERS, CANNOT = 0, 1, 2
+SAME, DIFFERS = 0, 1  # (2, it could not be checked: CannotCheck)
 SCRIPT_LINE = "│ "  # what the script printed, apart from what the checker says
 
 
@@ -107,7 +107,7 @@ class Run:
                 self.say(SCRIPT_LINE + event["text"])
                 finding, enough = self.step(event)
                 if finding is None and enough:
-                    return self.same(), 0
+                    return self.same(), SAME
                 if finding is None:
                     self.proc.answer(do="go")
                     if self.judge.steps < self.total:
@@ -126,9 +126,9 @@ class Run:
                             f"{self.script.name} printed nothing recognisable as microgpt's output "
                             "(num docs, vocab size, num params, step … | loss …)"
                         )
-                    return self.same(), 0
+                    return self.same(), SAME
             if finding is not None:
-                return finding.lines(self.script.name), 1
+                return finding.lines(self.script.name), DIFFERS
         self.died()
         raise AssertionError("unreachable")
 
@@ -187,8 +187,10 @@ class Run:
                 self.say(SCRIPT_LINE + line)
             frames = [(int(line), str(fn)) for line, fn in event.get("frames", [])]
             at = f" at line {frames[-1][0]}" if frames else ""
-            during = f"during step {self.judge.steps + 1}" if self.judge.steps < self.total else "after training"
             part = self.script.part_of(frames)
+            during = f"during step {self.judge.steps + 1}" if self.judge.steps < self.total else "after training"
+            if part.startswith("setup"):
+                during = "before its first step"
             code = f": {self.script.statement(frames[-1][0])}" if frames else ""
             raise CannotCheck(
                 f"{self.script.name} raised {event['error']}{at} {during}, in {part}{code} ({event['message']})"

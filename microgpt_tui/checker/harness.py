@@ -111,13 +111,6 @@ class Watcher:
         state["grads"] = self.grads
         state["m"], state["v"] = floats(g.get("m")), floats(g.get("v"))
         state["lr"] = number(g.get("lr_t"))
-        shapes = g.get("state_dict")
-        if isinstance(shapes, dict):
-            state["matrices"] = [
-                [str(name), len(rows), len(rows[0]) if rows and isinstance(rows[0], list) else 0]
-                for name, rows in shapes.items()
-                if isinstance(rows, list)
-            ]
         if not self.sent_order:  # once: the documents in the order it trains on them, its characters, its start
             self.sent_order = True
             state["initial"] = self.initial

@@ -77,7 +77,8 @@ class Judge:
             return None
         return Finding(
             SAMPLING,
-            f"sample {len(self.samples) + 1} is another name (the weights after the last step agreed)",
+            f"sample {len(self.samples) + 1} is another name"
+            + (" (the weights after the last step agreed)" if self.exact else ""),
             repr(theirs),
             repr(ours),
             detail="Sampling divides the logits by the temperature, takes their softmax and draws with "

@@ -50,8 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     survive_any_encoding()
     try:
         args = build_parser().parse_args(argv)
-        if args.command in ("train", "sample"):
-            stop_on_signals()  # SIGTERM and SIGHUP save what was trained, as Ctrl+C does
+        if args.command in ("train", "sample", "check"):
+            stop_on_signals()  # SIGTERM and SIGHUP save what was trained (or end the checked script), as Ctrl+C does
         status = run(args)
         flush_stdout()
         return status
