@@ -17,7 +17,9 @@ from microgpt_tui.checker.script import Script, ScriptError, read
 from microgpt_tui.cli.options import HYPERPARAMETERS, load_docs
 from microgpt_tui.cli.outcomes import UsageError, emit
 
-HELD_OUT_SECONDS = 120  # --compare's held-out names: 500 forward passes of the script's own gpt
+# The default time limit: a start, a budget per step ten times a default step's on a quiet machine (a shared
+# one is often several times slower), and --compare's held-out names (500 names of the script's own gpt).
+START_SECONDS, STEP_SECONDS, HELD_OUT_SECONDS = 60, 3, 300
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -36,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         raise UsageError(str(e)) from None
     docs, data_name = load_docs(getattr(args, "data", None))
     planned = min(steps, script.config.steps) if steps is not None else script.config.steps
-    seconds = args.time_limit or 30 + planned + (HELD_OUT_SECONDS if args.compare else 0)
+    seconds = args.time_limit or START_SECONDS + STEP_SECONDS * planned + (HELD_OUT_SECONDS if args.compare else 0)
     limits = Limits(seconds, args.memory_limit)
     if args.compare:
         from microgpt_tui.checker.curves import compare

@@ -229,7 +229,7 @@ def add_check_parser(sub: Any) -> None:
         "--time-limit",
         type=rule("time_limit"),
         metavar="SECONDS",
-        help="stop the script after this long (default: 30 s + 1 s a step, + 2 min for --compare's held-out names)",
+        help="stop the script after this long (default: 60 s + 3 s a step, + 5 min for --compare's held-out names)",
     )
     check.add_argument(
         "--memory-limit", type=rule("memory_limit"), default=2048, metavar="MB", help="its memory (default 2048 MB)"
