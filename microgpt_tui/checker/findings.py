@@ -39,13 +39,14 @@ class Finding:
 
     def lines(self, script: str) -> list[str]:
         at = f" at step {self.step}" if self.step is not None else ""
-        head = f"{script} differs from microgpt{at}, in {self.part}: {self.what}"
+        how = " only by float rounding, first" if self.rounding else ","
+        head = f"{script} differs from microgpt{at}{how} in {self.part}: {self.what}"
         lines = [head, f"  yours:    {self.theirs}", f"  microgpt: {self.ours}"]
         if self.rounding:
             lines.append(
-                "  Only in the last digits (float rounding): the same maths computed in another order or through "
-                "another graph, e.g. a softmax without subtracting the max (the same numbers here, but exp() "
-                "overflows once a logit passes ~709)."
+                "  Only the last digits differ: the same maths computed in another order or through another graph, "
+                "e.g. a softmax without subtracting the max (harmless at these sizes, but exp() overflows once a "
+                "logit passes ~709), or a sum added up in another order."
             )
         elif self.detail:
             lines.append(f"  {self.detail}")
