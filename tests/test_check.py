@@ -126,12 +126,13 @@ def test_a_wrong_derivative_is_found_in_backward_with_the_loss_still_microgpts(r
 def test_after_every_step_the_samples_are_checked_too(tmp_path):
     data = tmp_path / "names.txt"
     data.write_text("\n".join(TINY) + "\n")
-    three = [("for sample_idx in range(20):", "for sample_idx in range(3):")]
-    result = check(variant(tmp_path, "microgpt.py", three, steps=2), data=data)
+    # Two samples of at most 8 characters (block_size 8, which the checker reads from the file too).
+    short = [("for sample_idx in range(20):", "for sample_idx in range(2):"), ("block_size = 16", "block_size = 8")]
+    result = check(variant(tmp_path, "microgpt.py", short, steps=2), data=data)
     assert result.returncode == 0, result.stderr
-    assert verdict(result)[2].startswith("and its 3 samples: ")
+    assert verdict(result)[2].startswith("and its 2 samples: ")
     hot = [("[logit / temperature for logit in logits]", "[logit * temperature for logit in logits]")]
-    result = check(variant(tmp_path, "slip.py", three + hot, steps=2), data=data)
+    result = check(variant(tmp_path, "slip.py", short + hot, steps=2), data=data)
     assert result.returncode == 1, result.stderr
     assert verdict(result)[1].startswith("slip.py differs from microgpt, in sampling: sample 1 is another name")
 
