@@ -8,7 +8,7 @@ from test_check import TINY, variant
 from textual.widgets import DataTable, Input
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui.checker.curves import earlier_output
+from microgpt_tui.checker.curves import differences, earlier_output
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
 
 GELU = [
@@ -44,6 +44,7 @@ def test_compare_trains_both_to_the_end_and_sets_the_curves_and_held_out_losses_
     ours = Trainer(DOCS, Config(steps=STEPS))
     losses = [ours.step().loss for _ in range(STEPS)]
     assert f"gelu.py against microgpt, {STEPS} steps each (mean loss, lower is better):" in lines
+    assert "  its settings: the same as microgpt" in lines  # (its num_steps is the length both train for)
     rows = {
         line.split()[0]: line.split()[1:] for line in lines if line.startswith("  ") and line.split()[0][0].isdigit()
     }
@@ -90,3 +91,9 @@ def test_compare_never_replaces_a_file_it_did_not_write(tmp_path):
     result = cli("check", str(script), "--compare", cwd=tmp_path)
     assert_one_line_error(result, 2, "gelu-yours.json exists and is no earlier check's output")
     assert (tmp_path / "gelu-yours.json").read_text() == "my notes"
+
+
+def test_compare_names_the_settings_a_script_changed_against_microgpts_own():
+    # microgpt's run keeps microgpt's settings (only its length is the script's): another lr is the change compared.
+    assert differences(Config(lr=0.02, steps=5), Config(steps=5)) == "lr 0.02 (microgpt 0.01)"
+    assert differences(Config(n_embd=32, n_head=8), Config()) == "n_embd 32 (microgpt 16), n_head 8 (microgpt 4)"

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from microgpt_engine import CheckpointError, Sampler, StepRecord, load_checkpoint, save_checkpoint
+from microgpt_engine import CheckpointError, Config, Sampler, StepRecord, load_checkpoint, save_checkpoint
 from microgpt_engine.checkpoint import history_room
 from microgpt_engine.insight.held_out import held_out_names, loss_on_unseen, name_losses, trained_names
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError, check_writable
 from microgpt_engine.train import matrix_stats
 from microgpt_tui.checker.check import SCRIPT_LINE, CannotCheck, Run, median_step
-from microgpt_tui.checker.judge import Judge
-from microgpt_tui.checker.process import Limits, ScriptProcess
+from microgpt_tui.checker.judge import SAMPLE, STEP, Judge
+from microgpt_tui.checker.process import Limits, ScriptProcess, TimeLimit
 from microgpt_tui.checker.reference import Reference
 from microgpt_tui.checker.script import Script
 from microgpt_tui.checker.script_run import ScriptRun, is_script_run, write_script_run
@@ -101,40 +102,56 @@ def compare(
         if file.exists() and not earlier_output(file):
             raise CannotCheck(f"{file} exists and is no earlier check's output: move it, or check from another folder")
     config = script.config
+    # microgpt as published, trained as long as the script: the curves compare step for step.
+    reference = Reference(docs, replace(Config(), steps=config.steps), engine="fused")
+    changed = differences(config, reference.trainer.config)
     say(f"training {script.name} to its end ({config.steps:,} steps) beside microgpt's run on {data_name}")
-    reference = Reference(docs, config, engine="fused")
     ref_history = RunHistory(reference.trainer.model.shapes)
     curve = Curve(dict(reference.trainer.model.shapes), config.steps, config.lr)
     proc = ScriptProcess(script.path, docs, limits, lambda line: say(SCRIPT_LINE + line))
     run = Run(script, reference, Judge(reference), proc, None, say)
     samples: list[str] = []
+    got: dict[str, Any] = {}
+    names = list(held_out_names(docs))
     try:
         for event in run.events:
             kind = event["kind"]
             if kind == "line":
                 say(SCRIPT_LINE + event["text"])
-                if event["text"].lstrip().startswith("sample"):
-                    samples.append(event["text"].split(":", 1)[-1].strip())
+                sample = SAMPLE.match(event["text"])
+                if sample and curve.losses:
+                    samples.append(sample.group(2))
             elif kind == "step":
                 say(SCRIPT_LINE + event["text"])
-                k, printed = step_of(event["text"], run)
+                k, total, printed = step_of(event["text"], run)
+                if not curve.losses and total != reference.trainer.config.steps:  # its num_steps is no literal
+                    reference = Reference(docs, replace(reference.trainer.config, steps=total), engine="fused")
+                    curve.total = total
                 curve.add(k, event, printed)
-                while reference.trainer.step_count < min(k, config.steps):
+                while reference.trainer.step_count < min(k, reference.trainer.config.steps):
                     ref_history.append(reference.trainer.step())
                 proc.answer(do="go")
             elif kind == "done":
                 if not curve.losses:
                     raise CannotCheck(f"{script.name} printed no step line (step … / … | loss …) to compare")
-                names = list(held_out_names(docs))
                 say(f"measuring both on {len(names)} held-out names (its own gpt on its final weights)…")
                 proc.answer(do="held_out", names=names)
-                got = next(run.events)
+                for answer in run.events:
+                    if answer["kind"] != "held_out":
+                        run.handle_end(answer)
+                        continue
+                    got = answer
+                    break
+                else:
+                    run.died()
                 proc.answer(do="stop")
                 break
             else:
                 run.handle_end(event)
         else:
             run.died()
+    except TimeLimit:
+        raise CannotCheck(run.where(f"ran past the time limit of {limits.seconds:g} s")) from None
     finally:
         proc.kill()
     while not reference.trainer.done:
@@ -148,9 +165,10 @@ def compare(
     our_seen = trained_names(trainer.docs, trainer.step_count)
     count = len(samples) or 20  # as many as the script drew, from the run's one generator as microgpt does
     rng_samples = [
-        Sampler(trainer.model, trainer.tokenizer, trainer.rng, config.temperature).run() for _ in range(count)
+        Sampler(trainer.model, trainer.tokenizer, trainer.rng, trainer.config.temperature).run() for _ in range(count)
     ]
     lines = report(script.name, curve.losses, ref_history.losses, theirs_held, ours_held, their_seen, our_seen)
+    lines.insert(1, f"  its settings: {changed or 'the same as microgpt'}")
     lines.append(f"  samples: yours {', '.join(samples[:8]) or '-'}; microgpt {', '.join(rng_samples[:8])}")
     per_step = median_step(curve.seconds)
     if per_step is not None:
@@ -182,6 +200,28 @@ def compare(
     return 0
 
 
+def differences(theirs: Config, ours: Config) -> str:
+    """The script's settings that are not microgpt's, in words ("lr 0.02 (microgpt 0.01)")."""
+    fields = (
+        "n_embd",
+        "n_head",
+        "n_layer",
+        "block_size",
+        "lr",
+        "beta1",
+        "beta2",
+        "eps",
+        "seed",
+        "temperature",
+        "init_std",
+    )
+    return ", ".join(
+        f"{name} {getattr(theirs, name):g} (microgpt {getattr(ours, name):g})"
+        for name in fields
+        if getattr(theirs, name) != getattr(ours, name)
+    )
+
+
 def earlier_output(file: Path) -> bool:
     """Whether `file` is what an earlier `--compare` kept (replaced without asking): a script run, or a
     checkpoint whose run says it was microgpt's beside a script."""
@@ -195,16 +235,16 @@ def earlier_output(file: Path) -> bool:
     return isinstance(run, dict) and str(run.get("origin", "")).startswith(ORIGIN)
 
 
-def step_of(text: str, run: Run) -> tuple[int, float]:
-    from microgpt_tui.checker.judge import STEP
-
+def step_of(text: str, run: Run) -> tuple[int, int, float]:
+    """The step, the total and the printed loss of a step line."""
     match = STEP.match(text)
     if match is None:
         raise CannotCheck(f"{run.script.name} printed a step line without a loss: {text.strip()!r}")
     try:
-        return int(match.group(1)), float(match.group(3))
+        printed = float(match.group(3))
     except ValueError:
-        return int(match.group(1)), math.nan
+        printed = math.nan
+    return int(match.group(1)), int(match.group(2)), printed
 
 
 def report(
