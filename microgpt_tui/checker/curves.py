@@ -11,6 +11,7 @@ the script's as a script run (`script_run.py`).
 from __future__ import annotations
 
 import math
+import shlex
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -194,9 +195,10 @@ def compare(
     )
     for line in lines:
         say(line)
-    data_flag = f" --data {data}" if data else ""
+    data_flag = f" --data {shlex.quote(data)}" if data else ""  # (a command to copy: quoted as a shell needs)
     say(f"kept both runs: {files[0]} (microgpt's, a checkpoint) and {files[1]} (yours: curve, samples, held-out)")
-    say(f"open them side by side: microgpt-tui{data_flag} --load {files[0]}, then w, l {files[1]} (enter), c")
+    load = shlex.quote(str(files[0]))
+    say(f"open them side by side: microgpt-tui{data_flag} --load {load}, then w, l {files[1]} (enter), c")
     return 0
 
 
