@@ -6,7 +6,8 @@ move. The model is a one-layer Transformer (GPT-2's shape, simplified); Adam mov
 weights; sampling draws new names one character at a time.
 
 Run it in a folder that holds `input.txt`, one document (here: one name) per line.
-It uses only the standard library, and gives the very numbers of the app's engine.
+It uses only the standard library, and gives the app's numbers to the last bit (those of its plain
+`Value` engine, `--engine plain`; the fused one adds gradients up in another order).
 """
 
 from __future__ import annotations
