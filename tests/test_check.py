@@ -11,13 +11,12 @@ import signal
 import subprocess
 
 import pytest
+from check_helpers import TINY, variant
 from cli_helpers import ENTRY, assert_one_line_error, cli, eventually
 from conftest import REFERENCE_NAMES
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.textbook_file import TEXTBOOK
-
-TINY = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "charlotte", "amelia", "harper", "evelyn", "abigail"]
 
 # (old text of the textbook, new text): what a learner typed differently.
 SLIPS = {
@@ -34,19 +33,6 @@ SLIPS = {
     ],
     "a wrong derivative of **": [("(k * self.data ** (k - 1),)", "(k * self.data**k,)")],
 }
-
-
-def variant(folder, name, edits=(), steps=None):
-    """The textbook with `edits` made (each old text found exactly once), as folder/name."""
-    text = TEXTBOOK.read_text(encoding="utf-8")
-    if steps is not None:
-        edits = [*edits, ("num_steps = 1000\n", f"num_steps = {steps}\n")]
-    for old, new in edits:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def check(script, *args, data=None):

@@ -3,8 +3,8 @@ the app's runs screen (w, l, c) as two runs side by side. One small run (3 steps
 
 import pytest
 from app_helpers import make_app, wait_until, widget_text
+from check_helpers import TINY, variant
 from cli_helpers import assert_one_line_error, cli
-from test_check import TINY, variant
 from textual.widgets import DataTable, Input
 
 from microgpt_engine import Config, Trainer
