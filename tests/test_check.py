@@ -14,9 +14,11 @@ import pytest
 from check_helpers import TINY, variant
 from cli_helpers import ENTRY, assert_one_line_error, cli, eventually
 from conftest import REFERENCE_NAMES
+from test_hostile_paths import READ_KINDS, hostile
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.textbook_file import TEXTBOOK
+from microgpt_tui.checker.script import ScriptError, read
 
 # (old text of the textbook, new text): what a learner typed differently.
 SLIPS = {
@@ -196,3 +198,12 @@ def test_what_the_checker_computes_and_the_check_command_import_no_textual():
     )
     result = subprocess.run([*ENTRY[:1], "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("kind", READ_KINDS)
+def test_the_script_file_answers_every_hostile_path_in_one_line(tmp_path, kind):
+    """FILE.py is read as every file a user names (--data goes through the loader `train` uses, tested there)."""
+    path, message = hostile(tmp_path, kind)
+    with pytest.raises(ScriptError, match=message) as error:
+        read(path)
+    assert "\n" not in str(error.value)

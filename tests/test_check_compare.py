@@ -97,3 +97,13 @@ def test_compare_names_the_settings_a_script_changed_against_microgpts_own():
     # microgpt's run keeps microgpt's settings (only its length is the script's): another lr is the change compared.
     assert differences(Config(lr=0.02, steps=5), Config(steps=5)) == "lr 0.02 (microgpt 0.01)"
     assert differences(Config(n_embd=32, n_head=8), Config()) == "n_embd 32 (microgpt 16), n_head 8 (microgpt 4)"
+
+
+@pytest.mark.parametrize("command", [["sample", "--load"], ["train", "--load"]])
+def test_a_scripts_run_given_where_a_checkpoint_goes_says_where_it_opens(compared, command):
+    result, folder = compared
+    assert_one_line_error(
+        cli(*command, "gelu-yours.json", cwd=folder),
+        2,
+        "gelu-yours.json is a script's run (check --compare), not a checkpoint: the app's runs screen loads it (w, l)",
+    )

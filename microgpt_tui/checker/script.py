@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from microgpt_engine import Config
+from microgpt_engine.paths import read_capped
 
 # microgpt's global -> the engine's Config field.
 SETTINGS = {
@@ -102,18 +103,17 @@ def backward_calls(node: ast.AST) -> Iterator[ast.Call]:
             yield sub
 
 
-def read(path: Path) -> Script:
-    """The script at `path`, its settings read; ScriptError (one line) when it cannot be checked."""
-    try:
-        if not path.exists():
-            raise ScriptError(f"{path}: no such file")
-        if not path.is_file():
-            raise ScriptError(f"{path}: not a file")
-        if path.stat().st_size > MAX_BYTES:
-            raise ScriptError(f"{path}: more than {MAX_BYTES:,} bytes, not a single-file microgpt")
-        raw = path.read_bytes()
-    except OSError as e:
-        raise ScriptError(f"{path}: cannot read it ({e.strerror or e})") from None
+def read(named: str | Path) -> Script:
+    """The script at `named`, its settings read; ScriptError (one line) when it cannot be checked."""
+    raw = read_capped(
+        named,
+        MAX_BYTES,
+        ScriptError,
+        missing="no such file",
+        directory="is a directory, not a Python file",
+        too_large=f"more than {MAX_BYTES:,} bytes, not a single-file microgpt",
+    )
+    path = Path(named)
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

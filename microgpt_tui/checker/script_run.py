@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -59,12 +60,23 @@ def write_script_run(path: Path, run: ScriptRun) -> Path:
 
 
 def is_script_run(path: Path) -> bool:
-    """Whether `path` holds a script run (cheaply: its first bytes name the format)."""
+    """Whether `path` holds a script run (cheaply: its first bytes name the format). Only a regular file is
+    opened: a FIFO would block the reader forever."""
     try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return False
         with path.open("rb") as f:
             return SCRIPT_RUN.encode() in f.read(200)
     except OSError:
         return False
+
+
+def as_checkpoint(path: str | Path, error: Exception) -> str:
+    """What a command that loads a checkpoint says of `path`: `error`'s words, or, for a script's run, where it
+    opens instead."""
+    if is_script_run(Path(path)):
+        return f"{path} is a script's run (check --compare), not a checkpoint: the app's runs screen loads it (w, l)"
+    return str(error)
 
 
 def read_script_run(path: Path) -> ScriptRun:

@@ -9,7 +9,6 @@ traceback is shown first, as the script's, on stdout.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from microgpt_tui.checker.check import CannotCheck, check, median_step
 from microgpt_tui.checker.process import Limits
@@ -33,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.compare and steps is not None:
         raise UsageError("--compare runs the script's whole training: --steps does not apply")
     try:
-        script = read(Path(args.file))
+        script = read(args.file)
     except ScriptError as e:
         raise UsageError(str(e)) from None
     docs, data_name = load_docs(getattr(args, "data", None))

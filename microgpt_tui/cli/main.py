@@ -21,6 +21,7 @@ from microgpt_engine import (
     save_checkpoint,
 )
 from microgpt_engine.printable import printable
+from microgpt_tui.checker.script_run import as_checkpoint
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.cli.launch import open_app
 from microgpt_tui.cli.options import build_parser, make_trainer
@@ -108,7 +109,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         replace(ckpt.config, temperature=temperature).validate()  # the rule `train` and the app follow
         model, tokenizer, rng = ckpt.sampler_parts()
     except (CheckpointError, ConfigError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(as_checkpoint(args.load, e)) from None
     print_samples(model, tokenizer, rng, temperature, args.num)
     return 0
 

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
+from microgpt_tui.checker.script_run import as_checkpoint
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
 from microgpt_tui.option_rules import MAX_SAMPLES
 
@@ -309,7 +310,7 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
             config = Config(**given).validate()
             trainer = Trainer(docs, config, engine=args.engine)
     except (ConfigError, CheckpointError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(as_checkpoint(args.load, e) if args.load else str(e)) from None
     except TypeError as e:  # a non-number that slipped past argparse
         raise UsageError(str(e)) from None
     trainer.engine = args.engine
