@@ -20,28 +20,35 @@ def cli(*args, cwd=None, env=None, timeout=120) -> subprocess.CompletedProcess:
     return subprocess.run([*ENTRY, *args], capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout)
 
 
-def refused(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def refused(*args: str, cwd: Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
     """`cli(*args)` run in this interpreter through `main(argv)`, for input the command must refuse before it
     starts: a fresh interpreter costs a quarter second, and what is checked is the exit code and stderr, not
     the process. Should the input be taken, the test fails at once instead of opening the app, serving or
-    training. The signal handlers `train` and `sample` install are put back."""
+    training; should the command block (a FIFO opened), it fails after `timeout` seconds, as `cli` does.
+    The signal handlers `train` and `sample` install are put back."""
     from microgpt_tui.cli import main as cli_main
 
     def started(*_: object, **__: object) -> NoReturn:
         raise AssertionError(f"microgpt-tui {' '.join(args)} took its input and started")
 
+    def blocked(*_: object) -> NoReturn:
+        raise AssertionError(f"microgpt-tui {' '.join(args)} still ran after {timeout} s")
+
     out, err = io.StringIO(), io.StringIO()
-    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM)}
     starts = {name: getattr(cli_main, name) for name in ("open_app", "serve", "train_loop")}
     try:
         for name in starts:
             setattr(cli_main, name, started)
+        signal.signal(signal.SIGALRM, blocked)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
         with contextlib.chdir(cwd or Path.cwd()), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             try:
                 code = cli_main.main(list(args))
             except SystemExit as e:
                 code = e.code if isinstance(e.code, int) else 1
     finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         for name, start in starts.items():
             setattr(cli_main, name, start)
         for sig, handler in handlers.items():
