@@ -24,8 +24,17 @@ def refused(*args: str, cwd: Path | None = None, timeout: float = 60) -> subproc
     """`cli(*args)` run in this interpreter through `main(argv)`, for input the command must refuse before it
     starts: a fresh interpreter costs a quarter second, and what is checked is the exit code and stderr, not
     the process. Should the input be taken, the test fails at once instead of opening the app, serving or
-    training; should the command block (a FIFO opened), it fails after `timeout` seconds, as `cli` does.
-    The signal handlers `train` and `sample` install are put back."""
+    training; should the command block (a FIFO opened), it fails after `timeout` seconds, as `cli` does."""
+    return in_process(*args, cwd=cwd, timeout=timeout, may_train=False)
+
+
+def in_process(
+    *args: str, cwd: Path | None = None, timeout: float = 60, may_train: bool = True
+) -> subprocess.CompletedProcess:
+    """`cli(*args)` run in this interpreter through `main(argv)`: its exit code and what it printed, as a
+    CompletedProcess. Opening the app or serving fails the test (they need a process of their own), and so
+    does training unless `may_train`. The signal handlers `train` and `sample` install are put back; a run
+    still going after `timeout` seconds fails."""
     from microgpt_tui.cli import main as cli_main
 
     def started(*_: object, **__: object) -> NoReturn:
@@ -36,7 +45,8 @@ def refused(*args: str, cwd: Path | None = None, timeout: float = 60) -> subproc
 
     out, err = io.StringIO(), io.StringIO()
     handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGALRM)}
-    starts = {name: getattr(cli_main, name) for name in ("open_app", "serve", "train_loop")}
+    names = ("open_app", "serve") if may_train else ("open_app", "serve", "train_loop")
+    starts = {name: getattr(cli_main, name) for name in names}
     try:
         for name in starts:
             setattr(cli_main, name, started)
