@@ -1,6 +1,7 @@
 """Checkpoints: exact resume, atomic writes, and a clear refusal for every bad file."""
 
 import json
+import os
 
 import pytest
 
@@ -44,11 +45,25 @@ def test_failed_save_leaves_the_previous_file_intact(stepped_trainer, tmp_path, 
     before = path.read_bytes()
     stepped_trainer.step()
 
-    def dump_then_fail(obj, f, **kw):
-        f.write('{"format": "microgpt-tui-checkpoint", "weig')  # part of the file...
-        raise OSError(28, "No space left on device")  # ...then the disk fills up
+    opened = os.fdopen
 
-    monkeypatch.setattr("microgpt_engine.checkpoint.json.dump", dump_then_fail)
+    class FillsUp:
+        """The temp file, on a disk that fills up part of the way through the write."""
+
+        def __init__(self, *args, **kwargs):
+            self.file = opened(*args, **kwargs)
+
+        def write(self, text):
+            self.file.write(text[:40])  # part of the file...
+            raise OSError(28, "No space left on device")  # ...then the disk fills up
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+    monkeypatch.setattr("microgpt_engine.paths.os.fdopen", FillsUp)
     with pytest.raises(CheckpointError, match="no space left on the device"):
         save_checkpoint(stepped_trainer, path)
     assert path.read_bytes() == before

@@ -31,7 +31,7 @@ def test_the_model_goes_below_the_bigram_line_even_without_attention(default_run
     bigram = default_run.bigram
     assert default_run.last100 < bigram  # the tour: "and on through it"
     assert last100(default_run.docs, preset_config("no attention")) < bigram
-    if default_run.data == "bundled_names":  # another seed too
+    if default_run.data == "bundled":  # another seed too
         assert last100(default_run.docs, preset_config("no attention", seed=7)) < bigram
     loss_help = words(texts.PANELS["loss"].body)
     assert 'the "no attention" preset (o), which sees only the previous character and its position, goes below it' in (

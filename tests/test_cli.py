@@ -1,9 +1,10 @@
-"""The command line as a user runs it: a subprocess, exit codes, stdout and stderr."""
+"""The command line as a user runs it: a subprocess, exit codes, stdout and stderr (the help texts and a
+checkpoint to start from come from main(argv) in-process: what they check is the text, not the process)."""
 
 import json
 
 import pytest
-from cli_helpers import cli
+from cli_helpers import cli, in_process
 
 SMALL = ["--steps", "3", "--n-embd", "8", "--n-head", "2", "--block-size", "8"]
 
@@ -59,7 +60,7 @@ def test_diverging_learning_rate_exits_3_with_a_message(names):
 
 def test_conflicting_option_with_a_checkpoint_is_refused(names, tmp_path):
     ckpt = tmp_path / "ck.json"
-    assert cli("train", "--data", str(names), *SMALL, "--samples", "0", "--save", str(ckpt)).returncode == 0
+    assert in_process("train", "--data", str(names), *SMALL, "--samples", "0", "--save", str(ckpt)).returncode == 0
     result = cli("train", "--data", str(names), "--load", str(ckpt), "--n-embd", "16")
     assert result.returncode == 2 and "conflicts with the checkpoint's n_embd 8" in result.stderr
 
@@ -70,7 +71,7 @@ def test_no_command_without_a_terminal_explains_instead_of_hanging():
 
 
 def test_help_documents_every_command_and_option():
-    out = cli("--help").stdout + cli("train", "--help").stdout + cli("sample", "--help").stdout
+    out = in_process("--help").stdout + in_process("train", "--help").stdout + in_process("sample", "--help").stdout
     for word in [
         "train",
         "sample",

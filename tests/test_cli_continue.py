@@ -2,7 +2,7 @@
 
 import csv
 
-from cli_helpers import cli
+from cli_helpers import cli, in_process
 
 SMALL = ["--n-embd", "8", "--n-head", "2", "--block-size", "8", "--samples", "0", "--plain"]
 
@@ -10,7 +10,7 @@ SMALL = ["--n-embd", "8", "--n-head", "2", "--block-size", "8", "--samples", "0"
 def test_more_steps_than_a_finished_checkpoint_continue_it_on_the_redrawn_linear_decay(tmp_path):
     names, ckpt, log = tmp_path / "names.txt", tmp_path / "ck.json", tmp_path / "log.csv"
     names.write_text("emma\nolivia\nava\nisabella\nsophia\nmia\n")
-    assert cli("train", "--data", str(names), "--steps", "5", *SMALL, "--save", str(ckpt)).returncode == 0
+    assert in_process("train", "--data", str(names), "--steps", "5", *SMALL, "--save", str(ckpt)).returncode == 0
     result = cli("train", "--data", str(names), "--load", str(ckpt), "--steps", "8", *SMALL[6:], "--log", str(log))
     assert result.returncode == 0, result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("step")]
@@ -27,11 +27,11 @@ def test_more_steps_than_a_finished_checkpoint_continue_it_on_the_redrawn_linear
 def test_fewer_steps_than_a_checkpoint_has_done_are_still_refused(tmp_path):
     names, ckpt = tmp_path / "names.txt", tmp_path / "ck.json"
     names.write_text("emma\nolivia\nava\n")
-    assert cli("train", "--data", str(names), "--steps", "5", *SMALL, "--save", str(ckpt)).returncode == 0
+    assert in_process("train", "--data", str(names), "--steps", "5", *SMALL, "--save", str(ckpt)).returncode == 0
     result = cli("train", "--data", str(names), "--load", str(ckpt), "--steps", "3", *SMALL[6:])
     assert result.returncode == 2 and "--steps 3 conflicts with the checkpoint's steps 5" in result.stderr
 
 
 def test_help_says_what_the_schedule_does_when_continuing():
-    out = " ".join(cli("train", "--help").stdout.split())
+    out = " ".join(in_process("train", "--help").stdout.split())
     assert "more steps than the checkpoint's continue it" in out and "decay to 0 at the new last step" in out

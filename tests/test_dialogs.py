@@ -1,8 +1,11 @@
-"""Pilot tests of the `Dialog` base through the app's four questions, each alone in a throwaway app."""
+"""Pilot tests of the `Dialog` base through the app's four questions, each alone on a throwaway app's screen.
+
+The cases of one question (its keys, its buttons) are answered in turn in one app: each dialog is pushed fresh
+over the app's empty screen, as it was in an app of its own, and popped if it is still up.
+"""
 
 from pathlib import Path
 
-import pytest
 from textual.app import App
 
 import microgpt_tui
@@ -16,7 +19,7 @@ NOT_YET = object()  # no dismissal recorded
 
 
 class DialogApp(App):
-    """Pushes one dialog at start and records what it dismisses with."""
+    """Pushes one dialog at start (then each one `show` is given) and records what it dismisses with."""
 
     CSS_PATH = Path(microgpt_tui.__file__).parent / "app.tcss"  # the app's layout, so clicks land
 
@@ -26,6 +29,13 @@ class DialogApp(App):
 
     def on_mount(self) -> None:
         self.push_screen(self.dialog, self.record)
+
+    def show(self, dialog) -> None:
+        """Put `dialog` up in place of the last one (popped if it is still up), with nothing recorded yet."""
+        if self.screen is self.dialog:
+            self.pop_screen()
+        self.dialog, self.dismissed = dialog, NOT_YET
+        self.push_screen(dialog, self.record)
 
     def record(self, choice) -> None:
         self.dismissed = choice
@@ -44,52 +54,72 @@ def error(app):
     return str(app.screen.query_one(f"#{app.dialog.ID_PREFIX}-error").render())
 
 
+async def answers(cases):
+    """Each (dialog, keys, button) in turn in one app: put the dialog up alone, click `button` (None: none),
+    press `keys`; return [(dismissal, error line or None)], one per case."""
+    app = DialogApp(cases[0][0])
+    results = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        for dialog, keys, click in cases:
+            if dialog is not app.dialog:
+                app.show(dialog)
+            await pilot.pause()
+            assert app.screen is dialog
+            if click:
+                await pilot.click(click)
+            await pilot.press(*keys)
+            await pilot.pause()
+            errors = dialog.query(f"#{dialog.ID_PREFIX}-error") if app.screen is dialog else []
+            results.append((app.dismissed, str(errors[0].render()) if errors else None))
+    return results
+
+
 async def answer(dialog, *keys, click=None):
     """Run `dialog` alone, click the button `click` and press `keys`; return (dismissal, error line or None)."""
-    app = DialogApp(dialog)
+    [result] = await answers([(dialog, keys, click)])
+    return result
+
+
+NAMES = ["fork", "quit", "goto", "force"]
+
+
+async def test_escape_dismisses_every_dialog_with_none():
+    shown = [dialogs()[name] for name in NAMES]
+    assert all(isinstance(dialog, Dialog) for dialog in shown)
+    results = await answers([(dialog, ["escape"], None) for dialog in shown])
+    assert [dismissed for dismissed, _ in results] == [None] * len(NAMES)
+
+
+async def test_every_dialog_shows_its_question_in_a_titled_frame():
+    shown = dialogs()
+    app = DialogApp(shown[NAMES[0]])
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        assert app.screen is dialog
-        if click:
-            await pilot.click(click)
-        await pilot.press(*keys)
-        await pilot.pause()
-        errors = dialog.query(f"#{dialog.ID_PREFIX}-error") if app.screen is dialog else []
-        return app.dismissed, str(errors[0].render()) if errors else None
+        for name in NAMES:
+            dialog = shown[name]
+            if dialog is not app.dialog:
+                app.show(dialog)
+            await pilot.pause()
+            frame = dialog.query_one(f"#{name}-dialog")
+            assert frame.border_title == dialog.FRAME_TITLE != "", name
+            question = dialog.question().replace("[b]", "").replace("[/b]", "")
+            assert str(dialog.query_one(f"#{name}-question").render()) == question, name
+            assert app.dismissed is NOT_YET, name
 
 
-@pytest.mark.parametrize("name", ["fork", "quit", "goto", "force"])
-async def test_escape_dismisses_every_dialog_with_none(name):
-    dialog = dialogs()[name]
-    assert isinstance(dialog, Dialog)
-    dismissed, _ = await answer(dialog, "escape")
-    assert dismissed is None
+FORK_KEYS = [("y", "fork"), ("f", "fork"), ("n", "now")]
 
 
-@pytest.mark.parametrize("name", ["fork", "quit", "goto", "force"])
-async def test_every_dialog_shows_its_question_in_a_titled_frame(name):
-    dialog = dialogs()[name]
-    app = DialogApp(dialog)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        frame = dialog.query_one(f"#{name}-dialog")
-        assert frame.border_title == dialog.FRAME_TITLE != ""
-        assert str(dialog.query_one(f"#{name}-question").render()) == dialog.question().replace("[b]", "").replace(
-            "[/b]", ""
-        )
-        assert app.dismissed is NOT_YET
+async def test_fork_dialog_keys_choose_fork_or_back_to_now():
+    results = await answers([(ForkScreen(3, 10, 7), [key], None) for key, _ in FORK_KEYS])
+    assert [dismissed for dismissed, _ in results] == [choice for _, choice in FORK_KEYS]
 
 
-@pytest.mark.parametrize(("key", "choice"), [("y", "fork"), ("f", "fork"), ("n", "now")])
-async def test_fork_dialog_keys_choose_fork_or_back_to_now(key, choice):
-    dismissed, _ = await answer(ForkScreen(3, 10, 7), key)
-    assert dismissed == choice
+FORK_BUTTONS = [("#fork", "fork"), ("#now", "now"), ("#stay", None)]
 
 
-@pytest.mark.parametrize(("button", "choice"), [("#fork", "fork"), ("#now", "now"), ("#stay", None)])
-async def test_fork_dialog_buttons_dismiss_with_their_choice(button, choice):
-    dismissed, _ = await answer(ForkScreen(3, 10, 7), click=button)
-    assert dismissed == choice
+async def test_fork_dialog_buttons_dismiss_with_their_choice():
+    results = await answers([(ForkScreen(3, 10, 7), [], button) for button, _ in FORK_BUTTONS])
+    assert [dismissed for dismissed, _ in results] == [choice for _, choice in FORK_BUTTONS]
 
 
 async def test_fork_question_counts_the_later_steps_kept_as_a_branch():
@@ -100,16 +130,20 @@ async def test_fork_question_counts_the_later_steps_kept_as_a_branch():
         assert "the 7 later steps (4–10) are kept as a branch" in question
 
 
-@pytest.mark.parametrize(("key", "choice"), [("s", "save"), ("q", "quit"), ("y", "quit"), ("n", None)])
-async def test_quit_dialog_keys_save_quit_or_stay(key, choice):
-    dismissed, _ = await answer(QuitScreen(5, "run.json"), key)
-    assert dismissed == choice
+QUIT_KEYS = [("s", "save"), ("q", "quit"), ("y", "quit"), ("n", None)]
 
 
-@pytest.mark.parametrize(("button", "choice"), [("#save", "save"), ("#quit", "quit"), ("#stay", None)])
-async def test_quit_dialog_buttons_dismiss_with_their_choice(button, choice):
-    dismissed, _ = await answer(QuitScreen(5, "run.json"), click=button)
-    assert dismissed == choice
+async def test_quit_dialog_keys_save_quit_or_stay():
+    results = await answers([(QuitScreen(5, "run.json"), [key], None) for key, _ in QUIT_KEYS])
+    assert [dismissed for dismissed, _ in results] == [choice for _, choice in QUIT_KEYS]
+
+
+QUIT_BUTTONS = [("#save", "save"), ("#quit", "quit"), ("#stay", None)]
+
+
+async def test_quit_dialog_buttons_dismiss_with_their_choice():
+    results = await answers([(QuitScreen(5, "run.json"), [], button) for button, _ in QUIT_BUTTONS])
+    assert [dismissed for dismissed, _ in results] == [choice for _, choice in QUIT_BUTTONS]
 
 
 async def test_go_to_step_dismisses_with_a_step_in_range():
@@ -150,7 +184,9 @@ async def test_force_char_refuses_a_character_not_in_the_vocabulary_and_clears_i
         assert error(app) == "type one character first"
 
 
-@pytest.mark.parametrize(("button", "choice"), [("#force-end", 3), ("#force-cancel", None)])
-async def test_force_char_buttons_end_the_name_or_cancel(button, choice):
-    dismissed, _ = await answer(ForceCharScreen("abc", "◆", 3), click=button)
-    assert dismissed == choice
+FORCE_BUTTONS = [("#force-end", 3), ("#force-cancel", None)]
+
+
+async def test_force_char_buttons_end_the_name_or_cancel():
+    results = await answers([(ForceCharScreen("abc", "◆", 3), [], button) for button, _ in FORCE_BUTTONS])
+    assert [dismissed for dismissed, _ in results] == [choice for _, choice in FORCE_BUTTONS]

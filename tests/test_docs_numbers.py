@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from cli_helpers import cli
+from cli_helpers import in_process
 
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer
@@ -21,6 +21,6 @@ def test_readme_and_train_help_quote_the_first_loss_of_the_defaults_and_keep_the
     assert f'"step    1 / 1000 | loss {loss}"' in readme
     assert f"the first line reads `loss {loss}`" in readme
     assert "32,033 names with seed 42 the numbers are microgpt's, exactly: loss 3.3660" in readme
-    shown = " ".join(cli("train", "--help").stdout.split())
+    shown = " ".join(in_process("train", "--help").stdout.split())
     assert f"loss {loss}' lines (the defaults on the bundled names" in shown
     assert "3.3660" in shown and "32,033" in shown

@@ -56,21 +56,30 @@ def case(request):
     return trainer, docs
 
 
-def test_fused_forward_equals_plain_and_float_bit_for_bit(case):
+@pytest.fixture(scope="module")
+def runs(case):
+    """Each engine's run of each document, made once per case: the tests below only read them."""
+    trainer, docs = case
+    return {
+        doc: {ops_class: run(trainer, ops_class, doc) for ops_class in (FusedOps, PlainOps, FloatOps)} for doc in docs
+    }
+
+
+def test_fused_forward_equals_plain_and_float_bit_for_bit(case, runs):
     trainer, docs = case
     for doc in docs:
-        fused_loss, fused_probs, _, _ = run(trainer, FusedOps, doc)
-        plain_loss, plain_probs, _, _ = run(trainer, PlainOps, doc)
-        float_loss, float_probs, _, _ = run(trainer, FloatOps, doc)
+        fused_loss, fused_probs, _, _ = runs[doc][FusedOps]
+        plain_loss, plain_probs, _, _ = runs[doc][PlainOps]
+        float_loss, float_probs, _, _ = runs[doc][FloatOps]
         assert fused_loss == plain_loss == float_loss, doc
         assert fused_probs == plain_probs == float_probs, doc
 
 
-def test_fused_gradients_equal_plain_to_1e_12(case):
+def test_fused_gradients_equal_plain_to_1e_12(case, runs):
     trainer, docs = case
     for doc in docs:
-        fused_loss, _, fused_grads, _ = run(trainer, FusedOps, doc)
-        plain_loss, _, plain_grads, _ = run(trainer, PlainOps, doc)
+        fused_loss, _, fused_grads, _ = runs[doc][FusedOps]
+        plain_loss, _, plain_grads, _ = runs[doc][PlainOps]
         assert close(fused_loss, plain_loss)
         assert len(fused_grads) == len(plain_grads) == trainer.model.num_params
         bad = [i for i, (f, p) in enumerate(zip(fused_grads, plain_grads)) if not close(f, p)]
@@ -80,10 +89,10 @@ def test_fused_gradients_equal_plain_to_1e_12(case):
         assert any(g != 0.0 for g in fused_grads)
 
 
-def test_fused_backward_is_the_chain_rule_over_the_edges_it_shows(case):
+def test_fused_backward_is_the_chain_rule_over_the_edges_it_shows(case, runs):
     # Node by node, from the last to the first: grad[child] += local * grad[node].
-    trainer, docs = case
-    _, _, _, ops = run(trainer, FusedOps, docs[1])
+    _, docs = case
+    _, _, _, ops = runs[docs[1]][FusedOps]
     tape = ops.tape
     grad = [0.0] * len(tape)
     grad[len(tape) - 1] = 1.0  # the loss is the last node

@@ -1,6 +1,7 @@
 """The glossary's terms for the app's own views (logit lens, PCA, explained variance, |x|, lr/std, points of p):
 each found by its words, labelled as the app's rather than microgpt's, and its claims checked on a real model."""
 
+import functools
 import math
 
 from app_helpers import make_app, widget_text
@@ -24,7 +25,9 @@ OURS_BEFORE = {
 }  # the formulas labelled ours by the truth audit
 
 
+@functools.cache
 def trained(steps=30, **config):
+    """A model trained `steps` steps, made once per configuration (the tests only read it)."""
     trainer = Trainer(load_documents(bundled_names_path()), Config(steps=steps, seed=42, **config))
     for _ in range(steps):
         trainer.step()

@@ -2,13 +2,15 @@
 
 Generated over the parser's own options (not a hand-picked list): each value (empty, not a number, inf,
 nan, thousands of digits, other scripts' digits, negative) ends in exit code 2 and one line in every
-command that takes it, and the settings dialog refuses it beside the field with the same words.
+command that takes it, and the settings dialog refuses it beside the field with the same words. Each value
+goes to a real `microgpt-tui` process once (REAL_PROCESS, one command after another); the rest of the
+grid runs `main(argv)` in this interpreter (`refused`), the same code without a quarter second's start.
 """
 
 import re
 
 import pytest
-from cli_helpers import assert_one_line_error, cli
+from cli_helpers import assert_one_line_error, cli, refused
 
 from microgpt_engine import Config
 from microgpt_tui.cli.options import build_parser
@@ -35,6 +37,21 @@ OPTIONS = number_options()
 CASES = [(c, f, v) for c, f in OPTIONS for v in EXTREMES if not (v == "-5" and f in ACCEPTS_NEGATIVE)]
 
 
+def real_process_cases() -> set[tuple[str, str, str]]:
+    """One case per extreme value run as a real process, the commands and their options taking turns."""
+    commands = list(dict.fromkeys(" ".join(c) for c, _ in OPTIONS))
+    chosen = set()
+    for i, value in enumerate(EXTREMES):
+        command = commands[i % len(commands)]
+        flags = [f for c, f, v in CASES if " ".join(c) == command and v == value]
+        flag = flags[i % len(flags)]
+        chosen.add((command, flag, value))
+    return chosen
+
+
+REAL_PROCESS = real_process_cases()
+
+
 def test_the_generated_list_holds_every_command_and_option():
     flags = {(" ".join(c), f) for c, f in OPTIONS}
     assert {("", "--steps"), ("train", "--samples"), ("sample", "--num"), ("sample", "--temperature")} <= flags
@@ -53,7 +70,8 @@ def test_every_number_option_refuses_every_extreme_in_one_line(tmp_path, command
     args = [*command, f"{flag}={value}"]  # (the = form: argparse reads a bare -inf as an option)
     if command == ["sample"]:
         args += ["--load", str(tmp_path / "none.json")]  # (the value is refused before the file is read)
-    result = cli(*args, cwd=tmp_path, timeout=60)
+    real = (" ".join(command), flag, value) in REAL_PROCESS
+    result = cli(*args, cwd=tmp_path, timeout=60) if real else refused(*args, cwd=tmp_path)
     assert_one_line_error(result, 2, "")
     assert message_of(result.stderr)
     assert list(tmp_path.iterdir()) == []  # nothing written
@@ -67,7 +85,7 @@ DIALOG_CASES = [(n, v) for n in FIELDS for v in EXTREMES if not (v == "-5" and F
 def test_the_settings_dialog_refuses_what_the_command_line_refuses_in_the_same_words(small_docs, field, value):
     choice, errors = check({field: value}, "fused", "current", "", Config(), small_docs, "small")
     assert choice is None
-    cli_line = message_of(cli("train", f"{FIELD_FLAGS[field]}={value}", timeout=60).stderr)
+    cli_line = message_of(refused("train", f"{FIELD_FLAGS[field]}={value}").stderr)
     assert errors[field] == cli_line
 
 
@@ -77,15 +95,15 @@ def test_sample_checks_the_temperature_by_the_rule_train_follows(tmp_path):
 
     path = tmp_path / "c.json"
     save_checkpoint(Trainer(["emma", "ava"], Config(steps=1, n_embd=8, n_head=2)), path)
-    for command in (["sample", "--load", str(path)], ["train", "--steps", "1", "--n-embd", "8", "--n-head", "2"]):
-        assert_one_line_error(
-            cli(*command, "--temperature", "1e-320"), 2, "temperature 1e-320 is too small to divide by"
-        )
+    train = ["train", "--steps", "1", "--n-embd", "8", "--n-head", "2"]
+    for run, command in ((cli, ["sample", "--load", str(path)]), (refused, train)):
+        result = run(*command, "--temperature", "1e-320")
+        assert_one_line_error(result, 2, "temperature 1e-320 is too small to divide by")
 
 
 def test_a_count_no_one_means_is_refused_not_drawn_forever(tmp_path):
     assert_one_line_error(
-        cli("sample", "--load", str(tmp_path / "c.json"), "-n", "100000000000000000000"),
+        refused("sample", "--load", str(tmp_path / "c.json"), "-n", "100000000000000000000"),
         2,
         "-n must be from 1 to 10,000",
     )

@@ -4,14 +4,15 @@ The cases are generated: each path option of each command (and the settings' dat
 screen's save and load) meets each hostile path (empty, missing, a directory, a FIFO, a dangling link,
 a link loop, a name too long, a file where a folder should be, a device, a symbolic link to write
 through). Each ends in one line and exit code 2 (a message in the app), never a traceback, and nothing
-is written or followed.
+is written or followed. Each kind of path goes to a real `microgpt-tui` process once per test (the options
+taking turns); the other options run `main(argv)` in this interpreter (`refused`), the same code.
 """
 
 import asyncio
 import os
 
 import pytest
-from cli_helpers import assert_one_line_error, cli
+from cli_helpers import assert_one_line_error, cli, refused
 from lab_helpers import begun_lab
 
 from microgpt_engine import Config, Trainer, paths, save_checkpoint
@@ -65,6 +66,13 @@ WRITE_KINDS = {
 }
 
 
+def real_process(kinds, options):
+    """(option, kind) pairs run as a real process: each kind once, the options taking turns."""
+    return {
+        (" ".join([*options[i % len(options)][0], options[i % len(options)][1]]), kind) for i, kind in enumerate(kinds)
+    }
+
+
 def snapshot(folder):
     """Every name in `folder` and what it is (a link's target, a file's bytes): to see nothing changed."""
     seen = {}
@@ -94,12 +102,17 @@ def good(tmp_path_factory):
     return str(path)
 
 
+REAL_READS = real_process(READ_KINDS, READ_OPTIONS)
+REAL_WRITES = real_process(list(WRITE_KINDS), WRITE_OPTIONS)
+
+
 @pytest.mark.parametrize("kind", READ_KINDS)
 @pytest.mark.parametrize("command, option", READ_OPTIONS, ids=[" ".join([*c, o]) for c, o in READ_OPTIONS])
 def test_every_read_option_answers_every_hostile_path_in_one_line(tmp_path, good, command, option, kind):
     path, message = hostile(tmp_path, kind)
     before = snapshot(tmp_path)
-    result = cli(*command, *needs(command, option, tmp_path, good), option, path, timeout=60)
+    run = cli if (" ".join([*command, option]), kind) in REAL_READS else refused
+    result = run(*command, *needs(command, option, tmp_path, good), option, path, timeout=60)
     assert_one_line_error(result, 2, message)
     assert snapshot(tmp_path) == before
 
@@ -115,7 +128,8 @@ def test_every_write_option_refuses_every_hostile_path_before_training(tmp_path,
     else:
         path, _ = hostile(tmp_path, kind)
     before = snapshot(tmp_path)
-    result = cli(*command, *TINY, option, path, timeout=60)
+    run = cli if (" ".join([*command, option]), kind) in REAL_WRITES else refused
+    result = run(*command, *TINY, option, path, timeout=60)
     assert_one_line_error(result, 2, WRITE_KINDS[kind])
     assert "step" not in result.stdout
     assert snapshot(tmp_path) == before

@@ -9,7 +9,7 @@ characters used to push out of line.
 import csv
 
 import pytest
-from app_helpers import make_app, widget_text
+from app_helpers import make_app, press_sent, settled, widget_text
 from cli_helpers import cli
 from rich.cells import cell_len
 from rich.console import Console
@@ -70,11 +70,14 @@ async def test_the_app_shows_the_datas_control_characters_escaped(tmp_path):
     app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=(120, 40)) as pilot:
         shown = []
+        # (keys handled, then the step or the sample settled: what pilot.press waits for, without its waits for
+        # an idle CPU after each of the 53 keys; the screens read are the same)
         for _ in range(12):
-            await pilot.press("space")
+            await press_sent(pilot, "space")
+            await settled(pilot)
             shown.append(widget_text(app.main.query_one("#tokens")))
-        await pilot.press("s", *["n"] * 40)
-        await pilot.pause()
+        await press_sent(pilot, "s", *["n"] * 40)
+        await settled(pilot)
         screen = "\n".join(widget_text(w) for w in app.main.query("#status, #samples, #tokens, #attention"))
         shown.append(screen)
     text = "\n".join(shown)

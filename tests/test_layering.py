@@ -6,6 +6,7 @@ checker still ties two modules together for a reader (and for mypy).
 """
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -53,6 +54,7 @@ def runtime_imports(path: Path, checking: bool = False) -> set[str]:
     return found
 
 
+@functools.cache  # (read once a session for each kind: the tests only read it)
 def graph(checking: bool = False) -> dict[str, set[str]]:
     files = [p for folder in PACKAGES.values() for p in folder.rglob("*.py")]
     names = {module_name(p) for p in files}

@@ -207,21 +207,32 @@ def server(tmp_path):
         log.close()
 
 
-def wait_for_step(page, server, done, what, timeout=30):
-    """Poll the terminal's text until the status line's step satisfies `done`; return (step, screen)."""
-    deadline = time.monotonic() + timeout
-    screen = None
-    while time.monotonic() < deadline:
-        screen = page.evaluate(READ_SCREEN)
-        match = STEP.search(screen or "")
-        if match and done(int(match.group(1).replace(",", ""))):
-            return int(match.group(1).replace(",", "")), screen
-        if page.evaluate("document.body.classList.contains('-closed')"):
-            break  # textual-serve shows "Session ended": the app is gone
-        page.wait_for_timeout(250)
+# In the page: the screen once the status line's step is at least `least`, or once the session has ended
+# (textual-serve shows "Session ended": the app is gone); null until then.
+STEP_SHOWN = f"""(least) => {{
+  const screen = ({READ_SCREEN})();
+  if (document.body.classList.contains("-closed")) return {{screen, closed: true}};
+  const match = screen && new RegExp({json.dumps(STEP.pattern)}).exec(screen);
+  return match && Number(match[1].replace(/,/g, "")) >= least ? {{screen, closed: false}} : null;
+}}"""
+
+
+def wait_for_step(page, server, least, what, timeout=30):
+    """Let the page look at the terminal's text (every 50 ms) until the status line's step is at least `least`;
+    return (step, screen)."""
+    from playwright.sync_api import TimeoutError as Timeout
+
+    try:
+        shown = page.wait_for_function(STEP_SHOWN, arg=least, polling=50, timeout=timeout * 1000).json_value()
+    except Timeout:
+        shown = {"screen": page.evaluate(READ_SCREEN), "closed": False}
+    screen = shown["screen"]
     if screen is None:
         pytest.fail("could not read textual-serve's xterm.js terminal (did its static/js/textual.js change?)")
-    pytest.fail(f"timed out waiting for {what}; screen:\n{screen}\nserver log:\n{server.log()}")
+    match = STEP.search(screen)
+    if shown["closed"] or not match or int(match.group(1).replace(",", "")) < least:
+        pytest.fail(f"timed out waiting for {what}; screen:\n{screen}\nserver log:\n{server.log()}")
+    return int(match.group(1).replace(",", "")), screen
 
 
 @pytest.fixture
@@ -245,13 +256,12 @@ def test_served_app_trains_in_headless_chromium(sync_api, server, tmp_path):
             page.add_init_script(CATCH_TERMINAL)
             page.goto(server.page_url)
 
-            before, _ = wait_for_step(page, server, lambda step: True, "the status line 'step 0/50'")
+            before, _ = wait_for_step(page, server, 0, "the status line 'step 0/50'")
             assert before == 0
             page.locator("textarea.xterm-helper-textarea").focus()
-            for _ in range(3):
+            for n in range(1, 4):  # each space one step, shown before the next is pressed
                 page.keyboard.press("Space")
-                page.wait_for_timeout(150)
-            after, screen = wait_for_step(page, server, lambda step: step >= 3, "3 training steps")
+                after, screen = wait_for_step(page, server, n, f"training step {n}")
 
             shot = tmp_path / "serve.png"
             page.screenshot(path=str(shot))

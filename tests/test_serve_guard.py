@@ -88,6 +88,14 @@ def served(tmp_path, request):
     server.stop()
 
 
+@pytest.fixture(scope="module")
+def untouched(tmp_path_factory):
+    """One server for the tests that only knock (no session is ever let in): they change nothing in it."""
+    server = Served(tmp_path_factory.mktemp("untouched"))
+    yield server
+    server.stop()
+
+
 async def refused(url, **headers) -> int:
     async with aiohttp.ClientSession() as session:
         with pytest.raises(aiohttp.WSServerHandshakeError) as caught:
@@ -113,7 +121,8 @@ async def screen_showing(ws, text: str) -> None:
             drawn += re.sub(r"\x1b\[[0-9;?<>]*[ -/]*[@-~]", "", message.data.decode("utf-8", "replace"))
 
 
-def test_the_page_needs_the_token_and_the_served_host(served):
+def test_the_page_needs_the_token_and_the_served_host(untouched):
+    served = untouched
     assert re.fullmatch(r"http://localhost:\d+/\?token=[\w-]{20,}", served.url)
     assert served.get("/")[0] == 403 and "token" in served.get("/")[1]
     assert served.get("/?token=wrong")[0] == 403
@@ -121,7 +130,8 @@ def test_the_page_needs_the_token_and_the_served_host(served):
     assert served.get(f"/?token={served.token}", host=f"evil.example:{served.port}")[0] == 403  # DNS rebinding
 
 
-async def test_a_websocket_from_another_site_or_without_the_token_is_refused(served):
+async def test_a_websocket_from_another_site_or_without_the_token_is_refused(untouched):
+    served = untouched
     origin = f"http://localhost:{served.port}"
     assert await refused(served.ws_url(), Origin="http://evil.example") == 403
     assert await refused(served.ws_url(token="wrong"), Origin=origin) == 403
