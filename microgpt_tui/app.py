@@ -14,7 +14,7 @@ The palette's entries and the help rows come from the bindings (`commands.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
@@ -95,6 +95,7 @@ class MicroGPTApp(App):
         self.main = MainScreen(trainer.config, self.lab.vocab_labels)
         self.panels = Panels(self.main, self.lab, show_rate=show_timing)  # show_timing False: deterministic screenshots
         self.door = Door(self.lab)  # every input and background landing, logged (recordings replay them)
+        self.after_ready: Callable[[], Coroutine[Any, Any, None]] | None = None  # --open: keys to press once up
         self._sample_timer: Timer | None = None
         self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
@@ -116,6 +117,8 @@ class MicroGPTApp(App):
         self.door.begin((self.size.width, self.size.height))
         self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
+        if self.after_ready is not None:
+            self.run_worker(self.after_ready(), name="opening", group="opening")
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
 
     def on_unmount(self) -> None:

@@ -45,6 +45,9 @@ RULES |= {
     "port": Rule("--port", whole=True, least=1, most=65535),
     "max_sessions": Rule("--max-sessions", whole=True, least=1, most=64),
     "remaining": Rule("remaining steps", whole=True, least=1),  # the fork dialog's
+    "speed": Rule("--speed", whole=False, least=0, most=1000),  # play: times the recorded pace (0: at once)
+    "seek_key": Rule("--seek-key", whole=True, least=1),
+    "seek_step": Rule("--seek-step", whole=True, least=0),
 }
 
 

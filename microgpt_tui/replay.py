@@ -234,6 +234,9 @@ class ReplayApp(MicroGPTApp):
 
     def on_ready(self) -> None:  # (Textual runs MicroGPTApp.on_ready too, after this)
         self.notify("replaying: space pauses, . plays one key, + and - change the speed, q ends it", timeout=6)
+        width, height = self.player.recording.header.terminal
+        if (self.size.width, self.size.height) != (width, height):  # (the layout follows the terminal's size)
+            self.notify(f"recorded on a {width}×{height} terminal; this one is {self.size.width}×{self.size.height}")
         self.run_worker(self.player.play(), name="replay", group="player")
 
     async def on_event(self, event: events.Event) -> None:

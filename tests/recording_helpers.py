@@ -20,8 +20,12 @@ def screen_text(app) -> str:
 
 
 async def shown(app) -> str:
-    """The screen once every key and message is handled, without its toasts (they time out by the clock)."""
+    """The screen once every key and message is handled, every panel drawn from the state now (while training
+    the app redraws them by turns, at its repaint timer's pace), without its toasts (they time out by the clock)."""
     await handled(app)
+    panels = app.panels
+    for push in (panels.push_status, panels.push_view, panels.push_params, panels.push_loss):
+        push()
     app.clear_notifications()
     await handled(app)
     app.screen._on_timer_update()

@@ -241,7 +241,9 @@ class Lab:
                 f"next document: “{session.sequence.text}”. space trains one step on it, r runs, s samples, "
                 "t takes the tour, ? lists every key"
             )
-        return session.say(self.touring.offer() or note)
+        offer = self.touring.offer()
+        self.recording.offered = offer is not None  # (a replay offers it too, remembering nothing)
+        return session.say(offer or note)
 
     def step(self) -> Change:
         return self.stepping.step()

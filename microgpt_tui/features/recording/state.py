@@ -42,6 +42,7 @@ class Recorder:
         self.data: rec.DataIdentity | None = None  # the data file's identity (the command line knows the file)
         self.terminal: tuple[int, int] = (80, 24)  # the terminal's size when the session began (the app's)
         self.app_version = ""
+        self.offered = False  # the session began by offering the tour (a first launch)
         self.path: Path | None = None  # where the recording goes (--record, or chosen at the first ctrl+r)
         self.recording = False
         self.written: Path | None = None  # the file written last
@@ -62,7 +63,8 @@ class Recorder:
         self.events.append(rec.Event(self.clock() - self.began, kind, value, char))
 
     def header(self) -> rec.Header:
-        return rec.Header(self.config, self.engine, self.data or self.docs_identity(), self.terminal, self.app_version)
+        data = self.data or self.docs_identity()
+        return rec.Header(self.config, self.engine, data, self.terminal, self.app_version, offered=self.offered)
 
     def docs_identity(self) -> rec.DataIdentity:
         """The documents as one file holding them would read (an app made without a file: tests, presets)."""
