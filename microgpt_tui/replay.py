@@ -21,11 +21,12 @@ from typing import Any
 from textual import events
 
 from microgpt_tui.app import MicroGPTApp
+from microgpt_tui.door import MOUSE
 from microgpt_tui.features.recording.format import Event, Recording
 from microgpt_tui.features.training.run import Limit
 from microgpt_tui.messages import JobLanded
 
-INPUTS = ("key", "paste", "resize", "tick")  # what the replay hands in at its recorded time
+INPUTS = ("key", "paste", "resize", "mouse", "tick")  # what the replay hands in at its recorded time
 POLL = 0.005  # seconds between looks at a condition the app's threads fulfil
 
 
@@ -121,6 +122,11 @@ class Player:
             self._hand_in(events.Key(event.value, event.char))
         elif event.kind == "paste":
             self._hand_in(events.Paste(event.value))
+        elif event.kind == "mouse":
+            what, x, y, button, modifiers = event.value
+            kind = next(cls for cls, name in MOUSE.items() if name == what)
+            shift, meta, ctrl = bool(modifiers & 1), bool(modifiers & 2), bool(modifiers & 4)
+            self._hand_in(kind(None, x, y, 0, 0, button, shift, meta, ctrl, screen_x=x, screen_y=y))
         elif event.kind == "tick":
             app.sample_tick()
         elif event.kind == "steps":
@@ -246,7 +252,7 @@ class ReplayApp(MicroGPTApp):
                 if said:
                     self.notify(said, timeout=3)
                 return  # (the viewer's keys steer the replay; none reaches the app)
-            if isinstance(event, events.MouseEvent):
+            if isinstance(event, events.MouseEvent) and id(event) not in self.played:
                 return
         self.played.discard(id(event))
         await super().on_event(event)

@@ -1,7 +1,8 @@
 """A session recorded under Pilot, replayed headless: the same screens before every key, the same weights."""
 
-from app_helpers import DOCS, make_gated_app, press_sent, until
+from app_helpers import DOCS, handled, make_gated_app, press_sent, until
 from recording_helpers import recording_of, replayed, shown, weights
+from textual import events
 
 SIZE = (100, 32)
 
@@ -31,6 +32,13 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
         await press(pilot, "s")  # a sample, drawn by the timer
         await until(pilot, lambda: not lab.drawing.auto)
         await press(pilot, "comma", "comma", "l", "z")  # time travel (a replay job), a head, ablated
+        region = app.main.query_one("#params").region  # a click focuses the parameters: i explains them
+        click = (region.x + 3, region.y + 2)
+        for kind in (events.MouseDown, events.MouseUp):  # (at the app's door, as a terminal sends them)
+            app.post_message(kind(None, *click, 0, 0, 1, False, False, False))
+        await handled(pilot)
+        assert app.focused is app.main.query_one("#params")
+        await press(pilot, "i", "escape")
         await press(pilot, "u", "r")  # back to now, every head on; to the end (then the held-out measurement)
         await until(pilot, lambda: lab.mode == "paused" and trainer.step_count == 40)
         await press(pilot, "l", "z")
@@ -40,12 +48,12 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
 
     replay_screens, final, replay = await replayed(recording, DOCS, tmp_path, SIZE)
     assert replay.player.diverged is None
-    assert list(replay_screens) == list(screens) == list(range(1, 14))
+    assert list(replay_screens) == list(screens) == list(range(1, 16))
     for n in screens:
         assert replay_screens[n] == screens[n], f"the screen before key {n} differs"
     assert len(set(screens.values())) > 10  # (the keys changed what shows)
     assert final == recorded_final
     assert weights(replay) == recorded_weights and trainer.step_count == 40
     kinds = [(e.kind, e.value) for e in recording.events]
-    assert ("tick", "sample") in kinds and ("key", "comma") in kinds
+    assert ("tick", "sample") in kinds and ("key", "comma") in kinds and ("mouse", ("up", *click, 1, 0)) in kinds
     assert [(e.kind, e.value) for e in replay.lab.recording.events][: len(kinds)] == kinds  # (it did the same)

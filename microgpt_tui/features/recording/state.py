@@ -48,7 +48,9 @@ class Recorder:
         self.written: Path | None = None  # the file written last
         # why this session cannot be replayed from its start (it began from a checkpoint)
         self.refusal = "" if trainer.step_count == 0 else "this session began from a checkpoint, not a new run"
-        self.lesson: Callable[[], str | None] = lambda: None  # the lessons feature's chapter, once it exists
+        # The lessons feature's hooks, once it exists: the chapter on show (a code carries it), and opening one.
+        self.lesson: Callable[[], str | None] = lambda: None
+        self.open_lesson: Callable[[str], Change] | None = None
 
     # -- the log (the app's door calls these) ---------------------------------------------
 
