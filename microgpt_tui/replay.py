@@ -134,6 +134,7 @@ class Player:
             await self._until(lambda: self._reached(event.value), f"training to hand step {event.value:,} over", index)
             if self.seek_step is not None and event.value >= self.seek_step:
                 self.seek_step, self.paused = None, True
+                app.notify(f"paused at step {event.value:,}: space plays on, . plays one key", timeout=5)
         elif event.kind == "job":
             await self._job(index, event.value)
         # (a resize is the viewer's terminal's to make; a mark only says where recording started or stopped)
@@ -203,9 +204,15 @@ class Player:
         self._last_t, self._last_wall = t, loop.time()
 
     async def _until(self, condition: Callable[[], bool], what: str, index: int | None) -> None:
+        """Wait for `condition`; Diverged once `patience` seconds pass with no training step taken meanwhile (a
+        long run's hand-over may take minutes of steps)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.patience
+        lab = self.app.lab
+        seen = lab.trainer.step_count
         while not condition():
+            if lab.trainer.step_count != seen:  # (the lab's trainer: a new run has another)
+                seen, deadline = lab.trainer.step_count, loop.time() + self.patience
             if loop.time() > deadline:
                 where = f" (event {index + 1:,})" if index is not None else ""
                 raise Diverged(f"the replay went its own way: it waited in vain for {what}{where}")

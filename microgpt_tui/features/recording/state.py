@@ -37,6 +37,7 @@ class Recorder:
         self.began = clock()
         trainer = session.trainer
         self.config, self.engine = trainer.config, trainer.engine  # (the first run's: a replay starts there)
+        self.first_docs = list(session.docs)  # (a code names the data the app started with, and only that)
         self.events: list[rec.Event] = []
         self.full = False  # the log reached MAX_EVENTS: nothing more is kept
         self.data: rec.DataIdentity | None = None  # the data file's identity (the command line knows the file)
@@ -102,8 +103,9 @@ class Recorder:
         self.recording = False
         self.log("mark", "stop")
         note = self.write()
-        severity = "error" if note.startswith("could not") else "information"
-        self.session.notify(note, severity=severity, timeout=10)
+        failed = note.startswith("could not")
+        toast = note if failed or self.written is None else f"{note} (in {self.written.parent})"
+        self.session.notify(toast, severity="error" if failed else "information", timeout=10)
         return self.session.say(note)
 
     def toggle(self) -> Change:
@@ -117,7 +119,7 @@ class Recorder:
         except PathError as e:
             return f"could not write the recording: {e}"
         keys = sum(1 for e in self.events if e.kind in ("key", "paste"))
-        return f"recorded {keys:,} keys in {self.written}: replay with microgpt-tui play {self.written.name}"
+        return f"recorded {keys:,} keys in {self.written.name}: replay with microgpt-tui play {self.written.name}"
 
     def close(self) -> str | None:
         """The app ends: a recording still on is written (what was done, in words), else None."""
@@ -135,6 +137,8 @@ class Recorder:
         run = session.current_run
         if run.origin or session.trainer.step_count != session.time.now or self.refusal:
             return "this run did not start from its settings (a fork, a loaded run or a checkpoint)"
+        if session.docs != self.first_docs:
+            return "this run trains on data chosen in the settings; a code names the data the app started with"
         if not codes.plain_config(run.config):
             return "this run's settings are not all ones a code holds"
         if rules.training:
