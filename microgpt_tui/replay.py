@@ -28,6 +28,7 @@ from microgpt_tui.messages import JobLanded
 
 INPUTS = ("key", "paste", "resize", "mouse", "tick")  # what the replay hands in at its recorded time
 POLL = 0.005  # seconds between looks at a condition the app's threads fulfil
+UNWAITED = frozenset({"training", "player", "opening"})  # workers a replay does not wait for between events
 
 
 class Diverged(Exception):
@@ -169,14 +170,20 @@ class Player:
         self._pending = asyncio.ensure_future(handled(self.app))
 
     async def _settle(self) -> None:
-        """Wait until the last key was handled (or waits for training to stop, which the next events let it)."""
+        """Wait until the last key was handled (or waits for training to stop, which the next events let it), and
+        the work it started has run (a job's result is held back all the same; the palette's search lists what a
+        learner saw before pressing enter)."""
         pending = self._pending
-        if pending is None:
-            return
-        await self._until(lambda: pending.done() or self._halting(), "the app to handle the last key", None)
-        if pending.done():
-            pending.result()
-            self._pending = None
+        if pending is not None:
+            await self._until(lambda: pending.done() or self._halting(), "the app to handle the last key", None)
+            if pending.done():
+                pending.result()
+                self._pending = None
+        if self._pending is None:
+            await self._until(self._workers_done, "the app's background work to finish", None)
+
+    def _workers_done(self) -> bool:
+        return all(w.is_finished for w in self.app.workers if w.group not in UNWAITED)
 
     def _halting(self) -> bool:
         run, limit = self.app.lab.stepping.run, self.limit
