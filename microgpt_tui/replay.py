@@ -84,8 +84,11 @@ class Player:
             self._resumed.set()
             return None
         if key in ("plus", "equals_sign", "minus"):
-            self.speed = min(self.speed * 2, 64) if key != "minus" else max(self.speed / 2, 1 / 16)
-            return f"speed ×{self.speed:g}"
+            if self.speed == 0:  # (--speed 0: at once; slower from there is the recorded pace)
+                self.speed = 1.0 if key == "minus" else 0.0
+            else:
+                self.speed = min(self.speed * 2, 64) if key != "minus" else max(self.speed / 2, 1 / 16)
+            return f"speed ×{self.speed:g}" if self.speed else "speed: as fast as it goes"
         if key in ("q", "ctrl+q", "ctrl+c"):
             self.app.exit()
         return None
@@ -115,9 +118,9 @@ class Player:
         if event.kind in INPUTS:
             if event.kind in ("key", "paste"):
                 self.keys += 1
-                await self._gate()
-                if self.before_key is not None:
-                    await self.before_key(self.keys)
+            await self._gate(event.kind != "tick")  # (paused: every input waits; '.' plays on to the next key)
+            if event.kind in ("key", "paste") and self.before_key is not None:
+                await self.before_key(self.keys)
             await self._on_time(event.t)
         if event.kind == "key":
             self._hand_in(events.Key(event.value, event.char))
@@ -191,15 +194,17 @@ class Player:
         run, limit = self.app.lab.stepping.run, self.limit
         return run is not None and run.stop_requested and limit is not None and limit.waiting
 
-    async def _gate(self) -> None:
-        """Pause where asked (a seek's end, space), until space or '.'."""
+    async def _gate(self, key: bool) -> None:
+        """Pause where asked (a seek's end, space), until space or '.' (which lets through what comes up to the
+        next `key`, and that key: a click or a key, not the sampling timer's ticks)."""
         if self.seek_key is not None and self.keys >= self.seek_key:
             self.seek_key, self.paused = None, True
             self.app.notify(f"paused before key {self.keys:,}: space plays on, . plays one key", timeout=5)
         while self.paused and not self.one_more:
             self._resumed.clear()
             await self._resumed.wait()
-        self.one_more = False
+        if key:
+            self.one_more = False
         self._last_wall = None  # (no catching up for the time spent paused)
 
     async def _on_time(self, t: float) -> None:
