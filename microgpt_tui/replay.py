@@ -7,7 +7,7 @@ hand-over reached (its `Limit`) and stops only where it stopped; a background jo
 until its turn; the sampling timer ticks when the recording ticked. So each key lands in the state it
 landed in when recorded, and the screens are the recorded ones, bit for bit (only their timing differs).
 
-The viewer's own keys steer the replay (space pauses, `.` plays one key, `+` and `-` change the speed,
+The viewer's own keys steer the replay (space pauses, `.` plays the next key, `+` and `-` change the speed,
 q ends it) and never reach the app; the mouse does nothing until the replay has ended. Once it has, the
 app is the viewer's (what it saves goes to the replay's own folder: `cli/replay.py`).
 """
@@ -57,7 +57,7 @@ class Player:
         self.patience = patience
         self.keys = 0  # keys (and pastes) handed in so far
         self.paused = False
-        self.one_more = False  # '.': play one key, then pause again
+        self.one_more = False  # '.': play on up to the next key, then pause again
         self.done = False
         self.diverged: str | None = None
         self.limit: Limit | None = None  # the live run's
@@ -78,7 +78,7 @@ class Player:
         if key == "space":
             self.paused = not self.paused
             self._resumed.set()
-            return "paused: space plays on, . plays one key" if self.paused else "playing"
+            return "paused: space plays on, . plays the next key" if self.paused else "playing"
         if key in ("full_stop", "n") and self.paused:
             self.one_more = True
             self._resumed.set()
@@ -138,7 +138,7 @@ class Player:
             await self._until(lambda: self._reached(event.value), f"training to hand step {event.value:,} over", index)
             if self.seek_step is not None and event.value >= self.seek_step:
                 self.seek_step, self.paused = None, True
-                app.notify(f"paused at step {event.value:,}: space plays on, . plays one key", timeout=5)
+                app.notify(f"paused at step {event.value:,}: space plays on, . plays the next key", timeout=5)
         elif event.kind == "job":
             await self._job(index, event.value)
         elif event.kind == "mark" and event.value == "start" and not app.lab.recording.recording:
@@ -199,7 +199,7 @@ class Player:
         next `key`, and that key: a click or a key, not the sampling timer's ticks)."""
         if self.seek_key is not None and self.keys >= self.seek_key:
             self.seek_key, self.paused = None, True
-            self.app.notify(f"paused before key {self.keys:,}: space plays on, . plays one key", timeout=5)
+            self.app.notify(f"paused before key {self.keys:,}: space plays on, . plays the next key", timeout=5)
         while self.paused and not self.one_more:
             self._resumed.clear()
             await self._resumed.wait()
@@ -260,7 +260,7 @@ class ReplayApp(MicroGPTApp):
         self.played: set[int] = set()  # the events the player handed in (by id) on their way to the door
 
     def on_ready(self) -> None:  # (Textual runs MicroGPTApp.on_ready too, after this)
-        self.notify("replaying: space pauses, . plays one key, + and - change the speed, q ends it", timeout=6)
+        self.notify("replaying: space pauses, . plays the next key, + and - change the speed, q ends it", timeout=6)
         width, height = self.player.recording.header.terminal
         if (self.size.width, self.size.height) != (width, height):  # (the layout follows the terminal's size)
             self.notify(f"recorded on a {width}×{height} terminal; this one is {self.size.width}×{self.size.height}")

@@ -71,7 +71,7 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
 
 
 async def test_the_viewer_pauses_steps_one_key_and_seeks_to_a_key_or_a_step(tmp_path):
-    """Seek to key 2 (played at once, then paused there), '.' plays one key, space plays on; seek to step 2. The
+    """Seek to key 2 (played at once, then paused there), '.' plays the next key, space plays on; seek to step 2. The
     viewer's keys steer the replay and never reach the app."""
     header = rec.Header(Config(n_embd=8, n_head=2, steps=10), "fused", rec.DataIdentity("x", 0, "0" * 64), SIZE)
     spaces = [e for n in (1, 2, 3) for e in (rec.Event(n, "key", "space", " "), rec.Event(n, "steps", n))]
