@@ -166,8 +166,15 @@ class Player:
                 self.limit.release()
             await self._until(lambda: number in door.ended, f"training run (job {number}) to stop", index)
         else:
-            await self._until(lambda: number in self.app.held, f"background job {number} to finish", index)
-            self.app.release(number)
+            worker = (door.workers or {}).get(number)
+            ended = lambda: worker is not None and worker.is_finished  # noqa: E731
+            await self._until(lambda: number in self.app.held or ended(), f"background job {number} to finish", index)
+            if number not in self.app.held:
+                await handled(self.app)  # (its result, if it posted one, is on its way)
+            if number in self.app.held:
+                self.app.release(number)
+            # (else a newer job of its group cancelled it before it ran here: a superseded result, which lands as
+            # nothing, as a superseded replay or graph does)
 
     def _hand_in(self, event: events.Event) -> None:
         self.app.played.add(id(event))
@@ -258,6 +265,7 @@ class ReplayApp(MicroGPTApp):
         self.player = player(self)
         self.held: dict[int, JobLanded] = {}  # background results waiting for their turn, by job number
         self.played: set[int] = set()  # the events the player handed in (by id) on their way to the door
+        self.door.workers = {}
 
     def on_ready(self) -> None:  # (Textual runs MicroGPTApp.on_ready too, after this)
         self.notify("replaying: space pauses, . plays the next key, + and - change the speed, q ends it", timeout=6)
