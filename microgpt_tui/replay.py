@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
+from textual.geometry import Size
 
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.door import MOUSE
@@ -143,7 +144,12 @@ class Player:
             await self._job(index, event.value)
         elif event.kind == "mark" and event.value == "start" and not app.lab.recording.recording:
             app.lab.recording.start(quiet=True)  # (--record started it, not a key: the replay records along)
-        # (a resize is the viewer's terminal's to make)
+        elif event.kind == "resize":
+            size = Size(*event.value)
+            if app.is_headless:  # (a terminal's size is its own: there the layout follows the viewer's)
+                self._hand_in(events.Resize(size, size))
+            else:
+                app.notify(f"the recording's terminal became {size.width}×{size.height} here", timeout=5)
 
     def _steps(self, index: int, step: int) -> None:
         if self.limit is not None:
