@@ -194,19 +194,19 @@ def _checked(config: Config, found: dict[str, str], ablation: frozenset[tuple[in
             raise CodeError(f"it ablates head {pair_layer}.{pair_head}, which this model does not have")
     lesson = _unb32(found["Q"], "lesson") if "Q" in found else None
     return ScreenCode(
-        config,
-        "plain" if "P" in found else "fused",
-        data,
-        step,
-        viewed,
-        layer,
-        head,
-        "a" in found,
-        position,
-        "b" in found,
-        ablation,
-        view,
-        lesson,
+        config=config,
+        engine="plain" if "P" in found else "fused",
+        data=data,
+        step=step,
+        viewed=viewed,
+        layer=layer,
+        head=head,
+        all_heads="a" in found,
+        position=position,
+        before="b" in found,
+        ablation=ablation,
+        view=view,
+        lesson=lesson,
     )
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -147,7 +148,7 @@ class Recorder:
         sel = session.selection
         data = self.data or self.docs_identity()
         return codes.ScreenCode(
-            config=run.config.__class__(**{**run.config.to_dict(), "temperature": sel.temperature}),
+            config=replace(run.config, temperature=sel.temperature),
             engine=session.trainer.engine,
             data=None if data.bundled else codes.DataRef(data.name, data.size, data.sha256[:12]),
             step=session.trainer.step_count,
