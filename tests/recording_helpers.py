@@ -1,5 +1,6 @@
 """Helpers of the recording tests: a screen as text, and a replay of a recording, headless."""
 
+import asyncio
 import io
 
 from app_helpers import until
@@ -27,6 +28,11 @@ async def shown(app) -> str:
     for push in (panels.push_status, panels.push_view, panels.push_params, panels.push_loss):
         push()
     app.clear_notifications()
+    for _ in range(2):  # (what waits for a refresh, the footer fitting its keys, then its own refresh)
+        await handled(app)
+        drawn = asyncio.Event()
+        app.call_after_refresh(drawn.set)
+        await drawn.wait()
     await handled(app)
     app.screen._on_timer_update()
     return screen_text(app)

@@ -27,11 +27,12 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
             await press_sent(pilot, name)
 
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "space", "ctrl+r", "space", "r")  # ctrl+r starts recording (the file holds it all)
-        await until(pilot, lambda: lab.stepping.latest is not None and lab.stepping.latest.step >= 12)
-        trainer.hold()  # (a step waits: nothing is handed over while its screen is read and r goes in)
-        await until(pilot, trainer.waiting.is_set)
-        await press(pilot, "r")  # a pause wherever the run is
+        await press(pilot, "space", "ctrl+r", "space")  # ctrl+r starts recording (the file holds it all)
+        trainer.hold()  # (the run's steps wait for permits: nothing moves while a screen is read and a key goes in)
+        await press(pilot, "r")
+        trainer.release(12)
+        await until(pilot, lambda: trainer.step_count == 14 and trainer.waiting.is_set())
+        await press(pilot, "r")  # a pause wherever the run's hand-overs are
         trainer.release()
         await until(pilot, lambda: lab.mode == "paused")
         await press(pilot, "s")  # a sample, drawn by the timer
