@@ -107,3 +107,21 @@ async def test_a_code_in_the_served_pages_url_opens_its_screen_in_that_tab(tmp_p
             await screen_showing(ws, "step 3/5")  # trained to the code's step (the server's own settings: steps 1000)
     finally:
         served.stop()
+
+
+def test_what_a_replay_writes_goes_to_its_own_folder(made, tmp_path):
+    """Saves, exports (beside the checkpoint), the runs screen's files, its own recording, the tour's memory and
+    the recovery checkpoint: all in the replay's folder; the recording names no file of the user's to write."""
+    import argparse
+
+    from microgpt_engine import Trainer
+    from microgpt_tui.cli.recording import replay_app
+
+    folder, data, path = made
+    recording = rec.read(path)
+    args = argparse.Namespace(file=str(path), speed=1.0, seek_key=None, seek_step=None)
+    docs = data.read_text().split()
+    app = replay_app(recording, Trainer(docs, recording.header.config), docs, "names.txt", tmp_path, args)
+    lab = app.lab
+    assert lab.session.save_path.parent == tmp_path and lab.experiments.confined_to == tmp_path
+    assert lab.recording.path == tmp_path / "good.jsonl" and lab.touring._state_path.parent == tmp_path
