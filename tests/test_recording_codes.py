@@ -134,3 +134,17 @@ def test_a_screen_gets_no_code_where_a_code_could_not_reopen_it(small_docs, tmp_
     loaded = Lab(trainer, small_docs, "small", tmp_path / "ckpt.json")
     assert "cannot record" in loaded.recording.toggle().note and not loaded.recording.recording
     assert loaded.recording.share("MainScreen")[0] is None
+
+
+def test_every_view_a_code_names_is_a_screen_the_app_opens_with_that_key():
+    from microgpt_tui.bindings import BINDINGS
+    from microgpt_tui.features.embeddings.screen import EmbeddingScreen
+    from microgpt_tui.features.forward.screen import ForwardScreen
+    from microgpt_tui.features.graph.screen import GraphScreen
+    from microgpt_tui.features.matrix.screen import MatrixScreen
+    from microgpt_tui.features.time_travel.compare_screen import CompareScreen
+
+    screens = (ForwardScreen, MatrixScreen, GraphScreen, EmbeddingScreen, CompareScreen)
+    assert set(codes.SCREENS) == {screen.__name__ for screen in screens}
+    actions = {b.key: b.action for b in BINDINGS}
+    assert {key: actions[key] for key in codes.VIEWS} == codes.VIEWS  # (the key a code presses opens its view)
