@@ -49,6 +49,9 @@ RULES |= {
     "check_steps": Rule("--steps", whole=True, least=1, most=MAX_WHOLE),
     "time_limit": Rule("--time-limit", whole=True, least=1, most=7 * 24 * 3600),
     "memory_limit": Rule("--memory-limit", whole=True, least=64, most=1024 * 1024),
+    "speed": Rule("--speed", whole=False, least=0, most=1000),  # play: times the recorded pace (0: at once)
+    "seek_key": Rule("--seek-key", whole=True, least=1),
+    "seek_step": Rule("--seek-step", whole=True, least=0),
 }
 
 

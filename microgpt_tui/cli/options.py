@@ -132,10 +132,20 @@ def build_parser() -> OneLineParser:
         description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
         "one step at a time. With no command, opens the terminal app.",
         epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser, 'check' checks your own microgpt.py. '%(prog)s COMMAND --help' for each.",
+        "'serve' serves the app to a browser, 'check' checks your own microgpt.py, 'play' replays a recording. '%(prog)s COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)
+    r = parser.add_argument_group("record and share")
+    r.add_argument(
+        "--record",
+        metavar="FILE",
+        type=path,
+        help="record the session (settings, data, every key with its time) to FILE; 'play FILE' replays it",
+    )
+    r.add_argument(
+        "--open", metavar="CODE", help="open the screen a code shared (ctrl+l in the app) by training to its step"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     train = sub.add_parser(
@@ -170,6 +180,34 @@ def build_parser() -> OneLineParser:
     )
     sample.add_argument(
         "--temperature", type=rule("temperature"), help="sampling temperature, > 0 (default: the checkpoint's)"
+    )
+
+    play = sub.add_parser(
+        "play",
+        help="replay a recording (--record FILE, or ctrl+r in the app)",
+        description="Reopen the app on a recording's settings and data and play its keys back: the same screens. "
+        "While it plays, space pauses, '.' plays the next key, + and - change the speed, q ends it; saves and exports "
+        "go to a temporary folder, never over your files.",
+    )
+    play.add_argument("file", metavar="FILE", type=path, help="the recording")
+    play.add_argument(
+        "--data",
+        metavar="FILE",
+        type=path,
+        default=argparse.SUPPRESS,  # (given before 'play' too)
+        help="the data file the recording was made on, if not the bundled names",
+    )
+    play.add_argument(
+        "--speed", type=rule("speed"), default=1.0, help="times the recorded pace (default 1; 0: as fast as it goes)"
+    )
+    play.add_argument(
+        "--seek-key", type=rule("seek_key"), metavar="N", help="play at once up to the N-th key, then pause there"
+    )
+    play.add_argument(
+        "--seek-step",
+        type=rule("seek_step"),
+        metavar="S",
+        help="play at once until training reached step S, then pause",
     )
 
     serve = sub.add_parser(
@@ -267,6 +305,8 @@ def check_distinct(args: argparse.Namespace) -> None:
     for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
         if same(log, other):
             raise UsageError(f"--log {log} is the same file as {name}: it would be overwritten")
+        if same(getattr(args, "record", None), other):
+            raise UsageError(f"--record {args.record} is the same file as {name}: it would be overwritten")
     if same(args.save, args.data):
         raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
 
@@ -279,6 +319,7 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
     docs, data_name = load_docs(args.data)
     check_writable(args.save)
     check_writable(getattr(args, "log", None))
+    check_writable(getattr(args, "record", None))
     given = {field: getattr(args, opt) for opt, field in HYPERPARAMETERS.items() if getattr(args, opt) is not None}
     if args.temperature is not None:
         given["temperature"] = args.temperature

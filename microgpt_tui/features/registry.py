@@ -13,6 +13,7 @@ from microgpt_tui.features.matrix.wiring import WIRING as MATRIX
 from microgpt_tui.features.panels.wiring import WIRING as PANELS
 from microgpt_tui.features.probe.wiring import WIRING as PROBE
 from microgpt_tui.features.quiz.wiring import WIRING as QUIZ
+from microgpt_tui.features.recording.wiring import WIRING as RECORDING
 from microgpt_tui.features.reference.wiring import WIRING as REFERENCE
 from microgpt_tui.features.runs.wiring import WIRING as RUNS
 from microgpt_tui.features.sampling.wiring import WIRING as SAMPLING
@@ -38,4 +39,5 @@ WIRINGS: tuple[Wiring, ...] = (
     EMBEDDINGS,
     REFERENCE,
     SAVING,
+    RECORDING,
 )
