@@ -18,6 +18,7 @@ from microgpt_engine.config import MAX_WHOLE
 
 MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
 MAX_SAMPLES = 10_000  # names a command draws at once: 10^20 would run forever, 10,000 take a few seconds
+MAX_FRAMES = 1_000  # frames of an animated SVG: each is a whole screenshot (about 100 KB at 80x24)
 
 
 class OptionError(ConfigError):
@@ -45,6 +46,7 @@ RULES |= {
     "port": Rule("--port", whole=True, least=1, most=65535),
     "max_sessions": Rule("--max-sessions", whole=True, least=1, most=64),
     "remaining": Rule("remaining steps", whole=True, least=1),  # the fork dialog's
+    "frames": Rule("--frames", whole=True, least=1, most=MAX_FRAMES),
 }
 
 

@@ -21,6 +21,7 @@ from microgpt_engine import (
     save_checkpoint,
 )
 from microgpt_engine.printable import printable
+from microgpt_tui.cli.export import cmd_export
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.cli.launch import open_app
 from microgpt_tui.cli.options import build_parser, make_trainer
@@ -73,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.command == "sample":
         return cmd_sample(args)
+    if args.command == "export":
+        return cmd_export(args)
     trainer, docs, data_name, extra = make_trainer(args)
     if args.command == "train":
         return cmd_train(args, trainer)

@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
+from microgpt_tui.cli import export
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
 from microgpt_tui.option_rules import MAX_SAMPLES
 
@@ -131,7 +132,8 @@ def build_parser() -> OneLineParser:
         description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
         "one step at a time. With no command, opens the terminal app.",
         epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each.",
+        "'serve' serves the app to a browser, 'export' writes a recording as an asciicast or an animated SVG. "
+        "'%(prog)s COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)
@@ -191,6 +193,7 @@ def build_parser() -> OneLineParser:
         action="store_true",
         help="no random token in the URL (anyone on this machine who knows the port can open a session)",
     )
+    export.add_parser(sub, path, rule("frames"))
     return parser
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import IO
 
-from microgpt_engine.insight.history import downsample
+from microgpt_engine.insight.history import RunHistory, downsample
 from microgpt_engine.paths import write_atomically
 
 WIDTH, HEIGHT = 720, 400
@@ -33,6 +33,11 @@ class Curve:
     title: str
     uniform: float | None = None  # ln(vocabulary): the loss of guessing uniformly
     bigram: float | None = None  # the data's own bigram model
+
+
+def curve_of(history: RunHistory, title: str, uniform: float | None, bigram: float | None = None) -> Curve:
+    """The curve a run's history holds (its kept steps: a thinned history's older steps are every k-th)."""
+    return Curve(history.steps, history.losses, history.trailing_means(), history.window, title, uniform, bigram)
 
 
 def frame_rows(count: int, rows: int) -> list[int]:

@@ -17,7 +17,7 @@ from microgpt_tui.core.labels import plural
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.motion.asciicast import write_cast
 from microgpt_tui.features.motion.frames import FrameRing, pick
-from microgpt_tui.features.motion.loss_svg import Curve, write_loss_animation
+from microgpt_tui.features.motion.loss_svg import curve_of, write_loss_animation
 from microgpt_tui.features.motion.svg import write_svg
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class Motion:
             return self._failed(f"could not export to {folder}: {exc}")
         seconds = frames[-1].time - frames[0].time
         note = (
-            f"exported {cast.name} ({plural(len(frames), 'screen')} over {seconds:.0f} s) and {svg.name} "
+            f"exported {cast.name} ({plural(len(frames), 'screen')} over {seconds:.1f} s) and {svg.name} "
             f"({plural(len(shown), 'frame')}) to {folder.resolve()}"
         )
         self.session.notify(note, title="exported")
@@ -78,15 +78,7 @@ class Motion:
         if not len(history):
             return self._failed("no training step yet: the loss curve has nothing to show")
         run = self.session.current_run
-        curve = Curve(
-            history.steps,
-            history.losses,
-            history.trailing_means(),
-            history.window,
-            f"{run.name}: {self.session.dataset_name}",
-            run.uniform,
-            run.bigram,
-        )
+        curve = curve_of(history, f"{run.name}: {self.session.dataset_name}", run.uniform, run.bigram)
         folder = self.session.save_path.parent
         base = new_name(folder, f"microgpt-loss-step{history.now}", (".svg",))
         path = base.with_name(base.name + ".svg")
