@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp
 
 NEVER = 1e9  # seconds: the app's own sampling timer never fires (the recording's ticks do its work)
+INPUTS = frozenset({"key", "paste", "resize"})  # what the learner did: each one's screen is kept
 WAIT = 300.0  # seconds a replay waits for training to reach a recorded step before it gives up waiting
 
 
@@ -84,7 +85,7 @@ def replay_frames(
     recorded window's start), and the app after the replay (its history: the loss curve)."""
     os.environ["COLORTERM"] = "truecolor"  # (the frames' colours: as Textual's own screenshots take them)
     from microgpt_tui.app import MicroGPTApp
-    from microgpt_tui.features.motion.capture import grab
+    from microgpt_tui.features.motion.capture import FRAME_INTERVAL, grab
 
     app = MicroGPTApp(
         trainer,
@@ -97,10 +98,16 @@ def replay_frames(
     ring = FrameRing(math.inf)
     start, stop = window(recording)
 
-    def take(t: float) -> None:
+    taken = [-math.inf]  # when the last screen was taken
+
+    def take(t: float, event: Event | None = None) -> None:
+        """The screen after each input; after what the app did on its own (training's hand-overs, a sample's
+        tick), at most one every FRAME_INTERVAL of recorded time, as the app's own capture looks."""
+        if event is not None and event.kind not in INPUTS and t - taken[0] < FRAME_INTERVAL:
+            return
         frame = grab(app, t)
-        if frame is not None:
-            ring.add(frame)
+        if frame is not None and ring.add(frame):
+            taken[0] = t
 
     async def drive(pilot: Pilot[object]) -> None:
         await settle(app)
@@ -111,7 +118,7 @@ def replay_frames(
             await apply(pilot, app, event)
             await settle(app)
             if app.is_running:
-                take(event.t)
+                take(event.t, event)
         app.exit()
 
     app.run(headless=True, size=recording.header.terminal, auto_pilot=drive)

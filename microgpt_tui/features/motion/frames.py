@@ -2,13 +2,14 @@
 the app's screens), with no Textual import: the writers (asciicast.py, svg.py) take these.
 
 A frame's lines are the terminal's own bytes for each row: the characters with their SGR colour codes, as Textual
-renders its screenshot (`App.export_screenshot` prints the same segments). A line that did not change since the
-frame before is the same string object, so a ring of a minute of screens costs what changed, not a minute of copies.
+renders its screenshot (`App.export_screenshot` prints the same segments). The ring keeps its frames compressed
+(`Packed`): a minute of screens at 120x40 is about 5 MB of colour codes as text, a tenth of that packed.
 """
 
 from __future__ import annotations
 
 import re
+import zlib
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -35,12 +36,24 @@ class Frame:
         """The screen's characters, one row a line (what a test compares)."""
         return "\n".join(plain(line) for line in self.lines)
 
-    def shares_with(self, before: Frame | None) -> Frame:
-        """This frame, its unchanged rows the very strings of `before` (the same size), so that they are kept once."""
-        if before is None or (before.width, before.height) != (self.width, self.height):
-            return self
-        lines = tuple(old if old == new else new for old, new in zip(before.lines, self.lines))
-        return Frame(self.time, self.width, self.height, lines)
+
+@dataclass(frozen=True)
+class Packed:
+    """A frame as the ring keeps it: its rows compressed (a tenth of their size: a minute of a large terminal's
+    screens is a few megabytes of colour codes)."""
+
+    time: float
+    width: int
+    height: int
+    rows: bytes
+
+    @classmethod
+    def of(cls, frame: Frame) -> Packed:
+        return cls(frame.time, frame.width, frame.height, zlib.compress("\n".join(frame.lines).encode(), 1))
+
+    def unpacked(self, time: float | None = None) -> Frame:
+        lines = tuple(zlib.decompress(self.rows).decode().split("\n"))
+        return Frame(self.time if time is None else time, self.width, self.height, lines)
 
 
 class FrameRing:
@@ -48,35 +61,39 @@ class FrameRing:
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds
-        self._frames: deque[Frame] = deque()
+        self._packed: deque[Packed] = deque()
+        self._last: Frame | None = None  # the newest, as it is (what the next one is compared with)
 
     def __len__(self) -> int:
-        return len(self._frames)
+        return len(self._packed)
+
+    def nbytes(self) -> int:
+        """About what the kept frames cost: their packed rows, and the newest as it is."""
+        last = sum(len(line) for line in self._last.lines) if self._last is not None else 0
+        return sum(len(p.rows) for p in self._packed) + last
 
     def __iter__(self) -> Iterator[Frame]:
-        return iter(self._frames)
+        return (packed.unpacked() for packed in list(self._packed))
 
     def add(self, frame: Frame) -> bool:
         """Keep `frame` unless it shows what the last one shows; forget frames older than `seconds` before it,
         but the one on screen at the window's start. Whether it was kept."""
-        last = self._frames[-1] if self._frames else None
+        last = self._last
         if last is not None and (last.lines, last.width, last.height) == (frame.lines, frame.width, frame.height):
             return False
-        self._frames.append(frame.shares_with(last))
+        self._last = frame
+        self._packed.append(Packed.of(frame))
         start = frame.time - self.seconds
-        while len(self._frames) > 1 and self._frames[1].time <= start:
-            self._frames.popleft()
+        while len(self._packed) > 1 and self._packed[1].time <= start:
+            self._packed.popleft()
         return True
 
     def recent(self, now: float, seconds: float | None = None) -> list[Frame]:
         """The frames of the `seconds` (all the ring's) up to `now`: the one on screen at the start, from then on."""
         start = now - (self.seconds if seconds is None else seconds)
-        frames = list(self._frames)
-        first = max((i for i, f in enumerate(frames) if f.time <= start), default=0)
-        kept = frames[first:]
-        if kept and kept[0].time < start:
-            kept[0] = Frame(start, kept[0].width, kept[0].height, kept[0].lines)
-        return kept
+        packed = list(self._packed)
+        first = max((i for i, p in enumerate(packed) if p.time <= start), default=0)
+        return [p.unpacked(max(p.time, start) if i == 0 else None) for i, p in enumerate(packed[first:])]
 
 
 def pick(frames: Sequence[Frame], count: int) -> list[Frame]:

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from microgpt_engine.paths import PathError
+from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.labels import plural
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.motion.asciicast import write_cast
@@ -29,11 +30,11 @@ SVG_FRAMES = 40  # an SVG of a minute: 40 screens spread over it (each is a whol
 LOSS_FRAMES = 40  # the loss curve's animation: 40 moments of the run
 
 
-def new_name(folder: Path, stem: str, suffixes: tuple[str, ...]) -> Path:
+def new_name(folder: Path, stem: str, suffixes: tuple[str, ...], taken: Collection[Path] = ()) -> Path:
     """folder/stem (without a suffix), with -2, -3, … until no file of that name with any of `suffixes` exists
-    (nor a dangling symlink, which a write would follow)."""
+    (nor a dangling symlink, which a write would follow) and it is not `taken` (an export still being written)."""
     base, n = folder / stem, 1
-    while any(os.path.lexists(base.with_name(base.name + suffix)) for suffix in suffixes):
+    while base in taken or any(os.path.lexists(base.with_name(base.name + suffix)) for suffix in suffixes):
         n += 1
         base = folder / f"{stem}-{n}"
     return base
@@ -45,32 +46,43 @@ class Motion:
     def __init__(self, session: Session, rules: Interlocks, clock: Callable[[], float] = time.monotonic) -> None:
         self.session, self.rules, self.clock = session, rules, clock
         self.ring = FrameRing(RECENT_SECONDS)
+        self.writing: set[Path] = set()  # the exports being written now (their names are taken)
 
     def export_recent(self) -> Change:
         """The last minute of screens as NAME.cast (every screen) and NAME.svg (SVG_FRAMES of them), beside the
-        checkpoint."""
+        checkpoint: written off the UI thread (an SVG frame takes tens of milliseconds to draw)."""
         frames = self.ring.recent(self.clock())
         if not frames:
             return self._failed("no screen taken yet to export")
         folder = self.session.save_path.parent
-        base = new_name(
-            folder, f"microgpt-last{RECENT_SECONDS}s-step{self.session.trainer.step_count}", (".cast", ".svg")
-        )
+        stem = f"microgpt-last{RECENT_SECONDS}s-step{self.session.trainer.step_count}"
+        base = new_name(folder, stem, (".cast", ".svg"), taken=self.writing)
+        self.writing.add(base)
         cast, svg = base.with_name(base.name + ".cast"), base.with_name(base.name + ".svg")
         title = f"microgpt-tui: the last {RECENT_SECONDS} s"
-        try:
-            write_cast(cast, frames, title, timestamp=int(time.time()))
-            shown = pick(frames, SVG_FRAMES)
-            write_svg(svg, shown, title)
-        except (OSError, PathError, ValueError) as exc:
-            return self._failed(f"could not export to {folder}: {exc}")
+        shown = pick(frames, SVG_FRAMES)
         seconds = frames[-1].time - frames[0].time
-        note = (
-            f"exported {cast.name} ({plural(len(frames), 'screen')} over {seconds:.1f} s) and {svg.name} "
-            f"({plural(len(shown), 'frame')}) to {folder.resolve()}"
-        )
-        self.session.notify(note, title="exported")
-        return self.session.say(note)
+
+        def write(cancelled: Callable[[], bool], report: Callable[[], object]) -> str:
+            try:
+                write_cast(cast, frames, title, timestamp=int(time.time()))
+                write_svg(svg, shown, title)
+            except (OSError, PathError, ValueError) as exc:
+                return f"could not export to {folder}: {exc}"
+            return (
+                f"exported {cast.name} ({plural(len(frames), 'screen')} over {seconds:.1f} s) and {svg.name} "
+                f"({plural(len(shown), 'frame')}) to {folder.resolve()}"
+            )
+
+        def landed(note: str) -> Change:
+            self.writing.discard(base)
+            if note.startswith("could not"):
+                return self._failed(note)
+            self.session.notify(note, title="exported")
+            return self.session.say(note)
+
+        self.session.start(Job(f"motion-{base.name}", write, landed))  # (a group each: one never cancels another)
+        return self.session.say(f"exporting the last {plural(len(frames), 'screen')} to {cast.name} and {svg.name}…")
 
     def export_training(self) -> Change:
         """The live run's loss curve as an animation over its steps (from its history: nothing is trained again)."""
