@@ -84,7 +84,6 @@ def check(args: argparse.Namespace) -> list[tuple[str, str]]:
 def recorded_docs(recording: rec.Recording, source: str, data: str | None) -> tuple[list[str], str]:
     """The documents the recording was made on (the bundled list, or --data when it is that file)."""
     import microgpt_data
-    from microgpt_tui.cli.options import load_docs
     from microgpt_tui.features.recording import format as rec
 
     wanted = recording.header.data
@@ -98,7 +97,10 @@ def recorded_docs(recording: rec.Recording, source: str, data: str | None) -> tu
     if (found.size, found.sha256) != (wanted.size, wanted.sha256):
         given = "--data " if data is not None else "the bundled list "
         raise UsageError(f"{given}{file} is not the data {source} was made on ({wanted.describe()})")
-    return load_docs(str(file))
+    try:
+        return microgpt_data.load_documents(file), file.name
+    except microgpt_data.DataError as e:
+        raise UsageError(str(e)) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
