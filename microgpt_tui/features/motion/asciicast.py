@@ -20,8 +20,9 @@ HIDE_CURSOR, CLEAR, RESET = "\x1b[?25l", "\x1b[H\x1b[2J", "\x1b[0m"
 
 
 def header(frames: Sequence[Frame], title: str, timestamp: int | None, hold: float) -> dict[str, object]:
-    first = frames[0]
-    head: dict[str, object] = {"version": 2, "width": first.width, "height": first.height}
+    # (the largest screen: a recording's terminal may have grown; a smaller screen draws in its top-left corner)
+    width, height = max(f.width for f in frames), max(f.height for f in frames)
+    head: dict[str, object] = {"version": 2, "width": width, "height": height}
     if timestamp is not None:
         head["timestamp"] = timestamp
     head.update(idle_time_limit=hold, title=title, env={"TERM": "xterm-256color"})
