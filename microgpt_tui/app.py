@@ -14,11 +14,12 @@ The palette's entries and the help rows come from the bindings (`commands.py`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Coroutine, Iterable, Mapping
 from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import events
 from textual.actions import ActionParseResult, parse
 from textual.app import App, SystemCommand
 from textual.binding import BindingType
@@ -36,6 +37,7 @@ from microgpt_tui.commands import help_rows, palette_commands
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
+from microgpt_tui.door import Door
 from microgpt_tui.features.motion.capture import FrameCapture
 from microgpt_tui.features.panels.loss_plot import LossPlot
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
@@ -50,7 +52,8 @@ from microgpt_tui.screens.main import MainScreen
 from microgpt_tui.textual_compat import patch_textual
 from microgpt_tui.wiring import follow, open_asked, wire
 
-EVERYWHERE = frozenset({"export"})  # app actions that apply over any screen (ctrl+x: the SVG is of that screen)
+EVERYWHERE = frozenset({"export", "record", "share_code"})  # app actions that apply over any screen (ctrl+x: the
+# SVG is of that screen; ctrl+l: its code)
 
 
 class MicroGPTApp(App):
@@ -92,6 +95,8 @@ class MicroGPTApp(App):
         self.repaint_interval = repaint_interval
         self.main = MainScreen(trainer.config, self.lab.vocab_labels)
         self.panels = Panels(self.main, self.lab, show_rate=show_timing)  # show_timing False: deterministic screenshots
+        self.door = Door(self.lab)  # every input and background landing, logged (recordings replay them)
+        self.after_ready: Callable[[], Coroutine[Any, Any, None]] | None = None  # --open: keys to press once up
         self._sample_timer: Timer | None = None
         self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
@@ -111,9 +116,12 @@ class MicroGPTApp(App):
     def on_ready(self) -> None:
         """The main screen is composed: the session begins, the repaint timer and the background work start."""
         self._panels_ready = True
+        self.door.begin((self.size.width, self.size.height))
         self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
         self.frame_capture.start()
+        if self.after_ready is not None:
+            self.run_worker(self.after_ready(), name="opening", group="opening")
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
 
     def on_unmount(self) -> None:
@@ -161,17 +169,27 @@ class MicroGPTApp(App):
 
     def _sync_sample_timer(self) -> None:
         if self.lab.drawing.auto and self._sample_timer is None:
-            self._sample_timer = self.set_interval(
-                self.sample_interval, lambda: self.apply(self.lab.drawing.advance_sample())
-            )
+            self._sample_timer = self.set_interval(self.sample_interval, self.sample_tick)
         elif not self.lab.drawing.auto and self._sample_timer is not None:
             self._sample_timer.stop()
             self._sample_timer = None
+
+    def sample_tick(self) -> None:
+        """The sampling timer: one more character of the sample."""
+        self.apply(self.lab.drawing.advance_sample())
+        self.door.tick()
+
+    # -- the one door for input: every key, paste and resize is logged as it comes in -------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        self.door.admit(event)
+        await super().on_event(event)
 
     # -- background work -------------------------------------------------------------------
 
     def _start(self, job: Job) -> None:
         """Run `job` on a worker thread of its group (a new one cancels the one still running there)."""
+        self.door.started(job)
         self.run_worker(
             partial(self._work, job), name=repr(job), group=job.group, thread=True, exclusive=True, exit_on_error=False
         )
@@ -184,11 +202,13 @@ class MicroGPTApp(App):
 
     def on_job_landed(self, message: JobLanded) -> None:
         self.apply(message.job.land(message.result))
+        self.door.landed(message.job)
 
     def on_job_report(self, message: JobReport) -> None:
         """A job has something for the UI (training: finished steps). It says what changed; None: only new
         numbers, drawn at the repaint timer's pace (or at once when training is slow enough to show each step)."""
         change = message.job.progress()
+        self.door.observe()
         if change is not None:
             self.apply(change)
         elif self.lab.stepping.pace.every_step_drawn and self._drawable:

@@ -325,6 +325,29 @@ BINDINGS += [
     ),
 ]
 
+# Record, replay and share (features/recording): from every screen, like ctrl+x.
+BINDINGS += [
+    Binding(
+        "ctrl+r",
+        "record",
+        "record",
+        show=False,
+        priority=True,
+        tooltip="Start recording the session, or stop and write the file (microgpt-tui play FILE replays it)",
+        id="record",
+    ),
+    Binding(
+        "ctrl+l",
+        "share_code",
+        "share this screen",
+        show=False,
+        priority=True,
+        tooltip="A short code for this screen (settings, data, step, view, selection, ablations), copied where "
+        "the terminal allows: microgpt-tui --open CODE reopens it",
+        id="share_code",
+    ),
+]
+
 # The footer shows the keys in this order, as many as fit: training and sampling, help and the tour first,
 # then the features (explain, predict, compare, graph, embeddings), then the selection; the rest keep their place.
 FIRST = ("step", "run", "sample", "help", "tour", "explain", "next_char", "quiz", "compare", "graph", "embeddings")

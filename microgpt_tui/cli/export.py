@@ -16,46 +16,15 @@ import math
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
-from microgpt_engine import CheckpointError, Trainer, load_checkpoint, paths
+from microgpt_engine import CheckpointError, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError
-from microgpt_tui.cli.outcomes import UsageError, complain
-
-if TYPE_CHECKING:
-    from microgpt_tui.features.recording import format as rec
+from microgpt_tui.cli.outcomes import PROG, UsageError, complain
 
 OUTPUTS = (("--cast", "cast"), ("--svg", "svg"), ("--loss", "loss"))
-DEFAULT_FRAMES = 40  # the SVG's frames: each is a whole screenshot (about 100 KB at 80x24)
-
-
-def add_parser(sub: Any, path: Callable[[str], str], frames: Callable[[str], int | float]) -> None:
-    """The `export` command's options (`path` and `frames`: the argparse types every command uses)."""
-    export = sub.add_parser(
-        "export",
-        help="export a recording as an asciicast or an animated SVG, a run's loss curve as an animation",
-        description="Replay a recording (microgpt-tui --record FILE) without a terminal and write its screens: "
-        "as an asciicast (asciinema plays it) and as an animated SVG for slides and web pages; or write a run's "
-        "loss curve, step by step, as an animated SVG (from the recording's replay, or from a checkpoint the "
-        "runs screen saved with its curve). Exports never replace a file.",
-    )
-    export.add_argument("recording", nargs="?", type=path, metavar="RECORDING", help="the recording to replay")
-    export.add_argument("--cast", metavar="OUT", type=path, help="write the screens as an asciicast v2 file")
-    export.add_argument("--svg", metavar="OUT", type=path, help="write the screens as an animated SVG")
-    export.add_argument(
-        "--frames",
-        type=frames,
-        default=DEFAULT_FRAMES,
-        metavar="N",
-        help=f"frames of the SVGs, spread evenly over the recording or the run (default {DEFAULT_FRAMES})",
-    )
-    export.add_argument("--loss", metavar="OUT", type=path, help="write the run's loss curve as an animated SVG")
-    export.add_argument("--data", metavar="FILE", type=path, help="the data file the recording was made on")
-    export.add_argument("--load", metavar="CKPT", type=path, help="a checkpoint carrying its loss curve (--loss)")
 
 
 def check(args: argparse.Namespace) -> list[tuple[str, str]]:
@@ -67,7 +36,7 @@ def check(args: argparse.Namespace) -> list[tuple[str, str]]:
         raise UsageError("export one source: a RECORDING, or --load CKPT for its loss curve")
     if args.load is not None and (args.cast or args.svg):
         raise UsageError("--cast and --svg replay a recording's screens: give a RECORDING, not --load")
-    inputs = [("RECORDING", args.recording), ("--data", args.data), ("--load", args.load)]
+    inputs = [("RECORDING", args.recording), ("--data", getattr(args, "data", None)), ("--load", args.load)]
     for n, (flag, out) in enumerate(outputs):
         try:
             paths.check_writable(out, flag)
@@ -81,29 +50,9 @@ def check(args: argparse.Namespace) -> list[tuple[str, str]]:
     return outputs
 
 
-def recorded_docs(recording: rec.Recording, source: str, data: str | None) -> tuple[list[str], str]:
-    """The documents the recording was made on (the bundled list, or --data when it is that file)."""
-    import microgpt_data
-    from microgpt_tui.features.recording import format as rec
-
-    wanted = recording.header.data
-    if data is None and not wanted.bundled:
-        raise UsageError(f"{source} was made on {wanted.describe()}: give that file with --data FILE")
-    file = Path(data) if data is not None else microgpt_data.bundled_names_path()
-    try:
-        found = rec.identify(file)
-    except PathError as e:
-        raise UsageError(str(e)) from None
-    if (found.size, found.sha256) != (wanted.size, wanted.sha256):
-        given = "--data " if data is not None else "the bundled list "
-        raise UsageError(f"{given}{file} is not the data {source} was made on ({wanted.describe()})")
-    try:
-        return microgpt_data.load_documents(file), file.name
-    except microgpt_data.DataError as e:
-        raise UsageError(str(e)) from None
-
-
 def cmd_export(args: argparse.Namespace) -> int:
+    from microgpt_tui.cli.recording import recorded_data
+    from microgpt_tui.cli.replayed import film
     from microgpt_tui.features.motion.asciicast import write_cast  # (here: `train` and `sample` need none of this)
     from microgpt_tui.features.motion.frames import pick
     from microgpt_tui.features.motion.loss_svg import curve_of, write_loss_animation
@@ -120,14 +69,21 @@ def cmd_export(args: argparse.Namespace) -> int:
         recording = rec.read(args.recording)
     except rec.RecordingError as e:
         raise UsageError(str(e)) from None
-    docs, data_name = recorded_docs(recording, args.recording, args.data)
-    trainer = Trainer(docs, recording.header.config, engine=recording.header.engine)
+    header = recording.header
+    docs, data_name = recorded_data(recording, getattr(args, "data", None), args.recording)
+    try:
+        header.config.check_size(len(set("".join(docs))) + 1, header.engine)
+        trainer = Trainer(docs, header.config, engine=header.engine)
+    except ConfigError as e:
+        raise UsageError(f"{args.recording}: {e}") from None
     began = time.perf_counter()
-    from microgpt_tui.cli.replayed import replay_frames
-
     with tempfile.TemporaryDirectory(prefix="microgpt-export-") as folder:
-        frames, app = replay_frames(recording, trainer, docs, data_name, Path(folder))
+        filmed = film(recording, trainer, docs, data_name, Path(folder))
     replayed = time.perf_counter() - began
+    if filmed.diverged:
+        complain(f"{PROG}: {args.recording}: {filmed.diverged}; nothing exported")
+        return 1
+    frames, app = filmed.frames, filmed.app
     if not frames:
         raise UsageError(f"{args.recording}: the replay showed no screen")
     title = f"microgpt-tui: {Path(args.recording).name}"

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
+from microgpt_tui.cli.options import installed_version
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
 
 if TYPE_CHECKING:
@@ -40,13 +41,18 @@ def open_app(
     """Run the app in this terminal; without one, explain instead of hanging.
     `extra`: what the --load checkpoint carries besides its weights (a saved run's curve, name, samples)."""
     saved = loaded_run(args, trainer, extra)
+    needs_terminal()
+    return launch_app(args, trainer, docs, data_name, saved)
+
+
+def needs_terminal() -> None:
+    """Refuse, in one line, to open the app where it cannot draw."""
     if os.environ.get("TERM") == "dumb":  # (Emacs' shell, some CI logs): no cursor to move, no screen to draw
         raise UsageError(
             "the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'"
         )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
-    return launch_app(args, trainer, docs, data_name, saved)
 
 
 def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, Any]) -> SavedRun | None:
@@ -66,10 +72,17 @@ def launch_app(
     args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, saved: SavedRun | None = None
 ) -> int:
     """Run the app (in a terminal, or under textual-serve's web driver); returns its exit code."""
-    app = make_app(args, trainer, docs, data_name, saved)
+    return run_app(make_app(args, trainer, docs, data_name, saved))
+
+
+def run_app(app: MicroGPTApp) -> int:
+    """Run `app` until it ends; its exit code (a recording still on is written, and said where)."""
     stops: list[int] = []
     with signals_end(app, stops):
         app.run()
+    written = app.lab.recording.close()
+    if written is not None:
+        _say(f"{PROG}: {written}")
     return ended(app, stops[0] if stops else None)
 
 
@@ -89,6 +102,16 @@ def make_app(
         saved=saved,
     )
     app.lab.experiments.confined_to = getattr(args, "confine_to", None)  # (set by `serve`)
+    recorder = app.lab.recording
+    recorder.data = getattr(args, "identity", None)  # (the data file's, for recordings and codes: cli/recording.py)
+    recorder.app_version = installed_version()
+    if getattr(args, "record", None):
+        recorder.start(Path(args.record))
+    code = getattr(args, "code", None)
+    if code is not None:
+        from microgpt_tui.opening import open_screen
+
+        app.after_ready = partial(open_screen, app, code)
     for note in getattr(args, "notes", []):  # what the command line noted, shown once the app is up
         app.lab.session.notify(note, title="note", timeout=30)
     return app

@@ -43,6 +43,7 @@ from microgpt_tui.cli.outcomes import (
     stop_on_signals,
     survive_any_encoding,
 )
+from microgpt_tui.cli.recording import apply_code, check_app_only, identity, play
 from microgpt_tui.cli.serve import serve
 
 
@@ -76,6 +77,13 @@ def run(args: argparse.Namespace) -> int:
         return cmd_sample(args)
     if args.command == "export":
         return cmd_export(args)
+    if args.command == "play":
+        return play(args)
+    check_app_only(args)
+    if args.open is not None:
+        args.code = apply_code(args)
+    if args.command is None:
+        args.identity = identity(args.data)  # (what a recording or a code names the data by)
     trainer, docs, data_name, extra = make_trainer(args)
     if args.command == "train":
         return cmd_train(args, trainer)

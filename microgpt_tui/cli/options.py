@@ -13,9 +13,8 @@ from typing import Any, NoReturn
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
-from microgpt_tui.cli import export
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
-from microgpt_tui.option_rules import MAX_SAMPLES
+from microgpt_tui.option_rules import MAX_SAMPLES, SVG_FRAMES
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
@@ -137,6 +136,16 @@ def build_parser() -> OneLineParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)
+    r = parser.add_argument_group("record and share")
+    r.add_argument(
+        "--record",
+        metavar="FILE",
+        type=path,
+        help="record the session (settings, data, every key with its time) to FILE; 'play FILE' replays it",
+    )
+    r.add_argument(
+        "--open", metavar="CODE", help="open the screen a code shared (ctrl+l in the app) by training to its step"
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     train = sub.add_parser(
@@ -173,6 +182,34 @@ def build_parser() -> OneLineParser:
         "--temperature", type=rule("temperature"), help="sampling temperature, > 0 (default: the checkpoint's)"
     )
 
+    play = sub.add_parser(
+        "play",
+        help="replay a recording (--record FILE, or ctrl+r in the app)",
+        description="Reopen the app on a recording's settings and data and play its keys back: the same screens. "
+        "While it plays, space pauses, '.' plays one key, + and - change the speed, q ends it; saves and exports "
+        "go to a temporary folder, never over your files.",
+    )
+    play.add_argument("file", metavar="FILE", type=path, help="the recording")
+    play.add_argument(
+        "--data",
+        metavar="FILE",
+        type=path,
+        default=argparse.SUPPRESS,  # (given before 'play' too)
+        help="the data file the recording was made on, if not the bundled names",
+    )
+    play.add_argument(
+        "--speed", type=rule("speed"), default=1.0, help="times the recorded pace (default 1; 0: as fast as it goes)"
+    )
+    play.add_argument(
+        "--seek-key", type=rule("seek_key"), metavar="N", help="play at once up to the N-th key, then pause there"
+    )
+    play.add_argument(
+        "--seek-step",
+        type=rule("seek_step"),
+        metavar="S",
+        help="play at once until training reached step S, then pause",
+    )
+
     serve = sub.add_parser(
         "serve",
         help="serve the app to a web browser on localhost",
@@ -193,7 +230,33 @@ def build_parser() -> OneLineParser:
         action="store_true",
         help="no random token in the URL (anyone on this machine who knows the port can open a session)",
     )
-    export.add_parser(sub, path, rule("frames"))
+    export = sub.add_parser(
+        "export",
+        help="export a recording as an asciicast or an animated SVG, a run's loss curve as an animation",
+        description="Replay a recording (--record FILE) without a terminal and write its screens: as an asciicast "
+        "(asciinema plays it) and as an animated SVG for slides and web pages; or write a run's loss curve, step by "
+        "step, as an animated SVG (from the recording's replay, or from a checkpoint the runs screen saved with its "
+        "curve). Exports never replace a file.",
+    )
+    export.add_argument("recording", nargs="?", type=path, metavar="RECORDING", help="the recording to replay")
+    export.add_argument("--cast", metavar="OUT", type=path, help="write the screens as an asciicast v2 file")
+    export.add_argument("--svg", metavar="OUT", type=path, help="write the screens as an animated SVG")
+    export.add_argument(
+        "--frames",
+        type=rule("frames"),
+        default=SVG_FRAMES,
+        metavar="N",
+        help=f"frames of the SVGs, spread evenly over the recording or the run (default {SVG_FRAMES})",
+    )
+    export.add_argument("--loss", metavar="OUT", type=path, help="write the run's loss curve as an animated SVG")
+    export.add_argument(
+        "--data",
+        metavar="FILE",
+        type=path,
+        default=argparse.SUPPRESS,  # (given before 'export' too)
+        help="the data file the recording was made on, if not the bundled names",
+    )
+    export.add_argument("--load", metavar="CKPT", type=path, help="a checkpoint carrying its loss curve (--loss)")
     return parser
 
 
@@ -227,6 +290,8 @@ def check_distinct(args: argparse.Namespace) -> None:
     for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
         if same(log, other):
             raise UsageError(f"--log {log} is the same file as {name}: it would be overwritten")
+        if same(getattr(args, "record", None), other):
+            raise UsageError(f"--record {args.record} is the same file as {name}: it would be overwritten")
     if same(args.save, args.data):
         raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
 
@@ -239,6 +304,7 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
     docs, data_name = load_docs(args.data)
     check_writable(args.save)
     check_writable(getattr(args, "log", None))
+    check_writable(getattr(args, "record", None))
     given = {field: getattr(args, opt) for opt, field in HYPERPARAMETERS.items() if getattr(args, opt) is not None}
     if args.temperature is not None:
         given["temperature"] = args.temperature

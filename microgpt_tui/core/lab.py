@@ -42,6 +42,7 @@ from microgpt_tui.features.panels.history_views import HistoryViews
 from microgpt_tui.features.panels.viewer import Viewer
 from microgpt_tui.features.probe.state import Probing
 from microgpt_tui.features.quiz.state import Quizzing
+from microgpt_tui.features.recording.state import Recorder
 from microgpt_tui.features.reference.state import Reference
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.runs.state import Experiments
@@ -110,6 +111,7 @@ class Lab:
         self.touring = Touring(session, rules, offer_tour, state_path)  # the guided tour
         self.history_views = HistoryViews(session, rules)  # the loss plot and the parameter table
         self.motion = Motion(session, rules)  # the last minute of screens, and the exports that move
+        self.recording = Recorder(session, rules)  # every input since the session began; recording, share codes
 
     # -- the session's shared state, read (and in tests set) through the lab -----------------------
 
@@ -241,7 +243,9 @@ class Lab:
                 f"next document: “{session.sequence.text}”. space trains one step on it, r runs, s samples, "
                 "t takes the tour, ? lists every key"
             )
-        return session.say(self.touring.offer() or note)
+        offer = self.touring.offer()
+        self.recording.offered = offer is not None  # (a replay offers it too, remembering nothing)
+        return session.say(offer or note)
 
     def step(self) -> Change:
         return self.stepping.step()

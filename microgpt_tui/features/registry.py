@@ -14,6 +14,7 @@ from microgpt_tui.features.motion.wiring import WIRING as MOTION
 from microgpt_tui.features.panels.wiring import WIRING as PANELS
 from microgpt_tui.features.probe.wiring import WIRING as PROBE
 from microgpt_tui.features.quiz.wiring import WIRING as QUIZ
+from microgpt_tui.features.recording.wiring import WIRING as RECORDING
 from microgpt_tui.features.reference.wiring import WIRING as REFERENCE
 from microgpt_tui.features.runs.wiring import WIRING as RUNS
 from microgpt_tui.features.sampling.wiring import WIRING as SAMPLING
@@ -40,4 +41,5 @@ WIRINGS: tuple[Wiring, ...] = (
     REFERENCE,
     SAVING,
     MOTION,
+    RECORDING,
 )

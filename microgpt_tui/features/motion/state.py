@@ -20,13 +20,13 @@ from microgpt_tui.features.motion.asciicast import write_cast
 from microgpt_tui.features.motion.frames import FrameRing, pick
 from microgpt_tui.features.motion.loss_svg import curve_of, write_loss_animation
 from microgpt_tui.features.motion.svg import write_svg
+from microgpt_tui.option_rules import SVG_FRAMES  # (an SVG of a minute: 40 screens spread over it; the cast: all)
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
     from microgpt_tui.core.session import Session
 
 RECENT_SECONDS = 60  # what "the last seconds" keeps: a minute of screens
-SVG_FRAMES = 40  # an SVG of a minute: 40 screens spread over it (each is a whole screenshot; the cast keeps all)
 LOSS_FRAMES = 40  # the loss curve's animation: 40 moments of the run
 
 

@@ -6,7 +6,8 @@ A recording is UTF-8 text, one JSON object per line. The first line is the heade
      "settings": {"n_embd": 16, ..., "seed": 42, ...}, "terminal": [80, 24],
      "data": {"name": "names.txt", "bundled": true, "size": 228145, "sha256": "..."}}
 
-`settings` is every field of the engine's Config (the seed among them); `data` names the documents the
+`settings` is every field of the engine's Config (the seed among them); `offered` (only when true): the
+session began by offering the tour, as a first launch does; `data` names the documents the
 run trained on by file name, size in bytes and the SHA-256 of the file's bytes (`bundled`: the list that
 ships with the app). Every later line is one event, in the order the app took them in, each with `t`,
 the seconds since the session began:
@@ -101,9 +102,10 @@ class Header:
     terminal: tuple[int, int]
     app: str = ""
     version: int = VERSION
+    offered: bool = False  # the session began by offering the tour (its first launch): a replay offers it too
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        header = {
             "format": FORMAT,
             "version": self.version,
             "app": self.app,
@@ -112,6 +114,7 @@ class Header:
             "terminal": list(self.terminal),
             "data": self.data.to_dict(),
         }
+        return header | ({"offered": True} if self.offered else {})
 
 
 KINDS = ("key", "paste", "resize", "steps", "job", "tick", "mark")
@@ -291,16 +294,18 @@ def _header(obj: dict[str, Any]) -> Header:
             f"written in recording format {version}, newer than this app reads ({VERSION}): "
             "update microgpt-tui to replay it"
         )
-    _only(obj, {"format", "version", "app", "engine", "settings", "terminal", "data"}, 1)
+    _only(obj, {"format", "version", "app", "engine", "settings", "terminal", "data", "offered"}, 1)
+    offered = obj.get("offered", False)
+    if not isinstance(offered, bool):
+        raise RecordingError(f"line 1: offered must be true or false, got {_quote(offered)}")
     app = obj.get("app", "")
     if not isinstance(app, str) or len(app) > 40:
         raise RecordingError(f"line 1: app must be a version text, got {_quote(app)}")
     engine = obj.get("engine")
     if engine not in ENGINES:
         raise RecordingError(f"line 1: engine must be fused or plain, got {_quote(engine)}")
-    return Header(
-        _config(obj.get("settings")), engine, _data(obj.get("data")), _terminal(obj.get("terminal"), 1), app, version
-    )
+    data, terminal = _data(obj.get("data")), _terminal(obj.get("terminal"), 1)
+    return Header(_config(obj.get("settings")), engine, data, terminal, app, version, offered)
 
 
 def _config(settings: Any) -> Config:

@@ -48,6 +48,33 @@ class Batch:
     state: StepState | None = None  # the matrix view's numbers after the last step, when asked for
 
 
+class Limit:
+    """How far a replayed run may train: never past `step`; there it hands its steps over and waits, until
+    `released`, when it stops (where it stopped when recorded). The replay moves both (one limit per run);
+    the worker reads them."""
+
+    def __init__(self, step: int = -1, released: bool = False) -> None:
+        self.step = step  # -1: not even the first step yet
+        self.released = released
+        self.waiting = False  # the worker waits at `step` (written by the worker)
+        self.changed = threading.Event()
+
+    def move(self, step: int) -> None:
+        self.step = step
+        self.changed.set()
+
+    def release(self) -> None:
+        self.released = True
+        self.changed.set()
+
+    def wait(self) -> None:
+        """(The worker's) wait for the replay to move the limit."""
+        self.waiting = True
+        self.changed.wait(0.05)
+        self.changed.clear()
+        self.waiting = False
+
+
 @dataclass(frozen=True)
 class Outcome:
     """Why the worker stopped."""
@@ -103,9 +130,11 @@ class TrainingRun:
         wants_state: Callable[[], bool] = lambda: False,
         steps: int | None = None,
         loss_after: bool = False,
+        limit: Limit | None = None,
     ):
         """`steps`: stop after that many (None: until asked, done or diverged); `loss_after`: each step's
-        document is evaluated again after its update (space shows the step's effect)."""
+        document is evaluated again after its update (space shows the step's effect); `limit`: a replay's
+        (the steps it hands over and where it stops are the recording's; a stop asked for waits for it)."""
         self.id = run_id
         self.trainer = trainer
         self.snapshot_due = snapshot_due
@@ -115,6 +144,7 @@ class TrainingRun:
         self.wants_state = wants_state  # the matrix view is open: copy the last step's whole state at a hand-over
         self.steps = steps
         self.loss_after = loss_after
+        self.limit = limit
         self.outcome = Outcome()
         self._stop = threading.Event()
         self._ending = False  # the worker acted on a stop (or ended otherwise): it takes no more steps
@@ -196,14 +226,29 @@ class TrainingRun:
             wake()
 
         due = clock()  # when the next step may start, at a set pace
+        limit = self.limit
         try:
-            while not self._stopping(cancelled):
+            while True:
+                if limit is not None and trainer.step_count >= limit.step:  # a replay's: hand over, wait for it
+                    if records or snapshots:
+                        last = clock()
+                        hand_over(last)
+                    if cancelled():
+                        break
+                    if limit.released:
+                        reason = "done" if trainer.done else "paused"
+                        break
+                    limit.wait()
+                    continue
+                limit_free = limit is None or limit.released
+                if limit_free and self._stopping(cancelled):
+                    break
                 if trainer.done:
                     reason = "done"
                     break
                 rate = self.pace()
                 if rate is not None:
-                    if self._stop.wait(max(0.0, due - clock())) and self._stopping(cancelled):
+                    if self._stop.wait(max(0.0, due - clock())) and limit_free and self._stopping(cancelled):
                         break
                     due = max(due, clock() - 1 / rate) + 1 / rate  # (no burst to catch up after a slow step)
                 taken = one_step(trainer, self.snapshot_due, self.loss_after)
@@ -220,7 +265,7 @@ class TrainingRun:
                 if self.steps is not None:
                     self.steps -= 1
                 now = clock()
-                if rate is not None or now - last >= self.flush_every:
+                if limit is None and (rate is not None or now - last >= self.flush_every):
                     hand_over(now)
                     last = now
         except Exception as exc:  # reported on screen; the app stays usable

@@ -16,13 +16,14 @@ the trainer while it trains, except through the run's hand-overs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from microgpt_engine import StepRecord
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import Change
-from microgpt_tui.features.training.run import Batch, Pace, RateMeter, TrainingRun
+from microgpt_tui.features.training.run import Batch, Limit, Pace, RateMeter, TrainingRun
 from microgpt_tui.features.training.step_effect import most_changed
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ class Stepping:
         self._wte: tuple[int, tuple] | None = None  # (step, wte) the training worker last handed over
         self._stopped_by_itself = False  # the last run ended without the learner pausing it
         self._then_run = False  # r again after a pause its worker had already acted on: train on once it stops
+        self.limits: Callable[[], Limit | None] = lambda: None  # a replay's: how far each new run may train
 
     @property
     def run(self) -> TrainingRun | None:
@@ -156,6 +158,7 @@ class Stepping:
             session.time.due,
             pace=lambda: self._pace.rate,
             wants_state=lambda: rules.matrix_open,
+            limit=self.limits(),
         )
         # (a pause asks the run to stop rather than cancelling its worker: a cancelled worker whose thread has
         # not started yet would never say it finished)
