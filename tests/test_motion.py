@@ -64,6 +64,8 @@ async def test_x_exports_the_last_minute_as_a_cast_asciinema_plays_and_an_svg_of
         note = app.lab.session.event
         await pilot.press("X")  # a second export never replaces the first
         await wait_until(pilot, lambda: "-2.cast" in app.lab.session.event and "exported" in app.lab.session.event)
+        await app.run_action("export_training")  # the palette's "export the loss curve as an animation"
+        assert "exported microgpt-loss-step2.svg (the loss over 2 steps, 2 frames)" in app.lab.session.event
     cast, svg = tmp_path / "microgpt-last60s-step2.cast", tmp_path / "microgpt-last60s-step2.svg"
     count = int(re.search(rf"exported {cast.name} \((\d+) screens", note).group(1))
     frames = frames[:count]  # (the ring took the note's toast since: the export had the ones before)

@@ -98,7 +98,10 @@ class Motion:
             write_loss_animation(path, curve, LOSS_FRAMES)
         except (OSError, PathError, ValueError) as exc:
             return self._failed(f"could not export to {folder}: {exc}")
-        note = f"exported {path.name} (the loss over {history.now:,} steps, {LOSS_FRAMES} frames) to {folder.resolve()}"
+        frames = min(LOSS_FRAMES, len(history))  # (a frame a kept step, when there are fewer)
+        steps = f"{history.now:,} step{'' if history.now == 1 else 's'}"
+        shown = f"the loss over {steps}, {plural(frames, 'frame')}"
+        note = f"exported {path.name} ({shown}) to {folder.resolve()}"
         self.session.notify(note, title="exported")
         return self.session.say(note)
 
