@@ -138,7 +138,9 @@ class Player:
                 app.notify(f"paused at step {event.value:,}: space plays on, . plays one key", timeout=5)
         elif event.kind == "job":
             await self._job(index, event.value)
-        # (a resize is the viewer's terminal's to make; a mark only says where recording started or stopped)
+        elif event.kind == "mark" and event.value == "start" and not app.lab.recording.recording:
+            app.lab.recording.start(quiet=True)  # (--record started it, not a key: the replay records along)
+        # (a resize is the viewer's terminal's to make)
 
     def _steps(self, index: int, step: int) -> None:
         if self.limit is not None:

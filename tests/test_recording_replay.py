@@ -100,3 +100,21 @@ async def test_the_viewer_pauses_steps_one_key_and_seeks_to_a_key_or_a_step(tmp_
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.player.paused)
         assert (app.lab.trainer.step_count, app.player.keys) == (2, 3)  # (paused before the 3rd key goes in)
+
+
+async def test_a_recording_that_record_started_replays_recording_along_into_its_own_folder(tmp_path):
+    """--record starts recording before the first key (a mark, no key): the replay records along, so the ctrl+r
+    that stopped it stops the replay's, whose file goes where the replay says, named as the recording was."""
+    header = rec.Header(Config(n_embd=8, n_head=2, steps=10), "fused", rec.DataIdentity("x", 0, "0" * 64), SIZE)
+    events_ = (rec.Event(0, "mark", "start"), rec.Event(1, "key", "space", " "), rec.Event(1, "steps", 1))
+    events_ += (rec.Event(2, "key", "ctrl+r", "\x12"), rec.Event(2, "mark", "stop"))
+    recording = rec.Recording(header, events_)
+    app = ReplayApp(
+        Trainer(DOCS, header.config), docs=DOCS, save_path=tmp_path / "r.json", show_timing=False,
+        player=lambda app: Player(app, recording, speed=0),
+    )  # fmt: skip
+    app.lab.recording.path = tmp_path / "mine.jsonl"
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: app.player.done)
+        assert app.lab.session.event == "recorded 2 keys in mine.jsonl: replay with microgpt-tui play mine.jsonl"
+    assert [(e.kind, e.value) for e in rec.read(tmp_path / "mine.jsonl").events] == [(e.kind, e.value) for e in events_]

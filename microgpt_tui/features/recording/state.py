@@ -77,8 +77,9 @@ class Recorder:
 
     # -- recording ----------------------------------------------------------------------------
 
-    def start(self, path: Path | None = None) -> Change:
-        """Record from here (the file holds the session from its start, marked here)."""
+    def start(self, path: Path | None = None, quiet: bool = False) -> Change:
+        """Record from here (the file holds the session from its start, marked here); `quiet`: say nothing (a
+        replay follows a recording that --record started)."""
         if self.refusal:
             note = f"cannot record: {self.refusal} (a replay starts from a new run; record one with --record FILE)"
             self.session.notify(note, severity="warning", timeout=8)
@@ -86,7 +87,7 @@ class Recorder:
         self.path = path or self.path or self.default_path()
         self.recording = True
         self.log("mark", "start")
-        return self.session.say(f"recording to {self.path.name}: ctrl+r stops and writes it")
+        return Change() if quiet else self.session.say(f"recording to {self.path.name}: ctrl+r stops and writes it")
 
     def default_path(self) -> Path:
         """A new file beside the checkpoint, named for the time: never one that is there."""
