@@ -1,7 +1,7 @@
 """Provides `Door`: what the app logs of its inputs and of what it did on its own, for recordings and replays.
 
-Every key and paste reaches the app through `App.on_event` (the one door: Textual hands it each input
-before any widget or binding sees it), and a resize through it too; `admit` logs them there. The
+Every key, paste and mouse button reaches the app through `App.on_event` (the one door: Textual hands it
+each input before any widget or binding sees it), and a resize through it too; `admit` logs them there. The
 app's own doings are logged where they land: a background job (numbered in the order the app started
 them: the same order on a replay), training's hand-overs (the step the history now ends at) and the
 end of a run, and the sampling timer's ticks. features/recording/format.py says what each line means.
@@ -14,6 +14,14 @@ from typing import TYPE_CHECKING
 from textual import events
 
 from microgpt_tui.core.jobs import Job
+
+# The mouse events a replay hands back in (a click is Textual's, made of a down and an up; moves only hover).
+MOUSE: dict[type[events.MouseEvent], str] = {
+    events.MouseDown: "down",
+    events.MouseUp: "up",
+    events.MouseScrollUp: "scroll_up",
+    events.MouseScrollDown: "scroll_down",
+}
 
 if TYPE_CHECKING:
     from microgpt_tui.core.lab import Lab
@@ -46,6 +54,11 @@ class Door:
         elif isinstance(event, events.Paste) and not event.is_forwarded:
             self.observe()
             log("paste", event.text)
+        elif isinstance(event, events.MouseEvent) and type(event) in MOUSE and not event.is_forwarded:
+            what = MOUSE[type(event)]
+            modifiers = event.shift + 2 * event.meta + 4 * event.ctrl
+            self.observe()
+            log("mouse", (what, int(event.x), int(event.y), event.button, modifiers))
         elif isinstance(event, events.Resize) and self._size is not None:
             size = (event.size.width, event.size.height)
             if size != self._size:

@@ -102,6 +102,12 @@ async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
             await press(app, "d")
         if code.view:
             await press(app, code.view)
+        if code.lesson is not None:  # (the lessons feature sets the hook; without it, say what the code asked)
+            opener = lab.recording.open_lesson
+            if opener is None:
+                app.notify(f"this code names lesson chapter {code.lesson}, which this version has no lessons for")
+            else:
+                app.apply(opener(code.lesson))
         if set(lab.interventions.ablation) != set(code.ablation) or session.selection.before_update != code.before:
             raise NotReached("its ablations")
     except NotReached as e:

@@ -21,12 +21,14 @@ from typing import Any
 from textual import events
 
 from microgpt_tui.app import MicroGPTApp
+from microgpt_tui.door import MOUSE
 from microgpt_tui.features.recording.format import Event, Recording
 from microgpt_tui.features.training.run import Limit
 from microgpt_tui.messages import JobLanded
 
-INPUTS = ("key", "paste", "resize", "tick")  # what the replay hands in at its recorded time
+INPUTS = ("key", "paste", "resize", "mouse", "tick")  # what the replay hands in at its recorded time
 POLL = 0.005  # seconds between looks at a condition the app's threads fulfil
+UNWAITED = frozenset({"training", "player", "opening"})  # workers a replay does not wait for between events
 
 
 class Diverged(Exception):
@@ -121,6 +123,11 @@ class Player:
             self._hand_in(events.Key(event.value, event.char))
         elif event.kind == "paste":
             self._hand_in(events.Paste(event.value))
+        elif event.kind == "mouse":
+            what, x, y, button, modifiers = event.value
+            kind = next(cls for cls, name in MOUSE.items() if name == what)
+            shift, meta, ctrl = bool(modifiers & 1), bool(modifiers & 2), bool(modifiers & 4)
+            self._hand_in(kind(None, x, y, 0, 0, button, shift, meta, ctrl, screen_x=x, screen_y=y))
         elif event.kind == "tick":
             app.sample_tick()
         elif event.kind == "steps":
@@ -128,9 +135,12 @@ class Player:
             await self._until(lambda: self._reached(event.value), f"training to hand step {event.value:,} over", index)
             if self.seek_step is not None and event.value >= self.seek_step:
                 self.seek_step, self.paused = None, True
+                app.notify(f"paused at step {event.value:,}: space plays on, . plays one key", timeout=5)
         elif event.kind == "job":
             await self._job(index, event.value)
-        # (a resize is the viewer's terminal's to make; a mark only says where recording started or stopped)
+        elif event.kind == "mark" and event.value == "start" and not app.lab.recording.recording:
+            app.lab.recording.start(quiet=True)  # (--record started it, not a key: the replay records along)
+        # (a resize is the viewer's terminal's to make)
 
     def _steps(self, index: int, step: int) -> None:
         if self.limit is not None:
@@ -162,14 +172,20 @@ class Player:
         self._pending = asyncio.ensure_future(handled(self.app))
 
     async def _settle(self) -> None:
-        """Wait until the last key was handled (or waits for training to stop, which the next events let it)."""
+        """Wait until the last key was handled (or waits for training to stop, which the next events let it), and
+        the work it started has run (a job's result is held back all the same; the palette's search lists what a
+        learner saw before pressing enter)."""
         pending = self._pending
-        if pending is None:
-            return
-        await self._until(lambda: pending.done() or self._halting(), "the app to handle the last key", None)
-        if pending.done():
-            pending.result()
-            self._pending = None
+        if pending is not None:
+            await self._until(lambda: pending.done() or self._halting(), "the app to handle the last key", None)
+            if pending.done():
+                pending.result()
+                self._pending = None
+        if self._pending is None:
+            await self._until(self._workers_done, "the app's background work to finish", None)
+
+    def _workers_done(self) -> bool:
+        return all(w.is_finished for w in self.app.workers if w.group not in UNWAITED)
 
     def _halting(self) -> bool:
         run, limit = self.app.lab.stepping.run, self.limit
@@ -197,9 +213,15 @@ class Player:
         self._last_t, self._last_wall = t, loop.time()
 
     async def _until(self, condition: Callable[[], bool], what: str, index: int | None) -> None:
+        """Wait for `condition`; Diverged once `patience` seconds pass with no training step taken meanwhile (a
+        long run's hand-over may take minutes of steps)."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.patience
+        lab = self.app.lab
+        seen = lab.trainer.step_count
         while not condition():
+            if lab.trainer.step_count != seen:  # (the lab's trainer: a new run has another)
+                seen, deadline = lab.trainer.step_count, loop.time() + self.patience
             if loop.time() > deadline:
                 where = f" (event {index + 1:,})" if index is not None else ""
                 raise Diverged(f"the replay went its own way: it waited in vain for {what}{where}")
@@ -246,7 +268,7 @@ class ReplayApp(MicroGPTApp):
                 if said:
                     self.notify(said, timeout=3)
                 return  # (the viewer's keys steer the replay; none reaches the app)
-            if isinstance(event, events.MouseEvent):
+            if isinstance(event, events.MouseEvent) and id(event) not in self.played:
                 return
         self.played.discard(id(event))
         await super().on_event(event)

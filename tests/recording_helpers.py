@@ -36,14 +36,9 @@ def weights(app):
     return {name: [row[:] for row in rows] for name, rows in app.lab.trainer.model.weights.items()}
 
 
-def recording_of(app) -> rec.Recording:
-    """What the app's recorder would write, read back through the file format."""
-    recorder = app.lab.recording
-    return rec.loads(rec.dumps(recorder.header(), recorder.events))
-
-
-async def replayed(recording: rec.Recording, docs, tmp_path, size, **player):
-    """Replay `recording` headless at full speed; the screens before each key, the final screen, the app."""
+async def replayed(recording: rec.Recording, docs, tmp_path, size, setup=lambda app: None, **player):
+    """Replay `recording` headless at full speed; the screens before each key, the final screen, the app.
+    `setup(app)` before it runs."""
     screens: dict[int, str] = {}
     trainer = Trainer(docs, recording.header.config, engine=recording.header.engine)
 
@@ -56,6 +51,7 @@ async def replayed(recording: rec.Recording, docs, tmp_path, size, **player):
     app = ReplayApp(
         trainer, dataset_name="names.txt", save_path=tmp_path / "replay.json", docs=docs, show_timing=False, player=make
     )
+    setup(app)
     async with app.run_test(size=size) as pilot:
         await until(pilot, lambda: app.player.done, timeout=60)
         final = await shown(app)

@@ -15,13 +15,14 @@ from cli_helpers import assert_one_line_error, cli
 from lab_helpers import begun_lab
 
 from microgpt_engine import Config, Trainer, paths, save_checkpoint
+from microgpt_tui.features.recording import format as rec
 
 TINY = ["--steps", "1", "--n-embd", "8", "--n-head", "2", "--block-size", "8"]
 # (command words, option) for every option that reads a file, and every one that writes one.
 READ_OPTIONS = [([], "--data"), ([], "--load"), (["train"], "--data"), (["train"], "--load"), (["sample"], "--load")]
-READ_OPTIONS += [(["serve"], "--data"), (["serve"], "--load")]
+READ_OPTIONS += [(["serve"], "--data"), (["serve"], "--load"), (["play"], "--data")]
 READ_OPTIONS += [(["export"], "RECORDING"), (["export"], "--data"), (["export"], "--load")]  # (RECORDING: positional)
-WRITE_OPTIONS = [([], "--save"), (["train"], "--save"), (["train"], "--log"), (["serve"], "--save")]
+WRITE_OPTIONS = [([], "--save"), (["train"], "--save"), (["train"], "--log"), (["serve"], "--save"), ([], "--record")]
 WRITE_OPTIONS += [(["export"], "--cast"), (["export"], "--svg"), (["export"], "--loss")]
 
 
@@ -86,6 +87,8 @@ def needs(command, option, tmp_path, good, recording=None):
     """The rest of a command line that would work, so that only the path under test can fail."""
     if command == ["sample"]:
         return [] if option == "--load" else ["--load", good]
+    if command == ["play"]:
+        return [good.replace(".json", ".jsonl")]  # (a recording on other data: only --data can fail first)
     if command == ["export"]:  # (an output that would be new: it must not be written either)
         out = str(tmp_path.parent / f"{tmp_path.name}.out")
         return {"RECORDING": ["--cast", out], "--data": [recording, "--cast", out], "--load": ["--loss", out]}.get(
@@ -110,7 +113,10 @@ def recording(tmp_path_factory):
 @pytest.fixture(scope="module")
 def good(tmp_path_factory):
     path = tmp_path_factory.mktemp("good") / "good.json"
-    save_checkpoint(Trainer(["emma", "ava"], Config(steps=2, n_embd=8, n_head=2, block_size=8)), path)
+    config = Config(steps=2, n_embd=8, n_head=2, block_size=8)
+    save_checkpoint(Trainer(["emma", "ava"], config), path)
+    identity = rec.DataIdentity("other.txt", 9, "0" * 64)
+    rec.write(path.with_suffix(".jsonl"), rec.Header(config, "fused", identity, (80, 24)), [])  # (beside it)
     return str(path)
 
 
@@ -121,6 +127,14 @@ def test_every_read_option_answers_every_hostile_path_in_one_line(tmp_path, good
     before = snapshot(tmp_path)
     result = cli(*command, *needs(command, option, tmp_path, good, recording), *given(option, path), timeout=60)
     assert_one_line_error(result, 2, message)
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("kind", READ_KINDS)
+def test_play_answers_every_hostile_recording_path_in_one_line(tmp_path, kind):
+    path, message = hostile(tmp_path, kind)
+    before = snapshot(tmp_path)
+    assert_one_line_error(cli("play", path, timeout=60), 2, message)
     assert snapshot(tmp_path) == before
 
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from app_helpers import DOCS, make_app, press_sent, until
 from cli_helpers import assert_one_line_error, cli
-from recording_helpers import recording_of, shown
+from recording_helpers import shown
 from test_motion import read_cast
 
 import microgpt_data
@@ -46,6 +46,7 @@ async def test_export_writes_a_recorded_sessions_screens_as_a_cast_asciinema_rea
     the command: asciinema shows every screen seen before each key, in order; the SVG holds the frames asked."""
     app = make_app(tmp_path, steps=40, config={"n_embd": 8, "n_head": 2})
     lab, screens = app.lab, []
+    lab.recording.path = tmp_path / "lesson.jsonl"  # (as --record FILE would say)
     async with app.run_test(size=(80, 24)) as pilot:
 
         async def press(*keys):
@@ -54,6 +55,7 @@ async def test_export_writes_a_recorded_sessions_screens_as_a_cast_asciinema_rea
                     screens.append(await shown(app))  # (every panel drawn from the state, no toasts)
                 await press_sent(pilot, key)
 
+        await press_sent(pilot, "ctrl+r")  # recording starts
         await press("space", "space", "r")
         await until(pilot, lambda: lab.stepping.latest is not None and lab.stepping.latest.step >= 8)
         await press("r")
@@ -62,11 +64,10 @@ async def test_export_writes_a_recorded_sessions_screens_as_a_cast_asciinema_rea
         await until(pilot, lambda: not lab.drawing.auto)
         await press("comma", "z")
         await until(pilot, lambda: not lab.travel.moving)
-        await press("u")
-        recording = recording_of(app)
+        await press("u", "ctrl+r")  # ctrl+r stops: the file is written
     data = tmp_path / "names.txt"  # (the app's 200 names, as a file: what the recording names by size and sha256)
     data.write_text("".join(doc + "\n" for doc in DOCS))
-    source = rec.write(tmp_path / "lesson.jsonl", recording.header, recording.events)
+    source = tmp_path / "lesson.jsonl"
     cast, svg, loss = tmp_path / "lesson.cast", tmp_path / "lesson.svg", tmp_path / "loss.svg"
     result = cli("export", source, "--data", data, "--cast", cast, "--svg", svg, "--frames", "4", "--loss", loss)
     assert result.returncode == 0, result.stderr

@@ -103,3 +103,34 @@ async def test_a_code_at_step_500_with_a_head_and_an_ablation_reopens_the_screen
     async with again.run_test(size=(100, 32)) as pilot:
         await until(pilot, lambda: opened, timeout=60)
         assert await shown(again) == recorded
+
+
+def test_a_screen_gets_no_code_where_a_code_could_not_reopen_it(small_docs, tmp_path):
+    """While training runs, on a run forked with other settings, on other data, or in a session from a
+    checkpoint (which cannot be recorded either): the note says why, and nothing is copied."""
+    from lab_helpers import begun_lab
+
+    from microgpt_tui.core.lab import Lab
+
+    lab = begun_lab(small_docs, tmp_path)
+    lab.step()
+    code, _ = lab.recording.share("MainScreen")
+    assert codes.parse(code).step == 1 and codes.parse(code).data.name == "small"
+    lab.run_or_pause()
+    assert lab.recording.share("MainScreen")[0] is None and "pause it" in lab.session.event
+    run = lab.stepping.run
+    lab.run_or_pause()
+    run.work(lambda: None)  # (the worker, here: it acts on the pause at once)
+    lab.take_steps()
+    assert lab.stepping.run is None
+    lab.session.current_run.origin = "forked at step 1 with lr 0.02"
+    assert lab.recording.share("MainScreen")[0] is None and "did not start from its settings" in lab.session.event
+    lab.session.current_run.origin = ""
+    lab.session.docs = small_docs[1:]
+    assert lab.recording.share("MainScreen")[0] is None and "data chosen in the settings" in lab.session.event
+
+    trainer = Trainer(small_docs, Config(n_embd=8, n_head=2, steps=5))
+    trainer.step()  # (as --load CKPT brings it)
+    loaded = Lab(trainer, small_docs, "small", tmp_path / "ckpt.json")
+    assert "cannot record" in loaded.recording.toggle().note and not loaded.recording.recording
+    assert loaded.recording.share("MainScreen")[0] is None

@@ -21,6 +21,7 @@ EVENTS = (
     rec.Event(1.5, "tick", "sample"),
     rec.Event(2.0, "resize", (100, 30)),
     rec.Event(2.0, "paste", "émma\tx"),
+    rec.Event(2.5, "mouse", ("down", 12, 7, 1, 5)),
     rec.Event(3.0, "mark", "start"),
 )
 
@@ -33,7 +34,7 @@ def test_a_recording_reads_back_as_written(tmp_path):
     lines = path.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["version"] == rec.VERSION
     assert json.loads(lines[-1]) == {"t": 3.0, "end": len(EVENTS)}
-    assert [e.value for e in got.keys] == ["space", "ctrl+x", (100, 30), "émma\tx"]
+    assert [e.value for e in got.keys] == ["space", "ctrl+x", (100, 30), "émma\tx", ("down", 12, 7, 1, 5)]
 
 
 GOOD = rec.dumps(header(), EVENTS)
@@ -74,6 +75,8 @@ HOSTILE = {
     "huge terminal": (edited(FIRST.replace("[80,24]", "[80,100000]")), "rows"),
     "negative steps": (edited(rest=['{"t":0,"steps":-1}', *REST]), "steps must be"),
     "unknown timer": (edited(rest=['{"t":0,"tick":"bomb"}', *REST]), "unknown timer"),
+    "a mouse drag": (edited(rest=['{"t":0,"mouse":["drag",1,1,1,0]}', *REST]), "a mouse event must be"),
+    "a mouse far off": (edited(rest=['{"t":0,"mouse":["up",1,99999,1,0]}', *REST]), "row must be"),
 }
 
 

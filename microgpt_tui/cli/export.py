@@ -78,7 +78,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.recording}: {e}") from None
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="microgpt-export-") as folder:
-        filmed = film(recording, trainer, docs, data_name, Path(folder))
+        filmed = film(recording, args.recording, trainer, docs, data_name, Path(folder))
     replayed = time.perf_counter() - began
     if filmed.diverged:
         complain(f"{PROG}: {args.recording}: {filmed.diverged}; nothing exported")

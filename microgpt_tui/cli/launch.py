@@ -80,9 +80,9 @@ def run_app(app: MicroGPTApp) -> int:
     stops: list[int] = []
     with signals_end(app, stops):
         app.run()
-    written = app.lab.recording.close()
+    written, where = app.lab.recording.close(), app.lab.recording.written
     if written is not None:
-        _say(f"{PROG}: {written}")
+        _say(f"{PROG}: {written}" + (f" (in {where.parent})" if where is not None else ""))
     return ended(app, stops[0] if stops else None)
 
 

@@ -131,8 +131,8 @@ def build_parser() -> OneLineParser:
         description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
         "one step at a time. With no command, opens the terminal app.",
         epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser, 'export' writes a recording as an asciicast or an animated SVG. "
-        "'%(prog)s COMMAND --help' for each.",
+        "'serve' serves the app to a browser, 'play' replays a recording, 'export' writes one as an asciicast or an "
+        "animated SVG. '%(prog)s COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)

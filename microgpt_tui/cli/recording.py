@@ -134,4 +134,5 @@ def replay_app(
     )
     app.lab.experiments.confined_to = folder  # (the runs screen saves and loads only there)
     app.lab.recording.data = header.data
+    app.lab.recording.path = folder / Path(args.file).name  # (its ctrl+r writes there: the notes read the same)
     return app

@@ -10,6 +10,7 @@ them by turns, at its repaint timer's pace, which a replay at full speed outruns
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import math
 import os
@@ -45,11 +46,13 @@ def window(recording: Recording) -> tuple[float, float]:
     return start, stop
 
 
-def film(recording: Recording, trainer: Trainer, docs: list[str], data_name: str, folder: Path) -> Film:
-    """Replay `recording` headless at its terminal's size and keep its screens; what it writes goes to `folder`."""
+def film(recording: Recording, file: str, trainer: Trainer, docs: list[str], data_name: str, folder: Path) -> Film:
+    """Replay `recording` (read from `file`) headless at its terminal's size and keep its screens; what it writes
+    goes to `folder` (as `play`'s replay does: the same app, its own player)."""
     os.environ["COLORTERM"] = "truecolor"  # (the frames' colours: as Textual's own screenshots take them)
+    from microgpt_tui.cli.recording import replay_app
     from microgpt_tui.features.motion.capture import FRAME_INTERVAL, grab
-    from microgpt_tui.replay import Player, ReplayApp, handled
+    from microgpt_tui.replay import Player, handled
 
     ring = FrameRing(math.inf)
     start, stop = window(recording)
@@ -91,20 +94,17 @@ def film(recording: Recording, trainer: Trainer, docs: list[str], data_name: str
             if frame is not None and ring.add(frame):
                 self.taken = t
 
-    header = recording.header
-    app = ReplayApp(
+    app = replay_app(
+        recording,
         trainer,
-        dataset_name=data_name,
-        save_path=folder / "microgpt-checkpoint.json",
-        docs=docs,
-        show_timing=False,  # (the steps per second of this machine now are not the recording's)
-        offer_tour=header.offered,
-        state_path=folder / "state.json",
-        player=lambda app: Filming(app, recording, speed=0),
+        docs,
+        data_name,
+        folder,
+        argparse.Namespace(file=file, speed=0.0, seek_key=None, seek_step=None),
     )
-    app.lab.experiments.confined_to = folder  # (the runs screen saves and loads only there)
-    app.lab.recording.data = header.data
-    app.run(headless=True, size=header.terminal)
+    app.player = Filming(app, recording, speed=0)
+    app.panels.show_rate = False  # (the steps per second of this machine now are not the recording's)
+    app.run(headless=True, size=recording.header.terminal)
     before = [f for f in ring if f.time <= start]
     frames = [*before[-1:], *(f for f in ring if f.time > start)]  # the screen on show when recording started, on
     frames = [Frame(max(0.0, f.time - start), f.width, f.height, f.lines) for f in frames]

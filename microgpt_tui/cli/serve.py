@@ -19,12 +19,14 @@ import socket
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from microgpt_tui.cli.launch import launch_app, loaded_run
 from microgpt_tui.cli.options import build_parser, make_trainer
 from microgpt_tui.cli.outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain, survive_any_encoding
+from microgpt_tui.cli.recording import CARRIED, apply_code, identity
+from microgpt_tui.features.recording import codes
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -108,6 +110,7 @@ def serve(args: argparse.Namespace) -> int:
     os.environ[SERVER_PID] = str(os.getpid())  # inherited by every app process the server starts
     server = GuardedServer(
         app_command(args),
+        check_code=code_checker(args),
         host=args.host,
         port=args.port,
         title="microgpt-tui",
@@ -119,6 +122,22 @@ def serve(args: argparse.Namespace) -> int:
     except OSError as e:  # lost the port to someone else since check_port
         raise UsageError(f"cannot listen on {args.host} port {args.port}: {e.strerror or e}") from None
     return 0
+
+
+def code_checker(args: argparse.Namespace) -> Callable[[str], str]:
+    """What checks a code in a page's URL: a code (codes.parse) on this server's data; ValueError in one line."""
+    data = identity(args.data)
+
+    def check(text: str) -> str:
+        code = codes.parse(text)
+        if code.data is None and not data.bundled:
+            raise codes.CodeError(f"this code was made on the bundled names; this server trains on {data.name}")
+        if code.data is not None and (code.data.size != data.size or not data.sha256.startswith(code.data.sha)):
+            needs = code.data.describe()
+            raise codes.CodeError(f"this code needs the data file {needs}; this server trains on {data.name}")
+        return code.text()
+
+    return check
 
 
 def session_save_path(args: argparse.Namespace) -> str:
@@ -164,6 +183,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
         args.save = session_save_path(args)
         args.confine_to = Path(args.save).resolve().parent  # what a browser user may name in the app
+        if args.open is not None:  # (a tab opened from a code: its settings are the code's, not the server's)
+            for dest in CARRIED:
+                setattr(args, dest, None)
+            args.code = apply_code(args)
+        args.identity = identity(args.data)
         trainer, docs, data_name, extra = make_trainer(args)
         outlive_not(os.environ.get(SERVER_PID))
         return launch_app(args, trainer, docs, data_name, loaded_run(args, trainer, extra))

@@ -13,13 +13,19 @@ files. So, as notebook servers do:
   with a page that says so when full;
 - the terminal size a client asks for is capped (a 3000x1000 request took 165 MB);
 - the token travels in the WebSocket's path: textual-serve's page appends
-  `?width=...` to the URL it is given.
+  `?width=...` to the URL it is given;
+- a share code in the page's URL (`&code=mg1_…`, checked by `check_code`) travels in the WebSocket's path
+  too, and that tab's app opens with `--open CODE` (the command is per connection: a context variable of
+  the request's task).
 """
 
 from __future__ import annotations
 
+import html
 import secrets
+import shlex
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, cast
 
 from aiohttp import WSCloseCode, web
@@ -31,6 +37,7 @@ if TYPE_CHECKING:
 MAX_WIDTH, MAX_HEIGHT = 400, 200  # cells: far beyond any screen, far below 3000x1000
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+_opening: ContextVar[str | None] = ContextVar("opening", default=None)  # the code this connection's app opens
 
 
 def capped(width: int, height: int) -> tuple[int, int]:
@@ -58,8 +65,21 @@ class SizeCapped:
 class GuardedServer(Server):
     """textual-serve's Server with Host, Origin and token checks, a session cap and a size cap."""
 
-    def __init__(self, command: str, host: str, port: int, *, token: bool, max_sessions: int, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        command: str,
+        host: str,
+        port: int,
+        *,
+        token: bool,
+        max_sessions: int,
+        check_code: Callable[[str], str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """`check_code(text)`: the code checked (ValueError with one line if it is not one this server opens)."""
+        self._command = command
         super().__init__(command, host=host, port=port, **kwargs)
+        self.check_code = check_code
         self._sockets: set[web.WebSocketResponse] = set()  # the sessions open now (closed at once on shutdown)
         self.token = secrets.token_urlsafe(24) if token else ""
         self.max_sessions = max_sessions
@@ -70,6 +90,15 @@ class GuardedServer(Server):
         self.hosts = {f"{name}:{port}" for name in names} | ({*names} if port == 80 else set())
         self.origins = {f"http://{h}" for h in self.hosts}
 
+    @property  # (textual-serve reads it to start each connection's app)
+    def command(self) -> str:
+        code = _opening.get()
+        return self._command + (f" --open {shlex.quote(code)}" if code else "")
+
+    @command.setter
+    def command(self, command: str) -> None:
+        self._command = command
+
     @property
     def url(self) -> str:
         """What the user opens: the page, with its token."""
@@ -78,6 +107,7 @@ class GuardedServer(Server):
     async def _make_app(self) -> web.Application:
         app = await super()._make_app()
         app.router.add_get("/ws/{token}", self.handle_websocket, name="session")
+        app.router.add_get("/ws/{token}/{code}", self.handle_websocket, name="opened")
         app.middlewares.append(self.guard)
         return app
 
@@ -111,11 +141,24 @@ class GuardedServer(Server):
                 f"{self.sessions} of at most {self.max_sessions} sessions are open (see --max-sessions). "
                 "Close a tab that runs it, then reload this page.",
             )
+        code = self._checked(request.query.get("code"))
         response = await super().handle_index(request)
         assert isinstance(response, web.Response) and response.text is not None
         ws = f'data-session-websocket-url="{self.public_url.replace("http", "ws", 1)}/ws"'
-        response.text = response.text.replace(ws, ws[:-1] + f'/{self.token or "-"}"')
+        path = f"/{self.token or '-'}" + (f"/{code}" if code else "")
+        response.text = response.text.replace(ws, ws[:-1] + path + '"')
         return response
+
+    def _checked(self, code: str | None) -> str | None:
+        """The code a URL carries, checked (a page saying why, in one line, if it is not one to open here)."""
+        if code is None:
+            return None
+        try:
+            if self.check_code is None:
+                raise ValueError("this server opens no codes")
+            return self.check_code(code)
+        except ValueError as e:
+            raise page(web.HTTPBadRequest, "microgpt-tui: a code it cannot open", html.escape(str(e))) from None
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if self.sessions >= self.max_sessions:
@@ -123,11 +166,13 @@ class GuardedServer(Server):
         width, height = (_int(request.query.get(k), d) for k, d in (("width", 80), ("height", 24)))
         width, height = capped(width, height)
         request = request.clone(rel_url=request.rel_url.update_query(width=width, height=height))
+        opening = _opening.set(self._checked(request.match_info.get("code")))  # (never trusted: checked again)
         self.sessions += 1
         try:
             return await super().handle_websocket(request)
         finally:
             self.sessions -= 1
+            _opening.reset(opening)
 
     async def _process_messages(self, websocket: web.WebSocketResponse, app_service: Any) -> None:
         self._sockets.add(websocket)

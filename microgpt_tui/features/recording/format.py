@@ -15,6 +15,9 @@ the seconds since the session began:
     {"t": 0.52, "key": "space", "char": " "}   a key at the app's door (`char` absent when it has none)
     {"t": 3.1, "paste": "emma"}                 text pasted (into a dialog's field)
     {"t": 4.0, "resize": [100, 30]}             the terminal's new size
+    {"t": 4.5, "mouse": ["down", 12, 7, 1, 0]}  a mouse button pressed ("down"), released ("up"), or the wheel
+                                                ("scroll_up", "scroll_down") at column 12, row 7, button 1,
+                                                modifiers 0 (1 shift, 2 meta, 4 ctrl)
     {"t": 5.2, "steps": 137}                    training handed steps over: the history now ends at 137
     {"t": 5.3, "job": 4}                        the 4th background job of the session landed
     {"t": 6.0, "tick": "sample"}                the sampling timer showed one more character
@@ -117,7 +120,8 @@ class Header:
         return header | ({"offered": True} if self.offered else {})
 
 
-KINDS = ("key", "paste", "resize", "steps", "job", "tick", "mark")
+KINDS = ("key", "paste", "resize", "mouse", "steps", "job", "tick", "mark")
+MOUSE = ("down", "up", "scroll_up", "scroll_down")
 
 
 @dataclass(frozen=True)
@@ -125,8 +129,8 @@ class Event:
     """One input or one thing the app did on its own, `t` seconds after the session began.
 
     `kind` is one of KINDS; `value` is the key's name ("key"), the text ("paste"), (columns, rows)
-    ("resize"), the last step handed over ("steps"), the job's number ("job"), the timer ("tick") or the
-    mark ("mark"); `char` is a key's character, if it has one.
+    ("resize"), (what, column, row, button, modifiers) ("mouse"), the last step handed over ("steps"),
+    the job's number ("job"), the timer ("tick") or the mark ("mark"); `char` is a key's character, if any.
     """
 
     t: float
@@ -137,7 +141,7 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         line: dict[str, Any] = {
             "t": round(self.t, 3),
-            self.kind: list(self.value) if self.kind == "resize" else self.value,
+            self.kind: list(self.value) if self.kind in ("resize", "mouse") else self.value,
         }
         if self.kind == "key" and self.char is not None:
             line["char"] = self.char
@@ -153,7 +157,7 @@ class Recording:
 
     @property
     def keys(self) -> tuple[Event, ...]:
-        return tuple(e for e in self.events if e.kind in ("key", "paste", "resize"))
+        return tuple(e for e in self.events if e.kind in ("key", "paste", "resize", "mouse"))
 
     def dumps(self) -> str:
         return dumps(self.header, self.events)
@@ -366,6 +370,17 @@ def _event(obj: dict[str, Any], t: float, number: int) -> Event:
             raise RecordingError(f"line {number}: a paste must be a text of at most {MAX_PASTE:,} characters")
     elif kind == "resize":
         value = _terminal(value, number)
+    elif kind == "mouse":
+        if not isinstance(value, list) or len(value) != 5 or value[0] not in MOUSE:
+            raise RecordingError(f"line {number}: a mouse event must be [what, column, row, button, modifiers]")
+        column, row = _whole(value[1], 0, MAX_SIZE, "column", number), _whole(value[2], 0, MAX_SIZE, "row", number)
+        value = (
+            value[0],
+            column,
+            row,
+            _whole(value[3], 0, 8, "button", number),
+            _whole(value[4], 0, 7, "modifiers", number),
+        )
     elif kind == "steps":
         value = _whole(value, 0, MAX_WHOLE, "steps", number)
     elif kind == "job":

@@ -37,6 +37,7 @@ class Recorder:
         self.began = clock()
         trainer = session.trainer
         self.config, self.engine = trainer.config, trainer.engine  # (the first run's: a replay starts there)
+        self.first_docs = list(session.docs)  # (a code names the data the app started with, and only that)
         self.events: list[rec.Event] = []
         self.full = False  # the log reached MAX_EVENTS: nothing more is kept
         self.data: rec.DataIdentity | None = None  # the data file's identity (the command line knows the file)
@@ -48,7 +49,9 @@ class Recorder:
         self.written: Path | None = None  # the file written last
         # why this session cannot be replayed from its start (it began from a checkpoint)
         self.refusal = "" if trainer.step_count == 0 else "this session began from a checkpoint, not a new run"
-        self.lesson: Callable[[], str | None] = lambda: None  # the lessons feature's chapter, once it exists
+        # The lessons feature's hooks, once it exists: the chapter on show (a code carries it), and opening one.
+        self.lesson: Callable[[], str | None] = lambda: None
+        self.open_lesson: Callable[[str], Change] | None = None
 
     # -- the log (the app's door calls these) ---------------------------------------------
 
@@ -74,8 +77,9 @@ class Recorder:
 
     # -- recording ----------------------------------------------------------------------------
 
-    def start(self, path: Path | None = None) -> Change:
-        """Record from here (the file holds the session from its start, marked here)."""
+    def start(self, path: Path | None = None, quiet: bool = False) -> Change:
+        """Record from here (the file holds the session from its start, marked here); `quiet`: say nothing (a
+        replay follows a recording that --record started)."""
         if self.refusal:
             note = f"cannot record: {self.refusal} (a replay starts from a new run; record one with --record FILE)"
             self.session.notify(note, severity="warning", timeout=8)
@@ -83,7 +87,7 @@ class Recorder:
         self.path = path or self.path or self.default_path()
         self.recording = True
         self.log("mark", "start")
-        return self.session.say(f"recording to {self.path.name}: ctrl+r stops and writes it")
+        return Change() if quiet else self.session.say(f"recording to {self.path.name}: ctrl+r stops and writes it")
 
     def default_path(self) -> Path:
         """A new file beside the checkpoint, named for the time: never one that is there."""
@@ -100,8 +104,9 @@ class Recorder:
         self.recording = False
         self.log("mark", "stop")
         note = self.write()
-        severity = "error" if note.startswith("could not") else "information"
-        self.session.notify(note, severity=severity, timeout=10)
+        failed = note.startswith("could not")
+        toast = note if failed or self.written is None else f"{note} (in {self.written.parent})"
+        self.session.notify(toast, severity="error" if failed else "information", timeout=10)
         return self.session.say(note)
 
     def toggle(self) -> Change:
@@ -115,7 +120,7 @@ class Recorder:
         except PathError as e:
             return f"could not write the recording: {e}"
         keys = sum(1 for e in self.events if e.kind in ("key", "paste"))
-        return f"recorded {keys:,} keys in {self.written}: replay with microgpt-tui play {self.written.name}"
+        return f"recorded {keys:,} keys in {self.written.name}: replay with microgpt-tui play {self.written.name}"
 
     def close(self) -> str | None:
         """The app ends: a recording still on is written (what was done, in words), else None."""
@@ -133,6 +138,8 @@ class Recorder:
         run = session.current_run
         if run.origin or session.trainer.step_count != session.time.now or self.refusal:
             return "this run did not start from its settings (a fork, a loaded run or a checkpoint)"
+        if session.docs != self.first_docs:
+            return "this run trains on data chosen in the settings; a code names the data the app started with"
         if not codes.plain_config(run.config):
             return "this run's settings are not all ones a code holds"
         if rules.training:
