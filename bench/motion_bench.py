@@ -2,7 +2,8 @@
 
 Trains in the app (Textual's headless driver composes every frame) for --seconds with the frame capture on,
 then prints: the time one look at the screen takes (`grab`: the full render Textual's screenshot makes), the
-screens the ring kept and the memory they hold (rows that did not change are shared), and the time and size
+UI thread's CPU time the looks take while training (the trainer waits for it: they share the GIL), the
+screens the ring kept and the memory they hold (zlib-packed), and the time and size
 of the asciicast and the animated SVG that X writes. What it costs the trainer: `python bench/app_bench.py`
 (the capture runs there too) against the same with the capture off.
 
@@ -40,6 +41,15 @@ async def measure(seconds: float, size: tuple[int, int], frames_asked: int, fold
             began = time.perf_counter()
             grab(app, 0.0)
             looks.append((time.perf_counter() - began) * 1000)
+        spent = []  # the UI thread's time in each look while training (the trainer waits for it: the GIL)
+        look = app.frame_capture.look
+
+        def timed() -> None:
+            began = time.thread_time()  # (CPU time of this thread: not the waits for the GIL the trainer holds)
+            look()
+            spent.append(time.thread_time() - began)
+
+        app.frame_capture.look = timed
         await pilot.press("r")
         await asyncio.sleep(seconds)
         await pilot.press("r")
@@ -50,6 +60,10 @@ async def measure(seconds: float, size: tuple[int, int], frames_asked: int, fold
         steps = app.lab.trainer.step_count
     print(f"size {size[0]}x{size[1]}, {seconds:.0f} s of training ({steps:,} steps)")
     print(f"one look at the screen (grab): median {statistics.median(looks):.1f} ms over 50")
+    print(
+        f"while training: {len(spent)} looks (grab and pack), {sum(spent) * 1000 / seconds:.1f} ms of the UI thread "
+        f"a second = {sum(spent) / seconds:.2%} of the time the trainer could run"
+    )
     print(
         f"the ring kept {len(frames)} screens over {frames[-1].time - frames[0].time:.1f} s, "
         f"holding {held / 1024:.0f} KB packed (their rows as text: {text / 1024:.0f} KB)"
