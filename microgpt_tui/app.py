@@ -189,10 +189,12 @@ class MicroGPTApp(App):
 
     def _start(self, job: Job) -> None:
         """Run `job` on a worker thread of its group (a new one cancels the one still running there)."""
-        self.door.started(job)
-        self.run_worker(
+        number = self.door.started(job)
+        worker = self.run_worker(
             partial(self._work, job), name=repr(job), group=job.group, thread=True, exclusive=True, exit_on_error=False
         )
+        if self.door.workers is not None:  # (a replay's: whether a job it waits for ran at all)
+            self.door.workers[number] = worker
 
     def _work(self, job: Job) -> None:
         """On the worker's thread: run the job; what it reports and returns is posted to the UI thread."""

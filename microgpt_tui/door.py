@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.worker import Worker
 
 from microgpt_tui.core.jobs import Job
 
@@ -34,6 +35,7 @@ class Door:
     def __init__(self, lab: Lab) -> None:
         self.lab = lab
         self.numbers: dict[Job, int] = {}  # each job the app started -> its number (from 1)
+        self.workers: dict[int, Worker[None]] | None = None  # a replay's: a job's number -> its worker
         self.groups: dict[int, str] = {}  # a job's number -> its group
         self.ended: set[int] = set()  # training jobs whose run has ended on the UI thread
         self._seen_step = 0  # the step the history ended at when last looked

@@ -7,7 +7,7 @@ hand-over reached (its `Limit`) and stops only where it stopped; a background jo
 until its turn; the sampling timer ticks when the recording ticked. So each key lands in the state it
 landed in when recorded, and the screens are the recorded ones, bit for bit (only their timing differs).
 
-The viewer's own keys steer the replay (space pauses, `.` plays one key, `+` and `-` change the speed,
+The viewer's own keys steer the replay (space pauses, `.` plays the next key, `+` and `-` change the speed,
 q ends it) and never reach the app; the mouse does nothing until the replay has ended. Once it has, the
 app is the viewer's (what it saves goes to the replay's own folder: `cli/replay.py`).
 """
@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual import events
+from textual.geometry import Size
 
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.door import MOUSE
@@ -57,7 +58,7 @@ class Player:
         self.patience = patience
         self.keys = 0  # keys (and pastes) handed in so far
         self.paused = False
-        self.one_more = False  # '.': play one key, then pause again
+        self.one_more = False  # '.': play on up to the next key, then pause again
         self.done = False
         self.diverged: str | None = None
         self.limit: Limit | None = None  # the live run's
@@ -78,14 +79,17 @@ class Player:
         if key == "space":
             self.paused = not self.paused
             self._resumed.set()
-            return "paused: space plays on, . plays one key" if self.paused else "playing"
+            return "paused: space plays on, . plays the next key" if self.paused else "playing"
         if key in ("full_stop", "n") and self.paused:
             self.one_more = True
             self._resumed.set()
             return None
         if key in ("plus", "equals_sign", "minus"):
-            self.speed = min(self.speed * 2, 64) if key != "minus" else max(self.speed / 2, 1 / 16)
-            return f"speed ×{self.speed:g}"
+            if self.speed == 0:  # (--speed 0: at once; slower from there is the recorded pace)
+                self.speed = 1.0 if key == "minus" else 0.0
+            else:
+                self.speed = min(self.speed * 2, 64) if key != "minus" else max(self.speed / 2, 1 / 16)
+            return f"speed ×{self.speed:g}" if self.speed else "speed: as fast as it goes"
         if key in ("q", "ctrl+q", "ctrl+c"):
             self.app.exit()
         return None
@@ -115,9 +119,9 @@ class Player:
         if event.kind in INPUTS:
             if event.kind in ("key", "paste"):
                 self.keys += 1
-                await self._gate()
-                if self.before_key is not None:
-                    await self.before_key(self.keys)
+            await self._gate(event.kind != "tick")  # (paused: every input waits; '.' plays on to the next key)
+            if event.kind in ("key", "paste") and self.before_key is not None:
+                await self.before_key(self.keys)
             await self._on_time(event.t)
         if event.kind == "key":
             self._hand_in(events.Key(event.value, event.char))
@@ -135,12 +139,17 @@ class Player:
             await self._until(lambda: self._reached(event.value), f"training to hand step {event.value:,} over", index)
             if self.seek_step is not None and event.value >= self.seek_step:
                 self.seek_step, self.paused = None, True
-                app.notify(f"paused at step {event.value:,}: space plays on, . plays one key", timeout=5)
+                app.notify(f"paused at step {event.value:,}: space plays on, . plays the next key", timeout=5)
         elif event.kind == "job":
             await self._job(index, event.value)
         elif event.kind == "mark" and event.value == "start" and not app.lab.recording.recording:
             app.lab.recording.start(quiet=True)  # (--record started it, not a key: the replay records along)
-        # (a resize is the viewer's terminal's to make)
+        elif event.kind == "resize":
+            size = Size(*event.value)
+            if app.is_headless:  # (a terminal's size is its own: there the layout follows the viewer's)
+                self._hand_in(events.Resize(size, size))
+            else:
+                app.notify(f"the recording's terminal became {size.width}×{size.height} here", timeout=5)
 
     def _steps(self, index: int, step: int) -> None:
         if self.limit is not None:
@@ -163,8 +172,15 @@ class Player:
                 self.limit.release()
             await self._until(lambda: number in door.ended, f"training run (job {number}) to stop", index)
         else:
-            await self._until(lambda: number in self.app.held, f"background job {number} to finish", index)
-            self.app.release(number)
+            worker = (door.workers or {}).get(number)
+            ended = lambda: worker is not None and worker.is_finished  # noqa: E731
+            await self._until(lambda: number in self.app.held or ended(), f"background job {number} to finish", index)
+            if number not in self.app.held:
+                await handled(self.app)  # (its result, if it posted one, is on its way)
+            if number in self.app.held:
+                self.app.release(number)
+            # (else a newer job of its group cancelled it before it ran here: a superseded result, which lands as
+            # nothing, as a superseded replay or graph does)
 
     def _hand_in(self, event: events.Event) -> None:
         self.app.played.add(id(event))
@@ -191,15 +207,17 @@ class Player:
         run, limit = self.app.lab.stepping.run, self.limit
         return run is not None and run.stop_requested and limit is not None and limit.waiting
 
-    async def _gate(self) -> None:
-        """Pause where asked (a seek's end, space), until space or '.'."""
+    async def _gate(self, key: bool) -> None:
+        """Pause where asked (a seek's end, space), until space or '.' (which lets through what comes up to the
+        next `key`, and that key: a click or a key, not the sampling timer's ticks)."""
         if self.seek_key is not None and self.keys >= self.seek_key:
             self.seek_key, self.paused = None, True
-            self.app.notify(f"paused before key {self.keys:,}: space plays on, . plays one key", timeout=5)
+            self.app.notify(f"paused before key {self.keys:,}: space plays on, . plays the next key", timeout=5)
         while self.paused and not self.one_more:
             self._resumed.clear()
             await self._resumed.wait()
-        self.one_more = False
+        if key:
+            self.one_more = False
         self._last_wall = None  # (no catching up for the time spent paused)
 
     async def _on_time(self, t: float) -> None:
@@ -253,9 +271,10 @@ class ReplayApp(MicroGPTApp):
         self.player = player(self)
         self.held: dict[int, JobLanded] = {}  # background results waiting for their turn, by job number
         self.played: set[int] = set()  # the events the player handed in (by id) on their way to the door
+        self.door.workers = {}
 
     def on_ready(self) -> None:  # (Textual runs MicroGPTApp.on_ready too, after this)
-        self.notify("replaying: space pauses, . plays one key, + and - change the speed, q ends it", timeout=6)
+        self.notify("replaying: space pauses, . plays the next key, + and - change the speed, q ends it", timeout=6)
         width, height = self.player.recording.header.terminal
         if (self.size.width, self.size.height) != (width, height):  # (the layout follows the terminal's size)
             self.notify(f"recorded on a {width}×{height} terminal; this one is {self.size.width}×{self.size.height}")

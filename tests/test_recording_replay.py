@@ -71,7 +71,7 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
 
 
 async def test_the_viewer_pauses_steps_one_key_and_seeks_to_a_key_or_a_step(tmp_path):
-    """Seek to key 2 (played at once, then paused there), '.' plays one key, space plays on; seek to step 2. The
+    """Seek to key 2 (played at once, then paused there), '.' plays the next key, space plays on; seek to step 2. The
     viewer's keys steer the replay and never reach the app."""
     header = rec.Header(Config(n_embd=8, n_head=2, steps=10), "fused", rec.DataIdentity("x", 0, "0" * 64), SIZE)
     spaces = [e for n in (1, 2, 3) for e in (rec.Event(n, "key", "space", " "), rec.Event(n, "steps", n))]
@@ -104,10 +104,11 @@ async def test_the_viewer_pauses_steps_one_key_and_seeks_to_a_key_or_a_step(tmp_
 
 async def test_a_recording_that_record_started_replays_recording_along_into_its_own_folder(tmp_path):
     """--record starts recording before the first key (a mark, no key): the replay records along, so the ctrl+r
-    that stopped it stops the replay's, whose file goes where the replay says, named as the recording was."""
+    that stopped it stops the replay's, whose file goes where the replay says, named as the recording was; a
+    recorded resize is made (headless)."""
     header = rec.Header(Config(n_embd=8, n_head=2, steps=10), "fused", rec.DataIdentity("x", 0, "0" * 64), SIZE)
     events_ = (rec.Event(0, "mark", "start"), rec.Event(1, "key", "space", " "), rec.Event(1, "steps", 1))
-    events_ += (rec.Event(2, "key", "ctrl+r", "\x12"), rec.Event(2, "mark", "stop"))
+    events_ += (rec.Event(1, "resize", (90, 28)), rec.Event(2, "key", "ctrl+r", "\x12"), rec.Event(2, "mark", "stop"))
     recording = rec.Recording(header, events_)
     app = ReplayApp(
         Trainer(DOCS, header.config), docs=DOCS, save_path=tmp_path / "r.json", show_timing=False,
@@ -117,4 +118,5 @@ async def test_a_recording_that_record_started_replays_recording_along_into_its_
     async with app.run_test(size=SIZE) as pilot:
         await until(pilot, lambda: app.player.done)
         assert app.lab.session.event == "recorded 2 keys in mine.jsonl: replay with microgpt-tui play mine.jsonl"
+        assert tuple(app.size) == (90, 28)  # (headless, the terminal is resized as it was)
     assert [(e.kind, e.value) for e in rec.read(tmp_path / "mine.jsonl").events] == [(e.kind, e.value) for e in events_]

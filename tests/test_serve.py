@@ -124,7 +124,9 @@ def test_non_loopback_host_warns(monkeypatch, capsys):
     fake = lambda command, **kw: SimpleNamespace(serve=lambda: served.append(kw))  # noqa: E731
     monkeypatch.setattr(serve_guard, "GuardedServer", fake)
     assert serve.serve(args_for(host="0.0.0.0", port=8123)) == 0
-    assert served == [{"host": "0.0.0.0", "port": 8123, "title": "microgpt-tui", "token": True, "max_sessions": 3}]
+    [given] = served
+    assert callable(given.pop("check_code"))  # (what a page's &code=… goes through)
+    assert given == {"host": "0.0.0.0", "port": 8123, "title": "microgpt-tui", "token": True, "max_sessions": 3}
     assert "warning: serving on 0.0.0.0, not localhost" in capsys.readouterr().err
 
 

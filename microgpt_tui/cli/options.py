@@ -186,7 +186,7 @@ def build_parser() -> OneLineParser:
         "play",
         help="replay a recording (--record FILE, or ctrl+r in the app)",
         description="Reopen the app on a recording's settings and data and play its keys back: the same screens. "
-        "While it plays, space pauses, '.' plays one key, + and - change the speed, q ends it; saves and exports "
+        "While it plays, space pauses, '.' plays the next key, + and - change the speed, q ends it; saves and exports "
         "go to a temporary folder, never over your files.",
     )
     play.add_argument("file", metavar="FILE", type=path, help="the recording")

@@ -3,7 +3,7 @@
 A code is tokens joined by `_`, each a letter and a value, after the prefix `mg1` (the code's version)
 and before a check (`c` and four hex digits of CRC-32 over what comes before it), e.g.
 
-    mg1_s500_h2_z0.2_c5e1f
+    mg1_s500_h2_z0.2_c9fd4
 
 Only what differs from a new session is written. Where the run is: `s` the step trained to, `v` the
 step viewed (time travel; absent: now). The view and its selection: `w` the view on top (`v` forward

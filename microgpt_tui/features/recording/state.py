@@ -170,5 +170,5 @@ class Recorder:
             self.session.notify(note, severity="warning", timeout=8)
             return None, self.session.say(note)
         text = code.text()
-        self.session.notify(f"{text}\n(copied where the terminal allows; microgpt-tui --open CODE)", title="code")
+        self.session.notify(f"{text} (copied where the terminal allows): microgpt-tui --open {text}", title="code")
         return text, self.session.say(f"this screen's code: {text}")
