@@ -63,9 +63,11 @@ def film(recording: Recording, file: str, trainer: Trainer, docs: list[str], dat
         taken = -math.inf  # the recorded time of the last screen kept
 
         async def play(self) -> None:
-            await self.look(0.0)
-            await super().play()
-            self.app.exit()
+            try:
+                await self.look(0.0)
+                await super().play()
+            finally:
+                self.app.exit()  # (headless, nobody else would end it)
 
         async def _handle(self, index: int, event: object) -> None:
             kind, t = recording.events[index].kind, recording.events[index].t
