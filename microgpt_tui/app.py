@@ -38,6 +38,7 @@ from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
 from microgpt_tui.door import Door
+from microgpt_tui.features.motion.capture import FrameCapture
 from microgpt_tui.features.panels.loss_plot import LossPlot
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
 from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
@@ -101,6 +102,7 @@ class MicroGPTApp(App):
         self._tick = 0  # repaint ticks while something changed
         self._panels_ready = False  # the panels exist
         self._applicable: tuple[bool, tuple[bool | None, ...]] | None = None  # the rules at the last binding refresh
+        self.frame_capture = FrameCapture(self, self.lab.motion.ring)  # the last minute of screens, for X
 
     @property
     def _drawable(self) -> bool:
@@ -117,6 +119,7 @@ class MicroGPTApp(App):
         self.door.begin((self.size.width, self.size.height))
         self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
+        self.frame_capture.start()
         if self.after_ready is not None:
             self.run_worker(self.after_ready(), name="opening", group="opening")
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)

@@ -235,6 +235,15 @@ BINDINGS = [
         tooltip="Save an SVG of the screen and every step's loss and stats as CSV, next to the checkpoint",
         id="export",
     ),
+    Binding(
+        "X",
+        "export_motion",
+        "export the last minute",
+        show=False,
+        tooltip="Save the last minute of screens as an asciicast (asciinema plays it) and an animated SVG, next to "
+        "the checkpoint",
+        id="export_motion",
+    ),
     # Explain as you go: the tour, what each panel means, microgpt beside production LLMs.
     Binding(
         "b",

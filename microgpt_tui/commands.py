@@ -34,6 +34,11 @@ def palette_commands(
             "Type a step number: every panel shows the model as it was then",
             lambda: run_action("goto_step"),
         )
+    yield SystemCommand(
+        "export the loss curve as an animation (SVG)",
+        "The live run's loss over its steps, drawn step by step, as an animated SVG next to the checkpoint",
+        lambda: run_action("export_training"),
+    )
     if back_to_now is not None:
         yield SystemCommand("back to now (time travel)", "Leave the past: the live model again", back_to_now)
 

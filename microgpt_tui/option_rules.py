@@ -18,6 +18,8 @@ from microgpt_engine.config import MAX_WHOLE
 
 MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
 MAX_SAMPLES = 10_000  # names a command draws at once: 10^20 would run forever, 10,000 take a few seconds
+MAX_FRAMES = 1_000  # frames of an animated SVG: each is a whole screenshot (about 100 KB at 80x24)
+SVG_FRAMES = 40  # an animated SVG's frames unless told (export --frames; the app's X)
 
 
 class OptionError(ConfigError):
@@ -49,6 +51,7 @@ RULES |= {
     "check_steps": Rule("--steps", whole=True, least=1, most=MAX_WHOLE),
     "time_limit": Rule("--time-limit", whole=True, least=1, most=7 * 24 * 3600),
     "memory_limit": Rule("--memory-limit", whole=True, least=64, most=1024 * 1024),
+    "frames": Rule("--frames", whole=True, least=1, most=MAX_FRAMES),
     "speed": Rule("--speed", whole=False, least=0, most=1000),  # play: times the recorded pace (0: at once)
     "seek_key": Rule("--seek-key", whole=True, least=1),
     "seek_step": Rule("--seek-step", whole=True, least=0),

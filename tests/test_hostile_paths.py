@@ -22,7 +22,9 @@ TINY = ["--steps", "1", "--n-embd", "8", "--n-head", "2", "--block-size", "8"]
 # (command words, option) for every option that reads a file, and every one that writes one.
 READ_OPTIONS = [([], "--data"), ([], "--load"), (["train"], "--data"), (["train"], "--load"), (["sample"], "--load")]
 READ_OPTIONS += [(["serve"], "--data"), (["serve"], "--load"), (["play"], "--data")]
+READ_OPTIONS += [(["export"], "RECORDING"), (["export"], "--data"), (["export"], "--load")]  # (RECORDING: positional)
 WRITE_OPTIONS = [([], "--save"), (["train"], "--save"), (["train"], "--log"), (["serve"], "--save"), ([], "--record")]
+WRITE_OPTIONS += [(["export"], "--cast"), (["export"], "--svg"), (["export"], "--loss")]
 
 
 def hostile(tmp_path, kind):
@@ -89,13 +91,31 @@ def snapshot(folder):
     return seen
 
 
-def needs(command, option, tmp_path, good):
+def needs(command, option, tmp_path, good, recording=None):
     """The rest of a command line that would work, so that only the path under test can fail."""
     if command == ["sample"]:
         return [] if option == "--load" else ["--load", good]
     if command == ["play"]:
         return [good.replace(".json", ".jsonl")]  # (a recording on other data: only --data can fail first)
+    if command == ["export"]:  # (an output that would be new: it must not be written either)
+        out = str(tmp_path.parent / f"{tmp_path.name}.out")
+        return {"RECORDING": ["--cast", out], "--data": [recording, "--cast", out], "--load": ["--loss", out]}.get(
+            option, [recording]
+        )
     return TINY
+
+
+def given(option, path):
+    """The option and its path on a command line (a positional: the path alone)."""
+    return [option, path] if option.startswith("-") else [path]
+
+
+@pytest.fixture(scope="module")
+def recording(tmp_path_factory):
+    """A recording of one step on the bundled names, whose replay would work."""
+    from test_motion_export import write_recording
+
+    return str(write_recording(tmp_path_factory.mktemp("recording") / "good.jsonl"))
 
 
 @pytest.fixture(scope="module")
@@ -114,11 +134,11 @@ REAL_WRITES = real_process(list(WRITE_KINDS), WRITE_OPTIONS)
 
 @pytest.mark.parametrize("kind", READ_KINDS)
 @pytest.mark.parametrize("command, option", READ_OPTIONS, ids=[" ".join([*c, o]) for c, o in READ_OPTIONS])
-def test_every_read_option_answers_every_hostile_path_in_one_line(tmp_path, good, command, option, kind):
+def test_every_read_option_answers_every_hostile_path_in_one_line(tmp_path, good, recording, command, option, kind):
     path, message = hostile(tmp_path, kind)
     before = snapshot(tmp_path)
     run = cli if (" ".join([*command, option]), kind) in REAL_READS else refused
-    result = run(*command, *needs(command, option, tmp_path, good), option, path, timeout=60)
+    result = run(*command, *needs(command, option, tmp_path, good, recording), *given(option, path), timeout=60)
     assert_one_line_error(result, 2, message)
     assert snapshot(tmp_path) == before
 
@@ -133,7 +153,7 @@ def test_play_answers_every_hostile_recording_path_in_one_line(tmp_path, kind):
 
 @pytest.mark.parametrize("kind", list(WRITE_KINDS))
 @pytest.mark.parametrize("command, option", WRITE_OPTIONS, ids=[" ".join([*c, o]) for c, o in WRITE_OPTIONS])
-def test_every_write_option_refuses_every_hostile_path_before_training(tmp_path, good, command, option, kind):
+def test_every_write_option_refuses_every_hostile_path_before_training(tmp_path, recording, command, option, kind):
     if kind == "missing folder":
         path = str(tmp_path / "gone" / "x.json")
     elif kind == "link to a file":
@@ -143,7 +163,7 @@ def test_every_write_option_refuses_every_hostile_path_before_training(tmp_path,
         path, _ = hostile(tmp_path, kind)
     before = snapshot(tmp_path)
     run = cli if (" ".join([*command, option]), kind) in REAL_WRITES else refused
-    result = run(*command, *TINY, option, path, timeout=60)
+    result = run(*command, *needs(command, option, tmp_path, None, recording), option, path, timeout=60)
     assert_one_line_error(result, 2, WRITE_KINDS[kind])
     assert "step" not in result.stdout
     assert snapshot(tmp_path) == before

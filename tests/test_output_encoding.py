@@ -46,8 +46,9 @@ COMMANDS = {
     "an error naming the file": lambda d, t: ["train", "--data", str(t / "nö-字.txt")],
     "the note about other data": lambda d, t: ["train", "--data", str(t / "other-é.txt"), "--load", str(t / "x.json")],
     "help": lambda d, t: ["train", "--help"],
+    "export, naming its files": lambda d, t: ["export", str(t / "nö-字.jsonl"), "--cast", str(t / "é.cast")],
 }
-EXIT = {"an error naming the file": 2}
+EXIT = {"an error naming the file": 2, "export, naming its files": 2}
 
 
 @pytest.mark.parametrize("encoding", list(ENCODINGS))
@@ -74,7 +75,7 @@ def test_every_command_survives_an_output_that_cannot_encode_the_data(tmp_path, 
         assert load_checkpoint(tmp_path / "x.json").step == 3  # saved, after printing every sample
         assert result.stdout.count("sample ") == 5
         assert "\\x" in result.stdout or "\\u" in result.stdout or encoding == "latin-1"
-    if command == "an error naming the file":
+    if command in ("an error naming the file", "export, naming its files"):
         assert result.stderr.strip().count("\n") == 0 and "no such file" in result.stderr
     if command == "the note about other data":
         assert "was trained on other data" in result.stderr

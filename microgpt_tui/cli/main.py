@@ -22,6 +22,7 @@ from microgpt_engine import (
 )
 from microgpt_engine.printable import printable
 from microgpt_tui.checker.script_run import as_checkpoint
+from microgpt_tui.cli.export import cmd_export
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.cli.launch import open_app
 from microgpt_tui.cli.options import build_parser, make_trainer
@@ -79,6 +80,8 @@ def run(args: argparse.Namespace) -> int:
         from microgpt_tui.cli.check import cmd_check
 
         return cmd_check(args)
+    if args.command == "export":
+        return cmd_export(args)
     if args.command == "play":
         return play(args)
     check_app_only(args)

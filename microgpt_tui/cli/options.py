@@ -15,7 +15,7 @@ from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
 from microgpt_tui.checker.script_run import as_checkpoint
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
-from microgpt_tui.option_rules import MAX_SAMPLES
+from microgpt_tui.option_rules import MAX_SAMPLES, SVG_FRAMES
 
 DEFAULTS = Config()
 # CLI option -> Config field, for the options that shape the model and its training.
@@ -132,7 +132,8 @@ def build_parser() -> OneLineParser:
         description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
         "one step at a time. With no command, opens the terminal app.",
         epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser, 'check' checks your own microgpt.py, 'play' replays a recording. '%(prog)s COMMAND --help' for each.",
+        "'serve' serves the app to a browser, 'check' checks your own microgpt.py, 'play' replays a "
+        "recording, 'export' writes one as an asciicast or an animated SVG. '%(prog)s COMMAND --help' for each.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
     add_model_options(parser)
@@ -231,6 +232,33 @@ def build_parser() -> OneLineParser:
         help="no random token in the URL (anyone on this machine who knows the port can open a session)",
     )
     add_check_parser(sub)
+    export = sub.add_parser(
+        "export",
+        help="export a recording as an asciicast or an animated SVG, a run's loss curve as an animation",
+        description="Replay a recording (--record FILE) without a terminal and write its screens: as an asciicast "
+        "(asciinema plays it) and as an animated SVG for slides and web pages; or write a run's loss curve, step by "
+        "step, as an animated SVG (from the recording's replay, or from a checkpoint the runs screen saved with its "
+        "curve). Exports never replace a file.",
+    )
+    export.add_argument("recording", nargs="?", type=path, metavar="RECORDING", help="the recording to replay")
+    export.add_argument("--cast", metavar="OUT", type=path, help="write the screens as an asciicast v2 file")
+    export.add_argument("--svg", metavar="OUT", type=path, help="write the screens as an animated SVG")
+    export.add_argument(
+        "--frames",
+        type=rule("frames"),
+        default=SVG_FRAMES,
+        metavar="N",
+        help=f"frames of the SVGs, spread evenly over the recording or the run (default {SVG_FRAMES})",
+    )
+    export.add_argument("--loss", metavar="OUT", type=path, help="write the run's loss curve as an animated SVG")
+    export.add_argument(
+        "--data",
+        metavar="FILE",
+        type=path,
+        default=argparse.SUPPRESS,  # (given before 'export' too)
+        help="the data file the recording was made on, if not the bundled names",
+    )
+    export.add_argument("--load", metavar="CKPT", type=path, help="a checkpoint carrying its loss curve (--loss)")
     return parser
 
 

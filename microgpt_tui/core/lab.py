@@ -36,6 +36,7 @@ from microgpt_tui.features.forward.state import ForwardLens
 from microgpt_tui.features.graph.state import Graphing
 from microgpt_tui.features.interventions.state import Interventions
 from microgpt_tui.features.matrix.state import MatrixLens
+from microgpt_tui.features.motion.state import Motion
 from microgpt_tui.features.panels import status_line
 from microgpt_tui.features.panels.history_views import HistoryViews
 from microgpt_tui.features.panels.viewer import Viewer
@@ -109,6 +110,7 @@ class Lab:
         rules.install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name, saved=saved)
         self.touring = Touring(session, rules, offer_tour, state_path)  # the guided tour
         self.history_views = HistoryViews(session, rules)  # the loss plot and the parameter table
+        self.motion = Motion(session, rules)  # the last minute of screens, and the exports that move
         self.recording = Recorder(session, rules)  # every input since the session began; recording, share codes
 
     # -- the session's shared state, read (and in tests set) through the lab -----------------------

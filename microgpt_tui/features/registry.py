@@ -10,6 +10,7 @@ from microgpt_tui.features.forward.wiring import WIRING as FORWARD
 from microgpt_tui.features.graph.wiring import WIRING as GRAPH
 from microgpt_tui.features.interventions.wiring import WIRING as INTERVENTIONS
 from microgpt_tui.features.matrix.wiring import WIRING as MATRIX
+from microgpt_tui.features.motion.wiring import WIRING as MOTION
 from microgpt_tui.features.panels.wiring import WIRING as PANELS
 from microgpt_tui.features.probe.wiring import WIRING as PROBE
 from microgpt_tui.features.quiz.wiring import WIRING as QUIZ
@@ -39,5 +40,6 @@ WIRINGS: tuple[Wiring, ...] = (
     EMBEDDINGS,
     REFERENCE,
     SAVING,
+    MOTION,
     RECORDING,
 )

@@ -1,0 +1,128 @@
+"""Provides `microgpt-tui export`: a recording's screens as an asciicast and an animated SVG, and a run's loss
+curve as an animation.
+
+    microgpt-tui export RECORDING [--cast OUT] [--svg OUT] [--frames N] [--loss OUT] [--data FILE]
+    microgpt-tui export --load CKPT --loss OUT
+
+Every output path is checked before anything runs (the one path checker, engine/paths.py), is never a file
+that is already there (an export never replaces a file, as the app's exports pick a new name), and is
+none of the inputs; a recording is read with its every field checked; bad input is one line and exit 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import os
+import tempfile
+import time
+from pathlib import Path
+
+from microgpt_engine import CheckpointError, ConfigError, Trainer, load_checkpoint, paths
+from microgpt_engine.insight.baselines import uniform_loss
+from microgpt_engine.insight.history import RunHistory
+from microgpt_engine.paths import PathError
+from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+
+OUTPUTS = (("--cast", "cast"), ("--svg", "svg"), ("--loss", "loss"))
+
+
+def check(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """The outputs asked for, each usable and new, and none an input; UsageError in one line otherwise."""
+    outputs = [(flag, getattr(args, name)) for flag, name in OUTPUTS if getattr(args, name) is not None]
+    if not outputs:
+        raise UsageError("nothing to export: give --cast OUT, --svg OUT or --loss OUT")
+    if (args.recording is None) == (args.load is None):
+        raise UsageError("export one source: a RECORDING, or --load CKPT for its loss curve")
+    if args.load is not None and (args.cast or args.svg):
+        raise UsageError("--cast and --svg replay a recording's screens: give a RECORDING, not --load")
+    inputs = [("RECORDING", args.recording), ("--data", getattr(args, "data", None)), ("--load", args.load)]
+    for n, (flag, out) in enumerate(outputs):
+        try:
+            paths.check_writable(out, flag)
+        except PathError as e:
+            raise UsageError(str(e)) from None
+        if os.path.lexists(out):
+            raise UsageError(f"{flag} {out}: a file is already there (an export never replaces one): give a new name")
+        for name, other in [*inputs, *outputs[:n]]:
+            if other is not None and paths.same_file(out, other):
+                raise UsageError(f"{flag} {out} is the same file as {name}: it would be overwritten")
+    return outputs
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from microgpt_tui.cli.recording import recorded_data
+    from microgpt_tui.cli.replayed import film
+    from microgpt_tui.features.motion.asciicast import write_cast  # (here: `train` and `sample` need none of this)
+    from microgpt_tui.features.motion.frames import pick
+    from microgpt_tui.features.motion.loss_svg import curve_of, write_loss_animation
+    from microgpt_tui.features.motion.svg import write_svg
+    from microgpt_tui.features.recording import format as rec
+
+    outputs = dict(check(args))
+    if args.load is not None:
+        history, title, uniform = saved_curve(args.load)
+        wrote = write_loss_animation(outputs["--loss"], curve_of(history, title, uniform), args.frames)
+        complain(f"wrote {outputs['--loss']} ({wrote:,} bytes): the loss over {history.now:,} steps")
+        return 0
+    try:
+        recording = rec.read(args.recording)
+    except rec.RecordingError as e:
+        raise UsageError(str(e)) from None
+    header = recording.header
+    docs, data_name = recorded_data(recording, getattr(args, "data", None), args.recording)
+    try:
+        header.config.check_size(len(set("".join(docs))) + 1, header.engine)
+        trainer = Trainer(docs, header.config, engine=header.engine)
+    except ConfigError as e:
+        raise UsageError(f"{args.recording}: {e}") from None
+    began = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="microgpt-export-") as folder:
+        filmed = film(recording, args.recording, trainer, docs, data_name, Path(folder))
+    replayed = time.perf_counter() - began
+    if filmed.diverged:
+        complain(f"{PROG}: {args.recording}: {filmed.diverged}; nothing exported")
+        return 1
+    frames, app = filmed.frames, filmed.app
+    if not frames:
+        raise UsageError(f"{args.recording}: the replay showed no screen")
+    title = f"microgpt-tui: {Path(args.recording).name}"
+    done = [f"replayed {len(recording.keys):,} inputs in {replayed:.1f} s"]
+    if "--cast" in outputs:
+        size = write_cast(outputs["--cast"], frames, title)
+        done.append(f"{outputs['--cast']}: {len(frames):,} screens, {size:,} bytes")
+    if "--svg" in outputs:
+        shown = pick(frames, args.frames)
+        size = write_svg(outputs["--svg"], shown, title)
+        done.append(f"{outputs['--svg']}: {len(shown):,} frames, {size:,} bytes")
+    if "--loss" in outputs:
+        history = app.lab.session.history
+        if not len(history):
+            raise UsageError(f"{args.recording}: no training step in the replay, so no loss curve to draw")
+        run = app.lab.session.current_run
+        curve = curve_of(history, f"{run.name}: {data_name}", run.uniform, run.bigram)
+        size = write_loss_animation(outputs["--loss"], curve, args.frames)
+        done.append(f"{outputs['--loss']}: the loss over {history.now:,} steps, {size:,} bytes")
+    complain(f"exported in {time.perf_counter() - began:.1f} s: " + "; ".join(done))
+    return 0
+
+
+def saved_curve(path: str) -> tuple[RunHistory, str, float | None]:
+    """The loss curve a checkpoint saved from the runs screen carries; UsageError when it carries none."""
+    try:
+        ckpt = load_checkpoint(path)
+        model, tokenizer, _ = ckpt.sampler_parts()
+    except CheckpointError as e:
+        raise UsageError(str(e)) from None
+    data = ckpt.extra.get("history")
+    if data is None:
+        raise UsageError(f"{path} carries no loss curve (save the run from the runs screen, w then s)")
+    try:
+        history = RunHistory.from_json(model.shapes, data, ckpt.step)
+    except ValueError as e:
+        raise UsageError(f"{path}: its loss curve is damaged ({e})") from None
+    if not len(history) or not any(math.isfinite(x) for x in history.losses):
+        raise UsageError(f"{path} carries no training step to draw")
+    about = ckpt.extra.get("run")
+    name = about.get("name") if isinstance(about, dict) and isinstance(about.get("name"), str) else Path(path).stem
+    return history, str(name)[:40], uniform_loss(tokenizer.vocab_size)
