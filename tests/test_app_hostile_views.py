@@ -4,7 +4,6 @@ what a widget reads as markup, what a dialog makes of a paste, what a loaded run
 import json
 import re
 
-import pytest
 from app_helpers import make_app, settled, until, widget_text
 from textual.widgets import Select
 
@@ -105,19 +104,25 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
 PASTES = {"4000 digits": "9" * 4000, "arabic digits": "١٢", "control": "\x1b[2J\x07", "1e999": "1e999", "nan": "nan"}
 
 
-@pytest.mark.parametrize("field", ["steps", "n_layer", "block_size", "seed", "lr"])
-async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path, field):
+FIELDS = ["steps", "n_layer", "block_size", "seed", "lr"]
+
+
+async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path):
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "o")
-        for label, typed in PASTES.items():
-            app.screen.query_one(f"#set-{field}").value = typed
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, SettingsScreen), label  # refused: nothing applied
-            error = " ".join(widget_text(app.screen.query_one(f"#err-{field}")).split())
-            assert f"{field} must be a" in error and len(error) < 200, (label, error)
+        for field in FIELDS:  # (one form: each field is pasted into with every other one as it was)
+            box = app.screen.query_one(f"#set-{field}")
+            was = box.value
+            for label, typed in PASTES.items():
+                box.value = typed
+                await pilot.pause()
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, SettingsScreen), (field, label)  # refused: nothing applied
+                error = " ".join(widget_text(app.screen.query_one(f"#err-{field}")).split())
+                assert f"{field} must be a" in error and len(error) < 200, (field, label, error)
+            box.value = was
     assert app.lab.book.current.number == 0 and app.return_code in (None, 0)
 
 
@@ -128,8 +133,17 @@ async def load_from_runs_screen(pilot, app, path):
     await settled(pilot)
 
 
-@pytest.mark.parametrize("damage", ["weights 1e308", "losses 1e308"])
-async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_view_or_is_refused(tmp_path, damage):
+def damaged(saved, damage):
+    """The saved run with huge numbers where `damage` says."""
+    state = json.loads(saved)
+    if damage == "weights 1e308":  # finite, but any sum of two overflows
+        state["weights"] = {k: [[1e308] * len(row) for row in rows] for k, rows in state["weights"].items()}
+    else:  # no step has a loss above 745 (-log of the smallest float above 0)
+        state["history"]["loss"] = [1e308] * len(state["history"]["loss"])
+    return json.dumps(state)
+
+
+async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_view_or_is_refused(tmp_path):
     app = make_app(tmp_path, config=TINY)
     path = tmp_path / "run.json"
     async with app.run_test(size=SIZE) as pilot:
@@ -138,28 +152,26 @@ async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_v
         await pilot.press("enter")
         await pilot.pause()
         await close_all(pilot, app)
-        state = json.loads(path.read_text())
-        if damage == "weights 1e308":  # finite, but any sum of two overflows
-            state["weights"] = {k: [[1e308] * len(row) for row in rows] for k, rows in state["weights"].items()}
-        else:  # no step has a loss above 745 (-log of the smallest float above 0)
-            state["history"]["loss"] = [1e308] * len(state["history"]["loss"])
-        path.write_text(json.dumps(state))
-        await load_from_runs_screen(pilot, app, path)
-        assert isinstance(app.screen, RunsScreen)
-        status = " ".join(widget_text(app.main.query_one("#status")).split())
-        if damage == "losses 1e308":
-            said = [notice.message for notice in app._notifications]
-            assert any("its loss curve is damaged" in m and "a loss no step can have" in m for m in said), said
-            assert len(app.lab.book.runs) == 1
-        else:
-            assert "loaded run 0 at step 3" in status
-        await close_all(pilot, app)
-        for key in [*SCREENS, "space"]:
-            await pilot.press(key)
-            await settled(pilot)
-            if isinstance(app.screen, GraphScreen):
-                await pilot.press("enter", "down", "enter")
+        saved = path.read_text()
+        # one session loads both (the refused one first: it leaves the session as it was)
+        for damage in ["losses 1e308", "weights 1e308"]:
+            path.write_text(damaged(saved, damage))
+            await load_from_runs_screen(pilot, app, path)
+            assert isinstance(app.screen, RunsScreen), damage
+            status = " ".join(widget_text(app.main.query_one("#status")).split())
+            if damage == "losses 1e308":
+                said = [notice.message for notice in app._notifications]
+                assert any("its loss curve is damaged" in m and "a loss no step can have" in m for m in said), said
+                assert len(app.lab.book.runs) == 1
+            else:
+                assert "loaded run 0 at step 3" in status
             await close_all(pilot, app)
+            for key in [*SCREENS, "space"]:
+                await pilot.press(key)
+                await settled(pilot)
+                if isinstance(app.screen, GraphScreen):
+                    await pilot.press("enter", "down", "enter")
+                await close_all(pilot, app)
     assert app.return_code in (None, 0)  # run_test re-raises what a view raised (m: NaN to int, w: fsum)
 
 
@@ -240,7 +252,7 @@ async def test_the_matrix_views_rows_line_up_whatever_the_width_of_their_labels(
         assert len(starts) == 1, rows  # (before: the 字 row one cell right, the ◌́ row one cell left)
 
 
-async def test_the_forward_views_characters_over_the_logits_keep_their_columns_with_a_wide_one():
+async def test_the_forward_view_and_the_graphs_logit_list_keep_their_columns_with_a_wide_character():
     from rich.cells import cell_len
     from rich.console import Console
 
@@ -251,8 +263,15 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
         await pilot.press("space", "v")
         await pilot.pause()
         stages = app.lab.forward.view().trace.stages
+        await pilot.press("escape", "g")  # the graph of the same step, in the same session
+        await until_graph(pilot, app)
+        await pilot.press("o")  # the logits at position 0, one option per token
+        await pilot.pause()
+        options = app.screen.query_one("#graph-logits")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     labels = list(app.lab.vocab_labels)
 
+    # the forward view: the characters over the logits
     def label_line(vocab):
         console = Console(width=120, record=True, color_system=None)
         console.print(ForwardStrips(stages, vocab))
@@ -261,19 +280,7 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
 
     ascii_line = label_line(["x"] * len(labels))
     assert "字" in labels and cell_len(label_line(labels).rstrip()) == cell_len(ascii_line.rstrip())
-
-
-async def test_the_graphs_logit_list_keeps_its_column_with_a_wide_character():
-    from rich.cells import cell_len
-
-    app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
-        await until_graph(pilot, app)
-        await pilot.press("o")  # the logits at position 0, one option per token
-        await pilot.pause()
-        options = app.screen.query_one("#graph-logits")
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    # the graph: its logit list
     starts = {cell_len(p[: p.index(" logit")]) for p in prompts}
     assert any(p.startswith("字") for p in prompts) and len(starts) == 1, prompts
 
