@@ -9,7 +9,7 @@ an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in b
 tests count.
 """
 
-from app_helpers import make_app, make_gated_app, press_sent, restyles, send, settled, until, widget_text
+from app_helpers import handled, make_app, make_gated_app, press_sent, restyles, send, settled, until, widget_text
 from rich.table import Table
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
@@ -85,7 +85,7 @@ async def test_dialogs_and_pauses_keep_the_key_bar_and_dim_the_keys_that_do_not_
         for key in footer.query(FooterKey):  # dimmed exactly where the key does not apply now (training)
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
         assert keys["space"].has_class("-disabled")  # one step does not apply while training
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (while training: sent, not pressed)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not keys["space"].has_class("-disabled") and keys["space"] is footer.query(FooterKey).first()
@@ -106,7 +106,7 @@ async def test_a_key_bar_that_changed_under_a_dialog_is_right_when_the_dialog_cl
         assert footer.query(FooterKey).first().has_class("-disabled")  # training: one step does not apply
         for key in footer.query(FooterKey):
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (while training: sent, not pressed)
         await app.workers.wait_for_complete()
 
 
@@ -177,11 +177,11 @@ async def test_start_and_pause_restyle_the_status_line_and_the_loss_plot_not_the
         status, loss = app.main.query_one("#status"), app.main.query_one("#loss")
         paused = status.styles.background, loss.styles.border
         restyled.clear()
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (starts training: sent, not pressed, as every key while it trains)
         await until(pilot, lambda: app.lab.trainer.step_count > 2)
-        await pilot.pause()
+        await handled(pilot)
         training = status.styles.background, loss.styles.border
-        await pilot.press("r")
+        await press_sent(pilot, "r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.lab.mode == "paused"
@@ -225,7 +225,8 @@ async def test_q_opens_its_dialog_at_once_while_the_step_in_flight_ends_on_the_w
     app = make_gated_app(config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         trainer = app.lab.trainer
-        await pilot.press("space", "r")
+        await pilot.press("space")
+        await press_sent(pilot, "r")  # (starts training: sent, not pressed, as every key while it trains)
         await until(pilot, lambda: trainer.step_count >= 3)
         trainer.hold()
         await until(pilot, lambda: trainer.waiting.is_set())  # the worker is in a step, held there
