@@ -11,7 +11,6 @@ tests count.
 
 from app_helpers import handled, make_app, make_gated_app, press_sent, restyles, send, settled, until, widget_text
 from rich.table import Table
-from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 from textual.worker import WorkerState
@@ -132,38 +131,8 @@ async def open_and_settle(pilot, key: str, screen_type) -> None:
     await pilot.pause()
 
 
-# Every key that opens a screen over the main one, and Textual's command palette.
-SCREEN_KEYS = ["q", "question_mark", "v", "m", "g", "e", "c", "y", "k", "w", "o", "i", "b", "slash", "ctrl+p"]
-
-
-async def test_no_screen_over_the_main_one_draws_or_tints_the_screen_under_it(monkeypatch):
-    """Textual re-tinted every segment of the whole screen under a translucent dialog on every render of it
-    (~2,000 segments at 120x40, twice an open): most of what a q n cost. Every screen over the main one is
-    opaque now (app.tcss), so Textual draws nothing under it, and tints nothing."""
-    tinted = []
-    process = BackgroundScreen.process_segments.__func__
-
-    def counting(cls, segments, color):
-        for segment in process(cls, segments, color):
-            tinted.append(segment)
-            yield segment
-
-    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counting))
-    app = make_app(steps=1_000_000, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
-        for key in SCREEN_KEYS:
-            await pilot.press(key)
-            await until(pilot, lambda: app.screen is not app.main)
-            await pilot.pause()
-            assert app.screen.styles.background.a == 1, f"{key}: {app.screen.styles.background}"
-            for _ in range(3):
-                if app.screen is app.main:
-                    break
-                await pilot.press("escape")
-                await pilot.pause()
-            assert app.screen is app.main, key
-    assert tinted == []
+# (That every screen over the main one is opaque, so that Textual tints nothing under it: checked while
+# test_app_hostile_views.py walks every screen.)
 
 
 async def test_start_and_pause_restyle_the_status_line_and_the_loss_plot_not_the_whole_screen(monkeypatch):

@@ -5,6 +5,7 @@ import json
 import re
 
 from app_helpers import make_app, settled, until, widget_text
+from textual.renderables.background_screen import BackgroundScreen
 from textual.widgets import Select
 
 from microgpt_tui.features.graph.screen import GraphScreen
@@ -40,16 +41,30 @@ async def close_all(pilot, app):
         await pilot.pause()
 
 
-async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path):
+async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path, monkeypatch):
+    """Also (moved here from test_app_drain.py, to walk the screens once): every screen over the main one,
+    the quit dialog and Textual's command palette included, is opaque, so Textual draws nothing under it and
+    tints nothing. It re-tinted every segment of the whole screen under a translucent dialog on every render of
+    it (~2,000 segments at 120x40, twice an open): most of what a q n cost in a burst of keys."""
+    tinted = []
+    process = BackgroundScreen.process_segments.__func__
+
+    def counting(cls, segments, color):
+        for segment in process(cls, segments, color):
+            tinted.append(segment)
+            yield segment
+
+    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counting))
     app = make_app(tmp_path, docs=HOSTILE * 4, steps=100, config={**TINY, "temperature": 3.0})
     app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * 5)
         await pilot.pause()
         seen = {"main": written(app)}
-        for key in SCREENS:
+        for key in [*SCREENS, "q", "ctrl+p"]:
             await pilot.press(key)
             await settled(pilot)  # (the graph is built on a worker)
+            assert app.screen is not app.main and app.screen.styles.background.a == 1, (key, app.screen.styles)
             if key == "g":  # the graph's nodes: open the logits of position 0 (one per token of the data)
                 await pilot.press("enter", "down", "enter")
             if key == "slash":  # what the learner pastes into the probe box is shown too
@@ -62,6 +77,7 @@ async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tm
         seen["sampling"] = written(app)
     leaks = {key: control_characters(text) for key, text in seen.items() if control_characters(text)}
     assert not leaks, leaks
+    assert tinted == []  # (no screen tinted the one under it)
     assert "logit[␛]" in seen["g"] and "logit[␀]" in seen["g"]  # (shown escaped, not only dropped)
     assert "this run's (bad␛[2Jname.txt)" in seen["o"]
 
