@@ -3,6 +3,7 @@
 from dataclasses import replace
 
 from app_helpers import make_app, until
+from quick_steps import stepped
 
 from microgpt_tui.features.runs.settings_form import NewRun
 
@@ -19,8 +20,8 @@ async def three_runs(pilot):
             trainer = app.lab.trainer
             config = replace(trainer.config, lr=lr)
             app.apply(app.lab.experiments.start_run(NewRun(config, trainer.engine, tuple(app.lab.docs), "names.txt")))
-        await pilot.press(*["space"] * 8)
-    await pilot.app.workers.wait_for_complete()
+        await stepped(pilot, 8)  # (space's intent; drawn once)
+        await app.workers.wait_for_complete()  # (the run's held-out loss, measured at its end)
     await pilot.pause()
 
 
