@@ -51,12 +51,17 @@ async def test_every_parameter_column_and_the_whole_legend_show(size):
 
 
 async def test_at_200x60_the_panels_grow():
+    """One session at 200x60 (two steps, then a): the attention heatmap of one head, then the grid of all heads
+    (the checks below, each once a test of its own), and the parameter table and the token panel."""
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
         await stepped(pilot, 2)
         single = panel(app, "#attention")
         assert any(c.isdigit() for line in single.splitlines()[2:-1] for c in line)  # cells wide enough for weights
+        the_attention_heatmap_fills_its_panel_with_bigger_cells(app)
         await pilot.press("a")
+        await pilot.pause()
+        all_heads_grow_into_a_grid_of_tall_cells_with_their_weights(app)
         heads = panel(app, "#attention")
         assert heads.count("head 0") == 1 and "head 3" in heads
         first_block = next(i for i, line in enumerate(heads.splitlines()) if "head 0" in line)
@@ -194,44 +199,33 @@ def row_heights(lines):
     return runs + ([height] if height else [])
 
 
-async def test_at_200x60_the_attention_heatmap_fills_its_panel_with_bigger_cells():
+def the_attention_heatmap_fills_its_panel_with_bigger_cells(app):
     """The grid uses >= 90% of the panel's width and each query row more than one line (the right third was empty)."""
-    app = make_app()
-    async with app.run_test(size=(200, 60)) as pilot:
-        await stepped(pilot, 2)
-        await pilot.pause()
-        widget = app.main.query_one("#attention")
-        lines = shading(widget)
-        content = widget.content_region.x - widget.region.x
-        used = max(max(line) for line in lines if line) + 1 - content  # up to the last shaded column
-        assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)  # (+2: the ◂ marker)
-        text = panel(app, "#attention").splitlines()
-        labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
-        assert len(labelled) == len(widget.sequence.labels) and all(
-            b - a > 1 for a, b in zip(labelled, labelled[1:])
-        ), text
-        heights = row_heights(lines)
-        assert len(heights) == 1 and heights[0] > len(labelled)  # one triangle of shading, taller than a line a row
-        assert len(re.findall(r"\.\d\d", text[labelled[-1]])) == len(labelled)  # every weight of the last row
+    widget = app.main.query_one("#attention")
+    lines = shading(widget)
+    content = widget.content_region.x - widget.region.x
+    used = max(max(line) for line in lines if line) + 1 - content  # up to the last shaded column
+    assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)  # (+2: the ◂ marker)
+    text = panel(app, "#attention").splitlines()
+    labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
+    assert len(labelled) == len(widget.sequence.labels) and all(b - a > 1 for a, b in zip(labelled, labelled[1:])), text
+    heights = row_heights(lines)
+    assert len(heights) == 1 and heights[0] > len(labelled)  # one triangle of shading, taller than a line a row
+    assert len(re.findall(r"\.\d\d", text[labelled[-1]])) == len(labelled)  # every weight of the last row
 
 
-async def test_at_200x60_all_heads_grow_into_a_grid_of_tall_cells_with_their_weights():
-    app = make_app()
-    async with app.run_test(size=(200, 60)) as pilot:
-        await stepped(pilot, 2)
-        await pilot.press("a")
-        await pilot.pause()
-        widget = app.main.query_one("#attention")
-        text = panel(app, "#attention").splitlines()
-        assert "head 0" in text[1] and "head 1" in text[1] and any("head 2" in line for line in text[2:])
-        labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
-        first_block = [i for i in labelled if i < next(j for j, line in enumerate(text) if "head 2" in line)]
-        assert all(b - a > 1 for a, b in zip(first_block, first_block[1:])), text  # taller rows
-        assert all(len(re.findall(r"\.\d\d|1\.0", text[i])) == 2 * (k + 1) for k, i in enumerate(first_block))
-        lines = shading(widget)
-        content = widget.content_region.x - widget.region.x
-        used = max(max(line) for line in lines if line) + 1 - content
-        assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)
+def all_heads_grow_into_a_grid_of_tall_cells_with_their_weights(app):
+    widget = app.main.query_one("#attention")
+    text = panel(app, "#attention").splitlines()
+    assert "head 0" in text[1] and "head 1" in text[1] and any("head 2" in line for line in text[2:])
+    labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
+    first_block = [i for i in labelled if i < next(j for j, line in enumerate(text) if "head 2" in line)]
+    assert all(b - a > 1 for a, b in zip(first_block, first_block[1:])), text  # taller rows
+    assert all(len(re.findall(r"\.\d\d|1\.0", text[i])) == 2 * (k + 1) for k, i in enumerate(first_block))
+    lines = shading(widget)
+    content = widget.content_region.x - widget.region.x
+    used = max(max(line) for line in lines if line) + 1 - content
+    assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)
 
 
 async def test_at_200x60_the_matrix_heatmap_fills_the_screen_with_taller_rows():
