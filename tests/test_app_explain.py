@@ -74,9 +74,11 @@ async def test_i_on_each_panel_explains_it_with_this_sessions_numbers_and_escape
             assert app.screen is app.main and app.main.focused.id == pid
 
 
-async def test_i_with_no_panel_focused_offers_the_list_of_panels():
+async def test_i_offers_the_panels_b_compares_with_production_llms_and_i_explains_the_tours_panel():
+    """One session: i before any panel has the focus, then b after a step, then i during the tour."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        # i with no panel focused offers the list of panels
         assert app.main.focused is None
         await pilot.press("i")
         assert isinstance(app.screen, ExplainScreen) and app.screen.chooser
@@ -89,21 +91,7 @@ async def test_i_with_no_panel_focused_offers_the_list_of_panels():
         assert "The heatmap is triangular" in explanation_text(app)
         await pilot.press("i")  # i closes it too
         assert app.screen is app.main
-
-
-async def test_i_during_the_tour_explains_the_highlighted_panel():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t", "enter")  # the tour highlights the attention panel
-        await pilot.press("i")
-        assert app.screen.shown == "attention"
-        await pilot.press("escape")
-        assert app.lab.touring.tour.index == 1  # the tour is where it was
-
-
-async def test_b_compares_this_sessions_model_with_production_llms():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+        # b compares this session's model with production LLMs
         await pilot.press("space", "b")
         assert isinstance(app.screen, AboutScreen)
         rows = {aspect: Text.from_markup(mine).plain for aspect, mine, _ in app.screen.rows}
@@ -123,6 +111,12 @@ async def test_b_compares_this_sessions_model_with_production_llms():
             assert figure in shown, figure
         await pilot.press("escape")
         assert app.screen is app.main
+        # i during the tour explains the highlighted panel
+        await pilot.press("t", "enter")  # the tour highlights the attention panel
+        await pilot.press("i")
+        assert app.screen.shown == "attention"
+        await pilot.press("escape")
+        assert app.lab.touring.tour.index == 1  # the tour is where it was
 
 
 async def test_every_status_field_has_a_tooltip_under_the_pointer():
