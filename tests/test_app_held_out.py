@@ -1,14 +1,13 @@
 """The held-out names in the app: the end of a run says its loss on them, the runs table and compare show it."""
 
 import math
-from dataclasses import replace
 
 from app_helpers import make_app, panel, trained, until, wait_until, widget_text
+from quick_steps import start_run
 from textual.widgets import DataTable
 
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
 from microgpt_tui.features.runs.runs_screen import COLUMNS, RunsScreen
-from microgpt_tui.features.runs.settings_form import NewRun
 
 
 def unseen_loss(app, run, steps):
@@ -26,9 +25,7 @@ async def test_the_end_of_a_run_the_runs_table_and_the_compare_show_the_held_out
         expected, count = unseen_loss(app, app.lab.current_run, 20)
         assert f"held-out names: loss {expected:.3f} on the {count} of 200 this run never trained on" in app.lab.event
         assert "held-out names: loss" in panel(app, "#status")
-        trainer = app.lab.trainer  # a second run at lr 0.05, started as the settings and the new-run dialog's y
-        choice = NewRun(replace(trainer.config, lr=0.05), trainer.engine, tuple(app.lab.docs), "names.txt")
-        app.apply(app.lab.experiments.start_run(choice))  # start it (tests/test_app_runs.py types into them)
+        start_run(app, lr=0.05)  # a second run
         await trained(pilot)
         await pilot.press("w")
         await pilot.pause()

@@ -4,6 +4,7 @@ became a live click action."""
 
 import pytest
 from app_helpers import make_app, widget_text
+from quick_steps import start_run
 
 SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
@@ -22,9 +23,7 @@ async def test_a_run_named_with_markup_is_shown_as_written_in_the_loss_legend(tm
             await pilot.press("enter", "escape")
             await pilot.pause()
             assert app.lab.current_run.number == number and app.lab.current_run.name == name
-            await pilot.press("o")
-            app.screen.query_one("#set-lr").value = f"0.0{number + 2}"
-            await pilot.press("enter", "y")  # a new run: the legend now names the one before
+            start_run(app, lr=(number + 2) / 100)  # a new run: the legend now names the one before
             await pilot.pause()
             legend = widget_text(app.main.query_one("LossPlot"))
             assert f"━ {name}" in legend, name  # (a [@click…] tag read as markup would vanish from the text)

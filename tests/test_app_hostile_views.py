@@ -5,6 +5,7 @@ import json
 import re
 
 from app_helpers import make_app, settled, until, widget_text
+from quick_steps import start_run
 from textual.renderables.background_screen import BackgroundScreen
 from textual.widgets import Select
 
@@ -107,9 +108,7 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
         await pilot.pause()
         assert "[/]x[@click=app.quit]" in written(app)
         await close_all(pilot, app)
-        await pilot.press("o")
-        app.screen.query_one("#set-lr").value = "0.02"
-        await pilot.press("enter", "y")  # a second run (start it without saving)
+        start_run(app, lr=0.02)  # a second run
         await pilot.pause()
         await pilot.press("w", "space", "up", "c")
         await settled(pilot)

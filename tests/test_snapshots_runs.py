@@ -1,11 +1,7 @@
 """Snapshots of the experiment views: the loss plot with three runs, the runs screen (fixed seed, 120x40)."""
 
-from dataclasses import replace
-
 from app_helpers import make_app, until
-from quick_steps import stepped
-
-from microgpt_tui.features.runs.settings_form import NewRun
+from quick_steps import start_run, stepped
 
 SIZE = (120, 40)
 
@@ -17,9 +13,7 @@ async def three_runs(pilot):
     app = pilot.app
     for lr in (None, 0.03, 0.1):
         if lr is not None:
-            trainer = app.lab.trainer
-            config = replace(trainer.config, lr=lr)
-            app.apply(app.lab.experiments.start_run(NewRun(config, trainer.engine, tuple(app.lab.docs), "names.txt")))
+            start_run(app, lr=lr)
         await stepped(pilot, 8)  # (space's intent; drawn once)
         await app.workers.wait_for_complete()  # (the run's held-out loss, measured at its end)
     await pilot.pause()
