@@ -18,7 +18,7 @@ SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
 
 
-async def test_what_is_alive_at_the_first_frame_is_left_out_of_later_collections_until_the_app_ends():
+async def test_what_is_alive_at_the_first_frame_is_left_out_of_later_collections_until_the_app_ends(real_first_frame):
     app = make_app(config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -9,9 +9,8 @@ an r takes back a pause not yet acted on (~0.4 s in tmux). The timing lives in b
 tests count.
 """
 
-from app_helpers import make_app, make_gated_app, press_sent, restyles, send, settled, until, widget_text
+from app_helpers import handled, make_app, make_gated_app, press_sent, restyles, send, settled, until, widget_text
 from rich.table import Table
-from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 from textual.worker import WorkerState
@@ -85,7 +84,7 @@ async def test_dialogs_and_pauses_keep_the_key_bar_and_dim_the_keys_that_do_not_
         for key in footer.query(FooterKey):  # dimmed exactly where the key does not apply now (training)
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
         assert keys["space"].has_class("-disabled")  # one step does not apply while training
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (while training: sent, not pressed)
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not keys["space"].has_class("-disabled") and keys["space"] is footer.query(FooterKey).first()
@@ -106,7 +105,7 @@ async def test_a_key_bar_that_changed_under_a_dialog_is_right_when_the_dialog_cl
         assert footer.query(FooterKey).first().has_class("-disabled")  # training: one step does not apply
         for key in footer.query(FooterKey):
             assert key.has_class("-disabled") == (app.applies(key.action.partition("(")[0]) is not True), key.key
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (while training: sent, not pressed)
         await app.workers.wait_for_complete()
 
 
@@ -132,38 +131,8 @@ async def open_and_settle(pilot, key: str, screen_type) -> None:
     await pilot.pause()
 
 
-# Every key that opens a screen over the main one, and Textual's command palette.
-SCREEN_KEYS = ["q", "question_mark", "v", "m", "g", "e", "c", "y", "k", "w", "o", "i", "b", "slash", "ctrl+p"]
-
-
-async def test_no_screen_over_the_main_one_draws_or_tints_the_screen_under_it(monkeypatch):
-    """Textual re-tinted every segment of the whole screen under a translucent dialog on every render of it
-    (~2,000 segments at 120x40, twice an open): most of what a q n cost. Every screen over the main one is
-    opaque now (app.tcss), so Textual draws nothing under it, and tints nothing."""
-    tinted = []
-    process = BackgroundScreen.process_segments.__func__
-
-    def counting(cls, segments, color):
-        for segment in process(cls, segments, color):
-            tinted.append(segment)
-            yield segment
-
-    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counting))
-    app = make_app(steps=1_000_000, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
-        for key in SCREEN_KEYS:
-            await pilot.press(key)
-            await until(pilot, lambda: app.screen is not app.main)
-            await pilot.pause()
-            assert app.screen.styles.background.a == 1, f"{key}: {app.screen.styles.background}"
-            for _ in range(3):
-                if app.screen is app.main:
-                    break
-                await pilot.press("escape")
-                await pilot.pause()
-            assert app.screen is app.main, key
-    assert tinted == []
+# (That every screen over the main one is opaque, so that Textual tints nothing under it: checked while
+# test_app_hostile_views.py walks every screen.)
 
 
 async def test_start_and_pause_restyle_the_status_line_and_the_loss_plot_not_the_whole_screen(monkeypatch):
@@ -177,11 +146,11 @@ async def test_start_and_pause_restyle_the_status_line_and_the_loss_plot_not_the
         status, loss = app.main.query_one("#status"), app.main.query_one("#loss")
         paused = status.styles.background, loss.styles.border
         restyled.clear()
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (starts training: sent, not pressed, as every key while it trains)
         await until(pilot, lambda: app.lab.trainer.step_count > 2)
-        await pilot.pause()
+        await handled(pilot)
         training = status.styles.background, loss.styles.border
-        await pilot.press("r")
+        await press_sent(pilot, "r")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.lab.mode == "paused"
@@ -225,7 +194,8 @@ async def test_q_opens_its_dialog_at_once_while_the_step_in_flight_ends_on_the_w
     app = make_gated_app(config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         trainer = app.lab.trainer
-        await pilot.press("space", "r")
+        await pilot.press("space")
+        await press_sent(pilot, "r")  # (starts training: sent, not pressed, as every key while it trains)
         await until(pilot, lambda: trainer.step_count >= 3)
         trainer.hold()
         await until(pilot, lambda: trainer.waiting.is_set())  # the worker is in a step, held there
@@ -266,12 +236,24 @@ async def test_the_quit_dialog_is_composed_once_and_asks_each_time_about_the_ste
                 await open_and_settle(pilot, "q", QuitScreen)
                 question = str(app.screen.query_one("#quit-question").render())
                 assert f"{steps:,} training step{'s' if steps > 1 else ''} since the last save" in question
+                if steps == 1:  # a new dialog has the focus on "save"
+                    assert app.screen.focused is not None and app.screen.focused.id == "save"
                 await pilot.press("n", "space")  # one more step each time
                 await until(pilot, lambda: app.screen is app.main)
         finally:
             QuitScreen.compose, Screen._on_resize = compose, on_resize
         assert len(composed) == 1 and len(resized) == 1
-        await pilot.press("q", "y")
+        # asked again, the one dialog starts with the focus where a new one has it (once its own test)
+        await open_and_settle(pilot, "q", QuitScreen)
+        first = app.screen.focused
+        assert first is not None and first.id == "save"
+        await pilot.press("tab", "tab")  # to "Stay (esc)"
+        assert app.screen.focused.id == "stay"
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main)
+        await open_and_settle(pilot, "q", QuitScreen)
+        assert app.screen.focused is first  # enter would save and quit, as the first time
+        await pilot.press("y")
         await until(pilot, lambda: app.return_code is not None)
 
 
@@ -298,19 +280,3 @@ async def test_the_help_draws_its_key_table_once_a_width_however_often_it_opens(
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is app.main)
         assert len(drawn) == len(set(drawn)) <= 2  # once for each width it was laid out at, over five opens
-
-
-async def test_the_quit_dialog_asked_again_starts_with_the_focus_where_a_new_one_has_it():
-    app = make_app(steps=1_000_000, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
-        await open_and_settle(pilot, "q", QuitScreen)
-        first = app.screen.focused
-        assert first is not None and first.id == "save"
-        await pilot.press("tab", "tab")  # to "Stay (esc)"
-        assert app.screen.focused.id == "stay"
-        await pilot.press("escape")
-        await until(pilot, lambda: app.screen is app.main)
-        await open_and_settle(pilot, "q", QuitScreen)
-        assert app.screen.focused is first  # enter would save and quit, as the first time
-        await pilot.press("escape")

@@ -6,12 +6,14 @@ import inspect
 import pkgutil
 
 import pytest
-from app_helpers import make_app, widget_text
+from app_helpers import DOCS, make_app, widget_text
 from rich.text import Text
 from textual.dom import DOMNode
 
 import microgpt_tui
+from microgpt_engine import Config, Trainer
 from microgpt_tui import texts
+from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.labels import learning_rate
 from microgpt_tui.features.panels.status_bar import status_text
 from microgpt_tui.features.reference.about_screen import AboutScreen
@@ -72,9 +74,11 @@ async def test_i_on_each_panel_explains_it_with_this_sessions_numbers_and_escape
             assert app.screen is app.main and app.main.focused.id == pid
 
 
-async def test_i_with_no_panel_focused_offers_the_list_of_panels():
+async def test_i_offers_the_panels_b_compares_with_production_llms_and_i_explains_the_tours_panel():
+    """One session: i before any panel has the focus, then b after a step, then i during the tour."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
+        # i with no panel focused offers the list of panels
         assert app.main.focused is None
         await pilot.press("i")
         assert isinstance(app.screen, ExplainScreen) and app.screen.chooser
@@ -87,21 +91,7 @@ async def test_i_with_no_panel_focused_offers_the_list_of_panels():
         assert "The heatmap is triangular" in explanation_text(app)
         await pilot.press("i")  # i closes it too
         assert app.screen is app.main
-
-
-async def test_i_during_the_tour_explains_the_highlighted_panel():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("t", "enter")  # the tour highlights the attention panel
-        await pilot.press("i")
-        assert app.screen.shown == "attention"
-        await pilot.press("escape")
-        assert app.lab.touring.tour.index == 1  # the tour is where it was
-
-
-async def test_b_compares_this_sessions_model_with_production_llms():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+        # b compares this session's model with production LLMs
         await pilot.press("space", "b")
         assert isinstance(app.screen, AboutScreen)
         rows = {aspect: Text.from_markup(mine).plain for aspect, mine, _ in app.screen.rows}
@@ -121,6 +111,12 @@ async def test_b_compares_this_sessions_model_with_production_llms():
             assert figure in shown, figure
         await pilot.press("escape")
         assert app.screen is app.main
+        # i during the tour explains the highlighted panel
+        await pilot.press("t", "enter")  # the tour highlights the attention panel
+        await pilot.press("i")
+        assert app.screen.shown == "attention"
+        await pilot.press("escape")
+        assert app.lab.touring.tour.index == 1  # the tour is where it was
 
 
 async def test_every_status_field_has_a_tooltip_under_the_pointer():
@@ -160,16 +156,20 @@ def test_every_binding_in_the_app_has_a_tooltip_and_an_id():
 
 
 @pytest.mark.parametrize("steps", [0, 3])
-async def test_every_text_fills_with_this_sessions_figures(steps):
-    """No misspelt placeholder, valid markup, before any step (figures unknown) and after some."""
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["space"] * steps)
-        facts = app.lab.reference.facts()
-        templates = [s.body for s in texts.TOUR] + [e.body for e in texts.PANELS.values()]
-        templates += [cell for row in texts.ABOUT_ROWS for cell in row] + [texts.ABOUT_FOOTER]
-        for template in templates:
-            plain = Text.from_markup(texts.fill(template, facts)).plain
-            assert "{" not in plain and "[/" not in plain
-        assert facts["uniform"] == "3.30" and facts["vocab_size"] == "27"
-        assert (facts["loss"] == "—") == (steps == 0)
+def test_every_text_fills_with_this_sessions_figures(steps, tmp_path):
+    """No misspelt placeholder, valid markup, before any step (figures unknown) and after some: the lab make_app's
+    app drives (the texts are filled from its facts, no screen involved), its steps taken by space's intent."""
+    lab = Lab(Trainer(DOCS, Config(steps=40, seed=42)), DOCS, "names.txt", tmp_path / "ckpt.json")
+    lab.begin()
+    for job in lab.session.take_jobs():  # the session's background work (baselines, names), landed as the app's
+        job.land(job.run(lambda: False, lambda: None))
+    for _ in range(steps):
+        lab.step()
+    facts = lab.reference.facts()
+    templates = [s.body for s in texts.TOUR] + [e.body for e in texts.PANELS.values()]
+    templates += [cell for row in texts.ABOUT_ROWS for cell in row] + [texts.ABOUT_FOOTER]
+    for template in templates:
+        plain = Text.from_markup(texts.fill(template, facts)).plain
+        assert "{" not in plain and "[/" not in plain
+    assert facts["uniform"] == "3.30" and facts["vocab_size"] == "27"
+    assert (facts["loss"] == "—") == (steps == 0)

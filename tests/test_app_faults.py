@@ -91,26 +91,28 @@ async def test_every_view_of_blown_up_numbers_draws_instead_of_raising(tmp_path,
 PASTES = {"5000 digits": "9" * 5000, "negative": "-" + "9" * 5000, "arabic digits": "١٢", "escape": "3\x1b[2J"}
 
 
-@pytest.mark.parametrize("typed", PASTES.values(), ids=PASTES.keys())
-async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path, typed):
+async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path):
     from microgpt_tui.features.time_travel.goto_step_screen import GoToStepScreen
 
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "space")
-        await app.run_action("goto_step")
-        await pilot.pause()
-        assert isinstance(app.screen, GoToStepScreen)
-        field = app.screen.query_one("#goto-input")
-        field.value = typed  # a paste: the Input's own integer filter is not the only guard
-        await pilot.press("enter")
-        error = " ".join(widget_text(app.screen.query_one("#goto-error")).split())
-        assert "is not a step of this run: type a number from 0 to 3" in error
-        assert "\x1b" not in error and len(error) < 400
-        field.value = "2"
-        await pilot.press("enter")
-        await until(pilot, lambda: app.lab.viewed_step == 2)  # (step 2 is replayed off the UI thread first)
-        assert app.screen is app.main
+        for label, typed in PASTES.items():  # one session: each paste asked from now, as the first was
+            await app.run_action("goto_step")
+            await pilot.pause()
+            assert isinstance(app.screen, GoToStepScreen), label
+            field = app.screen.query_one("#goto-input")
+            field.value = typed  # a paste: the Input's own integer filter is not the only guard
+            await pilot.press("enter")
+            error = " ".join(widget_text(app.screen.query_one("#goto-error")).split())
+            assert "is not a step of this run: type a number from 0 to 3" in error, label
+            assert "\x1b" not in error and len(error) < 400, label
+            field.value = "2"
+            await pilot.press("enter")
+            await until(pilot, lambda: app.lab.viewed_step == 2)  # (step 2 is replayed off the UI thread first)
+            assert app.screen is app.main, label
+            app.apply(app.lab.travel.back_to_now())
+            await until(pilot, lambda: app.lab.viewed_step is None)
 
 
 def test_a_weight_typed_into_the_graph_screen_is_checked_without_raising_anything_else():

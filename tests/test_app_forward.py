@@ -90,18 +90,9 @@ async def test_the_forward_view_is_in_the_palette_and_in_help():
         assert any(c.startswith("forward pass (v)") for c in commands)
 
 
-async def test_a_stage_can_be_selected_by_its_stable_name():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "v")
-        app.apply(app.lab.forward.select_stage("layer0.mlp_relu"))
-        assert app.lab.forward.view().selected == "layer0.mlp_relu"
-        assert app.screen.query_one("#forward-details").render().plain.startswith("layer0.mlp_relu: after ReLU")
-        assert "0 at this position:" in app.screen.query_one("#forward-details").render().plain
-
-
-async def test_numbers_in_the_forward_view_never_run_together_even_in_the_27_wide_output_rows():
-    """A number is drawn only where its cell keeps a blank column: `.03.05` would read as one number."""
+async def test_numbers_in_the_forward_view_never_run_together_and_a_stage_is_selected_by_its_stable_name():
+    """A number is drawn only where its cell keeps a blank column: `.03.05` would read as one number. Then, in
+    the same view, a stage is selected by its stable name."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "v")
@@ -113,3 +104,7 @@ async def test_numbers_in_the_forward_view_never_run_together_even_in_the_27_wid
                 assert all(number.fullmatch(cell) or set(cell) <= {"·"} for cell in cells), line
         output = [line for line in lines if line.strip().startswith(("logits", "probs"))]
         assert len(output) == 2 and all("|x|" in line for line in output)
+        app.apply(app.lab.forward.select_stage("layer0.mlp_relu"))
+        assert app.lab.forward.view().selected == "layer0.mlp_relu"
+        assert app.screen.query_one("#forward-details").render().plain.startswith("layer0.mlp_relu: after ReLU")
+        assert "0 at this position:" in app.screen.query_one("#forward-details").render().plain

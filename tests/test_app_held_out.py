@@ -3,7 +3,7 @@
 import math
 
 from app_helpers import make_app, panel, trained, until, wait_until, widget_text
-from test_app_runs import new_run_with_lr
+from quick_steps import start_run
 from textual.widgets import DataTable
 
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
@@ -25,7 +25,7 @@ async def test_the_end_of_a_run_the_runs_table_and_the_compare_show_the_held_out
         expected, count = unseen_loss(app, app.lab.current_run, 20)
         assert f"held-out names: loss {expected:.3f} on the {count} of 200 this run never trained on" in app.lab.event
         assert "held-out names: loss" in panel(app, "#status")
-        await new_run_with_lr(pilot, "0.05")
+        start_run(app, lr=0.05)  # a second run
         await trained(pilot)
         await pilot.press("w")
         await pilot.pause()

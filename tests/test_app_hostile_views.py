@@ -4,8 +4,9 @@ what a widget reads as markup, what a dialog makes of a paste, what a loaded run
 import json
 import re
 
-import pytest
 from app_helpers import make_app, settled, until, widget_text
+from quick_steps import start_run
+from textual.renderables.background_screen import BackgroundScreen
 from textual.widgets import Select
 
 from microgpt_tui.features.graph.screen import GraphScreen
@@ -41,16 +42,30 @@ async def close_all(pilot, app):
         await pilot.pause()
 
 
-async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path):
+async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path, monkeypatch):
+    """Also (moved here from test_app_drain.py, to walk the screens once): every screen over the main one,
+    the quit dialog and Textual's command palette included, is opaque, so Textual draws nothing under it and
+    tints nothing. It re-tinted every segment of the whole screen under a translucent dialog on every render of
+    it (~2,000 segments at 120x40, twice an open): most of what a q n cost in a burst of keys."""
+    tinted = []
+    process = BackgroundScreen.process_segments.__func__
+
+    def counting(cls, segments, color):
+        for segment in process(cls, segments, color):
+            tinted.append(segment)
+            yield segment
+
+    monkeypatch.setattr(BackgroundScreen, "process_segments", classmethod(counting))
     app = make_app(tmp_path, docs=HOSTILE * 4, steps=100, config={**TINY, "temperature": 3.0})
     app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["space"] * 5)
         await pilot.pause()
         seen = {"main": written(app)}
-        for key in SCREENS:
+        for key in [*SCREENS, "q", "ctrl+p"]:
             await pilot.press(key)
             await settled(pilot)  # (the graph is built on a worker)
+            assert app.screen is not app.main and app.screen.styles.background.a == 1, (key, app.screen.styles)
             if key == "g":  # the graph's nodes: open the logits of position 0 (one per token of the data)
                 await pilot.press("enter", "down", "enter")
             if key == "slash":  # what the learner pastes into the probe box is shown too
@@ -63,6 +78,7 @@ async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tm
         seen["sampling"] = written(app)
     leaks = {key: control_characters(text) for key, text in seen.items() if control_characters(text)}
     assert not leaks, leaks
+    assert tinted == []  # (no screen tinted the one under it)
     assert "logit[␛]" in seen["g"] and "logit[␀]" in seen["g"]  # (shown escaped, not only dropped)
     assert "this run's (bad␛[2Jname.txt)" in seen["o"]
 
@@ -92,9 +108,7 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
         await pilot.pause()
         assert "[/]x[@click=app.quit]" in written(app)
         await close_all(pilot, app)
-        await pilot.press("o")
-        app.screen.query_one("#set-lr").value = "0.02"
-        await pilot.press("enter", "y")  # a second run (start it without saving)
+        start_run(app, lr=0.02)  # a second run
         await pilot.pause()
         await pilot.press("w", "space", "up", "c")
         await settled(pilot)
@@ -105,19 +119,25 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
 PASTES = {"4000 digits": "9" * 4000, "arabic digits": "١٢", "control": "\x1b[2J\x07", "1e999": "1e999", "nan": "nan"}
 
 
-@pytest.mark.parametrize("field", ["steps", "n_layer", "block_size", "seed", "lr"])
-async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path, field):
+FIELDS = ["steps", "n_layer", "block_size", "seed", "lr"]
+
+
+async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path):
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "o")
-        for label, typed in PASTES.items():
-            app.screen.query_one(f"#set-{field}").value = typed
-            await pilot.pause()
-            await pilot.press("enter")
-            await pilot.pause()
-            assert isinstance(app.screen, SettingsScreen), label  # refused: nothing applied
-            error = " ".join(widget_text(app.screen.query_one(f"#err-{field}")).split())
-            assert f"{field} must be a" in error and len(error) < 200, (label, error)
+        for field in FIELDS:  # (one form: each field is pasted into with every other one as it was)
+            box = app.screen.query_one(f"#set-{field}")
+            was = box.value
+            for label, typed in PASTES.items():
+                box.value = typed
+                await pilot.pause()
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, SettingsScreen), (field, label)  # refused: nothing applied
+                error = " ".join(widget_text(app.screen.query_one(f"#err-{field}")).split())
+                assert f"{field} must be a" in error and len(error) < 200, (field, label, error)
+            box.value = was
     assert app.lab.book.current.number == 0 and app.return_code in (None, 0)
 
 
@@ -128,8 +148,17 @@ async def load_from_runs_screen(pilot, app, path):
     await settled(pilot)
 
 
-@pytest.mark.parametrize("damage", ["weights 1e308", "losses 1e308"])
-async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_view_or_is_refused(tmp_path, damage):
+def damaged(saved, damage):
+    """The saved run with huge numbers where `damage` says."""
+    state = json.loads(saved)
+    if damage == "weights 1e308":  # finite, but any sum of two overflows
+        state["weights"] = {k: [[1e308] * len(row) for row in rows] for k, rows in state["weights"].items()}
+    else:  # no step has a loss above 745 (-log of the smallest float above 0)
+        state["history"]["loss"] = [1e308] * len(state["history"]["loss"])
+    return json.dumps(state)
+
+
+async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_view_or_is_refused(tmp_path):
     app = make_app(tmp_path, config=TINY)
     path = tmp_path / "run.json"
     async with app.run_test(size=SIZE) as pilot:
@@ -138,28 +167,26 @@ async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_v
         await pilot.press("enter")
         await pilot.pause()
         await close_all(pilot, app)
-        state = json.loads(path.read_text())
-        if damage == "weights 1e308":  # finite, but any sum of two overflows
-            state["weights"] = {k: [[1e308] * len(row) for row in rows] for k, rows in state["weights"].items()}
-        else:  # no step has a loss above 745 (-log of the smallest float above 0)
-            state["history"]["loss"] = [1e308] * len(state["history"]["loss"])
-        path.write_text(json.dumps(state))
-        await load_from_runs_screen(pilot, app, path)
-        assert isinstance(app.screen, RunsScreen)
-        status = " ".join(widget_text(app.main.query_one("#status")).split())
-        if damage == "losses 1e308":
-            said = [notice.message for notice in app._notifications]
-            assert any("its loss curve is damaged" in m and "a loss no step can have" in m for m in said), said
-            assert len(app.lab.book.runs) == 1
-        else:
-            assert "loaded run 0 at step 3" in status
-        await close_all(pilot, app)
-        for key in [*SCREENS, "space"]:
-            await pilot.press(key)
-            await settled(pilot)
-            if isinstance(app.screen, GraphScreen):
-                await pilot.press("enter", "down", "enter")
+        saved = path.read_text()
+        # one session loads both (the refused one first: it leaves the session as it was)
+        for damage in ["losses 1e308", "weights 1e308"]:
+            path.write_text(damaged(saved, damage))
+            await load_from_runs_screen(pilot, app, path)
+            assert isinstance(app.screen, RunsScreen), damage
+            status = " ".join(widget_text(app.main.query_one("#status")).split())
+            if damage == "losses 1e308":
+                said = [notice.message for notice in app._notifications]
+                assert any("its loss curve is damaged" in m and "a loss no step can have" in m for m in said), said
+                assert len(app.lab.book.runs) == 1
+            else:
+                assert "loaded run 0 at step 3" in status
             await close_all(pilot, app)
+            for key in [*SCREENS, "space"]:
+                await pilot.press(key)
+                await settled(pilot)
+                if isinstance(app.screen, GraphScreen):
+                    await pilot.press("enter", "down", "enter")
+                await close_all(pilot, app)
     assert app.return_code in (None, 0)  # run_test re-raises what a view raised (m: NaN to int, w: fsum)
 
 
@@ -240,7 +267,7 @@ async def test_the_matrix_views_rows_line_up_whatever_the_width_of_their_labels(
         assert len(starts) == 1, rows  # (before: the 字 row one cell right, the ◌́ row one cell left)
 
 
-async def test_the_forward_views_characters_over_the_logits_keep_their_columns_with_a_wide_one():
+async def test_the_forward_view_and_the_graphs_logit_list_keep_their_columns_with_a_wide_character():
     from rich.cells import cell_len
     from rich.console import Console
 
@@ -251,8 +278,15 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
         await pilot.press("space", "v")
         await pilot.pause()
         stages = app.lab.forward.view().trace.stages
+        await pilot.press("escape", "g")  # the graph of the same step, in the same session
+        await until_graph(pilot, app)
+        await pilot.press("o")  # the logits at position 0, one option per token
+        await pilot.pause()
+        options = app.screen.query_one("#graph-logits")
+        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     labels = list(app.lab.vocab_labels)
 
+    # the forward view: the characters over the logits
     def label_line(vocab):
         console = Console(width=120, record=True, color_system=None)
         console.print(ForwardStrips(stages, vocab))
@@ -261,19 +295,7 @@ async def test_the_forward_views_characters_over_the_logits_keep_their_columns_w
 
     ascii_line = label_line(["x"] * len(labels))
     assert "字" in labels and cell_len(label_line(labels).rstrip()) == cell_len(ascii_line.rstrip())
-
-
-async def test_the_graphs_logit_list_keeps_its_column_with_a_wide_character():
-    from rich.cells import cell_len
-
-    app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
-        await until_graph(pilot, app)
-        await pilot.press("o")  # the logits at position 0, one option per token
-        await pilot.pause()
-        options = app.screen.query_one("#graph-logits")
-        prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+    # the graph: its logit list
     starts = {cell_len(p[: p.index(" logit")]) for p in prompts}
     assert any(p.startswith("字") for p in prompts) and len(starts) == 1, prompts
 

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from app_helpers import make_app, panel
+from quick_steps import stepped
 from rich.cells import cell_len
 from textual.geometry import Region
 
@@ -19,7 +20,7 @@ def titles(text):
 async def test_at_80x24_titles_headers_and_rows_are_whole_and_distinct():
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*["space"] * 3)
+        await stepped(pilot, 3)
         status = panel(app, "#status").splitlines()[0]
         assert "…" not in status and "names.txt" in status
         for pid in ("attention", "params", "samples", "tokens", "loss"):
@@ -50,12 +51,17 @@ async def test_every_parameter_column_and_the_whole_legend_show(size):
 
 
 async def test_at_200x60_the_panels_grow():
+    """One session at 200x60 (two steps, then a): the attention heatmap of one head, then the grid of all heads
+    (the checks below, each once a test of its own), and the parameter table and the token panel."""
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.press("space", "space")
+        await stepped(pilot, 2)
         single = panel(app, "#attention")
         assert any(c.isdigit() for line in single.splitlines()[2:-1] for c in line)  # cells wide enough for weights
+        the_attention_heatmap_fills_its_panel_with_bigger_cells(app)
         await pilot.press("a")
+        await pilot.pause()
+        all_heads_grow_into_a_grid_of_tall_cells_with_their_weights(app)
         heads = panel(app, "#attention")
         assert heads.count("head 0") == 1 and "head 3" in heads
         first_block = next(i for i, line in enumerate(heads.splitlines()) if "head 0" in line)
@@ -71,7 +77,7 @@ async def test_at_200x60_the_parameter_table_uses_its_width_without_a_gap_before
     (it used to sit at the right of a 24-cell column, leaving some 20 empty cells after 5 steps)."""
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.press(*["space"] * 5)
+        await stepped(pilot, 5)
         await pilot.pause()
         lines = [line[2:-2] for line in panel(app, "#params").splitlines()]  # inside the border and padding
         header, rule, rows = lines[1], lines[2], lines[3:12]
@@ -96,7 +102,8 @@ async def test_at_80x24_the_footer_shows_whole_keys_and_the_note_ends_at_a_word(
 
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press(*["space"] * 5, "right")
+        await stepped(pilot, 5)
+        await pilot.press("right")
         await pilot.pause()
         footer = app.main.query_one(KeysFooter)
         line = app.screen._compositor.render_strips()[-1].text.rstrip()  # the bottom row as drawn
@@ -149,7 +156,7 @@ async def test_on_small_terminals_the_next_token_bars_keep_a_readable_length(siz
     """The bars flow into two columns only if each bar keeps 8 cells; else the unlikely tail gives way to `+N more`."""
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.press(*["space"] * 5)
+        await stepped(pilot, 5)
         await pilot.pause()
         text = panel(app, "#tokens")
         rows = bar_fields(text)
@@ -192,43 +199,33 @@ def row_heights(lines):
     return runs + ([height] if height else [])
 
 
-async def test_at_200x60_the_attention_heatmap_fills_its_panel_with_bigger_cells():
+def the_attention_heatmap_fills_its_panel_with_bigger_cells(app):
     """The grid uses >= 90% of the panel's width and each query row more than one line (the right third was empty)."""
-    app = make_app()
-    async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.press("space", "space")
-        await pilot.pause()
-        widget = app.main.query_one("#attention")
-        lines = shading(widget)
-        content = widget.content_region.x - widget.region.x
-        used = max(max(line) for line in lines if line) + 1 - content  # up to the last shaded column
-        assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)  # (+2: the ◂ marker)
-        text = panel(app, "#attention").splitlines()
-        labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
-        assert len(labelled) == len(widget.sequence.labels) and all(
-            b - a > 1 for a, b in zip(labelled, labelled[1:])
-        ), text
-        heights = row_heights(lines)
-        assert len(heights) == 1 and heights[0] > len(labelled)  # one triangle of shading, taller than a line a row
-        assert len(re.findall(r"\.\d\d", text[labelled[-1]])) == len(labelled)  # every weight of the last row
+    widget = app.main.query_one("#attention")
+    lines = shading(widget)
+    content = widget.content_region.x - widget.region.x
+    used = max(max(line) for line in lines if line) + 1 - content  # up to the last shaded column
+    assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)  # (+2: the ◂ marker)
+    text = panel(app, "#attention").splitlines()
+    labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
+    assert len(labelled) == len(widget.sequence.labels) and all(b - a > 1 for a, b in zip(labelled, labelled[1:])), text
+    heights = row_heights(lines)
+    assert len(heights) == 1 and heights[0] > len(labelled)  # one triangle of shading, taller than a line a row
+    assert len(re.findall(r"\.\d\d", text[labelled[-1]])) == len(labelled)  # every weight of the last row
 
 
-async def test_at_200x60_all_heads_grow_into_a_grid_of_tall_cells_with_their_weights():
-    app = make_app()
-    async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.press("space", "space", "a")
-        await pilot.pause()
-        widget = app.main.query_one("#attention")
-        text = panel(app, "#attention").splitlines()
-        assert "head 0" in text[1] and "head 1" in text[1] and any("head 2" in line for line in text[2:])
-        labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
-        first_block = [i for i in labelled if i < next(j for j, line in enumerate(text) if "head 2" in line)]
-        assert all(b - a > 1 for a, b in zip(first_block, first_block[1:])), text  # taller rows
-        assert all(len(re.findall(r"\.\d\d|1\.0", text[i])) == 2 * (k + 1) for k, i in enumerate(first_block))
-        lines = shading(widget)
-        content = widget.content_region.x - widget.region.x
-        used = max(max(line) for line in lines if line) + 1 - content
-        assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)
+def all_heads_grow_into_a_grid_of_tall_cells_with_their_weights(app):
+    widget = app.main.query_one("#attention")
+    text = panel(app, "#attention").splitlines()
+    assert "head 0" in text[1] and "head 1" in text[1] and any("head 2" in line for line in text[2:])
+    labelled = [i for i, line in enumerate(text) if re.match(r"^│ [▸ ]\S  ", line)]
+    first_block = [i for i in labelled if i < next(j for j, line in enumerate(text) if "head 2" in line)]
+    assert all(b - a > 1 for a, b in zip(first_block, first_block[1:])), text  # taller rows
+    assert all(len(re.findall(r"\.\d\d|1\.0", text[i])) == 2 * (k + 1) for k, i in enumerate(first_block))
+    lines = shading(widget)
+    content = widget.content_region.x - widget.region.x
+    used = max(max(line) for line in lines if line) + 1 - content
+    assert used + 2 >= 0.9 * widget.content_size.width, (used, widget.content_size)
 
 
 async def test_at_200x60_the_matrix_heatmap_fills_the_screen_with_taller_rows():
@@ -237,7 +234,8 @@ async def test_at_200x60_the_matrix_heatmap_fills_the_screen_with_taller_rows():
 
     app = make_app()
     async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.press("space", "space", "m")
+        await stepped(pilot, 2)
+        await pilot.press("m")
         await pilot.pause()
         assert isinstance(app.screen, MatrixScreen)
         widget = app.screen.query_one("#matrix-cells")
@@ -258,7 +256,8 @@ async def test_all_heads_on_a_small_terminal_show_whole_blocks_and_the_title_nam
     at the edge hid its caption and its last keys) and the title says which."""
     app = make_app()
     async with app.run_test(size=size) as pilot:
-        await pilot.press(*["space"] * 5, "a")
+        await stepped(pilot, 5)
+        await pilot.press("a")
         await pilot.pause()
         text = panel(app, "#attention").splitlines()
         doc = "".join(app.main.query_one("#attention").sequence.labels)
@@ -292,7 +291,7 @@ async def test_the_next_token_panels_numbers_keep_their_contrast_on_either_theme
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.theme = theme
-        await pilot.press(*["space"] * 5)
+        await stepped(pilot, 5)
         await pilot.pause()
         widget = app.main.query_one("#tokens")
         strips = widget.render_lines(Region(0, 0, *widget.outer_size))
@@ -334,7 +333,7 @@ async def test_the_parameter_table_and_the_heatmaps_keep_their_contrast_on_eithe
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
         app.theme = theme
-        await pilot.press(*["space"] * 5)
+        await stepped(pilot, 5)
         await pilot.pause()
         params = app.main.query_one("#params", ParamPanel)
         low, checked = faint_segments(params)

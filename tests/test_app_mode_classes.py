@@ -2,7 +2,6 @@
 screen, each , . z u or s restyled every widget there is (~56 ms on the UI thread at 120x40 when leaving a
 past step). The look stays the same: the styled widgets change, and change back."""
 
-import pytest
 from app_helpers import make_app, restyles, until
 
 from microgpt_tui.panels import MODE_STYLED
@@ -11,30 +10,29 @@ SIZE = (120, 40)
 TINY = dict(n_embd=8, n_head=2)
 
 
-@pytest.mark.parametrize(
-    ("keys", "undo", "mode"),
-    [(",", ".", "-past"), ("z", "u", "-ablated"), ("s", "escape", "-sampling")],
-    ids=["past", "ablated", "sampling"],
-)
-async def test_a_mode_restyles_the_widgets_it_styles_and_not_the_screen(monkeypatch, keys, undo, mode):
+MODES = [(",", ".", "-past"), ("z", "u", "-ablated"), ("s", "escape", "-sampling")]
+
+
+async def test_a_mode_restyles_the_widgets_it_styles_and_not_the_screen(monkeypatch):
     app = make_app(steps=1_000, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         restyled = restyles(app, monkeypatch)
         for _ in range(3):
             await pilot.press("space")
         await pilot.pause()
-        styled = [app.main.query_one(selector) for selector in MODE_STYLED[mode]]
-        before = [(w.styles.border, w.styles.background) for w in styled]
-        restyled.clear()
-        await pilot.press(keys)
-        await until(pilot, lambda: all(w.has_class(mode) for w in styled))
-        await pilot.pause()
-        during = [(w.styles.border, w.styles.background) for w in styled]
-        await pilot.press(undo)
-        await until(pilot, lambda: not any(w.has_class(mode) for w in styled))
-        await pilot.pause()
-        assert app.main not in restyled  # (before: the screen and every widget below it, twice)
-        assert set(styled) <= set(restyled)
-        assert len(set(restyled)) < len(list(app.main.walk_children())) // 2
-        assert during != before  # the mode still shows
-        assert [(w.styles.border, w.styles.background) for w in styled] == before
+        for keys, undo, mode in MODES:  # one session: each mode entered and left in turn
+            styled = [app.main.query_one(selector) for selector in MODE_STYLED[mode]]
+            before = [(w.styles.border, w.styles.background) for w in styled]
+            restyled.clear()
+            await pilot.press(keys)
+            await until(pilot, lambda mode=mode, styled=styled: all(w.has_class(mode) for w in styled))
+            await pilot.pause()
+            during = [(w.styles.border, w.styles.background) for w in styled]
+            await pilot.press(undo)
+            await until(pilot, lambda mode=mode, styled=styled: not any(w.has_class(mode) for w in styled))
+            await pilot.pause()
+            assert app.main not in restyled, mode  # (before: the screen and every widget below it, twice)
+            assert set(styled) <= set(restyled), mode
+            assert len(set(restyled)) < len(list(app.main.walk_children())) // 2, mode
+            assert during != before, mode  # the mode still shows
+            assert [(w.styles.border, w.styles.background) for w in styled] == before, mode

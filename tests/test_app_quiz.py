@@ -1,6 +1,7 @@
 """Pilot tests for predict-then-reveal (p): the distribution hides, the learner guesses, the reveal scores both."""
 
 from app_helpers import make_app, palette_searched, panel, trained, wait_until
+from textual.command import CommandInput
 
 from microgpt_engine.insight.quiz import argmax
 
@@ -99,7 +100,8 @@ async def test_viewing_another_step_from_the_palette_redraws_the_revealed_card_w
         await pilot.press("p", "a")
         card = app.main.query_one("#quiz").card
         assert card.probs == app.lab.sequence.probs[0]  # now's model
-        await pilot.press("ctrl+p", *"view 10 steps earlier")
+        await pilot.press("ctrl+p")
+        app.screen.query_one(CommandInput).value = "view 10 steps earlier"  # (as a paste fills it: one search)
         await palette_searched(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: app.lab.viewed_step == 0)  # the initial weights

@@ -148,24 +148,28 @@ def disk_full_part_way(tmp_path, monkeypatch):
     return tmp_path / "ckpt.json"
 
 
-@pytest.mark.parametrize("failure", [missing_directory, path_is_a_directory, disk_full_part_way])
-async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_file(tmp_path, monkeypatch, failure):
+async def test_a_failed_save_shows_one_error_line_keeps_the_session_and_the_old_file(tmp_path, monkeypatch):
     app = make(tmp_path)
     good = tmp_path / "ckpt.json"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "ctrl+s")  # a good checkpoint at step 1
-        before = good.read_bytes()
-        app.lab.session.save_path = failure(tmp_path, monkeypatch)
-        await pilot.press("space", "ctrl+s")
-        errors = notes(app, "error")
-        assert len(errors) == 1 and "\n" not in errors[0] and "could not save" in errors[0]
-        assert "could not save" in panel(app, "#status")
-        assert app.lab.saved_step == 1  # step 2 is not on disk, and the app knows it
-        await pilot.press("space")  # the session goes on
-        assert app.lab.trainer.step_count == 3 and app.return_code is None
-    assert good.read_bytes() == before
-    assert load_checkpoint(good).step == 1
-    assert not [p.name for p in tmp_path.rglob("*.tmp")]  # no half-written temp file left behind
+        # one session meets each failure in turn, saving well before each
+        for failure in [missing_directory, path_is_a_directory, disk_full_part_way]:
+            app.lab.session.save_path = good
+            await pilot.press("space", "ctrl+s")  # a good checkpoint at this step
+            saved, before, errors_before = app.lab.trainer.step_count, good.read_bytes(), len(notes(app, "error"))
+            assert app.lab.saved_step == saved and "could not save" not in panel(app, "#status")  # (said afresh)
+            with monkeypatch.context() as failing:
+                app.lab.session.save_path = failure(tmp_path, failing)
+                await pilot.press("space", "ctrl+s")
+                errors = notes(app, "error")[errors_before:]
+                assert len(errors) == 1 and "\n" not in errors[0] and "could not save" in errors[0], failure
+                assert "could not save" in panel(app, "#status")
+                assert app.lab.saved_step == saved  # the next step is not on disk, and the app knows it
+                await pilot.press("space")  # the session goes on
+                assert app.lab.trainer.step_count == saved + 2 and app.return_code is None
+            assert good.read_bytes() == before, failure
+            assert load_checkpoint(good).step == saved
+            assert not [p.name for p in tmp_path.rglob("*.tmp")]  # no half-written temp file left behind
 
 
 async def test_save_and_quit_stays_in_the_app_when_the_save_fails(tmp_path, monkeypatch):
@@ -218,20 +222,21 @@ async def test_quitting_while_training_ends_the_worker_thread_cleanly(tmp_path, 
 # -- the terminal -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("small", [(MIN_WIDTH - 1, 30), (100, MIN_HEIGHT - 1), (20, 5)])
-async def test_below_the_minimum_size_a_message_shows_keys_are_inert_and_a_resize_recovers(tmp_path, small):
+async def test_below_the_minimum_size_a_message_shows_keys_are_inert_and_a_resize_recovers(tmp_path):
     app = make(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        await pilot.resize_terminal(*small)
-        await until(pilot, lambda: app.main.has_class("-too-small"))  # the resize lands on a later tick
-        assert f"needs at least {MIN_WIDTH}×{MIN_HEIGHT}" in str(app.main.query_one("#too-small").render())
-        await pilot.press("space", "r", "s")  # nothing to see: nothing happens
-        assert app.lab.trainer.step_count == 1 and app.lab.mode == "paused"
-        await pilot.resize_terminal(*SIZE)
-        await until(pilot, lambda: not app.main.has_class("-too-small"))
-        await pilot.press("space")
-        assert app.lab.trainer.step_count == 2 and "step 2/40" in panel(app, "#status")
+        # one session, three ways to be too small: each time the keys are inert and a resize recovers
+        for steps, small in enumerate([(MIN_WIDTH - 1, 30), (100, MIN_HEIGHT - 1), (20, 5)], start=1):
+            await pilot.resize_terminal(*small)
+            await until(pilot, lambda: app.main.has_class("-too-small"))  # the resize lands on a later tick
+            assert f"needs at least {MIN_WIDTH}×{MIN_HEIGHT}" in str(app.main.query_one("#too-small").render())
+            await pilot.press("space", "r", "s")  # nothing to see: nothing happens
+            assert app.lab.trainer.step_count == steps and app.lab.mode == "paused", small
+            await pilot.resize_terminal(*SIZE)
+            await until(pilot, lambda: not app.main.has_class("-too-small"))
+            await pilot.press("space")
+            assert app.lab.trainer.step_count == steps + 1 and f"step {steps + 1}/40" in panel(app, "#status"), small
 
 
 # -- key fuzz -------------------------------------------------------------------------------

@@ -1,18 +1,21 @@
 """Snapshots of the experiment views: the loss plot with three runs, the runs screen (fixed seed, 120x40)."""
 
 from app_helpers import make_app, until
-from test_app_runs import new_run_with_lr
+from quick_steps import start_run, stepped
 
 SIZE = (120, 40)
 
 
 async def three_runs(pilot):
-    """Three short runs at lr 0.01, 0.03 and 0.1, eight steps each (single steps: no timing involved)."""
-    for lr in (None, "0.03", "0.1"):
+    """Three short runs at lr 0.01, 0.03 and 0.1, eight steps each (single steps: no timing involved). What is
+    drawn is the end: a run starts through the intent the settings' enter and the new-run dialog's y end in,
+    without opening them (tests/test_app_runs.py types into them)."""
+    app = pilot.app
+    for lr in (None, 0.03, 0.1):
         if lr is not None:
-            await new_run_with_lr(pilot, lr)
-        await pilot.press(*["space"] * 8)
-    await pilot.app.workers.wait_for_complete()
+            start_run(app, lr=lr)
+        await stepped(pilot, 8)  # (space's intent; drawn once)
+        await app.workers.wait_for_complete()  # (the run's held-out loss, measured at its end)
     await pilot.pause()
 
 
