@@ -110,3 +110,15 @@ def first_frame_collects_the_young_only(request, monkeypatch):
         gc.freeze()
 
     monkeypatch.setattr(long_lived, "settle", settle)
+
+
+# -- both cores (pytest-xdist) ------------------------------------------------------------------------------------
+
+CLAIM_RUNS = {"bundled_run", "reference_run", "default_run"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests of the 1,000-step claim runs go to one worker (`--dist loadgroup`), which trains each run once."""
+    for item in items:
+        if CLAIM_RUNS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("claim_runs"))

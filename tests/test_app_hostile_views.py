@@ -197,8 +197,8 @@ async def test_the_dataset_choice_shows_a_file_name_with_markup_and_controls_as_
         app.screen.query_one("#set-dataset", Select).value = "file"
         app.screen.query_one("#set-path").value = str(tmp_path / "no[/]such\x1b.txt")
         await pilot.pause()
-        error = widget_text(app.screen.query_one("#err-dataset"))
-        assert "no[/]such␛.txt: no such file" in error
+        error = "".join(widget_text(app.screen.query_one("#err-dataset")).split())  # (a long tmp path folds)
+        assert "no[/]such␛.txt:nosuchfile" in error
 
 
 async def save_from_runs_screen(pilot, app, name):
