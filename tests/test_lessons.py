@@ -20,7 +20,7 @@ def test_the_menu_lists_every_chapter_and_chapter_0_is_the_tour(small_docs, tmp_
     assert [row.title for row in card.rows] == [c.title for c in CHAPTERS]
     assert card.cursor == 1  # chapter 1 first: the tour is there for whoever wants it
     lab.lessons.choose(0)
-    assert lab.lessons.take_opening() == "tour" and not lab.lessons.on
+    assert lab.lessons.take_opening() == ["home", "tour"] and not lab.lessons.on
 
 
 def test_chapter_1_walked_through_the_intents_is_complete(small_docs, tmp_path):
@@ -75,3 +75,11 @@ def test_chapter_1s_questions_are_answered_by_the_run_not_written_down(tmp_path)
         assert bos.choices[bos_reveal.answer] == str(live.tokenizer.bos)
         answers.append((question.choices[reveal.answer], bos.choices[bos_reveal.answer]))
     assert answers[0] != answers[1] and answers[0][1] != answers[1][1]
+
+
+def test_every_chapter_walked_through_the_intents_is_complete(small_docs, tmp_path):
+    lab = begun_lab(small_docs, tmp_path)
+    for number in range(1, len(CHAPTERS)):
+        bodies = walk(lab, number)
+        assert lab.lessons.complete(CHAPTERS[number]), CHAPTERS[number].title
+        assert all("No step" not in body and "nothing to reveal" not in body for body in bodies), bodies

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from microgpt_tui.core.session import Session
 
 TOUR = "tour"  # the chapter that is the guided tour
+HOME = "home"  # an opening that closes the views over the main screen
 
 
 class Lessons:
@@ -53,7 +54,7 @@ class Lessons:
         self.question: Question | None = None  # the Ask step's question, made when it was reached
         self.guess: int | None = None
         self.reveal: Reveal | None = None
-        self.opening: str | None = None  # an action for the app to run now (an Open step, the tour)
+        self.opening: list[str] = []  # actions for the app to run now (an Open step's, the tour; HOME: the main screen)
 
     # -- what is on ----------------------------------------------------------------------------
 
@@ -69,8 +70,8 @@ class Lessons:
     def complete(self, chapter: Chapter) -> bool:
         return chapter.key in self.progress.done
 
-    def take_opening(self) -> str | None:
-        opening, self.opening = self.opening, None
+    def take_opening(self) -> list[str]:
+        opening, self.opening = self.opening, []
         return opening
 
     # -- the intents -------------------------------------------------------------------------------
@@ -97,14 +98,18 @@ class Lessons:
         self.menu_open = False
         if chapter.key == TOUR:
             self.chapter = None
-            self.opening = "tour"
+            self.opening = [HOME, "tour"]
             self.progress.done.add(TOUR)
             self.progress.save()
             return Change()
         if chapter is not self.chapter:
             self.chapter = chapter
             at = self.progress.at.get(chapter.key, 0)
-            self._arrive(at if at < len(chapter.steps) else 0)
+            at = at if at < len(chapter.steps) else 0
+            # A chapter starts on the main screen; resumed past an Open step, the view it opened opens again.
+            opened = [step.action for step in chapter.steps[:at] if isinstance(step, Open)]
+            self.opening = [HOME, *opened[-1:]]
+            self._arrive(at)
         return self.session.say(f"chapter {self.number}: {chapter.title}")
 
     def next(self) -> Change:
@@ -112,8 +117,10 @@ class Lessons:
         if self.menu_open:
             return self.choose()
         chapter, step = self.chapter, self._step
-        if chapter is None or step is None:
+        if chapter is None:
             return Change()
+        if step is None:  # the last card: back to the menu
+            return self._advance()
         if isinstance(step, Press) and self._can(step.on):
             return self.session.say(f"this step waits for {step.key}: press it (it really happens)")
         if isinstance(step, Ask) and self.reveal is None:
@@ -189,7 +196,9 @@ class Lessons:
             question, reveal = self.question, self.reveal
             body = question.prompt + (f"\n{reveal.text}" if reveal is not None else "")
             if reveal is not None:
-                verdict = "right" if reveal.answer == self.guess else "not this time"
+                verdict = (
+                    "no answer" if reveal.answer < 0 else ("right" if reveal.answer == self.guess else "not this time")
+                )
                 prompt = f"{verdict} · press [b]enter[/b] to go on"
             elif self.guess is not None:
                 prompt = f"now press [b]{escape(question.wait_key)}[/b] to see"
@@ -239,7 +248,7 @@ class Lessons:
         self.index, self.question, self.guess, self.reveal = index, None, None, None
         step = self._step
         if isinstance(step, Open) and opening:
-            self.opening = step.action
+            self.opening.append(step.action)
         elif isinstance(step, Ask):
             self.question = step.make(self.live)
         self.progress.at[chapter.key] = index
