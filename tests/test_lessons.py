@@ -83,3 +83,45 @@ def test_every_chapter_walked_through_the_intents_is_complete(small_docs, tmp_pa
         bodies = walk(lab, number)
         assert lab.lessons.complete(CHAPTERS[number]), CHAPTERS[number].title
         assert all("No step" not in body and "nothing to reveal" not in body for body in bodies), bodies
+
+
+def test_a_finished_chapter_lights_its_lines_in_the_code_view(small_docs, tmp_path):
+    from microgpt_tui.core.textbook import span
+
+    lab = begun_lab(small_docs, tmp_path)
+
+    def taught():
+        return {line.number for s in lab.reference.code_view(None).listings for line in s.lines if line.taught}
+
+    assert taught() == set()
+    walk(lab, 1)
+    first, last = span(*tokens.CHAPTER.lines)
+    assert taught() == set(range(first, last + 1))
+    card = lab.lessons.card()
+    assert card.lines == (first, last) and f"lines {first}–{last}" in card.body
+
+
+def test_i_points_each_panel_to_the_chapter_that_teaches_it(small_docs, tmp_path):
+    from microgpt_tui import texts
+
+    lab = begun_lab(small_docs, tmp_path)
+    bodies = {pid: body for pid, _, body in lab.reference.explanations()}
+    steps = {
+        "status": "documents",  # what each chapter does on it: quotes its vocabulary, opens the forward view, ...
+        "tokens": "probabilities",
+        "attention": "attention",
+        "samples": "temperature",
+        "loss": "loss",
+        "params": "update:data",
+    }
+    for panel, number in texts.PANEL_LESSONS.items():
+        assert bodies[panel].endswith(f"esc, then [b]L[/b], chapter {number}.")
+        chapter = CHAPTERS[number]
+        assert (
+            steps[panel]
+            in (
+                chapter.title
+                + chapter.summary
+                + " ".join(step.text(lab.lessons.live) for step in chapter.steps if hasattr(step, "text"))
+            ).lower()
+        )

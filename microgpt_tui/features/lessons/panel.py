@@ -30,15 +30,31 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
     panel scrolls (the mouse wheel, PageUp/PageDown); the arrows stay the view's."""
 
     BINDINGS = [
-        Binding("enter", "next", "lesson: next", show=False, tooltip="Go on (in the menu: start the chapter)"),
-        Binding("backspace", "back", "lesson: back", show=False, tooltip="Back one step of the chapter"),
-        Binding("escape", "end", "lesson: pause", show=False, tooltip="Close the lesson panel (L resumes)"),
-        Binding("L", "menu", "lessons", show=False, tooltip="The chapter menu (over a view too)"),
-        Binding("up", "move(-1)", "chapter ↑", show=False, tooltip="The chapter above"),
-        Binding("down", "move(1)", "chapter ↓", show=False, tooltip="The chapter below"),
-        *(Binding(str(n), f"answer({n})", f"answer {n}", show=False, tooltip=f"Answer {n}") for n in range(1, 10)),
-        Binding("pageup", "page_up", "scroll up", show=False, tooltip="Scroll the lesson up"),
-        Binding("pagedown", "page_down", "scroll down", show=False, tooltip="Scroll the lesson down"),
+        Binding(
+            "enter",
+            "next",
+            "lesson: next",
+            show=False,
+            tooltip="Go on (in the menu: start the chapter)",
+            id="lesson.next",
+        ),
+        Binding(
+            "backspace", "back", "lesson: back", show=False, tooltip="Back one step of the chapter", id="lesson.back"
+        ),
+        Binding(
+            "escape", "end", "lesson: pause", show=False, tooltip="Close the lesson panel (L resumes)", id="lesson.end"
+        ),
+        Binding("L", "menu", "lessons", show=False, tooltip="The chapter menu (over a view too)", id="lesson.menu"),
+        Binding("up", "move(-1)", "chapter ↑", show=False, tooltip="The chapter above", id="lesson.up"),
+        Binding("down", "move(1)", "chapter ↓", show=False, tooltip="The chapter below", id="lesson.down"),
+        *(
+            Binding(str(n), f"answer({n})", f"answer {n}", show=False, tooltip=f"Answer {n}", id=f"lesson.answer{n}")
+            for n in range(1, 10)
+        ),
+        Binding("pageup", "page_up", "scroll up", show=False, tooltip="Scroll the lesson up", id="lesson.page_up"),
+        Binding(
+            "pagedown", "page_down", "scroll down", show=False, tooltip="Scroll the lesson down", id="lesson.page_down"
+        ),
     ]
 
     card: reactive[LessonCard | MenuCard | None] = reactive(None, layout=True)

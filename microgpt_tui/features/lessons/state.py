@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from microgpt_tui import user_state
+from microgpt_tui.core import textbook
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard, MenuRow
 from microgpt_tui.features.lessons.chapters import CHAPTERS
@@ -54,6 +55,7 @@ class Lessons:
         self.question: Question | None = None  # the Ask step's question, made when it was reached
         self.guess: int | None = None
         self.reveal: Reveal | None = None
+        self._light()
         self.opening: list[str] = []  # actions for the app to run now (an Open step's, the tour; HOME: the main screen)
 
     # -- what is on ----------------------------------------------------------------------------
@@ -69,6 +71,15 @@ class Lessons:
 
     def complete(self, chapter: Chapter) -> bool:
         return chapter.key in self.progress.done
+
+    def lines(self, chapter: Chapter) -> tuple[int, int] | None:
+        """The textbook lines `chapter` teaches (None: it names none)."""
+        return textbook.span(*chapter.lines) if len(chapter.lines) == 2 else None
+
+    def _light(self) -> None:
+        """The code view marks the lines of the finished chapters (the session carries them to it)."""
+        spans = (self.lines(c) for c in self.chapters if self.complete(c))
+        self.session.taught = tuple(span for span in spans if span is not None)
 
     def take_opening(self) -> list[str]:
         opening, self.opening = self.opening, []
@@ -189,8 +200,11 @@ class Lessons:
         if step is None:  # past the last step
             body = f"Chapter {self.number} is complete: every question answered." if self.complete(chapter) else ""
             body = body or "The chapter's steps are done; a question it asked is still unanswered (backspace)."
+            lines = self.lines(chapter)
+            if lines is not None and self.complete(chapter):
+                body += f" It taught lines {lines[0]}–{lines[1]} of microgpt.py: the code view (k) marks them ✓."
             prompt = "press [b]enter[/b] for the menu" if self.index >= total else ""
-            return LessonCard(self.number, chapter.title, total, total, body, prompt)
+            return LessonCard(self.number, chapter.title, total, total, body, prompt, lines=self.lines(chapter))
         live = self.live
         if isinstance(step, Ask) and self.question is not None:
             question, reveal = self.question, self.reveal
@@ -206,7 +220,16 @@ class Lessons:
                 prompt = f"your guess? press [b]1[/b]–[b]{len(question.choices)}[/b]"
             answer = reveal.answer if reveal is not None else None
             return LessonCard(
-                self.number, chapter.title, self.index + 1, total, body, prompt, question.choices, self.guess, answer
+                self.number,
+                chapter.title,
+                self.index + 1,
+                total,
+                body,
+                prompt,
+                question.choices,
+                self.guess,
+                answer,
+                self.lines(chapter),
             )
         body = step.text(live)  # type: ignore[union-attr]
         if isinstance(step, Press):
@@ -216,7 +239,7 @@ class Lessons:
                 prompt = f"{escape(why or 'that key does nothing now')} · [b]enter[/b] goes on"
         else:
             prompt = "[b]enter[/b] goes on"
-        return LessonCard(self.number, chapter.title, self.index + 1, total, body, prompt)
+        return LessonCard(self.number, chapter.title, self.index + 1, total, body, prompt, lines=self.lines(chapter))
 
     # -- moving ----------------------------------------------------------------------------------
 
@@ -268,3 +291,4 @@ class Lessons:
         asks = {i for i, step in enumerate(chapter.steps) if isinstance(step, Ask)}
         if asks <= self.progress.answered.get(chapter.key, set()) and (asks or self.index >= len(chapter.steps)):
             self.progress.done.add(chapter.key)
+            self._light()
