@@ -59,3 +59,24 @@ async def test_every_chapter_walked_with_its_keys_is_complete(size):
             await until(pilot, lambda: lessons.menu_open, timeout=3, fail=False)
             assert lessons.menu_open, (number, lessons.index, app.screen, app.focused, lessons.card())
         assert all(lessons.complete(chapter) for chapter in CHAPTERS[1:])
+
+
+def test_the_lessons_menu_at_80x24(snap_compare):
+    async def run_before(pilot):
+        await pilot.press("L")
+        await until(pilot, lambda: panel_ready(pilot.app))
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
+def test_a_chapters_question_answered_at_80x24(snap_compare):
+    async def run_before(pilot):
+        app = pilot.app
+        await pilot.press("L")
+        await until(pilot, lambda: panel_ready(app))
+        await pilot.press("enter", "enter", "enter", "3")  # chapter 1, its third step: a question, answered 3
+        await until(pilot, lambda: app.lab.lessons.reveal is not None)
+        await pilot.pause()
+
+    assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
