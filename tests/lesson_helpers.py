@@ -8,7 +8,13 @@ from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.lessons.steps import Ask, Open, Press, Say
 from microgpt_tui.features.registry import WIRINGS
 
-ARGS = {"move": (1,), "view_step": (-1,), "head": (1,), "temperature": (0.1,)}  # the keys' own arguments
+ARGS = {
+    "move": (1,),
+    "forward_stage": (1,),
+    "view_step": (-1,),
+    "head": (1,),
+    "temperature": (0.1,),
+}  # the keys' own arguments
 
 
 def act(lab: Lab, action: str) -> None:

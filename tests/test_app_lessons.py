@@ -8,7 +8,7 @@ from microgpt_tui.features.lessons.chapters import CHAPTERS
 from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.features.lessons.steps import Ask, Press
 
-KEYS = {"space": "space", "→": "right"}  # a step's key as it names it -> the key pressed
+KEYS = {"space": "space", "→": "right", "↓": "down"}  # a step's key as it names it -> the key pressed
 
 
 def panel_ready(app) -> bool:
@@ -54,6 +54,13 @@ async def test_every_chapter_walked_with_its_keys_is_complete(size):
                 await take_step(pilot)
                 assert app.focused.region.bottom <= size[1]  # the panel fits the screen
             assert lessons.complete(CHAPTERS[number])
+            if number == 2:  # the forward view, still open: its last stage, and the line it ends in, in sight
+                for _ in range(30):
+                    await pilot.press("down")
+                await pilot.pause()
+                body = app.screen.query_one("#forward-body")
+                assert body.scroll_offset.y + body.size.height >= body.virtual_size.height - 1
+                assert "↳ p(next " in widget_text(app.screen.query_one("#forward-strips"))
             await until(pilot, lambda: panel_ready(app))
             await pilot.press("enter")  # the last card: back to the menu
             await until(pilot, lambda: lessons.menu_open, timeout=3, fail=False)

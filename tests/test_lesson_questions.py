@@ -181,3 +181,21 @@ def test_the_forward_view_ends_in_the_token_panels_p_and_its_minus_ln_p_and_a_sa
     line = ending(view.trace, view.target, view.vocab_labels)
     assert line.startswith(f"drawn at temperature {t:g}: softmax(logits / {t:g})")
     assert f"{seq.probs[0][seq.targets[0]] * 100:.1f}%" in line  # the sampler's own p, at that temperature
+
+
+@pytest.mark.parametrize("n_layer", [1, 2])
+def test_the_forward_view_scrolls_to_the_row_its_selected_stage_is_drawn_on(n_layer):
+    from rich.console import Console
+
+    from microgpt_engine.insight.forward_trace import trace_forward
+    from microgpt_tui.features.forward.strips import ForwardStrips
+
+    trainer = Trainer(NAMES, Config(n_embd=8, n_head=2, n_layer=n_layer))
+    vocab = [trainer.tokenizer.label(i) for i in range(trainer.tokenizer.vocab_size)]
+    trace = trace_forward(trainer.model, trainer.tokenizer.document("emma"), 2)
+    strips = ForwardStrips(trace.stages, vocab, 0, "the end")
+    console = Console(width=100)
+    drawn = ["".join(s.text for s in line) for line in console.render_lines(strips, pad=False)]
+    assert len(drawn) == strips.line_count() and drawn[-1].strip() == "↳ the end"
+    for index, stage in enumerate(trace.stages):
+        assert drawn[strips.row_of(index)].lstrip("▶ ").split()[0] == stage.name

@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -154,6 +155,11 @@ class ForwardScreen(ModalScreen[None]):
             widget.styles.height = lines  # (a relayout)
         else:
             widget.refresh()
+        if view.trace is not None:  # (the selected stage in sight: at 80x24 the last ones are below the fold)
+            strip = strips_of(view, view.trace)
+            last = view.stage == len(view.trace.stages) - 1
+            row = lines if last else strip.row_of(view.stage)
+            self.query_one("#forward-body").scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=False)
         self._set("#forward-title", self.title_text(view))
         details = ""
         if view.trace is not None:

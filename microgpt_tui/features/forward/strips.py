@@ -140,6 +140,17 @@ class ForwardStrips:
         labels = sum(1 for stage in self.stages if stage.name == "logits")
         return sections + len(self.stages) + lenses + labels + (1 if self.end else 0)
 
+    def row_of(self, index: int) -> int:
+        """The line the stage `index` is drawn on (its section rules, lens lines and labels above it counted)."""
+        row, layer = 0, None  # (as drawn: no rule above the embeddings)
+        for i, stage in enumerate(self.stages[: index + 1]):
+            if stage.layer != layer:
+                row, layer = row + 1, stage.layer
+            row += 1 if stage.name == "logits" else 0
+            if i < index:
+                row += 1 + (1 if stage.lens else 0)
+        return row
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = max(8, options.max_width - self.name_width - NORM_WIDTH)
         layer: int | None = None

@@ -102,6 +102,14 @@ CHAPTER = Chapter(
         Say(intro),
         Open("forward", "v", lambda live: OPENED),
         Press("→", ("move",), lambda live: "Press → for the next position: every stage is computed again for it."),
+        Press(
+            "↓",
+            ("forward_stage",),
+            lambda live: (
+                "Press ↓, again and again, to walk down the stages to the last, probs: under it, p of the "
+                "actual next character and its −ln p."
+            ),
+        ),
         Say(stages),
         Ask(top_question),
         Say(temperature),
