@@ -39,7 +39,7 @@ def test_the_most_likely_next_character_is_the_models(tmp_path):
         answer = answered(forward_pass.top_question(live), live)
         doc = live.next_doc()
         probs = Trainer(NAMES, Config(n_embd=8, n_head=2, steps=30, seed=seed)).evaluate(doc).positions[1].probs
-        assert answer == live.label(max(range(len(probs)), key=probs.__getitem__))
+        assert answer == live.plain(max(range(len(probs)), key=probs.__getitem__))
         answers.append(answer)
     assert answers[0] != answers[1]
 
@@ -145,7 +145,7 @@ def test_the_character_that_gains_most_is_the_steps(tmp_path):
         lab_step(live)
         answer = answered(question, live)
         after = live.session.trainer.evaluate(doc).positions[2].probs
-        gains = {live.label(t): after[t] - before[t] for t in range(len(before)) if live.label(t) in question.choices}
+        gains = {live.plain(t): after[t] - before[t] for t in range(len(before)) if live.plain(t) in question.choices}
         assert answer == max(gains, key=gains.__getitem__)
         answers.append(answer)
     assert answers[0] != answers[1]

@@ -125,3 +125,20 @@ def test_i_points_each_panel_to_the_chapter_that_teaches_it(small_docs, tmp_path
                 + " ".join(step.text(lab.lessons.live) for step in chapter.steps if hasattr(step, "text"))
             ).lower()
         )
+
+
+def test_data_holding_markup_or_control_characters_is_shown_as_written_in_every_chapter(tmp_path):
+    from rich.text import Text
+
+    docs = ["[a]b", "x[/]y", "c\x1bd", "[@click=app.quit]q", "emma", "[b]bold[/b]"]
+    lab = begun_lab(docs, tmp_path)
+    for number in range(1, len(CHAPTERS)):
+        for body in walk(lab, number):
+            Text.from_markup(body)  # (a MarkupError here: data read as markup)
+    from microgpt_tui.core.labels import visible_text
+    from microgpt_tui.features.lessons.chapters.tokens import data
+
+    for _ in docs:  # every document, as chapter 1 quotes the next one
+        doc = lab.trainer.document()
+        assert f"The next is “{visible_text(doc)}”." in Text.from_markup(data(lab.lessons.live)).plain
+        lab.step()

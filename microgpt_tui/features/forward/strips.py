@@ -161,8 +161,9 @@ class ForwardStrips:
                 yield Segment.line()
                 layer = stage.layer
             yield from self._strip(index, stage, room)
-        if self.end:
-            yield Segment(" " * self.name_width + "↳ " + self.end, LENS)
+        if self.end:  # (under the strips' cells when it fits there, else from the left edge: never cut)
+            fits = self.name_width + 2 + len(self.end) <= options.max_width
+            yield Segment(" " * (self.name_width if fits else 1) + "↳ " + self.end, LENS)
             yield Segment.line()
 
     def _strip(self, index: int, stage: Stage, room: int) -> Iterator[Segment]:

@@ -95,3 +95,7 @@ class Live:
     def label(self, token: int) -> str:
         """A token as the panels label it (◆ for BOS, ␣ for a space), escaped."""
         return escape(visible(self.tokenizer.label(token)))
+
+    def plain(self, token: int) -> str:
+        """The same label as plain text (an Ask step's choices are not markup)."""
+        return visible(self.tokenizer.label(token))

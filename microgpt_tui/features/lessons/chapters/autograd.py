@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.markup import escape
+
 from microgpt_engine import GPT
 from microgpt_engine.insight.matrices import nudge
+from microgpt_tui.core.labels import visible
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
 
@@ -65,6 +68,12 @@ def largest_weight(live: Live) -> Weight | None:
     return Weight(name, row, col, graph.grad(ids[(row, col)]), uses)
 
 
+def weight_label(live: Live, weight: Weight) -> str:
+    """wte[◆, 14]: a row of wte or lm_head is a token, named as the matrix view names it."""
+    row = visible(live.tokenizer.label(weight.row)) if weight.name in ("wte", "lm_head") else str(weight.row)
+    return escape(f"{weight.name}[{row}, {weight.col}]")  # ("wte[a, 3]" would read as a markup tag)
+
+
 def where(positions: tuple[int, ...], n: int) -> str:
     if positions == tuple(range(n)):
         return f"every position, 0 to {n - 1}"
@@ -87,15 +96,16 @@ def source_question(live: Live) -> Question:
     choices = sorted({o for o in options if o}, key=lambda o: (len(o), o))[:4]
     if used not in choices:
         choices[-1] = used
-    label = f"{weight.name}[{weight.row},{weight.col}]"
+    label = weight_label(live, weight)
 
     def settle(live: Live) -> Reveal:
         parts = " + ".join(f"{c:+.5f} (pos {p})" for p, c in weight.uses[:6]) + (" + …" if len(weight.uses) > 6 else "")
         total = sum(c for _, c in weight.uses)
         return Reveal(
             choices.index(used),
-            f"The graph of step {record.step:,}: {label} is read {len(weight.uses)} time"
-            f"{'s' if len(weight.uses) != 1 else ''}, at {where(used, n)}. What each use sent back: {parts} = "
+            f"The graph of step {record.step:,}: {label} is read "
+            f"{'once' if len(weight.uses) == 1 else f'{len(weight.uses)} times'}, at {where(used, n)}. What each use "
+            f"sent back: {parts} = "
             f"{total:+.5f}, its gradient (autograd's: {weight.grad:+.5f}).",
         )
 
@@ -115,7 +125,7 @@ def nudged(live: Live) -> str:
     before = GPT(model.config, model.vocab_size, weights=weights)
     check = nudge(weights, before, live.tokenizer, record.doc, weight.name, weight.row, weight.col, weight.grad)
     return (
-        f"The nudge on {weight.name}[{weight.row},{weight.col}], from the weights step {record.step:,} started "
+        f"The nudge on {weight_label(live, weight)}, from the weights step {record.step:,} started "
         f"at: L(w + h) = {check.loss_plus:.8f}, L(w − h) = {check.loss_minus:.8f} with h = {check.h:g}, so the "
         f"slope is {check.estimate:+.6f}; autograd said {check.gradient:+.6f} (they differ by "
         f"{check.relative_error:.1e} of their size). esc closes the view."

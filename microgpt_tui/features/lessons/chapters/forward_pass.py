@@ -73,7 +73,7 @@ def top_question(live: Live) -> Question:
 
     return Question(
         f"After {context} (position {pos}), which of these does the model give the highest probability?",
-        tuple(live.label(t) for t in choices),
+        tuple(live.plain(t) for t in choices),
         settle,
     )
 

@@ -75,7 +75,7 @@ def gain_question(live: Live) -> Question:
     return Question(
         f"At position {pos} of “{live.q(doc)}” (after {context}), which of these gains the most probability "
         "from the step?",
-        tuple(live.label(t) for t in choices),
+        tuple(live.plain(t) for t in choices),
         settle,
         ("step",),
         "space",
