@@ -31,6 +31,7 @@ class LessonDock:
     def __init__(self, app: App[Any], lab: Lab) -> None:
         self.app, self.lab = app, lab
         self._retry = False  # a sync waits for a screen that is still composing
+        self._shown = False  # a lesson panel may be mounted somewhere (else a sync with nothing on costs nothing)
 
     def settle(self) -> None:
         """Before the panels sync: one guide at a time, so a chapter on ends the tour (its panel goes)."""
@@ -41,7 +42,12 @@ class LessonDock:
         app = self.app
         lessons = self.lab.lessons
         opening = lessons.take_opening()
+        if opening:
+            app.call_later(self._open, opening)
+        if not lessons.on and not self._shown:
+            return
         card = lessons.card()
+        self._shown = card is not None
         for screen in app.screen_stack:
             panels = screen.query(LessonPanel)
             if card is None:
@@ -52,8 +58,6 @@ class LessonDock:
         top = app.screen
         if card is not None and isinstance(top, HOSTS):
             self._host(top, card)
-        if opening:
-            app.call_later(self._open, opening)
 
     def _host(self, screen: Screen[Any], card: Any) -> None:
         panels = screen.query(LessonPanel)

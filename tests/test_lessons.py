@@ -21,6 +21,9 @@ def test_the_menu_lists_every_chapter_and_chapter_0_is_the_tour(small_docs, tmp_
     assert card.cursor == 1  # chapter 1 first: the tour is there for whoever wants it
     lab.lessons.choose(0)
     assert lab.lessons.take_opening() == ["home", "tour"] and not lab.lessons.on
+    from microgpt_tui.commands import palette_commands
+
+    assert "lessons (L)" in [c.title for c in palette_commands(lambda action: True, lambda action: None, None)]
 
 
 def test_chapter_1_walked_through_the_intents_is_complete(small_docs, tmp_path):
