@@ -199,3 +199,20 @@ def test_the_forward_view_scrolls_to_the_row_its_selected_stage_is_drawn_on(n_la
     assert len(drawn) == strips.line_count() and drawn[-1].strip() == "↳ the end"
     for index, stage in enumerate(trace.stages):
         assert drawn[strips.row_of(index)].lstrip("▶ ").split()[0] == stage.name
+
+
+def test_adams_first_step_moves_every_weight_with_a_gradient_by_lr_and_the_largest_change_is_the_engines(tmp_path):
+    live = live_run(tmp_path, steps=1)
+    before, after, record = live.before_weights(), live.model.weights, live.latest
+    graph = live.graph()
+    for name, (rows, cols) in live.model.shapes.items():
+        for r in range(rows):
+            for c in range(cols):
+                if abs(graph.grad(graph.param_id(name, r, c))) > 1e-5:  # (a thousand times ε = 1e-8)
+                    assert abs(after[name][r][c] - before[name][r][c]) == pytest.approx(record.lr, rel=1e-3)
+    live = live_run(tmp_path, steps=4)
+    before, after = live.before_weights(), live.model.weights
+    largest = max(abs(a - b) for n in after for ra, rb in zip(after[n], before[n]) for a, b in zip(ra, rb))
+    assert f"The largest change of any weight this step: {largest / live.latest.lr:.2f} × lr_t." in adam.one_weight(
+        live
+    )

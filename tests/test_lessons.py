@@ -1,6 +1,7 @@
 """The lessons without an app: the menu, a chapter walked through the intents on a small real run, progress
 kept between sessions, and each question's answer computed from the model (two runs, two answers)."""
 
+import pytest
 from lab_helpers import begun_lab
 from lesson_helpers import walk
 
@@ -145,3 +146,20 @@ def test_data_holding_markup_or_control_characters_is_shown_as_written_in_every_
         doc = lab.trainer.document()
         assert f"The next is “{visible_text(doc)}”." in Text.from_markup(data(lab.lessons.live)).plain
         lab.step()
+
+
+@pytest.mark.parametrize("shape", [{"n_layer": 0}, {"attention": False}, {"engine": "plain"}])
+def test_every_chapter_walks_on_the_ladders_other_models(small_docs, tmp_path, shape):
+    from microgpt_tui.features.lessons.chapters import forward_pass
+
+    engine = shape.pop("engine", "fused")
+    trainer = Trainer(small_docs, Config(n_embd=8, n_head=2, steps=30, **shape), engine=engine)
+    lab = Lab(trainer, small_docs, "small", tmp_path / "ckpt.json")
+    lab.begin()
+    for number in range(1, len(CHAPTERS)):
+        bodies = walk(lab, number)
+        assert lab.lessons.complete(CHAPTERS[number])
+        assert all("No step" not in body and "nothing to reveal" not in body for body in bodies), bodies
+    intro = forward_pass.intro(lab.lessons.live)
+    assert ("no Transformer block" in intro) == (shape.get("n_layer") == 0)
+    assert ("attention is off" in intro) == (shape.get("attention") is False)

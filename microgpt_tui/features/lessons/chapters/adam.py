@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from microgpt_engine import StepRecord
 from microgpt_tui.core.views import healthy, log_reference
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
@@ -15,8 +16,9 @@ def intro(live: Live) -> str:
         "The gradient says which way is downhill for this one name; Adam decides how far to step. It keeps two "
         f"running averages per weight: m, of the gradient (β1 = {cfg.beta1:g}), and v, of its square (β2 = "
         f"{cfg.beta2:g}). Each step moves the weight by −lr_t · m̂ / (√v̂ + ε): m̂ and v̂ are m and v with the "
-        "bias of their start at 0 undone. m/√v is about ±1 whatever the gradient's size, so every weight "
-        "moves by about lr_t or less."
+        "bias of their start at 0 undone. On the first step m̂ = g and v̂ = g², so every weight with a gradient "
+        "moves by lr_t exactly (a hair less where g is near ε); after, m̂ / √v̂ stays near that size whatever the "
+        "gradient's scale: how far a weight moves is set by lr_t."
     )
 
 
@@ -45,8 +47,14 @@ def one_weight(live: Live) -> str:
     return (
         f"wte[{row},{col}], the largest |gradient| of wte at step {record.step:,}: g = {g:+.5f}, so m = "
         f"{m:+.6f} and v = {v:.3e}; m̂ = m / {c1:.4f}, v̂ = v / {c2:.4f}. lr_t = {record.lr:.6f}, so the step is "
-        f"{step:+.6f}: the weight went from {old:+.6f} to {new:+.6f} (a change of {new - old:+.6f})."
+        f"{step:+.6f}: the weight went from {old:+.6f} to {new:+.6f} (a change of {new - old:+.6f}). The largest "
+        f"change of any weight this step: {largest_change(record) / record.lr:.2f} × lr_t."
     )
+
+
+def largest_change(record: StepRecord) -> float:
+    """The largest |change| of any one weight in the step (the parameter table's per-matrix largest)."""
+    return max(abs(p.update_max) for p in record.params)
 
 
 def schedule(live: Live) -> str:
@@ -84,9 +92,9 @@ def ratio_question(live: Live) -> Question:
             picks.index(best),
             f"{top.name}: update:data = std(Δ) / std(weights) = {ratio}, beside lr_t / std = {record.lr:.6f} / "
             f"{top.std:.4f} = {lr_std}: {where} the band the parameter table shades (a tenth of lr_t / std to "
-            f"lr_t / std). Adam moves a weight by about lr_t or less whatever its gradient, so the ratio sits near "
-            f"or below lr_t / std: set by the learning rate and the weights' size (the smallest std here: "
-            f"{smallest.name}, {smallest.std:.4f}), not by the gradient's.",
+            f"lr_t / std). Adam moves a weight by about lr_t whatever its gradient (this step's largest change: "
+            f"{largest_change(record) / record.lr:.2f} × lr_t), so the ratio is set by the learning rate and the "
+            f"weights' size (the smallest std here: {smallest.name}, {smallest.std:.4f}), not by the gradient's.",
         )
 
     return Question(

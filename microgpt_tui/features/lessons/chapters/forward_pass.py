@@ -12,12 +12,17 @@ from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Quest
 
 def intro(live: Live) -> str:
     cfg = live.config
-    blocks = f"{cfg.n_layer} Transformer block{'s' if cfg.n_layer != 1 else ''}"
+    plural = "s" if cfg.n_layer != 1 else ""
+    if not cfg.n_layer:
+        blocks = "goes straight on (this run has no Transformer block)"
+    elif not cfg.attention:
+        blocks = f"runs {cfg.n_layer} block{plural} of an MLP alone (attention is off in this run)"
+    else:
+        blocks = f"runs {cfg.n_layer} Transformer block{plural} (attention, then an MLP, each adding to this vector)"
     return (
         f"The forward pass turns one token at one position into {live.vocab_size} probabilities for the next. It "
-        f"adds the token's row of wte to the position's row of wpe ({cfg.n_embd} numbers each), runs {blocks} "
-        f"(attention, then an MLP, each adding to this vector), and lm_head gives one score, a logit, per token. "
-        f"softmax turns the scores into probabilities."
+        f"adds the token's row of wte to the position's row of wpe ({cfg.n_embd} numbers each), {blocks}, and "
+        "lm_head gives one score, a logit, per token. softmax turns the scores into probabilities."
     )
 
 
