@@ -21,7 +21,7 @@ def test_the_menu_lists_every_chapter_and_chapter_0_is_the_tour(small_docs, tmp_
     assert [row.title for row in card.rows] == [c.title for c in CHAPTERS]
     assert card.cursor == 1  # chapter 1 first: the tour is there for whoever wants it
     lab.lessons.choose(0)
-    assert lab.lessons.take_opening() == ["home", "tour"] and not lab.lessons.on
+    assert lab.lessons.take_home() and lab.lessons.take_opening() == "tour" and not lab.lessons.on
     from microgpt_tui.commands import palette_commands
 
     assert "lessons (L)" in [c.title for c in palette_commands(lambda action: True, lambda action: None, None)]
@@ -163,3 +163,18 @@ def test_every_chapter_walks_on_the_ladders_other_models(small_docs, tmp_path, s
     intro = forward_pass.intro(lab.lessons.live)
     assert ("no Transformer block" in intro) == (shape.get("n_layer") == 0)
     assert ("attention is off" in intro) == (shape.get("attention") is False)
+
+
+def test_a_chapter_resumed_past_its_open_step_opens_that_view_again(small_docs, tmp_path):
+    lab = begun_lab(small_docs, tmp_path)
+    lessons = lab.lessons
+    lessons.choose(2)
+    lessons.take_home()
+    lessons.next()  # onto the Open step: the forward view
+    assert lessons.take_opening() == "forward"
+    lessons.next()
+    lessons.end()
+    lessons.choose(1)  # another chapter meanwhile (its views closed: home)
+    lessons.take_home()
+    lessons.choose(2)
+    assert lessons.index == 2 and lessons.take_home() and lessons.take_opening() == "forward"
