@@ -8,6 +8,7 @@ from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.lessons.steps import Ask, Open, Press, Say
 from microgpt_tui.features.registry import WIRINGS
 
+FIRST_SIX = range(1, 7)  # chapters 1-6, the algorithm up to one step (7-11 walk in tests/test_lessons_later.py)
 ARGS = {
     "move": (1,),
     "forward_stage": (1,),
