@@ -144,11 +144,14 @@ TOUR_NEXT = "press [b]enter[/b] to go on"
 TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
 TOUR_STOPPED = "training has already stopped"
 
-OFFER = "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
+OFFER = (
+    "new here? press L for the lessons, chapter by chapter (t: a short tour of the screen) · i explains a panel · "
+    "? every key"
+)
 TOUR_ENDED = (
     "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
 )
-TOUR_FINISHED = "tour finished: i explains a panel, b compares microgpt with production LLMs, t takes the tour again"
+TOUR_FINISHED = "tour finished: L opens the lessons (chapter 1 next), i explains a panel, t takes the tour again"
 TOUR_RUNNING = "the tour is on: esc ends it"
 
 
@@ -254,6 +257,9 @@ PANELS = {
 }
 
 EXPLAIN_HINT = "↑ ↓ choose a panel · y glossary · esc close"
+# The chapter of the lessons (L) that teaches each panel with the live model (features/lessons/chapters).
+PANEL_LESSONS = {"status": 1, "tokens": 2, "attention": 2, "samples": 2, "loss": 3, "params": 5}
+EXPLAIN_LESSON = "\n\nTo learn it step by step on this model: esc, then [b]L[/b], chapter {chapter}."
 EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)"
 
 

@@ -35,6 +35,7 @@ from microgpt_tui.features.embeddings.state import EmbeddingRows
 from microgpt_tui.features.forward.state import ForwardLens
 from microgpt_tui.features.graph.state import Graphing
 from microgpt_tui.features.interventions.state import Interventions
+from microgpt_tui.features.lessons.state import Lessons
 from microgpt_tui.features.matrix.state import MatrixLens
 from microgpt_tui.features.motion.state import Motion
 from microgpt_tui.features.panels import status_line
@@ -109,6 +110,7 @@ class Lab:
         )
         rules.install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name, saved=saved)
         self.touring = Touring(session, rules, offer_tour, state_path)  # the guided tour
+        self.lessons = Lessons(session, rules, offer_tour, state_path)  # the chapters
         self.history_views = HistoryViews(session, rules)  # the loss plot and the parameter table
         self.motion = Motion(session, rules)  # the last minute of screens, and the exports that move
         self.recording = Recorder(session, rules)  # every input since the session began; recording, share codes
@@ -241,7 +243,7 @@ class Lab:
         else:
             note = (
                 f"next document: “{session.sequence.text}”. space trains one step on it, r runs, s samples, "
-                "t takes the tour, ? lists every key"
+                "L opens the lessons, ? lists every key"
             )
         offer = self.touring.offer()
         self.recording.offered = offer is not None  # (a replay offers it too, remembering nothing)

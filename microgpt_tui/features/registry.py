@@ -9,6 +9,7 @@ from microgpt_tui.features.embeddings.wiring import WIRING as EMBEDDINGS
 from microgpt_tui.features.forward.wiring import WIRING as FORWARD
 from microgpt_tui.features.graph.wiring import WIRING as GRAPH
 from microgpt_tui.features.interventions.wiring import WIRING as INTERVENTIONS
+from microgpt_tui.features.lessons.wiring import WIRING as LESSONS
 from microgpt_tui.features.matrix.wiring import WIRING as MATRIX
 from microgpt_tui.features.motion.wiring import WIRING as MOTION
 from microgpt_tui.features.panels.wiring import WIRING as PANELS
@@ -32,6 +33,7 @@ WIRINGS: tuple[Wiring, ...] = (
     INTERVENTIONS,
     QUIZ,
     TOUR,
+    LESSONS,
     FORWARD,
     MATRIX,
     GRAPH,
