@@ -1,7 +1,8 @@
 """Experiments in the app, as a learner does them: settings (o), a new run, the runs screen (w), the speed ({ })."""
 
 from app_helpers import landed, make_app, panel, trained, until, wait_until, widget_text
-from textual.widgets import DataTable, Input
+from quick_pilot import fill
+from textual.widgets import DataTable
 
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
 from microgpt_tui.features.runs.new_run_screen import NewRunScreen
@@ -13,12 +14,8 @@ SIZE = (120, 40)
 
 
 async def type_into(pilot, selector, text):
-    """Click into a field of the open screen, clear it and type `text` key by key."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text)
-    await pilot.pause()
+    """Focus a field of the open screen and put `text` in it (typing it key by key is Textual's Input's)."""
+    await fill(pilot, selector, text)
 
 
 async def new_run_with_lr(pilot, lr):
@@ -159,7 +156,7 @@ async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_
 
 
 async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_curve(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # (a short name to type, key by key)
+    monkeypatch.chdir(tmp_path)  # (a short name to type)
     app = make_app(tmp_path, steps=6)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
