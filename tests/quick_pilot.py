@@ -6,8 +6,17 @@ seconds there. Each key's wiring is tested elsewhere (every binding under
 Pilot, `test_wiring.py`); these run the same app code without the waits.
 """
 
+from app_helpers import press_sent
 from textual.command import CommandInput
 from textual.widgets import Input
+
+
+async def keys(pilot, *names: str) -> None:
+    """Press keys whose actions finish on the UI thread (no worker to wait for): each is sent and handled
+    in turn (app_helpers.press_sent), then the app settles and draws once (a Pilot pause). Pilot's `press`
+    instead waits twice per key for an idle CPU, 40 ms or more even when the key's work took 5."""
+    await press_sent(pilot, *names)
+    await pilot.pause()
 
 
 async def act(pilot, *actions: str) -> None:
