@@ -2,7 +2,8 @@
 
 import re
 
-from app_helpers import landed, make_app, palette_searched, panel, settled, trained, wait_until, widget_text
+from app_helpers import landed, make_app, palette_searched, panel, press_sent, settled, trained, wait_until, widget_text
+from quick_pilot import keys, palette_typed
 
 from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 from microgpt_tui.features.time_travel.fork_screen import ForkScreen
@@ -117,7 +118,7 @@ async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
         for text, (step, name) in zip(columns, [(0, "start"), (2, "viewed"), (4, "now")]):
             assert f"step {step} ({name})" in text
             assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} · bars: T 1 (raw)" in text
-        await pilot.press("right")
+        await keys(pilot, "right")
         assert "pos 1" in widget_text(screen.query_one("#compare-caption"))
         await pilot.press("escape")
         assert app.screen is app.main and app.lab.selection.position == 1
@@ -132,7 +133,7 @@ async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_an
         await pilot.press("comma", "comma")
         await landed(pilot)
         assert app.check_action("step", ()) is True  # …but from the past it can fork
-        await pilot.press("space")
+        await keys(pilot, "space")
         assert isinstance(app.screen, ForkScreen)
         question = str(app.screen.query_one("#fork-question").render())
         assert "the 2 later steps (4–5) are kept as a branch, not lost" in question
@@ -182,9 +183,9 @@ async def test_r_while_viewing_the_past_forks_then_trains_from_there():
 async def test_comma_while_training_pauses_first_then_views_the_step_before():
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
         await wait_until(pilot, lambda: app.lab.trainer.step_count >= 2)
-        await pilot.press("comma")
+        await press_sent(pilot, "comma")
         await landed(pilot)
         assert app.lab.mode == "paused"
         now = app.lab.trainer.step_count
@@ -201,8 +202,7 @@ async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "view earlier step (,)" in titles and "compare steps (c)" in titles
         assert "go to step… (time travel)" in titles
-        await pilot.press("ctrl+p")
-        await pilot.press(*"go to step")
+        await palette_typed(pilot, "go to step")
         await palette_searched(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, GoToStepScreen))
