@@ -4,6 +4,7 @@ import inspect
 from pathlib import Path
 
 from app_helpers import make_app, widget_text
+from quick_pilot import keys
 
 import microgpt_engine.model
 from microgpt_engine.model import GPT
@@ -89,7 +90,7 @@ async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampli
         await pilot.press("k")
         assert app.screen.shown == "sampling"
         assert any("inv_t 2" in v for line in marked(app.screen) for v in line.values)
-        await pilot.press("up")  # the section before: shown, with nothing marked in it
+        await keys(pilot, "up")  # the section before: shown, with nothing marked in it
         assert app.screen.shown == "adam" and marked(app.screen) == []
         assert "the Adam update" in app.screen.query_one("#code-body").border_title
 
@@ -108,7 +109,7 @@ async def test_with_no_panel_focused_k_opens_the_forward_pass_and_the_palette_of
 def test_code_view_snapshot(snap_compare):
     async def run_before(pilot):
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("space", "space", "right", "right")
+        await keys(pilot, "space", "space", "right", "right")
         pilot.app.main.query_one("#attention").focus()
         await pilot.press("k")
         await pilot.pause()
@@ -151,7 +152,7 @@ async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_sta
         await pilot.press("space", "right", "v")
         assert isinstance(app.screen, ForwardScreen)
         while app.lab.forward.view().selected != "layer0.q":
-            await pilot.press("down")
+            await keys(pilot, "down")
         await pilot.press("k")
         screen = app.screen
         assert isinstance(screen, CodeScreen) and screen.shown == "forward"
@@ -159,7 +160,7 @@ async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_sta
         assert "q = ops.linear(" in line.text
         stage = next(s for s in app.lab.forward.view().trace.stages if s.name == "layer0.q")
         assert line.values[0].startswith(f"layer0.q at pos 1 = [{stage.values[0]:+.3f}, ")
-        await pilot.press("down")  # the forward view's next stage: k
+        await keys(pilot, "down")  # the forward view's next stage: k
         assert app.lab.forward.view().selected == "layer0.k"
         [line] = marked(app.screen)
         assert "k = ops.linear(" in line.text
