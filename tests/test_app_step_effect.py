@@ -26,7 +26,9 @@ def flat(weights, name):
     return [w for row in weights[name] for w in row]
 
 
-async def test_space_shows_p_before_and_after_from_fresh_evaluations_with_the_old_and_new_weights():
+async def test_space_shows_p_before_and_after_from_fresh_evaluations_and_d_shows_before_the_update():
+    """Two steps: p before → after at positions 0 and 2 and the note, from fresh evaluations with the old and new
+    weights; then d shows the attention and bars before the update, and the table what the update did."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space")
@@ -54,12 +56,9 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_with_the_ol
         top = max(range(len(change)), key=lambda t: change[t])
         assert f"more likely {lab.vocab_labels[top]} {change[top] * 100:+.1f}" in note
 
-
-async def test_d_shows_the_attention_and_bars_before_the_update_and_the_table_what_it_did():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "right")
-        lab = app.lab
+        # d, on the same step at position 1: the attention and bars before the update, the table what it did
+        await pilot.press("left")
+        assert lab.selection.position == 1
         old = lab.forward.before[1]
         then, now = (
             fresh(lab, old, lab.stepping.latest.doc),
