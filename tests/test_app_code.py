@@ -37,7 +37,7 @@ def marked(screen):
     return [line for line in listing(screen).lines if line.highlight]
 
 
-async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_selected_row():
+async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_selected_row_of_the_engines_source():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "attention", "right", "right", "l")
@@ -49,12 +49,7 @@ async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_s
         assert line.values[0].startswith(f"attn_weights = {weights}  (layer 0, head 1, query pos 2")
         shown = words(widget_text(screen.query_one("#code-text")))
         assert f"attn_weights = ops.softmax(attn_logits) ⇒ attn_weights = {weights}" in shown
-
-
-async def test_the_source_is_the_installed_engines_own():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_on(pilot, "attention")
+        # the source is the installed engine's own
         lines = [line for line in listing(screen).lines if line.number]
         path = Path(microgpt_engine.model.__file__)
         assert {line.file for line in lines} == {inspect.getsourcefile(GPT.forward)} == {str(path)}
@@ -65,7 +60,7 @@ async def test_the_source_is_the_installed_engines_own():
         )
 
 
-async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_minus_log_p():
+async def test_the_token_panel_lights_the_loss_the_parameters_adam_and_the_samples_sampling():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "tokens", "right")
@@ -76,12 +71,11 @@ async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_m
         assert loss_t.values[0].endswith(f"loss_t = {nll:.4f}")
         assert any("return -probs[target].log()" in line.text for line in marked(screen))  # the textbook form
         assert "the fused engine computes the same numbers faster" in listing(screen).note
-
-
-async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampling():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_on(pilot, "params")
+        await pilot.press("escape")
+        app.main.query_one("#params").focus()
+        await pilot.press("k")
+        screen = app.screen
+        assert isinstance(screen, CodeScreen)
         assert screen.shown == "adam"
         lr = next(line for line in marked(screen) if "lr_t = self.lr_at(" in line.text)
         assert lr.values == (f"lr_t = {app.lab.stepping.latest.lr:.6f} (update 2 of 40)",)
