@@ -4,7 +4,7 @@ import re
 from functools import partial
 
 from app_helpers import make_app, panel, send, until, wait_until, widget_text
-from quick_pilot import fill, palette_typed
+from quick_pilot import fill, keys, palette_typed
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.graph import GraphView
@@ -35,7 +35,7 @@ async def test_g_before_any_step_says_so_and_after_two_the_root_is_the_status_li
         await pilot.pause()
         assert app.screen is app.main
         assert "No step's graph to show yet" in panel(app, "#status")
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         status_loss = float(re.search(r"loss (\d+\.\d+)", panel(app, "#status")).group(1))
         await pilot.press("g")
         await pilot.pause()
@@ -127,7 +127,7 @@ async def test_a_wide_node_opens_a_chunk_at_a_time_through_a_more_row():
         wide = next(i for i in range(len(tree.graph)) if tree.graph.node(i).n_children > CHUNK)
         n = tree.graph.node(wide).n_children
         tree.show(wide)
-        await pilot.press("space")
+        await keys(pilot, "space")
         await pilot.pause()
         assert len(tree.root.children) == CHUNK + 1
         assert labels(tree.root)[-1] == f"… {n - CHUNK} more"
@@ -139,7 +139,7 @@ async def test_a_wide_node_opens_a_chunk_at_a_time_through_a_more_row():
 async def test_the_command_palette_opens_the_graph():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await palette_typed(pilot, "autograd")
         await wait_until(pilot, lambda: "autograd graph (g)" in widget_text(app.screen.query_one("CommandList")))
         await pilot.press("enter")
