@@ -1,7 +1,7 @@
 """The probe (/): any name, read by the model as a training document, in its own table and in the panels."""
 
 from app_helpers import landed, make_app, widget_text
-from quick_pilot import fill
+from quick_pilot import fill, keys
 
 from microgpt_tui.features.probe.reading import read_text
 from microgpt_tui.features.probe.screen import ProbeScreen
@@ -27,7 +27,7 @@ async def test_typing_zoe_shows_three_characters_plus_bos_and_the_engines_loss()
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         await typed(pilot, "zoe")
         assert isinstance(app.screen, ProbeScreen)
         engine = app.lab.trainer.evaluate("zoe")
@@ -69,7 +69,7 @@ async def test_the_probe_follows_time_travel_and_ablations():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("space", "space", "space")
+        await keys(pilot, "space", "space", "space")
         await typed(pilot, "zoe")
         await pilot.press("escape", "comma")  # the model one step earlier
         await landed(pilot)
