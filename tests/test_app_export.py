@@ -4,7 +4,7 @@ import csv
 import dataclasses
 
 from app_helpers import DOCS, make_app, panel, wait_until, widget_text
-from quick_pilot import palette_typed
+from quick_pilot import keys, palette_typed
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.export import header, row
@@ -87,7 +87,7 @@ async def test_ctrl_x_inside_the_graph_explorer_and_over_the_embedding_map_saves
 async def test_the_command_palette_exports(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await palette_typed(pilot, "export")
         await wait_until(pilot, lambda: "export SVG + CSV (ctrl+x)" in widget_text(app.screen.query_one("CommandList")))
         await pilot.press("enter")
