@@ -1,7 +1,7 @@
 """Experiments in the app, as a learner does them: settings (o), a new run, the runs screen (w), the speed ({ })."""
 
 from app_helpers import landed, make_app, panel, trained, until, wait_until, widget_text
-from quick_pilot import fill
+from quick_pilot import fill, keys
 from textual.widgets import DataTable
 
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
@@ -61,7 +61,7 @@ async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
 async def test_a_bad_value_shows_its_message_and_changes_nothing():
     app = make_app(steps=20)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         await pilot.press("o")
         await pilot.pause()
         await type_into(pilot, "#set-n_embd", "10")
@@ -86,7 +86,7 @@ async def test_renaming_and_removing_a_run_on_the_runs_screen():
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=0)
-        await pilot.press("n")
+        await keys(pilot, "n")
         await type_into(pilot, "#runs-input", "slow")
         await pilot.press("enter")
         await pilot.pause()
@@ -99,7 +99,7 @@ async def test_renaming_and_removing_a_run_on_the_runs_screen():
 async def test_at_two_steps_a_second_training_takes_about_two_steps_a_second():
     app = make_app(steps=100)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["left_curly_bracket"] * 4)  # max -> 30 -> 10 -> 5 -> 2
+        await keys(pilot, *["left_curly_bracket"] * 4)  # max -> 30 -> 10 -> 5 -> 2
         assert app.lab.stepping.pace.rate == 2
         assert "speed 2/s" in panel(app, "#status")
         await pilot.press("r")
@@ -118,13 +118,13 @@ async def test_a_fork_with_ten_times_the_lr_in_the_fork_dialog_trains_another_wa
         original = app.lab.history.losses
         await pilot.press("comma", "comma", "comma", "comma")  # view step 6
         await landed(pilot)
-        await pilot.press("space")
+        await keys(pilot, "space")
         await pilot.pause()
         assert isinstance(app.screen, ForkScreen)
         await type_into(pilot, "#fork-lr", "0.1")
         await pilot.press("enter")  # fork with the typed lr, then the one step space asked for
         await pilot.pause()
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         losses = app.lab.history.losses
         assert app.lab.trainer.config.lr == 0.1 and len(losses) == 9
         assert losses[:7] == original[:7] and all(a != b for a, b in zip(losses[7:], original[7:9]))
@@ -165,12 +165,12 @@ async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_c
         await pilot.press("w")
         await pilot.pause()
         app.screen.query_one(DataTable).move_cursor(row=0)
-        await pilot.press("s")
+        await keys(pilot, "s")
         path = tmp_path / "run0.json"
         await type_into(pilot, "#runs-input", path.name)
         await pilot.press("enter")
         await wait_until(pilot, path.exists)
-        await pilot.press("l")
+        await keys(pilot, "l")
         await type_into(pilot, "#runs-input", path.name)
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(app.lab.book.runs) == 3)
