@@ -7,7 +7,7 @@ import threading
 import pytest
 from app_helpers import DOCS, make_app, panel, trained, until
 from lab_helpers import replays
-from quick_pilot import act
+from quick_pilot import act, keys
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight import timetravel
@@ -60,7 +60,7 @@ async def test_z_x_and_v_on_the_last_trained_document_replay_nothing_and_show_st
         assert [w for rows in weights.values() for row in rows for w in row] == truth.model.flat_weights()
         assert lab.time.now == STEPS and not lab.time.ready(STEPS - 1)  # (no snapshot, no window: a replay on main)
         doc = lab.sequence.text
-        await pilot.press("z")
+        await keys(pilot, "z")
         assert lab.interventions.ablation == {(0, 0)} and "ABLATED L0H0" in panel(app, "#tokens")
         seen = lab.shown()
         ablated, intact = evaluated(truth, doc, {(0, 0)}), evaluated(truth, doc)
@@ -104,11 +104,11 @@ async def test_z_after_single_steps_reads_the_weights_the_panels_showed_after_an
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await act(pilot, *["step"] * STEPS)  # space, 44 times (the key's own action)
-        await pilot.press("z")
+        await keys(pilot, "z")
         assert app.lab.time.now == STEPS and app.lab.interventions.ablation == {(0, 0)}
         truth = reference(STEPS)  # the panels showed the document after the last update: z keeps those weights
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
-        await pilot.press("d")  # before the update: the weights the last step started from
+        await keys(pilot, "d")  # before the update: the weights the last step started from
         truth = reference(STEPS - 1)
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
         assert ui_replays == []
@@ -158,7 +158,7 @@ async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_t
         await pilot.pause()
         lab = app.lab
         assert lab.time.branches[0].fork_step == 40 and lab.sequence.step == 41
-        await pilot.press("d", "z")  # the step's document before its update (d), ablated
+        await keys(pilot, "d", "z")  # the step's document before its update (d), ablated
         truth = reference(40)
         assert lab.shown().probs == [p.probs for p in evaluated(truth, lab.sequence.text, {(0, 0)}).positions]
         await pilot.press("u", "v")  # ... and traced
