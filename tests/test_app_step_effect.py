@@ -6,6 +6,7 @@ import re
 
 import pytest
 from app_helpers import make_app, panel
+from quick_pilot import keys
 
 from microgpt_engine import GPT
 from microgpt_engine.train import evaluate_tokens
@@ -31,7 +32,7 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_and_d_shows
     weights; then d shows the attention and bars before the update, and the table what the update did."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         lab = app.lab
         step, old = lab.forward.before
         assert step == 2
@@ -57,7 +58,7 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_and_d_shows
         assert f"more likely {lab.vocab_labels[top]} {change[top] * 100:+.1f}" in note
 
         # d, on the same step at position 1: the attention and bars before the update, the table what it did
-        await pilot.press("left")
+        await keys(pilot, "left")
         assert lab.selection.position == 1
         old = lab.forward.before[1]
         then, now = (
@@ -66,7 +67,7 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_and_d_shows
         )
         attention = app.main.query_one("#attention")
         assert attention.sequence.attention == now.attention
-        await pilot.press("d")
+        await keys(pilot, "d")
         assert attention.sequence.attention == then.attention and "before step 2" in panel(app, "#attention")
         target = then.positions[1].target
         before, after = then.positions[1].probs[target], now.positions[1].probs[target]
@@ -82,7 +83,7 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_and_d_shows
         wte = next(r for r in app.main.query_one("#params").view.rows if r.name == "wte")
         assert wte.m_mean_abs == pytest.approx(sum(map(abs, m)) / len(m))
         assert re.search(rf"wte\s+27×16\s+{wte.update_norm:.3f}", table)
-        await pilot.press("d")
+        await keys(pilot, "d")
         assert attention.sequence.attention == now.attention and "what step" not in panel(app, "#params")
 
 
@@ -95,7 +96,7 @@ async def test_the_forward_view_shows_the_model_the_bars_show_after_and_before_t
         assert "after step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
         assert lab.event.startswith("step 1 on")
         assert app.screen.query_one("#forward-note").render().plain == lab.status_note()  # the step's loss, here too
-        await pilot.press("d")
+        await keys(pilot, "d")
         view = lab.forward.view()
         assert "before step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
         assert input_tokens(lab.session, lab.shown())[0] == lab.trainer.tokenizer.bos
