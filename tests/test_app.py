@@ -69,7 +69,9 @@ async def test_after_a_step_the_panels_show_the_document_the_vocabulary_the_matr
             assert part in text
 
 
-async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_p():
+async def test_right_marks_the_actual_next_character_and_left_and_right_stay_within_the_document():
+    """The token panel marks the actual next character with p and −log p; ← → move the selected position
+    within the document."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "space", "right")
@@ -80,6 +82,49 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
         assert f"p {p * 100:.1f}%" in text
         marked = [line for line in text.splitlines() if "▸" in line]
         assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▸{doc[1]}")
+        await keys(pilot, "right")
+        assert app.lab.selection.position == 2
+        assert "pos 2 after" in panel(app, "#tokens")
+        selected = [line for line in panel(app, "#attention").splitlines() if "▸" in line]
+        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.stepping.latest.doc[1])
+        await keys(pilot, *["left"] * 5)
+        assert app.lab.selection.position == 0
+        await keys(pilot, *["right"] * 30)
+        assert app.lab.selection.position == len(app.lab.sequence) - 1
+
+
+async def test_a_shows_all_heads_h_l_and_tab_change_the_head_and_brackets_the_layer():
+    """a shows all heads side by side (h is off meanwhile); h, l, tab and shift+tab change the head; [ ] are
+    disabled with one layer and change it with two."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.check_action("layer", ()) is None
+        await keys(pilot, "right_square_bracket")
+        assert app.lab.selection.layer == 0
+        await keys(pilot, "space", "a")
+        assert app.lab.selection.all_heads
+        text = panel(app, "#attention")
+        assert "all 4 heads" in text
+        assert [f"head {h}" for h in range(4)] == [
+            w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()
+        ]
+        assert app.check_action("head", ()) is None
+        await keys(pilot, "a")
+        assert not app.lab.selection.all_heads and "head 0 of 4" in panel(app, "#attention")
+        await keys(pilot, "l")
+        assert app.lab.selection.head == 1 and "head 1 of 4" in panel(app, "#attention")
+        await keys(pilot, "h", "h")
+        assert app.lab.selection.head == 3
+        await keys(pilot, "tab")
+        assert app.lab.selection.head == 0
+        await keys(pilot, "shift+tab")
+        assert app.lab.selection.head == 3
+    app = make_app(config=dict(n_layer=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "right_square_bracket")
+        assert app.lab.selection.layer == 1 and "layer 1 of 2" in panel(app, "#attention")
+        await keys(pilot, "left_square_bracket")
+        assert app.lab.selection.layer == 0
 
 
 async def test_r_trains_in_the_background_and_r_again_pauses():
@@ -158,62 +203,6 @@ async def test_plus_and_minus_change_the_sampling_temperature_within_bounds():
         await keys(pilot, "s", "plus")
         assert app.lab.drawing.sampler.temperature == pytest.approx(0.2)
         assert "bars: T 0.1 · next: T 0.2" in panel(app, "#tokens")  # the bars stay at 0.1 until the next draw
-
-
-async def test_left_and_right_move_the_selected_position_within_the_document():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "space", "right", "right")
-        assert app.lab.selection.position == 2
-        assert "pos 2 after" in panel(app, "#tokens")
-        selected = [line for line in panel(app, "#attention").splitlines() if "▸" in line]
-        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.stepping.latest.doc[1])
-        await keys(pilot, *["left"] * 5)
-        assert app.lab.selection.position == 0
-        await keys(pilot, *["right"] * 30)
-        assert app.lab.selection.position == len(app.lab.sequence) - 1
-
-
-async def test_h_l_and_tab_change_the_head():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "l")
-        assert app.lab.selection.head == 1 and "head 1 of 4" in panel(app, "#attention")
-        await keys(pilot, "h", "h")
-        assert app.lab.selection.head == 3
-        await keys(pilot, "tab")
-        assert app.lab.selection.head == 0
-        await keys(pilot, "shift+tab")
-        assert app.lab.selection.head == 3
-
-
-async def test_brackets_change_the_layer_and_are_disabled_with_one_layer():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        assert app.check_action("layer", ()) is None
-        await keys(pilot, "right_square_bracket")
-        assert app.lab.selection.layer == 0
-    app = make_app(config=dict(n_layer=2))
-    async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "right_square_bracket")
-        assert app.lab.selection.layer == 1 and "layer 1 of 2" in panel(app, "#attention")
-        await keys(pilot, "left_square_bracket")
-        assert app.lab.selection.layer == 0
-
-
-async def test_a_shows_all_heads_side_by_side():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "space", "a")
-        assert app.lab.selection.all_heads
-        text = panel(app, "#attention")
-        assert "all 4 heads" in text
-        assert [f"head {h}" for h in range(4)] == [
-            w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()
-        ]
-        assert app.check_action("head", ()) is None
-        await keys(pilot, "a")
-        assert not app.lab.selection.all_heads and "head 0 of 4" in panel(app, "#attention")
 
 
 async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
