@@ -38,7 +38,7 @@ async def test_each_position_says_the_temperature_its_bars_were_drawn_at_and_the
             assert "at temperature 0.5" in app.lab.event  # (the name ended before a draw at 0.2)
 
 
-async def test_a_document_says_its_bars_are_raw_and_compare_and_quiz_label_theirs():
+async def test_a_document_says_its_bars_are_raw_compare_and_quiz_label_theirs_and_the_quiz_hides_the_rest():
     app = make_app(steps=3, sample_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -48,24 +48,16 @@ async def test_a_document_says_its_bars_are_raw_and_compare_and_quiz_label_their
         await pilot.pause()
         columns = [widget_text(w) for w in app.screen.query(".compare-column")]
         assert len(columns) == 3 and all("bars: T 1 (raw)" in text for text in columns), columns
-        await pilot.press("escape", "p")
-        await pilot.pause()
-        await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
-        assert "T 1 (raw)" in panel(app, "#quiz")
-
-
-async def test_the_quiz_hides_the_rest_of_the_name_until_the_guess():
-    app = make_app(steps=3)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
+        await pilot.press("escape")
         doc = app.lab.sequence.text
-        await pilot.press("p")
+        await pilot.press("p")  # the quiz hides the rest of the name until the guess
         await pilot.pause()
         attention, status = panel(app, "#attention"), panel(app, "#status")
         header = attention.splitlines()[1].strip("│ ")
         assert header.split() == ["◆"]  # only the asked position: nothing after it
         assert doc not in status and doc not in attention
         await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
+        assert "T 1 (raw)" in panel(app, "#quiz")
         assert panel(app, "#attention").splitlines()[1].strip("│ ").split() == ["◆", doc[0]]  # its answer, and no more
         await pilot.press("escape")
         assert len(panel(app, "#attention").splitlines()[1].strip("│ ").split()) == len(doc) + 1
