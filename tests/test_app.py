@@ -238,10 +238,36 @@ async def test_q_quits_at_once_when_nothing_is_unsaved():
         assert app.return_code == 0
 
 
-async def test_q_with_unsaved_steps_asks_first():
+async def test_help_lists_every_key_and_q_ctrl_q_and_the_palettes_quit_ask_first_with_unsaved_steps():
+    """? lists every key and closes; with an unsaved step ctrl+q and the palette's quit ask like q (one dialog
+    at a time), and q asks first, then quits."""
+    from microgpt_tui.bindings import long_name
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "q")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = str(app.screen.query_one("#help-table").render())
+        rows = {row[1] for row in app.screen.rows}
+        assert {long_name(b) for b in BINDINGS} <= rows and "guided tour" in rows
+        assert text  # rendered
+        await pilot.press("escape")
+        assert app.screen is app.main
+
+        await pilot.press("space", "ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("ctrl+q")  # already asking: no second dialog
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        assert app.screen is app.main and app.return_code is None
+        await palette_typed(pilot, "quit")
+        await palette_searched(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        await pilot.press("escape")
+        assert app.return_code is None
+
+        await pilot.press("q")
         assert isinstance(app.screen, QuitScreen)
         assert app.check_action("step", ()) is False  # the dialog's keys apply, not the app's
         await pilot.press("escape")
@@ -257,21 +283,6 @@ async def test_quit_dialog_can_save_then_quit(tmp_path):
         await pilot.pause()
         assert (tmp_path / "ckpt.json").exists()
         assert app.return_code == 0
-
-
-async def test_question_mark_lists_every_key_and_closes():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        from microgpt_tui.bindings import BINDINGS, long_name
-
-        text = str(app.screen.query_one("#help-table").render())
-        rows = {row[1] for row in app.screen.rows}
-        assert {long_name(b) for b in BINDINGS} <= rows and "guided tour" in rows
-        assert text  # rendered
-        await pilot.press("escape")
-        assert app.screen is app.main
 
 
 def test_every_binding_has_its_action_on_the_app():
@@ -479,23 +490,6 @@ async def test_ctrl_s_while_pausing_saves_and_stays_paused(tmp_path):
 
 
 # -- every way to quit asks about unsaved steps --------------------------------------------
-
-
-async def test_ctrl_q_and_the_palettes_quit_ask_about_unsaved_steps_like_q():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "ctrl+q")
-        assert isinstance(app.screen, QuitScreen)
-        await pilot.press("ctrl+q")  # already asking: no second dialog
-        assert len(app.screen_stack) == 2
-        await pilot.press("escape")
-        assert app.screen is app.main and app.return_code is None
-        await palette_typed(pilot, "quit")
-        await palette_searched(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, QuitScreen))
-        await pilot.press("escape")
-        assert app.return_code is None
 
 
 # -- the loss curve of a run loaded from a checkpoint -----------------------------------------
