@@ -24,7 +24,7 @@ def weights(app):
     return app.lab.trainer.model.flat_weights()
 
 
-async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores_exactly():
+async def test_z_ablates_the_selected_head_u_restores_exactly_and_x_and_z_with_all_heads_ablate_the_layer():
     app = make_app(steps=3)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -49,12 +49,7 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         assert "ABLATED" not in panel(app, "#status") and "interventions undone" in panel(app, "#status")
         assert weights(app) == trained_weights
 
-
-async def test_x_and_z_with_all_heads_shown_ablate_the_whole_layer():
-    app = make_app(steps=2)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        trained_weights = weights(app)
+        # x and z with all heads shown ablate the whole layer
         await keys(pilot, "x")
         assert app.lab.interventions.ablation == {(0, None)}
         assert "ABLATED L0" in panel(app, "#attention").splitlines()[-1]
