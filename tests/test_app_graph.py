@@ -69,10 +69,16 @@ async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stoppe
         )
 
 
-async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
+async def test_a_bad_weight_is_refused_and_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "g", "w")
+        await fill(pilot, "#graph-weight", "wte[99,0]")  # refused with a message; the tree keeps its root
+        await pilot.press("enter")
+        await pilot.pause()
+        error = widget_text(app.screen.query_one("#graph-error"))
+        assert "wte is 27×16: there is no [99,0]" in error
+        assert "loss" in tree_lines(app)[1]
         first = app.lab.stepping.latest.doc[0]  # its wte row was used at position 1
         await fill(pilot, "#graph-weight", f"wte[{first},3]")
         await pilot.press("enter")
@@ -90,18 +96,6 @@ async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad(
         await pilot.pause()
         uses = labels(app.screen.query_one(GraphTree).root)
         assert uses and all("sends" in use for use in uses)
-
-
-async def test_a_bad_weight_is_refused_with_a_message_and_the_tree_keeps_its_root():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g", "w")
-        await fill(pilot, "#graph-weight", "wte[99,0]")
-        await pilot.press("enter")
-        await pilot.pause()
-        error = widget_text(app.screen.query_one("#graph-error"))
-        assert "wte is 27×16: there is no [99,0]" in error
-        assert "loss" in tree_lines(app)[1]
 
 
 async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_its_logit():
