@@ -30,9 +30,23 @@ async def new_run_with_lr(pilot, lr):
         await pilot.pause()
 
 
-async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
+async def test_a_bad_value_changes_nothing_then_change_lr_apply_train_and_see_two_curves_and_two_rows():
     app = make_app(steps=20)
     async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "space", "space")  # a bad value shows its message and changes nothing
+        await pilot.press("o")
+        await pilot.pause()
+        await type_into(pilot, "#set-n_embd", "10")
+        screen = app.screen
+        message = widget_text(screen.query_one("#err-n_embd"))
+        assert "n_embd (10) must be divisible by n_head (4)" in message
+        assert screen.query_one("#apply").disabled
+        await pilot.press("enter")  # refused: the form stays open
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.lab.trainer.config.n_embd == 16 and app.lab.trainer.step_count == 2 and len(app.lab.book.runs) == 1
         await trained(pilot)
         await new_run_with_lr(pilot, "0.05")
         assert app.lab.trainer.config.lr == 0.05 and app.lab.trainer.step_count == 0
@@ -56,25 +70,6 @@ async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
         assert isinstance(app.screen, RunsCompareScreen)
         assert [row.name for row in app.screen.view.rows] == ["run 0", "run 1"]
         assert "run 0 vs run 1" in widget_text(app.screen.query_one("#runs-compare-body"))
-
-
-async def test_a_bad_value_shows_its_message_and_changes_nothing():
-    app = make_app(steps=20)
-    async with app.run_test(size=SIZE) as pilot:
-        await keys(pilot, "space", "space")
-        await pilot.press("o")
-        await pilot.pause()
-        await type_into(pilot, "#set-n_embd", "10")
-        screen = app.screen
-        message = widget_text(screen.query_one("#err-n_embd"))
-        assert "n_embd (10) must be divisible by n_head (4)" in message
-        assert screen.query_one("#apply").disabled
-        await pilot.press("enter")  # refused: the form stays open
-        await pilot.pause()
-        assert app.screen is screen
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.lab.trainer.config.n_embd == 16 and app.lab.trainer.step_count == 2 and len(app.lab.book.runs) == 1
 
 
 async def test_renaming_and_removing_a_run_on_the_runs_screen():
