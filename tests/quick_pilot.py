@@ -8,10 +8,11 @@ Pilot, `test_wiring.py`); these run the same app code without the waits.
 
 from app_helpers import press_sent
 from textual.command import CommandInput
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 
-async def keys(pilot, *names: str) -> None:
+async def keys(pilot: Pilot, *names: str) -> None:
     """Press keys whose actions finish on the UI thread (no worker to wait for): each is sent and handled
     in turn (app_helpers.press_sent), then the app settles and draws once (a Pilot pause). Pilot's `press`
     instead waits twice per key for an idle CPU, 40 ms or more even when the key's work took 5."""
@@ -19,7 +20,7 @@ async def keys(pilot, *names: str) -> None:
     await pilot.pause()
 
 
-async def act(pilot, *actions: str) -> None:
+async def act(pilot: Pilot, *actions: str) -> None:
     """Run each app action as its key would (the app's `run_action`: the binding's check, then the action and
     the intent's `apply`), then let the app settle and draw."""
     for action in actions:
@@ -27,7 +28,7 @@ async def act(pilot, *actions: str) -> None:
     await pilot.pause()
 
 
-async def fill(pilot, selector: str, text: str) -> None:
+async def fill(pilot: Pilot, selector: str, text: str) -> None:
     """Put `text` in a field of the screen on top, as typing it would (its Changed message), and let the
     screen handle it."""
     field = pilot.app.screen.query_one(selector, Input)
@@ -36,7 +37,7 @@ async def fill(pilot, selector: str, text: str) -> None:
     await pilot.pause()
 
 
-async def palette_typed(pilot, text: str) -> None:
+async def palette_typed(pilot: Pilot, text: str) -> None:
     """Open the command palette (ctrl+p) and search for `text`, as typing it would."""
     await pilot.press("ctrl+p")
     await fill(pilot, CommandInput.__name__, text)
