@@ -81,7 +81,8 @@ async def test_z_x_and_v_on_the_last_trained_document_replay_nothing_and_show_st
 
 
 async def test_keys_that_read_past_weights_find_them_at_hand_after_a_run(ui_replays):
-    """y (glossary), c (compare: its middle step replays off the UI thread), m, e, then z and v again."""
+    """y (glossary), c (compare: its middle step replays off the UI thread), m, e, then z and v again; then on
+    step 43, viewed (its state replayed off the UI thread), z, v, y, c and the quiz (p)."""
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -95,6 +96,8 @@ async def test_keys_that_read_past_weights_find_them_at_hand_after_a_run(ui_repl
         for key in ("z", "v", "escape", "y", "escape", "c", "escape"):
             await pilot.press(key)
         assert re.search(r"viewing step 43 of 44", panel(app, "#status"))
+        await pilot.press("p", "right", "p")  # the quiz on the viewed step (ablated by z above)
+        assert app.lab.viewed_step == STEPS - 1
         assert ui_replays == []
 
 
@@ -190,18 +193,6 @@ def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before
     seen = twin.evaluate(latest.doc)
     assert latest.step == 20 and latest.doc == lab.history.summary(20).doc
     assert [p.probs for p in latest.positions] == [p.probs for p in seen.positions]
-
-
-async def test_the_quiz_and_an_ablation_on_a_viewed_step_replay_nothing(ui_replays):
-    """z and p while step 43 is viewed (its state was replayed off the UI thread)."""
-    app = make_app(steps=STEPS, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        await pilot.press("comma")
-        await until(pilot, lambda: app.lab.viewed_step == STEPS - 1 and not app.lab.travel.moving)
-        await pilot.press("z", "p", "right", "p")
-        assert app.lab.viewed_step == STEPS - 1
-        assert ui_replays == []
 
 
 def test_the_matrix_views_update_is_at_hand_after_any_step_and_says_what_to_do_before_one(small_docs):
