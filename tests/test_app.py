@@ -205,7 +205,7 @@ async def test_plus_and_minus_change_the_sampling_temperature_within_bounds():
         assert "bars: T 0.1 · next: T 0.2" in panel(app, "#tokens")  # the bars stay at 0.1 until the next draw
 
 
-async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
+async def test_ctrl_s_saves_a_checkpoint_that_loads_and_the_quit_dialog_can_save_then_quit(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "ctrl+s")
@@ -214,6 +214,10 @@ async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
         assert app.lab.saved_step == 2
         assert str(path) in panel(app, "#status")
         assert load_checkpoint(path).restore(app.lab.docs).step_count == 2
+        await pilot.press("space", "q", "s")  # the quit dialog can save (step 3 now), then quit
+        await pilot.pause()
+        assert load_checkpoint(path).step == 3
+        assert app.return_code == 0
 
 
 async def test_ctrl_s_while_training_saves_and_keeps_training(tmp_path):
@@ -273,15 +277,6 @@ async def test_help_lists_every_key_and_q_ctrl_q_and_the_palettes_quit_ask_first
         await pilot.press("escape")
         assert app.screen is app.main and app.return_code is None
         await pilot.press("q", "q")
-        assert app.return_code == 0
-
-
-async def test_quit_dialog_can_save_then_quit(tmp_path):
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "q", "s")
-        await pilot.pause()
-        assert (tmp_path / "ckpt.json").exists()
         assert app.return_code == 0
 
 
