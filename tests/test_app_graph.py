@@ -98,7 +98,7 @@ async def test_a_bad_weight_is_refused_and_a_weight_root_lists_its_uses_and_thei
         assert uses and all("sends" in use for use in uses)
 
 
-async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_its_logit():
+async def test_o_offers_the_true_next_token_first_enter_roots_the_tree_at_its_logit_and_a_wide_node_opens_in_chunks():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "g", "o")
@@ -110,19 +110,15 @@ async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_it
         await pilot.pause()
         assert f"logit[{target}]@pos1" in tree_lines(app)[1]
         assert f"the logit of {target} at position 1" in widget_text(app.screen.query_one("#graph-title"))
-
-
-async def test_a_wide_node_opens_a_chunk_at_a_time_through_a_more_row():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
-        await pilot.pause()
+        # a wide node of the same graph opens a chunk at a time through a "more" row
         tree = app.screen.query_one(GraphTree)
         wide = next(i for i in range(len(tree.graph)) if tree.graph.node(i).n_children > CHUNK)
         n = tree.graph.node(wide).n_children
         tree.show(wide)
+        tree.focus()
         await keys(pilot, "space")
         await pilot.pause()
+        assert app.lab.trainer.step_count == 1  # (space opened the node: it took no step)
         assert len(tree.root.children) == CHUNK + 1
         assert labels(tree.root)[-1] == f"… {n - CHUNK} more"
         await pilot.press("end", "enter")  # the cursor to the "more" row, then open it
