@@ -17,6 +17,7 @@ from app_helpers import (
     wait_until,
     widget_text,
 )
+from quick_pilot import keys, palette_typed
 
 from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
 from microgpt_tui.app import MicroGPTApp
@@ -30,7 +31,7 @@ SIZE = (120, 40)
 async def test_space_three_times_takes_three_steps_and_shows_each_loss_before_and_after():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "space")
+        await keys(pilot, "space", "space", "space")
         assert app.lab.trainer.step_count == 3
         assert "step 3/40" in panel(app, "#status")
         record = app.lab.stepping.latest
@@ -39,10 +40,13 @@ async def test_space_three_times_takes_three_steps_and_shows_each_loss_before_an
         assert app.lab.sequence.kind == "train" and app.lab.sequence.text == record.doc
 
 
-async def test_attention_labels_are_the_documents_characters_with_bos_visible():
+async def test_after_a_step_the_panels_show_the_document_the_vocabulary_the_matrices_and_the_run():
+    """One step, then each panel: the attention labels are the document's characters with BOS visible, the
+    token panel the whole vocabulary summing to one, the parameter panel a row per matrix and the total, the
+    status line the run at a glance."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         doc = app.lab.stepping.latest.doc
         header = panel(app, "#attention").splitlines()[1].strip("│ ")
         assert header.split() == ["◆", *doc]
@@ -50,21 +54,27 @@ async def test_attention_labels_are_the_documents_characters_with_bos_visible():
         rows = [line.strip("│ ").split()[0].lstrip("▸") for line in lines if line.strip("│ ")]  # (tall rows: 1 label)
         assert rows == ["◆", *doc]
 
-
-async def test_token_panel_shows_the_whole_vocabulary_summing_to_one():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
         text = panel(app, "#tokens")
         shown = percents(text)[2:]  # the first two: the marked token's p before → after the update, in the header
         assert len(shown) == app.lab.trainer.tokenizer.vocab_size
         assert sum(shown) == pytest.approx(100, abs=0.05 * len(shown))
 
+        text = panel(app, "#params")
+        for stats in app.lab.stepping.latest.params:
+            assert stats.name in text
+        assert f"total {app.lab.trainer.model.num_params:,}" in text
 
-async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_p():
+        text = panel(app, "#status")
+        for part in ("step 1/40", "loss", "ema", "lr", "PAUSED", "4,192", "names.txt", "200 docs"):
+            assert part in text
+
+
+async def test_right_marks_the_actual_next_character_and_left_and_right_stay_within_the_document():
+    """The token panel marks the actual next character with p and −log p; ← → move the selected position
+    within the document."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "right")
+        await keys(pilot, "space", "right")
         doc = app.lab.stepping.latest.doc
         p = app.lab.stepping.latest.positions[1].probs[app.lab.stepping.latest.positions[1].target]
         text = panel(app, "#tokens")
@@ -72,6 +82,49 @@ async def test_token_panel_marks_the_actual_next_character_with_p_and_minus_log_
         assert f"p {p * 100:.1f}%" in text
         marked = [line for line in text.splitlines() if "▸" in line]
         assert len(marked) == 1 and marked[0].strip("│ ").startswith(f"▸{doc[1]}")
+        await keys(pilot, "right")
+        assert app.lab.selection.position == 2
+        assert "pos 2 after" in panel(app, "#tokens")
+        selected = [line for line in panel(app, "#attention").splitlines() if "▸" in line]
+        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.stepping.latest.doc[1])
+        await keys(pilot, *["left"] * 5)
+        assert app.lab.selection.position == 0
+        await keys(pilot, *["right"] * 30)
+        assert app.lab.selection.position == len(app.lab.sequence) - 1
+
+
+async def test_a_shows_all_heads_h_l_and_tab_change_the_head_and_brackets_the_layer():
+    """a shows all heads side by side (h is off meanwhile); h, l, tab and shift+tab change the head; [ ] are
+    disabled with one layer and change it with two."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.check_action("layer", ()) is None
+        await keys(pilot, "right_square_bracket")
+        assert app.lab.selection.layer == 0
+        await keys(pilot, "space", "a")
+        assert app.lab.selection.all_heads
+        text = panel(app, "#attention")
+        assert "all 4 heads" in text
+        assert [f"head {h}" for h in range(4)] == [
+            w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()
+        ]
+        assert app.check_action("head", ()) is None
+        await keys(pilot, "a")
+        assert not app.lab.selection.all_heads and "head 0 of 4" in panel(app, "#attention")
+        await keys(pilot, "l")
+        assert app.lab.selection.head == 1 and "head 1 of 4" in panel(app, "#attention")
+        await keys(pilot, "h", "h")
+        assert app.lab.selection.head == 3
+        await keys(pilot, "tab")
+        assert app.lab.selection.head == 0
+        await keys(pilot, "shift+tab")
+        assert app.lab.selection.head == 3
+    app = make_app(config=dict(n_layer=2))
+    async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "right_square_bracket")
+        assert app.lab.selection.layer == 1 and "layer 1 of 2" in panel(app, "#attention")
+        await keys(pilot, "left_square_bracket")
+        assert app.lab.selection.layer == 0
 
 
 async def test_r_trains_in_the_background_and_r_again_pauses():
@@ -107,7 +160,7 @@ async def test_training_stops_by_itself_at_the_configured_steps():
 async def test_s_samples_a_name_one_character_at_a_time_and_stops_at_bos():
     app = make_app(sample_interval=0.01)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("s")
+        await keys(pilot, "s")
         await wait_until(pilot, lambda: not app.lab.drawing.sampling)
         sampler = app.lab.drawing.sampler
         last = sampler.records[-1]
@@ -127,10 +180,10 @@ async def test_n_reveals_exactly_one_character_and_stops_auto_advance():
     app = make_app(sample_interval=30)
     async with app.run_test(size=SIZE) as pilot:
         assert app.check_action("next_char", ()) is None  # nothing to advance yet
-        await pilot.press("s")
+        await keys(pilot, "s")
         assert app.lab.mode == "sampling"
         assert len(app.lab.drawing.sampler.records) == 1
-        await pilot.press("n")
+        await keys(pilot, "n")
         assert len(app.lab.drawing.sampler.records) == 2 or app.lab.drawing.sampler.done
         assert app._sample_timer is None
         assert app.lab.selection.position == len(app.lab.drawing.sampler.records) - 1
@@ -140,75 +193,19 @@ async def test_n_reveals_exactly_one_character_and_stops_auto_advance():
 async def test_plus_and_minus_change_the_sampling_temperature_within_bounds():
     app = make_app(sample_interval=3600)  # the sample waits for n: no character drawn between the checks
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("plus")
+        await keys(pilot, "plus")
         assert app.lab.selection.temperature == pytest.approx(0.6)
         assert "samples: T 0.6" in panel(app, "#tokens")
-        await pilot.press("minus", "minus")
+        await keys(pilot, "minus", "minus")
         assert app.lab.selection.temperature == pytest.approx(0.4)
-        await pilot.press(*["minus"] * 10)
+        await keys(pilot, *["minus"] * 10)
         assert app.lab.selection.temperature == pytest.approx(0.1)
-        await pilot.press("s", "plus")
+        await keys(pilot, "s", "plus")
         assert app.lab.drawing.sampler.temperature == pytest.approx(0.2)
         assert "bars: T 0.1 · next: T 0.2" in panel(app, "#tokens")  # the bars stay at 0.1 until the next draw
 
 
-async def test_left_and_right_move_the_selected_position_within_the_document():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "right", "right")
-        assert app.lab.selection.position == 2
-        assert "pos 2 after" in panel(app, "#tokens")
-        selected = [line for line in panel(app, "#attention").splitlines() if "▸" in line]
-        assert len(selected) == 1 and selected[0].strip("│ ").startswith("▸" + app.lab.stepping.latest.doc[1])
-        await pilot.press(*["left"] * 5)
-        assert app.lab.selection.position == 0
-        await pilot.press(*["right"] * 30)
-        assert app.lab.selection.position == len(app.lab.sequence) - 1
-
-
-async def test_h_l_and_tab_change_the_head():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("l")
-        assert app.lab.selection.head == 1 and "head 1 of 4" in panel(app, "#attention")
-        await pilot.press("h", "h")
-        assert app.lab.selection.head == 3
-        await pilot.press("tab")
-        assert app.lab.selection.head == 0
-        await pilot.press("shift+tab")
-        assert app.lab.selection.head == 3
-
-
-async def test_brackets_change_the_layer_and_are_disabled_with_one_layer():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        assert app.check_action("layer", ()) is None
-        await pilot.press("right_square_bracket")
-        assert app.lab.selection.layer == 0
-    app = make_app(config=dict(n_layer=2))
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("right_square_bracket")
-        assert app.lab.selection.layer == 1 and "layer 1 of 2" in panel(app, "#attention")
-        await pilot.press("left_square_bracket")
-        assert app.lab.selection.layer == 0
-
-
-async def test_a_shows_all_heads_side_by_side():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "a")
-        assert app.lab.selection.all_heads
-        text = panel(app, "#attention")
-        assert "all 4 heads" in text
-        assert [f"head {h}" for h in range(4)] == [
-            w + " " + n for w, n in zip(text.split()[::1], text.split()[1:]) if w == "head" and n.isdigit()
-        ]
-        assert app.check_action("head", ()) is None
-        await pilot.press("a")
-        assert not app.lab.selection.all_heads and "head 0 of 4" in panel(app, "#attention")
-
-
-async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
+async def test_ctrl_s_saves_a_checkpoint_that_loads_and_the_quit_dialog_can_save_then_quit(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "ctrl+s")
@@ -217,6 +214,10 @@ async def test_ctrl_s_saves_a_checkpoint_that_loads(tmp_path):
         assert app.lab.saved_step == 2
         assert str(path) in panel(app, "#status")
         assert load_checkpoint(path).restore(app.lab.docs).step_count == 2
+        await pilot.press("space", "q", "s")  # the quit dialog can save (step 3 now), then quit
+        await pilot.pause()
+        assert load_checkpoint(path).step == 3
+        assert app.return_code == 0
 
 
 async def test_ctrl_s_while_training_saves_and_keeps_training(tmp_path):
@@ -241,40 +242,42 @@ async def test_q_quits_at_once_when_nothing_is_unsaved():
         assert app.return_code == 0
 
 
-async def test_q_with_unsaved_steps_asks_first():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "q")
-        assert isinstance(app.screen, QuitScreen)
-        assert app.check_action("step", ()) is False  # the dialog's keys apply, not the app's
-        await pilot.press("escape")
-        assert app.screen is app.main and app.return_code is None
-        await pilot.press("q", "q")
-        assert app.return_code == 0
+async def test_help_lists_every_key_and_q_ctrl_q_and_the_palettes_quit_ask_first_with_unsaved_steps():
+    """? lists every key and closes; with an unsaved step ctrl+q and the palette's quit ask like q (one dialog
+    at a time), and q asks first, then quits."""
+    from microgpt_tui.bindings import long_name
 
-
-async def test_quit_dialog_can_save_then_quit(tmp_path):
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "q", "s")
-        await pilot.pause()
-        assert (tmp_path / "ckpt.json").exists()
-        assert app.return_code == 0
-
-
-async def test_question_mark_lists_every_key_and_closes():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        from microgpt_tui.bindings import BINDINGS, long_name
-
         text = str(app.screen.query_one("#help-table").render())
         rows = {row[1] for row in app.screen.rows}
         assert {long_name(b) for b in BINDINGS} <= rows and "guided tour" in rows
         assert text  # rendered
         await pilot.press("escape")
         assert app.screen is app.main
+
+        await pilot.press("space", "ctrl+q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("ctrl+q")  # already asking: no second dialog
+        assert len(app.screen_stack) == 2
+        await pilot.press("escape")
+        assert app.screen is app.main and app.return_code is None
+        await palette_typed(pilot, "quit")
+        await palette_searched(pilot)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, QuitScreen))
+        await pilot.press("escape")
+        assert app.return_code is None
+
+        await pilot.press("q")
+        assert isinstance(app.screen, QuitScreen)
+        assert app.check_action("step", ()) is False  # the dialog's keys apply, not the app's
+        await pilot.press("escape")
+        assert app.screen is app.main and app.return_code is None
+        await pilot.press("q", "q")
+        assert app.return_code == 0
 
 
 def test_every_binding_has_its_action_on_the_app():
@@ -326,7 +329,7 @@ async def test_too_small_terminal_shows_a_message_then_recovers():
 async def test_the_layout_fits_100_by_30():
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         screen = app.main.region
         for selector in ("#status", "#loss", "#attention", "#tokens", "#params", "#samples"):
             region = app.main.query_one(selector).region
@@ -338,36 +341,16 @@ async def test_loss_plot_draws_the_uniform_and_bigram_reference_lines():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         text = panel(app, "#loss")
         assert "uniform 3.30" in text
         assert f"bigram {app.lab.bigram:.2f}" in text
 
 
-async def test_parameter_panel_has_a_row_per_matrix_and_the_total():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
-        text = panel(app, "#params")
-        for stats in app.lab.stepping.latest.params:
-            assert stats.name in text
-        assert f"total {app.lab.trainer.model.num_params:,}" in text
-
-
-async def test_status_line_shows_the_run_at_a_glance():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
-        text = panel(app, "#status")
-        for part in ("step 1/40", "loss", "ema", "lr", "PAUSED", "4,192", "names.txt", "200 docs"):
-            assert part in text
-
-
 async def test_command_palette_runs_an_action_by_name():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p")
-        await pilot.press(*"step (space)")
+        await palette_typed(pilot, "step (space)")
         await palette_searched(pilot)
         await pilot.press("enter")
         await until(pilot, lambda: app.lab.trainer.step_count == 1)
@@ -383,7 +366,7 @@ async def test_diverging_training_stops_and_says_so():
         assert app.lab.trainer.diverged and app.lab.stepping.latest.diverged
         assert "diverged" in panel(app, "#status")
         assert len(app.lab.history) == app.lab.trainer.step_count  # the bad step is not in the history
-        await pilot.press("space")  # a single step on a diverged model says so too
+        await keys(pilot, "space")  # a single step on a diverged model says so too
         assert "diverged" in panel(app, "#status")
 
 
@@ -469,7 +452,7 @@ async def test_a_key_that_stops_training_continues_on_every_step_taken_and_later
 async def test_a_run_that_fails_while_a_key_stops_it_says_it_failed_not_paused():
     app = make_gated_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         app.lab.trainer.hold()
         send(app, "r", "r")
         await until(pilot, lambda: app.lab.trainer.waiting.is_set())
@@ -504,23 +487,6 @@ async def test_ctrl_s_while_pausing_saves_and_stays_paused(tmp_path):
 # -- every way to quit asks about unsaved steps --------------------------------------------
 
 
-async def test_ctrl_q_and_the_palettes_quit_ask_about_unsaved_steps_like_q():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "ctrl+q")
-        assert isinstance(app.screen, QuitScreen)
-        await pilot.press("ctrl+q")  # already asking: no second dialog
-        assert len(app.screen_stack) == 2
-        await pilot.press("escape")
-        assert app.screen is app.main and app.return_code is None
-        await pilot.press("ctrl+p", *"quit")
-        await palette_searched(pilot)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, QuitScreen))
-        await pilot.press("escape")
-        assert app.return_code is None
-
-
 # -- the loss curve of a run loaded from a checkpoint -----------------------------------------
 
 
@@ -532,7 +498,7 @@ async def test_after_loading_a_step_10_checkpoint_the_next_two_losses_plot_at_st
     restored = load_checkpoint(tmp_path / "ckpt.json").restore(DOCS)
     app = MicroGPTApp(restored, "names.txt", tmp_path / "ckpt.json", DOCS, show_timing=False)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         drawn = app.main.query_one("#loss").plt._active.monitor  # what plotext was handed
         (steps, mean_steps), (losses, _) = drawn.x, drawn.y
         assert steps == mean_steps == [11, 12]
@@ -548,9 +514,9 @@ async def test_n_on_a_paused_half_written_sample_is_sampling_and_space_and_r_alw
         await pilot.press("space", "s", "comma")  # looking back keeps the sample, unfinished
         assert app.lab.mode == "paused" and app.lab.drawing.sampling
         assert app.check_action("step", ()) == app.check_action("run", ()) is True
-        await pilot.press("n")
+        await keys(pilot, "n")
         assert not app.lab.drawing.sampler.done and len(app.lab.drawing.sampler.records) == 2
         assert app.lab.mode == "sampling" and "SAMPLING" in panel(app, "#status")
         assert app.check_action("step", ()) == app.check_action("run", ()) is True
-        await pilot.press("space")  # training drops the unfinished sample
+        await keys(pilot, "space")  # training drops the unfinished sample
         assert app.lab.trainer.step_count == 2 and app.lab.mode == "paused" and app.lab.drawing.sampler is None

@@ -1,6 +1,7 @@
 """The code view (k): microgpt's textbook file behind the focused panel, its lines lit with live values."""
 
 from app_helpers import make_app, widget_text
+from quick_pilot import keys
 
 from microgpt_engine.ops import neg_log
 from microgpt_engine.textbook_file import TEXTBOOK
@@ -32,7 +33,7 @@ def marked(screen):
     return [line for line in listing(screen).lines if line.highlight]
 
 
-async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_selected_row():
+async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_selected_row_of_the_engines_source():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "attention", "right", "right", "l")
@@ -61,7 +62,7 @@ async def test_the_lines_are_the_textbook_files_own():
         assert forward.lines[-1].text.strip() == 'return linear(x, state_dict["lm_head"])'
 
 
-async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_minus_log_p():
+async def test_the_token_panel_lights_the_loss_the_parameters_adam_and_the_samples_sampling():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "tokens", "right")
@@ -72,12 +73,11 @@ async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_m
         assert loss_t.values[0].endswith(f"loss_t = {nll:.4f}")
         assert any("probs = softmax(logits)" in line.text for line in marked(screen))  # the softmax before it
         assert "the fused engine computes the same numbers faster" in listing(screen).note
-
-
-async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampling():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_on(pilot, "params")
+        await pilot.press("escape")
+        app.main.query_one("#params").focus()
+        await pilot.press("k")
+        screen = app.screen
+        assert isinstance(screen, CodeScreen)
         assert screen.shown == "adam"
         lr = next(line for line in marked(screen) if "lr_t = learning_rate *" in line.text)
         assert lr.values == (f"lr_t = {app.lab.stepping.latest.lr:.6f} (update 2 of 40)",)
@@ -86,7 +86,7 @@ async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampli
         await pilot.press("k")
         assert app.screen.shown == "sampling"
         assert any("temperature = 0.5" in v for line in marked(app.screen) for v in line.values)
-        await pilot.press("up")  # the section before: shown, with nothing marked in it
+        await keys(pilot, "up")  # the section before: shown, with nothing marked in it
         assert app.screen.shown == "adam" and marked(app.screen) == []
         assert "the Adam update" in app.screen.query_one("#code-body").border_title
 
@@ -105,7 +105,7 @@ async def test_with_no_panel_focused_k_opens_the_forward_pass_and_the_palette_of
 def test_code_view_snapshot(snap_compare):
     async def run_before(pilot):
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("space", "space", "right", "right")
+        await keys(pilot, "space", "space", "right", "right")
         pilot.app.main.query_one("#attention").focus()
         await pilot.press("k")
         await pilot.pause()
@@ -148,7 +148,7 @@ async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_sta
         await pilot.press("space", "right", "v")
         assert isinstance(app.screen, ForwardScreen)
         while app.lab.forward.view().selected != "layer0.q":
-            await pilot.press("down")
+            await keys(pilot, "down")
         await pilot.press("k")
         screen = app.screen
         assert isinstance(screen, CodeScreen) and screen.shown == "forward"
@@ -156,7 +156,7 @@ async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_sta
         assert "q = linear(" in line.text
         stage = next(s for s in app.lab.forward.view().trace.stages if s.name == "layer0.q")
         assert line.values[0].startswith(f"layer0.q at pos 1 = [{stage.values[0]:+.3f}, ")
-        await pilot.press("down")  # the forward view's next stage: k
+        await keys(pilot, "down")  # the forward view's next stage: k
         assert app.lab.forward.view().selected == "layer0.k"
         [line] = marked(app.screen)
         assert "k = linear(" in line.text

@@ -3,6 +3,7 @@
 import re
 
 from app_helpers import landed, make_app, make_gated_app, press_sent, until, wait_until, widget_text
+from quick_pilot import act, palette_typed
 from rich.console import Console
 
 from microgpt_engine.insight.embeddings import embedding_map
@@ -17,7 +18,7 @@ def shown(app, selector):
     return widget_text(app.screen.query_one(selector))
 
 
-async def test_e_maps_every_vocabulary_character_with_the_engines_explained_variance():
+async def test_e_and_the_palette_map_every_vocabulary_character_with_the_engines_explained_variance():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "space", "e")
@@ -32,6 +33,10 @@ async def test_e_maps_every_vocabulary_character_with_the_engines_explained_vari
         assert re.search(r"across (\d+)%, up (\d+)%", title).groups() == tuple(f"{x * 100:.0f}" for x in expected)
         await pilot.press("escape")
         assert app.screen is app.main
+        await palette_typed(pilot, "embedding")  # the command palette opens the map too
+        await wait_until(pilot, lambda: "embedding map (e)" in widget_text(app.screen.query_one("CommandList")))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EmbeddingScreen))
 
 
 async def test_the_map_follows_training_started_inside_the_view_from_the_workers_copies():
@@ -55,7 +60,8 @@ async def test_the_map_follows_training_started_inside_the_view_from_the_workers
 async def test_after_a_fork_the_map_follows_the_new_runs_steps_below_the_step_it_showed():
     app = make_gated_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["space"] * 20, *["comma"] * 5, "e")
+        await act(pilot, *["step"] * 20)  # space, 20 times (the key's own action)
+        await pilot.press(*["comma"] * 5, "e")
         screen = app.screen
         assert isinstance(screen, EmbeddingScreen) and screen.shown_step == 20
         await landed(pilot)  # (r waits for the step , asked for: its replay runs off the UI thread)
@@ -82,15 +88,6 @@ async def test_space_and_r_in_the_map_are_the_apps_own_actions_so_the_tour_sees_
         assert app.lab.trainer.step_count == 1 and isinstance(app.screen, EmbeddingScreen)
         assert app.screen.shown_step == 1
         assert app.lab.touring.tour.index == 3  # the tour saw the step
-
-
-async def test_the_command_palette_opens_the_map():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("ctrl+p", *"embedding")
-        await wait_until(pilot, lambda: "embedding map (e)" in widget_text(app.screen.query_one("CommandList")))
-        await pilot.press("enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, EmbeddingScreen))
 
 
 def test_scatter_nudges_tokens_that_fall_on_one_cell_so_every_one_is_drawn():

@@ -4,6 +4,7 @@ import csv
 import dataclasses
 
 from app_helpers import DOCS, make_app, panel, wait_until, widget_text
+from quick_pilot import keys, palette_typed
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.export import header, row
@@ -65,7 +66,7 @@ async def test_an_unwritable_folder_is_a_notification_not_a_crash(tmp_path):
         assert any(n.severity == "error" and "could not export" in n.message for n in app._notifications)
 
 
-async def test_ctrl_x_inside_the_graph_explorer_saves_that_screen(tmp_path):
+async def test_ctrl_x_inside_the_graph_explorer_and_over_the_embedding_map_saves_that_screen(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "g")
@@ -74,24 +75,20 @@ async def test_ctrl_x_inside_the_graph_explorer_saves_that_screen(tmp_path):
         await pilot.press("ctrl+x")
         await pilot.pause()
         assert "autograd graph" in (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
-
-
-async def test_ctrl_x_over_the_embedding_map_saves_that_screen(tmp_path):
-    app = make_app(tmp_path)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "e")
+        await pilot.press("escape", "e")
         await pilot.pause()
         assert isinstance(app.screen, EmbeddingScreen)
         await pilot.press("ctrl+x")
         await pilot.pause()
-        svg = (tmp_path / "microgpt-step1.svg").read_text(encoding="utf-8").replace("&#160;", " ")
-        assert "token embeddings" in svg and (tmp_path / "microgpt-step1.csv").exists()
+        svg = (tmp_path / "microgpt-step1-2.svg").read_text(encoding="utf-8").replace("&#160;", " ")
+        assert "token embeddings" in svg and (tmp_path / "microgpt-step1-2.csv").exists()
 
 
 async def test_the_command_palette_exports(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "ctrl+p", *"export")
+        await keys(pilot, "space")
+        await palette_typed(pilot, "export")
         await wait_until(pilot, lambda: "export SVG + CSV (ctrl+x)" in widget_text(app.screen.query_one("CommandList")))
         await pilot.press("enter")
         await wait_until(pilot, lambda: (tmp_path / "microgpt-step1.csv").exists())

@@ -1,8 +1,8 @@
 """ctrl+x exports from every screen (the SVG is of that screen), with no toast drawn over it, and the palette has
 one quit and one export: the app's."""
 
-import pytest
 from app_helpers import make_app, until, wait_until, widget_text
+from quick_pilot import palette_typed
 
 SIZE = (80, 24)
 TINY = dict(n_embd=8, n_head=2)
@@ -27,9 +27,8 @@ SCREENS = {
 }
 
 
-@pytest.mark.parametrize("name", list(SCREENS))
-async def test_ctrl_x_exports_the_screen_on_top_and_no_toast_is_drawn_over_it(name, tmp_path):
-    keys, words = SCREENS[name]
+async def test_ctrl_x_exports_the_screen_on_top_and_no_toast_is_drawn_over_it(tmp_path):
+    """One app, every screen in turn: each export's toast ("exported …") is on screen when the next is taken."""
     app = make_app(tmp_path, config=TINY)
     toasts_drawn = []
     save_screenshot = app.save_screenshot
@@ -44,20 +43,29 @@ async def test_ctrl_x_exports_the_screen_on_top_and_no_toast_is_drawn_over_it(na
         await pilot.press("space", "space")
         await pilot.press("ctrl+x")  # on the main screen first: its toast says "exported …"
         await wait_until(pilot, lambda: (tmp_path / "microgpt-step2.svg").exists())
-        assert any("exported" in n.message for n in app._notifications)
-        await pilot.press(*keys)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
-        assert screen is not app.main, f"{keys} opened no screen"
-        await pilot.press("ctrl+x")
-        second = tmp_path / "microgpt-step2-2.svg"
-        await wait_until(pilot, second.exists)
-        assert app.screen is screen  # (still there: ctrl+x did not close it)
-        drawn = svg_text(second)
-        assert words in drawn, f"the SVG is not of the {name}"
-        assert toasts_drawn[-1] == 0  # the first export's toast is not in the picture
-        assert "microgpt-step2-2.svg" in app.lab.event
+        for number, (name, (keys, words)) in enumerate(SCREENS.items(), start=2):
+            assert any("exported" in note.message for note in app._notifications), f"no toast before the {name}"
+            await pilot.press(*keys)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            screen = app.screen
+            assert screen is not app.main, f"{keys} opened no screen"
+            await pilot.press("ctrl+x")
+            svg = tmp_path / f"microgpt-step2-{number}.svg"
+            await wait_until(pilot, svg.exists)
+            assert app.screen is screen  # (still there: ctrl+x did not close it)
+            drawn = svg_text(svg)
+            assert words in drawn, f"the SVG is not of the {name}"
+            assert toasts_drawn[-1] == 0, name  # the toast before it is not in the picture
+            assert svg.name in app.lab.event
+            for _ in range(3):  # back to the main screen at the newest step, as a new app starts
+                if app.screen is app.main:
+                    break
+                await pilot.press("escape")
+            assert app.screen is app.main, f"escape did not leave the {name}"
+            while app.lab.viewing_past:
+                await pilot.press("full_stop")
+                await until(pilot, lambda: not app.lab.travel.moving)
 
 
 async def test_the_palette_has_one_quit_and_one_export_the_apps(tmp_path):
@@ -72,7 +80,7 @@ async def test_the_palette_has_one_quit_and_one_export_the_apps(tmp_path):
         ]
         assert set(moving) <= set(titles)
         assert "Theme" in titles  # (Textual's other commands stay)
-        await pilot.press("ctrl+p", *"quit")
+        await palette_typed(pilot, "quit")
         await until(pilot, lambda: "quit (q)" in widget_text(app.screen.query_one("CommandList")))
         await pilot.press("enter")
         await wait_until(pilot, lambda: type(app.screen).__name__ == "QuitScreen")  # the app's: it asks first

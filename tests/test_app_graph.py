@@ -4,6 +4,7 @@ import re
 from functools import partial
 
 from app_helpers import make_app, panel, send, until, wait_until, widget_text
+from quick_pilot import fill, keys, palette_typed
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.graph import GraphView
@@ -27,19 +28,14 @@ def labels(node):
     return [child.label.plain for child in node.children]
 
 
-async def test_g_before_any_step_says_there_is_no_graph_and_stays_on_the_main_screen():
+async def test_g_before_any_step_says_so_and_after_two_the_root_is_the_status_lines_loss_and_enter_opens_it():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("g")
+        await pilot.press("g")  # before any step: there is no graph, and the main screen stays
         await pilot.pause()
         assert app.screen is app.main
         assert "No step's graph to show yet" in panel(app, "#status")
-
-
-async def test_graph_root_is_the_loss_the_status_line_shows_and_enter_opens_its_positions():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         status_loss = float(re.search(r"loss (\d+\.\d+)", panel(app, "#status")).group(1))
         await pilot.press("g")
         await pilot.pause()
@@ -73,12 +69,19 @@ async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stoppe
         )
 
 
-async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
+async def test_a_bad_weight_is_refused_and_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "g", "w")
+        await fill(pilot, "#graph-weight", "wte[99,0]")  # refused with a message; the tree keeps its root
+        await pilot.press("enter")
+        await pilot.pause()
+        error = widget_text(app.screen.query_one("#graph-error"))
+        assert "wte is 27×16: there is no [99,0]" in error
+        assert "loss" in tree_lines(app)[1]
         first = app.lab.stepping.latest.doc[0]  # its wte row was used at position 1
-        await pilot.press(*f"wte[{first},3]", "enter")
+        await fill(pilot, "#graph-weight", f"wte[{first},3]")
+        await pilot.press("enter")
         await pilot.pause()
         row = app.lab.trainer.tokenizer.encode(first)[0]
         graph = GraphView(app.lab.trainer)
@@ -95,17 +98,7 @@ async def test_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad(
         assert uses and all("sends" in use for use in uses)
 
 
-async def test_a_bad_weight_is_refused_with_a_message_and_the_tree_keeps_its_root():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g", "w", *"wte[99,0]", "enter")
-        await pilot.pause()
-        error = widget_text(app.screen.query_one("#graph-error"))
-        assert "wte is 27×16: there is no [99,0]" in error
-        assert "loss" in tree_lines(app)[1]
-
-
-async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_its_logit():
+async def test_o_offers_the_true_next_token_first_enter_roots_the_tree_at_its_logit_and_a_wide_node_opens_in_chunks():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "right", "g", "o")
@@ -117,19 +110,15 @@ async def test_o_offers_the_true_next_token_first_and_enter_roots_the_tree_at_it
         await pilot.pause()
         assert f"logit[{target}]@pos1" in tree_lines(app)[1]
         assert f"the logit of {target} at position 1" in widget_text(app.screen.query_one("#graph-title"))
-
-
-async def test_a_wide_node_opens_a_chunk_at_a_time_through_a_more_row():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
-        await pilot.pause()
+        # a wide node of the same graph opens a chunk at a time through a "more" row
         tree = app.screen.query_one(GraphTree)
         wide = next(i for i in range(len(tree.graph)) if tree.graph.node(i).n_children > CHUNK)
         n = tree.graph.node(wide).n_children
         tree.show(wide)
-        await pilot.press("space")
+        tree.focus()
+        await keys(pilot, "space")
         await pilot.pause()
+        assert app.lab.trainer.step_count == 1  # (space opened the node: it took no step)
         assert len(tree.root.children) == CHUNK + 1
         assert labels(tree.root)[-1] == f"… {n - CHUNK} more"
         await pilot.press("end", "enter")  # the cursor to the "more" row, then open it
@@ -140,7 +129,8 @@ async def test_a_wide_node_opens_a_chunk_at_a_time_through_a_more_row():
 async def test_the_command_palette_opens_the_graph():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "ctrl+p", *"autograd")
+        await keys(pilot, "space")
+        await palette_typed(pilot, "autograd")
         await wait_until(pilot, lambda: "autograd graph (g)" in widget_text(app.screen.query_one("CommandList")))
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))

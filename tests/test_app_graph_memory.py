@@ -5,6 +5,7 @@ MemoryError crash under a 5 GB limit). bench/graph_memory.py measures the factor
 import threading
 
 from app_helpers import make_app, wait_until
+from quick_pilot import keys
 
 from microgpt_engine import Config
 from microgpt_engine.config import MAX_STEP_BYTES
@@ -26,7 +27,7 @@ async def test_g_on_a_model_whose_graph_would_pass_the_limit_says_so_and_opens_n
     app = make_app(None, steps=5, config=dict(n_embd=8, n_head=2))
     monkeypatch.setattr(inside, "MAX_STEP_BYTES", 1024)  # (this tiny model's graph, as if it were 808k weights)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await app.workers.wait_for_complete()
         await pilot.press("g")
         await pilot.pause()
@@ -42,7 +43,7 @@ async def test_a_large_fused_graph_is_built_off_the_ui_thread_then_opens(monkeyp
         inside, "last_graph", lambda trainer: threads.append(threading.current_thread()) or build(trainer)
     )
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await app.workers.wait_for_complete()
         await pilot.press("g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))

@@ -2,7 +2,8 @@
 
 import re
 
-from app_helpers import make_app, panel, trained, wait_until
+from app_helpers import make_app, panel, press_sent, trained, wait_until
+from quick_pilot import keys
 
 from microgpt_engine import Sampler
 from microgpt_engine.train import evaluate_tokens
@@ -23,15 +24,15 @@ def weights(app):
     return app.lab.trainer.model.flat_weights()
 
 
-async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores_exactly():
+async def test_z_ablates_the_selected_head_u_restores_exactly_and_x_and_z_with_all_heads_ablate_the_layer():
     app = make_app(steps=3)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
-        await pilot.press("right")
+        await keys(pilot, "right")
         intact, trained_weights = panel(app, "#tokens"), weights(app)
         pos, target = app.lab.selection.position, app.lab.sequence.targets[app.lab.selection.position]
         p_before = app.lab.sequence.probs[pos][target]
-        await pilot.press("z")
+        await keys(pilot, "z")
         assert app.lab.interventions.ablation == {(0, 0)}
         tokens, status = panel(app, "#tokens"), panel(app, "#status")
         assert "ABLATED L0H0" in tokens.splitlines()[0] and "ABLATED L0H0" in status
@@ -42,26 +43,21 @@ async def test_z_ablates_the_selected_head_shows_before_and_after_and_u_restores
         shown = re.findall(r"(\d+\.\d)%", tokens.split("-log p", 1)[1])
         assert shown == [f"{p * 100:.1f}" for p in sorted(ablated_probs(app, {(0, 0)})[pos].probs, reverse=True)]
         assert weights(app) == trained_weights
-        await pilot.press("u")
+        await keys(pilot, "u")
         assert app.lab.interventions.ablation == frozenset()
         assert panel(app, "#tokens") == intact
         assert "ABLATED" not in panel(app, "#status") and "interventions undone" in panel(app, "#status")
         assert weights(app) == trained_weights
 
-
-async def test_x_and_z_with_all_heads_shown_ablate_the_whole_layer():
-    app = make_app(steps=2)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        trained_weights = weights(app)
-        await pilot.press("x")
+        # x and z with all heads shown ablate the whole layer
+        await keys(pilot, "x")
         assert app.lab.interventions.ablation == {(0, None)}
         assert "ABLATED L0" in panel(app, "#attention").splitlines()[-1]
         pos = app.lab.selection.position
         assert app.main.query_one("#tokens").sequence.probs[pos] == ablated_probs(app, {(0, None)})[pos].probs
-        await pilot.press("x", "a", "z")  # x again switches it back on; z with all heads shown is the layer
+        await keys(pilot, "x", "a", "z")  # x again switches it back on; z with all heads shown is the layer
         assert app.lab.interventions.ablation == {(0, None)}
-        await pilot.press("a", "l", "z")  # one head more: both are listed
+        await keys(pilot, "a", "l", "z")  # one head more: both are listed
         assert app.lab.interventions.ablation == {(0, None), (0, 1)}
         assert "ABLATED L0+L0H1" in panel(app, "#status")
         assert weights(app) == trained_weights
@@ -70,14 +66,15 @@ async def test_x_and_z_with_all_heads_shown_ablate_the_whole_layer():
 async def test_training_uses_every_head_space_switches_the_ablation_off_and_z_is_off_while_running():
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "z")
+        await keys(pilot, "space", "z")
         assert app.lab.interventions.ablation
-        await pilot.press("space")
+        await keys(pilot, "space")
         assert app.lab.interventions.ablation == frozenset() and app.lab.trainer.step_count == 2
         assert "ABLATED" not in panel(app, "#tokens")
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
+        assert app.lab.mode == "training"
         assert app.check_action("ablate_head", ()) is None and app.check_action("ablate_layer", ()) is None
-        await pilot.press("r")
+        await press_sent(pilot, "r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
 
 
@@ -85,11 +82,11 @@ async def test_ablation_while_sampling_draws_the_rest_of_the_sample_without_the_
     app = make_app(steps=2, sample_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
-        await pilot.press("s", "z")
+        await keys(pilot, "s", "z")
         assert app.lab.drawing.sampler.ablate == {(0, 0)}
         first = app.lab.drawing.sampler.records[0]
         assert not first.done  # (with this seed the sample goes on)
-        await pilot.press("n")
+        await keys(pilot, "n")
         second = app.lab.drawing.sampler.records[1]
 
         def replayed(ablate):
@@ -107,7 +104,7 @@ async def test_f_forces_the_next_sample_character_and_refuses_one_outside_the_vo
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         assert app.check_action("force_char", ()) is None  # only with a sample on screen
-        await pilot.press("s")
+        await keys(pilot, "s")
         drawn, trained_weights = len(app.lab.drawing.sampler.records), weights(app)
         await pilot.press("f")
         assert isinstance(app.screen, ForceCharScreen)

@@ -2,6 +2,7 @@
 
 import pytest
 from app_helpers import make_app, wait_until, widget_text
+from quick_pilot import keys
 
 from microgpt_engine.insight.matrices import matrix_of
 from microgpt_tui.core.labels import decimal
@@ -18,7 +19,7 @@ def text(app):
 async def test_m_opens_the_selected_matrix_and_m_cycles_weights_gradient_delta_m_and_v():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         lab = app.lab
         old = lab.forward.before[1]
         await pilot.press("m")
@@ -51,9 +52,9 @@ async def test_m_opens_the_selected_matrix_and_m_cycles_weights_gradient_delta_m
                 top = max((abs(g), r, c) for r, row in enumerate(view.cells) for c, g in enumerate(row))
                 assert abs(view.top_grad[0][2]) == top[0]
                 assert "largest |gradient|" in text(app)
-            await pilot.press("m")
+            await keys(pilot, "m")
         assert seen == list(KINDS) and lab.matrices.view().kind == "weights"
-        await pilot.press("right_square_bracket")
+        await keys(pilot, "right_square_bracket")
         assert lab.matrices.view().name == "wpe" and lab.matrices.view().row_labels[:2] == ("p0", "p1")
         await pilot.press("escape")
         assert not isinstance(app.screen, MatrixScreen) and not lab.matrices.open
@@ -79,7 +80,7 @@ async def test_n_nudges_the_weight_with_the_largest_gradient_and_the_slope_is_th
 async def test_enter_on_the_focused_table_and_a_click_on_a_row_open_that_matrix():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         params = app.main.query_one("#params")
         params.focus()
         await pilot.press("down", "down", "enter")
@@ -92,23 +93,23 @@ async def test_enter_on_the_focused_table_and_a_click_on_a_row_open_that_matrix(
 
 
 async def test_while_training_the_open_view_shows_each_hand_over_and_closed_nothing_is_copied():
-    app = make_app(steps=30)
+    app = make_app(steps=6)  # (the number of steps does not matter: the hand-overs do)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         assert app.lab.matrices.handed is None  # closed: its state is not copied (the weights before always are)
-    app = make_app(steps=60)
+    app = make_app(steps=12)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("m", "r")
         await wait_until(pilot, lambda: app.lab.mode == "paused")
         handed = app.lab.matrices.handed
-        assert handed is not None and handed.step == app.lab.trainer.step_count == 60
+        assert handed is not None and handed.step == app.lab.trainer.step_count == 12
         assert handed.weights == tuple(app.lab.trainer.model.flat_weights())
         view = app.lab.matrices.view()
-        assert view.step == 60 and "step 60" in text(app)
-        await pilot.press("m", "m")  # the update Δ of the last step: new − old
+        assert view.step == 12 and "step 12" in text(app)
+        await keys(pilot, "m", "m")  # the update Δ of the last step: new − old
         old = app.lab.forward.before
-        assert old[0] == 60 and handed.before == tuple(w for rows in old[1].values() for r in rows for w in r)
+        assert old[0] == 12 and handed.before == tuple(w for rows in old[1].values() for r in rows for w in r)
         new = app.lab.trainer.model.weights["wte"]
         assert app.lab.matrices.view().cells == tuple(
             tuple(a - b for a, b in zip(rn, ro)) for rn, ro in zip(new, old[1]["wte"])

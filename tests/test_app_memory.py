@@ -7,7 +7,7 @@ rounds (bench/screen_soak.py measures the RSS of the same loop).
 
 import gc
 
-from app_helpers import make_app
+from app_helpers import make_app, press_sent
 from textual._styles_cache import StylesCache
 from textual.dom import DOMNode
 from textual.strip import Strip
@@ -40,9 +40,9 @@ async def test_closing_a_screen_leaves_none_of_its_drawn_lines_behind(tmp_path):
         async def rounds(n: int) -> None:
             for _ in range(n):
                 for key in ("e", "q", "m"):  # the embedding map, the quit dialog, the matrix view (theme-following)
-                    await pilot.press(key)
+                    await press_sent(pilot, key)
                     await pilot.pause()
-                    await pilot.press("escape")
+                    await press_sent(pilot, "escape")
                     await pilot.pause()
                 assert app.screen is app.main
 
@@ -62,14 +62,15 @@ async def test_leaving_the_quiz_and_the_tour_leaves_no_panel_behind(tmp_path):
         await pilot.press("space")
         await pilot.pause()
         for _ in range(6):
-            await pilot.press("p")  # the quiz panel takes the token panel's place...
+            await press_sent(pilot, "p")  # the quiz panel takes the token panel's place...
             await pilot.pause()
             assert app.main.query(QuizPanel)
-            await pilot.press("escape")  # ...and is removed
+            await press_sent(pilot, "escape")  # ...and is removed
             await pilot.pause()
-            await pilot.press("t")  # the tour panel, the same
+            await press_sent(pilot, "t")  # the tour panel, the same
             await pilot.pause()
-            await pilot.press("escape")
+            assert app.main.query(TourPanel)
+            await press_sent(pilot, "escape")
             await pilot.pause()
         assert not app.lab.quizzing.on and app.lab.touring.tour is None
         assert detached(QuizPanel) <= 1, f"{detached(QuizPanel)} removed quiz panels alive"
@@ -93,12 +94,12 @@ async def test_closing_the_runs_comparison_leaves_no_plot_behind(tmp_path):
         await pilot.press("space")
         await pilot.pause()
         for _ in range(4):
-            await pilot.press("w")
+            await press_sent(pilot, "w")
             await pilot.pause()
-            await pilot.press("up", "c")  # run 0 against the live run
+            await press_sent(pilot, "up", "c")  # run 0 against the live run
             await pilot.pause()
             assert app.screen.query_one("#runs-compare-plot")
-            await pilot.press("escape", "escape")
+            await press_sent(pilot, "escape", "escape")
             await pilot.pause()
         assert app.screen is app.main
         assert detached(PlotextPlot) <= 1, f"{detached(PlotextPlot)} closed plots alive"

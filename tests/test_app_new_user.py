@@ -1,20 +1,31 @@
 """What a new user tripped over, at 80x24 under Pilot: f replaces the letter on screen, samples keep their
 temperature, p after a probe."""
 
-from app_helpers import make_app, panel, trained
+from app_helpers import make_app, panel, press_sent, trained
+from quick_pilot import fill, keys
 
 SMALL = (80, 24)
+
+
+async def whole_sample(pilot, limit=20):
+    """s, then n letter by letter until the name is written (what n presses past its end would add: nothing)."""
+    await press_sent(pilot, "s")
+    for _ in range(limit):
+        if not pilot.app.lab.drawing.sampling:
+            break
+        await press_sent(pilot, "n")
+    await pilot.pause()
 
 
 async def test_f_on_an_earlier_letter_of_a_sample_replaces_that_letter_and_keeps_the_ones_before():
     app = make_app(steps=20, sample_interval=3600)
     async with app.run_test(size=SMALL) as pilot:
         await trained(pilot)
-        await pilot.press("s", *["n"] * 20)  # a whole sample, letter by letter
+        await whole_sample(pilot)  # a whole sample, letter by letter
         await pilot.pause()
         before = [r.chosen for r in app.lab.drawing.sampler.records]
         assert len(before) >= 3, "a sample too short to pick a middle letter"
-        await pilot.press("left", "left")
+        await keys(pilot, "left", "left")
         pos = app.lab.selection.position
         replaced = app.lab.trainer.tokenizer.label(before[pos])
         letter = "q" if replaced != "q" else "z"
@@ -30,8 +41,9 @@ async def test_names_drawn_at_two_temperatures_are_told_apart_in_the_samples_lis
     app = make_app(steps=20, sample_interval=3600)
     async with app.run_test(size=SMALL) as pilot:
         await trained(pilot)
-        await pilot.press("s", *["n"] * 20)  # a name at T 0.5
-        await pilot.press(*["plus"] * 10, "s", *["n"] * 20)  # then one at T 1.5
+        await whole_sample(pilot)  # a name at T 0.5
+        await keys(pilot, *["plus"] * 10)
+        await whole_sample(pilot)  # then one at T 1.5
         await pilot.pause()
         assert app.lab.selection.temperature == 1.5
         (hot, _), (cool, _) = list(app.lab.drawing.samples.entries)[:2]
@@ -45,7 +57,9 @@ async def test_names_drawn_at_two_temperatures_are_told_apart_in_the_samples_lis
 async def test_p_right_after_a_probe_quizzes_on_the_next_training_document_not_the_typed_text():
     app = make_app(steps=20)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press("space", "slash", *"zzyzx", "enter")
+        await pilot.press("space", "slash")
+        await fill(pilot, "#probe-input", "zzyzx")
+        await pilot.press("enter")
         await pilot.pause()
         assert app.lab.sequence.kind == "probe"
         await pilot.press("escape")  # (the probe box closes; the panels keep the probed text)
@@ -76,7 +90,7 @@ async def test_the_settings_summary_says_1_step_not_1_steps():
 async def test_brace_at_the_slowest_speed_says_it_is_the_slowest_on_screen():
     app = make_app(steps=20)
     async with app.run_test(size=SMALL) as pilot:
-        await pilot.press(*["left_curly_bracket"] * 8)
+        await keys(pilot, *["left_curly_bracket"] * 8)
         await pilot.pause()
         assert "speed: 1 step/s is the slowest there is (} is faster)" in panel(app, "#status")
 

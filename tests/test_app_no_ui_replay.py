@@ -7,6 +7,7 @@ import threading
 import pytest
 from app_helpers import DOCS, make_app, panel, trained, until
 from lab_helpers import replays
+from quick_pilot import act, keys
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight import timetravel
@@ -47,54 +48,41 @@ def evaluated(trainer, doc, ablate=frozenset()):
     return evaluate_tokens(trainer.model, tokenizer, tokenizer.document(doc), frozenset(ablate))
 
 
-async def test_z_and_x_on_the_last_trained_document_replay_nothing_and_show_step_43s_numbers(ui_replays):
+async def test_z_x_and_v_on_the_last_trained_document_replay_nothing_and_show_step_43s_numbers(ui_replays):
+    """One trained app: the hand-over with every view closed, then z, v (its trace) and x, each checked."""
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
         lab = app.lab
+        truth = reference(STEPS - 1)
+        step, weights = lab.time.before  # every view closed: handed over all the same
+        assert step == STEPS and lab.time.weights_ready(STEPS - 1)
+        assert [w for rows in weights.values() for row in rows for w in row] == truth.model.flat_weights()
         assert lab.time.now == STEPS and not lab.time.ready(STEPS - 1)  # (no snapshot, no window: a replay on main)
         doc = lab.sequence.text
-        truth = reference(STEPS - 1)
-        await pilot.press("z")
+        await keys(pilot, "z")
         assert lab.interventions.ablation == {(0, 0)} and "ABLATED L0H0" in panel(app, "#tokens")
         seen = lab.shown()
         ablated, intact = evaluated(truth, doc, {(0, 0)}), evaluated(truth, doc)
         assert seen.probs == [p.probs for p in ablated.positions]
         assert seen.probs_before == [p.probs for p in intact.positions]
-        await pilot.press("u", "x")
+        await pilot.press("u", "v")  # v traces step 43's weights
+        view = lab.forward.view()
+        assert view.trace is not None and f"before step {STEPS}'s update" in view.source
+        tokens = input_tokens(lab, lab.shown())
+        assert view.trace == trace_forward(truth.model, tokens, view.trace.pos)
+        await pilot.press("escape", "z", "v")  # the ablated trace, too
+        ablated_trace = lab.forward.view()
+        assert ablated_trace.trace == trace_forward(truth.model, tokens, ablated_trace.trace.pos, frozenset({(0, 0)}))
+        await pilot.press("escape", "u", "x")
         assert lab.interventions.ablation == {(0, None)}
         assert lab.shown().probs == [p.probs for p in evaluated(truth, doc, {(0, None)}).positions]
         assert ui_replays == []
 
 
-async def test_v_on_the_last_trained_document_replays_nothing_and_traces_step_43s_weights(ui_replays):
-    app = make_app(steps=STEPS, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        await pilot.press("v")
-        view = app.lab.forward.view()
-        assert view.trace is not None and f"before step {STEPS}'s update" in view.source
-        truth = reference(STEPS - 1)
-        tokens = input_tokens(app.lab, app.lab.shown())
-        assert view.trace == trace_forward(truth.model, tokens, view.trace.pos)
-        await pilot.press("escape", "z", "v")  # the ablated trace, too
-        ablated = app.lab.forward.view()
-        assert ablated.trace == trace_forward(truth.model, tokens, ablated.trace.pos, frozenset({(0, 0)}))
-        assert ui_replays == []
-
-
-async def test_training_with_every_view_closed_hands_over_the_weights_the_last_step_started_from():
-    app = make_app(steps=STEPS, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        step, weights = app.lab.time.before
-        assert step == STEPS and app.lab.time.weights_ready(STEPS - 1)
-        flat = [w for rows in weights.values() for row in rows for w in row]
-        assert flat == reference(STEPS - 1).model.flat_weights()
-
-
 async def test_keys_that_read_past_weights_find_them_at_hand_after_a_run(ui_replays):
-    """y (glossary), c (compare: its middle step replays off the UI thread), m, e, then z and v again."""
+    """y (glossary), c (compare: its middle step replays off the UI thread), m, e, then z and v again; then on
+    step 43, viewed (its state replayed off the UI thread), z, v, y, c and the quiz (p)."""
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -108,6 +96,8 @@ async def test_keys_that_read_past_weights_find_them_at_hand_after_a_run(ui_repl
         for key in ("z", "v", "escape", "y", "escape", "c", "escape"):
             await pilot.press(key)
         assert re.search(r"viewing step 43 of 44", panel(app, "#status"))
+        await pilot.press("p", "right", "p")  # the quiz on the viewed step (ablated by z above)
+        assert app.lab.viewed_step == STEPS - 1
         assert ui_replays == []
 
 
@@ -116,11 +106,12 @@ async def test_z_after_single_steps_reads_the_weights_the_panels_showed_after_an
 ):
     app = make_app(steps=STEPS, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["space"] * STEPS, "z")
+        await act(pilot, *["step"] * STEPS)  # space, 44 times (the key's own action)
+        await keys(pilot, "z")
         assert app.lab.time.now == STEPS and app.lab.interventions.ablation == {(0, 0)}
         truth = reference(STEPS)  # the panels showed the document after the last update: z keeps those weights
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
-        await pilot.press("d")  # before the update: the weights the last step started from
+        await keys(pilot, "d")  # before the update: the weights the last step started from
         truth = reference(STEPS - 1)
         assert app.lab.shown().probs == [p.probs for p in evaluated(truth, app.lab.sequence.text, {(0, 0)}).positions]
         assert ui_replays == []
@@ -170,7 +161,7 @@ async def test_after_a_fork_at_a_snapshot_step_z_and_v_read_the_step_before_it_t
         await pilot.pause()
         lab = app.lab
         assert lab.time.branches[0].fork_step == 40 and lab.sequence.step == 41
-        await pilot.press("d", "z")  # the step's document before its update (d), ablated
+        await keys(pilot, "d", "z")  # the step's document before its update (d), ablated
         truth = reference(40)
         assert lab.shown().probs == [p.probs for p in evaluated(truth, lab.sequence.text, {(0, 0)}).positions]
         await pilot.press("u", "v")  # ... and traced
@@ -202,18 +193,6 @@ def test_the_fork_record_is_the_fork_steps_document_seen_with_the_weights_before
     seen = twin.evaluate(latest.doc)
     assert latest.step == 20 and latest.doc == lab.history.summary(20).doc
     assert [p.probs for p in latest.positions] == [p.probs for p in seen.positions]
-
-
-async def test_the_quiz_and_an_ablation_on_a_viewed_step_replay_nothing(ui_replays):
-    """z and p while step 43 is viewed (its state was replayed off the UI thread)."""
-    app = make_app(steps=STEPS, config=TINY)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
-        await pilot.press("comma")
-        await until(pilot, lambda: app.lab.viewed_step == STEPS - 1 and not app.lab.travel.moving)
-        await pilot.press("z", "p", "right", "p")
-        assert app.lab.viewed_step == STEPS - 1
-        assert ui_replays == []
 
 
 def test_the_matrix_views_update_is_at_hand_after_any_step_and_says_what_to_do_before_one(small_docs):

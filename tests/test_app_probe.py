@@ -1,6 +1,7 @@
 """The probe (/): any name, read by the model as a training document, in its own table and in the panels."""
 
 from app_helpers import landed, make_app, widget_text
+from quick_pilot import fill, keys
 
 from microgpt_tui.features.probe.reading import read_text
 from microgpt_tui.features.probe.screen import ProbeScreen
@@ -17,15 +18,16 @@ def table(app):
 
 
 async def typed(pilot, text):
-    await pilot.press("slash", *text)
-    await pilot.pause()
+    """/ and `text` in its field (as typing it would: the table follows the field's Changed message)."""
+    await pilot.press("slash")
+    await fill(pilot, "#probe-input", text)
 
 
 async def test_typing_zoe_shows_three_characters_plus_bos_and_the_engines_loss():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         await typed(pilot, "zoe")
         assert isinstance(app.screen, ProbeScreen)
         engine = app.lab.trainer.evaluate("zoe")
@@ -48,7 +50,7 @@ async def test_typing_zoe_shows_three_characters_plus_bos_and_the_engines_loss()
         assert f"loss {engine.loss:.3f}" in app.lab.status_note()
 
 
-async def test_a_character_outside_the_vocabulary_is_shown_and_explained_not_a_crash():
+async def test_a_character_outside_the_vocabulary_is_explained_and_a_long_text_cropped_with_a_note():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -57,13 +59,7 @@ async def test_a_character_outside_the_vocabulary_is_shown_and_explained_not_a_c
         assert "‘Z’, ‘ë’ are not in the vocabulary (the vocabulary has ‘z’)" in text
         assert "reads ◆ o ◆" in text
         assert app.screen.view.loss == app.lab.trainer.evaluate("o").loss
-
-
-async def test_text_longer_than_the_block_size_is_cropped_with_a_note():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await typed(pilot, "abcdefghijklmnopqrst")
+        await fill(pilot, "#probe-input", "abcdefghijklmnopqrst")  # the same box, another text
         assert "cropped to the first 16 characters (“abcdefghijklmnop”)" in table(app)
         assert len(app.screen.view.rows) == 16
         assert app.screen.view.loss == app.lab.trainer.evaluate("abcdefghijklmnop").loss
@@ -73,7 +69,7 @@ async def test_the_probe_follows_time_travel_and_ablations():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("space", "space", "space")
+        await keys(pilot, "space", "space", "space")
         await typed(pilot, "zoe")
         await pilot.press("escape", "comma")  # the model one step earlier
         await landed(pilot)

@@ -26,7 +26,9 @@ async def test_space_and_r_after_the_last_step_say_training_is_complete():
             assert "training is complete" in panel(app, "#status")
 
 
-async def test_n_and_f_with_no_sample_say_s_starts_one():
+async def test_n_f_comma_full_stop_brackets_and_h_say_why_they_do_nothing_now():
+    """One app, fresh: n and f with no sample say s starts one; , before any step and . at the newest step say
+    why; ] with one layer and h with all heads shown say why."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
@@ -35,20 +37,12 @@ async def test_n_and_f_with_no_sample_say_s_starts_one():
         assert note(app) == "no sample on screen: s starts one, then ← → pick a position and f replaces its letter"
         assert app.screen is app.main  # no dialog opened
 
-
-async def test_full_stop_at_the_newest_step_and_comma_before_any_step_say_why():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
         await pilot.press("comma")
         assert note(app) == "no step taken yet: time travel needs at least one (space takes one)"
         await pilot.press("space", "full_stop")
         assert note(app) == "already at the newest step (1, now): , goes back in time"
         assert app.lab.viewed_step is None
 
-
-async def test_brackets_with_one_layer_and_h_with_all_heads_shown_say_why():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
         await pilot.press("right_square_bracket")
         assert note(app).startswith("this model has one layer (layer 0 of 1)")
         await pilot.press("a", "h")

@@ -1,7 +1,8 @@
 """Experiments in the app, as a learner does them: settings (o), a new run, the runs screen (w), the speed ({ })."""
 
 from app_helpers import landed, make_app, panel, trained, until, wait_until, widget_text
-from textual.widgets import DataTable, Input
+from quick_pilot import fill, keys
+from textual.widgets import DataTable
 
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
 from microgpt_tui.features.runs.new_run_screen import NewRunScreen
@@ -13,12 +14,8 @@ SIZE = (120, 40)
 
 
 async def type_into(pilot, selector, text):
-    """Click into a field of the open screen, clear it and type `text` key by key."""
-    field = pilot.app.screen.query_one(selector, Input)
-    field.focus()
-    field.value = ""
-    await pilot.press(*text)
-    await pilot.pause()
+    """Focus a field of the open screen and put `text` in it (typing it key by key is Textual's Input's)."""
+    await fill(pilot, selector, text)
 
 
 async def new_run_with_lr(pilot, lr):
@@ -33,9 +30,23 @@ async def new_run_with_lr(pilot, lr):
         await pilot.pause()
 
 
-async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
+async def test_a_bad_value_changes_nothing_then_change_lr_apply_train_and_see_two_curves_and_two_rows():
     app = make_app(steps=20)
     async with app.run_test(size=SIZE) as pilot:
+        await keys(pilot, "space", "space")  # a bad value shows its message and changes nothing
+        await pilot.press("o")
+        await pilot.pause()
+        await type_into(pilot, "#set-n_embd", "10")
+        screen = app.screen
+        message = widget_text(screen.query_one("#err-n_embd"))
+        assert "n_embd (10) must be divisible by n_head (4)" in message
+        assert screen.query_one("#apply").disabled
+        await pilot.press("enter")  # refused: the form stays open
+        await pilot.pause()
+        assert app.screen is screen
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.lab.trainer.config.n_embd == 16 and app.lab.trainer.step_count == 2 and len(app.lab.book.runs) == 1
         await trained(pilot)
         await new_run_with_lr(pilot, "0.05")
         assert app.lab.trainer.config.lr == 0.05 and app.lab.trainer.step_count == 0
@@ -61,25 +72,6 @@ async def test_change_lr_apply_train_and_see_two_curves_and_two_rows():
         assert "run 0 vs run 1" in widget_text(app.screen.query_one("#runs-compare-body"))
 
 
-async def test_a_bad_value_shows_its_message_and_changes_nothing():
-    app = make_app(steps=20)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
-        await pilot.press("o")
-        await pilot.pause()
-        await type_into(pilot, "#set-n_embd", "10")
-        screen = app.screen
-        message = widget_text(screen.query_one("#err-n_embd"))
-        assert "n_embd (10) must be divisible by n_head (4)" in message
-        assert screen.query_one("#apply").disabled
-        await pilot.press("enter")  # refused: the form stays open
-        await pilot.pause()
-        assert app.screen is screen
-        await pilot.press("escape")
-        await pilot.pause()
-        assert app.lab.trainer.config.n_embd == 16 and app.lab.trainer.step_count == 2 and len(app.lab.book.runs) == 1
-
-
 async def test_renaming_and_removing_a_run_on_the_runs_screen():
     app = make_app(steps=5)
     async with app.run_test(size=SIZE) as pilot:
@@ -89,7 +81,7 @@ async def test_renaming_and_removing_a_run_on_the_runs_screen():
         await pilot.pause()
         table = app.screen.query_one(DataTable)
         table.move_cursor(row=0)
-        await pilot.press("n")
+        await keys(pilot, "n")
         await type_into(pilot, "#runs-input", "slow")
         await pilot.press("enter")
         await pilot.pause()
@@ -102,7 +94,7 @@ async def test_renaming_and_removing_a_run_on_the_runs_screen():
 async def test_at_two_steps_a_second_training_takes_about_two_steps_a_second():
     app = make_app(steps=100)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["left_curly_bracket"] * 4)  # max -> 30 -> 10 -> 5 -> 2
+        await keys(pilot, *["left_curly_bracket"] * 4)  # max -> 30 -> 10 -> 5 -> 2
         assert app.lab.stepping.pace.rate == 2
         assert "speed 2/s" in panel(app, "#status")
         await pilot.press("r")
@@ -121,13 +113,13 @@ async def test_a_fork_with_ten_times_the_lr_in_the_fork_dialog_trains_another_wa
         original = app.lab.history.losses
         await pilot.press("comma", "comma", "comma", "comma")  # view step 6
         await landed(pilot)
-        await pilot.press("space")
+        await keys(pilot, "space")
         await pilot.pause()
         assert isinstance(app.screen, ForkScreen)
         await type_into(pilot, "#fork-lr", "0.1")
         await pilot.press("enter")  # fork with the typed lr, then the one step space asked for
         await pilot.pause()
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         losses = app.lab.history.losses
         assert app.lab.trainer.config.lr == 0.1 and len(losses) == 9
         assert losses[:7] == original[:7] and all(a != b for a, b in zip(losses[7:], original[7:9]))
@@ -159,7 +151,7 @@ async def test_a_finished_run_continues_from_the_settings_screen_on_the_redrawn_
 
 
 async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_curve(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)  # (a short name to type, key by key)
+    monkeypatch.chdir(tmp_path)  # (a short name to type)
     app = make_app(tmp_path, steps=6)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -168,12 +160,12 @@ async def test_save_a_run_from_the_runs_screen_and_load_it_back_with_its_whole_c
         await pilot.press("w")
         await pilot.pause()
         app.screen.query_one(DataTable).move_cursor(row=0)
-        await pilot.press("s")
+        await keys(pilot, "s")
         path = tmp_path / "run0.json"
         await type_into(pilot, "#runs-input", path.name)
         await pilot.press("enter")
         await wait_until(pilot, path.exists)
-        await pilot.press("l")
+        await keys(pilot, "l")
         await type_into(pilot, "#runs-input", path.name)
         await pilot.press("enter")
         await wait_until(pilot, lambda: len(app.lab.book.runs) == 3)

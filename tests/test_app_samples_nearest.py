@@ -1,6 +1,7 @@
 """Pilot tests for honesty on samples: a new name shows the nearest training name and its edit distance."""
 
 from app_helpers import DOCS, make_app, panel, wait_until
+from quick_pilot import keys
 
 from microgpt_engine.insight.names import NameIndex
 
@@ -14,7 +15,7 @@ def shows(line, text):
 
 async def sample_one(pilot):
     app = pilot.app
-    await pilot.press("s")
+    await keys(pilot, "s")
     await wait_until(pilot, lambda: app.lab.mode == "paused" and app.lab.drawing.samples.entries)
     return app.lab.drawing.samples.entries[0]
 

@@ -9,6 +9,7 @@ it was, and the status line says what did not happen.
 
 import pytest
 from app_helpers import make_app, panel, send, until
+from quick_pilot import fill, keys
 
 from microgpt_engine import load_checkpoint
 from microgpt_tui.features.runs.new_run_screen import NewRunScreen
@@ -25,10 +26,8 @@ async def ask_new_run_with_lr(pilot, lr: str) -> None:
     await pilot.press("o")
     await pilot.pause()
     assert isinstance(pilot.app.screen, SettingsScreen)
-    field = pilot.app.screen.query_one("#set-lr")
-    field.focus()
-    field.value = ""
-    await pilot.press(*lr, "enter")
+    await fill(pilot, "#set-lr", lr)
+    await pilot.press("enter")
     await pilot.pause()
     assert isinstance(pilot.app.screen, NewRunScreen)
 
@@ -36,10 +35,10 @@ async def ask_new_run_with_lr(pilot, lr: str) -> None:
 async def test_save_then_start_replacing_the_file_saves_and_starts_the_new_run(tmp_path, someones_checkpoint):
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "space")
+        await keys(pilot, "space", "space", "space")
         old = app.lab.trainer
         await ask_new_run_with_lr(pilot, "0.05")
-        await pilot.press("s")
+        await keys(pilot, "s")
         await pilot.pause()
         assert isinstance(app.screen, OverwriteScreen)
         await pilot.press("y")
@@ -56,10 +55,10 @@ async def test_save_then_start_keeping_the_file_leaves_the_old_run_live_and_says
     before = someones_checkpoint.read_bytes()
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "space")
+        await keys(pilot, "space", "space", "space")
         old = app.lab.trainer
         await ask_new_run_with_lr(pilot, "0.05")
-        await pilot.press("s")
+        await keys(pilot, "s")
         await pilot.pause()
         assert isinstance(app.screen, OverwriteScreen)
         await pilot.press(key)
@@ -70,25 +69,27 @@ async def test_save_then_start_keeping_the_file_leaves_the_old_run_live_and_says
         assert len(app.lab.book.runs) == 1
         status = panel(app, "#status")
         assert "not saved" in status and "new run was not started" in status
-        await pilot.press("space")  # the old run trains on
+        await keys(pilot, "space")  # the old run trains on
         assert old.step_count == 4
 
 
-@pytest.mark.parametrize("key", ["n", "escape"])
-async def test_save_and_quit_keeping_the_file_stays_in_the_app_and_says_so(tmp_path, someones_checkpoint, key):
+async def test_save_and_quit_keeping_the_file_stays_in_the_app_and_says_so(tmp_path, someones_checkpoint):
     before = someones_checkpoint.read_bytes()
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "q")
-        assert isinstance(app.screen, QuitScreen)
-        await pilot.press("s")
-        await pilot.pause()
-        assert isinstance(app.screen, OverwriteScreen)
-        await pilot.press(key)
-        await pilot.pause()
-        assert app.is_running and app.screen is app.main and app.lab.trainer.step_count == 2
-        assert someones_checkpoint.read_bytes() == before
-        assert "the app did not quit" in panel(app, "#status")
+        await keys(pilot, "space", "space")
+        for key in ("n", "escape"):  # each way to keep the file (the app stays: the next asks again)
+            app.lab.session.event = ""  # (what the last answer said is not this one's)
+            await pilot.press("q")
+            assert isinstance(app.screen, QuitScreen)
+            await keys(pilot, "s")
+            await pilot.pause()
+            assert isinstance(app.screen, OverwriteScreen)
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.is_running and app.screen is app.main and app.lab.trainer.step_count == 2, key
+            assert someones_checkpoint.read_bytes() == before
+            assert "the app did not quit" in panel(app, "#status"), key
 
 
 @pytest.mark.parametrize("key", ["y", "n"])
@@ -116,10 +117,10 @@ async def test_save_then_start_when_the_save_fails_keeps_the_old_run_and_says_wh
     blocker.write_text("")
     app = make_app(blocker, config=TINY)  # saves to not-a-folder/ckpt.json: cannot be written
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         old = app.lab.trainer
         await ask_new_run_with_lr(pilot, "0.05")
-        await pilot.press("s")
+        await keys(pilot, "s")
         await pilot.pause()
         assert app.screen is app.main and app.lab.trainer is old and len(app.lab.book.runs) == 1
         assert "could not save, so the new run was not started" in panel(app, "#status")

@@ -4,6 +4,7 @@ import os
 
 import pytest
 from app_helpers import make_app, panel, trained, until, widget_text
+from quick_pilot import keys
 from textual.widgets import Button, Input
 
 from microgpt_tui.features.runs.folder_tree import FolderTree
@@ -43,7 +44,7 @@ async def choose(pilot, tree, name):
     """Move the tree's cursor to `name` with the arrow keys and press enter, as a user does."""
     tree.focus()
     while tree.cursor_node is None or str(tree.cursor_node.label) != name:
-        await pilot.press("down")
+        await keys(pilot, "down")
     await pilot.press("enter")
     await pilot.pause()
 

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from app_helpers import make_app, panel
+from quick_pilot import keys
 
 from microgpt_engine import GPT
 from microgpt_engine.train import evaluate_tokens
@@ -26,10 +27,12 @@ def flat(weights, name):
     return [w for row in weights[name] for w in row]
 
 
-async def test_space_shows_p_before_and_after_from_fresh_evaluations_with_the_old_and_new_weights():
+async def test_space_shows_p_before_and_after_from_fresh_evaluations_and_d_shows_before_the_update():
+    """Two steps: p before → after at positions 0 and 2 and the note, from fresh evaluations with the old and new
+    weights; then d shows the attention and bars before the update, and the table what the update did."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         lab = app.lab
         step, old = lab.forward.before
         assert step == 2
@@ -54,12 +57,9 @@ async def test_space_shows_p_before_and_after_from_fresh_evaluations_with_the_ol
         top = max(range(len(change)), key=lambda t: change[t])
         assert f"more likely {lab.vocab_labels[top]} {change[top] * 100:+.1f}" in note
 
-
-async def test_d_shows_the_attention_and_bars_before_the_update_and_the_table_what_it_did():
-    app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "right")
-        lab = app.lab
+        # d, on the same step at position 1: the attention and bars before the update, the table what it did
+        await keys(pilot, "left")
+        assert lab.selection.position == 1
         old = lab.forward.before[1]
         then, now = (
             fresh(lab, old, lab.stepping.latest.doc),
@@ -67,7 +67,7 @@ async def test_d_shows_the_attention_and_bars_before_the_update_and_the_table_wh
         )
         attention = app.main.query_one("#attention")
         assert attention.sequence.attention == now.attention
-        await pilot.press("d")
+        await keys(pilot, "d")
         assert attention.sequence.attention == then.attention and "before step 2" in panel(app, "#attention")
         target = then.positions[1].target
         before, after = then.positions[1].probs[target], now.positions[1].probs[target]
@@ -83,7 +83,7 @@ async def test_d_shows_the_attention_and_bars_before_the_update_and_the_table_wh
         wte = next(r for r in app.main.query_one("#params").view.rows if r.name == "wte")
         assert wte.m_mean_abs == pytest.approx(sum(map(abs, m)) / len(m))
         assert re.search(rf"wte\s+27×16\s+{wte.update_norm:.3f}", table)
-        await pilot.press("d")
+        await keys(pilot, "d")
         assert attention.sequence.attention == now.attention and "what step" not in panel(app, "#params")
 
 
@@ -96,7 +96,7 @@ async def test_the_forward_view_shows_the_model_the_bars_show_after_and_before_t
         assert "after step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
         assert lab.event.startswith("step 1 on")
         assert app.screen.query_one("#forward-note").render().plain == lab.status_note()  # the step's loss, here too
-        await pilot.press("d")
+        await keys(pilot, "d")
         view = lab.forward.view()
         assert "before step 1's update" in view.source and list(view.trace.probs) == lab.shown().probs[1]
         assert input_tokens(lab.session, lab.shown())[0] == lab.trainer.tokenizer.bos

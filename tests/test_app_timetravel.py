@@ -2,7 +2,8 @@
 
 import re
 
-from app_helpers import landed, make_app, palette_searched, panel, settled, trained, wait_until, widget_text
+from app_helpers import landed, make_app, palette_searched, panel, press_sent, settled, trained, wait_until, widget_text
+from quick_pilot import keys, palette_typed
 
 from microgpt_tui.features.time_travel.compare_screen import CompareScreen
 from microgpt_tui.features.time_travel.fork_screen import ForkScreen
@@ -40,10 +41,13 @@ def trained_state(app):
     return app.lab.trainer.step_count, app.lab.trainer.model.flat_weights(), list(adam["m"]), list(adam["v"]), adam["t"]
 
 
-async def test_comma_twice_shows_step_3_of_5_everywhere_and_full_stop_comes_back_to_now():
+async def test_comma_twice_shows_step_3_of_5_everywhere_full_stop_comes_back_and_looking_changes_nothing():
+    """, , shows step 3 of 5 in every panel and . . comes back to now; then more looking back and comparing:
+    none of it changes the trained state."""
     app = make_app(steps=5)
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
+        before = trained_state(app)
         doc, position = app.lab.sequence.text, app.lab.selection.position
         live = panel(app, "#tokens")
         await pilot.press("comma", "comma")
@@ -67,13 +71,6 @@ async def test_comma_twice_shows_step_3_of_5_everywhere_and_full_stop_comes_back
         assert panel(app, "#tokens") == live  # exactly the live panel again
         assert rows(app.main.query_one("#params")) == stats(app.lab.stepping.latest.params)
         assert app.main.query_one("#loss").view.viewed_step is None
-
-
-async def test_viewing_and_comparing_the_past_never_changes_the_trained_state():
-    app = make_app(steps=6)
-    async with app.run_test(size=SIZE) as pilot:
-        await train_all(pilot)
-        before = trained_state(app)
         await pilot.press("comma", "comma", "comma", "less_than_sign", "full_stop")
         await landed(pilot)  # (c waits for the step asked for)
         await pilot.press("c")
@@ -102,37 +99,24 @@ async def test_less_than_and_greater_than_jump_ten_steps_within_the_run():
         assert app.lab.viewed_step is None
 
 
-async def test_c_compares_start_viewed_step_and_now_on_the_same_document():
-    app = make_app(steps=4)
-    async with app.run_test(size=SIZE) as pilot:
-        await train_all(pilot)
-        await pilot.press("comma", "comma")
-        await landed(pilot)
-        await pilot.press("c")
-        screen = app.screen
-        assert isinstance(screen, CompareScreen)
-        doc = app.lab.sequence.text
-        columns = [widget_text(w) for w in screen.query(".compare-column")]
-        assert len(columns) == 3
-        for text, (step, name) in zip(columns, [(0, "start"), (2, "viewed"), (4, "now")]):
-            assert f"step {step} ({name})" in text
-            assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} · bars: T 1 (raw)" in text
-        await pilot.press("right")
-        assert "pos 1" in widget_text(screen.query_one("#compare-caption"))
-        await pilot.press("escape")
-        assert app.screen is app.main and app.lab.selection.position == 1
-
-
 async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_and_keeps_the_later_steps_as_a_branch():
+    """(First the fork dialog's answers that fork nothing: escape stays in the past, n returns to now.)"""
     app = make_app(steps=5)
     async with app.run_test(size=SIZE) as pilot:
         await train_all(pilot)
         assert app.check_action("step", ()) is None  # the run is over…
+        await pilot.press("comma")
+        await landed(pilot)
+        await pilot.press("space", "escape")
+        assert app.lab.viewed_step == 4 and app.lab.trainer.step_count == 5
+        await pilot.press("space", "n")
+        assert app.lab.viewed_step is None and app.lab.trainer.step_count == 5
+        assert not app.lab.time.branches
         old_losses = app.lab.history.losses
         await pilot.press("comma", "comma")
         await landed(pilot)
         assert app.check_action("step", ()) is True  # …but from the past it can fork
-        await pilot.press("space")
+        await keys(pilot, "space")
         assert isinstance(app.screen, ForkScreen)
         question = str(app.screen.query_one("#fork-question").render())
         assert "the 2 later steps (4–5) are kept as a branch, not lost" in question
@@ -147,19 +131,6 @@ async def test_space_while_viewing_the_past_of_a_finished_run_asks_then_forks_an
         assert "forked at step 3" in status and "branch 1" in status and "step 4/5" in status
         # Training is deterministic: redoing step 4 from the same state gives the same loss.
         assert app.lab.stepping.latest.step == 4 and app.lab.stepping.latest.loss == old_losses[3]
-
-
-async def test_fork_dialog_n_returns_to_now_and_escape_stays_in_the_past():
-    app = make_app(steps=3)
-    async with app.run_test(size=SIZE) as pilot:
-        await train_all(pilot)
-        await pilot.press("comma")
-        await landed(pilot)
-        await pilot.press("space", "escape")
-        assert app.lab.viewed_step == 2 and app.lab.trainer.step_count == 3
-        await pilot.press("space", "n")
-        assert app.lab.viewed_step is None and app.lab.trainer.step_count == 3
-        assert not app.lab.time.branches
 
 
 async def test_r_while_viewing_the_past_forks_then_trains_from_there():
@@ -182,9 +153,9 @@ async def test_r_while_viewing_the_past_forks_then_trains_from_there():
 async def test_comma_while_training_pauses_first_then_views_the_step_before():
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
+        await press_sent(pilot, "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
         await wait_until(pilot, lambda: app.lab.trainer.step_count >= 2)
-        await pilot.press("comma")
+        await press_sent(pilot, "comma")
         await landed(pilot)
         assert app.lab.mode == "paused"
         now = app.lab.trainer.step_count
@@ -193,7 +164,7 @@ async def test_comma_while_training_pauses_first_then_views_the_step_before():
         assert app.lab.trainer.step_count == now  # nothing trains behind the past view
 
 
-async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
+async def test_palette_offers_time_travel_go_to_step_asks_for_a_number_and_c_compares_three_steps():
     app = make_app(steps=4)
     async with app.run_test(size=SIZE) as pilot:
         assert app.check_action("view_step", ()) is None  # nothing to look back at yet
@@ -201,8 +172,7 @@ async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "view earlier step (,)" in titles and "compare steps (c)" in titles
         assert "go to step… (time travel)" in titles
-        await pilot.press("ctrl+p")
-        await pilot.press(*"go to step")
+        await palette_typed(pilot, "go to step")
         await palette_searched(pilot)
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, GoToStepScreen))
@@ -211,3 +181,20 @@ async def test_palette_offers_time_travel_and_go_to_step_asks_for_a_number():
         await pilot.press("backspace", "1", "enter")
         await landed(pilot)
         assert app.lab.viewed_step == 1 and "viewing step 1 of 4" in panel(app, "#status")
+        # then step 2: c compares the start, the viewed step and now on the same document
+        await pilot.press("full_stop")
+        await landed(pilot)
+        assert app.lab.viewed_step == 2
+        await pilot.press("c")
+        screen = app.screen
+        assert isinstance(screen, CompareScreen)
+        doc = app.lab.sequence.text
+        columns = [widget_text(w) for w in screen.query(".compare-column")]
+        assert len(columns) == 3
+        for text, (step, name) in zip(columns, [(0, "start"), (2, "viewed"), (4, "now")]):
+            assert f"step {step} ({name})" in text
+            assert f"loss {app.lab.time.view_at(step, doc).loss:.3f} · bars: T 1 (raw)" in text
+        await keys(pilot, "right")
+        assert "pos 1" in widget_text(screen.query_one("#compare-caption"))
+        await pilot.press("escape")
+        assert app.screen is app.main and app.lab.selection.position == 1

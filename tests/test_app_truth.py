@@ -1,6 +1,7 @@
 """What the screen says is true: temperatures where they were used, the quiz hides its answer, f replaces a letter."""
 
 from app_helpers import make_app, panel, trained, until, wait_until, widget_text
+from quick_pilot import keys
 
 from microgpt_tui.features.sampling.force_char_screen import ForceCharScreen
 from microgpt_tui.features.time_travel.compare_screen import CompareScreen
@@ -12,22 +13,22 @@ async def draw_until_done(pilot, app, limit=20):
     for _ in range(limit):
         if not app.lab.drawing.sampling:
             return
-        await pilot.press("n")
+        await keys(pilot, "n")
 
 
 async def test_each_position_says_the_temperature_its_bars_were_drawn_at_and_the_note_says_them_all():
     app = make_app(steps=3, sample_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
-        await pilot.press("s", "n")  # pos 0 and 1 at 0.5
-        await pilot.press("minus", "minus", "minus")  # 0.2 for the next draw
+        await keys(pilot, "s", "n")  # pos 0 and 1 at 0.5
+        await keys(pilot, "minus", "minus", "minus")  # 0.2 for the next draw
         tokens = panel(app, "#tokens")
         assert "bars: T 0.5 · next: T 0.2" in tokens  # the bars shown were drawn at 0.5, not 0.2
-        await pilot.press("n")
+        await keys(pilot, "n")
         pos = app.lab.selection.position
         assert app.lab.drawing.sampler.records[pos].temperature == 0.2
         assert "bars: T 0.2" in panel(app, "#tokens")
-        await pilot.press("left")
+        await keys(pilot, "left")
         assert "bars: T 0.5" in panel(app, "#tokens")
         await draw_until_done(pilot, app)
         temps = {r.temperature for r in app.lab.drawing.sampler.records}
@@ -37,7 +38,7 @@ async def test_each_position_says_the_temperature_its_bars_were_drawn_at_and_the
             assert "at temperature 0.5" in app.lab.event  # (the name ended before a draw at 0.2)
 
 
-async def test_a_document_says_its_bars_are_raw_and_compare_and_quiz_label_theirs():
+async def test_a_document_says_its_bars_are_raw_compare_and_quiz_label_theirs_and_the_quiz_hides_the_rest():
     app = make_app(steps=3, sample_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
@@ -47,24 +48,16 @@ async def test_a_document_says_its_bars_are_raw_and_compare_and_quiz_label_their
         await pilot.pause()
         columns = [widget_text(w) for w in app.screen.query(".compare-column")]
         assert len(columns) == 3 and all("bars: T 1 (raw)" in text for text in columns), columns
-        await pilot.press("escape", "p")
-        await pilot.pause()
-        await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
-        assert "T 1 (raw)" in panel(app, "#quiz")
-
-
-async def test_the_quiz_hides_the_rest_of_the_name_until_the_guess():
-    app = make_app(steps=3)
-    async with app.run_test(size=SIZE) as pilot:
-        await trained(pilot)
+        await pilot.press("escape")
         doc = app.lab.sequence.text
-        await pilot.press("p")
+        await pilot.press("p")  # the quiz hides the rest of the name until the guess
         await pilot.pause()
         attention, status = panel(app, "#attention"), panel(app, "#status")
         header = attention.splitlines()[1].strip("│ ")
         assert header.split() == ["◆"]  # only the asked position: nothing after it
         assert doc not in status and doc not in attention
         await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
+        assert "T 1 (raw)" in panel(app, "#quiz")
         assert panel(app, "#attention").splitlines()[1].strip("│ ").split() == ["◆", doc[0]]  # its answer, and no more
         await pilot.press("escape")
         assert len(panel(app, "#attention").splitlines()[1].strip("│ ").split()) == len(doc) + 1
@@ -74,9 +67,9 @@ async def test_f_replaces_the_letter_at_the_selected_position_and_samples_on_and
     app = make_app(steps=3, sample_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
-        await pilot.press("s", "n", "n")
+        await keys(pilot, "s", "n", "n")
         before = [r.chosen for r in app.lab.drawing.sampler.records]
-        await pilot.press("left")
+        await keys(pilot, "left")
         pos = app.lab.selection.position
         assert pos == len(before) - 2 == 1
         await pilot.press("f")
