@@ -32,7 +32,7 @@ from textual.worker import get_current_worker
 from microgpt_engine import Trainer
 from microgpt_tui import long_lived
 from microgpt_tui.bindings import ACTIONS, BINDINGS
-from microgpt_tui.commands import help_rows, palette_commands
+from microgpt_tui.commands import help_rows, language_commands, palette_commands
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
@@ -46,6 +46,7 @@ from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
 from microgpt_tui.screens.main import MainScreen
+from microgpt_tui.switching import switch_language, translate_bindings
 from microgpt_tui.textual_compat import patch_textual
 from microgpt_tui.wiring import follow, open_asked, wire
 
@@ -96,6 +97,8 @@ class MicroGPTApp(App):
         self._tick = 0  # repaint ticks while something changed
         self._panels_ready = False  # the panels exist
         self._applicable: tuple[bool, tuple[bool | None, ...]] | None = None  # the rules at the last binding refresh
+        self.state_path = state_path  # where the language chosen is remembered too (None: user_state's default)
+        translate_bindings([self, self.main])  # the keys in the language set before the app (--lang, the locale)
 
     @property
     def _drawable(self) -> bool:
@@ -249,6 +252,13 @@ class MicroGPTApp(App):
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Screenshot"))
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
+        yield from language_commands(self.switch_language)
+
+    def switch_language(self, code: str) -> None:
+        """Every open screen in `code` at once (the palette's and the settings' language), kept for next time."""
+        switch_language(self, code, self.state_path)
+        self._applicable = None  # (the footer's keys are drawn anew)
+        self.panels.retranslate()
 
     def glossary_entries(self) -> tuple[GlossaryEntry, ...]:
         """The glossary with this session's figures (the palette searches it)."""

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
+from microgpt_tui.language import N_
+
 
 def fill(template: str, facts: Mapping[str, str]) -> str:
     """The template with this session's figures in it (Rich markup; the figures escaped)."""
@@ -346,18 +348,28 @@ ABOUT_HINT = "esc close"
 # -- tooltips on the status line ----------------------------------------------------------------
 
 STATUS_TOOLTIPS = {
-    "step": "Training steps taken / steps configured. Each step trains on one document; "
-    "the learning rate decays in a straight line to nearly 0 at the last.",
-    "loss": "The last step's loss: the mean of −ln p(actual next character) over the document. "
-    "ln(vocabulary size) means guessing uniformly.",
-    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps), bias-corrected "
-    "as Adam's moments are, so step 1 shows the first loss: the trend under the per-document noise.",
-    "lr": "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps.",
-    "rate": "Training speed: steps per second over the last two seconds.",
-    "speed": "The speed control: at most this many steps a second, each one drawn ({ slower, } faster).",
-    "mode": "What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s).",
-    "params": "Trainable parameters: every number in the model's weight matrices. Adam moves each one "
-    "that has had a gradient (one never used, like an unseen character's embedding, stays put).",
-    "dataset": "The training data: one document per line, and how many documents.",
-    "note": "What just happened, in words.",
+    "step": N_(
+        "Training steps taken / steps configured. Each step trains on one document; "
+        "the learning rate decays in a straight line to nearly 0 at the last."
+    ),
+    "loss": N_(
+        "The last step's loss: the mean of −ln p(actual next character) over the document. "
+        "ln(vocabulary size) means guessing uniformly."
+    ),
+    "ema": N_(
+        "Exponential moving average of the loss (β 0.95, about the last 20 steps), bias-corrected "
+        "as Adam's moments are, so step 1 shows the first loss: the trend under the per-document noise."
+    ),
+    "lr": N_(
+        "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps."
+    ),
+    "rate": N_("Training speed: steps per second over the last two seconds."),
+    "speed": N_("The speed control: at most this many steps a second, each one drawn ({ slower, } faster)."),
+    "mode": N_("What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s)."),
+    "params": N_(
+        "Trainable parameters: every number in the model's weight matrices. Adam moves each one "
+        "that has had a gradient (one never used, like an unseen character's embedding, stays put)."
+    ),
+    "dataset": N_("The training data: one document per line, and how many documents."),
+    "note": N_("What just happened, in words."),
 }

@@ -21,6 +21,7 @@ from microgpt_engine import (
     save_checkpoint,
 )
 from microgpt_engine.printable import printable
+from microgpt_tui.cli import language_option
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.cli.launch import open_app
 from microgpt_tui.cli.options import build_parser, make_trainer
@@ -48,6 +49,7 @@ from microgpt_tui.cli.serve import serve
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`sys.argv[1:]` unless given `argv`); returns the exit code."""
     survive_any_encoding()
+    language_option.start(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
         if args.command in ("train", "sample"):

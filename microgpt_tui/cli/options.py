@@ -13,7 +13,9 @@ from typing import Any, NoReturn
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
+from microgpt_tui.cli.language_option import add_option
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+from microgpt_tui.language import _
 from microgpt_tui.option_rules import MAX_SAMPLES
 
 DEFAULTS = Config()
@@ -31,7 +33,7 @@ HYPERPARAMETERS = {
 
 class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(_("{message} (see '{prog} --help')").format(message=message, prog=self.prog))
 
 
 def rule(name: str) -> Callable[[str], int | float]:
@@ -68,9 +70,9 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     suppressed, so that `microgpt-tui --steps 5 train` keeps the 5 given before it."""
     if subcommand:
         parser.argument_default = argparse.SUPPRESS
-    g = parser.add_argument_group("data and model")
+    g = parser.add_argument_group(_("data and model"))
     g.add_argument(
-        "--data", metavar="FILE", type=path, help="one document per line, UTF-8 (default: the bundled names.txt)"
+        "--data", metavar="FILE", type=path, help=_("one document per line, UTF-8 (default: the bundled names.txt)")
     )
     g.add_argument(
         "--seed", type=rule("seed"), help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
@@ -102,17 +104,17 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
         "--engine",
         choices=["fused", "plain"],
         default=argparse.SUPPRESS if subcommand else "fused",
-        help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)",
+        help=_("autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)"),
     )
-    c = parser.add_argument_group("checkpoints")
+    c = parser.add_argument_group(_("checkpoints"))
     c.add_argument(
         "--load",
         metavar="CKPT",
         type=path,
-        help="continue from this checkpoint (its config wins; conflicting options are refused)",
+        help=_("continue from this checkpoint (its config wins; conflicting options are refused)"),
     )
     c.add_argument(
-        "--save", metavar="CKPT", type=path, help="write a checkpoint here (atomically) when done or interrupted"
+        "--save", metavar="CKPT", type=path, help=_("write a checkpoint here (atomically) when done or interrupted")
     )
     parser.argument_default = None
 
@@ -128,37 +130,50 @@ def installed_version() -> str:
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog=PROG,
-        description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
-        "one step at a time. With no command, opens the terminal app.",
-        epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each.",
+        description=_(
+            "Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
+            "one step at a time. With no command, opens the terminal app."
+        ),
+        epilog=_(
+            "Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
+            "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
+    add_option(parser)
     add_model_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     train = sub.add_parser(
         "train",
-        help="train headless, print the loss, then samples",
-        description="Train headless: prints 'step    1 / 1000 | loss 3.3563' lines (the defaults on the bundled "
-        "names; microgpt's reference list of 32,033 names gives 3.3660) "
-        "(a progress bar on a terminal unless --plain), then samples.",
+        help=_("train headless, print the loss, then samples"),
+        description=_(
+            "Train headless: prints 'step    1 / 1000 | loss 3.3563' lines (the defaults on the bundled "
+            "names; microgpt's reference list of 32,033 names gives 3.3660) "
+            "(a progress bar on a terminal unless --plain), then samples."
+        ),
     )
     add_model_options(train, subcommand=True)
-    train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
+    add_option(train, subcommand=True)
+    train.add_argument("--plain", action="store_true", help=_("print one line per step even on a terminal"))
     train.add_argument(
-        "--samples", type=rule("samples"), default=20, metavar="N", help="names to sample after training (default 20)"
+        "--samples",
+        type=rule("samples"),
+        default=20,
+        metavar="N",
+        help=_("names to sample after training (default 20)"),
     )
     train.add_argument(
-        "--log", metavar="CSV", type=path, help="write every step's loss, lr and per-matrix stats to this CSV file"
+        "--log", metavar="CSV", type=path, help=_("write every step's loss, lr and per-matrix stats to this CSV file")
     )
 
     sample = sub.add_parser(
         "sample",
-        help="sample names from a checkpoint",
-        description="Draw names from a saved model, continuing its RNG.",
+        help=_("sample names from a checkpoint"),
+        description=_("Draw names from a saved model, continuing its RNG."),
     )
-    sample.add_argument("--load", metavar="CKPT", type=path, required=True, help="the checkpoint to sample from")
+    add_option(sample, subcommand=True)
+    sample.add_argument("--load", metavar="CKPT", type=path, required=True, help=_("the checkpoint to sample from"))
     sample.add_argument(
         "-n",
         "--num",
@@ -168,28 +183,29 @@ def build_parser() -> OneLineParser:
         help=f"how many names, 1 to {MAX_SAMPLES:,} (default 20)",
     )
     sample.add_argument(
-        "--temperature", type=rule("temperature"), help="sampling temperature, > 0 (default: the checkpoint's)"
+        "--temperature", type=rule("temperature"), help=_("sampling temperature, > 0 (default: the checkpoint's)")
     )
 
     serve = sub.add_parser(
         "serve",
-        help="serve the app to a web browser on localhost",
-        description="Serve the same app to a browser with textual-serve.",
+        help=_("serve the app to a web browser on localhost"),
+        description=_("Serve the same app to a browser with textual-serve."),
     )
     add_model_options(serve, subcommand=True)
-    serve.add_argument("--host", type=word, default="localhost", help="address to listen on (default localhost)")
-    serve.add_argument("--port", type=rule("port"), default=8000, help="port (default 8000)")
+    add_option(serve, subcommand=True)
+    serve.add_argument("--host", type=word, default="localhost", help=_("address to listen on (default localhost)"))
+    serve.add_argument("--port", type=rule("port"), default=8000, help=_("port (default 8000)"))
     serve.add_argument(
         "--max-sessions",
         type=rule("max_sessions"),
         default=3,
         metavar="N",
-        help="browser sessions at once, each an app (default 3)",
+        help=_("browser sessions at once, each an app (default 3)"),
     )
     serve.add_argument(
         "--no-token",
         action="store_true",
-        help="no random token in the URL (anyone on this machine who knows the port can open a session)",
+        help=_("no random token in the URL (anyone on this machine who knows the port can open a session)"),
     )
     return parser
 
