@@ -74,7 +74,7 @@ class ParamPanel(Widget, can_focus=True):
         self._subtitle()
 
     def watch_view(self, view: ParamView | None) -> None:
-        self.border_title = view.title if view is not None else _("parameters")
+        self.border_title = _(view.title) if view is not None else _("parameters")
         self._subtitle()
 
     def table(self) -> ParamTable | None:

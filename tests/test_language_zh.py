@@ -1,0 +1,77 @@
+"""中文 on screen: switched live from the palette, kept for the next session, every line inside its box."""
+
+import pytest
+from rich.cells import cell_len
+
+from microgpt_tui import language, user_state
+from microgpt_tui.switching import translate_bindings
+from tests.app_helpers import make_app, panel
+
+
+@pytest.fixture
+def english_after():
+    yield
+    language.set_language("en")
+    translate_bindings([])
+
+
+def screen_lines(app) -> list[str]:
+    """Every line of the screen on top, as the terminal shows it."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_the_palette_switches_every_open_screen_to_chinese_and_back(tmp_path, english_after):
+    state = tmp_path / "state.json"
+    app = make_app(tmp_path, state_path=state, config={"n_embd": 8})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "loss" in panel(app, "#loss") and "参数" not in panel(app, "#params")
+        app.switch_language("zh")
+        await pilot.pause()
+        assert "损失 loss" in panel(app, "#loss") and "参数 parameters" in panel(app, "#params")
+        assert "已暂停" in panel(app, "#status") and "个文档" in panel(app, "#status")
+        footer = "\n".join(line for line in screen_lines(app)[-1:])
+        assert "运行/暂停" in footer and "run/pause" not in footer
+        assert user_state.load(state)["language"] == "zh"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        help_text = "\n".join(screen_lines(app))
+        assert "输入法" in help_text and "导览 guided tour" in help_text
+        app.switch_language("en")  # (under the help: the help and the main screen both redraw)
+        await pilot.pause()
+        help_text = "\n".join(screen_lines(app))
+        assert "guided tour" in help_text and "导览" not in help_text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "PAUSED" in panel(app, "#status") and "已暂停" not in panel(app, "#status")
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_chinese_stays_inside_its_boxes(size, tmp_path, english_after):
+    """Two cells a character: the main screen, its footer and the help keep every line within the terminal and
+    every panel's border whole (a line cut mid-character shows a lone half)."""
+    language.set_language("zh")
+    app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for screen in ("main", "help"):
+            lines = screen_lines(app)
+            assert len(lines) == size[1]
+            assert all(cell_len(line) == size[0] for line in lines), screen
+            for widget in app.screen.query("*"):
+                if widget.border_title and widget.region.width:
+                    title = str(widget.border_title)
+                    assert cell_len(title) <= widget.region.width - 2, (screen, title)
+            if screen == "main":
+                assert "损失" in "\n".join(lines)
+                await pilot.press("question_mark")
+                await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_main_screen_in_chinese_snapshot(size, snap_compare, tmp_path, english_after):
+    language.set_language("zh")
+    app = make_app(tmp_path, state_path=tmp_path / "state.json")
+    assert snap_compare(app, press=["space"], terminal_size=size)
