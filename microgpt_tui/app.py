@@ -46,7 +46,7 @@ from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
 from microgpt_tui.screens.main import MainScreen
-from microgpt_tui.switching import switch_language, translate_bindings
+from microgpt_tui.switching import LanguageChosen, switch_language, translate_bindings
 from microgpt_tui.textual_compat import patch_textual
 from microgpt_tui.wiring import follow, open_asked, wire
 
@@ -259,6 +259,9 @@ class MicroGPTApp(App):
         switch_language(self, code, self.state_path)
         self._applicable = None  # (the footer's keys are drawn anew)
         self.panels.retranslate()
+
+    def on_language_chosen(self, message: LanguageChosen) -> None:
+        self.switch_language(message.code)
 
     def glossary_entries(self) -> tuple[GlossaryEntry, ...]:
         """The glossary with this session's figures (the palette searches it)."""

@@ -15,8 +15,17 @@ from pathlib import Path
 from textual.app import App
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
+from textual.message import Message
 
 from microgpt_tui import language, user_state
+
+
+class LanguageChosen(Message):
+    """A dialog chose the app's language (the settings' language row); the app switches to it."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__()
+        self.code = code
 
 
 def _translated(binding: Binding) -> Binding:

@@ -2,6 +2,7 @@
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import Select
 
 from microgpt_tui import language, user_state
 from microgpt_tui.switching import translate_bindings
@@ -75,3 +76,17 @@ def test_main_screen_in_chinese_snapshot(size, snap_compare, tmp_path, english_a
     language.set_language("zh")
     app = make_app(tmp_path, state_path=tmp_path / "state.json")
     assert snap_compare(app, press=["space"], terminal_size=size)
+
+
+async def test_the_settings_dialog_switches_the_language_at_once(tmp_path, english_after):
+    state = tmp_path / "state.json"
+    app = make_app(tmp_path, state_path=state, config={"n_embd": 8})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        app.screen.query_one("#set-language", Select).value = "zh"
+        await pilot.pause()
+        assert language.current() == "zh" and user_state.load(state)["language"] == "zh"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "已暂停" in panel(app, "#status") and "损失 loss" in panel(app, "#loss")
