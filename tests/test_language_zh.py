@@ -90,3 +90,18 @@ async def test_the_settings_dialog_switches_the_language_at_once(tmp_path, engli
         await pilot.press("escape")
         await pilot.pause()
         assert "已暂停" in panel(app, "#status") and "损失 loss" in panel(app, "#loss")
+
+
+async def test_the_about_screen_in_chinese_follows_a_switch_while_open(tmp_path, english_after):
+    language.set_language("zh")
+    app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("b")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "microgpt 对照生产级大模型" in shown and "词表 vocabulary" in shown and "1 层" in shown
+        assert all(cell_len(line) == 80 for line in screen_lines(app))
+        app.switch_language("en")
+        await pilot.pause()
+        shown = "\n".join(screen_lines(app))
+        assert "microgpt next to production LLMs" in shown and "1 layer" in shown and "词表" not in shown
