@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp
@@ -42,10 +43,10 @@ def open_app(
     saved = loaded_run(args, trainer, extra)
     if os.environ.get("TERM") == "dumb":  # (Emacs' shell, some CI logs): no cursor to move, no screen to draw
         raise UsageError(
-            "the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'"
+            _("the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'")
         )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
+        raise UsageError(_("the app needs a terminal; for headless training use 'microgpt-tui train'"))
     return launch_app(args, trainer, docs, data_name, saved)
 
 

@@ -75,30 +75,44 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
         "--data", metavar="FILE", type=path, help=_("one document per line, UTF-8 (default: the bundled names.txt)")
     )
     g.add_argument(
-        "--seed", type=rule("seed"), help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
+        "--seed",
+        type=rule("seed"),
+        help=_("seed for shuffling, initial weights and sampling (default {default})").format(default=DEFAULTS.seed),
     )
     g.add_argument(
         "--steps",
         type=rule("steps"),
-        help=f"training steps; the learning rate decays linearly to 0 over them (default {DEFAULTS.steps}). "
-        "With --load, more steps than the checkpoint's continue it: step t then uses lr x (1 - t/steps), "
-        "so the added steps start at lr x (1 - done/steps) and decay to 0 at the new last step",
+        help=_(
+            "training steps; the learning rate decays linearly to 0 over them (default {default}). "
+            "With --load, more steps than the checkpoint's continue it: step t then uses lr x (1 - t/steps), "
+            "so the added steps start at lr x (1 - done/steps) and decay to 0 at the new last step"
+        ).format(default=DEFAULTS.steps),
     )
-    g.add_argument("--lr", type=rule("lr"), help=f"Adam learning rate (default {DEFAULTS.lr})")
-    g.add_argument("--n-embd", type=rule("n_embd"), help=f"embedding width (default {DEFAULTS.n_embd})")
+    g.add_argument(
+        "--lr", type=rule("lr"), help=_("Adam learning rate (default {default})").format(default=DEFAULTS.lr)
+    )
+    g.add_argument(
+        "--n-embd", type=rule("n_embd"), help=_("embedding width (default {default})").format(default=DEFAULTS.n_embd)
+    )
     g.add_argument(
         "--n-head",
         type=rule("n_head"),
-        help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})",
+        help=_("attention heads per layer, must divide --n-embd (default {default})").format(default=DEFAULTS.n_head),
     )
     g.add_argument(
-        "--n-layer", type=rule("n_layer"), help=f"Transformer layers, 0 for none (default {DEFAULTS.n_layer})"
+        "--n-layer",
+        type=rule("n_layer"),
+        help=_("Transformer layers, 0 for none (default {default})").format(default=DEFAULTS.n_layer),
     )
     g.add_argument(
-        "--block-size", type=rule("block_size"), help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})"
+        "--block-size",
+        type=rule("block_size"),
+        help=_("longest context in tokens, >= 2 (default {default})").format(default=DEFAULTS.block_size),
     )
     g.add_argument(
-        "--temperature", type=rule("temperature"), help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})"
+        "--temperature",
+        type=rule("temperature"),
+        help=_("sampling temperature, > 0 (default {default})").format(default=DEFAULTS.temperature),
     )
     g.add_argument(
         "--engine",
@@ -180,7 +194,7 @@ def build_parser() -> OneLineParser:
         type=rule("num"),
         default=20,
         metavar="N",
-        help=f"how many names, 1 to {MAX_SAMPLES:,} (default 20)",
+        help=_("how many names, 1 to {most} (default 20)").format(most=f"{MAX_SAMPLES:,}"),
     )
     sample.add_argument(
         "--temperature", type=rule("temperature"), help=_("sampling temperature, > 0 (default: the checkpoint's)")
@@ -239,9 +253,11 @@ def check_distinct(args: argparse.Namespace) -> None:
     log = getattr(args, "log", None)
     for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
         if same(log, other):
-            raise UsageError(f"--log {log} is the same file as {name}: it would be overwritten")
+            raise UsageError(
+                _("--log {log} is the same file as {option}: it would be overwritten").format(log=log, option=name)
+            )
     if same(args.save, args.data):
-        raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
+        raise UsageError(_("--save {save} is the same file as --data: it would be overwritten").format(save=args.save))
 
 
 def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dict[str, Any]]:
@@ -265,17 +281,20 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
                 saved = getattr(ckpt.config, field)
                 if value != saved and field != "temperature":
                     flag = "--" + field.replace("_", "-")
-                    raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
+                    raise UsageError(
+                        _("{flag} {value} conflicts with the checkpoint's {field} {saved} ({load})").format(
+                            flag=flag, value=value, field=field, saved=saved, load=args.load
+                        )
+                    )
             trainer = ckpt.restore(docs)
             extra = ckpt.extra
             if extend is not None and extend > ckpt.config.steps:
                 trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
-                note = (
-                    f"{args.load} was trained on other data ({ckpt.data['count']:,} documents); "
-                    f"continuing on {data_name} ({len(docs):,})"
+                note = _("{load} was trained on other data ({count} documents); continuing on {data} ({now})").format(
+                    load=args.load, count=f"{ckpt.data['count']:,}", data=data_name, now=f"{len(docs):,}"
                 )
-                complain(f"{PROG}: note: {note}")
+                complain(_("{prog}: note: {message}").format(prog=PROG, message=note))
                 args.notes = [*getattr(args, "notes", []), note]  # (the app shows them too: stderr is behind it)
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
