@@ -13,6 +13,7 @@ from typing import Any, NoReturn
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
+from microgpt_tui.cli.help_format import CellFormatter
 from microgpt_tui.cli.language_option import add_option
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
 from microgpt_tui.language import _
@@ -32,6 +33,10 @@ HYPERPARAMETERS = {
 
 
 class OneLineParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", CellFormatter)  # (a Chinese character takes two cells)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
         raise UsageError(_("{message} (see '{prog} --help')").format(message=message, prog=self.prog))
 
@@ -153,7 +158,12 @@ def build_parser() -> OneLineParser:
             "'serve' serves the app to a browser. '%(prog)s COMMAND --help' for each."
         ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {installed_version()}",
+        help=_("show program's version number and exit"),  # (argparse's own is English, fixed when it loads)
+    )
     add_option(parser)
     add_model_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
