@@ -30,7 +30,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-from microgpt_tui import long_lived
+from microgpt_tui import language, long_lived, user_state
 from microgpt_tui.bindings import ACTIONS, BINDINGS
 from microgpt_tui.commands import help_rows, language_commands, palette_commands
 from microgpt_tui.core.jobs import Job
@@ -42,6 +42,7 @@ from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
 from microgpt_tui.features.registry import WIRINGS
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.language import IME_NOTE, _
 from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
@@ -115,6 +116,14 @@ class MicroGPTApp(App):
         self.apply(self.lab.begin())
         self.set_interval(self.repaint_interval, self._repaint)
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
+        self._note_input_method()
+
+    def _note_input_method(self) -> None:
+        """The first launch in zh says, once, that an input method takes the letter keys (the help says it too)."""
+        path = self.state_path or user_state.default_path()
+        if language.current() == "zh" and not user_state.load(path).get("ime_noted"):
+            self.notify(_(IME_NOTE), timeout=12)
+            user_state.save(path, ime_noted=True)
 
     def on_unmount(self) -> None:
         long_lived.unsettle()
@@ -259,6 +268,8 @@ class MicroGPTApp(App):
         switch_language(self, code, self.state_path)
         self._applicable = None  # (the footer's keys are drawn anew)
         self.panels.retranslate()
+        if code == "zh":  # (an input method on takes the letter keys: say so now, before a key seems dead)
+            self.notify(_(IME_NOTE), timeout=12)
 
     def on_language_chosen(self, message: LanguageChosen) -> None:
         self.switch_language(message.code)

@@ -44,7 +44,7 @@ def both(name: str, keys: str = "") -> str:
     """A palette entry's title: its name, and its English name beside it when the app is in another language,
     so a command is found by either (the palette matches what is typed against the title)."""
     english = language.msgid_of(name)
-    title = name if english == name else f"{name} · {english}"
+    title = name if english in name else f"{name} · {english}"  # (a translation may show the English already)
     return f"{title} ({keys})" if keys else title
 
 

@@ -26,9 +26,16 @@ _translations: gettext.NullTranslations = gettext.NullTranslations()
 _current = "en"
 
 
-def N_(message: str) -> str:  # noqa: N802 (gettext's name for the no-op marker)
+def N_(message: str) -> str:  # (gettext's name for the no-op marker)
     """Mark `message` for the catalog without translating it: a constant translated where it is drawn."""
     return message
+
+
+IME_NOTE = N_(  # (said in zh: where the help is, when switching to it, and on a first launch)
+    "The keys are single letters: switch the Chinese input method off (or to English) while using the app, "
+    "or it takes the letters for itself. Every command is also in the palette (ctrl+p), by its Chinese or "
+    "English name."
+)
 
 
 class Translated(str):

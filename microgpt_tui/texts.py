@@ -146,7 +146,9 @@ TOUR_NEXT = "press [b]enter[/b] to go on"
 TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
 TOUR_STOPPED = "training has already stopped"
 
-OFFER = "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
+OFFER = N_(
+    "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
+)
 TOUR_ENDED = (
     "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
 )

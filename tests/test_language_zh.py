@@ -2,11 +2,13 @@
 
 import pytest
 from rich.cells import cell_len
+from textual.command import CommandList
 from textual.widgets import Select
 
 from microgpt_tui import language, user_state
+from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 from microgpt_tui.switching import translate_bindings
-from tests.app_helpers import make_app, panel
+from tests.app_helpers import make_app, palette_searched, panel, wait_until, widget_text
 
 
 @pytest.fixture
@@ -74,6 +76,7 @@ async def test_chinese_stays_inside_its_boxes(size, tmp_path, english_after):
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 def test_main_screen_in_chinese_snapshot(size, snap_compare, tmp_path, english_after):
     language.set_language("zh")
+    user_state.save(tmp_path / "state.json", ime_noted=True)  # (no toast over the panels: the note is tested above)
     app = make_app(tmp_path, state_path=tmp_path / "state.json")
     assert snap_compare(app, press=["space"], terminal_size=size)
 
@@ -105,3 +108,23 @@ async def test_the_about_screen_in_chinese_follows_a_switch_while_open(tmp_path,
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "microgpt next to production LLMs" in shown and "1 layer" in shown and "词表" not in shown
+
+
+async def test_in_chinese_the_palette_finds_a_command_by_either_name_and_the_input_method_is_noted_once(
+    tmp_path, english_after
+):
+    language.set_language("zh")
+    state = tmp_path / "state.json"
+    app = make_app(tmp_path, state_path=state, config={"n_embd": 8})
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert [n.message for n in app._notifications] == [language._(language.IME_NOTE)]
+        await pilot.press("ctrl+p", *"embedding")
+        await palette_searched(pilot)
+        assert "词嵌入图 embedding map (e)" in widget_text(app.screen.query_one(CommandList))
+        await pilot.press(*["backspace"] * len("embedding"), *"词嵌入图")
+        await wait_until(pilot, lambda: "词嵌入图 embedding map (e)" in widget_text(app.screen.query_one(CommandList)))
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, EmbeddingScreen))
+    again = make_app(tmp_path, state_path=state, config={"n_embd": 8})
+    async with again.run_test(size=(80, 24)):
+        assert list(again._notifications) == []  # (said once: the state file remembers)

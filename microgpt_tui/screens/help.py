@@ -15,13 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from microgpt_tui import language
-from microgpt_tui.language import N_, _
-
-IME_NOTE = N_(
-    "The keys are single letters: switch the Chinese input method off (or to English) while using the app, "
-    "or it takes the letters for itself. Every command is also in the palette (ctrl+p), by its Chinese or "
-    "English name."
-)
+from microgpt_tui.language import IME_NOTE, N_, _
 
 
 class DrawnOnce:
