@@ -42,8 +42,21 @@ def translate_map(bindings: BindingsMap | None) -> None:
         bindings.key_to_bindings[key] = [_translated(b) for b in listed]
 
 
+_keys_in = "en"  # the language every class's bindings are in now (Textual builds them from the English source)
+
+
 def translate_bindings(nodes: Iterable[DOMNode]) -> None:
-    """The key descriptions of every class Textual built (for screens opened later) and of the open `nodes`."""
+    """The key descriptions of every class Textual built (for screens opened later), when the language changed
+    since, and of the open `nodes`."""
+    global _keys_in
+    if _keys_in != language.current():
+        _keys_in = language.current()
+        _translate_classes()
+    for node in nodes:
+        translate_map(node._bindings)
+
+
+def _translate_classes() -> None:
     seen: set[type] = set()
     todo: list[type] = [DOMNode]
     while todo:
@@ -54,8 +67,6 @@ def translate_bindings(nodes: Iterable[DOMNode]) -> None:
                 todo.append(sub)
                 if "_merged_bindings" in vars(sub):
                     translate_map(vars(sub)["_merged_bindings"])
-    for node in nodes:
-        translate_map(node._bindings)
 
 
 def open_nodes(app: App) -> list[DOMNode]:
