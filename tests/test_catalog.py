@@ -6,22 +6,28 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
+import microgpt_engine.paths
 import microgpt_tui
 from microgpt_tui import language
 
 PACKAGE = Path(microgpt_tui.__file__).parent
 PO = PACKAGE / "locale" / "zh" / "LC_MESSAGES" / "microgpt_tui.po"
 MARKERS = ("_", "N_", "ngettext")
+ENGINE_PATHS = Path(microgpt_engine.paths.__file__)
+ENGINE_KEYWORDS = {**DEFAULT_KEYWORDS, "PathError": (1,)}  # (its first argument: the template)
 
 
 def extracted() -> set[str | tuple[str, ...]]:
-    """Every msgid in the sources, found as `pybabel extract` finds them (its default keywords: _, N_, ngettext)."""
-    found = extract_from_dir(str(PACKAGE), keywords=DEFAULT_KEYWORDS)
-    return {message if isinstance(message, str) else tuple(message) for _, _, message, _, _ in found}
+    """Every msgid in the sources, found as `pybabel extract -k PathError` finds them (README: Languages): the
+    app's (the default keywords: _, N_, ngettext) and the engine's path errors, which the CLI prints (said())."""
+    messages = [message for _, _, message, _, _ in extract_from_dir(str(PACKAGE), keywords=DEFAULT_KEYWORDS)]
+    with ENGINE_PATHS.open("rb") as f:
+        messages += [message for _, message, _, _ in extract("python", f, keywords=ENGINE_KEYWORDS)]
+    return {message if isinstance(message, str) else tuple(message) for message in messages}
 
 
 @pytest.fixture(scope="module")

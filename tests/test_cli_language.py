@@ -51,3 +51,14 @@ def test_the_apps_choice_beats_the_locale_and_lang_beats_both(home, capsys, monk
     assert "lr 必须是有限的数" in capsys.readouterr().err
     assert main(["--lang", "en", "--lr", "inf"]) == 2
     assert "lr must be a finite number, got 'inf'" in capsys.readouterr().err
+
+
+def test_path_errors_are_said_in_chinese_with_their_own_words_translated(home, capsys):
+    missing = home / "no-such-folder" / "ckpt.json"
+    assert main(["--lang", "zh", "train", "--save", str(missing)]) == 2
+    said = capsys.readouterr().err
+    assert said == f"microgpt-tui：错误：无法写入 {missing}：目录 {missing.parent} 不存在\n"
+    assert main(["--lang", "zh", "--data", " "]) == 2
+    assert "参数 --data：该值为空：请给出一个文件名" in capsys.readouterr().err  # ("the value": a word of its own)
+    assert main(["--lang", "en", "train", "--save", str(missing)]) == 2
+    assert f"cannot write {missing}: directory {missing.parent} does not exist" in capsys.readouterr().err

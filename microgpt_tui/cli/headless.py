@@ -6,7 +6,7 @@ from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
-from microgpt_tui.language import _
+from microgpt_tui.language import _, said
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
@@ -16,7 +16,7 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
         try:
             log = CsvLog(log_path)
         except PathError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(said(e)) from None
     try:
         if trainer.done:
             complain(

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
-from microgpt_tui.language import _
+from microgpt_tui.language import _, said
 
 if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp
@@ -60,7 +60,7 @@ def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, A
     try:
         return carried(extra, trainer, Path(args.load))
     except CheckpointError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
 
 
 def launch_app(

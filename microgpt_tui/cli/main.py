@@ -44,7 +44,7 @@ from microgpt_tui.cli.outcomes import (
     survive_any_encoding,
 )
 from microgpt_tui.cli.serve import serve
-from microgpt_tui.language import _
+from microgpt_tui.language import _, said
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -108,7 +108,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         replace(ckpt.config, temperature=temperature).validate()  # the rule `train` and the app follow
         model, tokenizer, rng = ckpt.sampler_parts()
     except (CheckpointError, ConfigError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     print_samples(model, tokenizer, rng, temperature, args.num)
     return 0
 
@@ -118,7 +118,7 @@ def save(trainer: Trainer, path: str) -> None:
         with signals_deferred():  # an interrupted save would keep nothing and leave its temp file
             save_checkpoint(trainer, path)
     except CheckpointError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     complain(_("saved step {step} to {path}").format(step=trainer.step_count, path=path))
 
 

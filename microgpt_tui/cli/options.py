@@ -16,7 +16,7 @@ from microgpt_tui import option_rules
 from microgpt_tui.cli.help_format import CellFormatter
 from microgpt_tui.cli.language_option import add_option
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
-from microgpt_tui.language import _
+from microgpt_tui.language import N_, _, said
 from microgpt_tui.option_rules import MAX_SAMPLES
 
 DEFAULTS = Config()
@@ -48,7 +48,7 @@ def rule(name: str) -> Callable[[str], int | float]:
         try:
             return option_rules.parse(name, text)
         except option_rules.OptionError as e:
-            raise argparse.ArgumentTypeError(str(e)) from None
+            raise argparse.ArgumentTypeError(said(e)) from None
 
     parse.__name__ = name
     return parse
@@ -57,9 +57,9 @@ def rule(name: str) -> Callable[[str], int | float]:
 def path(text: str) -> str:
     """The argparse type of every option that names a file: refused when empty (never taken as "not given")."""
     try:
-        named(text, "the value")
+        named(text, N_("the value"))
     except PathError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+        raise argparse.ArgumentTypeError(said(e)) from None
     return text
 
 
@@ -242,7 +242,7 @@ def load_docs(path: str | None) -> tuple[list[str], str]:
     try:
         return microgpt_data.load_documents(file), file.name
     except microgpt_data.DataError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
 
 
 def check_writable(path: str | None) -> None:
@@ -251,7 +251,7 @@ def check_writable(path: str | None) -> None:
         try:
             paths.check_writable(path)
         except PathError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(said(e)) from None
 
 
 def check_distinct(args: argparse.Namespace) -> None:
@@ -312,8 +312,8 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
             config = Config(**given).validate()
             trainer = Trainer(docs, config, engine=args.engine)
     except (ConfigError, CheckpointError) as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     except TypeError as e:  # a non-number that slipped past argparse
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     trainer.engine = args.engine
     return trainer, docs, data_name, extra
