@@ -30,7 +30,7 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-from microgpt_tui import language, long_lived, user_state
+from microgpt_tui import language, long_lived, texts, user_state
 from microgpt_tui.bindings import ACTIONS, BINDINGS
 from microgpt_tui.commands import help_rows, language_commands, palette_commands
 from microgpt_tui.core.jobs import Job
@@ -42,7 +42,7 @@ from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
 from microgpt_tui.features.registry import WIRINGS
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.saving.quit_screen import QuitScreen
-from microgpt_tui.language import IME_NOTE, _
+from microgpt_tui.language import IME_NOTE
 from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
@@ -119,10 +119,13 @@ class MicroGPTApp(App):
         self._note_input_method()
 
     def _note_input_method(self) -> None:
-        """The first launch in zh says, once, that an input method takes the letter keys (the help says it too)."""
+        """The first launch in zh says, once, that an input method takes the letter keys (the help says it too;
+        so does the tour's offer, left in place). On the status line, not a toast: Textual drops a wide character
+        of a toast where it crosses a panel's edge under it (textual#6357)."""
         path = self.state_path or user_state.default_path()
         if language.current() == "zh" and not user_state.load(path).get("ime_noted"):
-            self.notify(_(IME_NOTE), timeout=12)
+            if self.lab.session.event != texts.OFFER:
+                self.apply(self.lab.session.say(IME_NOTE))
             user_state.save(path, ime_noted=True)
 
     def on_unmount(self) -> None:
@@ -269,7 +272,7 @@ class MicroGPTApp(App):
         self._applicable = None  # (the footer's keys are drawn anew)
         self.panels.retranslate()
         if code == "zh":  # (an input method on takes the letter keys: say so now, before a key seems dead)
-            self.notify(_(IME_NOTE), timeout=12)
+            self.apply(self.lab.session.say(IME_NOTE))
 
     def on_language_chosen(self, message: LanguageChosen) -> None:
         self.switch_language(message.code)

@@ -68,7 +68,14 @@ async def test_chinese_stays_inside_its_boxes(size, tmp_path, english_after):
                     title = str(widget.border_title)
                     assert cell_len(title) <= widget.region.width - 2, (screen, title)
             if screen == "main":
-                assert "损失" in "\n".join(lines)
+                shown = "\n".join(lines)
+                assert "损失" in shown
+                for name in ("#status", "#loss", "#attention", "#params", "#samples", "#tokens"):
+                    # What the panel draws is on screen whole, no half character (down to the footer's line, which
+                    # covers the bottom border of the lower panels at 80x24, in English too).
+                    above_footer = size[1] - 1 - app.main.query_one(name).region.y
+                    own = panel(app, name).splitlines()[:above_footer]
+                    assert [line for line in own if line not in shown] == [], name
                 await pilot.press("question_mark")
                 await pilot.pause()
 
@@ -117,7 +124,8 @@ async def test_in_chinese_the_palette_finds_a_command_by_either_name_and_the_inp
     state = tmp_path / "state.json"
     app = make_app(tmp_path, state_path=state, config={"n_embd": 8})
     async with app.run_test(size=(80, 24)) as pilot:
-        assert [n.message for n in app._notifications] == [language._(language.IME_NOTE)]
+        await pilot.pause()
+        assert "请关闭中文输入法" in panel(app, "#status")  # (the first launch in zh)
         await pilot.press("ctrl+p", *"embedding")
         await palette_searched(pilot)
         assert "词嵌入图 embedding map (e)" in widget_text(app.screen.query_one(CommandList))
@@ -126,5 +134,6 @@ async def test_in_chinese_the_palette_finds_a_command_by_either_name_and_the_inp
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, EmbeddingScreen))
     again = make_app(tmp_path, state_path=state, config={"n_embd": 8})
-    async with again.run_test(size=(80, 24)):
-        assert list(again._notifications) == []  # (said once: the state file remembers)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "输入法" not in panel(again, "#status")  # (said once: the state file remembers)

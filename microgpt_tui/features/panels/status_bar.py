@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.app import RenderResult
@@ -76,7 +76,7 @@ def crop_words(line: str, width: int | None) -> str:
             break
         kept = longer
     kept = kept.rstrip(" ·:,;—-")  # (no dangling separator before the ellipsis)
-    return kept + "…" if kept else line[: max(width - 1, 0)] + "…"
+    return kept + "…" if kept else set_cell_size(line, max(width - 1, 0)) + "…"  # (cells: a CJK character is 2)
 
 
 def _status_text(s: Status, dropped: Sequence[str], width: int | None = None) -> tuple[Text, Fields]:
