@@ -4,11 +4,11 @@ from textual.binding import Binding
 
 from microgpt_tui.language import N_, _
 
-TEMPERATURE = Binding.Group("temp", compact=True)
-POSITION = Binding.Group("pos", compact=True)
-HEAD = Binding.Group("head", compact=True)
-LAYER = Binding.Group("layer", compact=True)
-TIME = Binding.Group("time", compact=True)
+TEMPERATURE = Binding.Group(N_("temp"), compact=True)
+POSITION = Binding.Group(N_("pos"), compact=True)
+HEAD = Binding.Group(N_("head"), compact=True)
+LAYER = Binding.Group(N_("layer"), compact=True)
+TIME = Binding.Group(N_("time"), compact=True)
 
 BINDINGS = [
     Binding(

@@ -29,8 +29,12 @@ class LanguageChosen(Message):
 
 
 def _translated(binding: Binding) -> Binding:
+    group = binding.group  # (the footer's label of a group of keys: "temp", "head")
     return dataclasses.replace(
-        binding, description=language._(binding.description), tooltip=language._(binding.tooltip)
+        binding,
+        description=language._(binding.description),
+        tooltip=language._(binding.tooltip),
+        group=group and dataclasses.replace(group, description=language._(group.description)),
     )
 
 
