@@ -27,7 +27,9 @@ def palette_commands(
     for binding in COMMANDS:
         if applies(binding.action.partition("(")[0]) is True:  # (the palette itself is a modal screen)
             keys = binding.key_display or binding.key
-            yield SystemCommand(both(long_name(binding), keys), binding.tooltip, lambda a=binding.action: run_action(a))
+            yield SystemCommand(
+                both(long_name(binding), keys), _(binding.tooltip), lambda a=binding.action: run_action(a)
+            )
     if applies("goto_step"):
         yield SystemCommand(
             both(_("go to step… (time travel)")),
@@ -65,6 +67,6 @@ def help_rows(applies: Applies) -> list[tuple[str, str, str, bool]]:
     rows = []
     for b in BINDINGS:
         keys = b.key_display or b.key.replace(",", " / ")
-        rows.append((keys, long_name(b), b.tooltip, applies(b.action.split("(")[0]) is True))
+        rows.append((keys, long_name(b), _(b.tooltip), applies(b.action.split("(")[0]) is True))
     rows.append(("ctrl+p", _("command palette"), _("Run any of these by name, in English or in Chinese"), True))
     return rows

@@ -6,6 +6,7 @@ from textual.command import CommandList
 from textual.widgets import Select
 
 from microgpt_tui import language, user_state
+from microgpt_tui.commands import help_rows, palette_commands
 from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, palette_searched, panel, wait_until, widget_text
@@ -137,3 +138,18 @@ async def test_in_chinese_the_palette_finds_a_command_by_either_name_and_the_inp
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "输入法" not in panel(again, "#status")  # (said once: the state file remembers)
+
+
+def chinese(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def test_in_chinese_every_help_row_and_palette_entry_is_translated(english_after):
+    language.set_language("zh")
+    rows = help_rows(lambda action: True)
+    assert len(rows) > 40 and [row for row in rows if not (chinese(row[1]) and chinese(row[2]))] == []
+    entries = list(palette_commands(lambda action: True, lambda action: None, lambda: None))
+    assert len(entries) > 40
+    assert [e.title for e in entries if not (chinese(e.title) and chinese(e.help or ""))] == []
+    language.set_language("en")
+    assert [row for row in help_rows(lambda action: True) if chinese(row[1] + row[2])] == []
