@@ -68,6 +68,8 @@ async def test_chinese_stays_inside_its_boxes(size, tmp_path, english_after):
                 if widget.border_title and widget.region.width:
                     title = str(widget.border_title)
                     assert cell_len(title) <= widget.region.width - 2, (screen, title)
+            if screen == "help":  # (a Chinese sentence has no space to wrap at: folded, never cut with an ellipsis)
+                assert "…" not in widget_text(app.screen.query_one("#help-table"))
             if screen == "main":
                 shown = "\n".join(lines)
                 assert "损失" in shown

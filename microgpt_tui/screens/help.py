@@ -75,8 +75,8 @@ class HelpScreen(ModalScreen[None]):
     def table(self) -> Table:
         table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, header_style="bold")
         table.add_column(_("key"), style="bold #ffaf5f", no_wrap=True)
-        table.add_column(_("does"))
-        table.add_column("", style="dim")
+        table.add_column(_("does"), overflow="fold")  # (fold: a Chinese sentence has no space to wrap at)
+        table.add_column("", style="dim", overflow="fold")
         for keys, description, tooltip, enabled in self.rows:
             style = "" if enabled else "dim strike"
             table.add_row(Text(keys, style="" if enabled else "dim"), Text(description, style=style), tooltip)
