@@ -114,6 +114,7 @@ async def test_the_about_screen_in_chinese_follows_a_switch_while_open(tmp_path,
         shown = "\n".join(screen_lines(app))
         assert "microgpt 对照生产级大模型" in shown and "词表 vocabulary" in shown and "1 层" in shown
         assert all(cell_len(line) == 80 for line in screen_lines(app))
+        assert "…" not in widget_text(app.screen.query_one("#about-table"))  # (folded, never cut)
         app.switch_language("en")
         await pilot.pause()
         shown = "\n".join(screen_lines(app))

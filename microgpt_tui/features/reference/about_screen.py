@@ -48,8 +48,8 @@ class AboutScreen(ModalScreen[None]):
     def table(self) -> Group:
         table = Table(box=None, padding=(0, 2, 1, 0), show_header=True, header_style="bold", expand=True)
         table.add_column(self.header[0], style="bold #ffaf5f", no_wrap=True)
-        table.add_column(self.header[1], ratio=1)
-        table.add_column(self.header[2], ratio=1, style="dim")
+        table.add_column(self.header[1], ratio=1, overflow="fold")  # (fold: Chinese has no space to wrap at)
+        table.add_column(self.header[2], ratio=1, style="dim", overflow="fold")
         for aspect, mine, theirs in self.rows:
             table.add_row(Text.from_markup(aspect), Text.from_markup(mine), Text.from_markup(theirs))
         return Group(table, Text.from_markup(self.footer, style="italic"))
