@@ -20,28 +20,39 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
+
+def N_(message: str) -> str:
+    """Marks a sentence for the app's translation catalog (the engine itself only speaks English)."""
+    return message
+
+
 # The system's errors in words a user can act on; any other keeps the system's own wording.
 REASONS = {
-    errno.ENOENT: "no such file or directory",
-    errno.ENOTDIR: "a part of the path is a file, not a directory",
-    errno.EISDIR: "it is a directory",
-    errno.EACCES: "permission denied",
-    errno.EPERM: "permission denied",
-    errno.ENAMETOOLONG: "the name is too long for the system",
-    errno.ELOOP: "too many symbolic links (a loop, or a link where none may be)",
-    errno.EROFS: "the file system is read-only",
-    errno.ENOSPC: "no space left on the device",
-    errno.EDQUOT: "the disk quota is used up",
-    errno.EXDEV: "it is on another device",
-    errno.EFBIG: "the file would be too large",
-    errno.EMFILE: "too many open files",
-    errno.ENXIO: "no such device",
+    errno.ENOENT: N_("no such file or directory"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a directory"),
+    errno.EISDIR: N_("it is a directory"),
+    errno.EACCES: N_("permission denied"),
+    errno.EPERM: N_("permission denied"),
+    errno.ENAMETOOLONG: N_("the name is too long for the system"),
+    errno.ELOOP: N_("too many symbolic links (a loop, or a link where none may be)"),
+    errno.EROFS: N_("the file system is read-only"),
+    errno.ENOSPC: N_("no space left on the device"),
+    errno.EDQUOT: N_("the disk quota is used up"),
+    errno.EXDEV: N_("it is on another device"),
+    errno.EFBIG: N_("the file would be too large"),
+    errno.EMFILE: N_("too many open files"),
+    errno.ENXIO: N_("no such device"),
 }
 READ_CHUNK = 1024 * 1024  # a file that grows while it is read is read on in chunks of this, up to the limit
 
 
 class PathError(ValueError):
-    """A path that cannot be used as asked; the message is one line naming it."""
+    """A path that cannot be used as asked; the message is one line naming it. `template` and `fields` are that
+    sentence before its values went in, so the app can say it in another language."""
+
+    def __init__(self, template: str, **fields: object) -> None:
+        super().__init__(template.format(**fields) if fields else template)
+        self.template, self.fields = template, fields
 
 
 def reason(error: OSError) -> str:
@@ -49,14 +60,14 @@ def reason(error: OSError) -> str:
     return REASONS.get(error.errno or 0) or error.strerror or str(error)
 
 
-def named(text: str | os.PathLike[str], what: str = "the path") -> Path:
+def named(text: str | os.PathLike[str], what: str = N_("the path")) -> Path:
     """The path a user typed or passed, once it can name a file at all: not empty, no NUL character
     (which every system call refuses with a ValueError, not an OSError)."""
     value = os.fspath(text)
     if not value.strip():
-        raise PathError(f"{what} is empty: give the name of a file")
+        raise PathError("{what} is empty: give the name of a file", what=what)
     if "\0" in value:
-        raise PathError(f"{what} {value!r} holds a NUL character, which no file name can")
+        raise PathError("{what} {value} holds a NUL character, which no file name can", what=what, value=repr(value))
     return Path(value)
 
 
@@ -126,7 +137,7 @@ def folder_of(path: Path) -> Path:
     return path.parent if str(path.parent) else Path(".")
 
 
-def check_writable(path: str | os.PathLike[str], what: str = "the path") -> Path:
+def check_writable(path: str | os.PathLike[str], what: str = N_("the path")) -> Path:
     """`path` if a file can be written there now; otherwise PathError in one line saying why.
 
     Refused: an empty name, a directory, a symbolic link (a write would go through it, or replace it),
@@ -139,30 +150,42 @@ def check_writable(path: str | os.PathLike[str], what: str = "the path") -> Path
     try:
         folder_mode = os.stat(folder).st_mode
     except FileNotFoundError:
-        raise PathError(f"cannot write {target}: directory {folder} does not exist") from None
+        raise PathError(
+            "cannot write {target}: directory {folder} does not exist", target=target, folder=folder
+        ) from None
     except OSError as e:
-        raise PathError(f"cannot write {target}: directory {folder}: {reason(e)}") from None
+        raise PathError(
+            "cannot write {target}: directory {folder}: {reason}", target=target, folder=folder, reason=reason(e)
+        ) from None
     if not stat.S_ISDIR(folder_mode):
-        raise PathError(f"cannot write {target}: {folder} is a file, not a directory")
+        raise PathError("cannot write {target}: {folder} is a file, not a directory", target=target, folder=folder)
     try:
         mode = os.lstat(target).st_mode
     except FileNotFoundError:
         mode = None
     except OSError as e:
-        raise PathError(f"cannot write {target}: {reason(e)}") from None
+        raise PathError("cannot write {target}: {reason}", target=target, reason=reason(e)) from None
     if mode is not None:
         if stat.S_ISLNK(mode):
-            raise PathError(f"cannot write {target}: it is a symbolic link (give the file it points to, or a new name)")
+            raise PathError(
+                "cannot write {target}: it is a symbolic link (give the file it points to, or a new name)",
+                target=target,
+            )
         if stat.S_ISDIR(mode):
-            raise PathError(f"cannot write {target}: it is a directory")
+            raise PathError("cannot write {target}: it is a directory", target=target)
         if not stat.S_ISREG(mode):  # a FIFO or a device would be replaced by a file
-            raise PathError(f"cannot write {target}: not a regular file")
+            raise PathError("cannot write {target}: not a regular file", target=target)
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{target.name[:100]}.", suffix=".probe", dir=folder)
         os.close(fd)
         os.unlink(probe)
     except OSError as e:
-        raise PathError(f"cannot write {target}: directory {folder} is not writable ({reason(e)})") from None
+        raise PathError(
+            "cannot write {target}: directory {folder} is not writable ({reason})",
+            target=target,
+            folder=folder,
+            reason=reason(e),
+        ) from None
     return target
 
 
@@ -190,7 +213,7 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[IO[str]], No
         os.replace(tmp, target)
         tmp = None
     except OSError as e:
-        raise PathError(f"cannot write {target}: {reason(e)}") from None
+        raise PathError("cannot write {target}: {reason}", target=target, reason=reason(e)) from None
     finally:
         if tmp is not None:
             with contextlib.suppress(OSError):
@@ -206,7 +229,7 @@ def open_for_writing(path: str | os.PathLike[str]) -> IO[str]:
     try:
         fd = os.open(target, flags, 0o666)
     except OSError as e:
-        raise PathError(f"cannot write {target}: {reason(e)}") from None
+        raise PathError("cannot write {target}: {reason}", target=target, reason=reason(e)) from None
     return os.fdopen(fd, "w", encoding="utf-8", newline="")
 
 
@@ -229,7 +252,7 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
             return False
 
 
-def confined(path: str | os.PathLike[str], root: Path, what: str = "the path") -> Path:
+def confined(path: str | os.PathLike[str], root: Path, what: str = N_("the path")) -> Path:
     """`path` read relative to `root`, if it stays inside it (no `..`, absolute path, `~` or symbolic link
     out of it): a browser user of `serve` may only reach the files of the session's own folder."""
     typed = named(path, what)
@@ -237,7 +260,11 @@ def confined(path: str | os.PathLike[str], root: Path, what: str = "the path") -
     try:
         inside = target.resolve().is_relative_to(root.resolve())
     except (OSError, RuntimeError) as e:
-        raise PathError(f"cannot use {typed}: {reason(e) if isinstance(e, OSError) else e}") from None
+        raise PathError(
+            "cannot use {typed}: {reason}", typed=typed, reason=reason(e) if isinstance(e, OSError) else str(e)
+        ) from None
     if not inside:
-        raise PathError(f"{typed} is outside this session's folder {root}: give a name inside it")
+        raise PathError(
+            "{typed} is outside this session's folder {root}: give a name inside it", typed=typed, root=root
+        )
     return target

@@ -31,9 +31,9 @@ from textual.widgets import Input
 from textual.worker import get_current_worker
 
 from microgpt_engine import Trainer
-from microgpt_tui import long_lived
+from microgpt_tui import language, long_lived, texts, user_state
 from microgpt_tui.bindings import ACTIONS, BINDINGS
-from microgpt_tui.commands import help_rows, palette_commands
+from microgpt_tui.commands import help_rows, language_commands, palette_commands
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
@@ -45,11 +45,13 @@ from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
 from microgpt_tui.features.registry import WIRINGS
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.language import IME_NOTE
 from microgpt_tui.lesson_dock import LessonDock
 from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
 from microgpt_tui.screens.main import MainScreen
+from microgpt_tui.switching import LanguageChosen, switch_language, translate_bindings
 from microgpt_tui.textual_compat import patch_textual
 from microgpt_tui.wiring import follow, open_asked, wire
 
@@ -105,6 +107,8 @@ class MicroGPTApp(App):
         self._panels_ready = False  # the panels exist
         self._applicable: tuple[bool, tuple[bool | None, ...]] | None = None  # the rules at the last binding refresh
         self.frame_capture = FrameCapture(self, self.lab.motion.ring)  # the last minute of screens, for X
+        self.state_path = state_path  # where the language chosen is remembered too (None: user_state's default)
+        translate_bindings([self, self.main])  # the keys in the language set before the app (--lang, the locale)
 
     @property
     def _drawable(self) -> bool:
@@ -125,6 +129,17 @@ class MicroGPTApp(App):
         if self.after_ready is not None:
             self.run_worker(self.after_ready(), name="opening", group="opening")
         long_lived.settle()  # (what lives as long as the app: out of every later full collection's walk)
+        self._note_input_method()
+
+    def _note_input_method(self) -> None:
+        """The first launch in zh says, once, that an input method takes the letter keys (the help says it too;
+        so does the tour's offer, left in place). On the status line, not a toast: Textual drops a wide character
+        of a toast where it crosses a panel's edge under it (textual#6357)."""
+        path = self.state_path or user_state.default_path()
+        if language.current() == "zh" and not user_state.load(path).get("ime_noted"):
+            if self.lab.session.event != texts.OFFER:
+                self.apply(self.lab.session.say(IME_NOTE))
+            user_state.save(path, ime_noted=True)
 
     def on_unmount(self) -> None:
         long_lived.unsettle()
@@ -280,6 +295,18 @@ class MicroGPTApp(App):
         yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Screenshot"))
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
+        yield from language_commands(self.switch_language)
+
+    def switch_language(self, code: str) -> None:
+        """Every open screen in `code` at once (the palette's and the settings' language), kept for next time."""
+        switch_language(self, code, self.state_path)
+        self._applicable = None  # (the footer's keys are drawn anew)
+        self.panels.retranslate()
+        if code == "zh":  # (an input method on takes the letter keys: say so now, before a key seems dead)
+            self.apply(self.lab.session.say(IME_NOTE))
+
+    def on_language_chosen(self, message: LanguageChosen) -> None:
+        self.switch_language(message.code)
 
     def glossary_entries(self) -> tuple[GlossaryEntry, ...]:
         """The glossary with this session's figures (the palette searches it)."""

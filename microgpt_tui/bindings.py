@@ -2,295 +2,328 @@
 
 from textual.binding import Binding
 
-TEMPERATURE = Binding.Group("temp", compact=True)
-POSITION = Binding.Group("pos", compact=True)
-HEAD = Binding.Group("head", compact=True)
-LAYER = Binding.Group("layer", compact=True)
-TIME = Binding.Group("time", compact=True)
+from microgpt_tui.language import N_, _
+
+TEMPERATURE = Binding.Group(N_("temp"), compact=True)
+POSITION = Binding.Group(N_("pos"), compact=True)
+HEAD = Binding.Group(N_("head"), compact=True)
+LAYER = Binding.Group(N_("layer"), compact=True)
+TIME = Binding.Group(N_("time"), compact=True)
 
 BINDINGS = [
     Binding(
-        "space", "step", "step", tooltip="One training step; shows the document's loss before and after it", id="step"
+        "space",
+        "step",
+        N_("step"),
+        tooltip=N_("One training step; shows the document's loss before and after it"),
+        id="step",
     ),
-    Binding("r", "run", "run/pause", tooltip="Run or pause continuous training in the background", id="run"),
-    Binding("s", "sample", "sample", tooltip="Sample a new name, one character at a time", id="sample"),
-    Binding("question_mark", "help", "help", key_display="?", tooltip="List every key and what it does", id="help"),
+    Binding("r", "run", N_("run/pause"), tooltip=N_("Run or pause continuous training in the background"), id="run"),
+    Binding("s", "sample", N_("sample"), tooltip=N_("Sample a new name, one character at a time"), id="sample"),
+    Binding(
+        "question_mark", "help", N_("help"), key_display="?", tooltip=N_("List every key and what it does"), id="help"
+    ),
     Binding(
         "L",
         "lessons",
-        "lessons",
-        tooltip="Lessons: chapters that teach microgpt with this session's model, from a name to a sampled name",
+        N_("lessons"),
+        tooltip=N_("Lessons: chapters that teach microgpt with this session's model, from a name to a sampled name"),
         id="lessons",
     ),
     Binding(
         "t",
         "tour",
-        "tour",
-        tooltip="A guided tour: one panel at a time, pressing the keys it asks for (esc ends it)",
+        N_("tour"),
+        tooltip=N_("A guided tour: one panel at a time, pressing the keys it asks for (esc ends it)"),
         id="tour",
     ),
     Binding(
         "i",
         "explain",
-        "explain",
-        tooltip="Explain the focused panel in plain words, with this session's numbers (click a panel to focus it)",
+        N_("explain"),
+        tooltip=N_("Explain the focused panel in plain words, with this session's numbers (click a panel to focus it)"),
         id="explain",
     ),
     Binding(
         "n",
         "next_char",
-        "next",
-        tooltip="Reveal exactly one more character of the sample (stops auto-advance)",
+        N_("next"),
+        tooltip=N_("Reveal exactly one more character of the sample (stops auto-advance)"),
         id="next_char",
     ),
     Binding(
         "escape",
         "leave_sampling",
-        "stop sampling",
+        N_("stop sampling"),
         key_display="esc",
         show=False,
-        tooltip="Leave sampling: drop an unfinished sample and show the training document again",
+        tooltip=N_("Leave sampling: drop an unfinished sample and show the training document again"),
         id="leave_sampling",
     ),
     Binding(
         "plus,equals_sign",
         "temperature(0.1)",
-        "temp +",
+        N_("temp +"),
         key_display="+",
-        tooltip="Raise the sampling temperature (flatter, more surprising)",
+        tooltip=N_("Raise the sampling temperature (flatter, more surprising)"),
         id="temp_up",
         group=TEMPERATURE,
     ),
     Binding(
         "minus",
         "temperature(-0.1)",
-        "temp -",
+        N_("temp -"),
         key_display="-",
-        tooltip="Lower the sampling temperature (sharper, more typical)",
+        tooltip=N_("Lower the sampling temperature (sharper, more typical)"),
         id="temp_down",
         group=TEMPERATURE,
     ),
     Binding(
         "left",
         "move(-1)",
-        "position ←",
-        tooltip="Select the previous position of the document or sample",
+        N_("position ←"),
+        tooltip=N_("Select the previous position of the document or sample"),
         id="pos_left",
         group=POSITION,
     ),
     Binding(
         "right",
         "move(1)",
-        "position →",
-        tooltip="Select the next position of the document or sample",
+        N_("position →"),
+        tooltip=N_("Select the next position of the document or sample"),
         id="pos_right",
         group=POSITION,
     ),
-    Binding("h", "head(-1)", "head ←", tooltip="Show the previous attention head", id="head_prev", group=HEAD),
+    Binding("h", "head(-1)", N_("head ←"), tooltip=N_("Show the previous attention head"), id="head_prev", group=HEAD),
     Binding(
-        "l", "head(1)", "head →", tooltip="Show the next attention head (tab works too)", id="head_next", group=HEAD
+        "l",
+        "head(1)",
+        N_("head →"),
+        tooltip=N_("Show the next attention head (tab works too)"),
+        id="head_next",
+        group=HEAD,
     ),
     Binding(
         "left_square_bracket",
         "layer(-1)",
-        "layer ←",
+        N_("layer ←"),
         key_display="[",
-        tooltip="Show the previous layer",
+        tooltip=N_("Show the previous layer"),
         id="layer_prev",
         group=LAYER,
     ),
     Binding(
         "right_square_bracket",
         "layer(1)",
-        "layer →",
+        N_("layer →"),
         key_display="]",
-        tooltip="Show the next layer",
+        tooltip=N_("Show the next layer"),
         id="layer_next",
         group=LAYER,
     ),
-    Binding("a", "toggle_heads", "heads", tooltip="Show every head of the layer side by side, or one", id="all_heads"),
+    Binding(
+        "a",
+        "toggle_heads",
+        N_("heads"),
+        tooltip=N_("Show every head of the layer side by side, or one"),
+        id="all_heads",
+    ),
     Binding(
         "d",
         "before_after",
-        "before/after",
+        N_("before/after"),
         show=False,
-        tooltip="After a step: the panels before its update, and what it did to each matrix; d again: after",
+        tooltip=N_("After a step: the panels before its update, and what it did to each matrix; d again: after"),
         id="before_after",
     ),
     # Time travel, interventions and predict-then-reveal (the features' intents: features/*/wiring.py).
     Binding(
         "comma",
         "view_step(-1)",
-        "view earlier step",
+        N_("view earlier step"),
         key_display=",",
-        tooltip="Show the model as it was one step earlier, on the same document (training pauses)",
+        tooltip=N_("Show the model as it was one step earlier, on the same document (training pauses)"),
         id="view_earlier",
         group=TIME,
     ),
     Binding(
         "full_stop",
         "view_step(1)",
-        "view later step",
+        N_("view later step"),
         key_display=".",
-        tooltip="Show the model one step later; past the last step is now again",
+        tooltip=N_("Show the model one step later; past the last step is now again"),
         id="view_later",
         group=TIME,
     ),
     Binding(
         "less_than_sign",
         "view_step(-10)",
-        "view 10 steps earlier",
+        N_("view 10 steps earlier"),
         key_display="<",
         show=False,
-        tooltip="Jump ten steps back in time",
+        tooltip=N_("Jump ten steps back in time"),
         id="view_back_10",
     ),
     Binding(
         "greater_than_sign",
         "view_step(10)",
-        "view 10 steps later",
+        N_("view 10 steps later"),
         key_display=">",
         show=False,
-        tooltip="Jump ten steps forward in time (up to now)",
+        tooltip=N_("Jump ten steps forward in time (up to now)"),
         id="view_forward_10",
     ),
     Binding(
         "c",
         "compare",
-        "compare",
-        tooltip="Step 0, the viewed step and now side by side on the same document",
+        N_("compare"),
+        tooltip=N_("Step 0, the viewed step and now side by side on the same document"),
         id="compare",
     ),
     Binding(
         "z",
         "ablate_head",
-        "ablate head",
+        N_("ablate head"),
         show=False,
-        tooltip="Switch the selected head off (all heads shown: the layer); the panels show the effect. "
-        "Weights never change",
+        tooltip=N_(
+            "Switch the selected head off (all heads shown: the layer); the panels show the effect. "
+            "Weights never change"
+        ),
         id="ablate_head",
     ),
     Binding(
         "x",
         "ablate_layer",
-        "ablate layer",
+        N_("ablate layer"),
         show=False,
-        tooltip="Switch the whole layer's attention off; the panels show the effect",
+        tooltip=N_("Switch the whole layer's attention off; the panels show the effect"),
         id="ablate_layer",
     ),
     Binding(
         "u",
         "undo_interventions",
-        "undo interventions",
+        N_("undo interventions"),
         show=False,
-        tooltip="Every head on again and back to now: the live model, exactly as trained",
+        tooltip=N_("Every head on again and back to now: the live model, exactly as trained"),
         id="undo_interventions",
     ),
     Binding(
         "f",
         "force_char",
-        "force next char",
+        N_("force next char"),
         show=False,
-        tooltip="While sampling: choose the next character yourself",
+        tooltip=N_("While sampling: choose the next character yourself"),
         id="force_char",
     ),
     Binding(
         "p",
         "quiz",
-        "predict",
-        tooltip="Predict, then reveal: guess the next character before seeing the model's distribution",
+        N_("predict"),
+        tooltip=N_("Predict, then reveal: guess the next character before seeing the model's distribution"),
         id="quiz",
     ),
     # Looking inside: the autograd graph, the embedding map, export.
     Binding(
         "g",
         "graph",
-        "graph",
-        tooltip="Explore the last step's autograd graph: from the loss, a logit or a weight; how each gradient adds up",
+        N_("graph"),
+        tooltip=N_(
+            "Explore the last step's autograd graph: from the loss, a logit or a weight; how each gradient adds up"
+        ),
         id="graph",
     ),
     Binding(
         "v",
         "forward",
-        "forward pass",
+        N_("forward pass"),
         show=False,
-        tooltip="Every vector of the forward pass at the selected position, stage by stage, with a logit lens",
+        tooltip=N_("Every vector of the forward pass at the selected position, stage by stage, with a logit lens"),
         id="forward",
     ),
     Binding(
         "m",
         "matrix",
-        "matrix heatmap",
+        N_("matrix heatmap"),
         show=False,
-        tooltip="The selected parameter-table row's matrix as a heatmap: weights, gradient, update Δ, Adam m and v, "
-        "and the nudge check (enter or a click on a row opens it too)",
+        tooltip=N_(
+            "The selected parameter-table row's matrix as a heatmap: weights, gradient, update Δ, Adam m and v, "
+            "and the nudge check (enter or a click on a row opens it too)"
+        ),
         id="matrix",
     ),
     Binding(
         "e",
         "embeddings",
-        "embeddings",
-        tooltip="Map the token embeddings (wte) to 2-D by PCA; it moves as training goes",
+        N_("embeddings"),
+        tooltip=N_("Map the token embeddings (wte) to 2-D by PCA; it moves as training goes"),
         id="embeddings",
     ),
     Binding(
         "ctrl+x",
         "export",
-        "export SVG + CSV",
+        N_("export SVG + CSV"),
         show=False,
         priority=True,  # from every screen, a dialog's too (a modal screen hides the app's other keys)
-        tooltip="Save an SVG of the screen and every step's loss and stats as CSV, next to the checkpoint",
+        tooltip=N_("Save an SVG of the screen and every step's loss and stats as CSV, next to the checkpoint"),
         id="export",
     ),
     Binding(
         "X",
         "export_motion",
-        "export the last minute",
+        N_("export the last minute"),
         show=False,
-        tooltip="Save the last minute of screens as an asciicast (asciinema plays it) and an animated SVG, next to "
-        "the checkpoint",
+        tooltip=N_(
+            "Save the last minute of screens as an asciicast (asciinema plays it) and an animated SVG, next to "
+            "the checkpoint"
+        ),
         id="export_motion",
     ),
     # Explain as you go: the tour, what each panel means, microgpt beside production LLMs.
     Binding(
         "b",
         "about",
-        "microgpt vs production LLMs",
+        N_("microgpt vs production LLMs"),
         show=False,
-        tooltip="microgpt beside production LLMs: data, vocabulary, parameters, autograd, training, post-training",
+        tooltip=N_("microgpt beside production LLMs: data, vocabulary, parameters, autograd, training, post-training"),
         id="about",
     ),
     # The code behind the numbers, your own text, the words (issue 13).
     Binding(
         "k",
         "code",
-        "the code behind it",
+        N_("the code behind it"),
         show=False,
-        tooltip="The engine's own source behind the focused panel (forward, loss, backward, Adam, sampling), its "
-        "lines lit with this session's values",
+        tooltip=N_(
+            "The engine's own source behind the focused panel (forward, loss, backward, Adam, sampling), its "
+            "lines lit with this session's values"
+        ),
         id="code",
     ),
     Binding(
         "y",
         "glossary",
-        "glossary",
+        N_("glossary"),
         show=False,
-        tooltip="Look up a word the screens use: a few sentences, microgpt's line for it (or the app's own formula, "
-        "labelled so), this session's figure",
+        tooltip=N_(
+            "Look up a word the screens use: a few sentences, microgpt's line for it (or the app's own formula, "
+            "labelled so), this session's figure"
+        ),
         id="glossary",
     ),
     Binding(
         "slash",
         "probe",
-        "ask about a text",
+        N_("ask about a text"),
         key_display="/",
         show=False,
-        tooltip="Type any name: see it tokenized, each next character's p and -log p, its loss, and its attention "
-        "in the panels",
+        tooltip=N_(
+            "Type any name: see it tokenized, each next character's p and -log p, its loss, and its attention "
+            "in the panels"
+        ),
         id="probe",
     ),
-    Binding("ctrl+s", "save", "save", tooltip="Save a checkpoint (weights, Adam state, step, RNG)", id="save"),
-    Binding("q", "request_quit", "quit", tooltip="Quit (asks first if there are unsaved steps)", id="quit"),
+    Binding("ctrl+s", "save", N_("save"), tooltip=N_("Save a checkpoint (weights, Adam state, step, RNG)"), id="save"),
+    Binding("q", "request_quit", N_("quit"), tooltip=N_("Quit (asks first if there are unsaved steps)"), id="quit"),
 ]
 
 # Experiments: settings and new runs, the runs side by side, the speed of training.
@@ -298,36 +331,38 @@ BINDINGS += [
     Binding(
         "o",
         "settings",
-        "settings / new run",
+        N_("settings / new run"),
         show=False,
-        tooltip="Change lr, steps, the model's shape, seed, temperature, engine or data; applying starts a new run",
+        tooltip=N_("Change lr, steps, the model's shape, seed, temperature, engine or data; applying starts a new run"),
         id="settings",
     ),
     Binding(
         "w",
         "runs",
-        "runs side by side",
+        N_("runs side by side"),
         show=False,
-        tooltip="Every run of this session in a table: what differs, the loss, samples; compare two, rename, "
-        "remove, save, load",
+        tooltip=N_(
+            "Every run of this session in a table: what differs, the loss, samples; compare two, rename, "
+            "remove, save, load"
+        ),
         id="runs",
     ),
     Binding(
         "left_curly_bracket",
         "speed(-1)",
-        "slower",
+        N_("slower"),
         key_display="{",
         show=False,
-        tooltip="Train slower: 30, 10, 5, 2 or 1 steps a second (each step drawn)",
+        tooltip=N_("Train slower: 30, 10, 5, 2 or 1 steps a second (each step drawn)"),
         id="speed_down",
     ),
     Binding(
         "right_curly_bracket",
         "speed(1)",
-        "faster",
+        N_("faster"),
         key_display="}",
         show=False,
-        tooltip="Train faster, up to as fast as it goes",
+        tooltip=N_("Train faster, up to as fast as it goes"),
         id="speed_up",
     ),
 ]
@@ -337,20 +372,22 @@ BINDINGS += [
     Binding(
         "ctrl+r",
         "record",
-        "record",
+        N_("record"),
         show=False,
         priority=True,
-        tooltip="Start recording the session, or stop and write the file (microgpt-tui play FILE replays it)",
+        tooltip=N_("Start recording the session, or stop and write the file (microgpt-tui play FILE replays it)"),
         id="record",
     ),
     Binding(
         "ctrl+l",
         "share_code",
-        "share this screen",
+        N_("share this screen"),
         show=False,
         priority=True,
-        tooltip="A short code for this screen (settings, data, step, view, selection, ablations), copied where "
-        "the terminal allows: microgpt-tui --open CODE reopens it",
+        tooltip=N_(
+            "A short code for this screen (settings, data, step, view, selection, ablations), copied where "
+            "the terminal allows: microgpt-tui --open CODE reopens it"
+        ),
         id="share_code",
     ),
 ]
@@ -375,17 +412,18 @@ BINDINGS.sort(key=lambda b: FIRST.index(b.id) if b.id in FIRST else len(FIRST)) 
 
 # The footer's short words, spelt out in the command palette and on the help screen.
 LONG_NAMES = {
-    "tour": "guided tour",
-    "explain": "explain a panel",
-    "quiz": "predict, then reveal",
-    "compare": "compare steps",
-    "graph": "autograd graph",
-    "embeddings": "embedding map",
+    "tour": N_("guided tour"),
+    "explain": N_("explain a panel"),
+    "quiz": N_("predict, then reveal"),
+    "compare": N_("compare steps"),
+    "graph": N_("autograd graph"),
+    "embeddings": N_("embedding map"),
 }
 
 
 def long_name(binding: Binding) -> str:
-    return LONG_NAMES.get(binding.id or "", binding.description)
+    """The binding's name spelt out, in the current language."""
+    return _(LONG_NAMES.get(binding.id or "", binding.description))
 
 
 # The actions that make sense in the command palette, with the help shown there.

@@ -13,7 +13,9 @@ from typing import Any
 
 from textual.app import SystemCommand
 
+from microgpt_tui import language
 from microgpt_tui.bindings import BINDINGS, COMMANDS, long_name
+from microgpt_tui.language import _
 
 Applies = Callable[[str], bool | None]  # the app's `applies`: True, None (greyed out) or False (hidden)
 
@@ -26,21 +28,43 @@ def palette_commands(
         if applies(binding.action.partition("(")[0]) is True:  # (the palette itself is a modal screen)
             keys = binding.key_display or binding.key
             yield SystemCommand(
-                f"{long_name(binding)} ({keys})", binding.tooltip, lambda a=binding.action: run_action(a)
+                both(long_name(binding), keys), _(binding.tooltip), lambda a=binding.action: run_action(a)
             )
     if applies("goto_step"):
         yield SystemCommand(
-            "go to step… (time travel)",
-            "Type a step number: every panel shows the model as it was then",
+            both(_("go to step… (time travel)")),
+            _("Type a step number: every panel shows the model as it was then"),
             lambda: run_action("goto_step"),
         )
     yield SystemCommand(
-        "export the loss curve as an animation (SVG)",
-        "The live run's loss over its steps, drawn step by step, as an animated SVG next to the checkpoint",
+        both(_("export the loss curve as an animation (SVG)")),
+        _("The live run's loss over its steps, drawn step by step, as an animated SVG next to the checkpoint"),
         lambda: run_action("export_training"),
     )
     if back_to_now is not None:
-        yield SystemCommand("back to now (time travel)", "Leave the past: the live model again", back_to_now)
+        yield SystemCommand(
+            both(_("back to now (time travel)")), _("Leave the past: the live model again"), back_to_now
+        )
+
+
+def both(name: str, keys: str = "") -> str:
+    """A palette entry's title: its name, and its English name beside it when the app is in another language,
+    so a command is found by either (the palette matches what is typed against the title)."""
+    english = language.msgid_of(name)
+    title = name if english in name else f"{name} · {english}"  # (a translation may show the English already)
+    return f"{title} ({keys})" if keys else title
+
+
+def language_commands(switch: Callable[[str], None]) -> Iterator[SystemCommand]:
+    """One palette entry per language the app is not in now."""
+    for code in language.LANGUAGES:
+        if code != language.current():
+            name = language.NAMES[code]
+            yield SystemCommand(
+                both(_("language: {name}").format(name=name)),
+                _("Show every screen in {name}, now and in later sessions").format(name=name),
+                lambda c=code: switch(c),
+            )
 
 
 def help_rows(applies: Applies) -> list[tuple[str, str, str, bool]]:
@@ -48,6 +72,6 @@ def help_rows(applies: Applies) -> list[tuple[str, str, str, bool]]:
     rows = []
     for b in BINDINGS:
         keys = b.key_display or b.key.replace(",", " / ")
-        rows.append((keys, long_name(b), b.tooltip, applies(b.action.split("(")[0]) is True))
-    rows.append(("ctrl+p", "command palette", "Run any of these by name", True))
+        rows.append((keys, long_name(b), _(b.tooltip), applies(b.action.split("(")[0]) is True))
+    rows.append(("ctrl+p", _("command palette"), _("Run any of these by name, in English or in Chinese"), True))
     return rows

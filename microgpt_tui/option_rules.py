@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from microgpt_engine import ConfigError
 from microgpt_engine.config import MAX_WHOLE
+from microgpt_tui.language import _
 
 MAX_TYPED = 40  # characters of a typed number: "1e-05", "1000000000"; a paste of 5,000 digits is no setting
 MAX_SAMPLES = 10_000  # names a command draws at once: 10^20 would run forever, 10,000 take a few seconds
@@ -67,15 +68,19 @@ def parse(name: str, text: str) -> int | float:
     """The value typed for the option `name` (a key of RULES), or OptionError in one line."""
     rule = RULES[name]
     label = rule.name
-    kind = "whole number" if rule.whole else "number"
     text = text.strip().replace("_", "")
     if not text:
-        raise OptionError(f"{label} is empty: give a {kind}")
+        empty = _("{label} is empty: give a whole number") if rule.whole else _("{label} is empty: give a number")
+        raise OptionError(empty.format(label=label))
     digits = text.lstrip("+-")
     if rule.whole and digits.isascii() and digits.isdigit() and len(text) > MAX_TYPED:
         most = rule.most if rule.most is not None else MAX_WHOLE
-        bound = f"at least -{most:,}" if text.startswith("-") else f"at most {most:,}"
-        raise OptionError(f"{label} must be {bound}, got a number of {len(digits):,} digits")
+        bound = (
+            _("{label} must be at least -{most}, got a number of {digits} digits")
+            if text.startswith("-")
+            else _("{label} must be at most {most}, got a number of {digits} digits")
+        )
+        raise OptionError(bound.format(label=label, most=f"{most:,}", digits=f"{len(digits):,}"))
     try:
         # ASCII and short, before int() / float() see it: int() raises past 4,300 digits and reads
         # other scripts' digits (١٢ would be 12).
@@ -83,14 +88,26 @@ def parse(name: str, text: str) -> int | float:
             raise ValueError
         value = int(text) if rule.whole else float(text)
     except ValueError:
-        raise OptionError(f"{label} must be a {kind}, got {shown(text)!r}") from None
+        wrong = (
+            _("{label} must be a whole number, got {got}") if rule.whole else _("{label} must be a number, got {got}")
+        )
+        raise OptionError(wrong.format(label=label, got=repr(shown(text)))) from None
     if not math.isfinite(value):
-        raise OptionError(f"{label} must be a finite number, got {shown(text)!r}")
+        raise OptionError(_("{label} must be a finite number, got {got}").format(label=label, got=repr(shown(text))))
     low, high = rule.least, rule.most
     if (low is not None and value < low) or (high is not None and value > high):
+        got = f"{value:,}"
         if high is None:
-            raise OptionError(f"{label} must be at least {low:,}, got {value:,}")
+            raise OptionError(
+                _("{label} must be at least {low}, got {got}").format(label=label, low=f"{low:,}", got=got)
+            )
         if low is None:
-            raise OptionError(f"{label} must be at most {high:,}, got {value:,}")
-        raise OptionError(f"{label} must be from {low:,} to {high:,}, got {value:,}")
+            raise OptionError(
+                _("{label} must be at most {high}, got {got}").format(label=label, high=f"{high:,}", got=got)
+            )
+        raise OptionError(
+            _("{label} must be from {low} to {high}, got {got}").format(
+                label=label, low=f"{low:,}", high=f"{high:,}", got=got
+            )
+        )
     return value

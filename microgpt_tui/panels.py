@@ -97,6 +97,11 @@ class Panels:
         self._handed.clear()  # (everything is drawn anew for the new run)
         self.sync()
 
+    def retranslate(self) -> None:
+        """The language changed: every panel is handed its view again, to draw it in the new one."""
+        self._handed.clear()
+        self.sync()
+
     def push_status(self) -> None:
         status = self.lab.status(self.show_rate)
         if self._new("status", status, same=True):

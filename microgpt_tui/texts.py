@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
+from microgpt_tui.language import N_
+
 
 def fill(template: str, facts: Mapping[str, str]) -> str:
     """The template with this session's figures in it (Rich markup; the figures escaped)."""
@@ -144,7 +146,7 @@ TOUR_NEXT = "press [b]enter[/b] to go on"
 TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
 TOUR_STOPPED = "training has already stopped"
 
-OFFER = (
+OFFER = N_(
     "new here? press L for the lessons, chapter by chapter (t: a short tour of the screen) · i explains a panel · "
     "? every key"
 )
@@ -299,71 +301,87 @@ def node_kind(op: str, label: str) -> str:
 
 # -- microgpt next to production LLMs ---------------------------------------------------------
 
-ABOUT_TITLE = "microgpt next to production LLMs"
-ABOUT_HEADER = ("", "microgpt, this session", "production LLMs (e.g. Llama 3, 2024)")
+ABOUT_TITLE = N_("microgpt next to production LLMs")
+ABOUT_HEADER = ("", N_("microgpt, this session"), N_("production LLMs (e.g. Llama 3, 2024)"))
 ABOUT_ROWS = [
     (
-        "data",
-        "{n_docs} names from {dataset}, {n_chars_total} characters",
-        "trillions of tokens of web pages, books and code, filtered and deduplicated (Llama 3: over 15 trillion)",
+        N_("data"),
+        N_("{n_docs} names from {dataset}, {n_chars_total} characters"),
+        N_("trillions of tokens of web pages, books and code, filtered and deduplicated (Llama 3: over 15 trillion)"),
     ),
     (
-        "vocabulary",
-        "one token per character: {n_chars} characters + BOS = {vocab_size} tokens",
-        "subword pieces learnt by byte-pair encoding, about 100,000 to 200,000 tokens (Llama 3: 128,000)",
+        N_("vocabulary"),
+        N_("one token per character: {n_chars} characters + BOS = {vocab_size} tokens"),
+        N_("subword pieces learnt by byte-pair encoding, about 100,000 to 200,000 tokens (Llama 3: 128,000)"),
     ),
     (
-        "parameters",
-        "{param_count}: {layers}, {n_embd}-wide vectors, {n_head} heads, {block_size} tokens of context",
-        "billions to hundreds of billions (Llama 3: 8 to 405 billion; the largest has 126 layers and 128,000 "
-        "tokens of context)",
+        N_("parameters"),
+        N_("{param_count}: {layers}, {n_embd}-wide vectors, {n_head} heads, {block_size} tokens of context"),
+        N_(
+            "billions to hundreds of billions (Llama 3: 8 to 405 billion; the largest has 126 layers and 128,000 "
+            "tokens of context)"
+        ),
     ),
     (
-        "autograd",
-        "the chain rule over plain Python numbers, on one CPU core: {autograd}",
-        "tensor autograd (PyTorch, JAX) compiled into GPU kernels, in 16-bit or lower precision",
+        N_("autograd"),
+        N_("the chain rule over plain Python numbers, on one CPU core: {autograd}"),
+        N_("tensor autograd (PyTorch, JAX) compiled into GPU kernels, in 16-bit or lower precision"),
     ),
     (
-        "training",
-        "{steps_counted} of one name each, Adam; {step} done",
-        "millions of tokens per step, for weeks, on thousands of GPUs (Llama 3 405B: up to 16,000 H100s)",
+        N_("training"),
+        N_("{steps_counted} of one name each, Adam; {step} done"),
+        N_("millions of tokens per step, for weeks, on thousands of GPUs (Llama 3 405B: up to 16,000 H100s)"),
     ),
     (
-        "post-training",
-        "none: it continues names the way the data does",
-        "supervised fine-tuning on conversations, then preference tuning and reinforcement learning: this is "
-        "what turns a text continuer into an assistant",
+        N_("post-training"),
+        N_("none: it continues names the way the data does"),
+        N_(
+            "supervised fine-tuning on conversations, then preference tuning and reinforcement learning: this is "
+            "what turns a text continuer into an assistant"
+        ),
     ),
     (
-        "sampling",
-        "one character at a time at temperature {temperature}",
-        "the same loop, one token at a time, with a cache of keys and values as here, plus top-p and many users "
-        "batched together",
+        N_("sampling"),
+        N_("one character at a time at temperature {temperature}"),
+        N_(
+            "the same loop, one token at a time, with a cache of keys and values as here, plus top-p and many users "
+            "batched together"
+        ),
     ),
 ]
-ABOUT_FOOTER = (
+ABOUT_FOOTER = N_(
     "The algorithm is the same: tokens in, a Transformer, next-token cross-entropy, backpropagation, Adam, "
     "sampling. The rest is efficiency and scale: 405 billion parameters are {scale} times this model's "
     "{param_count}. Figures for production models: Meta's Llama 3 paper (2024)."
 )
-ABOUT_HINT = "esc close"
+ABOUT_HINT = N_("esc close")
 
 
 # -- tooltips on the status line ----------------------------------------------------------------
 
 STATUS_TOOLTIPS = {
-    "step": "Training steps taken / steps configured. Each step trains on one document; "
-    "the learning rate decays in a straight line to nearly 0 at the last.",
-    "loss": "The last step's loss: the mean of −ln p(actual next character) over the document. "
-    "ln(vocabulary size) means guessing uniformly.",
-    "ema": "Exponential moving average of the loss (β 0.95, about the last 20 steps), bias-corrected "
-    "as Adam's moments are, so step 1 shows the first loss: the trend under the per-document noise.",
-    "lr": "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps.",
-    "rate": "Training speed: steps per second over the last two seconds.",
-    "speed": "The speed control: at most this many steps a second, each one drawn ({ slower, } faster).",
-    "mode": "What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s).",
-    "params": "Trainable parameters: every number in the model's weight matrices. Adam moves each one "
-    "that has had a gradient (one never used, like an unseen character's embedding, stays put).",
-    "dataset": "The training data: one document per line, and how many documents.",
-    "note": "What just happened, in words.",
+    "step": N_(
+        "Training steps taken / steps configured. Each step trains on one document; "
+        "the learning rate decays in a straight line to nearly 0 at the last."
+    ),
+    "loss": N_(
+        "The last step's loss: the mean of −ln p(actual next character) over the document. "
+        "ln(vocabulary size) means guessing uniformly."
+    ),
+    "ema": N_(
+        "Exponential moving average of the loss (β 0.95, about the last 20 steps), bias-corrected "
+        "as Adam's moments are, so step 1 shows the first loss: the trend under the per-document noise."
+    ),
+    "lr": N_(
+        "The learning rate of the last step: Adam's step size. It decays linearly to 0 over the configured steps."
+    ),
+    "rate": N_("Training speed: steps per second over the last two seconds."),
+    "speed": N_("The speed control: at most this many steps a second, each one drawn ({ slower, } faster)."),
+    "mode": N_("What the app is doing: PAUSED, TRAINING (r to run or pause) or SAMPLING (s)."),
+    "params": N_(
+        "Trainable parameters: every number in the model's weight matrices. Adam moves each one "
+        "that has had a gradient (one never used, like an unseen character's embedding, stays put)."
+    ),
+    "dataset": N_("The training data: one document per line, and how many documents."),
+    "note": N_("What just happened, in words."),
 }

@@ -18,6 +18,7 @@ from typing import Any
 from microgpt_engine import Config, ConfigError
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import read_capped, write_atomically
+from microgpt_tui.language import said
 
 SCRIPT_RUN = "microgpt-tui script run"
 ENGINE = "script"  # what the runs table says it ran on
@@ -76,7 +77,7 @@ def as_checkpoint(path: str | Path, error: Exception) -> str:
     opens instead."""
     if is_script_run(Path(path)):
         return f"{path} is a script's run (check --compare), not a checkpoint: the app's runs screen loads it (w, l)"
-    return str(error)
+    return said(error)
 
 
 def read_script_run(path: Path) -> ScriptRun:

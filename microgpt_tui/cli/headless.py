@@ -6,6 +6,7 @@ from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
+from microgpt_tui.language import _, said
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
@@ -15,10 +16,14 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
         try:
             log = CsvLog(log_path)
         except PathError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(said(e)) from None
     try:
         if trainer.done:
-            complain(f"already at step {trainer.step_count} / {trainer.config.steps}: nothing to train")
+            complain(
+                _("already at step {step} / {steps}: nothing to train").format(
+                    step=trainer.step_count, steps=trainer.config.steps
+                )
+            )
             status = 0
         else:
             status = _plain(trainer, log) if plain else _progress(trainer, log)
@@ -30,23 +35,34 @@ def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None
         try:
             log.close()  # the last rows are written here: a full disk may only show now
         except OSError as e:
-            raise OutputError(f"cannot write the log {log_path}: {e.strerror or e}") from None
+            raise OutputError(
+                _("cannot write the log {path}: {reason}").format(path=log_path, reason=e.strerror or e)
+            ) from None
     return status
 
 
 def _step(trainer: Trainer, log: CsvLog | None) -> StepRecord:
     record = trainer.step()
     if record.diverged:
-        cause = "the weights stopped being finite" if math.isfinite(record.loss) else f"the loss became {record.loss}"
-        complain(
-            f"training diverged at step {record.step}: {cause} "
-            f"(try a smaller --lr than {trainer.config.lr}); weights kept from step {trainer.step_count}"
+        said = (
+            _(
+                "training diverged at step {step}: the weights stopped being finite "
+                "(try a smaller --lr than {lr}); weights kept from step {kept}"
+            )
+            if math.isfinite(record.loss)
+            else _(
+                "training diverged at step {step}: the loss became {loss} "
+                "(try a smaller --lr than {lr}); weights kept from step {kept}"
+            )
         )
+        complain(said.format(step=record.step, loss=record.loss, lr=trainer.config.lr, kept=trainer.step_count))
     elif log:
         try:
             log.write(record)
         except OSError as e:  # e.g. the disk filled up: the caller still saves the weights
-            raise OutputError(f"cannot write the log {log.path}: {e.strerror or e}") from None
+            raise OutputError(
+                _("cannot write the log {path}: {reason}").format(path=log.path, reason=e.strerror or e)
+            ) from None
     return record
 
 

@@ -28,6 +28,7 @@ from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.options import installed_version
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
+from microgpt_tui.language import _, said
 
 if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp
@@ -49,10 +50,10 @@ def needs_terminal() -> None:
     """Refuse, in one line, to open the app where it cannot draw."""
     if os.environ.get("TERM") == "dumb":  # (Emacs' shell, some CI logs): no cursor to move, no screen to draw
         raise UsageError(
-            "the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'"
+            _("the app needs a terminal that can draw (TERM is dumb); for headless training use 'microgpt-tui train'")
         )
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UsageError("the app needs a terminal; for headless training use 'microgpt-tui train'")
+        raise UsageError(_("the app needs a terminal; for headless training use 'microgpt-tui train'"))
 
 
 def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, Any]) -> SavedRun | None:
@@ -65,7 +66,7 @@ def loaded_run(args: argparse.Namespace, trainer: Trainer, extra: Mapping[str, A
     try:
         return carried(extra, trainer, Path(args.load))
     except CheckpointError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
 
 
 def launch_app(

@@ -22,6 +22,7 @@ from microgpt_engine import (
 )
 from microgpt_engine.printable import printable
 from microgpt_tui.checker.script_run import as_checkpoint
+from microgpt_tui.cli import language_option
 from microgpt_tui.cli.export import cmd_export
 from microgpt_tui.cli.headless import train_loop
 from microgpt_tui.cli.launch import open_app
@@ -46,11 +47,13 @@ from microgpt_tui.cli.outcomes import (
 )
 from microgpt_tui.cli.recording import apply_code, check_app_only, identity, play
 from microgpt_tui.cli.serve import serve
+from microgpt_tui.language import _, said
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line (`sys.argv[1:]` unless given `argv`); returns the exit code."""
     survive_any_encoding()
+    language_option.start(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
         if args.command in ("train", "sample", "check"):
@@ -59,17 +62,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         flush_stdout()
         return status
     except UsageError as e:
-        complain(f"{PROG}: error: {e}")
+        complain(_("{prog}: error: {message}").format(prog=PROG, message=e))
         return EXIT_USAGE
     except OutputError as e:
         silence_stdout()
-        complain(f"{PROG}: error: {e}")
+        complain(_("{prog}: error: {message}").format(prog=PROG, message=e))
         return EXIT_OUTPUT
     except StdoutClosed:  # `| head -1`: the reader has what it wanted; end quietly, as Unix tools do
         silence_stdout()
         return EXIT_PIPE
     except KeyboardInterrupt as stop:
-        complain(f"{PROG}: {'interrupted' if exit_code_of(stop) == 130 else 'terminated'}")
+        ended = _("{prog}: interrupted") if exit_code_of(stop) == 130 else _("{prog}: terminated")
+        complain(ended.format(prog=PROG))
         return exit_code_of(stop)
 
 
@@ -130,8 +134,8 @@ def save(trainer: Trainer, path: str) -> None:
         with signals_deferred():  # an interrupted save would keep nothing and leave its temp file
             save_checkpoint(trainer, path)
     except CheckpointError as e:
-        raise UsageError(str(e)) from None
-    complain(f"saved step {trainer.step_count} to {path}")
+        raise UsageError(said(e)) from None
+    complain(_("saved step {step} to {path}").format(step=trainer.step_count, path=path))
 
 
 def print_samples(
@@ -140,13 +144,20 @@ def print_samples(
     """`n` names drawn at `temperature`; with the training `docs`, those in them are marked (not new names)."""
     data = set(docs)
     if n:  # (microgpt says "new, hallucinated names": a sample can be a name of the data, drawn again)
-        known = "'(in the data)': a name of the training data" if data else "not checked against any data"
-        emit(f"--- inference (names drawn at temperature {temperature}; {known}) ---")
+        header = (
+            _(
+                "--- inference (names drawn at temperature {temperature}; "
+                "'(in the data)': a name of the training data) ---"
+            )
+            if data
+            else _("--- inference (names drawn at temperature {temperature}; not checked against any data) ---")
+        )
+        emit(header.format(temperature=temperature))
     for i in range(n):
         try:
             name = Sampler(model, tokenizer, rng, temperature).run()
         except (ArithmeticError, ValueError) as e:  # weights that blew up without diverging
-            complain(f"{PROG}: error: cannot sample: {e}")
+            complain(_("{prog}: error: cannot sample: {message}").format(prog=PROG, message=e))
             raise SystemExit(EXIT_DIVERGED) from None
-        mark = "  (in the data)" if name in data else ""
+        mark = "  " + _("(in the data)") if name in data else ""
         emit(f"sample {i + 1:2d}: {printable(name)}{mark}")  # the data's characters, escaped: never raw ESC or NUL

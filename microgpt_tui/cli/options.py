@@ -14,7 +14,10 @@ from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
 from microgpt_tui.checker.script_run import as_checkpoint
+from microgpt_tui.cli.help_format import CellFormatter
+from microgpt_tui.cli.language_option import add_option
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+from microgpt_tui.language import N_, _, said
 from microgpt_tui.option_rules import MAX_SAMPLES, SVG_FRAMES
 
 DEFAULTS = Config()
@@ -31,8 +34,12 @@ HYPERPARAMETERS = {
 
 
 class OneLineParser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", CellFormatter)  # (a Chinese character takes two cells)
+        super().__init__(*args, **kwargs)
+
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see '{self.prog} --help')")
+        raise UsageError(_("{message} (see '{prog} --help')").format(message=message, prog=self.prog))
 
 
 def rule(name: str) -> Callable[[str], int | float]:
@@ -42,7 +49,7 @@ def rule(name: str) -> Callable[[str], int | float]:
         try:
             return option_rules.parse(name, text)
         except option_rules.OptionError as e:
-            raise argparse.ArgumentTypeError(str(e)) from None
+            raise argparse.ArgumentTypeError(said(e)) from None
 
     parse.__name__ = name
     return parse
@@ -51,9 +58,9 @@ def rule(name: str) -> Callable[[str], int | float]:
 def path(text: str) -> str:
     """The argparse type of every option that names a file: refused when empty (never taken as "not given")."""
     try:
-        named(text, "the value")
+        named(text, N_("the value"))
     except PathError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+        raise argparse.ArgumentTypeError(said(e)) from None
     return text
 
 
@@ -69,51 +76,65 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     suppressed, so that `microgpt-tui --steps 5 train` keeps the 5 given before it."""
     if subcommand:
         parser.argument_default = argparse.SUPPRESS
-    g = parser.add_argument_group("data and model")
+    g = parser.add_argument_group(_("data and model"))
     g.add_argument(
-        "--data", metavar="FILE", type=path, help="one document per line, UTF-8 (default: the bundled names.txt)"
+        "--data", metavar="FILE", type=path, help=_("one document per line, UTF-8 (default: the bundled names.txt)")
     )
     g.add_argument(
-        "--seed", type=rule("seed"), help=f"seed for shuffling, initial weights and sampling (default {DEFAULTS.seed})"
+        "--seed",
+        type=rule("seed"),
+        help=_("seed for shuffling, initial weights and sampling (default {default})").format(default=DEFAULTS.seed),
     )
     g.add_argument(
         "--steps",
         type=rule("steps"),
-        help=f"training steps; the learning rate decays linearly to 0 over them (default {DEFAULTS.steps}). "
-        "With --load, more steps than the checkpoint's continue it: step t then uses lr x (1 - t/steps), "
-        "so the added steps start at lr x (1 - done/steps) and decay to 0 at the new last step",
+        help=_(
+            "training steps; the learning rate decays linearly to 0 over them (default {default}). "
+            "With --load, more steps than the checkpoint's continue it: step t then uses lr x (1 - t/steps), "
+            "so the added steps start at lr x (1 - done/steps) and decay to 0 at the new last step"
+        ).format(default=DEFAULTS.steps),
     )
-    g.add_argument("--lr", type=rule("lr"), help=f"Adam learning rate (default {DEFAULTS.lr})")
-    g.add_argument("--n-embd", type=rule("n_embd"), help=f"embedding width (default {DEFAULTS.n_embd})")
+    g.add_argument(
+        "--lr", type=rule("lr"), help=_("Adam learning rate (default {default})").format(default=DEFAULTS.lr)
+    )
+    g.add_argument(
+        "--n-embd", type=rule("n_embd"), help=_("embedding width (default {default})").format(default=DEFAULTS.n_embd)
+    )
     g.add_argument(
         "--n-head",
         type=rule("n_head"),
-        help=f"attention heads per layer, must divide --n-embd (default {DEFAULTS.n_head})",
+        help=_("attention heads per layer, must divide --n-embd (default {default})").format(default=DEFAULTS.n_head),
     )
     g.add_argument(
-        "--n-layer", type=rule("n_layer"), help=f"Transformer layers, 0 for none (default {DEFAULTS.n_layer})"
+        "--n-layer",
+        type=rule("n_layer"),
+        help=_("Transformer layers, 0 for none (default {default})").format(default=DEFAULTS.n_layer),
     )
     g.add_argument(
-        "--block-size", type=rule("block_size"), help=f"longest context in tokens, >= 2 (default {DEFAULTS.block_size})"
+        "--block-size",
+        type=rule("block_size"),
+        help=_("longest context in tokens, >= 2 (default {default})").format(default=DEFAULTS.block_size),
     )
     g.add_argument(
-        "--temperature", type=rule("temperature"), help=f"sampling temperature, > 0 (default {DEFAULTS.temperature})"
+        "--temperature",
+        type=rule("temperature"),
+        help=_("sampling temperature, > 0 (default {default})").format(default=DEFAULTS.temperature),
     )
     g.add_argument(
         "--engine",
         choices=["fused", "plain"],
         default=argparse.SUPPRESS if subcommand else "fused",
-        help="autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)",
+        help=_("autograd engine: fused (fast) or plain (one Value per scalar, the textbook form; slow)"),
     )
-    c = parser.add_argument_group("checkpoints")
+    c = parser.add_argument_group(_("checkpoints"))
     c.add_argument(
         "--load",
         metavar="CKPT",
         type=path,
-        help="continue from this checkpoint (its config wins; conflicting options are refused)",
+        help=_("continue from this checkpoint (its config wins; conflicting options are refused)"),
     )
     c.add_argument(
-        "--save", metavar="CKPT", type=path, help="write a checkpoint here (atomically) when done or interrupted"
+        "--save", metavar="CKPT", type=path, help=_("write a checkpoint here (atomically) when done or interrupted")
     )
     parser.argument_default = None
 
@@ -129,63 +150,81 @@ def installed_version() -> str:
 def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog=PROG,
-        description="Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
-        "one step at a time. With no command, opens the terminal app.",
-        epilog="Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
-        "'serve' serves the app to a browser, 'check' checks your own microgpt.py, 'play' replays a "
-        "recording, 'export' writes one as an asciicast or an animated SVG. '%(prog)s COMMAND --help' for each.",
+        description=_(
+            "Watch a tiny GPT (microgpt: scalar autograd, one Transformer layer, Adam) learn, "
+            "one step at a time. With no command, opens the terminal app."
+        ),
+        epilog=_(
+            "Commands: 'train' trains headless and prints the loss, 'sample' draws names from a checkpoint, "
+            "'serve' serves the app to a browser, 'check' checks your own microgpt.py, 'play' replays a "
+            "recording, 'export' writes one as an asciicast or an animated SVG. '%(prog)s COMMAND --help' for each."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {installed_version()}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"%(prog)s {installed_version()}",
+        help=_("show program's version number and exit"),  # (argparse's own is English, fixed when it loads)
+    )
+    add_option(parser)
     add_model_options(parser)
     r = parser.add_argument_group("record and share")
     r.add_argument(
         "--record",
         metavar="FILE",
         type=path,
-        help="record the session (settings, data, every key with its time) to FILE; 'play FILE' replays it",
+        help=_("record the session (settings, data, every key with its time) to FILE; 'play FILE' replays it"),
     )
     r.add_argument(
-        "--open", metavar="CODE", help="open the screen a code shared (ctrl+l in the app) by training to its step"
+        "--open", metavar="CODE", help=_("open the screen a code shared (ctrl+l in the app) by training to its step")
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
 
     train = sub.add_parser(
         "train",
-        help="train headless, print the loss, then samples",
-        description="Train headless: prints 'step    1 / 1000 | loss 3.3563' lines (the defaults on the bundled "
-        "names; microgpt's reference list of 32,033 names gives 3.3660) "
-        "(a progress bar on a terminal unless --plain), then samples.",
+        help=_("train headless, print the loss, then samples"),
+        description=_(
+            "Train headless: prints 'step    1 / 1000 | loss 3.3563' lines (the defaults on the bundled "
+            "names; microgpt's reference list of 32,033 names gives 3.3660) "
+            "(a progress bar on a terminal unless --plain), then samples."
+        ),
     )
     add_model_options(train, subcommand=True)
-    train.add_argument("--plain", action="store_true", help="print one line per step even on a terminal")
+    add_option(train, subcommand=True)
+    train.add_argument("--plain", action="store_true", help=_("print one line per step even on a terminal"))
     train.add_argument(
-        "--samples", type=rule("samples"), default=20, metavar="N", help="names to sample after training (default 20)"
+        "--samples",
+        type=rule("samples"),
+        default=20,
+        metavar="N",
+        help=_("names to sample after training (default 20)"),
     )
     train.add_argument(
-        "--log", metavar="CSV", type=path, help="write every step's loss, lr and per-matrix stats to this CSV file"
+        "--log", metavar="CSV", type=path, help=_("write every step's loss, lr and per-matrix stats to this CSV file")
     )
 
     sample = sub.add_parser(
         "sample",
-        help="sample names from a checkpoint",
-        description="Draw names from a saved model, continuing its RNG.",
+        help=_("sample names from a checkpoint"),
+        description=_("Draw names from a saved model, continuing its RNG."),
     )
-    sample.add_argument("--load", metavar="CKPT", type=path, required=True, help="the checkpoint to sample from")
+    add_option(sample, subcommand=True)
+    sample.add_argument("--load", metavar="CKPT", type=path, required=True, help=_("the checkpoint to sample from"))
     sample.add_argument(
         "-n",
         "--num",
         type=rule("num"),
         default=20,
         metavar="N",
-        help=f"how many names, 1 to {MAX_SAMPLES:,} (default 20)",
+        help=_("how many names, 1 to {most} (default 20)").format(most=f"{MAX_SAMPLES:,}"),
     )
     sample.add_argument(
-        "--temperature", type=rule("temperature"), help="sampling temperature, > 0 (default: the checkpoint's)"
+        "--temperature", type=rule("temperature"), help=_("sampling temperature, > 0 (default: the checkpoint's)")
     )
 
     play = sub.add_parser(
         "play",
-        help="replay a recording (--record FILE, or ctrl+r in the app)",
+        help=_("replay a recording (--record FILE, or ctrl+r in the app)"),
         description="Reopen the app on a recording's settings and data and play its keys back: the same screens. "
         "While it plays, space pauses, '.' plays the next key, + and - change the speed, q ends it; saves and exports "
         "go to a temporary folder, never over your files.",
@@ -213,28 +252,29 @@ def build_parser() -> OneLineParser:
 
     serve = sub.add_parser(
         "serve",
-        help="serve the app to a web browser on localhost",
-        description="Serve the same app to a browser with textual-serve.",
+        help=_("serve the app to a web browser on localhost"),
+        description=_("Serve the same app to a browser with textual-serve."),
     )
     add_model_options(serve, subcommand=True)
-    serve.add_argument("--host", type=word, default="localhost", help="address to listen on (default localhost)")
-    serve.add_argument("--port", type=rule("port"), default=8000, help="port (default 8000)")
+    add_option(serve, subcommand=True)
+    serve.add_argument("--host", type=word, default="localhost", help=_("address to listen on (default localhost)"))
+    serve.add_argument("--port", type=rule("port"), default=8000, help=_("port (default 8000)"))
     serve.add_argument(
         "--max-sessions",
         type=rule("max_sessions"),
         default=3,
         metavar="N",
-        help="browser sessions at once, each an app (default 3)",
+        help=_("browser sessions at once, each an app (default 3)"),
     )
     serve.add_argument(
         "--no-token",
         action="store_true",
-        help="no random token in the URL (anyone on this machine who knows the port can open a session)",
+        help=_("no random token in the URL (anyone on this machine who knows the port can open a session)"),
     )
     add_check_parser(sub)
     export = sub.add_parser(
         "export",
-        help="export a recording as an asciicast or an animated SVG, a run's loss curve as an animation",
+        help=_("export a recording as an asciicast or an animated SVG, a run's loss curve as an animation"),
         description="Replay a recording (--record FILE) without a terminal and write its screens: as an asciicast "
         "(asciinema plays it) and as an animated SVG for slides and web pages; or write a run's loss curve, step by "
         "step, as an animated SVG (from the recording's replay, or from a checkpoint the runs screen saved with its "
@@ -265,7 +305,7 @@ def build_parser() -> OneLineParser:
 def add_check_parser(sub: Any) -> None:
     check = sub.add_parser(
         "check",
-        help="run your own microgpt.py beside microgpt and find the first number that differs",
+        help=_("run your own microgpt.py beside microgpt and find the first number that differs"),
         description="Run a single-file microgpt.py (yours: re-typed, edited, extended) in a fresh folder holding "
         "the data as input.txt, beside microgpt's run for the same settings (read from the file), and report "
         "the first figure that differs: the step, the matrix or position, both values and the part of the code. "
@@ -311,7 +351,7 @@ def load_docs(path: str | None) -> tuple[list[str], str]:
     try:
         return microgpt_data.load_documents(file), file.name
     except microgpt_data.DataError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
 
 
 def check_writable(path: str | None) -> None:
@@ -320,7 +360,7 @@ def check_writable(path: str | None) -> None:
         try:
             paths.check_writable(path)
         except PathError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(said(e)) from None
 
 
 def check_distinct(args: argparse.Namespace) -> None:
@@ -332,11 +372,17 @@ def check_distinct(args: argparse.Namespace) -> None:
     log = getattr(args, "log", None)
     for name, other in (("--data", args.data), ("--load", args.load), ("--save", args.save)):
         if same(log, other):
-            raise UsageError(f"--log {log} is the same file as {name}: it would be overwritten")
+            raise UsageError(
+                _("--log {log} is the same file as {option}: it would be overwritten").format(log=log, option=name)
+            )
         if same(getattr(args, "record", None), other):
-            raise UsageError(f"--record {args.record} is the same file as {name}: it would be overwritten")
+            raise UsageError(
+                _("--record {record} is the same file as {option}: it would be overwritten").format(
+                    record=args.record, option=name
+                )
+            )
     if same(args.save, args.data):
-        raise UsageError(f"--save {args.save} is the same file as --data: it would be overwritten")
+        raise UsageError(_("--save {save} is the same file as --data: it would be overwritten").format(save=args.save))
 
 
 def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dict[str, Any]]:
@@ -361,17 +407,20 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
                 saved = getattr(ckpt.config, field)
                 if value != saved and field != "temperature":
                     flag = "--" + field.replace("_", "-")
-                    raise UsageError(f"{flag} {value} conflicts with the checkpoint's {field} {saved} ({args.load})")
+                    raise UsageError(
+                        _("{flag} {value} conflicts with the checkpoint's {field} {saved} ({load})").format(
+                            flag=flag, value=value, field=field, saved=saved, load=args.load
+                        )
+                    )
             trainer = ckpt.restore(docs)
             extra = ckpt.extra
             if extend is not None and extend > ckpt.config.steps:
                 trainer.retarget(steps=extend)  # the same linear decay, re-drawn to reach 0 at the new last step
             if not ckpt.same_data(docs):
-                note = (
-                    f"{args.load} was trained on other data ({ckpt.data['count']:,} documents); "
-                    f"continuing on {data_name} ({len(docs):,})"
+                note = _("{load} was trained on other data ({count} documents); continuing on {data} ({now})").format(
+                    load=args.load, count=f"{ckpt.data['count']:,}", data=data_name, now=f"{len(docs):,}"
                 )
-                complain(f"{PROG}: note: {note}")
+                complain(_("{prog}: note: {message}").format(prog=PROG, message=note))
                 args.notes = [*getattr(args, "notes", []), note]  # (the app shows them too: stderr is behind it)
             if "temperature" in given:
                 trainer.config = Config(**{**trainer.config.to_dict(), "temperature": given["temperature"]}).validate()
@@ -381,6 +430,6 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
     except (ConfigError, CheckpointError) as e:
         raise UsageError(as_checkpoint(args.load, e) if args.load else str(e)) from None
     except TypeError as e:  # a non-number that slipped past argparse
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     trainer.engine = args.engine
     return trainer, docs, data_name, extra

@@ -22,11 +22,13 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from microgpt_tui.cli import language_option
 from microgpt_tui.cli.launch import launch_app, loaded_run
 from microgpt_tui.cli.options import build_parser, make_trainer
 from microgpt_tui.cli.outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageError, complain, survive_any_encoding
 from microgpt_tui.cli.recording import CARRIED, apply_code, identity
 from microgpt_tui.features.recording import codes
+from microgpt_tui.language import _
 
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
@@ -42,6 +44,7 @@ FORWARDED = {
     "engine": "--engine",
     "load": "--load",
     "save": "--save",
+    "lang": "--lang",  # (given: every browser session speaks it)
 }
 DEFAULT_ENGINE = "fused"
 APP_MODULE = "microgpt_tui.cli.serve"  # this file, as textual-serve runs it
@@ -73,12 +76,12 @@ def is_loopback(host: str) -> bool:
 def check_port(host: str, port: int) -> None:
     """Fail now, in one line, if the server could not listen on host:port."""
     if not 1 <= port <= 65535:
-        raise UsageError(f"--port must be between 1 and 65535, got {port}")
+        raise UsageError(_("--port must be between 1 and 65535, got {port}").format(port=port))
     try:
         addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
     except socket.gaierror as e:
-        raise UsageError(f"cannot listen on {host}: {e.strerror or e}") from None
-    for family, kind, proto, _, address in addresses:
+        raise UsageError(_("cannot listen on {host}: {reason}").format(host=host, reason=e.strerror or e)) from None
+    for family, kind, proto, _name, address in addresses:
         with socket.socket(family, kind, proto) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
             if family == socket.AF_INET6:
@@ -88,7 +91,11 @@ def check_port(host: str, port: int) -> None:
             except OSError as e:
                 if e.errno == errno.EADDRNOTAVAIL:  # e.g. no IPv6 here; asyncio skips these too
                     continue
-                raise UsageError(f"cannot listen on {host} port {port}: {e.strerror or e}") from None
+                raise UsageError(
+                    _("cannot listen on {host} port {port}: {reason}").format(
+                        host=host, port=port, reason=e.strerror or e
+                    )
+                ) from None
 
 
 def serve(args: argparse.Namespace) -> int:
@@ -98,14 +105,16 @@ def serve(args: argparse.Namespace) -> int:
 
         from microgpt_tui.cli.serve_guard import GuardedServer
     except ImportError:
-        raise UsageError("serving needs textual-serve: pip install 'microgpt-tui[serve]'") from None
+        raise UsageError(_("serving needs textual-serve: pip install 'microgpt-tui[serve]'")) from None
     if args.max_sessions < 1:
-        raise UsageError(f"--max-sessions must be at least 1, got {args.max_sessions}")
+        raise UsageError(_("--max-sessions must be at least 1, got {got}").format(got=args.max_sessions))
     check_port(args.host, args.port)
     if not is_loopback(args.host):
         complain(
-            f"{PROG}: warning: serving on {args.host}, not localhost: anyone who can reach "
-            f"port {args.port} can train the model and write its checkpoint, with no password"
+            _(
+                "{prog}: warning: serving on {host}, not localhost: anyone who can reach "
+                "port {port} can train the model and write its checkpoint, with no password"
+            ).format(prog=PROG, host=args.host, port=args.port)
         )
     os.environ[SERVER_PID] = str(os.getpid())  # inherited by every app process the server starts
     server = GuardedServer(
@@ -120,7 +129,11 @@ def serve(args: argparse.Namespace) -> int:
     try:
         server.serve()
     except OSError as e:  # lost the port to someone else since check_port
-        raise UsageError(f"cannot listen on {args.host} port {args.port}: {e.strerror or e}") from None
+        raise UsageError(
+            _("cannot listen on {host} port {port}: {reason}").format(
+                host=args.host, port=args.port, reason=e.strerror or e
+            )
+        ) from None
     return 0
 
 
@@ -177,10 +190,13 @@ def outlive_not(server_pid: str | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """The app process textual-serve starts: `python -m microgpt_tui.cli.serve [model options]`."""
     survive_any_encoding()
+    language_option.start(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(argv)
         if args.command is not None:
-            raise UsageError(f"'{args.command}' cannot be served; give only data and model options")
+            raise UsageError(
+                _("'{command}' cannot be served; give only data and model options").format(command=args.command)
+            )
         args.save = session_save_path(args)
         args.confine_to = Path(args.save).resolve().parent  # what a browser user may name in the app
         if args.open is not None:  # (a tab opened from a code: its settings are the code's, not the server's)
@@ -192,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         outlive_not(os.environ.get(SERVER_PID))
         return launch_app(args, trainer, docs, data_name, loaded_run(args, trainer, extra))
     except UsageError as e:
-        complain(f"{PROG}: error: {e}")
+        complain(_("{prog}: error: {message}").format(prog=PROG, message=e))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED

@@ -14,6 +14,9 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from microgpt_tui import language
+from microgpt_tui.language import IME_NOTE, N_, _
+
 
 class DrawnOnce:
     """A Rich table drawn once for each width it is drawn at, then replayed.
@@ -58,8 +61,10 @@ class HelpScreen(ModalScreen[None]):
 
     APP_ACTIONS = frozenset({"glossary"})  # y opens the glossary over the key list
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", tooltip="Close the help screen", id="help.close"),
-        Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="help.glossary"),
+        Binding("escape,question_mark,q", "dismiss", N_("Close"), tooltip=N_("Close the help screen"), id="help.close"),
+        Binding(
+            "y", "app.glossary", N_("glossary"), tooltip=N_("Look the words up in the glossary"), id="help.glossary"
+        ),
     ]
 
     def __init__(self, rows: Sequence[tuple[str, str, str, bool]], **kwargs: Any) -> None:
@@ -69,9 +74,9 @@ class HelpScreen(ModalScreen[None]):
 
     def table(self) -> Table:
         table = Table(box=None, padding=(0, 2, 0, 0), show_header=True, header_style="bold")
-        table.add_column("key", style="bold #ffaf5f", no_wrap=True)
-        table.add_column("does")
-        table.add_column("", style="dim")
+        table.add_column(_("key"), style="bold #ffaf5f", no_wrap=True)
+        table.add_column(_("does"), overflow="fold")  # (fold: a Chinese sentence has no space to wrap at)
+        table.add_column("", style="dim", overflow="fold")
         for keys, description, tooltip, enabled in self.rows:
             style = "" if enabled else "dim strike"
             table.add_row(Text(keys, style="" if enabled else "dim"), Text(description, style=style), tooltip)
@@ -79,8 +84,10 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
-            body.border_title = "keys"
-            body.border_subtitle = "escape or ? to close · y glossary · struck out: not available right now"
+            body.border_title = _("keys")
+            body.border_subtitle = _("escape or ? to close · y glossary · struck out: not available right now")
+            if language.current() == "zh":  # (an input method on takes the letter keys for itself)
+                yield Static(_(IME_NOTE), id="help-ime")
             yield Static(self.drawn_table(), id="help-table")
 
     def drawn_table(self) -> DrawnOnce:
@@ -92,6 +99,11 @@ class HelpScreen(ModalScreen[None]):
                 _tables.clear()
             drawn = _tables[key] = DrawnOnce(self.table())
         return drawn
+
+    def retranslate(self) -> None:
+        """The language changed: the rows again, in it (switching.py)."""
+        self.rows = self.app.help_rows()  # type: ignore[attr-defined]
+        self.refresh(recompose=True)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

@@ -17,6 +17,7 @@ from microgpt_tui.features.panels.param_panel import ParamPanel
 from microgpt_tui.features.panels.status_bar import StatusBar
 from microgpt_tui.features.panels.token_panel import TokenPanel
 from microgpt_tui.features.sampling.samples_panel import SamplesPanel
+from microgpt_tui.language import N_, _
 from microgpt_tui.widgets.footer import KeysFooter
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -30,13 +31,20 @@ class MainScreen(Screen[None]):
     # first), never by tab: tab cycles the attention heads.
     AUTO_FOCUS = ""
     BINDINGS = [
-        Binding("tab", "app.head(1)", "head →", show=False, tooltip="Show the next attention head", id="head_next_tab"),
+        Binding(
+            "tab",
+            "app.head(1)",
+            N_("head →"),
+            show=False,
+            tooltip=N_("Show the next attention head"),
+            id="head_next_tab",
+        ),
         Binding(
             "shift+tab",
             "app.head(-1)",
-            "head ←",
+            N_("head ←"),
             show=False,
-            tooltip="Show the previous attention head",
+            tooltip=N_("Show the previous attention head"),
             id="head_prev_tab",
         ),
     ]
@@ -66,6 +74,10 @@ class MainScreen(Screen[None]):
     def on_resize(self, event: events.Resize) -> None:
         self.check_size(event.size.width, event.size.height)
 
+    def retranslate(self) -> None:
+        """The language changed: the too-small notice in it (switching.py)."""
+        self.check_size(self.app.size.width, self.app.size.height)
+
     def check_size(self, width: int, height: int) -> None:
         """Swap the panels for a notice when the terminal is below the minimum size."""
         small = width < MIN_WIDTH or height < MIN_HEIGHT
@@ -74,6 +86,8 @@ class MainScreen(Screen[None]):
         self.set_class(width >= WIDE, "-wide")
         if small:
             self.query_one("#too-small", Static).update(
-                f"The terminal is {width}×{height}; microgpt-tui needs at least "
-                f"{MIN_WIDTH}×{MIN_HEIGHT}.\n\nEnlarge the window (100×30 or more is best), or press q to quit."
+                _(
+                    "The terminal is {width}×{height}; microgpt-tui needs at least {min_width}×{min_height}.\n\n"
+                    "Enlarge the window (100×30 or more is best), or press q to quit."
+                ).format(width=width, height=height, min_width=MIN_WIDTH, min_height=MIN_HEIGHT)
             )

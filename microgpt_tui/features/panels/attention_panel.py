@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from microgpt_tui.core.sequence import SequenceView
+from microgpt_tui.language import _
 from microgpt_tui.renderables.heatmap import TITLE, TITLE_ON_LIGHT, AttentionHeatmap
 from microgpt_tui.renderables.titles import longest_fitting
 from microgpt_tui.theme_follow import follow_theme
@@ -22,16 +23,23 @@ def attention_titles(
 ) -> list[str]:
     """The panel's title, longest first: layers and heads count from 0, like the code. `shown`: how many of
     all the heads fit (the first ones), when not all of them do."""
-    heads = [f"all {n_head} heads", "all heads"] if all_heads else [f"head {head} of {n_head}", f"head {head}"]
+    heads = (
+        [_("all {n_head} heads").format(n_head=n_head), _("all heads")]
+        if all_heads
+        else [_("head {head} of {n_head}").format(head=head, n_head=n_head), _("head {head}").format(head=head)]
+    )
     if all_heads and shown is not None and shown < n_head:
-        few = "head 0" if shown == 1 else f"heads 0-{shown - 1}"
-        heads = [f"{few} of {n_head} (wider: all)", f"{few} of {n_head}"]
+        few = _("head 0") if shown == 1 else _("heads 0-{last}").format(last=shown - 1)
+        heads = [
+            _("{few} of {n_head} (wider: all)").format(few=few, n_head=n_head),
+            _("{few} of {n_head}").format(few=few, n_head=n_head),
+        ]
     if n_layer == 0:
-        return ["attention · none in this model", "attn · none", "none"]
+        return [_("attention · none in this model"), _("attn · none"), _("none")]
     return [
-        f"attention · layer {layer} of {n_layer} · {heads[0]}",
-        f"attn · layer {layer} of {n_layer} · {heads[0]}",
-        f"attn · L{layer} · {heads[0]}",
+        _("attention · layer {layer} of {n_layer} · {heads}").format(layer=layer, n_layer=n_layer, heads=heads[0]),
+        _("attn · layer {layer} of {n_layer} · {heads}").format(layer=layer, n_layer=n_layer, heads=heads[0]),
+        _("attn · L{layer} · {heads}").format(layer=layer, heads=heads[0]),
         f"L{layer} · {heads[1]}",
         f"L{layer}" + ("" if all_heads else f"H{head}"),
     ]
@@ -62,8 +70,13 @@ class AttentionPanel(Widget, can_focus=True):
     def __init__(self, n_layer: int, n_head: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.n_layer, self.n_head = n_layer, n_head  # n_layer: the layers with attention
-        self.without = "n_layer 0: the embeddings go straight into lm_head"  # why there is none, when none
-        self.border_subtitle = "row: query · column: key"
+        self.without = _("n_layer 0: the embeddings go straight into lm_head")  # why there is none, when none
+        self.border_subtitle = _("row: query · column: key")
+        self._title()
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py)."""
+        self.without = _("n_layer 0: the embeddings go straight into lm_head")
         self._title()
 
     def _title(self) -> None:
@@ -73,7 +86,7 @@ class AttentionPanel(Widget, can_focus=True):
         titles = attention_titles(self.layer_index, self.n_layer, self.head, self.n_head, self.all_heads, shown)
         self.border_title = longest_fitting(titles, room)
         tag = self.sequence.tag if self.sequence is not None else ""
-        subtitles = [tag] if tag else ["row: query · column: key", "row query · col key", "query × key"]
+        subtitles = [tag] if tag else [_("row: query · column: key"), _("row query · col key"), _("query × key")]
         self.border_subtitle = longest_fitting(subtitles, room)  # what the lens changed, if anything
 
     def on_mount(self) -> None:

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual_plotext import PlotextPlot
 
 from microgpt_tui.core.views import LossView
+from microgpt_tui.language import _
 from microgpt_tui.literal import in_markup
 from microgpt_tui.theme_follow import follow_theme
 
@@ -61,7 +62,11 @@ class LossPlot(PlotextPlot, can_focus=True):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.view: LossView | None = None
-        self.border_title = "loss"
+        self.border_title = _("loss")
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py)."""
+        self.border_title = _("loss")
 
     def show(self, view: LossView) -> None:
         """Draw `view` (nothing happens if it is the one already drawn)."""

@@ -13,11 +13,12 @@ from textual.widget import Widget
 
 from microgpt_tui.core.views import ParamView
 from microgpt_tui.features.panels.param_table import DARK, LIGHT, Palette, ParamTable
+from microgpt_tui.language import N_, _
 from microgpt_tui.renderables.titles import longest_fitting
 from microgpt_tui.theme_follow import follow_theme
 
-SUBTITLES = ("band: Adam's step at this lr, lr/std ÷10 to ×1", "band: lr/std ÷10 to ×1", "band ≈ lr/std")
-UPDATE_SUBTITLES = ("d: weights · Δ = new − old", "Δ = new − old")
+SUBTITLES = (N_("band: Adam's step at this lr, lr/std ÷10 to ×1"), N_("band: lr/std ÷10 to ×1"), N_("band ≈ lr/std"))
+UPDATE_SUBTITLES = (N_("d: weights · Δ = new − old"), N_("Δ = new − old"))
 
 
 class ParamPanel(Widget, can_focus=True):
@@ -49,13 +50,17 @@ class ParamPanel(Widget, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.border_title = "parameters"
+        self.border_title = _("parameters")
         self._subtitle()
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py)."""
+        self.watch_view(self.view)
 
     def _subtitle(self) -> None:
         room = self.size.width - 5 if self.size.width else None  # (the corners, a dash and a space each side)
         update = self.view is not None and self.view.mode == "update"
-        self.border_subtitle = longest_fitting(UPDATE_SUBTITLES if update else SUBTITLES, room)
+        self.border_subtitle = longest_fitting([_(s) for s in (UPDATE_SUBTITLES if update else SUBTITLES)], room)
 
     def on_mount(self) -> None:
         follow_theme(self, lambda panel: panel.refresh())  # (the palette follows it)
@@ -69,7 +74,7 @@ class ParamPanel(Widget, can_focus=True):
         self._subtitle()
 
     def watch_view(self, view: ParamView | None) -> None:
-        self.border_title = view.title if view is not None else "parameters"
+        self.border_title = _(view.title) if view is not None else _("parameters")
         self._subtitle()
 
     def table(self) -> ParamTable | None:

@@ -2,7 +2,7 @@
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import events
 from textual.app import RenderResult
@@ -11,8 +11,10 @@ from textual.widget import Widget
 
 from microgpt_tui.core.labels import learning_rate, number_or_dash
 from microgpt_tui.core.views import Status
+from microgpt_tui.language import N_, _, ngettext
 from microgpt_tui.texts import STATUS_TOOLTIPS
 
+MODE_NAMES = {"paused": N_("PAUSED"), "training": N_("TRAINING"), "sampling": N_("SAMPLING")}
 MODES = {"paused": "#d7af5f", "training": "#5fd75f", "sampling": "#87afff"}
 
 
@@ -39,7 +41,8 @@ class StatusBar(Widget, can_focus=True):
                 (f for a, b, f in status_text(self.status, self.content_size.width or None)[1] if a <= at.x < b), None
             )
         )
-        self.tooltip = STATUS_TOOLTIPS.get(name) if name is not None else None
+        tip = STATUS_TOOLTIPS.get(name) if name is not None else None
+        self.tooltip = _(tip) if tip else None
 
 
 DROPPABLE = ("params", "docs", "ema")  # what a narrow status line leaves out, first to last
@@ -73,7 +76,7 @@ def crop_words(line: str, width: int | None) -> str:
             break
         kept = longer
     kept = kept.rstrip(" ·:,;—-")  # (no dangling separator before the ellipsis)
-    return kept + "…" if kept else line[: max(width - 1, 0)] + "…"
+    return kept + "…" if kept else set_cell_size(line, max(width - 1, 0)) + "…"  # (cells: a CJK character is 2)
 
 
 def _status_text(s: Status, dropped: Sequence[str], width: int | None = None) -> tuple[Text, Fields]:
@@ -85,32 +88,35 @@ def _status_text(s: Status, dropped: Sequence[str], width: int | None = None) ->
 
     def field(name: str, shown: str, style: str = "bold") -> None:
         start = text.cell_len
-        text.append(f"{name} ", style="dim").append(shown, style=style).append("  ")
+        text.append(f"{_(name)} ", style="dim").append(shown, style=style).append("  ")
         span(name, start)
 
-    field("step", f"{s.step:,}/{s.total:,}")
-    field("loss", number_or_dash(s.loss, ".3f"))
+    field(N_("step"), f"{s.step:,}/{s.total:,}")
+    field(N_("loss"), number_or_dash(s.loss, ".3f"))
     if "ema" not in dropped:
-        field("ema", number_or_dash(s.ema, ".3f"))
-    field("lr", learning_rate(s.lr))
+        field(N_("ema"), number_or_dash(s.ema, ".3f"))
+    field(N_("lr"), learning_rate(s.lr))
     if s.mode == "training" and s.show_rate and s.rate is not None:  # (none until two steps have come in)
         start = text.cell_len
         shown = f"{s.rate:.0f}"
-        text.append(shown, style="bold").append(f" step{'' if shown == '1' else 's'}/s  ", style="dim")
+        per_second = ngettext("step/s", "steps/s", int(shown))
+        text.append(shown, style="bold").append(f" {per_second}  ", style="dim")
         span("rate", start)
     if s.speed != "max speed":  # the speed control, once it is set to a pace (} back to max)
-        field("speed", s.speed.split(" ")[0] + "/s", "bold #ffaf5f")
+        field(N_("speed"), s.speed.split(" ")[0] + "/s", "bold #ffaf5f")
     start = text.cell_len
-    text.append(f" {s.mode.upper()} ", style=f"bold black on {MODES.get(s.mode, 'white')}").append("  ")
+    text.append(
+        f" {_(MODE_NAMES.get(s.mode, s.mode.upper()))} ", style=f"bold black on {MODES.get(s.mode, 'white')}"
+    ).append("  ")
     span("mode", start)
     if "params" not in dropped:
-        field("params", f"{s.num_params:,}")
+        field(N_("params"), f"{s.num_params:,}")
     start = text.cell_len
     text.append(s.dataset, style="bold")
     if "docs" not in dropped:
-        text.append(f" {s.n_docs:,} docs", style="dim")
+        text.append(" " + _("{count} docs").format(count=f"{s.n_docs:,}"), style="dim")
     span("dataset", start)
     text.append("\n")
-    note = s.note or "press space to take one training step, r to run, s to sample, ? for help"
+    note = _(s.note) if s.note else _("press space to take one training step, r to run, s to sample, ? for help")
     text.append(crop_words(note, width), style="italic")  # (ends at a word, never mid-word)
     return text, fields

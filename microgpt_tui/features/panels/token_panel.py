@@ -16,6 +16,7 @@ from textual.widget import Widget
 from microgpt_engine.ops import neg_log
 from microgpt_tui.core.labels import visible
 from microgpt_tui.core.sequence import SequenceView
+from microgpt_tui.language import _
 from microgpt_tui.renderables.prob_bars import DARK, LIGHT, Palette, ProbabilityBars
 from microgpt_tui.theme_follow import follow_theme
 
@@ -35,14 +36,18 @@ class TokenPanel(Widget, can_focus=True):
     def __init__(self, vocab_labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.vocab_labels = vocab_labels
-        self.border_title = "next token"
+        self.border_title = _("next token")
 
     def on_mount(self) -> None:
         follow_theme(self, lambda panel: panel.refresh())  # (the palette follows it)
 
     def watch_sequence(self, sequence: SequenceView | None) -> None:
         tag = sequence.tag if sequence is not None else ""
-        self.border_title = f"next · {tag}" if tag else "next token"
+        self.border_title = _("next · {tag}").format(tag=tag) if tag else _("next token")
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py)."""
+        self.watch_sequence(self.sequence)
 
     @property
     def palette(self) -> Palette:

@@ -1,6 +1,6 @@
 """Provides `AboutScreen`: microgpt beside production LLMs, with this session's own figures."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.console import Group
@@ -11,6 +11,9 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
+
+# (title, header, rows, footer, hint) as AboutScreen takes them
+AboutContents = tuple[str, Sequence[str], Sequence[tuple[str, ...]], str, str]
 
 
 class AboutScreen(ModalScreen[None]):
@@ -27,17 +30,26 @@ class AboutScreen(ModalScreen[None]):
         rows: Sequence[tuple[str, ...]],
         footer: str,
         hint: str,
+        remake: Callable[[], AboutContents] | None = None,
         **kwargs: Any,
     ) -> None:
-        """rows: (aspect, microgpt, production) as Rich markup, the figures already filled in."""
+        """rows: (aspect, microgpt, production) as Rich markup, the figures already filled in; `remake`: all
+        of it again, in the language of the moment (a switch while the screen is open)."""
         super().__init__(**kwargs)
         self.title_text, self.header, self.rows, self.footer, self.hint = title, header, rows, footer, hint
+        self.remake = remake
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the contents again, in it."""
+        if self.remake is not None:
+            self.title_text, self.header, self.rows, self.footer, self.hint = self.remake()
+            self.refresh(recompose=True)
 
     def table(self) -> Group:
         table = Table(box=None, padding=(0, 2, 1, 0), show_header=True, header_style="bold", expand=True)
         table.add_column(self.header[0], style="bold #ffaf5f", no_wrap=True)
-        table.add_column(self.header[1], ratio=1)
-        table.add_column(self.header[2], ratio=1, style="dim")
+        table.add_column(self.header[1], ratio=1, overflow="fold")  # (fold: Chinese has no space to wrap at)
+        table.add_column(self.header[2], ratio=1, style="dim", overflow="fold")
         for aspect, mine, theirs in self.rows:
             table.add_row(Text.from_markup(aspect), Text.from_markup(mine), Text.from_markup(theirs))
         return Group(table, Text.from_markup(self.footer, style="italic"))

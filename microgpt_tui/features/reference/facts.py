@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from microgpt_engine import Tokenizer
 from microgpt_tui.core.labels import DASH, clipped, counted, learning_rate, number_or_dash, visible, visible_text
 from microgpt_tui.core.views import healthy, log_reference
+from microgpt_tui.language import N_, _, ngettext
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -22,19 +23,24 @@ if TYPE_CHECKING:
 UNKNOWN = DASH
 LARGEST_PRODUCTION = 405e9  # Llama 3's largest model, for the about screen's scale
 AUTOGRAD = {  # how this session's engine applies the chain rule (the about screen)
-    "fused": "this session keeps a flat tape of fused nodes (one per dot product, softmax output, RMS scale "
-    "or cross-entropy); --engine plain builds microgpt's graph of one Value per operation (the same numbers, to "
-    "rounding)",
-    "plain": "this session builds microgpt's graph, one Value per +, ×, **, exp, log and relu",
+    "fused": N_(
+        "this session keeps a flat tape of fused nodes (one per dot product, softmax output, RMS scale "
+        "or cross-entropy); --engine plain builds microgpt's graph of one Value per operation (the same numbers, to "
+        "rounding)"
+    ),
+    "plain": N_("this session builds microgpt's graph, one Value per +, ×, **, exp, log and relu"),
 }
+
+
+SCALES = (N_("about {n} trillion"), N_("about {n} billion"), N_("about {n} million"), N_("about {n} thousand"))
 
 
 def scale_words(ratio: float) -> str:
     """A ratio in words: 'about 97 million'."""
-    for size, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"), (1e3, "thousand")):
+    for size, words in ((1e12, SCALES[0]), (1e9, SCALES[1]), (1e6, SCALES[2]), (1e3, SCALES[3])):
         if ratio >= size:
-            return f"about {ratio / size:.0f} {word}"
-    return f"about {ratio:.0f}"
+            return _(words).format(n=f"{ratio / size:.0f}")
+    return _("about {n}").format(n=f"{ratio:.0f}")
 
 
 def attention_row(session: Session, rules: Interlocks) -> tuple[str, list[float]] | None:
@@ -98,13 +104,13 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "param_count": f"{model.num_params:,}",
         "n_matrices": f"{len(model.shapes)}",
         "n_layer": f"{config.n_layer}",
-        "layers": f"{config.n_layer} layer{'s' if config.n_layer != 1 else ''}",
+        "layers": ngettext("{n} layer", "{n} layers", config.n_layer).format(n=config.n_layer),
         "n_head": f"{config.n_head}",
         "n_embd": f"{config.n_embd}",
         "head_dim": f"{config.head_dim}",
         "block_size": f"{config.block_size}",
         "steps_total": f"{config.steps:,}",
-        "steps_counted": counted(config.steps, "step"),  # ("1 step", "1,000 steps")
+        "steps_counted": ngettext("{count} step", "{count} steps", config.steps).format(count=f"{config.steps:,}"),
         "step": f"{rules.steps_done:,}",
         "steps_in": counted(rules.steps_done, "step"),
         "lr": f"{config.lr:g}",
@@ -127,6 +133,6 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "n_healthy": f"{n_healthy}" if params else UNKNOWN,
         "samples_so_far": samples_so_far,
         "scale": scale_words(LARGEST_PRODUCTION / model.num_params),
-        "autograd": AUTOGRAD.get(trainer.engine, trainer.engine),
+        "autograd": _(AUTOGRAD.get(trainer.engine, trainer.engine)),
         "seen_names": seen_names(config.steps, len(trainer.docs)),
     }

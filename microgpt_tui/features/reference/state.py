@@ -10,6 +10,7 @@ from microgpt_tui import texts
 from microgpt_tui.features.reference.code import CodeView, code_view
 from microgpt_tui.features.reference.facts import session_facts
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry, glossary_entries
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -46,5 +47,5 @@ class Reference:
 
     def about_rows(self) -> tuple[list[tuple[str, ...]], str]:
         facts = self.facts()
-        rows = [tuple(texts.fill(cell, facts) for cell in row) for row in texts.ABOUT_ROWS]
-        return rows, texts.fill(texts.ABOUT_FOOTER, facts)
+        rows = [tuple(texts.fill(_(cell), facts) for cell in row) for row in texts.ABOUT_ROWS]
+        return rows, texts.fill(_(texts.ABOUT_FOOTER), facts)

@@ -11,12 +11,13 @@ from microgpt_tui import texts
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.reference import glossary
-from microgpt_tui.features.reference.about_screen import AboutScreen
+from microgpt_tui.features.reference.about_screen import AboutContents, AboutScreen
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 from microgpt_tui.features.reference.state import Reference
 from microgpt_tui.features.tour.panel import TourPanel
+from microgpt_tui.language import _
 from microgpt_tui.screens.help import HelpScreen
 from microgpt_tui.shell import Shell
 from microgpt_tui.wiring import Wiring
@@ -42,8 +43,12 @@ def _explain(app: Shell, reference: Reference) -> None:
 
 def _about(app: Shell, reference: Reference) -> None:
     """Compare microgpt, with this session's figures, to production LLMs."""
-    rows, footer = reference.about_rows()
-    app.push_screen(AboutScreen(texts.ABOUT_TITLE, texts.ABOUT_HEADER, rows, footer, texts.ABOUT_HINT))
+
+    def contents() -> AboutContents:  # (again after a language switch: AboutScreen.retranslate)
+        rows, footer = reference.about_rows()
+        return _(texts.ABOUT_TITLE), [_(cell) for cell in texts.ABOUT_HEADER], rows, footer, _(texts.ABOUT_HINT)
+
+    app.push_screen(AboutScreen(*contents(), remake=contents))
 
 
 def _glossary(app: Shell, reference: Reference, term: str | None = None) -> None:

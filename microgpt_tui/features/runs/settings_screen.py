@@ -19,10 +19,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 
+from microgpt_tui import language
 from microgpt_tui.core.labels import counted, visible_text
 from microgpt_tui.features.runs.folder_tree import FolderTree
 from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
+from microgpt_tui.language import LANGUAGES, NAMES, _
 from microgpt_tui.literal import literal
+from microgpt_tui.switching import LanguageChosen
 
 Checker = Callable[[Mapping[str, str], str, str, str], tuple[NewRun | None, dict[str, str]]]
 
@@ -104,6 +107,16 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                     yield Input("", placeholder="path of a file, one document per line", id="set-path", compact=True)
                     yield Button("browse…", id="browse", compact=True, tooltip="Choose the file in a folder tree")
                 yield Static("", id="err-dataset", classes="settings-message settings-wide")
+                with Horizontal(classes="settings-row", id="language-row"):  # (not a setting of the run: at once)
+                    yield Label(_("language"), classes="settings-name")
+                    yield Select(
+                        [(NAMES[code], code) for code in LANGUAGES],
+                        value=language.current(),
+                        allow_blank=False,
+                        id="set-language",
+                        compact=True,
+                    )
+                    yield Static(_("at once, and next time"), classes="settings-message")
             with Horizontal(id="settings-presets"):
                 yield Label("presets:", id="presets-label")
                 yield Button("bigram table", id="preset-bigram", compact=True)
@@ -159,6 +172,10 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.recheck()
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "set-language":
+            if event.value != language.current():
+                self.post_message(LanguageChosen(str(event.value)))
+            return
         self.recheck()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -12,6 +12,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from microgpt_tui.core.views import SamplesView
+from microgpt_tui.language import _
 
 KNOWN = "#5fd75f"
 FORCED = "bold underline #ffaf5f"  # a letter the learner chose (f), not the model
@@ -25,8 +26,12 @@ class SamplesPanel(Widget, can_focus=True):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.border_title = "samples"
-        self.border_subtitle = f"[{KNOWN}]✓[/] in data"
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The titles in the current language (switching.py calls it again after a switch)."""
+        self.border_title = _("samples")
+        self.border_subtitle = _("{mark} in data").format(mark=f"[{KNOWN}]✓[/]")
 
     def render(self) -> RenderResult:
         view = self.view

@@ -1,0 +1,50 @@
+"""Provides `CellFormatter`: argparse's help, wrapped by the cells a terminal gives each character.
+
+argparse wraps help at a number of characters (textwrap), but a Chinese character takes two cells, so a
+zh line ran past the terminal's edge and wrapped mid-word there; and textwrap breaks only at spaces,
+which Chinese does not have. Here a wide character is a unit of its own, two cells wide.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import unicodedata
+
+UNITS = re.compile(r"\s+|[^\s\u1100-\uffff]+|.", re.DOTALL)  # a space run, a run of narrow characters, or one character
+
+
+def cells(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text`'s words and wide characters, in lines of at most `width` cells (a longer word is cut)."""
+    lines: list[str] = []
+    line = ""
+    for unit in UNITS.findall(" ".join(text.split())):
+        if not line and unit.isspace():
+            continue
+        if cells(line + unit) <= width:
+            line += unit
+            continue
+        if line.strip():
+            lines.append(line.rstrip())
+        line = "" if unit.isspace() else unit
+        while cells(line) > width > 0:  # (a word wider than the column: cut it, as textwrap does)
+            cut = max(1, next(i for i in range(len(line), 0, -1) if cells(line[:i]) <= width))
+            lines.append(line[:cut])
+            line = line[cut:]
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+class CellFormatter(argparse.HelpFormatter):
+    """argparse's formatter, wrapping descriptions and option help by cells (`wrap`)."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap(text, width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        return "\n".join(indent + line for line in wrap(text, width - len(indent)))
