@@ -29,6 +29,7 @@ from microgpt_tui.cli.outcomes import EXIT_INTERRUPTED, EXIT_USAGE, PROG, UsageE
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
     "data": "--data",
+    "dataset": "--dataset",
     "seed": "--seed",
     "steps": "--steps",
     "lr": "--lr",
