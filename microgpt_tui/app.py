@@ -42,6 +42,7 @@ from microgpt_tui.features.reference.glossary_screen import GlossaryCommands
 from microgpt_tui.features.registry import WIRINGS
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.saving.quit_screen import QuitScreen
+from microgpt_tui.lesson_dock import LessonDock
 from microgpt_tui.messages import JobLanded, JobReport
 from microgpt_tui.panels import Panels
 from microgpt_tui.screens.following import Resumed
@@ -91,6 +92,7 @@ class MicroGPTApp(App):
         self.repaint_interval = repaint_interval
         self.main = MainScreen(trainer.config, self.lab.vocab_labels)
         self.panels = Panels(self.main, self.lab, show_rate=show_timing)  # show_timing False: deterministic screenshots
+        self.lesson_dock = LessonDock(self, self.lab)  # the lesson panel, on the screen on top
         self._sample_timer: Timer | None = None
         self._dirty = False  # steps were taken in since the last repaint
         self._tick = 0  # repaint ticks while something changed
@@ -136,6 +138,7 @@ class MicroGPTApp(App):
         for job in self.lab.session.take_jobs():
             self._start(job)
         self._sync_sample_timer()
+        self.lesson_dock.settle()
         self.panels.sync()
         # (only the keys with a rule can change; the rest always apply)
         applicable = (self.main.has_class("-too-small"), tuple(rule() for rule in self.lab.rules.applies_now.values()))
@@ -145,6 +148,7 @@ class MicroGPTApp(App):
         if change.ask is not None:
             open_asked(self, WIRINGS, change.ask)
         self._follow()
+        self.lesson_dock.sync()
         if change.exit:
             self.exit()
 
@@ -155,6 +159,8 @@ class MicroGPTApp(App):
 
     def on_resumed(self, message: Resumed) -> None:
         self._follow()
+        if self._drawable:
+            self.lesson_dock.sync()
 
     def _sync_sample_timer(self) -> None:
         if self.lab.drawing.auto and self._sample_timer is None:
@@ -263,10 +269,12 @@ class MicroGPTApp(App):
         default_namespace: DOMNode | None = None,
         namespaces: Mapping[str, DOMNode] | None = None,
     ) -> bool:
-        """Run the action as usual; then tell the tour, if the app performed it."""
+        """Run the action as usual; then tell the tour and the lesson, if the app performed it."""
         handled = await super().run_action(action, default_namespace, namespaces)
         namespace, name, _ = action if isinstance(action, tuple) else parse(action)
         mine = namespace == "app" or (not namespace and default_namespace in (None, self))
+        if handled and mine and self.lab.lessons.chapter is not None:
+            self.apply(self.lab.lessons.event(name))
         if handled and mine and self.lab.touring.tour is not None:
             self.apply(self.lab.touring.tour_event(name))
         elif not handled and mine and self.screen is self.main and self.applies(name) is None:
@@ -303,7 +311,9 @@ class MicroGPTApp(App):
     # -- the tour: the panel's messages ----------------------------------------------------------------
 
     async def action_tour(self) -> None:
-        """Start the guided tour (or, if it is on, bring it back into focus)."""
+        """Start the guided tour (or, if it is on, bring it back into focus); a lesson on is paused."""
+        if self.lab.lessons.on:
+            self.lab.lessons.end()
         change = self.lab.touring.start_tour()
         await self.panels.open_tour()
         self.apply(change)

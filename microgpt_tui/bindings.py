@@ -16,6 +16,13 @@ BINDINGS = [
     Binding("s", "sample", "sample", tooltip="Sample a new name, one character at a time", id="sample"),
     Binding("question_mark", "help", "help", key_display="?", tooltip="List every key and what it does", id="help"),
     Binding(
+        "L",
+        "lessons",
+        "lessons",
+        tooltip="Lessons: chapters that teach microgpt with this session's model, from a name to a sampled name",
+        id="lessons",
+    ),
+    Binding(
         "t",
         "tour",
         "tour",
@@ -318,7 +325,20 @@ BINDINGS += [
 
 # The footer shows the keys in this order, as many as fit: training and sampling, help and the tour first,
 # then the features (explain, predict, compare, graph, embeddings), then the selection; the rest keep their place.
-FIRST = ("step", "run", "sample", "help", "tour", "explain", "next_char", "quiz", "compare", "graph", "embeddings")
+FIRST = (
+    "step",
+    "run",
+    "sample",
+    "help",
+    "lessons",
+    "tour",
+    "explain",
+    "next_char",
+    "quiz",
+    "compare",
+    "graph",
+    "embeddings",
+)
 BINDINGS.sort(key=lambda b: FIRST.index(b.id) if b.id in FIRST else len(FIRST))  # (stable: the rest as listed)
 
 # The footer's short words, spelt out in the command palette and on the help screen.

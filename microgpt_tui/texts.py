@@ -144,11 +144,14 @@ TOUR_NEXT = "press [b]enter[/b] to go on"
 TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
 TOUR_STOPPED = "training has already stopped"
 
-OFFER = "new here? press t for a short guided tour · i explains a panel · b: microgpt vs production LLMs · ? every key"
+OFFER = (
+    "new here? press L for the lessons, chapter by chapter (t: a short tour of the screen) · i explains a panel · "
+    "? every key"
+)
 TOUR_ENDED = (
     "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
 )
-TOUR_FINISHED = "tour finished: i explains a panel, b compares microgpt with production LLMs, t takes the tour again"
+TOUR_FINISHED = "tour finished: L opens the lessons (chapter 1 next), i explains a panel, t takes the tour again"
 TOUR_RUNNING = "the tour is on: esc ends it"
 
 

@@ -143,7 +143,7 @@ async def test_the_first_launch_offers_the_tour_once(tmp_path, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.lab.event == texts.OFFER
-        assert "press t for a short guided tour" in widget_text(app.main.query_one("#status"))
+        assert "press L for the lessons" in widget_text(app.main.query_one("#status"))
         assert app.lab.touring.tour is None  # offered, not forced
         await pilot.press("t", "escape")
     assert json.loads(state.read_text()) == {"tour_offered": True, "tour_taken": True}

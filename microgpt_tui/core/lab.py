@@ -36,6 +36,7 @@ from microgpt_tui.features.forward.state import ForwardLens
 from microgpt_tui.features.graph.state import Graphing
 from microgpt_tui.features.interventions.state import Interventions
 from microgpt_tui.features.ladder.state import Ladder
+from microgpt_tui.features.lessons.state import Lessons
 from microgpt_tui.features.matrix.state import MatrixLens
 from microgpt_tui.features.panels import status_line
 from microgpt_tui.features.panels.history_views import HistoryViews
@@ -110,6 +111,7 @@ class Lab:
         )
         rules.install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name, saved=saved)
         self.touring = Touring(session, rules, offer_tour, state_path)  # the guided tour
+        self.lessons = Lessons(session, rules, offer_tour, state_path)  # the chapters
         self.history_views = HistoryViews(session, rules)  # the loss plot and the parameter table
 
     # -- the session's shared state, read (and in tests set) through the lab -----------------------
@@ -240,7 +242,7 @@ class Lab:
         else:
             note = (
                 f"next document: “{session.sequence.text}”. space trains one step on it, r runs, s samples, "
-                "t takes the tour, ? lists every key"
+                "L opens the lessons, ? lists every key"
             )
         return session.say(self.touring.offer() or note)
 

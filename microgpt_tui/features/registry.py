@@ -10,6 +10,7 @@ from microgpt_tui.features.forward.wiring import WIRING as FORWARD
 from microgpt_tui.features.graph.wiring import WIRING as GRAPH
 from microgpt_tui.features.interventions.wiring import WIRING as INTERVENTIONS
 from microgpt_tui.features.ladder.wiring import WIRING as LADDER
+from microgpt_tui.features.lessons.wiring import WIRING as LESSONS
 from microgpt_tui.features.matrix.wiring import WIRING as MATRIX
 from microgpt_tui.features.panels.wiring import WIRING as PANELS
 from microgpt_tui.features.probe.wiring import WIRING as PROBE
@@ -31,6 +32,7 @@ WIRINGS: tuple[Wiring, ...] = (
     INTERVENTIONS,
     QUIZ,
     TOUR,
+    LESSONS,
     FORWARD,
     MATRIX,
     GRAPH,

@@ -1,0 +1,82 @@
+"""Provides `Live`: what a chapter may read of the session, as figures it can quote.
+
+Chapters are plain functions of a `Live`: they read the trainer, the sequence on show, the last step
+and the forward view, never write. Every figure a sentence quotes comes from here, so another seed or
+dataset gives other sentences. Data (a name, a character) goes in through `q`, escaped for markup.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+
+from microgpt_engine import GPT, StepRecord, Tokenizer
+from microgpt_engine.config import Config
+from microgpt_tui.core.labels import clipped, visible, visible_text
+from microgpt_tui.core.sequence import SequenceView
+from microgpt_tui.core.views import ForwardView
+
+if TYPE_CHECKING:
+    from microgpt_tui.core.interlocks import Interlocks
+    from microgpt_tui.core.session import Session
+
+
+class Live:
+    def __init__(self, session: Session, rules: Interlocks) -> None:
+        self.session, self.rules = session, rules
+
+    # -- the run -------------------------------------------------------------------------------
+
+    @property
+    def config(self) -> Config:
+        return self.session.trainer.config
+
+    @property
+    def tokenizer(self) -> Tokenizer:
+        return self.session.trainer.tokenizer
+
+    @property
+    def model(self) -> GPT:
+        return self.session.trainer.model
+
+    @property
+    def steps_done(self) -> int:
+        return self.session.trainer.step_count
+
+    @property
+    def vocab_size(self) -> int:
+        return self.tokenizer.vocab_size
+
+    @property
+    def latest(self) -> StepRecord | None:
+        """The last training step's record (None before the first)."""
+        return self.rules.latest
+
+    @property
+    def shown(self) -> SequenceView | None:
+        """The document or sample the panels show."""
+        return self.rules.shown()
+
+    @property
+    def position(self) -> int:
+        return self.session.selection.position
+
+    def forward(self) -> ForwardView:
+        """The forward view's trace at the selected position (the view the `v` key opens)."""
+        return self.rules.forward_view()
+
+    def next_doc(self) -> str:
+        """The document the next training step uses."""
+        return self.session.trainer.document()
+
+    # -- words ------------------------------------------------------------------------------------
+
+    @staticmethod
+    def q(text: str) -> str:
+        """A piece of data, quoted for the panel: printable, clipped, markup escaped."""
+        return escape(visible_text(clipped(text)))
+
+    def label(self, token: int) -> str:
+        """A token as the panels label it (◆ for BOS, ␣ for a space), escaped."""
+        return escape(visible(self.tokenizer.label(token)))
