@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import microgpt_data
 from microgpt_engine.insight.ladder import Climbed
 
 Key = tuple[str, str]  # (dataset, rung)
@@ -18,6 +19,13 @@ Key = tuple[str, str]  # (dataset, rung)
 class LadderBook:
     climbed: dict[Key, Climbed] = field(default_factory=dict)
     pending: list[Key] = field(default_factory=list)  # asked for, not landed yet, in the order they train
+    made: dict[str, list[str]] = field(default_factory=dict)  # each built-in dataset's documents, made once
+
+    def docs(self, dataset: str) -> list[str]:
+        """The documents of the built-in dataset `dataset` ("names", "copy"), made once."""
+        if dataset not in self.made:
+            self.made[dataset] = microgpt_data.built_in(dataset)[0]
+        return self.made[dataset]
 
     def result(self, dataset: str, rung: str) -> Climbed | None:
         return self.climbed.get((dataset, rung))

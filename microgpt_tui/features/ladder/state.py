@@ -49,13 +49,9 @@ class Ladder:
         self.book = session.ladder  # what is climbed and on its way (the lessons read it there)
         self._arrived: list[tuple[Key, Climbed | str]] = []  # handed over by the worker, taken on the UI thread
         self._lock = threading.Lock()
-        self._docs: dict[str, list[str]] = {}
 
     def docs(self, dataset: str) -> list[str]:
-        """A built-in dataset's documents, made once."""
-        if dataset not in self._docs:
-            self._docs[dataset] = microgpt_data.built_in(dataset)[0]
-        return self._docs[dataset]
+        return self.book.docs(dataset)
 
     def rungs(self) -> list[Rung]:
         return ladder_rungs(self.steps)

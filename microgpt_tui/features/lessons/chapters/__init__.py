@@ -1,7 +1,7 @@
 """Provides `CHAPTERS`: every chapter, in the order microgpt is written (a chapter is a module here, and a line
 below). Chapter 0 is the guided tour of the screen (features/tour), started from the menu."""
 
-from microgpt_tui.features.lessons.chapters import tokens
+from microgpt_tui.features.lessons.chapters import attention, ladder, production, temperature, tokens, training
 from microgpt_tui.features.lessons.steps import Chapter
 
 TOUR = Chapter(
@@ -11,4 +11,9 @@ TOUR = Chapter(
 CHAPTERS: tuple[Chapter, ...] = (
     TOUR,
     tokens.CHAPTER,
+    training.CHAPTER,
+    attention.CHAPTER,
+    ladder.CHAPTER,
+    temperature.CHAPTER,
+    production.CHAPTER,
 )
