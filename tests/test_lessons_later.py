@@ -82,7 +82,7 @@ def walked(tmp_path_factory) -> tuple[Lab, dict[str, list[str]]]:
     lab = Lab(Trainer(docs, SMALL), docs, "names.txt", tmp_path_factory.mktemp("walk") / "c.json")
     lab.begin()
     run_jobs(lab)
-    lab.ladder.steps = 12  # (the learner's ladder trains 1,000 steps a rung; a walk needs only its figures)
+    lab.ladder.held = 60  # (the runs screen's 500 held-out names take 5 s for the bigger rung alone)
     for _ in range(SMALL.steps):
         lab.stepping.step()
     return lab, {chapter.key: walk(lab, chapter) for chapter in LATER}
@@ -186,3 +186,15 @@ def test_the_ladder_question_is_answered_by_the_landed_rungs(walked):
         reveal = question.settle(live)
         figures = {name: lab.session.ladder.climbed[dataset, name].held_out for name in question.choices}
         assert question.choices[reveal.answer] == min(figures, key=figures.__getitem__)
+
+
+def test_the_ladder_names_the_largest_drop_it_measured(walked):
+    lab, bodies = walked
+    live = Live(lab.session, lab.rules)
+    held = {name: lab.session.ladder.climbed["names", name].held_out for name in ladder.rung_names()}
+    names = ladder.rung_names()
+    drops = {(a, b): held[b] - held[a] for a, b in zip(names, names[1:])}
+    a, b = min(drops, key=drops.__getitem__)
+    text = ladder.steps(live)
+    assert f"The largest drop is {a} → {b}." in text
+    assert all(f"{x} → {y} {change:+.3f}" in text for (x, y), change in drops.items())

@@ -25,7 +25,7 @@ from typing import Any
 from ..config import Config
 from ..tokenizer import Tokenizer
 from ..train import Trainer
-from .held_out import held_out_names, loss_on_unseen, name_losses, trained_names, training_order
+from .held_out import HELD_OUT, held_out_names, loss_on_unseen, name_losses, trained_names, training_order
 from .history import RunHistory
 from .replay_process import POLL, _processes
 from .timetravel import Snapshot, capture
@@ -36,6 +36,7 @@ class Rung:
     name: str
     config: Config | None  # None: the bigram count table (no weights, no training)
     steps: int = 1000  # (the count table: the names it counts, as the trained rungs' steps)
+    held: int = HELD_OUT  # the held-out names it is measured on (the runs screen's set)
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def pair_losses(counted: Sequence[str], tokenizer: Tokenizer, names: Sequence[st
 
 def climb(docs: Sequence[str], rung: Rung, seed: int = 42, cancelled: Callable[[], bool] = lambda: False) -> Climbed:
     """Train `rung` on `docs` to its last step (or until cancelled) and measure it on the held-out names."""
-    names = held_out_names(docs)
+    names = held_out_names(docs, rung.held)
     if rung.config is None:
         tokenizer = Tokenizer.from_documents(docs)
         order = training_order(docs, seed)

@@ -22,7 +22,7 @@ from microgpt_data.copy_task import copy_pairs
 from microgpt_engine import Trainer
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.heads import Ablations, Head, ablation_losses, attention_on, heads_of
-from microgpt_engine.insight.held_out import held_out_names, training_order
+from microgpt_engine.insight.held_out import HELD_OUT, held_out_names, training_order
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.ladder import Climbed, Rung, climb_apart
 from microgpt_engine.insight.timetravel import restore
@@ -38,14 +38,15 @@ if TYPE_CHECKING:
     from microgpt_tui.core.session import Session
 
 DATASETS = ("names", microgpt_data.COPY)
+MOST = 1000  # steps of a rung at most (microgpt's run)
 
 
 class Ladder:
     """The climbed rungs, the ones on their way, and the intents that climb and adopt them."""
 
-    def __init__(self, session: Session, rules: Interlocks, steps: int = 1000) -> None:
+    def __init__(self, session: Session, rules: Interlocks) -> None:
         self.session, self.rules = session, rules
-        self.steps = steps  # every rung's steps (tests climb short ladders)
+        self.held = HELD_OUT  # held-out names each rung is measured on: the runs screen's set (tests take fewer)
         self.book = session.ladder  # what is climbed and on its way (the lessons read it there)
         self._arrived: list[tuple[Key, Climbed | str]] = []  # handed over by the worker, taken on the UI thread
         self._lock = threading.Lock()
@@ -53,8 +54,13 @@ class Ladder:
     def docs(self, dataset: str) -> list[str]:
         return self.book.docs(dataset)
 
+    @property
+    def steps(self) -> int:
+        """Every rung's steps: the live run's, up to MOST (a rung is a comparison, not a long run)."""
+        return min(self.session.trainer.config.steps, MOST)
+
     def rungs(self) -> list[Rung]:
-        return ladder_rungs(self.steps)
+        return [replace(rung, held=self.held) for rung in ladder_rungs(self.steps)]
 
     def rung(self, name: str) -> Rung:
         return next(rung for rung in self.rungs() if rung.name == name)
@@ -171,14 +177,19 @@ class Ladder:
         head = self.copying_head() if dataset == microgpt_data.COPY else None
         if head is not None:
             self.session.selection = replace(self.session.selection, layer=head[0], head=head[1], all_heads=False)
+            shown = self.session.sequence
+            pairs = copy_pairs(shown.text) if shown is not None else []
+            if pairs:  # the bar's row: the first that must copy (the panel keeps the selected row in sight)
+                self.session.set_position(pairs[0][0])
         return self.session.say(f"the live run is now {rung} on {dataset}, trained to step {trainer.step_count:,}")
 
     # -- what the live model does ------------------------------------------------------------------
 
-    def copy_scores(self) -> dict[Head, float]:
-        """On the live model (when it is on the copy task): each head's attention on the letter to copy."""
+    def copy_scores(self, limit: int = 100) -> dict[Head, float]:
+        """On the live model (when it is on the copy task): each head's attention on the letter to copy, averaged
+        over the first `limit` held-out words (the chapter's figure is over the same ones)."""
         trainer = self.session.trainer
-        words = held_out_names(self.session.docs)
+        words = held_out_names(self.session.docs)[:limit]
         return attention_on(trainer.model, trainer.tokenizer, words, copy_pairs)
 
     def copying_head(self) -> Head | None:

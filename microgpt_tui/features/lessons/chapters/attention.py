@@ -15,10 +15,12 @@ from microgpt_engine.insight.ladder import Climbed
 from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.model import GPT
 from microgpt_engine.tokenizer import Tokenizer
+from microgpt_tui.core.labels import counted
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
 
 HELD = 100  # held-out names an ablation is measured on
+NONE = -1  # a reveal with no right choice: what it needs is not there yet
 RUNGS = (("names", "no attention"), ("names", "microgpt"), (COPY, "no attention"), (COPY, "microgpt"))
 
 
@@ -30,11 +32,11 @@ def heads(live: Live) -> str:
     cfg = live.config
     if not live.session.attends:
         return "This run has no attention (n_layer 0 or attention off): the next steps need a run that has it."
+    where = "its one layer" if cfg.n_layer == 1 else f"each of its {cfg.n_layer} layers"
     return (
-        f"Attention lets a position read the positions before it. This model has {cfg.n_head} heads in each of "
-        f"its {cfg.n_layer} layer{'s' if cfg.n_layer > 1 else ''}, each working on {cfg.head_dim} of the "
-        f"{cfg.n_embd} numbers. The attention panel shows one head: a row is a position looking, a column one it "
-        f"looks at. Press l to see the next head."
+        f"Attention lets a position read the positions before it. This model has {cfg.n_head} heads in {where}, "
+        f"each working on {cfg.head_dim} of the {cfg.n_embd} numbers. The attention panel shows one head: a row "
+        f"is a position looking, a column one it looks at. Press l to see the next head."
     )
 
 
@@ -51,7 +53,7 @@ def ablate_question(live: Live) -> Question:
     def settle(live: Live) -> Reveal:
         rises, intact, worst = ablations(live)
         if worst is None:
-            return Reveal(0, "This run has no head to switch off.")
+            return Reveal(NONE, "This run has no head to switch off.")
         said = ", ".join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
         return Reveal(
             heads_of(live.model).index(worst),
@@ -64,8 +66,8 @@ def ablate_question(live: Live) -> Question:
 
 def ablate(live: Live) -> str:
     return (
-        "Press z to switch the selected head off in the panels (u undoes it; the weights never change): its "
-        "row of the heatmap no longer reaches the output."
+        "Press z to switch the selected head off (u undoes it; the weights never change): its output is "
+        "replaced by zeros, and the next-token panel shows the probabilities without it."
     )
 
 
@@ -95,9 +97,8 @@ def names(live: Live) -> str:
     if without is not None and with_ is not None and without.held_out is not None and with_.held_out is not None:
         gap = f" Attention takes {without.held_out - with_.held_out:.3f} off it."
     return (
-        f"On names, held-out loss without attention: {figure(without)}; with it: {figure(with_)}.{gap} Names "
-        f"are mostly local: the previous character and the position explain most of the next one (chapter 9 "
-        f"measures each rung)."
+        f"On names, held-out loss without attention: {figure(without)}; with it: {figure(with_)}.{gap} Chapter "
+        f"9 measures what each part of the model adds; the copy task next is built so that attention is needed."
     )
 
 
@@ -109,7 +110,7 @@ def copy_question(live: Live) -> Question:
         without, with_ = runs.get((COPY, "no attention")), runs.get((COPY, "microgpt"))
         if without is None or with_ is None or without.held_out is None or with_.held_out is None:
             left = len(RUNGS) - len(runs)
-            return Reveal(2, f"{left} of the runs are still training: w shows them as they land.")
+            return Reveal(NONE, f"{counted(left, 'run')} of the four still training: no answer yet (w shows them).")
         gap = without.held_out - with_.held_out
         answer = 2 if abs(gap) < 0.05 else (0 if gap > 0 else 1)
         return Reveal(
@@ -145,7 +146,7 @@ def head_question(live: Live) -> Question:
     def settle(live: Live) -> Reveal:
         got = live.session.ladder.climbed.get((COPY, "microgpt"))
         if got is None or got.final is None:
-            return Reveal(0, "The copy-task run with attention is still training: w shows it when it lands.")
+            return Reveal(NONE, "The copy-task run with attention is still training: no answer yet (w shows it).")
         scores = copying(got, live.session.ladder.docs(COPY))
         best = strongest(scores)
         assert best is not None

@@ -60,7 +60,7 @@ def best_question(dataset: str):  # type: ignore[no-untyped-def]
                 if (got := book.climbed.get((dataset, name))) is not None and got.held_out is not None
             }
             if len(figures) < len(choices):
-                return Reveal(0, "Some of these rungs are still training: their figures are not in yet (w).")
+                return Reveal(-1, "Some of these rungs are still training: no answer yet (w shows them as they land).")
             best = min(figures, key=lambda name: figures[name])
             said = ", ".join(f"{name} {loss:.3f}" for name, loss in figures.items())
             return Reveal(choices.index(best), f"On {dataset}, held-out loss: {said}. Lowest: {best}.")
@@ -77,21 +77,23 @@ def best_question(dataset: str):  # type: ignore[no-untyped-def]
 
 def steps(live: Live) -> str:
     book = live.session.ladder
-    parts = []
+    parts: list[tuple[str, str, float]] = []
     previous: tuple[str, float] | None = None
     for name in rung_names():
         got = book.climbed.get(("names", name))
         if got is None or got.held_out is None:
             break
         if previous is not None:
-            parts.append(f"{previous[0]} → {name} {got.held_out - previous[1]:+.3f}")
+            parts.append((previous[0], name, got.held_out - previous[1]))
         previous = (name, got.held_out)
     if len(parts) < 1:
         return "The names rungs are still training: each step of the ladder is quoted here once both ends land."
+    largest = min(parts, key=lambda part: part[2])
     return (
         "On names, what each rung changes in held-out loss: "
-        + "; ".join(parts)
-        + f". ({BIGRAM} is counted on the same names the runs trained on, add-one smoothed.)"
+        + "; ".join(f"{a} → {b} {change:+.3f}" for a, b, change in parts)
+        + f". The largest drop is {largest[0]} → {largest[1]}. ({BIGRAM} is counted on the same names the "
+        "runs trained on, add-one smoothed; no block adds the position embedding to the character's.)"
     )
 
 
@@ -105,6 +107,5 @@ CHAPTER = Chapter(
         Ask(best_question("names")),
         Say(steps),
         Ask(best_question(COPY)),
-        Open("runs", "w", table),
     ),
 )

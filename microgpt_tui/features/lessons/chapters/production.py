@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from microgpt_tui.features.lessons.live import Live
-from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Question, Reveal, Say
+from microgpt_tui.features.lessons.steps import Ask, Chapter, Question, Reveal, Say
 
 LLAMA_PARAMS = 405e9  # Llama 3 405B (Meta, "The Llama 3 Herd of Models", 2024)
 LLAMA_VOCAB = 128_000
@@ -49,7 +49,7 @@ def ratio_question(live: Live) -> Question:
 def same(live: Live) -> str:
     return (
         "What you stepped through is the same algorithm: tokens in, a Transformer, next-token cross-entropy, "
-        "backpropagation, Adam, sampling one token at a time. The about screen (b) sets the two side by side."
+        "backpropagation, Adam, sampling one token at a time. b sets the two side by side (esc closes it)."
     )
 
 
@@ -60,6 +60,6 @@ CHAPTER = Chapter(
     (
         Say(here),
         Ask(ratio_question),
-        Open("about", "b", same),
+        Say(same),
     ),
 )

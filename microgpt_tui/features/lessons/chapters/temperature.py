@@ -71,10 +71,7 @@ def table(live: Live) -> str:
 
 
 def plus(live: Live) -> str:
-    return (
-        f"The app samples at T {live.session.selection.temperature:g}. Press + to raise it by 0.1 (- lowers it), "
-        "then s to sample at it."
-    )
+    return f"The app samples at T {live.session.selection.temperature:g}. Press + to raise it by 0.1 (- lowers it)."
 
 
 CHAPTER = Chapter(
@@ -86,5 +83,6 @@ CHAPTER = Chapter(
         Ask(top_question),
         Say(table),
         Press("+", ("temperature",), plus),
+        Press("s", ("sample",), lambda live: f"Now press s: a name drawn at T {live.session.selection.temperature:g}."),
     ),
 )

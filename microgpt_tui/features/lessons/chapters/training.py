@@ -12,7 +12,7 @@ import math
 from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.held_out import held_out_names, loss_on_unseen, name_losses, trained_names
 from microgpt_tui.features.lessons.live import Live
-from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
+from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
 
 HELD = 100  # held-out names measured when a question is settled (~0.1 s for the default model)
 
@@ -64,7 +64,7 @@ def below_question(live: Live) -> Question:
     def settle(live: Live) -> Reveal:
         now, line = recent(live), bigram(live)
         if now is None:
-            return Reveal(1, "No step is taken yet: the model still guesses near the uniform line, above it.")
+            return Reveal(-1, "No step is taken yet: press r first (backspace and enter ask again).")
         below = now < line
         return Reveal(
             0 if below else 1,
@@ -86,7 +86,7 @@ def held_question(live: Live) -> Question:
         now = recent(live)
         held, count = held_out(live)
         if now is None or held is None:
-            return Reveal(0, "There is no training loss to compare yet (or no held-out name left unseen).")
+            return Reveal(-1, "There is no training loss to compare yet (or no held-out name left unseen).")
         higher = held > now
         return Reveal(
             0 if higher else 1,
@@ -105,8 +105,8 @@ def held_question(live: Live) -> Question:
 
 def runs(live: Live) -> str:
     return (
-        "w lists every run of this session with its loss on the held-out names (the figure beside each run). "
-        "The next chapters train more runs into that list."
+        "w lists every run of this session with its loss on the held-out names (esc closes it). The next "
+        "chapters train more runs into that list."
     )
 
 
@@ -119,6 +119,6 @@ CHAPTER = Chapter(
         Press("r", ("run",), train),
         Ask(below_question),
         Ask(held_question),
-        Open("runs", "w", runs),
+        Say(runs),
     ),
 )
