@@ -4,6 +4,7 @@ engine's measures of what each head does (`insight/heads.py`): the answers follo
 from __future__ import annotations
 
 import math
+import os
 
 import pytest
 from cli_helpers import assert_one_line_error, cli
@@ -13,7 +14,7 @@ from microgpt_data.copy_task import copy_documents, copy_pairs
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.heads import ablation_losses, attention_on, heads_of, strongest
 from microgpt_engine.insight.held_out import held_out_names
-from microgpt_engine.insight.ladder import Rung, climb, pair_losses
+from microgpt_engine.insight.ladder import Rung, climb, climb_apart, pair_losses
 from microgpt_engine.train import evaluate_tokens
 from microgpt_tui.features.runs.settings_form import COPY, check
 
@@ -103,3 +104,12 @@ def test_a_rung_is_measured_on_the_held_out_words_it_never_trained_on():
     losses = pair_losses([], tokenizer, ["abcd|abcd"], 16)
     assert losses["abcd|abcd"] == pytest.approx(math.log(tokenizer.vocab_size))
     assert table.held_out is not None and table.last100 is None and table.params == tokenizer.vocab_size**2
+
+
+def test_a_rung_climbed_apart_trains_in_a_child_process_and_gives_the_same_run():
+    """The ladder's job trains each rung in a process of its own: the live run keeps its core and its lock."""
+    docs = copy_documents()
+    rung = Rung("tiny", Config(**{**SMALL.to_dict(), "steps": 5}), 5, held=20)
+    here, apart = climb(docs, rung), climb_apart(docs, rung)
+    assert apart is not None and apart.pid not in (0, os.getpid()) and here.pid == os.getpid()
+    assert apart.history.losses == here.history.losses and apart.held_out == here.held_out

@@ -51,6 +51,7 @@ class Climbed:
     history: RunHistory | None = None  # its loss curve (None: the count table)
     final: Snapshot | None = None  # its weights and Adam state at the end
     rng: tuple[Any, ...] | None = None  # its RNG then (samples continue from it, as in microgpt)
+    pid: int = 0  # the process that trained it (climb_apart: a child, not the app)
 
 
 def pair_losses(counted: Sequence[str], tokenizer: Tokenizer, names: Sequence[str], block: int) -> dict[str, float]:
@@ -79,7 +80,7 @@ def climb(docs: Sequence[str], rung: Rung, seed: int = 42, cancelled: Callable[[
         counted = order[: rung.steps]
         losses = pair_losses(counted, tokenizer, names, Config().block_size)
         held, unseen = loss_on_unseen(losses, [trained_names(order, rung.steps)])
-        return Climbed(rung, tokenizer.vocab_size**2, held, unseen, None)
+        return Climbed(rung, tokenizer.vocab_size**2, held, unseen, None, pid=os.getpid())
     trainer = Trainer(list(docs), rung.config)
     history = RunHistory(trainer.model.shapes)
     while not trainer.done and not cancelled():
@@ -96,6 +97,7 @@ def climb(docs: Sequence[str], rung: Rung, seed: int = 42, cancelled: Callable[[
         history,
         capture(trainer),
         trainer.rng.getstate(),
+        os.getpid(),
     )
 
 
