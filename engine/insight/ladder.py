@@ -120,9 +120,17 @@ def _child(conn: Any, docs: Sequence[str], rung: Rung, seed: int) -> None:
 
 
 def climb_apart(
-    docs: Sequence[str], rung: Rung, seed: int = 42, cancelled: Callable[[], bool] = lambda: False
+    docs: Sequence[str],
+    rung: Rung,
+    seed: int = 42,
+    cancelled: Callable[[], bool] = lambda: False,
+    held: Callable[[], bool] = lambda: False,
 ) -> Climbed | None:
-    """`climb` in a child process; None if cancelled first. Where no process can be forked, on this thread."""
+    """`climb` in a child process; None if cancelled first. Where no process can be forked, on this thread.
+
+    While `held()` is true (the app's live run is training) the child is stopped (SIGSTOP), and goes on when it
+    turns false: on a busy machine a rung would otherwise take the live run's CPU time.
+    """
     try:
         context = _processes()
         here, there = context.Pipe(duplex=False)
@@ -131,10 +139,14 @@ def climb_apart(
     except (OSError, ValueError):
         return None if cancelled() else climb(docs, rung, seed, cancelled)
     there.close()
+    stopped = False
     try:
         while not here.poll(POLL):
             if cancelled():
                 return None
+            if held() != stopped and child.pid is not None and hasattr(signal, "SIGSTOP"):
+                stopped = not stopped
+                os.kill(child.pid, signal.SIGSTOP if stopped else signal.SIGCONT)
             if not child.is_alive() and not here.poll(0):
                 raise RuntimeError(f"{rung.name}: its process ended early (exit code {child.exitcode})")
         try:
@@ -147,5 +159,5 @@ def climb_apart(
     finally:
         here.close()
         if child.is_alive():
-            child.kill()
+            child.kill()  # (a stopped process dies of SIGKILL too)
         child.join(5)

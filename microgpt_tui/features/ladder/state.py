@@ -2,8 +2,8 @@
 
 `climb` hands the app one background job (`core/jobs.py`, group "ladder")
 that trains the asked rungs one after another, each in a child process of its
-own (`insight/ladder.climb_apart`): the live run keeps its core and the
-interpreter lock, so training it is not slowed. Each rung lands as it finishes
+own (`insight/ladder.climb_apart`): the live run keeps the interpreter lock,
+and while it trains the rung's process is stopped, so training it is not slowed. Each rung lands as it finishes
 (`progress`): its figures are kept here, and it joins the runs list (`w`) as a
 kept run with its loss curve and final weights, so it can be compared, saved
 or sampled like any other. `adopt` makes a climbed rung the live run (its
@@ -103,7 +103,10 @@ class Ladder:
             if cancelled():
                 break
             try:
-                got: Climbed | str | None = climb_apart(docs, rung, cancelled=cancelled)
+                # (held while the live run trains: the ladder never takes its CPU time)
+                got: Climbed | str | None = climb_apart(
+                    docs, rung, cancelled=cancelled, held=lambda: self.rules.training_on
+                )
             except RuntimeError as exc:
                 got = str(exc)
             if got is None:

@@ -4,8 +4,9 @@ from microgpt_tui.wiring import Wiring
 
 WIRING = Wiring(
     "ladder",
-    actions={
-        "ladder_climb": lambda ladder, which: ladder.climb_set(which),
-        "ladder_adopt": lambda ladder, dataset, rung: ladder.adopt(dataset, rung),
+    actions={  # (no arguments: a chapter's Open step names the action alone)
+        "ladder_attention": lambda ladder: ladder.climb_set("attention"),
+        "ladder_all": lambda ladder: ladder.climb_set("ladder"),
+        "ladder_adopt_copy": lambda ladder: ladder.adopt("copy", "microgpt"),
     },
 )

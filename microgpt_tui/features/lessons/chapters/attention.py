@@ -73,9 +73,10 @@ def ablate(live: Live) -> str:
 
 def climb(live: Live) -> str:
     return (
-        "To see what attention adds, four runs now train apart from this one, one after another: names with and "
-        "without attention, and the copy task with and without it. A copy-task document is four letters, a bar, "
-        "and the same four letters again (cafe|cafe): only a model that looks back can know the copied letters."
+        "To see what attention adds, four runs now train apart from this one, one after another (and only while "
+        "this one is not training): names with and without attention, and the copy task with and without it. "
+        "A copy-task document is four letters, a bar, and the same four letters again (cafe|cafe): only a model "
+        "that looks back can know the copied letters."
     )
 
 
@@ -179,13 +180,13 @@ CHAPTER = Chapter(
     "Attention",
     "heads, what each looks at, ablating one; the copy task",
     (
-        Open("ladder_climb('attention')", "", climb),
+        Open("ladder_attention", "", climb),
         Press("l", ("head",), heads),
         Ask(ablate_question),
         Press("z", ("ablate_head",), ablate),
         Say(names),
         Ask(copy_question),
         Ask(head_question),
-        Open(f"ladder_adopt('{COPY}', 'microgpt')", "", adopt),
+        Open("ladder_adopt_copy", "", adopt),
     ),
 )
