@@ -68,8 +68,9 @@ class Ladder:
     def keys(self, which: str) -> list[Key]:
         """The rungs a chapter trains: "attention" (no attention and microgpt, on names and on the copy task) or
         "ladder" (every rung on both)."""
-        names = ("no attention", "microgpt") if which == "attention" else [rung.name for rung in self.rungs()]
-        return [(dataset, name) for dataset in DATASETS for name in names]
+        if which == "attention":  # (the copy task first: the chapter's questions wait for it)
+            return [(dataset, name) for dataset in DATASETS[::-1] for name in ("no attention", "microgpt")]
+        return [(dataset, rung.name) for dataset in DATASETS for rung in self.rungs()]
 
     # -- the intents ----------------------------------------------------------------------------
 

@@ -111,7 +111,11 @@ def copy_question(live: Live) -> Question:
         without, with_ = runs.get((COPY, "no attention")), runs.get((COPY, "microgpt"))
         if without is None or with_ is None or without.held_out is None or with_.held_out is None:
             left = len(RUNGS) - len(runs)
-            return Reveal(NONE, f"{counted(left, 'run')} of the four still training: no answer yet (w shows them).")
+            return Reveal(
+                NONE,
+                f"{counted(left, 'run')} of the four still training: no answer yet. Once w shows them, backspace "
+                f"and enter ask again.",
+            )
         gap = without.held_out - with_.held_out
         answer = 2 if abs(gap) < 0.05 else (0 if gap > 0 else 1)
         return Reveal(
@@ -147,7 +151,9 @@ def head_question(live: Live) -> Question:
     def settle(live: Live) -> Reveal:
         got = live.session.ladder.climbed.get((COPY, "microgpt"))
         if got is None or got.final is None:
-            return Reveal(NONE, "The copy-task run with attention is still training: no answer yet (w shows it).")
+            return Reveal(
+                NONE, "The copy-task run with attention is still training: no answer yet (backspace, enter: again)."
+            )
         scores = copying(got, live.session.ladder.docs(COPY))
         best = strongest(scores)
         assert best is not None
@@ -163,7 +169,10 @@ def head_question(live: Live) -> Question:
 
 def adopt(live: Live) -> str:
     if live.session.dataset_name != COPY or not live.session.attends:
-        return "The copy-task run with attention is not live yet (it is still training): w lists the runs."
+        return (
+            "The copy-task run with attention is still training, so it is not live yet: once w lists it, backspace "
+            "and enter make it live."
+        )
     head = live.session.selection.head
     scores = attention_on(live.model, live.tokenizer, held_out_names(live.session.docs)[:HELD], copy_pairs)
     share = scores.get((live.session.selection.layer, head), 0.0)

@@ -60,7 +60,7 @@ def best_question(dataset: str):  # type: ignore[no-untyped-def]
                 if (got := book.climbed.get((dataset, name))) is not None and got.held_out is not None
             }
             if len(figures) < len(choices):
-                return Reveal(-1, "Some of these rungs are still training: no answer yet (w shows them as they land).")
+                return Reveal(-1, "Some of these rungs are still training: no answer yet (backspace, enter: again).")
             best = min(figures, key=lambda name: figures[name])
             said = ", ".join(f"{name} {loss:.3f}" for name, loss in figures.items())
             return Reveal(choices.index(best), f"On {dataset}, held-out loss: {said}. Lowest: {best}.")
