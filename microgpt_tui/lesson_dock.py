@@ -18,6 +18,7 @@ from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.graph.screen import GraphScreen
 from microgpt_tui.features.lessons.panel import LessonPanel
+from microgpt_tui.features.lessons.state import HOME
 from microgpt_tui.features.matrix.screen import MatrixScreen
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.screens.main import MainScreen
@@ -30,6 +31,7 @@ class LessonDock:
     def __init__(self, app: App[Any], lab: Lab) -> None:
         self.app, self.lab = app, lab
         self._retry = False  # a sync waits for a screen that is still composing
+        self._shown = False  # a lesson panel may be mounted somewhere (else a sync with nothing on costs nothing)
 
     def settle(self) -> None:
         """Before the panels sync: one guide at a time, so a chapter on ends the tour (its panel goes)."""
@@ -40,7 +42,12 @@ class LessonDock:
         app = self.app
         lessons = self.lab.lessons
         opening = lessons.take_opening()
+        if opening:
+            app.call_later(self._open, opening)
+        if not lessons.on and not self._shown:
+            return
         card = lessons.card()
+        self._shown = card is not None
         for screen in app.screen_stack:
             panels = screen.query(LessonPanel)
             if card is None:
@@ -51,8 +58,6 @@ class LessonDock:
         top = app.screen
         if card is not None and isinstance(top, HOSTS):
             self._host(top, card)
-        if opening is not None:
-            app.call_later(app.run_action, f"app.{opening}")
 
     def _host(self, screen: Screen[Any], card: Any) -> None:
         panels = screen.query(LessonPanel)
@@ -73,6 +78,16 @@ class LessonDock:
                 return
             screen.mount(panel, before=footers.first()) if footers else screen.mount(panel)
         self.app.call_after_refresh(panel.focus)
+
+    async def _open(self, actions: list[str]) -> None:
+        """Run what the lesson asked: HOME closes the views over the main screen; the rest are app actions."""
+        app = self.app
+        for action in actions:
+            if action == HOME:
+                while len(app.screen_stack) > 1 and isinstance(app.screen, HOSTS):
+                    await app.pop_screen()
+            else:
+                await app.run_action(f"app.{action}")
 
     def _again(self) -> None:
         self._retry = False

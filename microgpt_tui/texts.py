@@ -257,6 +257,9 @@ PANELS = {
 }
 
 EXPLAIN_HINT = "↑ ↓ choose a panel · y glossary · esc close"
+# The chapter of the lessons (L) that teaches each panel with the live model (features/lessons/chapters).
+PANEL_LESSONS = {"status": 1, "tokens": 2, "attention": 2, "samples": 2, "loss": 3, "params": 5}
+EXPLAIN_LESSON = "\n\nTo learn it step by step on this model: esc, then [b]L[/b], chapter {chapter}."
 EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)"
 
 

@@ -1,4 +1,5 @@
-"""Provides what the app remembers between launches: whether the tour was offered, taken, finished.
+"""Provides what the app remembers between launches: whether the tour was offered, taken, finished, and the
+lessons' progress (features/lessons/progress.py).
 
 A small JSON file under the user's config directory
 ($XDG_CONFIG_HOME/microgpt-tui/state.json, else ~/.config/microgpt-tui/state.json).

@@ -8,7 +8,13 @@ from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.lessons.steps import Ask, Open, Press, Say
 from microgpt_tui.features.registry import WIRINGS
 
-ARGS = {"move": (1,), "view_step": (-1,), "head": (1,), "temperature": (0.1,)}  # the keys' own arguments
+ARGS = {
+    "move": (1,),
+    "forward_stage": (1,),
+    "view_step": (-1,),
+    "head": (1,),
+    "temperature": (0.1,),
+}  # the keys' own arguments
 
 
 def act(lab: Lab, action: str) -> None:
@@ -27,6 +33,7 @@ def walk(lab: Lab, number: int, choice: int = 1) -> list[str]:
     """Walk chapter `number` to its end: every step as a learner takes it (answers `choice`); the cards' bodies."""
     lessons = lab.lessons
     lessons.choose(number)
+    assert lessons.take_opening() == ["home"]  # (a chapter starts on the main screen)
     chapter = lessons.chapter
     assert chapter is not None
     bodies = []
@@ -36,9 +43,8 @@ def walk(lab: Lab, number: int, choice: int = 1) -> list[str]:
         card = lessons.card()
         bodies.append(card.body)
         if isinstance(step, Open):
-            opening = lessons.take_opening()
-            assert opening == step.action
-            act(lab, opening)
+            assert lessons.take_opening()[-1:] == [step.action]
+            act(lab, step.action)
             lessons.next()
         elif isinstance(step, Press):
             act(lab, step.on[0])

@@ -1,13 +1,9 @@
-"""The code view (k): the installed engine's source behind the focused panel, its lines lit with live values."""
-
-import inspect
-from pathlib import Path
+"""The code view (k): microgpt's textbook file behind the focused panel, its lines lit with live values."""
 
 from app_helpers import make_app, widget_text
 
-import microgpt_engine.model
-from microgpt_engine.model import GPT
 from microgpt_engine.ops import neg_log
+from microgpt_engine.textbook_file import TEXTBOOK
 from microgpt_tui.features.reference.code_screen import CodeScreen
 
 SIZE = (120, 40)
@@ -41,27 +37,28 @@ async def test_the_attention_panel_lights_the_attention_line_with_the_heatmaps_s
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "attention", "right", "right", "l")
         assert screen.shown == "forward"
-        line = next(line for line in marked(screen) if "attn_weights = ops.softmax(attn_logits)" in line.text)
+        line = next(line for line in marked(screen) if "attn_weights = softmax(attn_logits)" in line.text)
         heatmap = app.main.query_one("#attention")
         row = heatmap.sequence.attention[heatmap.layer_index][heatmap.head][heatmap.position]
         weights = "[" + ", ".join(f"{w:.3f}" for w in row) + "]"
         assert line.values[0].startswith(f"attn_weights = {weights}  (layer 0, head 1, query pos 2")
         shown = words(widget_text(screen.query_one("#code-text")))
-        assert f"attn_weights = ops.softmax(attn_logits) ⇒ attn_weights = {weights}" in shown
+        assert f"attn_weights = softmax(attn_logits) ⇒ attn_weights = {weights}" in shown
 
 
-async def test_the_source_is_the_installed_engines_own():
+async def test_the_lines_are_the_textbook_files_own():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "attention")
-        lines = [line for line in listing(screen).lines if line.number]
-        path = Path(microgpt_engine.model.__file__)
-        assert {line.file for line in lines} == {inspect.getsourcefile(GPT.forward)} == {str(path)}
-        file_lines = path.read_text().splitlines()
-        assert all(file_lines[line.number - 1] == line.text for line in lines)
-        assert len(lines) == len(inspect.getsourcelines(GPT.forward)[0]) + len(
-            inspect.getsourcelines(GPT._attention)[0]
-        )
+        file_lines = TEXTBOOK.read_text().splitlines()
+        for section in screen.view.listings:  # every section: the file's lines, numbered as in the file, in order
+            lines = [line for line in section.lines if line.number]
+            assert {line.file for line in lines} == {str(TEXTBOOK)}
+            assert all(file_lines[line.number - 1] == line.text for line in lines)
+            assert [line.number for line in lines] == list(range(lines[0].number, lines[-1].number + 1))
+        forward = next(item for item in screen.view.listings if item.key == "forward")
+        assert forward.lines[0].text.startswith("def linear(")
+        assert forward.lines[-1].text.strip() == 'return linear(x, state_dict["lm_head"])'
 
 
 async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_minus_log_p():
@@ -71,9 +68,9 @@ async def test_the_token_panel_lights_softmax_and_the_loss_with_this_positions_m
         assert screen.shown == "loss"
         seq, pos = app.lab.shown(), app.lab.selection.position
         nll = neg_log(seq.probs[pos][seq.targets[pos]])
-        loss_t = next(line for line in marked(screen) if "loss_t, probs = ops.cross_entropy(" in line.text)
+        loss_t = next(line for line in marked(screen) if "loss_t = -probs[target_id].log()" in line.text)
         assert loss_t.values[0].endswith(f"loss_t = {nll:.4f}")
-        assert any("return -probs[target].log()" in line.text for line in marked(screen))  # the textbook form
+        assert any("probs = softmax(logits)" in line.text for line in marked(screen))  # the softmax before it
         assert "the fused engine computes the same numbers faster" in listing(screen).note
 
 
@@ -82,13 +79,13 @@ async def test_the_parameters_light_the_adam_update_and_the_samples_light_sampli
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_on(pilot, "params")
         assert screen.shown == "adam"
-        lr = next(line for line in marked(screen) if "lr_t = self.lr_at(" in line.text)
+        lr = next(line for line in marked(screen) if "lr_t = learning_rate *" in line.text)
         assert lr.values == (f"lr_t = {app.lab.stepping.latest.lr:.6f} (update 2 of 40)",)
         await pilot.press("escape")
         app.main.query_one("#samples").focus()
         await pilot.press("k")
         assert app.screen.shown == "sampling"
-        assert any("inv_t 2" in v for line in marked(app.screen) for v in line.values)
+        assert any("temperature = 0.5" in v for line in marked(app.screen) for v in line.values)
         await pilot.press("up")  # the section before: shown, with nothing marked in it
         assert app.screen.shown == "adam" and marked(app.screen) == []
         assert "the Adam update" in app.screen.query_one("#code-body").border_title
@@ -132,10 +129,10 @@ def test_each_stage_of_the_forward_view_marks_its_own_lines_of_the_forward_pass(
     for stage in STAGE_LINES:
         assert marked_lines(f"layer0.{stage}"), stage  # every stage marks at least one line
     norms = [line for stage in ("emb_norm", "layer0.attn_norm", "layer0.mlp_norm") for line in marked_lines(stage)]
-    assert [line.text.strip() for line in norms] == ["x = ops.rmsnorm(x)"] * 3
+    assert [line.text.split("#")[0].strip() for line in norms] == ["x = rmsnorm(x)"] * 3
     assert len({line.number for line in norms}) == 3  # three different lines
     residuals = [line for stage in ("layer0.attn_residual", "layer0.mlp_residual") for line in marked_lines(stage)]
-    assert len(residuals) == 2 and all("ops.add(x, x_residual)" in line.text for line in residuals)
+    assert len(residuals) == 2 and all("zip(x, x_residual)" in line.text for line in residuals)
     assert len({line.number for line in residuals}) == 2
     row = lab.shown().attention[0][0][1]
     values = [v for line in marked_lines("layer0.attn_weights") for v in line.values]
@@ -156,12 +153,12 @@ async def test_from_the_forward_view_k_lights_the_stages_line_and_moving_the_sta
         screen = app.screen
         assert isinstance(screen, CodeScreen) and screen.shown == "forward"
         [line] = marked(screen)
-        assert "q = ops.linear(" in line.text
+        assert "q = linear(" in line.text
         stage = next(s for s in app.lab.forward.view().trace.stages if s.name == "layer0.q")
         assert line.values[0].startswith(f"layer0.q at pos 1 = [{stage.values[0]:+.3f}, ")
         await pilot.press("down")  # the forward view's next stage: k
         assert app.lab.forward.view().selected == "layer0.k"
         [line] = marked(app.screen)
-        assert "k = ops.linear(" in line.text
+        assert "k = linear(" in line.text
         await pilot.press("escape")
         assert isinstance(app.screen, ForwardScreen)  # back where it was, at the stage the code view left

@@ -17,6 +17,7 @@ from microgpt_engine.insight.held_out import held_out_names
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.lessons.chapters import CHAPTERS, attention, ladder, production, temperature, training
 from microgpt_tui.features.lessons.live import Live
+from microgpt_tui.features.lessons.state import HOME
 from microgpt_tui.features.lessons.steps import Ask, Open, Press, Say
 from microgpt_tui.features.registry import WIRINGS
 
@@ -28,9 +29,8 @@ ARGS = {"move": (1,), "head": (1,), "temperature": (0.1,)}
 def run_jobs(lab: Lab) -> None:
     """The background jobs an intent started, run here to the end and landed (as the app's workers do)."""
     while jobs := lab.session.take_jobs():
-        for job in jobs:
-            if job.group in ("ladder", "baselines"):
-                job.land(job.run(lambda: False, lambda: None))
+        for job in jobs:  # (training first lands its run: the ladder waits while the live run trains)
+            job.land(job.run(lambda: False, job.progress))
 
 
 def act(lab: Lab, action: str) -> None:
@@ -53,12 +53,14 @@ def act(lab: Lab, action: str) -> None:
 def walk(lab: Lab, chapter) -> list[str]:
     lessons = lab.lessons
     lessons.choose(CHAPTERS.index(chapter))
+    assert lessons.take_opening() == [HOME]  # (a chapter starts on the main screen)
     bodies = []
     while lessons.chapter is chapter and lessons.index < len(chapter.steps):
         step, at = chapter.steps[lessons.index], lessons.index
         bodies.append(lessons.card().body)
         if isinstance(step, Open):
-            act(lab, lessons.take_opening())
+            (opening,) = lessons.take_opening()
+            act(lab, opening)
             bodies.append(lessons.card().body)
             lessons.next()
         elif isinstance(step, Press):

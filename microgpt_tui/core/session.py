@@ -50,6 +50,7 @@ class Session:
         self.selection = Selection()
         self.sequence: SequenceView | None = None  # the live document or sample the panels look at
         self.viewed_step: int | None = None  # the step whose weights the panels show; None: now
+        self.taught: tuple[tuple[int, int], ...] = ()  # the textbook lines finished lessons taught (code view)
 
     # -- saying what happened ------------------------------------------------------------
 

@@ -165,6 +165,7 @@ class ForwardView:
     stage: int = 0  # the selected stage (index into trace.stages)
     message: str = ""
     tag: str = ""  # what the lens changed (time travel, ablation)
+    target: int | None = None  # the actual (or sampled) next token: the view ends in its p and -ln p
 
     @property
     def selected(self) -> str | None:

@@ -15,15 +15,22 @@ from rich.text import Text
 from textual.app import ComposeResult, RenderResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.geometry import Region
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from microgpt_engine.insight.forward_trace import ForwardTrace
 from microgpt_tui.core.views import ForwardView
-from microgpt_tui.features.forward.strips import ForwardStrips, stage_details
+from microgpt_tui.features.forward.strips import ForwardStrips, ending, stage_details
 from microgpt_tui.screens.following import Resumed
 from microgpt_tui.widgets.footer import KeysFooter
+
+
+def strips_of(view: ForwardView, trace: ForwardTrace) -> ForwardStrips:
+    """The strips of `view`'s trace, ending in p and -ln p of the next character."""
+    return ForwardStrips(trace.stages, view.vocab_labels, view.stage, ending(trace, view.target, view.vocab_labels))
 
 
 class ForwardStripsView(Widget):
@@ -39,7 +46,7 @@ class ForwardStripsView(Widget):
         view = self.view
         if view is None or view.trace is None:
             return Text(view.message if view is not None else "", style="dim")
-        return ForwardStrips(view.trace.stages, view.vocab_labels, view.stage)
+        return strips_of(view, view.trace)
 
 
 class ForwardScreen(ModalScreen[None]):
@@ -143,11 +150,16 @@ class ForwardScreen(ModalScreen[None]):
         self.shown = view
         widget = strips.first()
         widget.view = view
-        lines = ForwardStrips(view.trace.stages, view.vocab_labels).line_count() if view.trace is not None else 1
+        lines = strips_of(view, view.trace).line_count() if view.trace is not None else 1
         if widget.styles.height is None or widget.styles.height.value != lines:
             widget.styles.height = lines  # (a relayout)
         else:
             widget.refresh()
+        if view.trace is not None:  # (the selected stage in sight: at 80x24 the last ones are below the fold)
+            strip = strips_of(view, view.trace)
+            last = view.stage == len(view.trace.stages) - 1
+            row = lines if last else strip.row_of(view.stage)
+            self.query_one("#forward-body").scroll_to_region(Region(0, row, 1, 1), animate=False, immediate=False)
         self._set("#forward-title", self.title_text(view))
         details = ""
         if view.trace is not None:

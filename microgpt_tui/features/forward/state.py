@@ -149,7 +149,7 @@ class ForwardLens:
             tokens = input_tokens(session, seq)
             temperature = seq.drawn_at(pos)
             trace = trace_forward(model, tokens, pos, rules.ablation, temperature)
-            view = ForwardView(trace, vocab, context, next_label, source, self.stage, "", tag)
+            view = ForwardView(trace, vocab, context, next_label, source, self.stage, "", tag, target)
         self._memo = (key, view)
         return view
 

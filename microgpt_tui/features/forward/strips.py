@@ -7,11 +7,14 @@ the 0..1 ramp), the numbers inside the cells when they are wide enough, and
 the vector's norm. Vectors split by head have a gap between heads; a ReLU
 output's inactive units (exactly 0 at this position) are a dim dot. Under each residual-stream
 stage a "logit lens" line names the three characters lm_head would predict
-from it. The logits and probabilities get a row of characters above them.
+from it. The logits and probabilities get a row of characters above them, and
+the view ends in the probability of the actual (or sampled) next character and
+its -ln p, with the temperature a sampled character was drawn at.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
@@ -20,7 +23,7 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
 from rich.style import Style
 
-from microgpt_engine.insight.forward_trace import Stage
+from microgpt_engine.insight.forward_trace import ForwardTrace, Stage
 from microgpt_tui.core.labels import visible
 from microgpt_tui.renderables.colors import cell_style
 from microgpt_tui.renderables.heatmap import centred
@@ -95,17 +98,36 @@ def cell_width(n: int, groups: int, room: int, widest: int = 5) -> int:
     return 1
 
 
+def ending(trace: ForwardTrace, target: int | None, vocab_labels: Sequence[str]) -> str:
+    """The line the view ends in: p of the next character and its -ln p (a document's share of the loss),
+    and for a sampled character the temperature its probabilities were computed at."""
+    probs = trace.probs
+    if target is None or not 0 <= target < len(probs):
+        return ""
+    p = probs[target]
+    surprise = f"{-math.log(p):.2f}" if p > 0 else "∞"
+    label = visible(vocab_labels[target]) if target < len(vocab_labels) else "?"
+    if trace.temperature is None:
+        return f"p(next {label}) = {p * 100:.1f}%  −ln p = {surprise}: this position's share of the loss"
+    return (
+        f"drawn at temperature {trace.temperature:g}: softmax(logits / {trace.temperature:g}) · "
+        f"p({label}) = {p * 100:.1f}%  −ln p = {surprise}"
+    )
+
+
 class ForwardStrips:
     """Args:
     stages: the trace's stages, in order.
     vocab_labels: a printable label per token id (the logits' and the lens's characters).
     selected: the index of the highlighted stage.
+    end: the line after the last stage (`ending`: p and -ln p of the next character), "" for none.
     """
 
-    def __init__(self, stages: Sequence[Stage], vocab_labels: Sequence[str], selected: int = 0):
+    def __init__(self, stages: Sequence[Stage], vocab_labels: Sequence[str], selected: int = 0, end: str = ""):
         self.stages = stages
         self.vocab = [visible(label) for label in vocab_labels]
         self.selected = selected
+        self.end = end
 
     @property
     def name_width(self) -> int:
@@ -116,7 +138,18 @@ class ForwardStrips:
         sections = len({stage.layer for stage in self.stages})
         lenses = sum(1 for stage in self.stages if stage.lens)
         labels = sum(1 for stage in self.stages if stage.name == "logits")
-        return sections + len(self.stages) + lenses + labels
+        return sections + len(self.stages) + lenses + labels + (1 if self.end else 0)
+
+    def row_of(self, index: int) -> int:
+        """The line the stage `index` is drawn on (its section rules, lens lines and labels above it counted)."""
+        row, layer = 0, None  # (as drawn: no rule above the embeddings)
+        for i, stage in enumerate(self.stages[: index + 1]):
+            if stage.layer != layer:
+                row, layer = row + 1, stage.layer
+            row += 1 if stage.name == "logits" else 0
+            if i < index:
+                row += 1 + (1 if stage.lens else 0)
+        return row
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         room = max(8, options.max_width - self.name_width - NORM_WIDTH)
@@ -128,6 +161,10 @@ class ForwardStrips:
                 yield Segment.line()
                 layer = stage.layer
             yield from self._strip(index, stage, room)
+        if self.end:  # (under the strips' cells when it fits there, else from the left edge: never cut)
+            fits = self.name_width + 2 + len(self.end) <= options.max_width
+            yield Segment(" " * (self.name_width if fits else 1) + "↳ " + self.end, LENS)
+            yield Segment.line()
 
     def _strip(self, index: int, stage: Stage, room: int) -> Iterator[Segment]:
         values = stage.values

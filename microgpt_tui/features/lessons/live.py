@@ -13,6 +13,9 @@ from rich.markup import escape
 
 from microgpt_engine import GPT, StepRecord, Tokenizer
 from microgpt_engine.config import Config
+from microgpt_engine.insight.graph import GraphView, StepGraph
+from microgpt_engine.insight.value_graph import ValueGraph
+from microgpt_engine.ops import Weights
 from microgpt_tui.core.labels import clipped, visible, visible_text
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import ForwardView
@@ -66,6 +69,18 @@ class Live:
         """The forward view's trace at the selected position (the view the `v` key opens)."""
         return self.rules.forward_view()
 
+    def before_weights(self) -> Weights | None:
+        """The weights the last step started from (time travel keeps them), or None when not at hand."""
+        before = self.session.time.before
+        return before[1] if before is not None and before[0] == self.steps_done else None
+
+    def graph(self) -> StepGraph | None:
+        """The last step's autograd graph, as its engine built it (None: no step's graph is kept now)."""
+        trainer = self.session.trainer
+        if self.rules.training or trainer.last_ops is None or trainer.last_graph_ids is None:
+            return None
+        return ValueGraph(trainer) if trainer.engine == "plain" else GraphView(trainer)
+
     def next_doc(self) -> str:
         """The document the next training step uses."""
         return self.session.trainer.document()
@@ -80,3 +95,7 @@ class Live:
     def label(self, token: int) -> str:
         """A token as the panels label it (◆ for BOS, ␣ for a space), escaped."""
         return escape(visible(self.tokenizer.label(token)))
+
+    def plain(self, token: int) -> str:
+        """The same label as plain text (an Ask step's choices are not markup)."""
+        return visible(self.tokenizer.label(token))

@@ -3,7 +3,7 @@
 It is not a dialog: every key it does not bind goes on to the screen it sits on (the main screen's keys,
 the forward view's), because a chapter asks the learner to press the real keys. It binds enter (next, or
 choose in the menu), backspace (back), the number keys (an answer), ↑/↓ in the menu only, and esc on the
-main screen only (elsewhere esc still closes the view), and reports them to the app as messages.
+main screen only (elsewhere esc still closes the view), and runs the app's lesson actions for them.
 """
 
 from __future__ import annotations
@@ -11,61 +11,73 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
-from textual.app import RenderResult
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.message import Message
+from textual.containers import VerticalScroll
 from textual.reactive import reactive
-from textual.widget import Widget
+from textual.widgets import Static
 
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard
 
-KEYS = "enter next · backspace back · esc pause (L resumes)"
+KEYS = "⌫ back · esc pause"
+VIEW_KEYS = "⌫ back · L menu · esc closes the view"
 MENU_KEYS = "↑/↓ choose · enter start or resume · esc close"
 STATUS = {"done": "✓", "started": "◐", "": " "}
 
 
-class LessonPanel(Widget, can_focus=True):
-    """One card: the menu of chapters, or a chapter's step (with an Ask step's choices)."""
+class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
+    """One card: the menu of chapters, or a chapter's step (with an Ask step's choices). A card taller than the
+    panel scrolls (the mouse wheel, PageUp/PageDown); the arrows stay the view's."""
 
     BINDINGS = [
-        Binding("enter", "next", "lesson: next", show=False, tooltip="Go on (in the menu: start the chapter)"),
-        Binding("backspace", "back", "lesson: back", show=False, tooltip="Back one step of the chapter"),
-        Binding("escape", "end", "lesson: pause", show=False, tooltip="Close the lesson panel (L resumes)"),
-        Binding("up", "move(-1)", "chapter ↑", show=False, tooltip="The chapter above"),
-        Binding("down", "move(1)", "chapter ↓", show=False, tooltip="The chapter below"),
-        *(Binding(str(n), f"answer({n})", f"answer {n}", show=False, tooltip=f"Answer {n}") for n in range(1, 10)),
+        Binding(
+            "enter",
+            "next",
+            "lesson: next",
+            show=False,
+            tooltip="Go on (in the menu: start the chapter)",
+            id="lesson.next",
+        ),
+        Binding(
+            "backspace", "back", "lesson: back", show=False, tooltip="Back one step of the chapter", id="lesson.back"
+        ),
+        Binding(
+            "escape", "end", "lesson: pause", show=False, tooltip="Close the lesson panel (L resumes)", id="lesson.end"
+        ),
+        Binding("L", "menu", "lessons", show=False, tooltip="The chapter menu (over a view too)", id="lesson.menu"),
+        Binding("up", "move(-1)", "chapter ↑", show=False, tooltip="The chapter above", id="lesson.up"),
+        Binding("down", "move(1)", "chapter ↓", show=False, tooltip="The chapter below", id="lesson.down"),
+        *(
+            Binding(str(n), f"answer({n})", f"answer {n}", show=False, tooltip=f"Answer {n}", id=f"lesson.answer{n}")
+            for n in range(1, 10)
+        ),
+        Binding("pageup", "page_up", "scroll up", show=False, tooltip="Scroll the lesson up", id="lesson.page_up"),
+        Binding(
+            "pagedown", "page_down", "scroll down", show=False, tooltip="Scroll the lesson down", id="lesson.page_down"
+        ),
     ]
 
     card: reactive[LessonCard | MenuCard | None] = reactive(None, layout=True)
-
-    class Next(Message):
-        """enter."""
-
-    class Back(Message):
-        """backspace."""
-
-    class End(Message):
-        """esc on the main screen."""
-
-    class Move(Message):
-        def __init__(self, delta: int) -> None:
-            super().__init__()
-            self.delta = delta
-
-    class Answer(Message):
-        def __init__(self, choice: int) -> None:
-            super().__init__()
-            self.choice = choice
 
     def __init__(self, card: LessonCard | MenuCard | None = None, on_main: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.on_main = on_main  # esc is the panel's only there: over a view it closes the view
         self.set_reactive(LessonPanel.card, card)
         self._title(card)
+        self.set_class(isinstance(card, MenuCard), "-menu")
+
+    def compose(self) -> ComposeResult:
+        yield Static(self._text(), id="lesson-text")
 
     def watch_card(self, card: LessonCard | MenuCard | None) -> None:
         self._title(card)
         self.set_class(isinstance(card, MenuCard), "-menu")
+        for text in self.query("#lesson-text").results(Static):
+            text.update(self._text())
+            if isinstance(card, MenuCard):
+                self.scroll_to(y=max(0, card.cursor - self.scrollable_content_region.height + 1), animate=False)
+            else:
+                self.scroll_home(animate=False)
 
     def _title(self, card: LessonCard | MenuCard | None) -> None:
         if isinstance(card, MenuCard):
@@ -75,9 +87,7 @@ class LessonPanel(Widget, can_focus=True):
         elif card is not None:
             lines = f" · lines {card.lines[0]}–{card.lines[1]}" if card.lines else ""
             self.border_title = f"chapter {card.number} · {card.title} · {card.at}/{card.total}{lines}"
-            self.border_subtitle = (
-                KEYS if self.on_main else KEYS.replace("esc pause (L resumes)", "esc closes the view")
-            )
+            self.border_subtitle = f"▸ {card.prompt} · {KEYS if self.on_main else VIEW_KEYS}"
         else:
             self.border_title = "lessons"
 
@@ -85,6 +95,8 @@ class LessonPanel(Widget, can_focus=True):
         card = self.card
         if action == "end":
             return self.on_main
+        if action == "menu":
+            return not self.on_main
         if action == "move":
             return isinstance(card, MenuCard)
         if action == "answer":
@@ -97,7 +109,7 @@ class LessonPanel(Widget, can_focus=True):
             )
         return True
 
-    def render(self) -> RenderResult:
+    def _text(self) -> Text:
         card = self.card
         if isinstance(card, MenuCard):
             return self._menu(card)
@@ -116,20 +128,16 @@ class LessonPanel(Widget, can_focus=True):
                 text.append(f"{mark}{i + 1} ", style="bold")
                 text.append(choice, style=style)
                 text.append("   ")
-        text.append("\n")
-        text.append_text(Text.from_markup("▸ " + card.prompt, style="bold"))
+        text.rstrip()
         return text
 
     def _menu(self, card: MenuCard) -> Text:
-        room = max(1, self.content_size.height or len(card.rows))
-        first = min(max(0, card.cursor - room + 1), max(0, len(card.rows) - room))  # (the cursor stays in sight)
         text = Text(no_wrap=True, overflow="ellipsis")
-        for row in card.rows[first : first + room]:
+        for row in card.rows:
             chosen = row.number == card.cursor
             line = Text(f"{'▶' if chosen else ' '} {STATUS[row.status]} {row.number:>2} ", style="bold")
             line.append(row.title, style="bold")
             line.append(f" — {row.summary}", style="" if chosen else "dim")
-            line.truncate(max(10, self.content_size.width), overflow="ellipsis")
             if chosen:
                 line.stylize("reverse")
             text.append_text(line)
@@ -137,17 +145,22 @@ class LessonPanel(Widget, can_focus=True):
         text.rstrip()
         return text
 
-    def action_next(self) -> None:
-        self.post_message(self.Next())
+    # Each key runs the app's action at once (not a message, which would queue behind keys typed ahead).
 
-    def action_back(self) -> None:
-        self.post_message(self.Back())
+    async def action_next(self) -> None:
+        await self.app.run_action("app.lesson_next")
 
-    def action_end(self) -> None:
-        self.post_message(self.End())
+    async def action_back(self) -> None:
+        await self.app.run_action("app.lesson_back")
 
-    def action_move(self, delta: int) -> None:
-        self.post_message(self.Move(delta))
+    async def action_end(self) -> None:
+        await self.app.run_action("app.lesson_end")
 
-    def action_answer(self, choice: int) -> None:
-        self.post_message(self.Answer(choice))
+    async def action_menu(self) -> None:
+        await self.app.run_action("app.lessons")
+
+    async def action_move(self, delta: int) -> None:
+        await self.app.run_action(f"app.lesson_move({delta})")
+
+    async def action_answer(self, choice: int) -> None:
+        await self.app.run_action(f"app.lesson_answer({choice})")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from rich.markup import escape
 
 from microgpt_tui import user_state
+from microgpt_tui.core import textbook
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard, MenuRow
 from microgpt_tui.features.lessons.chapters import CHAPTERS
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from microgpt_tui.core.session import Session
 
 TOUR = "tour"  # the chapter that is the guided tour
+HOME = "home"  # an opening that closes the views over the main screen
 
 
 class Lessons:
@@ -53,7 +55,8 @@ class Lessons:
         self.question: Question | None = None  # the Ask step's question, made when it was reached
         self.guess: int | None = None
         self.reveal: Reveal | None = None
-        self.opening: str | None = None  # an action for the app to run now (an Open step, the tour)
+        self._light()
+        self.opening: list[str] = []  # actions for the app to run now (an Open step's, the tour; HOME: the main screen)
 
     # -- what is on ----------------------------------------------------------------------------
 
@@ -69,8 +72,17 @@ class Lessons:
     def complete(self, chapter: Chapter) -> bool:
         return chapter.key in self.progress.done
 
-    def take_opening(self) -> str | None:
-        opening, self.opening = self.opening, None
+    def lines(self, chapter: Chapter) -> tuple[int, int] | None:
+        """The textbook lines `chapter` teaches (None: it names none)."""
+        return textbook.span(*chapter.lines) if len(chapter.lines) == 2 else None
+
+    def _light(self) -> None:
+        """The code view marks the lines of the finished chapters (the session carries them to it)."""
+        spans = (self.lines(c) for c in self.chapters if self.complete(c))
+        self.session.taught = tuple(span for span in spans if span is not None)
+
+    def take_opening(self) -> list[str]:
+        opening, self.opening = self.opening, []
         return opening
 
     # -- the intents -------------------------------------------------------------------------------
@@ -97,14 +109,18 @@ class Lessons:
         self.menu_open = False
         if chapter.key == TOUR:
             self.chapter = None
-            self.opening = "tour"
+            self.opening = [HOME, "tour"]
             self.progress.done.add(TOUR)
             self.progress.save()
             return Change()
         if chapter is not self.chapter:
             self.chapter = chapter
             at = self.progress.at.get(chapter.key, 0)
-            self._arrive(at if at < len(chapter.steps) else 0)
+            at = at if at < len(chapter.steps) else 0
+            # A chapter starts on the main screen; resumed past an Open step, the view it opened opens again.
+            opened = [step.action for step in chapter.steps[:at] if isinstance(step, Open)]
+            self.opening = [HOME, *opened[-1:]]
+            self._arrive(at)
         return self.session.say(f"chapter {self.number}: {chapter.title}")
 
     def next(self) -> Change:
@@ -112,8 +128,10 @@ class Lessons:
         if self.menu_open:
             return self.choose()
         chapter, step = self.chapter, self._step
-        if chapter is None or step is None:
+        if chapter is None:
             return Change()
+        if step is None:  # the last card: back to the menu
+            return self._advance()
         if isinstance(step, Press) and self._can(step.on):
             return self.session.say(f"this step waits for {step.key}: press it (it really happens)")
         if isinstance(step, Ask) and self.reveal is None:
@@ -182,14 +200,19 @@ class Lessons:
         if step is None:  # past the last step
             body = f"Chapter {self.number} is complete: every question answered." if self.complete(chapter) else ""
             body = body or "The chapter's steps are done; a question it asked is still unanswered (backspace)."
+            lines = self.lines(chapter)
+            if lines is not None and self.complete(chapter):
+                body += f" It taught lines {lines[0]}–{lines[1]} of microgpt.py: the code view (k) marks them ✓."
             prompt = "press [b]enter[/b] for the menu" if self.index >= total else ""
-            return LessonCard(self.number, chapter.title, total, total, body, prompt)
+            return LessonCard(self.number, chapter.title, total, total, body, prompt, lines=self.lines(chapter))
         live = self.live
         if isinstance(step, Ask) and self.question is not None:
             question, reveal = self.question, self.reveal
             body = question.prompt + (f"\n{reveal.text}" if reveal is not None else "")
             if reveal is not None:
-                verdict = "right" if reveal.answer == self.guess else "not this time"
+                verdict = (
+                    "no answer" if reveal.answer < 0 else ("right" if reveal.answer == self.guess else "not this time")
+                )
                 prompt = f"{verdict} · press [b]enter[/b] to go on"
             elif self.guess is not None:
                 prompt = f"now press [b]{escape(question.wait_key)}[/b] to see"
@@ -197,7 +220,16 @@ class Lessons:
                 prompt = f"your guess? press [b]1[/b]–[b]{len(question.choices)}[/b]"
             answer = reveal.answer if reveal is not None else None
             return LessonCard(
-                self.number, chapter.title, self.index + 1, total, body, prompt, question.choices, self.guess, answer
+                self.number,
+                chapter.title,
+                self.index + 1,
+                total,
+                body,
+                prompt,
+                question.choices,
+                self.guess,
+                answer,
+                self.lines(chapter),
             )
         body = step.text(live)  # type: ignore[union-attr]
         if isinstance(step, Press):
@@ -207,7 +239,7 @@ class Lessons:
                 prompt = f"{escape(why or 'that key does nothing now')} · [b]enter[/b] goes on"
         else:
             prompt = "[b]enter[/b] goes on"
-        return LessonCard(self.number, chapter.title, self.index + 1, total, body, prompt)
+        return LessonCard(self.number, chapter.title, self.index + 1, total, body, prompt, lines=self.lines(chapter))
 
     # -- moving ----------------------------------------------------------------------------------
 
@@ -239,7 +271,7 @@ class Lessons:
         self.index, self.question, self.guess, self.reveal = index, None, None, None
         step = self._step
         if isinstance(step, Open) and opening:
-            self.opening = step.action
+            self.opening.append(step.action)
         elif isinstance(step, Ask):
             self.question = step.make(self.live)
         self.progress.at[chapter.key] = index
@@ -259,3 +291,4 @@ class Lessons:
         asks = {i for i, step in enumerate(chapter.steps) if isinstance(step, Ask)}
         if asks <= self.progress.answered.get(chapter.key, set()) and (asks or self.index >= len(chapter.steps)):
             self.progress.done.add(chapter.key)
+            self._light()

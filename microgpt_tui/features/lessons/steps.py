@@ -59,8 +59,8 @@ class Reveal:
 
 @dataclass(frozen=True)
 class Question:
-    prompt: str
-    choices: tuple[str, ...]
+    prompt: str  # Rich markup, like every text of a step
+    choices: tuple[str, ...]  # plain text
     settle: Callable[[Live], Reveal]  # the answer, from the run as it is when revealed
     wait: tuple[str, ...] = ()  # actions that must happen between the guess and the reveal (a step: "step")
     wait_key: str = ""  # the key that does it, for the prompt

@@ -1,33 +1,25 @@
-"""Provides the code view's data: the engine's own source behind a panel, with this session's values.
+"""Provides the code view's data: microgpt's textbook file behind a panel, with this session's values.
 
-`sections` reads the installed engine's functions with `inspect` at run time
-(so it is always the code that runs): the forward pass, the loss, backward,
-the Adam update and sampling. Where the default fused engine computes a step
-another way (the loss's softmax and cross-entropy, backward), the section
-shows the textbook form (`PlainOps`, `Value`) and says in one line that the
-fused engine computes the same numbers faster.
+The code is the textbook file (engine/textbook/microgpt.py: the whole algorithm in one readable file that the
+tests run and that gives the engine's numbers bit for bit), in sections: the data and the tokenizer, the model
+(one position's forward pass), the loss, autograd and backward, the training loop with Adam, and sampling.
+Each section says in one line how the engine that runs computes the same numbers.
 
-`code_view` marks the lines behind a panel (attention → the attention
-weights, next token → softmax and the loss, parameters → the Adam update,
-samples → sampling) and puts beside each the live values of its variables for
-the selection: the selected head's weights at the selected position, that
-position's -log p, the last update's learning rate and bias corrections.
+`code_view` marks the lines behind a panel (attention → the attention weights, next token → softmax and the
+loss, parameters → the Adam update, samples → sampling) and puts beside each the live values of its variables
+for the selection: the selected head's weights at the selected position, that position's -log p, the last
+update's learning rate and bias corrections. Lines a finished lesson taught are marked as taught.
 """
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from microgpt_engine import Sampler
 from microgpt_engine.insight.history import total_grad_norm
-from microgpt_engine.model import GPT
-from microgpt_engine.ops import PlainOps, neg_log
-from microgpt_engine.optim import Adam
-from microgpt_engine.train import run_document
-from microgpt_engine.value import Value
+from microgpt_engine.ops import neg_log
+from microgpt_engine.textbook_file import TEXTBOOK
+from microgpt_tui.core import textbook
 from microgpt_tui.core.labels import DASH, decimal, visible
 
 if TYPE_CHECKING:
@@ -37,16 +29,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class CodeLine:
-    number: int  # in its file (0 for a heading line between functions)
+    number: int  # in its file (0 for a heading line between parts)
     text: str
-    file: str = ""  # the module's installed path
+    file: str = ""  # the file's installed path
     highlight: bool = False
     values: tuple[str, ...] = ()  # the live values of the line's variables
+    taught: bool = False  # a finished lesson taught this line
 
 
 @dataclass(frozen=True)
 class CodeListing:
-    key: str  # "forward", "loss", "backward", "adam", "sampling"
+    key: str  # "data", "forward", "loss", "backward", "adam", "sampling"
     title: str
     note: str  # how this code relates to the engine that runs (one line)
     lines: tuple[CodeLine, ...]
@@ -61,49 +54,56 @@ class CodeView:
     panel: str | None  # the panel whose lines are marked
 
 
-# Each section: (key, title, the functions it shows, the one line on how it runs).
-SECTIONS: tuple[tuple[str, str, tuple[Callable, ...], str], ...] = (
+# Each section: (key, title, its lines (the text of the first and of the last), the one line on how it runs).
+SECTIONS: tuple[tuple[str, str, tuple[str, str], str], ...] = (
+    (
+        "data",
+        "the data and the tokenizer",
+        ("# The data: one document per line", 'print(f"vocab size'),
+        "the engine's tokenizer (tokenizer.py) gives the same ids: a character's place in the sorted vocabulary",
+    ),
     (
         "forward",
-        "the forward pass (model.py: forward, and the attention block it calls)",
-        (GPT.forward, GPT._attention),
-        "written once against `ops`: the textbook Value graph, the fused tape and plain floats all run these lines",
+        "the forward pass (gpt: one position, to the logits)",
+        ("def linear(", 'return linear(x, state_dict["lm_head"])'),
+        "the engine writes these lines once against `ops` (model.py): the Value graph, the fused tape and plain "
+        "floats all run them, with the same numbers",
     ),
     (
         "loss",
-        "the loss (train.py, and the textbook softmax and cross-entropy in ops.py)",
-        (run_document, PlainOps.softmax, PlainOps.cross_entropy, PlainOps.mean),
-        "textbook form (PlainOps, one Value per + and ×); the fused engine computes the same numbers faster, with "
+        "the loss (the mean of −log p over the name's positions)",
+        ("# Forward: at each position", "loss = (1 / n) * sum(losses)"),
+        "textbook form (one Value per + and ×); the fused engine computes the same numbers faster, with "
         "one node per position's cross-entropy (its softmax fused in)",
     ),
     (
         "backward",
-        "backward: the chain rule (value.py)",
-        (Value.topological_order, Value.backward),
+        "autograd: Value and backward, the chain rule",
+        ("# Autograd: a scalar", "child.grad += local_grad * node.grad"),
         "textbook form (Value); the fused tape (tape.py) runs the same chain rule over fused nodes: the same "
         "gradients, faster",
     ),
     (
         "adam",
-        "the Adam update (optim.py)",
-        (Adam.lr_at, Adam.update),
-        "the code that runs, for every engine",
+        "the training loop and the Adam update",
+        ("# Training: one document a step", 'print(f"step {step + 1:4d}'),
+        "the engine's Adam (optim.py) runs the same float operations, one list at a time",
     ),
     (
         "sampling",
-        "sampling (sample.py)",
-        (Sampler._forward, Sampler.step),
-        "plain floats (FloatOps): the same numbers as the Value graph, without building one",
+        "sampling",
+        ("# Sampling: start from BOS", 'print(f"sample {sample_idx'),
+        "the engine samples on plain floats (FloatOps): the same numbers as the Value graph, without building one",
     ),
 )
 
 # What each panel's numbers come from: (section, the lines to mark, by a piece of their text).
 PANEL_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "attention": ("forward", ("attn_logits = [", "attn_weights = ops.softmax(", "head_out = [ops.dot(attn_weights")),
-    "tokens": ("loss", ("loss_t, probs = ops.cross_entropy(", "probs = self.softmax(logits)", "return -probs[target]")),
-    "loss": ("loss", ("return ops.mean(losses)", "return cast(Value, (1 / len(xs))")),
-    "params": ("adam", ("lr_t = self.lr_at(", "self.m = m = [", "self.v = v = [", "c1, c2 = ", "updates = [")),
-    "samples": ("sampling", ("inv_t = self.temperature", "probs = softmax_floats(", "chosen = self.rng.choices(")),
+    "attention": ("forward", ("attn_logits = [", "attn_weights = softmax(attn_logits)", "head_out = [")),
+    "tokens": ("loss", ("probs = softmax(logits)", "loss_t = -probs[target_id].log()")),
+    "loss": ("loss", ("loss = (1 / n) * sum(losses)",)),
+    "params": ("adam", ("lr_t = learning_rate *", "m[i] = beta1", "v[i] = beta2", "m_hat = ", "p.data -= ")),
+    "samples": ("sampling", ("temperature = ", "probs = softmax([logit / temperature", "random.choices(")),
     "status": ("backward", ("child.grad += local_grad * node.grad",)),
 }
 
@@ -111,26 +111,26 @@ PANEL_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
 # The forward view's stages (issue 10's ForwardTrace names, a layer's without its "layerN." prefix) and the
 # lines of the forward pass behind each: (a piece of the line's text, which occurrence; None: every one).
 STAGE_LINES: dict[str, tuple[str, tuple[tuple[str, int | None], ...]]] = {
-    "tok_emb": ("forward", (('ops.matrix("wte")[token_id]', None),)),
-    "pos_emb": ("forward", (('ops.matrix("wpe")[pos_id]', None),)),
-    "emb_sum": ("forward", (("x = ops.add(tok, pe)", None),)),
-    # (the forward pass lists GPT.forward, then the GPT._attention it calls: its norm is the third)
-    "emb_norm": ("forward", (("x = ops.rmsnorm(x)", 0),)),
-    "attn_norm": ("forward", (("x = ops.rmsnorm(x)", 2),)),
-    "q": ("forward", (("q = ops.linear(", None),)),
-    "k": ("forward", (("k = ops.linear(", None),)),
-    "v": ("forward", (("v = ops.linear(", None),)),
-    "attn_weights": ("forward", (("attn_logits = [", None), ("attn_weights = ops.softmax(", None))),
-    "head_out": ("forward", (("head_out = [ops.dot(attn_weights", None),)),
-    "attn_wo": ("forward", (("x = ops.linear(x_attn,", None),)),
-    "attn_residual": ("forward", (("return ops.add(x, x_residual)", None),)),
-    "mlp_norm": ("forward", (("x = ops.rmsnorm(x)", 1),)),
-    "mlp_fc1": ("forward", (('ops.matrix(f"layer{li}.mlp_fc1")', None),)),
-    "mlp_relu": ("forward", (("x = ops.relu(x)", None),)),
-    "mlp_fc2": ("forward", (('ops.matrix(f"layer{li}.mlp_fc2")', None),)),
-    "mlp_residual": ("forward", (("x = ops.add(x, x_residual)", None),)),
-    "logits": ("forward", (('return ops.linear(x, ops.matrix("lm_head"))', None),)),
-    "probs": ("loss", (("loss_t, probs = ops.cross_entropy(", None), ("probs = self.softmax(logits)", None))),
+    "tok_emb": ("forward", (('tok_emb = state_dict["wte"][token_id]', None),)),
+    "pos_emb": ("forward", (('pos_emb = state_dict["wpe"][pos_id]', None),)),
+    "emb_sum": ("forward", (("x = [t + p for t, p in zip(tok_emb, pos_emb)]", None),)),
+    # (gpt normalises three times: the embedding, then before attention, then before the MLP)
+    "emb_norm": ("forward", (("x = rmsnorm(x)", 0),)),
+    "attn_norm": ("forward", (("x = rmsnorm(x)", 1),)),
+    "q": ("forward", (("q = linear(", None),)),
+    "k": ("forward", (("k = linear(", None),)),
+    "v": ("forward", (("v = linear(", None),)),
+    "attn_weights": ("forward", (("attn_logits = [", None), ("attn_weights = softmax(attn_logits)", None))),
+    "head_out": ("forward", (("head_out = [", None),)),
+    "attn_wo": ("forward", (("x = linear(x_attn,", None),)),
+    "attn_residual": ("forward", (("x = [a + b for a, b in zip(x, x_residual)]", 0),)),
+    "mlp_norm": ("forward", (("x = rmsnorm(x)", 2),)),
+    "mlp_fc1": ("forward", (('mlp_fc1"])', None),)),
+    "mlp_relu": ("forward", (("x = [xi.relu() for xi in x]", None),)),
+    "mlp_fc2": ("forward", (('mlp_fc2"])', None),)),
+    "mlp_residual": ("forward", (("x = [a + b for a, b in zip(x, x_residual)]", 1),)),
+    "logits": ("forward", (('return linear(x, state_dict["lm_head"])', None),)),
+    "probs": ("loss", (("probs = softmax(logits)", None),)),
 }
 
 
@@ -149,17 +149,12 @@ def marked_lines(lines: list[CodeLine], marks: tuple[tuple[str, int | None], ...
     return picked
 
 
-def source_lines(functions: tuple[Callable, ...]) -> list[CodeLine]:
-    """The functions' source as the installed engine has it, numbered as in their files."""
-    lines: list[CodeLine] = []
-    for fn in functions:
-        path = inspect.getsourcefile(fn) or ""
-        text, start = inspect.getsourcelines(fn)
-        if lines:
-            lines.append(CodeLine(0, ""))
-        lines.append(CodeLine(0, f"# {fn.__module__}.{fn.__qualname__}", path))
-        lines += [CodeLine(start + i, line.rstrip("\n"), path) for i, line in enumerate(text)]
-    return lines
+def section_lines(first: str, last: str, taught: tuple[tuple[int, int], ...] = ()) -> list[CodeLine]:
+    """The textbook file's lines from the one holding `first` to the one holding `last`, numbered as in the file
+    (those inside a `taught` range marked)."""
+    start, end = textbook.span(first, last)
+    path, text = str(TEXTBOOK), textbook.lines()
+    return [CodeLine(n, text[n - 1], path, taught=any(a <= n <= b for a, b in taught)) for n in range(start, end + 1)]
 
 
 def _floats(xs: list[float]) -> str:
@@ -175,7 +170,7 @@ def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> t
     if panel == "attention" and seq is not None and seq.attention:
         row = seq.attention[sel.layer][sel.head][pos]
         where = f"layer {sel.layer}, head {sel.head}, query pos {pos} ‘{visible(seq.labels[pos])}’"
-        if "attn_weights = ops.softmax(" in text:
+        if "attn_weights = softmax(" in text:
             return (f"attn_weights = {_floats(row)}  ({where}; they sum to {sum(row):.3f})",)
         if "attn_logits = [" in text:
             hs = sel.head * config.head_dim
@@ -188,34 +183,33 @@ def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> t
         assert target is not None
         p = seq.probs[pos][target]
         if seq.kind == "sample":  # drawn, not trained on: no target, no loss, and p is at the drawing temperature
-            if "cross_entropy(" in text or "-probs[target]" in text:
+            if "-probs[target_id]" in text:
                 drawn = f"‘{visible(labels[target])}’ (id {target}) drawn with p {p:.4f} at T {seq.drawn_at(pos):g}"
                 return (f"pos {pos}: a sample has no target and no loss: {drawn}",)
-            if "mean(" in text or "1 / len(xs)" in text:
+            if "sum(losses)" in text:
                 return ("a sample has no loss: nothing is trained on it",)
-        if "cross_entropy(" in text or "-probs[target]" in text:
+        if "-probs[target_id]" in text:
             return (
                 f"pos {pos}: target ‘{visible(labels[target])}’ (id {target}), p {p:.4f}, loss_t = {neg_log(p):.4f}",
             )
-        if "self.softmax(logits)" in text:
+        if "probs = softmax(logits)" in text:
             return (f"pos {pos}: {len(seq.probs[pos])} probabilities, sum {sum(seq.probs[pos]):.3f}",)
-        if "mean(" in text or "1 / len(xs)" in text:
+        if "sum(losses)" in text:
             loss = f"{seq.loss:.4f}" if seq.loss is not None else DASH
             return (f"loss = the mean of {len(seq.probs)} loss_t = {loss}",)
     if panel == "params":
         return _adam_values(session, rules, text)
     if panel == "samples":
-        if "inv_t = " in text:
+        if text.startswith("temperature = "):
             if seq is not None and seq.kind == "sample" and has_seq:  # each character keeps its own temperature
-                t = seq.drawn_at(pos) or 1.0
-                return (f"pos {pos} was drawn at temperature {t:g} → inv_t {t**-1:g}",)
-            return (f"temperature {sel.temperature:g} → inv_t {sel.temperature**-1:g}",)
+                return (f"pos {pos} was drawn at temperature {seq.drawn_at(pos) or 1.0:g}",)
+            return (f"this session: temperature = {sel.temperature:g}",)
         if seq is not None and seq.kind == "sample" and has_seq:
             chosen = seq.targets[pos]
             assert chosen is not None
-            if "softmax_floats(" in text:
+            if "softmax([logit / temperature" in text:
                 return (f"pos {pos}: p(‘{visible(labels[chosen])}’) = {seq.probs[pos][chosen]:.1%}",)
-            if "rng.choices(" in text:
+            if "random.choices(" in text:
                 return (f"pos {pos}: chosen ‘{visible(labels[chosen])}’ (id {chosen})",)
     if panel == "status" and rules.latest is not None and rules.latest.params:
         return (f"the last step: total |grad| {total_grad_norm(rules.latest.params):.4f}",)
@@ -225,18 +219,20 @@ def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> t
 def _adam_values(session: Session, rules: Interlocks, text: str) -> tuple[str, ...]:
     record, config = rules.latest, session.trainer.config
     if record is None or not record.params:
-        return ("no update yet: space takes a step",) if "lr_t = self.lr_at(" in text else ()
+        return ("no update yet: space takes a step",) if "lr_t = learning_rate *" in text else ()
     t = record.step
     wte = record.params[0]
-    if "lr_t = self.lr_at(" in text:
+    if "lr_t = learning_rate *" in text:
         return (f"lr_t = {record.lr:.6f} (update {t:,} of {config.steps:,})",)
-    if "c1, c2 = " in text:
-        return (f"c1 = 1 − {config.beta1:g}^{t} = {1 - config.beta1**t:.4f}, c2 = {1 - config.beta2**t:.4f}",)
-    if "self.m = m = [" in text:
+    if "m_hat = " in text:
+        return (f"1 − {config.beta1:g}^{t} = {1 - config.beta1**t:.4f}",)
+    if "v_hat = " in text:
+        return (f"1 − {config.beta2:g}^{t} = {1 - config.beta2**t:.4f}",)
+    if "m[i] = beta1" in text:
         return (f"{wte.name}: mean |m| = {decimal(wte.m_mean_abs, 3)}",)
-    if "self.v = v = [" in text:
+    if "v[i] = beta2" in text:
         return (f"{wte.name}: √mean v = {decimal(wte.v_mean_sqrt, 3)}",)
-    if "updates = [" in text:
+    if "p.data -= " in text:
         return (f"{wte.name}: std(update) / std(weights) = {decimal(wte.update_ratio, 2)}",)
     return ()
 
@@ -255,7 +251,7 @@ def stage_values(session: Session, rules: Interlocks, stage: str) -> tuple[str, 
 def code_view(session: Session, rules: Interlocks, panel: str | None, stage: str | None = None) -> CodeView:
     """Every section; the panel's (or the forward view's stage's) opened, its lines marked with their live values.
 
-    With neither, the forward pass opens with nothing marked.
+    With neither, the forward pass opens with nothing marked. Lines a finished lesson taught are marked taught.
     """
     traced: tuple[str, ...] = ()
     if stage is not None and stage_key(stage) in STAGE_LINES:
@@ -268,8 +264,8 @@ def code_view(session: Session, rules: Interlocks, panel: str | None, stage: str
         section, pieces = PANEL_LINES.get(panel or "", ("forward", ()))
         marks, lens = tuple((piece, None) for piece in pieces), panel
     listings = []
-    for name, title, functions, note in SECTIONS:
-        lines = source_lines(functions)
+    for name, title, (first, last), note in SECTIONS:
+        lines = section_lines(first, last, session.taught)
         if name == section and marks:
             picked = marked_lines(lines, marks)
             lines = [
@@ -278,7 +274,8 @@ def code_view(session: Session, rules: Interlocks, panel: str | None, stage: str
                     ln.text,
                     ln.file,
                     True,
-                    traced + (line_values(session, rules, lens, ln.text) if lens else ()),
+                    traced + (line_values(session, rules, lens, ln.text.strip()) if lens else ()),
+                    ln.taught,
                 )
                 if (ln.file, ln.number) in picked
                 else ln

@@ -1,4 +1,4 @@
-"""Provides `code_listing`: one section of the engine's source, numbered, with the marked lines lit.
+"""Provides `code_listing`: one section of the textbook file, numbered, with the marked lines lit (✓: taught).
 
 Each marked line gets a highlighted background and, under it, the live values
 of its variables (arrowed, in the warm colour the other panels use for a
@@ -31,6 +31,8 @@ def code_listing(listing: CodeListing) -> tuple[Text, int | None]:
             first = row if first is None else first
             out.append(f"{number} ▶ ", style="bold #ffaf5f")
             code.stylize(MARKED)
+        elif line.taught:  # (a finished lesson taught it)
+            out.append(f"{number} ✓ ", style="#5fd75f")
         else:
             out.append(f"{number} │ ", style="dim")
         if not line.number and line.text.startswith("# "):

@@ -189,8 +189,8 @@ CHAPTER = Chapter(
     "Attention",
     "heads, what each looks at, ablating one; the copy task",
     (
-        Open("ladder_attention", "", climb),
         Press("l", ("head",), heads),
+        Open("ladder_attention", "", climb),
         Ask(ablate_question),
         Press("z", ("ablate_head",), ablate),
         Say(names),

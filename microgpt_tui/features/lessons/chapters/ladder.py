@@ -17,12 +17,18 @@ def rung_names() -> list[str]:
     return [rung.name for rung in ladder_rungs()]
 
 
+def rungs(live: Live) -> str:
+    return (
+        "The ladder builds microgpt up one part at a time: the bigram table (counts, no training), no block "
+        "(embeddings straight into the output), no attention (the block's MLP only), microgpt, and bigger (twice "
+        "as wide, two layers). Each is a preset of the settings (o)."
+    )
+
+
 def climb(live: Live) -> str:
     return (
         "Every rung now trains apart from the live run (and only while it is not training), on names and on the "
-        "copy task, with the same seed and steps: the bigram table (counts, no training), no block (embeddings "
-        "straight into the output), no attention (the block's MLP only), microgpt, and bigger (twice as wide, two "
-        "layers; the slowest). They join the runs list (w) as they land."
+        "copy task, with the same seed and steps; bigger is the slowest. They join the runs list (w) as they land."
     )
 
 
@@ -102,6 +108,7 @@ CHAPTER = Chapter(
     "The ladder",
     "bigram table → no block → no attention → microgpt → bigger",
     (
+        Say(rungs),
         Open("ladder_all", "", climb),
         Say(table),
         Ask(best_question("names")),

@@ -1,0 +1,119 @@
+"""Chapter 5, Adam: m, v, one weight's step, the decaying learning rate, and where update:data sits."""
+
+from __future__ import annotations
+
+import math
+
+from microgpt_engine import StepRecord
+from microgpt_tui.core.views import healthy, log_reference
+from microgpt_tui.features.lessons.live import Live
+from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
+
+
+def intro(live: Live) -> str:
+    cfg = live.config
+    return (
+        "The gradient says which way is downhill for this one name; Adam decides how far to step. It keeps two "
+        f"running averages per weight: m, of the gradient (β1 = {cfg.beta1:g}), and v, of its square (β2 = "
+        f"{cfg.beta2:g}). Each step moves the weight by −lr_t · m̂ / (√v̂ + ε): m̂ and v̂ are m and v with the "
+        "bias of their start at 0 undone. On the first step m̂ = g and v̂ = g², so every weight with a gradient "
+        "moves by lr_t exactly (a hair less where g is near ε); after, m̂ / √v̂ stays near that size whatever the "
+        "gradient's scale: how far a weight moves is set by lr_t."
+    )
+
+
+def flat_index(live: Live, name: str, row: int, col: int) -> int:
+    offset = 0
+    for matrix, (rows, cols) in live.model.shapes.items():
+        if matrix == name:
+            return offset + row * cols + col
+        offset += rows * cols
+    raise KeyError(name)
+
+
+def one_weight(live: Live) -> str:
+    record, graph, before = live.latest, live.graph(), live.before_weights()
+    if record is None or graph is None or before is None:
+        return "No step's numbers are at hand: take a step (space), paused."
+    cfg, opt = live.config, live.session.trainer.optimizer
+    rows, cols = live.model.shapes["wte"]
+    cells = [(r, c) for r in range(rows) for c in range(cols)]
+    row, col = max(cells, key=lambda cell: abs(graph.grad(graph.param_id("wte", *cell))))
+    i = flat_index(live, "wte", row, col)
+    g, m, v, t = graph.grad(graph.param_id("wte", row, col)), opt.m[i], opt.v[i], opt.t
+    c1, c2 = 1 - cfg.beta1**t, 1 - cfg.beta2**t
+    step = -(record.lr * (m / c1) / ((v / c2) ** 0.5 + cfg.eps))
+    old, new = before["wte"][row][col], live.model.weights["wte"][row][col]
+    return (
+        f"wte[{row},{col}], the largest |gradient| of wte at step {record.step:,}: g = {g:+.5f}, so m = "
+        f"{m:+.6f} and v = {v:.3e}; m̂ = m / {c1:.4f}, v̂ = v / {c2:.4f}. lr_t = {record.lr:.6f}, so the step is "
+        f"{step:+.6f}: the weight went from {old:+.6f} to {new:+.6f} (a change of {new - old:+.6f}). The largest "
+        f"change of any weight this step: {largest_change(record) / record.lr:.2f} × lr_t."
+    )
+
+
+def largest_change(record: StepRecord) -> float:
+    """The largest |change| of any one weight in the step (the parameter table's per-matrix largest)."""
+    return max(abs(p.update_max) for p in record.params)
+
+
+def schedule(live: Live) -> str:
+    cfg, opt = live.config, live.session.trainer.optimizer
+    return (
+        f"The learning rate decays in a straight line: lr_t = {cfg.lr:g} × (1 − t / {cfg.steps:,}). The next step, "
+        f"{opt.t + 1:,}, uses {opt.lr_at(opt.t):.6f}; the last one, {cfg.steps:,}, uses "
+        f"{opt.lr_at(cfg.steps - 1):.6f}. "
+        "Big steps early, small ones to settle at the end."
+    )
+
+
+def ratio_question(live: Live) -> Question:
+    record = live.latest
+    if record is None or not record.params:
+        return Question(
+            "No step yet: which matrix would move most for its size?",
+            ("take a step first",),
+            lambda live: Reveal(0, "Press space, then come back to this question."),
+        )
+    params = record.params
+    best = max(range(len(params)), key=lambda i: params[i].update_ratio)
+    picks = list(dict.fromkeys([best, *range(len(params))]))[:9]
+    picks.sort()
+
+    def settle(live: Live) -> Reveal:
+        top = params[best]
+        reference = log_reference(record.lr, top.std)
+        ratio = f"{top.update_ratio:.2e}"
+        lr_std = f"{record.lr / top.std:.2e}" if top.std else "—"
+        inside = healthy(math.log10(top.update_ratio), reference) if top.update_ratio > 0 else False
+        where = "inside" if inside else "outside"
+        smallest = min(params, key=lambda p: p.std)
+        return Reveal(
+            picks.index(best),
+            f"{top.name}: update:data = std(Δ) / std(weights) = {ratio}, beside lr_t / std = {record.lr:.6f} / "
+            f"{top.std:.4f} = {lr_std}: {where} the band the parameter table shades (a tenth of lr_t / std to "
+            f"lr_t / std). Adam moves a weight by about lr_t whatever its gradient (this step's largest change: "
+            f"{largest_change(record) / record.lr:.2f} × lr_t), so the ratio is set by the learning rate and the "
+            f"weights' size (the smallest std here: {smallest.name}, {smallest.std:.4f}), not by the gradient's.",
+        )
+
+    return Question(
+        f"Step {record.step:,}: which matrix's update was largest for the size of its weights (update:data)?",
+        tuple(params[i].name for i in picks),
+        settle,
+    )
+
+
+CHAPTER = Chapter(
+    "adam",
+    "Adam",
+    "m, v, the step, the decaying learning rate, update:data",
+    (
+        Say(intro),
+        Press("space", ("step",), lambda live: "Press space: one step, and Adam's update of every weight."),
+        Say(one_weight),
+        Say(schedule),
+        Ask(ratio_question),
+    ),
+    lines=("learning_rate, beta1, beta2, eps_adam", "p.grad = 0.0"),
+)

@@ -1,0 +1,108 @@
+"""Chapter 6, one step, before and after, on the same name: the loss and one position's probabilities."""
+
+from __future__ import annotations
+
+from microgpt_engine import StepRecord
+from microgpt_tui.features.lessons.live import Live
+from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
+
+
+def intro(live: Live) -> str:
+    doc = live.next_doc()
+    loss = live.session.trainer.evaluate(doc).loss
+    return (
+        f"One step trains on one name. The next is “{live.q(doc)}”; the model's loss on it now is {loss:.4f}. "
+        "Predict what the step will do to it, then take it: the app shows the same name after the update."
+    )
+
+
+def stepped_on(live: Live, doc: str, steps: int) -> StepRecord | None:
+    """The step taken on `doc` after `steps` steps (None: not taken yet)."""
+    record = live.latest
+    return record if record is not None and record.doc == doc and record.step == steps + 1 else None
+
+
+NOT_TAKEN = "No step was taken on it (training may be complete): nothing to reveal."
+
+
+def direction_question(live: Live) -> Question:
+    doc, steps = live.next_doc(), live.steps_done
+    choices = ("down", "up")
+
+    def settle(live: Live) -> Reveal:
+        record = stepped_on(live, doc, steps)
+        if record is None or record.loss_after is None:
+            return Reveal(-1, NOT_TAKEN)
+        after = record.loss_after
+        return Reveal(
+            0 if after < record.loss else 1,
+            f"Step {record.step:,} on “{live.q(doc)}”: its loss went from {record.loss:.4f} to {after:.4f} "
+            f"({after - record.loss:+.4f}). The gradient points downhill for this very name; at lr_t "
+            f"{record.lr:.5f} the step {'went down it' if after < record.loss else 'overshot'}.",
+        )
+
+    return Question(
+        f"Will the loss on “{live.q(doc)}” go down or up after one step on it?", choices, settle, ("step",), "space"
+    )
+
+
+def gain_question(live: Live) -> Question:
+    doc, steps = live.next_doc(), live.steps_done
+    record = live.session.trainer.evaluate(doc)
+    pos = min(max(1, live.position), len(record.positions) - 1)
+    probs = record.positions[pos].probs
+    target = record.positions[pos].target
+    order = sorted(range(len(probs)), key=lambda i: (-probs[i], i))
+    choices = sorted(list(dict.fromkeys([*([target] if target is not None else []), *order]))[:4])
+    context = "".join(live.q(label) for label in record.labels[: pos + 1])
+
+    def settle(live: Live) -> Reveal:
+        step = stepped_on(live, doc, steps)
+        if step is None or step.after is None:
+            return Reveal(-1, NOT_TAKEN)
+        before, after = step.positions[pos].probs, step.after.positions[pos].probs
+        gains = {t: after[t] - before[t] for t in choices}
+        best = max(choices, key=lambda t: (gains[t], -t))
+        moves = ", ".join(f"{live.label(t)} {before[t]:.1%}→{after[t]:.1%}" for t in choices)
+        truth = ""
+        if target is not None:
+            rose = "rose" if after[target] > before[target] else "fell"
+            truth = f" What actually came next there, {live.label(target)}, {rose}: the step trained on it."
+        return Reveal(
+            choices.index(best), f"At position {pos}, after {context}: {moves}. {live.label(best)} gained most.{truth}"
+        )
+
+    return Question(
+        f"At position {pos} of “{live.q(doc)}” (after {context}), which of these gains the most probability "
+        "from the step?",
+        tuple(live.plain(t) for t in choices),
+        settle,
+        ("step",),
+        "space",
+    )
+
+
+def compare(live: Live) -> str:
+    record = live.latest
+    if record is None or record.loss_after is None:
+        return "No step to compare yet."
+    return (
+        f"The panels now show step {record.step:,}'s name after its update; the │ on each bar is where it was "
+        f"before. d switches the panels to the model before the update and back. The loss: {record.loss:.4f} "
+        f"before, {record.loss_after:.4f} after, on the same name."
+    )
+
+
+CHAPTER = Chapter(
+    "one-step",
+    "One step, before and after",
+    "the same name before and after one update",
+    (
+        Say(intro),
+        Ask(direction_question),
+        Ask(gain_question),
+        Press("d", ("before_after",), lambda live: "Press d: the panels show the model before the update."),
+        Say(compare),
+    ),
+    lines=("for step in range(num_steps):", 'print(f"step {step + 1:4d}'),
+)
