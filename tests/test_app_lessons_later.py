@@ -41,7 +41,8 @@ async def take_step(pilot) -> None:
     if isinstance(step, Ask):
         await pilot.press("1")
         await until(pilot, lambda: lessons.reveal is not None)
-        assert "✓" in widget_text(app.focused)  # the answer, marked
+        await pilot.pause()
+        assert "✓" in widget_text(app.focused.query_one("#lesson-text"))  # the answer, marked
         await pilot.press("enter")
     elif isinstance(step, Press):
         await pilot.press(KEYS.get(step.key, step.key))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+from microgpt_tui.core.labels import counted
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Question, Reveal, Say
 
@@ -18,12 +19,16 @@ LLAMA_TOKENS = 15e12  # "over 15 trillion" training tokens
 SOURCE = "Meta's Llama 3 paper (2024)"
 
 
+def trained(steps: int) -> str:
+    return f"{counted(steps, 'step')} of one document each" if steps else "no training step yet"
+
+
 def here(live: Live) -> str:
     cfg = live.config
     return (
         f"This session's model: {live.model.num_params:,} parameters, a vocabulary of {live.vocab_size} tokens "
-        f"(one per character), a context of {cfg.block_size} tokens, {live.steps_done:,} steps of one document "
-        f"each, on {len(live.session.docs):,} documents. Llama 3 405B, from {SOURCE}: 405 billion parameters, "
+        f"(one per character), a context of {cfg.block_size} tokens, {trained(live.steps_done)}, on "
+        f"{len(live.session.docs):,} documents. Llama 3 405B, from {SOURCE}: 405 billion parameters, "
         f"a vocabulary of 128,000 subword tokens, a context of 128,000 tokens, over 15 trillion training tokens."
     )
 
