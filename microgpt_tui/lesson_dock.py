@@ -18,7 +18,6 @@ from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.graph.screen import GraphScreen
 from microgpt_tui.features.lessons.panel import LessonPanel
-from microgpt_tui.features.lessons.state import HOME
 from microgpt_tui.features.matrix.screen import MatrixScreen
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.screens.main import MainScreen
@@ -41,9 +40,9 @@ class LessonDock:
     def sync(self) -> None:
         app = self.app
         lessons = self.lab.lessons
-        opening = lessons.take_opening()
-        if opening:
-            app.call_later(self._open, opening)
+        home, opening = lessons.take_home(), lessons.take_opening()
+        if home or opening is not None:
+            app.call_later(self._open, home, opening)
         if not lessons.on and not self._shown:
             return
         card = lessons.card()
@@ -79,15 +78,14 @@ class LessonDock:
             screen.mount(panel, before=footers.first()) if footers else screen.mount(panel)
         self.app.call_after_refresh(panel.focus)
 
-    async def _open(self, actions: list[str]) -> None:
-        """Run what the lesson asked: HOME closes the views over the main screen; the rest are app actions."""
+    async def _open(self, home: bool, action: str | None) -> None:
+        """Run what the lesson asked: `home` closes the views over the main screen; `action` is an app action."""
         app = self.app
-        for action in actions:
-            if action == HOME:
-                while len(app.screen_stack) > 1 and isinstance(app.screen, HOSTS):
-                    await app.pop_screen()
-            else:
-                await app.run_action(f"app.{action}")
+        if home:
+            while len(app.screen_stack) > 1 and isinstance(app.screen, HOSTS):
+                await app.pop_screen()
+        if action is not None:
+            await app.run_action(f"app.{action}")
 
     def _again(self) -> None:
         self._retry = False

@@ -3,7 +3,7 @@ kept between sessions, and each question's answer computed from the model (two r
 
 import pytest
 from lab_helpers import begun_lab
-from lesson_helpers import walk
+from lesson_helpers import FIRST_SIX, walk
 
 from microgpt_engine import Config, Trainer
 from microgpt_tui.core.lab import Lab
@@ -21,7 +21,7 @@ def test_the_menu_lists_every_chapter_and_chapter_0_is_the_tour(small_docs, tmp_
     assert [row.title for row in card.rows] == [c.title for c in CHAPTERS]
     assert card.cursor == 1  # chapter 1 first: the tour is there for whoever wants it
     lab.lessons.choose(0)
-    assert lab.lessons.take_opening() == ["home", "tour"] and not lab.lessons.on
+    assert lab.lessons.take_home() and lab.lessons.take_opening() == "tour" and not lab.lessons.on
     from microgpt_tui.commands import palette_commands
 
     assert "lessons (L)" in [c.title for c in palette_commands(lambda action: True, lambda action: None, None)]
@@ -83,7 +83,7 @@ def test_chapter_1s_questions_are_answered_by_the_run_not_written_down(tmp_path)
 
 def test_every_chapter_walked_through_the_intents_is_complete(small_docs, tmp_path):
     lab = begun_lab(small_docs, tmp_path)
-    for number in range(1, len(CHAPTERS)):
+    for number in FIRST_SIX:
         bodies = walk(lab, number)
         assert lab.lessons.complete(CHAPTERS[number]), CHAPTERS[number].title
         assert all("No step" not in body and "nothing to reveal" not in body for body in bodies), bodies
@@ -136,7 +136,7 @@ def test_data_holding_markup_or_control_characters_is_shown_as_written_in_every_
 
     docs = ["[a]b", "x[/]y", "c\x1bd", "[@click=app.quit]q", "emma", "[b]bold[/b]"]
     lab = begun_lab(docs, tmp_path)
-    for number in range(1, len(CHAPTERS)):
+    for number in FIRST_SIX:
         for body in walk(lab, number):
             Text.from_markup(body)  # (a MarkupError here: data read as markup)
     from microgpt_tui.core.labels import visible_text
@@ -156,10 +156,25 @@ def test_every_chapter_walks_on_the_ladders_other_models(small_docs, tmp_path, s
     trainer = Trainer(small_docs, Config(n_embd=8, n_head=2, steps=30, **shape), engine=engine)
     lab = Lab(trainer, small_docs, "small", tmp_path / "ckpt.json")
     lab.begin()
-    for number in range(1, len(CHAPTERS)):
+    for number in FIRST_SIX:
         bodies = walk(lab, number)
         assert lab.lessons.complete(CHAPTERS[number])
         assert all("No step" not in body and "nothing to reveal" not in body for body in bodies), bodies
     intro = forward_pass.intro(lab.lessons.live)
     assert ("no Transformer block" in intro) == (shape.get("n_layer") == 0)
     assert ("attention is off" in intro) == (shape.get("attention") is False)
+
+
+def test_a_chapter_resumed_past_its_open_step_opens_that_view_again(small_docs, tmp_path):
+    lab = begun_lab(small_docs, tmp_path)
+    lessons = lab.lessons
+    lessons.choose(2)
+    lessons.take_home()
+    lessons.next()  # onto the Open step: the forward view
+    assert lessons.take_opening() == "forward"
+    lessons.next()
+    lessons.end()
+    lessons.choose(1)  # another chapter meanwhile (its views closed: home)
+    lessons.take_home()
+    lessons.choose(2)
+    assert lessons.index == 2 and lessons.take_home() and lessons.take_opening() == "forward"

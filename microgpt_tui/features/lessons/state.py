@@ -2,7 +2,8 @@
 
 Plain state, no widgets. The app tells it which of its actions happened (`event`, as it tells the tour);
 a `Press` step waits for one of them, an `Ask` may wait for one between the guess and the reveal. An
-`Open` step leaves the action to run in `opening`: the app runs it as if its key were pressed (the real
+`Open` step leaves the action to run in `opening` (a chapter's start asks first for the main screen:
+`home`): the app runs it as if its key were pressed (the real
 view, opened by its own intent). Chapter 0 is the guided tour of the screen: choosing it asks the app
 to start the tour.
 """
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from microgpt_tui.core.session import Session
 
 TOUR = "tour"  # the chapter that is the guided tour
-HOME = "home"  # an opening that closes the views over the main screen
 
 
 class Lessons:
@@ -56,7 +56,8 @@ class Lessons:
         self.guess: int | None = None
         self.reveal: Reveal | None = None
         self._light()
-        self.opening: list[str] = []  # actions for the app to run now (an Open step's, the tour; HOME: the main screen)
+        self.opening: str | None = None  # an action for the app to run now (an Open step's, the tour)
+        self.home = False  # the app is to close the views over the main screen first (a chapter starts there)
 
     # -- what is on ----------------------------------------------------------------------------
 
@@ -81,9 +82,13 @@ class Lessons:
         spans = (self.lines(c) for c in self.chapters if self.complete(c))
         self.session.taught = tuple(span for span in spans if span is not None)
 
-    def take_opening(self) -> list[str]:
-        opening, self.opening = self.opening, []
+    def take_opening(self) -> str | None:
+        opening, self.opening = self.opening, None
         return opening
+
+    def take_home(self) -> bool:
+        home, self.home = self.home, False
+        return home
 
     # -- the intents -------------------------------------------------------------------------------
 
@@ -109,7 +114,7 @@ class Lessons:
         self.menu_open = False
         if chapter.key == TOUR:
             self.chapter = None
-            self.opening = [HOME, "tour"]
+            self.home, self.opening = True, "tour"
             self.progress.done.add(TOUR)
             self.progress.save()
             return Change()
@@ -119,7 +124,7 @@ class Lessons:
             at = at if at < len(chapter.steps) else 0
             # A chapter starts on the main screen; resumed past an Open step, the view it opened opens again.
             opened = [step.action for step in chapter.steps[:at] if isinstance(step, Open)]
-            self.opening = [HOME, *opened[-1:]]
+            self.home, self.opening = True, (opened[-1] if opened else None)
             self._arrive(at)
         return self.session.say(f"chapter {self.number}: {chapter.title}")
 
@@ -271,7 +276,7 @@ class Lessons:
         self.index, self.question, self.guess, self.reveal = index, None, None, None
         step = self._step
         if isinstance(step, Open) and opening:
-            self.opening.append(step.action)
+            self.opening = step.action
         elif isinstance(step, Ask):
             self.question = step.make(self.live)
         self.progress.at[chapter.key] = index
