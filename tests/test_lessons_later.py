@@ -17,7 +17,6 @@ from microgpt_engine.insight.held_out import held_out_names
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.lessons.chapters import CHAPTERS, attention, ladder, production, temperature, training
 from microgpt_tui.features.lessons.live import Live
-from microgpt_tui.features.lessons.state import HOME
 from microgpt_tui.features.lessons.steps import Ask, Open, Press, Say
 from microgpt_tui.features.registry import WIRINGS
 
@@ -53,13 +52,14 @@ def act(lab: Lab, action: str) -> None:
 def walk(lab: Lab, chapter) -> list[str]:
     lessons = lab.lessons
     lessons.choose(CHAPTERS.index(chapter))
-    assert lessons.take_opening() == [HOME]  # (a chapter starts on the main screen)
+    assert lessons.take_home() and lessons.take_opening() is None  # (a chapter starts on the main screen)
     bodies = []
     while lessons.chapter is chapter and lessons.index < len(chapter.steps):
         step, at = chapter.steps[lessons.index], lessons.index
         bodies.append(lessons.card().body)
         if isinstance(step, Open):
-            (opening,) = lessons.take_opening()
+            opening = lessons.take_opening()
+            assert opening == step.action
             act(lab, opening)
             bodies.append(lessons.card().body)
             lessons.next()
