@@ -2,7 +2,7 @@
 apart and land while the chapters go on), and one step as it looks at 80x24."""
 
 import pytest
-from app_helpers import make_app, until, widget_text
+from app_helpers import make_app, panel, until, widget_text
 
 from microgpt_tui.features.lessons.chapters import CHAPTERS, attention, ladder, production, temperature, training
 from microgpt_tui.features.lessons.panel import LessonPanel
@@ -72,6 +72,13 @@ async def test_chapters_7_to_11_walked_with_their_keys_are_complete(size):
             await until(pilot, lambda: not lessons.on)
         session = app.lab.session
         assert session.dataset_name == "copy" and session.selection.temperature == pytest.approx(0.6)
+        await pilot.press("escape")
+        await until(pilot, lambda: not lessons.on)
+        rows = [line.strip("│ ").split() for line in panel(app, "#tokens").splitlines()]
+        bars = [words for words in rows if len(words) in (2, 3) and words[-1].endswith("%")]  # (label, bar?, p)
+        labels = {words[0].lstrip("▸") for words in bars if words and len(words[0].lstrip("▸")) == 1}
+        # the next-token panel labels the copy task's own tokens (the run made live is another vocabulary)
+        assert labels and labels <= set("abcdefgh|◆"), labels
         assert len(session.ladder.climbed) == 10
         if not CLIMBED:  # (trained here: every rung landed in the runs list too)
             assert len(session.book.runs) >= 10

@@ -185,7 +185,9 @@ class Ladder:
             pairs = copy_pairs(shown.text) if shown is not None else []
             if pairs:  # the bar's row: the first that must copy (the panel keeps the selected row in sight)
                 self.session.set_position(pairs[0][0])
-        return self.session.say(f"the live run is now {rung} on {dataset}, trained to step {trainer.step_count:,}")
+        return self.session.say(
+            f"the live run is now {rung} on {dataset}, trained to step {trainer.step_count:,}", new_run=True
+        )
 
     # -- what the live model does ------------------------------------------------------------------
 
