@@ -1,7 +1,8 @@
 """Provides the training documents: the bundled names list and a loader for any text file.
 
 Installed as the `microgpt_data` package. Standard library and the engine's
-capped read only; the script that rebuilds names.txt (make_names.py) needs
+capped read only; `copy_task.py` makes the copy task, a dataset built in by
+name (`BUILT_IN`). The script that rebuilds names.txt (make_names.py) needs
 pandas and is never imported here.
 """
 
@@ -12,7 +13,10 @@ from pathlib import Path
 
 from microgpt_engine.paths import read_capped
 
-__all__ = ["BUNDLED_NAMES", "DataError", "bundled_names_path", "load_documents"]
+from .copy_task import NAME as COPY
+from .copy_task import copy_documents
+
+__all__ = ["BUILT_IN", "BUNDLED_NAMES", "COPY", "DataError", "built_in", "bundled_names_path", "load_documents"]
 
 BUNDLED_NAMES = "names.txt"
 MAX_BYTES = 256 * 1024 * 1024  # a pure-Python model would take days on more text than this
@@ -25,6 +29,19 @@ class DataError(Exception):
 def bundled_names_path() -> Path:
     """Returns the path of the names.txt shipped beside this module."""
     return Path(__file__).resolve().parent / BUNDLED_NAMES
+
+
+# The datasets a learner picks by name (`--dataset NAME`, the settings' dataset list), not by file.
+BUILT_IN = ("names", COPY)
+
+
+def built_in(name: str) -> tuple[list[str], str]:
+    """The documents of the built-in dataset `name`, and the name to show for it ("names.txt", "copy")."""
+    if name == COPY:
+        return copy_documents(), COPY
+    if name == "names":
+        return load_documents(bundled_names_path()), BUNDLED_NAMES
+    raise DataError(f"{name!r} is not a built-in dataset: choose {' or '.join(BUILT_IN)}")
 
 
 def load_documents(path: str | os.PathLike[str]) -> list[str]:

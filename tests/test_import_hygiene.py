@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ENGINE = Path(__file__).resolve().parents[1] / "engine"
 
 CHECK = """
@@ -57,3 +59,15 @@ def test_no_generic_top_level_engine_package_is_installed():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ENGINE.parent.parent
     )
     assert result.stdout.strip() == "True"
+
+
+def test_every_package_folder_is_in_the_install_list():
+    """pyproject lists the packages by hand (engine/ installs under another name); a folder missing from the
+    list works in an editable install and is absent from a real one (CI's, a user's)."""
+    tomllib = pytest.importorskip("tomllib")  # (Python 3.11+)
+
+    root = ENGINE.parent
+    listed = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    folders = {".".join(p.parent.relative_to(root).parts) for p in (root / "microgpt_tui").rglob("__init__.py")}
+    folders |= {".".join(("microgpt_engine", *p.parent.relative_to(ENGINE).parts)) for p in ENGINE.rglob("__init__.py")}
+    assert folders - listed == set()

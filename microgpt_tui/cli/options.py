@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
+from microgpt_data import BUILT_IN
 from microgpt_engine import CheckpointError, Config, ConfigError, Trainer, load_checkpoint, paths
 from microgpt_engine.paths import PathError, named
 from microgpt_tui import option_rules
@@ -79,6 +80,14 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
     g = parser.add_argument_group(_("data and model"))
     g.add_argument(
         "--data", metavar="FILE", type=path, help=_("one document per line, UTF-8 (default: the bundled names.txt)")
+    )
+    g.add_argument(
+        "--dataset",
+        choices=BUILT_IN,
+        help=_(
+            "a dataset built in, instead of --data: names (the bundled names.txt) or copy (4-letter words, a bar, "
+            "the word again: attention is needed to copy it)"
+        ),
     )
     g.add_argument(
         "--seed",
@@ -343,10 +352,14 @@ def add_check_parser(sub: Any) -> None:
     )
 
 
-def load_docs(path: str | None) -> tuple[list[str], str]:
-    """The documents of --data (or the bundled names), and the file's name to show."""
+def load_docs(path: str | None, dataset: str | None = None) -> tuple[list[str], str]:
+    """The documents of --data, or of the built-in --dataset (default: the bundled names), and the name to show."""
     import microgpt_data
 
+    if path and dataset:
+        raise UsageError(f"--data {path} and --dataset {dataset} both name the data: give one of them")
+    if dataset:
+        return microgpt_data.built_in(dataset)
     file = Path(path) if path else microgpt_data.bundled_names_path()
     try:
         return microgpt_data.load_documents(file), file.name
@@ -390,7 +403,7 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
     what else the checkpoint carries (its loss curve and run, unparsed; {} for a new run)."""
     extra: dict[str, Any] = {}
     check_distinct(args)
-    docs, data_name = load_docs(args.data)
+    docs, data_name = load_docs(args.data, getattr(args, "dataset", None))
     check_writable(args.save)
     check_writable(getattr(args, "log", None))
     check_writable(getattr(args, "record", None))

@@ -33,6 +33,7 @@ from microgpt_tui.language import _
 # Options forwarded to each served app: argparse dest -> flag. Only those the user gave.
 FORWARDED = {
     "data": "--data",
+    "dataset": "--dataset",
     "seed": "--seed",
     "steps": "--steps",
     "lr": "--lr",

@@ -50,6 +50,9 @@ class Interlocks(Protocol):
 
     # -- what one feature asks another to do -------------------------------------------------
 
+    def adopt(self, trainer: Trainer, docs: list[str], dataset_name: str, saved: SavedRun | None = None) -> None:
+        """Make a run trained elsewhere (the ladder's) the live one; the live one is kept in the runs list."""
+
     async def halt(self) -> str | None:
         """Stop training and wait until the trainer stands still; why it stopped (None: it was not training)."""
 

@@ -35,6 +35,7 @@ from microgpt_tui.features.embeddings.state import EmbeddingRows
 from microgpt_tui.features.forward.state import ForwardLens
 from microgpt_tui.features.graph.state import Graphing
 from microgpt_tui.features.interventions.state import Interventions
+from microgpt_tui.features.ladder.state import Ladder
 from microgpt_tui.features.lessons.state import Lessons
 from microgpt_tui.features.matrix.state import MatrixLens
 from microgpt_tui.features.motion.state import Motion
@@ -76,6 +77,7 @@ class Lab:
         self.drawing = SampleDrawing(session, rules)  # sampling
         self.travel = TimeTravel(session, rules)  # looking back, comparing, forking
         self.experiments = Experiments(session, rules)  # settings and the runs side by side
+        self.ladder = Ladder(session, rules)  # microgpt built up, rung by rung, trained apart
         self.interventions = Interventions(session, rules)  # ablations
         self.quizzing = Quizzing(session, rules)  # predict, then reveal
         self.saving = Saving(session, rules)  # checkpoints and quitting
@@ -106,6 +108,7 @@ class Lab:
                 matrices=self.matrices,
                 selecting=self.selecting,
                 viewer=self.viewer,
+                ladder=self.ladder,
             )
         )
         rules.install(trainer, list(docs) if docs is not None else list(trainer.docs), dataset_name, saved=saved)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from microgpt_tui.features.forward.state import ForwardLens
     from microgpt_tui.features.graph.state import Graphing
     from microgpt_tui.features.interventions.state import Interventions
+    from microgpt_tui.features.ladder.state import Ladder
     from microgpt_tui.features.matrix.state import MatrixLens
     from microgpt_tui.features.panels.viewer import Viewer
     from microgpt_tui.features.probe.state import Probing
@@ -68,6 +69,7 @@ class Features:
     matrices: MatrixLens
     selecting: Selecting
     viewer: Viewer
+    ladder: Ladder
 
 
 class Rules:
@@ -203,6 +205,10 @@ class Rules:
         self._start_baselines(trainer, docs)
         if not first:  # (the first run's document is put on show when the session begins)
             s.sequence = s.next_document_view()
+
+    def adopt(self, trainer: Trainer, docs: list[str], dataset_name: str, saved: SavedRun | None = None) -> None:
+        self.f.experiments.keep_current()
+        self.install(trainer, docs, dataset_name, saved=saved)
 
     def _start_baselines(self, trainer: Trainer, docs: list[str]) -> None:
         """The live run's bigram line, and (for other data) the training names' index, off the UI thread."""

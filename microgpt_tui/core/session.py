@@ -20,6 +20,7 @@ from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import TimeMachine
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.labels import visible_text
+from microgpt_tui.core.ladder_book import LadderBook
 from microgpt_tui.core.runs import KeptRun, RunBook
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import Change, Notice, Selection
@@ -41,6 +42,7 @@ class Session:
         self.save_guard = SaveGuard(self.save_path, loaded_from)  # asks before replacing someone else's file
         self.version = 0  # counts changes to the history, so views of it can be reused until it changes
         self.book = RunBook()  # every run of the session; the live one is book.current
+        self.ladder = LadderBook()  # the ladder's rungs, climbed apart from the live run (features/ladder/)
         self.event = ""  # the latest thing that happened, in words (written only by `say`)
         self.notices: list[Notice] = []  # toasts for the app to show (taken by take_notices)
         self.jobs: list[Job] = []  # background work for the app to start (taken by take_jobs)

@@ -9,6 +9,7 @@ from microgpt_tui.features.embeddings.wiring import WIRING as EMBEDDINGS
 from microgpt_tui.features.forward.wiring import WIRING as FORWARD
 from microgpt_tui.features.graph.wiring import WIRING as GRAPH
 from microgpt_tui.features.interventions.wiring import WIRING as INTERVENTIONS
+from microgpt_tui.features.ladder.wiring import WIRING as LADDER
 from microgpt_tui.features.lessons.wiring import WIRING as LESSONS
 from microgpt_tui.features.matrix.wiring import WIRING as MATRIX
 from microgpt_tui.features.motion.wiring import WIRING as MOTION
@@ -44,4 +45,5 @@ WIRINGS: tuple[Wiring, ...] = (
     SAVING,
     MOTION,
     RECORDING,
+    LADDER,
 )

@@ -23,6 +23,16 @@ FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "t
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
 ENGINES = ("fused", "plain")
 CURRENT, BUNDLED = "current", "bundled"  # the dataset choices besides a file
+COPY = microgpt_data.COPY  # the copy task, made by the app (data/copy_task.py)
+BUILT = (CURRENT, BUNDLED, COPY)  # the choices that name no file
+# Presets that build microgpt up, each a run on the same data (a field not named stays as it is); the
+# ladder (the lessons' chapter 9) trains the same ones.
+PRESETS: dict[str, dict[str, str]] = {
+    "no block": {"n_layer": "0", "attention": "on"},
+    "no attention": {"n_layer": "1", "attention": "off"},
+    "microgpt": {"n_embd": "16", "n_head": "4", "n_layer": "1", "block_size": "16", "lr": "0.01", "attention": "on"},
+    "bigger": {"n_embd": "32", "n_head": "4", "n_layer": "2", "attention": "on"},
+}
 
 
 @dataclass(frozen=True)
@@ -76,7 +86,7 @@ def check(
     """The run the form describes, or None and a message per field ("dataset" for the data).
 
     `dataset` is CURRENT (the live run's `docs`), BUNDLED (the names shipped
-    with the package) or anything else for the file at `path`. `values` may say
+    with the package), COPY (the copy task) or anything else for the file at `path`. `values` may say
     "attention": "off" (the blocks keep only their MLP).
     """
     errors: dict[str, str] = {}
@@ -133,6 +143,8 @@ def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[l
     if dataset == BUNDLED:
         file = microgpt_data.bundled_names_path()
         return read_once(file), file.name
+    if dataset == COPY:
+        return copy_task(), COPY
     if not path.strip():
         raise microgpt_data.DataError("type the path of a file, one document per line")
     try:
@@ -163,6 +175,16 @@ def read_once(file: Path) -> list[str]:
         _last_read.clear()  # one file kept: the one the form names now
         _last_read[key] = docs
     return docs
+
+
+_copy_task: list[str] = []
+
+
+def copy_task() -> list[str]:
+    """The copy task's documents, made once (the same list each time: its vocabulary is counted once too)."""
+    if not _copy_task:
+        _copy_task.extend(microgpt_data.built_in(COPY)[0])
+    return _copy_task
 
 
 def vocab_size_of(docs: list[str]) -> int:

@@ -22,7 +22,7 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 from microgpt_tui import language
 from microgpt_tui.core.labels import counted, visible_text
 from microgpt_tui.features.runs.folder_tree import FolderTree
-from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, FIELDS, NewRun, SettingsForm
+from microgpt_tui.features.runs.settings_form import BUNDLED, COPY, CURRENT, FIELDS, PRESETS, NewRun, SettingsForm
 from microgpt_tui.language import LANGUAGES, NAMES, _
 from microgpt_tui.literal import literal
 from microgpt_tui.switching import LanguageChosen
@@ -38,13 +38,6 @@ HINTS = {
     "block_size": "longest context, in tokens",
     "seed": "shuffle, initial weights, samples",
     "temperature": "sampling (no new run for this alone)",
-}
-# Presets that build microgpt up, each a run on the same data (None: leave the field as it is).
-PRESETS: dict[str, dict[str, str]] = {
-    "no block": {"n_layer": "0", "attention": "on"},
-    "no attention": {"n_layer": "1", "attention": "off"},
-    "microgpt": {"n_embd": "16", "n_head": "4", "n_layer": "1", "block_size": "16", "lr": "0.01", "attention": "on"},
-    "bigger": {"n_embd": "32", "n_head": "4", "n_layer": "2", "attention": "on"},
 }
 
 
@@ -97,6 +90,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                         [
                             (literal(f"this run's ({visible_text(self.form.dataset_name)})"), CURRENT),
                             ("bundled names", BUNDLED),
+                            ("copy task (needs attention)", COPY),
                             ("a file…", "file"),
                         ],
                         value=CURRENT,

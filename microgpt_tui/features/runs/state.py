@@ -26,7 +26,7 @@ from microgpt_tui.core.labels import counted, decimal, visible_text
 from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
 from microgpt_tui.features.runs import saved_runs
 from microgpt_tui.features.runs.held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
-from microgpt_tui.features.runs.settings_form import BUNDLED, CURRENT, NewRun, check, form_for
+from microgpt_tui.features.runs.settings_form import BUILT, CURRENT, NewRun, check, form_for
 from microgpt_tui.features.runs.views import compare_view, runs_view
 from microgpt_tui.features.sampling.sample_log import SampleLog
 
@@ -61,7 +61,7 @@ class Experiments:
         self, values: Mapping[str, str], engine: str, dataset: str, path: str
     ) -> tuple[NewRun | None, dict[str, str]]:
         """The settings form as typed: a checked run, or a message per field (nothing is allocated)."""
-        if self.confined_to is not None and dataset not in (CURRENT, BUNDLED) and path.strip():
+        if self.confined_to is not None and dataset not in BUILT and path.strip():
             try:  # (served: a browser user reads only the session's folder)
                 path = str(confined(path, self.confined_to, "the data file"))
             except PathError as exc:

@@ -1,7 +1,19 @@
 """Provides `CHAPTERS`: every chapter, in the order microgpt is written (a chapter is a module here, and a line
 below). Chapter 0 is the guided tour of the screen (features/tour), started from the menu."""
 
-from microgpt_tui.features.lessons.chapters import adam, autograd, forward_pass, loss, one_step, tokens
+from microgpt_tui.features.lessons.chapters import (
+    adam,
+    attention,
+    autograd,
+    forward_pass,
+    ladder,
+    loss,
+    one_step,
+    production,
+    temperature,
+    tokens,
+    training,
+)
 from microgpt_tui.features.lessons.steps import Chapter
 
 TOUR = Chapter(
@@ -16,4 +28,9 @@ CHAPTERS: tuple[Chapter, ...] = (
     autograd.CHAPTER,
     adam.CHAPTER,
     one_step.CHAPTER,
+    training.CHAPTER,
+    attention.CHAPTER,
+    ladder.CHAPTER,
+    temperature.CHAPTER,
+    production.CHAPTER,
 )
