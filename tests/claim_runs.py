@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from operator import and_, mul, or_, sub
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.baselines import bigram_loss
@@ -64,32 +65,34 @@ def observe(data: str, docs: list[str], config: Config) -> RunFacts:
     names = list(trainer.model.shapes)
     n = trainer.model.num_params
     moved = [False] * n
+    new = trainer.model.flat_weights()
     for _ in range(config.steps):
-        old = trainer.model.flat_weights()
+        old = new  # only the step changes the weights
         record = trainer.step()
         new = trainer.model.flat_weights()
         assert trainer.last_ops is not None
         grads = trainer.last_ops.param_grads(names)
         m = trainer.optimizer.m
+        lr = record.lr
         facts.losses.append(record.loss)
-        for i in range(n):
-            delta, g = new[i] - old[i], grads[i]
-            if delta:
-                moved[i] = True
-                facts.moves += 1
-                facts.moves_over_lr += abs(delta) > record.lr
-                facts.most_over_lr = max(facts.most_over_lr, abs(delta) / record.lr)
-                facts.against_m &= delta * m[i] < 0
-            if record.step == 1:
-                if delta:
-                    facts.over_lr_at_1.append(abs(delta) / record.lr)
-                facts.zero_grad_at_1 += g == 0.0
-                facts.zero_grad_moved_at_1 += g == 0.0 and delta != 0.0
-                facts.nonzero_still_at_1 += g != 0.0 and delta == 0.0
-            if g != 0.0 and delta:
-                facts.with_gradient += 1
-                facts.with_gradient_its_way += delta * g > 0
-        logs = {p.name: math.log10(record.lr / p.std) for p in record.params}
+        # The 4,192 parameters through map() and comprehensions (a Python loop over them: 3x the time, 2-3 s a run):
+        # a change is "a move" when it is not 0; d * m < 0 and d * g > 0 hold only for moves with m, g not 0.
+        deltas = list(map(sub, new, old))
+        moves = list(map(bool, deltas))
+        moved = list(map(or_, moved, moves))
+        count = sum(moves)
+        facts.moves += count
+        facts.moves_over_lr += sum(map(lr.__lt__, map(abs, deltas)))
+        facts.most_over_lr = max(facts.most_over_lr, max(map(abs, deltas)) / lr)  # x / lr keeps the order of x
+        facts.against_m &= sum(map((0.0).__gt__, map(mul, deltas, m))) == count
+        facts.with_gradient += sum(map(and_, moves, map(bool, grads)))  # bool(g) is g != 0.0, NaN too
+        facts.with_gradient_its_way += sum(map((0.0).__lt__, map(mul, deltas, grads)))
+        if record.step == 1:
+            facts.over_lr_at_1 = [abs(d) / lr for d in deltas if d]
+            facts.zero_grad_at_1 = grads.count(0.0)
+            facts.zero_grad_moved_at_1 = len([1 for d, g in zip(deltas, grads) if g == 0.0 and d])
+            facts.nonzero_still_at_1 = len([1 for d, g in zip(deltas, grads) if g != 0.0 and not d])
+        logs = {p.name: math.log10(lr / p.std) for p in record.params}
         if record.step == 1:
             facts.log_lr_std_at_1 = logs
             facts.log_ratio_at_1 = {p.name: math.log10(p.update_ratio) for p in record.params}
