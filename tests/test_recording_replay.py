@@ -5,6 +5,7 @@ from recording_helpers import replayed, shown, weights
 from textual import events
 
 from microgpt_engine import Config, Trainer
+from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.features.recording import format as rec
 from microgpt_tui.replay import Player, ReplayApp
 
@@ -45,6 +46,12 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
         await handled(pilot)
         assert app.focused is app.main.query_one("#params")
         await press(pilot, "i", "escape")
+        await press(pilot, "L")  # the lessons: chapter 1 to its first question, answered, then back to the session
+        await until(pilot, lambda: isinstance(app.focused, LessonPanel))
+        await press(pilot, "enter", "enter", "enter", "1")
+        await until(pilot, lambda: lab.lessons.reveal is not None)
+        await press(pilot, "enter", "escape")
+        await until(pilot, lambda: lab.lessons.chapter is None or not isinstance(app.focused, LessonPanel))
         await press(pilot, "u", "r")  # back to now, every head on; to the end (then the held-out measurement)
         await until(pilot, lambda: lab.mode == "paused" and trainer.step_count == 40)
         await press(pilot, "l", "z", "ctrl+r")  # ctrl+r stops: the file is written
@@ -58,12 +65,14 @@ async def test_a_recorded_session_replays_to_the_same_screens_and_weights(tmp_pa
 
     replay_screens, final, replay = await replayed(recording, DOCS, tmp_path, SIZE, setup=elsewhere)
     assert replay.player.diverged is None
-    assert list(replay_screens) == list(screens) == list(range(1, 18))
+    assert list(replay_screens) == list(screens) == list(range(1, 25))
     for n in screens:
         assert replay_screens[n] == screens[n], f"the screen before key {n} differs"
     assert len(set(screens.values())) > 10  # (the keys changed what shows)
     assert final == recorded_final
     assert weights(replay) == recorded_weights and trainer.step_count == 40
+    answered = {name: sorted(asked) for name, asked in lab.lessons.progress.answered.items() if asked}
+    assert answered and {n: sorted(a) for n, a in replay.lab.lessons.progress.answered.items() if a} == answered
     kinds = [(e.kind, e.value) for e in recording.events]
     again = rec.read(tmp_path / "again" / "session.jsonl")  # the replay recorded itself: the same events
     assert [(e.kind, e.value) for e in again.events][: len(kinds)] == kinds
