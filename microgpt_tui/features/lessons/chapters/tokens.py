@@ -47,7 +47,7 @@ def count_question(live: Live) -> Question:
 
     choices = sorted({n, n + 1, n + 2, len(token_ids(live, doc))})
     return Question(
-        f"“{live.q(doc)}” has {n} characters. How many tokens does the model read for it?",
+        f"“{live.q(doc)}” has {n} characters. How many tokens does the tokenizer make of it?",
         tuple(str(c) for c in choices),
         settle,
     )
