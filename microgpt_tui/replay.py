@@ -269,6 +269,9 @@ class ReplayApp(MicroGPTApp):
     def __init__(self, *args: Any, player: Callable[[ReplayApp], Player], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.player = player(self)
+        lessons = self.player.recording.header.lessons  # the learner's progress as the session began, not ours
+        self.lab.lessons.begin_from(lessons)
+        self.lab.recording.lessons = dict(lessons)
         self.held: dict[int, JobLanded] = {}  # background results waiting for their turn, by job number
         self.played: set[int] = set()  # the events the player handed in (by id) on their way to the door
         self.door.workers = {}

@@ -117,6 +117,8 @@ class Lab:
         self.history_views = HistoryViews(session, rules)  # the loss plot and the parameter table
         self.motion = Motion(session, rules)  # the last minute of screens, and the exports that move
         self.recording = Recorder(session, rules)  # every input since the session began; recording, share codes
+        self.recording.lesson, self.recording.open_lesson = self.lessons.chapter_key, self.lessons.open_key
+        self.recording.lessons = self.lessons.progress.as_dict()  # (as the session began: a replay starts there)
 
     # -- the session's shared state, read (and in tests set) through the lab -----------------------
 

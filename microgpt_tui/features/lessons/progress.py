@@ -18,10 +18,12 @@ def _ints(value: Any) -> set[int]:
 
 
 class Progress:
-    def __init__(self, path: Path | None) -> None:
-        """`path`: the state file (None: remember nothing between sessions)."""
+    def __init__(self, path: Path | None, saved: Any = None) -> None:
+        """`path`: the state file (None: remember nothing between sessions); `saved`: the progress to begin
+        from instead of the file's (a replay begins from the recorded session's)."""
         self.path = path
-        saved = user_state.load(path).get("lessons") if path is not None else None
+        if saved is None and path is not None:
+            saved = user_state.load(path).get("lessons")
         saved = saved if isinstance(saved, dict) else {}
         at, answered = saved.get("at"), saved.get("answered")
         self.at: dict[str, int] = (
@@ -35,14 +37,17 @@ class Progress:
         done = saved.get("done")
         self.done: set[str] = {k for k in done if isinstance(k, str)} if isinstance(done, list) else set()
 
+    def as_dict(self) -> dict[str, Any]:
+        """The progress as the state file keeps it ({} for none)."""
+        if not (self.done or self.at or any(self.answered.values())):
+            return {}
+        return {
+            "done": sorted(self.done),
+            "at": dict(self.at),
+            "answered": {k: sorted(v) for k, v in self.answered.items()},
+        }
+
     def save(self) -> None:
         if self.path is None:
             return
-        user_state.save(
-            self.path,
-            lessons={
-                "done": sorted(self.done),
-                "at": self.at,
-                "answered": {k: sorted(v) for k, v in self.answered.items()},
-            },
-        )
+        user_state.save(self.path, lessons=self.as_dict())

@@ -10,9 +10,9 @@ to start the tour.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
 
@@ -103,6 +103,22 @@ class Lessons:
         if self.menu_open:
             self.cursor = (self.cursor + delta) % len(self.chapters)
         return Change()
+
+    def begin_from(self, saved: Mapping[str, Any]) -> None:
+        """Begin from `saved` progress, remembered nowhere (a replay begins where the recorded session did)."""
+        self.progress = Progress(None, dict(saved))
+        self._light()
+
+    def chapter_key(self) -> str | None:
+        """The chapter on show, by its key (a share code carries it)."""
+        return self.chapter.key if self.chapter is not None else None
+
+    def open_key(self, key: str) -> Change:
+        """Open the chapter a share code names (where it was left in this session's progress)."""
+        keys = [chapter.key for chapter in self.chapters]
+        if key not in keys:
+            return self.session.say(f"the code names a lesson chapter this version does not have ({key!r})")
+        return self.choose(keys.index(key))
 
     def choose(self, number: int | None = None) -> Change:
         """Start (or resume, where it was left) the chapter under the cursor, or chapter `number`."""

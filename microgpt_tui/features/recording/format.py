@@ -106,6 +106,7 @@ class Header:
     app: str = ""
     version: int = VERSION
     offered: bool = False  # the session began by offering the tour (its first launch): a replay offers it too
+    lessons: Mapping[str, Any] = field(default_factory=dict)  # the lessons' progress as it began ({}: none)
 
     def to_dict(self) -> dict[str, Any]:
         header = {
@@ -117,7 +118,11 @@ class Header:
             "terminal": list(self.terminal),
             "data": self.data.to_dict(),
         }
-        return header | ({"offered": True} if self.offered else {})
+        return (
+            header
+            | ({"offered": True} if self.offered else {})
+            | ({"lessons": dict(self.lessons)} if self.lessons else {})
+        )
 
 
 KINDS = ("key", "paste", "resize", "mouse", "steps", "job", "tick", "mark")
@@ -298,7 +303,7 @@ def _header(obj: dict[str, Any]) -> Header:
             f"written in recording format {version}, newer than this app reads ({VERSION}): "
             "update microgpt-tui to replay it"
         )
-    _only(obj, {"format", "version", "app", "engine", "settings", "terminal", "data", "offered"}, 1)
+    _only(obj, {"format", "version", "app", "engine", "settings", "terminal", "data", "offered", "lessons"}, 1)
     offered = obj.get("offered", False)
     if not isinstance(offered, bool):
         raise RecordingError(f"line 1: offered must be true or false, got {_quote(offered)}")
@@ -309,7 +314,34 @@ def _header(obj: dict[str, Any]) -> Header:
     if engine not in ENGINES:
         raise RecordingError(f"line 1: engine must be fused or plain, got {_quote(engine)}")
     data, terminal = _data(obj.get("data")), _terminal(obj.get("terminal"), 1)
-    return Header(_config(obj.get("settings")), engine, data, terminal, app, version, offered)
+    lessons = _lessons(obj.get("lessons", {}))
+    return Header(_config(obj.get("settings")), engine, data, terminal, app, version, offered, lessons)
+
+
+def _lessons(value: Any) -> dict[str, Any]:
+    """The lessons' progress, as the state file keeps it: chapter keys done, the step each was left at, the
+    questions answered in each. Anything else is refused (a hostile file puts nothing else in it)."""
+
+    def keys_ok(mapping: Any) -> bool:
+        return isinstance(mapping, dict) and all(isinstance(k, str) and 0 < len(k) <= 40 for k in mapping)
+
+    def whole(n: Any) -> bool:
+        return isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 1000
+
+    if not keys_ok(value) or set(value) - {"done", "at", "answered"}:
+        raise RecordingError(f"line 1: lessons must hold done, at and answered, got {_quote(value)}")
+    done, at, answered = value.get("done", []), value.get("at", {}), value.get("answered", {})
+    if not (isinstance(done, list) and len(done) <= 100 and all(isinstance(k, str) and 0 < len(k) <= 40 for k in done)):
+        raise RecordingError(f"line 1: lessons' done must be a list of chapter names, got {_quote(done)}")
+    if not (keys_ok(at) and len(at) <= 100 and all(whole(n) for n in at.values())):
+        raise RecordingError(f"line 1: lessons' at must map chapters to step numbers, got {_quote(at)}")
+    if not (
+        keys_ok(answered)
+        and len(answered) <= 100
+        and all(isinstance(v, list) and len(v) <= 1000 and all(whole(n) for n in v) for v in answered.values())
+    ):
+        raise RecordingError(f"line 1: lessons' answered must map chapters to step numbers, got {_quote(answered)}")
+    return {"done": list(done), "at": dict(at), "answered": {k: list(v) for k, v in answered.items()}}
 
 
 def _config(settings: Any) -> Config:

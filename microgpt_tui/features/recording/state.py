@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from microgpt_engine.paths import PathError
 from microgpt_tui.core.views import Change
@@ -45,6 +45,7 @@ class Recorder:
         self.terminal: tuple[int, int] = (80, 24)  # the terminal's size when the session began (the app's)
         self.app_version = ""
         self.offered = False  # the session began by offering the tour (a first launch)
+        self.lessons: dict[str, Any] = {}  # the lessons' progress as the session began (the lab sets it)
         self.path: Path | None = None  # where the recording goes (--record, or chosen at the first ctrl+r)
         self.recording = False
         self.written: Path | None = None  # the file written last
@@ -68,7 +69,9 @@ class Recorder:
 
     def header(self) -> rec.Header:
         data = self.data or self.docs_identity()
-        return rec.Header(self.config, self.engine, data, self.terminal, self.app_version, offered=self.offered)
+        return rec.Header(
+            self.config, self.engine, data, self.terminal, self.app_version, offered=self.offered, lessons=self.lessons
+        )
 
     def docs_identity(self) -> rec.DataIdentity:
         """The documents as one file holding them would read (an app made without a file: tests, presets)."""
