@@ -7,7 +7,9 @@ A recording is UTF-8 text, one JSON object per line. The first line is the heade
      "data": {"name": "names.txt", "bundled": true, "size": 228145, "sha256": "..."}}
 
 `settings` is every field of the engine's Config (the seed among them); `offered` (only when true): the
-session began by offering the tour, as a first launch does; `data` names the documents the
+session began by offering the tour, as a first launch does; `lessons` (only when there is some): the
+lessons' progress the session began with (`done`: chapter keys, `at`: the step each was left at,
+`answered`: the questions answered in each), which a replay begins from; `data` names the documents the
 run trained on by file name, size in bytes and the SHA-256 of the file's bytes (`bundled`: the list that
 ships with the app). Every later line is one event, in the order the app took them in, each with `t`,
 the seconds since the session began:
