@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import subprocess
+from pathlib import Path
 
 import pytest
 from check_helpers import TINY, variant
@@ -17,7 +18,6 @@ from conftest import REFERENCE_NAMES
 from test_hostile_paths import READ_KINDS, hostile
 
 from microgpt_engine import Config, Trainer
-from microgpt_engine.textbook_file import TEXTBOOK
 from microgpt_tui.checker.script import ScriptError, read
 
 # (old text of the textbook, new text): what a learner typed differently.
@@ -61,7 +61,7 @@ def test_a_missing_rmsnorm_is_found_in_the_forward_pass_at_the_first_position(re
     assert re.fullmatch(r"  yours:    -?\d\.\d+(e-?\d+)?", lines[2]) and lines[3].startswith("  microgpt: ")
     assert lines[2].split()[-1] != lines[3].split()[-1]
     assert lines[4].startswith("  The loss at step 1: ") and lines[4].endswith(f"here, {reference!r} in microgpt.")
-    readme = (TEXTBOOK.parents[2] / "README.md").read_text()
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()  # (the checkout's, not the install's)
     assert lines[2] in readme and lines[3] in readme  # the README's example is this very run
 
 
