@@ -332,6 +332,8 @@ def _lessons(value: Any) -> dict[str, Any]:
 
     if not keys_ok(value) or set(value) - {"done", "at", "answered"}:
         raise RecordingError(f"line 1: lessons must hold done, at and answered, got {_quote(value)}")
+    if not value:
+        return {}  # (no progress: as written)
     done, at, answered = value.get("done", []), value.get("at", {}), value.get("answered", {})
     if not (isinstance(done, list) and len(done) <= 100 and all(isinstance(k, str) and 0 < len(k) <= 40 for k in done)):
         raise RecordingError(f"line 1: lessons' done must be a list of chapter names, got {_quote(done)}")
