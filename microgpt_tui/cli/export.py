@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from microgpt_engine import CheckpointError, ConfigError, Trainer, load_checkpoint, paths
+from microgpt_engine import CheckpointError, load_checkpoint, paths
 from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError
@@ -51,13 +51,12 @@ def check(args: argparse.Namespace) -> list[tuple[str, str]]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from microgpt_tui.cli.recording import recorded_data
+    from microgpt_tui.cli.recording import recorded_session
     from microgpt_tui.cli.replayed import film
     from microgpt_tui.features.motion.asciicast import write_cast  # (here: `train` and `sample` need none of this)
     from microgpt_tui.features.motion.frames import pick
     from microgpt_tui.features.motion.loss_svg import curve_of, write_loss_animation
     from microgpt_tui.features.motion.svg import write_svg
-    from microgpt_tui.features.recording import format as rec
 
     outputs = dict(check(args))
     if args.load is not None:
@@ -65,17 +64,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         wrote = write_loss_animation(outputs["--loss"], curve_of(history, title, uniform), args.frames)
         complain(f"wrote {outputs['--loss']} ({wrote:,} bytes): the loss over {history.now:,} steps")
         return 0
-    try:
-        recording = rec.read(args.recording)
-    except rec.RecordingError as e:
-        raise UsageError(str(e)) from None
-    header = recording.header
-    docs, data_name = recorded_data(recording, getattr(args, "data", None), args.recording)
-    try:
-        header.config.check_size(len(set("".join(docs))) + 1, header.engine)
-        trainer = Trainer(docs, header.config, engine=header.engine)
-    except ConfigError as e:
-        raise UsageError(f"{args.recording}: {e}") from None
+    recording, trainer, docs, data_name = recorded_session(args.recording, getattr(args, "data", None))
     began = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="microgpt-export-") as folder:
         filmed = film(recording, args.recording, trainer, docs, data_name, Path(folder))

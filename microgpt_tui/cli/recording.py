@@ -86,21 +86,28 @@ def recorded_data(recording: rec.Recording, given: str | None, file: str) -> tup
         raise UsageError(str(e)) from None
 
 
-def play(args: argparse.Namespace) -> int:
-    """`microgpt-tui play FILE`: the recording replayed in this terminal."""
-    from microgpt_tui.cli.launch import needs_terminal, run_app
-
+def recorded_session(file: str, given: str | None) -> tuple[rec.Recording, Trainer, list[str], str]:
+    """The recording in `file`, a new trainer on its settings and data, the documents and the data's name
+    (play and export both replay it; every refusal is one UsageError line)."""
     try:
-        recording = rec.read(args.file)
+        recording = rec.read(file)
     except rec.RecordingError as e:
         raise UsageError(str(e)) from None
     header = recording.header
-    docs, name = recorded_data(recording, getattr(args, "data", None), args.file)
+    docs, name = recorded_data(recording, given, file)
     try:
         header.config.check_size(len(set("".join(docs))) + 1, header.engine)
         trainer = Trainer(docs, header.config, engine=header.engine)
     except ConfigError as e:
-        raise UsageError(f"{args.file}: {e}") from None
+        raise UsageError(f"{file}: {e}") from None
+    return recording, trainer, docs, name
+
+
+def play(args: argparse.Namespace) -> int:
+    """`microgpt-tui play FILE`: the recording replayed in this terminal."""
+    from microgpt_tui.cli.launch import needs_terminal, run_app
+
+    recording, trainer, docs, name = recorded_session(args.file, getattr(args, "data", None))
     needs_terminal()
     folder = Path(tempfile.mkdtemp(prefix="microgpt-replay-"))
     app = replay_app(recording, trainer, docs, name, folder, args)
