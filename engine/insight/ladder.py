@@ -25,6 +25,7 @@ from typing import Any
 from ..config import Config
 from ..tokenizer import Tokenizer
 from ..train import Trainer
+from .child import quiet_child
 from .held_out import HELD_OUT, held_out_names, loss_on_unseen, name_losses, trained_names, training_order
 from .history import RunHistory
 from .replay_process import POLL, _processes
@@ -102,12 +103,7 @@ def climb(docs: Sequence[str], rung: Rung, seed: int = 42, cancelled: Callable[[
 
 
 def _child(conn: Any, docs: Sequence[str], rung: Rung, seed: int) -> None:
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):  # (as a replay's child: the app handles the terminal's signals)
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
+    quiet_child()
     try:
         result: Climbed | str = climb(docs, rung, seed)
     except Exception as exc:  # (told to the app, which says it)

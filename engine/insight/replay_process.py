@@ -14,12 +14,11 @@ replay runs on the calling thread instead.
 
 from __future__ import annotations
 
-import os
-import signal
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from ..train import Trainer
+from .child import quiet_child
 from .timetravel import Replay, Replayed, replay_steps
 
 if TYPE_CHECKING:
@@ -39,14 +38,7 @@ def _processes() -> Any:
 
 
 def _child(conn: Connection, trainer: Trainer, step: int, recorded: dict[int, float]) -> None:
-    # A copy of the app's process: not its signal handlers (a terminal's SIGINT or SIGHUP reaches the whole
-    # process group: the app saves and restores the terminal, the child just ends), nor its terminal.
-    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    quiet = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(quiet, 1)
-    os.dup2(quiet, 2)
+    quiet_child()
     try:
         states, error, _ = replay_steps(trainer, step, recorded)
     except Exception as exc:  # (told to the app, which says it; never printed over its screen)
