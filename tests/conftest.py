@@ -118,7 +118,28 @@ CLAIM_RUNS = {"bundled_run", "reference_run", "default_run"}
 
 
 def pytest_collection_modifyitems(items):
-    """Tests of the 1,000-step claim runs go to one worker (`--dist loadgroup`), which trains each run once."""
+    """Tests that share what a fixture made once go to one worker (`--dist loadgroup`), which makes it once: the
+    1,000-step claim runs (session-wide), and each module's own module-scoped fixtures (one group per module and
+    parameter: two workers would each build it)."""
     for item in items:
         if CLAIM_RUNS & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.xdist_group("claim_runs"))
+        elif group := shared_within_module(item):
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
+def shared_within_module(item: pytest.Item) -> str | None:
+    """`module[param…]` when `item` uses a module-scoped fixture of its own module, else None."""
+    info = getattr(item, "_fixtureinfo", None)
+    if info is None:
+        return None
+    module = item.nodeid.split("::")[0]
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    shared = [
+        name
+        for name, defs in info.name2fixturedefs.items()
+        if defs[-1].scope == "module" and defs[-1].baseid == module
+    ]
+    if not shared:
+        return None
+    return module + "".join(f"[{params[name]}]" for name in sorted(shared) if name in params)
