@@ -31,12 +31,14 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Any
 
 from ..records import ParamStats, StepRecord
 
 # The per-matrix numbers kept for every step (name, rows and cols are fixed per matrix).
 STAT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ParamStats) if f.name not in ("name", "rows", "cols"))
+_stats_of = attrgetter(*STAT_FIELDS)  # (one call a matrix: append runs every step of every run)
 
 
 def log10_or_none(x: float) -> float | None:
@@ -176,8 +178,9 @@ class RunHistory:
         self._losses.append(record.loss)
         self._lrs.append(record.lr)
         self._ms.append(record.ms)
+        stats = self._stats
         for p in record.params:
-            self._stats.extend(float(getattr(p, f)) for f in STAT_FIELDS)
+            stats.extend(map(float, _stats_of(p)))
         if len(self._losses) > self.cap:
             self._thin()
 
