@@ -135,7 +135,7 @@ class Player:
         elif event.kind == "tick":
             app.sample_tick()
         elif event.kind == "steps":
-            self._steps(index, event.value)
+            await self._steps(index, event.value)
             await self._until(lambda: self._reached(event.value), f"training to hand step {event.value:,} over", index)
             if self.seek_step is not None and event.value >= self.seek_step:
                 self.seek_step, self.paused = None, True
@@ -151,9 +151,21 @@ class Player:
             else:
                 app.notify(f"the recording's terminal became {size.width}×{size.height} here", timeout=5)
 
-    def _steps(self, index: int, step: int) -> None:
-        if self.limit is not None:
-            self.limit.move(step)
+    async def _steps(self, index: int, step: int) -> None:
+        limit = self.limit
+        if limit is None:
+            return
+        if 0 <= limit.step < step:
+            # The last hand-over reaches the UI before the run trains on: `_reached` moves on while it may still be
+            # on its way, and the next would join it (two hand-overs recorded apart, replayed as one).
+            await self._until(lambda: self._handed_over(limit.step), f"step {limit.step:,} to reach the screen", index)
+        limit.move(step)
+
+    def _handed_over(self, step: int) -> bool:
+        """The UI has `step`, or the run it came from is gone or asked to stop (the UI may be waiting for that)."""
+        stepping = self.app.lab.stepping
+        run = stepping.run
+        return (stepping.latest.step if stepping.latest is not None else 0) >= step or run is None or run.stop_requested
 
     def _reached(self, step: int) -> bool:
         """The history ends at `step`, or the worker is held there with its steps on their way to the UI (the UI
