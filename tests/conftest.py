@@ -136,9 +136,7 @@ def shared_within_module(item: pytest.Item) -> str | None:
     module = item.nodeid.split("::")[0]
     params = getattr(getattr(item, "callspec", None), "params", {})
     shared = [
-        name
-        for name, defs in info.name2fixturedefs.items()
-        if defs[-1].scope == "module" and defs[-1].baseid == module
+        name for name, defs in info.name2fixturedefs.items() if defs[-1].scope == "module" and defs[-1].baseid == module
     ]
     if not shared:
         return None
