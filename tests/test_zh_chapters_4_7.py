@@ -1,10 +1,12 @@
 """Chapters 4-7 (autograd, Adam, one step, training) in 中文, in the states a walk through them does not reach:
 before any step, on the plain engine, after a step that overshot, each wording of a reveal. Every message the
 four chapters mark is shown at least once, and nothing they show is an English sentence (tests/untranslated.py).
+Their figures are the English text's (whose claims tests/test_lesson_questions.py checks against the engine).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
@@ -125,3 +127,27 @@ def test_chapters_4_to_7_say_every_message_in_chinese(tmp_path, shown, monkeypat
 def test_the_graph_size_on_the_plain_engine_is_one_sentence(tmp_path):
     text = autograd.graph_size(live_run(tmp_path, steps=1, engine="plain"))
     assert text.startswith("Step 1 on “") and "”: backward gave each of the 1,168 weights its gradient." in text
+
+
+FIGURE = re.compile(r"[-+−]?\d+(?:,\d{3})*(?:\.\d+)?(?:e[-+]\d+)?%?")  # (1,168 · -0.010000 · 1.0e-09 · 7.5%)
+
+
+def figures(text: str) -> list[str]:
+    return sorted(FIGURE.findall(text))
+
+
+def test_chapters_4_to_7_quote_the_same_figures_in_both_languages(tmp_path):
+    live = live_run(tmp_path, steps=2)
+    live.session.set_position(2)
+    questions = [one_step.direction_question(live), one_step.gain_question(live)]
+    live.rules.f.stepping.step()
+    said: dict[str, list[str]] = {}
+    try:
+        for code in ("en", "zh"):
+            language.set_language(code)
+            said[code] = texts(live) + [one_step.intro(live)] + [t for q in questions for t in asked(q, live)]
+    finally:
+        language.set_language("en")
+    pairs = list(zip(said["en"], said["zh"], strict=True))
+    assert sum(bool(figures(en)) for en, _ in pairs) >= 15  # (the Say texts and reveals that quote the run)
+    assert [(en, figures(en)) for en, zh in pairs if figures(en) != figures(zh)] == []
