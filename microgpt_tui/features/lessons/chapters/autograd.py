@@ -12,10 +12,11 @@ from microgpt_engine.insight.matrices import nudge
 from microgpt_tui.core.labels import visible
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
+from microgpt_tui.language import N_, _, ngettext
 
 
 def intro(live: Live) -> str:
-    return (
+    return _(
         "To learn, every weight needs its gradient: how much the loss moves when the weight moves. The forward "
         "pass builds a graph, every +, ×, exp and log a node that keeps its inputs and its local derivative. "
         "backward() starts at the loss (gradient 1) and walks back: each node sends its inputs local derivative × "
@@ -26,20 +27,22 @@ def intro(live: Live) -> str:
 def graph_size(live: Live) -> str:
     record = live.latest
     if record is None:
-        return "No step has been taken yet: space takes one."
-    nodes = (
-        f"{record.graph_nodes:,} nodes (the fused engine's: a node per dot product, softmax, …); "
-        if (record.graph_nodes)
-        else ""
-    )
-    return (
-        f"Step {record.step:,} on “{live.q(record.doc)}”: its graph had {nodes}backward gave each of the "
-        f"{live.model.num_params:,} weights its gradient. Weights the name never used (the rows of characters "
-        "it lacks) get 0."
-    )
+        return _("No step has been taken yet: space takes one.")
+    if record.graph_nodes:
+        said = _(
+            "Step {step:,} on “{doc}”: its graph had {nodes:,} nodes (the fused engine's: a node per dot product, "
+            "softmax, …); backward gave each of the {params:,} weights its gradient. Weights the name never used "
+            "(the rows of characters it lacks) get 0."
+        )
+    else:
+        said = _(  # (the plain engine counts no nodes while it steps)
+            "Step {step:,} on “{doc}”: backward gave each of the {params:,} weights its gradient. Weights the name "
+            "never used (the rows of characters it lacks) get 0."
+        )
+    return said.format(step=record.step, doc=live.q(record.doc), nodes=record.graph_nodes, params=live.model.num_params)
 
 
-OPENED = (
+OPENED = N_(
     "The matrix view (m): one matrix, a cell per weight. m there cycles what the cells show: the weights, the "
     "step's gradient, the update Δ, Adam's m and v; [ ] change the matrix."
 )
@@ -76,17 +79,18 @@ def weight_label(live: Live, weight: Weight) -> str:
 
 def where(positions: tuple[int, ...], n: int) -> str:
     if positions == tuple(range(n)):
-        return f"every position, 0 to {n - 1}"
-    return ("position " if len(positions) == 1 else "positions ") + ", ".join(map(str, positions))
+        return _("every position, 0 to {last}").format(last=n - 1)
+    listed = ", ".join(map(str, positions))
+    return ngettext("position {positions}", "positions {positions}", len(positions)).format(positions=listed)
 
 
 def source_question(live: Live) -> Question:
     weight, record = largest_weight(live), live.latest
     if weight is None or record is None:
         return Question(
-            "No step's graph is at hand (take a step, paused). Where would a weight's gradient come from?",
-            ("from the graph",),
-            lambda live: Reveal(0, "From the last step's graph: press space, then come back to this question."),
+            _("No step's graph is at hand (take a step, paused). Where would a weight's gradient come from?"),
+            (_("from the graph"),),
+            lambda live: Reveal(0, _("From the last step's graph: press space, then come back to this question.")),
         )
     n = len(record.positions)
     used = tuple(sorted({pos for pos, _ in weight.uses if pos is not None}))
@@ -99,19 +103,34 @@ def source_question(live: Live) -> Question:
     label = weight_label(live, weight)
 
     def settle(live: Live) -> Reveal:
-        parts = " + ".join(f"{c:+.5f} (pos {p})" for p, c in weight.uses[:6]) + (" + …" if len(weight.uses) > 6 else "")
+        each = [_("{value:+.5f} (pos {pos})").format(value=c, pos=p) for p, c in weight.uses[:6]]
+        parts = " + ".join(each) + (" + …" if len(weight.uses) > 6 else "")
         total = sum(c for _, c in weight.uses)
+        said = ngettext(
+            "The graph of step {step:,}: {label} is read once, at {where}. What each use sent back: {parts} = "
+            "{total:+.5f}, its gradient (autograd's: {grad:+.5f}).",
+            "The graph of step {step:,}: {label} is read {count} times, at {where}. What each use sent back: "
+            "{parts} = {total:+.5f}, its gradient (autograd's: {grad:+.5f}).",
+            len(weight.uses),
+        )
         return Reveal(
             choices.index(used),
-            f"The graph of step {record.step:,}: {label} is read "
-            f"{'once' if len(weight.uses) == 1 else f'{len(weight.uses)} times'}, at {where(used, n)}. What each use "
-            f"sent back: {parts} = "
-            f"{total:+.5f}, its gradient (autograd's: {weight.grad:+.5f}).",
+            said.format(
+                step=record.step,
+                label=label,
+                count=len(weight.uses),
+                where=where(used, n),
+                parts=parts,
+                total=total,
+                grad=weight.grad,
+            ),
         )
 
     return Question(
-        f"{label} has the largest |gradient| of {weight.name} at step {record.step:,} on “{live.q(record.doc)}” "
-        f"({n} positions). Where does its gradient come from?",
+        _(
+            "{label} has the largest |gradient| of {matrix} at step {step:,} on “{doc}” ({n} positions). Where "
+            "does its gradient come from?"
+        ).format(label=label, matrix=weight.name, step=record.step, doc=live.q(record.doc), n=n),
         tuple(where(o, n) for o in choices),
         settle,
     )
@@ -120,15 +139,23 @@ def source_question(live: Live) -> Question:
 def nudged(live: Live) -> str:
     weight, record, weights = largest_weight(live), live.latest, live.before_weights()
     if weight is None or record is None or weights is None:
-        return "The nudge check needs the last step's graph and its weights: take a step, paused, then n."
+        return _("The nudge check needs the last step's graph and its weights: take a step, paused, then n.")
     model = live.model
     before = GPT(model.config, model.vocab_size, weights=weights)
     check = nudge(weights, before, live.tokenizer, record.doc, weight.name, weight.row, weight.col, weight.grad)
-    return (
-        f"The nudge on {weight_label(live, weight)}, from the weights step {record.step:,} started "
-        f"at: L(w + h) = {check.loss_plus:.8f}, L(w − h) = {check.loss_minus:.8f} with h = {check.h:g}, so the "
-        f"slope is {check.estimate:+.6f}; autograd said {check.gradient:+.6f} (they differ by "
-        f"{check.relative_error:.1e} of their size). esc closes the view."
+    return _(
+        "The nudge on {label}, from the weights step {step:,} started at: L(w + h) = {plus:.8f}, L(w − h) = "
+        "{minus:.8f} with h = {h:g}, so the slope is {estimate:+.6f}; autograd said {gradient:+.6f} (they differ "
+        "by {error:.1e} of their size). esc closes the view."
+    ).format(
+        label=weight_label(live, weight),
+        step=record.step,
+        plus=check.loss_plus,
+        minus=check.loss_minus,
+        h=check.h,
+        estimate=check.estimate,
+        gradient=check.gradient,
+        error=check.relative_error,
     )
 
 
@@ -138,15 +165,15 @@ CHAPTER = Chapter(
     "a weight's gradient: the sum of its uses, checked by the nudge",
     (
         Say(intro),
-        Press("space", ("step",), lambda live: "Press space: one training step, its graph built and walked back."),
+        Press("space", ("step",), lambda live: _("Press space: one training step, its graph built and walked back.")),
         Say(graph_size),
-        Open("matrix", "m", lambda live: OPENED),
-        Press("g", ("matrix_largest",), lambda live: "Press g: the cursor goes to the largest |gradient| here."),
+        Open("matrix", "m", lambda live: _(OPENED)),
+        Press("g", ("matrix_largest",), lambda live: _("Press g: the cursor goes to the largest |gradient| here.")),
         Ask(source_question),
         Press(
             "n",
             ("matrix_nudge",),
-            lambda live: (
+            lambda live: _(
                 "Press n, the nudge check: this weight moved by ±h, the name run again; the slope of the "
                 "loss, (L(w+h) − L(w−h)) / 2h, should equal autograd's gradient."
             ),

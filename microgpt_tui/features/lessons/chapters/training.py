@@ -13,6 +13,7 @@ from microgpt_engine.insight.baselines import bigram_loss
 from microgpt_engine.insight.held_out import held_out_names, loss_on_unseen, name_losses, trained_names
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
+from microgpt_tui.language import _
 
 HELD = 100  # held-out names measured when a question is settled (~0.1 s for the default model)
 
@@ -42,69 +43,83 @@ def held_out(live: Live) -> tuple[float | None, int]:
 
 def curve(live: Live) -> str:
     now = recent(live)
-    done = f"{live.steps_done:,} steps done; the last 100 average {now:.3f}" if now is not None else "no step yet"
-    return (
-        f"The loss plot draws one dot per step: the loss on that step's name ({done}). Two lines stay put. The "
-        f"uniform line, {live.session.uniform:.3f} = ln {live.vocab_size}, is a model that gives every token "
-        f"1/{live.vocab_size}. The bigram line, {bigram(live):.3f}, predicts each character from the one "
-        f"before, by counting pairs in the data."
+    done = (
+        _("{steps:,} steps done; the last 100 average {now:.3f}").format(steps=live.steps_done, now=now)
+        if now is not None
+        else _("no step yet")
     )
+    return _(
+        "The loss plot draws one dot per step: the loss on that step's name ({done}). Two lines stay put. The "
+        "uniform line, {uniform:.3f} = ln {vocab}, is a model that gives every token 1/{vocab}. The bigram line, "
+        "{bigram:.3f}, predicts each character from the one before, by counting pairs in the data."
+    ).format(done=done, uniform=live.session.uniform, vocab=live.vocab_size, bigram=bigram(live))
 
 
 def train(live: Live) -> str:
-    return (
-        f"Press r to train (r again pauses; }} trains faster). The run has {live.config.steps:,} steps; the "
-        f"learning rate decays to 0 over them."
-    )
+    return _(
+        "Press r to train (r again pauses; }} trains faster). The run has {steps:,} steps; the learning rate "
+        "decays to 0 over them."
+    ).format(steps=live.config.steps)
 
 
 def below_question(live: Live) -> Question:
-    choices = ("below the bigram line", "above it")
+    choices = (_("below the bigram line"), _("above it"))
 
     def settle(live: Live) -> Reveal:
         now, line = recent(live), bigram(live)
         if now is None:
-            return Reveal(-1, "No step is taken yet: press r first (backspace and enter ask again).")
+            return Reveal(-1, _("No step is taken yet: press r first (backspace and enter ask again)."))
         below = now < line
-        return Reveal(
-            0 if below else 1,
-            f"The last 100 steps average {now:.3f}; the bigram line is {line:.3f}: "
-            f"{'below' if below else 'above'} it by {abs(now - line):.3f}, after {live.steps_done:,} steps.",
+        said = (
+            _(
+                "The last 100 steps average {now:.3f}; the bigram line is {line:.3f}: below it by {gap:.3f}, after "
+                "{steps:,} steps."
+            )
+            if below
+            else _(
+                "The last 100 steps average {now:.3f}; the bigram line is {line:.3f}: above it by {gap:.3f}, after "
+                "{steps:,} steps."
+            )
         )
+        return Reveal(0 if below else 1, said.format(now=now, line=line, gap=abs(now - line), steps=live.steps_done))
 
     return Question(
-        "Pause when you like (r). Where is the run now: its last 100 steps' mean loss against the bigram line?",
+        _("Pause when you like (r). Where is the run now: its last 100 steps' mean loss against the bigram line?"),
         choices,
         settle,
     )
 
 
 def held_question(live: Live) -> Question:
-    choices = ("higher than the training loss", "lower than it")
+    choices = (_("higher than the training loss"), _("lower than it"))
 
     def settle(live: Live) -> Reveal:
         now = recent(live)
         held, count = held_out(live)
         if now is None or held is None:
-            return Reveal(-1, "There is no training loss to compare yet (or no held-out name left unseen).")
+            return Reveal(-1, _("There is no training loss to compare yet (or no held-out name left unseen)."))
         higher = held > now
         return Reveal(
             0 if higher else 1,
-            f"On {count} held-out names this run never trained on, the loss is {held:.3f}; its last 100 steps "
-            f"averaged {now:.3f}. The gap is {held - now:+.3f}: a model that had only memorised its names would "
-            f"show a large one.",
+            _(
+                "On {count} held-out names this run never trained on, the loss is {held:.3f}; its last 100 steps "
+                "averaged {now:.3f}. The gap is {gap:+.3f}: a model that had only memorised its names would show a "
+                "large one."
+            ).format(count=count, held=held, now=now, gap=held - now),
         )
 
     return Question(
-        "The held-out names are a fixed set the runs screen checks every run on, skipping those a run trained "
-        "on. Is the live model's loss on them higher or lower than its recent training loss?",
+        _(
+            "The held-out names are a fixed set the runs screen checks every run on, skipping those a run trained "
+            "on. Is the live model's loss on them higher or lower than its recent training loss?"
+        ),
         choices,
         settle,
     )
 
 
 def runs(live: Live) -> str:
-    return (
+    return _(
         "w lists every run of this session with its loss on the held-out names (esc closes it). The next "
         "chapters train more runs into that list."
     )
