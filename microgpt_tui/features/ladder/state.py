@@ -92,7 +92,7 @@ class Ladder:
         self.session.start(
             Job("ladder", lambda cancelled, report: self._work(work, cancelled, report), self._landed, self._progress)
         )
-        names = ", ".join(_("{rung} on {dataset}").format(rung=rung, dataset=dataset) for dataset, rung in new)
+        names = _(", ").join(_("{rung} on {dataset}").format(rung=rung, dataset=dataset) for dataset, rung in new)
         return self.session.say(_("training apart from the live run: {names} (one after another)").format(names=names))
 
     def _work(
@@ -138,9 +138,9 @@ class Ladder:
         if not notes:
             return Change()
         if not self.book.pending:
-            return self.session.say("; ".join(notes))
+            return self.session.say(_("; ").join(notes))
         return self.session.say(
-            _("{notes} ({count} to go)").format(notes="; ".join(notes), count=len(self.book.pending))
+            _("{notes} ({count} to go)").format(notes=_("; ").join(notes), count=len(self.book.pending))
         )
 
     def _landed(self, done: int) -> Change:

@@ -63,7 +63,7 @@ def ablate_question(live: Live) -> Question:
         rises, intact, worst = ablations(live)
         if worst is None:
             return Reveal(NONE, _("This run has no head to switch off."))
-        said = ", ".join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
+        said = _(", ").join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
         return Reveal(
             heads_of(live.model).index(worst),
             _(
@@ -193,7 +193,9 @@ def head_question(live: Live) -> Question:
         scores = copying(got, live.session.ladder.docs(COPY))
         best = strongest(scores)
         assert best is not None
-        said = ", ".join(_("head {head} {share:.2f}").format(head=h, share=share) for (_l, h), share in scores.items())
+        said = _(", ").join(
+            _("head {head} {share:.2f}").format(head=h, share=share) for (_l, h), share in scores.items()
+        )
         return Reveal(
             best[1],
             _(

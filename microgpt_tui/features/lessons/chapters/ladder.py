@@ -68,7 +68,7 @@ def best_question(dataset: str):  # type: ignore[no-untyped-def]
             if len(figures) < len(choices):
                 return Reveal(-1, _("Some of these rungs are still training: no answer yet (backspace, enter: again)."))
             best = min(figures, key=lambda name: figures[name])
-            said = ", ".join(f"{name} {loss:.3f}" for name, loss in figures.items())
+            said = _(", ").join(f"{name} {loss:.3f}" for name, loss in figures.items())
             return Reveal(
                 choices.index(best),
                 _("On {dataset}, held-out loss: {said}. Lowest: {best}.").format(dataset=dataset, said=said, best=best),
@@ -102,7 +102,7 @@ def steps(live: Live) -> str:
         "counted on the same names the runs trained on, add-one smoothed; no block adds the position embedding to "
         "the character's.)"
     ).format(
-        changes="; ".join(f"{a} → {b} {change:+.3f}" for a, b, change in parts),
+        changes=_("; ").join(f"{a} → {b} {change:+.3f}" for a, b, change in parts),
         a=largest[0],
         b=largest[1],
         bigram=BIGRAM,

@@ -72,7 +72,7 @@ def table(live: Live) -> str:
     distinct = {t: len(set(got)) for t, got in names.items()}
     return _(
         "The same model, the same random draws, four temperatures:\n{lines}\nDistinct names of {each}: {counts}."
-    ).format(lines="\n".join(lines), each=EACH, counts=", ".join(f"T {t} {n}" for t, n in distinct.items()))
+    ).format(lines="\n".join(lines), each=EACH, counts=_(", ").join(f"T {t} {n}" for t, n in distinct.items()))
 
 
 def plus(live: Live) -> str:
