@@ -1,6 +1,6 @@
 """Chapters 8-11 and the ladder in 中文 where the lessons' walk does not go: the answers that wait for runs still
-training, a run without attention, a run before its first step, and the ladder's notes on the status line as
-its rungs are asked for, land, and one becomes the live run."""
+training, a run without attention, one before its first step, one of two layers, and the ladder's notes on the
+status line as its rungs are asked for, land, and one becomes the live run."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def zh():
 
 def lab_on(tmp_path, config: Config, steps: int) -> Lab:
     docs = microgpt_data.built_in("names")[0][:300]
-    lab = Lab(Trainer(docs, config), docs, "names.txt", tmp_path / f"c{config.attention}{steps}.json")
+    lab = Lab(Trainer(docs, config), docs, "names.txt", tmp_path / f"c{config.attention}{config.n_layer}{steps}.json")
     lab.begin()
     for _ in range(steps):
         lab.stepping.step()
@@ -67,7 +67,11 @@ def test_the_answers_that_wait_for_the_ladder_and_a_run_without_attention_are_ch
         temperature.plus(alone),
     ]
     assert "还没有训练步" in without[3]
-    assert chinese(waiting + without) == []
+    deep = lab_on(tmp_path, replace(SMALL, n_layer=2), 1)
+    two = Live(deep.session, deep.rules)
+    layered = [attention.heads(two), attention.ablate_question(two).settle(two).text]
+    assert "第 1 层的头" in layered[1]  # (a head named by its layer too)
+    assert chinese(waiting + without + layered) == []
 
 
 def test_the_ladder_s_notes_are_chinese_as_its_rungs_land(tmp_path, zh):
