@@ -32,6 +32,7 @@ from microgpt_tui.core.views import Change
 from microgpt_tui.features.ladder.rungs import ladder_rungs
 from microgpt_tui.features.runs.saved_runs import SavedRun
 from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -82,15 +83,17 @@ class Ladder:
         new = [key for key in keys if key not in self.book.climbed and key not in self.book.pending]
         if not new:
             left = self.book.waiting(keys)
-            return self.session.say(f"{len(left)} of these rungs still training" if left else "already trained")
+            if not left:
+                return self.session.say(_("already trained"))
+            return self.session.say(_("{count} of these rungs still training").format(count=len(left)))
         self.book.pending.extend(new)
         queue = list(self.book.pending)  # (a new job replaces the one running: it takes over its queue)
         work = [(key, self.docs(key[0]), self.rung(key[1])) for key in queue]
         self.session.start(
             Job("ladder", lambda cancelled, report: self._work(work, cancelled, report), self._landed, self._progress)
         )
-        names = ", ".join(f"{rung} on {dataset}" for dataset, rung in new)
-        return self.session.say(f"training apart from the live run: {names} (one after another)")
+        names = _(", ").join(_("{rung} on {dataset}").format(rung=rung, dataset=dataset) for dataset, rung in new)
+        return self.session.say(_("training apart from the live run: {names} (one after another)").format(names=names))
 
     def _work(
         self,
@@ -130,12 +133,15 @@ class Ladder:
                 continue
             self.book.climbed[key] = got
             self._keep(key, got)
-            held = f"{got.held_out:.3f}" if got.held_out is not None else "none left to check"
-            notes.append(f"{key[1]} on {key[0]}: held-out loss {held}")
+            held = f"{got.held_out:.3f}" if got.held_out is not None else _("none left to check")
+            notes.append(_("{rung} on {dataset}: held-out loss {held}").format(rung=key[1], dataset=key[0], held=held))
         if not notes:
             return Change()
-        left = f" ({len(self.book.pending)} to go)" if self.book.pending else ""
-        return self.session.say("; ".join(notes) + left)
+        if not self.book.pending:
+            return self.session.say(_("; ").join(notes))
+        return self.session.say(
+            _("{notes} ({count} to go)").format(notes=_("; ").join(notes), count=len(self.book.pending))
+        )
 
     def _landed(self, done: int) -> Change:
         return self._progress()
@@ -169,7 +175,7 @@ class Ladder:
         """Make a climbed rung the live run (the live one stays in the runs list); its best copying head shown."""
         got = self.book.result(dataset, rung)
         if got is None or got.final is None or got.rung.config is None:
-            return self.session.say(f"{rung} on {dataset} is not trained yet")
+            return self.session.say(_("{rung} on {dataset} is not trained yet").format(rung=rung, dataset=dataset))
         docs = self.docs(dataset)
         trainer = Trainer(list(docs), got.rung.config)
         restore(trainer, got.final)
@@ -186,7 +192,10 @@ class Ladder:
             if pairs:  # the bar's row: the first that must copy (the panel keeps the selected row in sight)
                 self.session.set_position(pairs[0][0])
         return self.session.say(
-            f"the live run is now {rung} on {dataset}, trained to step {trainer.step_count:,}", new_run=True
+            _("the live run is now {rung} on {dataset}, trained to step {step}").format(
+                rung=rung, dataset=dataset, step=f"{trainer.step_count:,}"
+            ),
+            new_run=True,
         )
 
     # -- what the live model does ------------------------------------------------------------------

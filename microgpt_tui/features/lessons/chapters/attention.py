@@ -15,9 +15,9 @@ from microgpt_engine.insight.ladder import Climbed
 from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.model import GPT
 from microgpt_engine.tokenizer import Tokenizer
-from microgpt_tui.core.labels import counted
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
+from microgpt_tui.language import _, ngettext
 
 HELD = 100  # held-out names an ablation is measured on
 NONE = -1  # a reveal with no right choice: what it needs is not there yet
@@ -25,19 +25,28 @@ RUNGS = (("names", "no attention"), ("names", "microgpt"), (COPY, "no attention"
 
 
 def head_label(head: tuple[int, int], layers: int) -> str:
-    return f"head {head[1]}" if layers == 1 else f"layer {head[0]} head {head[1]}"
+    if layers == 1:
+        return _("head {head}").format(head=head[1])
+    return _("layer {layer} head {head}").format(layer=head[0], head=head[1])
 
 
 def heads(live: Live) -> str:
     cfg = live.config
     if not live.session.attends:
-        return "This run has no attention (n_layer 0 or attention off): the next steps need a run that has it."
-    where = "its one layer" if cfg.n_layer == 1 else f"each of its {cfg.n_layer} layers"
-    return (
-        f"Attention lets a position read the positions before it. This model has {cfg.n_head} heads in {where}, "
-        f"each working on {cfg.head_dim} of the {cfg.n_embd} numbers. The attention panel shows one head: a row "
-        f"is a position looking, a column one it looks at. Press l to see the next head."
-    )
+        return _("This run has no attention (n_layer 0 or attention off): the next steps need a run that has it.")
+    if cfg.n_layer == 1:
+        said = _(
+            "Attention lets a position read the positions before it. This model has {n_head} heads in its one "
+            "layer, each working on {head_dim} of the {n_embd} numbers. The attention panel shows one head: a row "
+            "is a position looking, a column one it looks at. Press l to see the next head."
+        )
+    else:
+        said = _(
+            "Attention lets a position read the positions before it. This model has {n_head} heads in each of its "
+            "{n_layer} layers, each working on {head_dim} of the {n_embd} numbers. The attention panel shows one "
+            "head: a row is a position looking, a column one it looks at. Press l to see the next head."
+        )
+    return said.format(n_head=cfg.n_head, n_layer=cfg.n_layer, head_dim=cfg.head_dim, n_embd=cfg.n_embd)
 
 
 def ablations(live: Live) -> tuple[dict[tuple[int, int], float], float, tuple[int, int] | None]:
@@ -48,31 +57,37 @@ def ablations(live: Live) -> tuple[dict[tuple[int, int], float], float, tuple[in
 
 def ablate_question(live: Live) -> Question:
     layers = live.config.n_layer
-    choices = tuple(head_label(head, layers) for head in heads_of(live.model)) or ("no head",)
+    choices = tuple(head_label(head, layers) for head in heads_of(live.model)) or (_("no head"),)
 
     def settle(live: Live) -> Reveal:
         rises, intact, worst = ablations(live)
         if worst is None:
-            return Reveal(NONE, "This run has no head to switch off.")
-        said = ", ".join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
+            return Reveal(NONE, _("This run has no head to switch off."))
+        said = _(", ").join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
         return Reveal(
             heads_of(live.model).index(worst),
-            f"On {HELD} held-out names the loss is {intact:.4f} with every head; switching one off changes it by "
-            f"{said}. {head_label(worst, layers).capitalize()} matters most here, by {rises[worst]:.4f}.",
+            _(
+                "On {held} held-out names the loss is {intact:.4f} with every head; switching one off changes it by "
+                "{said}. {Head} matters most here, by {rise:.4f}."
+            ).format(
+                held=HELD, intact=intact, said=said, Head=head_label(worst, layers).capitalize(), rise=rises[worst]
+            ),
         )
 
-    return Question("Which head's ablation (switching it off) raises the loss on held-out names most?", choices, settle)
+    return Question(
+        _("Which head's ablation (switching it off) raises the loss on held-out names most?"), choices, settle
+    )
 
 
 def ablate(live: Live) -> str:
-    return (
+    return _(
         "Press z to switch the selected head off (u undoes it; the weights never change): its output is "
         "replaced by zeros, and the next-token panel shows the probabilities without it."
     )
 
 
 def climb(live: Live) -> str:
-    return (
+    return _(
         "To see what attention adds, four runs now train apart from this one, one after another (and only while "
         "this one is not training): names with and without attention, and the copy task with and without it. "
         "A copy-task document is four letters, a bar, and the same four letters again (cafe|cafe): only a model "
@@ -87,24 +102,31 @@ def landed(live: Live) -> dict[tuple[str, str], Climbed]:
 
 def figure(got: Climbed | None) -> str:
     if got is None:
-        return "still training"
-    return f"{got.held_out:.3f}" if got.held_out is not None else "no held-out name left"
+        return _("still training")
+    return f"{got.held_out:.3f}" if got.held_out is not None else _("no held-out name left")
 
 
 def names(live: Live) -> str:
     runs = landed(live)
     without, with_ = runs.get(("names", "no attention")), runs.get(("names", "microgpt"))
-    gap = ""
     if without is not None and with_ is not None and without.held_out is not None and with_.held_out is not None:
-        gap = f" Attention takes {without.held_out - with_.held_out:.3f} off it."
-    return (
-        f"On names, held-out loss without attention: {figure(without)}; with it: {figure(with_)}.{gap} Chapter "
-        f"9 measures what each part of the model adds; the copy task next is built so that attention is needed."
-    )
+        said = _(
+            "On names, held-out loss without attention: {without}; with it: {with_}. Attention takes {gap:.3f} off "
+            "it. Chapter 9 measures what each part of the model adds; the copy task next is built so that attention "
+            "is needed."
+        )
+        gap = without.held_out - with_.held_out
+    else:
+        said = _(
+            "On names, held-out loss without attention: {without}; with it: {with_}. Chapter 9 measures what each "
+            "part of the model adds; the copy task next is built so that attention is needed."
+        )
+        gap = 0.0
+    return said.format(without=figure(without), with_=figure(with_), gap=gap)
 
 
 def copy_question(live: Live) -> Question:
-    choices = ("with attention", "without attention", "about the same (within 0.05)")
+    choices = (_("with attention"), _("without attention"), _("about the same (within 0.05)"))
 
     def settle(live: Live) -> Reveal:
         runs = landed(live)
@@ -113,22 +135,36 @@ def copy_question(live: Live) -> Question:
             left = len(RUNGS) - len(runs)
             return Reveal(
                 NONE,
-                f"{counted(left, 'run')} of the four still training: no answer yet. Once w shows them, backspace "
-                f"and enter ask again.",
+                ngettext(
+                    "{count} run of the four still training: no answer yet. Once w shows them, backspace and enter "
+                    "ask again.",
+                    "{count} runs of the four still training: no answer yet. Once w shows them, backspace and enter "
+                    "ask again.",
+                    left,
+                ).format(count=f"{left:,}"),
             )
         gap = without.held_out - with_.held_out
         answer = 2 if abs(gap) < 0.05 else (0 if gap > 0 else 1)
         return Reveal(
             answer,
-            f"On copy-task words none of them trained on: without attention {without.held_out:.3f}, with it "
-            f"{with_.held_out:.3f}, a gap of {gap:.3f}, after {with_.rung.steps:,} steps each. Without attention "
-            f"every copied letter is a guess among {len(set(''.join(live.session.ladder.docs(COPY)))) - 1} "
-            f"letters, as the first four are.",
+            _(
+                "On copy-task words none of them trained on: without attention {without:.3f}, with it {with_:.3f}, a "
+                "gap of {gap:.3f}, after {steps} steps each. Without attention every copied letter is a guess among "
+                "{letters} letters, as the first four are."
+            ).format(
+                without=without.held_out,
+                with_=with_.held_out,
+                gap=gap,
+                steps=f"{with_.rung.steps:,}",
+                letters=len(set("".join(live.session.ladder.docs(COPY)))) - 1,
+            ),
         )
 
     return Question(
-        "On the copy task, which run has the lower loss on held-out words? (The answer waits for the runs: w "
-        "shows them as they land.)",
+        _(
+            "On the copy task, which run has the lower loss on held-out words? (The answer waits for the runs: w "
+            "shows them as they land.)"
+        ),
         choices,
         settle,
     )
@@ -146,42 +182,45 @@ def copying(got: Climbed, docs: list[str]) -> dict[tuple[int, int], float]:
 def head_question(live: Live) -> Question:
     got = live.session.ladder.climbed.get((COPY, "microgpt"))
     n_head = got.rung.config.n_head if got is not None and got.rung.config is not None else live.config.n_head
-    choices = tuple(f"head {h}" for h in range(n_head))
+    choices = tuple(_("head {head}").format(head=h) for h in range(n_head))
 
     def settle(live: Live) -> Reveal:
         got = live.session.ladder.climbed.get((COPY, "microgpt"))
         if got is None or got.final is None:
             return Reveal(
-                NONE, "The copy-task run with attention is still training: no answer yet (backspace, enter: again)."
+                NONE, _("The copy-task run with attention is still training: no answer yet (backspace, enter: again).")
             )
         scores = copying(got, live.session.ladder.docs(COPY))
         best = strongest(scores)
         assert best is not None
-        said = ", ".join(f"head {h} {share:.2f}" for (_, h), share in scores.items())
+        said = _(", ").join(
+            _("head {head} {share:.2f}").format(head=h, share=share) for (_l, h), share in scores.items()
+        )
         return Reveal(
             best[1],
-            f"Averaged over the copied letters of {HELD} held-out words, the weight each head puts on the letter "
-            f"its position must repeat: {said}. Head {best[1]} does the copying.",
+            _(
+                "Averaged over the copied letters of {held} held-out words, the weight each head puts on the letter "
+                "its position must repeat: {said}. Head {head} does the copying."
+            ).format(held=HELD, said=said, head=best[1]),
         )
 
-    return Question("In the copy-task run with attention, which head looks at the letter to copy?", choices, settle)
+    return Question(_("In the copy-task run with attention, which head looks at the letter to copy?"), choices, settle)
 
 
 def adopt(live: Live) -> str:
     if live.session.dataset_name != COPY or not live.session.attends:
-        return (
+        return _(
             "The copy-task run with attention is still training, so it is not live yet: once w lists it, backspace "
             "and enter make it live."
         )
     head = live.session.selection.head
     scores = attention_on(live.model, live.tokenizer, held_out_names(live.session.docs)[:HELD], copy_pairs)
     share = scores.get((live.session.selection.layer, head), 0.0)
-    return (
-        f"That run is now the live one (the run before it waits in w), and the panel shows head {head} on a "
-        f"copy-task word. A row after the bar predicts a copied letter; the letter it repeats sits four "
-        f"positions back, and head {head} puts {share:.0%} of its weight there, on average over {HELD} held-out "
-        f"words."
-    )
+    return _(
+        "That run is now the live one (the run before it waits in w), and the panel shows head {head} on a "
+        "copy-task word. A row after the bar predicts a copied letter; the letter it repeats sits four positions "
+        "back, and head {head} puts {share:.0%} of its weight there, on average over {held} held-out words."
+    ).format(head=head, share=share, held=HELD)
 
 
 CHAPTER = Chapter(

@@ -9,6 +9,7 @@ from microgpt_engine.insight.ladder import Climbed
 from microgpt_tui.features.ladder.rungs import BIGRAM, ladder_rungs
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Question, Reveal, Say
+from microgpt_tui.language import _
 
 DATASETS = ("names", COPY)
 
@@ -18,7 +19,7 @@ def rung_names() -> list[str]:
 
 
 def rungs(live: Live) -> str:
-    return (
+    return _(
         "The ladder builds microgpt up one part at a time: the bigram table (counts, no training), no block "
         "(embeddings straight into the output), no attention (the block's MLP only), microgpt, and bigger (twice "
         "as wide, two layers). Each is a preset of the settings (o)."
@@ -26,7 +27,7 @@ def rungs(live: Live) -> str:
 
 
 def climb(live: Live) -> str:
-    return (
+    return _(
         "Every rung now trains apart from the live run (and only while it is not training), on names and on the "
         "copy task, with the same seed and steps; bigger is the slowest. They join the runs list (w) as they land."
     )
@@ -34,9 +35,9 @@ def climb(live: Live) -> str:
 
 def row(got: Climbed | None) -> str:
     if got is None:
-        return "training…"
+        return _("training…")
     held = f"{got.held_out:.3f}" if got.held_out is not None else "—"
-    return f"{held} ({got.params:,} params)"
+    return _("{held} ({params} params)").format(held=held, params=f"{got.params:,}")
 
 
 def table(live: Live) -> str:
@@ -45,11 +46,10 @@ def table(live: Live) -> str:
     for dataset in DATASETS:
         cells = " · ".join(f"{name} {row(book.climbed.get((dataset, name)))}" for name in rung_names())
         lines.append(f"[b]{dataset}[/b]: {cells}")
-    return (
-        "Held-out loss of each rung (the table counted over the names the others trained on):\n"
-        + "\n".join(lines)
-        + "\nenter again shows the rungs landed since."
-    )
+    return _(
+        "Held-out loss of each rung (the table counted over the names the others trained on):\n{rows}\nenter again "
+        "shows the rungs landed since."
+    ).format(rows="\n".join(lines))
 
 
 def best_question(dataset: str):  # type: ignore[no-untyped-def]
@@ -66,17 +66,19 @@ def best_question(dataset: str):  # type: ignore[no-untyped-def]
                 if (got := book.climbed.get((dataset, name))) is not None and got.held_out is not None
             }
             if len(figures) < len(choices):
-                return Reveal(-1, "Some of these rungs are still training: no answer yet (backspace, enter: again).")
+                return Reveal(-1, _("Some of these rungs are still training: no answer yet (backspace, enter: again)."))
             best = min(figures, key=lambda name: figures[name])
-            said = ", ".join(f"{name} {loss:.3f}" for name, loss in figures.items())
-            return Reveal(choices.index(best), f"On {dataset}, held-out loss: {said}. Lowest: {best}.")
+            said = _(", ").join(f"{name} {loss:.3f}" for name, loss in figures.items())
+            return Reveal(
+                choices.index(best),
+                _("On {dataset}, held-out loss: {said}. Lowest: {best}.").format(dataset=dataset, said=said, best=best),
+            )
 
-        what = "words" if dataset == COPY else "names"
-        return Question(
-            f"On {dataset}, which of these rungs has the lowest loss on held-out {what}?",
-            choices,
-            settle,
-        )
+        if dataset == COPY:
+            prompt = _("On {dataset}, which of these rungs has the lowest loss on held-out words?")
+        else:
+            prompt = _("On {dataset}, which of these rungs has the lowest loss on held-out names?")
+        return Question(prompt.format(dataset=dataset), choices, settle)
 
     return make
 
@@ -93,13 +95,17 @@ def steps(live: Live) -> str:
             parts.append((previous[0], name, got.held_out - previous[1]))
         previous = (name, got.held_out)
     if len(parts) < 1:
-        return "The names rungs are still training: each step of the ladder is quoted here once both ends land."
+        return _("The names rungs are still training: each step of the ladder is quoted here once both ends land.")
     largest = min(parts, key=lambda part: part[2])
-    return (
-        "On names, what each rung changes in held-out loss: "
-        + "; ".join(f"{a} → {b} {change:+.3f}" for a, b, change in parts)
-        + f". The largest drop is {largest[0]} → {largest[1]}. ({BIGRAM} is counted on the same names the "
-        "runs trained on, add-one smoothed; no block adds the position embedding to the character's.)"
+    return _(
+        "On names, what each rung changes in held-out loss: {changes}. The largest drop is {a} → {b}. ({bigram} is "
+        "counted on the same names the runs trained on, add-one smoothed; no block adds the position embedding to "
+        "the character's.)"
+    ).format(
+        changes=_("; ").join(f"{a} → {b} {change:+.3f}" for a, b, change in parts),
+        a=largest[0],
+        b=largest[1],
+        bigram=BIGRAM,
     )
 
 

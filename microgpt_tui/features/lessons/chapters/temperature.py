@@ -11,6 +11,7 @@ import random
 from microgpt_engine import Sampler
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
+from microgpt_tui.language import _
 
 TEMPERATURES = (0.2, 0.5, 1.0, 1.5)
 EACH = 5  # names per temperature
@@ -30,7 +31,7 @@ def side_by_side(live: Live) -> dict[float, list[str]]:
 
 
 def how(live: Live) -> str:
-    return (
+    return _(
         "Sampling starts from ◆, runs the model, divides each logit by the temperature T, turns the logits into "
         "probabilities and draws one token; then again from there, until ◆ comes out. T below 1 sharpens the "
         "distribution, above 1 flattens it."
@@ -49,29 +50,39 @@ def top_question(live: Live) -> Question:
         cold, hot = first_probs(live, TEMPERATURES[0]), first_probs(live, TEMPERATURES[-1])
         return Reveal(
             shown.index(best),
-            f"After ◆ the model gives {live.label(best)} p = {now[best]:.1%} at T 1; at T {TEMPERATURES[0]} it "
-            f"gives it {cold[best]:.1%}, at T {TEMPERATURES[-1]} {hot[best]:.1%}.",
+            _(
+                "After ◆ the model gives {char} p = {p:.1%} at T 1; at T {cold_t} it gives it {cold:.1%}, at T "
+                "{hot_t} {hot:.1%}."
+            ).format(
+                char=live.label(best),
+                p=now[best],
+                cold_t=TEMPERATURES[0],
+                cold=cold[best],
+                hot_t=TEMPERATURES[-1],
+                hot=hot[best],
+            ),
         )
 
-    return Question("Which of these first characters does the model find most likely after ◆?", choices, settle)
+    return Question(_("Which of these first characters does the model find most likely after ◆?"), choices, settle)
 
 
 def table(live: Live) -> str:
     names = side_by_side(live)
-    lines = [f"T {t}: " + ", ".join(live.q(name) or "(empty)" for name in got) for t, got in names.items()]
+    lines = [f"T {t}: " + ", ".join(live.q(name) or _("(empty)") for name in got) for t, got in names.items()]
     distinct = {t: len(set(got)) for t, got in names.items()}
-    return (
-        "The same model, the same random draws, four temperatures:\n"
-        + "\n".join(lines)
-        + "\nDistinct names of "
-        + f"{EACH}: "
-        + ", ".join(f"T {t} {n}" for t, n in distinct.items())
-        + "."
-    )
+    return _(
+        "The same model, the same random draws, four temperatures:\n{lines}\nDistinct names of {each}: {counts}."
+    ).format(lines="\n".join(lines), each=EACH, counts=_(", ").join(f"T {t} {n}" for t, n in distinct.items()))
 
 
 def plus(live: Live) -> str:
-    return f"The app samples at T {live.session.selection.temperature:g}. Press + to raise it by 0.1 (- lowers it)."
+    return _("The app samples at T {temperature:g}. Press + to raise it by 0.1 (- lowers it).").format(
+        temperature=live.session.selection.temperature
+    )
+
+
+def press_s(live: Live) -> str:
+    return _("Now press s: a name drawn at T {temperature:g}.").format(temperature=live.session.selection.temperature)
 
 
 CHAPTER = Chapter(
@@ -83,6 +94,6 @@ CHAPTER = Chapter(
         Ask(top_question),
         Say(table),
         Press("+", ("temperature",), plus),
-        Press("s", ("sample",), lambda live: f"Now press s: a name drawn at T {live.session.selection.temperature:g}."),
+        Press("s", ("sample",), press_s),
     ),
 )
