@@ -134,8 +134,6 @@ def in_language(line: str) -> str:
     for pattern, template in _patterns():
         found = pattern.fullmatch(line)
         if found is not None:
-            values = {
-                name: in_language(value) if name in INNER else value for name, value in found.groupdict().items()
-            }
+            values = {name: in_language(value) if name in INNER else value for name, value in found.groupdict().items()}
             return _(template).format(**values)
     return _(line)  # (a word of WORDS, a reason of engine/paths.py, or a line no one translated: itself)

@@ -355,9 +355,7 @@ def add_check_parser(sub: Any) -> None:
         "--time-limit",
         type=rule("time_limit"),
         metavar="SECONDS",
-        help=_(
-            "stop the script after this long (default: 60 s + 3 s a step, + 5 min for --compare's held-out names)"
-        ),
+        help=_("stop the script after this long (default: 60 s + 3 s a step, + 5 min for --compare's held-out names)"),
     )
     check.add_argument(
         "--memory-limit", type=rule("memory_limit"), default=2048, metavar="MB", help=_("its memory (default 2048 MB)")
