@@ -45,7 +45,8 @@ FORMS = (
     N_("{path}: not a checkpoint (not UTF-8 JSON)"),
     N_("{path}: not a valid checkpoint (far more {what} than any model has)"),
     N_("{path}: not a valid checkpoint (nested too deeply)"),
-    N_("{path}: not a checkpoint or truncated (invalid JSON: {detail})"),
+    N_("{path}: not a checkpoint or truncated (invalid JSON: {reason})"),
+    N_("{reason}: line {line} column {column} (char {char})"),  # (the json module's, its reason below)
     N_("{path}: bad config: {reason}"),
     N_("{path}: checkpoint format version {version} is not supported (this is version {current})"),
     N_("{path}: its vocabulary ({theirs}) does not match the data's ({ours})"),
@@ -105,6 +106,18 @@ WORDS = (
     N_("Adam v has negative entries"),
     N_("RNG state is malformed"),
     N_("data fingerprint is malformed"),
+    # the json module's reasons (a checkpoint that is no JSON)
+    N_("Expecting value"),
+    N_("Expecting property name enclosed in double quotes"),
+    N_("Expecting ':' delimiter"),
+    N_("Expecting ',' delimiter"),
+    N_("Unterminated string starting at"),
+    N_("Invalid control character at"),
+    N_("Invalid \\escape"),
+    N_("Invalid \\uXXXX escape"),
+    N_("Extra data"),
+    N_("Illegal trailing comma before end of object"),
+    N_("Illegal trailing comma before end of array"),
 )
 INNER = frozenset({"reason", "what", "value", "theirs", "ours"})  # placeholders that may hold a sentence of their own
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

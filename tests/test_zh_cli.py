@@ -1,0 +1,136 @@
+"""Every command in 中文 (`--lang zh`): its --help, a normal run on tiny data, each kind of refusal, and check's
+verdict, with no English sentence left (tests/untranslated.py), every error one line, the exit codes unchanged.
+
+In process where tests/cli_helpers.py allows (`in_process`): the language is set again by each command."""
+
+import re
+
+import pytest
+from check_helpers import TINY, variant
+from cli_helpers import in_process
+
+from microgpt_tui import language
+from tests.untranslated import english_runs
+
+# What stays English on purpose: microgpt's own printed lines, which the checker reads back ("step    1 / 2 |
+# loss 3.3", "sample  1: emma"), and Python's name for an error.
+KEPT = ("num docs", "vocab size", "num params")
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """No saved language, an English locale, 80 columns; English again afterwards."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    yield
+    language.set_language("en")
+
+
+def zh(*args, cwd=None, may_train=True):
+    return in_process("--lang", "zh", *args, cwd=cwd, may_train=may_train)
+
+
+def untranslated(text: str) -> list[str]:
+    return english_runs(text, KEPT)
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "names.txt"
+    path.write_text("\n".join(TINY) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [[], ["train"], ["sample"], ["serve"], ["check"], ["play"], ["export"]])
+def test_every_commands_help_is_chinese(command):
+    result = zh(*command, "--help")
+    assert result.returncode == 0 and "用法：" in result.stdout
+    assert untranslated(result.stdout) == []
+
+
+def test_train_then_sample_then_export_in_chinese(tmp_path, data):
+    ckpt, log = tmp_path / "ckpt.json", tmp_path / "log.csv"
+    small = ("--data", str(data), "--steps", "3", "--n-embd", "8", "--n-head", "2", "--block-size", "8")
+    trained = zh(*small, "train", "--plain", "--samples", "2", "--save", str(ckpt), "--log", str(log))
+    assert trained.returncode == 0, trained.stderr
+    assert "step    3 /    3 | loss " in trained.stdout and "推理" in trained.stdout  # (microgpt's own step line)
+    assert trained.stderr == f"已把第 3 步保存到 {ckpt}\n"
+    sampled = zh("sample", "--load", str(ckpt), "-n", "2")
+    assert sampled.returncode == 0 and sampled.stdout.count("sample ") == 2
+    done = zh(*small, "--load", str(ckpt), "train", "--plain")  # (at its last step already)
+    assert done.returncode == 0 and "已经在第 3 / 3 步" in done.stderr
+    exported = zh("export", "--load", str(ckpt), "--loss", str(tmp_path / "loss.svg"))
+    assert exported.returncode == 2 and "不带损失 (loss) 曲线" in exported.stderr  # (saved by train: no curve)
+    for result in (trained, sampled, done, exported):
+        assert untranslated(result.stdout + result.stderr) == []
+
+
+def refusals(tmp_path, data):
+    """(arguments, what the one line says) for each kind: a bad path, a bad value, a missing or wrong file. (What a
+    share code or a recording itself says is features/recording's words, tested with them.)"""
+    missing = tmp_path / "missing"
+    not_utf8 = tmp_path / "latin1.txt"
+    not_utf8.write_bytes(b"caf\xe9\n")
+    not_json = tmp_path / "broken.json"
+    not_json.write_text("{", encoding="utf-8")
+    script = tmp_path / "broken.py"
+    script.write_text("def (:\n", encoding="utf-8")
+    return [
+        (["--data", str(missing / "names.txt"), "train"], "没有这个文件"),
+        (["--data", str(not_utf8), "train"], "不是 UTF-8 文本"),
+        (["--data", str(data), "train", "--save", str(missing / "c.json")], "不存在"),
+        (["--data", str(data), "train", "--save", str(tmp_path)], "是一个目录"),
+        (["--steps", "x", "train"], "必须是整数"),
+        (["--lr", "-1", "train"], "lr"),
+        (["--data", str(data), "--n-embd", "10", "--n-head", "4", "train"], "整除"),
+        (["--data", str(data), "--n-embd", "1024", "--block-size", "64", "train"], "GB"),
+        (["--data", str(data), "--dataset", "copy", "train"], "只给出其中一个"),
+        (["sample", "--load", str(missing / "c.json")], "没有这个检查点"),
+        (["sample", "--load", str(not_json)], "不是检查点"),
+        (["sample", "--load", str(tmp_path)], "是目录"),
+        (["sample"], "缺少以下参数"),
+        (["train", "--bogus"], "无法识别"),
+        (["--record", str(tmp_path / "r.json"), "train"], "是应用本身的选项"),
+        (["check", str(missing / "x.py")], "没有这个文件"),
+        (["check", str(script)], "不是 Python"),
+        (["--lr", "0.1", "check", str(script)], "check 从脚本本身读取设置"),
+        (["check", str(script), "--compare", "--steps", "2"], "--steps 不适用"),
+        (["play", str(missing / "r.json")], "没有这个文件"),
+        (["export", str(missing / "r.json")], "没有要导出的"),
+        (["export", "--load", str(not_json), "--loss", str(tmp_path / "o.svg")], "不是检查点"),
+        (["export", "--load", str(not_json), "--cast", str(tmp_path / "o.cast")], "--cast 和 --svg"),
+        (["export", str(missing / "r.json"), "--svg", str(data)], "已经有一个文件"),
+        (["serve", "--port", "0"], "--port"),
+    ]
+
+
+def test_every_refusal_is_one_chinese_line_with_the_english_exit_code(tmp_path, data):
+    for args, says in refusals(tmp_path, data):
+        result = zh(*args, cwd=tmp_path, may_train=False)
+        english = in_process("--lang", "en", *args, cwd=tmp_path, may_train=False)
+        assert (result.returncode, english.returncode) == (2, 2), (args, result.stderr, english.stderr)
+        assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr, (args, result.stderr)
+        assert result.stderr.startswith("microgpt-tui：错误：") and says in result.stderr, (args, result.stderr)
+        assert untranslated(result.stderr) == [], (args, result.stderr)
+
+
+NUMBER = re.compile(r"-?\d+(?:,\d{3})*(?:\.\d+)?(?:e-?\d+)?")  # (1,000 one number; "16," a number and a comma)
+
+
+def test_a_checked_slip_has_a_chinese_verdict_with_the_english_verdicts_figures(tmp_path, data):
+    ahead = [("lr_t = learning_rate * (1 - step / num_steps)", "lr_t = learning_rate * (1 - (step + 1) / num_steps)")]
+    script = variant(tmp_path, "slip.py", ahead, steps=2)
+    said = {}
+    for lang in ("en", "zh"):
+        result = in_process("--lang", lang, "check", str(script), "--data", str(data), cwd=tmp_path)
+        assert result.returncode == 1, result.stderr
+        said[lang] = [line for line in result.stdout.splitlines() if not line.startswith("│")][:-1]  # (not the time)
+    assert said["zh"][1].startswith("slip.py 在第 1 步与 microgpt 不同，在优化器 Adam（权重 (weights) 的更新）")
+    assert said["zh"][2].startswith("  你的：     ") and said["zh"][3].startswith("  microgpt：")
+    assert untranslated("\n".join(said["zh"])) == []
+    assert len(said["zh"]) == len(said["en"])
+    for en, zh_line in zip(said["en"], said["zh"]):
+        assert sorted(NUMBER.findall(zh_line)) == sorted(NUMBER.findall(en)), (en, zh_line)
