@@ -10,6 +10,7 @@ from check_helpers import TINY, variant
 from cli_helpers import in_process
 
 from microgpt_tui import language
+from microgpt_tui.cli.help_format import cells
 from tests.untranslated import english_runs
 
 # What stays English on purpose: microgpt's own printed lines, which the checker reads back ("step    1 / 2 |
@@ -134,3 +135,35 @@ def test_a_checked_slip_has_a_chinese_verdict_with_the_english_verdicts_figures(
     assert len(said["zh"]) == len(said["en"])
     for en, zh_line in zip(said["en"], said["zh"]):
         assert sorted(NUMBER.findall(zh_line)) == sorted(NUMBER.findall(en)), (en, zh_line)
+
+
+def test_check_compare_reports_in_chinese_with_its_table_aligned_by_cells(tmp_path):
+    from test_check_compare import GELU
+
+    data = tmp_path / "names.txt"
+    data.write_text("\n".join(TINY[:6]) + "\n", encoding="utf-8")
+    script = variant(tmp_path, "gelu.py", GELU, steps=2)
+    result = zh("check", str(script), "--compare", "--data", str(data), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if not line.startswith("│")]
+    assert "gelu.py 对照 microgpt，各 2 步（平均损失 (loss)，越低越好）：" in lines
+    assert untranslated("\n".join(lines)) == []
+    table = [line for line in lines if re.match(r"  \S.* +\d\.\d{4} +\d\.\d{4}", line)]  # (the rows of losses)
+    ends = {cells(line[: line.index(".") + 5]) for line in table}  # (each row's first loss ends in one column)
+    assert len(table) == 4 and len(ends) == 1, table  # 1-1, 2-2, the last 2 and the held-out names
+
+
+def test_the_apps_recovery_on_a_signal_is_said_in_chinese(tmp_path, monkeypatch, capsys):
+    import signal
+
+    from test_crash_recovery import session
+
+    from microgpt_tui.cli.launch import ended
+
+    language.set_language("zh")
+    app = session(tmp_path, tmp_path / "ckpt.json")
+    assert ended(app, signal.SIGTERM) == 128 + signal.SIGTERM
+    said = capsys.readouterr().err.splitlines()
+    assert len(said) == 2 and said[0].startswith("microgpt-tui：应用被 SIGTERM 停止；它未保存的 2 步已保存在 ")
+    assert "（3 步，未保存）已保留在 " in said[1]
+    assert untranslated("\n".join(said)) == []
