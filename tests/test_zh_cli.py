@@ -167,3 +167,32 @@ def test_the_apps_recovery_on_a_signal_is_said_in_chinese(tmp_path, monkeypatch,
     assert len(said) == 2 and said[0].startswith("microgpt-tui：应用被 SIGTERM 停止；它未保存的 2 步已保存在 ")
     assert "（3 步，未保存）已保留在 " in said[1]
     assert untranslated("\n".join(said)) == []
+
+
+def test_recordings_and_codes_in_chinese_play_refuses_export_writes(tmp_path, data):
+    from microgpt_engine import Config
+    from microgpt_tui.features.recording import codes
+    from microgpt_tui.features.recording import format as rec
+
+    small = Config(n_embd=8, n_head=2, steps=5)
+    header = rec.Header(small, "fused", rec.identify(data), (80, 24), "test")
+    recording = str(rec.write(tmp_path / "good.jsonl", header, [rec.Event(0.1, "key", "space", " ")]))
+    code = codes.ScreenCode(small, data=codes.DataRef("names.txt", data.stat().st_size, rec.identify(data).sha256[:12]))
+    other = tmp_path / "other.txt"
+    other.write_text("emma\n", encoding="utf-8")
+    for args, says in [
+        (["play", recording], "是在另一份数据"),
+        (["play", recording, "--data", str(other)], "不是录制"),
+        (["play", recording, "--data", str(data)], "本应用需要终端"),
+        (["--open", code.text()], "这个代码需要数据文件"),
+        (["--open", code.text(), "--data", str(data), "--seed", "3"], "去掉 --seed"),
+        (["--open", code.text(), "--data", str(other)], "不是这个代码需要的数据"),
+        (["export", recording, "--data", str(data), "--cast", str(tmp_path / "a.cast"), "--load", recording], "只导出"),
+    ]:
+        result = zh(*args, cwd=tmp_path, may_train=False)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1 and says in result.stderr, (args, result)
+        assert untranslated(result.stderr) == [], result.stderr
+    exported = zh("export", recording, "--data", str(data), "--cast", str(tmp_path / "a.cast"), cwd=tmp_path)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stderr.startswith("导出用了 ") and "回放了 1 个输入" in exported.stderr
+    assert untranslated(exported.stderr) == [], exported.stderr
