@@ -10,7 +10,7 @@ from check_helpers import TINY, variant
 from cli_helpers import in_process
 
 from microgpt_tui import language
-from microgpt_tui.cli.help_format import cells
+from microgpt_tui.cli.help_format import NO_LINE_START, cells
 from tests.untranslated import english_runs
 
 # What stays English on purpose: microgpt's own printed lines, which the checker reads back ("step    1 / 2 |
@@ -48,8 +48,11 @@ def data(tmp_path):
 @pytest.mark.parametrize("command", [[], ["train"], ["sample"], ["serve"], ["check"], ["play"], ["export"]])
 def test_every_commands_help_is_chinese(command):
     result = zh(*command, "--help")
-    assert result.returncode == 0 and "用法：" in result.stdout
+    assert result.returncode == 0 and "用法：" in result.stdout and "\n选项：\n" in result.stdout
     assert untranslated(result.stdout) == []
+    lines = result.stdout.splitlines()
+    assert [line for line in lines if line.lstrip()[:1] in NO_LINE_START] == []  # (no line opens with "。")
+    assert max(cells(line) for line in lines[1:]) <= 80
 
 
 def test_train_then_sample_then_export_in_chinese(tmp_path, data):
