@@ -3,7 +3,9 @@ verdict, with no English sentence left (tests/untranslated.py), every error one 
 
 In process where tests/cli_helpers.py allows (`in_process`): the language is set again by each command."""
 
+import http.client
 import re
+import signal
 
 import pytest
 from check_helpers import TINY, variant
@@ -13,8 +15,8 @@ from microgpt_tui import language
 from microgpt_tui.cli.help_format import NO_LINE_START, cells
 from tests.untranslated import english_runs
 
-# What stays English on purpose: microgpt's own printed lines, which the checker reads back ("step    1 / 2 |
-# loss 3.3", "sample  1: emma"), and Python's name for an error.
+# What stays English on purpose: the header lines of microgpt's output, which the checker quotes as the script
+# printed them (microgpt's step and sample lines, "step    1 / 2 | loss 3.3", hold no three words in a row).
 KEPT = ("num docs", "vocab size", "num params")
 
 
@@ -199,3 +201,37 @@ def test_recordings_and_codes_in_chinese_play_refuses_export_writes(tmp_path, da
     assert exported.returncode == 0, exported.stderr
     assert exported.stderr.startswith("导出用了 ") and "回放了 1 个输入" in exported.stderr
     assert untranslated(exported.stderr) == [], exported.stderr
+
+
+def test_serve_says_where_and_its_pages_refuse_in_chinese(tmp_path, data):
+    import subprocess
+
+    from cli_helpers import ENTRY, eventually
+    from test_serve_guard import free_port
+
+    port = free_port()
+    argv = [*ENTRY, "--lang", "zh", "serve", "--data", str(data), "--n-embd", "8", "--n-head", "2", "--port", str(port)]
+    server = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=tmp_path)
+    try:
+        first, second = server.stdout.readline(), server.stdout.readline()
+        assert first.startswith(f"microgpt-tui 服务地址：http://localhost:{port}/?token="), first
+        assert second == "同时最多 3 个会话；按 Ctrl+C 退出\n", second
+        answers: list[str] = []
+
+        def answered() -> bool:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                conn.request("GET", "/", headers={"Host": f"localhost:{port}"})  # (no token)
+                answers.append(conn.getresponse().read().decode())
+                return True
+            except OSError:
+                return False
+
+        eventually(answered, "the server to answer", timeout=30)
+        assert "microgpt-tui：需要令牌" in answers[0] and untranslated(answers[0]) == []
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
