@@ -235,3 +235,59 @@ def test_serve_says_where_and_its_pages_refuse_in_chinese(tmp_path, data):
             server.wait(30)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+def engine_errors(tmp_path):
+    """Errors the engine and the data loader raise for real (their English is what engine_errors.py reads back)."""
+    import json
+
+    import microgpt_data
+    from microgpt_engine import Config, Trainer, load_checkpoint, save_checkpoint
+
+    def raised(call):
+        try:
+            call()
+        except Exception as e:  # (each call below raises; the test wants the error itself)
+            return e
+        raise AssertionError(f"{call} raised nothing")
+
+    good = tmp_path / "good.json"
+    save_checkpoint(Trainer(TINY, Config(n_embd=8, n_head=2, steps=3)), good)
+    state = json.loads(good.read_text())
+
+    def edited(name, **fields):
+        path = tmp_path / name
+        path.write_text(json.dumps(state | fields))
+        return path
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    return [
+        raised(lambda: Config(n_embd=0).validate()),
+        raised(lambda: Config(n_layer=-1).validate()),
+        raised(lambda: Config(seed=10**30).validate()),
+        raised(lambda: Config(block_size=1).validate()),
+        raised(lambda: Config(beta1=1.0).validate()),
+        raised(lambda: Config(temperature=1e-320).validate()),
+        raised(lambda: microgpt_data.load_documents(empty)),
+        raised(lambda: load_checkpoint(edited("old.json", version=0))),
+        raised(lambda: load_checkpoint(edited("config.json", config=state["config"] | {"n_head": 3}))),
+        raised(lambda: load_checkpoint(edited("fields.json", config=state["config"] | {"colour": 1}))),
+        raised(lambda: load_checkpoint(edited("step.json", step=99))),
+        raised(lambda: load_checkpoint(edited("adam.json", adam=state["adam"] | {"t": 2}))),
+        raised(lambda: load_checkpoint(edited("rng.json", rng=[3, [0], None]))),
+        raised(lambda: load_checkpoint(good).restore(["zz"])),
+    ]
+
+
+def test_the_engines_own_error_sentences_are_said_in_chinese(tmp_path):
+    from microgpt_tui.language import said
+
+    errors = engine_errors(tmp_path)
+    language.set_language("zh")
+    for error in errors:
+        line = said(error)
+        assert line != str(error) and untranslated(line) == [], (str(error), line)
+        assert sorted(NUMBER.findall(line)) == sorted(NUMBER.findall(str(error))), (str(error), line)
+    language.set_language("en")
+    assert [said(error) for error in errors] == [str(error) for error in errors]  # (English: the engine's own line)
