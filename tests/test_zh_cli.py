@@ -99,6 +99,8 @@ def refusals(tmp_path, data):
         (["sample", "--load", str(tmp_path)], "是目录"),
         (["sample"], "缺少以下参数"),
         (["train", "--bogus"], "无法识别"),
+        (["train", "--plain=3"], "不接受值的选项"),
+        (["--engine", "foo", "train"], "无效的选择"),
         (["--record", str(tmp_path / "r.json"), "train"], "是应用本身的选项"),
         (["check", str(missing / "x.py")], "没有这个文件"),
         (["check", str(script)], "不是 Python"),
