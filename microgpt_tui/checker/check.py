@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from microgpt_tui.checker.findings import Finding
-from microgpt_tui.checker.judge import HEADER, SAMPLE, STEP, Judge
+from microgpt_tui.checker.judge import GRADIENTS, HEADER, SAMPLE, STEP, Judge
 from microgpt_tui.checker.process import Limits, ScriptProcess, TimeLimit
 from microgpt_tui.checker.reference import Reference, StepState
 from microgpt_tui.checker.script import Script
+from microgpt_tui.language import _, ngettext
 
 SAME, DIFFERS = 0, 1  # (2, it could not be checked: CannotCheck)
 SCRIPT_LINE = "│ "  # what the script printed, apart from what the checker says
@@ -47,7 +48,9 @@ def check(script: Script, docs: list[str], steps: int | None, limits: Limits, sa
     try:
         lines, status = run.go()
     except TimeLimit:
-        raise CannotCheck(run.where(f"ran past the time limit of {limits.seconds:g} s")) from None
+        raise CannotCheck(
+            run.where(_("ran past the time limit of {seconds} s").format(seconds=f"{limits.seconds:g}"))
+        ) from None
     finally:
         proc.kill()
     return Verdict(status, lines, time.monotonic() - started, run.step_seconds)
@@ -77,9 +80,10 @@ class Run:
         return self.reference.trainer.config.steps
 
     def where(self, what: str) -> str:
+        """`what` the script did (a phrase in the current language), and when: after which step line."""
         k = self.judge.steps
-        at = f" after step {k}" if k else " before its first step line"
-        return f"{self.script.name} {what}{at}"
+        said = _("{script} {what} after step {step}") if k else _("{script} {what} before its first step line")
+        return said.format(script=self.script.name, what=what, step=k)
 
     def ref_step(self, k: int) -> StepState:
         """microgpt's step `k` (the steps before it are taken on the way)."""
@@ -95,7 +99,7 @@ class Run:
             if event["kind"] == "probe":
                 return event
             self.handle_end(event)  # (it ended instead)
-        return {"error": "the script ended during the probe"}
+        return {"error": _("the script ended during the probe")}
 
     def go(self) -> tuple[list[str], int]:
         self.ref_step(1)  # while the script starts up
@@ -118,13 +122,17 @@ class Run:
                 if kind == "done":
                     if self.judge.recognised and not self.judge.steps:
                         raise CannotCheck(
-                            f"{self.script.name} printed no step line of microgpt's form "
-                            "('step    1 / 1000 | loss 3.3660'): there is nothing to compare"
+                            _(
+                                "{script} printed no step line of microgpt's form "
+                                "('step    1 / 1000 | loss 3.3660'): there is nothing to compare"
+                            ).format(script=self.script.name)
                         )
                     if not self.judge.recognised:
                         raise CannotCheck(
-                            f"{self.script.name} printed nothing recognisable as microgpt's output "
-                            "(num docs, vocab size, num params, step … | loss …)"
+                            _(
+                                "{script} printed nothing recognisable as microgpt's output "
+                                "(num docs, vocab size, num params, step … | loss …)"
+                            ).format(script=self.script.name)
                         )
                     return self.same(), SAME
             if finding is not None:
@@ -143,10 +151,18 @@ class Run:
     def step(self, event: dict[str, Any]) -> tuple[Finding | None, bool]:
         match = STEP.match(event["text"])
         if match is None:
-            raise CannotCheck(f"{self.script.name} printed a step line without a loss: {event['text'].strip()!r}")
+            raise CannotCheck(
+                _("{script} printed a step line without a loss: {line}").format(
+                    script=self.script.name, line=repr(event["text"].strip())
+                )
+            )
         k, total = int(match.group(1)), int(match.group(2))
         if k <= self.judge.steps:
-            raise CannotCheck(f"{self.script.name} printed step {k} after step {self.judge.steps}")
+            raise CannotCheck(
+                _("{script} printed step {step} after step {last}").format(
+                    script=self.script.name, step=k, last=self.judge.steps
+                )
+            )
         if total != self.total and not self.judge.steps:  # its num_steps is not a literal: now it is known
             self.restart(total)
         self.step_seconds.append(event.get("seconds", 0.0))
@@ -165,18 +181,56 @@ class Run:
         self.proc.answer(do="stop")
         k = judge.steps
         last = self.ahead[-1] if self.ahead else None
-        loss = f"; the loss at step {k} is {last.loss:.4f}" if last is not None else ""
-        what = "every weight, gradient and Adam moment" if judge.exact else "the printed loss"
-        steps = f"{k:,} step{'s' if k != 1 else ''} (of {self.total:,})"
-        lines = [f"identical to microgpt for {steps}: {what}, to the last bit{loss}"]
+        if judge.exact:
+            said = ngettext(
+                "identical to microgpt for {count} step (of {total}): every weight, gradient and Adam moment, "
+                "to the last bit; the loss at step {step} is {loss}",
+                "identical to microgpt for {count} steps (of {total}): every weight, gradient and Adam moment, "
+                "to the last bit; the loss at step {step} is {loss}",
+                k,
+            )
+        else:
+            said = ngettext(
+                "identical to microgpt for {count} step (of {total}): the printed loss, to the last bit; "
+                "the loss at step {step} is {loss}",
+                "identical to microgpt for {count} steps (of {total}): the printed loss, to the last bit; "
+                "the loss at step {step} is {loss}",
+                k,
+            )
+        if last is None:  # (no step compared: nothing to quote)
+            said = (
+                ngettext(
+                    "identical to microgpt for {count} step (of {total}): every weight, gradient and Adam moment, "
+                    "to the last bit",
+                    "identical to microgpt for {count} steps (of {total}): every weight, gradient and Adam moment, "
+                    "to the last bit",
+                    k,
+                )
+                if judge.exact
+                else ngettext(
+                    "identical to microgpt for {count} step (of {total}): the printed loss, to the last bit",
+                    "identical to microgpt for {count} steps (of {total}): the printed loss, to the last bit",
+                    k,
+                )
+            )
+        loss = f"{last.loss:.4f}" if last is not None else ""
+        lines = [said.format(count=f"{k:,}", total=f"{self.total:,}", step=k, loss=loss)]
         if judge.samples:
-            lines.append(f"and its {len(judge.samples)} samples: {', '.join(judge.samples)}")
-        if not judge.exact:
             lines.append(
-                f"  (it keeps no {', '.join(sorted(judge.unseen))} under microgpt's names: compared as printed)"
+                _("and its {count} samples: {names}").format(count=len(judge.samples), names=", ".join(judge.samples))
+            )
+        if not judge.exact:
+            unseen = ", ".join(_(name) if name == GRADIENTS else name for name in sorted(judge.unseen))
+            lines.append(
+                "  " + _("(it keeps no {names} under microgpt's names: compared as printed)").format(names=unseen)
             )
         if self.script.unset:
-            lines.append(f"  (settings not given as literals, taken as microgpt's: {', '.join(self.script.unset)})")
+            lines.append(
+                "  "
+                + _("(settings not given as literals, taken as microgpt's: {names})").format(
+                    names=", ".join(self.script.unset)
+                )
+            )
         return lines
 
     def handle_end(self, event: dict[str, Any]) -> None:
@@ -186,33 +240,56 @@ class Run:
             for line in event["traceback"].rstrip("\n").split("\n"):
                 self.say(SCRIPT_LINE + line)
             frames = [(int(line), str(fn)) for line, fn in event.get("frames", [])]
-            at = f" at line {frames[-1][0]}" if frames else ""
             part = self.script.part_of(frames)
-            during = f"during step {self.judge.steps + 1}" if self.judge.steps < self.total else "after training"
+            during = (
+                _("during step {step}").format(step=self.judge.steps + 1)
+                if self.judge.steps < self.total
+                else _("after training")
+            )
             if part.startswith("setup"):
-                during = "before its first step"
-            code = f": {self.script.statement(frames[-1][0])}" if frames else ""
+                during = _("before its first step")
+            said = (
+                _("{script} raised {error} at line {line} {when}, in {part}: {code} ({message})")
+                if frames
+                else _("{script} raised {error} {when}, in {part} ({message})")
+            )
             raise CannotCheck(
-                f"{self.script.name} raised {event['error']}{at} {during}, in {part}{code} ({event['message']})"
+                said.format(
+                    script=self.script.name,
+                    error=event["error"],
+                    line=frames[-1][0] if frames else 0,
+                    when=during,
+                    part=_(part),
+                    code=self.script.statement(frames[-1][0]) if frames else "",
+                    message=event["message"],
+                )
             )
         if kind == "network":
             raise CannotCheck(
                 self.where(
-                    f"tried to reach the network ({event['where']}); the checker gives it its "
-                    "data as input.txt, and runs it offline"
+                    _(
+                        "tried to reach the network ({where}); the checker gives it its data as input.txt, "
+                        "and runs it offline"
+                    ).format(where=event["where"])
                 )
             )
         if kind == "memory":
-            raise CannotCheck(self.where(f"ran out of its memory limit of {self.proc.limits.memory_mb:,} MB"))
+            raise CannotCheck(
+                self.where(_("ran out of its memory limit of {mb} MB").format(mb=f"{self.proc.limits.memory_mb:,}"))
+            )
         if kind == "exit":
-            raise CannotCheck(self.where(f"ended with sys.exit({event['message']})"))
+            raise CannotCheck(self.where(_("ended with sys.exit({code})").format(code=event["message"])))
 
     def died(self) -> None:
         status = self.proc.ended()
         if status is not None and status < 0 and -status in (signal.SIGXCPU, signal.SIGKILL):
-            limit = "time limit" if -status == signal.SIGXCPU else "time or memory limit"
-            raise CannotCheck(self.where(f"was stopped by its {limit}"))
-        raise CannotCheck(self.where(f"ended unexpectedly (exit status {status})"))
+            stopped = (
+                _("was stopped by its time limit")
+                if -status == signal.SIGXCPU
+                else _("was stopped by its time or memory limit")
+            )
+            raise CannotCheck(self.where(stopped))
+        raise CannotCheck(self.where(_("ended unexpectedly (exit status {status})").format(status=status)))
 
 
 def median_step(seconds: list[float]) -> float | None:

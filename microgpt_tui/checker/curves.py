@@ -29,6 +29,8 @@ from microgpt_tui.checker.process import Limits, ScriptProcess, TimeLimit
 from microgpt_tui.checker.reference import Reference
 from microgpt_tui.checker.script import Script
 from microgpt_tui.checker.script_run import ScriptRun, is_script_run, write_script_run
+from microgpt_tui.cli.help_format import cells as cell_len  # (not rich's: the checker imports no UI)
+from microgpt_tui.language import _, said
 
 STRETCHES = 8  # rows of the curve table
 ORIGIN = "microgpt's run, beside "  # how microgpt's kept run says where it comes from
@@ -99,14 +101,22 @@ def compare(
         try:
             check_writable(file)
         except PathError as e:
-            raise CannotCheck(str(e)) from None
+            raise CannotCheck(said(e)) from None
         if file.exists() and not earlier_output(file):
-            raise CannotCheck(f"{file} exists and is no earlier check's output: move it, or check from another folder")
+            raise CannotCheck(
+                _("{file} exists and is no earlier check's output: move it, or check from another folder").format(
+                    file=file
+                )
+            )
     config = script.config
     # microgpt as published, trained as long as the script: the curves compare step for step.
     reference = Reference(docs, replace(Config(), steps=config.steps), engine="fused")
     changed = differences(config, reference.trainer.config)
-    say(f"training {script.name} to its end ({config.steps:,} steps) beside microgpt's run on {data_name}")
+    say(
+        _("training {script} to its end ({steps} steps) beside microgpt's run on {data}").format(
+            script=script.name, steps=f"{config.steps:,}", data=data_name
+        )
+    )
     ref_history = RunHistory(reference.trainer.model.shapes)
     curve = Curve(dict(reference.trainer.model.shapes), config.steps, config.lr)
     proc = ScriptProcess(script.path, docs, limits, lambda line: say(SCRIPT_LINE + line))
@@ -134,8 +144,14 @@ def compare(
                 proc.answer(do="go")
             elif kind == "done":
                 if not curve.losses:
-                    raise CannotCheck(f"{script.name} printed no step line (step … / … | loss …) to compare")
-                say(f"measuring both on {len(names)} held-out names (its own gpt on its final weights)…")
+                    raise CannotCheck(
+                        _("{script} printed no step line (step … / … | loss …) to compare").format(script=script.name)
+                    )
+                say(
+                    _("measuring both on {count} held-out names (its own gpt on its final weights)…").format(
+                        count=len(names)
+                    )
+                )
                 proc.answer(do="held_out", names=names)
                 for answer in run.events:
                     if answer["kind"] != "held_out":
@@ -152,14 +168,20 @@ def compare(
         else:
             run.died()
     except TimeLimit:
-        raise CannotCheck(run.where(f"ran past the time limit of {limits.seconds:g} s")) from None
+        raise CannotCheck(
+            run.where(_("ran past the time limit of {seconds} s").format(seconds=f"{limits.seconds:g}"))
+        ) from None
     finally:
         proc.kill()
     while not reference.trainer.done:
         ref_history.append(reference.trainer.step())
     theirs_held = got.get("losses")
     if theirs_held is None:
-        raise CannotCheck(f"{script.name}'s gpt could not be run on the held-out names: {got.get('error')}")
+        raise CannotCheck(
+            _("{script}'s gpt could not be run on the held-out names: {error}").format(
+                script=script.name, error=got.get("error")
+            )
+        )
     trainer = reference.trainer
     ours_held = name_losses(trainer.model, trainer.tokenizer, names)
     their_seen = trained_names(curve.order or trainer.docs, len(curve.losses))
@@ -169,11 +191,17 @@ def compare(
         Sampler(trainer.model, trainer.tokenizer, trainer.rng, trainer.config.temperature).run() for _ in range(count)
     ]
     lines = report(script.name, curve.losses, ref_history.losses, theirs_held, ours_held, their_seen, our_seen)
-    lines.insert(1, f"  its settings: {changed or 'the same as microgpt'}")
-    lines.append(f"  samples: yours {', '.join(samples[:8]) or '-'}; microgpt {', '.join(rng_samples[:8])}")
+    settings = (
+        _("its settings: {changes}").format(changes=changed) if changed else _("its settings: the same as microgpt")
+    )
+    lines.insert(1, f"  {settings}")
+    samples_line = _("samples: yours {yours}; microgpt {ours}").format(
+        yours=", ".join(samples[:8]) or "-", ours=", ".join(rng_samples[:8])
+    )
+    lines.append(f"  {samples_line}")
     per_step = median_step(curve.seconds)
     if per_step is not None:
-        lines.append(f"  (the script's own steps took {per_step:.2f} s each)")
+        lines.append("  " + _("(the script's own steps took {seconds} s each)").format(seconds=f"{per_step:.2f}"))
     extra = {
         "history": ref_history.to_json(max_rows=history_room(trainer.model.num_params, ref_history.values_per_row)),
         "run": {"name": "microgpt", "origin": f"{ORIGIN}{script.name}", "samples": rng_samples},
@@ -196,9 +224,17 @@ def compare(
     for line in lines:
         say(line)
     data_flag = f" --data {shlex.quote(data)}" if data else ""  # (a command to copy: quoted as a shell needs)
-    say(f"kept both runs: {files[0]} (microgpt's, a checkpoint) and {files[1]} (yours: curve, samples, held-out)")
+    say(
+        _("kept both runs: {ours} (microgpt's, a checkpoint) and {theirs} (yours: curve, samples, held-out)").format(
+            ours=files[0], theirs=files[1]
+        )
+    )
     load = shlex.quote(str(files[0]))
-    say(f"open them side by side: microgpt-tui{data_flag} --load {load}, then w, l {files[1]} (enter), c")
+    say(
+        _("open them side by side: {command}, then w, l {theirs} (enter), c").format(
+            command=f"microgpt-tui{data_flag} --load {load}", theirs=files[1]
+        )
+    )
     return 0
 
 
@@ -241,7 +277,11 @@ def step_of(text: str, run: Run) -> tuple[int, int, float]:
     """The step, the total and the printed loss of a step line."""
     match = STEP.match(text)
     if match is None:
-        raise CannotCheck(f"{run.script.name} printed a step line without a loss: {text.strip()!r}")
+        raise CannotCheck(
+            _("{script} printed a step line without a loss: {line}").format(
+                script=run.script.name, line=repr(text.strip())
+            )
+        )
     try:
         printed = float(match.group(3))
     except ValueError:
@@ -261,24 +301,34 @@ def report(
     """The two loss curves a stretch at a time, the last 100 steps, and the held-out names."""
     n = min(len(theirs), len(ours))
     lines = [
-        f"{name} against microgpt, {n:,} steps each (mean loss, lower is better):",
-        f"  {'steps':<22}{'yours':>9}{'microgpt':>10}",
+        _("{script} against microgpt, {steps} steps each (mean loss, lower is better):").format(
+            script=name, steps=f"{n:,}"
+        ),
     ]
+    steps, yours = _("steps"), _("yours")  # (the columns: the stretch of steps, the script's loss, microgpt's)
+    lines.append(f"  {pad(steps, 22)}{pad(yours, 9, right=True)}{'microgpt':>10}")
     width = max(1, math.ceil(n / STRETCHES))
     for start in range(0, n, width):
         end = min(n, start + width)
         lines.append(f"  {f'{start + 1:,}-{end:,}':<22}{mean(theirs[start:end]):>9.4f}{mean(ours[start:end]):>10.4f}")
     tail = min(100, n)
-    lines.append(f"  {f'last {tail:,}':<22}{mean(theirs[-tail:]):>9.4f}{mean(ours[-tail:]):>10.4f}")
+    last = _("last {count}").format(count=f"{tail:,}")
+    lines.append(f"  {pad(last, 22)}{mean(theirs[-tail:]):>9.4f}{mean(ours[-tail:]):>10.4f}")
     a, count = loss_on_unseen(theirs_held, [their_seen, our_seen])
-    b, _ = loss_on_unseen(ours_held, [their_seen, our_seen])
+    b, __ = loss_on_unseen(ours_held, [their_seen, our_seen])
     if a is None or b is None:
-        lines.append("  held-out names: none left that neither run trained on")
+        lines.append("  " + _("held-out names: none left that neither run trained on"))
     else:
-        lines.append(
-            f"  {f'held-out ({count:,} names)':<22}{a:>9.4f}{b:>10.4f}  (names of the data neither run trained on)"
-        )
+        held = _("held-out ({count} names)").format(count=f"{count:,}")
+        unseen = _("(names of the data neither run trained on)")
+        lines.append(f"  {pad(held, 22)}{a:>9.4f}{b:>10.4f}  {unseen}")
     return lines
+
+
+def pad(text: str, width: int, right: bool = False) -> str:
+    """`text` padded to `width` cells (a Chinese character takes two), on the left when `right`."""
+    space = " " * max(0, width - cell_len(text))
+    return space + text if right else text + space
 
 
 def mean(xs: list[float]) -> float:

@@ -11,18 +11,23 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from microgpt_tui.cli.help_format import cells as cell_len  # (not rich's: the checker imports no UI)
+from microgpt_tui.language import N_, _
+
 ROUNDING = 1e-9  # a relative difference below this is float rounding, not another formula
 
-FORWARD = "the forward pass"
-LOSS = "the loss"
-BACKWARD = "backward"
-MOMENTS = "Adam (its moments m and v)"
-UPDATE = "Adam (the update of the weights)"
-SAMPLING = "sampling"
-DATA = "the data (reading or shuffling)"
-VOCABULARY = "the vocabulary"
-SHAPE = "the model's shape"
-INIT = "the initial weights"
+# The parts of the code a finding names (English, translated where a verdict says them).
+FORWARD = N_("the forward pass")
+LOSS = N_("the loss")
+FORWARD_OR_LOSS = N_("the forward pass or the loss")
+BACKWARD = N_("backward")
+MOMENTS = N_("Adam (its moments m and v)")
+UPDATE = N_("Adam (the update of the weights)")
+SAMPLING = N_("sampling")
+DATA = N_("the data (reading or shuffling)")
+VOCABULARY = N_("the vocabulary")
+SHAPE = N_("the model's shape")
+INIT = N_("the initial weights")
 
 
 @dataclass(frozen=True)
@@ -38,15 +43,33 @@ class Finding:
     rounding: bool = False
 
     def lines(self, script: str) -> list[str]:
-        at = f" at step {self.step}" if self.step is not None else ""
-        how = " only by float rounding, first" if self.rounding else ","
-        head = f"{script} differs from microgpt{at}{how} in {self.part}: {self.what}"
-        lines = [head, f"  yours:    {self.theirs}", f"  microgpt: {self.ours}"]
+        if self.step is None:
+            head = (
+                _("{script} differs from microgpt only by float rounding, first in {part}: {what}")
+                if self.rounding
+                else _("{script} differs from microgpt, in {part}: {what}")
+            )
+        else:
+            head = (
+                _("{script} differs from microgpt at step {step} only by float rounding, first in {part}: {what}")
+                if self.rounding
+                else _("{script} differs from microgpt at step {step}, in {part}: {what}")
+            )
+        yours, theirs = _("yours:"), _("microgpt:")
+        width = max(cell_len(yours), cell_len(theirs)) + 1  # (the two values one under the other, in cells)
+        lines = [
+            head.format(script=script, step=self.step, part=_(self.part), what=self.what),
+            f"  {yours}{' ' * (width - cell_len(yours))}{self.theirs}",
+            f"  {theirs}{' ' * (width - cell_len(theirs))}{self.ours}",
+        ]
         if self.rounding:
             lines.append(
-                "  Only the last digits differ: the same maths computed in another order or through another graph, "
-                "e.g. a softmax without subtracting the max (harmless at these sizes, but exp() overflows once a "
-                "logit passes ~709), or a sum added up in another order."
+                "  "
+                + _(
+                    "Only the last digits differ: the same maths computed in another order or through another graph, "
+                    "e.g. a softmax without subtracting the max (harmless at these sizes, but exp() overflows once a "
+                    "logit passes ~709), or a sum added up in another order."
+                )
             )
         elif self.detail:
             lines.append(f"  {self.detail}")

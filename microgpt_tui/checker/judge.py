@@ -18,6 +18,7 @@ from microgpt_tui.checker.findings import (
     BACKWARD,
     DATA,
     FORWARD,
+    FORWARD_OR_LOSS,
     INIT,
     LOSS,
     MOMENTS,
@@ -33,10 +34,12 @@ from microgpt_tui.checker.findings import (
     step_ratio,
 )
 from microgpt_tui.checker.reference import Reference, StepState
+from microgpt_tui.language import N_, _
 
 HEADER = re.compile(r"^\s*(num docs|vocab size|num params)\s*:\s*([\d,]+)\s*$")
 STEP = re.compile(r"^\s*step\s+(\d+)\s*/\s*(\d+)\s*\|\s*loss\s+(\S+)")
 SAMPLE = re.compile(r"^\s*sample\s+(\d+)\s*:\s?(.*?)\s*$")
+GRADIENTS = N_("gradients (Value.backward)")  # (what `unseen` calls them; the rest are the script's own names)
 # A probe: the script's gpt run on these weights over these tokens -> its logits per position, or an error.
 Probe = Callable[[list[float], list[int]], dict[str, Any]]
 
@@ -64,7 +67,9 @@ class Judge:
         }[what]
         if theirs == ours:
             return None
-        return Finding(part, f"it prints {what}: {theirs:,}", f"{theirs:,}", f"{ours:,}")
+        return Finding(
+            part, _("it prints {what}: {count}").format(what=what, count=f"{theirs:,}"), f"{theirs:,}", f"{ours:,}"
+        )
 
     def sample(self, text: str, all_steps_done: bool) -> Finding | None:
         match = SAMPLE.match(text)
@@ -75,14 +80,20 @@ class Judge:
         if theirs == ours:
             self.samples.append(theirs)
             return None
+        what = (
+            _("sample {n} is another name (the weights after the last step agreed)")
+            if self.exact
+            else _("sample {n} is another name")
+        )
         return Finding(
             SAMPLING,
-            f"sample {len(self.samples) + 1} is another name"
-            + (" (the weights after the last step agreed)" if self.exact else ""),
+            what.format(n=len(self.samples) + 1),
             repr(theirs),
             repr(ours),
-            detail="Sampling divides the logits by the temperature, takes their softmax and draws with "
-            "random.choices(range(vocab_size), weights=…) from the run's one random generator.",
+            detail=_(
+                "Sampling divides the logits by the temperature, takes their softmax and draws with "
+                "random.choices(range(vocab_size), weights=…) from the run's one random generator."
+            ),
         )
 
     def step(self, event: dict[str, Any], ref: StepState, probe: Probe) -> Finding | None:
@@ -100,7 +111,7 @@ class Judge:
             shown = printed.group(3) if printed else "?"
             if shown != f"{ref.loss:.4f}":
                 return Finding(
-                    LOSS, "the printed loss (it keeps no `loss` to compare exactly)", shown, f"{ref.loss:.4f}", k
+                    LOSS, _("the printed loss (it keeps no `loss` to compare exactly)"), shown, f"{ref.loss:.4f}", k
                 )
         elif not same(theirs, ref.loss):
             return self._trace_loss(theirs, ref, probe)
@@ -118,20 +129,20 @@ class Judge:
                 (i for i, (a, b) in enumerate(zip(docs, ref.trainer.docs)) if a != b),
                 min(len(docs), len(ref.trainer.docs)),
             )
-            theirs = repr(docs[i]) if i < len(docs) else "(no more documents)"
-            ours = repr(ref.trainer.docs[i]) if i < len(ref.trainer.docs) else "(no more documents)"
+            theirs = repr(docs[i]) if i < len(docs) else _("(no more documents)")
+            ours = repr(ref.trainer.docs[i]) if i < len(ref.trainer.docs) else _("(no more documents)")
             return Finding(
                 DATA,
-                f"its documents come in another order: document {i + 1} of the shuffled list",
+                _("its documents come in another order: document {n} of the shuffled list").format(n=i + 1),
                 theirs,
                 ours,
                 k,
-                detail="microgpt reads input.txt a line a document, seeds random with 42 and shuffles once.",
+                detail=_("microgpt reads input.txt a line a document, seeds random with 42 and shuffles once."),
             )
         if chars is not None and chars != ref.tokenizer.chars:
             return Finding(
                 VOCABULARY,
-                "its characters (uchars) differ",
+                _("its characters (uchars) differ"),
                 repr("".join(chars)),
                 repr("".join(ref.tokenizer.chars)),
                 k,
@@ -149,12 +160,14 @@ class Judge:
         name, row, col = self.reference.matrix_at(i)
         return Finding(
             INIT,
-            f"the initial weight {name}[{row}][{col}], before any update",
+            _("the initial weight {weight}, before any update").format(weight=f"{name}[{row}][{col}]"),
             num(theirs[i]),
             num(ref.before[i]),
             ref.step,
-            detail="microgpt draws every weight with random.gauss(0, 0.08), matrix by matrix (wte, wpe, lm_head, "
-            "then each layer's), row by row, right after the shuffle.",
+            detail=_(
+                "microgpt draws every weight with random.gauss(0, 0.08), matrix by matrix (wte, wpe, lm_head, "
+                "then each layer's), row by row, right after the shuffle."
+            ),
         )
 
     def _trace_loss(self, theirs: float, ref: StepState, probe: Probe) -> Finding:
@@ -165,10 +178,10 @@ class Judge:
         logits = got.get("logits")
         if logits is None:
             self.unseen.add("gpt")
-            why = got.get("error", "it keeps no `gpt`, `params` and `block_size` of microgpt's shape")
+            why = got.get("error") or _("it keeps no `gpt`, `params` and `block_size` of microgpt's shape")
             return Finding(
-                f"{FORWARD} or {LOSS}",
-                f"the loss (its gpt could not be run on microgpt's weights: {why})",
+                FORWARD_OR_LOSS,
+                _("the loss (its gpt could not be run on microgpt's weights: {why})").format(why=why),
                 *loss_line,
                 k,
                 rounding=only_rounding([theirs], [ref.loss]),
@@ -178,25 +191,37 @@ class Judge:
             i = first_difference(a, b) if len(a) == len(b) else 0
             if i is None:
                 continue
-            where = f"position {pos + 1} (after {label(ref.tokens[pos])!r}, predicting {label(ref.tokens[pos + 1])!r})"
+            where = _("position {pos} (after {before}, predicting {target})").format(
+                pos=pos + 1, before=repr(label(ref.tokens[pos])), target=repr(label(ref.tokens[pos + 1]))
+            )
             if len(a) != len(b):
                 return Finding(
-                    FORWARD, f"its gpt returns {len(a)} logits at {where}", f"{len(a)} logits", f"{len(b)}", k
+                    FORWARD,
+                    _("its gpt returns {count} logits at {where}").format(count=len(a), where=where),
+                    _("{count} logits").format(count=len(a)),
+                    f"{len(b)}",
+                    k,
                 )
             return Finding(
                 FORWARD,
-                f"its gpt, run on microgpt's weights before this step, first gives other logits at {where}; "
-                f"the logit of {label(i)!r}:",
+                _(
+                    "its gpt, run on microgpt's weights before this step, first gives other logits at {where}; "
+                    "the logit of {token}:"
+                ).format(where=where, token=repr(label(i))),
                 num(a[i]),
                 num(b[i]),
                 k,
-                detail=f"The loss at step {k}: {loss_line[0]} here, {loss_line[1]} in microgpt.",
+                detail=_("The loss at step {step}: {theirs} here, {ours} in microgpt.").format(
+                    step=k, theirs=loss_line[0], ours=loss_line[1]
+                ),
                 rounding=only_rounding(a, b),
             )
         return Finding(
             LOSS,
-            f"the loss of step {k}, though its gpt gives microgpt's logits at every position "
-            "(the softmax, the -log of the target's probability, or the mean over positions)",
+            _(
+                "the loss of step {step}, though its gpt gives microgpt's logits at every position "
+                "(the softmax, the -log of the target's probability, or the mean over positions)"
+            ).format(step=k),
             *loss_line,
             k,
             rounding=only_rounding([theirs], [ref.loss]),
@@ -206,23 +231,27 @@ class Judge:
         theirs = event.get(key)
         if theirs is None or len(theirs) != len(ours):
             self.exact = False
-            self.unseen.add({"grads": "gradients (Value.backward)"}.get(key, key))
+            self.unseen.add({"grads": GRADIENTS}.get(key, key))
             return None
         i = first_difference(theirs, ours)
         if i is None:
             return None
         name, row, col = self.reference.matrix_at(i)
-        what = {"grads": "the gradient", "m": "Adam's m", "v": "Adam's v"}[key]
+        what = {"grads": _("the gradient of {weight}"), "m": _("Adam's m of {weight}"), "v": _("Adam's v of {weight}")}
         detail = (
-            "The loss agreed to the last bit, so the forward pass is microgpt's: the chain rule differs "
-            "(a local derivative in Value, or how backward walks the graph)."
+            _(
+                "The loss agreed to the last bit, so the forward pass is microgpt's: the chain rule differs "
+                "(a local derivative in Value, or how backward walks the graph)."
+            )
             if key == "grads"
-            else "The gradients agreed: the running averages differ (m = beta1*m + (1-beta1)*g, "
-            "v = beta2*v + (1-beta2)*g**2)."
+            else _(
+                "The gradients agreed: the running averages differ (m = beta1*m + (1-beta1)*g, "
+                "v = beta2*v + (1-beta2)*g**2)."
+            )
         )
         return Finding(
             part,
-            f"{what} of {name}[{row}][{col}]",
+            what[key].format(weight=f"{name}[{row}][{col}]"),
             num(theirs[i]),
             num(ours[i]),
             ref.step,
@@ -243,19 +272,27 @@ class Judge:
         ratio, low, high = step_ratio(ref.before, theirs, ref.after)
         lr = event.get("lr")
         if ratio is not None:
-            used = f"its lr_t is {num(lr)}" if lr is not None else f"a learning rate of {ratio * ref.lr:.6g}"
-            detail = (
-                f"Every weight moved {ratio:.6g} times microgpt's step: {used} where microgpt's is "
-                f"{num(ref.lr)} at step {ref.step} (learning_rate * (1 - step / num_steps), step from 0)."
+            moved = (
+                _(
+                    "Every weight moved {ratio} times microgpt's step: its lr_t is {lr} where microgpt's is "
+                    "{ours} at step {step} (learning_rate * (1 - step / num_steps), step from 0)."
+                )
+                if lr is not None
+                else _(
+                    "Every weight moved {ratio} times microgpt's step: a learning rate of {lr} where microgpt's is "
+                    "{ours} at step {step} (learning_rate * (1 - step / num_steps), step from 0)."
+                )
             )
+            used = num(lr) if lr is not None else f"{ratio * ref.lr:.6g}"
+            detail = moved.format(ratio=f"{ratio:.6g}", lr=used, ours=num(ref.lr), step=ref.step)
         else:
-            detail = (
-                f"The moves are {low:.6g} to {high:.6g} times microgpt's, not one factor: the bias "
+            detail = _(
+                "The moves are {low} to {high} times microgpt's, not one factor: the bias "
                 "correction (1 - beta ** (step + 1)), eps_adam, or the update's formula."
-            )
+            ).format(low=f"{low:.6g}", high=f"{high:.6g}")
         return Finding(
             UPDATE,
-            f"the weight {name}[{row}][{col}] after the update",
+            _("the weight {weight} after the update").format(weight=f"{name}[{row}][{col}]"),
             num(theirs[i]),
             num(ref.after[i]),
             ref.step,

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from microgpt_engine import Config
 from microgpt_engine.paths import read_capped
+from microgpt_tui.language import N_, _, said
 
 # microgpt's global -> the engine's Config field.
 SETTINGS = {
@@ -79,22 +80,28 @@ class Script:
     def part_of(self, frames: list[tuple[int, str]]) -> str:
         """The part of the code a traceback's frames (outermost first: (line, function)) stopped in."""
         if not frames:
-            return "setup"
+            return N_("setup")
         functions = [name for _, name in frames[1:]]
         top = frames[0][0]
         loop = self.training_loop()
         if loop is None or top < loop.lineno:
-            return "the forward pass" if set(functions) & MODEL_FUNCTIONS else "setup (data, vocabulary or weights)"
+            return (
+                N_("the forward pass")
+                if set(functions) & MODEL_FUNCTIONS
+                else N_("setup (data, vocabulary or weights)")
+            )
         if top > (loop.end_lineno or loop.lineno):
-            return "sampling"
+            return N_("sampling")
         backward_line = min(call.lineno for call in backward_calls(loop))
         if top > backward_line:
-            return "Adam (the update)"
+            return N_("Adam (the update)")
         if top == backward_line:
-            return "backward"
+            return N_("backward")
         if set(functions) & MODEL_FUNCTIONS:
-            return "the forward pass"
-        return "the loss" if functions and "softmax" in functions or "loss" in self.line(top) else "the forward pass"
+            return N_("the forward pass")
+        if functions and "softmax" in functions or "loss" in self.line(top):
+            return N_("the loss")
+        return N_("the forward pass")
 
 
 def backward_calls(node: ast.AST) -> Iterator[ast.Call]:
@@ -117,13 +124,15 @@ def read(named: str | Path) -> Script:
     try:
         source = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ScriptError(f"{path}: not a Python file (not UTF-8 text)") from None
+        raise ScriptError(_("{path}: not a Python file (not UTF-8 text)").format(path=path)) from None
     try:
         tree = ast.parse(source, filename=str(path))
     except SyntaxError as e:
-        raise ScriptError(f"{path}: not Python: {e.msg} at line {e.lineno}") from None
+        raise ScriptError(
+            _("{path}: not Python: {error} at line {line}").format(path=path, error=e.msg, line=e.lineno)
+        ) from None
     except ValueError as e:  # a NUL byte
-        raise ScriptError(f"{path}: not Python: {e}") from None
+        raise ScriptError(_("{path}: not Python: {error}").format(path=path, error=e)) from None
     found = literal_settings(tree)
     unset = [name for name in SETTINGS if name not in found]
     values = {SETTINGS[name]: value for name, value in found.items() if name in SETTINGS}
@@ -134,7 +143,9 @@ def read(named: str | Path) -> Script:
     try:
         config = Config(**values).validate()  # type: ignore[arg-type]
     except (ValueError, TypeError) as e:
-        raise ScriptError(f"{path}: its settings cannot be checked: {e}") from None
+        raise ScriptError(
+            _("{path}: its settings cannot be checked: {error}").format(path=path, error=said(e))
+        ) from None
     return Script(path, source, tree, config, unset)
 
 

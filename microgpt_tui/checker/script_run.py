@@ -18,7 +18,7 @@ from typing import Any
 from microgpt_engine import Config, ConfigError
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import read_capped, write_atomically
-from microgpt_tui.language import said
+from microgpt_tui.language import _, said
 
 SCRIPT_RUN = "microgpt-tui script run"
 ENGINE = "script"  # what the runs table says it ran on
@@ -76,7 +76,9 @@ def as_checkpoint(path: str | Path, error: Exception) -> str:
     """What a command that loads a checkpoint says of `path`: `error`'s words, or, for a script's run, where it
     opens instead."""
     if is_script_run(Path(path)):
-        return f"{path} is a script's run (check --compare), not a checkpoint: the app's runs screen loads it (w, l)"
+        return _(
+            "{path} is a script's run (check --compare), not a checkpoint: the app's runs screen loads it (w, l)"
+        ).format(path=path)
     return said(error)
 
 
@@ -92,16 +94,16 @@ def read_script_run(path: Path) -> ScriptRun:
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):
-        raise ScriptRunError(f"{path}: not a script run (not JSON)") from None
+        raise ScriptRunError(_("{path}: not a script run (not JSON)").format(path=path)) from None
     if not isinstance(data, dict) or data.get("format") != SCRIPT_RUN:
-        raise ScriptRunError(f"{path}: not a script run")
+        raise ScriptRunError(_("{path}: not a script run").format(path=path))
     try:
         shapes = {str(k): (int(v[0]), int(v[1])) for k, v in dict(data["shapes"]).items()}
         config = Config.from_dict(data["config"])
         history = RunHistory.from_json(shapes, data["history"], int(data["steps"]))
         held = {str(k): float(v) for k, v in dict(data["held_out"]).items()}
         if not all(math.isfinite(v) for v in held.values()):
-            raise ValueError("a held-out loss is not a number")
+            raise ValueError(_("a held-out loss is not a number"))
         return ScriptRun(
             str(data["name"])[:40],
             str(data["origin"])[:200],
@@ -114,10 +116,10 @@ def read_script_run(path: Path) -> ScriptRun:
             strings(data["order"]),
         )
     except (KeyError, TypeError, ValueError, IndexError, ConfigError) as e:
-        raise ScriptRunError(f"{path}: a damaged script run ({e})") from None
+        raise ScriptRunError(_("{path}: a damaged script run ({reason})").format(path=path, reason=e)) from None
 
 
 def strings(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
-        raise ValueError("a list of names is not a list of strings")
+        raise ValueError(_("a list of names is not a list of strings"))
     return value

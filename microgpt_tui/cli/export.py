@@ -23,6 +23,7 @@ from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+from microgpt_tui.language import _, said
 
 OUTPUTS = (("--cast", "cast"), ("--svg", "svg"), ("--loss", "loss"))
 
@@ -31,22 +32,30 @@ def check(args: argparse.Namespace) -> list[tuple[str, str]]:
     """The outputs asked for, each usable and new, and none an input; UsageError in one line otherwise."""
     outputs = [(flag, getattr(args, name)) for flag, name in OUTPUTS if getattr(args, name) is not None]
     if not outputs:
-        raise UsageError("nothing to export: give --cast OUT, --svg OUT or --loss OUT")
+        raise UsageError(_("nothing to export: give --cast OUT, --svg OUT or --loss OUT"))
     if (args.recording is None) == (args.load is None):
-        raise UsageError("export one source: a RECORDING, or --load CKPT for its loss curve")
+        raise UsageError(_("export one source: a RECORDING, or --load CKPT for its loss curve"))
     if args.load is not None and (args.cast or args.svg):
-        raise UsageError("--cast and --svg replay a recording's screens: give a RECORDING, not --load")
+        raise UsageError(_("--cast and --svg replay a recording's screens: give a RECORDING, not --load"))
     inputs = [("RECORDING", args.recording), ("--data", getattr(args, "data", None)), ("--load", args.load)]
     for n, (flag, out) in enumerate(outputs):
         try:
             paths.check_writable(out, flag)
         except PathError as e:
-            raise UsageError(str(e)) from None
+            raise UsageError(said(e)) from None
         if os.path.lexists(out):
-            raise UsageError(f"{flag} {out}: a file is already there (an export never replaces one): give a new name")
+            raise UsageError(
+                _("{flag} {out}: a file is already there (an export never replaces one): give a new name").format(
+                    flag=flag, out=out
+                )
+            )
         for name, other in [*inputs, *outputs[:n]]:
             if other is not None and paths.same_file(out, other):
-                raise UsageError(f"{flag} {out} is the same file as {name}: it would be overwritten")
+                raise UsageError(
+                    _("{flag} {out} is the same file as {other}: it would be overwritten").format(
+                        flag=flag, out=out, other=name
+                    )
+                )
     return outputs
 
 
@@ -62,7 +71,11 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.load is not None:
         history, title, uniform = saved_curve(args.load)
         wrote = write_loss_animation(outputs["--loss"], curve_of(history, title, uniform), args.frames)
-        complain(f"wrote {outputs['--loss']} ({wrote:,} bytes): the loss over {history.now:,} steps")
+        complain(
+            _("wrote {path} ({size} bytes): the loss over {steps} steps").format(
+                path=outputs["--loss"], size=f"{wrote:,}", steps=f"{history.now:,}"
+            )
+        )
         return 0
     recording, trainer, docs, data_name = recorded_session(args.recording, getattr(args, "data", None))
     began = time.perf_counter()
@@ -70,29 +83,55 @@ def cmd_export(args: argparse.Namespace) -> int:
         filmed = film(recording, args.recording, trainer, docs, data_name, Path(folder))
     replayed = time.perf_counter() - began
     if filmed.diverged:
-        complain(f"{PROG}: {args.recording}: {filmed.diverged}; nothing exported")
+        complain(
+            _("{prog}: {recording}: {why}; nothing exported").format(
+                prog=PROG, recording=args.recording, why=filmed.diverged
+            )
+        )
         return 1
     frames, app = filmed.frames, filmed.app
     if not frames:
-        raise UsageError(f"{args.recording}: the replay showed no screen")
+        raise UsageError(_("{recording}: the replay showed no screen").format(recording=args.recording))
     title = f"microgpt-tui: {Path(args.recording).name}"
-    done = [f"replayed {len(recording.keys):,} inputs in {replayed:.1f} s"]
+    done = [
+        _("replayed {count} inputs in {seconds} s").format(count=f"{len(recording.keys):,}", seconds=f"{replayed:.1f}")
+    ]
     if "--cast" in outputs:
         size = write_cast(outputs["--cast"], frames, title)
-        done.append(f"{outputs['--cast']}: {len(frames):,} screens, {size:,} bytes")
+        done.append(
+            _("{path}: {count} screens, {size} bytes").format(
+                path=outputs["--cast"], count=f"{len(frames):,}", size=f"{size:,}"
+            )
+        )
     if "--svg" in outputs:
         shown = pick(frames, args.frames)
         size = write_svg(outputs["--svg"], shown, title)
-        done.append(f"{outputs['--svg']}: {len(shown):,} frames, {size:,} bytes")
+        done.append(
+            _("{path}: {count} frames, {size} bytes").format(
+                path=outputs["--svg"], count=f"{len(shown):,}", size=f"{size:,}"
+            )
+        )
     if "--loss" in outputs:
         history = app.lab.session.history
         if not len(history):
-            raise UsageError(f"{args.recording}: no training step in the replay, so no loss curve to draw")
+            raise UsageError(
+                _("{recording}: no training step in the replay, so no loss curve to draw").format(
+                    recording=args.recording
+                )
+            )
         run = app.lab.session.current_run
         curve = curve_of(history, f"{run.name}: {data_name}", run.uniform, run.bigram)
         size = write_loss_animation(outputs["--loss"], curve, args.frames)
-        done.append(f"{outputs['--loss']}: the loss over {history.now:,} steps, {size:,} bytes")
-    complain(f"exported in {time.perf_counter() - began:.1f} s: " + "; ".join(done))
+        done.append(
+            _("{path}: the loss over {steps} steps, {size} bytes").format(
+                path=outputs["--loss"], steps=f"{history.now:,}", size=f"{size:,}"
+            )
+        )
+    complain(
+        _("exported in {seconds} s: {done}").format(
+            seconds=f"{time.perf_counter() - began:.1f}", done=_("; ").join(done)
+        )
+    )
     return 0
 
 
@@ -100,18 +139,20 @@ def saved_curve(path: str) -> tuple[RunHistory, str, float | None]:
     """The loss curve a checkpoint saved from the runs screen carries; UsageError when it carries none."""
     try:
         ckpt = load_checkpoint(path)
-        model, tokenizer, _ = ckpt.sampler_parts()
+        model, tokenizer, __ = ckpt.sampler_parts()
     except CheckpointError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     data = ckpt.extra.get("history")
     if data is None:
-        raise UsageError(f"{path} carries no loss curve (save the run from the runs screen, w then s)")
+        raise UsageError(
+            _("{path} carries no loss curve (save the run from the runs screen, w then s)").format(path=path)
+        )
     try:
         history = RunHistory.from_json(model.shapes, data, ckpt.step)
     except ValueError as e:
-        raise UsageError(f"{path}: its loss curve is damaged ({e})") from None
+        raise UsageError(_("{path}: its loss curve is damaged ({reason})").format(path=path, reason=e)) from None
     if not len(history) or not any(math.isfinite(x) for x in history.losses):
-        raise UsageError(f"{path} carries no training step to draw")
+        raise UsageError(_("{path} carries no training step to draw").format(path=path))
     about = ckpt.extra.get("run")
     name = about.get("name") if isinstance(about, dict) and isinstance(about.get("name"), str) else Path(path).stem
     return history, str(name)[:40], uniform_loss(tokenizer.vocab_size)

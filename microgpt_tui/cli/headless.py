@@ -78,11 +78,12 @@ def _plain(trainer: Trainer, log: CsvLog | None) -> int:
 def _progress(trainer: Trainer, log: CsvLog | None) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
+    loss = _("loss")  # (the column's label; its value is Rich's field)
     columns = (
-        TextColumn("training"),
+        TextColumn(_("training")),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("loss {task.fields[loss]}"),
+        TextColumn(loss + " {task.fields[loss]}"),
         TimeRemainingColumn(),
     )
     with Progress(*columns) as progress:

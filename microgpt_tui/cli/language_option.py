@@ -30,6 +30,7 @@ ARGPARSE_WORDS = (  # argparse's messages the commands can print (their msgids a
     N_("the following arguments are required: %s"),
     N_("unrecognized arguments: %s"),
     N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("ignored explicit argument %r"),
 )
 
 

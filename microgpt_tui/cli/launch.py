@@ -28,7 +28,7 @@ from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.options import installed_version
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
-from microgpt_tui.language import _, said
+from microgpt_tui.language import _, ngettext, said
 
 if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp
@@ -83,7 +83,8 @@ def run_app(app: MicroGPTApp) -> int:
         app.run()
     written, where = app.lab.recording.close(), app.lab.recording.written
     if written is not None:
-        _say(f"{PROG}: {written}" + (f" (in {where.parent})" if where is not None else ""))
+        told = _("{prog}: {written} (in {folder})") if where is not None else "{prog}: {written}"
+        _say(told.format(prog=PROG, written=written, folder=where.parent if where is not None else ""))
     return ended(app, stops[0] if stops else None)
 
 
@@ -114,7 +115,7 @@ def make_app(
 
         app.after_ready = partial(open_screen, app, code)
     for note in getattr(args, "notes", []):  # what the command line noted, shown once the app is up
-        app.lab.session.notify(note, title="note", timeout=30)
+        app.lab.session.notify(note, title=_("note"), timeout=30)
     return app
 
 
@@ -185,21 +186,29 @@ def _recover(app: MicroGPTApp, signum: int | None) -> int:
     if code == 0 and lab.saving.quit_chosen:
         return 0
     if signum is not None:
-        how = f"was stopped by {signal.Signals(signum).name}"
+        how = _("the app was stopped by {signal}").format(signal=signal.Signals(signum).name)
     elif code == 0:  # Textual's web driver ends the app on SIGTERM, SIGINT or a closed tab, exit code 0
-        how = "was ended without q (its browser tab closed, or the server stopped it)"
+        how = _("the app was ended without q (its browser tab closed, or the server stopped it)")
     else:
-        how = "stopped on an error"
+        how = _("the app stopped on an error")
     unsaved = lab.trainer.step_count - lab.saved_step
     if unsaved <= 0:
-        _say(f"{PROG}: the app {how}; no training steps were unsaved")
+        _say(_("{prog}: {ended}; no training steps were unsaved").format(prog=PROG, ended=how))
     else:
         kept = _keep(lambda path: save_checkpoint(lab.trainer, path), lab.save_path)
-        steps = "its unsaved step is" if unsaved == 1 else f"its {unsaved:,} unsaved steps are"
         if isinstance(kept, Path):
-            _say(f"{PROG}: the app {how}; {steps} saved in {kept} (continue with --load {kept})")
+            told = ngettext(
+                "{prog}: {ended}; its unsaved step is saved in {path} (continue with --load {path})",
+                "{prog}: {ended}; its {count} unsaved steps are saved in {path} (continue with --load {path})",
+                unsaved,
+            )
         else:
-            _say(f"{PROG}: the app {how}; {steps} lost: {kept}")
+            told = ngettext(
+                "{prog}: {ended}; its unsaved step is lost: {path}",
+                "{prog}: {ended}; its {count} unsaved steps are lost: {path}",
+                unsaved,
+            )
+        _say(told.format(prog=PROG, ended=how, count=f"{unsaved:,}", path=kept))
     _keep_earlier_runs(app)
     return code
 
@@ -215,10 +224,12 @@ def _keep_earlier_runs(app: MicroGPTApp) -> None:
             continue
         name = lab.save_path.with_name(f"{lab.save_path.stem}-run{run.number}{lab.save_path.suffix or '.json'}")
         kept = _keep(partial(_save_run, saved_runs.save, run), name)
-        if isinstance(kept, Path):
-            _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is kept in {kept}")
-        else:
-            _say(f"{PROG}: {run.name} ({run.steps:,} steps, not saved) is lost: {kept}")
+        told = (
+            _("{prog}: {run} ({steps} steps, not saved) is kept in {path}")
+            if isinstance(kept, Path)
+            else _("{prog}: {run} ({steps} steps, not saved) is lost: {path}")
+        )
+        _say(told.format(prog=PROG, run=run.name, steps=f"{run.steps:,}", path=kept))
 
 
 def _save_run(save: Callable[[None, KeptRun, Path], object], run: KeptRun, path: Path) -> object:
@@ -235,7 +246,7 @@ def _keep(write: Callable[[Path], object], save_path: Path) -> Path | str:
             write(path)
             return path
         except (CheckpointError, PathError, OSError) as e:
-            failures.append(str(e))
+            failures.append(said(e))
     return "; ".join(failures)
 
 

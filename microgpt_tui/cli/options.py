@@ -68,7 +68,7 @@ def path(text: str) -> str:
 def word(text: str) -> str:
     """The argparse type of a name (--host): refused when empty (an empty host listens on every address)."""
     if not text.strip():
-        raise argparse.ArgumentTypeError("the value is empty")
+        raise argparse.ArgumentTypeError(_("the value is empty"))
     return text
 
 
@@ -177,7 +177,7 @@ def build_parser() -> OneLineParser:
     )
     add_option(parser)
     add_model_options(parser)
-    r = parser.add_argument_group("record and share")
+    r = parser.add_argument_group(_("record and share"))
     r.add_argument(
         "--record",
         metavar="FILE",
@@ -234,29 +234,31 @@ def build_parser() -> OneLineParser:
     play = sub.add_parser(
         "play",
         help=_("replay a recording (--record FILE, or ctrl+r in the app)"),
-        description="Reopen the app on a recording's settings and data and play its keys back: the same screens. "
-        "While it plays, space pauses, '.' plays the next key, + and - change the speed, q ends it; saves and exports "
-        "go to a temporary folder, never over your files.",
+        description=_(
+            "Reopen the app on a recording's settings and data and play its keys back: the same screens. "
+            "While it plays, space pauses, '.' plays the next key, + and - change the speed, q ends it; saves and "
+            "exports go to a temporary folder, never over your files."
+        ),
     )
-    play.add_argument("file", metavar="FILE", type=path, help="the recording")
+    play.add_argument("file", metavar="FILE", type=path, help=_("the recording"))
     play.add_argument(
         "--data",
         metavar="FILE",
         type=path,
         default=argparse.SUPPRESS,  # (given before 'play' too)
-        help="the data file the recording was made on, if not the bundled names",
+        help=_("the data file the recording was made on, if not the bundled names"),
     )
     play.add_argument(
-        "--speed", type=rule("speed"), default=1.0, help="times the recorded pace (default 1; 0: as fast as it goes)"
+        "--speed", type=rule("speed"), default=1.0, help=_("times the recorded pace (default 1; 0: as fast as it goes)")
     )
     play.add_argument(
-        "--seek-key", type=rule("seek_key"), metavar="N", help="play at once up to the N-th key, then pause there"
+        "--seek-key", type=rule("seek_key"), metavar="N", help=_("play at once up to the N-th key, then pause there")
     )
     play.add_argument(
         "--seek-step",
         type=rule("seek_step"),
         metavar="S",
-        help="play at once until training reached step S, then pause",
+        help=_("play at once until training reached step S, then pause"),
     )
 
     serve = sub.add_parser(
@@ -284,30 +286,34 @@ def build_parser() -> OneLineParser:
     export = sub.add_parser(
         "export",
         help=_("export a recording as an asciicast or an animated SVG, a run's loss curve as an animation"),
-        description="Replay a recording (--record FILE) without a terminal and write its screens: as an asciicast "
-        "(asciinema plays it) and as an animated SVG for slides and web pages; or write a run's loss curve, step by "
-        "step, as an animated SVG (from the recording's replay, or from a checkpoint the runs screen saved with its "
-        "curve). Exports never replace a file.",
+        description=_(
+            "Replay a recording (--record FILE) without a terminal and write its screens: as an asciicast "
+            "(asciinema plays it) and as an animated SVG for slides and web pages; or write a run's loss curve, step "
+            "by step, as an animated SVG (from the recording's replay, or from a checkpoint the runs screen saved "
+            "with its curve). Exports never replace a file."
+        ),
     )
-    export.add_argument("recording", nargs="?", type=path, metavar="RECORDING", help="the recording to replay")
-    export.add_argument("--cast", metavar="OUT", type=path, help="write the screens as an asciicast v2 file")
-    export.add_argument("--svg", metavar="OUT", type=path, help="write the screens as an animated SVG")
+    export.add_argument("recording", nargs="?", type=path, metavar="RECORDING", help=_("the recording to replay"))
+    export.add_argument("--cast", metavar="OUT", type=path, help=_("write the screens as an asciicast v2 file"))
+    export.add_argument("--svg", metavar="OUT", type=path, help=_("write the screens as an animated SVG"))
     export.add_argument(
         "--frames",
         type=rule("frames"),
         default=SVG_FRAMES,
         metavar="N",
-        help=f"frames of the SVGs, spread evenly over the recording or the run (default {SVG_FRAMES})",
+        help=_("frames of the SVGs, spread evenly over the recording or the run (default {default})").format(
+            default=SVG_FRAMES
+        ),
     )
-    export.add_argument("--loss", metavar="OUT", type=path, help="write the run's loss curve as an animated SVG")
+    export.add_argument("--loss", metavar="OUT", type=path, help=_("write the run's loss curve as an animated SVG"))
     export.add_argument(
         "--data",
         metavar="FILE",
         type=path,
         default=argparse.SUPPRESS,  # (given before 'export' too)
-        help="the data file the recording was made on, if not the bundled names",
+        help=_("the data file the recording was made on, if not the bundled names"),
     )
-    export.add_argument("--load", metavar="CKPT", type=path, help="a checkpoint carrying its loss curve (--loss)")
+    export.add_argument("--load", metavar="CKPT", type=path, help=_("a checkpoint carrying its loss curve (--loss)"))
     return parser
 
 
@@ -315,40 +321,44 @@ def add_check_parser(sub: Any) -> None:
     check = sub.add_parser(
         "check",
         help=_("run your own microgpt.py beside microgpt and find the first number that differs"),
-        description="Run a single-file microgpt.py (yours: re-typed, edited, extended) in a fresh folder holding "
-        "the data as input.txt, beside microgpt's run for the same settings (read from the file), and report "
-        "the first figure that differs: the step, the matrix or position, both values and the part of the code. "
-        "Exit status as diff's: 0 identical, 1 it differs, 2 it could not be checked.",
+        description=_(
+            "Run a single-file microgpt.py (yours: re-typed, edited, extended) in a fresh folder holding "
+            "the data as input.txt, beside microgpt's run for the same settings (read from the file), and report "
+            "the first figure that differs: the step, the matrix or position, both values and the part of the "
+            "code. Exit status as diff's: 0 identical, 1 it differs, 2 it could not be checked."
+        ),
     )
-    check.add_argument("file", metavar="FILE.py", type=path, help="the script to check")
+    check.add_argument("file", metavar="FILE.py", type=path, help=_("the script to check"))
     check.add_argument(
         "--data",
         metavar="FILE",
         type=path,
         default=argparse.SUPPRESS,
-        help="the documents, one per line, given to the script as input.txt (default: the bundled names.txt)",
+        help=_("the documents, one per line, given to the script as input.txt (default: the bundled names.txt)"),
     )
     check.add_argument(
         "--steps",
         type=rule("check_steps"),
         default=argparse.SUPPRESS,
         metavar="N",
-        help="compare its first N steps (default: all of them, then its samples)",
+        help=_("compare its first N steps (default: all of them, then its samples)"),
     )
     check.add_argument(
         "--compare",
         action="store_true",
-        help="an intended change: run its whole training and compare its loss curve with microgpt's, also on "
-        "held-out names; both runs are kept as files the app's runs screen (w) loads and compares (c)",
+        help=_(
+            "an intended change: run its whole training and compare its loss curve with microgpt's, also on "
+            "held-out names; both runs are kept as files the app's runs screen (w) loads and compares (c)"
+        ),
     )
     check.add_argument(
         "--time-limit",
         type=rule("time_limit"),
         metavar="SECONDS",
-        help="stop the script after this long (default: 60 s + 3 s a step, + 5 min for --compare's held-out names)",
+        help=_("stop the script after this long (default: 60 s + 3 s a step, + 5 min for --compare's held-out names)"),
     )
     check.add_argument(
-        "--memory-limit", type=rule("memory_limit"), default=2048, metavar="MB", help="its memory (default 2048 MB)"
+        "--memory-limit", type=rule("memory_limit"), default=2048, metavar="MB", help=_("its memory (default 2048 MB)")
     )
 
 
@@ -357,7 +367,11 @@ def load_docs(path: str | None, dataset: str | None = None) -> tuple[list[str], 
     import microgpt_data
 
     if path and dataset:
-        raise UsageError(f"--data {path} and --dataset {dataset} both name the data: give one of them")
+        raise UsageError(
+            _("--data {path} and --dataset {dataset} both name the data: give one of them").format(
+                path=path, dataset=dataset
+            )
+        )
     if dataset:
         return microgpt_data.built_in(dataset)
     file = Path(path) if path else microgpt_data.bundled_names_path()
@@ -441,7 +455,7 @@ def make_trainer(args: argparse.Namespace) -> tuple[Trainer, list[str], str, dic
             config = Config(**given).validate()
             trainer = Trainer(docs, config, engine=args.engine)
     except (ConfigError, CheckpointError) as e:
-        raise UsageError(as_checkpoint(args.load, e) if args.load else str(e)) from None
+        raise UsageError(as_checkpoint(args.load, e) if args.load else said(e)) from None
     except TypeError as e:  # a non-number that slipped past argparse
         raise UsageError(said(e)) from None
     trainer.engine = args.engine

@@ -11,6 +11,7 @@ from types import FrameType
 
 from microgpt_engine import StepRecord
 from microgpt_engine.printable import printable
+from microgpt_tui.language import _
 
 EXIT_USAGE = 2
 EXIT_DIVERGED = 3
@@ -104,7 +105,7 @@ def emit(line: str) -> None:
     except BrokenPipeError:
         raise StdoutClosed from None
     except OSError as e:
-        raise OutputError(f"cannot write to stdout: {e.strerror or e}") from None
+        raise OutputError(_("cannot write to stdout: {reason}").format(reason=e.strerror or e)) from None
 
 
 def flush_stdout() -> None:
@@ -114,7 +115,7 @@ def flush_stdout() -> None:
     except BrokenPipeError:
         raise StdoutClosed from None
     except OSError as e:
-        raise OutputError(f"cannot write to stdout: {e.strerror or e}") from None
+        raise OutputError(_("cannot write to stdout: {reason}").format(reason=e.strerror or e)) from None
 
 
 def silence_stdout() -> None:

@@ -18,6 +18,7 @@ from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
 from microgpt_tui.features.recording import codes
 from microgpt_tui.features.recording import format as rec
+from microgpt_tui.language import _, said
 
 if TYPE_CHECKING:
     from microgpt_tui.replay import ReplayApp
@@ -33,9 +34,11 @@ def check_app_only(args: argparse.Namespace) -> None:
         if value is None:
             continue
         if args.command is not None:
-            raise UsageError(f"{flag} is an option of the app, not of '{args.command}'")
+            raise UsageError(
+                _("{flag} is an option of the app, not of '{command}'").format(flag=flag, command=args.command)
+            )
         if args.load:
-            raise UsageError(f"{flag} starts from a new run: it cannot be used with --load")
+            raise UsageError(_("{flag} starts from a new run: it cannot be used with --load").format(flag=flag))
 
 
 def identity(path: str | None) -> rec.DataIdentity:
@@ -45,7 +48,7 @@ def identity(path: str | None) -> rec.DataIdentity:
             return rec.identify(microgpt_data.bundled_names_path(), bundled=True)
         return rec.identify(path)
     except PathError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
 
 
 def apply_code(args: argparse.Namespace) -> codes.ScreenCode:
@@ -53,18 +56,22 @@ def apply_code(args: argparse.Namespace) -> codes.ScreenCode:
     try:
         code = codes.parse(args.open)
     except codes.CodeError as e:
-        raise UsageError(f"--open: {e}") from None
+        raise UsageError(_("--open: {reason}").format(reason=said(e))) from None
     given = [flag for dest, flag in CARRIED.items() if getattr(args, dest) is not None]
     if given:
-        raise UsageError(f"--open carries its own settings: drop {given[0]}")
+        raise UsageError(_("--open carries its own settings: drop {flag}").format(flag=given[0]))
     if code.data is None and args.data is not None:
-        raise UsageError("this code was made on the bundled names: drop --data")
+        raise UsageError(_("this code was made on the bundled names: drop --data"))
     if code.data is not None:
         if args.data is None:
-            raise UsageError(f"this code needs the data file {code.data.describe()}: give it with --data FILE")
+            raise UsageError(
+                _("this code needs the data file {data}: give it with --data FILE").format(data=code.data.describe())
+            )
         found = identity(args.data)
         if found.size != code.data.size or not found.sha256.startswith(code.data.sha):
-            raise UsageError(f"{args.data} is not the data this code needs: {code.data.describe()}")
+            raise UsageError(
+                _("{path} is not the data this code needs: {data}").format(path=args.data, data=code.data.describe())
+            )
     for dest in CARRIED:
         setattr(args, dest, getattr(code.config, dest))
     args.engine = code.engine
@@ -77,13 +84,21 @@ def recorded_data(recording: rec.Recording, given: str | None, file: str) -> tup
     found = identity(given if given is not None or not wanted.bundled else None)
     if (found.size, found.sha256) != (wanted.size, wanted.sha256):
         if given is None:
-            raise UsageError(f"{file} was recorded on other data, {wanted.describe()}: give that file with --data FILE")
-        raise UsageError(f"{given} is not the data {file} was recorded on: {wanted.describe()}")
+            raise UsageError(
+                _("{file} was recorded on other data, {data}: give that file with --data FILE").format(
+                    file=file, data=wanted.describe()
+                )
+            )
+        raise UsageError(
+            _("{given} is not the data {file} was recorded on: {data}").format(
+                given=given, file=file, data=wanted.describe()
+            )
+        )
     path = Path(given) if given is not None else microgpt_data.bundled_names_path()
     try:
         return microgpt_data.load_documents(path), path.name
     except microgpt_data.DataError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
 
 
 def recorded_session(file: str, given: str | None) -> tuple[rec.Recording, Trainer, list[str], str]:
@@ -92,14 +107,14 @@ def recorded_session(file: str, given: str | None) -> tuple[rec.Recording, Train
     try:
         recording = rec.read(file)
     except rec.RecordingError as e:
-        raise UsageError(str(e)) from None
+        raise UsageError(said(e)) from None
     header = recording.header
     docs, name = recorded_data(recording, given, file)
     try:
         header.config.check_size(len(set("".join(docs))) + 1, header.engine)
         trainer = Trainer(docs, header.config, engine=header.engine)
     except ConfigError as e:
-        raise UsageError(f"{file}: {e}") from None
+        raise UsageError(_("{file}: {reason}").format(file=file, reason=said(e))) from None
     return recording, trainer, docs, name
 
 
@@ -112,7 +127,9 @@ def play(args: argparse.Namespace) -> int:
     folder = Path(tempfile.mkdtemp(prefix="microgpt-replay-"))
     app = replay_app(recording, trainer, docs, name, folder, args)
     code = run_app(app)
-    complain(f"{PROG}: the replay's own files (saves, exports, recovery) are in {folder}")
+    complain(
+        _("{prog}: the replay's own files (saves, exports, recovery) are in {folder}").format(prog=PROG, folder=folder)
+    )
     if app.player.diverged:
         complain(f"{PROG}: {app.player.diverged}")
         return 1

@@ -145,10 +145,16 @@ def code_checker(args: argparse.Namespace) -> Callable[[str], str]:
     def check(text: str) -> str:
         code = codes.parse(text)
         if code.data is None and not data.bundled:
-            raise codes.CodeError(f"this code was made on the bundled names; this server trains on {data.name}")
+            raise codes.CodeError(
+                _("this code was made on the bundled names; this server trains on {data}").format(data=data.name)
+            )
         if code.data is not None and (code.data.size != data.size or not data.sha256.startswith(code.data.sha)):
             needs = code.data.describe()
-            raise codes.CodeError(f"this code needs the data file {needs}; this server trains on {data.name}")
+            raise codes.CodeError(
+                _("this code needs the data file {needs}; this server trains on {data}").format(
+                    needs=needs, data=data.name
+                )
+            )
         return code.text()
 
     return check

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, cast
 from aiohttp import WSCloseCode, web
 from textual_serve.server import Server
 
+from microgpt_tui.language import _
+
 if TYPE_CHECKING:
     from textual_serve.app_service import AppService
 
@@ -117,29 +119,31 @@ class GuardedServer(Server):
     @web.middleware
     async def guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.host.lower() not in self.hosts:  # DNS rebinding: a foreign name pointing here
-            raise web.HTTPForbidden(text=f"this server answers to {sorted(self.hosts)[0]} only")
+            raise web.HTTPForbidden(text=_("this server answers to {host} only").format(host=sorted(self.hosts)[0]))
         path = request.path
         if path == "/" or path.startswith("/ws") or path.startswith("/download"):
             origin = request.headers.get("Origin")
             if origin is not None and origin.lower() not in self.origins:  # another site's page
-                raise web.HTTPForbidden(text="cross-origin requests are refused")
+                raise web.HTTPForbidden(text=_("cross-origin requests are refused"))
         if path == "/" and not self._token_ok(request.query.get("token")):
             raise page(
                 web.HTTPForbidden,
-                "microgpt-tui: token needed",
-                "Open the link with its token, printed by <code>microgpt-tui serve</code> when it started.",
+                _("microgpt-tui: token needed"),
+                _("Open the link with its token, printed by <code>microgpt-tui serve</code> when it started."),
             )
         if path.startswith("/ws") and not self._token_ok(request.match_info.get("token")):
-            raise web.HTTPForbidden(text="a session needs the token")
+            raise web.HTTPForbidden(text=_("a session needs the token"))
         return await handler(request)
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         if self.sessions >= self.max_sessions:
             raise page(
                 web.HTTPServiceUnavailable,
-                "microgpt-tui: all sessions in use",
-                f"{self.sessions} of at most {self.max_sessions} sessions are open (see --max-sessions). "
-                "Close a tab that runs it, then reload this page.",
+                _("microgpt-tui: all sessions in use"),
+                _(
+                    "{open} of at most {most} sessions are open (see --max-sessions). "
+                    "Close a tab that runs it, then reload this page."
+                ).format(open=self.sessions, most=self.max_sessions),
             )
         code = self._checked(request.query.get("code"))
         response = await super().handle_index(request)
@@ -155,14 +159,14 @@ class GuardedServer(Server):
             return None
         try:
             if self.check_code is None:
-                raise ValueError("this server opens no codes")
+                raise ValueError(_("this server opens no codes"))
             return self.check_code(code)
         except ValueError as e:
-            raise page(web.HTTPBadRequest, "microgpt-tui: a code it cannot open", html.escape(str(e))) from None
+            raise page(web.HTTPBadRequest, _("microgpt-tui: a code it cannot open"), html.escape(str(e))) from None
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         if self.sessions >= self.max_sessions:
-            raise web.HTTPServiceUnavailable(text=f"all {self.max_sessions} sessions are in use")
+            raise web.HTTPServiceUnavailable(text=_("all {most} sessions are in use").format(most=self.max_sessions))
         width, height = (_int(request.query.get(k), d) for k, d in (("width", 80), ("height", 24)))
         width, height = capped(width, height)
         request = request.clone(rel_url=request.rel_url.update_query(width=width, height=height))
@@ -188,8 +192,8 @@ class GuardedServer(Server):
             await websocket.close(code=WSCloseCode.GOING_AWAY, message=b"the server is stopping")
 
     async def on_startup(self, app: web.Application) -> None:
-        print(f"Serving microgpt-tui on {self.url}", flush=True)
-        print(f"at most {self.max_sessions} sessions at once; press Ctrl+C to quit", flush=True)
+        print(_("Serving microgpt-tui on {url}").format(url=self.url), flush=True)
+        print(_("at most {most} sessions at once; press Ctrl+C to quit").format(most=self.max_sessions), flush=True)
 
 
 def _int(text: str | None, default: int) -> int:
