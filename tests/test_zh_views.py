@@ -9,6 +9,7 @@ view at 80x24 and 120x40 show how it reads.
 """
 
 import math
+import re
 
 import pytest
 from rich.cells import cell_len
@@ -208,6 +209,36 @@ async def test_the_probe_in_chinese_with_characters_left_out_and_a_name_cropped(
         await pilot.press("enter")
         await settled(pilot)
         assert "探测“abcdefgh”" in panel(app, "#status") and english_runs(app.lab.session.event) == []
+
+
+async def test_a_switch_of_language_redraws_the_open_view_in_its_words(tmp_path, in_chinese):
+    """Switched while a view is open, it is drawn again at once in the new language, and back."""
+    size = (120, 40)
+    language.set_language("en")
+    app = chinese_app(tmp_path)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space")
+        await settled(pilot)
+        for keys, english, chinese in [
+            (["v"], "forward pass", "前向传播"),
+            (["m"], "weights (after the update)", "权重 weights（更新后）"),
+            (["g"], "autograd graph of step", "根：损失 (loss)"),
+            (["e"], "explained variance", "解释方差"),
+            (["slash", *"Anna"], "is not in the vocabulary", "不在词表"),
+        ]:
+            await pilot.press(*keys)
+            await settled(pilot)
+            assert english in screen_text(app), keys
+            app.switch_language("zh")
+            await settled(pilot)
+            assert chinese in screen_text(app), keys
+            assert english_shown(app, size, allowed=["Anna"], skip=["#forward-note"]) == [], keys
+            app.switch_language("en")
+            await settled(pilot)
+            assert english in screen_text(app) and re.findall("[\u4e00-\u9fff]+", screen_text(app)) == [], keys
+            await pilot.press("escape")
+            await settled(pilot)
+            assert app.screen is app.main
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -194,10 +194,12 @@ class ForwardScreen(ModalScreen[None]):
             self.query_one(selector, Static).update(text, layout=False)  # (one line high, always)
 
     def retranslate(self) -> None:
-        """Draw everything again in the language now chosen."""
+        """Draw everything again in the language now chosen (the app hands over the view in its words)."""
         self.shown = None
         self._bars.clear()
         self._draw()
+        if self.is_current:
+            self.app.post_message(Resumed())
 
     @staticmethod
     def title_text(view: ForwardView) -> Text:

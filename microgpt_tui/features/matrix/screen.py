@@ -176,8 +176,10 @@ class MatrixScreen(ModalScreen[None]):
         self.query_one("#matrix-title", Static).update(title, layout=False)
 
     def retranslate(self) -> None:
-        """Draw the view again in the language now chosen."""
+        """Draw the view again in the language now chosen (the app hands over the view in its words)."""
         self.redraw()
+        if self.is_current:
+            self.app.post_message(Resumed())
 
     def on_screen_resume(self) -> None:
         self.app.post_message(Resumed())  # (only the screen on top follows: catch up after one over this)

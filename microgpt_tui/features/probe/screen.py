@@ -85,6 +85,7 @@ class ProbeScreen(ModalScreen[None]):
         body.border_title, body.border_subtitle = _(TITLE), _(HINT)
         self.query_one("#probe-input", Input).placeholder = _(PLACEHOLDER)
         self.watch_view(self.view)
+        self.post_message(self.Typed(self.query_one("#probe-input", Input).value))  # (its notes, read again)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
