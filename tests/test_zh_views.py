@@ -10,12 +10,14 @@ view at 80x24 and 120x40 show how it reads.
 
 import math
 import re
+from functools import partial
 
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
 from textual.widgets import Input
 
+from microgpt_engine import Trainer
 from microgpt_engine.insight.forward_trace import TITLES
 from microgpt_tui import language, user_state
 from microgpt_tui.features.embeddings.scatter import TokenScatter
@@ -164,6 +166,21 @@ async def test_the_graph_in_chinese_nodes_roots_and_mistyped_weights(tmp_path, i
             assert english_shown(app, size, allowed=[typed]) == [], typed
             app.screen.query_one("#graph-weight", Input).value = ""
             app.screen.query_one(GraphTree).focus()  # (after a mistake the box keeps the keys: w would be typed)
+
+
+async def test_the_plain_engines_graph_in_chinese(tmp_path, in_chinese):
+    """The plain engine's graph (one Value per operation, built on a worker): its note, title and node kinds."""
+    size = (120, 40)
+    trainer_class = partial(Trainer, engine="plain")
+    app = make_app(tmp_path, state_path=tmp_path / "state.json", trainer_class=trainer_class, config={"n_embd": 8})
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("space", "g")
+        await settled(pilot)
+        assert app.lab.session.event.startswith("第 1 步的计算图：") and "plain 引擎" in screen_text(app)
+        for key in ["enter", "down", "enter", "down", "enter", "down", "enter", "down", "down", "enter", "down"]:
+            await pilot.press(key)
+            await settled(pilot)
+            assert english_shown(app, size) == [], key
 
 
 def test_the_embedding_maps_notes_in_chinese(in_chinese):
