@@ -15,6 +15,7 @@ from functools import partial
 import pytest
 from rich.cells import cell_len
 from rich.console import Console
+from rich.text import Text
 from textual.widgets import Input
 
 from microgpt_engine import Trainer
@@ -23,6 +24,7 @@ from microgpt_tui import language, user_state
 from microgpt_tui.features.embeddings.scatter import TokenScatter
 from microgpt_tui.features.forward.strips import STAGE_TITLES
 from microgpt_tui.features.graph.tree import GraphTree
+from microgpt_tui.styled_text import styled
 from microgpt_tui.switching import translate_bindings
 from microgpt_tui.texts import NODE_KINDS
 from tests.app_helpers import make_app, panel, settled, wait_until
@@ -69,6 +71,17 @@ async def probe(pilot, text):
 def test_the_stage_titles_are_the_engines_words():
     """The view draws the stages' titles from its own marked table: the same English as the engine's."""
     assert STAGE_TITLES == TITLES
+
+
+def test_a_styled_sentence_keeps_each_fields_style_wherever_the_translation_puts_it():
+    text = styled("{b}：{a:,} 之后", "dim", a=(1234, "bold"), b=Text("x", style="red"))
+    assert text.plain == "x：1,234 之后"
+    assert [(text.plain[s.start : s.end], str(s.style)) for s in text.spans] == [
+        ("x", "red"),
+        ("：", "dim"),
+        ("1,234", "bold"),
+        (" 之后", "dim"),
+    ]
 
 
 def test_every_stage_title_and_node_kind_reads_in_chinese(in_chinese):
