@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from rich.markup import escape
 
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 
 def fill(template: str, facts: Mapping[str, str]) -> str:
@@ -268,24 +268,25 @@ EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel befor
 # -- the autograd graph: what each kind of node is, in one line ------------------------------
 
 NODE_KINDS = {
-    "param": "a weight: one number of a matrix, which Adam updates",
-    "const": "a constant fed into the graph (it gets a gradient, but nothing updates it)",
-    "+": "a sum: its gradient passes unchanged to each input",
-    "*": "a product: each input gets the gradient times the other input",
-    "dot": "a dot product Σ wᵢxᵢ, fused into one node: each wᵢ gets grad × xᵢ, each xᵢ grad × wᵢ",
-    "mean": "the average of its inputs: each gets grad ÷ their count",
-    "relu": "max(0, x): the gradient passes where x > 0 and stops where x ≤ 0",
-    "rms_scale": "RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1",
-    "softmax": "one attention weight: exp of a score over the sum of all the exps (a softmax output)",
-    "cross_entropy": "−ln p(actual next token) at one position, the next-token softmax fused in: that position's "
-    "share of the loss",
-    "ablated": "a head switched off: its output is 0 and no gradient flows through it",
+    "param": N_("a weight: one number of a matrix, which Adam updates"),
+    "const": N_("a constant fed into the graph (it gets a gradient, but nothing updates it)"),
+    "+": N_("a sum: its gradient passes unchanged to each input"),
+    "*": N_("a product: each input gets the gradient times the other input"),
+    "dot": N_("a dot product Σ wᵢxᵢ, fused into one node: each wᵢ gets grad × xᵢ, each xᵢ grad × wᵢ"),
+    "mean": N_("the average of its inputs: each gets grad ÷ their count"),
+    "relu": N_("max(0, x): the gradient passes where x > 0 and stops where x ≤ 0"),
+    "rms_scale": N_("RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1"),
+    "softmax": N_("one attention weight: exp of a score over the sum of all the exps (a softmax output)"),
+    "cross_entropy": N_(
+        "−ln p(actual next token) at one position, the next-token softmax fused in: that position's share of the loss"
+    ),
+    "ablated": N_("a head switched off: its output is 0 and no gradient flows through it"),
     # The plain engine's kinds (one Value per scalar operation, as microgpt builds them)
-    "**": "a power xⁿ (n −1 divides, −0.5 is RMSNorm's 1/√): the input gets grad × n·xⁿ⁻¹",
-    "exp": "eˣ, a softmax's numerator: the input gets grad × eˣ (this node's own value)",
-    "log": "ln x, of the probability of the actual next token: the input gets grad ÷ x",
-    "logit": "the model's score for one token at one position, before the softmax",
-    "loss": "the mean of the positions' cross-entropies: backward starts here",
+    "**": N_("a power xⁿ (n −1 divides, −0.5 is RMSNorm's 1/√): the input gets grad × n·xⁿ⁻¹"),
+    "exp": N_("eˣ, a softmax's numerator: the input gets grad × eˣ (this node's own value)"),
+    "log": N_("ln x, of the probability of the actual next token: the input gets grad ÷ x"),
+    "logit": N_("the model's score for one token at one position, before the softmax"),
+    "loss": N_("the mean of the positions' cross-entropies: backward starts here"),
 }
 
 
@@ -293,10 +294,10 @@ def node_kind(op: str, label: str) -> str:
     """One line on what a node of this kind is (its label's own kind first: logit[a]@pos2, loss)."""
     for kind in ("logit", "loss", "cross_entropy"):
         if label.startswith(kind):
-            return NODE_KINDS[kind]
+            return _(NODE_KINDS[kind])
     if op.startswith("**"):  # the plain engine's powers, "**-1" and "**-0.5"
-        return NODE_KINDS["**"]
-    return NODE_KINDS.get(op, f"an operation ({op})")
+        return _(NODE_KINDS["**"])
+    return _(NODE_KINDS[op]) if op in NODE_KINDS else _("an operation ({op})").format(op=op)
 
 
 # -- microgpt next to production LLMs ---------------------------------------------------------

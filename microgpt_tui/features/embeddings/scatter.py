@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from microgpt_tui.core.labels import DASH, visible
+from microgpt_tui.language import _
 
 VOWELS = set("aeiouy")
 STYLES = {
@@ -144,11 +145,13 @@ class TokenScatter:
             yield from segments
             yield Segment.line()
         if crowded > 0:
-            note = f"{DASH} {crowded:,} tokens with no free cell near their place: not drawn"
+            note = f"{DASH} " + _("{count:,} tokens with no free cell near their place: not drawn").format(
+                count=crowded
+            )
             yield Segment(set_cell_size(note, width) if cell_len(note) > width else note, AXIS)
             yield Segment.line()
         if self.lost:
-            note = f"{DASH} not finite, not drawn: {' '.join(self.lost)}"
+            note = f"{DASH} " + _("not finite, not drawn: {tokens}").format(tokens=" ".join(self.lost))
             if cell_len(note) > width:
                 note = set_cell_size(note, max(width - 1, 0)) + "…"
             yield Segment(note, AXIS)

@@ -22,6 +22,8 @@ from microgpt_engine import Tokenizer
 from microgpt_engine.insight.embeddings import EmbeddingPoint, embedding_map
 from microgpt_tui.core.labels import DASH
 from microgpt_tui.features.embeddings.scatter import STYLES, TokenScatter
+from microgpt_tui.language import N_, _
+from microgpt_tui.styled_text import styled
 from microgpt_tui.widgets.footer import KeysFooter
 
 
@@ -34,7 +36,7 @@ class EmbeddingMap(Widget):
 
     def render(self) -> RenderResult:
         if not self.points:
-            return Text("no embeddings yet", style="dim")
+            return Text(_("no embeddings yet"), style="dim")
         return TokenScatter(self.points, height=self.content_size.height)
 
 
@@ -47,9 +49,13 @@ class EmbeddingScreen(ModalScreen[None]):
     """Where each character's vector sits, flattened to the two directions it varies most in."""
 
     BINDINGS = [
-        Binding("escape,e", "dismiss", "close", tooltip="Back to the main screen", id="embeddings.close"),
-        Binding("space", "step", "step", tooltip="One training step, then redraw the map", id="embeddings.step"),
-        Binding("r", "run", "run/pause", tooltip="Run or pause training and watch the map move", id="embeddings.run"),
+        Binding("escape,e", "dismiss", N_("close"), tooltip=N_("Back to the main screen"), id="embeddings.close"),
+        Binding(
+            "space", "step", N_("step"), tooltip=N_("One training step, then redraw the map"), id="embeddings.step"
+        ),
+        Binding(
+            "r", "run", N_("run/pause"), tooltip=N_("Run or pause training and watch the map move"), id="embeddings.run"
+        ),
     ]
     APP_ACTIONS = frozenset({"step", "run"})  # the app's own actions that apply over this dialog
 
@@ -60,6 +66,7 @@ class EmbeddingScreen(ModalScreen[None]):
         self.shown_step: int | None = None  # the step whose weights are drawn
         self._latest: tuple[int | None, list[list[float]] | None] = (None, None)  # handed over by the app
         self.explained: list[float] = []
+        self.points: Sequence[EmbeddingPoint] = []
 
     def compose(self) -> ComposeResult:
         yield Static(id="embeddings-title")
@@ -86,23 +93,39 @@ class EmbeddingScreen(ModalScreen[None]):
         chart = self.query_one(EmbeddingMap)
         chart.points = [(p.label, p.x, p.y) for p in fit.points]
         chart.refresh()
-        self.query_one("#embeddings-title", Static).update(self.title_text(step))
-        self.query_one("#embeddings-legend", Static).update(self.legend(fit.points))
+        self.points = fit.points
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The title and the legend in the language now chosen."""
+        if self.shown_step is not None:
+            self.query_one("#embeddings-title", Static).update(self.title_text(self.shown_step))
+            self.query_one("#embeddings-legend", Static).update(self.legend(self.points))
 
     def title_text(self, step: int) -> Text:
         x, y = self.explained
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("token embeddings", style="bold").append(f" (wte) by PCA · step {step:,} · explained variance: ")
-        text.append(f"across {share(x)}", style="bold").append(", ").append(f"up {share(y)}", style="bold")
-        text.append(f" (together {share(x + y)})")
+        text.append(
+            styled(
+                _("{name} (wte) by PCA · step {step:,} · explained variance: {across}, {up} (together {together})"),
+                name=(_("token embeddings"), "bold"),
+                step=step,
+                across=(_("across {share}").format(share=share(x)), "bold"),
+                up=(_("up {share}").format(share=share(y)), "bold"),
+                together=share(x + y),
+            )
+        )
         return text
 
     def legend(self, points: Sequence[EmbeddingPoint]) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("vowels", style=STYLES["vowel"]).append("  ")
-        text.append("consonants", style=STYLES["consonant"]).append("  ")
+        text.append(_("vowels"), style=STYLES["vowel"]).append("  ")
+        text.append(_("consonants"), style=STYLES["consonant"]).append("  ")
         text.append("◆ BOS", style=STYLES["bos"])
-        text.append(f"  · {len(points)} tokens · close = similar vectors · ┼ mean · axes stretched", style="grey62")
+        text.append(
+            "  · " + _("{count} tokens · close = similar vectors · ┼ mean · axes stretched").format(count=len(points)),
+            style="grey62",
+        )
         return text
 
     async def action_step(self) -> None:

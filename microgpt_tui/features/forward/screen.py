@@ -24,7 +24,9 @@ from textual.widgets import Static
 from microgpt_engine.insight.forward_trace import ForwardTrace
 from microgpt_tui.core.views import ForwardView
 from microgpt_tui.features.forward.strips import ForwardStrips, ending, stage_details
+from microgpt_tui.language import N_, _
 from microgpt_tui.screens.following import Resumed
+from microgpt_tui.styled_text import styled
 from microgpt_tui.widgets.footer import KeysFooter
 
 
@@ -53,59 +55,77 @@ class ForwardScreen(ModalScreen[None]):
     """Every intermediate vector of microgpt's forward pass, in the order the code computes them."""
 
     BINDINGS = [
-        Binding("escape,v", "close", "close", tooltip="Back to the main screen", id="forward.close"),
-        Binding("up", "app.forward_stage(-1)", "stage ↑", tooltip="Select the stage above", id="forward.stage_up"),
-        Binding("down", "app.forward_stage(1)", "stage ↓", tooltip="Select the stage below", id="forward.stage_down"),
+        Binding("escape,v", "close", N_("close"), tooltip=N_("Back to the main screen"), id="forward.close"),
+        Binding(
+            "up", "app.forward_stage(-1)", N_("stage ↑"), tooltip=N_("Select the stage above"), id="forward.stage_up"
+        ),
+        Binding(
+            "down", "app.forward_stage(1)", N_("stage ↓"), tooltip=N_("Select the stage below"), id="forward.stage_down"
+        ),
         # The app's keys the view follows (a modal screen does not pass keys on to the app).
-        Binding("left", "app.move(-1)", "position ←", tooltip="The previous position", id="forward.pos_left"),
-        Binding("right", "app.move(1)", "position →", tooltip="The next position", id="forward.pos_right"),
+        Binding("left", "app.move(-1)", N_("position ←"), tooltip=N_("The previous position"), id="forward.pos_left"),
+        Binding("right", "app.move(1)", N_("position →"), tooltip=N_("The next position"), id="forward.pos_right"),
         Binding(
-            "space", "app.step", "step", tooltip="One training step; the view shows its document", id="forward.step"
+            "space",
+            "app.step",
+            N_("step"),
+            tooltip=N_("One training step; the view shows its document"),
+            id="forward.step",
         ),
         Binding(
-            "r", "app.run", "run/pause", tooltip="Run or pause training and watch the vectors move", id="forward.run"
+            "r",
+            "app.run",
+            N_("run/pause"),
+            tooltip=N_("Run or pause training and watch the vectors move"),
+            id="forward.run",
         ),
         Binding(
-            "s", "app.sample", "sample", tooltip="Sample a name; the view follows each character", id="forward.sample"
+            "s",
+            "app.sample",
+            N_("sample"),
+            tooltip=N_("Sample a name; the view follows each character"),
+            id="forward.sample",
         ),
         Binding(
             "d",
             "app.before_after",
-            "before/after",
-            tooltip="After a step: the model before / after its update",
+            N_("before/after"),
+            tooltip=N_("After a step: the model before / after its update"),
             id="forward.d",
         ),
         Binding(
             "t",
             "tour",
-            "tour",
+            N_("tour"),
             show=False,
-            tooltip="Close this view and start the guided tour on the main screen",
+            tooltip=N_("Close this view and start the guided tour on the main screen"),
             id="forward.tour",
         ),
-        Binding("n", "app.next_char", "next", show=False, tooltip="One more sampled character", id="forward.next"),
+        Binding(
+            "n", "app.next_char", N_("next"), show=False, tooltip=N_("One more sampled character"), id="forward.next"
+        ),
         Binding(
             "k",
             "app.code",
-            "code",
+            N_("code"),
             show=False,
-            tooltip="The code of the selected stage, lit; ↑ ↓ there move the stage",
+            tooltip=N_("The code of the selected stage, lit; ↑ ↓ there move the stage"),
             id="forward.code",
         ),
         Binding(
             "comma",
             "app.view_step(-1)",
-            "earlier",
+            N_("earlier"),
             key_display=",",
-            tooltip="One step back in time",
+            tooltip=N_("One step back in time"),
             id="forward.earlier",
         ),
         Binding(
             "full_stop",
             "app.view_step(1)",
-            "later",
+            N_("later"),
             key_display=".",
-            tooltip="One step forward in time",
+            tooltip=N_("One step forward in time"),
             id="forward.later",
         ),
     ]
@@ -163,7 +183,7 @@ class ForwardScreen(ModalScreen[None]):
         self._set("#forward-title", self.title_text(view))
         details = ""
         if view.trace is not None:
-            details = stage_details(view.trace.stages[view.stage], view.vocab_labels)
+            details = stage_details(view.trace.stages[view.stage], view.vocab_labels, view.trace.temperature)
         self._set("#forward-details", details)
 
     def _set(self, selector: str, content: str | Text) -> None:
@@ -173,17 +193,34 @@ class ForwardScreen(ModalScreen[None]):
             self._bars[selector] = text.plain
             self.query_one(selector, Static).update(text, layout=False)  # (one line high, always)
 
+    def retranslate(self) -> None:
+        """Draw everything again in the language now chosen (the app hands over the view in its words)."""
+        self.shown = None
+        self._bars.clear()
+        self._draw()
+        if self.is_current:
+            self.app.post_message(Resumed())
+
     @staticmethod
     def title_text(view: ForwardView) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("forward pass", style="bold")
+        name = (_("forward pass"), "bold")
         if view.trace is not None:
-            text.append(f" · pos {view.trace.pos} after ").append(view.context, style="bold")
-            text.append(" → next ").append(view.next_label, style="bold #5fd75f")
+            text.append(
+                styled(
+                    _("{name} · pos {pos} after {context} → next {next}"),
+                    name=name,
+                    pos=view.trace.pos,
+                    context=(view.context, "bold"),
+                    next=(view.next_label, "bold #5fd75f"),
+                )
+            )
+        else:
+            text.append(*name)
         text.append(f" · {view.source}")
         if view.tag:
-            text.append(f" · {view.tag}", style="bold #ffaf5f")
-        text.append(" · ←/→ position  ↑/↓ stage", style="grey62")
+            text.append(f" · {_(view.tag)}", style="bold #ffaf5f")
+        text.append(" · " + _("←/→ position  ↑/↓ stage"), style="grey62")
         return text
 
     def on_screen_resume(self) -> None:

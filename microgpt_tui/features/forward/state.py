@@ -21,6 +21,7 @@ from microgpt_engine.ops import Weights
 from microgpt_tui.core.labels import visible
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import Change, ForwardOpen, ForwardView
+from microgpt_tui.language import _, current
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -92,26 +93,26 @@ class ForwardLens:
         if session.viewed_step is not None or seq.kind == "view":
             step = rules.lens_step(seq)
             if rules.training:
-                return None, "training: the lens waits for a pause"
-            return self._at_hand(step, f"weights of step {step:,}")
+                return None, _("training: the lens waits for a pause")
+            return self._at_hand(step, _("weights of step {step:,}").format(step=step))
         if rules.step_side(seq) == "after":
             if rules.training:
-                return None, "waiting for training to pause"
-            return self._at_hand(seq.step, f"weights after step {seq.step:,}'s update")
+                return None, _("waiting for training to pause")
+            return self._at_hand(seq.step, _("weights after step {step:,}'s update").format(step=seq.step))
         if seq.kind == "train":
-            source = f"weights before step {seq.step:,}'s update"
+            source = _("weights before step {step:,}'s update").format(step=seq.step)
             if rules.training and not session.time.weights_ready(seq.step - 1):
-                return None, "waiting for the next hand-over from training"
+                return None, _("waiting for the next hand-over from training")
             return self._at_hand(seq.step - 1, source)
         if rules.training:
-            return None, "waiting for the first hand-over from training"
-        return session.trainer.model, f"weights of step {session.trainer.step_count:,} (now)"
+            return None, _("waiting for the first hand-over from training")
+        return session.trainer.model, _("weights of step {step:,} (now)").format(step=session.trainer.step_count)
 
     def _at_hand(self, step: int, source: str) -> tuple[GPT | None, str]:
         """The model of `step` when it costs no replay (else None: a replay belongs off the UI thread)."""
         time = self.session.time
         if not time.weights_ready(step):
-            return None, f"the {source} are not at hand"
+            return None, _("the {source} are not at hand").format(source=source)
         return time.model_at(step), source
 
     def view(self) -> ForwardView:
@@ -120,7 +121,7 @@ class ForwardLens:
         vocab = session.vocab_labels
         seq = rules.shown()
         if seq is None or not seq.probs:
-            return ForwardView(None, vocab, "", "", "", self.stage, "no prediction yet: press space or s")
+            return ForwardView(None, vocab, "", "", "", self.stage, _("no prediction yet: press space or s"))
         pos = min(session.selection.position, len(seq.probs) - 1)
         before = self.before
         before_step = before[0] if before is not None else None
@@ -135,6 +136,7 @@ class ForwardLens:
             before_step,
             rules.training,
             side,
+            current(),  # (the words of the view are in the language it was made in)
         )
         if self._memo is not None and self._memo[0] == key:
             return self._with_stage(self._memo[1])

@@ -18,6 +18,7 @@ import math
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
+from rich.cells import cell_len
 from rich.color import Color
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.segment import Segment
@@ -25,6 +26,7 @@ from rich.style import Style
 
 from microgpt_engine.insight.forward_trace import ForwardTrace, Stage
 from microgpt_tui.core.labels import visible
+from microgpt_tui.language import N_, _
 from microgpt_tui.renderables.colors import cell_style
 from microgpt_tui.renderables.heatmap import centred
 
@@ -39,10 +41,42 @@ NEGATIVE, CENTRE, POSITIVE = (33, 102, 172), (38, 38, 38), (214, 47, 39)
 LEVELS = 32
 UNIT_STAGES = ("attn_weights", "probs")  # values in 0..1: the attention panel's ramp
 NORM_WIDTH = 11
+# What each stage is, by its name within its layer: the engine's words (forward_trace.TITLES, a test keeps
+# them equal), marked here to be drawn in the app's language.
+STAGE_TITLES = {
+    "tok_emb": N_("token embedding wte[token]"),
+    "pos_emb": N_("position embedding wpe[pos]"),
+    "emb_sum": N_("their sum"),
+    "emb_norm": N_("after RMSNorm: the residual stream"),
+    "attn_norm": N_("normed input"),
+    "q": N_("query q = wq·x"),
+    "k": N_("key k = wk·x"),
+    "v": N_("value v = wv·x"),
+    "attn_weights": N_("attention weights over positions 0..pos"),
+    "head_out": N_("each head's output Σ w·v"),
+    "attn_wo": N_("after attn_wo"),
+    "attn_residual": N_("residual after attention"),
+    "mlp_norm": N_("normed input to the MLP"),
+    "mlp_fc1": N_("fc1 (4·n_embd)"),
+    "mlp_relu": N_("after ReLU (0: the unit is off at this position)"),
+    "mlp_fc2": N_("after fc2"),
+    "mlp_residual": N_("residual after the MLP"),
+    "logits": N_("logits = lm_head·x"),
+}
+PROBS_TITLE = N_("probabilities softmax(logits)")
+PROBS_AT_TITLE = N_("probabilities softmax(logits / {temperature:g})")
 
 
 def is_unit(stage: Stage) -> bool:
     return stage.name.split(".")[-1] in UNIT_STAGES
+
+
+def stage_title(stage: Stage, temperature: float | None = None) -> str:
+    """What `stage` is, in the app's language (the engine's own title for a stage this table does not know)."""
+    short = stage.name.split(".")[-1]
+    if short == "probs":
+        return _(PROBS_TITLE) if temperature is None else _(PROBS_AT_TITLE).format(temperature=temperature)
+    return _(STAGE_TITLES[short]) if short in STAGE_TITLES else stage.title
 
 
 @lru_cache(maxsize=2 * LEVELS + 1)
@@ -107,12 +141,15 @@ def ending(trace: ForwardTrace, target: int | None, vocab_labels: Sequence[str])
     p = probs[target]
     surprise = f"{-math.log(p):.2f}" if p > 0 else "∞"
     label = visible(vocab_labels[target]) if target < len(vocab_labels) else "?"
+    percent = f"{p * 100:.1f}"
     if trace.temperature is None:
-        return f"p(next {label}) = {p * 100:.1f}%  −ln p = {surprise}: this position's share of the loss"
-    return (
-        f"drawn at temperature {trace.temperature:g}: softmax(logits / {trace.temperature:g}) · "
-        f"p({label}) = {p * 100:.1f}%  −ln p = {surprise}"
-    )
+        return _("p(next {label}) = {percent}%  −ln p = {surprise}: this position's share of the loss").format(
+            label=label, percent=percent, surprise=surprise
+        )
+    return _(
+        "drawn at temperature {temperature:g}: softmax(logits / {temperature:g}) · p({label}) = {percent}%  "
+        "−ln p = {surprise}"
+    ).format(temperature=trace.temperature, label=label, percent=percent, surprise=surprise)
 
 
 class ForwardStrips:
@@ -156,13 +193,14 @@ class ForwardStrips:
         layer: int | None = None
         for index, stage in enumerate(self.stages):
             if stage.layer != layer:
-                title = f"── layer {stage.layer} " if stage.layer is not None else "── output "
-                yield Segment(title + "─" * max(0, options.max_width - len(title)), SECTION)
+                section = _("layer {layer}").format(layer=stage.layer) if stage.layer is not None else _("output")
+                title = f"── {section} "
+                yield Segment(title + "─" * max(0, options.max_width - cell_len(title)), SECTION)
                 yield Segment.line()
                 layer = stage.layer
             yield from self._strip(index, stage, room)
         if self.end:  # (under the strips' cells when it fits there, else from the left edge: never cut)
-            fits = self.name_width + 2 + len(self.end) <= options.max_width
+            fits = self.name_width + 2 + cell_len(self.end) <= options.max_width
             yield Segment(" " * (self.name_width if fits else 1) + "↳ " + self.end, LENS)
             yield Segment.line()
 
@@ -203,21 +241,28 @@ class ForwardStrips:
         yield Segment.line()
         if stage.lens:
             words = "  ".join(f"{self.vocab[t]} {p * 100:.0f}%" for t, p in stage.lens)
-            yield Segment(margin + "↳ logit lens: " + words, LENS)
+            yield Segment(margin + _("↳ logit lens: {words}").format(words=words), LENS)
             yield Segment.line()
 
 
-def stage_details(stage: Stage, vocab_labels: Sequence[str]) -> str:
-    """One line about the selected stage: what it is, its size, range and (for ReLU) its units off here."""
+def stage_details(stage: Stage, vocab_labels: Sequence[str], temperature: float | None = None) -> str:
+    """One line about the selected stage: what it is, its size, range and (for ReLU) its units off here
+    (`temperature`: the one a sampled character's probabilities were computed at)."""
     values = stage.values
-    parts = [f"{stage.name}: {stage.title}", f"{len(values)} values", f"min {min(values):+.3f}"]
-    parts.append(f"max {max(values):+.3f}")
+    parts = [
+        _("{name}: {title}").format(name=stage.name, title=stage_title(stage, temperature)),
+        _("{count} values").format(count=len(values)),
+        _("min {value:+.3f}").format(value=min(values)),
+    ]
+    parts.append(_("max {value:+.3f}").format(value=max(values)))
     parts.append(f"|x| {stage.norm:.3f}")
     if stage.name.endswith("mlp_relu"):
-        parts.append(f"0 at this position: {sum(v == 0.0 for v in values)} of {len(values)} units")
+        parts.append(
+            _("0 at this position: {off} of {count} units").format(off=sum(v == 0.0 for v in values), count=len(values))
+        )
     if stage.groups > 1:
-        parts.append(f"{stage.groups} heads of {len(values) // stage.groups}")
+        parts.append(_("{groups} heads of {size}").format(groups=stage.groups, size=len(values) // stage.groups))
     if stage.lens:
         lens = ", ".join(f"{visible(vocab_labels[t])} {p * 100:.1f}%" for t, p in stage.lens)
-        parts.append(f"lens {lens}")
+        parts.append(_("lens {lens}").format(lens=lens))
     return " · ".join(parts)

@@ -19,6 +19,7 @@ from microgpt_engine.train import gc_paused
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import GraphOpen
 from microgpt_tui.features.graph import opening
+from microgpt_tui.language import _
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,7 @@ class GraphBuild:
     @property
     def note(self) -> str:
         assert self.running is not None
-        return f"building the graph of step {self.running.step:,}…"
+        return _("building the graph of step {step:,}…").format(step=self.running.step)
 
     def counted(self, trainer: Trainer, step: int) -> int | None:
         """The node count of `trainer`'s graph of `step`, if a view of it was built."""

@@ -12,21 +12,22 @@ from microgpt_engine.insight.graph import GraphView, StepGraph
 from microgpt_engine.insight.value_graph import ValueGraph
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import GraphOpen
+from microgpt_tui.language import _
 
 
 def graph_problem(trainer: Trainer) -> str | None:
     """Why there is no graph to show, or None."""
     if trainer.last_ops is None:
-        return "No step's graph to show yet: press space for one training step, then g shows its graph."
+        return _("No step's graph to show yet: press space for one training step, then g shows its graph.")
     if trainer.last_graph_ids is None:
-        return "The last step diverged: its graph holds no numbers to show. Take a step that does not diverge."
+        return _("The last step diverged: its graph holds no numbers to show. Take a step that does not diverge.")
     need = graph_bytes(trainer)
     if need > MAX_STEP_BYTES:
-        return (
-            f"The graph of one step of this model would need about {need / 1024**3:,.1f} GB, more than the "
-            f"{MAX_STEP_BYTES / 1024**3:.0f} GB the size check allows: g shows the graph of a smaller model "
-            "(a smaller n_embd, block_size or n_layer in the settings, o)."
-        )
+        return _(
+            "The graph of one step of this model would need about {need:,.1f} GB, more than the {most:.0f} GB the "
+            "size check allows: g shows the graph of a smaller model (a smaller n_embd, block_size or n_layer in "
+            "the settings, o)."
+        ).format(need=need / 1024**3, most=MAX_STEP_BYTES / 1024**3)
     return None
 
 

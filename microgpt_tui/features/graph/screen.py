@@ -26,14 +26,17 @@ from microgpt_tui.core.labels import visible, visible_text
 from microgpt_tui.core.typed import whole_number
 from microgpt_tui.features.graph.text import GradientBreakdown, number
 from microgpt_tui.features.graph.tree import Entry, GraphTree
+from microgpt_tui.language import N_, _
+from microgpt_tui.styled_text import styled
 from microgpt_tui.widgets.footer import KeysFooter
 
 POSITION = Binding.Group("pos", compact=True)
 # How each engine's graph is cut into nodes (the title says which one is shown).
 ENGINE_NOTE = {
-    "fused": "fused engine: a node per dot product, softmax output, RMS scale, cross-entropy",
-    "plain": "plain engine: one Value per + * ** exp log relu",
+    "fused": N_("fused engine: a node per dot product, softmax output, RMS scale, cross-entropy"),
+    "plain": N_("plain engine: one Value per + * ** exp log relu"),
 }
+THE_LOSS = N_("the loss")
 WEIGHT = re.compile(r"^\s*([\w.]+)\s*\[\s*([^,\]]+?)\s*,\s*(-?\d+)\s*\]\s*$")
 
 
@@ -45,27 +48,38 @@ def parse_weight(text: str, shapes: Mapping[str, tuple[int, int]], vocab: Sequen
     match = WEIGHT.match(text)
     if not match:
         raise ValueError(
-            f"“{visible_text(text.strip()[:40])}” is not a weight: "
-            "write matrix[row,col], e.g. wte[5,3] or layer0.attn_wq[0,1]"
+            _("“{typed}” is not a weight: write matrix[row,col], e.g. wte[5,3] or layer0.attn_wq[0,1]").format(
+                typed=visible_text(text.strip()[:40])
+            )
         )
     name, row_text, col_text = match.groups()
     if name not in shapes:
-        raise ValueError(f"no weight matrix named {name!r}; there are {', '.join(shapes)}")
+        raise ValueError(
+            _("no weight matrix named {name!r}; there are {names}").format(name=name, names=", ".join(shapes))
+        )
     rows, cols = shapes[name]
     if whole_number(row_text, -(2**62), 2**62) is not None:
         row = int(row_text)
     elif name in ("wte", "lm_head") and (row_text in vocab or row_text.lower() == "bos"):
         row = vocab.index("◆" if row_text.lower() == "bos" else row_text)  # a token's own row
     else:
-        raise ValueError(
-            f"row {row_text[:20]!r} of {name}: give a number 0..{rows - 1}"
-            + (" or a character" if name in ("wte", "lm_head") else "")
+        template = (
+            N_("row {row!r} of {name}: give a number 0..{last} or a character")
+            if name in ("wte", "lm_head")
+            else N_("row {row!r} of {name}: give a number 0..{last}")
         )
+        raise ValueError(_(template).format(row=row_text[:20], name=name, last=rows - 1))
     col = whole_number(col_text, -(2**62), 2**62)
     if col is None:
-        raise ValueError(f"column {col_text[:20]!r} of {name}: give a number 0..{cols - 1}")
+        raise ValueError(
+            _("column {col!r} of {name}: give a number 0..{last}").format(col=col_text[:20], name=name, last=cols - 1)
+        )
     if not (0 <= row < rows and 0 <= col < cols):
-        raise ValueError(f"{name} is {rows}×{cols}: there is no [{row},{col}]")
+        raise ValueError(
+            _("{name} is {rows}×{cols}: there is no [{row},{col}]").format(
+                name=name, rows=rows, cols=cols, row=row, col=col
+            )
+        )
     return name, row, col
 
 
@@ -76,41 +90,41 @@ class GraphScreen(ModalScreen[None]):
         Binding(
             "escape",
             "close",
-            "close",
-            tooltip="Back to the main screen (or out of the weight box / token list)",
+            N_("close"),
+            tooltip=N_("Back to the main screen (or out of the weight box / token list)"),
             id="graph.close",
         ),
-        Binding("l", "root_loss", "root: loss", tooltip="Show the graph from the loss down", id="graph.loss"),
+        Binding("l", "root_loss", N_("root: loss"), tooltip=N_("Show the graph from the loss down"), id="graph.loss"),
         Binding(
             "o",
             "pick_logit",
-            "root: logit",
-            tooltip="Choose one logit at the selected position as the root",
+            N_("root: logit"),
+            tooltip=N_("Choose one logit at the selected position as the root"),
             id="graph.logit",
         ),
         Binding(
             "w",
             "pick_weight",
-            "root: weight",
-            tooltip="Type a weight, e.g. wte[a,3], to see how its gradient adds up",
+            N_("root: weight"),
+            tooltip=N_("Type a weight, e.g. wte[a,3], to see how its gradient adds up"),
             id="graph.weight",
         ),
         # priority: the tree would take ← → to scroll sideways
         Binding(
             "left",
             "position(-1)",
-            "pos ←",
+            N_("pos ←"),
             priority=True,
-            tooltip="The previous position (for the logit root)",
+            tooltip=N_("The previous position (for the logit root)"),
             id="graph.pos_left",
             group=POSITION,
         ),
         Binding(
             "right",
             "position(1)",
-            "pos →",
+            N_("pos →"),
             priority=True,
-            tooltip="The next position (for the logit root)",
+            tooltip=N_("The next position (for the logit root)"),
             id="graph.pos_right",
             group=POSITION,
         ),
@@ -131,7 +145,7 @@ class GraphScreen(ModalScreen[None]):
         self.graph: StepGraph | None = graph  # (None once closed: see on_unmount)
         self.vocab, self.tokens, self.shapes = vocab, tokens, shapes
         self.position = min(max(position, 0), graph.num_positions - 1)
-        self.root_name = "the loss"
+        self.root: tuple[str, dict[str, object]] = (THE_LOSS, {})  # what the root is: a sentence and its fields
 
     def compose(self) -> ComposeResult:
         yield Static(id="graph-title")
@@ -139,7 +153,7 @@ class GraphScreen(ModalScreen[None]):
             yield GraphTree(self.step_graph, id="graph-tree")
             with Vertical(id="graph-side"):
                 yield Static(id="graph-help")
-                yield Input(placeholder="a weight, e.g. wte[a,3]", id="graph-weight")
+                yield Input(placeholder=_("a weight, e.g. wte[a,3]"), id="graph-weight")
                 yield Static(id="graph-error")
                 yield OptionList(id="graph-logits")
                 with VerticalScroll(id="graph-explain"):
@@ -149,8 +163,22 @@ class GraphScreen(ModalScreen[None]):
     def on_mount(self) -> None:
         self.query_one("#graph-logits").display = False
         self.query_one("#graph-error").display = False
-        self.show_root(self.step_graph.loss_id, "inputs", "the loss")
+        self.show_root(self.step_graph.loss_id, "inputs", THE_LOSS)
         self.query_one(GraphTree).focus()
+
+    def retranslate(self) -> None:
+        """Draw the title, the help and the node explained again in the language now chosen."""
+        if self.graph is None:
+            return
+        self.query_one("#graph-weight", Input).placeholder = _("a weight, e.g. wte[a,3]")
+        self.show_title()
+        tree = self.query_one(GraphTree)
+        node = tree.cursor_node
+        if node is not None and isinstance(node.data, Entry):
+            self.explain(node.data.id)
+        logits = self.query_one("#graph-logits", OptionList)
+        if logits.display:
+            logits.border_title = _("logits at position {position}").format(position=self.position)
 
     def on_unmount(self) -> None:
         """Let go of the graph as the screen closes: a closed screen is cyclic garbage that waits for a full
@@ -176,23 +204,38 @@ class GraphScreen(ModalScreen[None]):
         g = self.step_graph
         doc = visible_text("".join(self.vocab[t] for t in self.tokens[1:-1]))
         title = Text(no_wrap=True, overflow="ellipsis")
-        title.append("autograd graph", style="bold").append(f" of step {g.step} on “{doc}” · {len(g):,} nodes · root: ")
-        title.append(self.root_name, style="bold #ffaf5f")
-        title.append(f" · {ENGINE_NOTE[g.engine]}", style="grey62")
+        root, fields = self.root
+        title.append(
+            styled(
+                _("{name} of step {step} on “{doc}” · {nodes:,} nodes · root: {root}"),
+                name=(_("autograd graph"), "bold"),
+                step=g.step,
+                doc=doc,
+                nodes=len(g),
+                root=(_(root).format(**fields), "bold #ffaf5f"),
+            )
+        )
+        title.append(f" · {_(ENGINE_NOTE[g.engine])}", style="grey62")
         seen, target = self.context()
         help_text = Text()
-        help_text.append("enter/space", style="bold").append(" open a node, ↑↓ move\n")
-        help_text.append("l", style="bold").append(" root at the loss\n")
-        help_text.append("o", style="bold").append(f" a logit at position {self.position} (←→) after ")
-        help_text.append(seen, style="bold").append(", next ").append(
-            visible(self.vocab[target]), style="bold #5fd75f"
+        help_text.append(styled(_("{key} open a node, ↑↓ move"), key=("enter/space", "bold"))).append("\n")
+        help_text.append(styled(_("{key} root at the loss"), key=("l", "bold"))).append("\n")
+        help_text.append(
+            styled(
+                _("{key} a logit at position {position} (←→) after {seen}, next {next}"),
+                key=("o", "bold"),
+                position=self.position,
+                seen=(seen, "bold"),
+                next=(visible(self.vocab[target]), "bold #5fd75f"),
+            )
         ).append("\n")
-        help_text.append("w", style="bold").append(" a weight (type it, enter)")
+        help_text.append(styled(_("{key} a weight (type it, enter)"), key=("w", "bold")))
         self.query_one("#graph-title", Static).update(title)
         self.query_one("#graph-help", Static).update(help_text)
 
-    def show_root(self, node_id: int, direction: str, name: str) -> None:
-        self.root_name = name
+    def show_root(self, node_id: int, direction: str, name: str, **fields: object) -> None:
+        """Show the graph from `node_id`; `name` (marked, its `fields` filled where drawn) says what it is."""
+        self.root = (name, fields)
         self.query_one(GraphTree).show(node_id, direction)
         self.show_title()
         self.explain(node_id)
@@ -215,14 +258,14 @@ class GraphScreen(ModalScreen[None]):
     # -- choosing the root ----------------------------------------------------------
 
     def action_root_loss(self) -> None:
-        self.show_root(self.step_graph.loss_id, "inputs", "the loss")
+        self.show_root(self.step_graph.loss_id, "inputs", THE_LOSS)
         self.query_one(GraphTree).focus()
 
     def logit_options(self) -> list[Option]:
         """The vocabulary at the selected position: the true next token first, then by logit."""
         graph = self.step_graph
         ids = graph.logit_ids(self.position)
-        _, target = self.context()
+        target = self.context()[1]
         order = sorted(range(len(ids)), key=lambda t: (t != target, -graph.node(ids[t]).data))
         options = []
         for t in order:
@@ -231,14 +274,14 @@ class GraphScreen(ModalScreen[None]):
             prompt.append(label + " " * max(0, 2 - cell_len(label)), style="bold")  # (by cells: 字 is two)
             prompt.append(f" logit {number(graph.node(ids[t]).data)}", style="grey62")
             if t == target:
-                prompt.append("  the true next token", style="#5fd75f")
+                prompt.append("  " + _("the true next token"), style="#5fd75f")
             options.append(Option(prompt, id=str(t)))
         return options
 
     def action_pick_logit(self) -> None:
         logits = self.query_one("#graph-logits", OptionList)
         logits.set_options(self.logit_options())
-        logits.border_title = f"logits at position {self.position}"
+        logits.border_title = _("logits at position {position}").format(position=self.position)
         logits.display = True
         # Highlight and focus only once the list has laid out its new options:
         # a page key arriving before that finds no line index (KeyError in OptionList).
@@ -254,7 +297,13 @@ class GraphScreen(ModalScreen[None]):
         token = int(event.option.id)
         event.option_list.display = False
         node_id = self.step_graph.logit_ids(self.position)[token]
-        self.show_root(node_id, "inputs", f"the logit of {visible(self.vocab[token])} at position {self.position}")
+        self.show_root(
+            node_id,
+            "inputs",
+            N_("the logit of {token} at position {position}"),
+            token=visible(self.vocab[token]),
+            position=self.position,
+        )
         self.query_one(GraphTree).focus()
 
     def action_pick_weight(self) -> None:
@@ -269,10 +318,19 @@ class GraphScreen(ModalScreen[None]):
             error.display = True
             return
         error.display = False
-        token = f" (the row of {visible(self.vocab[row])})" if name in ("wte", "lm_head") else ""
-        self.show_root(
-            self.step_graph.param_id(name, row, col), "uses", f"{name}[{row},{col}]{token}, its uses up to the loss"
-        )
+        weight = f"{name}[{row},{col}]"
+        node_id = self.step_graph.param_id(name, row, col)
+        if name in ("wte", "lm_head"):
+            token = visible(self.vocab[row])
+            self.show_root(
+                node_id,
+                "uses",
+                N_("{weight} (the row of {token}), its uses up to the loss"),
+                weight=weight,
+                token=token,
+            )
+        else:
+            self.show_root(node_id, "uses", N_("{weight}, its uses up to the loss"), weight=weight)
         self.query_one(GraphTree).focus()
 
     def action_position(self, delta: int) -> None:

@@ -10,6 +10,7 @@ from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.graph import opening
 from microgpt_tui.features.graph.build import GraphBuild, GraphBuilt, GraphPlan
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -33,7 +34,7 @@ class Graphing:
         session, trainer = self.session, self.session.trainer
         problem = opening.graph_problem(trainer)
         if problem:
-            session.notify(problem, title="no graph yet", severity="warning", timeout=6)
+            session.notify(problem, title=_("no graph yet"), severity="warning", timeout=6)
             return session.say(problem)
         if trainer.engine != "plain" and opening.graph_bytes(trainer) < opening.GRAPH_ON_UI_THREAD:
             return Change(
@@ -57,19 +58,25 @@ class Graphing:
             return Change()
         self.building.running = None
         if plan.trainer is not session.trainer or plan.trainer.step_count != plan.step:
-            note = f"the graph of step {plan.step:,} is of a run no longer live: not shown (g builds this one's)"
+            note = _("the graph of step {step:,} is of a run no longer live: not shown (g builds this one's)").format(
+                step=plan.step
+            )
             session.notify(note, timeout=6)
             return session.say(note)
         if built.view is None:
-            note = f"could not build the graph of step {plan.step:,}: {built.error}"
-            session.notify(note, title="no graph", severity="error", timeout=10)
+            note = _("could not build the graph of step {step:,}: {error}").format(step=plan.step, error=built.error)
+            session.notify(note, title=_("no graph"), severity="error", timeout=10)
             return session.say(note)
         nodes = len(built.view.graph)
         self.building.count = (id(plan.trainer), plan.step, nodes)
-        return session.say(f"the graph of step {plan.step:,}: {nodes:,} nodes", ask=built.view)
+        return session.say(
+            _("the graph of step {step:,}: {nodes:,} nodes").format(step=plan.step, nodes=nodes), ask=built.view
+        )
 
     def wait_for_graph(self) -> Change:
         """space or r while the graph is being built: training waits until it opens."""
-        reason = f"{self.building.note} space and r wait until it opens (the other keys still work)"
+        reason = _("{building} space and r wait until it opens (the other keys still work)").format(
+            building=self.building.note
+        )
         self.session.notify(reason, timeout=4)
         return self.session.say(reason)

@@ -14,6 +14,8 @@ from rich.text import Text
 
 from microgpt_engine.insight.graph import EdgeRecord, NodeRecord
 from microgpt_tui.core.labels import decimal
+from microgpt_tui.language import _, ngettext
+from microgpt_tui.styled_text import styled
 from microgpt_tui.texts import node_kind
 
 OP = "bold #87d7ff"
@@ -36,7 +38,7 @@ def node_label(node: NodeRecord, share: float | None = None) -> Text:
     named = not node.label.startswith(node.op)  # "lm_head[2]·x@pos1" says more than "dot"
     text.append((node.op if named else node.label).ljust(5), style=OP)  # the short ops line up
     if share is not None:
-        text.append("  sends ", style=DIM).append(number(share).rjust(7), style="bold")
+        text.append("  " + _("sends") + " ", style=DIM).append(number(share).rjust(7), style="bold")
     text.append("  data ", style=DIM).append(number(node.data).rjust(7))
     text.append("  grad ", style=DIM).append(number(node.grad).rjust(7))
     if named:
@@ -88,8 +90,13 @@ class GradientBreakdown:
         """One entry per use: who used it, then local derivative × the user's grad = its share."""
         n = len(self.edges)
         text = Text(
-            f"\nUsed {n} time{'s' if n != 1 else ''}; each use sends back\n"
-            "local derivative × the user's grad = a share:\n",
+            "\n"
+            + ngettext(
+                "Used {n} time; each use sends back\nlocal derivative × the user's grad = a share:",
+                "Used {n} times; each use sends back\nlocal derivative × the user's grad = a share:",
+                n,
+            ).format(n=n)
+            + "\n",
             style=DIM,
         )
         for i, edge in enumerate(self.edges[: self.limit], 1):
@@ -103,14 +110,16 @@ class GradientBreakdown:
         total = sum(edge.contribution for edge in self.edges)
         footer = Text()
         if n > self.limit:
-            footer.append(f"… {n - self.limit} more uses (the sum counts them all)\n", style=DIM)
-        footer.append(f"sum of the {n} shares ", style=DIM).append(number(total), style="bold")
+            footer.append(
+                _("… {more} more uses (the sum counts them all)").format(more=n - self.limit) + "\n", style=DIM
+            )
+        footer.append(styled(_("sum of the {n} shares {total}"), DIM, n=n, total=(number(total), "bold")))
         ok = shares_agree(total, self.node.grad)
         footer.append(" = grad ✓" if ok else f" ≠ grad {number(self.node.grad)}", style=GOOD if ok else BAD)
         return [text, footer]
 
     def route(self) -> Text:
-        text = Text("\nHow the loss reaches it (the biggest share at each step up):\n", style=DIM)
+        text = Text("\n" + _("How the loss reaches it (the biggest share at each step up):") + "\n", style=DIM)
         for i, node in enumerate(self.path):
             text.append("  " if i == 0 else "→ ", style=DIM).append(node.label, style=NAME if i == 0 else None)
             text.append(op_note(node) + "\n", style=DIM)
@@ -121,11 +130,17 @@ class GradientBreakdown:
         parts = [self.heading()]
         if self.is_loss:
             parts.append(
-                Text("\nThe loss: backward starts here with gradient 1.0 and sends it down to every input.", style=DIM)
+                Text(
+                    "\n" + _("The loss: backward starts here with gradient 1.0 and sends it down to every input."),
+                    style=DIM,
+                )
             )
         elif not self.edges:
             parts.append(
-                Text("\nNothing in this step used it: the loss does not depend on it, so its gradient is 0.", style=DIM)
+                Text(
+                    "\n" + _("Nothing in this step used it: the loss does not depend on it, so its gradient is 0."),
+                    style=DIM,
+                )
             )
         else:
             parts += self.uses()

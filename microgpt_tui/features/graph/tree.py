@@ -19,6 +19,7 @@ from textual.widgets.tree import TreeNode
 
 from microgpt_engine.insight.graph import EdgeRecord, StepGraph
 from microgpt_tui.features.graph.text import node_label
+from microgpt_tui.language import _
 
 CHUNK = 40
 
@@ -83,7 +84,9 @@ class GraphTree(Tree[Entry | More]):
         left = len(edges) - start - CHUNK
         if left > 0:
             parent.add(
-                Text(f"… {left} more", style="italic grey62"), data=More(node_id, start + CHUNK), allow_expand=True
+                Text(_("… {left} more").format(left=left), style="italic grey62"),
+                data=More(node_id, start + CHUNK),
+                allow_expand=True,
             )
 
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded) -> None:

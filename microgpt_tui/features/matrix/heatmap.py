@@ -19,9 +19,11 @@ from rich.text import Text
 
 from microgpt_tui.core.labels import decimal
 from microgpt_tui.features.forward.strips import diverging_style, signed_text
-from microgpt_tui.features.matrix.state import KIND_TITLES, MatrixView
+from microgpt_tui.features.matrix.state import KIND_NAMES, KIND_TITLES, MatrixView
+from microgpt_tui.language import _
 from microgpt_tui.renderables.grid_cells import row_height, spread
 from microgpt_tui.renderables.heatmap import centred
+from microgpt_tui.styled_text import styled
 
 LABEL = Style(bold=True)
 CURSOR = Style(bold=True, reverse=True)
@@ -116,37 +118,38 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: boo
     """The scale and its range, a histogram, the largest |gradient| cells, the cursor cell and the nudge check."""
     bars, checked, hint = SIDE[light]
     text = Text()
-    text.append(KIND_TITLES[view.kind] + "\n", style="bold")
+    text.append(_(KIND_TITLES[view.kind]) + "\n", style="bold")
     if view.cells is None:
         return text
-    text.append("scale ")
+    text.append(_("scale") + " ")
     for level in range(-4, 5):
         text.append("  ", diverging_style(level / 4, 1.0))
     text.append(f"\n{decimal(view.lo, 3, sign=True)}  0  {decimal(view.hi, 3, sign=True)}\n\n")
     top = max(view.counts, default=0) or 1
-    text.append("histogram (centred on 0)\n")
+    text.append(_("histogram (centred on 0)") + "\n")
     text.append("".join(SPARKS[round(c / top * (len(SPARKS) - 1))] for c in view.counts), style=bars)
-    text.append(f"  {sum(view.counts)} values\n\n")
+    text.append("  " + _("{count} values").format(count=sum(view.counts)) + "\n\n")
     if view.top_grad:
-        text.append("largest |gradient|\n")
+        text.append(_("largest |gradient|") + "\n")
         for r, c, g in view.top_grad:
             text.append(f" [{view.row_labels[r]}, {c}] ", style="bold").append(f"{number(g)}\n")
         text.append("\n")
     r, c = view.cursor
-    text.append(f"cursor [{view.row_labels[r]}, {c}]\n", style="bold")
+    text.append(_("cursor [{row}, {col}]").format(row=view.row_labels[r], col=c) + "\n", style="bold")
     if view.value is not None and view.kind not in ("weights", "grad"):
-        text.append(f" {view.kind} {number(view.value)}\n")
+        text.append(f" {_(KIND_NAMES[view.kind])} {number(view.value)}\n")
     if view.weight is not None:
-        text.append(f" weight {number(view.weight)}\n")
+        text.append(" " + _("weight {value}").format(value=number(view.weight)) + "\n")
     if view.grad is not None:
-        text.append(f" gradient {number(view.grad)}\n")
+        text.append(" " + _("gradient {value}").format(value=number(view.grad)) + "\n")
     check = view.nudge
     if check is not None:
-        text.append("\nnudge ±h, h = ", style="bold").append(f"{check.h:g}\n", style="bold")
+        text.append("\n", style="bold").append(styled(_("nudge ±h, h = {h}"), "bold", h=(f"{check.h:g}", "bold")))
+        text.append("\n", style="bold")
         text.append(f" L(w+h) {check.loss_plus:.9f}\n L(w−h) {check.loss_minus:.9f}\n")
-        text.append(" slope  ").append(f"{decimal(check.estimate, 7, sign=True)}\n", style=checked)
-        text.append(" autograd ").append(f"{decimal(check.gradient, 7, sign=True)}\n", style=checked)
-        text.append(f" rel. diff {check.relative_error:.1e}\n")
+        text.append(f" {_('slope')}  ").append(f"{decimal(check.estimate, 7, sign=True)}\n", style=checked)
+        text.append(f" {_('autograd')} ").append(f"{decimal(check.gradient, 7, sign=True)}\n", style=checked)
+        text.append(" " + _("rel. diff {value:.1e}").format(value=check.relative_error) + "\n")
     else:
-        text.append("\nn: nudge this weight ±h and\nrecompute the loss", style=hint)
+        text.append("\n" + _("n: nudge this weight ±h and\nrecompute the loss"), style=hint)
     return text

@@ -22,7 +22,9 @@ from textual.widgets import Static
 
 from microgpt_tui.features.matrix.heatmap import MatrixHeatmap, matrix_side
 from microgpt_tui.features.matrix.state import KIND_TITLES, MatrixView
+from microgpt_tui.language import N_, _
 from microgpt_tui.screens.following import Resumed
+from microgpt_tui.styled_text import styled
 from microgpt_tui.theme_follow import follow_theme
 from microgpt_tui.widgets.footer import KeysFooter
 
@@ -45,54 +47,74 @@ class MatrixScreen(ModalScreen[None]):
     """A weight matrix, cell by cell: what it holds, what the last step did to it, and why."""
 
     BINDINGS = [
-        Binding("escape", "close", "close", tooltip="Back to the main screen", id="matrix.close"),
+        Binding("escape", "close", N_("close"), tooltip=N_("Back to the main screen"), id="matrix.close"),
         Binding(
             "m",
             "app.matrix_kind",
-            "weights/grad/Δ/m/v",
-            tooltip="Cycle: the weights, the step's gradient, its update Δ, Adam's m, Adam's v",
+            N_("weights/grad/Δ/m/v"),
+            tooltip=N_("Cycle: the weights, the step's gradient, its update Δ, Adam's m, Adam's v"),
             id="matrix.kind",
         ),
         Binding(
             "left_square_bracket",
             "app.matrix_select(-1)",
-            "matrix ←",
+            N_("matrix ←"),
             key_display="[",
-            tooltip="The matrix before",
+            tooltip=N_("The matrix before"),
             id="matrix.prev",
         ),
         Binding(
             "right_square_bracket",
             "app.matrix_select(1)",
-            "matrix →",
+            N_("matrix →"),
             key_display="]",
-            tooltip="The next matrix",
+            tooltip=N_("The next matrix"),
             id="matrix.next",
         ),
-        Binding("up", "app.matrix_move(-1, 0)", "↑", show=False, tooltip="The cursor one row up", id="matrix.up"),
-        Binding("down", "app.matrix_move(1, 0)", "↓", show=False, tooltip="The cursor one row down", id="matrix.down"),
+        Binding("up", "app.matrix_move(-1, 0)", "↑", show=False, tooltip=N_("The cursor one row up"), id="matrix.up"),
         Binding(
-            "left", "app.matrix_move(0, -1)", "←", show=False, tooltip="The cursor one column left", id="matrix.left"
+            "down", "app.matrix_move(1, 0)", "↓", show=False, tooltip=N_("The cursor one row down"), id="matrix.down"
         ),
         Binding(
-            "right", "app.matrix_move(0, 1)", "→", show=False, tooltip="The cursor one column right", id="matrix.right"
+            "left",
+            "app.matrix_move(0, -1)",
+            "←",
+            show=False,
+            tooltip=N_("The cursor one column left"),
+            id="matrix.left",
+        ),
+        Binding(
+            "right",
+            "app.matrix_move(0, 1)",
+            "→",
+            show=False,
+            tooltip=N_("The cursor one column right"),
+            id="matrix.right",
         ),
         Binding(
             "g",
             "app.matrix_largest",
-            "largest |grad|",
-            tooltip="Move the cursor to the largest |gradient|",
+            N_("largest |grad|"),
+            tooltip=N_("Move the cursor to the largest |gradient|"),
             id="matrix.g",
         ),
         Binding(
             "n",
             "app.matrix_nudge",
-            "nudge check",
-            tooltip="Move the cursor's weight by ±h, recompute the loss: the slope beside autograd's gradient",
+            N_("nudge check"),
+            tooltip=N_("Move the cursor's weight by ±h, recompute the loss: the slope beside autograd's gradient"),
             id="matrix.nudge",
         ),
-        Binding("space", "app.step", "step", tooltip="One training step; the view shows what it did", id="matrix.step"),
-        Binding("r", "app.run", "run/pause", tooltip="Run or pause training and watch the matrix", id="matrix.run"),
+        Binding(
+            "space",
+            "app.step",
+            N_("step"),
+            tooltip=N_("One training step; the view shows what it did"),
+            id="matrix.step",
+        ),
+        Binding(
+            "r", "app.run", N_("run/pause"), tooltip=N_("Run or pause training and watch the matrix"), id="matrix.run"
+        ),
     ]
     APP_ACTIONS = frozenset({"step", "run"})
 
@@ -139,10 +161,25 @@ class MatrixScreen(ModalScreen[None]):
         self.query_one("#matrix-side", Static).update(matrix_side(view, light=light), layout=False)
         title = Text(no_wrap=True, overflow="ellipsis")
         rows, cols = len(view.row_labels), len(view.col_labels)
-        title.append(view.name, style="bold").append(f" {rows}×{cols} · {KIND_TITLES[view.kind]}")
-        title.append(f" · step {view.step:,}")
-        title.append("  m: next quantity  [ ]: matrix  arrows: cell  n: nudge", style="grey35" if light else "grey62")
+        title.append(
+            styled(
+                _("{name} {rows}×{cols} · {quantity} · step {step:,}"),
+                name=(view.name, "bold"),
+                rows=rows,
+                cols=cols,
+                quantity=_(KIND_TITLES[view.kind]),
+                step=view.step,
+            )
+        )
+        hint = _("m: next quantity  [ ]: matrix  arrows: cell  n: nudge")
+        title.append("  " + hint, style="grey35" if light else "grey62")
         self.query_one("#matrix-title", Static).update(title, layout=False)
+
+    def retranslate(self) -> None:
+        """Draw the view again in the language now chosen (the app hands over the view in its words)."""
+        self.redraw()
+        if self.is_current:
+            self.app.post_message(Resumed())
 
     def on_screen_resume(self) -> None:
         self.app.post_message(Resumed())  # (only the screen on top follows: catch up after one over this)

@@ -19,6 +19,7 @@ from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.ops import Weights
 from microgpt_tui.core.labels import decimal, visible
 from microgpt_tui.core.views import Change, MatrixOpen
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -26,12 +27,13 @@ if TYPE_CHECKING:
 
 KINDS = ("weights", "grad", "delta", "m", "v")
 KIND_TITLES = {
-    "weights": "weights (after the update)",
-    "grad": "gradient d loss / d w (the step's)",
-    "delta": "update Δ = new − old",
-    "m": "Adam m (running mean of the gradient)",
-    "v": "Adam v (running mean of the squared gradient)",
+    "weights": N_("weights (after the update)"),
+    "grad": N_("gradient d loss / d w (the step's)"),
+    "delta": N_("update Δ = new − old"),
+    "m": N_("Adam m (running mean of the gradient)"),
+    "v": N_("Adam v (running mean of the squared gradient)"),
 }
+KIND_NAMES = {"delta": N_("delta"), "m": "m", "v": "v"}  # (the cursor line of the quantities beside the weight)
 TOP_CELLS = 5
 
 
@@ -193,10 +195,10 @@ class MatrixLens:
             return matrix_of(shapes, state.v, self.name), ""
         if kind == "grad":
             if state.grads is None:
-                return None, "no gradient at hand: take a step (space) that does not diverge"
+                return None, _("no gradient at hand: take a step (space) that does not diverge")
             return matrix_of(shapes, state.grads, self.name), ""
         if state.before is None:
-            return None, "no update at hand: take a step (space)"  # (every step hands over the weights before it)
+            return None, _("no update at hand: take a step (space)")  # (every step hands over the weights before it)
         new, old = matrix_of(shapes, state.weights, self.name), matrix_of(shapes, state.before, self.name)
         return [[a - b for a, b in zip(rn, ro)] for rn, ro in zip(new, old)], ""
 
@@ -206,7 +208,7 @@ class MatrixLens:
         labels = row_labels(self.name, rows, session.vocab_labels), tuple(str(c) for c in range(cols))
         state = self.state()
         if state is None:
-            return MatrixView(self.name, self.kind, 0, None, *labels, self.cursor, message="waiting for training")
+            return MatrixView(self.name, self.kind, 0, None, *labels, self.cursor, message=_("waiting for training"))
         cells, message = self.quantity(state)
         shapes = session.trainer.model.shapes
         grads = matrix_of(shapes, state.grads, self.name) if state.grads is not None else None
@@ -238,10 +240,10 @@ class MatrixLens:
     def nudge(self) -> str:
         """The nudge check at the cursor: the loss on the step's document with the weight ± h. Returns the note."""
         if self.rules.training:
-            return "pause training (r) for the nudge check"
+            return _("pause training (r) for the nudge check")
         state = self.state()
         if state is None or state.grads is None or state.before is None or not state.doc:
-            return "the nudge check needs the last step's gradient: take a step with space first"
+            return _("the nudge check needs the last step's gradient: take a step with space first")
         r, c = self.cursor
         trainer = self.session.trainer
         shapes = trainer.model.shapes
@@ -250,8 +252,15 @@ class MatrixLens:
             unflatten(shapes, list(state.before)), trainer.model, trainer.tokenizer, state.doc, self.name, r, c, grad
         )
         self.last_nudge = check
-        return (
-            f"nudge {self.name}[{r}][{c}] by ±{check.h:g}: (L(w+h) − L(w−h)) / 2h = "
-            f"{decimal(check.estimate, 7, sign=True)}, autograd {decimal(grad, 7, sign=True)} "
-            f"(relative difference {decimal(check.relative_error, 2)})"
+        return _(
+            "nudge {name}[{row}][{col}] by ±{h:g}: (L(w+h) − L(w−h)) / 2h = {estimate}, autograd {gradient} "
+            "(relative difference {difference})"
+        ).format(
+            name=self.name,
+            row=r,
+            col=c,
+            h=check.h,
+            estimate=decimal(check.estimate, 7, sign=True),
+            gradient=decimal(grad, 7, sign=True),
+            difference=decimal(check.relative_error, 2),
         )

@@ -16,6 +16,9 @@ from microgpt_engine import Tokenizer, Trainer
 from microgpt_engine.ops import neg_log
 from microgpt_tui.core.labels import visible, visible_text
 from microgpt_tui.core.sequence import SequenceView
+from microgpt_tui.language import N_, _, ngettext
+
+PROBE_TAG = N_("probe")  # (the tag of a probe's sequence: the panels and the views say "probe")
 
 
 @dataclass(frozen=True)
@@ -54,16 +57,29 @@ def read_text(typed: str, tokenizer: Tokenizer, block_size: int) -> tuple[str, t
     if outside:
         shown = ", ".join(f"‘{visible(ch)}’" for ch in outside)
         hints = [f"‘{ch.lower()}’" for ch in outside if ch.lower() != ch and ch.lower() in known]
-        also = f" (the vocabulary has {', '.join(hints)})" if hints else ""
-        notes.append(
-            f"{shown} {'is' if len(outside) == 1 else 'are'} not in the vocabulary{also}: the model has no token "
-            f"for {'it' if len(outside) == 1 else 'them'}, so {'it is' if len(outside) == 1 else 'they are'} "
-            f"left out. It only knows the {len(tokenizer.chars)} characters of its training data, plus ◆."
-        )
+        if hints:
+            note = ngettext(
+                "{shown} is not in the vocabulary (the vocabulary has {hints}): the model has no token for it, so it "
+                "is left out. It only knows the {count} characters of its training data, plus ◆.",
+                "{shown} are not in the vocabulary (the vocabulary has {hints}): the model has no token for them, so "
+                "they are left out. It only knows the {count} characters of its training data, plus ◆.",
+                len(outside),
+            )
+        else:
+            note = ngettext(
+                "{shown} is not in the vocabulary: the model has no token for it, so it is left out. It only knows "
+                "the {count} characters of its training data, plus ◆.",
+                "{shown} are not in the vocabulary: the model has no token for them, so they are left out. It only "
+                "knows the {count} characters of its training data, plus ◆.",
+                len(outside),
+            )
+        notes.append(note.format(shown=shown, hints=", ".join(hints), count=len(tokenizer.chars)))
     if len(kept) > block_size:
         notes.append(
-            f"cropped to the first {block_size} characters (“{visible_text(kept[:block_size])}”): the block size; "
-            "the model never sees more, and in training neither does a longer name"
+            _(
+                "cropped to the first {block_size} characters (“{kept}”): the block size; the model never sees more, "
+                "and in training neither does a longer name"
+            ).format(block_size=block_size, kept=visible_text(kept[:block_size]))
         )
         kept = kept[:block_size]
     return kept, tuple(notes)
@@ -72,7 +88,7 @@ def read_text(typed: str, tokenizer: Tokenizer, block_size: int) -> tuple[str, t
 def probe_sequence(trainer: Trainer, text: str, step: int) -> SequenceView:
     """`text` evaluated by the trainer's live model, as the panels show a document (no graph, no update)."""
     seq = SequenceView.from_eval(trainer.evaluate(text), text, step)
-    return replace(seq, kind="probe", tag="probe")
+    return replace(seq, kind="probe", tag=PROBE_TAG)
 
 
 def probe_view(

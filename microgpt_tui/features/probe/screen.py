@@ -21,15 +21,20 @@ from textual.widgets import Input, Static
 
 from microgpt_tui.features.probe.reading import ProbeView
 from microgpt_tui.features.probe.table import probe_table
+from microgpt_tui.language import N_, _
 
-HINT = "enter or esc: back to the panels, which show it"
+TITLE = N_("ask the model about any text")
+HINT = N_("enter or esc: back to the panels, which show it")
+PLACEHOLDER = N_("type a name: yours, say")
 
 
 class ProbeScreen(ModalScreen[None]):
     """Type a name; see it tokenized, each next character's p and -log p, and its loss."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", tooltip="Back to the panels (they keep the probe)", id="probe.close")
+        Binding(
+            "escape", "dismiss", N_("Close"), tooltip=N_("Back to the panels (they keep the probe)"), id="probe.close"
+        )
     ]
 
     view: reactive[ProbeView | None] = reactive(None)
@@ -48,9 +53,9 @@ class ProbeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="probe-body") as body:
-            body.border_title = "ask the model about any text"
-            body.border_subtitle = HINT
-            yield Input(value=self.typed, placeholder="type a name: yours, say", id="probe-input")
+            body.border_title = _(TITLE)
+            body.border_subtitle = _(HINT)
+            yield Input(value=self.typed, placeholder=_(PLACEHOLDER), id="probe-input")
             with VerticalScroll(id="probe-scroll"):
                 yield Static(id="probe-table")
 
@@ -72,7 +77,15 @@ class ProbeScreen(ModalScreen[None]):
         table = next(tables, None)
         if table is None:
             return  # (handed over before the screen was composed: on_mount draws it)
-        table.update(probe_table(view) if view is not None else Text("type a name", style="dim"))
+        table.update(probe_table(view) if view is not None else Text(_("type a name"), style="dim"))
+
+    def retranslate(self) -> None:
+        """The box's words in the language now chosen (the table is drawn again)."""
+        body = self.query_one("#probe-body")
+        body.border_title, body.border_subtitle = _(TITLE), _(HINT)
+        self.query_one("#probe-input", Input).placeholder = _(PLACEHOLDER)
+        self.watch_view(self.view)
+        self.post_message(self.Typed(self.query_one("#probe-input", Input).value))  # (its notes, read again)
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)

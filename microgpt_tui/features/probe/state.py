@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.views import AskProbe, Change
 from microgpt_tui.features.probe.reading import ProbeView, probe_sequence, probe_view, read_text
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -41,10 +42,17 @@ class Probing:
         session.set_sequence(probe_sequence(session.trainer, text, session.trainer.step_count))
         view = self.probe_view()
         assert view is not None
-        bigram = f", bigram {session.bigram:.2f}" if session.bigram is not None else ""
-        return session.say(
-            f"probe “{visible_text(text)}”: loss {view.loss:.3f} (uniform {session.uniform:.2f}{bigram}) · "
+        keys = _(
             "← → move along it · , . time travel · z ablates a head · / types another · space trains on the next doc"
+        )
+        if session.bigram is None:
+            said = _("probe “{text}”: loss {loss:.3f} (uniform {uniform:.2f}) · {keys}")
+        else:
+            said = _("probe “{text}”: loss {loss:.3f} (uniform {uniform:.2f}, bigram {bigram:.2f}) · {keys}")
+        return session.say(
+            said.format(
+                text=visible_text(text), loss=view.loss, uniform=session.uniform, bigram=session.bigram, keys=keys
+            )
         )
 
     def probe_view(self) -> ProbeView | None:

@@ -7,34 +7,48 @@ loss against the uniform and bigram lines, and the notes on what was left out.
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Group, JustifyMethod
 from rich.table import Table
 from rich.text import Text
 
 from microgpt_tui.core.labels import visible
-from microgpt_tui.features.probe.reading import ProbeView
+from microgpt_tui.features.probe.reading import PROBE_TAG, ProbeView
+from microgpt_tui.language import N_, _
 from microgpt_tui.renderables.prob_bars import bar
+from microgpt_tui.styled_text import styled
 
 BAR_WIDTH = 20
+# Where the loss sits against the uniform line, and against the bigram line too when there is one:
+# (below the uniform line?, below the bigram line?) -> the sentence.
+COMPARED = {
+    (True, None): N_("below the uniform line ({uniform:.2f})"),
+    (False, None): N_("above the uniform line ({uniform:.2f})"),
+    (True, True): N_("below the uniform line ({uniform:.2f}), below the bigram line ({bigram:.2f})"),
+    (True, False): N_("below the uniform line ({uniform:.2f}), above the bigram line ({bigram:.2f})"),
+    (False, True): N_("above the uniform line ({uniform:.2f}), below the bigram line ({bigram:.2f})"),
+    (False, False): N_("above the uniform line ({uniform:.2f}), above the bigram line ({bigram:.2f})"),
+}
 
 
 def compared(loss: float, uniform: float, bigram: float | None) -> str:
     """Where the loss sits against the two lines, in words."""
-    words = "below" if loss < uniform else "above"
-    line = f"{words} the uniform line ({uniform:.2f})"
-    if bigram is not None:
-        line += f", {'below' if loss < bigram else 'above'} the bigram line ({bigram:.2f})"
-    return line
+    template = COMPARED[(loss < uniform, None if bigram is None else loss < bigram)]
+    return _(template).format(uniform=uniform, bigram=bigram)
 
 
 def probe_table(view: ProbeView) -> Group:
-    tokens = Text.assemble(("reads  ", "dim"), *((f"{visible(label)} ", "bold") for label in view.labels))
-    ids = Text.assemble(("ids    ", "dim"), " ".join(str(i) for i in view.ids))
+    reads = _("reads")
+    width = max(cell_len(reads), cell_len("ids")) + 2  # (the two labels' column, by cells: 字 is two)
+    tokens = Text.assemble(
+        (reads + " " * (width - cell_len(reads)), "dim"), *((f"{visible(label)} ", "bold") for label in view.labels)
+    )
+    ids = Text.assemble(("ids" + " " * (width - 3), "dim"), " ".join(str(i) for i in view.ids))
     table = Table(box=None, padding=(0, 2, 0, 0), header_style="bold", show_edge=False)
     columns: tuple[tuple[str, JustifyMethod], ...] = (
-        ("pos", "right"),
-        ("reads", "center"),
-        ("next", "center"),
+        (_("pos"), "right"),
+        (reads, "center"),
+        (_("next"), "center"),
         ("p", "right"),
         ("", "left"),
     )
@@ -50,14 +64,16 @@ def probe_table(view: ProbeView) -> Group:
             Text(bar(row.p, BAR_WIDTH), style="#5fafff"),
             f"{row.nll:.3f}",
         )
-    loss = Text.assemble(
-        ("loss ", "bold"),
-        (f"{view.loss:.3f}", "bold #ffaf5f"),
-        (f" = the mean of the {len(view.rows)} −log p: ", "dim"),
-        compared(view.loss, view.uniform, view.bigram),
+    loss = styled(
+        _("{loss}{value} = the mean of the {count} −log p: {compared}"),
+        "dim",
+        loss=(_("loss") + " ", "bold"),  # (its space bold, as the English has always drawn it)
+        value=(f"{view.loss:.3f}", "bold #ffaf5f"),
+        count=len(view.rows),
+        compared=(compared(view.loss, view.uniform, view.bigram), ""),
     )
     parts: list = [tokens, ids, Text(""), table, Text(""), loss]
-    if view.tag and view.tag != "probe":
-        parts.append(Text(f"seen through the lens: {view.tag}", style="bold #d7af5f"))
+    if view.tag and view.tag != PROBE_TAG:
+        parts.append(Text(_("seen through the lens: {tag}").format(tag=view.tag), style="bold #d7af5f"))
     parts += [Text(note, style="italic #ff875f") for note in view.notes]
     return Group(*parts)
