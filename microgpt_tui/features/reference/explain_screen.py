@@ -16,6 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from microgpt_tui.language import _
 from microgpt_tui.texts import EXPLAIN_CHOOSE, EXPLAIN_HINT
 
 
@@ -34,15 +35,15 @@ class ExplainScreen(ModalScreen[None]):
         """explanations: (panel id, name, body as Rich markup) for each panel; selected: a panel id or None."""
         super().__init__(**kwargs)
         self.explanations = explanations
-        self.panel_ids = [pid for pid, _, _ in explanations]
+        self.panel_ids = [pid for pid, *_rest in explanations]
         self.chooser = selected not in self.panel_ids  # opened with no panel focused
         self.shown = self.panel_ids[0] if self.chooser or selected is None else selected  # (None: the chooser)
         """The panel whose explanation is shown."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="explain-body") as body:
-            body.border_subtitle = EXPLAIN_HINT
-            yield OptionList(*(Option(name, id=pid) for pid, name, _ in self.explanations), id="explain-panels")
+            body.border_subtitle = _(EXPLAIN_HINT)
+            yield OptionList(*(Option(name, id=pid) for pid, name, _body in self.explanations), id="explain-panels")
             with VerticalScroll(id="explain-scroll"):
                 yield Static(id="explain-text")
 
@@ -59,11 +60,11 @@ class ExplainScreen(ModalScreen[None]):
     def show(self, panel_id: str) -> None:
         """Show `panel_id`'s explanation."""
         self.shown = panel_id
-        _, name, body = self.explanations[self.panel_ids.index(panel_id)]
+        name, body = self.explanations[self.panel_ids.index(panel_id)][1:]
         text = Text.from_markup(body)
         if self.chooser:
-            text = Text.assemble(Text(EXPLAIN_CHOOSE + "\n\n", style="italic dim"), text)
-        self.query_one("#explain-body").border_title = f"what it means: {name}"
+            text = Text.assemble(Text(_(EXPLAIN_CHOOSE) + "\n\n", style="italic dim"), text)
+        self.query_one("#explain-body").border_title = _("what it means: {name}").format(name=name)
         self.query_one("#explain-text", Static).update(text)
 
     async def action_dismiss(self, result: None = None) -> None:
