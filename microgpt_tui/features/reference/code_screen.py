@@ -22,9 +22,10 @@ from textual.widgets.option_list import Option
 
 from microgpt_tui.features.reference.code import CodeView
 from microgpt_tui.features.reference.code_listing import code_listing
+from microgpt_tui.language import N_, _
 
-HINT = "↑ ↓ choose a section · click a panel, then k, to light its lines · esc close"
-FOLLOW_HINT = "↑ ↓ the forward view's stage: its lines light up · esc back to the forward view"
+HINT = N_("↑ ↓ choose a section · click a panel, then k, to light its lines · esc close")
+FOLLOW_HINT = N_("↑ ↓ the forward view's stage: its lines light up · esc back to the forward view")
 
 
 class CodeScreen(ModalScreen[None]):
@@ -57,7 +58,7 @@ class CodeScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="code-body") as body:
-            body.border_subtitle = FOLLOW_HINT if self.follow_stage else HINT
+            body.border_subtitle = _(FOLLOW_HINT if self.follow_stage else HINT)
             yield OptionList(
                 *(Option(listing.key, id=listing.key) for listing in self.view.listings), id="code-sections"
             )
@@ -96,7 +97,7 @@ class CodeScreen(ModalScreen[None]):
         self.shown = key
         listing = self.view.listings[self.keys.index(key)]
         text, first = code_listing(listing)
-        self.query_one("#code-body").border_title = f"the code: {listing.title}"
+        self.query_one("#code-body").border_title = _("the code: {title}").format(title=listing.title)
         self.query_one("#code-text", Static).update(text)
         scroll = self.query_one("#code-scroll", VerticalScroll)
         self.call_after_refresh(scroll.scroll_to, y=max(0, (first or 0) - 4), animate=False)
