@@ -10,6 +10,7 @@ says to pause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -46,15 +47,17 @@ class GlossaryEntry:
 
 
 def listed_name(name: str) -> str:
-    """A term's name now, its English beside it where the translation lacks it: 注意力 attention."""
+    """A term's name now, with English beside it where the translation has none (注意力 attention; the catalog may
+    shorten a long name: 学习率调度 lr schedule)."""
     shown = _(name)
-    return shown if name.lower() in shown.lower() else f"{shown} {name}"
+    return shown if re.search("[A-Za-z]", shown) else f"{shown} {name}"
 
 
 def searched_words(term: glossary.Term, label: str) -> tuple[str, ...]:
-    """The term's English words, then its listed name and that name's own-language part (注意力), lower case."""
-    own = label.lower().replace(term.name.lower(), "").strip()
-    return tuple(dict.fromkeys((*term.words, label.lower(), own) if own else (*term.words, label.lower())))
+    """The term's English words, then its listed name and that name's words in its own language (查询、键、值:
+    查询, 键, 值), lower case."""
+    own = [part for part in re.split(r"[\x00-\x7f、]+", label) if part]
+    return tuple(dict.fromkeys((*term.words, label.lower(), *own)))
 
 
 def _row_start(row: list[float], n: int = 3) -> str:
