@@ -12,7 +12,7 @@ from microgpt_tui import language, texts, user_state
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
-from microgpt_tui.switching import translate_bindings
+from microgpt_tui.switching import retranslate, translate_bindings
 from tests.app_helpers import make_app, palette_searched, settled
 from tests.untranslated import ENGLISH_RUN, english_runs
 
@@ -91,12 +91,22 @@ async def test_every_explanation_and_glossary_entry_in_chinese_and_the_glossary_
         assert any("术语表：注意力 attention" in hit for hit in hits), hits
         await pilot.press("escape")
 
-        language.set_language("en")  # in English, the English name finds it and the list is in English
-        await pilot.press("y", *"attention")
+        await pilot.press("i", "y")  # a switch to English redraws the glossary and the explanation under it
+        await settled(pilot)
+        language.set_language("en")
+        retranslate(app)
+        await pilot.pause()
+        assert app.screen.query_one("#glossary-body").border_title == "glossary"
+        app.screen.query_one(Input).value = ""
+        await pilot.press(*"attention")  # in English, the English name finds it, listed in English
         await settled(pilot)
         assert options(app, "#glossary-terms")[0] == "attention"
         shown = str(app.screen.query_one("#glossary-terms", OptionList).get_option_at_index(0).prompt)
         assert shown == "attention"
+        await pilot.press("escape")
+        assert isinstance(app.screen, ExplainScreen)
+        assert app.screen.query_one("#explain-body").border_title.startswith("what it means: ")
+        assert "choose a panel" in app.screen.query_one("#explain-body").border_subtitle
 
 
 async def test_every_section_of_the_code_view_and_every_panels_values_in_chinese(tmp_path, in_chinese):
@@ -128,3 +138,8 @@ async def test_every_section_of_the_code_view_and_every_panels_values_in_chinese
         assert isinstance(app.screen, CodeScreen) and app.screen.follow_stage
         assert english_shown(app, code) == []
         assert "前向视图" in app.screen.query_one("#code-body").border_subtitle
+        language.set_language("en")  # a switch redraws the open code view
+        retranslate(app)
+        await pilot.pause()
+        assert app.screen.query_one("#code-body").border_title.startswith("the code: ")
+        assert "the forward view" in app.screen.query_one("#code-body").border_subtitle

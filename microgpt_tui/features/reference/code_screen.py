@@ -11,6 +11,7 @@ instead, and the lit lines follow it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual.app import ComposeResult
@@ -48,9 +49,13 @@ class CodeScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, view: CodeView, follow_stage: bool = False, **kwargs: Any) -> None:
+    def __init__(
+        self, view: CodeView, follow_stage: bool = False, remake: Callable[[], CodeView] | None = None, **kwargs: Any
+    ) -> None:
+        """`remake`: the view again, in the language of the moment (a switch while the screen is open)."""
         super().__init__(**kwargs)
         self.view = view
+        self.remake = remake
         self.follow_stage = follow_stage
         self.keys = [listing.key for listing in view.listings]
         self.shown = view.selected
@@ -87,6 +92,14 @@ class CodeScreen(ModalScreen[None]):
         if self.is_mounted:
             self.query_one("#code-sections", OptionList).highlighted = self.keys.index(view.selected)
             self.show(view.selected)
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the section's title, notes, values and hint again, in it."""
+        if self.remake is None:
+            return
+        self.view = self.remake()
+        self.query_one("#code-body").border_subtitle = _(FOLLOW_HINT if self.follow_stage else HINT)
+        self.show(self.shown)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None and event.option.id != self.shown:

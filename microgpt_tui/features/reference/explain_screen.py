@@ -5,7 +5,7 @@ with this session's figures in it. The app opens it on the focused panel, or
 on the list when no panel is focused.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from rich.text import Text
@@ -30,11 +30,17 @@ class ExplainScreen(ModalScreen[None]):
     ]
 
     def __init__(
-        self, explanations: Sequence[tuple[str, str, str]], selected: str | None = None, **kwargs: Any
+        self,
+        explanations: Sequence[tuple[str, str, str]],
+        selected: str | None = None,
+        remake: Callable[[], Sequence[tuple[str, str, str]]] | None = None,
+        **kwargs: Any,
     ) -> None:
-        """explanations: (panel id, name, body as Rich markup) for each panel; selected: a panel id or None."""
+        """explanations: (panel id, name, body as Rich markup) for each panel; selected: a panel id or None;
+        `remake`: the explanations again, in the language of the moment (a switch while the screen is open)."""
         super().__init__(**kwargs)
         self.explanations = explanations
+        self.remake = remake
         self.panel_ids = [pid for pid, *_rest in explanations]
         self.chooser = selected not in self.panel_ids  # opened with no panel focused
         self.shown = self.panel_ids[0] if self.chooser or selected is None else selected  # (None: the chooser)
@@ -52,6 +58,17 @@ class ExplainScreen(ModalScreen[None]):
         panels.highlighted = self.panel_ids.index(self.shown)
         self.show(self.shown)
         panels.focus()
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the names, the hint and the explanation again, in it."""
+        if self.remake is None:
+            return
+        self.explanations = self.remake()
+        panels = self.query_one("#explain-panels", OptionList)
+        for index, (_pid, name, _body) in enumerate(self.explanations):
+            panels.replace_option_prompt_at_index(index, name)
+        self.query_one("#explain-body").border_subtitle = _(EXPLAIN_HINT)
+        self.show(self.shown)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option.id is not None:  # (every panel's option has its id)

@@ -8,7 +8,7 @@ move through it without leaving the box.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
@@ -28,6 +28,7 @@ from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
 from microgpt_tui.language import N_, _
 
 HINT = N_("type to search · ↑ ↓ choose · esc close")
+PLACEHOLDER = N_("search: a word from any screen (softmax, head, Adam …)")
 
 
 def entry_renderable(entry: GlossaryEntry) -> Group:
@@ -53,10 +54,18 @@ class GlossaryScreen(ModalScreen[None]):
         ),
     ]
 
-    def __init__(self, entries: Sequence[GlossaryEntry], selected: str | None = None, **kwargs: Any) -> None:
-        """entries: every term; selected: the name of the term shown first (None: the first)."""
+    def __init__(
+        self,
+        entries: Sequence[GlossaryEntry],
+        selected: str | None = None,
+        remake: Callable[[], Sequence[GlossaryEntry]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """entries: every term; selected: the name of the term shown first (None: the first); `remake`: every
+        term again, in the language of the moment (a switch while the screen is open)."""
         super().__init__(**kwargs)
         self.entries = list(entries)
+        self.remake = remake
         self.shown_entries = list(entries)
         """The entries the search matches, as listed."""
         names = [e.name for e in self.entries]
@@ -67,7 +76,7 @@ class GlossaryScreen(ModalScreen[None]):
         with Vertical(id="glossary-body") as body:
             body.border_title = _("glossary")
             body.border_subtitle = _(HINT)
-            yield Input(placeholder=_("search: a word from any screen (softmax, head, Adam …)"), id="glossary-search")
+            yield Input(placeholder=_(PLACEHOLDER), id="glossary-search")
             with Horizontal(id="glossary-columns"):
                 yield OptionList(id="glossary-terms")
                 with VerticalScroll(id="glossary-scroll"):
@@ -88,6 +97,17 @@ class GlossaryScreen(ModalScreen[None]):
             self.show(entries[terms.highlighted].name)
         else:
             self.query_one("#glossary-text", Static).update(Text(_("no term matches: try another word"), style="dim"))
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the words, the terms and the shown entry again, in it."""
+        if self.remake is None:
+            return
+        self.entries = list(self.remake())
+        body = self.query_one("#glossary-body")
+        body.border_title, body.border_subtitle = _("glossary"), _(HINT)
+        field = self.query_one("#glossary-search", Input)
+        field.placeholder = _(PLACEHOLDER)
+        self._list(search(self.entries, field.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         found = search(self.entries, event.value)
