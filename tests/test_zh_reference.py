@@ -7,13 +7,16 @@ from rich.cells import cell_len
 from textual.command import CommandList
 from textual.widgets import Input, OptionList
 
+from microgpt_engine import Config, Trainer
 from microgpt_engine.textbook_file import TEXTBOOK
 from microgpt_tui import language, texts, user_state
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.features.reference import glossary
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 from microgpt_tui.switching import retranslate, translate_bindings
-from tests.app_helpers import make_app, palette_searched, settled
+from tests.app_helpers import DOCS, make_app, palette_searched, settled
 from tests.untranslated import ENGLISH_RUN, english_runs
 
 CODE = TEXTBOOK.read_text()
@@ -143,3 +146,22 @@ async def test_every_section_of_the_code_view_and_every_panels_values_in_chinese
         await pilot.pause()
         assert app.screen.query_one("#code-body").border_title.startswith("the code: ")
         assert "the forward view" in app.screen.query_one("#code-body").border_subtitle
+
+
+# The issue's Chinese terms, and the entry each finds first in zh (its name, or its text for the ones the English
+# glossary has as aliases: autograd, multi-head, residual connection, cross-entropy).
+ISSUE_TERMS_ZH = {
+    "分词器": "token", "自微分": "backward", "词表": "vocabulary", "词嵌入": "embedding",
+    "位置嵌入": "position embedding", "注意力": "attention", "多头注意力": "head", "残差连接": "residual stream",
+    "损失": "loss", "交叉熵": "loss", "参数": "parameter", "梯度": "gradient", "反向传播": "backward",
+    "学习率": "learning rate schedule", "温度": "temperature", "优化器": "Adam", "归一化": "RMSNorm",
+}  # fmt: skip
+
+
+def test_each_chinese_term_of_the_issue_finds_its_entry_first(in_chinese):
+    lab = Lab(Trainer(DOCS, Config(steps=10, seed=42)), DOCS)
+    lab.begin()
+    lab.step()
+    entries = lab.reference.glossary()
+    found = {word: glossary.search(entries, word)[0].name for word in ISSUE_TERMS_ZH}
+    assert found == ISSUE_TERMS_ZH
