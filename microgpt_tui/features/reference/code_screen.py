@@ -33,10 +33,16 @@ class CodeScreen(ModalScreen[None]):
     """One section of the engine's source at a time."""
 
     BINDINGS = [
-        Binding("escape,k,q", "dismiss", "Close", tooltip="Close the code view", id="code.close"),
+        Binding("escape,k,q", "dismiss", N_("Close"), tooltip=N_("Close the code view"), id="code.close"),
         # (priority: over the scroll's own arrows; the list of sections follows them)
         Binding(
-            "up", "move(-1)", "↑", show=False, priority=True, tooltip="The section, or the stage, above", id="code.up"
+            "up",
+            "move(-1)",
+            "↑",
+            show=False,
+            priority=True,
+            tooltip=N_("The section, or the stage, above"),
+            id="code.up",
         ),
         Binding(
             "down",
@@ -44,7 +50,7 @@ class CodeScreen(ModalScreen[None]):
             "↓",
             show=False,
             priority=True,
-            tooltip="The section, or the stage, below",
+            tooltip=N_("The section, or the stage, below"),
             id="code.down",
         ),
     ]

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from microgpt_tui.language import _
+from microgpt_tui.language import N_, _
 from microgpt_tui.texts import EXPLAIN_CHOOSE, EXPLAIN_HINT
 
 
@@ -25,8 +25,14 @@ class ExplainScreen(ModalScreen[None]):
 
     APP_ACTIONS = frozenset({"glossary"})  # y looks up the panel's term over this screen
     BINDINGS = [
-        Binding("escape,i,q", "dismiss", "Close", tooltip="Close the explanation", id="explain.close"),
-        Binding("y", "app.glossary", "glossary", tooltip="Look the words up in the glossary", id="explain.glossary"),
+        Binding("escape,i,q", "dismiss", N_("Close"), tooltip=N_("Close the explanation"), id="explain.close"),
+        Binding(
+            "y",
+            "app.glossary",
+            N_("glossary"),
+            tooltip=N_("Look the words up in the glossary"),
+            id="explain.glossary",
+        ),
     ]
 
     def __init__(

@@ -45,12 +45,22 @@ class GlossaryScreen(ModalScreen[None]):
     """The glossary: a search box, the matching terms, the chosen one's entry."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", tooltip="Close the glossary", id="glossary.close"),
+        Binding("escape", "dismiss", N_("Close"), tooltip=N_("Close the glossary"), id="glossary.close"),
         Binding(
-            "down", "cursor(1)", "next term", show=False, tooltip="Show the next matching term", id="glossary.down"
+            "down",
+            "cursor(1)",
+            N_("next term"),
+            show=False,
+            tooltip=N_("Show the next matching term"),
+            id="glossary.down",
         ),
         Binding(
-            "up", "cursor(-1)", "previous term", show=False, tooltip="Show the previous matching term", id="glossary.up"
+            "up",
+            "cursor(-1)",
+            N_("previous term"),
+            show=False,
+            tooltip=N_("Show the previous matching term"),
+            id="glossary.up",
         ),
     ]
 
