@@ -126,6 +126,8 @@ async def test_every_section_of_the_code_view_and_every_panels_values_in_chinese
         await pilot.press("k")
         await settled(pilot)
         assert isinstance(app.screen, CodeScreen) and app.screen.shown == "adam"
+        listed = [str(option.prompt) for option in app.screen.query_one("#code-sections", OptionList).options]
+        assert len(listed) == 6 and not any(name.islower() for name in listed), listed  # (not the keys: Chinese)
         words = [(listing.title, listing.note) for listing in app.screen.view.listings]
         assert english_runs(str(words)) == []  # (what is not code: checked whole, not in part)
         for index, key in enumerate(app.screen.keys):  # every section on screen, in turn

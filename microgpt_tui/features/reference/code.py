@@ -104,6 +104,17 @@ SECTIONS: tuple[tuple[str, str, tuple[str, str], str], ...] = (
     ),
 )
 
+# The sections as the code view lists them (the English is the key itself; a translation may add the English
+# beside, which the narrow list leaves out: code_screen.section_name).
+SECTION_NAMES = {
+    "data": N_("data"),
+    "forward": N_("forward"),
+    "loss": N_("loss"),
+    "backward": N_("backward"),
+    "adam": N_("adam"),
+    "sampling": N_("sampling"),
+}
+
 # What each panel's numbers come from: (section, the lines to mark, by a piece of their text).
 PANEL_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
     "attention": ("forward", ("attn_logits = [", "attn_weights = softmax(attn_logits)", "head_out = [")),

@@ -11,6 +11,7 @@ instead, and the lit lines follow it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -21,12 +22,19 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from microgpt_tui.features.reference.code import CodeView
+from microgpt_tui.features.reference.code import SECTION_NAMES, CodeView
 from microgpt_tui.features.reference.code_listing import code_listing
 from microgpt_tui.language import N_, _
 
 HINT = N_("↑ ↓ choose a section · click a panel, then k, to light its lines · esc close")
 FOLLOW_HINT = N_("↑ ↓ the forward view's stage: its lines light up · esc back to the forward view")
+
+
+def section_name(key: str) -> str:
+    """A section's name in the list: its translation without the English a translation adds beside (损失 loss:
+    损失), so it fits the narrow list; the key itself in English."""
+    shown = _(SECTION_NAMES.get(key, key))
+    return "".join(re.findall(r"[^\x00-\x7f]+", shown)) or shown
 
 
 class CodeScreen(ModalScreen[None]):
@@ -71,7 +79,8 @@ class CodeScreen(ModalScreen[None]):
         with Horizontal(id="code-body") as body:
             body.border_subtitle = _(FOLLOW_HINT if self.follow_stage else HINT)
             yield OptionList(
-                *(Option(listing.key, id=listing.key) for listing in self.view.listings), id="code-sections"
+                *(Option(section_name(listing.key), id=listing.key) for listing in self.view.listings),
+                id="code-sections",
             )
             with VerticalScroll(id="code-scroll"):
                 yield Static(id="code-text")
@@ -104,6 +113,9 @@ class CodeScreen(ModalScreen[None]):
         if self.remake is None:
             return
         self.view = self.remake()
+        sections = self.query_one("#code-sections", OptionList)
+        for index, key in enumerate(self.keys):
+            sections.replace_option_prompt_at_index(index, section_name(key))
         self.query_one("#code-body").border_subtitle = _(FOLLOW_HINT if self.follow_stage else HINT)
         self.show(self.shown)
 
