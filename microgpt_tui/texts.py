@@ -168,101 +168,113 @@ class Explanation:
 
 PANELS = {
     "status": Explanation(
-        "status line",
-        "[b]step[/b] {step}/{steps_total}: training steps taken out of those configured. Each step trains on one "
-        "name, and the learning rate decays in a straight line from {lr} to nearly 0 at the last step.\n\n"
-        "[b]loss[/b] {loss}: the last step's loss. [b]ema[/b] {ema}: its exponential moving average, a steadier "
-        "reading of a noisy number.\n\n"
-        "[b]lr[/b] {lr_now}: the learning rate of the last step, Adam's step size.\n\n"
-        "[b]PAUSED · TRAINING · SAMPLING[/b]: what the app is doing. r trains, s samples.\n\n"
-        "[b]params[/b] {param_count}: every number the model learns.\n\n"
-        "[b]{dataset}[/b] {n_docs} docs: the training data, one name per line.\n\n"
-        "The second line says what just happened. Hover over a field for a reminder.",
+        N_("status line"),
+        N_(
+            "[b]step[/b] {step}/{steps_total}: training steps taken out of those configured. Each step trains on one "
+            "name, and the learning rate decays in a straight line from {lr} to nearly 0 at the last step.\n\n"
+            "[b]loss[/b] {loss}: the last step's loss. [b]ema[/b] {ema}: its exponential moving average, a steadier "
+            "reading of a noisy number.\n\n"
+            "[b]lr[/b] {lr_now}: the learning rate of the last step, Adam's step size.\n\n"
+            "[b]PAUSED · TRAINING · SAMPLING[/b]: what the app is doing. r trains, s samples.\n\n"
+            "[b]params[/b] {param_count}: every number the model learns.\n\n"
+            "[b]{dataset}[/b] {n_docs} docs: the training data, one name per line.\n\n"
+            "The second line says what just happened. Hover over a field for a reminder."
+        ),
     ),
     "loss": Explanation(
-        "loss",
-        "Loss measures how surprised the model is by the data: at each position, −ln p of the character that "
-        "actually came next, averaged over the name. Lower is better; 0 would mean always certain and always "
-        "right.\n\n"
-        "[b]The uniform line, {uniform} = ln {vocab_size}[/b]: a model that knows nothing spreads p = 1/{vocab_size} "
-        "over the {vocab_size} tokens, and pays ln {vocab_size} for every character. A fresh model starts near "
-        "it.\n\n"
-        "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
-        "previous character alone. The model can go below it because it knows more than the previous character: its "
-        "position embedding tells it how far into the name it is, and attention lets it read the earlier "
-        'characters. On names the position is enough to beat the line: the "no attention" preset (o), which sees '
-        "only the previous character and its position, goes below it too.\n\n"
-        "[b]Why the dots are noisy[/b]: each step is one name. A common name with usual letters is easy, a rare "
-        "one hard, so one step's loss jumps around even while the model improves.\n\n"
-        "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "
-        "({ema}) a moving average: both show the trend the dots hide.\n\n"
-        "Now: step {step} of {steps_total}, last loss {loss}.",
+        N_("loss"),
+        N_(
+            "Loss measures how surprised the model is by the data: at each position, −ln p of the character that "
+            "actually came next, averaged over the name. Lower is better; 0 would mean always certain and always "
+            "right.\n\n"
+            "[b]The uniform line, {uniform} = ln {vocab_size}[/b]: a model that knows nothing spreads "
+            "p = 1/{vocab_size} over the {vocab_size} tokens, and pays ln {vocab_size} for every character. "
+            "A fresh model starts near it.\n\n"
+            "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
+            "previous character alone. The model can go below it because it knows more than the previous character: "
+            "its position embedding tells it how far into the name it is, and attention lets it read the earlier "
+            'characters. On names the position is enough to beat the line: the "no attention" preset (o), which sees '
+            "only the previous character and its position, goes below it too.\n\n"
+            "[b]Why the dots are noisy[/b]: each step is one name. A common name with usual letters is easy, a rare "
+            "one hard, so one step's loss jumps around even while the model improves.\n\n"
+            "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "
+            "({ema}) a moving average: both show the trend the dots hide.\n\n"
+            "Now: step {step} of {steps_total}, last loss {loss}."
+        ),
     ),
     "attention": Explanation(
-        "attention",
-        "Layer {layer} of {n_layer}, head {head} of {n_head}. [b]Rows[/b] are the positions doing the looking "
-        "(queries), labelled with their input token; [b]columns[/b] are the positions they look at (keys). A "
-        "cell's brightness is the share of its attention the row gives that column.\n\n"
-        "[b]Each row sums to 1[/b]: it is a softmax over the scores query·key / √{head_dim}, a probability "
-        "distribution over the positions the row may see. The selected row (position {position}, ‘{row_label}’) "
-        "sums to {row_sum}; its largest weight is {row_top}.\n\n"
-        "[b]The heatmap is triangular[/b]: position t may look at positions 0 to t only (the causal mask). "
-        "Looking ahead would let it read the very character it is asked to predict, so those cells are dim "
-        "dots.\n\n"
-        "Each head works with {head_dim} of the {n_embd} dimensions and learns its own pattern. h and l (or tab) "
-        "change the head, a shows every head, the square brackets change the layer, ← and → the row.",
+        N_("attention"),
+        N_(
+            "Layer {layer} of {n_layer}, head {head} of {n_head}. [b]Rows[/b] are the positions doing the looking "
+            "(queries), labelled with their input token; [b]columns[/b] are the positions they look at (keys). A "
+            "cell's brightness is the share of its attention the row gives that column.\n\n"
+            "[b]Each row sums to 1[/b]: it is a softmax over the scores query·key / √{head_dim}, a probability "
+            "distribution over the positions the row may see. The selected row (position {position}, ‘{row_label}’) "
+            "sums to {row_sum}; its largest weight is {row_top}.\n\n"
+            "[b]The heatmap is triangular[/b]: position t may look at positions 0 to t only (the causal mask). "
+            "Looking ahead would let it read the very character it is asked to predict, so those cells are dim "
+            "dots.\n\n"
+            "Each head works with {head_dim} of the {n_embd} dimensions and learns its own pattern. h and l (or tab) "
+            "change the head, a shows every head, the square brackets change the layer, ← and → the row."
+        ),
     ),
     "tokens": Explanation(
-        "next token",
-        "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
-        "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
-        "first; ▸ marks the token that actually came next (training) or was drawn (sampling).\n\n"
-        "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's share of the loss (a "
-        "sample has no loss: its −ln p is only how surprising the draw was). p = 1/{vocab_size} "
-        "costs {uniform}, p = 50% costs 0.69, p = 100% costs 0.\n\n"
-        "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
-        "sharpen (safer, more typical names); above 1 they flatten (more surprising, more misspelt). The bars of "
-        "a training document are the raw belief, T = 1. + and − change T.",
+        N_("next token"),
+        N_(
+            "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
+            "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
+            "first; ▸ marks the token that actually came next (training) or was drawn (sampling).\n\n"
+            "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's share of the loss (a "
+            "sample has no loss: its −ln p is only how surprising the draw was). p = 1/{vocab_size} "
+            "costs {uniform}, p = {p_half} costs 0.69, p = {p_whole} costs 0.\n\n"
+            "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
+            "sharpen (safer, more typical names); above 1 they flatten (more surprising, more misspelt). The bars of "
+            "a training document are the raw belief, T = 1. + and − change T."
+        ),
     ),
     "params": Explanation(
-        "parameters",
-        "{param_count} parameters in {n_matrices} matrices. One row each: its shape, the mean and standard "
-        "deviation (std) of its weights, |grad| (the size of this step's gradient), the update:data gauge, and a "
-        "sparkline of recent |grad|.\n\n"
-        "[b]update:data[/b] (log upd) is log10 of the spread of Adam's change divided by the spread of the "
-        "weights after the update. Adam divides each gradient's running mean by its running size, so a weight moves "
-        "by about the learning rate (at most a few times it, usually less), whatever the gradient's scale. The "
-        "reference for this optimiser is therefore "
-        "[b]lr/std[/b] = log10(learning rate now ÷ std of the weights) ({ref_now} for the first matrix now); the "
-        "shaded band of the gauge runs from a tenth of it up to it. With this schedule the learning rate decays "
-        "linearly from {lr} toward 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by the "
-        "last step: that is the schedule, not trouble.\n\n"
-        "[b]When it signals trouble[/b]: a learning rate too large shows first in the loss, which jumps up or "
-        "diverges; lr/std alone is no alarm (microgpt's own defaults start near 10^-0.9 and train smoothly). A dot "
-        "well below its band means most of the matrix's weights hardly move: their gradients keep changing sign, "
-        "so Adam's running mean cancels out, or they have had no gradient for a while. A small but steady gradient "
-        "is no reason: Adam still moves its weight by about the learning rate. (The 1e-3 rule of thumb is for "
-        "plain SGD on larger networks; it does not apply to Adam here.)\n\n"
-        "Now: {n_healthy} of {n_matrices} matrices in the band; learning rate {lr_now} (it starts at {lr} and "
-        "decays to 0 over {steps_counted}).",
+        N_("parameters"),
+        N_(
+            "{param_count} parameters in {n_matrices} matrices. One row each: its shape, the mean and standard "
+            "deviation (std) of its weights, |grad| (the size of this step's gradient), the update:data gauge, and a "
+            "sparkline of recent |grad|.\n\n"
+            "[b]update:data[/b] (log upd) is log10 of the spread of Adam's change divided by the spread of the "
+            "weights after the update. Adam divides each gradient's running mean by its running size, so a weight "
+            "moves by about the learning rate (at most a few times it, usually less), whatever the gradient's scale. "
+            "The reference for this optimiser is therefore "
+            "[b]lr/std[/b] = log10(learning rate now ÷ std of the weights) ({ref_now} for the first matrix now); the "
+            "shaded band of the gauge runs from a tenth of it up to it. With this schedule the learning rate decays "
+            "linearly from {lr} toward 0, so the band and the dots slide down together from about 10^-1 to 10^-4 by "
+            "the last step: that is the schedule, not trouble.\n\n"
+            "[b]When it signals trouble[/b]: a learning rate too large shows first in the loss, which jumps up or "
+            "diverges; lr/std alone is no alarm (microgpt's own defaults start near 10^-0.9 and train smoothly). A dot "
+            "well below its band means most of the matrix's weights hardly move: their gradients keep changing sign, "
+            "so Adam's running mean cancels out, or they have had no gradient for a while. A small but steady gradient "
+            "is no reason: Adam still moves its weight by about the learning rate. (The 1e-3 rule of thumb is for "
+            "plain SGD on larger networks; it does not apply to Adam here.)\n\n"
+            "Now: {n_healthy} of {n_matrices} matrices in the band; learning rate {lr_now} (it starts at {lr} and "
+            "decays to 0 over {steps_counted})."
+        ),
     ),
     "samples": Explanation(
-        "samples",
-        "Each name is drawn one character at a time: start at ◆ (BOS), compute the next-token probabilities at "
-        "temperature {temperature}, draw one, feed it back in, and stop when ◆ comes out again (or after "
-        "{block_size} tokens).\n\n"
-        "[b]✓[/b]: the name is a line of the data file. That does not mean the model memorised it: "
-        "{seen_names}, and a short common name comes out of the letter statistics alone. No ✓: no line of the file "
-        "is this name.\n\n"
-        "So far: {samples_so_far}. s samples another; n reveals one character at a time.",
+        N_("samples"),
+        N_(
+            "Each name is drawn one character at a time: start at ◆ (BOS), compute the next-token probabilities at "
+            "temperature {temperature}, draw one, feed it back in, and stop when ◆ comes out again (or after "
+            "{block_size} tokens).\n\n"
+            "[b]✓[/b]: the name is a line of the data file. That does not mean the model memorised it: "
+            "{seen_names}, and a short common name comes out of the letter statistics alone. No ✓: no line of the file "
+            "is this name.\n\n"
+            "So far: {samples_so_far}. s samples another; n reveals one character at a time."
+        ),
     ),
 }
 
-EXPLAIN_HINT = "↑ ↓ choose a panel · y glossary · esc close"
+EXPLAIN_HINT = N_("↑ ↓ choose a panel · y glossary · esc close")
 # The chapter of the lessons (L) that teaches each panel with the live model (features/lessons/chapters).
 PANEL_LESSONS = {"status": 1, "tokens": 2, "attention": 2, "samples": 2, "loss": 3, "params": 5}
-EXPLAIN_LESSON = "\n\nTo learn it step by step on this model: esc, then [b]L[/b], chapter {chapter}."
-EXPLAIN_CHOOSE = "No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)"
+EXPLAIN_LESSON = N_("To learn it step by step on this model: esc, then [b]L[/b], chapter {chapter}.")
+EXPLAIN_CHOOSE = N_("No panel was focused: ↑ ↓ choose one. (Click a panel before pressing i to go straight to it.)")
 
 
 # -- the autograd graph: what each kind of node is, in one line ------------------------------

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from microgpt_tui.language import N_
+
 # (title, header, rows, footer, hint) as AboutScreen takes them
 AboutContents = tuple[str, Sequence[str], Sequence[tuple[str, ...]], str, str]
 
@@ -20,7 +22,7 @@ class AboutScreen(ModalScreen[None]):
     """A three-column table: what, microgpt in this session, production LLMs."""
 
     BINDINGS = [
-        Binding("escape,b,q", "dismiss", "Close", tooltip="Close the comparison", id="about.close"),
+        Binding("escape,b,q", "dismiss", N_("Close"), tooltip=N_("Close the comparison"), id="about.close"),
     ]
 
     def __init__(

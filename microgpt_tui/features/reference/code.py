@@ -21,6 +21,7 @@ from microgpt_engine.ops import neg_log
 from microgpt_engine.textbook_file import TEXTBOOK
 from microgpt_tui.core import textbook
 from microgpt_tui.core.labels import DASH, decimal, visible
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -58,44 +59,61 @@ class CodeView:
 SECTIONS: tuple[tuple[str, str, tuple[str, str], str], ...] = (
     (
         "data",
-        "the data and the tokenizer",
+        N_("the data and the tokenizer"),
         ("# The data: one document per line", 'print(f"vocab size'),
-        "the engine's tokenizer (tokenizer.py) gives the same ids: a character's place in the sorted vocabulary",
+        N_("the engine's tokenizer (tokenizer.py) gives the same ids: a character's place in the sorted vocabulary"),
     ),
     (
         "forward",
-        "the forward pass (gpt: one position, to the logits)",
+        N_("the forward pass (gpt: one position, to the logits)"),
         ("def linear(", 'return linear(x, state_dict["lm_head"])'),
-        "the engine writes these lines once against `ops` (model.py): the Value graph, the fused tape and plain "
-        "floats all run them, with the same numbers",
+        N_(
+            "the engine writes these lines once against `ops` (model.py): the Value graph, the fused tape and plain "
+            "floats all run them, with the same numbers"
+        ),
     ),
     (
         "loss",
-        "the loss (the mean of −log p over the name's positions)",
+        N_("the loss (the mean of −log p over the name's positions)"),
         ("# Forward: at each position", "loss = (1 / n) * sum(losses)"),
-        "textbook form (one Value per + and ×); the fused engine computes the same numbers faster, with "
-        "one node per position's cross-entropy (its softmax fused in)",
+        N_(
+            "textbook form (one Value per + and ×); the fused engine computes the same numbers faster, with "
+            "one node per position's cross-entropy (its softmax fused in)"
+        ),
     ),
     (
         "backward",
-        "autograd: Value and backward, the chain rule",
+        N_("autograd: Value and backward, the chain rule"),
         ("# Autograd: a scalar", "child.grad += local_grad * node.grad"),
-        "textbook form (Value); the fused tape (tape.py) runs the same chain rule over fused nodes: the same "
-        "gradients, faster",
+        N_(
+            "textbook form (Value); the fused tape (tape.py) runs the same chain rule over fused nodes: the same "
+            "gradients, faster"
+        ),
     ),
     (
         "adam",
-        "the training loop and the Adam update",
+        N_("the training loop and the Adam update"),
         ("# Training: one document a step", 'print(f"step {step + 1:4d}'),
-        "the engine's Adam (optim.py) runs the same float operations, one list at a time",
+        N_("the engine's Adam (optim.py) runs the same float operations, one list at a time"),
     ),
     (
         "sampling",
-        "sampling",
+        N_("sampling"),
         ("# Sampling: start from BOS", 'print(f"sample {sample_idx'),
-        "the engine samples on plain floats (FloatOps): the same numbers as the Value graph, without building one",
+        N_("the engine samples on plain floats (FloatOps): the same numbers as the Value graph, without building one"),
     ),
 )
+
+# The sections as the code view lists them (the English is the key itself; a translation may add the English
+# beside, which the narrow list leaves out: code_screen.section_name).
+SECTION_NAMES = {
+    "data": N_("data"),
+    "forward": N_("forward"),
+    "loss": N_("loss"),
+    "backward": N_("backward"),
+    "adam": N_("adam"),
+    "sampling": N_("sampling"),
+}
 
 # What each panel's numbers come from: (section, the lines to mark, by a piece of their text).
 PANEL_LINES: dict[str, tuple[str, tuple[str, ...]]] = {
@@ -169,61 +187,95 @@ def line_values(session: Session, rules: Interlocks, panel: str, text: str) -> t
     pos = min(sel.position, len(seq.probs) - 1) if seq is not None and has_seq else 0
     if panel == "attention" and seq is not None and seq.attention:
         row = seq.attention[sel.layer][sel.head][pos]
-        where = f"layer {sel.layer}, head {sel.head}, query pos {pos} ‘{visible(seq.labels[pos])}’"
         if "attn_weights = softmax(" in text:
-            return (f"attn_weights = {_floats(row)}  ({where}; they sum to {sum(row):.3f})",)
+            where = _(
+                "attn_weights = {weights}  (layer {layer}, head {head}, query pos {position} ‘{label}’; they sum to "
+                "{total})"
+            )
+            return (
+                where.format(
+                    weights=_floats(row),
+                    layer=sel.layer,
+                    head=sel.head,
+                    position=pos,
+                    label=visible(seq.labels[pos]),
+                    total=f"{sum(row):.3f}",
+                ),
+            )
         if "attn_logits = [" in text:
             hs = sel.head * config.head_dim
-            return (f"head {sel.head}: q_h, k_t are dims {hs}..{hs + config.head_dim - 1}; 1/√{config.head_dim}",)
+            dims = _("head {head}: q_h, k_t are dims {first}..{last}; 1/√{head_dim}")
+            return (dims.format(head=sel.head, first=hs, last=hs + config.head_dim - 1, head_dim=config.head_dim),)
         if "head_out" in text:
             top = max(range(len(row)), key=row.__getitem__)
-            return (f"mostly the value at pos {top} ‘{visible(seq.labels[top])}’ ({row[top]:.1%})",)
+            mostly = _("mostly the value at pos {position} ‘{label}’ ({share})")
+            return (mostly.format(position=top, label=visible(seq.labels[top]), share=f"{row[top]:.1%}"),)
     if panel in ("tokens", "loss") and seq is not None and has_seq:
         target = seq.targets[pos]
         assert target is not None
         p = seq.probs[pos][target]
         if seq.kind == "sample":  # drawn, not trained on: no target, no loss, and p is at the drawing temperature
             if "-probs[target_id]" in text:
-                drawn = f"‘{visible(labels[target])}’ (id {target}) drawn with p {p:.4f} at T {seq.drawn_at(pos):g}"
-                return (f"pos {pos}: a sample has no target and no loss: {drawn}",)
+                drawn = _(
+                    "pos {position}: a sample has no target and no loss: ‘{label}’ (id {id}) drawn with p {p} at T "
+                    "{temperature}"
+                )
+                return (
+                    drawn.format(
+                        position=pos,
+                        label=visible(labels[target]),
+                        id=target,
+                        p=f"{p:.4f}",
+                        temperature=f"{seq.drawn_at(pos):g}",
+                    ),
+                )
             if "sum(losses)" in text:
-                return ("a sample has no loss: nothing is trained on it",)
+                return (_("a sample has no loss: nothing is trained on it"),)
         if "-probs[target_id]" in text:
+            target_line = _("pos {position}: target ‘{label}’ (id {id}), p {p}, loss_t = {nll}")
             return (
-                f"pos {pos}: target ‘{visible(labels[target])}’ (id {target}), p {p:.4f}, loss_t = {neg_log(p):.4f}",
+                target_line.format(
+                    position=pos, label=visible(labels[target]), id=target, p=f"{p:.4f}", nll=f"{neg_log(p):.4f}"
+                ),
             )
         if "probs = softmax(logits)" in text:
-            return (f"pos {pos}: {len(seq.probs[pos])} probabilities, sum {sum(seq.probs[pos]):.3f}",)
+            summed = _("pos {position}: {count} probabilities, sum {total}")
+            return (summed.format(position=pos, count=len(seq.probs[pos]), total=f"{sum(seq.probs[pos]):.3f}"),)
         if "sum(losses)" in text:
             loss = f"{seq.loss:.4f}" if seq.loss is not None else DASH
-            return (f"loss = the mean of {len(seq.probs)} loss_t = {loss}",)
+            return (_("loss = the mean of {count} loss_t = {loss}").format(count=len(seq.probs), loss=loss),)
     if panel == "params":
         return _adam_values(session, rules, text)
     if panel == "samples":
         if text.startswith("temperature = "):
             if seq is not None and seq.kind == "sample" and has_seq:  # each character keeps its own temperature
-                return (f"pos {pos} was drawn at temperature {seq.drawn_at(pos) or 1.0:g}",)
-            return (f"this session: temperature = {sel.temperature:g}",)
+                drawn_at = _("pos {position} was drawn at temperature {temperature}")
+                return (drawn_at.format(position=pos, temperature=f"{seq.drawn_at(pos) or 1.0:g}"),)
+            return (_("this session: temperature = {temperature}").format(temperature=f"{sel.temperature:g}"),)
         if seq is not None and seq.kind == "sample" and has_seq:
             chosen = seq.targets[pos]
             assert chosen is not None
             if "softmax([logit / temperature" in text:
-                return (f"pos {pos}: p(‘{visible(labels[chosen])}’) = {seq.probs[pos][chosen]:.1%}",)
+                chance = _("pos {position}: p(‘{label}’) = {p}")
+                return (chance.format(position=pos, label=visible(labels[chosen]), p=f"{seq.probs[pos][chosen]:.1%}"),)
             if "random.choices(" in text:
-                return (f"pos {pos}: chosen ‘{visible(labels[chosen])}’ (id {chosen})",)
+                chosen_line = _("pos {position}: chosen ‘{label}’ (id {id})")
+                return (chosen_line.format(position=pos, label=visible(labels[chosen]), id=chosen),)
     if panel == "status" and rules.latest is not None and rules.latest.params:
-        return (f"the last step: total |grad| {total_grad_norm(rules.latest.params):.4f}",)
+        norm = f"{total_grad_norm(rules.latest.params):.4f}"
+        return (_("the last step: total |grad| {norm}").format(norm=norm),)
     return ()
 
 
 def _adam_values(session: Session, rules: Interlocks, text: str) -> tuple[str, ...]:
     record, config = rules.latest, session.trainer.config
     if record is None or not record.params:
-        return ("no update yet: space takes a step",) if "lr_t = learning_rate *" in text else ()
+        return (_("no update yet: space takes a step"),) if "lr_t = learning_rate *" in text else ()
     t = record.step
     wte = record.params[0]
     if "lr_t = learning_rate *" in text:
-        return (f"lr_t = {record.lr:.6f} (update {t:,} of {config.steps:,})",)
+        update = _("lr_t = {lr} (update {step} of {steps})")
+        return (update.format(lr=f"{record.lr:.6f}", step=f"{t:,}", steps=f"{config.steps:,}"),)
     if "m_hat = " in text:
         return (f"1 − {config.beta1:g}^{t} = {1 - config.beta1**t:.4f}",)
     if "v_hat = " in text:
@@ -245,7 +297,8 @@ def stage_values(session: Session, rules: Interlocks, stage: str) -> tuple[str, 
         return ()
     values = found.values
     head = ", ".join(f"{v:+.3f}" for v in values[:4]) + (", …" if len(values) > 4 else "")
-    return (f"{stage} at pos {view.trace.pos} = [{head}] ({len(values)} values, |x| {found.norm:.3f})",)
+    at = _("{stage} at pos {position} = [{head}] ({count} values, |x| {norm})")
+    return (at.format(stage=stage, position=view.trace.pos, head=head, count=len(values), norm=f"{found.norm:.3f}"),)
 
 
 def code_view(session: Session, rules: Interlocks, panel: str | None, stage: str | None = None) -> CodeView:
@@ -281,5 +334,5 @@ def code_view(session: Session, rules: Interlocks, panel: str | None, stage: str
                 else ln
                 for ln in lines
             ]
-        listings.append(CodeListing(name, title, note, tuple(lines)))
+        listings.append(CodeListing(name, _(title), _(note), tuple(lines)))
     return CodeView(tuple(listings), section, panel if stage is None else stage)

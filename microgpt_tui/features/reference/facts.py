@@ -32,6 +32,17 @@ AUTOGRAD = {  # how this session's engine applies the chain rule (the about scre
 }
 
 
+# Percentages the texts quote as examples, filled in like the figures: in a template, "50% costs" or "5% of" reads
+# to gettext's checker as a C format (% c, % o), and no translation could match it.
+EXAMPLES = {
+    "p_half": "50%",
+    "p_whole": "100%",
+    "ema_share": "5%",  # 1 - β (0.95)
+    "pca_share": "60%",
+    "p_before": "2.0%",
+    "p_after": "2.9%",
+}
+
 SCALES = (N_("about {n} trillion"), N_("about {n} billion"), N_("about {n} million"), N_("about {n} thousand"))
 
 
@@ -63,8 +74,12 @@ def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[st
 def seen_names(steps: int, names: int) -> str:
     """How many of the names a run of `steps` steps trains on (one name a step, in a fixed shuffled order)."""
     if steps < names:
-        return f"its {steps:,} steps see {steps:,} of the {names:,} names, once each"
-    return f"its {steps:,} steps see each of the {names:,} names {'about ' if steps % names else ''}{steps // names:,}×"
+        return _("its {steps} steps see {steps} of the {names} names, once each").format(
+            steps=f"{steps:,}", names=f"{names:,}"
+        )
+    seen = _("its {steps} steps see each of the {names} names about {times}×") if steps % names else None
+    seen = seen or _("its {steps} steps see each of the {names} names {times}×")
+    return seen.format(steps=f"{steps:,}", names=f"{names:,}", times=f"{steps // names:,}")
 
 
 def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
@@ -82,7 +97,9 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         assert seq is not None  # (attention_row found a row in it)
         top = max(range(len(weights)), key=weights.__getitem__)
         row_label, row_sum = visible(label), f"{sum(weights):.3f}"
-        row_top = f"{weights[top]:.0%} on position {top} ‘{visible(seq.labels[top])}’"
+        row_top = _("{share} on position {position} ‘{label}’").format(
+            share=f"{weights[top]:.0%}", position=top, label=visible(seq.labels[top])
+        )
     params = record.params if record is not None else []
     now = history.now if len(history) else None
     lr_now = record.lr if record is not None else None
@@ -91,9 +108,11 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
     )
     entries = rules.sample_entries
     new = sum(1 for _, known in entries if not known)
-    samples_so_far = f"{len(entries)} sampled, {new} of them new" if entries else "no samples yet"
+    samples_so_far = (
+        _("{count} sampled, {new} of them new").format(count=len(entries), new=new) if entries else _("no samples yet")
+    )
     return {
-        "dataset": visible_text(session.dataset_name) or "the data",
+        "dataset": visible_text(session.dataset_name) or _("the data"),
         "n_docs": f"{len(session.docs):,}",
         "n_chars_total": f"{sum(map(len, session.docs)):,}",
         "n_chars": f"{len(tokenizer.chars)}",
@@ -117,7 +136,7 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "lr_now": learning_rate(lr_now),
         "ref_now": number_or_dash(log_reference(lr_now, params[0].std) if params else None, "+.1f"),
         "uniform": f"{session.uniform:.2f}",
-        "bigram": number_or_dash(session.bigram, ".2f") if session.bigram is not None else "still being computed",
+        "bigram": number_or_dash(session.bigram, ".2f") if session.bigram is not None else _("still being computed"),
         "loss": number_or_dash(history.last_loss, ".3f"),
         "loss_after": number_or_dash(record.loss_after if record else None, ".3f"),
         "ema": number_or_dash(history.ema, ".3f"),
@@ -135,4 +154,5 @@ def session_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         "scale": scale_words(LARGEST_PRODUCTION / model.num_params),
         "autograd": _(AUTOGRAD.get(trainer.engine, trainer.engine)),
         "seen_names": seen_names(config.steps, len(trainer.docs)),
+        **EXAMPLES,
     }

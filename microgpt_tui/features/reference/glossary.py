@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
+from microgpt_tui.language import N_
+
 
 @dataclass(frozen=True)
 class Term:
@@ -33,153 +35,189 @@ class Term:
 
 TERMS: tuple[Term, ...] = (
     Term(
-        "token",
+        N_("token"),
         ("tokens", "tokenizer", "token id", "id", "ids"),
-        "The unit the model reads and predicts. Here one token is one character, so the tokenizer turns a name "
-        "into a list of small whole numbers (its ids), one per character, with BOS at both ends.",
+        N_(
+            "The unit the model reads and predicts. Here one token is one character, so the tokenizer turns a name "
+            "into a list of small whole numbers (its ids), one per character, with BOS at both ends."
+        ),
         "tokens = [BOS] + [uchars.index(ch) for ch in doc] + [BOS]",
-        "“{doc}” is {doc_tokens}: ids {doc_ids}",
+        N_("“{doc}” is {doc_tokens}: ids {doc_ids}"),
     ),
     Term(
         "BOS",
         ("beginning of sequence", "◆"),
-        "A special token, drawn ◆, that marks where a name starts and where it ends. The model is fed BOS first "
-        "and learns to predict BOS after the last character; sampling stops when it draws BOS.",
+        N_(
+            "A special token, drawn ◆, that marks where a name starts and where it ends. The model is fed BOS first "
+            "and learns to predict BOS after the last character; sampling stops when it draws BOS."
+        ),
         "BOS = len(uchars)",
-        "BOS is token id {bos}",
+        N_("BOS is token id {bos}"),
     ),
     Term(
-        "vocabulary",
+        N_("vocabulary"),
         ("vocab", "vocab_size", "vocabulary size"),
-        "Every token the model knows: the distinct characters of the data, sorted, plus BOS. A character outside "
-        "it cannot be read at all, and the model gives a probability to each vocabulary token at every position.",
+        N_(
+            "Every token the model knows: the distinct characters of the data, sorted, plus BOS. A character outside "
+            "it cannot be read at all, and the model gives a probability to each vocabulary token at every position."
+        ),
         "vocab_size = len(uchars) + 1",
-        "{vocab_size} tokens: {n_chars} characters + BOS",
+        N_("{vocab_size} tokens: {n_chars} characters + BOS"),
     ),
     Term(
-        "embedding",
+        N_("embedding"),
         ("embeddings", "token embedding", "wte"),
-        "A learnt vector of {n_embd} numbers for each token: row i of the matrix wte stands for token i. It is "
-        "where the model starts from at every position, and training moves the rows (e shows where they end up).",
+        N_(
+            "A learnt vector of {n_embd} numbers for each token: row i of the matrix wte stands for token i. It is "
+            "where the model starts from at every position, and training moves the rows (e shows where they end up)."
+        ),
         "tok_emb = state_dict['wte'][token_id]",
-        "wte row of ‘{first_char}’ starts {wte_row}",
+        N_("wte row of ‘{first_char}’ starts {wte_row}"),
     ),
     Term(
-        "position embedding",
+        N_("position embedding"),
         ("position embeddings", "positions", "wpe"),
-        "A learnt vector for each position 0 to {block_size_last}, added to the token's embedding. It tells the "
-        "model how far into the name it is: with the current character, that predicts the next one better than "
-        'the character alone (the "no attention" preset, which sees nothing else, goes below the bigram line).',
+        N_(
+            "A learnt vector for each position 0 to {block_size_last}, added to the token's embedding. It tells the "
+            "model how far into the name it is: with the current character, that predicts the next one better than "
+            'the character alone (the "no attention" preset, which sees nothing else, goes below the bigram line).'
+        ),
         "pos_emb = state_dict['wpe'][pos_id]",
-        "wpe row 0 starts {wpe_row}",
+        N_("wpe row 0 starts {wpe_row}"),
     ),
     Term(
-        "logit",
+        N_("logit"),
         ("logits", "score", "scores"),
-        "A raw score the model gives each token before the softmax; higher means more likely, and only the "
-        "differences between them matter. lm_head computes one per vocabulary token.",
+        N_(
+            "A raw score the model gives each token before the softmax; higher means more likely, and only the "
+            "differences between them matter. lm_head computes one per vocabulary token."
+        ),
         "logits = linear(x, state_dict['lm_head'])",
-        "at position {position}, the highest logit is {top_logit}",
+        N_("at position {position}, the highest logit is {top_logit}"),
     ),
     Term(
-        "softmax",
+        N_("softmax"),
         ("probability", "probabilities", "distribution"),
-        "Turns a list of scores into probabilities: exp of each, divided by their sum, so they are positive and "
-        "add up to 1. The next-token bars and every row of the attention heatmap come out of one.",
+        N_(
+            "Turns a list of scores into probabilities: exp of each, divided by their sum, so they are positive and "
+            "add up to 1. The next-token bars and every row of the attention heatmap come out of one."
+        ),
         "probs = softmax(logits)",
-        "at position {position} the top probability is {top_prob}",
+        N_("at position {position} the top probability is {top_prob}"),
     ),
     Term(
-        "temperature",
+        N_("temperature"),
         ("t",),
-        "Sampling divides the logits by T before the softmax. Below 1 the distribution sharpens (typical names), "
-        "above 1 it flattens (surprising ones); training always uses T = 1.",
+        N_(
+            "Sampling divides the logits by T before the softmax. Below 1 the distribution sharpens (typical names), "
+            "above 1 it flattens (surprising ones); training always uses T = 1."
+        ),
         "probs = softmax([l / temperature for l in logits])",
-        "the sampling temperature is {temperature}",
+        N_("the sampling temperature is {temperature}"),
     ),
     Term(
-        "loss",
+        N_("loss"),
         ("cross-entropy", "cross entropy", "loss_t"),
-        "How surprised the model is by a name: the mean over its positions of −log p of the token that really "
-        "came next (the cross-entropy). Training lowers it; a model that knows nothing scores ln {vocab_size}.",
+        N_(
+            "How surprised the model is by a name: the mean over its positions of −log p of the token that really "
+            "came next (the cross-entropy). Training lowers it; a model that knows nothing scores ln {vocab_size}."
+        ),
         "loss = (1 / n) * sum(losses)",
-        "the last step's loss is {loss}",
+        N_("the last step's loss is {loss}"),
     ),
     Term(
-        "-log p",
+        N_("-log p"),
         ("−log p", "−ln p", "-ln p", "log p", "nll"),
-        "One position's share of the loss: minus the log of the probability given to the right next token. "
-        "p = 100% costs 0, p = 50% costs 0.69, p = 1/{vocab_size} costs {uniform}.",
+        N_(
+            "One position's share of the loss: minus the log of the probability given to the right next token. "
+            "p = {p_whole} costs 0, p = {p_half} costs 0.69, p = 1/{vocab_size} costs {uniform}."
+        ),
         "loss_t = -probs[target_id].log()",
         "{nll_here}",
     ),
     Term(
-        "uniform baseline",
+        N_("uniform baseline"),
         ("uniform", "uniform line"),
-        "The loss of a model that knows nothing and gives every token p = 1/{vocab_size}: ln {vocab_size}. A fresh "
-        "model starts near it; the red line on the loss plot.",
+        N_(
+            "The loss of a model that knows nothing and gives every token p = 1/{vocab_size}: ln {vocab_size}. A fresh "
+            "model starts near it; the red line on the loss plot."
+        ),
         "uniform = math.log(vocab_size)",
         "ln {vocab_size} = {uniform}",
         ours=True,
     ),
     Term(
-        "bigram baseline",
+        N_("bigram baseline"),
         ("bigram", "bigram line", "bigram model"),
-        "The loss of predicting each character from the previous one alone, using how often each pair occurs in "
-        "the data. The model goes below the green line because it knows more: its position in the name (even "
-        "without attention) and, through attention, the earlier characters.",
+        N_(
+            "The loss of predicting each character from the previous one alone, using how often each pair occurs in "
+            "the data. The model goes below the green line because it knows more: its position in the name (even "
+            "without attention) and, through attention, the earlier characters."
+        ),
         "nll = -math.log(pairs[prev, next] / following[prev])  # averaged per name, as the loss is",
-        "on this data the bigram loss is {bigram}",
+        N_("on this data the bigram loss is {bigram}"),
         ours=True,
     ),
     Term(
-        "attention",
+        N_("attention"),
         ("attention weights", "causal mask", "heatmap", "attn_weights"),
-        "How a position gathers information from earlier ones: it scores each earlier key against its query, a "
-        "softmax turns the scores into weights that sum to 1, and it takes the weighted sum of their values. A "
-        "position may look back, never ahead.",
+        N_(
+            "How a position gathers information from earlier ones: it scores each earlier key against its query, a "
+            "softmax turns the scores into weights that sum to 1, and it takes the weighted sum of their values. A "
+            "position may look back, never ahead."
+        ),
         "attn_weights = softmax(attn_logits)",
-        "the selected row (position {position}) sums to {row_sum}; its largest weight is {row_top}",
+        N_("the selected row (position {position}) sums to {row_sum}; its largest weight is {row_top}"),
     ),
     Term(
-        "query, key, value",
+        N_("query, key, value"),
         ("query", "queries", "key", "keys", "value", "values", "q", "k"),
-        "Three vectors each position computes from its state with wq, wk and wv. A query is what a position is "
-        "looking for, a key what it offers; query·key scores the match, and the values are what gets mixed in.",
+        N_(
+            "Three vectors each position computes from its state with wq, wk and wv. A query is what a position is "
+            "looking for, a key what it offers; query·key scores the match, and the values are what gets mixed in."
+        ),
         "q = linear(x, state_dict[f'layer{li}.attn_wq'])\n"
         "k = linear(x, state_dict[f'layer{li}.attn_wk'])\n"
         "v = linear(x, state_dict[f'layer{li}.attn_wv'])",
-        "each {n_embd} numbers, {head_dim} per head",
+        N_("each {n_embd} numbers, {head_dim} per head"),
     ),
     Term(
-        "head",
+        N_("head"),
         ("heads", "attention head", "multi-head"),
-        "One of {n_head} attention patterns working side by side, each on its own {head_dim} of the {n_embd} "
-        "dimensions. Their outputs are put next to each other and mixed by wo.",
+        N_(
+            "One of {n_head} attention patterns working side by side, each on its own {head_dim} of the {n_embd} "
+            "dimensions. Their outputs are put next to each other and mixed by wo."
+        ),
         "q_h = q[hs:hs+head_dim]",
-        "{n_head} heads of {head_dim} dimensions; shown: head {head_index}",
+        N_("{n_head} heads of {head_dim} dimensions; shown: head {head_index}"),
     ),
     Term(
-        "residual stream",
+        N_("residual stream"),
         ("residual", "residual connection", "x_residual"),
-        "The vector of {n_embd} numbers that flows through the model at each position. Attention and the MLP "
-        "each add their output to it rather than replacing it, which keeps gradients flowing.",
+        N_(
+            "The vector of {n_embd} numbers that flows through the model at each position. Attention and the MLP "
+            "each add their output to it rather than replacing it, which keeps gradients flowing."
+        ),
         "x = [a + b for a, b in zip(x, x_residual)]",
-        "{n_embd} numbers at every position",
+        N_("{n_embd} numbers at every position"),
     ),
     Term(
-        "RMSNorm",
+        N_("RMSNorm"),
         ("normalisation", "normalization"),
-        "Rescales a vector so that its root mean square is 1: after the embeddings, then before attention and "
-        "before the MLP. It keeps the numbers in a steady range however the weights grow.",
+        N_(
+            "Rescales a vector so that its root mean square is 1: after the embeddings, then before attention and "
+            "before the MLP. It keeps the numbers in a steady range however the weights grow."
+        ),
         "scale = (ms + 1e-5) ** -0.5",
         "",
     ),
     Term(
-        "MLP",
+        N_("MLP"),
         ("fc1", "fc2", "feed-forward"),
-        "A small two-layer network applied to each position on its own, after attention: widen to {mlp_width}, "
-        "ReLU, narrow back to {n_embd}. Attention moves information between positions; the MLP thinks about it.",
+        N_(
+            "A small two-layer network applied to each position on its own, after attention: widen to {mlp_width}, "
+            "ReLU, narrow back to {n_embd}. Attention moves information between positions; the MLP thinks about it."
+        ),
         "x = linear(x, state_dict[f'layer{li}.mlp_fc1'])\n"
         "x = [xi.relu() for xi in x]\n"
         "x = linear(x, state_dict[f'layer{li}.mlp_fc2'])",
@@ -188,138 +226,168 @@ TERMS: tuple[Term, ...] = (
     Term(
         "ReLU",
         (),
-        "max(0, x): keeps a positive number and turns a negative one into 0. This bend is what lets the MLP "
-        "compute more than a straight-line function; its gradient is 1 or 0.",
+        N_(
+            "max(0, x): keeps a positive number and turns a negative one into 0. This bend is what lets the MLP "
+            "compute more than a straight-line function; its gradient is 1 or 0."
+        ),
         "x = [xi.relu() for xi in x]",
         "",
     ),
     Term(
         "lm_head",
         ("output matrix", "language-model head"),
-        "The last matrix: it turns the final vector of {n_embd} numbers into one logit per vocabulary token. "
-        "microgpt keeps it separate from wte (no weight tying).",
+        N_(
+            "The last matrix: it turns the final vector of {n_embd} numbers into one logit per vocabulary token. "
+            "microgpt keeps it separate from wte (no weight tying)."
+        ),
         "logits = linear(x, state_dict['lm_head'])",
-        "{vocab_size}×{n_embd} = {lm_head_params} parameters",
+        N_("{vocab_size}×{n_embd} = {lm_head_params} parameters"),
     ),
     Term(
-        "gradient",
+        N_("gradient"),
         ("gradients", "grad", "|grad|"),
-        "For each parameter, how much the loss would change if it grew a little: d loss / d parameter. "
-        "Backward fills one in for every parameter; plain gradient descent would move each against it, while "
-        "Adam moves it against a running mean of its recent gradients, which may point the other way.",
+        N_(
+            "For each parameter, how much the loss would change if it grew a little: d loss / d parameter. "
+            "Backward fills one in for every parameter; plain gradient descent would move each against it, while "
+            "Adam moves it against a running mean of its recent gradients, which may point the other way."
+        ),
         "child.grad += local_grad * v.grad",
-        "the last step's total |grad| is {grad_norm}",
+        N_("the last step's total |grad| is {grad_norm}"),
     ),
     Term(
-        "backward",
+        N_("backward"),
         ("backpropagation", "backprop", "chain rule", "autograd"),
-        "The chain rule run from the loss back through the graph of every operation the forward pass did, "
-        "filling in each node's gradient. g shows the real graph of the last step.",
+        N_(
+            "The chain rule run from the loss back through the graph of every operation the forward pass did, "
+            "filling in each node's gradient. g shows the real graph of the last step."
+        ),
         "loss.backward()",
-        "the last step's graph had {graph_nodes} nodes ({graph_engine})",
+        N_("the last step's graph had {graph_nodes} nodes ({graph_engine})"),
     ),
     Term(
-        "Adam",
+        N_("Adam"),
         ("optimizer", "optimiser", "m", "v", "momentum", "bias correction", "m_hat", "v_hat"),
-        "The optimiser that updates the parameters. It keeps a running mean of each gradient (m, β1 {beta1}) and "
-        "of its square (v, β2 {beta2}), and moves the parameter by about lr against m / √v: against its recent "
-        "gradients, not always against this step's. Both start at 0, so each is divided by 1 − β^t (the bias "
-        "correction) to undo that pull in the first steps.",
+        N_(
+            "The optimiser that updates the parameters. It keeps a running mean of each gradient (m, β1 {beta1}) and "
+            "of its square (v, β2 {beta2}), and moves the parameter by about lr against m / √v: against its recent "
+            "gradients, not always against this step's. Both start at 0, so each is divided by 1 − β^t (the bias "
+            "correction) to undo that pull in the first steps."
+        ),
         "p.data -= lr_t * m_hat / (v_hat ** 0.5 + eps_adam)",
-        "at step {step}: bias correction 1 − β1^t = {bias1}, 1 − β2^t = {bias2}",
+        N_("at step {step}: bias correction 1 − β1^t = {bias1}, 1 − β2^t = {bias2}"),
     ),
     Term(
-        "learning rate schedule",
+        N_("learning rate schedule"),
         ("learning rate", "lr", "lr_t", "decay", "decays"),
-        "How big Adam's steps are, and how that changes over the run. microgpt starts at {lr} and decays it in a "
-        "straight line toward 0: the last of {steps_total} steps uses 1/{steps_total} of it, so training settles "
-        "down.",
+        N_(
+            "How big Adam's steps are, and how that changes over the run. microgpt starts at {lr} and decays it in a "
+            "straight line toward 0: the last of {steps_total} steps uses 1/{steps_total} of it, so training settles "
+            "down."
+        ),
         "lr_t = learning_rate * (1 - step / num_steps)",
-        "the last step's learning rate was {lr_now}",
+        N_("the last step's learning rate was {lr_now}"),
     ),
     Term(
-        "EMA",
+        N_("EMA"),
         ("moving average", "exponential moving average"),
-        "An exponential moving average: each new loss moves it 5% of the way (β 0.95, about the last 20 steps), "
-        "then, as Adam does with m and v, it is divided by 1 − 0.95^t so its start at 0 does not drag it down "
-        "(step 1 shows the first loss). It shows the trend under the noise of one name per step.",
+        N_(
+            "An exponential moving average: each new loss moves it {ema_share} of the way (β 0.95, about the last 20 "
+            "steps), then, as Adam does with m and v, it is divided by 1 − 0.95^t so its start at 0 does not drag it "
+            "down (step 1 shows the first loss). It shows the trend under the noise of one name per step."
+        ),
         "ema = 0.95 * ema + 0.05 * loss  # from ema = 0, at every step t\nshown = ema / (1 - 0.95**t)",
-        "the loss's EMA is {ema}",
+        N_("the loss's EMA is {ema}"),
         ours=True,
     ),
     Term(
-        "update:data ratio",
+        N_("update:data ratio"),
         ("update:data", "update ratio", "update to data"),
-        "The spread of Adam's change to a matrix divided by the spread of its weights after the change. Adam "
-        "moves a weight by about the learning rate, so the healthy band follows lr/std: from a tenth of it up to "
-        "it (near 10^-1 in microgpt's first steps, then down as lr decays). The 1e-3 rule is plain SGD's.",
+        N_(
+            "The spread of Adam's change to a matrix divided by the spread of its weights after the change. Adam "
+            "moves a weight by about the learning rate, so the healthy band follows lr/std: from a tenth of it up to "
+            "it (near 10^-1 in microgpt's first steps, then down as lr decays). The 1e-3 rule is plain SGD's."
+        ),
         "ratio = std(new - old) / std(new)",
-        "{n_healthy} of {n_matrices} matrices are in the band",
+        N_("{n_healthy} of {n_matrices} matrices are in the band"),
         ours=True,
     ),
     Term(
-        "parameter",
+        N_("parameter"),
         ("parameters", "params", "weight", "weights", "matrix", "matrices"),
-        "A number the model learns; every one sits in a weight matrix (wte, wpe, wq, wk, wv, wo, fc1, fc2, "
-        "lm_head). Each step Adam moves every one that has had a gradient, by about the learning rate; one never "
-        "used (a position no name has reached) stays put.",
+        N_(
+            "A number the model learns; every one sits in a weight matrix (wte, wpe, wq, wk, wv, wo, fc1, fc2, "
+            "lm_head). Each step Adam moves every one that has had a gradient, by about the learning rate; one never "
+            "used (a position no name has reached) stays put."
+        ),
         "params = [p for mat in state_dict.values() for row in mat for p in row]",
-        "{param_count} parameters in {n_matrices} matrices",
+        N_("{param_count} parameters in {n_matrices} matrices"),
     ),
     # Words of this app's own views: no line of microgpt computes them (ours).
     Term(
-        "logit lens",
+        N_("logit lens"),
         ("lens",),
-        "The forward view's peek at what the residual stream says so far: lm_head applied to the vector at that "
-        "stage, softmaxed, and its three likeliest characters. microgpt has no norm between the last residual and "
-        "lm_head, so the lens of the last residual is exactly the model's prediction; earlier ones show the guess "
-        "forming block by block.",
+        N_(
+            "The forward view's peek at what the residual stream says so far: lm_head applied to the vector at that "
+            "stage, softmaxed, and its three likeliest characters. microgpt has no norm between the last residual and "
+            "lm_head, so the lens of the last residual is exactly the model's prediction; earlier ones show the guess "
+            "forming block by block."
+        ),
         "probs = softmax(linear(x, lm_head))  # x: the residual at that stage; its top 3 are shown",
         ours=True,
     ),
     Term(
-        "PCA",
+        N_("PCA"),
         ("principal component analysis", "principal components", "principal component"),
-        "Principal component analysis: the two directions in which the token embeddings (the rows of wte) are "
-        "most spread out. The embedding map (e) draws each token at its coordinates along those two, so tokens "
-        "the model treats alike land near each other; what differs along the other directions is not shown.",
+        N_(
+            "Principal component analysis: the two directions in which the token embeddings (the rows of wte) are "
+            "most spread out. The embedding map (e) draws each token at its coordinates along those two, so tokens "
+            "the model treats alike land near each other; what differs along the other directions is not shown."
+        ),
         "the top 2 eigenvectors of the covariance of wte's rows; each token at (row · u1, row · u2)",
         ours=True,
     ),
     Term(
-        "explained variance",
+        N_("explained variance"),
         ("variance explained",),
-        "The share of the embeddings' total variance that lies along each PCA direction. Two shares that add up "
-        "to 60% mean the map shows 60% of how the tokens' embeddings differ; the rest lies along directions "
-        "the map leaves out.",
+        N_(
+            "The share of the embeddings' total variance that lies along each PCA direction. Two shares that add up "
+            "to {pca_share} mean the map shows {pca_share} of how the tokens' embeddings differ; the rest lies "
+            "along directions the map leaves out."
+        ),
         "share = variance along the direction / sum of the variances of all n_embd coordinates",
         ours=True,
     ),
     Term(
-        "|x|",
+        N_("|x|"),
         ("norm", "vector length", "length of a vector"),
-        "The length of a vector: the square root of the sum of its squared values. The forward view prints it "
-        "beside each stage: RMSNorm brings a vector back to a length of about √n_embd (4 for 16 numbers), and "
-        "the residual stream grows or shrinks as each block adds to it.",
+        N_(
+            "The length of a vector: the square root of the sum of its squared values. The forward view prints it "
+            "beside each stage: RMSNorm brings a vector back to a length of about √n_embd (4 for 16 numbers), and "
+            "the residual stream grows or shrinks as each block adds to it."
+        ),
         "math.sqrt(sum(v * v for v in x))",
         ours=True,
     ),
     Term(
         "lr/std",
         ("lr / std",),
-        "The parameter table's reference for the update:data ratio: log10 of the learning rate now divided by the "
-        "std of the matrix's weights. Adam moves a weight by lr × m̂/(√v̂ + eps), about lr when its gradient keeps "
-        "its sign, so lr/std is the update:data of such full-size steps; the shaded band runs from a tenth of "
-        "it up to it.",
+        N_(
+            "The parameter table's reference for the update:data ratio: log10 of the learning rate now divided by the "
+            "std of the matrix's weights. Adam moves a weight by lr × m̂/(√v̂ + eps), about lr when its gradient keeps "
+            "its sign, so lr/std is the update:data of such full-size steps; the shaded band runs from a tenth of "
+            "it up to it."
+        ),
         "math.log10(lr_t / std(weights))",
         ours=True,
     ),
     Term(
-        "points of p",
+        N_("points of p"),
         ("percentage points", "pts", "points"),
-        "How the step summary measures a change in probability: a letter's p going from 2.0% to 2.9% is +0.9 "
-        "points. “more likely e +0.9” is that change for e averaged over the positions of the document, from "
-        "before the update to after it.",
+        N_(
+            "How the step summary measures a change in probability: a letter's p going from {p_before} to {p_after} "
+            "is +0.9 points. “more likely e +0.9” is that change for e averaged over the positions of the document, "
+            "from before the update to after it."
+        ),
         "mean over positions of (p after the update - p before) * 100",
         ours=True,
     ),

@@ -10,6 +10,7 @@ says to pause.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -19,12 +20,13 @@ from microgpt_tui import texts
 from microgpt_tui.core.labels import DASH, visible
 from microgpt_tui.features.reference import glossary
 from microgpt_tui.features.reference.facts import session_facts
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
     from microgpt_tui.core.session import Session
 
-PAUSE = "pause training (r) to see it"
+PAUSE = N_("pause training (r) to see it")
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,25 @@ class GlossaryEntry:
     code: str  # microgpt's line (plain text), or the app's own formula when `ours`
     live: str  # this session's figure ("" when the term has none)
     ours: bool = False  # `code` is the app's computation, not a line of microgpt
+    label: str = ""  # the name as listed in the current language ("" : the name itself)
+
+    @property
+    def listed(self) -> str:
+        return self.label or self.name
+
+
+def listed_name(name: str) -> str:
+    """A term's name now, with English beside it where the translation has none (注意力 attention; the catalog may
+    shorten a long name: 学习率调度 lr schedule)."""
+    shown = _(name)
+    return shown if re.search("[A-Za-z]", shown) else f"{shown} {name}"
+
+
+def searched_words(term: glossary.Term, label: str) -> tuple[str, ...]:
+    """The term's English words, then its listed name and that name's words in its own language (查询、键、值:
+    查询, 键, 值), lower case."""
+    own = [part for part in re.split(r"[\x00-\x7f、]+", label) if part]
+    return tuple(dict.fromkeys((*term.words, label.lower(), *own)))
 
 
 def _row_start(row: list[float], n: int = 3) -> str:
@@ -67,16 +88,19 @@ def glossary_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         pos = min(sel.position, len(seq.probs) - 1)
         probs = seq.probs[pos]
         top = max(range(len(probs)), key=probs.__getitem__)
-        facts["top_prob"] = f"{probs[top]:.1%} for ‘{visible(session.vocab_labels[top])}’"
+        facts["top_prob"] = _("{p} for ‘{label}’").format(
+            p=f"{probs[top]:.1%}", label=visible(session.vocab_labels[top])
+        )
         target = seq.targets[pos]
         if target is not None and seq.kind == "sample":  # drawn, not predicted: no right answer, no loss
             label = visible(session.vocab_labels[target])
-            drawn = f"‘{label}’ was drawn with p {probs[target]:.1%} at T {seq.drawn_at(pos):g}"
-            facts["nll_here"] = f"a sample has no loss: at position {pos} {drawn}"
+            facts["nll_here"] = _(
+                "a sample has no loss: at position {position} ‘{label}’ was drawn with p {p} at T {temperature}"
+            ).format(position=pos, label=label, p=f"{probs[target]:.1%}", temperature=f"{seq.drawn_at(pos):g}")
         elif target is not None:
             p = probs[target]
-            facts["nll_here"] = (
-                f"at position {pos}: p {p:.1%} of ‘{visible(session.vocab_labels[target])}’, −log p {neg_log(p):.3f}"
+            facts["nll_here"] = _("at position {position}: p {p} of ‘{label}’, −log p {nll}").format(
+                position=pos, p=f"{p:.1%}", label=visible(session.vocab_labels[target]), nll=f"{neg_log(p):.3f}"
             )
     facts.update(_weight_facts(session, rules))
     return facts
@@ -87,10 +111,13 @@ def _weight_facts(session: Session, rules: Interlocks) -> dict[str, str]:
     doc = session_facts(session, rules)["doc"]
     tokenizer = session.trainer.tokenizer
     first = next((ch for ch in doc if ch in tokenizer.chars), tokenizer.chars[0])
-    _, wte = rules.embedding_snapshot()
-    facts = {"first_char": visible(first), "wte_row": _row_start(wte[tokenizer.chars.index(first)]) if wte else PAUSE}
+    wte = rules.embedding_snapshot()[1]
+    facts = {
+        "first_char": visible(first),
+        "wte_row": _row_start(wte[tokenizer.chars.index(first)]) if wte else _(PAUSE),
+    }
     if rules.training:
-        facts["wpe_row"] = facts["top_logit"] = PAUSE
+        facts["wpe_row"] = facts["top_logit"] = _(PAUSE)
         return facts
     model = session.trainer.model
     facts["wpe_row"] = _row_start(model.weights["wpe"][0])
@@ -111,24 +138,30 @@ def _weight_facts(session: Session, rules: Interlocks) -> dict[str, str]:
         for p in range(pos + 1):
             logits = model.forward(ops, ids[p], p, keys, values, ablate=rules.ablation)
         top = max(range(len(logits)), key=logits.__getitem__)
-        facts["top_logit"] = f"{logits[top]:.3f} for ‘{visible(session.vocab_labels[top])}’"
+        facts["top_logit"] = _("{logit} for ‘{label}’").format(
+            logit=f"{logits[top]:.3f}", label=visible(session.vocab_labels[top])
+        )
     return facts
 
 
 def glossary_entries(session: Session, rules: Interlocks) -> tuple[GlossaryEntry, ...]:
     """Every term, in the glossary's order, with this session's figures filled in."""
     facts = glossary_facts(session, rules)
-    return tuple(
-        GlossaryEntry(
-            term.name,
-            term.words,
-            texts.fill(term.body, facts),
-            term.code,
-            texts.fill(term.live, facts) if term.live else "",
-            term.ours,
+    entries = []
+    for term in glossary.TERMS:
+        label = listed_name(term.name)
+        entries.append(
+            GlossaryEntry(
+                term.name,
+                searched_words(term, label),
+                texts.fill(_(term.body), facts),
+                term.code,
+                texts.fill(_(term.live), facts) if term.live else "",
+                term.ours,
+                label,
+            )
         )
-        for term in glossary.TERMS
-    )
+    return tuple(entries)
 
 
 def graph_nodes(session: Session, rules: Interlocks) -> tuple[str, str]:
@@ -141,5 +174,5 @@ def graph_nodes(session: Session, rules: Interlocks) -> tuple[str, str]:
         return f"{record.graph_nodes:,}", "fused"
     counted = rules.graph_nodes_counted(session.trainer, record.step)
     if counted is None:
-        return DASH, "plain engine: g counts them"
-    return f"{counted:,}", "plain engine, one Value each"
+        return DASH, _("plain engine: g counts them")
+    return f"{counted:,}", _("plain engine, one Value each")

@@ -8,7 +8,7 @@ move through it without leaving the box.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
@@ -25,17 +25,19 @@ from textual.widgets.option_list import Option
 
 from microgpt_tui.features.reference.glossary import search
 from microgpt_tui.features.reference.glossary_entries import GlossaryEntry
+from microgpt_tui.language import N_, _
 
-HINT = "type to search · ↑ ↓ choose · esc close"
+HINT = N_("type to search · ↑ ↓ choose · esc close")
+PLACEHOLDER = N_("search: a word from any screen (softmax, head, Adam …)")
 
 
 def entry_renderable(entry: GlossaryEntry) -> Group:
     """One entry: the sentences, microgpt's line (or the app's own formula, labelled so), and this session's figure."""
-    parts: list = [Text(entry.name, style="bold"), Text(""), Text.from_markup(entry.body), Text("")]
-    where = "the app computes (not a line of microgpt):" if entry.ours else "in microgpt:"
+    parts: list = [Text(entry.listed, style="bold"), Text(""), Text.from_markup(entry.body), Text("")]
+    where = _("the app computes (not a line of microgpt):") if entry.ours else _("in microgpt:")
     parts += [Text(where, style="dim"), Syntax(entry.code, "python", theme="ansi_dark", word_wrap=True)]
     if entry.live:
-        parts += [Text(""), Text.assemble(("this session: ", "dim"), (entry.live, "bold #ffaf5f"))]
+        parts += [Text(""), Text.assemble((_("this session:") + " ", "dim"), (entry.live, "bold #ffaf5f"))]
     return Group(*parts)
 
 
@@ -43,19 +45,37 @@ class GlossaryScreen(ModalScreen[None]):
     """The glossary: a search box, the matching terms, the chosen one's entry."""
 
     BINDINGS = [
-        Binding("escape", "dismiss", "Close", tooltip="Close the glossary", id="glossary.close"),
+        Binding("escape", "dismiss", N_("Close"), tooltip=N_("Close the glossary"), id="glossary.close"),
         Binding(
-            "down", "cursor(1)", "next term", show=False, tooltip="Show the next matching term", id="glossary.down"
+            "down",
+            "cursor(1)",
+            N_("next term"),
+            show=False,
+            tooltip=N_("Show the next matching term"),
+            id="glossary.down",
         ),
         Binding(
-            "up", "cursor(-1)", "previous term", show=False, tooltip="Show the previous matching term", id="glossary.up"
+            "up",
+            "cursor(-1)",
+            N_("previous term"),
+            show=False,
+            tooltip=N_("Show the previous matching term"),
+            id="glossary.up",
         ),
     ]
 
-    def __init__(self, entries: Sequence[GlossaryEntry], selected: str | None = None, **kwargs: Any) -> None:
-        """entries: every term; selected: the name of the term shown first (None: the first)."""
+    def __init__(
+        self,
+        entries: Sequence[GlossaryEntry],
+        selected: str | None = None,
+        remake: Callable[[], Sequence[GlossaryEntry]] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        """entries: every term; selected: the name of the term shown first (None: the first); `remake`: every
+        term again, in the language of the moment (a switch while the screen is open)."""
         super().__init__(**kwargs)
         self.entries = list(entries)
+        self.remake = remake
         self.shown_entries = list(entries)
         """The entries the search matches, as listed."""
         names = [e.name for e in self.entries]
@@ -64,9 +84,9 @@ class GlossaryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="glossary-body") as body:
-            body.border_title = "glossary"
-            body.border_subtitle = HINT
-            yield Input(placeholder="search: a word from any screen (softmax, head, Adam …)", id="glossary-search")
+            body.border_title = _("glossary")
+            body.border_subtitle = _(HINT)
+            yield Input(placeholder=_(PLACEHOLDER), id="glossary-search")
             with Horizontal(id="glossary-columns"):
                 yield OptionList(id="glossary-terms")
                 with VerticalScroll(id="glossary-scroll"):
@@ -80,13 +100,24 @@ class GlossaryScreen(ModalScreen[None]):
         self.shown_entries = entries
         terms = self.query_one("#glossary-terms", OptionList)
         terms.clear_options()
-        terms.add_options([Option(e.name, id=e.name) for e in entries])
+        terms.add_options([Option(e.listed, id=e.name) for e in entries])
         names = [e.name for e in entries]
         if entries:
             terms.highlighted = names.index(self.selected) if self.selected in names else 0
             self.show(entries[terms.highlighted].name)
         else:
-            self.query_one("#glossary-text", Static).update(Text("no term matches: try another word", style="dim"))
+            self.query_one("#glossary-text", Static).update(Text(_("no term matches: try another word"), style="dim"))
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the words, the terms and the shown entry again, in it."""
+        if self.remake is None:
+            return
+        self.entries = list(self.remake())
+        body = self.query_one("#glossary-body")
+        body.border_title, body.border_subtitle = _("glossary"), _(HINT)
+        field = self.query_one("#glossary-search", Input)
+        field.placeholder = _(PLACEHOLDER)
+        self._list(search(self.entries, field.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         found = search(self.entries, event.value)
@@ -135,12 +166,18 @@ class GlossaryCommands(Provider):
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for entry in self.entries:
-            command = f"glossary: {entry.name}"
+            command = _("glossary: {term}").format(term=entry.listed)
             score = matcher.match(command)
             if score > 0:
                 yield Hit(
                     score / 2,
                     matcher.highlight(command),
                     partial(self.app.run_action, f"glossary({entry.name!r})"),
-                    help=Text.from_markup(entry.body).plain.split(". ")[0] + ".",
+                    help=first_sentence(Text.from_markup(entry.body).plain),
                 )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of an entry's text, English or Chinese."""
+    english, chinese = text.split(". ")[0], text.split("。")[0]
+    return chinese + "。" if len(chinese) < len(english) else english + "."

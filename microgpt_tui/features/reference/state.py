@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 def lesson(panel: str) -> str:
     """The pointer to the chapter that teaches `panel` (i points into the lessons)."""
     chapter = texts.PANEL_LESSONS.get(panel)
-    return texts.EXPLAIN_LESSON.format(chapter=chapter) if chapter is not None else ""
+    return "\n\n" + _(texts.EXPLAIN_LESSON).format(chapter=chapter) if chapter is not None else ""
 
 
 class Reference:
@@ -34,7 +34,7 @@ class Reference:
 
     def explanations(self) -> list[tuple[str, str, str]]:
         facts = self.facts()
-        return [(pid, e.name, texts.fill(e.body, facts) + lesson(pid)) for pid, e in texts.PANELS.items()]
+        return [(pid, _(e.name), texts.fill(_(e.body), facts) + lesson(pid)) for pid, e in texts.PANELS.items()]
 
     def code_view(self, panel: str | None, stage: str | None = None) -> CodeView:
         """The engine's source behind `panel` (a panel id, or None) or the forward view's `stage`, with the live

@@ -12,6 +12,7 @@ from microgpt_tui.core.views import Change
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.reference import glossary
 from microgpt_tui.features.reference.about_screen import AboutContents, AboutScreen
+from microgpt_tui.features.reference.code import CodeView
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
@@ -38,7 +39,7 @@ def _help(app: Shell, reference: Reference) -> None:
 
 def _explain(app: Shell, reference: Reference) -> None:
     """Explain the focused panel in plain words (or choose a panel)."""
-    app.push_screen(ExplainScreen(reference.explanations(), focused_panel(app)))
+    app.push_screen(ExplainScreen(reference.explanations(), focused_panel(app), remake=reference.explanations))
 
 
 def _about(app: Shell, reference: Reference) -> None:
@@ -55,17 +56,22 @@ def _glossary(app: Shell, reference: Reference, term: str | None = None) -> None
     """The glossary, at `term` (else at the explained or focused panel's term)."""
     screen = app.screen
     panel = screen.shown if isinstance(screen, ExplainScreen) else focused_panel(app)
-    app.push_screen(GlossaryScreen(reference.glossary(), term or glossary.PANEL_TERMS.get(panel or "")))
+    shown = term or glossary.PANEL_TERMS.get(panel or "")
+    app.push_screen(GlossaryScreen(reference.glossary(), shown, remake=reference.glossary))
 
 
 def _code(app: Shell, reference: Reference) -> None:
     """The engine's own source behind the focused panel (or the forward view's stage), its lines lit with
     their live values."""
     if isinstance(app.screen, ForwardScreen):  # the forward view's stage: its lines, following ↑ ↓
-        view = reference.code_view(None, reference.rules.forward_view().selected)
-        app.push_screen(CodeScreen(view, follow_stage=True), lambda _: app.apply(Change()))
+
+        def staged() -> CodeView:
+            return reference.code_view(None, reference.rules.forward_view().selected)
+
+        app.push_screen(CodeScreen(staged(), follow_stage=True, remake=staged), lambda _: app.apply(Change()))
     else:
-        app.push_screen(CodeScreen(reference.code_view(focused_panel(app))))
+        panel = focused_panel(app)
+        app.push_screen(CodeScreen(reference.code_view(panel), remake=lambda: reference.code_view(panel)))
 
 
 def _follow(reference: Reference, screen: CodeScreen) -> None:
