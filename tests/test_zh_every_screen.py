@@ -11,7 +11,7 @@ from microgpt_engine.textbook_file import TEXTBOOK
 from microgpt_tui import language, user_state
 from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, settled
-from tests.untranslated import english_runs
+from tests.untranslated import code_fragments, english_runs
 
 # (name, keys from the main screen after one step, keys that undo what they did; esc closes a view)
 WALK = [
@@ -59,7 +59,7 @@ def shown(app) -> list[str]:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 async def test_every_screen_in_chinese_has_no_english_sentence_and_fits(size, tmp_path, in_chinese):
-    code = [line.strip() for line in TEXTBOOK.read_text().splitlines() if line.strip()]  # (code: English)
+    code = code_fragments(TEXTBOOK.read_text())  # (code: English, its comments too, whole or folded)
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     english: dict[str, list[str]] = {}
     overflow: dict[str, list[str]] = {}

@@ -17,7 +17,7 @@ from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 from microgpt_tui.switching import retranslate, translate_bindings
 from tests.app_helpers import DOCS, make_app, palette_searched, settled
-from tests.untranslated import ENGLISH_RUN, english_runs
+from tests.untranslated import code_fragments, english_runs
 
 CODE = TEXTBOOK.read_text()
 
@@ -29,13 +29,6 @@ def in_chinese(tmp_path):
     yield
     language.set_language("en")
     translate_bindings([])
-
-
-def code_fragments(code: str) -> list[str]:
-    """Every run of three or more English words inside `code` (its comments), whole or in part: a line of code
-    folded at the edge of its box shows part of one."""
-    runs = [run.split() for run in ENGLISH_RUN.findall(code)]
-    return [" ".join(w[i:j]) for w in runs for i in range(len(w)) for j in range(i + 3, len(w) + 1)]
 
 
 def english_shown(app, allowed=()) -> list[str]:

@@ -26,3 +26,10 @@ def english_runs(text: str, allowed: Iterable[str] = ()) -> list[str]:
 def _only_short(run: str) -> bool:
     """A run of one- and two-letter tokens (axis letters, 'a b c d' columns of a table) is no sentence."""
     return all(len(word) <= 2 for word in run.split())
+
+
+def code_fragments(code: str) -> list[str]:
+    """Every run of three or more English words inside `code` (its comments), whole or in part: a line of code
+    folded at the edge of its box shows part of one."""
+    runs = [run.split() for run in ENGLISH_RUN.findall(code)]
+    return [" ".join(w[i:j]) for w in runs for i in range(len(w)) for j in range(i + 3, len(w) + 1)]
