@@ -1,0 +1,148 @@
+"""Every chapter of the lessons in 中文, walked without an app: no English sentence on any card (its title,
+body, prompt and choices), in the menu's rows, in the notes the lessons say, nor on any step of the tour
+(chapter 0). What counts as an English sentence: tests/untranslated.py (names of matrices, code, keys and
+the data stay as they are)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from lab_helpers import begun_lab
+from lesson_helpers import act, run_jobs, walk, walk_later
+from rich.text import Text
+
+import microgpt_data
+from microgpt_engine import Config, Trainer
+from microgpt_tui import language
+from microgpt_tui.core.lab import Lab
+from microgpt_tui.core.views import TourCard
+from microgpt_tui.features.lessons.card import LessonCard, MenuCard
+from microgpt_tui.features.lessons.chapters import CHAPTERS
+from tests.untranslated import english_runs
+
+LATER = range(7, len(CHAPTERS))  # walked on names with the ladder's jobs (lesson_helpers.walk_later)
+SMALL = Config(n_embd=8, n_head=4, steps=12)  # (as tests/test_lessons_later.py walks them)
+
+
+@pytest.fixture
+def in_chinese() -> Iterator[None]:
+    language.set_language("zh")
+    yield
+    language.set_language("en")
+
+
+def plain(markup: str) -> str:
+    return Text.from_markup(markup).plain
+
+
+def card_words(card: LessonCard | MenuCard | TourCard | None) -> list[str]:
+    """Every sentence a card shows: its title, body, prompt and choices (the menu: each row)."""
+    if isinstance(card, MenuCard):
+        return [text for row in card.rows for text in (row.title, row.summary)]
+    if isinstance(card, LessonCard):
+        return [card.title, plain(card.body), plain(card.prompt), *card.choices]
+    if isinstance(card, TourCard):
+        return [card.title, plain(card.body), plain(card.prompt)]
+    return []
+
+
+def recording(lab: Lab, seen: list[str]) -> None:
+    """Keep every card the walk reads, and every note the lessons say, in `seen`."""
+    lessons, card, say = lab.lessons, lab.lessons.card, lab.session.say
+
+    def read() -> LessonCard | MenuCard | None:
+        shown = card()
+        seen.extend(card_words(shown))
+        return shown
+
+    def said(note: str, **change: object) -> object:
+        seen.append(note)
+        return say(note, **change)
+
+    lessons.card = read  # type: ignore[method-assign]
+    lessons.session.say = said  # type: ignore[method-assign]
+
+
+def untranslated(seen: list[str]) -> list[str]:
+    return [run for text in seen for run in english_runs(text)]
+
+
+def names_lab(folder) -> Lab:
+    docs = microgpt_data.built_in("names")[0][:2000]
+    lab = Lab(Trainer(docs, SMALL), docs, "names.txt", folder / "c.json")
+    lab.begin()
+    run_jobs(lab)
+    lab.ladder.held = 60  # (the runs screen's 500 held-out names take seconds for the bigger rung alone)
+    for _ in range(SMALL.steps):
+        lab.stepping.step()
+    return lab
+
+
+def tour(lab: Lab, seen: list[str]) -> None:
+    """Chapter 0: choosing it starts the tour; each step read, its key pressed where it has one, then enter."""
+    lab.lessons.choose(0)
+    assert lab.lessons.take_opening() == "tour"
+    touring = lab.touring
+    seen.append(touring.start_tour().note or "")
+    steps = 0
+    while touring.tour is not None and touring.card is not None:
+        seen.extend(card_words(touring.card))
+        step = touring.tour.step
+        assert step is not None
+        if step.on and step.on[0] != "paused":
+            act(lab, step.on[0])
+            seen.append(touring.tour_event(step.on[0]).note or "")
+        else:
+            seen.append(touring.tour_next().note or "")
+        steps += 1
+    assert steps >= 10 and touring.tour is None  # (every step read, to the end)
+
+
+@pytest.mark.parametrize("number", range(len(CHAPTERS)), ids=lambda n: f"ch{n:02d}")  # (-k "ch01 or ch02")
+def test_every_chapter_in_chinese_shows_no_english_sentence(number, small_docs, tmp_path, in_chinese):
+    seen: list[str] = []
+    if number in LATER:
+        lab = names_lab(tmp_path)
+        recording(lab, seen)
+        walk_later(lab, CHAPTERS[number])
+    else:
+        lab = begun_lab(small_docs, tmp_path)
+        recording(lab, seen)
+        if number == 0:
+            tour(lab, seen)
+        else:
+            walk(lab, number)
+    assert lab.lessons.complete(CHAPTERS[number])
+    lab.lessons.next()  # the last card, then the menu
+    lab.lessons.choose(number)  # (a finished chapter from the menu starts again)
+    lab.lessons.end()
+    assert seen
+    assert untranslated(seen) == []
+
+
+def test_the_menu_and_the_lessons_notes_in_chinese_show_no_english_sentence(small_docs, tmp_path, in_chinese):
+    seen: list[str] = []
+    lab = begun_lab(small_docs, tmp_path)
+    recording(lab, seen)
+    lessons = lab.lessons
+    lessons.open_menu()
+    menu = lessons.card()
+    assert isinstance(menu, MenuCard) and len(menu.rows) == len(CHAPTERS)
+    lessons.choose(1)
+    lessons.next()
+    lessons.next()
+    lessons.next()  # the question: enter before an answer says to pick one
+    lessons.card()
+    lessons.answer(1)
+    lessons.card()
+    lessons.next()
+    lessons.next()  # a step waiting for its key: enter says so
+    chapter = lessons.chapter
+    assert chapter is not None
+    lessons.index = len(chapter.steps)  # past the last step, a question unanswered
+    lessons.card()
+    lessons.end()
+    lessons.open_key("no-such-chapter")
+    assert len(seen) > 10
+    assert untranslated(seen) == []
