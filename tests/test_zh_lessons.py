@@ -5,18 +5,21 @@ the data stay as they are)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
+from babel.messages.extract import extract_from_dir
 from lab_helpers import begun_lab
 from lesson_helpers import act, run_jobs, walk, walk_later
 from rich.text import Text
 
 import microgpt_data
+import microgpt_tui
 from microgpt_engine import Config, Trainer
 from microgpt_tui import language
 from microgpt_tui.core.lab import Lab
-from microgpt_tui.core.views import TourCard
+from microgpt_tui.core.views import Change, TourCard
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard
 from microgpt_tui.features.lessons.chapters import CHAPTERS
 from tests.untranslated import english_runs
@@ -47,25 +50,40 @@ def card_words(card: LessonCard | MenuCard | TourCard | None) -> list[str]:
     return []
 
 
+INTENTS = ("open_menu", "move", "choose", "next", "back", "answer", "event", "end", "open_key")
+
+
 def recording(lab: Lab, seen: list[str]) -> None:
-    """Keep every card the walk reads, and every note the lessons say, in `seen`."""
-    lessons, card, say = lab.lessons, lab.lessons.card, lab.session.say
+    """Keep every card the walk reads, and every note the lessons' intents say, in `seen` (another feature's
+    notes, such as a training step's, are that feature's)."""
+    lessons = lab.lessons
+    card = lessons.card
 
     def read() -> LessonCard | MenuCard | None:
         shown = card()
         seen.extend(card_words(shown))
         return shown
 
-    def said(note: str, **change: object) -> object:
-        seen.append(note)
-        return say(note, **change)
+    def noting(intent: Callable[..., Change]) -> Callable[..., Change]:
+        def said(*args: object) -> Change:
+            change = intent(*args)
+            seen.append(change.note or "")
+            return change
+
+        return said
 
     lessons.card = read  # type: ignore[method-assign]
-    lessons.session.say = said  # type: ignore[method-assign]
+    for name in INTENTS:
+        setattr(lessons, name, noting(getattr(lessons, name)))
 
 
-def untranslated(seen: list[str]) -> list[str]:
-    return [run for text in seen for run in english_runs(text)]
+def untranslated(seen: list[str]) -> dict[str, list[str]]:
+    """The texts that show an English sentence, with the sentences."""
+    return {text: runs for text in seen if (runs := english_runs(text))}
+
+
+def report(found: dict[str, list[str]]) -> str:
+    return "\n".join(f"{runs} in: {text}" for text, runs in found.items())
 
 
 def names_lab(folder) -> Lab:
@@ -118,7 +136,7 @@ def test_every_chapter_in_chinese_shows_no_english_sentence(number, small_docs, 
     lab.lessons.choose(number)  # (a finished chapter from the menu starts again)
     lab.lessons.end()
     assert seen
-    assert untranslated(seen) == []
+    assert (found := untranslated(seen)) == {}, report(found)
 
 
 def test_the_menu_and_the_lessons_notes_in_chinese_show_no_english_sentence(small_docs, tmp_path, in_chinese):
@@ -145,4 +163,12 @@ def test_the_menu_and_the_lessons_notes_in_chinese_show_no_english_sentence(smal
     lessons.end()
     lessons.open_key("no-such-chapter")
     assert len(seen) > 10
-    assert untranslated(seen) == []
+    assert (found := untranslated(seen)) == {}, report(found)
+
+
+def test_every_chapters_title_and_summary_is_marked_for_the_catalog():
+    """The menu translates each chapter's title and summary where it draws them: each must be a msgid."""
+    package = Path(microgpt_tui.__file__).parent
+    marked = {message for _, _, message, _, _ in extract_from_dir(str(package / "features" / "lessons"))}
+    words = {text for chapter in CHAPTERS for text in (chapter.title, chapter.summary)}
+    assert len(words) == 2 * len(CHAPTERS) and words - marked == set()
