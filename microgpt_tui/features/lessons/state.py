@@ -209,6 +209,15 @@ class Lessons:
             _("chapter {number} paused: L and enter resume it").format(number=self.chapters.index(was))
         )
 
+    def retranslate(self) -> Change:
+        """The language changed: a question not yet guessed is asked again in the new one (its choices from the
+        run as it is now, as on arriving at it); one guessed keeps the words it was asked and answered in, with
+        the figures of that moment. Every other text is made anew with each card."""
+        step = self._step
+        if isinstance(step, Ask) and self.question is not None and self.guess is None:
+            self.question = step.make(self.live)
+        return Change()
+
     # -- the card --------------------------------------------------------------------------------
 
     def card(self) -> LessonCard | MenuCard | None:

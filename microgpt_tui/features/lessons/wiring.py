@@ -1,7 +1,6 @@
 """Provides the lessons' wiring: L opens the menu; the panel's keys move the chapter (the app's LessonDock
 keeps the panel on the screen on top, and tells the chapter which actions happened: app.py)."""
 
-from microgpt_tui.core.views import Change
 from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.wiring import Wiring
 
@@ -15,5 +14,5 @@ WIRING = Wiring(
         "lesson_move": lambda lessons, delta: lessons.move(delta),
         "lesson_answer": lambda lessons, choice: lessons.answer(choice),
     },
-    handlers={LessonPanel.Redraw: lambda lessons, message: Change()},  # (applied: the dock hands the card again)
+    handlers={LessonPanel.Redraw: lambda lessons, message: lessons.retranslate()},  # (then the dock hands the card)
 )
