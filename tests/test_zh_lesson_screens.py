@@ -6,11 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 from textual.widget import Widget
 
 from microgpt_tui import language, user_state
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.lessons.panel import LessonPanel
+from microgpt_tui.features.lessons.wrap import breaks, wrapped
 from microgpt_tui.features.tour.panel import TourPanel
 from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, until
@@ -139,3 +141,16 @@ def test_a_lesson_card_in_chinese_snapshot(size, snap_compare, tmp_path, english
         await pilot.pause()
 
     assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+def test_chinese_breaks_between_characters_never_before_closing_punctuation_and_english_is_left_alone():
+    line = "第一个 ◆ 表示名字开始；最后一个表示它结束了，这样模型就学会何时停下。（见 wte）"
+    for width in (9, 10, 11, 20, 33):
+        offsets = [0, *breaks(line, width), len(line)]
+        pieces = [line[a:b].rstrip() for a, b in zip(offsets, offsets[1:], strict=False)]
+        assert "".join(line[a:b] for a, b in zip(offsets, offsets[1:], strict=False)) == line
+        assert all(cell_len(piece) <= width for piece in pieces), (width, pieces)
+        assert len(pieces) <= -(-cell_len(line) // (width - 2)) + 1  # (full lines: no run moved whole)
+        assert not any(piece[0] in "；，。）" or piece[-1] == "（" for piece in pieces), pieces
+    english = Text("The forward pass turns one token at one position into probabilities for the next.")
+    assert wrapped(english) is english  # (drawn by Textual as before: English snapshots stay)

@@ -19,6 +19,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard
+from microgpt_tui.features.lessons.wrap import Broken, wrapped
 from microgpt_tui.language import N_, _
 
 KEYS = N_("⌫ back · esc pause")
@@ -143,7 +144,7 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
             )
         return True
 
-    def _text(self) -> Text:
+    def _text(self) -> Text | Broken:
         card = self.card
         if isinstance(card, MenuCard):
             return self._menu(card)
@@ -163,7 +164,7 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
                 text.append(choice, style=style)
                 text.append("   ")
         text.rstrip()
-        return text
+        return wrapped(text)
 
     def _menu(self, card: MenuCard) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

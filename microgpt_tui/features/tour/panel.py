@@ -16,6 +16,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from microgpt_tui.core.views import TourCard
+from microgpt_tui.features.lessons.wrap import wrapped
 from microgpt_tui.language import N_, _
 from microgpt_tui.texts import TOUR_KEYS
 
@@ -84,7 +85,7 @@ class TourPanel(Widget, can_focus=True):
         text = Text.from_markup(card.body)
         text.append("\n")
         text.append_text(Text.from_markup("▸ " + card.prompt, style="bold"))
-        return text
+        return wrapped(text)
 
     def action_next(self) -> None:
         self.post_message(self.Next())
