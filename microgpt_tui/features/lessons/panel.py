@@ -26,6 +26,29 @@ KEYS = N_("⌫ back · esc pause")
 VIEW_KEYS = N_("⌫ back · L menu · esc closes the view")
 MENU_KEYS = N_("↑/↓ choose · enter start or resume · esc close")
 STATUS = {"done": "✓", "started": "◐", "": " "}
+# The number keys' names and tips, one msgid each: Textual's key panel (the palette's "Keys") lists them.
+ANSWERS = (
+    N_("answer 1"),
+    N_("answer 2"),
+    N_("answer 3"),
+    N_("answer 4"),
+    N_("answer 5"),
+    N_("answer 6"),
+    N_("answer 7"),
+    N_("answer 8"),
+    N_("answer 9"),
+)
+ANSWER_TIPS = (
+    N_("Answer 1"),
+    N_("Answer 2"),
+    N_("Answer 3"),
+    N_("Answer 4"),
+    N_("Answer 5"),
+    N_("Answer 6"),
+    N_("Answer 7"),
+    N_("Answer 8"),
+    N_("Answer 9"),
+)
 
 
 class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -63,8 +86,8 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding("up", "move(-1)", N_("chapter ↑"), show=False, tooltip=N_("The chapter above"), id="lesson.up"),
         Binding("down", "move(1)", N_("chapter ↓"), show=False, tooltip=N_("The chapter below"), id="lesson.down"),
         *(
-            Binding(str(n), f"answer({n})", f"answer {n}", show=False, tooltip=f"Answer {n}", id=f"lesson.answer{n}")
-            for n in range(1, 10)
+            Binding(str(n), f"answer({n})", name, show=False, tooltip=tip, id=f"lesson.answer{n}")
+            for n, name, tip in zip(range(1, 10), ANSWERS, ANSWER_TIPS, strict=True)
         ),
         Binding(
             "pageup", "page_up", N_("scroll up"), show=False, tooltip=N_("Scroll the lesson up"), id="lesson.page_up"
