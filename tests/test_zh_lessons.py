@@ -5,6 +5,7 @@ the data stay as they are)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -172,3 +173,30 @@ def test_every_chapters_title_and_summary_is_marked_for_the_catalog():
     marked = {message for _, _, message, _, _ in extract_from_dir(str(package / "features" / "lessons"))}
     words = {text for chapter in CHAPTERS for text in (chapter.title, chapter.summary)}
     assert len(words) == 2 * len(CHAPTERS) and words - marked == set()
+
+
+def figures(text: str) -> list[str]:
+    """The numbers a text quotes, in order of size of their string (a translation may reorder them)."""
+    return sorted(re.findall(r"[−+-]?\d+(?:,\d{3})*(?:\.\d+)?%?", text))
+
+
+@pytest.mark.parametrize("number", range(4), ids=lambda n: f"ch{n:02d}")
+def test_a_chapter_quotes_the_same_figures_in_both_languages(number, small_docs, tmp_path):
+    """Each card of chapters 0-3 (bodies, choices) in zh quotes exactly the figures of its English card: the
+    numbers are the engine's, filled into both languages' sentences the same way."""
+    cards: dict[str, list[list[str]]] = {}
+    try:
+        for code in ("en", "zh"):
+            language.set_language(code)
+            seen: list[str] = []
+            lab = begun_lab(small_docs, tmp_path / code)
+            recording(lab, seen)
+            if number == 0:
+                tour(lab, seen)
+            else:
+                walk(lab, number)
+            cards[code] = [figures(text) for text in seen if text]
+    finally:
+        language.set_language("en")
+    assert len(cards["en"]) == len(cards["zh"]) > 5
+    assert cards["en"] == cards["zh"]
