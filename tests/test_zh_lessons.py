@@ -23,6 +23,8 @@ from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change, TourCard
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard
 from microgpt_tui.features.lessons.chapters import CHAPTERS
+from microgpt_tui.features.lessons.state import Lessons
+from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal
 from tests.untranslated import english_runs
 
 LATER = range(7, len(CHAPTERS))  # walked on names with the ladder's jobs (lesson_helpers.walk_later)
@@ -164,6 +166,48 @@ def test_the_menu_and_the_lessons_notes_in_chinese_show_no_english_sentence(smal
     lessons.end()
     lessons.open_key("no-such-chapter")
     assert len(seen) > 10
+    assert (found := untranslated(seen)) == {}, report(found)
+
+
+def test_the_prompts_no_chapter_reaches_today_in_chinese_show_no_english_sentence(
+    small_docs, tmp_path, in_chinese, monkeypatch
+):
+    """A question that waits for a key between the guess and the reveal, one the run leaves unanswered, a key
+    that does nothing now for no reason the rules give, a chapter done that names no lines."""
+    waiting = Chapter(
+        "waiting",
+        "The loss",
+        "the mean of −ln p, and why it starts near ln 27",
+        (
+            Ask(lambda live: Question("1+1?", ("2", "3"), lambda live: Reveal(0, "2"), ("step",), "space")),
+            Ask(lambda live: Question("0/0?", ("0", "1"), lambda live: Reveal(-1, "?"))),
+            Press("x", ("nothing",), lambda live: "x"),
+        ),
+    )
+    seen: list[str] = []
+    lab = begun_lab(small_docs, tmp_path)
+    lab.lessons = Lessons(lab.session, lab.rules, chapters=(CHAPTERS[0], waiting))
+    applies = lab.rules.applies
+    monkeypatch.setattr(lab.rules, "applies", lambda action: False if action == "nothing" else applies(action))
+    recording(lab, seen)
+    lessons = lab.lessons
+    lessons.choose(1)
+    lessons.card()
+    lessons.answer(1)  # (its key can happen: the reveal waits for it)
+    lessons.card()
+    lessons.next()
+    act(lab, "step")
+    assert lessons.reveal is not None and lessons.reveal.answer == 0
+    lessons.card()
+    lessons.next()
+    lessons.answer(1)
+    assert lessons.reveal is not None and lessons.reveal.answer == -1
+    lessons.card()
+    lessons.next()
+    assert "enter" in lessons.card().prompt  # (the key does nothing now: enter goes on)
+    lessons.next()
+    lessons.card()
+    assert lessons.complete(waiting) and len(seen) > 12
     assert (found := untranslated(seen)) == {}, report(found)
 
 
