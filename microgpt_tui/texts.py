@@ -34,127 +34,149 @@ class TourStep:
 
 TOUR = [
     TourStep(
-        "Welcome to microgpt",
-        "This is microgpt: a GPT with {param_count} parameters that learns to make up names, small enough to "
-        "watch every number. The tour highlights one panel at a time and asks you to press the key that drives "
-        "it; everything you do is real training. The status line above counts the steps and shows the data: "
-        "{n_docs} names from {dataset}.",
+        N_("Welcome to microgpt"),
+        N_(
+            "This is microgpt: a GPT with {param_count} parameters that learns to make up names, small enough to "
+            "watch every number. The tour highlights one panel at a time and asks you to press the key that drives "
+            "it; everything you do is real training. The status line above counts the steps and shows the data: "
+            "{n_docs} names from {dataset}."
+        ),
         "status",
         "enter",
     ),
     TourStep(
-        "The data and the tokenizer",
-        "Each name is one document. The tokenizer turns it into numbers, one token per character, with the special "
-        "token BOS (drawn ◆) at both ends: “{doc}” becomes {doc_tokens}, that is {doc_ids}. The vocabulary is "
-        "{n_chars} characters plus BOS: {vocab_size} tokens. At every position the model predicts the token after "
-        "it. The attention panel is labelled with these tokens: press → to move along the name.",
+        N_("The data and the tokenizer"),
+        N_(
+            "Each name is one document. The tokenizer turns it into numbers, one token per character, with the special "
+            "token BOS (drawn ◆) at both ends: “{doc}” becomes {doc_tokens}, that is {doc_ids}. The vocabulary is "
+            "{n_chars} characters plus BOS: {vocab_size} tokens. At every position the model predicts the token after "
+            "it. The attention panel is labelled with these tokens: press → to move along the name."
+        ),
         "attention",
         "→",
         ("move",),
     ),
     TourStep(
-        "One training step",
-        "Press space to train on “{doc}”. The model predicts every next token of the name, the loss measures how "
-        "surprised it was, backpropagation works out how each of the {param_count} parameters should change to "
-        "lower it, and Adam nudges them a little: each by about the learning rate, except those that have never had a "
-        "gradient (the embedding of a character or a position no name has used yet stays put).",
+        N_("One training step"),
+        N_(
+            "Press space to train on “{doc}”. The model predicts every next token of the name, the loss measures how "
+            "surprised it was, backpropagation works out how each of the {param_count} parameters should change to "
+            "lower it, and Adam nudges them a little: each by about the learning rate, except those that have never "
+            "had a gradient (the embedding of a character or a position no name has used yet stays put)."
+        ),
         "loss",
         "space",
         ("step",),
     ),
     TourStep(
-        "Its loss",
-        "That step's loss was {loss}: the average, over the name's positions, of −ln p, where p is the probability "
-        "the model gave the character that actually came next. A model that knows nothing gives each of the "
-        "{vocab_size} tokens p = 1/{vocab_size}, so its loss is ln {vocab_size} = {uniform}: the red line. After the "
-        "update the same name scores {loss_after} (the status line says so).",
+        N_("Its loss"),
+        N_(
+            "That step's loss was {loss}: the average, over the name's positions, of −ln p, where p is the probability "
+            "the model gave the character that actually came next. A model that knows nothing gives each of the "
+            "{vocab_size} tokens p = 1/{vocab_size}, so its loss is ln {vocab_size} = {uniform}: the red line. After "
+            "the update the same name scores {loss_after} (the status line says so)."
+        ),
         "loss",
         "enter",
     ),
     TourStep(
-        "Attention",
-        "Each row is a position doing the looking (the query; its token is on the left), each column a position it "
-        "looks at (the key). A row's weights come out of a softmax, so they add up to 1 (the selected row: "
-        "{row_sum}). Above the diagonal there are only dim dots: a position may look back, never ahead at the "
-        "characters it is learning to predict. Each of the {n_head} heads learns its own pattern: press l for the "
-        "next head.",
+        N_("Attention"),
+        N_(
+            "Each row is a position doing the looking (the query; its token is on the left), each column a position it "
+            "looks at (the key). A row's weights come out of a softmax, so they add up to 1 (the selected row: "
+            "{row_sum}). Above the diagonal there are only dim dots: a position may look back, never ahead at the "
+            "characters it is learning to predict. Each of the {n_head} heads learns its own pattern: press l for the "
+            "next head."
+        ),
         "attention",
         "l",
         ("head",),
     ),
     TourStep(
-        "The next token",
-        "For the selected position the model gives each of the {vocab_size} tokens a probability; the bars are "
-        "sorted and ▸ marks the character that actually came next. −ln p of that bar is what this position adds to "
-        "the loss. Sampling divides the scores by the temperature before the softmax: below 1 the bars get "
-        "sharper, above 1 flatter. A training name's bars are the raw belief (T 1); the temperature, now "
-        "{temperature}, is what the next sample is drawn at: press + to raise it and watch 'samples: T' change.",
+        N_("The next token"),
+        N_(
+            "For the selected position the model gives each of the {vocab_size} tokens a probability; the bars are "
+            "sorted and ▸ marks the character that actually came next. −ln p of that bar is what this position adds to "
+            "the loss. Sampling divides the scores by the temperature before the softmax: below 1 the bars get "
+            "sharper, above 1 flatter. A training name's bars are the raw belief (T 1); the temperature, now "
+            "{temperature}, is what the next sample is drawn at: press + to raise it and watch 'samples: T' change."
+        ),
         "tokens",
         "+",
         ("temperature",),
     ),
     TourStep(
-        "Parameters",
-        "The {param_count} parameters sit in {n_matrices} matrices: embeddings of tokens (wte) and positions (wpe), "
-        "attention (wq wk wv wo), the MLP (fc1 fc2) and lm_head, which turns the last vector into a score per "
-        "token. Each row shows the weights' mean and spread, the gradient's size |grad|, and the update:data ratio: "
-        "Adam's change next to the weights. Adam moves a weight by about the learning rate, rarely more, so the "
-        "shaded band runs from a tenth of lr/std up to lr/std, sliding down as the learning rate decays.",
+        N_("Parameters"),
+        N_(
+            "The {param_count} parameters sit in {n_matrices} matrices: embeddings of tokens (wte) and positions "
+            "(wpe), attention (wq wk wv wo), the MLP (fc1 fc2) and lm_head, which turns the last vector into a score "
+            "per token. Each row shows the weights' mean and spread, the gradient's size |grad|, and the update:data "
+            "ratio: Adam's change next to the weights. Adam moves a weight by about the learning rate, rarely more, "
+            "so the shaded band runs from a tenth of lr/std up to lr/std, sliding down as the learning rate decays."
+        ),
         "params",
         "enter",
     ),
     TourStep(
-        "Let it train",
-        "Press r to train continuously. The dots are each step's loss, noisy because every step sees a different "
-        "name, some easy, some odd. The gold line is the mean of the last {window} steps: watch it fall from "
-        "{uniform} toward the green bigram line ({bigram}), the loss of predicting from the previous character "
-        "alone, and on through it: the model also knows how far into the name it is.",
+        N_("Let it train"),
+        N_(
+            "Press r to train continuously. The dots are each step's loss, noisy because every step sees a different "
+            "name, some easy, some odd. The gold line is the mean of the last {window} steps: watch it fall from "
+            "{uniform} toward the green bigram line ({bigram}), the loss of predicting from the previous character "
+            "alone, and on through it: the model also knows how far into the name it is."
+        ),
         "loss",
         "r",
         ("run",),
     ),
     TourStep(
-        "Pause",
-        "Training runs in a background thread while you look around; the panels keep up a few times a second. "
-        "Press r again to pause it: sampling uses the weights as they stand.",
+        N_("Pause"),
+        N_(
+            "Training runs in a background thread while you look around; the panels keep up a few times a second. "
+            "Press r again to pause it: sampling uses the weights as they stand."
+        ),
         "loss",
         "r",
         ("paused",),
     ),
     TourStep(
-        "Sample a name",
-        "Press s to sample: starting from ◆ the model draws one character at a time from its next-token bars, at "
-        "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is a line of the data file, though "
-        "training may never have shown it ({seen_names}); the others are in no line of it.",
+        N_("Sample a name"),
+        N_(
+            "Press s to sample: starting from ◆ the model draws one character at a time from its next-token bars, at "
+            "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is a line of the data file, "
+            "though training may never have shown it ({seen_names}); the others are in no line of it."
+        ),
         "samples",
         "s",
         ("sample",),
     ),
     TourStep(
-        "That's the tour",
-        "This is an ordinary session now, {steps_in} in: carry on as you like. i explains the panel you clicked "
-        "(or lets you choose one), b compares microgpt with production LLMs, ? lists every key, t starts this tour "
-        "again.",
+        N_("That's the tour"),
+        N_(
+            "This is an ordinary session now, {steps_in} in: carry on as you like. i explains the panel you clicked "
+            "(or lets you choose one), b compares microgpt with production LLMs, ? lists every key, t starts this tour "
+            "again."
+        ),
         None,
         "enter",
     ),
 ]
 
-TOUR_KEYS = "enter next · backspace back · y glossary · esc end the tour"
-TOUR_PRESS = "press [b]{key}[/b] (or [b]enter[/b] to read on)"
-TOUR_NEXT = "press [b]enter[/b] to go on"
-TOUR_ALREADY = "{why} · press [b]enter[/b] to go on"
-TOUR_STOPPED = "training has already stopped"
+TOUR_KEYS = N_("enter next · backspace back · y glossary · esc end the tour")
+TOUR_PRESS = N_("press [b]{key}[/b] (or [b]enter[/b] to read on)")
+TOUR_NEXT = N_("press [b]enter[/b] to go on")
+TOUR_ALREADY = N_("{why} · press [b]enter[/b] to go on")
+TOUR_STOPPED = N_("training has already stopped")
 
 OFFER = N_(
     "new here? press L for the lessons, chapter by chapter (t: a short tour of the screen) · i explains a panel · "
     "? every key"
 )
-TOUR_ENDED = (
+TOUR_ENDED = N_(
     "tour ended at step {at} of {total}: t starts it again, i explains a panel, b compares with production LLMs"
 )
-TOUR_FINISHED = "tour finished: L opens the lessons (chapter 1 next), i explains a panel, t takes the tour again"
-TOUR_RUNNING = "the tour is on: esc ends it"
+TOUR_FINISHED = N_("tour finished: L opens the lessons (chapter 1 next), i explains a panel, t takes the tour again")
+TOUR_RUNNING = N_("the tour is on: esc ends it")
 
 
 # -- what each panel means -----------------------------------------------------------------

@@ -4,78 +4,21 @@ another dataset, another answer, equal to what the engine computes."""
 
 from __future__ import annotations
 
-import inspect
 import math
 
 import pytest
-from textual.actions import parse
+from lesson_helpers import run_jobs, walk_later
 
 import microgpt_data
 from microgpt_engine import Config, Sampler, Trainer
 from microgpt_engine.insight.heads import ablation_losses
 from microgpt_engine.insight.held_out import held_out_names
 from microgpt_tui.core.lab import Lab
-from microgpt_tui.features.lessons.chapters import CHAPTERS, attention, ladder, production, temperature, training
+from microgpt_tui.features.lessons.chapters import attention, ladder, production, temperature, training
 from microgpt_tui.features.lessons.live import Live
-from microgpt_tui.features.lessons.steps import Ask, Open, Press, Say
-from microgpt_tui.features.registry import WIRINGS
 
 LATER = (training.CHAPTER, attention.CHAPTER, ladder.CHAPTER, temperature.CHAPTER, production.CHAPTER)
 SMALL = Config(n_embd=8, n_head=4, steps=12)
-ARGS = {"move": (1,), "head": (1,), "temperature": (0.1,)}
-
-
-def run_jobs(lab: Lab) -> None:
-    """The background jobs an intent started, run here to the end and landed (as the app's workers do)."""
-    while jobs := lab.session.take_jobs():
-        for job in jobs:  # (training first lands its run: the ladder waits while the live run trains)
-            job.land(job.run(lambda: False, job.progress))
-
-
-def act(lab: Lab, action: str) -> None:
-    _, name, params = parse(action)
-    for wiring in WIRINGS:
-        intent = wiring.actions.get(name)
-        if intent is not None:
-            change = intent(getattr(lab, wiring.feature), *(params or ARGS.get(name, ())))
-            if inspect.isawaitable(change):
-                change.close()  # (the runs screen: opening it is the app's; the chapter only needs it asked)
-            run_jobs(lab)
-            lab.lessons.event(name)
-            return
-        if name in wiring.app_actions:  # (a screen the app opens: b, the about screen)
-            lab.lessons.event(name)
-            return
-    raise AssertionError(f"no intent for {action!r}")
-
-
-def walk(lab: Lab, chapter) -> list[str]:
-    lessons = lab.lessons
-    lessons.choose(CHAPTERS.index(chapter))
-    assert lessons.take_home() and lessons.take_opening() is None  # (a chapter starts on the main screen)
-    bodies = []
-    while lessons.chapter is chapter and lessons.index < len(chapter.steps):
-        step, at = chapter.steps[lessons.index], lessons.index
-        bodies.append(lessons.card().body)
-        if isinstance(step, Open):
-            opening = lessons.take_opening()
-            assert opening == step.action
-            act(lab, opening)
-            bodies.append(lessons.card().body)
-            lessons.next()
-        elif isinstance(step, Press):
-            act(lab, step.on[0])
-            if lessons.index == at:  # (the key does nothing now: enter goes on)
-                lessons.next()
-        elif isinstance(step, Ask):
-            lessons.answer(1)
-            bodies.append(lessons.card().body)
-            lessons.next()
-        else:
-            assert isinstance(step, Say)
-            lessons.next()
-        assert lessons.index == at + 1, f"{chapter.key} stuck at step {at + 1}"
-    return bodies
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +30,7 @@ def walked(tmp_path_factory) -> tuple[Lab, dict[str, list[str]]]:
     lab.ladder.held = 60  # (the runs screen's 500 held-out names take 5 s for the bigger rung alone)
     for _ in range(SMALL.steps):
         lab.stepping.step()
-    return lab, {chapter.key: walk(lab, chapter) for chapter in LATER}
+    return lab, {chapter.key: walk_later(lab, chapter) for chapter in LATER}
 
 
 def test_chapters_7_to_11_walked_through_the_intents_are_complete(walked):

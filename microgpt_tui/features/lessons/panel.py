@@ -14,15 +14,41 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Static
 
 from microgpt_tui.features.lessons.card import LessonCard, MenuCard
+from microgpt_tui.features.lessons.wrap import Broken, wrapped
+from microgpt_tui.language import N_, _
 
-KEYS = "⌫ back · esc pause"
-VIEW_KEYS = "⌫ back · L menu · esc closes the view"
-MENU_KEYS = "↑/↓ choose · enter start or resume · esc close"
+KEYS = N_("⌫ back · esc pause")
+VIEW_KEYS = N_("⌫ back · L menu · esc closes the view")
+MENU_KEYS = N_("↑/↓ choose · enter start or resume · esc close")
 STATUS = {"done": "✓", "started": "◐", "": " "}
+# The number keys' names and tips, one msgid each: Textual's key panel (the palette's "Keys") lists them.
+ANSWERS = (
+    N_("answer 1"),
+    N_("answer 2"),
+    N_("answer 3"),
+    N_("answer 4"),
+    N_("answer 5"),
+    N_("answer 6"),
+    N_("answer 7"),
+    N_("answer 8"),
+    N_("answer 9"),
+)
+ANSWER_TIPS = (
+    N_("Answer 1"),
+    N_("Answer 2"),
+    N_("Answer 3"),
+    N_("Answer 4"),
+    N_("Answer 5"),
+    N_("Answer 6"),
+    N_("Answer 7"),
+    N_("Answer 8"),
+    N_("Answer 9"),
+)
 
 
 class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
@@ -33,31 +59,53 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         Binding(
             "enter",
             "next",
-            "lesson: next",
+            N_("lesson: next"),
             show=False,
-            tooltip="Go on (in the menu: start the chapter)",
+            tooltip=N_("Go on (in the menu: start the chapter)"),
             id="lesson.next",
         ),
         Binding(
-            "backspace", "back", "lesson: back", show=False, tooltip="Back one step of the chapter", id="lesson.back"
+            "backspace",
+            "back",
+            N_("lesson: back"),
+            show=False,
+            tooltip=N_("Back one step of the chapter"),
+            id="lesson.back",
         ),
         Binding(
-            "escape", "end", "lesson: pause", show=False, tooltip="Close the lesson panel (L resumes)", id="lesson.end"
+            "escape",
+            "end",
+            N_("lesson: pause"),
+            show=False,
+            tooltip=N_("Close the lesson panel (L resumes)"),
+            id="lesson.end",
         ),
-        Binding("L", "menu", "lessons", show=False, tooltip="The chapter menu (over a view too)", id="lesson.menu"),
-        Binding("up", "move(-1)", "chapter ↑", show=False, tooltip="The chapter above", id="lesson.up"),
-        Binding("down", "move(1)", "chapter ↓", show=False, tooltip="The chapter below", id="lesson.down"),
+        Binding(
+            "L", "menu", N_("lessons"), show=False, tooltip=N_("The chapter menu (over a view too)"), id="lesson.menu"
+        ),
+        Binding("up", "move(-1)", N_("chapter ↑"), show=False, tooltip=N_("The chapter above"), id="lesson.up"),
+        Binding("down", "move(1)", N_("chapter ↓"), show=False, tooltip=N_("The chapter below"), id="lesson.down"),
         *(
-            Binding(str(n), f"answer({n})", f"answer {n}", show=False, tooltip=f"Answer {n}", id=f"lesson.answer{n}")
-            for n in range(1, 10)
+            Binding(str(n), f"answer({n})", name, show=False, tooltip=tip, id=f"lesson.answer{n}")
+            for n, name, tip in zip(range(1, 10), ANSWERS, ANSWER_TIPS, strict=True)
         ),
-        Binding("pageup", "page_up", "scroll up", show=False, tooltip="Scroll the lesson up", id="lesson.page_up"),
         Binding(
-            "pagedown", "page_down", "scroll down", show=False, tooltip="Scroll the lesson down", id="lesson.page_down"
+            "pageup", "page_up", N_("scroll up"), show=False, tooltip=N_("Scroll the lesson up"), id="lesson.page_up"
+        ),
+        Binding(
+            "pagedown",
+            "page_down",
+            N_("scroll down"),
+            show=False,
+            tooltip=N_("Scroll the lesson down"),
+            id="lesson.page_down",
         ),
     ]
 
     card: reactive[LessonCard | MenuCard | None] = reactive(None, layout=True)
+
+    class Redraw(Message):
+        """The language changed: the lessons are to hand the panel its card again, in the new one."""
 
     def __init__(self, card: LessonCard | MenuCard | None = None, on_main: bool = True, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -79,17 +127,27 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
             else:
                 self.scroll_home(animate=False)
 
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the titles now, the card once the lessons hand it again."""
+        self._title(self.card)
+        self.post_message(self.Redraw())
+
     def _title(self, card: LessonCard | MenuCard | None) -> None:
         if isinstance(card, MenuCard):
             done = sum(row.status == "done" for row in card.rows)
-            self.border_title = f"lessons · {done} of {len(card.rows)} chapters done"
-            self.border_subtitle = MENU_KEYS
+            self.border_title = _("lessons · {done} of {total} chapters done").format(done=done, total=len(card.rows))
+            self.border_subtitle = _(MENU_KEYS)
         elif card is not None:
-            lines = f" · lines {card.lines[0]}–{card.lines[1]}" if card.lines else ""
-            self.border_title = f"chapter {card.number} · {card.title} · {card.at}/{card.total}{lines}"
-            self.border_subtitle = f"▸ {card.prompt} · {KEYS if self.on_main else VIEW_KEYS}"
+            where = {"number": card.number, "title": card.title, "at": card.at, "total": card.total}
+            if card.lines:
+                self.border_title = _("chapter {number} · {title} · {at}/{total} · lines {first}–{last}").format(
+                    **where, first=card.lines[0], last=card.lines[1]
+                )
+            else:
+                self.border_title = _("chapter {number} · {title} · {at}/{total}").format(**where)
+            self.border_subtitle = f"▸ {card.prompt} · {_(KEYS if self.on_main else VIEW_KEYS)}"
         else:
-            self.border_title = "lessons"
+            self.border_title = _("lessons")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         card = self.card
@@ -109,7 +167,7 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
             )
         return True
 
-    def _text(self) -> Text:
+    def _text(self) -> Text | Broken:
         card = self.card
         if isinstance(card, MenuCard):
             return self._menu(card)
@@ -129,7 +187,7 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
                 text.append(choice, style=style)
                 text.append("   ")
         text.rstrip()
-        return text
+        return wrapped(text)
 
     def _menu(self, card: MenuCard) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")

@@ -24,6 +24,7 @@ from microgpt_tui.features.lessons.chapters import CHAPTERS
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.progress import Progress
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -97,7 +98,7 @@ class Lessons:
         if self.chapter is not None:
             self.cursor = self.number
         self.menu_open = True
-        return self.session.say("lessons: ↑/↓ choose a chapter, enter starts it (or resumes it), esc closes")
+        return self.session.say(_("lessons: ↑/↓ choose a chapter, enter starts it (or resumes it), esc closes"))
 
     def move(self, delta: int) -> Change:
         if self.menu_open:
@@ -117,7 +118,9 @@ class Lessons:
         """Open the chapter a share code names (where it was left in this session's progress)."""
         keys = [chapter.key for chapter in self.chapters]
         if key not in keys:
-            return self.session.say(f"the code names a lesson chapter this version does not have ({key!r})")
+            return self.session.say(
+                _("the code names a lesson chapter this version does not have ({key})").format(key=repr(key))
+            )
         return self.choose(keys.index(key))
 
     def choose(self, number: int | None = None) -> Change:
@@ -142,7 +145,7 @@ class Lessons:
             opened = [step.action for step in chapter.steps[:at] if isinstance(step, Open)]
             self.home, self.opening = True, (opened[-1] if opened else None)
             self._arrive(at)
-        return self.session.say(f"chapter {self.number}: {chapter.title}")
+        return self.session.say(_("chapter {number}: {title}").format(number=self.number, title=_(chapter.title)))
 
     def next(self) -> Change:
         """enter: the menu chooses; a chapter goes on where the step allows."""
@@ -154,13 +157,13 @@ class Lessons:
         if step is None:  # the last card: back to the menu
             return self._advance()
         if isinstance(step, Press) and self._can(step.on):
-            return self.session.say(f"this step waits for {step.key}: press it (it really happens)")
+            return self.session.say(_("this step waits for {key}: press it (it really happens)").format(key=step.key))
         if isinstance(step, Ask) and self.reveal is None:
             question = self.question
             if question is not None and self.guess is not None and self._can(question.wait):
-                return self.session.say(f"press {question.wait_key} to see the answer")
+                return self.session.say(_("press {key} to see the answer").format(key=question.wait_key))
             if self.guess is None:
-                return self.session.say("pick an answer first: a number key")
+                return self.session.say(_("pick an answer first: a number key"))
             return self._settle()  # (its key cannot happen now: reveal what the run says)
         return self._advance()
 
@@ -176,7 +179,11 @@ class Lessons:
             return Change()
         self.guess = choice - 1
         if question.wait and self._can(question.wait):
-            return self.session.say(f"your guess: {question.choices[self.guess]}; now press {question.wait_key}")
+            return self.session.say(
+                _("your guess: {choice}; now press {key}").format(
+                    choice=question.choices[self.guess], key=question.wait_key
+                )
+            )
         return self._settle()
 
     def event(self, action: str) -> Change:
@@ -198,7 +205,18 @@ class Lessons:
         self.menu_open, self.chapter, self.question = False, None, None
         if was is None:
             return Change()
-        return self.session.say(f"chapter {self.chapters.index(was)} paused: L and enter resume it")
+        return self.session.say(
+            _("chapter {number} paused: L and enter resume it").format(number=self.chapters.index(was))
+        )
+
+    def retranslate(self) -> Change:
+        """The language changed: a question not yet guessed is asked again in the new one (its choices from the
+        run as it is now, as on arriving at it); one guessed keeps the words it was asked and answered in, with
+        the figures of that moment. Every other text is made anew with each card."""
+        step = self._step
+        if isinstance(step, Ask) and self.question is not None and self.guess is None:
+            self.question = step.make(self.live)
+        return Change()
 
     # -- the card --------------------------------------------------------------------------------
 
@@ -207,8 +225,8 @@ class Lessons:
             rows = tuple(
                 MenuRow(
                     n,
-                    c.title,
-                    c.summary,
+                    _(c.title),
+                    _(c.summary),
                     "done" if self.complete(c) else ("started" if self.progress.at.get(c.key) else ""),
                 )
                 for n, c in enumerate(self.chapters)
@@ -219,30 +237,37 @@ class Lessons:
             return None
         total = len(chapter.steps)
         if step is None:  # past the last step
-            body = f"Chapter {self.number} is complete: every question answered." if self.complete(chapter) else ""
-            body = body or "The chapter's steps are done; a question it asked is still unanswered (backspace)."
             lines = self.lines(chapter)
-            if lines is not None and self.complete(chapter):
-                body += f" It taught lines {lines[0]}–{lines[1]} of microgpt.py: the code view (k) marks them ✓."
-            prompt = "press [b]enter[/b] for the menu" if self.index >= total else ""
-            return LessonCard(self.number, chapter.title, total, total, body, prompt, lines=self.lines(chapter))
+            if not self.complete(chapter):
+                body = _("The chapter's steps are done; a question it asked is still unanswered (backspace).")
+            elif lines is None:
+                body = _("Chapter {number} is complete: every question answered.").format(number=self.number)
+            else:
+                body = _(
+                    "Chapter {number} is complete: every question answered. It taught lines {first}–{last} of "
+                    "microgpt.py: the code view (k) marks them ✓."
+                ).format(number=self.number, first=lines[0], last=lines[1])
+            prompt = _("press [b]enter[/b] for the menu") if self.index >= total else ""
+            return LessonCard(self.number, _(chapter.title), total, total, body, prompt, lines=self.lines(chapter))
         live = self.live
         if isinstance(step, Ask) and self.question is not None:
             question, reveal = self.question, self.reveal
             body = question.prompt + (f"\n{reveal.text}" if reveal is not None else "")
             if reveal is not None:
-                verdict = (
-                    "no answer" if reveal.answer < 0 else ("right" if reveal.answer == self.guess else "not this time")
-                )
-                prompt = f"{verdict} · press [b]enter[/b] to go on"
+                if reveal.answer < 0:
+                    prompt = _("no answer · press [b]enter[/b] to go on")
+                elif reveal.answer == self.guess:
+                    prompt = _("right · press [b]enter[/b] to go on")
+                else:
+                    prompt = _("not this time · press [b]enter[/b] to go on")
             elif self.guess is not None:
-                prompt = f"now press [b]{escape(question.wait_key)}[/b] to see"
+                prompt = _("now press [b]{key}[/b] to see").format(key=escape(question.wait_key))
             else:
-                prompt = f"your guess? press [b]1[/b]–[b]{len(question.choices)}[/b]"
+                prompt = _("your guess? press [b]1[/b]–[b]{last}[/b]").format(last=len(question.choices))
             answer = reveal.answer if reveal is not None else None
             return LessonCard(
                 self.number,
-                chapter.title,
+                _(chapter.title),
                 self.index + 1,
                 total,
                 body,
@@ -254,13 +279,13 @@ class Lessons:
             )
         body = step.text(live)  # type: ignore[union-attr]
         if isinstance(step, Press):
-            prompt = f"press [b]{escape(step.key)}[/b]"
+            prompt = _("press [b]{key}[/b]").format(key=escape(step.key))
             if not self._can(step.on):
                 why = next((self.rules.why_not_reason(a) for a in step.on if self.rules.why_not_reason(a)), None)
-                prompt = f"{escape(why or 'that key does nothing now')} · [b]enter[/b] goes on"
+                prompt = _("{why} · [b]enter[/b] goes on").format(why=escape(why or _("that key does nothing now")))
         else:
-            prompt = "[b]enter[/b] goes on"
-        return LessonCard(self.number, chapter.title, self.index + 1, total, body, prompt, lines=self.lines(chapter))
+            prompt = _("[b]enter[/b] goes on")
+        return LessonCard(self.number, _(chapter.title), self.index + 1, total, body, prompt, lines=self.lines(chapter))
 
     # -- moving ----------------------------------------------------------------------------------
 

@@ -1,6 +1,7 @@
 """Provides the lessons' wiring: L opens the menu; the panel's keys move the chapter (the app's LessonDock
 keeps the panel on the screen on top, and tells the chapter which actions happened: app.py)."""
 
+from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.wiring import Wiring
 
 WIRING = Wiring(
@@ -13,4 +14,5 @@ WIRING = Wiring(
         "lesson_move": lambda lessons, delta: lessons.move(delta),
         "lesson_answer": lambda lessons, choice: lessons.answer(choice),
     },
+    handlers={LessonPanel.Redraw: lambda lessons, message: lessons.retranslate()},  # (then the dock hands the card)
 )

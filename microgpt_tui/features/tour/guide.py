@@ -13,6 +13,7 @@ from rich.markup import escape
 
 from microgpt_tui import texts
 from microgpt_tui.core.views import TourCard
+from microgpt_tui.language import _
 from microgpt_tui.texts import TourStep
 
 
@@ -76,7 +77,7 @@ class TourGuide:
 
     def start(self) -> str | None:
         if self.tour is not None:
-            return texts.TOUR_RUNNING
+            return _(texts.TOUR_RUNNING)
         self.tour = Tour(texts.TOUR)
         self.remember(tour_taken=True)
         return self._settle()
@@ -109,8 +110,8 @@ class TourGuide:
             return None
         if finished:
             self.remember(tour_finished=True)
-            return texts.TOUR_FINISHED
-        return texts.TOUR_ENDED.format(at=tour.index + 1, total=len(tour.steps))
+            return _(texts.TOUR_FINISHED)
+        return _(texts.TOUR_ENDED).format(at=tour.index + 1, total=len(tour.steps))
 
     def _already_done(self, step: TourStep) -> bool:
         """A step asking to pause training when it is not running (it finished by itself)."""
@@ -133,14 +134,14 @@ class TourGuide:
         if step is None:
             return self.end(finished=True)
         if not step.on:
-            prompt = texts.TOUR_NEXT
+            prompt = _(texts.TOUR_NEXT)
         elif self._already_done(step):
-            prompt = texts.TOUR_ALREADY.format(why=texts.TOUR_STOPPED)
+            prompt = _(texts.TOUR_ALREADY).format(why=_(texts.TOUR_STOPPED))
         elif self._unavailable(step):
-            why = next((self.why(a) for a in step.on if self.why(a)), None) or texts.TOUR_STOPPED
-            prompt = texts.TOUR_ALREADY.format(why=escape(why))
+            why = next((self.why(a) for a in step.on if self.why(a)), None) or _(texts.TOUR_STOPPED)
+            prompt = _(texts.TOUR_ALREADY).format(why=escape(why))
         else:
-            prompt = texts.TOUR_PRESS.format(key=step.key)
-        body = texts.fill(step.body, self.facts())
-        self.card = TourCard(tour.index + 1, len(tour.steps), step.title, body, prompt, step.panel)
+            prompt = _(texts.TOUR_PRESS).format(key=step.key)
+        body = texts.fill(_(step.body), self.facts())
+        self.card = TourCard(tour.index + 1, len(tour.steps), _(step.title), body, prompt, step.panel)
         return None

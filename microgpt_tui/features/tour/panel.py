@@ -16,6 +16,8 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from microgpt_tui.core.views import TourCard
+from microgpt_tui.features.lessons.wrap import wrapped
+from microgpt_tui.language import N_, _
 from microgpt_tui.texts import TOUR_KEYS
 
 
@@ -24,10 +26,24 @@ class TourPanel(Widget, can_focus=True):
 
     BINDINGS = [
         Binding(
-            "enter", "next", "tour: next", show=False, tooltip="Go on to the next step of the tour", id="tour.next"
+            "enter",
+            "next",
+            N_("tour: next"),
+            show=False,
+            tooltip=N_("Go on to the next step of the tour"),
+            id="tour.next",
         ),
-        Binding("backspace", "back", "tour: back", show=False, tooltip="Go back one step of the tour", id="tour.back"),
-        Binding("escape", "end", "tour: end", show=False, tooltip="End the tour (t starts it again)", id="tour.end"),
+        Binding(
+            "backspace",
+            "back",
+            N_("tour: back"),
+            show=False,
+            tooltip=N_("Go back one step of the tour"),
+            id="tour.back",
+        ),
+        Binding(
+            "escape", "end", N_("tour: end"), show=False, tooltip=N_("End the tour (t starts it again)"), id="tour.end"
+        ),
     ]
 
     card: reactive[TourCard | None] = reactive(None, layout=True)
@@ -42,12 +58,25 @@ class TourPanel(Widget, can_focus=True):
     class End(Message):
         """The learner pressed escape."""
 
+    class Redraw(Message):
+        """The language changed: the tour is to make its card again, in the new one."""
+
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.border_subtitle = TOUR_KEYS
+        self.border_subtitle = _(TOUR_KEYS)
 
     def watch_card(self, card: TourCard | None) -> None:
-        self.border_title = f"tour {card.number}/{card.total} · {card.title}" if card else "tour"
+        self.border_title = (
+            _("tour {number}/{total} · {title}").format(number=card.number, total=card.total, title=card.title)
+            if card
+            else _("tour")
+        )
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py): the keys now, the step once the tour makes it again."""
+        self.border_subtitle = _(TOUR_KEYS)
+        self.watch_card(self.card)
+        self.post_message(self.Redraw())
 
     def render(self) -> RenderResult:
         card = self.card
@@ -56,7 +85,7 @@ class TourPanel(Widget, can_focus=True):
         text = Text.from_markup(card.body)
         text.append("\n")
         text.append_text(Text.from_markup("▸ " + card.prompt, style="bold"))
-        return text
+        return wrapped(text)
 
     def action_next(self) -> None:
         self.post_message(self.Next())

@@ -83,5 +83,10 @@ class Touring:
     def tour_back(self) -> Change:
         return self._guided(self._guide.back())
 
+    def redraw(self) -> Change:
+        """The language changed: the step showing, made again in the new one."""
+        self._guide.refresh()
+        return Change()
+
     def end_tour(self) -> Change:
         return self._guided(self._guide.end())

@@ -10,5 +10,6 @@ WIRING = Wiring(
         TourPanel.Next: lambda touring, message: touring.tour_next(),
         TourPanel.Back: lambda touring, message: touring.tour_back(),
         TourPanel.End: lambda touring, message: touring.end_tour() if touring.tour is not None else Change(),
+        TourPanel.Redraw: lambda touring, message: touring.redraw(),
     },
 )

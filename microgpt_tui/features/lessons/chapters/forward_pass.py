@@ -8,25 +8,47 @@ import math
 from microgpt_engine.ops import softmax_floats
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Open, Press, Question, Reveal, Say
+from microgpt_tui.language import N_, _, ngettext
 
 
 def intro(live: Live) -> str:
     cfg = live.config
-    plural = "s" if cfg.n_layer != 1 else ""
+    figures = {"vocab_size": live.vocab_size, "n_embd": cfg.n_embd, "n_layer": cfg.n_layer}
     if not cfg.n_layer:
-        blocks = "goes straight on (this run has no Transformer block)"
+        text = _(
+            "The forward pass turns one token at one position into {vocab_size} probabilities for the next. It adds "
+            "the token's row of wte to the position's row of wpe ({n_embd} numbers each), goes straight on (this run "
+            "has no Transformer block), and lm_head gives one score, a logit, per token. softmax turns the scores "
+            "into probabilities."
+        )
     elif not cfg.attention:
-        blocks = f"runs {cfg.n_layer} block{plural} of an MLP alone (attention is off in this run)"
+        text = ngettext(
+            "The forward pass turns one token at one position into {vocab_size} probabilities for the next. It adds "
+            "the token's row of wte to the position's row of wpe ({n_embd} numbers each), runs {n_layer} block of an "
+            "MLP alone (attention is off in this run), and lm_head gives one score, a logit, per token. softmax turns "
+            "the scores into probabilities.",
+            "The forward pass turns one token at one position into {vocab_size} probabilities for the next. It adds "
+            "the token's row of wte to the position's row of wpe ({n_embd} numbers each), runs {n_layer} blocks of an "
+            "MLP alone (attention is off in this run), and lm_head gives one score, a logit, per token. softmax turns "
+            "the scores into probabilities.",
+            cfg.n_layer,
+        )
     else:
-        blocks = f"runs {cfg.n_layer} Transformer block{plural} (attention, then an MLP, each adding to this vector)"
-    return (
-        f"The forward pass turns one token at one position into {live.vocab_size} probabilities for the next. It "
-        f"adds the token's row of wte to the position's row of wpe ({cfg.n_embd} numbers each), {blocks}, and "
-        "lm_head gives one score, a logit, per token. softmax turns the scores into probabilities."
-    )
+        text = ngettext(
+            "The forward pass turns one token at one position into {vocab_size} probabilities for the next. It adds "
+            "the token's row of wte to the position's row of wpe ({n_embd} numbers each), runs {n_layer} Transformer "
+            "block (attention, then an MLP, each adding to this vector), and lm_head gives one score, a logit, per "
+            "token. softmax turns the scores into probabilities.",
+            "The forward pass turns one token at one position into {vocab_size} probabilities for the next. It adds "
+            "the token's row of wte to the position's row of wpe ({n_embd} numbers each), runs {n_layer} Transformer "
+            "blocks (attention, then an MLP, each adding to this vector), and lm_head gives one score, a logit, per "
+            "token. softmax turns the scores into probabilities.",
+            cfg.n_layer,
+        )
+    return text.format(**figures)
 
 
-OPENED = (
+OPENED = N_(
     "This is the real forward view (v): a row per stage, in the order the code computes it, its numbers as "
     "cells (red above 0, blue below) and its length |x|. ↑/↓ select a stage. It ends in p of the actual next "
     "character and −ln p."
@@ -37,21 +59,30 @@ def stages(live: Live) -> str:
     view = live.forward()
     trace = view.trace
     if trace is None:
-        return f"The forward view has nothing to trace now: {live.q(view.message)}."
+        return _("The forward view has nothing to trace now: {why}.").format(why=live.q(view.message))
     logits, probs = trace.logits, trace.probs
     top = max(range(len(probs)), key=lambda i: (probs[i], -i))
-    text = (
-        f"At position {trace.pos} (input {live.label(trace.token)}) the {len(trace.stages)} stages end in "
-        f"{len(logits)} logits from {min(logits):+.2f} to {max(logits):+.2f}; softmax makes them probabilities "
-        f"that sum to 1. The largest is {live.label(top)}: {probs[top]:.1%}."
-    )
+    figures = {
+        "pos": trace.pos,
+        "token": live.label(trace.token),
+        "n_stages": len(trace.stages),
+        "n_logits": len(logits),
+        "low": f"{min(logits):+.2f}",
+        "high": f"{max(logits):+.2f}",
+        "top": live.label(top),
+        "p_top": f"{probs[top]:.1%}",
+    }
     if view.target is not None and trace.temperature is None:
         p = probs[view.target]
-        text += (
-            f" The actual next character, {live.label(view.target)}, has p = {p:.1%}: this position adds "
-            f"−ln p = {-math.log(p):.2f} to the loss."
-        )
-    return text
+        return _(
+            "At position {pos} (input {token}) the {n_stages} stages end in {n_logits} logits from {low} to {high}; "
+            "softmax makes them probabilities that sum to 1. The largest is {top}: {p_top}. The actual next "
+            "character, {target}, has p = {p}: this position adds −ln p = {nll} to the loss."
+        ).format(**figures, target=live.label(view.target), p=f"{p:.1%}", nll=f"{-math.log(p):.2f}")
+    return _(
+        "At position {pos} (input {token}) the {n_stages} stages end in {n_logits} logits from {low} to {high}; "
+        "softmax makes them probabilities that sum to 1. The largest is {top}: {p_top}."
+    ).format(**figures)
 
 
 def top_question(live: Live) -> Question:
@@ -72,12 +103,16 @@ def top_question(live: Live) -> Question:
         ranked = ", ".join(f"{live.label(t)} {probs[t]:.1%}" for t in sorted(choices, key=lambda t: -probs[t]))
         return Reveal(
             choices.index(best),
-            f"The model's probabilities after {context}: {ranked}. The largest of all {len(probs)} is "
-            f"{live.label(best)}. The token panel's bars and the view's last stage are these numbers.",
+            _(
+                "The model's probabilities after {context}: {ranked}. The largest of all {n} is {best}. The token "
+                "panel's bars and the view's last stage are these numbers."
+            ).format(context=context, ranked=ranked, n=len(probs), best=live.label(best)),
         )
 
     return Question(
-        f"After {context} (position {pos}), which of these does the model give the highest probability?",
+        _("After {context} (position {pos}), which of these does the model give the highest probability?").format(
+            context=context, pos=pos
+        ),
         tuple(live.plain(t) for t in choices),
         settle,
     )
@@ -86,31 +121,35 @@ def top_question(live: Live) -> Question:
 def temperature(live: Live) -> str:
     t = live.session.selection.temperature
     view = live.forward()
-    text = (
-        f"Sampling (s) runs the same forward pass, then divides the logits by the temperature, now T = {t:g}, "
-        "before the softmax: below 1 the likely characters get likelier, above 1 the bars flatten. The view "
-        "says the temperature on the stage that uses it, the probabilities, when it shows a sampled character."
-    )
     if view.trace is not None and t > 0:
         logits = view.trace.logits
         raw, cooled = softmax_floats(list(logits)), softmax_floats([x / t for x in logits])
         top = max(range(len(raw)), key=lambda i: (raw[i], -i))
-        text += f" Here {live.label(top)}: {raw[top]:.1%} at T 1, {cooled[top]:.1%} at T {t:g}."
-    return text
+        return _(
+            "Sampling (s) runs the same forward pass, then divides the logits by the temperature, now T = {t}, "
+            "before the softmax: below 1 the likely characters get likelier, above 1 the bars flatten. The view "
+            "says the temperature on the stage that uses it, the probabilities, when it shows a sampled character. "
+            "Here {top}: {raw} at T 1, {cooled} at T {t}."
+        ).format(t=f"{t:g}", top=live.label(top), raw=f"{raw[top]:.1%}", cooled=f"{cooled[top]:.1%}")
+    return _(
+        "Sampling (s) runs the same forward pass, then divides the logits by the temperature, now T = {t}, "
+        "before the softmax: below 1 the likely characters get likelier, above 1 the bars flatten. The view "
+        "says the temperature on the stage that uses it, the probabilities, when it shows a sampled character."
+    ).format(t=f"{t:g}")
 
 
 CHAPTER = Chapter(
     "forward",
-    "The forward pass",
-    "one position, stage by stage, to p and −ln p",
+    N_("The forward pass"),
+    N_("one position, stage by stage, to p and −ln p"),
     (
         Say(intro),
-        Open("forward", "v", lambda live: OPENED),
-        Press("→", ("move",), lambda live: "Press → for the next position: every stage is computed again for it."),
+        Open("forward", "v", lambda live: _(OPENED)),
+        Press("→", ("move",), lambda live: _("Press → for the next position: every stage is computed again for it.")),
         Press(
             "↓",
             ("forward_stage",),
-            lambda live: (
+            lambda live: _(
                 "Press ↓, again and again, to walk down the stages to the last, probs: under it, p of the "
                 "actual next character and its −ln p."
             ),

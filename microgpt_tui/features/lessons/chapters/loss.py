@@ -9,10 +9,11 @@ from microgpt_engine import EvalRecord, Trainer
 from microgpt_engine.config import Config
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
+from microgpt_tui.language import N_, _
 
 
 def intro(live: Live) -> str:
-    return (
+    return _(
         "Training needs one number that says how wrong the model was on a name: the loss. At every position the "
         "model gave the actual next character some probability p; −ln p is 0 when p = 1 and grows without bound "
         "as p falls to 0. The loss of a name is the mean of −ln p over its positions."
@@ -22,7 +23,7 @@ def intro(live: Live) -> str:
 def breakdown(live: Live) -> str:
     record = live.latest
     if record is None or not record.positions:
-        return "No step has been taken yet: space takes one."
+        return _("No step has been taken yet: space takes one.")
     parts = []
     for position in record.positions:
         target = position.target
@@ -31,9 +32,16 @@ def breakdown(live: Live) -> str:
         parts.append(f"{live.label(position.token)}→{live.label(target)} {-math.log(p):.2f}")
     shown = ", ".join(parts[:8]) + (", …" if len(parts) > 8 else "")
     mean = sum(-math.log(pos.probs[pos.target]) for pos in record.positions if pos.target is not None) / len(parts)
-    return (
-        f"Step {record.step:,} trained on “{live.q(record.doc)}”. −ln p at its {len(parts)} positions: {shown}. "
-        f"Their mean, {mean:.4f}, is the step's loss: {record.loss:.4f}, the dot on the loss plot."
+    return _(
+        "Step {step} trained on “{doc}”. −ln p at its {n} positions: {shown}. Their mean, {mean}, is the step's "
+        "loss: {loss}, the dot on the loss plot."
+    ).format(
+        step=f"{record.step:,}",
+        doc=live.q(record.doc),
+        n=len(parts),
+        shown=shown,
+        mean=f"{mean:.4f}",
+        loss=f"{record.loss:.4f}",
     )
 
 
@@ -61,24 +69,34 @@ def start_question(live: Live) -> Question:
         probs = record.positions[0].probs
         return Reveal(
             nearest,
-            f"Untrained, this run's first name “{live.q(doc)}” has loss {loss:.4f}, near ln {vocab} = "
-            f"{values[0]:.4f}. The weights start as random numbers of std {live.config.init_std:g}, so every logit "
-            f"is near 0 and softmax gives every token nearly 1/{vocab} = {1 / vocab:.1%} (at position 0: "
-            f"{min(probs):.1%} to {max(probs):.1%}); −ln(1/{vocab}) = ln {vocab}.",
+            _(
+                "Untrained, this run's first name “{doc}” has loss {loss}, near ln {vocab} = {ln_vocab}. The weights "
+                "start as random numbers of std {std}, so every logit is near 0 and softmax gives every token nearly "
+                "1/{vocab} = {uniform} (at position 0: {low} to {high}); −ln(1/{vocab}) = ln {vocab}."
+            ).format(
+                doc=live.q(doc),
+                loss=f"{loss:.4f}",
+                vocab=vocab,
+                ln_vocab=f"{values[0]:.4f}",
+                std=f"{live.config.init_std:g}",
+                uniform=f"{1 / vocab:.1%}",
+                low=f"{min(probs):.1%}",
+                high=f"{max(probs):.1%}",
+            ),
         )
 
     return Question(
-        "Before any training, every logit is close to 0. Which number is the loss near then?", choices, settle
+        _("Before any training, every logit is close to 0. Which number is the loss near then?"), choices, settle
     )
 
 
 CHAPTER = Chapter(
     "loss",
-    "The loss",
-    "the mean of −ln p, and why it starts near ln 27",
+    N_("The loss"),
+    N_("the mean of −ln p, and why it starts near ln 27"),
     (
         Say(intro),
-        Press("space", ("step",), lambda live: "Press space: one training step on the next name."),
+        Press("space", ("step",), lambda live: _("Press space: one training step on the next name.")),
         Say(breakdown),
         Ask(start_question),
     ),

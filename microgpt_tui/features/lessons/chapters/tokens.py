@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from microgpt_tui.features.lessons.live import Live
 from microgpt_tui.features.lessons.steps import Ask, Chapter, Press, Question, Reveal, Say
+from microgpt_tui.language import N_, _
 
 
 def token_ids(live: Live, doc: str) -> list[int]:
@@ -13,10 +14,13 @@ def token_ids(live: Live, doc: str) -> list[int]:
 
 def data(live: Live) -> str:
     docs = live.session.docs
-    return (
-        f"microgpt learns from a list of {len(docs):,} documents, one per line: here "
-        f"{live.q(live.session.dataset_name or 'the data')}. Each step trains on one. The next is "
-        f"“{live.q(live.next_doc())}”. A model reads numbers, not letters, so a tokenizer turns text into ids."
+    return _(
+        "microgpt learns from a list of {n_docs} documents, one per line: here {dataset}. Each step trains on one. "
+        "The next is “{doc}”. A model reads numbers, not letters, so a tokenizer turns text into ids."
+    ).format(
+        n_docs=f"{len(docs):,}",
+        dataset=live.q(live.session.dataset_name or _("the data")),
+        doc=live.q(live.next_doc()),
     )
 
 
@@ -24,10 +28,12 @@ def vocabulary(live: Live) -> str:
     tok = live.tokenizer
     chars = " ".join(live.label(i) for i in range(min(len(tok.chars), 40)))
     more = " …" if len(tok.chars) > 40 else ""
-    return (
-        f"microgpt's tokenizer is one token per character: the {len(tok.chars)} distinct characters of the data, "
-        f"sorted ({chars}{more}), get ids 0 to {len(tok.chars) - 1} by their place. One more token, BOS (◆, "
-        f"id {tok.bos}), marks where a document starts and ends: {tok.vocab_size} tokens in all."
+    return _(
+        "microgpt's tokenizer is one token per character: the {n_chars} distinct characters of the data, sorted "
+        "({chars}), get ids 0 to {last} by their place. One more token, BOS (◆, id {bos}), marks where a document "
+        "starts and ends: {vocab_size} tokens in all."
+    ).format(
+        n_chars=len(tok.chars), chars=chars + more, last=len(tok.chars) - 1, bos=tok.bos, vocab_size=tok.vocab_size
     )
 
 
@@ -38,16 +44,22 @@ def count_question(live: Live) -> Question:
     def settle(live: Live) -> Reveal:
         ids = token_ids(live, doc)
         labels = " ".join(live.label(t) for t in ids)
-        cropped = f" (cropped to the block size, {live.config.block_size})" if n > live.config.block_size else ""
-        return Reveal(
-            choices.index(len(ids)),
-            f"“{live.q(doc)}”{cropped} becomes {labels} = {ids}: {len(ids)} tokens, BOS at both ends. The first ◆ "
-            f"says a name starts; the last says it is over, so the model learns when to stop.",
-        )
+        figures = {"doc": live.q(doc), "labels": labels, "ids": ids, "count": len(ids)}
+        if n > live.config.block_size:
+            text = _(
+                "“{doc}” (cropped to the block size, {block_size}) becomes {labels} = {ids}: {count} tokens, BOS at "
+                "both ends. The first ◆ says a name starts; the last says it is over, so the model learns when to stop."
+            ).format(**figures, block_size=live.config.block_size)
+        else:
+            text = _(
+                "“{doc}” becomes {labels} = {ids}: {count} tokens, BOS at both ends. The first ◆ says a name starts; "
+                "the last says it is over, so the model learns when to stop."
+            ).format(**figures)
+        return Reveal(choices.index(len(ids)), text)
 
     choices = sorted({n, n + 1, n + 2, len(token_ids(live, doc))})
     return Question(
-        f"“{live.q(doc)}” has {n} characters. How many tokens does the tokenizer make of it?",
+        _("“{doc}” has {n} characters. How many tokens does the tokenizer make of it?").format(doc=live.q(doc), n=n),
         tuple(str(c) for c in choices),
         settle,
     )
@@ -56,15 +68,15 @@ def count_question(live: Live) -> Question:
 def pairs(live: Live) -> str:
     seq = live.shown
     if seq is None or not seq.targets:
-        return "The panels show no document yet."
+        return _("The panels show no document yet.")
     pos = min(live.position, len(seq.targets) - 1)
     target = seq.targets[pos]
     nxt = live.label(target) if target is not None else "?"
-    return (
-        f"At position {pos} the model reads {live.q(seq.labels[pos])} (and what came before) and is trained to "
-        f"predict {nxt}. Every position is one such pair: a name of n characters gives n + 1 predictions, the "
-        f"last one ◆, the end. The next-token panel shows the model's bars for the selected position."
-    )
+    return _(
+        "At position {pos} the model reads {token} (and what came before) and is trained to predict {next}. Every "
+        "position is one such pair: a name of n characters gives n + 1 predictions, the last one ◆, the end. The "
+        "next-token panel shows the model's bars for the selected position."
+    ).format(pos=pos, token=live.q(seq.labels[pos]), next=nxt)
 
 
 def bos_question(live: Live) -> Question:
@@ -75,17 +87,19 @@ def bos_question(live: Live) -> Question:
         bos = live.tokenizer.bos
         return Reveal(
             choices.index(bos),
-            f"BOS is id {bos}: the characters take ids 0 to {bos - 1} in sorted order "
-            f"({live.label(0)} is 0), and BOS comes after them. Another dataset has other characters, so other ids.",
+            _(
+                "BOS is id {bos}: the characters take ids 0 to {last} in sorted order ({first} is 0), and BOS comes "
+                "after them. Another dataset has other characters, so other ids."
+            ).format(bos=bos, last=bos - 1, first=live.label(0)),
         )
 
-    return Question("Which id does BOS have in this vocabulary?", tuple(str(c) for c in choices), settle)
+    return Question(_("Which id does BOS have in this vocabulary?"), tuple(str(c) for c in choices), settle)
 
 
 CHAPTER = Chapter(
     "tokens",
-    "The data and the tokenizer",
-    "a name becomes ids, BOS at both ends",
+    N_("The data and the tokenizer"),
+    N_("a name becomes ids, BOS at both ends"),
     (
         Say(data),
         Say(vocabulary),
@@ -93,7 +107,7 @@ CHAPTER = Chapter(
         Press(
             "→",
             ("move",),
-            lambda live: (
+            lambda live: _(
                 "The attention panel's labels are these tokens. Press → to move the "
                 "selected position one token along the name."
             ),
