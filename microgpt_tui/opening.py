@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from textual import events
 
+from microgpt_tui import language
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.features.recording.codes import ScreenCode
 from microgpt_tui.features.training.run import Limit
@@ -105,10 +106,16 @@ async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
         if code.lesson is not None:  # (the lessons feature sets the hook; without it, say what the code asked)
             opener = lab.recording.open_lesson
             if opener is None:
-                app.notify(f"this code names lesson chapter {code.lesson}, which this version has no lessons for")
+                app.notify(
+                    language._(
+                        "this code names lesson chapter {chapter}, which this version has no lessons for"
+                    ).format(chapter=code.lesson)
+                )
             else:
                 app.apply(opener(code.lesson))
         if set(lab.interventions.ablation) != set(code.ablation) or session.selection.before_update != code.before:
             raise NotReached("its ablations")
     except NotReached as e:
-        app.notify(f"the code's screen could not be reached: {e}", severity="error", timeout=15)
+        app.notify(
+            language._("the code's screen could not be reached: {what}").format(what=e), severity="error", timeout=15
+        )
