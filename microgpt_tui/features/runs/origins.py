@@ -8,6 +8,7 @@ templates below: each part of the English that one of them makes is said again i
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from microgpt_tui.language import N_, _
 
@@ -53,5 +54,9 @@ def origin_words(origin: str) -> str:
     for template, pattern in PATTERNS:
         translated = _(template)
         if translated != template:
-            origin = pattern.sub(lambda m, t=translated: t.format(**m.groupdict()), origin)
+            origin = pattern.sub(_said_as(translated), origin)
     return origin
+
+
+def _said_as(translated: str) -> Callable[[re.Match[str]], str]:
+    return lambda found: translated.format(**found.groupdict())
