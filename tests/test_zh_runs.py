@@ -18,7 +18,7 @@ from microgpt_tui.features.runs.new_run_screen import NewRunScreen
 from microgpt_tui.features.runs.origins import origin_words
 from microgpt_tui.features.runs.runs_screen import RunsScreen
 from microgpt_tui.replay import Player, ReplayApp
-from microgpt_tui.switching import translate_bindings
+from microgpt_tui.switching import retranslate, translate_bindings
 from tests.untranslated import english_runs
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
@@ -84,11 +84,30 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         assert isinstance(app.screen, RunsScreen)
         assert app.screen.query_one(DataTable).row_count == 2
         assert await english_or_wider(pilot, names) == {}
+        language.set_language("en")
+        retranslate(app)
+        await pilot.pause()
+        assert "runs of this session" in lines(app)[0] and "differs from run 0" in "".join(lines(app))
+        language.set_language("zh")
+        retranslate(app)
+        await pilot.pause()
+        assert "本次会话的各轮训练" in lines(app)[0] and "与第 0 轮的不同" in "".join(lines(app))
         await pilot.press("c")
         await settled(pilot)
         assert isinstance(app.screen, RunsCompareScreen)
         assert app.screen.view.held_out is not None  # (the sentence that says which run is lower)
         assert await english_or_wider(pilot, names) == {}
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        title = lines(app)[1]  # (the plot's title on one line: plotext counts a Chinese character as one cell)
+        assert "每步平均损失" in title and title.rstrip(" │").endswith(f"bigram {app.lab.bigram:.2f}")
+        language.set_language("en")  # (switched while it is open: every word again, in the other language)
+        retranslate(app)
+        await pilot.pause()
+        assert "back to the runs" in "".join(lines(app)) and "回到" not in "".join(lines(app))
+        language.set_language("zh")
+        retranslate(app)
+        await pilot.pause()
         await pilot.press("escape", "n")
         await pilot.pause()
         await fill(pilot, "#runs-input", "")

@@ -43,6 +43,15 @@ class RunsCompareScreen(ModalScreen[None]):
         self.view = view
         self.query_one("#runs-compare-summary", Static).update(summary_text(view))
 
+    def retranslate(self) -> None:
+        """The language changed while the screen is open: its words again (the plot's title with them)."""
+        a, b = self.view.rows
+        self.query_one("#runs-compare-body").border_title = literal(_("{a} vs {b}").format(a=a.name, b=b.name))
+        self.query_one("#runs-compare-stats Static", Static).update(compare_table(self.view))
+        self.query_one("#runs-compare-hint", Static).update(_("[b]esc[/b] back to the runs"))
+        self.show(self.view)
+        self.on_mount()
+
     def on_mount(self) -> None:
         plot = self.query_one(PlotextPlot)
         plt = plot.plt
@@ -63,10 +72,12 @@ class RunsCompareScreen(ModalScreen[None]):
         ticks = nice_ticks(right)
         positions: list[float] = list(ticks)  # (plotext's annotation asks for floats; the ints go in as they are)
         plt.xticks(positions, [f"{t:,}" for t in ticks])
-        lines = [_("uniform {loss}").format(loss=f"{a.uniform:.2f}")]
-        if a.bigram is not None:
-            lines.append(_("bigram {loss}").format(loss=f"{a.bigram:.2f}"))
-        plt.title(_("mean loss (last 50 steps) per step · {baselines}").format(baselines=" · ".join(lines)))
+        uniform = f"{a.uniform:.2f}"
+        if a.bigram is None:
+            plt.title(_("mean loss (last 50 steps) per step · uniform {uniform}").format(uniform=uniform))
+        else:
+            title = _("mean loss (last 50 steps) per step · uniform {uniform} · bigram {bigram}")
+            plt.title(title.format(uniform=uniform, bigram=f"{a.bigram:.2f}"))
         plot.refresh()
 
     def action_dismiss_screen(self) -> None:
