@@ -2,6 +2,8 @@
 states the walk of every screen (test_zh_every_screen.py) does not reach, with no English sentence left and
 every line inside the terminal at 80x24, 120x40 and 200x60."""
 
+import zlib
+
 import pytest
 from app_helpers import make_app, settled, until
 from quick_pilot import fill
@@ -11,6 +13,7 @@ from textual.widgets import DataTable
 from microgpt_engine import Config, Trainer
 from microgpt_tui import language, user_state
 from microgpt_tui.core.views import HeldOut, RunsCompareView
+from microgpt_tui.features.recording import codes
 from microgpt_tui.features.recording import format as rec
 from microgpt_tui.features.runs.compare_renderable import held_out_sentence
 from microgpt_tui.features.runs.compare_screen import RunsCompareScreen
@@ -161,3 +164,18 @@ def test_the_held_out_sentence_says_the_lower_run_in_chinese_word_order(in_chine
     view = RunsCompareView((Row("a"), Row("b")), (), (), (), HeldOut((2.5, 2.25), 40, 50))
     lower = "在两轮都没训练过的 40 个留出名字 (held-out) 上，b 的损失 (loss) 低 0.2500（2.250，a 为 2.500）"
     assert held_out_sentence(view) == lower
+
+
+def signed(body: str) -> str:
+    return f"{body}_c{zlib.crc32(body.encode()) & 0xFFFF:04x}"
+
+
+@pytest.mark.parametrize(
+    "code",
+    ["xx1_s5_c0000", "mg1_s5_c0000", signed("mg1_s2000"), signed("mg1_s5_v9"), signed("mg1_z0.7"), signed("mg1_k3"),
+     signed("mg1_s3_s4"), signed("mg1_wq"), signed("mg1_Dmfrgg"), "mg1_" + "s1_" * 400],
+)  # fmt: skip
+def test_a_bad_share_code_says_why_in_chinese(code, in_chinese):
+    with pytest.raises(codes.CodeError) as caught:
+        codes.parse(code)
+    assert english_runs(str(caught.value)) == [] and "代码" in str(caught.value)
