@@ -179,3 +179,20 @@ def test_a_bad_share_code_says_why_in_chinese(code, in_chinese):
     with pytest.raises(codes.CodeError) as caught:
         codes.parse(code)
     assert english_runs(str(caught.value)) == [] and "代码" in str(caught.value)
+
+
+HEADER = rec.Header(Config(n_embd=8, n_head=2, steps=10), "fused", rec.DataIdentity("x", 0, "0" * 64), (80, 24))
+GOOD_HEAD = rec.dumps(HEADER, []).split("\n")[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [b"", b"\xff", '{"format": "x"}\n', GOOD_HEAD + "\n", GOOD_HEAD + '\n{"t": 1, "key": "k!"}\n',
+     GOOD_HEAD + '\n{"t": 1, "mouse": ["down", 1, 99999, 0, 0]}\n', GOOD_HEAD + '\n{"t": 2}\n{"t": 1, "end": 0}\n',
+     GOOD_HEAD + '\n[1]\n', GOOD_HEAD.replace('"version":1', '"version":99') + "\n"],
+)  # fmt: skip
+def test_a_broken_recording_says_why_in_chinese(text, in_chinese):
+    with pytest.raises(rec.RecordingError) as caught:
+        rec.loads(text)
+    said = str(caught.value)
+    assert english_runs(said) == [] and any("\u4e00" <= c <= "\u9fff" for c in said), said
