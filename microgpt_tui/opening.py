@@ -54,7 +54,7 @@ async def press_until(app: MicroGPTApp, key: str, reached: Callable[[], bool], m
         if reached():
             return
         await press(app, key)
-        await until(lambda: idle(app), f"the app to settle after {key}")
+        await until(lambda: idle(app), language._("the app to settle after {key}").format(key=key))
     if not reached():
         raise NotReached(what)
 
@@ -62,22 +62,31 @@ async def press_until(app: MicroGPTApp, key: str, reached: Callable[[], bool], m
 async def select(app: MicroGPTApp, layer: int, head: int | None) -> None:
     """Select `layer` (] until it is shown) and `head` (l until it is; None: leave it)."""
     selection = lambda: app.lab.session.selection  # noqa: E731
-    await press_until(app, "right_square_bracket", lambda: selection().layer == layer, 64, f"layer {layer}")
+    await press_until(
+        app,
+        "right_square_bracket",
+        lambda: selection().layer == layer,
+        64,
+        language._("layer {layer}").format(layer=layer),
+    )
     if head is not None:
-        await press_until(app, "l", lambda: selection().head == head, 64, f"head {head}")
+        await press_until(app, "l", lambda: selection().head == head, 64, language._("head {head}").format(head=head))
 
 
 async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
     """Bring the app to `code`'s screen; a toast says so, or what could not be reached."""
     lab = app.lab
     try:
-        await until(lambda: app._drawable and idle(app), "the app to start")
+        await until(lambda: app._drawable and idle(app), language._("the app to start"))
         if code.step > lab.trainer.step_count:
             limit = Limit(code.step, released=True)
             lab.stepping.limits = lambda: limit
             await press(app, "r")
             lab.stepping.limits = lambda: None
-            await until(lambda: lab.trainer.step_count == code.step and idle(app), f"training to step {code.step:,}")
+            await until(
+                lambda: lab.trainer.step_count == code.step and idle(app),
+                language._("training to step {step}").format(step=f"{code.step:,}"),
+            )
         session = lab.session
         if code.viewed is not None:
             viewed = code.viewed
@@ -86,19 +95,27 @@ async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
                 return session.viewed_step == viewed and not lab.travel.moving
 
             far = lambda: (session.viewed_step or lab.time.now) - viewed >= 10  # noqa: E731
-            await press_until(app, "less_than_sign", lambda: at() or not far(), 10_000, f"step {viewed:,}")
-            await press_until(app, "comma", at, 10, f"step {viewed:,}")
+            await press_until(
+                app,
+                "less_than_sign",
+                lambda: at() or not far(),
+                10_000,
+                language._("step {step}").format(step=f"{viewed:,}"),
+            )
+            await press_until(app, "comma", at, 10, language._("step {step}").format(step=f"{viewed:,}"))
         for layer, head in sorted(code.ablation, key=lambda pair: (pair[0], -1 if pair[1] is None else pair[1])):
             await select(app, layer, head)
             await press(app, "x" if head is None else "z")  # (the layer, or the head selected)
         await select(app, code.layer, code.head)
         if code.all_heads != session.selection.all_heads:
             await press(app, "a")
-        await press_until(app, "right", lambda: session.selection.position == code.position, 64, "the position")
+        await press_until(
+            app, "right", lambda: session.selection.position == code.position, 64, language._("the position")
+        )
         temperature = code.config.temperature
         key = "plus" if temperature > session.selection.temperature else "minus"
         near = lambda: abs(session.selection.temperature - temperature) < 1e-9  # noqa: E731
-        await press_until(app, key, near, 1000, "the temperature")
+        await press_until(app, key, near, 1000, language._("the temperature"))
         if code.before != session.selection.before_update:
             await press(app, "d")
         if code.view:
@@ -114,7 +131,7 @@ async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
             else:
                 app.apply(opener(code.lesson))
         if set(lab.interventions.ablation) != set(code.ablation) or session.selection.before_update != code.before:
-            raise NotReached("its ablations")
+            raise NotReached(language._("its ablations"))
     except NotReached as e:
         app.notify(
             language._("the code's screen could not be reached: {what}").format(what=e), severity="error", timeout=15

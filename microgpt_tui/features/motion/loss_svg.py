@@ -66,7 +66,7 @@ def loss_animation(curve: Curve, frames: int, frame_seconds: float = 0.25, hold:
     """The SVG: `frames` moments of the run, each `frame_seconds` long (the last held `hold` seconds)."""
     finite = [(s, loss, m) for s, loss, m in zip(curve.steps, curve.losses, curve.means) if math.isfinite(loss)]
     if not finite:
-        raise ValueError("no training step to draw yet")
+        raise ValueError(_("no training step to draw yet"))
     steps, losses, means = (list(column) for column in zip(*finite))
     refs = [v for v in (curve.uniform, curve.bigram) if v is not None and math.isfinite(v)]
     lo, hi = min([*losses, *refs]), max([*losses, *refs])

@@ -62,7 +62,9 @@ class DataRef:
     sha: str  # the first 12 hex digits
 
     def describe(self) -> str:
-        return f"{self.name} ({self.size:,} bytes, sha256 {self.sha}…)"
+        return language._("{name} ({size} bytes, sha256 {sha}…)").format(
+            name=self.name, size=f"{self.size:,}", sha=self.sha
+        )
 
 
 @dataclass(frozen=True)

@@ -82,7 +82,9 @@ class DataIdentity:
 
     def describe(self) -> str:
         """The file as a message names it: 'names.txt (228,145 bytes, sha256 0a1b2c3d…)'."""
-        return f"{self.name} ({self.size:,} bytes, sha256 {self.sha256[:12]}…)"
+        return _("{name} ({size} bytes, sha256 {sha}…)").format(
+            name=self.name, size=f"{self.size:,}", sha=self.sha256[:12]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "bundled": self.bundled, "size": self.size, "sha256": self.sha256}

@@ -64,7 +64,7 @@ class Experiments:
         """The settings form as typed: a checked run, or a message per field (nothing is allocated)."""
         if self.confined_to is not None and dataset not in BUILT and path.strip():
             try:  # (served: a browser user reads only the session's folder)
-                path = str(confined(path, self.confined_to, "the data file"))
+                path = str(confined(path, self.confined_to, N_("the data file")))
             except PathError as exc:
                 _, errors = self.check_settings(values, engine, CURRENT, "")
                 return None, {**errors, "dataset": visible_text(str(exc))}
@@ -378,8 +378,8 @@ class Experiments:
         """The file a name typed in the runs screen means: `~` expanded, or under `serve` inside the session's
         folder (PathError otherwise: a browser user must not write or read anywhere the server may)."""
         if self.confined_to is not None:
-            return confined(path, self.confined_to, "the file name")
-        return named(path, "the file name").expanduser()
+            return confined(path, self.confined_to, N_("the file name"))
+        return named(path, N_("the file name")).expanduser()
 
     def compare_runs(self, a: int, b: int, points: int = 120) -> RunsCompareView | None:
         run_a, run_b = self.session.book.get(a), self.session.book.get(b)
