@@ -8,7 +8,7 @@ import pytest
 from app_helpers import make_app, settled, until
 from quick_pilot import fill
 from rich.cells import cell_len
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Input
 
 from microgpt_engine import Config, Trainer
 from microgpt_tui import language, user_state
@@ -117,6 +117,15 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         await pilot.press("enter")  # (an empty name is refused, and the note says so)
         await pilot.pause()
         assert app.lab.session.event == "一轮的名字不能为空"
+        saved = str(tmp_path / "run-0.json")
+        for key, note in (("s", "已把 run 0（第 1 步，它 1 步的损失曲线）保存到"), ("l", "已载入 run 0，在第 1 步")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert english_runs(str(app.screen.query_one("#runs-input", Input).placeholder)) == []
+            await fill(pilot, "#runs-input", saved)
+            await pilot.press("enter")
+            await settled(pilot)
+            assert app.lab.session.event.startswith(note) and note_english(app) == []
         await pilot.press("escape", "ctrl+l")  # (the live run started from its settings: its code, or why not)
         await pilot.pause()
         assert note_english(app) == []
