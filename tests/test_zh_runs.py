@@ -79,6 +79,14 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         await pilot.pause()
         assert isinstance(app.screen, NewRunScreen)  # (one step not saved: asked first)
         assert await english_or_wider(pilot) == {}
+        language.set_language("en")
+        retranslate(app)
+        await pilot.pause()
+        assert "start a new run?" in "".join(lines(app)) and "Stay (esc)" in "".join(lines(app))
+        language.set_language("zh")
+        retranslate(app)
+        await pilot.pause()
+        assert await english_or_wider(pilot) == {}
         await pilot.press("y")
         await settled(pilot)
         assert note_english(app) == [] and "run 1" in app.lab.session.event

@@ -4,6 +4,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widgets import Button, Static
 
 from microgpt_tui.language import N_, _, ngettext
 from microgpt_tui.literal import in_markup
@@ -41,6 +42,17 @@ class NewRunScreen(Dialog[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#newrun-dialog").border_title = _(self.FRAME_TITLE)  # (Dialog sets the English)
+
+    def retranslate(self) -> None:
+        """The language changed while the question is open: its words again."""
+        self.on_mount()
+        self.query_one("#newrun-question", Static).update(self.question())
+        for id, label in (
+            ("save", N_("Save, then start")),
+            ("start", N_("Start without saving")),
+            ("stay", N_("Stay (esc)")),
+        ):
+            self.query_one(f"#{id}", Button).label = _(label)
 
     def compose_answer(self) -> ComposeResult:
         yield self.button_row(

@@ -67,7 +67,7 @@ class Experiments:
                 path = str(confined(path, self.confined_to, N_("the data file")))
             except PathError as exc:
                 _, errors = self.check_settings(values, engine, CURRENT, "")
-                return None, {**errors, "dataset": visible_text(str(exc))}
+                return None, {**errors, "dataset": visible_text(said(exc))}
         return check(
             values, engine, dataset, path, self.session.trainer.config, self.session.docs, self.session.dataset_name
         )
