@@ -126,7 +126,10 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         await pilot.pause()
         assert app.lab.session.event == "一轮的名字不能为空"
         saved = str(tmp_path / "run-0.json")
-        for key, note in (("s", "已把 run 0（第 1 步，它 1 步的损失曲线）保存到"), ("l", "已载入 run 0，在第 1 步")):
+        for key, note in (
+            ("s", "已把 run 0（第 1 步，连同它 1 步的损失曲线）保存到"),
+            ("l", "已载入 run 0，在第 1 步，连同它 1 步的损失曲线"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert english_runs(str(app.screen.query_one("#runs-input", Input).placeholder)) == []
