@@ -2,6 +2,8 @@
 states the walk of every screen (test_zh_every_screen.py) does not reach, with no English sentence left and
 every line inside the terminal at 80x24, 120x40 and 200x60."""
 
+import html
+import re
 import zlib
 
 import pytest
@@ -13,6 +15,7 @@ from textual.widgets import DataTable, Input
 from microgpt_engine import Config, Trainer
 from microgpt_tui import language, user_state
 from microgpt_tui.core.views import HeldOut, RunsCompareView
+from microgpt_tui.features.motion.loss_svg import Curve, loss_animation
 from microgpt_tui.features.recording import codes
 from microgpt_tui.features.recording import format as rec
 from microgpt_tui.features.runs.compare_renderable import held_out_sentence
@@ -216,3 +219,11 @@ def test_a_broken_recording_says_why_in_chinese(text, in_chinese):
         rec.loads(text)
     said = str(caught.value)
     assert english_runs(said) == [] and any("\u4e00" <= c <= "\u9fff" for c in said), said
+
+
+def test_the_loss_animations_words_in_chinese(in_chinese):
+    curve = Curve([1, 2, 3], [3.3, 3.1, 2.9], [3.3, 3.2, 3.1], 50, "run 0: names.txt", uniform=3.3, bigram=2.5)
+    svg = loss_animation(curve, 3)
+    words = [html.unescape(text) for text in re.findall(r"<(?:title|text)[^>]*>([^<]*)<", svg)]
+    assert "训练步" in words and "第 3 步：损失 (loss) 2.9000，最近 3 步的平均 3.1000" in words
+    assert [run for text in words for run in english_runs(text, ["run 0: names.txt"])] == []

@@ -114,9 +114,8 @@ def loss_animation(curve: Curve, frames: int, frame_seconds: float = 0.25, hold:
         out.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>')
     for value in _ticks(first, last):
         out.append(f'<text x="{x(value):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{value:,.0f}</text>')
-    out.append(
-        f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 12}" text-anchor="middle">{escape(_("training step"))}</text>'
-    )
+    axis = escape(_("training step"))
+    out.append(f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 12}" text-anchor="middle">{axis}</text>')
     out.append(f'<path class="axis" d="M{LEFT},{TOP} V{HEIGHT - BOTTOM} H{WIDTH - RIGHT}" />')
     for name, ref in ((N_("uniform {loss}"), curve.uniform), (N_("bigram {loss}"), curve.bigram)):
         if ref is not None and math.isfinite(ref):
