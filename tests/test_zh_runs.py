@@ -171,7 +171,7 @@ async def test_the_replay_player_says_what_it_does_in_chinese(tmp_path, in_chine
 
 def test_a_runs_origin_is_kept_in_english_and_shown_in_chinese(in_chinese):
     forked = "forked at step 1,500 with lr 0.1 (was 0.01), 300 steps in all (was 100); continued at step 300 to 400"
-    shown = "在第 1,500 步分叉，改为 lr 0.1（原为 0.01）, 共 300 步（原为 100）; 在第 300 步继续训练到 400 步"
+    shown = "在第 1,500 步分叉，改为 lr 0.1（原为 0.01），共 300 步（原为 100）；在第 300 步继续训练到 400 步"
     assert origin_words(forked) == shown
     assert english_runs(origin_words("preset: counts of which character follows which; no weights, no training")) == []
     assert english_runs(origin_words("the steps a fork of my first run at step 12 replaced"), ["my first run"]) == []

@@ -51,11 +51,18 @@ PATTERNS = tuple((template, _pattern(template)) for template in TEMPLATES)
 
 def origin_words(origin: str) -> str:
     """`origin` (English) in the current language: every part a template made, translated; the rest as it is."""
+    said = origin
     for template, pattern in PATTERNS:
         translated = _(template)
         if translated != template:
-            origin = pattern.sub(_said_as(translated), origin)
-    return origin
+            said = pattern.sub(_said_as(translated), said)
+    if said == origin:
+        return origin
+    # The parts were joined with English punctuation: after a full-width character, the translation's own.
+    return WIDE_JOINS.sub(lambda found: "，" if found.group(1) == "," else "；", said)
+
+
+WIDE_JOINS = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])([,;]) ")
 
 
 def _said_as(translated: str) -> Callable[[re.Match[str]], str]:
