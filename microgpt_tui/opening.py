@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from textual import events
 
+from microgpt_tui import language
 from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.features.recording.codes import ScreenCode
 from microgpt_tui.features.training.run import Limit
@@ -53,7 +54,7 @@ async def press_until(app: MicroGPTApp, key: str, reached: Callable[[], bool], m
         if reached():
             return
         await press(app, key)
-        await until(lambda: idle(app), f"the app to settle after {key}")
+        await until(lambda: idle(app), language._("the app to settle after {key}").format(key=key))
     if not reached():
         raise NotReached(what)
 
@@ -61,22 +62,31 @@ async def press_until(app: MicroGPTApp, key: str, reached: Callable[[], bool], m
 async def select(app: MicroGPTApp, layer: int, head: int | None) -> None:
     """Select `layer` (] until it is shown) and `head` (l until it is; None: leave it)."""
     selection = lambda: app.lab.session.selection  # noqa: E731
-    await press_until(app, "right_square_bracket", lambda: selection().layer == layer, 64, f"layer {layer}")
+    await press_until(
+        app,
+        "right_square_bracket",
+        lambda: selection().layer == layer,
+        64,
+        language._("layer {layer}").format(layer=layer),
+    )
     if head is not None:
-        await press_until(app, "l", lambda: selection().head == head, 64, f"head {head}")
+        await press_until(app, "l", lambda: selection().head == head, 64, language._("head {head}").format(head=head))
 
 
 async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
     """Bring the app to `code`'s screen; a toast says so, or what could not be reached."""
     lab = app.lab
     try:
-        await until(lambda: app._drawable and idle(app), "the app to start")
+        await until(lambda: app._drawable and idle(app), language._("the app to start"))
         if code.step > lab.trainer.step_count:
             limit = Limit(code.step, released=True)
             lab.stepping.limits = lambda: limit
             await press(app, "r")
             lab.stepping.limits = lambda: None
-            await until(lambda: lab.trainer.step_count == code.step and idle(app), f"training to step {code.step:,}")
+            await until(
+                lambda: lab.trainer.step_count == code.step and idle(app),
+                language._("training to step {step}").format(step=f"{code.step:,}"),
+            )
         session = lab.session
         if code.viewed is not None:
             viewed = code.viewed
@@ -85,19 +95,27 @@ async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
                 return session.viewed_step == viewed and not lab.travel.moving
 
             far = lambda: (session.viewed_step or lab.time.now) - viewed >= 10  # noqa: E731
-            await press_until(app, "less_than_sign", lambda: at() or not far(), 10_000, f"step {viewed:,}")
-            await press_until(app, "comma", at, 10, f"step {viewed:,}")
+            await press_until(
+                app,
+                "less_than_sign",
+                lambda: at() or not far(),
+                10_000,
+                language._("step {step}").format(step=f"{viewed:,}"),
+            )
+            await press_until(app, "comma", at, 10, language._("step {step}").format(step=f"{viewed:,}"))
         for layer, head in sorted(code.ablation, key=lambda pair: (pair[0], -1 if pair[1] is None else pair[1])):
             await select(app, layer, head)
             await press(app, "x" if head is None else "z")  # (the layer, or the head selected)
         await select(app, code.layer, code.head)
         if code.all_heads != session.selection.all_heads:
             await press(app, "a")
-        await press_until(app, "right", lambda: session.selection.position == code.position, 64, "the position")
+        await press_until(
+            app, "right", lambda: session.selection.position == code.position, 64, language._("the position")
+        )
         temperature = code.config.temperature
         key = "plus" if temperature > session.selection.temperature else "minus"
         near = lambda: abs(session.selection.temperature - temperature) < 1e-9  # noqa: E731
-        await press_until(app, key, near, 1000, "the temperature")
+        await press_until(app, key, near, 1000, language._("the temperature"))
         if code.before != session.selection.before_update:
             await press(app, "d")
         if code.view:
@@ -105,10 +123,16 @@ async def open_screen(app: MicroGPTApp, code: ScreenCode) -> None:
         if code.lesson is not None:  # (the lessons feature sets the hook; without it, say what the code asked)
             opener = lab.recording.open_lesson
             if opener is None:
-                app.notify(f"this code names lesson chapter {code.lesson}, which this version has no lessons for")
+                app.notify(
+                    language._(
+                        "this code names lesson chapter {chapter}, which this version has no lessons for"
+                    ).format(chapter=code.lesson)
+                )
             else:
                 app.apply(opener(code.lesson))
         if set(lab.interventions.ablation) != set(code.ablation) or session.selection.before_update != code.before:
-            raise NotReached("its ablations")
+            raise NotReached(language._("its ablations"))
     except NotReached as e:
-        app.notify(f"the code's screen could not be reached: {e}", severity="error", timeout=15)
+        app.notify(
+            language._("the code's screen could not be reached: {what}").format(what=e), severity="error", timeout=15
+        )

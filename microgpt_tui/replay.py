@@ -25,6 +25,7 @@ from microgpt_tui.app import MicroGPTApp
 from microgpt_tui.door import MOUSE
 from microgpt_tui.features.recording.format import Event, Recording
 from microgpt_tui.features.training.run import Limit
+from microgpt_tui.language import _
 from microgpt_tui.messages import JobLanded
 
 INPUTS = ("key", "paste", "resize", "mouse", "tick")  # what the replay hands in at its recorded time
@@ -79,7 +80,7 @@ class Player:
         if key == "space":
             self.paused = not self.paused
             self._resumed.set()
-            return "paused: space plays on, . plays the next key" if self.paused else "playing"
+            return _("paused: space plays on, . plays the next key") if self.paused else _("playing")
         if key in ("full_stop", "n") and self.paused:
             self.one_more = True
             self._resumed.set()
@@ -89,7 +90,7 @@ class Player:
                 self.speed = 1.0 if key == "minus" else 0.0
             else:
                 self.speed = min(self.speed * 2, 64) if key != "minus" else max(self.speed / 2, 1 / 16)
-            return f"speed ×{self.speed:g}" if self.speed else "speed: as fast as it goes"
+            return _("speed ×{speed}").format(speed=f"{self.speed:g}") if self.speed else _("speed: as fast as it goes")
         if key in ("q", "ctrl+q", "ctrl+c"):
             self.app.exit()
         return None
@@ -100,7 +101,7 @@ class Player:
         app = self.app
         app.lab.stepping.limits = self.new_limit
         try:
-            await self._until(lambda: app.is_running and app.main.is_mounted, "the app to start", None)
+            await self._until(lambda: app.is_running and app.main.is_mounted, _("the app to start"), None)
             for index, event in enumerate(self.recording.events):
                 await self._handle(index, event)
             await self._settle()
@@ -136,10 +137,14 @@ class Player:
             app.sample_tick()
         elif event.kind == "steps":
             await self._steps(index, event.value)
-            await self._until(lambda: self._reached(event.value), f"training to hand step {event.value:,} over", index)
+            handing = _("training to hand step {step} over").format(step=f"{event.value:,}")
+            await self._until(lambda: self._reached(event.value), handing, index)
             if self.seek_step is not None and event.value >= self.seek_step:
                 self.seek_step, self.paused = None, True
-                app.notify(f"paused at step {event.value:,}: space plays on, . plays the next key", timeout=5)
+                app.notify(
+                    _("paused at step {step}: space plays on, . plays the next key").format(step=f"{event.value:,}"),
+                    timeout=5,
+                )
         elif event.kind == "job":
             await self._job(index, event.value)
         elif event.kind == "mark" and event.value == "start" and not app.lab.recording.recording:
@@ -149,7 +154,12 @@ class Player:
             if app.is_headless:  # (a terminal's size is its own: there the layout follows the viewer's)
                 self._hand_in(events.Resize(size, size))
             else:
-                app.notify(f"the recording's terminal became {size.width}×{size.height} here", timeout=5)
+                app.notify(
+                    _("the recording's terminal became {width}×{height} here").format(
+                        width=size.width, height=size.height
+                    ),
+                    timeout=5,
+                )
 
     async def _steps(self, index: int, step: int) -> None:
         limit = self.limit
@@ -158,7 +168,8 @@ class Player:
         if 0 <= limit.step < step:
             # The last hand-over reaches the UI before the run trains on: `_reached` moves on while it may still be
             # on its way, and the next would join it (two hand-overs recorded apart, replayed as one).
-            await self._until(lambda: self._handed_over(limit.step), f"step {limit.step:,} to reach the screen", index)
+            reaching = _("step {step} to reach the screen").format(step=f"{limit.step:,}")
+            await self._until(lambda: self._handed_over(limit.step), reaching, index)
         limit.move(step)
 
     def _handed_over(self, step: int) -> bool:
@@ -178,15 +189,19 @@ class Player:
 
     async def _job(self, index: int, number: int) -> None:
         door = self.app.door
-        await self._until(lambda: number in door.groups, f"background job {number} to start", index)
+        await self._until(
+            lambda: number in door.groups, _("background job {number} to start").format(number=number), index
+        )
         if door.groups[number] == "training":
             if self.limit is not None:
                 self.limit.release()
-            await self._until(lambda: number in door.ended, f"training run (job {number}) to stop", index)
+            stopping = _("training run (job {number}) to stop").format(number=number)
+            await self._until(lambda: number in door.ended, stopping, index)
         else:
             worker = (door.workers or {}).get(number)
             ended = lambda: worker is not None and worker.is_finished  # noqa: E731
-            await self._until(lambda: number in self.app.held or ended(), f"background job {number} to finish", index)
+            finishing = _("background job {number} to finish").format(number=number)
+            await self._until(lambda: number in self.app.held or ended(), finishing, index)
             if number not in self.app.held:
                 await handled(self.app)  # (its result, if it posted one, is on its way)
             if number in self.app.held:
@@ -205,12 +220,12 @@ class Player:
         learner saw before pressing enter)."""
         pending = self._pending
         if pending is not None:
-            await self._until(lambda: pending.done() or self._halting(), "the app to handle the last key", None)
+            await self._until(lambda: pending.done() or self._halting(), _("the app to handle the last key"), None)
             if pending.done():
                 pending.result()
                 self._pending = None
         if self._pending is None:
-            await self._until(self._workers_done, "the app's background work to finish", None)
+            await self._until(self._workers_done, _("the app's background work to finish"), None)
 
     def _workers_done(self) -> bool:
         return all(w.is_finished for w in self.app.workers if w.group not in UNWAITED)
@@ -224,7 +239,10 @@ class Player:
         next `key`, and that key: a click or a key, not the sampling timer's ticks)."""
         if self.seek_key is not None and self.keys >= self.seek_key:
             self.seek_key, self.paused = None, True
-            self.app.notify(f"paused before key {self.keys:,}: space plays on, . plays the next key", timeout=5)
+            self.app.notify(
+                _("paused before key {key}: space plays on, . plays the next key").format(key=f"{self.keys:,}"),
+                timeout=5,
+            )
         while self.paused and not self.one_more:
             self._resumed.clear()
             await self._resumed.wait()
@@ -253,8 +271,13 @@ class Player:
             if lab.trainer.step_count != seen:  # (the lab's trainer: a new run has another)
                 seen, deadline = lab.trainer.step_count, loop.time() + self.patience
             if loop.time() > deadline:
-                where = f" (event {index + 1:,})" if index is not None else ""
-                raise Diverged(f"the replay went its own way: it waited in vain for {what}{where}")
+                if index is None:
+                    raise Diverged(_("the replay went its own way: it waited in vain for {what}").format(what=what))
+                raise Diverged(
+                    _("the replay went its own way: it waited in vain for {what} (event {event})").format(
+                        what=what, event=f"{index + 1:,}"
+                    )
+                )
             await asyncio.sleep(POLL)
 
 
@@ -270,7 +293,7 @@ async def handled(app: MicroGPTApp) -> None:
                 waits.append(done.wait())
         await asyncio.gather(*waits)
 
-    for _ in range(2):
+    for _twice in range(2):
         await queues_done([app])
         await queues_done([app, *app.screen.walk_children(with_self=True)])
 
@@ -289,10 +312,14 @@ class ReplayApp(MicroGPTApp):
         self.door.workers = {}
 
     def on_ready(self) -> None:  # (Textual runs MicroGPTApp.on_ready too, after this)
-        self.notify("replaying: space pauses, . plays the next key, + and - change the speed, q ends it", timeout=6)
+        self.notify(_("replaying: space pauses, . plays the next key, + and - change the speed, q ends it"), timeout=6)
         width, height = self.player.recording.header.terminal
         if (self.size.width, self.size.height) != (width, height):  # (the layout follows the terminal's size)
-            self.notify(f"recorded on a {width}×{height} terminal; this one is {self.size.width}×{self.size.height}")
+            self.notify(
+                _("recorded on a {width}×{height} terminal; this one is {here_width}×{here_height}").format(
+                    width=width, height=height, here_width=self.size.width, here_height=self.size.height
+                )
+            )
         self.run_worker(self.player.play(), name="replay", group="player")
 
     async def on_event(self, event: events.Event) -> None:
@@ -332,4 +359,6 @@ class ReplayApp(MicroGPTApp):
         if player.diverged:
             self.notify(player.diverged, severity="error", timeout=30)
         elif self.is_running:
-            self.notify(f"the replay has ended ({player.keys:,} keys): the app is yours", timeout=10)
+            self.notify(
+                _("the replay has ended ({keys} keys): the app is yours").format(keys=f"{player.keys:,}"), timeout=10
+            )

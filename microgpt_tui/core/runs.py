@@ -18,6 +18,7 @@ from microgpt_engine import Config
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import Snapshot
 from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.language import _
 
 # The settings a learner changes, in the order the runs table says what differs.
 COMPARED = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature", "attention")
@@ -99,9 +100,9 @@ class RunBook:
     def remove(self, number: int) -> KeptRun:
         run = self.get(number)
         if run is None:
-            raise KeyError(f"there is no run {number}")
+            raise KeyError(_("there is no run {number}").format(number=number))
         if run is self.current:
-            raise ValueError(f"{run.name} is the live run: start another one before removing it")
+            raise ValueError(_("{run} is the live run: start another one before removing it").format(run=run.name))
         self.runs.remove(run)
         return run
 
@@ -109,9 +110,9 @@ class RunBook:
         run = self.get(number)
         name = " ".join(name.split())
         if run is None:
-            raise KeyError(f"there is no run {number}")
+            raise KeyError(_("there is no run {number}").format(number=number))
         if not name:
-            raise ValueError("a run's name cannot be empty")
+            raise ValueError(_("a run's name cannot be empty"))
         run.name = name[:40]
         return run
 

@@ -15,6 +15,7 @@ from typing import IO
 
 from microgpt_engine.paths import write_atomically
 from microgpt_tui.features.motion.frames import Frame, retimed
+from microgpt_tui.language import _
 
 HIDE_CURSOR, CLEAR, RESET = "\x1b[?25l", "\x1b[H\x1b[2J", "\x1b[0m"
 
@@ -51,7 +52,7 @@ def write_cast(
 
     PathError (one line) when it cannot be written; ValueError when there is no frame."""
     if not frames:
-        raise ValueError("no screens to export")
+        raise ValueError(_("no screens to export"))
     frames = retimed(frames, hold)
     lines = [json.dumps(header(frames, title, timestamp, hold), ensure_ascii=False)]
     lines += [json.dumps([round(t, 6), "o", data], ensure_ascii=False) for t, data in events(frames)]

@@ -16,6 +16,7 @@ from typing import IO
 
 from microgpt_engine.insight.history import RunHistory, downsample
 from microgpt_engine.paths import write_atomically
+from microgpt_tui.language import N_, _
 
 WIDTH, HEIGHT = 720, 400
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 48, 52  # the plot's margins
@@ -65,7 +66,7 @@ def loss_animation(curve: Curve, frames: int, frame_seconds: float = 0.25, hold:
     """The SVG: `frames` moments of the run, each `frame_seconds` long (the last held `hold` seconds)."""
     finite = [(s, loss, m) for s, loss, m in zip(curve.steps, curve.losses, curve.means) if math.isfinite(loss)]
     if not finite:
-        raise ValueError("no training step to draw yet")
+        raise ValueError(_("no training step to draw yet"))
     steps, losses, means = (list(column) for column in zip(*finite))
     refs = [v for v in (curve.uniform, curve.bigram) if v is not None and math.isfinite(v)]
     lo, hi = min([*losses, *refs]), max([*losses, *refs])
@@ -93,9 +94,12 @@ def loss_animation(curve: Curve, frames: int, frame_seconds: float = 0.25, hold:
     loop = f'dur="{total:.3f}s" calcMode="discrete" repeatCount="indefinite"'
     widths = ";".join(f"{x(steps[r]) - LEFT:.1f}" for r in rows)
 
+    heading = _("{title}: the loss over {steps} steps ({frames} frames)").format(
+        title=curve.title, steps=f"{last:,}", frames=len(rows)
+    )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}">',
-        f"<title>{escape(curve.title)}: the loss over {last:,} steps ({len(rows)} frames)</title>",
+        f"<title>{escape(heading)}</title>",
         "<style>text { font-family: sans-serif; font-size: 13px; fill: #222; } "
         ".axis { stroke: #444; stroke-width: 1; fill: none; } .grid { stroke: #ddd; stroke-width: 1; } "
         ".loss { stroke: #9ecae1; stroke-width: 1; fill: none; } "
@@ -110,12 +114,14 @@ def loss_animation(curve: Curve, frames: int, frame_seconds: float = 0.25, hold:
         out.append(f'<text x="{LEFT - 6}" y="{y(value) + 4:.1f}" text-anchor="end">{value:g}</text>')
     for value in _ticks(first, last):
         out.append(f'<text x="{x(value):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle">{value:,.0f}</text>')
-    out.append(f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 12}" text-anchor="middle">training step</text>')
+    axis = escape(_("training step"))
+    out.append(f'<text x="{LEFT + plot_w / 2}" y="{HEIGHT - 12}" text-anchor="middle">{axis}</text>')
     out.append(f'<path class="axis" d="M{LEFT},{TOP} V{HEIGHT - BOTTOM} H{WIDTH - RIGHT}" />')
-    for name, ref in (("uniform", curve.uniform), ("bigram", curve.bigram)):
+    for name, ref in ((N_("uniform {loss}"), curve.uniform), (N_("bigram {loss}"), curve.bigram)):
         if ref is not None and math.isfinite(ref):
+            said = escape(_(name).format(loss=f"{ref:.3f}"))
             out.append(f'<line class="ref" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(ref):.1f}" y2="{y(ref):.1f}" />')
-            out.append(f'<text x="{WIDTH - RIGHT - 4}" y="{y(ref) - 4:.1f}" text-anchor="end">{name} {ref:.3f}</text>')
+            out.append(f'<text x="{WIDTH - RIGHT - 4}" y="{y(ref) - 4:.1f}" text-anchor="end">{said}</text>')
     out.append(
         f'<defs><clipPath id="shown"><rect x="{LEFT}" y="0" width="{x(steps[rows[0]]) - LEFT:.1f}" height="{HEIGHT}">'
     )
@@ -131,7 +137,9 @@ def loss_animation(curve: Curve, frames: int, frame_seconds: float = 0.25, hold:
             out.append(f'<animate attributeName="visibility" values="{values}" keyTimes="{key_times}" {loop} />')
         out.append(f'<circle class="dot" cx="{x(steps[r]):.1f}" cy="{y(means[r]):.1f}" r="4" />')
         averaged = min(curve.window, steps[r] - first)  # (the mean's window is not full yet early on)
-        label = f"step {steps[r]:,}: loss {losses[r]:.4f}, mean of the last {averaged:,} {means[r]:.4f}"
+        label = _("step {step}: loss {loss}, mean of the last {count} {mean}").format(
+            step=f"{steps[r]:,}", loss=f"{losses[r]:.4f}", count=f"{averaged:,}", mean=f"{means[r]:.4f}"
+        )
         out.append(f'<text x="{WIDTH - RIGHT}" y="22" text-anchor="end">{escape(label)}</text></g>')
     out.append("</svg>\n")
     return "\n".join(out)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from microgpt_engine.paths import write_atomically
 from microgpt_tui.features.motion.frames import Frame, durations
+from microgpt_tui.language import _
 
 # Rich's placeholders, in a page of our own: no @font-face reaching for a web font.
 FRAME_FORMAT = """\
@@ -87,7 +88,7 @@ def animation(index: int, starts: Sequence[float], total: float) -> str:
 def animated_svg(frames: Sequence[Frame], title: str, hold: float = 2.0) -> str:
     """The SVG document showing `frames` in turn, each until the next one's time (at most `hold` seconds)."""
     if not frames:
-        raise ValueError("no screens to export")
+        raise ValueError(_("no screens to export"))
     spans = durations(frames, hold)
     starts = [sum(spans[:i]) for i in range(len(spans))]
     total = sum(spans)

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field, replace
 
 from microgpt_engine import Config, ConfigError
 from microgpt_engine.config import MAX_WHOLE
-from microgpt_tui import option_rules
+from microgpt_tui import language, option_rules
+from microgpt_tui.language import N_
 
 PREFIX = "mg1"
 MAX_CODE = 600  # characters: a long file name still fits
@@ -61,7 +62,9 @@ class DataRef:
     sha: str  # the first 12 hex digits
 
     def describe(self) -> str:
-        return f"{self.name} ({self.size:,} bytes, sha256 {self.sha}…)"
+        return language._("{name} ({size} bytes, sha256 {sha}…)").format(
+            name=self.name, size=f"{self.size:,}", sha=self.sha
+        )
 
 
 @dataclass(frozen=True)
@@ -118,12 +121,16 @@ def _unb32(value: str, what: str) -> str:
         raw = base64.b32decode(value.upper() + "=" * (-len(value) % 8))
         return raw.decode("utf-8")
     except (binascii.Error, ValueError):
-        raise CodeError(f"its {what} is not readable") from None
+        raise CodeError(language._("its {what} is not readable").format(what=language._(what))) from None
 
 
 def _whole(value: str, what: str, most: int = MAX_WHOLE) -> int:
     if not value.isascii() or not value.isdigit() or len(value) > 16 or int(value) > most:
-        raise CodeError(f"its {what} must be a whole number up to {most:,}, got {option_rules.shown(value)!r}")
+        raise CodeError(
+            language._("its {what} must be a whole number up to {most}, got {got}").format(
+                what=language._(what), most=f"{most:,}", got=repr(option_rules.shown(value))
+            )
+        )
     return int(value)
 
 
@@ -131,12 +138,20 @@ def parse(code: str) -> ScreenCode:
     """The code's contents, every part checked against the others; CodeError in one line otherwise."""
     code = code.strip()
     if len(code) > MAX_CODE:
-        raise CodeError(f"a code is at most {MAX_CODE} characters; this one has {len(code):,}")
+        raise CodeError(
+            language._("a code is at most {most} characters; this one has {count}").format(
+                most=MAX_CODE, count=f"{len(code):,}"
+            )
+        )
     if not SAFE.fullmatch(code) or not code.startswith(PREFIX + "_"):
-        raise CodeError(f"{option_rules.shown(code)!r} is not a microgpt-tui code (they start {PREFIX}_)")
+        raise CodeError(
+            language._("{code} is not a microgpt-tui code (they start {prefix}_)").format(
+                code=repr(option_rules.shown(code)), prefix=PREFIX
+            )
+        )
     body, _, check = code.rpartition("_")
     if check != f"c{zlib.crc32(body.encode()) & 0xFFFF:04x}":
-        raise CodeError("the code is mistyped or cut short: its check does not match")
+        raise CodeError(language._("the code is mistyped or cut short: its check does not match"))
     settings: dict[str, int | float] = {}
     found: dict[str, str] = {}
     ablation: set[tuple[int, int | None]] = set()
@@ -145,54 +160,65 @@ def parse(code: str) -> ScreenCode:
         if letter == "z":
             layer, dot, head = value.partition(".")
             if dot and not head:
-                raise CodeError(f"its ablation {option_rules.shown(token)!r} names no head")
-            ablation.add((_whole(layer, "ablated layer", 1000), _whole(head, "ablated head", 1000) if head else None))
+                raise CodeError(
+                    language._("its ablation {token} names no head").format(token=repr(option_rules.shown(token)))
+                )
+            ablated = _whole(layer, N_("ablated layer"), 1000), _whole(head, N_("ablated head"), 1000) if head else None
+            ablation.add(ablated)
             continue
         if letter in found:
-            raise CodeError(f"it says {letter!r} twice")
+            raise CodeError(language._("it says {letter} twice").format(letter=repr(letter)))
         if letter in SETTINGS:
             try:
                 settings[SETTINGS[letter]] = option_rules.parse(SETTINGS[letter], value)
             except option_rules.OptionError as e:
-                raise CodeError(f"its {e}") from None
+                raise CodeError(language._("its {error}").format(error=e)) from None
         elif not letter or letter not in "PDYXsvwlhapbQ":
-            raise CodeError(f"it holds {option_rules.shown(token)!r}, which no code has")
+            raise CodeError(
+                language._("it holds {token}, which no code has").format(token=repr(option_rules.shown(token)))
+            )
         found[letter] = value
     try:
         config = replace(DEFAULTS, **settings).validate()  # type: ignore[arg-type]
     except ConfigError as e:
-        raise CodeError(f"its settings: {e}") from None
+        raise CodeError(language._("its settings: {error}").format(error=e)) from None
     return _checked(config, found, frozenset(ablation))
 
 
 def _checked(config: Config, found: dict[str, str], ablation: frozenset[tuple[int, int | None]]) -> ScreenCode:
     if found.get("P", "plain") != "plain":
-        raise CodeError(f"its engine must be plain, got {option_rules.shown(found['P'])!r}")
+        raise CodeError(
+            language._("its engine must be plain, got {got}").format(got=repr(option_rules.shown(found["P"])))
+        )
     data = None
     if {"D", "Y", "X"} & set(found):
         if not {"D", "Y", "X"} <= set(found):
-            raise CodeError("its data is cut short: it needs the file's name, size and hash")
-        name = _unb32(found["D"], "data file's name")
+            raise CodeError(language._("its data is cut short: it needs the file's name, size and hash"))
+        name = _unb32(found["D"], N_("data file's name"))
         if not name.strip() or len(name) > 255 or any(c in name for c in "/\\\0"):
-            raise CodeError("its data file's name is not a file's name")
+            raise CodeError(language._("its data file's name is not a file's name"))
         if not re.fullmatch(r"[0-9a-f]{12}", found["X"]):
-            raise CodeError("its data hash must be 12 hex digits")
-        data = DataRef(name, _whole(found["Y"], "data size"), found["X"])
-    step = _whole(found.get("s", "0"), "step", config.steps)
-    viewed = _whole(found["v"], "viewed step", step) if "v" in found else None
+            raise CodeError(language._("its data hash must be 12 hex digits"))
+        data = DataRef(name, _whole(found["Y"], N_("data size")), found["X"])
+    step = _whole(found.get("s", "0"), N_("step"), config.steps)
+    viewed = _whole(found["v"], N_("viewed step"), step) if "v" in found else None
     view = found.get("w", "")
     if view and view not in VIEWS:
-        raise CodeError(f"its view {option_rules.shown(view)!r} is none the app has")
-    layer = _whole(found.get("l", "0"), "layer", max(config.n_layer - 1, 0))
-    head = _whole(found.get("h", "0"), "head", config.n_head - 1)
-    position = _whole(found.get("p", "0"), "position", config.block_size - 1)
+        raise CodeError(language._("its view {view} is none the app has").format(view=repr(option_rules.shown(view))))
+    layer = _whole(found.get("l", "0"), N_("layer"), max(config.n_layer - 1, 0))
+    head = _whole(found.get("h", "0"), N_("head"), config.n_head - 1)
+    position = _whole(found.get("p", "0"), N_("position"), config.block_size - 1)
     for flag in ("a", "b"):
         if found.get(flag, ""):
-            raise CodeError(f"its {flag!r} takes no value")
+            raise CodeError(language._("its {flag} takes no value").format(flag=repr(flag)))
     for pair_layer, pair_head in ablation:
         if pair_layer >= config.n_layer or (pair_head is not None and pair_head >= config.n_head):
-            raise CodeError(f"it ablates head {pair_layer}.{pair_head}, which this model does not have")
-    lesson = _unb32(found["Q"], "lesson") if "Q" in found else None
+            raise CodeError(
+                language._("it ablates head {layer}.{head}, which this model does not have").format(
+                    layer=pair_layer, head=pair_head
+                )
+            )
+    lesson = _unb32(found["Q"], N_("lesson")) if "Q" in found else None
     return ScreenCode(
         config=config,
         engine="plain" if "P" in found else "fused",

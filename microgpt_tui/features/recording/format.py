@@ -49,6 +49,7 @@ from microgpt_engine import Config, ConfigError
 from microgpt_engine.config import MAX_WHOLE
 from microgpt_engine.paths import PathError, read_capped, write_atomically
 from microgpt_tui import option_rules
+from microgpt_tui.language import N_, _
 
 FORMAT = "microgpt-tui recording"
 VERSION = 1  # the newest format this app reads and the one it writes
@@ -81,7 +82,9 @@ class DataIdentity:
 
     def describe(self) -> str:
         """The file as a message names it: 'names.txt (228,145 bytes, sha256 0a1b2c3d…)'."""
-        return f"{self.name} ({self.size:,} bytes, sha256 {self.sha256[:12]}…)"
+        return _("{name} ({size} bytes, sha256 {sha}…)").format(
+            name=self.name, size=f"{self.size:,}", sha=self.sha256[:12]
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "bundled": self.bundled, "size": self.size, "sha256": self.sha256}
@@ -92,7 +95,12 @@ def identify(path: str | os.PathLike[str], bundled: bool = False) -> DataIdentit
     from microgpt_data import MAX_BYTES as DATA_BYTES
 
     raw = read_capped(
-        path, DATA_BYTES, PathError, missing="no such file", directory="it is a directory", too_large="too large"
+        path,
+        DATA_BYTES,
+        PathError,
+        missing=_("no such file"),
+        directory=_("it is a directory"),
+        too_large=_("too large"),
     )
     return DataIdentity(Path(path).name, len(raw), hashlib.sha256(raw).hexdigest(), bundled)
 
@@ -203,9 +211,9 @@ def read(path: str | os.PathLike[str]) -> Recording:
         path,
         MAX_BYTES,
         RecordingError,
-        missing="no such file",
-        directory="it is a directory, not a recording",
-        too_large=f"more than {MAX_BYTES:,} bytes is not a recording this app wrote",
+        missing=_("no such file"),
+        directory=_("it is a directory, not a recording"),
+        too_large=_("more than {most} bytes is not a recording this app wrote").format(most=f"{MAX_BYTES:,}"),
     )
     try:
         return loads(raw)
@@ -219,37 +227,41 @@ def loads(raw: bytes | str) -> Recording:
         try:
             raw = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise RecordingError(f"not UTF-8 text (bad byte at offset {e.start})") from None
+            raise RecordingError(_("not UTF-8 text (bad byte at offset {offset})").format(offset=e.start)) from None
     lines = raw.split("\n")
     if lines and lines[-1] == "":
         lines.pop()
     if not lines or not lines[0].strip():
-        raise RecordingError("empty: not a recording")
+        raise RecordingError(_("empty: not a recording"))
     header = _header(_object(lines[0], 1))
     events: list[Event] = []
     ended = False
     last = 0.0
     for number, text in enumerate(lines[1:], start=2):
         if ended:
-            raise RecordingError(f"line {number}: more after the end line")
+            raise RecordingError(_("line {number}: more after the end line").format(number=number))
         if len(events) >= MAX_EVENTS:
-            raise RecordingError(f"more than {MAX_EVENTS:,} events")
+            raise RecordingError(_("more than {most} events").format(most=f"{MAX_EVENTS:,}"))
         obj = _object(text, number)
         t = _seconds(obj.get("t"), number)
         if t < last:
-            raise RecordingError(f"line {number}: its time {t} is earlier than the line before's")
+            raise RecordingError(
+                _("line {number}: its time {t} is earlier than the line before's").format(number=number, t=t)
+            )
         last = t
         if "end" in obj:
             _only(obj, {"t", "end"}, number)
             if obj["end"] != len(events) or isinstance(obj["end"], bool):
                 raise RecordingError(
-                    f"line {number}: the end line counts {_quote(obj['end'])} events, the file holds {len(events)}"
+                    _("line {number}: the end line counts {counted} events, the file holds {held}").format(
+                        number=number, counted=_quote(obj["end"]), held=len(events)
+                    )
                 )
             ended = True
             continue
         events.append(_event(obj, t, number))
     if not ended:
-        raise RecordingError("cut short: its end line is missing (the file is truncated or was not closed)")
+        raise RecordingError(_("cut short: its end line is missing (the file is truncated or was not closed)"))
     return Recording(header, tuple(events))
 
 
@@ -257,10 +269,10 @@ def _object(text: str, number: int) -> dict[str, Any]:
     try:
         obj = json.loads(text, parse_constant=_no_constant)
     except (ValueError, RecursionError) as e:  # (RecursionError: thousands of nested brackets)
-        why = e.msg if isinstance(e, json.JSONDecodeError) else "not JSON"
-        raise RecordingError(f"line {number}: not a JSON line ({why})") from None
+        why = e.msg if isinstance(e, json.JSONDecodeError) else _("not JSON")
+        raise RecordingError(_("line {number}: not a JSON line ({why})").format(number=number, why=why)) from None
     if not isinstance(obj, dict):
-        raise RecordingError(f"line {number}: not a JSON object")
+        raise RecordingError(_("line {number}: not a JSON object").format(number=number))
     return obj
 
 
@@ -271,7 +283,7 @@ def _no_constant(name: str) -> Any:
 def _only(obj: Mapping[str, Any], allowed: set[str], number: int) -> None:
     extra = sorted(set(obj) - allowed)
     if extra:
-        raise RecordingError(f"line {number}: unknown field {_quote(extra[0])}")
+        raise RecordingError(_("line {number}: unknown field {field}").format(number=number, field=_quote(extra[0])))
 
 
 def _quote(text: object, width: int = 24) -> str:
@@ -281,40 +293,56 @@ def _quote(text: object, width: int = 24) -> str:
 def _whole(value: Any, least: int, most: int, what: str, number: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not least <= value <= most:
         raise RecordingError(
-            f"line {number}: {what} must be a whole number from {least:,} to {most:,}, got {_quote(value)}"
+            _("line {number}: {what} must be a whole number from {least} to {most}, got {got}").format(
+                number=number, what=_(what), least=f"{least:,}", most=f"{most:,}", got=_quote(value)
+            )
         )
     return value
 
 
 def _seconds(value: Any, number: int) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise RecordingError(f"line {number}: its time 't' must be a number of seconds, got {_quote(value)}")
+        raise RecordingError(
+            _("line {number}: its time 't' must be a number of seconds, got {got}").format(
+                number=number, got=_quote(value)
+            )
+        )
     if not 0 <= value <= MAX_SECONDS:
-        raise RecordingError(f"line {number}: its time {_quote(value)} is outside 0 to {MAX_SECONDS:,.0f} seconds")
+        raise RecordingError(
+            _("line {number}: its time {t} is outside 0 to {most} seconds").format(
+                number=number, t=_quote(value), most=f"{MAX_SECONDS:,.0f}"
+            )
+        )
     return float(value)
 
 
 def _header(obj: dict[str, Any]) -> Header:
     if obj.get("format") != FORMAT:
-        raise RecordingError(f"not a microgpt-tui recording (its first line says format {_quote(obj.get('format'))})")
+        raise RecordingError(
+            _("not a microgpt-tui recording (its first line says format {format})").format(
+                format=_quote(obj.get("format"))
+            )
+        )
     version = obj.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise RecordingError(f"line 1: version must be a whole number from 1, got {_quote(version)}")
+        raise RecordingError(_("line 1: version must be a whole number from 1, got {got}").format(got=_quote(version)))
     if version > VERSION:
         raise RecordingError(
-            f"written in recording format {version}, newer than this app reads ({VERSION}): "
-            "update microgpt-tui to replay it"
+            _(
+                "written in recording format {version}, newer than this app reads ({newest}): "
+                "update microgpt-tui to replay it"
+            ).format(version=version, newest=VERSION)
         )
     _only(obj, {"format", "version", "app", "engine", "settings", "terminal", "data", "offered", "lessons"}, 1)
     offered = obj.get("offered", False)
     if not isinstance(offered, bool):
-        raise RecordingError(f"line 1: offered must be true or false, got {_quote(offered)}")
+        raise RecordingError(_("line 1: offered must be true or false, got {got}").format(got=_quote(offered)))
     app = obj.get("app", "")
     if not isinstance(app, str) or len(app) > 40:
-        raise RecordingError(f"line 1: app must be a version text, got {_quote(app)}")
+        raise RecordingError(_("line 1: app must be a version text, got {got}").format(got=_quote(app)))
     engine = obj.get("engine")
     if engine not in ENGINES:
-        raise RecordingError(f"line 1: engine must be fused or plain, got {_quote(engine)}")
+        raise RecordingError(_("line 1: engine must be fused or plain, got {got}").format(got=_quote(engine)))
     data, terminal = _data(obj.get("data")), _terminal(obj.get("terminal"), 1)
     lessons = _lessons(obj.get("lessons", {}))
     return Header(_config(obj.get("settings")), engine, data, terminal, app, version, offered, lessons)
@@ -331,98 +359,123 @@ def _lessons(value: Any) -> dict[str, Any]:
         return isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 1000
 
     if not keys_ok(value) or set(value) - {"done", "at", "answered"}:
-        raise RecordingError(f"line 1: lessons must hold done, at and answered, got {_quote(value)}")
+        raise RecordingError(_("line 1: lessons must hold done, at and answered, got {got}").format(got=_quote(value)))
     if not value:
         return {}  # (no progress: as written)
     done, at, answered = value.get("done", []), value.get("at", {}), value.get("answered", {})
     if not (isinstance(done, list) and len(done) <= 100 and all(isinstance(k, str) and 0 < len(k) <= 40 for k in done)):
-        raise RecordingError(f"line 1: lessons' done must be a list of chapter names, got {_quote(done)}")
+        raise RecordingError(
+            _("line 1: lessons' done must be a list of chapter names, got {got}").format(got=_quote(done))
+        )
     if not (keys_ok(at) and len(at) <= 100 and all(whole(n) for n in at.values())):
-        raise RecordingError(f"line 1: lessons' at must map chapters to step numbers, got {_quote(at)}")
+        raise RecordingError(
+            _("line 1: lessons' at must map chapters to step numbers, got {got}").format(got=_quote(at))
+        )
     if not (
         keys_ok(answered)
         and len(answered) <= 100
         and all(isinstance(v, list) and len(v) <= 1000 and all(whole(n) for n in v) for v in answered.values())
     ):
-        raise RecordingError(f"line 1: lessons' answered must map chapters to step numbers, got {_quote(answered)}")
+        raise RecordingError(
+            _("line 1: lessons' answered must map chapters to step numbers, got {got}").format(got=_quote(answered))
+        )
     return {"done": list(done), "at": dict(at), "answered": {k: list(v) for k, v in answered.items()}}
 
 
 def _config(settings: Any) -> Config:
     if not isinstance(settings, dict):
-        raise RecordingError("line 1: settings must be an object of the run's settings")
+        raise RecordingError(_("line 1: settings must be an object of the run's settings"))
     for name in TYPED:  # the rule a typed option follows, then the engine's (fields, ranges, their relations)
         if name in settings:
             value = settings[name]
             if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise RecordingError(f"line 1: settings: {name} must be a number, got {_quote(value)}")
+                raise RecordingError(
+                    _("line 1: settings: {name} must be a number, got {got}").format(name=name, got=_quote(value))
+                )
             try:
                 option_rules.parse(name, repr(value))
             except option_rules.OptionError as e:
-                raise RecordingError(f"line 1: settings: {e}") from None
+                raise RecordingError(_("line 1: settings: {error}").format(error=e)) from None
     try:
         return Config.from_dict(settings)
     except (ConfigError, TypeError, OverflowError) as e:
-        raise RecordingError(f"line 1: settings: {e}") from None
+        raise RecordingError(_("line 1: settings: {error}").format(error=e)) from None
 
 
 def _data(data: Any) -> DataIdentity:
     if not isinstance(data, dict):
-        raise RecordingError("line 1: data must say the data file's name, size and sha256")
+        raise RecordingError(_("line 1: data must say the data file's name, size and sha256"))
     _only(data, {"name", "bundled", "size", "sha256"}, 1)
     name, sha, bundled = data.get("name"), data.get("sha256"), data.get("bundled", False)
     if not isinstance(name, str) or not name.strip() or len(name) > 255 or any(c in name for c in "/\\\0"):
-        raise RecordingError(f"line 1: data name must be a file's name, got {_quote(name)}")
+        raise RecordingError(_("line 1: data name must be a file's name, got {got}").format(got=_quote(name)))
     if not isinstance(sha, str) or not SHA256.fullmatch(sha):
-        raise RecordingError(f"line 1: data sha256 must be 64 hexadecimal digits, got {_quote(sha)}")
+        raise RecordingError(_("line 1: data sha256 must be 64 hexadecimal digits, got {got}").format(got=_quote(sha)))
     if not isinstance(bundled, bool):
-        raise RecordingError(f"line 1: data bundled must be true or false, got {_quote(bundled)}")
-    size = _whole(data.get("size"), 0, MAX_WHOLE, "data size", 1)
+        raise RecordingError(_("line 1: data bundled must be true or false, got {got}").format(got=_quote(bundled)))
+    size = _whole(data.get("size"), 0, MAX_WHOLE, N_("data size"), 1)
     return DataIdentity(name, size, sha, bundled)
 
 
 def _terminal(value: Any, number: int) -> tuple[int, int]:
     if not isinstance(value, list) or len(value) != 2:
-        raise RecordingError(f"line {number}: a terminal size must be [columns, rows], got {_quote(value)}")
-    return (_whole(value[0], 1, MAX_SIZE, "columns", number), _whole(value[1], 1, MAX_SIZE, "rows", number))
+        raise RecordingError(
+            _("line {number}: a terminal size must be [columns, rows], got {got}").format(
+                number=number, got=_quote(value)
+            )
+        )
+    return (_whole(value[0], 1, MAX_SIZE, N_("columns"), number), _whole(value[1], 1, MAX_SIZE, N_("rows"), number))
 
 
 def _event(obj: dict[str, Any], t: float, number: int) -> Event:
     kinds = [kind for kind in KINDS if kind in obj]
     if len(kinds) != 1:
-        raise RecordingError(f"line {number}: an event must be one of {', '.join(KINDS)}")
+        raise RecordingError(
+            _("line {number}: an event must be one of {kinds}").format(number=number, kinds=", ".join(KINDS))
+        )
     kind = kinds[0]
     value = obj[kind]
     _only(obj, {"t", kind, "char"} if kind == "key" else {"t", kind}, number)
     if kind == "key":
         if not isinstance(value, str) or not KEY_NAME.fullmatch(value):
-            raise RecordingError(f"line {number}: not a key name: {_quote(value)}")
+            raise RecordingError(_("line {number}: not a key name: {got}").format(number=number, got=_quote(value)))
         char = obj.get("char")
         if char is not None and (not isinstance(char, str) or len(char) != 1):
-            raise RecordingError(f"line {number}: a key's char must be one character, got {_quote(char)}")
+            raise RecordingError(
+                _("line {number}: a key's char must be one character, got {got}").format(
+                    number=number, got=_quote(char)
+                )
+            )
         return Event(t, kind, value, char)
     if kind == "paste":
         if not isinstance(value, str) or len(value) > MAX_PASTE:
-            raise RecordingError(f"line {number}: a paste must be a text of at most {MAX_PASTE:,} characters")
+            raise RecordingError(
+                _("line {number}: a paste must be a text of at most {most} characters").format(
+                    number=number, most=f"{MAX_PASTE:,}"
+                )
+            )
     elif kind == "resize":
         value = _terminal(value, number)
     elif kind == "mouse":
         if not isinstance(value, list) or len(value) != 5 or value[0] not in MOUSE:
-            raise RecordingError(f"line {number}: a mouse event must be [what, column, row, button, modifiers]")
-        column, row = _whole(value[1], 0, MAX_SIZE, "column", number), _whole(value[2], 0, MAX_SIZE, "row", number)
+            raise RecordingError(
+                _("line {number}: a mouse event must be [what, column, row, button, modifiers]").format(number=number)
+            )
+        column = _whole(value[1], 0, MAX_SIZE, N_("column"), number)
+        row = _whole(value[2], 0, MAX_SIZE, N_("row"), number)
         value = (
             value[0],
             column,
             row,
-            _whole(value[3], 0, 8, "button", number),
-            _whole(value[4], 0, 7, "modifiers", number),
+            _whole(value[3], 0, 8, N_("button"), number),
+            _whole(value[4], 0, 7, N_("modifiers"), number),
         )
     elif kind == "steps":
-        value = _whole(value, 0, MAX_WHOLE, "steps", number)
+        value = _whole(value, 0, MAX_WHOLE, N_("steps"), number)
     elif kind == "job":
-        value = _whole(value, 1, MAX_WHOLE, "a job's number", number)
+        value = _whole(value, 1, MAX_WHOLE, N_("a job's number"), number)
     elif kind == "tick" and value not in TICKS:
-        raise RecordingError(f"line {number}: unknown timer {_quote(value)}")
+        raise RecordingError(_("line {number}: unknown timer {got}").format(number=number, got=_quote(value)))
     elif kind == "mark" and value not in MARKS:
-        raise RecordingError(f"line {number}: unknown mark {_quote(value)}")
+        raise RecordingError(_("line {number}: unknown mark {got}").format(number=number, got=_quote(value)))
     return Event(t, kind, value)

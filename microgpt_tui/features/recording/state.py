@@ -21,6 +21,7 @@ from microgpt_engine.paths import PathError
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.recording import codes
 from microgpt_tui.features.recording import format as rec
+from microgpt_tui.language import N_, _, said
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -49,8 +50,9 @@ class Recorder:
         self.path: Path | None = None  # where the recording goes (--record, or chosen at the first ctrl+r)
         self.recording = False
         self.written: Path | None = None  # the file written last
+        self.write_failed = False  # the last write did not happen (its note says why)
         # why this session cannot be replayed from its start (it began from a checkpoint)
-        self.refusal = "" if trainer.step_count == 0 else "this session began from a checkpoint, not a new run"
+        self.refusal = "" if trainer.step_count == 0 else N_("this session began from a checkpoint, not a new run")
         # The lessons feature's hooks, once it exists: the chapter on show (a code carries it), and opening one.
         self.lesson: Callable[[], str | None] = lambda: None
         self.open_lesson: Callable[[str], Change] | None = None
@@ -63,7 +65,7 @@ class Recorder:
         if len(self.events) >= rec.MAX_EVENTS:
             self.full = True
             if self.recording:
-                self.session.notify("the recording is full: it ends here", severity="warning", timeout=8)
+                self.session.notify(_("the recording is full: it ends here"), severity="warning", timeout=8)
             return
         self.events.append(rec.Event(self.clock() - self.began, kind, value, char))
 
@@ -85,13 +87,17 @@ class Recorder:
         """Record from here (the file holds the session from its start, marked here); `quiet`: say nothing (a
         replay follows a recording that --record started)."""
         if self.refusal:
-            note = f"cannot record: {self.refusal} (a replay starts from a new run; record one with --record FILE)"
+            note = _("cannot record: {reason} (a replay starts from a new run; record one with --record FILE)").format(
+                reason=_(self.refusal)
+            )
             self.session.notify(note, severity="warning", timeout=8)
             return self.session.say(note)
         self.path = path or self.path or self.default_path()
         self.recording = True
         self.log("mark", "start")
-        return Change() if quiet else self.session.say(f"recording to {self.path.name}: ctrl+r stops and writes it")
+        if quiet:
+            return Change()
+        return self.session.say(_("recording to {file}: ctrl+r stops and writes it").format(file=self.path.name))
 
     def default_path(self) -> Path:
         """A new file beside the checkpoint, named for the time: never one that is there."""
@@ -108,8 +114,12 @@ class Recorder:
         self.recording = False
         self.log("mark", "stop")
         note = self.write()
-        failed = note.startswith("could not")
-        toast = note if failed or self.written is None else f"{note} (in {self.written.parent})"
+        failed = self.write_failed
+        toast = (
+            note
+            if failed or self.written is None
+            else _("{note} (in {folder})").format(note=note, folder=self.written.parent)
+        )
         self.session.notify(toast, severity="error" if failed else "information", timeout=10)
         return self.session.say(note)
 
@@ -122,9 +132,13 @@ class Recorder:
         try:
             self.written = rec.write(self.path, self.header(), self.events)
         except PathError as e:
-            return f"could not write the recording: {e}"
+            self.write_failed = True
+            return _("could not write the recording: {reason}").format(reason=said(e))
+        self.write_failed = False
         keys = sum(1 for e in self.events if e.kind in ("key", "paste"))
-        return f"recorded {keys:,} keys in {self.written.name}: replay with microgpt-tui play {self.written.name}"
+        return _("recorded {keys} keys in {file}: replay with microgpt-tui play {file}").format(
+            keys=f"{keys:,}", file=self.written.name
+        )
 
     def close(self) -> str | None:
         """The app ends: a recording still on is written (what was done, in words), else None."""
@@ -141,13 +155,13 @@ class Recorder:
         session, rules = self.session, self.rules
         run = session.current_run
         if run.origin or session.trainer.step_count != session.time.now or self.refusal:
-            return "this run did not start from its settings (a fork, a loaded run or a checkpoint)"
+            return _("this run did not start from its settings (a fork, a loaded run or a checkpoint)")
         if session.docs != self.first_docs:
-            return "this run trains on data chosen in the settings; a code names the data the app started with"
+            return _("this run trains on data chosen in the settings; a code names the data the app started with")
         if not codes.plain_config(run.config):
-            return "this run's settings are not all ones a code holds"
+            return _("this run's settings are not all ones a code holds")
         if rules.training:
-            return "training is running: pause it (r) first"
+            return _("training is running: pause it (r) first")
         sel = session.selection
         data = self.data or self.docs_identity()
         return codes.ScreenCode(
@@ -170,9 +184,12 @@ class Recorder:
         """The code of this screen (None if it cannot be one) and the note that shows it."""
         code = self.code(screen)
         if isinstance(code, str):
-            note = f"no code for this screen: {code}"
+            note = _("no code for this screen: {reason}").format(reason=code)
             self.session.notify(note, severity="warning", timeout=8)
             return None, self.session.say(note)
         text = code.text()
-        self.session.notify(f"{text} (copied where the terminal allows): microgpt-tui --open {text}", title="code")
-        return text, self.session.say(f"this screen's code: {text}")
+        self.session.notify(
+            _("{code} (copied where the terminal allows): microgpt-tui --open {code}").format(code=text),
+            title=_("code"),
+        )
+        return text, self.session.say(_("this screen's code: {code}").format(code=text))

@@ -15,13 +15,14 @@ from rich.text import Text, TextType
 from textual.widgets import DirectoryTree
 
 from microgpt_tui.core.labels import visible_text
+from microgpt_tui.language import _
 
 
 class FolderTree(DirectoryTree):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(Path("."), id=id)
         here = Path.cwd()
-        self.title = f"{here.name or here}/ (the current folder)"
+        self.title = _("{folder}/ (the current folder)").format(folder=here.name or here)
 
     async def watch_path(self) -> None:
         await super().watch_path()  # (which names the root by its path, ".")

@@ -22,6 +22,7 @@ from microgpt_engine.model import GPT
 from microgpt_tui.checker.script_run import ENGINE as SCRIPT_ENGINE
 from microgpt_tui.core.runs import KeptRun, RunBook
 from microgpt_tui.core.views import HeldOut
+from microgpt_tui.language import _
 
 Key = tuple[int, int]  # (run number, step)
 
@@ -132,6 +133,11 @@ def describe(held: HeldOut, mean_last: float | None) -> str:
     """The end-of-run note: the run's held-out loss, next to its training loss."""
     loss = held.losses[0]
     if loss is None:
-        return "held-out names: this run has trained on every one of them, so it has none left to be checked on"
-    training = f" (its last 100 training steps: {mean_last:.3f})" if mean_last is not None else ""
-    return f"held-out names: loss {loss:.3f} on the {held.names:,} of {held.pool:,} this run never trained on{training}"
+        return _("held-out names: this run has trained on every one of them, so it has none left to be checked on")
+    figures = {"loss": f"{loss:.3f}", "names": f"{held.names:,}", "pool": f"{held.pool:,}"}
+    if mean_last is None:
+        return _("held-out names: loss {loss} on the {names} of {pool} this run never trained on").format(**figures)
+    return _(
+        "held-out names: loss {loss} on the {names} of {pool} this run never trained on (its last 100 training "
+        "steps: {training})"
+    ).format(training=f"{mean_last:.3f}", **figures)

@@ -20,14 +20,26 @@ from textual.widgets import DataTable, Input, Static
 
 from microgpt_tui.core.labels import number_or_dash
 from microgpt_tui.core.views import RunRow, RunsView
+from microgpt_tui.features.runs.origins import origin_words
+from microgpt_tui.language import N_, _, ngettext
 from microgpt_tui.literal import literal_text
 
-COLUMNS = ("#", "name", "differs from run 0", "steps", "mean(100)", "held-out", "bigram", "uniform", "samples")
-HELD_OUT_NOTE = (
+COLUMNS = (
+    "#",
+    N_("name"),
+    N_("differs from run 0"),
+    N_("steps"),
+    "mean(100)",
+    N_("held-out"),
+    N_("bigram"),
+    N_("uniform"),
+    N_("samples"),
+)
+HELD_OUT_NOTE = N_(
     "held-out: the mean loss on the names of a fixed set of this data (the same for every run) that the run's "
     "steps never trained on; mean(100) is on names it trained on. … measuring; - none (a count table, a training run)"
 )
-HINT = (
+HINT = N_(
     "[b]space[/b] mark · [b]c[/b] compare with the marked run (or the live one) · [b]n[/b] rename · "
     "[b]delete[/b] remove · [b]s[/b] save · [b]l[/b] load · [b]esc[/b] back"
 )
@@ -35,11 +47,11 @@ HINT = (
 
 def row_cells(row: RunRow, marked: bool) -> tuple[Text, ...]:
     name = ("▶ " if row.live else "  ") + row.name + (" ◆" if marked else "")
-    differs = row.differs or ("(the first run)" if row.number == 0 else "same settings")
+    differs = row.differs or (_("(the first run)") if row.number == 0 else _("same settings"))
     cells = (
         str(row.number),
         name,
-        f"{differs}; {row.origin}" if row.origin else differs,
+        _("{differs}; {origin}").format(differs=differs, origin=origin_words(row.origin)) if row.origin else differs,
         f"{row.steps:,}/{row.total:,}",
         number_or_dash(row.mean_last, ".3f"),
         held_out_cell(row),
@@ -62,13 +74,25 @@ class RunsScreen(ModalScreen[None]):
     """The runs table; ▶ is the live run, ◆ the one marked for comparing."""
 
     BINDINGS = [
-        Binding("escape", "close", "Back", tooltip="Back to the live run", id="runs.close"),
-        Binding("space", "mark", "Mark", tooltip="Mark this run to compare another with it", id="runs.mark"),
-        Binding("c", "compare", "Compare", tooltip="Compare this run with the marked one", id="runs.compare"),
-        Binding("n", "ask('rename')", "Rename", tooltip="Give this run a name", id="runs.rename"),
-        Binding("delete,x", "remove", "Remove", tooltip="Remove this run from the list", id="runs.remove"),
-        Binding("s", "ask('save')", "Save", tooltip="Save this run with its checkpoint and loss curve", id="runs.save"),
-        Binding("l", "ask('load')", "Load", tooltip="Load a saved run back, with its whole loss curve", id="runs.load"),
+        Binding("escape", "close", N_("Back"), tooltip=N_("Back to the live run"), id="runs.close"),
+        Binding("space", "mark", N_("Mark"), tooltip=N_("Mark this run to compare another with it"), id="runs.mark"),
+        Binding("c", "compare", N_("Compare"), tooltip=N_("Compare this run with the marked one"), id="runs.compare"),
+        Binding("n", "ask('rename')", N_("Rename"), tooltip=N_("Give this run a name"), id="runs.rename"),
+        Binding("delete,x", "remove", N_("Remove"), tooltip=N_("Remove this run from the list"), id="runs.remove"),
+        Binding(
+            "s",
+            "ask('save')",
+            N_("Save"),
+            tooltip=N_("Save this run with its checkpoint and loss curve"),
+            id="runs.save",
+        ),
+        Binding(
+            "l",
+            "ask('load')",
+            N_("Load"),
+            tooltip=N_("Load a saved run back, with its whole loss curve"),
+            id="runs.load",
+        ),
     ]
 
     view: var[RunsView | None] = var(None)
@@ -109,16 +133,16 @@ class RunsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="runs-body") as body:
-            body.border_title = "runs of this session"
+            body.border_title = _("runs of this session")
             yield DataTable(id="runs-table", cursor_type="row", zebra_stripes=True)
             yield Static("", id="runs-memory")
-            yield Static(HELD_OUT_NOTE, id="runs-held-out-note")
+            yield Static(_(HELD_OUT_NOTE), id="runs-held-out-note")
             yield Input("", id="runs-input", compact=True)
-            yield Static(HINT, id="runs-hint")
+            yield Static(_(HINT), id="runs-hint")
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns(*COLUMNS)
+        table.add_columns(*map(_, COLUMNS))
         self._columns_added = True
         self.query_one("#runs-input").display = False
         self.watch_view(self.view)
@@ -138,8 +162,20 @@ class RunsScreen(ModalScreen[None]):
         if view.rows:
             table.move_cursor(row=min(at, len(view.rows) - 1))
         self.query_one("#runs-memory", Static).update(
-            f"{len(view.rows)} run{'s' if len(view.rows) != 1 else ''} kept, {view.nbytes / 1024**2:.1f} MB in memory"
+            ngettext(
+                "{count} run kept, {mb} MB in memory", "{count} runs kept, {mb} MB in memory", len(view.rows)
+            ).format(count=len(view.rows), mb=f"{view.nbytes / 1024**2:.1f}")
         )
+
+    def retranslate(self) -> None:
+        """The language changed while the screen is open: its title, columns, notes and hint again."""
+        self.query_one("#runs-body").border_title = _("runs of this session")
+        table = self.query_one(DataTable)
+        table.clear(columns=True)
+        table.add_columns(*map(_, COLUMNS))
+        self.query_one("#runs-held-out-note", Static).update(_(HELD_OUT_NOTE))
+        self.query_one("#runs-hint", Static).update(_(HINT))
+        self.watch_view(self.view)
 
     def highlighted(self) -> int | None:
         view = self.view
@@ -167,7 +203,7 @@ class RunsScreen(ModalScreen[None]):
         if other == number:
             other = view.rows[0].number
         if other == number:
-            self.notify("mark a run with space, then press c on another", timeout=4)
+            self.notify(_("mark a run with space, then press c on another"), timeout=4)
             return
         self.post_message(self.Compare(other, number))
 
@@ -182,11 +218,14 @@ class RunsScreen(ModalScreen[None]):
         field.display, self.asking = True, what
         if what == "rename":
             row = next(r for r in self.view.rows if r.number == number) if self.view else None
-            field.value, field.placeholder = (row.name if row else ""), "the run's new name, then enter"
+            field.value, field.placeholder = (row.name if row else ""), _("the run's new name, then enter")
         elif what == "save":
-            field.value, field.placeholder = f"{self.save_stem}-{number}.json", "save to this file, then enter"
+            field.value, field.placeholder = f"{self.save_stem}-{number}.json", _("save to this file, then enter")
         else:
-            field.value, field.placeholder = f"{self.save_stem}-0.json", "load the run saved in this file, then enter"
+            field.value, field.placeholder = (
+                f"{self.save_stem}-0.json",
+                _("load the run saved in this file, then enter"),
+            )
         field.focus()
 
     @on(Input.Submitted, "#runs-input")

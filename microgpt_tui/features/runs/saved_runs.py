@@ -20,8 +20,8 @@ from microgpt_engine.checkpoint import history_room
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.insight.timetravel import restore
 from microgpt_tui.checker.script_run import ENGINE as SCRIPT_ENGINE
-from microgpt_tui.core.labels import counted
 from microgpt_tui.core.runs import KeptRun
+from microgpt_tui.language import _, ngettext
 
 
 @dataclass(frozen=True)
@@ -51,18 +51,24 @@ def save(live: Trainer | None, run: KeptRun, path: Path) -> str:
     extra = {"history": history, "run": {"name": run.name, "origin": run.origin, "samples": names}}
     save_checkpoint(trainer, path, extra)
     kept = len(history["loss"])
-    curve = f"its loss curve of {counted(kept, 'step')}" + (
-        f" (of {len(run.history):,} kept)" if kept < len(run.history) else ""
+    curve = ngettext("its loss curve of {count} step", "its loss curve of {count} steps", kept).format(
+        count=f"{kept:,}"
     )
-    return f"saved {run.name} (step {trainer.step_count:,}, {curve}) to {path}"
+    if kept < len(run.history):
+        curve = _("{curve} (of {total} kept)").format(curve=curve, total=f"{len(run.history):,}")
+    return _("saved {run} (step {step}, {curve}) to {path}").format(
+        run=run.name, step=f"{trainer.step_count:,}", curve=curve, path=path
+    )
 
 
 def rebuilt(run: KeptRun) -> Trainer:
     """A trainer in the final state an earlier run was kept with."""
     if run.engine == SCRIPT_ENGINE:
-        raise CheckpointError(f"{run.name} is a script's run: no weights to save (its file is the check's)")
+        raise CheckpointError(
+            _("{run} is a script's run: no weights to save (its file is the check's)").format(run=run.name)
+        )
     if run.final is None or run.docs is None or run.rng is None:
-        raise CheckpointError(f"{run.name} has no weights to save (it never trained)")
+        raise CheckpointError(_("{run} has no weights to save (it never trained)").format(run=run.name))
     trainer = Trainer(run.docs, run.config, engine=run.engine)
     restore(trainer, run.final)
     trainer.rng.setstate(run.rng)
@@ -86,7 +92,9 @@ def carried(extra: Mapping[str, Any], trainer: Trainer, path: Path) -> SavedRun:
         try:
             history = RunHistory.from_json(shapes, extra["history"], step)
         except ValueError as exc:
-            raise CheckpointError(f"{path}: its loss curve is damaged ({exc})") from None
+            raise CheckpointError(
+                _("{path}: its loss curve is damaged ({error})").format(path=path, error=exc)
+            ) from None
     else:
         history = RunHistory(shapes, start=step)
     about = extra.get("run")

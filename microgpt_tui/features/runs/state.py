@@ -22,20 +22,21 @@ from microgpt_engine.paths import PathError, confined, named, reason
 from microgpt_tui.checker.script_run import ENGINE as SCRIPT_ENGINE
 from microgpt_tui.checker.script_run import ScriptRun, ScriptRunError, is_script_run, read_script_run
 from microgpt_tui.core.jobs import Job
-from microgpt_tui.core.labels import counted, decimal, visible_text
+from microgpt_tui.core.labels import decimal, visible_text
 from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
 from microgpt_tui.features.runs import saved_runs
 from microgpt_tui.features.runs.held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
 from microgpt_tui.features.runs.settings_form import BUILT, CURRENT, NewRun, check, form_for
 from microgpt_tui.features.runs.views import compare_view, runs_view
 from microgpt_tui.features.sampling.sample_log import SampleLog
+from microgpt_tui.language import N_, _, ngettext, said
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
     from microgpt_tui.core.session import Session
 
 BIGRAM_SAMPLES = 10  # names the bigram preset spells
-SAMPLE_HINT = "Press s to sample names."
+SAMPLE_HINT = N_("Press s to sample names.")
 
 
 class Experiments:
@@ -63,10 +64,10 @@ class Experiments:
         """The settings form as typed: a checked run, or a message per field (nothing is allocated)."""
         if self.confined_to is not None and dataset not in BUILT and path.strip():
             try:  # (served: a browser user reads only the session's folder)
-                path = str(confined(path, self.confined_to, "the data file"))
+                path = str(confined(path, self.confined_to, N_("the data file")))
             except PathError as exc:
                 _, errors = self.check_settings(values, engine, CURRENT, "")
-                return None, {**errors, "dataset": visible_text(str(exc))}
+                return None, {**errors, "dataset": visible_text(said(exc))}
         return check(
             values, engine, dataset, path, self.session.trainer.config, self.session.docs, self.session.dataset_name
         )
@@ -81,7 +82,7 @@ class Experiments:
         if choice.preset == "bigram":
             count = self.bigram_work()
             self.session.start(Job("bigram", lambda cancelled, report: count(), lambda got: self.add_bigram_run(*got)))
-            return self.session.say("counting which character follows which…")
+            return self.session.say(_("counting which character follows which…"))
         now = self.session.trainer.config
         if (replace(choice.config, temperature=now.temperature), choice.engine, list(choice.docs)) == (
             now,
@@ -89,7 +90,7 @@ class Experiments:
             self.session.docs,
         ):
             if choice.config.temperature == self.session.selection.temperature:
-                return self.session.say("the settings are the live run's: nothing to change")
+                return self.session.say(_("the settings are the live run's: nothing to change"))
             return self.rules.temperature(
                 choice.config.temperature - self.session.selection.temperature
             )  # no new run for that
@@ -106,7 +107,7 @@ class Experiments:
             async def start() -> Change:
                 return self.start_run(choice)
 
-            return await self.rules.save(then=start, pending="the new run was not started")
+            return await self.rules.save(then=start, pending=_("the new run was not started"))
         return self.start_run(choice) if answer == "start" else Change()
 
     def start_run(self, choice: NewRun, origin: str = "") -> Change:
@@ -114,13 +115,14 @@ class Experiments:
         try:
             trainer = Trainer(list(choice.docs), choice.config, engine=choice.engine)
         except (ConfigError, ValueError) as exc:  # (the form checked these already)
-            return self.session.say(f"cannot start the run: {exc}")
+            return self.session.say(_("cannot start the run: {error}").format(error=exc))
         self.keep_current()
         self.rules.install(trainer, list(choice.docs), choice.dataset_name, origin)
         run = self.session.current_run
-        what = self.session.book.differs(run) or "the same settings as run 0"
+        what = self.session.book.differs(run) or _("the same settings as run 0")
         return self.session.say(
-            f"{run.name} started ({what}): r trains it, w lists and compares the runs", new_run=True
+            _("{run} started ({what}): r trains it, w lists and compares the runs").format(run=run.name, what=what),
+            new_run=True,
         )
 
     def continue_run(self, choice: NewRun) -> Change:
@@ -137,13 +139,17 @@ class Experiments:
             list(choice.docs),
         ) != (trainer.engine, self.session.docs):
             return self.session.say(
-                "continuing keeps the model, seed, engine and data: only steps, lr and temperature may change "
-                "(apply starts a new run for the rest)"
+                _(
+                    "continuing keeps the model, seed, engine and data: only steps, lr and temperature may change "
+                    "(apply starts a new run for the rest)"
+                )
             )
         done = trainer.step_count
         if new.steps <= done:
             return self.session.say(
-                f"to continue, steps must be more than the {done:,} already done (got {new.steps:,})"
+                _("to continue, steps must be more than the {done} already done (got {steps})").format(
+                    done=f"{done:,}", steps=f"{new.steps:,}"
+                )
             )
         trainer.retarget(new.steps, new.lr)
         self.session.time.keep(capture(trainer))  # from here on, replays use the new schedule
@@ -153,8 +159,10 @@ class Experiments:
         run.origin = (run.origin + "; " if run.origin else "") + f"continued at step {done:,} to {new.steps:,}"
         first = trainer.optimizer.lr_at(done)
         return self.session.say(
-            f"{run.name} continues to {new.steps:,} steps: step {done + 1:,} at lr {decimal(first, 3)}, "
-            f"decaying linearly to 0 at step {new.steps:,}. r trains"
+            _(
+                "{run} continues to {steps} steps: step {next} at lr {lr}, decaying linearly to 0 at step {steps}. "
+                "r trains"
+            ).format(run=run.name, steps=f"{new.steps:,}", next=f"{done + 1:,}", lr=decimal(first, 3))
         )
 
     def bigram_work(self) -> Callable[[], tuple[BigramTable, list[str]]]:
@@ -191,7 +199,11 @@ class Experiments:
         )
         self.session.version += 1
         shown = ", ".join(names[:4])
-        return self.session.say(f"{run.name}: loss {table.loss:.3f} with no training at all; it spells {shown}, … (w)")
+        return self.session.say(
+            _("{run}: loss {loss} with no training at all; it spells {names}, … (w)").format(
+                run=run.name, loss=f"{table.loss:.3f}", names=shown
+            )
+        )
 
     def keep_current(self) -> None:
         """Before another run becomes live: the current one's final state, so it can still be saved."""
@@ -245,19 +257,24 @@ class Experiments:
         held, finished = self.held_out.of(announce), self.finished_note()
         if held is None or session.event != finished:
             return Change()  # (something else happened since: its note stays)
-        note = f"{self.finished_note(hint=False)}; {describe(held, session.current_run.mean_last(100))}. {SAMPLE_HINT}"
+        note = _("{finished}; {held_out}. {hint}").format(
+            finished=self.finished_note(hint=False),
+            held_out=describe(held, session.current_run.mean_last(100)),
+            hint=_(SAMPLE_HINT),
+        )
         return session.say(note)
 
     def finished_note(self, hint: bool = True) -> str:
-        done = f"training finished: {counted(self.session.trainer.step_count, 'step')}"
-        return f"{done}. {SAMPLE_HINT}" if hint else done
+        n = self.session.trainer.step_count
+        done = ngettext("training finished: {count} step", "training finished: {count} steps", n).format(count=f"{n:,}")
+        return _("{finished}. {hint}").format(finished=done, hint=_(SAMPLE_HINT)) if hint else done
 
     def rename_run(self, number: int, name: str) -> Change:
         try:
             run = self.session.book.rename(number, name)
         except (KeyError, ValueError) as exc:
             return self.session.say(str(exc).strip("'\""))
-        return self.session.say(f"run {number} is now “{run.name}”")
+        return self.session.say(_("run {number} is now “{name}”").format(number=number, name=run.name))
 
     def remove_run(self, number: int) -> Change:
         try:
@@ -265,24 +282,27 @@ class Experiments:
         except (KeyError, ValueError) as exc:
             return self.session.say(str(exc).strip("'\""))
         self.session.version += 1  # (the loss plot draws one curve fewer)
-        return self.session.say(f"removed {run.name} from the runs list")
+        return self.session.say(_("removed {run} from the runs list").format(run=run.name))
 
     async def save_run(self, number: int, path: str) -> Change:
         """Save a run with its checkpoint and its whole loss curve (the live run pauses for it)."""
         run = self.session.book.get(number)
         if run is None:
-            return self.session.say(f"there is no run {number}")
+            return self.session.say(_("there is no run {number}").format(number=number))
         await self.rules.hold_still()
         try:  # (a typed name may be too long for the system, or a symlink loop: asking about it raises too)
             target = self.typed_path(path)
             main = target.resolve() == self.session.save_path.resolve()
             if self.session.save_guard.must_ask(target) if main else taken(target, self.run_files):
                 return self.session.say(
-                    f"not saved: {target} exists and this session did not write it; type another file name"
+                    _("not saved: {path} exists and this session did not write it; type another file name").format(
+                        path=target
+                    )
                 )
             note = saved_runs.save(self.session.trainer if run is self.session.book.current else None, run, target)
         except (CheckpointError, PathError, OSError, RuntimeError) as exc:
-            note = f"could not save {run.name}: {reason(exc) if isinstance(exc, OSError) else exc}"
+            why = reason(exc) if isinstance(exc, OSError) else said(exc)
+            note = _("could not save {run}: {reason}").format(run=run.name, reason=why)
             self.session.notify(note, severity="error", timeout=8)
             return self.session.say(note)
         if main:
@@ -291,7 +311,7 @@ class Experiments:
         self.saved_runs.add(run.number)
         if run is self.session.book.current:
             self.session.saved_step = self.session.trainer.step_count
-        self.session.notify(note, title="run saved")
+        self.session.notify(note, title=_("run saved"))
         return self.session.say(note)
 
     async def load_run(self, path: str) -> Change:
@@ -304,15 +324,23 @@ class Experiments:
                 return self.add_script_run(read_script_run(target))
             loaded = saved_runs.load(target, self.session.docs)
         except (CheckpointError, PathError, RuntimeError, ScriptRunError) as exc:
-            note = f"could not load {path}: {exc}"
+            note = _("could not load {path}: {reason}").format(path=path, reason=said(exc))
             self.session.notify(note, severity="error", timeout=8)
             return self.session.say(note)
         self.keep_current()
         self.rules.install(loaded.trainer, self.session.docs, self.session.dataset_name, saved=loaded.saved)
         kept = len(loaded.saved.history)
-        curve = f"its loss curve of {counted(kept, 'step')}" if kept else "no loss curve (an older checkpoint)"
+        if kept:
+            curve = ngettext("its loss curve of {count} step", "its loss curve of {count} steps", kept)
+        else:
+            curve = _("no loss curve (an older checkpoint)")
         return self.session.say(
-            f"loaded {self.session.current_run.name} at step {loaded.trainer.step_count:,} with {curve}", new_run=True
+            _("loaded {run} at step {step} with {curve}").format(
+                run=self.session.current_run.name,
+                step=f"{loaded.trainer.step_count:,}",
+                curve=curve.format(count=f"{kept:,}"),
+            ),
+            new_run=True,
         )
 
     def add_script_run(self, script: ScriptRun) -> Change:
@@ -337,16 +365,21 @@ class Experiments:
         self.held_out.measured[key] = Measured(key, script.held_out, frozenset(script.seen))
         self.session.version += 1
         return self.session.say(
-            f"loaded {run.name}: a script's run of {counted(run.steps, 'step')} (its curve, samples and held-out "
-            "losses; no weights to run here). c compares it with the live run"
+            ngettext(
+                "loaded {run}: a script's run of {count} step (its curve, samples and held-out losses; no weights "
+                "to run here). c compares it with the live run",
+                "loaded {run}: a script's run of {count} steps (its curve, samples and held-out losses; no weights "
+                "to run here). c compares it with the live run",
+                run.steps,
+            ).format(run=run.name, count=f"{run.steps:,}")
         )
 
     def typed_path(self, path: str) -> Path:
         """The file a name typed in the runs screen means: `~` expanded, or under `serve` inside the session's
         folder (PathError otherwise: a browser user must not write or read anywhere the server may)."""
         if self.confined_to is not None:
-            return confined(path, self.confined_to, "the file name")
-        return named(path, "the file name").expanduser()
+            return confined(path, self.confined_to, N_("the file name"))
+        return named(path, N_("the file name")).expanduser()
 
     def compare_runs(self, a: int, b: int, points: int = 120) -> RunsCompareView | None:
         run_a, run_b = self.session.book.get(a), self.session.book.get(b)
