@@ -1,4 +1,5 @@
-"""Provides `in_language`: an error sentence of the engine's (or of its data loader's) in the current language.
+"""Provides `said`: an error's one line in the current language, and `in_language` for a finished sentence of the
+engine's (or of its data loader's).
 
 The engine speaks English only and never imports the app; apart from PathError (which carries its template),
 its errors are one finished line: a sentence with a path or a number put in. Every such sentence a command
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from microgpt_tui import language
 from microgpt_tui.language import N_, _
 
 FORMS = (
@@ -150,3 +152,21 @@ def in_language(line: str) -> str:
             values = {name: in_language(value) if name in INNER else value for name, value in found.groupdict().items()}
             return _(template).format(**values)
     return _(line)  # (a word of WORDS, a reason of engine/paths.py, or a line no one translated: itself)
+
+
+SAID_FIELDS = ("reason", "what")  # an error's fields that are words of its own (the rest: paths, numbers, names)
+
+
+def said(error: Exception) -> str:
+    """An error's one line in the current language: from its template and fields when it carries them (the
+    engine's PathError), else found among the engine's sentences (in_language), else as it is."""
+    template = getattr(error, "template", None)
+    fields = getattr(error, "fields", None)
+    if not isinstance(template, str) or not isinstance(fields, dict):
+        text = str(error)
+    else:
+        words = {name: _(v) if name in SAID_FIELDS and isinstance(v, str) else v for name, v in fields.items()}
+        text = _(template).format(**words) if fields else _(template)
+    if language.current() != "en" and text == str(error):  # (no template, or one no catalog holds: a finished line)
+        return in_language(text)
+    return text

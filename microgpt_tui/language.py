@@ -98,23 +98,3 @@ def set_language(code: str) -> None:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of `singular`/`plural` for `n` in the current language."""
     return _translations.ngettext(singular, plural, n)
-
-
-SAID_FIELDS = ("reason", "what")  # an error's fields that are words of its own (the rest: paths, numbers, names)
-
-
-def said(error: Exception) -> str:
-    """An error's one line in the current language: from its template and fields when it carries them (the
-    engine's PathError), else found among the engine's sentences (engine_errors.py), else as it is."""
-    template = getattr(error, "template", None)
-    fields = getattr(error, "fields", None)
-    if not isinstance(template, str) or not isinstance(fields, dict):
-        text = str(error)
-    else:
-        words = {name: _(v) if name in SAID_FIELDS and isinstance(v, str) else v for name, v in fields.items()}
-        text = _(template).format(**words) if fields else _(template)
-    if _current != "en" and text == str(error):  # (no template, or one no catalog holds: a finished line)
-        from microgpt_tui.engine_errors import in_language
-
-        return in_language(text)
-    return text

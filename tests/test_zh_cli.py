@@ -283,7 +283,7 @@ def engine_errors(tmp_path):
 
 
 def test_the_engines_own_error_sentences_are_said_in_chinese(tmp_path):
-    from microgpt_tui.language import said
+    from microgpt_tui.engine_errors import said
 
     errors = engine_errors(tmp_path)
     language.set_language("zh")

@@ -30,7 +30,8 @@ from microgpt_tui.checker.reference import Reference
 from microgpt_tui.checker.script import Script
 from microgpt_tui.checker.script_run import ScriptRun, is_script_run, write_script_run
 from microgpt_tui.cli.help_format import cells as cell_len  # (not rich's: the checker imports no UI)
-from microgpt_tui.language import _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _
 
 STRETCHES = 8  # rows of the curve table
 ORIGIN = "microgpt's run, beside "  # how microgpt's kept run says where it comes from

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from microgpt_engine import Config
 from microgpt_engine.paths import read_capped
-from microgpt_tui.language import N_, _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import N_, _
 
 # microgpt's global -> the engine's Config field.
 SETTINGS = {

@@ -18,7 +18,8 @@ from typing import Any
 from microgpt_engine import Config, ConfigError
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import read_capped, write_atomically
-from microgpt_tui.language import _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _
 
 SCRIPT_RUN = "microgpt-tui script run"
 ENGINE = "script"  # what the runs table says it ran on

@@ -15,7 +15,8 @@ from microgpt_tui.checker.process import Limits
 from microgpt_tui.checker.script import Script, ScriptError, read
 from microgpt_tui.cli.options import HYPERPARAMETERS, load_docs
 from microgpt_tui.cli.outcomes import UsageError, emit
-from microgpt_tui.language import _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _
 
 # The default time limit: a start, a budget per step ten times a default step's on a quiet machine (a shared
 # one is often several times slower), and --compare's held-out names (500 names of the script's own gpt).

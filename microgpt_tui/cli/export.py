@@ -23,7 +23,8 @@ from microgpt_engine.insight.baselines import uniform_loss
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
-from microgpt_tui.language import _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _
 
 OUTPUTS = (("--cast", "cast"), ("--svg", "svg"), ("--loss", "loss"))
 

@@ -6,7 +6,8 @@ from microgpt_engine import StepRecord, Trainer
 from microgpt_engine.insight.export import CsvLog
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import EXIT_DIVERGED, OutputError, UsageError, complain, emit, step_line
-from microgpt_tui.language import _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:

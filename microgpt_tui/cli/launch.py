@@ -28,7 +28,8 @@ from microgpt_engine import CheckpointError, Trainer, paths, save_checkpoint
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.options import installed_version
 from microgpt_tui.cli.outcomes import PROG, STOP_SIGNALS, UsageError, complain
-from microgpt_tui.language import _, ngettext, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _, ngettext
 
 if TYPE_CHECKING:
     from microgpt_tui.app import MicroGPTApp

@@ -47,7 +47,8 @@ from microgpt_tui.cli.outcomes import (
 )
 from microgpt_tui.cli.recording import apply_code, check_app_only, identity, play
 from microgpt_tui.cli.serve import serve
-from microgpt_tui.language import _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import _
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -18,7 +18,8 @@ from microgpt_tui.checker.script_run import as_checkpoint
 from microgpt_tui.cli.help_format import CellFormatter
 from microgpt_tui.cli.language_option import add_option
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
-from microgpt_tui.language import N_, _, said
+from microgpt_tui.engine_errors import said
+from microgpt_tui.language import N_, _
 from microgpt_tui.option_rules import MAX_SAMPLES, SVG_FRAMES
 
 DEFAULTS = Config()

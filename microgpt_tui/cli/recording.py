@@ -16,9 +16,10 @@ import microgpt_data
 from microgpt_engine import ConfigError, Trainer
 from microgpt_engine.paths import PathError
 from microgpt_tui.cli.outcomes import PROG, UsageError, complain
+from microgpt_tui.engine_errors import said
 from microgpt_tui.features.recording import codes
 from microgpt_tui.features.recording import format as rec
-from microgpt_tui.language import _, said
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.replay import ReplayApp

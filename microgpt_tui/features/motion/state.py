@@ -15,11 +15,12 @@ from typing import TYPE_CHECKING
 from microgpt_engine.paths import PathError
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.views import Change
+from microgpt_tui.engine_errors import said
 from microgpt_tui.features.motion.asciicast import write_cast
 from microgpt_tui.features.motion.frames import FrameRing, pick
 from microgpt_tui.features.motion.loss_svg import curve_of, write_loss_animation
 from microgpt_tui.features.motion.svg import write_svg
-from microgpt_tui.language import _, ngettext, said
+from microgpt_tui.language import _, ngettext
 from microgpt_tui.option_rules import SVG_FRAMES  # (an SVG of a minute: 40 screens spread over it; the cast: all)
 
 if TYPE_CHECKING:

@@ -19,9 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from microgpt_engine.paths import PathError
 from microgpt_tui.core.views import Change
+from microgpt_tui.engine_errors import said
 from microgpt_tui.features.recording import codes
 from microgpt_tui.features.recording import format as rec
-from microgpt_tui.language import N_, _, said
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks

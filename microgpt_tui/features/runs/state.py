@@ -24,12 +24,13 @@ from microgpt_tui.checker.script_run import ScriptRun, ScriptRunError, is_script
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.labels import decimal, visible_text
 from microgpt_tui.core.views import AskNewRun, AskSettings, Change, RunsCompareView, RunsView
+from microgpt_tui.engine_errors import said
 from microgpt_tui.features.runs import saved_runs
 from microgpt_tui.features.runs.held_out_losses import HeldOutJob, HeldOutLosses, Measured, describe
 from microgpt_tui.features.runs.settings_form import BUILT, CURRENT, NewRun, check, form_for
 from microgpt_tui.features.runs.views import compare_view, runs_view
 from microgpt_tui.features.sampling.sample_log import SampleLog
-from microgpt_tui.language import N_, _, ngettext, said
+from microgpt_tui.language import N_, _, ngettext
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
