@@ -29,6 +29,7 @@ from rich.style import Style
 from rich.text import Text
 
 from microgpt_tui.core.labels import decimal
+from microgpt_tui.language import N_, _
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LOW, HIGH = -5.0, 0.0  # the gauge spans log10 ratios from 1e-5 to 1
@@ -153,9 +154,9 @@ GAUGE, TREND = 8, 9
 GAUGE_GROWS, TREND_GROWS = (21, 31), (24, 40)
 CORE = 6  # the columns up to this priority are the table; mean and lr/std are extras for wide terminals
 COLUMNS = [  # in reading order; priority: which go first when the table is narrow (matrix never)
-    Column("matrix", "matrix", 0, 0, lambda r, w, p: r["name"], "left"),
-    Column("shape", "shape", 5, 5, lambda r, w, p: r["shape"]),
-    Column("mean", "mean", 6, 7, lambda r, w, p: _or_dash(r["mean"], "+.3f")),
+    Column("matrix", N_("matrix"), 0, 0, lambda r, w, p: r["name"], "left"),
+    Column("shape", N_("shape"), 5, 5, lambda r, w, p: r["shape"]),
+    Column("mean", N_("mean"), 6, 7, lambda r, w, p: _or_dash(r["mean"], "+.3f")),
     Column("std", "std", 5, 2, lambda r, w, p: _or_dash(r["std"], ".3f")),
     Column("grad", "|grad|", 6, 3, lambda r, w, p: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
     Column("ratio", "log upd", 7, 1, lambda r, w, p: _ratio_cell(r, p)),
@@ -170,14 +171,14 @@ COLUMNS = [  # in reading order; priority: which go first when the table is narr
         GAUGE_GROWS,
     ),
     Column(
-        "trend", "|g| trend", TREND, 6, lambda r, w, p: Text(sparkline(r["trend"], w), p.muted), "left", TREND_GROWS
+        "trend", N_("|g| trend"), TREND, 6, lambda r, w, p: Text(sparkline(r["trend"], w), p.muted), "left", TREND_GROWS
     ),
 ]
 
 
 UPDATE_COLUMNS = [  # "update" mode: what the step did to each matrix
-    Column("matrix", "matrix", 0, 0, lambda r, w, p: r["name"], "left"),
-    Column("shape", "shape", 5, 6, lambda r, w, p: r["shape"]),
+    Column("matrix", N_("matrix"), 0, 0, lambda r, w, p: r["name"], "left"),
+    Column("shape", N_("shape"), 5, 6, lambda r, w, p: r["shape"]),
     Column("norm", "|Δ|", 6, 1, lambda r, w, p: DASH if r.get("update_norm") is None else number(r["update_norm"])),
     Column("max", "max Δ", 8, 2, lambda r, w, p: DASH if r.get("update_max") is None else signed(r["update_max"])),
     Column("m", "mean|m|", 7, 3, lambda r, w, p: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
@@ -216,8 +217,8 @@ class ParamTable:
     def layout(self, width: int) -> tuple[list[Column], bool]:
         """The columns that fit `width` (in reading order) and whether the names are shortened."""
         names = [r["name"] for r in self.rows]
-        full = max(map(cell_len, names + ["matrix"]), default=6)
-        short = max(map(cell_len, [short_name(n) for n in names] + ["matrix"]), default=6)
+        full = max(map(cell_len, names + [_("matrix")]), default=6)
+        short = max(map(cell_len, [short_name(n) for n in names] + [_("matrix")]), default=6)
         options: list[tuple[list[Column], bool]] = []
         for shorten, name_width in ((False, full), (True, short)):
             used = name_width
@@ -240,7 +241,7 @@ class ParamTable:
         columns, shorten = self.layout(width)
         widths = {c.key: c.width for c in columns}
         names = [short_name(r["name"]) if shorten else r["name"] for r in self.rows]
-        widths["matrix"] = max(map(cell_len, names + ["matrix"]))
+        widths["matrix"] = max(map(cell_len, names + [_("matrix")]))
         spare = width - sum(widths.values()) - GAP * (len(columns) - 1)
         stages = max((len(c.grows) for c in columns), default=0)
         for stage in range(stages):  # room to spare: the gauge and the sparkline grow, so small differences show
@@ -264,7 +265,7 @@ class ParamTable:
                     text.append_text(cell).append(" " * max(0, pad))
             return text
 
-        yield line({c.key: gauge_header(widths[c.key]) if c.key == "gauge" else c.header for c in columns}, HEADER)
+        yield line({c.key: gauge_header(widths[c.key]) if c.key == "gauge" else _(c.header) for c in columns}, HEADER)
         muted = self.palette.muted
         yield Text("─" * min(width, sum(widths.values()) + GAP * (len(columns) - 1)), muted)
         for r, name in zip(self.rows, names):
@@ -276,12 +277,12 @@ class ParamTable:
             norms = [r.get("update_norm") for r in self.rows]
             known = any(n is not None for n in norms)
             grad = number(math.hypot(*(n or 0.0 for n in norms))) if known else DASH
-            total = f"total {self.total_params:,}"
-            yield Text.assemble((total, "bold"), (" · whole update |Δ| ", muted), grad)
+            total = _("total {count}").format(count=f"{self.total_params:,}")
+            yield Text.assemble((total, "bold"), (" · " + _("whole update |Δ|") + " ", muted), grad)
             return
         grad = DASH if self.total_grad_norm is None else number(self.total_grad_norm)
-        total = f"total {self.total_params:,}"
-        for middle in ("  ·  whole gradient |grad| ", " · |grad| ", " "):
+        total = _("total {count}").format(count=f"{self.total_params:,}")
+        for middle in ("  ·  " + _("whole gradient |grad|") + " ", " · |grad| ", " "):
             if cell_len(total + middle + grad) <= width:
                 break
         yield Text.assemble((total, "bold"), (middle, muted), grad)
