@@ -1,0 +1,113 @@
+"""The main screen's states and dialogs the walk of every screen does not reach, in 中文: no English sentence
+shown, every line inside the terminal. One app at 80x24 goes through them in turn (tests/untranslated.py says
+what counts as an English sentence)."""
+
+import pytest
+from rich.cells import cell_len
+
+from microgpt_tui import language, user_state
+from microgpt_tui.switching import translate_bindings
+from tests.app_helpers import make_app, settled, until
+from tests.untranslated import english_runs
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def in_chinese(tmp_path):
+    language.set_language("zh")
+    user_state.save(tmp_path / "state.json", ime_noted=True)
+    yield
+    language.set_language("en")
+    translate_bindings([])
+
+
+def shown(app) -> list[str]:
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
+async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence(tmp_path, in_chinese):
+    (tmp_path / "ckpt.json").write_text("{}")  # someone else's file where the session saves: ctrl+s asks first
+    app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
+    english: dict[str, list[str]] = {}
+    wide: dict[str, list[str]] = {}
+
+    def read(state: str) -> list[str]:
+        lines = shown(app)
+        found = [run for line in lines for run in english_runs(line)]
+        if found:
+            english[state] = found
+        if [line for line in lines if cell_len(line) != SIZE[0]]:
+            wide[state] = lines
+        return lines
+
+    event = lambda: str(app.lab.session.event)  # noqa: E731  (the note's English: what was said, in any language)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        await settled(pilot)
+        read("a step's note")
+
+        await pilot.press("p", "e")  # the quiz, a guess revealed
+        await settled(pilot)
+        read("quiz: revealed")
+        await pilot.press("right", "#")  # a character the vocabulary lacks
+        await settled(pilot)
+        assert "“#”" in "\n".join(read("quiz: not in the vocabulary"))
+        await pilot.press("escape")  # its score, on the status line
+        await settled(pilot)
+        assert event().startswith("predict, then reveal: you 1/1")
+        read("quiz: the score")
+
+        await pilot.press("s")  # a whole sample and its note
+        await until(pilot, lambda: event().startswith("sampled"))
+        await settled(pilot)
+        read("a sample's note")
+        await pilot.press("left", "f")  # the force-a-character dialog, and a character it refuses
+        await settled(pilot)
+        await pilot.press("#", "enter")
+        await settled(pilot)
+        assert "#" in "\n".join(read("force a character: refused"))
+        await pilot.press("escape")
+        await settled(pilot)
+
+        await pilot.press("comma", "space")  # the past, then the fork dialog
+        await settled(pilot)
+        assert app.screen.query("#fork-dialog")
+        read("fork")
+        await pilot.press("escape", "full_stop")
+        await settled(pilot)
+        read("back to now")
+
+        await app.run_action("goto_step")  # the palette's "go to step…"
+        await settled(pilot)
+        await pilot.press("9", "9", "enter")  # not a step of the run
+        await settled(pilot)
+        assert app.screen.query("#goto-dialog")
+        read("go to step: refused")
+        await pilot.press("escape")
+        await settled(pilot)
+
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert app.screen.query("#overwrite-dialog")
+        read("replace the checkpoint?")
+        await pilot.press("y")  # replaced: said on the status line in zh, not in a toast
+        await settled(pilot)
+        assert event().startswith("saved step 1") and not app._notifications
+        read("saved")
+        await pilot.press("right_square_bracket")  # a key that does nothing here: the reason why
+        await settled(pilot)
+        assert event().startswith("this model has one layer")
+        read("the reason a key does nothing")
+
+        await pilot.press("d")  # before the step's update: the table of what it did
+        await settled(pilot)
+        read("what the step did")
+        await pilot.press("z")  # and ablated
+        await settled(pilot)
+        read("ablated before the update")
+        await pilot.press("u")
+        await settled(pilot)
+        read("interventions undone")
+    assert english == {}, "\n".join(f"{state}: {runs}" for state, runs in english.items())
+    assert wide == {}
