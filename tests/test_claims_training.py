@@ -13,11 +13,12 @@ import statistics
 
 import pytest
 from claim_runs import Vec, last100, preset_config, tour, words
+from in_both import LANGUAGES, quotes, speaking
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.optim import Adam
 from microgpt_engine.train import evaluate_tokens
-from microgpt_tui import texts
+from microgpt_tui import language, texts
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.reference import glossary
 
@@ -148,22 +149,27 @@ def test_a_weight_moves_by_about_the_learning_rate_at_most_a_few_times_it(defaul
 # -- the learning rate schedule ----------------------------------------------------------------
 
 
-def test_the_last_step_uses_a_thousandth_of_the_learning_rate_not_0():
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_last_step_uses_a_thousandth_of_the_learning_rate_not_0(lang):
     """glossary "learning rate schedule", the status help and the step tooltip (old: "decays ... to 0 at the
-    last of 1,000 steps")."""
+    last of 1,000 steps"); in 中文 too, the same figures (tests/in_both.py)."""
     adam = Adam(1, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8, total_steps=1000)
     assert adam.lr_at(999) == pytest.approx(0.01 / 1000) and adam.lr_at(999) > 0
-    assert "the last of {steps_total} steps uses 1/{steps_total} of it" in words(
-        glossary.BY_NAME["learning rate schedule"].body
-    )
-    assert "to nearly 0 at the last step" in words(texts.PANELS["status"].body)
-    assert "to nearly 0 at the last" in texts.STATUS_TOOLTIPS["step"]
+    with speaking(lang):  # (each sentence as the screen draws it: through the catalog)
+        schedule = words(language._(glossary.BY_NAME["learning rate schedule"].body))
+        status, tooltip = words(language._(texts.PANELS["status"].body)), language._(texts.STATUS_TOOLTIPS["step"])
+    assert "1/{steps_total}" in schedule and quotes(status, "0") and quotes(tooltip, "0")
+    if lang == "en":
+        assert "the last of {steps_total} steps uses 1/{steps_total} of it" in schedule
+        assert "to nearly 0 at the last step" in status
+        assert "to nearly 0 at the last" in tooltip
 
 
 # -- the EMA (item 9) --------------------------------------------------------------------------
 
 
-def test_the_ema_shown_is_the_glossarys_bias_corrected_formula(bundled_names):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_ema_shown_is_the_glossarys_bias_corrected_formula(bundled_names, lang):
     """glossary "EMA" and the ema tooltip: bias-corrected, so step 1 shows the first loss (old:
     `ema = 0.95 * ema + 0.05 * loss`, which gives 5% of it)."""
     lab = Lab(Trainer(bundled_names, Config()), bundled_names)
@@ -180,7 +186,9 @@ def test_the_ema_shown_is_the_glossarys_bias_corrected_formula(bundled_names):
     lab2.begin()
     lab2.step()
     assert lab2.history.ema == lab2.history.last_loss
-    assert "step 1 shows the first loss" in texts.STATUS_TOOLTIPS["ema"]
+    with speaking(lang):  # (the tooltip as the screen shows it, in English and in 中文: step 1 in both)
+        tooltip = language._(texts.STATUS_TOOLTIPS["ema"])
+    assert quotes(tooltip, "1") and (lang != "en" or "step 1 shows the first loss" in tooltip)
 
 
 def test_without_attention_a_prediction_sees_only_the_previous_character_and_its_position(bundled_names):
