@@ -111,3 +111,24 @@ async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence
         read("interventions undone")
     assert english == {}, "\n".join(f"{state}: {runs}" for state, runs in english.items())
     assert wide == {}
+
+
+async def test_a_switch_says_the_note_the_table_title_and_the_tags_again_in_the_other_language(tmp_path, in_chinese):
+    """Nothing said is kept translated: the step's note, the table's title and the panels' tags follow a switch
+    both ways with the same figures (a switch to zh says the input-method note, so the note is read in en)."""
+    app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "d")
+        await settled(pilot)
+        chinese = "\n".join(shown(app))
+        assert "第 1 步更新之前" in chinese and "参数 parameters · 第 1 步做了什么" in chinese
+        assert "下一个 · 第 1 步之前" in chinese
+        app.switch_language("en")
+        await settled(pilot)
+        english = shown(app)
+        assert english[1].startswith(" before step 1's update (its result behind the bars)")
+        assert "parameters · what step 1 did" in "\n".join(english) and "next · before step 1" in "\n".join(english)
+        app.switch_language("zh")
+        await settled(pilot)
+        again = "\n".join(shown(app))
+        assert "参数 parameters · 第 1 步做了什么" in again and "下一个 · 第 1 步之前" in again

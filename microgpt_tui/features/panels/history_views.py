@@ -15,7 +15,7 @@ from microgpt_engine.insight.history import total_grad_norm
 from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import LossView, ParamRow, ParamView, RunCurve, healthy, log_reference
 from microgpt_tui.features.runs.views import curve
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -82,13 +82,13 @@ class HistoryViews:
             params = history.params(step) if step > history.start else None
             title: str = Said(N_("parameters · step {step}"), step=f"{step:,}")
         else:
-            step, title = history.now, N_("parameters")
+            step, title = history.now, _("parameters")  # (a translation: said again after a switch)
             if rules.latest is not None:
                 params = rules.latest.params
             else:  # a loaded run's last kept step (its full record is not kept)
                 params = history.params(step) if step > history.start else None
         if mode == "update":
-            did = Said(N_("what step {step} did"), step=f"{step:,}") if params is not None else N_("what a step does")
+            did = Said(N_("what step {step} did"), step=f"{step:,}") if params is not None else _("what a step does")
             title = Said("{title} · {did}", title=title, did=did)
         if params is None:
             rows = tuple(ParamRow(name, f"{r}×{c}") for name, (r, c) in model.shapes.items())

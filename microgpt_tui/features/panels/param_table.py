@@ -148,6 +148,11 @@ class Column:
     grows: tuple[int, ...] = ()  # the widest it may grow when the table has room to spare, stage by stage
 
 
+def col_width(col: Column) -> int:
+    """The column's width in cells: its own, or its header's in the language of the moment when that is wider."""
+    return max(col.width, cell_len(_(col.header)))
+
+
 GAUGE, TREND = 8, 9
 # The gauge and the sparkline share spare room in stages: first up to 21 and 24 cells (a 120-column terminal),
 # then up to 31 (6 cells a decade) and 40 (the trend's length in the lab), so a 200-column table is full.
@@ -159,7 +164,7 @@ COLUMNS = [  # in reading order; priority: which go first when the table is narr
     Column("mean", N_("mean"), 6, 7, lambda r, w, p: _or_dash(r["mean"], "+.3f")),
     Column("std", "std", 5, 2, lambda r, w, p: _or_dash(r["std"], ".3f")),
     Column("grad", "|grad|", 6, 3, lambda r, w, p: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
-    Column("ratio", "log upd", 7, 1, lambda r, w, p: _ratio_cell(r, p)),
+    Column("ratio", N_("log upd"), 7, 1, lambda r, w, p: _ratio_cell(r, p)),
     Column("ref", "lr/std", 6, 8, lambda r, w, p: _or_dash(r.get("log_reference"), "+.1f")),
     Column(
         "gauge",
@@ -180,10 +185,12 @@ UPDATE_COLUMNS = [  # "update" mode: what the step did to each matrix
     Column("matrix", N_("matrix"), 0, 0, lambda r, w, p: r["name"], "left"),
     Column("shape", N_("shape"), 5, 6, lambda r, w, p: r["shape"]),
     Column("norm", "|Δ|", 6, 1, lambda r, w, p: DASH if r.get("update_norm") is None else number(r["update_norm"])),
-    Column("max", "max Δ", 8, 2, lambda r, w, p: DASH if r.get("update_max") is None else signed(r["update_max"])),
-    Column("m", "mean|m|", 7, 3, lambda r, w, p: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
-    Column("v", "√mean v", 7, 4, lambda r, w, p: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])),
-    Column("ratio", "log upd", 7, 5, lambda r, w, p: _ratio_cell(r, p)),
+    Column("max", N_("max Δ"), 8, 2, lambda r, w, p: DASH if r.get("update_max") is None else signed(r["update_max"])),
+    Column("m", N_("mean|m|"), 7, 3, lambda r, w, p: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
+    Column(
+        "v", N_("√mean v"), 7, 4, lambda r, w, p: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])
+    ),
+    Column("ratio", N_("log upd"), 7, 5, lambda r, w, p: _ratio_cell(r, p)),
 ]
 
 
@@ -224,9 +231,9 @@ class ParamTable:
             used = name_width
             chosen = {"matrix"}
             for col in sorted(self.all_columns[1:], key=lambda c: c.priority):
-                if used + GAP + col.width <= width:
+                if used + GAP + col_width(col) <= width:
                     chosen.add(col.key)
-                    used += GAP + col.width
+                    used += GAP + col_width(col)
             columns = [c for c in self.all_columns if c.key in chosen]
             options.append((columns, shorten))
         # Full names unless shortening them keeps more of the core columns (the extras only fill spare room).
@@ -239,7 +246,7 @@ class ParamTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         columns, shorten = self.layout(width)
-        widths = {c.key: c.width for c in columns}
+        widths = {c.key: col_width(c) for c in columns}
         names = [short_name(r["name"]) if shorten else r["name"] for r in self.rows]
         widths["matrix"] = max(map(cell_len, names + [_("matrix")]))
         spare = width - sum(widths.values()) - GAP * (len(columns) - 1)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from microgpt_tui.core.lens import ablation_label, lens_view
 from microgpt_tui.core.said import Said
 from microgpt_tui.core.sequence import SequenceView
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -49,7 +49,7 @@ class Viewer:
         step = self.lens_step(seq)
         if not time.weights_ready(step):  # (never so by design: a replay belongs off the UI thread)
             return replace(seq, tag=Said(N_("step {step}'s weights are not at hand"), step=f"{step:,}"))
-        tags: list[str] = [N_("probe")] if seq.kind == "probe" else []
+        tags: list[str] = [_("probe")] if seq.kind == "probe" else []
         if session.viewed_step is not None:
             tags.append(Said(N_("step {step}/{now}"), step=f"{step:,}", now=f"{time.now:,}"))
         elif seq.kind == "train" and seq.probs_after is not None:  # whose weights, as the panels said before z

@@ -24,7 +24,7 @@ from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import AskChar, Change, SamplesView
 from microgpt_tui.features.sampling.forcing import forced_letters, resample_from
 from microgpt_tui.features.sampling.sample_log import SampleLog, temperature_label, temperatures_words
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -239,12 +239,12 @@ class SampleDrawing:
         no proof of memorising: 1,000 steps see 1,000 names once each, and common names follow from the letters)."""
         trainer = self.session.trainer
         seen = trainer.docs[: min(trainer.step_count, len(trainer.docs))]
-        return N_("in the data, and trained on") if name in seen else N_("in the data, but never trained on")
+        return _("in the data, and trained on") if name in seen else _("in the data, but never trained on")
 
     def novelty(self, name: str) -> str:
         """What the note says of a new sample: how far it is from the nearest training name."""
         if self._name_index is None:
-            return N_("in no line of the data: new")
+            return _("in no line of the data: new")
         near = self._nearest[name] = self._name_index.nearest(name)
         if near.distance == 1:
             return Said(N_("new; nearest training name “{near}”, 1 edit away"), near=clipped(near.doc))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from microgpt_engine import CheckpointError, save_checkpoint
 from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import AfterSave, AskOverwrite, AskQuit, Change
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -46,7 +46,7 @@ class Saving:
             save_checkpoint(self.session.trainer, self.session.save_path)
         except (CheckpointError, OSError) as exc:
             self.session.notify(Said(N_("could not save: {error}"), error=str(exc)), severity="error", timeout=8)
-            return self._stay(N_("could not save"), str(exc), pending, resume)
+            return self._stay(_("could not save"), str(exc), pending, resume)
         self.session.save_guard.wrote(self.session.save_path)
         self.session.saved_step = self.session.trainer.step_count
         note = Said(
@@ -104,7 +104,7 @@ class Saving:
 
     async def quit_answer(self, choice: str | None) -> Change:
         if choice == "save":
-            return await self.save(then=self._quit_now, pending=N_("the app did not quit"))
+            return await self.save(then=self._quit_now, pending=_("the app did not quit"))
         if choice == "quit":
             await self.rules.halt()
             return self._quit()
@@ -127,4 +127,4 @@ class Saving:
         detail = Said(
             N_("{path} was kept (start with --save FILE to save elsewhere)"), path=str(self.session.save_path)
         )
-        return self._stay(N_("not saved"), detail, ask.pending, ask.resume)
+        return self._stay(_("not saved"), detail, ask.pending, ask.resume)

@@ -21,7 +21,7 @@ from microgpt_tui.core.views import AskFork, AskStep, Change, CompareView, ForkP
 from microgpt_tui.features.runs.settings_form import check_fork, fork_changes
 from microgpt_tui.features.sampling.sample_log import SampleLog
 from microgpt_tui.features.time_travel.going import Going
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -248,7 +248,8 @@ class TimeTravel:
             return self.session.say(going.note)
         forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
         change = self.rules.train(then)
-        return self.session.say(Said("{forked} · {then}", forked=forked, then=change.note))
+        then = change.note if isinstance(change.note, Said) else _(change.note or "")  # (said again after a switch)
+        return self.session.say(Said("{forked} · {then}", forked=forked, then=then))
 
     def fork(self, plan: ForkPlan | None = None) -> Said:
         """Rewind the trainer to the viewed step; the later steps become a run of their own in the list
