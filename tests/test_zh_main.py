@@ -4,6 +4,7 @@ what counts as an English sentence)."""
 
 import pytest
 from rich.cells import cell_len
+from textual.widgets import Select
 
 from microgpt_tui import language, user_state
 from microgpt_tui.switching import translate_bindings
@@ -132,3 +133,18 @@ async def test_a_switch_says_the_note_the_table_title_and_the_tags_again_in_the_
         await settled(pilot)
         again = "\n".join(shown(app))
         assert "参数 parameters · 第 1 步做了什么" in again and "下一个 · 第 1 步之前" in again
+
+
+async def test_the_settings_dialog_says_its_hints_and_buttons_in_the_language_its_own_row_chose(tmp_path, in_chinese):
+    language.set_language("en")
+    app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        await settled(pilot)
+        assert "Adam's step size; decays linearly to 0" in "\n".join(shown(app))
+        app.screen.query_one("#set-language", Select).value = "zh"
+        await settled(pilot)
+        assert language.current() == "zh"
+        lines = shown(app)
+        assert "Adam 的步长；线性衰减到 0" in "\n".join(lines) and "设置：下一轮训练" in lines[0]
+        assert [run for line in lines for run in english_runs(line)] == []

@@ -140,6 +140,24 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.query_one(f"#set-{FIELDS[0]}", Input).focus()
         self.recheck()
 
+    def retranslate(self) -> None:
+        """The language changed (its own language row, or the palette): the title, the hints and the summary,
+        the buttons and the presets in the new one (what is typed and chosen stays)."""
+        self.query_one("#settings-body").border_title = _("settings: the next run")
+        labels = {
+            "#apply": _("Apply: new run (enter)"),
+            "#continue": _("Continue this run"),
+            "#cancel": _("Cancel (esc)"),
+            "#preset-bigram": _("bigram table"),
+        }
+        labels.update({f"#preset-{p.replace(' ', '-')}": _(PRESET_NAMES.get(p, p)) for p in PRESETS})
+        for selector, label in labels.items():
+            self.query_one(selector, Button).label = label
+        browsing = self.query("#set-tree") and self.query_one("#set-tree").display
+        self.query_one("#browse", Button).label = _("hide files") if browsing else _("browse…")
+        self.query_one("#presets-label", Label).update(_("presets:"))
+        self.recheck()
+
     def values(self) -> dict[str, str]:
         values = {name: self.query_one(f"#set-{name}", Input).value for name in FIELDS}
         values["attention"] = str(self.query_one("#set-attention", Select).value)
