@@ -2,11 +2,14 @@
 shown, every line inside the terminal. One app at 80x24 goes through them in turn (tests/untranslated.py says
 what counts as an English sentence)."""
 
+import pickle
+
 import pytest
 from rich.cells import cell_len
 from textual.widgets import Select
 
 from microgpt_tui import language, user_state
+from microgpt_tui.core.said import Said, spoken
 from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, settled, until
 from tests.untranslated import english_runs
@@ -148,3 +151,13 @@ async def test_the_settings_dialog_says_its_hints_and_buttons_in_the_language_it
         lines = shown(app)
         assert "Adam 的步长；线性衰减到 0" in "\n".join(lines) and "设置：下一轮训练" in lines[0]
         assert [run for line in lines for run in english_runs(line)] == []
+
+
+def test_a_note_is_its_english_and_is_said_again_in_the_language_of_the_moment(in_chinese):
+    note = Said("{note}; training continues from step {step}", note=Said("back to now: step {now}", now="3"), step=2)
+    assert note == "back to now: step 3; training continues from step 2"  # (its text: the English, any language)
+    assert spoken(note) == "回到现在：第 3 步；训练从第 2 步继续"
+    language.set_language("en")
+    assert spoken(note) == note
+    copied = pickle.loads(pickle.dumps(note))
+    assert copied == note and spoken(copied) == note and copied.template == note.template

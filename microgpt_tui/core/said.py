@@ -24,6 +24,14 @@ class Said(str):
         made.fields = fields
         return made
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Copied or pickled as its template and fields (str's own way would pass the text as the template)."""
+        return _said, (self.template, self.fields)
+
+
+def _said(template: str, fields: dict[str, Any]) -> Said:
+    return Said(template, **fields)
+
 
 def _english(value: Any) -> Any:
     """A field as the English text shows it (a translated field: its msgid)."""
