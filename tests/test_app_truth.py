@@ -68,7 +68,7 @@ async def test_a_document_says_its_bars_are_raw_compare_and_quiz_label_theirs_an
             assert header.split() == ["◆"]  # only the asked position: nothing after it
             assert doc not in status and doc not in attention
             await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
-            assert "T 1 (raw)" in panel(app, "#quiz")
+            assert said("T 1 (raw)") in panel(app, "#quiz")
             # its answer, and no more
             assert panel(app, "#attention").splitlines()[1].strip("│ ").split() == ["◆", doc[0]]
             await pilot.press("escape")

@@ -67,6 +67,6 @@ def render_card(card: QuizCard, labels: Sequence[str], height: int) -> Group:
         marks = {card.guess: ("●", GUESS)}
     used = len(text.plain.splitlines())
     bars = ProbabilityBars(labels, p, marked=card.actual, height=max(1, height - used - 1), marks=marks)
-    temperature = "T 1 (raw)" if card.temperature == 1 else f"T {card.temperature:g}"
+    temperature = _("T 1 (raw)") if card.temperature == 1 else f"T {card.temperature:g}"
     key = _("▸ actual  ● you  ▲ model · {temperature}").format(temperature=temperature)
     return Group(text, Text(key, style="dim"), bars)

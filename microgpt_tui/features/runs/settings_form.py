@@ -19,7 +19,7 @@ from microgpt_tui import option_rules
 from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import ForkPlan
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
@@ -148,11 +148,11 @@ def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[l
     if dataset == COPY:
         return copy_task(), COPY
     if not path.strip():
-        raise microgpt_data.DataError("type the path of a file, one document per line")
+        raise microgpt_data.DataError(_("type the path of a file, one document per line"))
     try:
         file = Path(path.strip()).expanduser()
     except RuntimeError:  # `~` with no home to expand to
-        raise microgpt_data.DataError(f"{path.strip()}: no home folder to expand ~ to") from None
+        raise microgpt_data.DataError(_("{path}: no home folder to expand ~ to").format(path=path.strip())) from None
     return read_once(file), file.name
 
 
