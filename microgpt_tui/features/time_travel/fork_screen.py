@@ -12,6 +12,7 @@ from microgpt_tui.core.views import ForkPlan
 from microgpt_tui.language import N_, _
 from microgpt_tui.screens.dialog import Dialog
 
+FIELD_NAMES = {"remaining": N_("remaining"), "temperature": N_("temperature")}  # (lr: the status line's word)
 ForkChecker = Callable[[Mapping[str, str]], tuple[ForkPlan | None, dict[str, str]]]
 
 
@@ -70,7 +71,7 @@ class ForkScreen(Dialog[str | ForkPlan | None]):
         if self.checker is not None:
             with Horizontal(id="fork-settings"):
                 for name, text in self.settings.items():
-                    yield Label(f"{name} ", classes="fork-label")
+                    yield Label(f"{_(FIELD_NAMES.get(name, name))} ", classes="fork-label")
                     yield Input(text, id=f"fork-{name}", classes="fork-input", compact=True)
             yield self.error_line()
         yield self.button_row(
