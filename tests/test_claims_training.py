@@ -53,7 +53,8 @@ def test_a_fresh_model_starts_near_the_uniform_line(default_run):
 # -- update:data and lr/std (items 2, 3, 5) ----------------------------------------------------
 
 
-def test_update_data_sits_in_the_lr_std_band_near_a_tenth_not_at_1e_3(default_run):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_update_data_sits_in_the_lr_std_band_near_a_tenth_not_at_1e_3(default_run, lang):
     """glossary "update:data ratio": the band follows lr/std, near 10^-1 in the first steps (old: "About 1e-3 is
     healthy"); texts.PANELS["params"]: microgpt's defaults start near 10^-0.9 and slide to about 10^-4."""
     for name, log_ratio in default_run.log_ratio_at_1.items():
@@ -65,9 +66,12 @@ def test_update_data_sits_in_the_lr_std_band_near_a_tenth_not_at_1e_3(default_ru
     assert default_run.last100 < default_run.losses[0] - 0.5  # "and train smoothly"
     body = words(glossary.BY_NAME["update:data ratio"].body)
     assert "the healthy band follows lr/std" in body and "About 1e-3 is healthy" not in body
-    params = words(texts.PANELS["params"].body)
-    assert "microgpt's own defaults start near 10^-0.9 and train smoothly" in params
-    assert "from about 10^-1 to 10^-4 by the last step" in params
+    with speaking(lang):  # (the panel's help as the screen draws it: 10^-0.9, 10^-1 and 10^-4 in every language)
+        params = words(language._(texts.PANELS["params"].body))
+    assert quotes(params, "10", "0.9", "10", "1", "10", "4")
+    if lang == "en":
+        assert "microgpt's own defaults start near 10^-0.9 and train smoothly" in params
+        assert "from about 10^-1 to 10^-4 by the last step" in params
 
 
 def test_the_update_data_formula_is_what_the_table_computes(bundled_names):
