@@ -90,7 +90,7 @@ class Stepping:
     def speed(self, delta: int) -> Change:
         """Train slower or faster: 1, 2, 5, 10, 30 steps a second or as fast as it goes."""
         if not self.change_speed(delta):
-            pace = _(self._pace.label)
+            pace = self.pace_words()
             if delta < 0:
                 end = Said(N_("{pace} is the slowest there is"), pace=pace)
                 self.session.notify(end, timeout=3)
@@ -98,7 +98,14 @@ class Stepping:
             end = Said(N_("{pace} is the fastest there is"), pace=pace)
             self.session.notify(end, timeout=3)
             return self.session.say(Said(N_("speed: {pace} is the fastest there is ({{ is slower)"), pace=pace))
-        return self.session.say(Said(N_("speed: {pace}"), pace=_(self._pace.label)))
+        return self.session.say(Said(N_("speed: {pace}"), pace=self.pace_words()))
+
+    def pace_words(self) -> str:
+        """The pace as the notes say it: its label (max speed, 5 steps/s), said again after a switch."""
+        rate = self._pace.rate
+        if rate is None:
+            return _(self._pace.label)
+        return Said(N_("{rate} step/s") if rate == 1 else N_("{rate} steps/s"), rate=f"{rate:g}")
 
     def ended_by_itself(self) -> bool:
         """The last run ended without the learner pausing it (finished or failed); asking forgets it."""
