@@ -14,7 +14,7 @@ from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError, reason
 from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import Change
-from microgpt_tui.language import N_, _, said
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -54,6 +54,13 @@ def export(folder: Path, history: RunHistory, save_svg: Callable[[Path], object]
     )
 
 
+def path_said(error: PathError) -> Said:
+    """A path error as its template and fields, said again in the language of the moment (its words of its own,
+    `what` and `reason`, translated; the path as it is)."""
+    fields = {k: _(v) if k in ("what", "reason") and isinstance(v, str) else v for k, v in error.fields.items()}
+    return Said(error.template, **fields)
+
+
 class Exporting:
     """ctrl+x: the screen and the run's steps, written beside the checkpoint."""
 
@@ -66,7 +73,7 @@ class Exporting:
         try:
             note = export(folder, self.session.history, save_svg)
         except (OSError, PathError) as exc:
-            why = _(reason(exc)) if isinstance(exc, OSError) else said(exc)
+            why = _(reason(exc)) if isinstance(exc, OSError) else path_said(exc)
             note = Said(N_("could not export to {folder}: {why}"), folder=str(folder), why=why)
             self.session.notify(note, title=N_("export failed"), severity="error", timeout=8)
             return self.session.say(note)
