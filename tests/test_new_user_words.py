@@ -24,8 +24,8 @@ def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path, lang):
         run = lab.stepping.run
         run.work(lambda: None)  # (the app's worker, here on this thread)
         lab.take_steps(run.id)
-        assert lab.event == "training finished: 1 step. Press s to sample names."
-        assert quotes(shown(lab.event), "1")  # (as the status line says it)
+        assert lang != "en" or lab.event == "training finished: 1 step. Press s to sample names."
+        assert quotes(shown(lab.event), "1")  # (as the status line says it, in either language)
         assert complete(lab.trainer.config).startswith("training is complete: its one step is taken")
         one = (
             "training is complete: its one step is taken and the learning rate has decayed to 0. "
