@@ -82,13 +82,13 @@ async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after
             ablated_l0h0 = said("ABLATED {heads}", heads="L0H0")
             assert said("{what} after step {step}", what=ablated_l0h0, step="2") + ": p(" in status
             assert f"{shown * 100:.1f}% → {ablated.probs[pos][target] * 100:.1f}%" in status
-            assert ablated.tag == "after step 2 · ABLATED L0H0"  # the panels' titles (cropped at this width)
+            assert lang != "en" or ablated.tag == "after step 2 · ABLATED L0H0"  # the titles (cropped at this width)
             assert said_now(ablated.tag) == said("after step {step}", step="2") + " · " + ablated_l0h0
             assert said("next · {tag}", tag=said("after step {step}", step="2")) in tokens.splitlines()[0]
             await pilot.press("d")  # before the update: the ablation follows, and the title says so
             before = app.lab.shown()
             assert before.probs_before[pos][target] == seq.probs[pos][target]
-            assert before.tag == "before step 2 · ABLATED L0H0"
+            assert lang != "en" or before.tag == "before step 2 · ABLATED L0H0"
             still = "before step {step}'s update, still ablated (every head on behind the bars) · d: after"
             assert said_now(app.lab.event) == said(still, step="2")
             assert said("{what} before step {step}", what=ablated_l0h0, step="2") + ": p(" in panel(app, "#status")

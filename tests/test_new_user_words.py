@@ -26,7 +26,7 @@ def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path, lang):
         lab.take_steps(run.id)
         assert lang != "en" or lab.event == "training finished: 1 step. Press s to sample names."
         assert quotes(shown(lab.event), "1")  # (as the status line says it, in either language)
-        assert complete(lab.trainer.config).startswith("training is complete: its one step is taken")
+        assert lang != "en" or complete(lab.trainer.config).startswith("training is complete: its one step is taken")
         one = (
             "training is complete: its one step is taken and the learning rate has decayed to 0. "
             "s samples names, , looks back at earlier steps, o starts a new run with other settings"
