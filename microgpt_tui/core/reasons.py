@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from microgpt_tui.core.said import Said
-from microgpt_tui.language import N_
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_engine import Config
@@ -51,20 +51,20 @@ def why_not(applies: bool | None, training: bool, config: Config, action: str) -
         return None
     if action in ("step", "run"):
         if training:
-            return N_("training is running: r pauses it, then space takes one step at a time")
+            return _("training is running: r pauses it, then space takes one step at a time")
         return complete(config)
     if action == "sample":
-        return N_("training is running: r pauses it, then s samples a name from the weights as they stand")
+        return _("training is running: r pauses it, then s samples a name from the weights as they stand")
     if action == "next_char":
-        return N_("no sample in progress: s starts one, then n reveals one more character")
+        return _("no sample in progress: s starts one, then n reveals one more character")
     if action == "force_char":
         if training:
-            return N_("training is running: r pauses it, then s samples and f replaces a letter")
-        return N_("no sample on screen: s starts one, then ← → pick a position and f replaces its letter")
+            return _("training is running: r pauses it, then s samples and f replaces a letter")
+        return _("no sample on screen: s starts one, then ← → pick a position and f replaces its letter")
     if action in ("layer", "head", "ablate_head", "ablate_layer") and config.n_layer == 0:
-        return N_("this model has no Transformer block (n_layer 0): no attention to look at or switch off")
+        return _("this model has no Transformer block (n_layer 0): no attention to look at or switch off")
     if action in ("layer", "head", "ablate_head", "ablate_layer") and not config.attention:
-        return N_("this model's blocks have no attention (only their MLP): nothing to look at or switch off")
+        return _("this model's blocks have no attention (only their MLP): nothing to look at or switch off")
     if action == "layer":
         return Said(
             N_("this model has one layer (layer 0 of {n_layer}): [ and ] change layers when --n-layer is 2 or more"),
@@ -72,16 +72,16 @@ def why_not(applies: bool | None, training: bool, config: Config, action: str) -
         )
     if action == "head":
         if config.n_head == 1:
-            return N_("this model has one head (head 0 of 1): h and l change heads when --n-head is 2 or more")
-        return N_("all heads are shown side by side: a shows one head again, then h and l change it")
+            return _("this model has one head (head 0 of 1): h and l change heads when --n-head is 2 or more")
+        return _("all heads are shown side by side: a shows one head again, then h and l change it")
     if action in ("view_step", "compare", "goto_step"):
-        return N_("no step taken yet: time travel needs at least one (space takes one)")
+        return _("no step taken yet: time travel needs at least one (space takes one)")
     if action in ("ablate_head", "ablate_layer"):
         if training:
-            return N_("training is running and always uses every head: r pauses it, then z or x ablates")
-        return N_("nothing to ablate yet")
+            return _("training is running and always uses every head: r pauses it, then z or x ablates")
+        return _("nothing to ablate yet")
     if action == "undo_interventions":
-        return N_("nothing to undo: every head is on and this is now")
+        return _("nothing to undo: every head is on and this is now")
     if action == "quiz":
-        return N_("nothing to predict yet: the document has no positions")
+        return _("nothing to predict yet: the document has no positions")
     return None
