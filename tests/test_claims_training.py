@@ -13,11 +13,12 @@ import statistics
 
 import pytest
 from claim_runs import Vec, last100, preset_config, tour, words
+from in_both import LANGUAGES, quotes, speaking
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.optim import Adam
 from microgpt_engine.train import evaluate_tokens
-from microgpt_tui import texts
+from microgpt_tui import language, texts
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.reference import glossary
 
@@ -52,7 +53,8 @@ def test_a_fresh_model_starts_near_the_uniform_line(default_run):
 # -- update:data and lr/std (items 2, 3, 5) ----------------------------------------------------
 
 
-def test_update_data_sits_in_the_lr_std_band_near_a_tenth_not_at_1e_3(default_run):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_update_data_sits_in_the_lr_std_band_near_a_tenth_not_at_1e_3(default_run, lang):
     """glossary "update:data ratio": the band follows lr/std, near 10^-1 in the first steps (old: "About 1e-3 is
     healthy"); texts.PANELS["params"]: microgpt's defaults start near 10^-0.9 and slide to about 10^-4."""
     for name, log_ratio in default_run.log_ratio_at_1.items():
@@ -64,9 +66,12 @@ def test_update_data_sits_in_the_lr_std_band_near_a_tenth_not_at_1e_3(default_ru
     assert default_run.last100 < default_run.losses[0] - 0.5  # "and train smoothly"
     body = words(glossary.BY_NAME["update:data ratio"].body)
     assert "the healthy band follows lr/std" in body and "About 1e-3 is healthy" not in body
-    params = words(texts.PANELS["params"].body)
-    assert "microgpt's own defaults start near 10^-0.9 and train smoothly" in params
-    assert "from about 10^-1 to 10^-4 by the last step" in params
+    with speaking(lang):  # (the panel's help as the screen draws it: 10^-0.9, 10^-1 and 10^-4 in every language)
+        params = words(language._(texts.PANELS["params"].body))
+    assert quotes(params, "10", "0.9", "10", "1", "10", "4")
+    if lang == "en":
+        assert "microgpt's own defaults start near 10^-0.9 and train smoothly" in params
+        assert "from about 10^-1 to 10^-4 by the last step" in params
 
 
 def test_the_update_data_formula_is_what_the_table_computes(bundled_names):
@@ -148,22 +153,27 @@ def test_a_weight_moves_by_about_the_learning_rate_at_most_a_few_times_it(defaul
 # -- the learning rate schedule ----------------------------------------------------------------
 
 
-def test_the_last_step_uses_a_thousandth_of_the_learning_rate_not_0():
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_last_step_uses_a_thousandth_of_the_learning_rate_not_0(lang):
     """glossary "learning rate schedule", the status help and the step tooltip (old: "decays ... to 0 at the
-    last of 1,000 steps")."""
+    last of 1,000 steps"); in 中文 too, the same figures (tests/in_both.py)."""
     adam = Adam(1, lr=0.01, beta1=0.85, beta2=0.99, eps=1e-8, total_steps=1000)
     assert adam.lr_at(999) == pytest.approx(0.01 / 1000) and adam.lr_at(999) > 0
-    assert "the last of {steps_total} steps uses 1/{steps_total} of it" in words(
-        glossary.BY_NAME["learning rate schedule"].body
-    )
-    assert "to nearly 0 at the last step" in words(texts.PANELS["status"].body)
-    assert "to nearly 0 at the last" in texts.STATUS_TOOLTIPS["step"]
+    with speaking(lang):  # (each sentence as the screen draws it: through the catalog)
+        schedule = words(language._(glossary.BY_NAME["learning rate schedule"].body))
+        status, tooltip = words(language._(texts.PANELS["status"].body)), language._(texts.STATUS_TOOLTIPS["step"])
+    assert "1/{steps_total}" in schedule and quotes(status, "0") and quotes(tooltip, "0")
+    if lang == "en":
+        assert "the last of {steps_total} steps uses 1/{steps_total} of it" in schedule
+        assert "to nearly 0 at the last step" in status
+        assert "to nearly 0 at the last" in tooltip
 
 
 # -- the EMA (item 9) --------------------------------------------------------------------------
 
 
-def test_the_ema_shown_is_the_glossarys_bias_corrected_formula(bundled_names):
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_ema_shown_is_the_glossarys_bias_corrected_formula(bundled_names, lang):
     """glossary "EMA" and the ema tooltip: bias-corrected, so step 1 shows the first loss (old:
     `ema = 0.95 * ema + 0.05 * loss`, which gives 5% of it)."""
     lab = Lab(Trainer(bundled_names, Config()), bundled_names)
@@ -180,7 +190,9 @@ def test_the_ema_shown_is_the_glossarys_bias_corrected_formula(bundled_names):
     lab2.begin()
     lab2.step()
     assert lab2.history.ema == lab2.history.last_loss
-    assert "step 1 shows the first loss" in texts.STATUS_TOOLTIPS["ema"]
+    with speaking(lang):  # (the tooltip as the screen shows it, in English and in 中文: step 1 in both)
+        tooltip = language._(texts.STATUS_TOOLTIPS["ema"])
+    assert quotes(tooltip, "1") and (lang != "en" or "step 1 shows the first loss" in tooltip)
 
 
 def test_without_attention_a_prediction_sees_only_the_previous_character_and_its_position(bundled_names):

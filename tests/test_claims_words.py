@@ -10,6 +10,7 @@ import random
 
 import pytest
 from claim_runs import tour, words
+from in_both import LANGUAGES, quotes, speaking
 
 from microgpt_engine import Config, Sampler, Trainer
 from microgpt_engine.insight.bigram import BigramTable
@@ -196,18 +197,20 @@ def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_
     assert "one node per position's cross-entropy (its softmax fused in)" in loss_note
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_spell_names_of_the_file(
-    reference_run,
+    reference_run, lang
 ):
     """texts.PANELS["samples"]: "{seen_names}, and a short common name comes out of the letter statistics alone"
     (old: "memorised or simply common"): the bigram table alone, no training, spells names that are in the file."""
     trainer = reference_run.trainer
-    assert (
-        seen_names(trainer.config.steps, len(trainer.docs))
-        == "its 1,000 steps see 1,000 of the 32,033 names, once each"
-    )
+    with speaking(lang):  # (in English and in 中文: the same figures, tests/in_both.py)
+        seen, each = seen_names(trainer.config.steps, len(trainer.docs)), seen_names(1_000, 200)
+    assert quotes(seen, "1,000", "1,000", "32,033") and quotes(each, "1,000", "200", "5")
+    if lang == "en":
+        assert seen == "its 1,000 steps see 1,000 of the 32,033 names, once each"
+        assert each == "its 1,000 steps see each of the 200 names 5×"
     assert len(set(trainer.docs[: trainer.step_count])) <= 1_000
-    assert seen_names(1_000, 200) == "its 1,000 steps see each of the 200 names 5×"
     table = BigramTable(trainer.docs, trainer.tokenizer, trainer.config.block_size)
     rng = random.Random(42)
     spelt = [table.sample(rng, 0.5) for _ in range(50)]

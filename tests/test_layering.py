@@ -12,8 +12,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = {"microgpt_engine": ROOT / "engine", "microgpt_tui": ROOT / "microgpt_tui"}
-# Words, a JSON file, the rule of every typed number (shared with the CLI): no UI.
-LAB_MAY_USE = {"microgpt_tui.texts", "microgpt_tui.user_state", "microgpt_tui.option_rules"}
+# Words, a JSON file, the rule of every typed number (shared with the CLI), the catalog (gettext): no UI.
+LAB_MAY_USE = {"microgpt_tui.texts", "microgpt_tui.user_state", "microgpt_tui.option_rules", "microgpt_tui.language"}
 CORE = "microgpt_tui.core"  # the session, the interlocks, the lab that builds the features
 
 

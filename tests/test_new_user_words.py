@@ -1,36 +1,50 @@
-"""Words a new user tripped over, checked without an app: plurals of one step."""
+"""Words a new user tripped over, checked without an app: plurals of one step, in English and in 中文 (the same
+figures in both: tests/in_both.py)."""
 
+import pytest
+from in_both import LANGUAGES, quotes, said, shown, speaking
 from lab_helpers import begun_lab
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui import texts
+from microgpt_tui import language, texts
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.reasons import complete
 from microgpt_tui.features.reference.facts import session_facts as facts
 from microgpt_tui.features.training.run import Pace
 
 
-def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path):
-    lab = Lab(
-        Trainer(small_docs, Config(n_embd=8, n_head=2, steps=1, seed=5)), small_docs, "small", tmp_path / "c.json"
-    )
-    lab.begin()
-    lab.run_or_pause()
-    run = lab.stepping.run
-    run.work(lambda: None)  # (the app's worker, here on this thread)
-    lab.take_steps(run.id)
-    assert lab.event == "training finished: 1 step. Press s to sample names."
-    assert complete(lab.trainer.config).startswith("training is complete: its one step is taken")
-    ending = texts.TOUR[-1].body.format(**facts(lab.session, lab.rules))
-    assert "now, 1 step in:" in ending and "steps in" not in ending
-    assert Pace(1).label == "1 step/s"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path, lang):
+    with speaking(lang):
+        lab = Lab(
+            Trainer(small_docs, Config(n_embd=8, n_head=2, steps=1, seed=5)), small_docs, "small", tmp_path / "c.json"
+        )
+        lab.begin()
+        lab.run_or_pause()
+        run = lab.stepping.run
+        run.work(lambda: None)  # (the app's worker, here on this thread)
+        lab.take_steps(run.id)
+        assert lang != "en" or lab.event == "training finished: 1 step. Press s to sample names."
+        assert quotes(shown(lab.event), "1")  # (as the status line says it, in either language)
+        assert lang != "en" or complete(lab.trainer.config).startswith("training is complete: its one step is taken")
+        one = (
+            "training is complete: its one step is taken and the learning rate has decayed to 0. "
+            "s samples names, , looks back at earlier steps, o starts a new run with other settings"
+        )
+        assert shown(complete(lab.trainer.config)) == said(one)
+        ending = language._(texts.TOUR[-1].body).format(**facts(lab.session, lab.rules))
+        assert quotes(ending, "1") and (lang != "en" or ("now, 1 step in:" in ending and "steps in" not in ending))
+        assert Pace(1).label == "1 step/s"
 
 
-def test_many_steps_stay_plural(small_docs, tmp_path):
-    lab = begun_lab(small_docs, tmp_path)
-    lab.step()
-    lab.step()
-    assert facts(lab.session, lab.rules)["steps_in"] == "2 steps"
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_many_steps_stay_plural(small_docs, tmp_path, lang):
+    with speaking(lang):
+        lab = begun_lab(small_docs, tmp_path)
+        lab.step()
+        lab.step()
+        steps_in = facts(lab.session, lab.rules)["steps_in"]
+        assert quotes(steps_in, "2") and (lang != "en" or steps_in == "2 steps")
 
 
 def test_learner_screens_print_plain_decimals_and_keep_the_exponent_for_extremes():

@@ -27,6 +27,7 @@ from microgpt_engine.insight.timetravel import TimeMachine
 from microgpt_tui.core.reasons import complete
 from microgpt_tui.core.rules import Features, Rules
 from microgpt_tui.core.runs import KeptRun, RunBook
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.selecting import Selecting
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.session import Session
@@ -54,6 +55,7 @@ from microgpt_tui.features.saving.state import Saving
 from microgpt_tui.features.time_travel.state import TimeTravel
 from microgpt_tui.features.tour.state import Touring
 from microgpt_tui.features.training.state import Stepping
+from microgpt_tui.language import N_
 
 
 class Lab:
@@ -244,11 +246,14 @@ class Lab:
         session = self.session
         session.sequence = session.next_document_view()
         if self.trainer.done:  # a finished checkpoint: space and r have nothing left to do
-            note = complete(self.trainer.config) + " · ? lists every key"
+            note = Said(N_("{complete} · ? lists every key"), complete=complete(self.trainer.config))
         else:
-            note = (
-                f"next document: “{session.sequence.text}”. space trains one step on it, r runs, s samples, "
-                "L opens the lessons, ? lists every key"
+            note = Said(
+                N_(
+                    "next document: “{document}”. space trains one step on it, r runs, s samples, "
+                    "L opens the lessons, ? lists every key"
+                ),
+                document=session.sequence.text,
             )
         offer = self.touring.offer()
         self.recording.offered = offer is not None  # (a replay offers it too, remembering nothing)

@@ -24,6 +24,7 @@ from microgpt_tui.core.lens import Ablation, make_time_machine
 from microgpt_tui.core.reasons import why_not
 from microgpt_tui.core.views import AfterSave, Change, ForwardView, Selection
 from microgpt_tui.features.panels import status_line
+from microgpt_tui.language import N_
 
 if TYPE_CHECKING:
     from microgpt_tui.core.selecting import Selecting
@@ -129,7 +130,7 @@ class Rules:
         self.f.quizzing.leave_quiz()
         if self.f.interventions.ablation:
             self.f.interventions.set_ablation(())
-            self.session.notify("ablation off: training always uses every head (ablations only change the view)")
+            self.session.notify(N_("ablation off: training always uses every head (ablations only change the view)"))
         self.f.drawing.stop()
 
     async def hold_still(self) -> None:

@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import Change
+from microgpt_tui.language import N_
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -31,7 +33,7 @@ class Selecting:
         low, high = TEMPERATURES
         value = round(min(max(session.selection.temperature + delta, low), high), 2)
         session.selection = replace(session.selection, temperature=value)
-        return session.say(f"sampling temperature {value:g}")
+        return session.say(Said(N_("sampling temperature {value}"), value=f"{value:g}"))
 
     def move(self, delta: int) -> Change:
         seq = self.session.sequence
@@ -56,16 +58,34 @@ class Selecting:
         before = not session.selection.before_update
         session.selection = replace(session.selection, before_update=before)
         seq = session.sequence
-        step = f"step {seq.step:,}'s" if seq is not None and seq.kind == "train" else "the last step's"
+        known = seq is not None and seq.kind == "train"
+        step = f"{seq.step:,}" if seq is not None and known else ""
         if self.rules.ablation:  # behind the bars: the same weights with every head on
-            other = "after" if before else "before"
-            return session.say(
-                f"{'before' if before else 'after'} {step} update, still ablated (every head on "
-                f"behind the bars) · d: {other}"
+            if before:
+                template = (
+                    N_("before step {step}'s update, still ablated (every head on behind the bars) · d: after")
+                    if known
+                    else N_("before the last step's update, still ablated (every head on behind the bars) · d: after")
+                )
+            else:
+                template = (
+                    N_("after step {step}'s update, still ablated (every head on behind the bars) · d: before")
+                    if known
+                    else N_("after the last step's update, still ablated (every head on behind the bars) · d: before")
+                )
+        elif before:
+            template = (
+                N_("before step {step}'s update (its result behind the bars); the table: what it did · d: after")
+                if known
+                else N_("before the last step's update (its result behind the bars); the table: what it did · d: after")
             )
-        if before:
-            return session.say(f"before {step} update (its result behind the bars); the table: what it did · d: after")
-        return session.say(f"after {step} update: the model now (the one before behind the bars) · d: before")
+        else:
+            template = (
+                N_("after step {step}'s update: the model now (the one before behind the bars) · d: before")
+                if known
+                else N_("after the last step's update: the model now (the one before behind the bars) · d: before")
+            )
+        return session.say(Said(template, step=step))
 
     def toggle_heads(self) -> Change:
         self.session.selection = replace(self.session.selection, all_heads=not self.session.selection.all_heads)

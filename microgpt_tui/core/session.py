@@ -22,9 +22,11 @@ from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.ladder_book import LadderBook
 from microgpt_tui.core.runs import KeptRun, RunBook
+from microgpt_tui.core.said import spoken
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import Change, Notice, Selection
 from microgpt_tui.features.saving.save_guard import SaveGuard
+from microgpt_tui.language import _, current
 
 
 class Session:
@@ -60,8 +62,13 @@ class Session:
         return Change(note=note, **change)
 
     def notify(self, message: str, title: str = "", severity: str = "information", timeout: float = 5) -> None:
-        """A toast for the app to show (the data's characters escaped)."""
-        self.notices.append(Notice(visible_text(message), visible_text(title), severity, timeout))
+        """A toast for the app to show (the data's characters escaped). In another language than English it is
+        said on the status line instead: Textual drops a wide character of a toast where it crosses the edge of a
+        panel under it (README: Languages); a note said after it takes its place."""
+        if current() != "en":
+            self.say(message)
+            return
+        self.notices.append(Notice(visible_text(spoken(message)), visible_text(_(title)), severity, timeout))
 
     def take_notices(self) -> list[Notice]:
         notices, self.notices = self.notices, []

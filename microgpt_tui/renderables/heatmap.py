@@ -13,13 +13,14 @@ neighbours never run together); narrower cells keep the shading only.
 
 from collections.abc import Iterator, Sequence
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
 from rich.segment import Segment
 from rich.style import Style
 
 from microgpt_tui.core.labels import visible
+from microgpt_tui.language import _
 from microgpt_tui.renderables.colors import cell_style
 from microgpt_tui.renderables.grid_cells import row_height, spread
 
@@ -50,7 +51,7 @@ def centred(text: str, width: int) -> str:
 
 def fit(text: str, width: int) -> str:
     """Centre `text` in exactly `width` cells, cropping it if needed."""
-    text = text if cell_len(text) <= width else text[:width]
+    text = text if cell_len(text) <= width else set_cell_size(text, width).rstrip()
     pad = width - cell_len(text)
     return " " * (pad // 2) + text + " " * (pad - pad // 2)
 
@@ -166,7 +167,7 @@ class AttentionHeatmap:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if not self.labels or not self.heads:
-            yield Segment("no document yet", MASKED)
+            yield Segment(_("no document yet"), MASKED)
             return
         shown = self.heads_shown(options.max_width)
         if shown < len(self.heads):

@@ -18,6 +18,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from microgpt_tui.core.labels import visible
+from microgpt_tui.language import _
 from microgpt_tui.renderables.colors import unit
 
 EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -174,7 +175,8 @@ class ProbabilityBars:
                 rank = ranks[slot]
                 if rank is None:
                     most = percent(self.probs[order[hidden[0]]], 6).strip()
-                    yield Segment(set_cell_size(f" +{len(hidden)} more ≤ {most}", col_width), colors.dim)
+                    more = _("+{count} more ≤ {most}").format(count=len(hidden), most=most)
+                    yield Segment(set_cell_size(f" {more}", col_width), colors.dim)
                     continue
                 i = order[rank]
                 p = self.probs[i]

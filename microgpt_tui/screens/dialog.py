@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from microgpt_tui.language import _
 from microgpt_tui.literal import literal
 
 Choice = TypeVar("Choice")
@@ -31,11 +32,12 @@ class Dialog(ModalScreen[Choice]):
         super().__init__(**kwargs)
         self.choices: dict[str, Choice | None] = {}
         """Button id → what pressing it dismisses with (a button not here cancels)."""
+        self.labels: dict[str, str] = {}  # button id → its label as written (English, to translate again)
 
     def compose(self) -> ComposeResult:
         # A scroll frame: on a small terminal (80x24) the question scrolls and Tab keeps the focused button in view.
         with VerticalScroll(id=f"{self.ID_PREFIX}-dialog", classes="dialog-frame", can_focus=False) as frame:
-            frame.border_title = self.FRAME_TITLE
+            frame.border_title = _(self.FRAME_TITLE)
             yield Static(self.question(), id=f"{self.ID_PREFIX}-question", classes="dialog-question")
             yield from self.compose_answer()
 
@@ -48,9 +50,19 @@ class Dialog(ModalScreen[Choice]):
         yield from ()
 
     def choice_button(self, label: str, choice: Choice | None, id: str, **kwargs: Any) -> Button:
-        """A button that dismisses the dialog with `choice`."""
+        """A button that dismisses the dialog with `choice` (`label`: marked English, or a sentence already
+        translated)."""
         self.choices[id] = choice
-        return Button(label, id=id, **kwargs)
+        self.labels[id] = label
+        return Button(_(label), id=id, **kwargs)
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py), or a kept dialog opens again after a switch: its frame and its
+        buttons of a marked label in the current language (a question is written anew where it is asked)."""
+        self.query_one(f"#{self.ID_PREFIX}-dialog").border_title = _(self.FRAME_TITLE)
+        for button in self.query(Button):
+            if button.id in self.labels:
+                button.label = _(self.labels[button.id])
 
     def button_row(self, *buttons: Button) -> Horizontal:
         return Horizontal(*buttons, id=f"{self.ID_PREFIX}-buttons", classes="dialog-buttons")

@@ -13,7 +13,9 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from microgpt_tui.core.lens import Ablation, ablation_label
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import Change
+from microgpt_tui.language import N_
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -56,5 +58,14 @@ class Interventions:
         had = self._ablation
         self.set_ablation(())
         self.rules.back_to_now()
-        was = f" (was ablated: {ablation_label(had)}; the weights never changed)" if had else ""
-        return self.session.say("interventions undone: the live model with every head" + was)
+        if had:
+            return self.session.say(
+                Said(
+                    N_(
+                        "interventions undone: the live model with every head "
+                        "(was ablated: {heads}; the weights never changed)"
+                    ),
+                    heads=ablation_label(had),
+                )
+            )
+        return self.session.say(N_("interventions undone: the live model with every head"))

@@ -11,6 +11,7 @@ from textual.app import RenderResult
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from microgpt_tui.core.said import spoken
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.language import _
 from microgpt_tui.renderables.heatmap import TITLE, TITLE_ON_LIGHT, AttentionHeatmap
@@ -86,7 +87,9 @@ class AttentionPanel(Widget, can_focus=True):
         titles = attention_titles(self.layer_index, self.n_layer, self.head, self.n_head, self.all_heads, shown)
         self.border_title = longest_fitting(titles, room)
         tag = self.sequence.tag if self.sequence is not None else ""
-        subtitles = [tag] if tag else [_("row: query · column: key"), _("row query · col key"), _("query × key")]
+        subtitles = (
+            [spoken(tag)] if tag else [_("row: query · column: key"), _("row query · col key"), _("query × key")]
+        )
         self.border_subtitle = longest_fitting(subtitles, room)  # what the lens changed, if anything
 
     def on_mount(self) -> None:
@@ -115,7 +118,7 @@ class AttentionPanel(Widget, can_focus=True):
         heads = seq.attention[self.layer_index]
         titles: list[str] | None
         if self.all_heads:
-            matrices, titles = heads, [f"head {h}" for h in range(len(heads))]
+            matrices, titles = heads, [_("head {head}").format(head=h) for h in range(len(heads))]
         else:
             matrices, titles = [heads[self.head]], None
         width, height = self.content_size.width, self.content_size.height or None
@@ -131,5 +134,5 @@ class AttentionPanel(Widget, can_focus=True):
 
     def render(self) -> RenderResult:
         if self.n_layer == 0:
-            return Text(f"no attention: {self.without}", style="dim")
-        return self.heatmap() or Text("no document yet", style="dim")
+            return Text(_("no attention: {why}").format(why=self.without), style="dim")
+        return self.heatmap() or Text(_("no document yet"), style="dim")

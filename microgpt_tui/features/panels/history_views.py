@@ -12,8 +12,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from microgpt_engine.insight.history import total_grad_norm
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import LossView, ParamRow, ParamView, RunCurve, healthy, log_reference
 from microgpt_tui.features.runs.views import curve
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -78,15 +80,16 @@ class HistoryViews:
         if session.viewed_step is not None:
             step = session.viewed_step
             params = history.params(step) if step > history.start else None
-            title = f"parameters · step {step:,}"
+            title: str = Said(N_("parameters · step {step}"), step=f"{step:,}")
         else:
-            step, title = history.now, "parameters"
+            step, title = history.now, _("parameters")  # (a translation: said again after a switch)
             if rules.latest is not None:
                 params = rules.latest.params
             else:  # a loaded run's last kept step (its full record is not kept)
                 params = history.params(step) if step > history.start else None
         if mode == "update":
-            title += f" · what step {step:,} did" if params is not None else " · what a step does"
+            did = Said(N_("what step {step} did"), step=f"{step:,}") if params is not None else _("what a step does")
+            title = Said("{title} · {did}", title=title, did=did)
         if params is None:
             rows = tuple(ParamRow(name, f"{r}×{c}") for name, (r, c) in model.shapes.items())
             view = ParamView(rows, model.num_params, None, title, mode, rules.matrix_name)

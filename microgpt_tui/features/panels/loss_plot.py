@@ -88,11 +88,12 @@ class LossPlot(PlotextPlot, can_focus=True):
         else:
 
             def entries(window: str, gap: str = " ") -> list[tuple[str, tuple[int, int, int]]]:
-                shown = [(f"⠂{gap}step", self._c(LOSS)), (f"━{gap}mean{window}", self._c(MEAN))]
+                step, mean, uniform, bigram = _("step"), _("mean"), _("uniform"), _("bigram")
+                shown = [(f"⠂{gap}{step}", self._c(LOSS)), (f"━{gap}{mean}{window}", self._c(MEAN))]
                 if view.uniform is not None:
-                    shown.append((f"─{gap}uniform", self._c(UNIFORM)))
+                    shown.append((f"─{gap}{uniform}", self._c(UNIFORM)))
                 if view.bigram is not None:
-                    shown.append((f"─{gap}bigram", self._c(BIGRAM)))
+                    shown.append((f"─{gap}{bigram}", self._c(BIGRAM)))
                 return shown
 
             full, short = entries(f"({view.window})"), entries("", "")
@@ -147,6 +148,8 @@ class LossPlot(PlotextPlot, can_focus=True):
         if view.xs:
             plt.scatter(list(view.xs), values, marker="braille", color=self._c(LOSS))
             plt.plot(list(view.xs_mean), list(view.means), marker="braille", color=self._c(MEAN))
+        # (the labels inside the plot stay English in every language: plotext counts a wide character as one
+        # cell and the plot shifts; the legend under it names the lines in the language)
         for value, name, color in (
             (view.uniform, "uniform", self._c(UNIFORM)),
             (view.bigram, "bigram", self._c(BIGRAM)),

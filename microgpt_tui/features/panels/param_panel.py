@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
+from microgpt_tui.core.said import spoken
 from microgpt_tui.core.views import ParamView
 from microgpt_tui.features.panels.param_table import DARK, LIGHT, Palette, ParamTable
 from microgpt_tui.language import N_, _
@@ -74,7 +75,7 @@ class ParamPanel(Widget, can_focus=True):
         self._subtitle()
 
     def watch_view(self, view: ParamView | None) -> None:
-        self.border_title = _(view.title) if view is not None else _("parameters")
+        self.border_title = spoken(view.title) if view is not None else _("parameters")
         self._subtitle()
 
     def table(self) -> ParamTable | None:
@@ -103,4 +104,4 @@ class ParamPanel(Widget, can_focus=True):
             self.post_message(self.Open(view.rows[index].name))
 
     def render(self) -> RenderResult:
-        return self.table() or Text("no parameters")
+        return self.table() or Text(_("no parameters"))

@@ -29,6 +29,7 @@ from rich.style import Style
 from rich.text import Text
 
 from microgpt_tui.core.labels import decimal
+from microgpt_tui.language import N_, _
 
 SPARKS = "▁▂▃▄▅▆▇█"
 LOW, HIGH = -5.0, 0.0  # the gauge spans log10 ratios from 1e-5 to 1
@@ -147,18 +148,23 @@ class Column:
     grows: tuple[int, ...] = ()  # the widest it may grow when the table has room to spare, stage by stage
 
 
+def col_width(col: Column) -> int:
+    """The column's width in cells: its own, or its header's in the language of the moment when that is wider."""
+    return max(col.width, cell_len(_(col.header)))
+
+
 GAUGE, TREND = 8, 9
 # The gauge and the sparkline share spare room in stages: first up to 21 and 24 cells (a 120-column terminal),
 # then up to 31 (6 cells a decade) and 40 (the trend's length in the lab), so a 200-column table is full.
 GAUGE_GROWS, TREND_GROWS = (21, 31), (24, 40)
 CORE = 6  # the columns up to this priority are the table; mean and lr/std are extras for wide terminals
 COLUMNS = [  # in reading order; priority: which go first when the table is narrow (matrix never)
-    Column("matrix", "matrix", 0, 0, lambda r, w, p: r["name"], "left"),
-    Column("shape", "shape", 5, 5, lambda r, w, p: r["shape"]),
-    Column("mean", "mean", 6, 7, lambda r, w, p: _or_dash(r["mean"], "+.3f")),
+    Column("matrix", N_("matrix"), 0, 0, lambda r, w, p: r["name"], "left"),
+    Column("shape", N_("shape"), 5, 5, lambda r, w, p: r["shape"]),
+    Column("mean", N_("mean"), 6, 7, lambda r, w, p: _or_dash(r["mean"], "+.3f")),
     Column("std", "std", 5, 2, lambda r, w, p: _or_dash(r["std"], ".3f")),
     Column("grad", "|grad|", 6, 3, lambda r, w, p: DASH if r["grad_norm"] is None else number(r["grad_norm"])),
-    Column("ratio", "log upd", 7, 1, lambda r, w, p: _ratio_cell(r, p)),
+    Column("ratio", N_("log upd"), 7, 1, lambda r, w, p: _ratio_cell(r, p)),
     Column("ref", "lr/std", 6, 8, lambda r, w, p: _or_dash(r.get("log_reference"), "+.1f")),
     Column(
         "gauge",
@@ -170,19 +176,21 @@ COLUMNS = [  # in reading order; priority: which go first when the table is narr
         GAUGE_GROWS,
     ),
     Column(
-        "trend", "|g| trend", TREND, 6, lambda r, w, p: Text(sparkline(r["trend"], w), p.muted), "left", TREND_GROWS
+        "trend", N_("|g| trend"), TREND, 6, lambda r, w, p: Text(sparkline(r["trend"], w), p.muted), "left", TREND_GROWS
     ),
 ]
 
 
 UPDATE_COLUMNS = [  # "update" mode: what the step did to each matrix
-    Column("matrix", "matrix", 0, 0, lambda r, w, p: r["name"], "left"),
-    Column("shape", "shape", 5, 6, lambda r, w, p: r["shape"]),
+    Column("matrix", N_("matrix"), 0, 0, lambda r, w, p: r["name"], "left"),
+    Column("shape", N_("shape"), 5, 6, lambda r, w, p: r["shape"]),
     Column("norm", "|Δ|", 6, 1, lambda r, w, p: DASH if r.get("update_norm") is None else number(r["update_norm"])),
-    Column("max", "max Δ", 8, 2, lambda r, w, p: DASH if r.get("update_max") is None else signed(r["update_max"])),
-    Column("m", "mean|m|", 7, 3, lambda r, w, p: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
-    Column("v", "√mean v", 7, 4, lambda r, w, p: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])),
-    Column("ratio", "log upd", 7, 5, lambda r, w, p: _ratio_cell(r, p)),
+    Column("max", N_("max Δ"), 8, 2, lambda r, w, p: DASH if r.get("update_max") is None else signed(r["update_max"])),
+    Column("m", N_("mean|m|"), 7, 3, lambda r, w, p: DASH if r.get("m_mean_abs") is None else number(r["m_mean_abs"])),
+    Column(
+        "v", N_("√mean v"), 7, 4, lambda r, w, p: DASH if r.get("v_mean_sqrt") is None else number(r["v_mean_sqrt"])
+    ),
+    Column("ratio", N_("log upd"), 7, 5, lambda r, w, p: _ratio_cell(r, p)),
 ]
 
 
@@ -216,16 +224,16 @@ class ParamTable:
     def layout(self, width: int) -> tuple[list[Column], bool]:
         """The columns that fit `width` (in reading order) and whether the names are shortened."""
         names = [r["name"] for r in self.rows]
-        full = max(map(cell_len, names + ["matrix"]), default=6)
-        short = max(map(cell_len, [short_name(n) for n in names] + ["matrix"]), default=6)
+        full = max(map(cell_len, names + [_("matrix")]), default=6)
+        short = max(map(cell_len, [short_name(n) for n in names] + [_("matrix")]), default=6)
         options: list[tuple[list[Column], bool]] = []
         for shorten, name_width in ((False, full), (True, short)):
             used = name_width
             chosen = {"matrix"}
             for col in sorted(self.all_columns[1:], key=lambda c: c.priority):
-                if used + GAP + col.width <= width:
+                if used + GAP + col_width(col) <= width:
                     chosen.add(col.key)
-                    used += GAP + col.width
+                    used += GAP + col_width(col)
             columns = [c for c in self.all_columns if c.key in chosen]
             options.append((columns, shorten))
         # Full names unless shortening them keeps more of the core columns (the extras only fill spare room).
@@ -238,9 +246,9 @@ class ParamTable:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
         columns, shorten = self.layout(width)
-        widths = {c.key: c.width for c in columns}
+        widths = {c.key: col_width(c) for c in columns}
         names = [short_name(r["name"]) if shorten else r["name"] for r in self.rows]
-        widths["matrix"] = max(map(cell_len, names + ["matrix"]))
+        widths["matrix"] = max(map(cell_len, names + [_("matrix")]))
         spare = width - sum(widths.values()) - GAP * (len(columns) - 1)
         stages = max((len(c.grows) for c in columns), default=0)
         for stage in range(stages):  # room to spare: the gauge and the sparkline grow, so small differences show
@@ -264,7 +272,7 @@ class ParamTable:
                     text.append_text(cell).append(" " * max(0, pad))
             return text
 
-        yield line({c.key: gauge_header(widths[c.key]) if c.key == "gauge" else c.header for c in columns}, HEADER)
+        yield line({c.key: gauge_header(widths[c.key]) if c.key == "gauge" else _(c.header) for c in columns}, HEADER)
         muted = self.palette.muted
         yield Text("─" * min(width, sum(widths.values()) + GAP * (len(columns) - 1)), muted)
         for r, name in zip(self.rows, names):
@@ -276,12 +284,12 @@ class ParamTable:
             norms = [r.get("update_norm") for r in self.rows]
             known = any(n is not None for n in norms)
             grad = number(math.hypot(*(n or 0.0 for n in norms))) if known else DASH
-            total = f"total {self.total_params:,}"
-            yield Text.assemble((total, "bold"), (" · whole update |Δ| ", muted), grad)
+            total = _("total {count}").format(count=f"{self.total_params:,}")
+            yield Text.assemble((total, "bold"), (" · " + _("whole update |Δ|") + " ", muted), grad)
             return
         grad = DASH if self.total_grad_norm is None else number(self.total_grad_norm)
-        total = f"total {self.total_params:,}"
-        for middle in ("  ·  whole gradient |grad| ", " · |grad| ", " "):
+        total = _("total {count}").format(count=f"{self.total_params:,}")
+        for middle in ("  ·  " + _("whole gradient |grad|") + " ", " · |grad| ", " "):
             if cell_len(total + middle + grad) <= width:
                 break
         yield Text.assemble((total, "bold"), (middle, muted), grad)

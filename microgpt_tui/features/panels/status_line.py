@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 from microgpt_engine.ops import neg_log
 from microgpt_tui.core.labels import clipped, visible, visible_text
 from microgpt_tui.core.lens import ablation_label
+from microgpt_tui.core.said import spoken
 from microgpt_tui.core.views import Status
+from microgpt_tui.language import _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -62,49 +64,54 @@ def note(session: Session, rules: Interlocks) -> str:
         if part
     ]
     if not parts:
-        return session.event
+        return spoken(session.event)
     if len(parts) == 1:
         return " · ".join(parts[0])
-    return " · ".join(core for core, _ in parts) + " · u undoes ablations and time travel"
+    return " · ".join(core for core, _keys in parts) + " · " + _("u undoes ablations and time travel")
 
 
 def _graph_note(session: Session, rules: Interlocks) -> tuple[str, str] | None:
     building = rules.graph_note
     if building is None:
         return None
-    return building, "it opens when built · space and r wait · other keys still work"
+    return spoken(building), _("it opens when built · space and r wait · other keys still work")
 
 
 def _past_note(session: Session, rules: Interlocks) -> tuple[str, str] | None:
     if rules.moving:  # a replay runs off the UI thread: the panels show the step before meanwhile
-        shown = "now" if session.viewed_step is None else f"step {session.viewed_step:,}"
+        shown = _("now") if session.viewed_step is None else _("step {step}").format(step=f"{session.viewed_step:,}")
         return (
-            f"{rules.going_note} (replaying; the panels show {shown} meanwhile)",
-            ", . keep moving  u back to now  other keys still work",
+            _("{going} (replaying; the panels show {shown} meanwhile)").format(
+                going=spoken(rules.going_note), shown=shown
+            ),
+            _(", . keep moving  u back to now  other keys still work"),
         )
     if session.viewed_step is None:
         return None
     step, time = session.viewed_step, session.time
     history = session.history
+    figures = {"step": f"{step:,}", "now": f"{time.now:,}"}
     if step <= time.start:
-        loss = ", the initial weights"
+        viewing = _("viewing step {step} of {now} (now), the initial weights").format(**figures)
     elif history.holds(step):
-        loss = f", loss {history.loss(step):.3f}"
+        loss = f"{history.loss(step):.3f}"
+        viewing = _("viewing step {step} of {now} (now), loss {loss}").format(loss=loss, **figures)
     else:  # (a long run keeps every step's loss only for its newest steps)
-        loss = f", loss of step {history.kept(step):,} {history.loss(step):.3f}"
-    return (
-        f"viewing step {step:,} of {time.now:,} (now){loss}",
-        ", earlier  . later  c compare  u back to now  space/r fork from here",
-    )
+        kept, loss = f"{history.kept(step):,}", f"{history.loss(step):.3f}"
+        viewing = _("viewing step {step} of {now} (now), loss of step {kept} {loss}").format(
+            kept=kept, loss=loss, **figures
+        )
+    return viewing, _(", earlier  . later  c compare  u back to now  space/r fork from here")
 
 
 def _ablation_note(session: Session, rules: Interlocks) -> tuple[str, str] | None:
     if not rules.ablation:
         return None
-    what = f"ABLATED {ablation_label(rules.ablation)}"
+    what = _("ABLATED {heads}").format(heads=ablation_label(rules.ablation))
     live = session.sequence
     if session.viewed_step is None and live is not None and live.kind == "train" and live.probs_after is not None:
-        what += f" {'before' if session.selection.before_update else 'after'} step {live.step:,}"  # whose weights
+        whose = _("{what} before step {step}") if session.selection.before_update else _("{what} after step {step}")
+        what = whose.format(what=what, step=f"{live.step:,}")  # whose weights
     seq = rules.shown()
     if seq is not None and seq.probs_before and seq.probs:
         pos = min(session.selection.position, len(seq.probs) - 1)
@@ -115,10 +122,10 @@ def _ablation_note(session: Session, rules: Interlocks) -> tuple[str, str] | Non
             f": p({visible(session.vocab_labels[target])}) {before * 100:.1f}% → {after * 100:.1f}%, "
             f"-log p {neg_log(before):.2f} → {neg_log(after):.2f}"
         )
-    return what, "view only: the weights are unchanged and space/r train every head · u undoes"
+    return what, _("view only: the weights are unchanged and space/r train every head · u undoes")
 
 
 def _quiz_note(session: Session, rules: Interlocks) -> tuple[str, str] | None:
     if not rules.quiz_on:
         return None
-    return "predict, then reveal", "type the next character (enter: the name ends) · → next position · esc leaves"
+    return _("predict, then reveal"), _("type the next character (enter: the name ends) · → next position · esc leaves")

@@ -7,6 +7,7 @@ Every token of the vocabulary as a sorted bar, the true next character
 from collections.abc import Sequence
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Group
 from rich.text import Text
 from textual.app import RenderResult
@@ -15,6 +16,7 @@ from textual.widget import Widget
 
 from microgpt_engine.ops import neg_log
 from microgpt_tui.core.labels import visible
+from microgpt_tui.core.said import spoken
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.language import _
 from microgpt_tui.renderables.prob_bars import DARK, LIGHT, Palette, ProbabilityBars
@@ -43,7 +45,7 @@ class TokenPanel(Widget, can_focus=True):
 
     def watch_sequence(self, sequence: SequenceView | None) -> None:
         tag = sequence.tag if sequence is not None else ""
-        self.border_title = _("next · {tag}").format(tag=tag) if tag else _("next token")
+        self.border_title = _("next · {tag}").format(tag=spoken(tag)) if tag else _("next token")
 
     def retranslate(self) -> None:
         """The language changed (switching.py)."""
@@ -63,22 +65,23 @@ class TokenPanel(Widget, can_focus=True):
         assert target is not None  # (every position shown has the token that came next)
         p = seq.probs[pos][target]
         if seq.kind == "sample":
-            how = "chosen by you" if pos < len(seq.forced) and seq.forced[pos] else "sampled"
+            how = _("chosen by you") if pos < len(seq.forced) and seq.forced[pos] else _("sampled")
             drawn = seq.temperatures[pos] if pos < len(seq.temperatures) else seq.temperature
-            temp = f"bars: T {drawn:g}"  # the temperature these bars were computed at
+            temp = _("bars: T {drawn}").format(drawn=f"{drawn:g}")  # the temperature these bars were computed at
             if not seq.done and self.temperature != drawn:
-                temp += f" · next: T {self.temperature:g}"
+                temp = _("bars: T {drawn} · next: T {next}").format(drawn=f"{drawn:g}", next=f"{self.temperature:g}")
         else:
-            how = "actual next"
-            temp = f"bars: T 1 (raw) · samples: T {self.temperature:g}"
-            for shorter in (f"bars: T 1 · samples: T {self.temperature:g}", "bars: T 1 (raw)"):
-                if not self.content_size.width or len(temp) <= self.content_size.width:
+            how = _("actual next")
+            sampled = f"{self.temperature:g}"
+            temp = _("bars: T 1 (raw) · samples: T {sampled}").format(sampled=sampled)
+            for shorter in (_("bars: T 1 · samples: T {sampled}").format(sampled=sampled), _("bars: T 1 (raw)")):
+                if not self.content_size.width or cell_len(temp) <= self.content_size.width:
                     break
                 temp = shorter
         lines = Text(no_wrap=True, overflow="ellipsis")
         colors = self.palette
         loss_style = colors.ghost  # -log p in the orange of the other distribution's mark
-        lines.append(f"pos {pos} after ", style="dim").append(context, style="bold").append("\n")
+        lines.append(_("pos {pos} after ").format(pos=pos), style="dim").append(context, style="bold").append("\n")
         lines.append(f"{how} ").append(visible(self.vocab_labels[target]), style=colors.marked).append("\n")
         if seq.probs_before is not None:  # every head on → ablated, or before → after a step's update
             before = seq.probs_before[pos][target]
@@ -87,7 +90,7 @@ class TokenPanel(Widget, can_focus=True):
             return lines
         if seq.ghost is not None:  # d: before a step's update, with the result behind the bars
             after = seq.ghost[pos][target]
-            lines.append(f"p {p * 100:.1f}% (→ {after * 100:.1f}% after)\n")
+            lines.append(_("p {p}% (→ {after}% after)").format(p=f"{p * 100:.1f}", after=f"{after * 100:.1f}") + "\n")
             lines.append(f"-log p {neg_log(p):.2f} (→ {neg_log(after):.2f})", style=loss_style)
             return lines
         lines.append(f"p {p * 100:.1f}%  -log p {neg_log(p):.2f}\n")
@@ -97,7 +100,7 @@ class TokenPanel(Widget, can_focus=True):
     def render(self) -> RenderResult:
         seq = self.sequence
         if seq is None or not seq.probs:
-            return Text("no prediction yet", style="dim")
+            return Text(_("no prediction yet"), style="dim")
         pos = min(self.position, len(seq.probs) - 1)
         bars = ProbabilityBars(
             self.vocab_labels,

@@ -14,7 +14,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from microgpt_tui.core.lens import ablation_label, lens_view
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.sequence import SequenceView
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -46,15 +48,17 @@ class Viewer:
             return self._lens[2]
         step = self.lens_step(seq)
         if not time.weights_ready(step):  # (never so by design: a replay belongs off the UI thread)
-            return replace(seq, tag=f"step {step:,}'s weights are not at hand")
-        tags = ["probe"] if seq.kind == "probe" else []
+            return replace(seq, tag=Said(N_("step {step}'s weights are not at hand"), step=f"{step:,}"))
+        tags: list[str] = [_("probe")] if seq.kind == "probe" else []
         if session.viewed_step is not None:
-            tags.append(f"step {step:,}/{time.now:,}")
+            tags.append(Said(N_("step {step}/{now}"), step=f"{step:,}", now=f"{time.now:,}"))
         elif seq.kind == "train" and seq.probs_after is not None:  # whose weights, as the panels said before z
-            tags.append(f"{'before' if session.selection.before_update else 'after'} step {seq.step:,}")
+            whose = N_("before step {step}") if session.selection.before_update else N_("after step {step}")
+            tags.append(Said(whose, step=f"{seq.step:,}"))
         if ablate:
-            tags.append(f"ABLATED {ablation_label(ablate)}")
-        view = lens_view(seq, time.model_at(step), session.trainer.tokenizer, ablate, step, " · ".join(tags))
+            tags.append(Said(N_("ABLATED {heads}"), heads=ablation_label(ablate)))
+        tag = Said(" · ".join(f"{{t{i}}}" for i in range(len(tags))), **{f"t{i}": t for i, t in enumerate(tags)})
+        view = lens_view(seq, time.model_at(step), session.trainer.tokenizer, ablate, step, tag)
         self._lens = (seq, key, view)
         return view
 
@@ -67,7 +71,7 @@ class Viewer:
             return self._lens[2]
         assert seq.probs_after is not None
         if before:
-            view = replace(seq, ghost=seq.probs_after, tag=f"before step {seq.step}")
+            view = replace(seq, ghost=seq.probs_after, tag=Said(N_("before step {step}"), step=seq.step))
         else:
             view = replace(
                 seq,
@@ -75,7 +79,7 @@ class Viewer:
                 attention=seq.attention_after if seq.attention_after is not None else seq.attention,
                 probs_before=seq.probs,
                 ghost=seq.probs,
-                tag=f"after step {seq.step}",
+                tag=Said(N_("after step {step}"), step=seq.step),
             )
         self._lens = (seq, key, view)
         return view

@@ -18,6 +18,7 @@ from textual.widget import Widget
 
 from microgpt_tui.core.views import QuizCard
 from microgpt_tui.features.quiz.card import render_card
+from microgpt_tui.language import _
 
 
 class QuizPanel(Widget, can_focus=True):
@@ -44,7 +45,11 @@ class QuizPanel(Widget, can_focus=True):
     def __init__(self, vocab_labels: Sequence[str], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.vocab_labels = vocab_labels
-        self.border_title = "predict, then reveal"
+        self.border_title = _("predict, then reveal")
+
+    def retranslate(self) -> None:
+        """The language changed (switching.py)."""
+        self.border_title = _("predict, then reveal")
 
     def on_key(self, event: events.Key) -> None:
         revealed = self.card is not None and self.card.probs is not None

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from microgpt_tui.core.labels import visible, visible_text
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import Change, QuizCard
 from microgpt_tui.features.quiz.turns import QuizState
+from microgpt_tui.language import N_
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -63,9 +65,9 @@ class Quizzing:
         live = self.rules.sampling and not session.viewing_past
         self._state = QuizState(session.trainer.tokenizer, live)
         if probed and session.sequence is not None:
-            note = (
-                f"quiz on the next training document, “{visible_text(session.sequence.text)}”, not on the text you "
-                "typed (you know that one)"
+            note = Said(
+                N_("quiz on the next training document, “{document}”, not on the text you typed (you know that one)"),
+                document=visible_text(session.sequence.text),
             )
             session.notify(note, timeout=6)  # (the status line shows the quiz's instructions meanwhile)
             return session.say(note)
@@ -78,8 +80,16 @@ class Quizzing:
         if not score.turns:
             return Change()
         return self.session.say(
-            f"predict, then reveal: you {score.learner_hits}/{score.turns}, the model's top choice "
-            f"{score.model_hits}/{score.turns}, its mean p(actual) {score.model_mean_p_actual * 100:.0f}%"
+            Said(
+                N_(
+                    "predict, then reveal: you {you}/{turns}, the model's top choice {model}/{turns}, "
+                    "its mean p(actual) {mean}%"
+                ),
+                you=score.learner_hits,
+                turns=score.turns,
+                model=score.model_hits,
+                mean=f"{score.model_mean_p_actual * 100:.0f}",
+            )
         )
 
     def quiz_guess(self, char: str) -> Change:
@@ -87,11 +97,11 @@ class Quizzing:
         if quiz is None:
             return Change()
         if quiz.turn is not None:
-            quiz.message = "→ for the next position"
+            quiz.message = N_("→ for the next position")
             return Change()
         guess = quiz.quiz.token_for(char)
         if guess is None:
-            quiz.message = f"“{char}”: not in the vocabulary"
+            quiz.message = Said(N_("“{char}”: not in the vocabulary"), char=char)
             return Change()
         if quiz.live:
             self.rules.advance_sample()  # the sampler draws now; the guess was made before
@@ -115,7 +125,9 @@ class Quizzing:
         before = self.session.selection.position
         self.session.set_position(before + delta)
         if self.session.selection.position == before:
-            quiz.message = "the end of the name: ← goes back, esc leaves" if delta > 0 else "this is the first position"
+            quiz.message = (
+                N_("the end of the name: ← goes back, esc leaves") if delta > 0 else N_("this is the first position")
+            )
         else:
             quiz.turn, quiz.message = None, ""
         return Change()

@@ -16,8 +16,10 @@ from pathlib import Path
 import microgpt_data
 from microgpt_engine import Config, ConfigError, Tokenizer
 from microgpt_tui import option_rules
-from microgpt_tui.core.labels import counted, visible_text
+from microgpt_tui.core.labels import visible_text
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import ForkPlan
+from microgpt_tui.language import N_, _
 
 FIELDS = ("lr", "steps", "n_embd", "n_head", "n_layer", "block_size", "seed", "temperature")
 WHOLE = {f.name for f in fields(Config) if f.type in ("int", int)}
@@ -146,11 +148,11 @@ def load(dataset: str, path: str, docs: list[str], dataset_name: str) -> tuple[l
     if dataset == COPY:
         return copy_task(), COPY
     if not path.strip():
-        raise microgpt_data.DataError("type the path of a file, one document per line")
+        raise microgpt_data.DataError(_("type the path of a file, one document per line"))
     try:
         file = Path(path.strip()).expanduser()
     except RuntimeError:  # `~` with no home to expand to
-        raise microgpt_data.DataError(f"{path.strip()}: no home folder to expand ~ to") from None
+        raise microgpt_data.DataError(_("{path}: no home folder to expand ~ to").format(path=path.strip())) from None
     return read_once(file), file.name
 
 
@@ -201,11 +203,15 @@ def vocab_size_of(docs: list[str]) -> int:
 
 def fork_changes(before: Config, after: Config, temperature: float, old_temperature: float) -> str:
     """What a fork changed, in words (" with lr 0.1, 300 steps"), or ""."""
-    parts = []
+    parts: list[str] = []
     if after.lr != before.lr:
-        parts.append(f"lr {after.lr:g} (was {before.lr:g})")
+        parts.append(Said(N_("lr {lr} (was {was})"), lr=f"{after.lr:g}", was=f"{before.lr:g}"))
     if after.steps != before.steps:
-        parts.append(f"{counted(after.steps, 'step')} in all (was {before.steps:,})")
+        steps = N_("1 step in all (was {was})") if after.steps == 1 else N_("{steps} steps in all (was {was})")
+        parts.append(Said(steps, steps=f"{after.steps:,}", was=f"{before.steps:,}"))
     if temperature != old_temperature:
-        parts.append(f"temperature {temperature:g}")
-    return " with " + ", ".join(parts) if parts else ""
+        parts.append(Said(N_("temperature {t}"), t=f"{temperature:g}"))
+    if not parts:
+        return ""
+    listed = Said(", ".join(f"{{p{i}}}" for i in range(len(parts))), **{f"p{i}": p for i, p in enumerate(parts)})
+    return Said(N_(" with {changes}"), changes=listed)

@@ -20,24 +20,30 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Select, Static
 
 from microgpt_tui import language
-from microgpt_tui.core.labels import counted, visible_text
+from microgpt_tui.core.labels import visible_text
 from microgpt_tui.features.runs.folder_tree import FolderTree
 from microgpt_tui.features.runs.settings_form import BUNDLED, COPY, CURRENT, FIELDS, PRESETS, NewRun, SettingsForm
-from microgpt_tui.language import LANGUAGES, NAMES, _
+from microgpt_tui.language import LANGUAGES, N_, NAMES, _, ngettext
 from microgpt_tui.literal import literal
 from microgpt_tui.switching import LanguageChosen
 
 Checker = Callable[[Mapping[str, str], str, str, str], tuple[NewRun | None, dict[str, str]]]
 
 HINTS = {
-    "lr": "Adam's step size; decays linearly to 0",
-    "steps": "training steps of the new run",
-    "n_embd": "width of every vector",
-    "n_head": "attention heads; must divide n_embd",
-    "n_layer": "Transformer blocks (0: none)",
-    "block_size": "longest context, in tokens",
-    "seed": "shuffle, initial weights, samples",
-    "temperature": "sampling (no new run for this alone)",
+    "lr": N_("Adam's step size; decays linearly to 0"),
+    "steps": N_("training steps of the new run"),
+    "n_embd": N_("width of every vector"),
+    "n_head": N_("attention heads; must divide n_embd"),
+    "n_layer": N_("Transformer blocks (0: none)"),
+    "block_size": N_("longest context, in tokens"),
+    "seed": N_("shuffle, initial weights, samples"),
+    "temperature": N_("sampling (no new run for this alone)"),
+}
+PRESET_NAMES = {  # the presets' buttons (their ids keep the English name)
+    "no block": N_("no block"),
+    "no attention": N_("no attention"),
+    "microgpt": "microgpt",
+    "bigger": N_("bigger"),
 }
 
 
@@ -57,17 +63,17 @@ class SettingsScreen(ModalScreen[NewRun | None]):
     def compose(self) -> ComposeResult:
         # The whole form scrolls: at 80x24 the presets and buttons sit below the frame, and Tab brings each into view.
         with VerticalScroll(id="settings-body", can_focus=False) as body:
-            body.border_title = "settings: the next run"
+            body.border_title = _("settings: the next run")
             with VerticalScroll(id="settings-fields"):
                 for name, value in self.form.values:
                     with Horizontal(classes="settings-row"):
                         yield Label(name, classes="settings-name")
                         yield Input(value, id=f"set-{name}", classes="settings-input", compact=True)
-                        yield Static(HINTS.get(name, ""), id=f"err-{name}", classes="settings-message")
+                        yield Static(_(HINTS.get(name, "")), id=f"err-{name}", classes="settings-message")
                 with Horizontal(classes="settings-row"):
                     yield Label("attention", classes="settings-name")
                     yield Select(
-                        [("on (microgpt)", "on"), ("off: each block keeps only its MLP", "off")],
+                        [(_("on (microgpt)"), "on"), (_("off: each block keeps only its MLP"), "off")],
                         value="on" if self.form.attention else "off",
                         allow_blank=False,
                         id="set-attention",
@@ -77,7 +83,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                 with Horizontal(classes="settings-row"):
                     yield Label("engine", classes="settings-name")
                     yield Select(
-                        [("fused (fast)", "fused"), ("plain (one Value per scalar; slow)", "plain")],
+                        [(_("fused (fast)"), "fused"), (_("plain (one Value per scalar; slow)"), "plain")],
                         value=self.form.engine,
                         allow_blank=False,
                         id="set-engine",
@@ -88,18 +94,21 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                     yield Label("dataset", classes="settings-name")
                     yield Select(
                         [
-                            (literal(f"this run's ({visible_text(self.form.dataset_name)})"), CURRENT),
-                            ("bundled names", BUNDLED),
-                            ("copy task (needs attention)", COPY),
-                            ("a file…", "file"),
+                            (
+                                literal(_("this run's ({name})").format(name=visible_text(self.form.dataset_name))),
+                                CURRENT,
+                            ),
+                            (_("bundled names"), BUNDLED),
+                            (_("copy task (needs attention)"), COPY),
+                            (_("a file…"), "file"),
                         ],
                         value=CURRENT,
                         allow_blank=False,
                         id="set-dataset",
                         compact=True,
                     )
-                    yield Input("", placeholder="path of a file, one document per line", id="set-path", compact=True)
-                    yield Button("browse…", id="browse", compact=True, tooltip="Choose the file in a folder tree")
+                    yield Input("", placeholder=_("path of a file, one document per line"), id="set-path", compact=True)
+                    yield Button(_("browse…"), id="browse", compact=True, tooltip=_("Choose the file in a folder tree"))
                 yield Static("", id="err-dataset", classes="settings-message settings-wide")
                 with Horizontal(classes="settings-row", id="language-row"):  # (not a setting of the run: at once)
                     yield Label(_("language"), classes="settings-name")
@@ -112,22 +121,41 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                     )
                     yield Static(_("at once, and next time"), classes="settings-message")
             with Horizontal(id="settings-presets"):
-                yield Label("presets:", id="presets-label")
-                yield Button("bigram table", id="preset-bigram", compact=True)
+                yield Label(_("presets:"), id="presets-label")
+                yield Button(_("bigram table"), id="preset-bigram", compact=True)
                 for preset in PRESETS:
-                    yield Button(preset, id=f"preset-{preset.replace(' ', '-')}", compact=True)
+                    label = _(PRESET_NAMES.get(preset, preset))
+                    yield Button(label, id=f"preset-{preset.replace(' ', '-')}", compact=True)
             yield Static("", id="settings-summary")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Apply: new run (enter)", id="apply", variant="primary")
+                yield Button(_("Apply: new run (enter)"), id="apply", variant="primary")
                 yield Button(
-                    "Continue this run",  # (short: the three buttons fit in 80 columns)
+                    _("Continue this run"),  # (short: the three buttons fit in 80 columns)
                     id="continue",
-                    tooltip="Add steps to this run, up to the steps above (lr and temperature may change too)",
+                    tooltip=_("Add steps to this run, up to the steps above (lr and temperature may change too)"),
                 )
-                yield Button("Cancel (esc)", id="cancel")
+                yield Button(_("Cancel (esc)"), id="cancel")
 
     def on_mount(self) -> None:
         self.query_one(f"#set-{FIELDS[0]}", Input).focus()
+        self.recheck()
+
+    def retranslate(self) -> None:
+        """The language changed (its own language row, or the palette): the title, the hints and the summary,
+        the buttons and the presets in the new one (what is typed and chosen stays)."""
+        self.query_one("#settings-body").border_title = _("settings: the next run")
+        labels = {
+            "#apply": _("Apply: new run (enter)"),
+            "#continue": _("Continue this run"),
+            "#cancel": _("Cancel (esc)"),
+            "#preset-bigram": _("bigram table"),
+        }
+        labels.update({f"#preset-{p.replace(' ', '-')}": _(PRESET_NAMES.get(p, p)) for p in PRESETS})
+        for selector, label in labels.items():
+            self.query_one(selector, Button).label = label
+        browsing = self.query("#set-tree") and self.query_one("#set-tree").display
+        self.query_one("#browse", Button).label = _("hide files") if browsing else _("browse…")
+        self.query_one("#presets-label", Label).update(_("presets:"))
         self.recheck()
 
     def values(self) -> dict[str, str]:
@@ -144,7 +172,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         for name in (*FIELDS, "attention", "engine", "dataset"):
             message = self.errors.get(name)
             widget = self.query_one(f"#err-{name}", Static)
-            widget.update(literal(message) if message is not None else HINTS.get(name, ""))
+            widget.update(literal(message) if message is not None else _(HINTS.get(name, "")))
             widget.set_class(message is not None, "-error")
             if name in FIELDS:
                 self.query_one(f"#set-{name}", Input).set_class(message is not None, "-invalid")
@@ -152,13 +180,22 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.query_one("#apply", Button).disabled = self.query_one("#continue", Button).disabled = self.choice is None
         summary = self.query_one("#settings-summary", Static)
         if self.choice is None:
-            summary.update("fix the fields in red to apply")
+            summary.update(_("fix the fields in red to apply"))
         else:
             config = self.choice.config
+            on = ngettext(
+                "{params} parameters · {steps} step on {data} ({docs} documents)",
+                "{params} parameters · {steps} steps on {data} ({docs} documents)",
+                config.steps,
+            )
             summary.update(
                 literal(
-                    f"{self.choice.num_params:,} parameters · {counted(config.steps, 'step')} on "
-                    f"{visible_text(self.choice.dataset_name)} ({len(self.choice.docs):,} documents)"
+                    on.format(
+                        params=f"{self.choice.num_params:,}",
+                        steps=f"{config.steps:,}",
+                        data=visible_text(self.choice.dataset_name),
+                        docs=f"{len(self.choice.docs):,}",
+                    )
                 )
             )
 
@@ -205,7 +242,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         else:
             tree = trees.first(DirectoryTree)
             tree.display = not tree.display
-        self.query_one("#browse", Button).label = "hide files" if tree.display else "browse…"
+        self.query_one("#browse", Button).label = _("hide files") if tree.display else _("browse…")
         fields = self.query_one("#settings-fields")
         fields.set_class(tree.display, "-browsing")  # (shorter, so the tree fits under it)
         if tree.display:

@@ -6,14 +6,16 @@ from collections import deque
 from collections.abc import Iterable, Sequence
 
 from microgpt_engine import SampleRecord
+from microgpt_tui.core.said import Said
+from microgpt_tui.language import N_
 
 
 def temperatures_words(records: Sequence[SampleRecord]) -> str:
     """'at temperature 0.5', or 'at temperatures 0.2 to 0.6' when + / - changed it while the name was drawn."""
     temps = sorted({r.temperature for r in records})
     if len(temps) <= 1:
-        return f"at temperature {temps[0] if temps else 1:g}"
-    return f"at temperatures {temps[0]:g} to {temps[-1]:g}"
+        return Said(N_("at temperature {t}"), t=f"{temps[0] if temps else 1:g}")
+    return Said(N_("at temperatures {low} to {high}"), low=f"{temps[0]:g}", high=f"{temps[-1]:g}")
 
 
 def temperature_label(records: Sequence[SampleRecord]) -> str:

@@ -50,12 +50,12 @@ class SamplesPanel(Widget, can_focus=True):
             for i, char in enumerate(name):
                 text.append(char, style=FORCED if i in chosen else None)  # the learner's letters stand out
             if not name:
-                text.append("(empty)", style="dim")
+                text.append(_("(empty)"), style="dim")
             text.append("\n")
             if not known and name in nearest:
                 doc, distance = nearest[name]
                 text.append(" ≈ ", style="dim").append(doc, style="italic").append(f" ({distance})\n", style="dim")
         if not view.entries and view.current is None:
-            text.append("press s to\nsample a\nname", style="dim")
+            text.append(_("press s to\nsample a\nname"), style="dim")
         text.rstrip()
         return text

@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import Sampler
 from microgpt_engine.insight.names import NameIndex
-from microgpt_tui.core.labels import clipped, plural, visible, visible_text
+from microgpt_tui.core.labels import clipped, visible, visible_text
 from microgpt_tui.core.lens import Ablation
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import AskChar, Change, SamplesView
 from microgpt_tui.features.sampling.forcing import forced_letters, resample_from
 from microgpt_tui.features.sampling.sample_log import SampleLog, temperature_label, temperatures_words
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -140,7 +142,7 @@ class SampleDrawing:
             t.model, t.tokenizer, t.rng, self.session.selection.temperature, ablate=self.rules.ablation
         )
         self._mode = True
-        self.session.say("sampling: n for one character at a time, + / - for temperature, esc stops")
+        self.session.say(N_("sampling: n for one character at a time, + / - for temperature, esc stops"))
         change = self.advance_sample()
         self._auto = self.sampling
         return change
@@ -160,7 +162,7 @@ class SampleDrawing:
             record = sampler.step(force=force)
         except ArithmeticError as exc:  # e.g. weights blown up by a huge learning rate
             self.stop()
-            note = f"cannot sample: {exc}"
+            note = Said(N_("cannot sample: {error}"), error=str(exc))
             self.session.notify(note, severity="error", timeout=8)
             return self.session.say(note)
         session = self.session
@@ -182,9 +184,20 @@ class SampleDrawing:
             self._forced[name] = chosen
         where = self.in_data(name) if known else self.novelty(name)
         self.stop(keep=True)
-        yours = f"; you chose {', '.join(f'“{name[i]}”' for i in chosen)}" if chosen else ""
+        at = temperatures_words(sampler.records)
+        if chosen:
+            yours = ", ".join(f"“{name[i]}”" for i in chosen)
+            return self.session.say(
+                Said(
+                    N_("sampled “{name}” {at}; you chose {yours} ({where}). s for another."),
+                    name=name,
+                    at=at,
+                    yours=yours,
+                    where=where,
+                )
+            )
         return self.session.say(
-            f"sampled “{name}” {temperatures_words(sampler.records)}{yours} ({where}). s for another."
+            Said(N_("sampled “{name}” {at} ({where}). s for another."), name=name, at=at, where=where)
         )
 
     def ask_force(self) -> Change:
@@ -206,7 +219,9 @@ class SampleDrawing:
         if self.sampling:
             self._auto = True  # it samples on from the chosen letter
             label = visible(self.session.trainer.tokenizer.label(token))
-            return self.session.say(f"you chose “{label}” at pos {pos}: the model samples on from it")
+            return self.session.say(
+                Said(N_("you chose “{label}” at pos {pos}: the model samples on from it"), label=label, pos=pos)
+            )
         return change
 
     def leave_sampling(self) -> Change:
@@ -217,21 +232,23 @@ class SampleDrawing:
         self.stop()
         latest = self.rules.latest
         session.set_sequence(SequenceView.from_step(latest) if latest else session.next_document_view())
-        return session.say("left sampling: the panels show the training document again · s samples a name")
+        return session.say(N_("left sampling: the panels show the training document again · s samples a name"))
 
     def in_data(self, name: str) -> str:
         """What the note says of a sample that is a line of the data: whether training ever showed it (a ✓ is
         no proof of memorising: 1,000 steps see 1,000 names once each, and common names follow from the letters)."""
         trainer = self.session.trainer
         seen = trainer.docs[: min(trainer.step_count, len(trainer.docs))]
-        return "in the data, and trained on" if name in seen else "in the data, but never trained on"
+        return _("in the data, and trained on") if name in seen else _("in the data, but never trained on")
 
     def novelty(self, name: str) -> str:
         """What the note says of a new sample: how far it is from the nearest training name."""
         if self._name_index is None:
-            return "in no line of the data: new"
+            return _("in no line of the data: new")
         near = self._nearest[name] = self._name_index.nearest(name)
-        return f"new; nearest training name “{clipped(near.doc)}”, {plural(near.distance, 'edit')} away"
+        if near.distance == 1:
+            return Said(N_("new; nearest training name “{near}”, 1 edit away"), near=clipped(near.doc))
+        return Said(N_("new; nearest training name “{near}”, {n} edits away"), near=clipped(near.doc), n=near.distance)
 
     def names_indexed(self, index: NameIndex) -> Change:
         """The training names are indexed: the samples drawn before get their nearest names."""

@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 from microgpt_engine.insight.export import write_csv
 from microgpt_engine.insight.history import RunHistory
 from microgpt_engine.paths import PathError, reason
-from microgpt_tui.core.labels import plural
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import Change
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -39,9 +40,25 @@ def export(folder: Path, history: RunHistory, save_svg: Callable[[Path], object]
     svg = base.with_suffix(".svg")
     save_svg(svg)
     if not len(history):
-        return f"exported {svg.name} (no steps yet, so no CSV) to {folder.resolve()}"
+        return Said(
+            N_("exported {svg} (no steps yet, so no CSV) to {folder}"), svg=svg.name, folder=str(folder.resolve())
+        )
     write_csv(base.with_suffix(".csv"), history.rows())
-    return f"exported {base.name}.svg and {base.name}.csv ({plural(len(history), 'step')}) to {folder.resolve()}"
+    return Said(
+        N_("exported {name}.svg and {name}.csv (1 step) to {folder}")
+        if len(history) == 1
+        else N_("exported {name}.svg and {name}.csv ({count} steps) to {folder}"),
+        name=base.name,
+        count=len(history),
+        folder=str(folder.resolve()),
+    )
+
+
+def path_said(error: PathError) -> Said:
+    """A path error as its template and fields, said again in the language of the moment (its words of its own,
+    `what` and `reason`, translated; the path as it is)."""
+    fields = {k: _(v) if k in ("what", "reason") and isinstance(v, str) else v for k, v in error.fields.items()}
+    return Said(error.template, **fields)
 
 
 class Exporting:
@@ -56,8 +73,9 @@ class Exporting:
         try:
             note = export(folder, self.session.history, save_svg)
         except (OSError, PathError) as exc:
-            note = f"could not export to {folder}: {reason(exc) if isinstance(exc, OSError) else exc}"
-            self.session.notify(note, title="export failed", severity="error", timeout=8)
+            why = _(reason(exc)) if isinstance(exc, OSError) else path_said(exc)
+            note = Said(N_("could not export to {folder}: {why}"), folder=str(folder), why=why)
+            self.session.notify(note, title=N_("export failed"), severity="error", timeout=8)
             return self.session.say(note)
-        self.session.notify(note, title="exported")
+        self.session.notify(note, title=N_("exported"))
         return self.session.say(note)

@@ -5,6 +5,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 
+from microgpt_tui.language import N_, _
 from microgpt_tui.literal import in_markup
 from microgpt_tui.screens.dialog import Dialog
 
@@ -13,7 +14,7 @@ class OverwriteScreen(Dialog[bool | None]):
     """Dismisses with True (replace the file) or None (keep it, do not save)."""
 
     ID_PREFIX = "overwrite"
-    FRAME_TITLE = "replace the checkpoint?"
+    FRAME_TITLE = N_("replace the checkpoint?")
     BINDINGS = [
         Binding("y", "choose(True)", "Replace", tooltip="Write this session over the file", id="overwrite.yes"),
         Binding("escape,n", "cancel", "Keep it", tooltip="Keep the file, do not save", id="overwrite.no"),
@@ -24,14 +25,18 @@ class OverwriteScreen(Dialog[bool | None]):
         self.save_path = save_path
 
     def question(self) -> str:
+        holds = _("{path} already holds a checkpoint that this session did not load or write.").format(
+            path=in_markup(self.save_path)
+        )
         return (
-            f"{in_markup(self.save_path)} already holds a checkpoint that this session did not load or write.\n"
-            "Replace it with this session?\n\n"
-            "[b]y[/b] replace it · [b]n[/b] / [b]esc[/b] keep it (start with --save FILE to save elsewhere)"
+            f"{holds}\n"
+            + _("Replace it with this session?")
+            + "\n\n"
+            + _("[b]y[/b] replace it · [b]n[/b] / [b]esc[/b] keep it (start with --save FILE to save elsewhere)")
         )
 
     def compose_answer(self) -> ComposeResult:
         yield self.button_row(
-            self.choice_button("Replace it", True, id="replace", variant="error"),
-            self.choice_button("Keep it (esc)", None, id="keep", variant="primary"),
+            self.choice_button(N_("Replace it"), True, id="replace", variant="error"),
+            self.choice_button(N_("Keep it (esc)"), None, id="keep", variant="primary"),
         )

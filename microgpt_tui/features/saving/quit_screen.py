@@ -10,6 +10,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
+from microgpt_tui.language import N_, _, ngettext
 from microgpt_tui.literal import in_markup
 from microgpt_tui.screens.dialog import Dialog
 
@@ -33,7 +34,7 @@ class QuitScreen(Dialog[str | None]):
     """Dismisses with "save" (save, then quit), "quit", or None (stay)."""
 
     ID_PREFIX = "quit"
-    FRAME_TITLE = "quit?"
+    FRAME_TITLE = N_("quit?")
     BINDINGS = [
         Binding("s", "choose('save')", "Save and quit", tooltip="Save a checkpoint, then quit", id="quit.save"),
         Binding("y,q", "choose('quit')", "Quit", tooltip="Quit without saving", id="quit.quit"),
@@ -59,6 +60,7 @@ class QuitScreen(Dialog[str | None]):
         screen.unsaved_steps = unsaved_steps
         if screen.is_mounted:
             screen.query_one("#quit-question", Static).update(screen.question())
+            screen.retranslate()  # (the language may have changed since it was made)
             screen.set_focus(None)  # (on resume the first button takes the focus again, as in a new dialog)
         return screen
 
@@ -69,15 +71,22 @@ class QuitScreen(Dialog[str | None]):
             self.query_one("#quit-question", Static).update(self.question())
 
     def question(self) -> str:
-        steps = f"{self.unsaved_steps:,} training step{'s' if self.unsaved_steps != 1 else ''}"
+        since = ngettext(
+            "{count} training step since the last save.",
+            "{count} training steps since the last save.",
+            self.unsaved_steps,
+        ).format(count=f"{self.unsaved_steps:,}")
         return (
-            f"{steps} since the last save.\nSave to {in_markup(self.save_path)} before quitting?\n\n"
-            "[b]s[/b] save and quit · [b]q[/b] quit without saving · [b]esc[/b] stay"
+            since
+            + "\n"
+            + _("Save to {path} before quitting?").format(path=in_markup(self.save_path))
+            + "\n\n"
+            + _("[b]s[/b] save and quit · [b]q[/b] quit without saving · [b]esc[/b] stay")
         )
 
     def compose_answer(self) -> ComposeResult:
         yield self.button_row(
-            self.choice_button("Save and quit", "save", id="save", variant="primary"),
-            self.choice_button("Quit without saving", "quit", id="quit", variant="error"),
-            self.choice_button("Stay (esc)", None, id="stay"),
+            self.choice_button(N_("Save and quit"), "save", id="save", variant="primary"),
+            self.choice_button(N_("Quit without saving"), "quit", id="quit", variant="error"),
+            self.choice_button(N_("Stay (esc)"), None, id="stay"),
         )

@@ -9,7 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from microgpt_engine import CheckpointError, save_checkpoint
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.views import AfterSave, AskOverwrite, AskQuit, Change
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -43,12 +45,14 @@ class Saving:
         try:
             save_checkpoint(self.session.trainer, self.session.save_path)
         except (CheckpointError, OSError) as exc:
-            self.session.notify(f"could not save: {exc}", severity="error", timeout=8)
-            return self._stay("could not save", str(exc), pending, resume)
+            self.session.notify(Said(N_("could not save: {error}"), error=str(exc)), severity="error", timeout=8)
+            return self._stay(_("could not save"), str(exc), pending, resume)
         self.session.save_guard.wrote(self.session.save_path)
         self.session.saved_step = self.session.trainer.step_count
-        note = f"saved step {self.session.saved_step:,} to {self.session.save_path}"
-        self.session.notify(note, title="checkpoint saved")
+        note = Said(
+            N_("saved step {step} to {path}"), step=f"{self.session.saved_step:,}", path=str(self.session.save_path)
+        )
+        self.session.notify(note, title=N_("checkpoint saved"))
         if then is not None:
             return await then()
         return self._go_on(self.session.say(note), resume)
@@ -58,10 +62,19 @@ class Saving:
         says so (what did not happen first: the status line may crop the end)."""
         if pending:
             unsaved = self.session.trainer.step_count - self.session.saved_step
-            steps = f"{unsaved:,} unsaved step{'s' if unsaved != 1 else ''}"
-            note = f"{reason}, so {pending}: {self.session.current_run.name} stays live with its {steps}; {detail}"
+            steps = Said(
+                N_("{count} unsaved step") if unsaved == 1 else N_("{count} unsaved steps"), count=f"{unsaved:,}"
+            )
+            note = Said(
+                N_("{reason}, so {pending}: {run} stays live with its {steps}; {detail}"),
+                reason=reason,
+                pending=pending,
+                run=self.session.current_run.name,
+                steps=steps,
+                detail=detail,
+            )
         else:
-            note = f"{reason}: {detail}"
+            note = Said(N_("{reason}: {detail}"), reason=reason, detail=detail)
         return self._go_on(self.session.say(note), resume)
 
     def _go_on(self, change: Change, resume: bool) -> Change:
@@ -91,7 +104,7 @@ class Saving:
 
     async def quit_answer(self, choice: str | None) -> Change:
         if choice == "save":
-            return await self.save(then=self._quit_now, pending="the app did not quit")
+            return await self.save(then=self._quit_now, pending=_("the app did not quit"))
         if choice == "quit":
             await self.rules.halt()
             return self._quit()
@@ -111,5 +124,7 @@ class Saving:
         await self.rules.halt()  # (nothing trains while the question is open; this makes sure)
         if overwrite:
             return await self._write(ask.then, ask.pending, ask.resume)
-        detail = f"{self.session.save_path} was kept (start with --save FILE to save elsewhere)"
-        return self._stay("not saved", detail, ask.pending, ask.resume)
+        detail = Said(
+            N_("{path} was kept (start with --save FILE to save elsewhere)"), path=str(self.session.save_path)
+        )
+        return self._stay(_("not saved"), detail, ask.pending, ask.resume)

@@ -7,6 +7,7 @@ from rich.text import Text
 
 from microgpt_engine.ops import neg_log
 from microgpt_engine.records import EvalRecord
+from microgpt_tui.language import _
 from microgpt_tui.renderables.heatmap import AttentionHeatmap, visible
 from microgpt_tui.renderables.prob_bars import ProbabilityBars
 
@@ -30,9 +31,13 @@ def column(
     p = record.positions[pos].probs[target]
     context = "".join(visible(label) for label in record.labels[: pos + 1])
     heading = Text(no_wrap=True, overflow="ellipsis")
-    heading.append(title, style="bold").append(f"\nloss {record.loss:.3f} · bars: T 1 (raw)\n", style="dim")
+    heading.append(title, style="bold").append(
+        "\n" + _("loss {loss} · bars: T 1 (raw)").format(loss=f"{record.loss:.3f}") + "\n", style="dim"
+    )
     prediction = Text(no_wrap=True, overflow="ellipsis")
-    prediction.append(f"after {context}: ", style="dim").append(visible(vocab_labels[target]), style="bold #5fd75f")
+    prediction.append(_("after {context}: ").format(context=context), style="dim").append(
+        visible(vocab_labels[target]), style="bold #5fd75f"
+    )
     prediction.append(f"  p {p * 100:.1f}%  -log p {neg_log(p):.2f}")
     heatmap: RenderableType
     if record.attention:
@@ -40,7 +45,7 @@ def column(
             record.labels[:n], [record.attention[layer][head]], selected=pos, max_rows=HEATMAP_ROWS
         )
     else:
-        heatmap = Text("no attention: n_layer 0 (the embeddings go straight into lm_head)", style="dim")
+        heatmap = Text(_("no attention: n_layer 0 (the embeddings go straight into lm_head)"), style="dim")
     bar_rows = max(4, height - 2 - min(n + 1, HEATMAP_ROWS) - 2)  # heading, heatmap, gap and prediction
     bars = ProbabilityBars(vocab_labels, record.positions[pos].probs, marked=target, height=bar_rows)
     return Group(heading, heatmap, Text(""), prediction, bars)

@@ -13,6 +13,7 @@ from rich.console import RenderableType
 from textual.widget import Widget
 
 from microgpt_engine.records import EvalRecord
+from microgpt_tui.core.said import spoken
 from microgpt_tui.features.time_travel.column import column
 
 
@@ -32,4 +33,4 @@ class CompareColumn(Widget):
 
     def render(self) -> RenderableType:
         height = self.content_size.height or 30
-        return column(self.title, self.record, self.vocab_labels, *self.shown, height)
+        return column(spoken(self.title), self.record, self.vocab_labels, *self.shown, height)

@@ -17,7 +17,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from microgpt_engine.records import EvalRecord
+from microgpt_tui.core.said import spoken
 from microgpt_tui.features.time_travel.compare_column import CompareColumn
+from microgpt_tui.language import _
 from microgpt_tui.literal import literal
 
 
@@ -55,8 +57,9 @@ class CompareScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="compare-body") as body:
-            body.border_title = literal(f"compare · “{self.doc}”" + (f" · {self.tag}" if self.tag else ""))
-            body.border_subtitle = "← → position · h l head · esc close"
+            title = _("compare · “{doc}”").format(doc=self.doc)
+            body.border_title = literal(f"{title} · {spoken(self.tag)}" if self.tag else title)
+            body.border_subtitle = _("← → position · h l head · esc close")
             yield Static(id="compare-caption")
             with Horizontal(id="compare-columns"):
                 for i, (title, record) in enumerate(self.columns):
@@ -68,9 +71,11 @@ class CompareScreen(ModalScreen[int | None]):
     def redraw(self) -> None:
         self.query_one("#compare-caption", Static).update(
             Text.assemble(
-                ("the same document through the model at each step · ", "dim"),
+                (_("the same document through the model at each step") + " · ", "dim"),
                 (
-                    f"layer {self.layer_index} · head {self.head} of {self.n_head} · pos {self.position}",
+                    _("layer {layer} · head {head} of {n_head} · pos {pos}").format(
+                        layer=self.layer_index, head=self.head, n_head=self.n_head, pos=self.position
+                    ),
                     "bold",
                 ),
             )

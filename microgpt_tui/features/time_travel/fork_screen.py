@@ -9,8 +9,10 @@ from textual.containers import Horizontal
 from textual.widgets import Button, Input, Label
 
 from microgpt_tui.core.views import ForkPlan
+from microgpt_tui.language import N_, _
 from microgpt_tui.screens.dialog import Dialog
 
+FIELD_NAMES = {"remaining": N_("remaining"), "temperature": N_("temperature")}  # (lr: the status line's word)
 ForkChecker = Callable[[Mapping[str, str]], tuple[ForkPlan | None, dict[str, str]]]
 
 
@@ -21,7 +23,7 @@ class ForkScreen(Dialog[str | ForkPlan | None]):
     AUTO_FOCUS = "#fork"  # the keys answer at once; the fields are a click or tab away
 
     ID_PREFIX = "fork"
-    FRAME_TITLE = "train from the past?"
+    FRAME_TITLE = N_("train from the past?")
     BINDINGS = [
         Binding(
             "y,f", "choose('fork')", "Fork", tooltip="Rewind to the viewed step and train from there", id="fork.fork"
@@ -46,27 +48,38 @@ class ForkScreen(Dialog[str | ForkPlan | None]):
 
     def question(self) -> str:
         step, later = self.step, self.later
+        figures = {"step": f"{step:,}", "now": f"{self.now:,}", "later": f"{later:,}", "first": f"{step + 1:,}"}
         if later == 1:
-            steps = f"the later step ({self.now:,}) is kept as a branch, not lost,"
+            fork = _(
+                "Fork from step {step}: the later step ({now}) is kept as a branch, not lost, "
+                "and training continues from step {step}."
+            )
         else:
-            steps = f"the {later:,} later steps ({step + 1:,}–{self.now:,}) are kept as a branch, not lost,"
+            fork = _(
+                "Fork from step {step}: the {later} later steps ({first}–{now}) are kept as a branch, not lost, "
+                "and training continues from step {step}."
+            )
         return (
-            f"You are viewing step {step:,}; the run is at step {self.now:,}.\n"
-            f"Fork from step {step:,}: {steps} and training continues from step {step:,}.\n\n"
-            "[b]y[/b] fork and train · [b]n[/b] back to now, no training · [b]esc[/b] stay here"
+            _("You are viewing step {step}; the run is at step {now}.").format(**figures)
+            + "\n"
+            + fork.format(**figures)
+            + "\n\n"
+            + _("[b]y[/b] fork and train · [b]n[/b] back to now, no training · [b]esc[/b] stay here")
         )
 
     def compose_answer(self) -> ComposeResult:
         if self.checker is not None:
             with Horizontal(id="fork-settings"):
                 for name, text in self.settings.items():
-                    yield Label(f"{name} ", classes="fork-label")
+                    yield Label(f"{_(FIELD_NAMES.get(name, name))} ", classes="fork-label")
                     yield Input(text, id=f"fork-{name}", classes="fork-input", compact=True)
             yield self.error_line()
         yield self.button_row(
-            self.choice_button(f"Fork from step {self.step:,}", "fork", id="fork", variant="primary"),
-            self.choice_button("Back to now", "now", id="now"),
-            self.choice_button("Stay (esc)", None, id="stay"),
+            self.choice_button(
+                _("Fork from step {step}").format(step=f"{self.step:,}"), "fork", id="fork", variant="primary"
+            ),
+            self.choice_button(N_("Back to now"), "now", id="now"),
+            self.choice_button(N_("Stay (esc)"), None, id="stay"),
         )
 
     def values(self) -> dict[str, str]:

@@ -13,6 +13,8 @@ often already among the states the replay passed through).
 from __future__ import annotations
 
 from microgpt_engine.insight.timetravel import Replay
+from microgpt_tui.core.said import Said
+from microgpt_tui.language import N_
 
 
 class Going:
@@ -31,10 +33,16 @@ class Going:
     def note(self) -> str:
         """What the status line says meanwhile."""
         if self.comparing:
-            return f"waiting to compare step {self.target:,} with the start and now…"
+            return Said(N_("waiting to compare step {step} with the start and now…"), step=f"{self.target:,}")
         if self.forking is not None:
-            return f"forking at step {self.forking[0]:,} once step {self.target:,} is replayed…"
-        return f"going {self.towards} to step {self.target:,}…"
+            return Said(
+                N_("forking at step {step} once step {target} is replayed…"),
+                step=f"{self.forking[0]:,}",
+                target=f"{self.target:,}",
+            )
+        if self.towards == "back":
+            return Said(N_("going back to step {step}…"), step=f"{self.target:,}")
+        return Said(N_("going forward to step {step}…"), step=f"{self.target:,}")
 
     def head_for(self, step: int, shown: int) -> None:
         self.target = step

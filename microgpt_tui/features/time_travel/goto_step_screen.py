@@ -8,6 +8,7 @@ from textual.widgets import Input
 
 from microgpt_tui.core.labels import visible_text
 from microgpt_tui.core.typed import whole_number
+from microgpt_tui.language import N_, _
 from microgpt_tui.screens.dialog import Dialog
 
 
@@ -15,7 +16,7 @@ class GoToStepScreen(Dialog[int | None]):
     """Dismisses with a step number in first..now, or None."""
 
     ID_PREFIX = "goto"
-    FRAME_TITLE = "go to step"
+    FRAME_TITLE = N_("go to step")
     BINDINGS = [Binding("escape", "cancel", "Cancel", tooltip="Stay where you are", id="goto.cancel")]
 
     def __init__(self, first: int, now: int, viewed: int | None = None, **kwargs: Any) -> None:
@@ -23,7 +24,10 @@ class GoToStepScreen(Dialog[int | None]):
         self.first, self.now, self.viewed = first, now, viewed
 
     def question(self) -> str:
-        return f"Which step? {self.first:,} is the start, {self.now:,} is now.\nenter to go · esc to cancel"
+        which = _("Which step? {first} is the start, {now} is now.").format(
+            first=f"{self.first:,}", now=f"{self.now:,}"
+        )
+        return which + "\n" + _("enter to go · esc to cancel")
 
     def compose_answer(self) -> ComposeResult:
         yield Input(
@@ -39,6 +43,10 @@ class GoToStepScreen(Dialog[int | None]):
         step = whole_number(text, self.first, self.now)
         if step is None:
             shown = visible_text(text if len(text) <= 24 else text[:20] + "…")  # a paste of any length, any bytes
-            self.show_error(f"“{shown}” is not a step of this run: type a number from {self.first:,} to {self.now:,}")
+            self.show_error(
+                _("“{shown}” is not a step of this run: type a number from {first} to {now}").format(
+                    shown=shown, first=f"{self.first:,}", now=f"{self.now:,}"
+                )
+            )
             return
         self.dismiss(step)

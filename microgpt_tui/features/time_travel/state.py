@@ -15,11 +15,13 @@ from microgpt_engine.insight.timetravel import Replay, Replayed, capture
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lens import ablation_label, fork_waits_for, record_at
 from microgpt_tui.core.reasons import while_replaying
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import AskFork, AskStep, Change, CompareView, ForkPlan
 from microgpt_tui.features.runs.settings_form import check_fork, fork_changes
 from microgpt_tui.features.sampling.sample_log import SampleLog
 from microgpt_tui.features.time_travel.going import Going
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -52,11 +54,11 @@ class TimeTravel:
         if target == time.now:
             if self.session.viewed_step is not None:
                 return self.back_to_now()
-            note = f"already at the newest step ({time.now:,}, now): , goes back in time"
+            note = Said(N_("already at the newest step ({now}, now): , goes back in time"), now=f"{time.now:,}")
             self.session.notify(note, timeout=3)
             return self.session.say(note)
         elif target == current:
-            note = f"step {target:,} is the earliest there is: . goes forward again"
+            note = Said(N_("step {step} is the earliest there is: . goes forward again"), step=f"{target:,}")
             self.session.notify(note, timeout=3)
             return self.session.say(note)
         return self.go(target)
@@ -110,10 +112,14 @@ class TimeTravel:
         target, comparing, forking = going.target, going.comparing, going.forking
         going.arrived()
         if replayed.error is not None:
-            note = f"time travel stopped: {replayed.error}"
+            note = Said(N_("time travel stopped: {error}"), error=replayed.error)
             if self.session.viewed_step is not None and not time.ready(self.session.viewed_step):
                 self.session.viewed_step = None  # (the replay's states replaced the shown one's: never replayed here)
-                note += f"; back to now (step {time.now:,})"
+                note = Said(
+                    N_("time travel stopped: {error}; back to now (step {now})"),
+                    error=replayed.error,
+                    now=f"{time.now:,}",
+                )
             self.session.notify(note, severity="error", timeout=10)
             return self.session.say(note)
         if target is None or replayed.cancelled:
@@ -141,7 +147,7 @@ class TimeTravel:
         if self.session.viewed_step is None:
             return Change()
         self.session.viewed_step = None
-        return self.session.say(f"back to now: step {self.session.time.now:,}")
+        return self.session.say(Said(N_("back to now: step {now}"), now=f"{self.session.time.now:,}"))
 
     def wait_for_it(self) -> Change:
         """A key that acts on the viewed step, pressed while a replay brings the next one: say so.
@@ -175,12 +181,18 @@ class TimeTravel:
         seq, sel = self.session.sequence, self.session.selection
         assert seq is not None
         doc = seq.text[: self.session.trainer.config.block_size]
-        middle_name = "viewed" if self.session.viewed_step == middle else "middle"  # (no step viewed: halfway)
+        middle_name = (
+            N_("step {step} (viewed)") if self.session.viewed_step == middle else N_("step {step} (middle)")
+        )  # (no step viewed: halfway)
         columns = []
         for step in sorted({time.start, middle, time.now}):  # in increasing order: each replay continues from the last
-            name = "now" if step == time.now else ("start" if step == time.start else middle_name)
-            columns.append((f"step {step:,} ({name})", time.view_at(step, doc, self.rules.ablation)))
-        tag = f"ABLATED {ablation_label(self.rules.ablation)}" if self.rules.ablation else ""
+            name = (
+                N_("step {step} (now)")
+                if step == time.now
+                else (N_("step {step} (start)") if step == time.start else middle_name)
+            )
+            columns.append((Said(name, step=f"{step:,}"), time.view_at(step, doc, self.rules.ablation)))
+        tag = Said(N_("ABLATED {heads}"), heads=ablation_label(self.rules.ablation)) if self.rules.ablation else ""
         view = CompareView(
             doc,
             tuple(columns),
@@ -236,9 +248,10 @@ class TimeTravel:
             return self.session.say(going.note)
         forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
         change = self.rules.train(then)
-        return self.session.say(f"{forked} · {change.note}")
+        then = change.note if isinstance(change.note, Said) else _(change.note or "")  # (said again after a switch)
+        return self.session.say(Said("{forked} · {then}", forked=forked, then=then))
 
-    def fork(self, plan: ForkPlan | None = None) -> str:
+    def fork(self, plan: ForkPlan | None = None) -> Said:
         """Rewind the trainer to the viewed step; the later steps become a run of their own in the list
         (not lost). A plan changes lr, the total steps or the temperature from here on."""
         time, step = self.session.time, self.session.viewed_step
@@ -276,11 +289,18 @@ class TimeTravel:
                 origin=f"the steps a fork of {live.name} at step {step:,} replaced",
                 current=False,
             )
-            steps = f"steps {step + 1:,}–{step + len(discarded):,}"
-            kept = f"{steps} are kept as branch {len(time.branches)} ({branch.name}, w)"
+            kept = Said(
+                N_("steps {first}–{last} are kept as branch {branch} ({name}, w)"),
+                first=f"{step + 1:,}",
+                last=f"{step + len(discarded):,}",
+                branch=len(time.branches),
+                name=branch.name,
+            )
         else:
-            kept = "no later steps to keep"
-        note = f"forked at step {step:,}{changed}: {kept}"
-        self.session.notify(f"{note}; training continues from step {step:,}", title="forked")
+            kept = Said(N_("no later steps to keep"))
+        note = Said(N_("forked at step {step}{changed}: {kept}"), step=f"{step:,}", changed=changed, kept=kept)
+        self.session.notify(
+            Said(N_("{note}; training continues from step {step}"), note=note, step=f"{step:,}"), title=N_("forked")
+        )
         self.session.say(note)
         return note

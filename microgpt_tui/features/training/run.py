@@ -34,6 +34,7 @@ from microgpt_engine.insight.matrices import StepState
 from microgpt_engine.insight.timetravel import Snapshot, capture
 from microgpt_engine.ops import Weights
 from microgpt_tui.features.matrix.state import step_state
+from microgpt_tui.language import N_
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,7 @@ class Pace:
 
     @property
     def label(self) -> str:
-        return "max speed" if self.rate is None else f"{self.rate:g} step{'' if self.rate == 1 else 's'}/s"
+        return N_("max speed") if self.rate is None else f"{self.rate:g} step{'' if self.rate == 1 else 's'}/s"
 
     @property
     def every_step_drawn(self) -> bool:

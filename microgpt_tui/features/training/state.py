@@ -21,10 +21,12 @@ from typing import TYPE_CHECKING
 
 from microgpt_engine import StepRecord
 from microgpt_tui.core.jobs import Job
+from microgpt_tui.core.said import Said
 from microgpt_tui.core.sequence import SequenceView
 from microgpt_tui.core.views import Change
 from microgpt_tui.features.training.run import Batch, Limit, Pace, RateMeter, TrainingRun
 from microgpt_tui.features.training.step_effect import most_changed
+from microgpt_tui.language import N_, _
 
 if TYPE_CHECKING:
     from microgpt_tui.core.interlocks import Interlocks
@@ -88,10 +90,22 @@ class Stepping:
     def speed(self, delta: int) -> Change:
         """Train slower or faster: 1, 2, 5, 10, 30 steps a second or as fast as it goes."""
         if not self.change_speed(delta):
-            end = f"{self._pace.label} is the {'slowest' if delta < 0 else 'fastest'} there is"
+            pace = self.pace_words()
+            if delta < 0:
+                end = Said(N_("{pace} is the slowest there is"), pace=pace)
+                self.session.notify(end, timeout=3)
+                return self.session.say(Said(N_("speed: {pace} is the slowest there is (}} is faster)"), pace=pace))
+            end = Said(N_("{pace} is the fastest there is"), pace=pace)
             self.session.notify(end, timeout=3)
-            return self.session.say(f"speed: {end} ({'} is faster' if delta < 0 else '{ is slower'})")
-        return self.session.say(f"speed: {self._pace.label}")
+            return self.session.say(Said(N_("speed: {pace} is the fastest there is ({{ is slower)"), pace=pace))
+        return self.session.say(Said(N_("speed: {pace}"), pace=self.pace_words()))
+
+    def pace_words(self) -> str:
+        """The pace as the notes say it: its label (max speed, 5 steps/s), said again after a switch."""
+        rate = self._pace.rate
+        if rate is None:
+            return _(self._pace.label)
+        return Said(N_("{rate} step/s") if rate == 1 else N_("{rate} steps/s"), rate=f"{rate:g}")
 
     def ended_by_itself(self) -> bool:
         """The last run ended without the learner pausing it (finished or failed); asking forgets it."""
@@ -113,20 +127,29 @@ class Stepping:
             self._take(batch, measured=False)
         records = [record for batch in batches for record in batch.records]
         if not records:  # (the trainer raised: said, and the app stays usable)
-            note = f"the step failed: {run.outcome.error or run.outcome.reason}"
+            note = Said(N_("the step failed: {error}"), error=run.outcome.error or run.outcome.reason)
             session.notify(note, severity="error", timeout=10)
             return session.say(note)
         record = records[-1]
         session.set_sequence(SequenceView.from_step(record))
         if record.diverged:
-            return session.say(f"step {record.step} diverged on “{record.doc}”: update not applied")
+            return session.say(
+                Said(N_("step {step} diverged on “{doc}”: update not applied"), step=record.step, doc=record.doc)
+            )
         assert record.loss_after is not None and record.after is not None
         moved = most_changed(
             [p.probs for p in record.positions], [p.probs for p in record.after.positions], session.vocab_labels
         )
         return session.say(
-            f"step {record.step} on “{record.doc}”: loss {record.loss:.3f} → "
-            f"{record.loss_after:.3f} after the update ({record.loss_after - record.loss:+.3f}) · {moved}"
+            Said(
+                N_("step {step} on “{doc}”: loss {before} → {after} after the update ({change}) · {moved}"),
+                step=record.step,
+                doc=record.doc,
+                before=f"{record.loss:.3f}",
+                after=f"{record.loss_after:.3f}",
+                change=f"{record.loss_after - record.loss:+.3f}",
+                moved=moved,
+            )
         )
 
     def run_or_pause(self) -> Change:
@@ -140,11 +163,11 @@ class Stepping:
         if self._run is not None:
             if self._run.stop_requested and not self._then_run:
                 self._then_run = not self._run.take_back_stop()
-                return session.say("training: r to pause")
+                return session.say(N_("training: r to pause"))
             self._then_run = False
             rules.leave_quiz()
             self._run.request_stop()
-            return session.say("pausing…")
+            return session.say(N_("pausing…"))
         held = rules.training_held("run")
         if held is not None:
             return held
@@ -170,7 +193,7 @@ class Stepping:
                 progress=lambda: self._progress(run),
             )
         )
-        return session.say("training: r to pause")
+        return session.say(N_("training: r to pause"))
 
     def _progress(self, run: TrainingRun) -> Change | None:
         """The worker handed steps over: taken in; None while it trains on (the app redraws at its own
@@ -227,13 +250,17 @@ class Stepping:
         if outcome.reason == "done":
             return self.rules.run_finished()  # (the runs feature measures it on the held-out names)
         if outcome.reason == "diverged":
-            note = (
-                f"training diverged at step {step + 1}: the loss is no longer a number; weights kept from step {step}"
+            note = Said(
+                N_("training diverged at step {next}: the loss is no longer a number; weights kept from step {step}"),
+                next=step + 1,
+                step=step,
             )
         elif outcome.reason == "error":
-            note = f"training stopped: {outcome.error}"
+            note = Said(N_("training stopped: {error}"), error=outcome.error)
         else:
-            return session.say(f"paused at step {step:,}. r to continue, space for one step, s to sample.")
+            return session.say(
+                Said(N_("paused at step {step}. r to continue, space for one step, s to sample."), step=f"{step:,}")
+            )
         session.notify(note, severity="error", timeout=10)
         return session.say(note)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from microgpt_tui.core.labels import visible
+from microgpt_tui.core.said import Said
+from microgpt_tui.language import N_
 
 
 def mean_change(before: Sequence[Sequence[float]], after: Sequence[Sequence[float]]) -> list[float]:
@@ -29,10 +31,14 @@ def most_changed(
     def words(tokens: list[int]) -> str:
         return " ".join(f"{visible(labels[t])} {change[t] * 100:+.1f}".replace("-", "−") for t in tokens)
 
-    parts = []
-    if up:
-        parts.append(f"more likely {words(up)}")
-    if down:
-        parts.append(f"less {words(down)}")
-    where = "at its one position" if len(before) == 1 else f"mean of {len(before)} positions"
-    return f"{where}, points of p: " + ", ".join(parts) if parts else "no letter moved"
+    if not up and not down:
+        return Said(N_("no letter moved"))
+    if up and down:
+        moved = Said(N_("more likely {up}, less {down}"), up=words(up), down=words(down))
+    elif up:
+        moved = Said(N_("more likely {up}"), up=words(up))
+    else:
+        moved = Said(N_("less {down}"), down=words(down))
+    if len(before) == 1:
+        return Said(N_("at its one position, points of p: {moved}"), moved=moved)
+    return Said(N_("mean of {n} positions, points of p: {moved}"), n=len(before), moved=moved)
