@@ -13,7 +13,7 @@ pass, `m` matrix, `g` graph, `e` embeddings, `c` compare; absent: the main scree
 command-line options: `E` n_embd, `H` n_head, `L` n_layer, `B` block_size, `N` steps, `R` lr, `S` seed,
 `T` temperature, `P` the plain engine; the data: `D` the file's name (base32 of its UTF-8), `Y` its
 size, `X` the first 12 hex digits of its SHA-256 (absent: the bundled names). `Q` is the lesson's
-chapter, for when lessons exist (base32).
+chapter open when the code was made (base32): opening the code opens it again.
 
 Every letter, digit, `.`, `_` and `-` is safe in a URL, a shell word and a chat message. Reading a code
 (`parse`) checks everything and raises CodeError in one line; nothing in it is run: a replay presses
