@@ -96,9 +96,10 @@ TOUR = [
         N_("The next token"),
         N_(
             "For the selected position the model gives each of the {vocab_size} tokens a probability; the bars are "
-            "sorted and ▸ marks the character that actually came next. −ln p of that bar is what this position adds to "
-            "the loss. Sampling divides the scores by the temperature before the softmax: below 1 the bars get "
-            "sharper, above 1 flatter. A training name's bars are the raw belief (T 1); the temperature, now "
+            "sorted and ▸ marks the character that actually came next. −ln p of that bar is this position's term: the "
+            "loss is the mean of these terms over the positions. Sampling divides the scores by the temperature "
+            "before the softmax: below 1 the bars get "
+            "sharper, above 1 flatter. A training document's bars are the raw belief (T 1); the temperature, now "
             "{temperature}, is what the next sample is drawn at: press + to raise it and watch 'samples: T' change."
         ),
         "tokens",
@@ -246,11 +247,12 @@ PANELS = {
             "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
             "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
             "first; ▸ marks the token that actually came next (training) or was drawn (sampling).\n\n"
-            "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's share of the loss (a "
-            "sample has no loss: its −ln p is only how surprising the draw was). p = 1/{vocab_size} "
+            "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's term: the loss is the "
+            "mean of these terms over the document's positions (a sample has no loss: its −ln p is only how "
+            "surprising the draw was). p = 1/{vocab_size} "
             "costs {uniform}, p = {p_half} costs 0.69, p = {p_whole} costs 0.\n\n"
             "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
-            "sharpen (safer, more typical names); above 1 they flatten (more surprising, more misspelt). The bars of "
+            "sharpen (safer, more typical samples); above 1 they flatten (more surprising, more misspelt). The bars of "
             "a training document are the raw belief, T = 1. + and − change T."
         ),
     ),
@@ -312,7 +314,7 @@ NODE_KINDS = {
     "rms_scale": N_("RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1"),
     "softmax": N_("one attention weight: exp of a score over the sum of all the exps (a softmax output)"),
     "cross_entropy": N_(
-        "−ln p(actual next token) at one position, the next-token softmax fused in: that position's share of the loss"
+        "−ln p(actual next token) at one position, the next-token softmax fused in: the loss is the mean of these terms"
     ),
     "ablated": N_("a head switched off: its output is 0 and no gradient flows through it"),
     # The plain engine's kinds (one Value per scalar operation, as microgpt builds them)

@@ -21,7 +21,7 @@ def complete(config: Config) -> str:
     taken = "its one step is taken" if total == 1 else f"all {total:,} steps are taken"
     return (
         f"training is complete: {taken} and the learning rate has decayed to 0. "
-        "s samples names, , looks back at earlier steps, o starts a new run with other settings"
+        "s samples names; the , key looks back at earlier steps; o starts a new run with other settings"
     )
 
 

@@ -129,7 +129,8 @@ TERMS: tuple[Term, ...] = (
         N_("-log p"),
         ("−log p", "−ln p", "-ln p", "log p", "nll"),
         N_(
-            "One position's share of the loss: minus the log of the probability given to the right next token. "
+            "One position's term of the loss (the loss is the mean of these terms over the positions): minus the log "
+            "of the probability given to the right next token. "
             "p = {p_whole} costs 0, p = {p_half} costs 0.69, p = 1/{vocab_size} costs {uniform}."
         ),
         "loss_t = -probs[target_id].log()",

@@ -110,12 +110,26 @@ def names(live: Live) -> str:
     runs = landed(live)
     without, with_ = runs.get(("names", "no attention")), runs.get(("names", "microgpt"))
     if without is not None and with_ is not None and without.held_out is not None and with_.held_out is not None:
-        said = _(
-            "On names, held-out loss without attention: {without}; with it: {with_}. Attention takes {gap:.3f} off "
-            "it. Chapter 9 measures what each part of the model adds; the copy task next is built so that attention "
-            "is needed."
-        )
         gap = without.held_out - with_.held_out
+        if f"{abs(gap):.3f}" == "0.000":  # (the sentence quotes the gap to 3 places: say which way it went)
+            said = _(
+                "On names, held-out loss without attention: {without}; with it: {with_}. Attention leaves it the "
+                "same to three decimals. Chapter 9 measures what each part of the model adds; the copy task next is "
+                "built so that attention is needed."
+            )
+        elif gap > 0:
+            said = _(
+                "On names, held-out loss without attention: {without}; with it: {with_}. Attention takes {gap:.3f} "
+                "off it. Chapter 9 measures what each part of the model adds; the copy task next is built so that "
+                "attention is needed."
+            )
+        else:
+            said = _(
+                "On names, held-out loss without attention: {without}; with it: {with_}. Attention adds {gap:.3f} to "
+                "it: on these runs it made the loss worse. Chapter 9 measures what each part of the model adds; the "
+                "copy task next is built so that attention is needed."
+            )
+            gap = -gap
     else:
         said = _(
             "On names, held-out loss without attention: {without}; with it: {with_}. Chapter 9 measures what each "

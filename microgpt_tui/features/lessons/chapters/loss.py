@@ -1,4 +1,5 @@
-"""Chapter 3, the loss: the mean of −ln p over a name's positions, and why it starts near ln 27."""
+"""Chapter 3, the loss: the mean of −ln p over a name's positions, and why it starts near ln of the vocabulary
+size (27 tokens on names, another number on other data)."""
 
 from __future__ import annotations
 
@@ -93,7 +94,7 @@ def start_question(live: Live) -> Question:
 CHAPTER = Chapter(
     "loss",
     N_("The loss"),
-    N_("the mean of −ln p, and why it starts near ln 27"),
+    N_("the mean of −ln p, and why it starts near ln(vocab size)"),
     (
         Say(intro),
         Press("space", ("step",), lambda live: _("Press space: one training step on the next name.")),
