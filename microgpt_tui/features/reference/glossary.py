@@ -109,7 +109,7 @@ TERMS: tuple[Term, ...] = (
         N_("temperature"),
         ("t",),
         N_(
-            "Sampling divides the logits by T before the softmax. Below 1 the distribution sharpens (typical names), "
+            "Sampling divides the logits by T before the softmax. Below 1 the distribution sharpens (typical samples), "
             "above 1 it flattens (surprising ones); training always uses T = 1."
         ),
         "probs = softmax([l / temperature for l in logits])",
@@ -119,7 +119,7 @@ TERMS: tuple[Term, ...] = (
         N_("loss"),
         ("cross-entropy", "cross entropy", "loss_t"),
         N_(
-            "How surprised the model is by a name: the mean over its positions of −log p of the token that really "
+            "How surprised the model is by a document: the mean over its positions of −log p of the token that really "
             "came next (the cross-entropy). Training lowers it; a model that knows nothing scores ln {vocab_size}."
         ),
         "loss = (1 / n) * sum(losses)",

@@ -60,7 +60,7 @@ def curve(live: Live) -> str:
             "{steps:,} step done; its loss is {now:.3f}", "{steps:,} steps done; they average {now:.3f}", count
         ).format(steps=live.steps_done, now=now)
     return _(
-        "The loss plot draws one dot per step: the loss on that step's name ({done}). Two lines stay put. The "
+        "The loss plot draws one dot per step: the loss on that step's document ({done}). Two lines stay put. The "
         "uniform line, {uniform:.3f} = ln {vocab}, is a model that gives every token 1/{vocab}. The bigram line, "
         "{bigram:.3f}, predicts each character from the one before, by counting pairs in the data."
     ).format(done=done, uniform=live.session.uniform, vocab=live.vocab_size, bigram=bigram(live))
