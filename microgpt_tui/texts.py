@@ -220,8 +220,8 @@ PANELS = {
             "only the previous character and its position, goes below it too.\n\n"
             "[b]Why the dots are noisy[/b]: each step is one document. On names, a common name with usual letters is "
             "easy, a rare one hard, so one step's loss jumps around even while the model improves.\n\n"
-            "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "
-            "({ema}) a moving average: both show the trend the dots hide.\n\n"
+            "[b]The gold line[/b] is the mean of the last {window} steps (of all of them while there are fewer; {mean} "
+            "now), and the status line's ema ({ema}) a moving average: both show the trend the dots hide.\n\n"
             "Now: step {step} of {steps_total}, last loss {loss}."
         ),
     ),

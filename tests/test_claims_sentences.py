@@ -186,3 +186,18 @@ def test_the_checker_says_it_compared_the_printed_loss_when_the_script_keeps_no_
     assert verdict + printed[1] in said["en"] and not any("to the last bit" in line for line in said["en"])
     zh_verdict = "与 microgpt 在打印出的损失 (loss) 上相同（到它的 4 位小数），共 2 步（总共 2 步）；第 2 步的损失是 "
     assert zh_verdict + printed[1] in said["zh"]
+
+
+def test_the_gold_lines_mean_is_of_the_steps_taken_while_there_are_fewer_than_its_window(tmp_path, both):
+    lab = lab_after(tmp_path, 3)
+    history = lab.session.history
+    assert history.window > 3 and history.mean is not None
+    assert math.isclose(history.mean, math.fsum(history.losses) / 3, rel_tol=1e-12)  # (three losses, not 50)
+
+    def loss_help() -> str:
+        return next(body for pid, _, body in lab.reference.explanations() if pid == "loss")
+
+    en, zh = both(loss_help)
+    mean = f"{history.mean:.3f}"
+    assert f"the mean of the last {history.window} steps (of all of them while there are fewer; {mean} now)" in en
+    assert f"最近 {history.window} 步的平均（不足 {history.window} 步时是已走全部步的平均；现在是 {mean}）" in zh
