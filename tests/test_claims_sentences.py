@@ -40,9 +40,11 @@ def both():
     language.set_language("en")
 
 
-def lab_after(tmp_path, steps: int, docs: list[str] | None = None, config: Config = SMALL) -> Lab:
+def lab_after(
+    tmp_path, steps: int, docs: list[str] | None = None, config: Config = SMALL, dataset: str = "names.txt"
+) -> Lab:
     docs = docs or microgpt_data.built_in("names")[0][:300]
-    lab = Lab(Trainer(docs, config), docs, "names.txt", tmp_path / f"c{steps}.json")
+    lab = Lab(Trainer(docs, config), docs, dataset, tmp_path / f"c{steps}{dataset}.json")
     lab.begin()
     for _ in range(steps):
         lab.stepping.step()
@@ -201,3 +203,16 @@ def test_the_gold_lines_mean_is_of_the_steps_taken_while_there_are_fewer_than_it
     mean = f"{history.mean:.3f}"
     assert f"the mean of the last {history.window} steps (of all of them while there are fewer; {mean} now)" in en
     assert f"最近 {history.window} 步的平均（不足 {history.window} 步时是已走全部步的平均；现在是 {mean}）" in zh
+
+
+@pytest.mark.parametrize("dataset", ["names", "copy"])
+def test_the_ablation_question_names_the_datas_own_documents(tmp_path, dataset, both):
+    docs = microgpt_data.built_in(dataset)[0][:300]
+    lab = lab_after(tmp_path, 2, docs, dataset=dataset)
+    live = Live(lab.session, lab.rules)
+    word, zh_word = ("words", "单词") if dataset == "copy" else ("names", "名字")
+    (en_q, en_said), (zh_q, zh_said) = both(
+        lambda: (attention.ablate_question(live).prompt, attention.ablate_question(live).settle(live).text)
+    )
+    assert f"the loss on held-out {word} most?" in en_q and en_said.startswith(f"On {attention.HELD} held-out {word} ")
+    assert f"留出 (held-out) {zh_word}上" in zh_q and f"个留出 (held-out) {zh_word}上" in zh_said

@@ -64,19 +64,30 @@ def ablate_question(live: Live) -> Question:
         if worst is None:
             return Reveal(NONE, _("This run has no head to switch off."))
         said = _(", ").join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
-        return Reveal(
-            heads_of(live.model).index(worst),
+        text = (
             _(
+                "On {held} held-out words the loss is {intact:.4f} with every head; switching one off changes it by "
+                "{said}. {Head} matters most here, by {rise:.4f}."
+            )
+            if live.session.dataset_name == COPY  # (the copy task's documents are words, not names)
+            else _(
                 "On {held} held-out names the loss is {intact:.4f} with every head; switching one off changes it by "
                 "{said}. {Head} matters most here, by {rise:.4f}."
-            ).format(
+            )
+        )
+        return Reveal(
+            heads_of(live.model).index(worst),
+            text.format(
                 held=HELD, intact=intact, said=said, Head=head_label(worst, layers).capitalize(), rise=rises[worst]
             ),
         )
 
-    return Question(
-        _("Which head's ablation (switching it off) raises the loss on held-out names most?"), choices, settle
+    prompt = (
+        _("Which head's ablation (switching it off) raises the loss on held-out words most?")
+        if live.session.dataset_name == COPY
+        else _("Which head's ablation (switching it off) raises the loss on held-out names most?")
     )
+    return Question(prompt, choices, settle)
 
 
 def ablate(live: Live) -> str:
