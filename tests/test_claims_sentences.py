@@ -12,6 +12,7 @@ import pytest
 from check_helpers import TINY, variant
 from cli_helpers import in_process
 from lesson_helpers import run_jobs
+from rich.cells import cell_len
 
 import microgpt_data
 from microgpt_engine import Config, Trainer
@@ -71,8 +72,9 @@ def test_a_positions_minus_log_p_is_one_term_of_a_loss_that_is_their_mean(tmp_pa
     assert f"这个位置的一项是 {nll}，而损失 (loss) 是这些项在所有位置上的平均。" in zh
     labels = [live.label(i) for i in range(live.vocab_size)]
     en, zh = both(lambda: ending(view.trace, view.target, labels))  # (the forward view's last line)
-    assert en.endswith(f"{nll}: this position's term of the loss, a mean over positions")
-    assert zh.endswith(f"{nll}：这个位置在损失 (loss) 中的一项，损失是各位置的平均")
+    assert en.endswith(f"{nll}: one of the terms the loss averages")
+    assert zh.endswith(f"{nll}：损失 (loss) 是各位置这一项的平均")
+    assert max(cell_len(f"  ↳ {text}") for text in (en, zh)) < 80  # (the view draws it on one line: it must fit)
 
 
 def attention_says(gap: float) -> tuple[str, str]:
