@@ -36,10 +36,10 @@ TOUR = [
     TourStep(
         N_("Welcome to microgpt"),
         N_(
-            "This is microgpt: a GPT with {param_count} parameters that learns to make up names, small enough to "
-            "watch every number. The tour highlights one panel at a time and asks you to press the key that drives "
-            "it; everything you do is real training. The status line above counts the steps and shows the data: "
-            "{n_docs} names from {dataset}."
+            "This is microgpt: a GPT with {param_count} parameters that learns to make up new documents like its "
+            "data's, small enough to watch every number. The tour highlights one panel at a time and asks you to press "
+            "the key that drives it; everything you do is real training. The status line above counts the steps and "
+            "shows the data: {n_docs} documents from {dataset}."
         ),
         "status",
         "enter",
@@ -47,10 +47,10 @@ TOUR = [
     TourStep(
         N_("The data and the tokenizer"),
         N_(
-            "Each name is one document. The tokenizer turns it into numbers, one token per character, with the special "
-            "token BOS (drawn ◆) at both ends: “{doc}” becomes {doc_tokens}, that is {doc_ids}. The vocabulary is "
-            "{n_chars} characters plus BOS: {vocab_size} tokens. At every position the model predicts the token after "
-            "it. The attention panel is labelled with these tokens: press → to move along the name."
+            "Each line of the data is one document. The tokenizer turns it into numbers, one token per character, with "
+            "the special token BOS (drawn ◆) at both ends: “{doc}” becomes {doc_tokens}, that is {doc_ids}. The "
+            "vocabulary is {n_chars} characters plus BOS: {vocab_size} tokens. At every position the model predicts "
+            "the token after it. The attention panel is labelled with these tokens: press → to move along the document."
         ),
         "attention",
         "→",
@@ -59,10 +59,10 @@ TOUR = [
     TourStep(
         N_("One training step"),
         N_(
-            "Press space to train on “{doc}”. The model predicts every next token of the name, the loss measures how "
-            "surprised it was, backpropagation works out how each of the {param_count} parameters should change to "
+            "Press space to train on “{doc}”. The model predicts every next token of the document, the loss measures "
+            "how surprised it was, backpropagation works out how each of the {param_count} parameters should change to "
             "lower it, and Adam nudges them a little: each by about the learning rate, except those that have never "
-            "had a gradient (the embedding of a character or a position no name has used yet stays put)."
+            "had a gradient (the embedding of a character or a position no document has used yet stays put)."
         ),
         "loss",
         "space",
@@ -71,10 +71,10 @@ TOUR = [
     TourStep(
         N_("Its loss"),
         N_(
-            "That step's loss was {loss}: the average, over the name's positions, of −ln p, where p is the probability "
-            "the model gave the character that actually came next. A model that knows nothing gives each of the "
-            "{vocab_size} tokens p = 1/{vocab_size}, so its loss is ln {vocab_size} = {uniform}: the red line. After "
-            "the update the same name scores {loss_after} (the status line says so)."
+            "That step's loss was {loss}: the average, over the document's positions, of −ln p, where p is the "
+            "probability the model gave the character that actually came next. A model that knows nothing gives each "
+            "of the {vocab_size} tokens p = 1/{vocab_size}, so its loss is ln {vocab_size} = {uniform}: the red line. "
+            "After the update the same document scores {loss_after} (the status line says so)."
         ),
         "loss",
         "enter",
@@ -96,9 +96,10 @@ TOUR = [
         N_("The next token"),
         N_(
             "For the selected position the model gives each of the {vocab_size} tokens a probability; the bars are "
-            "sorted and ▸ marks the character that actually came next. −ln p of that bar is what this position adds to "
-            "the loss. Sampling divides the scores by the temperature before the softmax: below 1 the bars get "
-            "sharper, above 1 flatter. A training name's bars are the raw belief (T 1); the temperature, now "
+            "sorted and ▸ marks the character that actually came next. −ln p of that bar is this position's term: the "
+            "loss is the mean of these terms over the positions. Sampling divides the scores by the temperature "
+            "before the softmax: below 1 the bars get "
+            "sharper, above 1 flatter. A training document's bars are the raw belief (T 1); the temperature, now "
             "{temperature}, is what the next sample is drawn at: press + to raise it and watch 'samples: T' change."
         ),
         "tokens",
@@ -121,9 +122,9 @@ TOUR = [
         N_("Let it train"),
         N_(
             "Press r to train continuously. The dots are each step's loss, noisy because every step sees a different "
-            "name, some easy, some odd. The gold line is the mean of the last {window} steps: watch it fall from "
+            "document, some easy, some odd. The gold line is the mean of the last {window} steps: watch it fall from "
             "{uniform} toward the green bigram line ({bigram}), the loss of predicting from the previous character "
-            "alone, and on through it: the model also knows how far into the name it is."
+            "alone, and on through it: the model also knows how far into the document it is."
         ),
         "loss",
         "r",
@@ -143,7 +144,7 @@ TOUR = [
         N_("Sample a name"),
         N_(
             "Press s to sample: starting from ◆ the model draws one character at a time from its next-token bars, at "
-            "temperature {temperature}, until it draws ◆ again. A ✓ marks a name that is a line of the data file, "
+            "temperature {temperature}, until it draws ◆ again. A ✓ marks a sample that is a line of the data file, "
             "though training may never have shown it ({seen_names}); the others are in no line of it."
         ),
         "samples",
@@ -193,13 +194,13 @@ PANELS = {
         N_("status line"),
         N_(
             "[b]step[/b] {step}/{steps_total}: training steps taken out of those configured. Each step trains on one "
-            "name, and the learning rate decays in a straight line from {lr} to nearly 0 at the last step.\n\n"
+            "document, and the learning rate decays in a straight line from {lr} to nearly 0 at the last step.\n\n"
             "[b]loss[/b] {loss}: the last step's loss. [b]ema[/b] {ema}: its exponential moving average, a steadier "
             "reading of a noisy number.\n\n"
             "[b]lr[/b] {lr_now}: the learning rate of the last step, Adam's step size.\n\n"
             "[b]PAUSED · TRAINING · SAMPLING[/b]: what the app is doing. r trains, s samples.\n\n"
             "[b]params[/b] {param_count}: every number the model learns.\n\n"
-            "[b]{dataset}[/b] {n_docs} docs: the training data, one name per line.\n\n"
+            "[b]{dataset}[/b] {n_docs} docs: the training data, one document per line.\n\n"
             "The second line says what just happened. Hover over a field for a reminder."
         ),
     ),
@@ -207,20 +208,20 @@ PANELS = {
         N_("loss"),
         N_(
             "Loss measures how surprised the model is by the data: at each position, −ln p of the character that "
-            "actually came next, averaged over the name. Lower is better; 0 would mean always certain and always "
+            "actually came next, averaged over the document. Lower is better; 0 would mean always certain and always "
             "right.\n\n"
             "[b]The uniform line, {uniform} = ln {vocab_size}[/b]: a model that knows nothing spreads "
             "p = 1/{vocab_size} over the {vocab_size} tokens, and pays ln {vocab_size} for every character. "
             "A fresh model starts near it.\n\n"
             "[b]The bigram line, {bigram}[/b]: count in the data which character follows which, then predict from the "
             "previous character alone. The model can go below it because it knows more than the previous character: "
-            "its position embedding tells it how far into the name it is, and attention lets it read the earlier "
+            "its position embedding tells it how far into the document it is, and attention lets it read the earlier "
             'characters. On names the position is enough to beat the line: the "no attention" preset (o), which sees '
             "only the previous character and its position, goes below it too.\n\n"
-            "[b]Why the dots are noisy[/b]: each step is one name. A common name with usual letters is easy, a rare "
-            "one hard, so one step's loss jumps around even while the model improves.\n\n"
-            "[b]The gold line[/b] is the mean of the last {window} steps ({mean} now), and the status line's ema "
-            "({ema}) a moving average: both show the trend the dots hide.\n\n"
+            "[b]Why the dots are noisy[/b]: each step is one document. On names, a common name with usual letters is "
+            "easy, a rare one hard, so one step's loss jumps around even while the model improves.\n\n"
+            "[b]The gold line[/b] is the mean of the last {window} steps (of all of them while there are fewer; {mean} "
+            "now), and the status line's ema ({ema}) a moving average: both show the trend the dots hide.\n\n"
             "Now: step {step} of {steps_total}, last loss {loss}."
         ),
     ),
@@ -246,11 +247,12 @@ PANELS = {
             "After the selected position ({position}), the model scores every one of the {vocab_size} tokens and a "
             "softmax turns the scores into probabilities that add up to 100%. The bars are sorted, most likely "
             "first; ▸ marks the token that actually came next (training) or was drawn (sampling).\n\n"
-            "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's share of the loss (a "
-            "sample has no loss: its −ln p is only how surprising the draw was). p = 1/{vocab_size} "
+            "[b]p and −log p[/b]: on a document, −ln p of the marked token is this position's term: the loss is the "
+            "mean of these terms over the document's positions (a sample has no loss: its −ln p is only how "
+            "surprising the draw was). p = 1/{vocab_size} "
             "costs {uniform}, p = {p_half} costs 0.69, p = {p_whole} costs 0.\n\n"
             "[b]Temperature {temperature}[/b]: sampling divides the scores by T before the softmax. Below 1 the bars "
-            "sharpen (safer, more typical names); above 1 they flatten (more surprising, more misspelt). The bars of "
+            "sharpen (safer, more typical samples); above 1 they flatten (more surprising, more misspelt). The bars of "
             "a training document are the raw belief, T = 1. + and − change T."
         ),
     ),
@@ -281,12 +283,12 @@ PANELS = {
     "samples": Explanation(
         N_("samples"),
         N_(
-            "Each name is drawn one character at a time: start at ◆ (BOS), compute the next-token probabilities at "
+            "Each sample is drawn one character at a time: start at ◆ (BOS), compute the next-token probabilities at "
             "temperature {temperature}, draw one, feed it back in, and stop when ◆ comes out again (or after "
             "{block_size} tokens).\n\n"
-            "[b]✓[/b]: the name is a line of the data file. That does not mean the model memorised it: "
-            "{seen_names}, and a short common name comes out of the letter statistics alone. No ✓: no line of the file "
-            "is this name.\n\n"
+            "[b]✓[/b]: the sample is a line of the data file. That does not mean the model memorised it: "
+            "{seen_names}, and a short common line comes out of the letter statistics alone. No ✓: no line of the file "
+            "is this sample.\n\n"
             "So far: {samples_so_far}. s samples another; n reveals one character at a time."
         ),
     ),
@@ -312,7 +314,7 @@ NODE_KINDS = {
     "rms_scale": N_("RMSNorm's scale 1/√(mean x² + ε), one fused node: it keeps the vector's size near 1"),
     "softmax": N_("one attention weight: exp of a score over the sum of all the exps (a softmax output)"),
     "cross_entropy": N_(
-        "−ln p(actual next token) at one position, the next-token softmax fused in: that position's share of the loss"
+        "−ln p(actual next token) at one position, the next-token softmax fused in: the loss is the mean of these terms"
     ),
     "ablated": N_("a head switched off: its output is 0 and no gradient flows through it"),
     # The plain engine's kinds (one Value per scalar operation, as microgpt builds them)
@@ -341,7 +343,7 @@ ABOUT_HEADER = ("", N_("microgpt, this session"), N_("production LLMs (e.g. Llam
 ABOUT_ROWS = [
     (
         N_("data"),
-        N_("{n_docs} names from {dataset}, {n_chars_total} characters"),
+        N_("{n_docs} documents from {dataset}, {n_chars_total} characters"),
         N_("trillions of tokens of web pages, books and code, filtered and deduplicated (Llama 3: over 15 trillion)"),
     ),
     (
@@ -364,12 +366,12 @@ ABOUT_ROWS = [
     ),
     (
         N_("training"),
-        N_("{steps_counted} of one name each, Adam; {step} done"),
+        N_("{steps_counted} of one document each, Adam; {step} done"),
         N_("millions of tokens per step, for weeks, on thousands of GPUs (Llama 3 405B: up to 16,000 H100s)"),
     ),
     (
         N_("post-training"),
-        N_("none: it continues names the way the data does"),
+        N_("none: it continues documents the way the data does"),
         N_(
             "supervised fine-tuning on conversations, then preference tuning and reinforcement learning: this is "
             "what turns a text continuer into an assistant"

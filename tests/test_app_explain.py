@@ -98,12 +98,12 @@ async def test_i_offers_the_panels_b_compares_with_production_llms_and_i_explain
         assert list(rows) == [aspect for aspect, _, _ in texts.ABOUT_ROWS]
         assert rows["parameters"].startswith(f"{app.lab.trainer.model.num_params:,}: 1 layer, 16-wide vectors, 4 heads")
         assert rows["vocabulary"] == "one token per character: 26 characters + BOS = 27 tokens"
-        assert rows["data"].startswith(f"{len(app.lab.docs)} names from names.txt")
+        assert rows["data"].startswith(f"{len(app.lab.docs)} documents from names.txt")
         assert rows["training"].endswith("1 done")  # the steps of this session
         shown = words(widget_text(app.screen.query_one("#about-table")))  # table cells wrap: look for words
         for figure in (
             f"{app.lab.trainer.model.num_params:,}:",
-            f"{len(app.lab.docs)} names",
+            f"{len(app.lab.docs)} documents",
             "27 tokens",
             "post-training",
             "Llama 3",

@@ -201,15 +201,15 @@ def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_
 def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_spell_names_of_the_file(
     reference_run, lang
 ):
-    """texts.PANELS["samples"]: "{seen_names}, and a short common name comes out of the letter statistics alone"
+    """texts.PANELS["samples"]: "{seen_names}, and a short common line comes out of the letter statistics alone"
     (old: "memorised or simply common"): the bigram table alone, no training, spells names that are in the file."""
     trainer = reference_run.trainer
     with speaking(lang):  # (in English and in 中文: the same figures, tests/in_both.py)
         seen, each = seen_names(trainer.config.steps, len(trainer.docs)), seen_names(1_000, 200)
     assert quotes(seen, "1,000", "1,000", "32,033") and quotes(each, "1,000", "200", "5")
     if lang == "en":
-        assert seen == "its 1,000 steps see 1,000 of the 32,033 names, once each"
-        assert each == "its 1,000 steps see each of the 200 names 5×"
+        assert seen == "its 1,000 steps see 1,000 of the 32,033 documents, once each"
+        assert each == "its 1,000 steps see each of the 200 documents 5×"
     assert len(set(trainer.docs[: trainer.step_count])) <= 1_000
     table = BigramTable(trainer.docs, trainer.tokenizer, trainer.config.block_size)
     rng = random.Random(42)

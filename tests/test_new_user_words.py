@@ -28,13 +28,32 @@ def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path, lang):
         assert quotes(shown(lab.event), "1")  # (as the status line says it, in either language)
         assert lang != "en" or complete(lab.trainer.config).startswith("training is complete: its one step is taken")
         one = (
-            "training is complete: its one step is taken and the learning rate has decayed to 0. "
-            "s samples names, , looks back at earlier steps, o starts a new run with other settings"
+            "training is complete: its one step is taken. "
+            "s draws samples; the , key looks back at earlier steps; o starts a new run with other settings"
         )
         assert shown(complete(lab.trainer.config)) == said(one)
         ending = language._(texts.TOUR[-1].body).format(**facts(lab.session, lab.rules))
         assert quotes(ending, "1") and (lang != "en" or ("now, 1 step in:" in ending and "steps in" not in ending))
         assert Pace(1).label == "1 step/s"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_note_at_the_end_of_training_says_the_learning_rate_the_last_step_used(small_docs, tmp_path, lang):
+    """reasons.complete: "all 4 steps are taken, the last at 1/4 of the learning rate" (old: "decayed to 0")."""
+    with speaking(lang):
+        lab = Lab(
+            Trainer(small_docs, Config(n_embd=8, n_head=2, steps=4, seed=5)), small_docs, "small", tmp_path / "c.json"
+        )
+        lab.begin()
+        lab.run_or_pause()
+        run = lab.stepping.run
+        run.work(lambda: None)
+        lab.take_steps(run.id)
+        last = lab.history.lr(4)
+        assert lab.trainer.done and last == pytest.approx(lab.trainer.config.lr / 4) and last > 0
+        note = shown(complete(lab.trainer.config))
+        assert quotes(note, "4", "1", "4")
+        assert lang != "en" or "all 4 steps are taken, the last at 1/4 of the learning rate" in note
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -58,9 +58,9 @@ def shown(monkeypatch: pytest.MonkeyPatch) -> Iterator[set[str]]:
         language.set_language("en")
 
 
-def live_run(folder: Path, steps: int = 0, engine: str = "fused", **config: float) -> Live:
-    settings: dict = {"n_embd": 8, "n_head": 2, "steps": 30, "seed": 1, **config}
-    lab = Lab(Trainer(NAMES, Config(**settings), engine=engine), NAMES, "d", folder / "ckpt.json")
+def live_run(folder: Path, steps: int = 0, engine: str = "fused", docs: list[str] = NAMES, **config: float) -> Live:
+    settings: dict = {"n_embd": 8, "n_head": 2, "steps": max(30, steps), "seed": 1, **config}
+    lab = Lab(Trainer(docs, Config(**settings), engine=engine), docs, "d", folder / "ckpt.json")
     lab.begin()
     for _ in range(steps):
         lab.step()
@@ -115,9 +115,12 @@ def test_chapters_4_to_7_say_every_message_in_chinese(tmp_path, shown, monkeypat
             live = live_run(tmp_path, lr=lr, seed=seed)
             live.session.set_position(1 + seed % 2)
             said += stepped(live) + texts(live)
+    # past 100 steps chapter 7 quotes the last 100 (before, the steps taken), with names left unseen to hold out
+    long = live_run(tmp_path, steps=101, docs=[f"{name}{n}" for n in "abcdefghijklmnop" for name in NAMES])
+    said += texts(long)
     monkeypatch.setattr(training, "bigram", lambda live: 99.0)  # a line the run is below
     monkeypatch.setattr(adam, "healthy", lambda *band: False)  # the ratio outside the band
-    said += texts(live_run(tmp_path, steps=2))
+    said += texts(live_run(tmp_path, steps=2)) + texts(long)
 
     assert [run for text in said for run in english_runs(Text.from_markup(text).plain)] == []
     missing = set().union(*map(marked, CHAPTERS)) - shown

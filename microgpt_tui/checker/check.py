@@ -189,11 +189,19 @@ class Run:
                 "to the last bit; the loss at step {step} is {loss}",
                 k,
             )
+        elif "loss" in judge.unseen:  # (no `loss` to read: only the line it printed, 4 decimals, was compared)
+            said = ngettext(
+                "identical to microgpt for {count} step (of {total}) in the printed loss, to its 4 decimals; "
+                "the loss at step {step} is {loss}",
+                "identical to microgpt for {count} steps (of {total}) in the printed loss, to its 4 decimals; "
+                "the loss at step {step} is {loss}",
+                k,
+            )
         else:
             said = ngettext(
-                "identical to microgpt for {count} step (of {total}): the printed loss, to the last bit; "
+                "identical to microgpt for {count} step (of {total}): the loss, to the last bit; "
                 "the loss at step {step} is {loss}",
-                "identical to microgpt for {count} steps (of {total}): the printed loss, to the last bit; "
+                "identical to microgpt for {count} steps (of {total}): the loss, to the last bit; "
                 "the loss at step {step} is {loss}",
                 k,
             )
@@ -208,8 +216,14 @@ class Run:
                 )
                 if judge.exact
                 else ngettext(
-                    "identical to microgpt for {count} step (of {total}): the printed loss, to the last bit",
-                    "identical to microgpt for {count} steps (of {total}): the printed loss, to the last bit",
+                    "identical to microgpt for {count} step (of {total}) in the printed loss, to its 4 decimals",
+                    "identical to microgpt for {count} steps (of {total}) in the printed loss, to its 4 decimals",
+                    k,
+                )
+                if "loss" in judge.unseen
+                else ngettext(
+                    "identical to microgpt for {count} step (of {total}): the loss, to the last bit",
+                    "identical to microgpt for {count} steps (of {total}): the loss, to the last bit",
                     k,
                 )
             )

@@ -23,14 +23,14 @@ def complete(config: Config) -> str:
     if config.steps == 1:
         return Said(
             N_(
-                "training is complete: its one step is taken and the learning rate has decayed to 0. "
-                "s samples names, , looks back at earlier steps, o starts a new run with other settings"
+                "training is complete: its one step is taken. "
+                "s draws samples; the , key looks back at earlier steps; o starts a new run with other settings"
             )
         )
     return Said(
         N_(
-            "training is complete: all {total} steps are taken and the learning rate has decayed to 0. "
-            "s samples names, , looks back at earlier steps, o starts a new run with other settings"
+            "training is complete: all {total} steps are taken, the last at 1/{total} of the learning rate. "
+            "s draws samples; the , key looks back at earlier steps; o starts a new run with other settings"
         ),
         total=f"{config.steps:,}",
     )

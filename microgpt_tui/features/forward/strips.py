@@ -133,8 +133,9 @@ def cell_width(n: int, groups: int, room: int, widest: int = 5) -> int:
 
 
 def ending(trace: ForwardTrace, target: int | None, vocab_labels: Sequence[str]) -> str:
-    """The line the view ends in: p of the next character and its -ln p (a document's share of the loss),
-    and for a sampled character the temperature its probabilities were computed at."""
+    """The line the view ends in: p of the next character and its -ln p (one of the terms the loss averages over
+    the positions; short, to fit 80 columns in both languages), and for a sampled character the temperature its
+    probabilities were computed at."""
     probs = trace.probs
     if target is None or not 0 <= target < len(probs):
         return ""
@@ -143,7 +144,7 @@ def ending(trace: ForwardTrace, target: int | None, vocab_labels: Sequence[str])
     label = visible(vocab_labels[target]) if target < len(vocab_labels) else "?"
     percent = f"{p * 100:.1f}"
     if trace.temperature is None:
-        return _("p(next {label}) = {percent}%  −ln p = {surprise}: this position's share of the loss").format(
+        return _("p(next {label}) = {percent}%  −ln p = {surprise}: one of the terms the loss averages").format(
             label=label, percent=percent, surprise=surprise
         )
     return _(

@@ -72,13 +72,13 @@ def document_tokens(tokenizer: Tokenizer, doc: str, block_size: int) -> tuple[st
 
 
 def seen_names(steps: int, names: int) -> str:
-    """How many of the names a run of `steps` steps trains on (one name a step, in a fixed shuffled order)."""
+    """How many of the documents a run of `steps` steps trains on (one a step, in a fixed shuffled order)."""
     if steps < names:
-        return _("its {steps} steps see {steps} of the {names} names, once each").format(
+        return _("its {steps} steps see {steps} of the {names} documents, once each").format(
             steps=f"{steps:,}", names=f"{names:,}"
         )
-    seen = _("its {steps} steps see each of the {names} names about {times}×") if steps % names else None
-    seen = seen or _("its {steps} steps see each of the {names} names {times}×")
+    seen = _("its {steps} steps see each of the {names} documents about {times}×") if steps % names else None
+    seen = seen or _("its {steps} steps see each of the {names} documents {times}×")
     return seen.format(steps=f"{steps:,}", names=f"{names:,}", times=f"{steps // names:,}")
 
 

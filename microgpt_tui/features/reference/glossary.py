@@ -38,7 +38,7 @@ TERMS: tuple[Term, ...] = (
         N_("token"),
         ("tokens", "tokenizer", "token id", "id", "ids"),
         N_(
-            "The unit the model reads and predicts. Here one token is one character, so the tokenizer turns a name "
+            "The unit the model reads and predicts. Here one token is one character, so the tokenizer turns a document "
             "into a list of small whole numbers (its ids), one per character, with BOS at both ends."
         ),
         "tokens = [BOS] + [uchars.index(ch) for ch in doc] + [BOS]",
@@ -48,8 +48,8 @@ TERMS: tuple[Term, ...] = (
         "BOS",
         ("beginning of sequence", "◆"),
         N_(
-            "A special token, drawn ◆, that marks where a name starts and where it ends. The model is fed BOS first "
-            "and learns to predict BOS after the last character; sampling stops when it draws BOS."
+            "A special token, drawn ◆, that marks where a document starts and where it ends. The model is fed BOS "
+            "first and learns to predict BOS after the last character; sampling stops when it draws BOS."
         ),
         "BOS = len(uchars)",
         N_("BOS is token id {bos}"),
@@ -79,7 +79,7 @@ TERMS: tuple[Term, ...] = (
         ("position embeddings", "positions", "wpe"),
         N_(
             "A learnt vector for each position 0 to {block_size_last}, added to the token's embedding. It tells the "
-            "model how far into the name it is: with the current character, that predicts the next one better than "
+            "model how far into the document it is: with the current character, that predicts the next one better than "
             'the character alone (the "no attention" preset, which sees nothing else, goes below the bigram line).'
         ),
         "pos_emb = state_dict['wpe'][pos_id]",
@@ -109,7 +109,7 @@ TERMS: tuple[Term, ...] = (
         N_("temperature"),
         ("t",),
         N_(
-            "Sampling divides the logits by T before the softmax. Below 1 the distribution sharpens (typical names), "
+            "Sampling divides the logits by T before the softmax. Below 1 the distribution sharpens (typical samples), "
             "above 1 it flattens (surprising ones); training always uses T = 1."
         ),
         "probs = softmax([l / temperature for l in logits])",
@@ -119,7 +119,7 @@ TERMS: tuple[Term, ...] = (
         N_("loss"),
         ("cross-entropy", "cross entropy", "loss_t"),
         N_(
-            "How surprised the model is by a name: the mean over its positions of −log p of the token that really "
+            "How surprised the model is by a document: the mean over its positions of −log p of the token that really "
             "came next (the cross-entropy). Training lowers it; a model that knows nothing scores ln {vocab_size}."
         ),
         "loss = (1 / n) * sum(losses)",
@@ -129,7 +129,8 @@ TERMS: tuple[Term, ...] = (
         N_("-log p"),
         ("−log p", "−ln p", "-ln p", "log p", "nll"),
         N_(
-            "One position's share of the loss: minus the log of the probability given to the right next token. "
+            "One position's term of the loss (the loss is the mean of these terms over the positions): minus the log "
+            "of the probability given to the right next token. "
             "p = {p_whole} costs 0, p = {p_half} costs 0.69, p = 1/{vocab_size} costs {uniform}."
         ),
         "loss_t = -probs[target_id].log()",
@@ -151,7 +152,7 @@ TERMS: tuple[Term, ...] = (
         ("bigram", "bigram line", "bigram model"),
         N_(
             "The loss of predicting each character from the previous one alone, using how often each pair occurs in "
-            "the data. The model goes below the green line because it knows more: its position in the name (even "
+            "the data. The model goes below the green line because it knows more: its position in the document (even "
             "without attention) and, through attention, the earlier characters."
         ),
         "nll = -math.log(pairs[prev, next] / following[prev])  # averaged per name, as the loss is",
@@ -293,7 +294,7 @@ TERMS: tuple[Term, ...] = (
         N_(
             "An exponential moving average: each new loss moves it {ema_share} of the way (β 0.95, about the last 20 "
             "steps), then, as Adam does with m and v, it is divided by 1 − 0.95^t so its start at 0 does not drag it "
-            "down (step 1 shows the first loss). It shows the trend under the noise of one name per step."
+            "down (step 1 shows the first loss). It shows the trend under the noise of one document per step."
         ),
         "ema = 0.95 * ema + 0.05 * loss  # from ema = 0, at every step t\nshown = ema / (1 - 0.95**t)",
         N_("the loss's EMA is {ema}"),
@@ -317,7 +318,7 @@ TERMS: tuple[Term, ...] = (
         N_(
             "A number the model learns; every one sits in a weight matrix (wte, wpe, wq, wk, wv, wo, fc1, fc2, "
             "lm_head). Each step Adam moves every one that has had a gradient, by about the learning rate; one never "
-            "used (a position no name has reached) stays put."
+            "used (a position no document has reached) stays put."
         ),
         "params = [p for mat in state_dict.values() for row in mat for p in row]",
         N_("{param_count} parameters in {n_matrices} matrices"),

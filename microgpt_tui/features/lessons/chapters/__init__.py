@@ -32,7 +32,7 @@ MENU = (
     N_("Adam"),
     N_("m, v, the step, the decaying learning rate, update:data"),
     N_("One step, before and after"),
-    N_("the same name before and after one update"),
+    N_("the same document before and after one update"),
     N_("Training"),
     N_("the loss curve, the uniform and bigram lines, held-out names"),
     N_("Attention"),

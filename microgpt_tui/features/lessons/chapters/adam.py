@@ -14,7 +14,7 @@ from microgpt_tui.language import _
 def intro(live: Live) -> str:
     cfg = live.config
     return _(
-        "The gradient says which way is downhill for this one name; Adam decides how far to step. It keeps two "
+        "The gradient says which way is downhill for this one document; Adam decides how far to step. It keeps two "
         "running averages per weight: m, of the gradient (β1 = {beta1:g}), and v, of its square (β2 = "
         "{beta2:g}). Each step moves the weight by −lr_t · m̂ / (√v̂ + ε): m̂ and v̂ are m and v with the "
         "bias of their start at 0 undone. On the first step m̂ = g and v̂ = g², so every weight with a gradient "

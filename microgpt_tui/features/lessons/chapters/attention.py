@@ -64,19 +64,30 @@ def ablate_question(live: Live) -> Question:
         if worst is None:
             return Reveal(NONE, _("This run has no head to switch off."))
         said = _(", ").join(f"{head_label(h, layers)} {rise:+.4f}" for h, rise in rises.items())
-        return Reveal(
-            heads_of(live.model).index(worst),
+        text = (
             _(
+                "On {held} held-out words the loss is {intact:.4f} with every head; switching one off changes it by "
+                "{said}. {Head} matters most here, by {rise:.4f}."
+            )
+            if live.session.dataset_name == COPY  # (the copy task's documents are words, not names)
+            else _(
                 "On {held} held-out names the loss is {intact:.4f} with every head; switching one off changes it by "
                 "{said}. {Head} matters most here, by {rise:.4f}."
-            ).format(
+            )
+        )
+        return Reveal(
+            heads_of(live.model).index(worst),
+            text.format(
                 held=HELD, intact=intact, said=said, Head=head_label(worst, layers).capitalize(), rise=rises[worst]
             ),
         )
 
-    return Question(
-        _("Which head's ablation (switching it off) raises the loss on held-out names most?"), choices, settle
+    prompt = (
+        _("Which head's ablation (switching it off) raises the loss on held-out words most?")
+        if live.session.dataset_name == COPY
+        else _("Which head's ablation (switching it off) raises the loss on held-out names most?")
     )
+    return Question(prompt, choices, settle)
 
 
 def ablate(live: Live) -> str:
@@ -110,12 +121,26 @@ def names(live: Live) -> str:
     runs = landed(live)
     without, with_ = runs.get(("names", "no attention")), runs.get(("names", "microgpt"))
     if without is not None and with_ is not None and without.held_out is not None and with_.held_out is not None:
-        said = _(
-            "On names, held-out loss without attention: {without}; with it: {with_}. Attention takes {gap:.3f} off "
-            "it. Chapter 9 measures what each part of the model adds; the copy task next is built so that attention "
-            "is needed."
-        )
         gap = without.held_out - with_.held_out
+        if f"{abs(gap):.3f}" == "0.000":  # (the sentence quotes the gap to 3 places: say which way it went)
+            said = _(
+                "On names, held-out loss without attention: {without}; with it: {with_}. Attention leaves it the "
+                "same to three decimals. Chapter 9 measures what each part of the model adds; the copy task next is "
+                "built so that attention is needed."
+            )
+        elif gap > 0:
+            said = _(
+                "On names, held-out loss without attention: {without}; with it: {with_}. Attention takes {gap:.3f} "
+                "off it. Chapter 9 measures what each part of the model adds; the copy task next is built so that "
+                "attention is needed."
+            )
+        else:
+            said = _(
+                "On names, held-out loss without attention: {without}; with it: {with_}. Attention adds {gap:.3f} to "
+                "it: on these runs it made the loss worse. Chapter 9 measures what each part of the model adds; the "
+                "copy task next is built so that attention is needed."
+            )
+            gap = -gap
     else:
         said = _(
             "On names, held-out loss without attention: {without}; with it: {with_}. Chapter 9 measures what each "

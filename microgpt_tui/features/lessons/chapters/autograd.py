@@ -31,12 +31,12 @@ def graph_size(live: Live) -> str:
     if record.graph_nodes:
         said = _(
             "Step {step:,} on “{doc}”: its graph had {nodes:,} nodes (the fused engine's: a node per dot product, "
-            "softmax, …); backward gave each of the {params:,} weights its gradient. Weights the name never used "
+            "softmax, …); backward gave each of the {params:,} weights its gradient. Weights the document never used "
             "(the rows of characters it lacks) get 0."
         )
     else:
         said = _(  # (the plain engine counts no nodes while it steps)
-            "Step {step:,} on “{doc}”: backward gave each of the {params:,} weights its gradient. Weights the name "
+            "Step {step:,} on “{doc}”: backward gave each of the {params:,} weights its gradient. Weights the document "
             "never used (the rows of characters it lacks) get 0."
         )
     return said.format(step=record.step, doc=live.q(record.doc), nodes=record.graph_nodes, params=live.model.num_params)
@@ -174,7 +174,7 @@ CHAPTER = Chapter(
             "n",
             ("matrix_nudge",),
             lambda live: _(
-                "Press n, the nudge check: this weight moved by ±h, the name run again; the slope of the "
+                "Press n, the nudge check: this weight moved by ±h, the document run again; the slope of the "
                 "loss, (L(w+h) − L(w−h)) / 2h, should equal autograd's gradient."
             ),
         ),

@@ -77,7 +77,8 @@ def stages(live: Live) -> str:
         return _(
             "At position {pos} (input {token}) the {n_stages} stages end in {n_logits} logits from {low} to {high}; "
             "softmax makes them probabilities that sum to 1. The largest is {top}: {p_top}. The actual next "
-            "character, {target}, has p = {p}: this position adds −ln p = {nll} to the loss."
+            "character, {target}, has p = {p}: this position's term is −ln p = {nll}, and the loss is the mean of the "
+            "terms over the positions."
         ).format(**figures, target=live.label(view.target), p=f"{p:.1%}", nll=f"{-math.log(p):.2f}")
     return _(
         "At position {pos} (input {token}) the {n_stages} stages end in {n_logits} logits from {low} to {high}; "

@@ -97,11 +97,20 @@ def steps(live: Live) -> str:
     if len(parts) < 1:
         return _("The names rungs are still training: each step of the ladder is quoted here once both ends land.")
     largest = min(parts, key=lambda part: part[2])
-    return _(
-        "On names, what each rung changes in held-out loss: {changes}. The largest drop is {a} → {b}. ({bigram} is "
-        "counted on the same names the runs trained on, add-one smoothed; no block adds the position embedding to "
-        "the character's.)"
-    ).format(
+    said = (
+        _(
+            "On names, what each rung changes in held-out loss: {changes}. The largest drop is {a} → {b}. ({bigram} "
+            "is counted on the same names the runs trained on, add-one smoothed; no block adds the position "
+            "embedding to the character's.)"
+        )
+        if largest[2] < 0
+        else _(
+            "On names, what each rung changes in held-out loss: {changes}. No rung lowers it. ({bigram} is counted "
+            "on the same names the runs trained on, add-one smoothed; no block adds the position embedding to the "
+            "character's.)"
+        )
+    )
+    return said.format(
         changes=_("; ").join(f"{a} → {b} {change:+.3f}" for a, b, change in parts),
         a=largest[0],
         b=largest[1],

@@ -1,4 +1,5 @@
-"""Chapter 3, the loss: the mean of −ln p over a name's positions, and why it starts near ln 27."""
+"""Chapter 3, the loss: the mean of −ln p over a name's positions, and why it starts near ln of the vocabulary
+size (27 tokens on names, another number on other data)."""
 
 from __future__ import annotations
 
@@ -14,9 +15,9 @@ from microgpt_tui.language import N_, _
 
 def intro(live: Live) -> str:
     return _(
-        "Training needs one number that says how wrong the model was on a name: the loss. At every position the "
+        "Training needs one number that says how wrong the model was on a document: the loss. At every position the "
         "model gave the actual next character some probability p; −ln p is 0 when p = 1 and grows without bound "
-        "as p falls to 0. The loss of a name is the mean of −ln p over its positions."
+        "as p falls to 0. The loss of a document is the mean of −ln p over its positions."
     )
 
 
@@ -53,7 +54,7 @@ def _untrained(docs: tuple[str, ...], config: Config) -> tuple[str, EvalRecord]:
 
 
 def untrained(live: Live) -> tuple[str, EvalRecord]:
-    """Step 1's name and the untrained model's evaluation of it (this run's shape, seed and data)."""
+    """Step 1's document and the untrained model's evaluation of it (this run's shape, seed and data)."""
     return _untrained(tuple(live.session.docs), live.config)
 
 
@@ -70,9 +71,9 @@ def start_question(live: Live) -> Question:
         return Reveal(
             nearest,
             _(
-                "Untrained, this run's first name “{doc}” has loss {loss}, near ln {vocab} = {ln_vocab}. The weights "
-                "start as random numbers of std {std}, so every logit is near 0 and softmax gives every token nearly "
-                "1/{vocab} = {uniform} (at position 0: {low} to {high}); −ln(1/{vocab}) = ln {vocab}."
+                "Untrained, this run's first document “{doc}” has loss {loss}, near ln {vocab} = {ln_vocab}. The "
+                "weights start as random numbers of std {std}, so every logit is near 0 and softmax gives every token "
+                "nearly 1/{vocab} = {uniform} (at position 0: {low} to {high}); −ln(1/{vocab}) = ln {vocab}."
             ).format(
                 doc=live.q(doc),
                 loss=f"{loss:.4f}",
@@ -93,10 +94,10 @@ def start_question(live: Live) -> Question:
 CHAPTER = Chapter(
     "loss",
     N_("The loss"),
-    N_("the mean of −ln p, and why it starts near ln 27"),
+    N_("the mean of −ln p, and why it starts near ln(vocab size)"),
     (
         Say(intro),
-        Press("space", ("step",), lambda live: _("Press space: one training step on the next name.")),
+        Press("space", ("step",), lambda live: _("Press space: one training step on the next document.")),
         Say(breakdown),
         Ask(start_question),
     ),

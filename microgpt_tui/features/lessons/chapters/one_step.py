@@ -1,4 +1,4 @@
-"""Chapter 6, one step, before and after, on the same name: the loss and one position's probabilities."""
+"""Chapter 6, one step, before and after, on the same document: the loss and one position's probabilities."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ def intro(live: Live) -> str:
     doc = live.next_doc()
     loss = live.session.trainer.evaluate(doc).loss
     return _(
-        "One step trains on one name. The next is “{doc}”; the model's loss on it now is {loss:.4f}. "
-        "Predict what the step will do to it, then take it: the app shows the same name after the update."
+        "One step trains on one document. The next is “{doc}”; the model's loss on it now is {loss:.4f}. "
+        "Predict what the step will do to it, then take it: the app shows the same document after the update."
     ).format(doc=live.q(doc), loss=loss)
 
 
@@ -38,12 +38,12 @@ def direction_question(live: Live) -> Question:
         said = (
             _(
                 "Step {step:,} on “{doc}”: its loss went from {before:.4f} to {after:.4f} ({change:+.4f}). The "
-                "gradient points downhill for this very name; at lr_t {lr:.5f} the step went down it."
+                "gradient points downhill for this very document; at lr_t {lr:.5f} the step went down it."
             )
             if after < record.loss
             else _(
                 "Step {step:,} on “{doc}”: its loss went from {before:.4f} to {after:.4f} ({change:+.4f}). The "
-                "gradient points downhill for this very name; at lr_t {lr:.5f} the step overshot."
+                "gradient points downhill for this very document; at lr_t {lr:.5f} the step overshot."
             )
         )
         return Reveal(
@@ -125,16 +125,16 @@ def compare(live: Live) -> str:
     if record is None or record.loss_after is None:
         return _("No step to compare yet.")
     return _(
-        "The panels now show step {step:,}'s name after its update; the │ on each bar is where it was "
+        "The panels now show step {step:,}'s document after its update; the │ on each bar is where it was "
         "before. d switches the panels to the model before the update and back. The loss: {before:.4f} "
-        "before, {after:.4f} after, on the same name."
+        "before, {after:.4f} after, on the same document."
     ).format(step=record.step, before=record.loss, after=record.loss_after)
 
 
 CHAPTER = Chapter(
     "one-step",
     "One step, before and after",
-    "the same name before and after one update",
+    "the same document before and after one update",
     (
         Say(intro),
         Ask(direction_question),

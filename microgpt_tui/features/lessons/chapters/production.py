@@ -30,8 +30,9 @@ def trained(steps: int) -> str:
 def here(live: Live) -> str:
     cfg = live.config
     return _(
-        "This session's model: {params} parameters, a vocabulary of {vocab} tokens (one per character), a context of "
-        "{block_size} tokens, {trained}, on {docs} documents. Llama 3 405B, from {source}: 405 billion parameters, a "
+        "This session's model: {params} parameters, a vocabulary of {vocab} tokens (one per character, and BOS ◆), a "
+        "context of {block_size} tokens, {trained}, on {docs} documents. Llama 3 405B, from {source}: 405 billion "
+        "parameters, a "
         "vocabulary of 128,000 subword tokens, a context of 128,000 tokens, over 15 trillion training tokens."
     ).format(
         params=f"{live.model.num_params:,}",

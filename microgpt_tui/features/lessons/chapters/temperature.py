@@ -71,7 +71,7 @@ def table(live: Live) -> str:
     lines = [f"T {t}: " + ", ".join(live.q(name) or _("(empty)") for name in got) for t, got in names.items()]
     distinct = {t: len(set(got)) for t, got in names.items()}
     return _(
-        "The same model, the same random draws, four temperatures:\n{lines}\nDistinct names of {each}: {counts}."
+        "The same model, the same random draws, four temperatures:\n{lines}\nDistinct samples of {each}: {counts}."
     ).format(lines="\n".join(lines), each=EACH, counts=_(", ").join(f"T {t} {n}" for t, n in distinct.items()))
 
 
@@ -82,7 +82,7 @@ def plus(live: Live) -> str:
 
 
 def press_s(live: Live) -> str:
-    return _("Now press s: a name drawn at T {temperature:g}.").format(temperature=live.session.selection.temperature)
+    return _("Now press s: a sample drawn at T {temperature:g}.").format(temperature=live.session.selection.temperature)
 
 
 CHAPTER = Chapter(

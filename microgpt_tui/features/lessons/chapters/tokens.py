@@ -1,4 +1,4 @@
-"""Chapter 1, the data and the tokenizer: a name becomes ids, BOS at both ends."""
+"""Chapter 1, the data and the tokenizer: a document becomes ids, BOS at both ends."""
 
 from __future__ import annotations
 
@@ -48,12 +48,13 @@ def count_question(live: Live) -> Question:
         if n > live.config.block_size:
             text = _(
                 "“{doc}” (cropped to the block size, {block_size}) becomes {labels} = {ids}: {count} tokens, BOS at "
-                "both ends. The first ◆ says a name starts; the last says it is over, so the model learns when to stop."
+                "both ends. The first ◆ says a document starts; the last says it is over, so the model learns when to "
+                "stop."
             ).format(**figures, block_size=live.config.block_size)
         else:
             text = _(
-                "“{doc}” becomes {labels} = {ids}: {count} tokens, BOS at both ends. The first ◆ says a name starts; "
-                "the last says it is over, so the model learns when to stop."
+                "“{doc}” becomes {labels} = {ids}: {count} tokens, BOS at both ends. The first ◆ says a document "
+                "starts; the last says it is over, so the model learns when to stop."
             ).format(**figures)
         return Reveal(choices.index(len(ids)), text)
 
@@ -74,7 +75,7 @@ def pairs(live: Live) -> str:
     nxt = live.label(target) if target is not None else "?"
     return _(
         "At position {pos} the model reads {token} (and what came before) and is trained to predict {next}. Every "
-        "position is one such pair: a name of n characters gives n + 1 predictions, the last one ◆, the end. The "
+        "position is one such pair: a document of n characters gives n + 1 predictions, the last one ◆, the end. The "
         "next-token panel shows the model's bars for the selected position."
     ).format(pos=pos, token=live.q(seq.labels[pos]), next=nxt)
 
@@ -99,7 +100,7 @@ def bos_question(live: Live) -> Question:
 CHAPTER = Chapter(
     "tokens",
     N_("The data and the tokenizer"),
-    N_("a name becomes ids, BOS at both ends"),
+    N_("a document becomes ids, BOS at both ends"),
     (
         Say(data),
         Say(vocabulary),
@@ -109,7 +110,7 @@ CHAPTER = Chapter(
             ("move",),
             lambda live: _(
                 "The attention panel's labels are these tokens. Press → to move the "
-                "selected position one token along the name."
+                "selected position one token along the document."
             ),
         ),
         Say(pairs),
