@@ -147,8 +147,9 @@ def matrix_side(view: MatrixView, vocab_labels: tuple[str, ...] = (), light: boo
         text.append("\n", style="bold").append(styled(_("nudge ±h, h = {h}"), "bold", h=(f"{check.h:g}", "bold")))
         text.append("\n", style="bold")
         text.append(f" L(w+h) {check.loss_plus:.9f}\n L(w−h) {check.loss_minus:.9f}\n")
-        text.append(f" {_('slope')}  ").append(f"{decimal(check.estimate, 7, sign=True)}\n", style=checked)
-        text.append(f" {_('autograd')} ").append(f"{decimal(check.gradient, 7, sign=True)}\n", style=checked)
+        slope, autograd = _("slope"), _("autograd")  # (outside the f-strings, where the catalog's extraction looks)
+        text.append(f" {slope}  ").append(f"{decimal(check.estimate, 7, sign=True)}\n", style=checked)
+        text.append(f" {autograd} ").append(f"{decimal(check.gradient, 7, sign=True)}\n", style=checked)
         text.append(" " + _("rel. diff {value:.1e}").format(value=check.relative_error) + "\n")
     else:
         text.append("\n" + _("n: nudge this weight ±h and\nrecompute the loss"), style=hint)

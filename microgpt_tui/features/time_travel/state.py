@@ -248,7 +248,8 @@ class TimeTravel:
             return self.session.say(going.note)
         forked = self.fork(choice if isinstance(choice, ForkPlan) else None)
         change = self.rules.train(then)
-        then = change.note if isinstance(change.note, Said) else _(change.note or "")  # (said again after a switch)
+        note = change.note
+        then = note if isinstance(note, Said) else (_(note) if note else "")  # (said again after a switch)
         return self.session.say(Said("{forked} · {then}", forked=forked, then=then))
 
     def fork(self, plan: ForkPlan | None = None) -> Said:
