@@ -33,7 +33,7 @@ from textual.worker import get_current_worker
 from microgpt_engine import Trainer
 from microgpt_tui import language, long_lived, texts, user_state
 from microgpt_tui.bindings import ACTIONS, BINDINGS
-from microgpt_tui.commands import help_rows, language_commands, palette_commands
+from microgpt_tui.commands import help_rows, language_commands, palette_commands, textual_commands
 from microgpt_tui.core.jobs import Job
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.core.views import Change
@@ -292,7 +292,8 @@ class MicroGPTApp(App):
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         # Textual's own Quit and Screenshot would sit beside the app's quit (asks about unsaved steps) and export
         # (the SVG and the CSV): one entry each, the app's.
-        yield from (c for c in super().get_system_commands(screen) if c.title not in ("Quit", "Screenshot"))
+        textuals = super().get_system_commands(screen)
+        yield from textual_commands(c for c in textuals if c.title not in ("Quit", "Screenshot"))
         past = (lambda: self.apply(self.lab.travel.back_to_now())) if self.lab.viewing_past else None
         yield from palette_commands(self.applies, self.run_action, past)
         yield from language_commands(self.switch_language)

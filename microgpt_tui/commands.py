@@ -8,14 +8,14 @@ does not apply.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from textual.app import SystemCommand
 
 from microgpt_tui import language
 from microgpt_tui.bindings import BINDINGS, COMMANDS, long_name
-from microgpt_tui.language import _
+from microgpt_tui.language import N_, _
 
 Applies = Callable[[str], bool | None]  # the app's `applies`: True, None (greyed out) or False (hidden)
 
@@ -53,6 +53,36 @@ def both(name: str, keys: str = "") -> str:
     english = language.msgid_of(name)
     title = name if english in name else f"{name} · {english}"  # (a translation may show the English already)
     return f"{title} ({keys})" if keys else title
+
+
+# Textual's own palette entries the app keeps (Quit and Screenshot are the app's own), by their English title
+# and help: said in the app's language. An entry a later Textual adds stays as Textual words it.
+TEXTUAL_COMMANDS = {
+    "Theme": N_("Theme"),
+    "Change the current theme": N_("Change the current theme"),
+    "Keys": N_("Keys"),
+    "Show help for the focused widget and a summary of available keys": N_(
+        "Show help for the focused widget and a summary of available keys"
+    ),
+    "Hide the keys and widget help panel": N_("Hide the keys and widget help panel"),
+    "Maximize": N_("Maximize"),
+    "Maximize the focused widget": N_("Maximize the focused widget"),
+    "Minimize": N_("Minimize"),
+    "Minimize the widget and restore to normal size": N_("Minimize the widget and restore to normal size"),
+}
+
+
+def textual_commands(commands: Iterable[SystemCommand]) -> Iterator[SystemCommand]:
+    """Textual's own entries, their title and help in the app's language (the English title beside it)."""
+    for command in commands:
+        title = TEXTUAL_COMMANDS.get(command.title)
+        words = TEXTUAL_COMMANDS.get(command.help or "")
+        yield SystemCommand(
+            both(_(title)) if title else command.title,
+            _(words) if words else command.help,
+            command.callback,
+            command.discover,
+        )
 
 
 def language_commands(switch: Callable[[str], None]) -> Iterator[SystemCommand]:

@@ -141,6 +141,9 @@ async def test_in_chinese_the_palette_finds_a_command_by_either_name_and_the_inp
     async with again.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "输入法" not in panel(again, "#status")  # (said once: the state file remembers)
+        entries = list(again.get_system_commands(again.screen))  # (Textual's own entries too: Theme, Keys, …)
+        assert "主题 · Theme" in [e.title for e in entries]
+        assert [e.title for e in entries if not (chinese(e.title) and chinese(e.help or ""))] == []
 
 
 def chinese(text: str) -> bool:
