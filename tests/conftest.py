@@ -85,6 +85,30 @@ def default_run(request):
     return request.getfixturevalue(f"{request.param}_run")
 
 
+# -- the language (process-wide: the catalog and Textual's bindings) ----------------------------------------------
+
+
+@pytest.fixture
+def english_after():
+    """The test may switch the language: English again afterwards, the key bindings' words too."""
+    yield
+    from microgpt_tui import language
+    from microgpt_tui.switching import translate_bindings
+
+    language.set_language("en")
+    translate_bindings([])
+
+
+@pytest.fixture
+def in_chinese(tmp_path, english_after):
+    """The test in 中文 (English again afterwards); tmp_path's state file says the input method's first-launch
+    note was already shown (it would cover the status line; tests/test_language_zh.py tests it)."""
+    from microgpt_tui import language, user_state
+
+    language.set_language("zh")
+    user_state.save(tmp_path / "state.json", ime_noted=True)
+
+
 # -- the app's first frame, in a test process ------------------------------------------------------------------
 
 

@@ -8,20 +8,8 @@ from textual.widgets import Select
 from microgpt_tui import language, user_state
 from microgpt_tui.commands import help_rows, palette_commands
 from microgpt_tui.features.embeddings.screen import EmbeddingScreen
-from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, palette_searched, panel, wait_until, widget_text
-
-
-@pytest.fixture
-def english_after():
-    yield
-    language.set_language("en")
-    translate_bindings([])
-
-
-def screen_lines(app) -> list[str]:
-    """Every line of the screen on top, as the terminal shows it."""
-    return [strip.text for strip in app.screen._compositor.render_strips()]
+from tests.untranslated import screen_lines
 
 
 async def test_the_palette_switches_every_open_screen_to_chinese_and_back(tmp_path, english_after):

@@ -8,10 +8,8 @@ import pytest
 from rich.cells import cell_len
 
 from microgpt_engine.textbook_file import TEXTBOOK
-from microgpt_tui import language, user_state
-from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, settled
-from tests.untranslated import code_fragments, english_runs
+from tests.untranslated import code_fragments, english_runs, screen_lines
 
 # (name, keys from the main screen after one step, keys that undo what they did; esc closes a view)
 WALK = [
@@ -44,19 +42,6 @@ WALK = [
 ]
 
 
-@pytest.fixture
-def in_chinese(tmp_path):
-    language.set_language("zh")
-    user_state.save(tmp_path / "state.json", ime_noted=True)
-    yield
-    language.set_language("en")
-    translate_bindings([])
-
-
-def shown(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
 async def test_every_screen_in_chinese_has_no_english_sentence_and_fits(size, tmp_path, in_chinese):
     code = code_fragments(TEXTBOOK.read_text())  # (code: English, its comments too, whole or folded)
@@ -69,7 +54,7 @@ async def test_every_screen_in_chinese_has_no_english_sentence_and_fits(size, tm
         for name, keys, back in WALK:
             await pilot.press(*keys)
             await settled(pilot)
-            lines = shown(app)
+            lines = screen_lines(app)
             allowed = code if name == "code" else ()
             found = [run for line in lines for run in english_runs(line, allowed)]
             if found:

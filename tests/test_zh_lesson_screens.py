@@ -2,33 +2,17 @@
 over a view too, inside their boxes at 80x24, 120x40 and 200x60 with no English sentence; a language switch
 redraws the card on show; and a lesson card's zh snapshots at 80x24 and 120x40."""
 
-from collections.abc import Iterator
-
 import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
-from microgpt_tui import language, user_state
 from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.features.lessons.wrap import breaks, wrapped
 from microgpt_tui.features.tour.panel import TourPanel
-from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, until
-from tests.untranslated import english_runs
-
-
-@pytest.fixture
-def english_after() -> Iterator[None]:
-    yield
-    language.set_language("en")
-    translate_bindings([])
-
-
-def in_chinese(tmp_path) -> None:
-    language.set_language("zh")
-    user_state.save(tmp_path / "state.json", ime_noted=True)  # (the input method's note is tested elsewhere)
+from tests.untranslated import english_runs, screen_lines
 
 
 def lesson_ready(app) -> bool:
@@ -49,10 +33,6 @@ def problems(app, widget: Widget) -> list[str]:
     return found
 
 
-def screen_lines(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
 def shown(widget: Widget) -> str:
     """What the terminal shows of `widget` (its children drawn: a scrolling container's text included)."""
     region = widget.region
@@ -61,8 +41,7 @@ def shown(widget: Widget) -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
-async def test_the_lessons_in_chinese_stay_in_their_boxes_with_no_english_sentence(size, tmp_path, english_after):
-    in_chinese(tmp_path)
+async def test_the_lessons_in_chinese_stay_in_their_boxes_with_no_english_sentence(size, tmp_path, in_chinese):
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     seen: dict[str, list[str]] = {}
     async with app.run_test(size=size) as pilot:
@@ -128,9 +107,8 @@ async def test_a_language_switch_redraws_the_lesson_and_the_tour_on_show(tmp_pat
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-def test_a_lesson_card_in_chinese_snapshot(size, snap_compare, tmp_path, english_after):
+def test_a_lesson_card_in_chinese_snapshot(size, snap_compare, tmp_path, in_chinese):
     """Chapter 1 at its question, answered (3): the choices marked, the reveal with this run's figures."""
-    in_chinese(tmp_path)
     app = make_app(tmp_path, state_path=tmp_path / "state.json")
 
     async def run_before(pilot) -> None:

@@ -4,26 +4,15 @@ what counts as an English sentence)."""
 
 import pickle
 
-import pytest
 from rich.cells import cell_len
 from textual.widgets import Select
 
-from microgpt_tui import language, user_state
+from microgpt_tui import language
 from microgpt_tui.core.said import Said, spoken
-from microgpt_tui.switching import translate_bindings
 from tests.app_helpers import make_app, settled, until
-from tests.untranslated import english_runs
+from tests.untranslated import english_runs, screen_lines
 
 SIZE = (80, 24)
-
-
-@pytest.fixture
-def in_chinese(tmp_path):
-    language.set_language("zh")
-    user_state.save(tmp_path / "state.json", ime_noted=True)
-    yield
-    language.set_language("en")
-    translate_bindings([])
 
 
 def in_english(note: str) -> str:
@@ -36,10 +25,6 @@ def in_english(note: str) -> str:
         language.set_language(was)
 
 
-def shown(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
-
-
 async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence(tmp_path, in_chinese):
     (tmp_path / "ckpt.json").write_text("{}")  # someone else's file where the session saves: ctrl+s asks first
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
@@ -47,7 +32,7 @@ async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence
     wide: dict[str, list[str]] = {}
 
     def read(state: str) -> list[str]:
-        lines = shown(app)
+        lines = screen_lines(app)
         found = [run for line in lines for run in english_runs(line)]
         if found:
             english[state] = found
@@ -134,17 +119,17 @@ async def test_a_switch_says_the_note_the_table_title_and_the_tags_again_in_the_
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("space", "d")
         await settled(pilot)
-        chinese = "\n".join(shown(app))
+        chinese = "\n".join(screen_lines(app))
         assert "第 1 步更新之前" in chinese and "参数 parameters · 第 1 步做了什么" in chinese
         assert "下一个 · 第 1 步之前" in chinese
         app.switch_language("en")
         await settled(pilot)
-        english = shown(app)
+        english = screen_lines(app)
         assert english[1].startswith(" before step 1's update (its result behind the bars)")
         assert "parameters · what step 1 did" in "\n".join(english) and "next · before step 1" in "\n".join(english)
         app.switch_language("zh")
         await settled(pilot)
-        again = "\n".join(shown(app))
+        again = "\n".join(screen_lines(app))
         assert "参数 parameters · 第 1 步做了什么" in again and "下一个 · 第 1 步之前" in again
 
 
@@ -154,11 +139,11 @@ async def test_the_settings_dialog_says_its_hints_and_buttons_in_the_language_it
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
         await settled(pilot)
-        assert "Adam's step size; decays linearly to 0" in "\n".join(shown(app))
+        assert "Adam's step size; decays linearly to 0" in "\n".join(screen_lines(app))
         app.screen.query_one("#set-language", Select).value = "zh"
         await settled(pilot)
         assert language.current() == "zh"
-        lines = shown(app)
+        lines = screen_lines(app)
         assert "Adam 的步长；线性衰减到 0" in "\n".join(lines) and "设置：下一轮训练" in lines[0]
         assert [run for line in lines for run in english_runs(line)] == []
 

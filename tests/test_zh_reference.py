@@ -2,38 +2,28 @@
 glossary entry and its search in both languages, the code view's sections and the values it lights for each panel
 and for the forward view's stage. No English sentence is left (code excepted) and every line fits the terminal."""
 
-import pytest
 from rich.cells import cell_len
 from textual.command import CommandList
 from textual.widgets import Input, OptionList
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.textbook_file import TEXTBOOK
-from microgpt_tui import language, texts, user_state
+from microgpt_tui import language, texts
 from microgpt_tui.core.lab import Lab
 from microgpt_tui.features.reference import glossary
 from microgpt_tui.features.reference.code_screen import CodeScreen
 from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
-from microgpt_tui.switching import retranslate, translate_bindings
+from microgpt_tui.switching import retranslate
 from tests.app_helpers import DOCS, make_app, palette_searched, settled
-from tests.untranslated import code_fragments, english_runs
+from tests.untranslated import code_fragments, english_runs, screen_lines
 
 CODE = TEXTBOOK.read_text()
 
 
-@pytest.fixture
-def in_chinese(tmp_path):
-    language.set_language("zh")
-    user_state.save(tmp_path / "state.json", ime_noted=True)
-    yield
-    language.set_language("en")
-    translate_bindings([])
-
-
 def english_shown(app, allowed=()) -> list[str]:
     """The English sentences on screen; every line is the terminal's width (nothing spills out of it)."""
-    lines = [strip.text for strip in app.screen._compositor.render_strips()]
+    lines = screen_lines(app)
     assert all(cell_len(line) == app.size.width for line in lines)
     return [run for line in lines for run in english_runs(line, allowed)]
 

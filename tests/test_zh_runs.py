@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
 from microgpt_engine import Config, Trainer
-from microgpt_tui import language, user_state
+from microgpt_tui import language
 from microgpt_tui.core.views import HeldOut, RunsCompareView
 from microgpt_tui.features.motion.loss_svg import Curve, loss_animation
 from microgpt_tui.features.recording import codes
@@ -24,24 +24,11 @@ from microgpt_tui.features.runs.new_run_screen import NewRunScreen
 from microgpt_tui.features.runs.origins import origin_words
 from microgpt_tui.features.runs.runs_screen import RunsScreen
 from microgpt_tui.replay import Player, ReplayApp
-from microgpt_tui.switching import retranslate, translate_bindings
-from tests.untranslated import english_runs
+from microgpt_tui.switching import retranslate
+from tests.untranslated import english_runs, screen_lines
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 DOCS = ["emma", "olivia", "ava", "isabella", "sophia", "mia", "amelia", "harper", "evelyn", "abigail"] * 5
-
-
-@pytest.fixture
-def in_chinese(tmp_path):
-    language.set_language("zh")
-    user_state.save(tmp_path / "state.json", ime_noted=True)
-    yield
-    language.set_language("en")
-    translate_bindings([])
-
-
-def lines(app) -> list[str]:
-    return [strip.text for strip in app.screen._compositor.render_strips()]
 
 
 async def english_or_wider(pilot, allowed=()) -> dict[str, list[str]]:
@@ -50,7 +37,7 @@ async def english_or_wider(pilot, allowed=()) -> dict[str, list[str]]:
     for width, height in SIZES:
         await pilot.resize_terminal(width, height)
         await pilot.pause()
-        shown = lines(app)
+        shown = screen_lines(app)
         english = [run for line in shown for run in english_runs(line, allowed)]
         wide = [line for line in shown if cell_len(line) != width]
         titles = [
@@ -85,7 +72,7 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         language.set_language("en")
         retranslate(app)
         await pilot.pause()
-        assert "start a new run?" in "".join(lines(app)) and "Stay (esc)" in "".join(lines(app))
+        assert "start a new run?" in "".join(screen_lines(app)) and "Stay (esc)" in "".join(screen_lines(app))
         language.set_language("zh")
         retranslate(app)
         await pilot.pause()
@@ -101,11 +88,11 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         language.set_language("en")
         retranslate(app)
         await pilot.pause()
-        assert "runs of this session" in lines(app)[0] and "differs from run 0" in "".join(lines(app))
+        assert "runs of this session" in screen_lines(app)[0] and "differs from run 0" in "".join(screen_lines(app))
         language.set_language("zh")
         retranslate(app)
         await pilot.pause()
-        assert "本次会话的各轮训练" in lines(app)[0] and "与第 0 轮的不同" in "".join(lines(app))
+        assert "本次会话的各轮训练" in screen_lines(app)[0] and "与第 0 轮的不同" in "".join(screen_lines(app))
         await pilot.press("c")
         await settled(pilot)
         assert isinstance(app.screen, RunsCompareScreen)
@@ -113,12 +100,12 @@ async def test_two_runs_their_comparison_and_the_new_run_question_in_chinese(tmp
         assert await english_or_wider(pilot, names) == {}
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        title = lines(app)[1]  # (the plot's title on one line: plotext counts a Chinese character as one cell)
+        title = screen_lines(app)[1]  # (the plot's title on one line: plotext counts a Chinese character as one cell)
         assert "每步平均损失" in title and title.rstrip(" │").endswith(f"bigram {app.lab.bigram:.2f}")
         language.set_language("en")  # (switched while it is open: every word again, in the other language)
         retranslate(app)
         await pilot.pause()
-        assert "back to the runs" in "".join(lines(app)) and "回到" not in "".join(lines(app))
+        assert "back to the runs" in "".join(screen_lines(app)) and "回到" not in "".join(screen_lines(app))
         language.set_language("zh")
         retranslate(app)
         await pilot.pause()

@@ -20,24 +20,14 @@ from textual.widgets import Input
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.forward_trace import TITLES
-from microgpt_tui import language, user_state
+from microgpt_tui import language
 from microgpt_tui.features.embeddings.scatter import TokenScatter
 from microgpt_tui.features.forward.strips import STAGE_TITLES
 from microgpt_tui.features.graph.tree import GraphTree
 from microgpt_tui.styled_text import styled
-from microgpt_tui.switching import translate_bindings
 from microgpt_tui.texts import NODE_KINDS
 from tests.app_helpers import make_app, panel, settled, wait_until
-from tests.untranslated import english_runs
-
-
-@pytest.fixture
-def in_chinese(tmp_path):
-    language.set_language("zh")
-    user_state.save(tmp_path / "state.json", ime_noted=True)  # (no first-launch note over the status line)
-    yield
-    language.set_language("en")
-    translate_bindings([])
+from tests.untranslated import english_runs, screen_lines
 
 
 def chinese_app(tmp_path, **config):
@@ -48,13 +38,13 @@ def english_shown(app, size, allowed=(), skip=()) -> list[str]:
     """The English sentences the screen on top shows (and any line wider than the terminal), leaving out the
     rows of the widgets `skip` names (another area's words, such as the main screen's step note)."""
     rows = {y for name in skip for w in app.screen.query(name) for y in range(w.region.y, w.region.bottom)}
-    lines = [strip.text for y, strip in enumerate(app.screen._compositor.render_strips()) if y not in rows]
+    lines = [line for y, line in enumerate(screen_lines(app)) if y not in rows]
     wide = [line for line in lines if cell_len(line) != size[0]]
     return [run for line in lines for run in english_runs(line, allowed)] + wide
 
 
 def screen_text(app) -> str:
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    return "\n".join(screen_lines(app))
 
 
 def squeezed(text: str) -> str:

@@ -16,6 +16,11 @@ ENGLISH_RUN = re.compile(rf"{WORD}(?: {WORD}){{2,}}")  # (words joined by single
 EVERYWHERE = ("Search for commands",)
 
 
+def screen_lines(app) -> list[str]:
+    """Every line of the screen on top, as the terminal shows it (the screens under a dialog included)."""
+    return [strip.text for strip in app.screen._compositor.render_strips()]
+
+
 def english_runs(text: str, allowed: Iterable[str] = ()) -> list[str]:
     """The runs of three or more English words in `text`, once `allowed` (and EVERYWHERE) is taken out."""
     for kept in sorted((*EVERYWHERE, *allowed), key=len, reverse=True):
