@@ -13,17 +13,21 @@ from microgpt_tui.features.reference.facts import session_facts as facts
 from microgpt_tui.features.training.run import Pace
 
 
+def trained_to_the_end(docs: list[str], folder, steps: int) -> Lab:
+    """A small lab whose run (r) trained all its `steps` and landed."""
+    lab = Lab(Trainer(docs, Config(n_embd=8, n_head=2, steps=steps, seed=5)), docs, "small", folder / "c.json")
+    lab.begin()
+    lab.run_or_pause()
+    run = lab.stepping.run
+    run.work(lambda: None)  # (the app's worker, here on this thread)
+    lab.take_steps(run.id)
+    return lab
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path, lang):
     with speaking(lang):
-        lab = Lab(
-            Trainer(small_docs, Config(n_embd=8, n_head=2, steps=1, seed=5)), small_docs, "small", tmp_path / "c.json"
-        )
-        lab.begin()
-        lab.run_or_pause()
-        run = lab.stepping.run
-        run.work(lambda: None)  # (the app's worker, here on this thread)
-        lab.take_steps(run.id)
+        lab = trained_to_the_end(small_docs, tmp_path, steps=1)
         assert lang != "en" or lab.event == "training finished: 1 step. Press s to sample names."
         assert quotes(shown(lab.event), "1")  # (as the status line says it, in either language)
         assert lang != "en" or complete(lab.trainer.config).startswith("training is complete: its one step is taken")
@@ -41,14 +45,7 @@ def test_one_step_is_one_step_not_one_steps(small_docs, tmp_path, lang):
 def test_the_note_at_the_end_of_training_says_the_learning_rate_the_last_step_used(small_docs, tmp_path, lang):
     """reasons.complete: "all 4 steps are taken, the last at 1/4 of the learning rate" (old: "decayed to 0")."""
     with speaking(lang):
-        lab = Lab(
-            Trainer(small_docs, Config(n_embd=8, n_head=2, steps=4, seed=5)), small_docs, "small", tmp_path / "c.json"
-        )
-        lab.begin()
-        lab.run_or_pause()
-        run = lab.stepping.run
-        run.work(lambda: None)
-        lab.take_steps(run.id)
+        lab = trained_to_the_end(small_docs, tmp_path, steps=4)
         last = lab.history.lr(4)
         assert lab.trainer.done and last == pytest.approx(lab.trainer.config.lr / 4) and last > 0
         note = shown(complete(lab.trainer.config))
