@@ -172,17 +172,20 @@ class Player:
             await self._until(lambda: self._handed_over(limit.step), reaching, index)
         limit.move(step)
 
+    def _on_screen(self) -> int:
+        """The last step the UI has (0: none yet)."""
+        latest = self.app.lab.stepping.latest
+        return latest.step if latest is not None else 0
+
     def _handed_over(self, step: int) -> bool:
         """The UI has `step`, or the run it came from is gone or asked to stop (the UI may be waiting for that)."""
-        stepping = self.app.lab.stepping
-        run = stepping.run
-        return (stepping.latest.step if stepping.latest is not None else 0) >= step or run is None or run.stop_requested
+        run = self.app.lab.stepping.run
+        return self._on_screen() >= step or run is None or run.stop_requested
 
     def _reached(self, step: int) -> bool:
         """The history ends at `step`, or the worker is held there with its steps on their way to the UI (the UI
         may be waiting for the run to stop: a key that pauses, then looks)."""
-        latest = self.app.lab.stepping.latest
-        if (latest.step if latest is not None else 0) == step:
+        if self._on_screen() == step:
             return True
         limit, run = self.limit, self.app.lab.stepping.run
         return run is not None and limit is not None and limit.waiting and run.trainer.step_count == step
