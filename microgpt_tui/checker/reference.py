@@ -50,7 +50,7 @@ class Reference:
     def step(self) -> StepState:
         trainer = self.trainer
         before = trainer.model.flat_weights()
-        # The step's graph (some 200,000 objects) is dropped before the collector runs again: kept (as the
+        # The step's graph (over a hundred thousand objects) is dropped before the collector runs again: kept (as the
         # trainer keeps it for the app's views), the next collections would each walk it through.
         with gc_paused():
             record = trainer.step()
