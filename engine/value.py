@@ -77,19 +77,21 @@ class Value:
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its children (this one last)."""
-        # An explicit stack (no recursion limit on deep graphs): a node is
-        # appended only after all of its children, first child first.
+        # Depth first, first child first, with an explicit stack (no recursion limit on deep graphs): each
+        # entry is a node and what is left of its children; a node is appended once none is left.
         topo: list[Value] = []
-        visited: set[int] = set()
-        stack = [(self, False)]
+        visited = {self}
+        stack = [(self, iter(self._children))]
         while stack:
-            node, children_done = stack.pop()
-            if children_done:
+            node, children = stack[-1]
+            for child in children:
+                if child not in visited:
+                    visited.add(child)
+                    stack.append((child, iter(child._children)))
+                    break
+            else:
+                stack.pop()
                 topo.append(node)
-            elif id(node) not in visited:
-                visited.add(id(node))
-                stack.append((node, True))
-                stack.extend((child, False) for child in reversed(node._children))
         return topo
 
     def backward(self) -> None:

@@ -1,4 +1,6 @@
-"""`microgpt-tui check FILE.py`: a learner's own microgpt.py beside microgpt, through the real command.
+"""`microgpt-tui check FILE.py`: a learner's own microgpt.py beside microgpt, through the real command (its
+`main`, in the test's process where the command's own process is not what is checked; the script runs in its
+child as always).
 
 The scripts are the textbook file (engine/textbook/microgpt.py) with one slip typed into it, the slips
 learners make re-typing microgpt: each is found at step 1, in its part, with both values. Few steps
@@ -13,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from check_helpers import TINY, variant
-from cli_helpers import ENTRY, assert_one_line_error, cli, eventually
+from cli_helpers import ENTRY, assert_one_line_error, eventually, in_process
 from conftest import REFERENCE_NAMES
 from test_hostile_paths import READ_KINDS, hostile
 
@@ -38,7 +40,7 @@ SLIPS = {
 
 
 def check(script, *args, data=None):
-    return cli("check", str(script), "--data", str(data or REFERENCE_NAMES), *args, cwd=script.parent)
+    return in_process("check", str(script), "--data", str(data or REFERENCE_NAMES), *args, cwd=script.parent)
 
 
 def verdict(result):

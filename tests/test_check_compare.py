@@ -4,7 +4,7 @@ the app's runs screen (w, l, c) as two runs side by side. One small run (3 steps
 import pytest
 from app_helpers import make_app, wait_until, widget_text
 from check_helpers import TINY, variant
-from cli_helpers import assert_one_line_error, cli
+from cli_helpers import assert_one_line_error, in_process, refused
 from textual.widgets import DataTable, Input
 
 from microgpt_engine import Config, Trainer
@@ -33,7 +33,7 @@ def compared(tmp_path_factory):
     data = folder / "names.txt"
     data.write_text("\n".join(DOCS) + "\n")
     script = variant(folder, "gelu.py", GELU, steps=STEPS)
-    result = cli("check", str(script), "--compare", "--data", str(data), cwd=folder)
+    result = in_process("check", str(script), "--compare", "--data", str(data), cwd=folder)
     return result, folder
 
 
@@ -88,7 +88,7 @@ async def test_the_two_kept_runs_open_side_by_side_in_the_runs_screen(compared, 
 def test_compare_never_replaces_a_file_it_did_not_write(tmp_path):
     (tmp_path / "gelu-yours.json").write_text("my notes")
     script = variant(tmp_path, "gelu.py", GELU, steps=STEPS)
-    result = cli("check", str(script), "--compare", cwd=tmp_path)
+    result = in_process("check", str(script), "--compare", cwd=tmp_path)
     assert_one_line_error(result, 2, "gelu-yours.json exists and is no earlier check's output")
     assert (tmp_path / "gelu-yours.json").read_text() == "my notes"
 
@@ -103,7 +103,7 @@ def test_compare_names_the_settings_a_script_changed_against_microgpts_own():
 def test_a_scripts_run_given_where_a_checkpoint_goes_says_where_it_opens(compared, command):
     result, folder = compared
     assert_one_line_error(
-        cli(*command, "gelu-yours.json", cwd=folder),
+        refused(*command, "gelu-yours.json", cwd=folder),
         2,
         "gelu-yours.json is a script's run (check --compare), not a checkpoint: the app's runs screen loads it (w, l)",
     )

@@ -146,13 +146,9 @@ def test_chapter_7_averages_the_steps_taken_while_there_are_fewer_than_100(tmp_p
         losses = live.session.history.losses
         now = f"{math.fsum(losses[-100:]) / min(100, len(losses)):.3f}"
         assert len(losses) == steps
-        below = training.below_question(live).settle(live).text
-        held = training.held_question(live).settle(live).text
+        below, zh_below = both(lambda live=live: training.below_question(live).settle(live).text)
+        held, zh_held = both(lambda live=live: training.held_question(live).settle(live).text)
         curve = training.curve(live)
-        zh_below, zh_held = (
-            both(lambda live=live: training.below_question(live).settle(live).text)[1],
-            both(lambda live=live: training.held_question(live).settle(live).text)[1],
-        )
         if steps == 1:
             assert below.startswith(f"The one step taken so far has loss {now}; ")
             assert f"; the one step it has taken had loss {now}." in held
@@ -177,7 +173,8 @@ def test_the_checker_says_it_compared_the_printed_loss_when_the_script_keeps_no_
         ("    loss.backward()", "    total.backward()"),
         ("{loss.data:.4f}", "{total.data:.4f}"),
     ]
-    script = variant(tmp_path, "total.py", renamed, steps=2)
+    smaller = [("n_embd = 16", "n_embd = 8"), ("block_size = 16", "block_size = 8"), ("range(20):", "range(2):")]
+    script = variant(tmp_path, "total.py", renamed + smaller, steps=2)  # (the checker reads the settings too)
     said = {}
     for lang in ("en", "zh"):
         result = in_process("--lang", lang, "check", str(script), "--data", str(data), cwd=tmp_path)

@@ -7,7 +7,7 @@ with the plain engine's run to the last bit, then each sample.
 """
 
 from check_helpers import variant
-from cli_helpers import cli
+from cli_helpers import in_process
 from conftest import REFERENCE_NAMES
 
 STEPS = 20
@@ -15,7 +15,7 @@ STEPS = 20
 
 def test_the_textbook_file_gives_the_engines_losses_weights_and_samples_bit_for_bit(reference_docs, tmp_path):
     script = variant(tmp_path, "microgpt.py", steps=STEPS)  # microgpt's own length is 1,000
-    result = cli("check", str(script), "--data", str(REFERENCE_NAMES), cwd=tmp_path, timeout=300)
+    result = in_process("check", str(script), "--data", str(REFERENCE_NAMES), cwd=tmp_path, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[1:4] == [f"│ num docs: {len(reference_docs)}", "│ vocab size: 27", "│ num params: 4192"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from microgpt_engine import GPT, Config, Sampler, Tokenizer, Trainer
 from microgpt_engine.insight.timetravel import unflatten
 from microgpt_engine.ops import FloatOps
+from microgpt_engine.train import gc_paused
 
 
 @dataclass(frozen=True)
@@ -49,9 +50,13 @@ class Reference:
     def step(self) -> StepState:
         trainer = self.trainer
         before = trainer.model.flat_weights()
-        record = trainer.step()
-        ops = trainer.last_ops
-        grads = ops.param_grads(self.names) if ops is not None else []
+        # The step's graph (over a hundred thousand objects) is dropped before the collector runs again: kept (as the
+        # trainer keeps it for the app's views), the next collections would each walk it through.
+        with gc_paused():
+            record = trainer.step()
+            ops = trainer.last_ops
+            grads = ops.param_grads(self.names) if ops is not None else []
+            trainer.last_ops = trainer.last_graph_ids = ops = None
         return StepState(
             record.step,
             record.doc,
