@@ -123,7 +123,9 @@ def test_export_draws_a_saved_runs_loss_curve_without_training(tmp_path, small_d
         history.append(trainer.step())
     ckpt = tmp_path / "run.json"
     save_checkpoint(trainer, ckpt, extra={"history": history.to_json(), "run": {"name": "my run"}})
-    result = in_process("export", "--load", str(ckpt), "--loss", str(tmp_path / "loss.svg"), "--frames", "6")
+    result = in_process(
+        "export", "--load", str(ckpt), "--loss", str(tmp_path / "loss.svg"), "--frames", "6", may_train=False
+    )
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "loss.svg").read_text()
     assert text.count('<g class="frame"') == 6 and "my run" in text
