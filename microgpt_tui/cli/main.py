@@ -108,15 +108,18 @@ def run(args: argparse.Namespace) -> int:
         from microgpt_tui.cli.export import cmd_export
 
         return cmd_export(args)
-    from microgpt_tui.cli.recording import apply_code, check_app_only, identity, play
-
     if args.command == "play":
+        from microgpt_tui.cli.recording import play
+
         return play(args)
-    check_app_only(args)
-    if args.open is not None:
-        args.code = apply_code(args)
-    if args.command is None:
-        args.identity = identity(args.data)  # (what a recording or a code names the data by)
+    if args.command is None or args.record is not None or args.open is not None:  # (train and serve: neither)
+        from microgpt_tui.cli.recording import apply_code, check_app_only, identity
+
+        check_app_only(args)
+        if args.open is not None:
+            args.code = apply_code(args)
+        if args.command is None:
+            args.identity = identity(args.data)  # (what a recording or a code names the data by)
     trainer, docs, data_name, extra = make_trainer(args)
     if args.command == "train":
         return cmd_train(args, trainer)
