@@ -59,9 +59,9 @@ def open_app(
 
 
 def serve(args: argparse.Namespace) -> int:
-    from microgpt_tui.cli import serve
+    from microgpt_tui.cli import serve as server
 
-    return serve.serve(args)
+    return server.serve(args)
 
 
 def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
