@@ -5,7 +5,7 @@ import json
 
 import aiohttp
 import pytest
-from cli_helpers import assert_one_line_error, cli
+from cli_helpers import assert_one_line_error, cli, refused
 from test_serve_guard import Served, screen_showing
 
 from microgpt_engine import Config
@@ -67,12 +67,13 @@ def test_a_bad_recording_is_one_line_and_nothing_happens(made, tmp_path, kind, c
 def test_a_recording_on_other_data_refuses_unless_its_file_is_given(made, tmp_path):
     folder, data, path = made
     truncated = variant(made, tmp_path, HOSTILE["truncated"][0])
-    assert_one_line_error(cli("play", truncated, "--data", str(data), cwd=tmp_path), 2, "cut short")
-    result = cli("play", str(path), cwd=tmp_path, timeout=60)
+    # (one real process a test, the last; the others run main(argv) in this interpreter, the same code)
+    assert_one_line_error(refused("play", truncated, "--data", str(data), cwd=tmp_path), 2, "cut short")
+    result = refused("play", str(path), cwd=tmp_path)
     assert_one_line_error(result, 2, f"{path} was recorded on other data, names.txt (20 bytes, sha256")
     other = tmp_path / "names.txt"
     other.write_text("emma\nolivia\nava\nmib\n")
-    result = cli("play", str(path), "--data", str(other), cwd=tmp_path, timeout=60)
+    result = refused("play", str(path), "--data", str(other), cwd=tmp_path)
     assert_one_line_error(result, 2, f"{other} is not the data {path} was recorded on")
     result = cli("play", str(path), "--data", str(data), cwd=tmp_path, timeout=60)  # the right file: on to the app
     assert_one_line_error(result, 2, "the app needs a terminal")
@@ -82,11 +83,12 @@ def test_bad_codes_and_codes_on_other_data_are_one_line(made, tmp_path):
     folder, data, _ = made
     assert_one_line_error(cli("--open", "mg1_s5_cffff", cwd=tmp_path), 2, "its check does not match")
     on_data = codes.ScreenCode(TINY, data=codes.DataRef("names.txt", 20, rec.identify(data).sha256[:12]), step=3)
-    result = cli("--open", on_data.text(), cwd=tmp_path)
+    # (one real process a test; the others run main(argv) in this interpreter, the same code)
+    result = refused("--open", on_data.text(), cwd=tmp_path)
     assert_one_line_error(result, 2, "this code needs the data file names.txt (20 bytes, sha256")
-    result = cli("--open", on_data.text(), "--data", str(made[2]), cwd=tmp_path)
+    result = refused("--open", on_data.text(), "--data", str(made[2]), cwd=tmp_path)
     assert_one_line_error(result, 2, "is not the data this code needs")
-    assert_one_line_error(cli("--open", on_data.text(), "--seed", "3", cwd=tmp_path), 2, "drop --seed")
+    assert_one_line_error(refused("--open", on_data.text(), "--seed", "3", cwd=tmp_path), 2, "drop --seed")
     assert list(tmp_path.iterdir()) == []
 
 

@@ -7,8 +7,9 @@ diverges), never a traceback, and never a clobbered file.
 import argparse
 import random
 import sys
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from microgpt_engine import (
     GPT,
@@ -23,9 +24,6 @@ from microgpt_engine import (
 from microgpt_engine.printable import printable
 from microgpt_tui.checker.script_run import as_checkpoint
 from microgpt_tui.cli import language_option
-from microgpt_tui.cli.export import cmd_export
-from microgpt_tui.cli.headless import train_loop
-from microgpt_tui.cli.launch import open_app
 from microgpt_tui.cli.options import build_parser, make_trainer
 from microgpt_tui.cli.outcomes import (
     EXIT_DIVERGED,
@@ -45,10 +43,31 @@ from microgpt_tui.cli.outcomes import (
     stop_on_signals,
     survive_any_encoding,
 )
-from microgpt_tui.cli.recording import apply_code, check_app_only, identity, play
-from microgpt_tui.cli.serve import serve
 from microgpt_tui.engine_errors import said
 from microgpt_tui.language import _
+
+# A command imports what it runs when it runs (the app, the server, a replay, an export, the training loop):
+# one that ends early, as every refused input does, starts in about half the time.
+
+
+def open_app(
+    args: argparse.Namespace, trainer: Trainer, docs: list[str], data_name: str, extra: Mapping[str, Any]
+) -> int:
+    from microgpt_tui.cli import launch
+
+    return launch.open_app(args, trainer, docs, data_name, extra)
+
+
+def serve(args: argparse.Namespace) -> int:
+    from microgpt_tui.cli import serve as server
+
+    return server.serve(args)
+
+
+def train_loop(trainer: Trainer, plain: bool = True, log_path: str | None = None) -> int:
+    from microgpt_tui.cli import headless
+
+    return headless.train_loop(trainer, plain=plain, log_path=log_path)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -86,14 +105,21 @@ def run(args: argparse.Namespace) -> int:
 
         return cmd_check(args)
     if args.command == "export":
+        from microgpt_tui.cli.export import cmd_export
+
         return cmd_export(args)
     if args.command == "play":
+        from microgpt_tui.cli.recording import play
+
         return play(args)
-    check_app_only(args)
-    if args.open is not None:
-        args.code = apply_code(args)
-    if args.command is None:
-        args.identity = identity(args.data)  # (what a recording or a code names the data by)
+    if args.command is None or args.record is not None or args.open is not None:  # (train and serve: neither)
+        from microgpt_tui.cli.recording import apply_code, check_app_only, identity
+
+        check_app_only(args)
+        if args.open is not None:
+            args.code = apply_code(args)
+        if args.command is None:
+            args.identity = identity(args.data)  # (what a recording or a code names the data by)
     trainer, docs, data_name, extra = make_trainer(args)
     if args.command == "train":
         return cmd_train(args, trainer)

@@ -6,7 +6,6 @@ no output path may be one of the run's inputs or a device.
 
 import argparse
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -151,10 +150,20 @@ def add_model_options(parser: argparse.ArgumentParser, subcommand: bool = False)
 
 def installed_version() -> str:
     """The version pip installed (pyproject.toml's), or "unknown" when run from a copy never installed."""
+    from importlib import metadata  # (a sixth of a command's start: only --version and the app need it)
+
     try:
         return metadata.version("microgpt-tui")
     except metadata.PackageNotFoundError:
         return "unknown"
+
+
+class VersionAction(argparse._VersionAction):
+    """argparse's --version, which looks the version up only when asked."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        self.version = f"%(prog)s {installed_version()}"
+        super().__call__(parser, *args, **kwargs)
 
 
 def build_parser() -> OneLineParser:
@@ -172,8 +181,7 @@ def build_parser() -> OneLineParser:
     )
     parser.add_argument(
         "--version",
-        action="version",
-        version=f"%(prog)s {installed_version()}",
+        action=VersionAction,
         help=_("show program's version number and exit"),  # (argparse's own is English, fixed when it loads)
     )
     add_option(parser)
