@@ -177,7 +177,11 @@ def test_the_checker_says_it_compared_the_printed_loss_when_the_script_keeps_no_
         ("    loss.backward()", "    total.backward()"),
         ("{loss.data:.4f}", "{total.data:.4f}"),
     ]
-    script = variant(tmp_path, "total.py", renamed, steps=2)
+    # A smaller model and two short samples (the checker reads the settings from the file): the verdict's words
+    # are what is checked, and the script runs once per language.
+    smaller = [("n_embd = 16", "n_embd = 8"), ("block_size = 16", "block_size = 8")]
+    smaller.append(("for sample_idx in range(20):", "for sample_idx in range(2):"))
+    script = variant(tmp_path, "total.py", renamed + smaller, steps=2)
     said = {}
     for lang in ("en", "zh"):
         result = in_process("--lang", lang, "check", str(script), "--data", str(data), cwd=tmp_path)
