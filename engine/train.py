@@ -83,11 +83,13 @@ def run_document(
     return ops.mean(losses), positions, attention, n
 
 
-def spread(values: Sequence[float], mean: float) -> float:
+def spread(values: Sequence[float], mean: float, norm: float | None = None) -> float:
     """Standard deviation from the sum of squares; inf when the values are too
-    large to square (weights of a run that is blowing up, e.g. lr 1e300)."""
+    large to square (weights of a run that is blowing up, e.g. lr 1e300).
+    `norm`: their L2 norm, if the caller has it already."""
     try:
-        return math.sqrt(max(math.hypot(*values) ** 2 / len(values) - mean * mean, 0.0))
+        norm = math.hypot(*values) if norm is None else norm
+        return math.sqrt(max(norm**2 / len(values) - mean * mean, 0.0))
     except OverflowError:
         return math.inf
 
@@ -106,7 +108,8 @@ def matrix_stats(
     n = len(data)
     mean = sum(data) / n
     std = spread(data, mean)
-    u_std = spread(updates, sum(updates) / n)
+    u_norm = math.hypot(*updates)  # (once: the spread and the update's norm both need it)
+    u_std = spread(updates, sum(updates) / n, u_norm)
     hi, lo = max(updates), min(updates)
     largest = hi if hi >= -lo else lo  # the signed change of largest size
     return ParamStats(
@@ -121,7 +124,7 @@ def matrix_stats(
         update_ratio=u_std / std if std > 0 else 0.0,
         m_mean_abs=sum(map(abs, m)) / n,
         v_mean_sqrt=math.sqrt(sum(v) / n),
-        update_norm=math.hypot(*updates),
+        update_norm=u_norm,
         update_max=largest,
     )
 

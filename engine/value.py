@@ -77,19 +77,21 @@ class Value:
 
     def topological_order(self) -> list[Value]:
         """Every node this one depends on, each after all of its children (this one last)."""
-        # Depth first, first child first, with an explicit stack (no recursion limit on deep graphs): each
-        # entry is a node and what is left of its children; a node is appended once none is left.
+        # Depth first, first child first, on an explicit stack (no recursion limit on deep graphs): each entry
+        # is a node and the children it has yet to go down; a node is appended once all of them are. A child is
+        # marked as it is reached, so one reached already is never stacked again (stacking every child and
+        # skipping the visited ones as they come off gives the same order in nearly twice the time).
         topo: list[Value] = []
-        visited = {self}
+        visited = {id(self)}
         stack = [(self, iter(self._children))]
         while stack:
             node, children = stack[-1]
             for child in children:
-                if child not in visited:
-                    visited.add(child)
+                if id(child) not in visited:
+                    visited.add(id(child))
                     stack.append((child, iter(child._children)))
                     break
-            else:
+            else:  # no child left to go down
                 stack.pop()
                 topo.append(node)
         return topo

@@ -7,8 +7,9 @@ The runs are made once per test session (conftest.py's `bundled_run`, `reference
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import and_, mul, or_, sub
+from operator import and_, mul, sub
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.insight.baselines import bigram_loss
@@ -64,7 +65,7 @@ def observe(data: str, docs: list[str], config: Config) -> RunFacts:
     facts = RunFacts(data, docs, trainer)
     names = list(trainer.model.shapes)
     n = trainer.model.num_params
-    moved = [False] * n
+    still: Sequence[int] = range(n)  # the parameters no step has changed yet (a few hundred after the first steps)
     new = trainer.model.flat_weights()
     for _ in range(config.steps):
         old = new  # only the step changes the weights
@@ -79,11 +80,12 @@ def observe(data: str, docs: list[str], config: Config) -> RunFacts:
         # a change is "a move" when it is not 0; d * m < 0 and d * g > 0 hold only for moves with m, g not 0.
         deltas = list(map(sub, new, old))
         moves = list(map(bool, deltas))
-        moved = list(map(or_, moved, moves))
+        still = [i for i in still if not deltas[i]]  # (a pass over those not moved yet, not over all of them)
         count = sum(moves)
         facts.moves += count
-        facts.moves_over_lr += sum(map(lr.__lt__, map(abs, deltas)))
-        facts.most_over_lr = max(facts.most_over_lr, max(map(abs, deltas)) / lr)  # x / lr keeps the order of x
+        sizes = list(map(abs, deltas))
+        facts.moves_over_lr += sum(map(lr.__lt__, sizes))
+        facts.most_over_lr = max(facts.most_over_lr, max(sizes) / lr)  # x / lr keeps the order of x
         facts.against_m &= sum(map((0.0).__gt__, map(mul, deltas, m))) == count
         facts.with_gradient += sum(map(and_, moves, map(bool, grads)))  # bool(g) is g != 0.0, NaN too
         facts.with_gradient_its_way += sum(map((0.0).__lt__, map(mul, deltas, grads)))
@@ -97,7 +99,7 @@ def observe(data: str, docs: list[str], config: Config) -> RunFacts:
             facts.log_lr_std_at_1 = logs
             facts.log_ratio_at_1 = {p.name: math.log10(p.update_ratio) for p in record.params}
         facts.log_lr_std_last = logs
-    facts.never_moved = {i for i in range(n) if not moved[i]}
+    facts.never_moved = set(still)
     facts.rng_after = trainer.rng.getstate()
     return facts
 

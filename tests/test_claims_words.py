@@ -197,9 +197,19 @@ def test_the_fused_tapes_softmax_nodes_are_attentions_and_the_next_token_one_is_
     assert "one node per position's cross-entropy (its softmax fused in)" in loss_note
 
 
+@pytest.fixture(scope="module")
+def spelt_by_the_table(reference_run):
+    """50 names the bigram table of the reference list spells (no training), and the file's names: made once,
+    read by each language's test."""
+    trainer = reference_run.trainer
+    table = BigramTable(trainer.docs, trainer.tokenizer, trainer.config.block_size)
+    rng = random.Random(42)
+    return [table.sample(rng, 0.5) for _ in range(50)], set(trainer.docs)
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_spell_names_of_the_file(
-    reference_run, lang
+    reference_run, spelt_by_the_table, lang
 ):
     """texts.PANELS["samples"]: "{seen_names}, and a short common line comes out of the letter statistics alone"
     (old: "memorised or simply common"): the bigram table alone, no training, spells names that are in the file."""
@@ -211,9 +221,7 @@ def test_the_samples_help_counts_the_names_training_sees_and_letter_statistics_s
         assert seen == "its 1,000 steps see 1,000 of the 32,033 documents, once each"
         assert each == "its 1,000 steps see each of the 200 documents 5×"
     assert len(set(trainer.docs[: trainer.step_count])) <= 1_000
-    table = BigramTable(trainer.docs, trainer.tokenizer, trainer.config.block_size)
-    rng = random.Random(42)
-    spelt = [table.sample(rng, 0.5) for _ in range(50)]
-    in_file = set(trainer.docs)
+    spelt, in_file = spelt_by_the_table
+    assert len(spelt) == 50
     assert sum(name in in_file for name in spelt) >= 5, spelt
     assert "the letter statistics alone" in words(texts.PANELS["samples"].body)

@@ -25,9 +25,9 @@ def module_name(path: Path) -> str:
     raise ValueError(path)
 
 
-def runtime_imports(path: Path, checking: bool = False) -> set[str]:
-    """The project modules `path` imports when it runs (relative imports resolved); `checking`: those it
-    imports for the type checker as well."""
+def runtime_imports(path: Path) -> tuple[set[str], set[str]]:
+    """The project modules `path` imports when it runs (relative imports resolved), and those it imports for the
+    type checker as well: both from one reading of the file."""
     name = module_name(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     tree = ast.parse(path.read_text())
@@ -38,38 +38,47 @@ def runtime_imports(path: Path, checking: bool = False) -> set[str]:
         for stmt in block.body
         for node in ast.walk(stmt)
     }
-    found = set()
+    running: set[str] = set()
+    checking: set[str] = set()
     for node in ast.walk(tree):
-        if id(node) in checking_only and not checking:
-            continue
+        found = set()
         if isinstance(node, ast.Import):
-            found |= {alias.name for alias in node.names}
+            found = {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
-            found.add(base)
-            found |= {f"{base}.{alias.name}" for alias in node.names}  # `from . import texts` names a module
-    return found
+            found = {base} | {f"{base}.{alias.name}" for alias in node.names}  # `from . import texts` names a module
+        checking |= found
+        if id(node) not in checking_only:
+            running |= found
+    return running, checking
 
 
-@functools.cache  # (read once a session for each kind: the tests only read it)
-def graph(checking: bool = False) -> dict[str, set[str]]:
+@functools.cache  # (read once a session: the tests only read them)
+def graphs() -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The import graph of the imports that run, and of those counting the type checker's, from one reading."""
     files = [p for folder in PACKAGES.values() for p in folder.rglob("*.py")]
     names = {module_name(p) for p in files}
-    edges = {}
+    running: dict[str, set[str]] = {}
+    checking: dict[str, set[str]] = {}
     for p in files:
         name = module_name(p)
         ancestors = {name.rsplit(".", n)[0] for n in range(1, name.count(".") + 1)}  # imported before it anyway
-        imported = {m for m in runtime_imports(p, checking) if m in names}
-        # Importing microgpt_tui.core.session runs microgpt_tui/core/__init__.py first: a package of the app
-        # is imported with each of its modules (a package's __init__ that imported its lab would close a circle).
-        packages = {
-            m.rsplit(".", n)[0] for m in imported if m.startswith("microgpt_tui.") for n in range(1, m.count("."))
-        }
-        edges[name] = (imported | (packages & names)) - {name} - ancestors - {"microgpt_tui"}
-    return edges
+        for edges, found in zip((running, checking), runtime_imports(p)):
+            imported = {m for m in found if m in names}
+            # Importing microgpt_tui.core.session runs microgpt_tui/core/__init__.py first: a package of the app
+            # is imported with each of its modules (a package's __init__ that imported its lab would close a circle).
+            packages = {
+                m.rsplit(".", n)[0] for m in imported if m.startswith("microgpt_tui.") for n in range(1, m.count("."))
+            }
+            edges[name] = (imported | (packages & names)) - {name} - ancestors - {"microgpt_tui"}
+    return running, checking
+
+
+def graph(checking: bool = False) -> dict[str, set[str]]:
+    return graphs()[checking]
 
 
 def test_the_graph_is_read():
