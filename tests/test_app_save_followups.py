@@ -7,7 +7,6 @@ intent happens. Keep (n or escape): nothing is written, the live run stays as
 it was, and the status line says what did not happen.
 """
 
-import pytest
 from app_helpers import make_app, panel, send, until
 from quick_pilot import fill, keys
 
@@ -50,27 +49,29 @@ async def test_save_then_start_replacing_the_file_saves_and_starts_the_new_run(t
         assert "run 1 started" in panel(app, "#status")
 
 
-@pytest.mark.parametrize("key", ["n", "escape"])
-async def test_save_then_start_keeping_the_file_leaves_the_old_run_live_and_says_so(tmp_path, someones_checkpoint, key):
+async def test_save_then_start_keeping_the_file_leaves_the_old_run_live_and_says_so(tmp_path, someones_checkpoint):
+    """n, then escape: each way to keep the file (the old run trains on between them: the next asks again)."""
     before = someones_checkpoint.read_bytes()
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
         await keys(pilot, "space", "space", "space")
         old = app.lab.trainer
-        await ask_new_run_with_lr(pilot, "0.05")
-        await keys(pilot, "s")
-        await pilot.pause()
-        assert isinstance(app.screen, OverwriteScreen)
-        await pilot.press(key)
-        await pilot.pause()
-        assert app.screen is app.main
-        assert someones_checkpoint.read_bytes() == before
-        assert app.lab.trainer is old and old.step_count == 3 and old.config.lr == 0.01 and app.lab.saved_step == 0
-        assert len(app.lab.book.runs) == 1
-        status = panel(app, "#status")
-        assert "not saved" in status and "new run was not started" in status
-        await keys(pilot, "space")  # the old run trains on
-        assert old.step_count == 4
+        for steps, key in ((3, "n"), (4, "escape")):
+            app.lab.session.event = ""  # (what the last answer said is not this one's)
+            await ask_new_run_with_lr(pilot, "0.05")
+            await keys(pilot, "s")
+            await pilot.pause()
+            assert isinstance(app.screen, OverwriteScreen), key
+            await pilot.press(key)
+            await pilot.pause()
+            assert app.screen is app.main, key
+            assert someones_checkpoint.read_bytes() == before
+            assert app.lab.trainer is old and old.step_count == steps and old.config.lr == 0.01, key
+            assert app.lab.saved_step == 0 and len(app.lab.book.runs) == 1, key
+            status = panel(app, "#status")
+            assert "not saved" in status and "new run was not started" in status, key
+            await keys(pilot, "space")  # the old run trains on
+            assert old.step_count == steps + 1, key
 
 
 async def test_save_and_quit_keeping_the_file_stays_in_the_app_and_says_so(tmp_path, someones_checkpoint):
@@ -92,24 +93,25 @@ async def test_save_and_quit_keeping_the_file_stays_in_the_app_and_says_so(tmp_p
             assert "the app did not quit" in panel(app, "#status"), key
 
 
-@pytest.mark.parametrize("key", ["y", "n"])
-async def test_ctrl_s_while_training_goes_on_training_after_the_answer(tmp_path, someones_checkpoint, key):
-    before = someones_checkpoint.read_bytes()
+async def test_ctrl_s_while_training_goes_on_training_after_the_answer(tmp_path, someones_checkpoint):
+    """n, then y: kept, the file is still someone else's (the next ctrl+s asks again); replaced, it is saved."""
     app = make_app(tmp_path, steps=100_000, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
-        await until(pilot, lambda: app.lab.trainer.step_count >= 2)
-        send(app, "ctrl+s")
-        await until(pilot, lambda: isinstance(app.screen, OverwriteScreen))
-        await pilot.pause()
-        assert isinstance(app.screen, OverwriteScreen) and app.lab.stepping.run is None  # paused while asking
-        send(app, key, key)
-        await until(pilot, lambda: app.screen is app.main and app.lab.stepping.run is not None)  # training again
-        assert (someones_checkpoint.read_bytes() != before) == (key == "y")
-        if key == "y":
-            assert load_checkpoint(someones_checkpoint).step == app.lab.saved_step >= 2
-        send(app, "r", "r")
-        await app.workers.wait_for_complete()
+        for key in ("n", "y"):
+            before, steps = someones_checkpoint.read_bytes(), app.lab.trainer.step_count
+            send(app, "r", "r")  # (keys are sent, not pressed, while training: Pilot waits ~1 s for an idle CPU)
+            await until(pilot, lambda steps=steps: app.lab.trainer.step_count >= steps + 2)
+            send(app, "ctrl+s")
+            await until(pilot, lambda: isinstance(app.screen, OverwriteScreen))
+            await pilot.pause()
+            assert isinstance(app.screen, OverwriteScreen) and app.lab.stepping.run is None, key  # paused, asking
+            send(app, key, key)
+            await until(pilot, lambda: app.screen is app.main and app.lab.stepping.run is not None)  # training again
+            assert (someones_checkpoint.read_bytes() != before) == (key == "y")
+            if key == "y":
+                assert load_checkpoint(someones_checkpoint).step == app.lab.saved_step >= 2
+            send(app, "r", "r")
+            await app.workers.wait_for_complete()
 
 
 async def test_save_then_start_when_the_save_fails_keeps_the_old_run_and_says_why(tmp_path):

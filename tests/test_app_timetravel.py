@@ -2,7 +2,18 @@
 
 import re
 
-from app_helpers import landed, make_app, palette_searched, panel, press_sent, settled, trained, wait_until, widget_text
+from app_helpers import (
+    landed,
+    make_app,
+    palette_searched,
+    panel,
+    press_sent,
+    settled,
+    trained,
+    until,
+    wait_until,
+    widget_text,
+)
 from quick_pilot import keys, palette_typed
 
 from microgpt_tui.features.time_travel.compare_screen import CompareScreen
@@ -154,7 +165,7 @@ async def test_comma_while_training_pauses_first_then_views_the_step_before():
     app = make_app(steps=1000)
     async with app.run_test(size=SIZE) as pilot:
         await press_sent(pilot, "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
-        await wait_until(pilot, lambda: app.lab.trainer.step_count >= 2)
+        await until(pilot, lambda: app.lab.trainer.step_count >= 2)  # (no settle: it waits for an idle CPU too)
         await press_sent(pilot, "comma")
         await landed(pilot)
         assert app.lab.mode == "paused"

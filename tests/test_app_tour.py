@@ -2,7 +2,8 @@
 
 import json
 
-from app_helpers import make_app, palette_searched, trained, wait_until, widget_text
+from app_helpers import make_app, palette_searched, press_sent, trained, until, wait_until, widget_text
+from quick_pilot import keys
 from rich.text import Text
 
 from microgpt_tui import texts, user_state
@@ -44,18 +45,23 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
     app = make_app(steps=100_000, sample_interval=0.01)
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()  # the bigram baseline, quoted by the tour
-        await pilot.press("t")
+        await keys(pilot, "t")
         assert "“" + app.lab.sequence.text + "” becomes [BOS] " in words(
             Text.from_markup(texts.fill(texts.TOUR[1].body, app.lab.reference.facts())).plain
         )
         for index, step in enumerate(texts.TOUR):
             assert_showing(app, index)
-            await pilot.press(PILOT_KEYS.get(step.key, step.key))
-            if step.on == ("run",):
+            key = PILOT_KEYS.get(step.key, step.key)
+            if step.on == ("run",):  # (sent, no settle: a settle waits for an idle CPU, which a run never leaves)
+                await press_sent(pilot, key)
                 assert app.lab.mode == "training"
-                await wait_until(pilot, lambda: app.lab.trainer.step_count >= 5)
-            elif step.on == ("paused",):
+                await until(pilot, lambda: app.lab.trainer.step_count >= 5)
+                continue
+            await keys(pilot, key)
+            if step.on == ("paused",):
                 await wait_until(pilot, lambda: app.lab.mode == "paused")
+            elif step.on == ("sample",):  # the sample the tour asked for, drawn to its end before the next key
+                await wait_until(pilot, lambda: app.lab.drawing.samples.entries and app.lab.mode == "paused")
             if index == 2:
                 assert app.lab.trainer.step_count == 1  # space took exactly one step
         assert app.lab.touring.tour is None
@@ -68,7 +74,7 @@ async def test_the_whole_tour_driven_by_the_keys_it_asks_for_ends_in_an_ordinary
         assert (
             app.lab.selection.temperature == 0.6 and app.lab.selection.head == 1
         )  # what the learner pressed stays pressed
-        await pilot.press("space")  # an ordinary session: keys do what they always do
+        await keys(pilot, "space")  # an ordinary session: keys do what they always do
         assert app.lab.trainer.step_count == steps + 1
 
 
@@ -228,10 +234,10 @@ async def test_the_tour_from_a_finished_run_explains_why_training_keys_wait_and_
 
 
 async def test_the_tour_started_while_sampling_or_with_all_heads_shown_works_step_by_step():
-    for keys in (("space", "s", "n"), ("space", "a")):
+    for first in (("space", "s", "n"), ("space", "a")):
         app = make_app(sample_interval=3600)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(*keys)
+            await pilot.press(*first)
             await pilot.press("t", "enter", "right")
             assert_showing(app, 2)
             await pilot.press("space")  # space trains even from a sample, and the tour hears it

@@ -15,10 +15,11 @@ STEPS = 50_000
 def lengthen(lab, steps):
     """The live run's history as if it had trained `steps` steps (the first record repeated; the trainer
     and Adam moved to that step), without the minutes 50,000 real steps take."""
-    record = lab.trainer.step()
+    record = dataclasses.replace(lab.trainer.step())  # (one copy renumbered: append keeps its numbers, not it)
     history = lab.history
     for step in range(history.now + 1, steps + 1):
-        history.append(dataclasses.replace(record, step=step))
+        record.step = step
+        history.append(record)
     lab.trainer.step_count = lab.trainer.optimizer.t = steps
     lab.trainer.config = dataclasses.replace(lab.trainer.config, steps=steps + 10)
 
