@@ -1,7 +1,8 @@
 """The app under faults and hostile input, driven through Pilot: files it must not clobber, and more."""
 
 import pytest
-from app_helpers import make_app, panel, until, widget_text
+from app_helpers import make_app, panel, press_sent, until, widget_text
+from quick_pilot import keys
 
 from microgpt_engine import Config, Trainer, load_checkpoint
 from microgpt_tui.features.saving.overwrite_screen import OverwriteScreen
@@ -53,6 +54,7 @@ async def test_the_checkpoint_the_session_loaded_is_saved_over_without_asking(tm
 
 # every screen a key opens from the main screen (v m y k w o came later: m raised NaN to int on weights of 1e308)
 VIEWS = ["e", "g", "c", "i", "b", "question_mark", "p", "t", "v", "m", "y", "k", "w", "o", "slash"]
+TYPED = {"question_mark": "?", "slash": "/"}  # (the character each named key types, as Pilot's press sends it)
 
 
 def blown_up(tmp_path, how):
@@ -71,17 +73,16 @@ def blown_up(tmp_path, how):
 async def test_every_view_of_blown_up_numbers_draws_instead_of_raising(tmp_path, how):
     app = blown_up(tmp_path, how)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
-        for key in VIEWS:
-            await pilot.press(key)
+        await keys(pilot, "space", "space")
+        for key in VIEWS:  # (sent: the keys' wiring is test_wiring's; each pause draws what they opened)
+            await press_sent(pilot, (key, TYPED.get(key, key)))
             await pilot.pause()
             for _ in range(3):
                 if app.screen is app.main:
                     break
-                await pilot.press("escape")
+                await keys(pilot, "escape")
             assert app.screen is app.main, f"{key} left {app.screen!r}"
-        await pilot.press("s", "n", "n", "n")
-        await pilot.pause()
+        await keys(pilot, "s", "n", "n", "n")
     assert app.return_code in (None, 0)  # run_test re-raises any exception a view raised
 
 
@@ -96,19 +97,19 @@ async def test_the_go_to_step_dialog_answers_any_paste_with_a_message(tmp_path):
 
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "space")
+        await keys(pilot, "space", "space", "space")
         for label, typed in PASTES.items():  # one session: each paste asked from now, as the first was
             await app.run_action("goto_step")
             await pilot.pause()
             assert isinstance(app.screen, GoToStepScreen), label
             field = app.screen.query_one("#goto-input")
             field.value = typed  # a paste: the Input's own integer filter is not the only guard
-            await pilot.press("enter")
+            await keys(pilot, "enter")  # (then laid out: the message is read at its widget's size)
             error = " ".join(widget_text(app.screen.query_one("#goto-error")).split())
             assert "is not a step of this run: type a number from 0 to 3" in error, label
             assert "\x1b" not in error and len(error) < 400, label
             field.value = "2"
-            await pilot.press("enter")
+            await press_sent(pilot, "enter")
             await until(pilot, lambda: app.lab.viewed_step == 2)  # (step 2 is replayed off the UI thread first)
             assert app.screen is app.main, label
             app.apply(app.lab.travel.back_to_now())

@@ -4,7 +4,8 @@ what a widget reads as markup, what a dialog makes of a paste, what a loaded run
 import json
 import re
 
-from app_helpers import make_app, settled, until, widget_text
+from app_helpers import make_app, press_sent, settled, until, widget_text
+from quick_pilot import keys
 from quick_steps import start_run
 from textual.renderables.background_screen import BackgroundScreen
 from textual.widgets import Select
@@ -38,8 +39,16 @@ async def close_all(pilot, app):
     for _ in range(4):
         if app.screen is app.main:
             return
-        await pilot.press("escape")
-        await pilot.pause()
+        await keys(pilot, "escape")  # (each drawn as it is left: the escape is not what is tested)
+
+
+TYPED = {"question_mark": "?", "slash": "/"}  # (the character each named key types, as Pilot's press sends it)
+
+
+async def opened(pilot, *names):
+    """Press keys that open a screen (their wiring is test_wiring's), let any worker they start end, and draw."""
+    await press_sent(pilot, *((name, TYPED[name]) if name in TYPED else name for name in names))
+    await settled(pilot)
 
 
 async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tmp_path, monkeypatch):
@@ -59,22 +68,19 @@ async def test_no_view_writes_a_control_character_of_the_data_to_the_terminal(tm
     app = make_app(tmp_path, docs=HOSTILE * 4, steps=100, config={**TINY, "temperature": 3.0})
     app.lab.session.dataset_name = "bad\x1b[2Jname.txt"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press(*["space"] * 5)
-        await pilot.pause()
+        await keys(pilot, *["space"] * 5)
         seen = {"main": written(app)}
         for key in [*SCREENS, "q", "ctrl+p"]:
-            await pilot.press(key)
-            await settled(pilot)  # (the graph is built on a worker)
+            await opened(pilot, key)  # (the graph is built on a worker)
             assert app.screen is not app.main and app.screen.styles.background.a == 1, (key, app.screen.styles)
             if key == "g":  # the graph's nodes: open the logits of position 0 (one per token of the data)
-                await pilot.press("enter", "down", "enter")
+                await press_sent(pilot, "enter", "down", "enter")
             if key == "slash":  # what the learner pastes into the probe box is shown too
                 app.screen.query_one("#probe-input").value = "\x1b]0;typed\x07\u202e"
             await settled(pilot)
             seen[key] = written(app)
             await close_all(pilot, app)
-        await pilot.press("s", *["n"] * 20)
-        await pilot.pause()
+        await keys(pilot, "s", *["n"] * 20)
         seen["sampling"] = written(app)
     leaks = {key: control_characters(text) for key, text in seen.items() if control_characters(text)}
     assert not leaks, leaks
@@ -90,10 +96,9 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
     app = make_app(tmp_path, docs=MARKUP * 4, steps=6, config=TINY)
     app.lab.session.dataset_name = "bad[/]na[b]me.txt"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         for key in SCREENS:
-            await pilot.press(key)
-            await settled(pilot)
+            await opened(pilot, key)
             assert app.screen is not app.main or key == "slash", key
             if key == "o":
                 assert "this run's (bad[/]na[b]me.txt)" in written(app)
@@ -102,16 +107,14 @@ async def test_no_widget_reads_the_data_or_a_run_name_as_markup(tmp_path):
                 assert re.search(r"compare · “[^”]*\[/", title), title  # the document, brackets and all
             await close_all(pilot, app)
         # a run named with markup, in the runs table and the comparison of two runs
-        await pilot.press("w", "n")
+        await keys(pilot, "w", "n")
         app.screen.query_one("#runs-input").value = "[/]x[@click=app.quit]"
-        await pilot.press("enter")
-        await pilot.pause()
+        await opened(pilot, "enter")
         assert "[/]x[@click=app.quit]" in written(app)
         await close_all(pilot, app)
         start_run(app, lr=0.02)  # a second run
         await pilot.pause()
-        await pilot.press("w", "space", "up", "c")
-        await settled(pilot)
+        await opened(pilot, "w", "space", "up", "c")
         assert "run 1 vs [/]x[@click=app.quit]" in written(app)
     assert app.return_code in (None, 0)
 
@@ -125,15 +128,14 @@ FIELDS = ["steps", "n_layer", "block_size", "seed", "lr"]
 async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path):
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "o")
+        await keys(pilot, "space", "o")
         for field in FIELDS:  # (one form: each field is pasted into with every other one as it was)
             box = app.screen.query_one(f"#set-{field}")
             was = box.value
             for label, typed in PASTES.items():
                 box.value = typed
                 await pilot.pause()
-                await pilot.press("enter")
-                await pilot.pause()
+                await keys(pilot, "enter")
                 assert isinstance(app.screen, SettingsScreen), (field, label)  # refused: nothing applied
                 error = " ".join(widget_text(app.screen.query_one(f"#err-{field}")).split())
                 assert f"{field} must be a" in error and len(error) < 200, (field, label, error)
@@ -142,10 +144,9 @@ async def test_every_settings_field_answers_any_paste_with_a_message(tmp_path):
 
 
 async def load_from_runs_screen(pilot, app, path):
-    await pilot.press("w", "l")
+    await keys(pilot, "w", "l")
     app.screen.query_one("#runs-input").value = str(path)
-    await pilot.press("enter")
-    await settled(pilot)
+    await opened(pilot, "enter")
 
 
 def damaged(saved, damage):
@@ -162,10 +163,9 @@ async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_v
     app = make_app(tmp_path, config=TINY)
     path = tmp_path / "run.json"
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space", "space", "w", "s")
+        await keys(pilot, "space", "space", "space", "w", "s")
         app.screen.query_one("#runs-input").value = str(path)
-        await pilot.press("enter")
-        await pilot.pause()
+        await opened(pilot, "enter")
         await close_all(pilot, app)
         saved = path.read_text()
         # one session loads both (the refused one first: it leaves the session as it was)
@@ -182,10 +182,9 @@ async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_v
                 assert "loaded run 0 at step 3" in status
             await close_all(pilot, app)
             for key in [*SCREENS, "space"]:
-                await pilot.press(key)
-                await settled(pilot)
+                await opened(pilot, key)  # (each view drawn: settled ends in a pause, which draws the screen)
                 if isinstance(app.screen, GraphScreen):
-                    await pilot.press("enter", "down", "enter")
+                    await keys(pilot, "enter", "down", "enter")
                 await close_all(pilot, app)
     assert app.return_code in (None, 0)  # run_test re-raises what a view raised (m: NaN to int, w: fsum)
 
@@ -193,7 +192,7 @@ async def test_a_run_loaded_from_the_runs_screen_with_huge_numbers_draws_every_v
 async def test_the_dataset_choice_shows_a_file_name_with_markup_and_controls_as_it_is(tmp_path):
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("o")
+        await keys(pilot, "o")
         app.screen.query_one("#set-dataset", Select).value = "file"
         app.screen.query_one("#set-path").value = str(tmp_path / "no[/]such\x1b.txt")
         await pilot.pause()
@@ -202,10 +201,9 @@ async def test_the_dataset_choice_shows_a_file_name_with_markup_and_controls_as_
 
 
 async def save_from_runs_screen(pilot, app, name):
-    await pilot.press("w", "s")
+    await keys(pilot, "w", "s")
     app.screen.query_one("#runs-input").value = name
-    await pilot.press("enter")
-    await settled(pilot)
+    await opened(pilot, "enter")
     said = " ".join(widget_text(app.main.query_one("#status")).split())
     await close_all(pilot, app)
     return said
@@ -219,15 +217,14 @@ async def test_the_runs_screen_saves_only_to_a_new_name_and_answers_any_name_wit
     (tmp_path / "linked.json").symlink_to(data)
     app = make_app(tmp_path, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "space")
+        await keys(pilot, "space", "space")
         for name in ("dangling.json", "linked.json"):
             said = await save_from_runs_screen(pilot, app, name)
             assert "exists and this session did not write it" in said, said
         said = await save_from_runs_screen(pilot, app, "9" * 5000)  # before: OSError "File name too long", a crash
         assert "could not save run 0" in said or "cannot save" in said, said
         (tmp_path / "microgpt-step2.csv").symlink_to(tmp_path / "exported-elsewhere.csv")
-        await pilot.press("ctrl+x")  # the export goes around a dangling symlink of its name, not through it
-        await settled(pilot)
+        await opened(pilot, "ctrl+x")  # the export goes around a dangling symlink of its name, not through it
     assert data.read_text() == "emma\nava\n" and (tmp_path / "dangling.json").is_symlink()
     assert not (tmp_path / "elsewhere.json").exists() and not (tmp_path / "exported-elsewhere.csv").exists()
     assert (tmp_path / "microgpt-step2-2.csv").is_file() and (tmp_path / "microgpt-step2-2.svg").is_file()
@@ -239,13 +236,11 @@ async def test_a_1mb_document_is_cropped_in_the_forward_views_note_and_the_gloss
 
     app = make_app(tmp_path, docs=["\x1b]0;x\x07" + "ab" * 500_000, "\x1b" + "ba" * 500_000], steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
-        await pilot.pause()
+        await keys(pilot, "space")
         assert (
             len(session_facts(app.lab.session, app.lab.rules)["doc"]) <= 40
         )  # each glossary text escaped it whole: y took 15 s
-        await pilot.press("v")
-        await pilot.pause()
+        await keys(pilot, "v")
         note = str(app.screen.query_one("#forward-note").render())  # (before: the raw note, 1 MB, ESC and all)
         assert len(note) < 700 and not control_characters(note) and "␛" in note
 
@@ -257,8 +252,7 @@ async def test_the_matrix_views_rows_line_up_whatever_the_width_of_their_labels(
 
     app = make_app(docs=["字字", "e\u0301mma", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "m")
-        await pilot.pause()
+        await keys(pilot, "space", "m")
         rows = [
             line for line in widget_text(app.screen.query_one(MatrixCells)).splitlines() if re.search(r"[+-]\.\d", line)
         ]
@@ -275,13 +269,11 @@ async def test_the_forward_view_and_the_graphs_logit_list_keep_their_columns_wit
 
     app = make_app(docs=["字字", "emma", "ava", "a字b"] * 5, steps=20, config=TINY)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "v")
-        await pilot.pause()
+        await keys(pilot, "space", "v")
         stages = app.lab.forward.view().trace.stages
-        await pilot.press("escape", "g")  # the graph of the same step, in the same session
+        await press_sent(pilot, "escape", "g")  # the graph of the same step, in the same session
         await until_graph(pilot, app)
-        await pilot.press("o")  # the logits at position 0, one option per token
-        await pilot.pause()
+        await keys(pilot, "o")  # the logits at position 0, one option per token
         options = app.screen.query_one("#graph-logits")
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
     labels = list(app.lab.vocab_labels)

@@ -59,6 +59,7 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.form, self.checker = form, checker
         self.choice: NewRun | None = None
         self.errors: dict[str, str] = {}
+        self._said: dict[str, tuple[bool, str]] = {}  # message widget id -> what it was last given (see _say)
 
     def compose(self) -> ComposeResult:
         # The whole form scrolls: at 80x24 the presets and buttons sit below the frame, and Tab brings each into view.
@@ -171,16 +172,15 @@ class SettingsScreen(ModalScreen[NewRun | None]):
         self.choice, self.errors = self.checker(self.values(), engine, dataset, path)
         for name in (*FIELDS, "attention", "engine", "dataset"):
             message = self.errors.get(name)
-            widget = self.query_one(f"#err-{name}", Static)
-            widget.update(literal(message) if message is not None else _(HINTS.get(name, "")))
+            shown = message if message is not None else _(HINTS.get(name, ""))
+            widget = self._say(f"err-{name}", message is not None, shown)
             widget.set_class(message is not None, "-error")
             if name in FIELDS:
                 self.query_one(f"#set-{name}", Input).set_class(message is not None, "-invalid")
         self.query_one("#set-path").display = dataset == "file"
         self.query_one("#apply", Button).disabled = self.query_one("#continue", Button).disabled = self.choice is None
-        summary = self.query_one("#settings-summary", Static)
         if self.choice is None:
-            summary.update(_("fix the fields in red to apply"))
+            self._say("settings-summary", False, _("fix the fields in red to apply"))
         else:
             config = self.choice.config
             on = ngettext(
@@ -188,16 +188,25 @@ class SettingsScreen(ModalScreen[NewRun | None]):
                 "{params} parameters · {steps} steps on {data} ({docs} documents)",
                 config.steps,
             )
-            summary.update(
-                literal(
-                    on.format(
-                        params=f"{self.choice.num_params:,}",
-                        steps=f"{config.steps:,}",
-                        data=visible_text(self.choice.dataset_name),
-                        docs=f"{len(self.choice.docs):,}",
-                    )
-                )
+            self._say(
+                "settings-summary",
+                True,
+                on.format(
+                    params=f"{self.choice.num_params:,}",
+                    steps=f"{config.steps:,}",
+                    data=visible_text(self.choice.dataset_name),
+                    docs=f"{len(self.choice.docs):,}",
+                ),
             )
+
+    def _say(self, widget_id: str, as_is: bool, text: str) -> Static:
+        """Show `text` in a message of the form (`as_is`: literally, not read as markup), unless it shows it
+        already: each check of a keystroke gave all twelve their text again, and an update lays the form out anew."""
+        widget = self.query_one(f"#{widget_id}", Static)
+        if self._said.get(widget_id) != (as_is, text):
+            self._said[widget_id] = (as_is, text)
+            widget.update(literal(text) if as_is else text)
+        return widget
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.recheck()
