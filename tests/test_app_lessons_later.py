@@ -73,6 +73,8 @@ async def test_chapters_7_to_11_walked_with_their_keys_are_complete(size, climbe
             await open_chapter(pilot, chapter, lambda key: press_sent(pilot, key))
             while lessons.chapter is chapter and lessons.index < len(chapter.steps):
                 await take_step(pilot)
+                await until(pilot, lambda: panel_ready(app))
+                await pilot.pause()  # (laid out with the new card)
                 assert app.focused.region.bottom <= size[1]  # the panel fits the screen
             assert lessons.complete(chapter), chapter.key
             await until(pilot, lambda: panel_ready(app))
