@@ -64,7 +64,7 @@ def climbed() -> dict:
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_chapters_7_to_11_walked_with_their_keys_are_complete(size, climbed):
-    app = make_app(steps=20, config={"n_embd": 8, "n_head": 4})
+    app = make_app(steps=10, config={"n_embd": 8, "n_head": 4})
     async with app.run_test(size=size) as pilot:
         app.lab.ladder.held = 40  # (each rung is measured on 40 held-out names, not the runs screen's 500)
         app.lab.session.ladder.climbed.update(climbed)  # (its rungs are in: the chapters only quote them)
