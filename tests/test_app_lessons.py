@@ -2,7 +2,7 @@
 the main screen and over the views it opens), and the menu and one step as they look at 80x24."""
 
 import pytest
-from app_helpers import make_app, until, widget_text
+from app_helpers import make_app, press_sent, until, widget_text
 from lesson_helpers import FIRST_SIX
 
 from microgpt_tui.features.lessons.chapters import CHAPTERS
@@ -18,24 +18,26 @@ def panel_ready(app) -> bool:
 
 
 async def take_step(pilot) -> None:
-    """Do what the chapter's step asks, as a learner would, and wait until the chapter is on the next step."""
+    """Do what the chapter's step asks, as a learner would, and wait until the chapter is on the next step. Each
+    key is sent as Pilot's press sends it and handled before the next, without Pilot's waits for an idle CPU:
+    what a key starts (a step) is waited for by condition."""
     app = pilot.app
     lessons = app.lab.lessons
     await until(pilot, lambda: panel_ready(app))
     chapter, at = lessons.chapter, lessons.index
     step = chapter.steps[at]
     if isinstance(step, Ask):
-        await pilot.press("1")
+        await press_sent(pilot, "1")
         if lessons.question.wait:
-            await pilot.press(KEYS.get(lessons.question.wait_key, lessons.question.wait_key))
+            await press_sent(pilot, KEYS.get(lessons.question.wait_key, lessons.question.wait_key))
         await until(pilot, lambda: lessons.reveal is not None)
         await pilot.pause()
         assert "✓" in widget_text(app.focused.query_one("#lesson-text")) or lessons.reveal.answer < 0  # marked
-        await pilot.press("enter")
+        await press_sent(pilot, "enter")
     elif isinstance(step, Press):
-        await pilot.press(KEYS.get(step.key, step.key))
+        await press_sent(pilot, KEYS.get(step.key, step.key))
     else:
-        await pilot.press("enter")
+        await press_sent(pilot, "enter")
     await until(pilot, lambda: lessons.chapter is not chapter or lessons.index == at + 1)
 
 
@@ -43,27 +45,28 @@ async def take_step(pilot) -> None:
 async def test_every_chapter_walked_with_its_keys_is_complete(size):
     app = make_app(steps=40, config={"n_embd": 8, "n_head": 2})
     async with app.run_test(size=size) as pilot:
-        await pilot.press("L")
+        await press_sent(pilot, "L")
         await until(pilot, lambda: panel_ready(app))
         lessons = app.lab.lessons
         for number in FIRST_SIX:
             assert lessons.menu_open and lessons.cursor == number  # (the menu offers the next chapter)
-            await pilot.press("enter")
+            await press_sent(pilot, "enter")
             chapter = CHAPTERS[number]
             await until(pilot, lambda chapter=chapter: lessons.chapter is chapter and app.screen is app.main)
             while lessons.index < len(chapter.steps):
                 await take_step(pilot)
+                await until(pilot, lambda: panel_ready(app))
+                await pilot.pause()  # (laid out with the new card)
                 assert app.focused.region.bottom <= size[1]  # the panel fits the screen
             assert lessons.complete(CHAPTERS[number])
             if number == 2:  # the forward view, still open: its last stage, and the line it ends in, in sight
-                for _ in range(30):
-                    await pilot.press("down")
+                await press_sent(pilot, *["down"] * 30)
                 await pilot.pause()
                 body = app.screen.query_one("#forward-body")
                 assert body.scroll_offset.y + body.size.height >= body.virtual_size.height - 1
                 assert "↳ p(next " in widget_text(app.screen.query_one("#forward-strips"))
             await until(pilot, lambda: panel_ready(app))
-            await pilot.press("enter")  # the last card: back to the menu
+            await press_sent(pilot, "enter")  # the last card: back to the menu
             await until(pilot, lambda: lessons.menu_open, timeout=3, fail=False)
             assert lessons.menu_open, (number, lessons.index, app.screen, app.focused, lessons.card())
         assert all(lessons.complete(CHAPTERS[number]) for number in FIRST_SIX)

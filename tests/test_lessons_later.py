@@ -68,8 +68,15 @@ def lives(tmp_path, *setups: tuple[list[str], Config]) -> list[Live]:
     return out
 
 
-def test_which_head_s_ablation_hurts_most_follows_the_model(tmp_path):
+def test_which_head_s_ablation_hurts_most_follows_the_model(tmp_path, monkeypatch):
     docs = microgpt_data.built_in("copy")[0]
+    measured = []  # what the engine computed for the question, and on what (the engine's own function, watched)
+
+    def watched(*args):
+        measured.append((args, got := ablation_losses(*args)))
+        return got
+
+    monkeypatch.setattr(attention, "ablation_losses", watched)
     answers = []
     for live in lives(
         tmp_path,
@@ -77,8 +84,12 @@ def test_which_head_s_ablation_hurts_most_follows_the_model(tmp_path):
         (docs, Config(n_embd=8, n_head=4, steps=30, lr=0.03, seed=2)),
     ):
         question = attention.ablate_question(live)
+        measured.clear()
         reveal = question.settle(live)
-        got = ablation_losses(live.model, live.tokenizer, held_out_names(live.session.docs)[: attention.HELD])
+        # (the engine's ablation of the live model on the held-out names: computed once, by the question)
+        [((model, tokenizer, names), got)] = measured
+        assert model is live.model and tokenizer is live.tokenizer
+        assert names == held_out_names(live.session.docs)[: attention.HELD]
         assert reveal.answer == [(0, h) for h in range(4)].index(got.worst)
         answers.append(reveal.answer)
     assert answers[0] != answers[1]

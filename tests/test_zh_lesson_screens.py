@@ -11,7 +11,7 @@ from microgpt_tui.features.forward.screen import ForwardScreen
 from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.features.lessons.wrap import breaks, wrapped
 from microgpt_tui.features.tour.panel import TourPanel
-from tests.app_helpers import make_app, until
+from tests.app_helpers import make_app, press_sent, until
 from tests.untranslated import english_runs, screen_lines
 
 
@@ -51,30 +51,37 @@ async def test_the_lessons_in_chinese_stay_in_their_boxes_with_no_english_senten
             await pilot.pause()
             seen[name] = problems(app, app.screen.query_one(widget_type))
 
-        await pilot.press("L")
+        await press_sent(pilot, "L")
         await until(pilot, lambda: lesson_ready(app))
         await look("menu")
         assert "数据与分词器" in shown(app.focused)
-        await pilot.press("enter")  # chapter 1
+        await press_sent(pilot, "enter")  # chapter 1
         await until(pilot, lambda: lessons.chapter is not None and lesson_ready(app))
         await look("a step")
-        await pilot.press("enter", "enter")
+        await press_sent(pilot, "enter", "enter")
         await until(pilot, lambda: lessons.question is not None)
         await look("a question")
-        await pilot.press("3")
+        await press_sent(pilot, "3")
         await until(pilot, lambda: lessons.reveal is not None)
         await look("its reveal")
-        await pilot.press("escape", "L", "down", "enter")  # chapter 2: its second step opens the forward view
+        await press_sent(pilot, "escape")
+        await until(pilot, lambda: not lessons.on and not app.screen.query(LessonPanel))
+        await press_sent(pilot, "L")
+        await until(pilot, lambda: lessons.menu_open and lesson_ready(app))
+        await press_sent(pilot, "down", "enter")  # chapter 2: its second step opens the forward view
         await until(pilot, lambda: lessons.number == 2 and lesson_ready(app))
-        await pilot.press("enter")
+        await press_sent(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, ForwardScreen) and lesson_ready(app))
         await look("over the forward view")
-        await pilot.press("L", "escape", "escape")  # the menu over the view, closed; the view closed
+        await press_sent(pilot, "L", "escape")  # L over the view, then esc: the view closed
+        await until(pilot, lambda: app.screen is app.main and lesson_ready(app))
+        await press_sent(pilot, "escape")  # the lesson panel on the main screen closed
         await until(pilot, lambda: app.screen is app.main and not lessons.on)
-        await pilot.press("t")
+        await press_sent(pilot, "t")
         await until(pilot, lambda: app.lab.touring.tour is not None and app.main.query(TourPanel))
         await look("the tour", TourPanel)
-        await pilot.press("enter")
+        await press_sent(pilot, "enter")
+        await until(pilot, lambda: app.lab.touring.tour is not None and app.lab.touring.tour.index == 1)
         await look("the tour's second step", TourPanel)
     assert {name: found for name, found in seen.items() if found} == {}
     assert len(seen) == 7
@@ -84,7 +91,9 @@ async def test_a_language_switch_redraws_the_lesson_and_the_tour_on_show(tmp_pat
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     async with app.run_test(size=(120, 40)) as pilot:
         lessons = app.lab.lessons
-        await pilot.press("L", "enter")
+        await press_sent(pilot, "L")
+        await until(pilot, lambda: lessons.menu_open and lesson_ready(app))
+        await press_sent(pilot, "enter")
         await until(pilot, lambda: lessons.chapter is not None and lesson_ready(app))
         panel = app.focused
         assert "microgpt learns from a list of" in shown(panel)
@@ -92,12 +101,14 @@ async def test_a_language_switch_redraws_the_lesson_and_the_tour_on_show(tmp_pat
         await until(pilot, lambda: "个文档" in shown(panel))
         assert "第 1 章 · 数据与分词器" in str(panel.border_title) and "后退" in str(panel.border_subtitle)
         assert english_runs(shown(panel)) == []
-        await pilot.press("enter", "enter")  # the question, asked in zh
+        await press_sent(pilot, "enter", "enter")  # the question, asked in zh
         await until(pilot, lambda: lessons.question is not None and "多少个词元" in shown(panel))
         app.switch_language("en")  # not yet guessed: asked again, in English
         await until(pilot, lambda: "How many tokens does the tokenizer make of it?" in shown(panel))
         assert "chapter 1 · The data and the tokenizer" in str(panel.border_title)
-        await pilot.press("escape", "t")
+        await press_sent(pilot, "escape")
+        await until(pilot, lambda: not lessons.on)
+        await press_sent(pilot, "t")
         await until(pilot, lambda: app.main.query(TourPanel))
         tour = app.main.query_one(TourPanel)
         await until(pilot, lambda: "This is microgpt" in shown(tour))

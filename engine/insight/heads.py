@@ -8,19 +8,28 @@
   most is the one the model leans on.
 
 Both run the model on plain floats (no graph) with the weights as they are.
+`attention_on` keeps its last few answers, by everything they depend on (the
+weights' values included): the attention chapter quotes the same figure for
+the same run at its question, at adopting the run and on its card, which is
+made again after every key while it shows.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import GPT
 from ..tokenizer import Tokenizer
 from ..train import evaluate_tokens
 
 Head = tuple[int, int]  # (layer, head)
+KEPT = 4  # attention_on's answers kept (a run's weights are in each key: about 1 MB for the bigger rung)
+_kept: dict[tuple[Any, ...], dict[Head, float]] = {}
+_kept_lock = threading.Lock()
 
 
 def heads_of(model: GPT) -> list[Head]:
@@ -34,6 +43,22 @@ def attention_on(
     model: GPT, tokenizer: Tokenizer, docs: Iterable[str], pairs_of: Callable[[str], Sequence[tuple[int, int]]]
 ) -> dict[Head, float]:
     """Each head's mean attention weight from a query position onto the key position `pairs_of(doc)` names."""
+    docs = tuple(docs)
+    key = (model.config, tuple(model.flat_weights()), tuple(tokenizer.chars), docs, pairs_of)
+    with _kept_lock:
+        kept = _kept.get(key)
+    if kept is None:
+        kept = _attention_on(model, tokenizer, docs, pairs_of)
+        with _kept_lock:
+            _kept[key] = kept
+            while len(_kept) > KEPT:
+                del _kept[next(iter(_kept))]
+    return dict(kept)
+
+
+def _attention_on(
+    model: GPT, tokenizer: Tokenizer, docs: Sequence[str], pairs_of: Callable[[str], Sequence[tuple[int, int]]]
+) -> dict[Head, float]:
     block = model.config.block_size
     sums = dict.fromkeys(heads_of(model), 0.0)
     count = 0
