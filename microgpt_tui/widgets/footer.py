@@ -17,6 +17,7 @@ partial label (the help screen and the palette list them all).
 """
 
 from textual import events
+from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
@@ -53,6 +54,15 @@ class KeysFooter(Footer):
         shown = [entry for entry in self.screen.active_bindings.values() if entry[1].show]
         keys = tuple((b.key, display(b), b.description, b.action, b.group, tooltip) for (_, b, _, tooltip) in shown)
         return (self.show_command_palette, self.compact, *keys), tuple(enabled for (_, _, enabled, _) in shown)
+
+    def compose(self) -> ComposeResult:
+        # Textual binds each key's `compact` to the bar's, and the key's watcher adds its -compact class once it
+        # is mounted: a restyle of every key (and its parts) just after its first styling, most of the style work
+        # of composing a bar. A key composed with the class already on is styled once; the watcher finds it set.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         # Textual recomposes the bar on every bindings update (a screen opened or closed, a
