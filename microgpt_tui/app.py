@@ -19,6 +19,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from rich.console import RenderableType
 from textual import events
 from textual.actions import ActionParseResult, parse
 from textual.app import App, SystemCommand
@@ -143,6 +144,13 @@ class MicroGPTApp(App):
 
     def on_unmount(self) -> None:
         long_lived.unsettle()
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Textual hands each update of the screen on top to the terminal here: the frame capture's next look
+        has something new to take."""
+        if renderable is not None:
+            self.frame_capture.shown()
+        super()._display(screen, renderable)
 
     # -- the one way an intent's result reaches the screen ------------------------------
 

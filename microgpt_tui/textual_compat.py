@@ -133,6 +133,7 @@ class Workaround:
     apply: Callable[[], bool]  # replaces one attribute if it is still upstream's own; True if it did
 
 
+@lru_cache(None)  # (each app patches again, and looking a package up searches every folder on sys.path: ~1 ms)
 def installed_version(package: str) -> tuple[int, ...] | None:
     """The installed version of `package` as numbers ("8.2.8" -> (8, 2, 8)); None when not installed or unreadable."""
     try:

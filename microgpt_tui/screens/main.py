@@ -54,6 +54,9 @@ class MainScreen(Screen[None]):
         self.config, self.vocab_labels = config, list(vocab_labels)  # the panels' fixed shape; their data is pushed
 
     def compose(self) -> ComposeResult:
+        # (the size's classes before the panels mount, so that each is styled once for this size: set later, on
+        # mount, they restyle the whole screen; check_size then finds them set)
+        self.size_classes(self.app.size.width, self.app.size.height, update=False)
         config = self.config
         yield StatusBar(id="status")
         with Horizontal(id="body"):
@@ -78,12 +81,17 @@ class MainScreen(Screen[None]):
         """The language changed: the too-small notice in it (switching.py)."""
         self.check_size(self.app.size.width, self.app.size.height)
 
+    def size_classes(self, width: int, height: int, update: bool = True) -> bool:
+        """Set the classes app.tcss lays the panels out by for a terminal this size; whether it is too small."""
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self.set_class(small, "-too-small", update=update)
+        self.set_class(width < NARROW, "-narrow", update=update)
+        self.set_class(width >= WIDE, "-wide", update=update)
+        return small
+
     def check_size(self, width: int, height: int) -> None:
         """Swap the panels for a notice when the terminal is below the minimum size."""
-        small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self.set_class(small, "-too-small")
-        self.set_class(width < NARROW, "-narrow")
-        self.set_class(width >= WIDE, "-wide")
+        small = self.size_classes(width, height)
         if small:
             self.query_one("#too-small", Static).update(
                 _(

@@ -17,15 +17,23 @@ partial label (the help screen and the palette list them all).
 """
 
 from textual import events
+from textual.app import ComposeResult
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
 
-def key_width(child: Widget) -> tuple[int, int]:
-    """The cells a key takes in the bar: (its label with the margin before it, the margin after it)."""
+def key_width(child: Widget, room: Size) -> tuple[int, int]:
+    """The cells a key takes in a bar `room` wide: (its label with the margin before it, the margin after it).
+
+    A group of keys, or its label, is as wide as Textual's layout makes it (its content's width and its padding),
+    measured before any layout: the bar is fitted before the frame that would show every key."""
     margin = child.styles.margin
-    width = child.render().cell_len if isinstance(child, FooterKey) else child.outer_size.width
+    if isinstance(child, FooterKey):
+        width = child.render().cell_len
+    else:
+        width = child.get_content_width(room, room) + child.styles.gutter.width
     return width + margin.left, margin.right
 
 
@@ -43,6 +51,7 @@ class KeysFooter(Footer):
     """The key bar at the bottom of a screen: whole keys only, with flat memory however often it recomposes."""
 
     _drawn: tuple = ()  # the keys the bar shows now (shown_keys' first half, when they were composed)
+    _fitted_width = -1  # the bar's width when its keys were last fitted to it
 
     def shown_keys(self) -> tuple[tuple, tuple[bool, ...]]:
         """What `compose` draws the bar from: each shown binding with its key, label and tooltip; and which
@@ -53,6 +62,15 @@ class KeysFooter(Footer):
         shown = [entry for entry in self.screen.active_bindings.values() if entry[1].show]
         keys = tuple((b.key, display(b), b.description, b.action, b.group, tooltip) for (_, b, _, tooltip) in shown)
         return (self.show_command_palette, self.compact, *keys), tuple(enabled for (_, _, enabled, _) in shown)
+
+    def compose(self) -> ComposeResult:
+        # Textual binds each key's `compact` to the bar's, and the key's watcher adds its -compact class once it
+        # is mounted: a restyle of every key (and its parts) just after its first styling, most of the style work
+        # of composing a bar. A key composed with the class already on is styled once; the watcher finds it set.
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
 
     async def recompose(self) -> None:
         # Textual recomposes the bar on every bindings update (a screen opened or closed, a
@@ -67,9 +85,10 @@ class KeysFooter(Footer):
             self.dim(keys, enabled)
             return
         self._drawn = keys
-        await super().recompose()
-        self.mutate_reactive(Footer.compact)  # prunes the watchers of the keys just removed
-        self.call_after_refresh(self.fit_keys)
+        with self.app.batch_update():  # (no layout until the keys are fitted: one frame, and one layout, not three)
+            await super().recompose()
+            self.mutate_reactive(Footer.compact)  # prunes the watchers of the keys just removed
+            self.fit_keys()
 
     def dim(self, keys: tuple, enabled: tuple[bool, ...]) -> None:
         """Dim the keys that do not apply now, undim the others, in place."""
@@ -81,11 +100,17 @@ class KeysFooter(Footer):
                 key.set_class(not on, "-disabled")
 
     def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self.fit_keys)
+        self.call_after_refresh(self._refit)
+
+    def _refit(self) -> None:
+        if self.size.width != self._fitted_width:  # (the keys' widths are the same: only the room can change)
+            self.fit_keys()
 
     def fit_keys(self) -> None:
         """Show the keys that fit whole in the bar's width, hide the rest."""
         children = [child for child in self.children if not child.has_class("-command-palette")]
-        shown = fitting([key_width(child) for child in children], self.size.width)
+        room = self.size
+        self._fitted_width = room.width
+        shown = fitting([key_width(child, room) for child in children], room.width)
         for index, child in enumerate(children):
             child.display = index < shown

@@ -34,12 +34,22 @@ def grab(app: App[object], seconds: float) -> Frame | None:
 
 
 class FrameCapture:
-    """Keeps the app's screens in `ring`: one look every FRAME_INTERVAL, kept only when something changed."""
+    """Keeps the app's screens in `ring`: one look every FRAME_INTERVAL, kept only when something changed.
+
+    The app tells it each time it sends the terminal an update (`shown`); a look with none since the last one
+    would take the same screen again (the ring keeps it once), so it takes nothing: an idle app's looks were
+    most of its CPU. An app that never tells (`shown` not wired) is looked at every time."""
 
     def __init__(self, app: App[object], ring: FrameRing, clock: Callable[[], float] = time.monotonic) -> None:
         self.app, self.ring, self.clock = app, ring, clock
         self.timer: Timer | None = None
         self._asked = False  # a look waits for the screen's next quiet moment
+        self._told = False  # the app says when it shows something (then `_unseen` is kept up to date)
+        self._unseen = True  # an update was sent to the terminal since the last look
+
+    def shown(self) -> None:
+        """The app sent the terminal an update: the next look takes the screen."""
+        self._told = self._unseen = True
 
     def start(self) -> None:
         self.timer = self.app.set_interval(FRAME_INTERVAL, self._ask, name="frame-capture")
@@ -52,8 +62,9 @@ class FrameCapture:
     def look(self) -> None:
         """Take the screen now (the app calls it right before an export too, so the last frame is current)."""
         self._asked = False
-        if not self.app.is_running:
+        if not self.app.is_running or (self._told and not self._unseen):
             return
+        self._unseen = False
         frame = grab(self.app, self.clock())
         if frame is not None:
             self.ring.add(frame)
