@@ -19,7 +19,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from rich.console import RenderableType
 from textual import events
 from textual.actions import ActionParseResult, parse
 from textual.app import App, SystemCommand
@@ -145,12 +144,10 @@ class MicroGPTApp(App):
     def on_unmount(self) -> None:
         long_lived.unsettle()
 
-    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        """Textual hands each update of the screen on top to the terminal here: the frame capture's next look
-        has something new to take."""
-        if renderable is not None:
-            self.frame_capture.shown()
-        super()._display(screen, renderable)
+    def post_display_hook(self) -> None:
+        """Textual has handed the terminal an update (or found none to hand: then the next look takes the same
+        screen again, and the ring keeps it once): the frame capture's next look has something new to take."""
+        self.frame_capture.shown()
 
     # -- the one way an intent's result reaches the screen ------------------------------
 
