@@ -27,6 +27,7 @@ from microgpt_tui.features.graph.tree import GraphTree
 from microgpt_tui.styled_text import styled
 from microgpt_tui.texts import NODE_KINDS
 from tests.app_helpers import make_app, panel, settled, wait_until
+from tests.quick_pilot import fill, keys
 from tests.untranslated import english_runs, screen_lines
 
 
@@ -54,7 +55,7 @@ def squeezed(text: str) -> str:
 
 async def probe(pilot, text):
     """Type `text` into the probe and go back: the status note is the probe's own."""
-    await pilot.press("slash", *text, "enter")
+    await keys(pilot, "slash", *text, "enter")
     await settled(pilot)
 
 
@@ -84,22 +85,22 @@ async def test_the_forward_view_in_chinese_at_every_stage_and_for_a_sample(tmp_p
     size = (120, 40)
     app = chinese_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await probe(pilot, "anna")
-        await pilot.press("v", "right")
+        await keys(pilot, "v", "right")
         await settled(pilot)
         stages = len(app.lab.forward.view().trace.stages)
         seen = []
         for index in range(stages):
             assert english_shown(app, size) == [], app.lab.forward.view().trace.stages[index].name
             seen.append(app.screen.query_one("#forward-details").render().plain)
-            await pilot.press("down")
+            await keys(pilot, "down")
             await settled(pilot)
         assert "词嵌入 (token embedding)" in seen[0] and "第 0 层" in screen_text(app)
         assert "p(下一个 n)" in screen_text(app)
-        await pilot.press("escape", "s")  # a sample: its probabilities at a temperature
+        await keys(pilot, "escape", "s")  # a sample: its probabilities at a temperature
         await wait_until(pilot, lambda: app.lab.rules.shown() is not None and app.lab.rules.shown().kind == "sample")
-        await pilot.press("v")
+        await keys(pilot, "v")
         await wait_until(pilot, lambda: "以温度" in screen_text(app))
         assert english_shown(app, size, skip=["#forward-note"]) == []  # (the note is the main screen's)
 
@@ -108,25 +109,25 @@ async def test_the_matrix_in_chinese_every_quantity_and_the_nudge_check(tmp_path
     size = (80, 24)
     app = chinese_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("m", "n")  # no step yet: no gradient, and the nudge check says why not
+        await keys(pilot, "m", "n")  # no step yet: no gradient, and the nudge check says why not
         await settled(pilot)
         assert "微调检验需要上一步的梯度" in app.lab.session.event
-        await pilot.press("m")
+        await keys(pilot, "m")
         await settled(pilot)
         assert "还没有梯度" in screen_text(app)
-        await pilot.press("escape", "space", "m")
+        await keys(pilot, "escape", "space", "m")
         await settled(pilot)
         for _ in range(5):  # weights, gradient, update, Adam's m and v
             assert english_shown(app, size) == [], app.lab.matrices.kind
-            await pilot.press("m")
+            await keys(pilot, "m")
             await settled(pilot)
-        await pilot.press("g", "n")
+        await keys(pilot, "g", "n")
         await settled(pilot)
         side = app.screen.query_one("#matrix-side").render().plain
         assert "微调 ±h" in side and "斜率" in side and english_shown(app, size) == []
         note = app.lab.session.event
         assert note.startswith("把 wte[") and english_runs(note) == []
-        await pilot.press("right_square_bracket")  # the next matrix
+        await keys(pilot, "right_square_bracket")  # the next matrix
         await settled(pilot)
         assert english_shown(app, size) == []
 
@@ -135,22 +136,22 @@ async def test_the_graph_in_chinese_nodes_roots_and_mistyped_weights(tmp_path, i
     size = (120, 40)
     app = chinese_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("g")  # no step yet: the status line says what to press
+        await keys(pilot, "g")  # no step yet: the status line says what to press
         await settled(pilot)
         assert "还没有可显示的计算图" in app.lab.session.event
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await settled(pilot)
         assert "根：损失 (loss)" in screen_text(app)
         # Open the loss, a cross-entropy, a logit and what it was computed from: each node's explanation.
         for key in ["enter", "down", "enter", "down", "enter", "down", "down", "enter", "down", "down"]:
-            await pilot.press(key)
+            await keys(pilot, key)
             await settled(pilot)
             assert english_shown(app, size) == [], key
-        await pilot.press("o")
+        await keys(pilot, "o")
         await settled(pilot)
         assert app.screen.query_one("#graph-logits").border_title == "位置 0 的 logits"
         assert english_shown(app, size) == []
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await settled(pilot)
         assert "的 logit" in app.screen.query_one("#graph-title").render().plain
         assert english_shown(app, size) == []
@@ -163,7 +164,9 @@ async def test_the_graph_in_chinese_nodes_roots_and_mistyped_weights(tmp_path, i
             ("wte[0,99999999999999999999]", "的列"),
             ("wpe[0,99]", "没有 [0,99]"),
         ]:
-            await pilot.press("w", *typed, "enter")
+            await keys(pilot, "w")
+            await fill(pilot, "#graph-weight", typed)
+            await keys(pilot, "enter")
             await settled(pilot)
             assert said in screen_text(app), typed
             assert english_shown(app, size, allowed=[typed]) == [], typed
@@ -177,11 +180,11 @@ async def test_the_plain_engines_graph_in_chinese(tmp_path, in_chinese):
     trainer_class = partial(Trainer, engine="plain")
     app = make_app(tmp_path, state_path=tmp_path / "state.json", trainer_class=trainer_class, config={"n_embd": 8})
     async with app.run_test(size=size) as pilot:
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await settled(pilot)
         assert app.lab.session.event.startswith("第 1 步的计算图：") and "plain 引擎" in screen_text(app)
         for key in ["enter", "down", "enter", "down", "enter", "down", "enter", "down", "down", "enter", "down"]:
-            await pilot.press(key)
+            await keys(pilot, key)
             await settled(pilot)
             assert english_shown(app, size) == [], key
 
@@ -201,12 +204,12 @@ async def test_the_embedding_map_in_chinese(tmp_path, in_chinese):
     size = (80, 24)
     app = chinese_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("space", "e")
+        await keys(pilot, "space", "e")
         await settled(pilot)
         assert "解释方差" in app.screen.query_one("#embeddings-title").render().plain
         assert "元音" in app.screen.query_one("#embeddings-legend").render().plain
         assert english_shown(app, size) == []
-        await pilot.press("space")  # redrawn after a step
+        await keys(pilot, "space")  # redrawn after a step
         await settled(pilot)
         assert "第 2 步" in app.screen.query_one("#embeddings-title").render().plain
 
@@ -215,7 +218,7 @@ async def test_the_probe_in_chinese_with_characters_left_out_and_a_name_cropped(
     size = (80, 24)
     app = chinese_app(tmp_path, block_size=8)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("space", "slash")
+        await keys(pilot, "space", "slash")
         await settled(pilot)
         assert english_shown(app, size) == []
         for typed, said in [
@@ -226,7 +229,7 @@ async def test_the_probe_in_chinese_with_characters_left_out_and_a_name_cropped(
             await settled(pilot)
             assert squeezed(said) in squeezed(screen_text(app)), typed
             assert english_shown(app, size, allowed=[typed]) == [], typed
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await settled(pilot)
         assert "探测“abcdefgh”" in panel(app, "#status") and english_runs(app.lab.session.event) == []
 
@@ -237,26 +240,26 @@ async def test_a_switch_of_language_redraws_the_open_view_in_its_words(tmp_path,
     language.set_language("en")
     app = chinese_app(tmp_path)
     async with app.run_test(size=size) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await settled(pilot)
-        for keys, english, chinese in [
+        for pressed, english, chinese in [
             (["v"], "forward pass", "前向传播"),
             (["m"], "weights (after the update)", "权重 weights（更新后）"),
             (["g"], "autograd graph of step", "根：损失 (loss)"),
             (["e"], "explained variance", "解释方差"),
             (["slash", *"Anna"], "is not in the vocabulary", "不在词表"),
         ]:
-            await pilot.press(*keys)
+            await keys(pilot, *pressed)
             await settled(pilot)
-            assert english in screen_text(app), keys
+            assert english in screen_text(app), pressed
             app.switch_language("zh")
             await settled(pilot)
-            assert chinese in screen_text(app), keys
-            assert english_shown(app, size, allowed=["Anna"], skip=["#forward-note"]) == [], keys
+            assert chinese in screen_text(app), pressed
+            assert english_shown(app, size, allowed=["Anna"], skip=["#forward-note"]) == [], pressed
             app.switch_language("en")
             await settled(pilot)
-            assert english in screen_text(app) and re.findall("[\u4e00-\u9fff]+", screen_text(app)) == [], keys
-            await pilot.press("escape")
+            assert english in screen_text(app) and re.findall("[\u4e00-\u9fff]+", screen_text(app)) == [], pressed
+            await keys(pilot, "escape")
             await settled(pilot)
             assert app.screen is app.main
 
