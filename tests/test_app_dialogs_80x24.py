@@ -1,7 +1,8 @@
 """Every dialog at 80x24: Tab reaches each of its controls, and whatever has the focus is on screen (it scrolls)."""
 
 import pytest
-from app_helpers import landed, make_app, until
+from app_helpers import landed, make_app, press_sent, until
+from quick_pilot import fill, keys
 from textual.widgets import Button
 
 from microgpt_tui.features.probe.screen import ProbeScreen
@@ -40,7 +41,7 @@ async def tab_through(pilot, screen):
         focused = app.focused
         assert focused is not None and on_screen(app, focused), f"{focused!r} has the focus but is not on screen"
         reached.add(focused)
-        await pilot.press("tab")
+        await press_sent(pilot, "tab")  # (Tab's own wiring, under Pilot: the twelve tabs below, test_wiring.py)
         await pilot.pause()
         if app.focused is first:
             break
@@ -49,45 +50,44 @@ async def tab_through(pilot, screen):
 
 
 async def open_settings(pilot):
-    await pilot.press("o")
+    await keys(pilot, "o")
 
 
 async def open_new_run(pilot):
-    await pilot.press("space", "o")
-    await pilot.pause()
-    pilot.app.screen.query_one("#set-lr").value = ""
-    await pilot.press(*"0.05", "enter")  # (the first field has the focus)
+    await keys(pilot, "space", "o")
+    await fill(pilot, "#set-lr", "0.05")
+    await keys(pilot, "enter")
 
 
 async def open_fork(pilot):
-    await pilot.press("space", "space", "space", "comma")
+    await keys(pilot, "space", "space", "space", "comma")
     await landed(pilot)
-    await pilot.press("space")
+    await keys(pilot, "space")
 
 
 async def open_goto(pilot):
-    await pilot.press("space", "space", "space")
+    await keys(pilot, "space", "space", "space")
     await pilot.app.run_action("goto_step")
 
 
 async def open_force(pilot):
-    await pilot.press("s", "f")
+    await keys(pilot, "s", "f")
 
 
 async def open_quit(pilot):
-    await pilot.press("space", "q")
+    await keys(pilot, "space", "q")
 
 
 async def open_overwrite(pilot):
-    await pilot.press("space", "ctrl+s")
+    await keys(pilot, "space", "ctrl+s")
 
 
 async def open_probe(pilot):
-    await pilot.press("slash")
+    await keys(pilot, "slash")
 
 
 async def open_runs_save(pilot):
-    await pilot.press("w", "s")  # (the runs table, asking where to save)
+    await keys(pilot, "w", "s")  # (the runs table, asking where to save)
 
 
 OPENERS = {
