@@ -31,25 +31,25 @@ def labels(node):
 async def test_g_before_any_step_says_so_and_after_two_the_root_is_the_status_lines_loss_and_enter_opens_it():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("g")  # before any step: there is no graph, and the main screen stays
+        await keys(pilot, "g")  # before any step: there is no graph, and the main screen stays
         await pilot.pause()
         assert app.screen is app.main
         assert "No step's graph to show yet" in panel(app, "#status")
         await keys(pilot, "space", "space")
         status_loss = float(re.search(r"loss (\d+\.\d+)", panel(app, "#status")).group(1))
-        await pilot.press("g")
+        await keys(pilot, "g")
         await pilot.pause()
         assert isinstance(app.screen, GraphScreen)
         root = tree_lines(app)[1]
         shown = float(re.search(r"data\s+(-?\d+\.\d+)", root).group(1))
         assert "loss" in root and round(shown, 3) == status_loss
-        await pilot.press("enter")  # the cursor starts on the root
+        await keys(pilot, "enter")  # the cursor starts on the root
         await pilot.pause()
         tree = app.screen.query_one(GraphTree)
         n = len(app.lab.stepping.latest.positions)
         assert [label.split()[0] for label in labels(tree.root)] == [f"cross_entropy@pos{p}" for p in range(n)]
         assert any("cross_entropy@pos0" in line for line in tree_lines(app))
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         assert app.screen is app.main
 
 
@@ -58,7 +58,7 @@ async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stoppe
     async with app.run_test(size=SIZE) as pilot:
         send(app, "r", "r")  # (sent, not pressed: while training Pilot waits ~1 s for an idle CPU)
         await until(pilot, lambda: app.lab.trainer.step_count >= 3)
-        await pilot.press("g")
+        await keys(pilot, "g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
         assert app.lab.mode == "paused"
         assert app.screen.graph.step == app.lab.trainer.step_count
@@ -72,16 +72,16 @@ async def test_g_while_training_pauses_and_shows_the_graph_of_the_step_it_stoppe
 async def test_a_bad_weight_is_refused_and_a_weight_root_lists_its_uses_and_their_shares_add_up_to_its_grad():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g", "w")
+        await keys(pilot, "space", "g", "w")
         await fill(pilot, "#graph-weight", "wte[99,0]")  # refused with a message; the tree keeps its root
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await pilot.pause()
         error = widget_text(app.screen.query_one("#graph-error"))
         assert "wte is 27×16: there is no [99,0]" in error
         assert "loss" in tree_lines(app)[1]
         first = app.lab.stepping.latest.doc[0]  # its wte row was used at position 1
         await fill(pilot, "#graph-weight", f"wte[{first},3]")
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await pilot.pause()
         row = app.lab.trainer.tokenizer.encode(first)[0]
         graph = GraphView(app.lab.trainer)
@@ -92,7 +92,7 @@ async def test_a_bad_weight_is_refused_and_a_weight_root_lists_its_uses_and_thei
         total = re.search(r"sum of the \d+ shares (-?\d+\.\d+) = grad ✓", text).group(1)
         assert total == grad == f"{node.grad:.4f}"
         assert "How the loss reaches it" in text and text.rstrip().splitlines()[-1].strip().startswith("→ loss")
-        await pilot.press("enter")  # open the weight's uses
+        await keys(pilot, "enter")  # open the weight's uses
         await pilot.pause()
         uses = labels(app.screen.query_one(GraphTree).root)
         assert uses and all("sends" in use for use in uses)
@@ -101,12 +101,12 @@ async def test_a_bad_weight_is_refused_and_a_weight_root_lists_its_uses_and_thei
 async def test_o_offers_the_true_next_token_first_enter_roots_the_tree_at_its_logit_and_a_wide_node_opens_in_chunks():
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "right", "g", "o")
+        await keys(pilot, "space", "right", "g", "o")
         await pilot.pause()
         target = app.lab.stepping.latest.doc[1]  # position 1 predicts the second character
         options = widget_text(app.screen.query_one("#graph-logits"))
         assert options.splitlines()[1].strip("│ ").startswith(f"{target}  logit")
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await pilot.pause()
         assert f"logit[{target}]@pos1" in tree_lines(app)[1]
         assert f"the logit of {target} at position 1" in widget_text(app.screen.query_one("#graph-title"))
@@ -121,7 +121,7 @@ async def test_o_offers_the_true_next_token_first_enter_roots_the_tree_at_its_lo
         assert app.lab.trainer.step_count == 1  # (space opened the node: it took no step)
         assert len(tree.root.children) == CHUNK + 1
         assert labels(tree.root)[-1] == f"… {n - CHUNK} more"
-        await pilot.press("end", "enter")  # the cursor to the "more" row, then open it
+        await keys(pilot, "end", "enter")  # the cursor to the "more" row, then open it
         await pilot.pause()
         assert len(tree.root.children) == min(n, 2 * CHUNK) + (n > 2 * CHUNK)
 
@@ -132,7 +132,7 @@ async def test_the_command_palette_opens_the_graph():
         await keys(pilot, "space")
         await palette_typed(pilot, "autograd")
         await wait_until(pilot, lambda: "autograd graph (g)" in widget_text(app.screen.query_one("CommandList")))
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
 
 
@@ -145,7 +145,7 @@ async def test_plain_engine_g_shows_the_value_graph_with_each_scalar_op_explaine
     """--engine plain: g opens the real one-Value-per-operation graph, its numbers the engine's."""
     app = make_app(trainer_class=partial(Trainer, engine="plain"))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))  # (built on a worker)
         engine = ValueGraph(app.lab.trainer)
         loss = engine.node(engine.loss_id)
@@ -153,7 +153,7 @@ async def test_plain_engine_g_shows_the_value_graph_with_each_scalar_op_explaine
         assert f"{len(engine):,} nodes · root: the loss · plain engine: one Value per + * ** exp log relu" in title
         root = tree_lines(app)[1]
         assert "*" in root and "loss" in root and f"data {loss.data:.4f}" in re.sub(r"\s+", " ", root)
-        await pilot.press(*TO_A_PRODUCT)
+        await keys(pilot, *TO_A_PRODUCT)
         await pilot.pause()
         tree = app.screen.query_one(GraphTree)
         node = engine.node(tree.cursor_node.data.id)
@@ -163,7 +163,7 @@ async def test_plain_engine_g_shows_the_value_graph_with_each_scalar_op_explaine
         text = side(app)
         assert NODE_KINDS["*"] in " ".join(text.split())
         assert f"grad {node.grad:.4f}" in text and "= grad ✓" in text
-        await pilot.press("enter", "down")  # its first input: the softmax numerator exp(logit − max)
+        await keys(pilot, "enter", "down")  # its first input: the softmax numerator exp(logit − max)
         await pilot.pause()
         node = engine.node(tree.cursor_node.data.id)
         assert node.op == "exp" and f"exp@pos{last}" in tree_lines(app)[tree.cursor_line + 1]

@@ -4,6 +4,7 @@ import threading
 from functools import partial
 
 from app_helpers import make_app, panel, wait_until, widget_text
+from quick_pilot import keys
 
 from microgpt_engine import Trainer
 from microgpt_engine.insight.value_graph import ValueGraph
@@ -37,7 +38,7 @@ def held_builds(monkeypatch):
 async def test_g_on_the_plain_engine_opens_the_value_graph_built_off_the_ui_thread():
     app = plain_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
         engine = ValueGraph(app.lab.trainer)
         shown = app.screen.graph
@@ -45,7 +46,7 @@ async def test_g_on_the_plain_engine_opens_the_value_graph_built_off_the_ui_thre
         assert len(shown) == len(engine) and shown.node(shown.loss_id).data == engine.node(engine.loss_id).data
         title = widget_text(app.screen.query_one("#graph-title"))
         assert f"step 1 on “{app.lab.trainer.document(0)}” · {len(engine):,} nodes · root: the loss" in title
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         assert f"the graph of step 1: {len(engine):,} nodes" in panel(app, "#status")
 
 
@@ -53,27 +54,27 @@ async def test_while_the_graph_builds_help_opens_training_waits_and_a_second_g_b
     release, started = held_builds(monkeypatch)
     app = plain_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await wait_until(pilot, lambda: started == [1])
         assert app.screen is app.main
         assert "building the graph of step 1…" in panel(app, "#status")
-        await pilot.press("question_mark")  # the UI thread is free: help opens while the worker is held
+        await keys(pilot, "question_mark")  # the UI thread is free: help opens while the worker is held
         await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         await wait_until(pilot, lambda: app.screen is app.main)
-        await pilot.press("space", "r")  # training waits for the graph of the step on screen
+        await keys(pilot, "space", "r")  # training waits for the graph of the step on screen
         await pilot.pause()
         assert app.lab.trainer.step_count == 1 and app.lab.stepping.run is None
         assert "space and r wait until it opens" in app.lab.event  # (said in a notice; the status line says:)
         assert "building the graph of step 1… · it opens when built · space and r wait" in panel(app, "#status")
-        await pilot.press("g")  # nothing extra: the same build goes on
+        await keys(pilot, "g")  # nothing extra: the same build goes on
         await pilot.pause()
         assert started == [1] and len([w for w in app.workers if w.group == "graph"]) <= 1
         release.set()
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
         assert app.screen.graph.step == 1 and started == [1]
-        await pilot.press("escape")
-        await pilot.press("space")  # once it has opened, training goes on
+        await keys(pilot, "escape")
+        await keys(pilot, "space")  # once it has opened, training goes on
         await wait_until(pilot, lambda: app.lab.trainer.step_count == 2)
 
 
@@ -81,7 +82,7 @@ async def test_a_build_for_a_run_that_is_no_longer_live_is_discarded_and_says_so
     release, started = held_builds(monkeypatch)
     app = plain_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await wait_until(pilot, lambda: started == [1])
         live = app.lab.trainer
         app.lab.session.trainer = Trainer(live.docs, live.config, engine="plain")  # (another run is live: Lab._install)
@@ -97,22 +98,22 @@ async def test_the_glossary_gives_the_plain_graphs_node_count_once_g_has_counted
         await app.workers.wait_for_complete()
 
         async def backward_entry():
-            await pilot.press("y")
+            await keys(pilot, "y")
             await wait_until(pilot, lambda: isinstance(app.screen, GlossaryScreen))
             app.screen.query_one("#glossary-search").value = "backward"  # (as a paste fills it)
             await pilot.pause()
             text = " ".join(widget_text(app.screen.query_one("#glossary-text")).split())
-            await pilot.press("escape")
+            await keys(pilot, "escape")
             await wait_until(pilot, lambda: app.screen is app.main)
             return text
 
-        await pilot.press("space")
+        await keys(pilot, "space")
         assert "the last step's graph had — nodes (plain engine: g counts them)" in await backward_entry()
-        await pilot.press("g")
+        await keys(pilot, "g")
         await wait_until(pilot, lambda: isinstance(app.screen, GraphScreen))
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         nodes = len(ValueGraph(app.lab.trainer))
         assert f"the last step's graph had {nodes:,} nodes (plain engine, one Value each)" in await backward_entry()
-        await pilot.press("space")  # a new step: its graph is not counted yet
+        await keys(pilot, "space")  # a new step: its graph is not counted yet
         await wait_until(pilot, lambda: app.lab.trainer.step_count == 2)
         assert "had — nodes (plain engine: g counts them)" in await backward_entry()
