@@ -54,24 +54,24 @@ async def test_a_document_says_its_bars_are_raw_compare_and_quiz_label_theirs_an
         async with app.run_test(size=SIZE) as pilot:
             await trained(pilot)
             assert said("bars: T 1 · samples: T {sampled}", sampled="0.5") in panel(app, "#tokens")
-            await pilot.press("c")
+            await keys(pilot, "c")
             await until(pilot, lambda: isinstance(app.screen, CompareScreen))  # (after the middle step's replay)
             await pilot.pause()
             columns = [widget_text(w) for w in app.screen.query(".compare-column")]
             assert len(columns) == 3 and all(said("bars: T 1 (raw)") in text for text in columns), columns
-            await pilot.press("escape")
+            await keys(pilot, "escape")
             doc = app.lab.sequence.text
-            await pilot.press("p")  # the quiz hides the rest of the name until the guess
+            await keys(pilot, "p")  # the quiz hides the rest of the name until the guess
             await pilot.pause()
             attention, status = panel(app, "#attention"), panel(app, "#status")
             header = attention.splitlines()[1].strip("│ ")
             assert header.split() == ["◆"]  # only the asked position: nothing after it
             assert doc not in status and doc not in attention
-            await pilot.press(app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
+            await keys(pilot, app.lab.trainer.tokenizer.label(app.lab.sequence.targets[0]))
             assert said("T 1 (raw)") in panel(app, "#quiz")
             # its answer, and no more
             assert panel(app, "#attention").splitlines()[1].strip("│ ").split() == ["◆", doc[0]]
-            await pilot.press("escape")
+            await keys(pilot, "escape")
             assert len(panel(app, "#attention").splitlines()[1].strip("│ ").split()) == len(doc) + 1
 
 
@@ -86,9 +86,9 @@ async def test_f_replaces_the_letter_at_the_selected_position_and_samples_on_and
             await keys(pilot, "left")
             pos = app.lab.selection.position
             assert pos == len(before) - 2 == 1
-            await pilot.press("f")
+            await keys(pilot, "f")
             assert isinstance(app.screen, ForceCharScreen)
-            await pilot.press("z", "enter")
+            await keys(pilot, "z", "enter")
             records = app.lab.drawing.sampler.records
             z = app.lab.trainer.tokenizer.encode("z")[0]
             assert [r.chosen for r in records[:pos]] == before[:pos]  # what came before stays

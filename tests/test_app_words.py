@@ -7,6 +7,7 @@ import pytest
 from app_helpers import make_app, panel, trained, widget_text
 from in_both import LANGUAGES, quotes, said, speaking
 from in_both import shown as said_now
+from quick_pilot import keys
 
 from microgpt_engine.insight.forward_trace import trace_forward
 from microgpt_tui.features.forward.state import input_tokens
@@ -20,11 +21,11 @@ async def test_the_forward_view_of_a_sampled_character_uses_the_temperature_it_w
     app = make_app(steps=6, sample_interval=3600)
     async with app.run_test(size=SIZE) as pilot:
         await trained(pilot)
-        await pilot.press("s", "n", "n")  # positions 0..2 drawn at 0.5
-        await pilot.press(*["plus"] * 10, "n")  # the next draw at 1.5
+        await keys(pilot, "s", "n", "n")  # positions 0..2 drawn at 0.5
+        await keys(pilot, *["plus"] * 10, "n")  # the next draw at 1.5
         seq = app.lab.shown()
         assert seq.kind == "sample" and seq.temperature == 1.5 and not seq.done, seq
-        await pilot.press("left", "v")
+        await keys(pilot, "left", "v")
         view = app.lab.forward.view()
         pos = view.trace.pos
         assert seq.temperatures[pos] == 0.5
@@ -41,9 +42,9 @@ async def test_the_code_view_of_a_sample_names_no_target_and_no_loss_and_its_tem
         app = make_app(steps=6, sample_interval=3600, state_path=tmp_path / "state.json")
         async with app.run_test(size=SIZE) as pilot:
             await trained(pilot)
-            await pilot.press("s", "n", "n", "plus", "plus", "plus")
+            await keys(pilot, "s", "n", "n", "plus", "plus", "plus")
             app.main.query_one("#tokens").focus()
-            await pilot.press("k")
+            await keys(pilot, "k")
             await pilot.pause()
             assert isinstance(app.screen, CodeScreen)
             listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
@@ -54,9 +55,9 @@ async def test_the_code_view_of_a_sample_names_no_target_and_no_loss_and_its_tem
                 assert any("a sample has no target and no loss" in v and f"p {p:.4f} at T 0.5" in v for v in values)
             assert any(quotes(v, f"{p:.4f}", "0.5") for v in values), values  # (the figures, in every language)
             assert not any("loss_t =" in v or "target ‘" in v for v in values), values
-            await pilot.press("escape")
+            await keys(pilot, "escape")
             app.main.query_one("#samples").focus()
-            await pilot.press("k")
+            await keys(pilot, "k")
             await pilot.pause()
             listing = next(item for item in app.screen.view.listings if item.key == app.screen.shown)
             values = [v for line in listing.lines if line.highlight for v in line.values]
@@ -70,12 +71,12 @@ async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after
         app = make_app(steps=6, state_path=tmp_path / "state.json")
         async with app.run_test(size=SIZE) as pilot:
             await app.workers.wait_for_complete()
-            await pilot.press("space", "space", "right")
+            await keys(pilot, "space", "space", "right")
             seq, pos = app.lab.sequence, app.lab.selection.position
             target = seq.targets[pos]
             shown = app.lab.shown().probs[pos][target]
             assert shown == seq.probs_after[pos][target] != seq.probs[pos][target]  # the panels: after the update
-            await pilot.press("z")
+            await keys(pilot, "z")
             status, tokens = panel(app, "#status"), panel(app, "#tokens")
             ablated = app.lab.shown()
             assert ablated.probs_before[pos][target] == shown  # every head on: the same p as before z, not the old one
@@ -85,7 +86,7 @@ async def test_z_after_a_single_step_ablates_the_weights_the_panels_showed_after
             assert lang != "en" or ablated.tag == "after step 2 · ABLATED L0H0"  # the titles (cropped at this width)
             assert said_now(ablated.tag) == said("after step {step}", step="2") + " · " + ablated_l0h0
             assert said("next · {tag}", tag=said("after step {step}", step="2")) in tokens.splitlines()[0]
-            await pilot.press("d")  # before the update: the ablation follows, and the title says so
+            await keys(pilot, "d")  # before the update: the ablation follows, and the title says so
             before = app.lab.shown()
             assert before.probs_before[pos][target] == seq.probs[pos][target]
             assert lang != "en" or before.tag == "before step 2 · ABLATED L0H0"
@@ -98,7 +99,7 @@ async def test_the_glossary_labels_the_apps_own_formulas_and_shows_microgpts_lin
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("space", "y")
+        await keys(pilot, "space", "y")
         search = app.screen.query_one("#glossary-search")  # (typed there: tests/test_app_glossary.py)
         search.value = "update:data"
         await pilot.pause()
@@ -115,7 +116,7 @@ async def test_b_names_the_fused_tape_this_session_runs_for_autograd():
     app = make_app()
     async with app.run_test(size=(160, 50)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.press("b")
+        await keys(pilot, "b")
         await pilot.pause()
         assert isinstance(app.screen, AboutScreen)
         mine = dict((aspect, said) for aspect, said, _ in app.screen.rows)["autograd"]
@@ -130,7 +131,7 @@ async def test_the_glossarys_minus_log_p_of_a_sample_says_it_has_no_loss_and_its
         app = make_app(steps=6, sample_interval=3600, state_path=tmp_path / "state.json")
         async with app.run_test(size=SIZE) as pilot:
             await trained(pilot)
-            await pilot.press("s", "n", "y")
+            await keys(pilot, "s", "n", "y")
             app.screen.query_one("#glossary-search").value = "-log p"  # (typed there: tests/test_app_glossary.py)
             await pilot.pause()
             seq, pos = app.lab.shown(), app.lab.selection.position
