@@ -2,13 +2,14 @@
 
 import pytest
 from rich.cells import cell_len
-from textual.command import CommandList
+from textual.command import CommandInput, CommandList
 from textual.widgets import Select
 
 from microgpt_tui import language, user_state
 from microgpt_tui.commands import help_rows, palette_commands
 from microgpt_tui.features.embeddings.screen import EmbeddingScreen
 from tests.app_helpers import make_app, palette_searched, panel, wait_until, widget_text
+from tests.quick_pilot import fill, keys, palette_typed
 from tests.untranslated import screen_lines
 
 
@@ -25,7 +26,7 @@ async def test_the_palette_switches_every_open_screen_to_chinese_and_back(tmp_pa
         footer = "\n".join(line for line in screen_lines(app)[-1:])
         assert "运行/暂停" in footer and "run/pause" not in footer
         assert user_state.load(state)["language"] == "zh"
-        await pilot.press("question_mark")
+        await keys(pilot, "question_mark")
         await pilot.pause()
         help_text = "\n".join(screen_lines(app))
         assert "输入法" in help_text and "导览 guided tour" in help_text
@@ -33,7 +34,7 @@ async def test_the_palette_switches_every_open_screen_to_chinese_and_back(tmp_pa
         await pilot.pause()
         help_text = "\n".join(screen_lines(app))
         assert "guided tour" in help_text and "导览" not in help_text
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         await pilot.pause()
         assert "PAUSED" in panel(app, "#status") and "已暂停" not in panel(app, "#status")
 
@@ -45,7 +46,7 @@ async def test_chinese_stays_inside_its_boxes(size, tmp_path, english_after):
     language.set_language("zh")
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     async with app.run_test(size=size) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await app.workers.wait_for_complete()
         await pilot.pause()
         for screen in ("main", "help"):
@@ -67,7 +68,7 @@ async def test_chinese_stays_inside_its_boxes(size, tmp_path, english_after):
                     above_footer = size[1] - 1 - app.main.query_one(name).region.y
                     own = panel(app, name).splitlines()[:above_footer]
                     assert [line for line in own if line not in shown] == [], name
-                await pilot.press("question_mark")
+                await keys(pilot, "question_mark")
                 await pilot.pause()
 
 
@@ -83,12 +84,12 @@ async def test_the_settings_dialog_switches_the_language_at_once(tmp_path, engli
     state = tmp_path / "state.json"
     app = make_app(tmp_path, state_path=state, config={"n_embd": 8})
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("o")
+        await keys(pilot, "o")
         await pilot.pause()
         app.screen.query_one("#set-language", Select).value = "zh"
         await pilot.pause()
         assert language.current() == "zh" and user_state.load(state)["language"] == "zh"
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         await pilot.pause()
         assert "已暂停" in panel(app, "#status") and "损失 loss" in panel(app, "#loss")
 
@@ -97,7 +98,7 @@ async def test_the_about_screen_in_chinese_follows_a_switch_while_open(tmp_path,
     language.set_language("zh")
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("b")
+        await keys(pilot, "b")
         await pilot.pause()
         shown = "\n".join(screen_lines(app))
         assert "microgpt 对照生产级大模型" in shown and "词表 vocabulary" in shown and "1 层" in shown
@@ -118,12 +119,12 @@ async def test_in_chinese_the_palette_finds_a_command_by_either_name_and_the_inp
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert "请关闭中文输入法" in panel(app, "#status")  # (the first launch in zh)
-        await pilot.press("ctrl+p", *"embedding")
+        await palette_typed(pilot, "embedding")
         await palette_searched(pilot)
         assert "词嵌入图 embedding map (e)" in widget_text(app.screen.query_one(CommandList))
-        await pilot.press(*["backspace"] * len("embedding"), *"词嵌入图")
+        await fill(pilot, CommandInput.__name__, "词嵌入图")
         await wait_until(pilot, lambda: "词嵌入图 embedding map (e)" in widget_text(app.screen.query_one(CommandList)))
-        await pilot.press("enter")
+        await keys(pilot, "enter")
         await wait_until(pilot, lambda: isinstance(app.screen, EmbeddingScreen))
     again = make_app(tmp_path, state_path=state, config={"n_embd": 8})
     async with again.run_test(size=(80, 24)) as pilot:
