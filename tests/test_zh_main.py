@@ -10,6 +10,7 @@ from textual.widgets import Select
 from microgpt_tui import language
 from microgpt_tui.core.said import Said, spoken
 from tests.app_helpers import make_app, settled, until
+from tests.quick_pilot import keys
 from tests.untranslated import english_runs, screen_lines
 
 SIZE = (80, 24)
@@ -42,70 +43,70 @@ async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence
 
     event = lambda: in_english(app.lab.session.event)  # noqa: E731  (what was said, read in English)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space")
+        await keys(pilot, "space")
         await settled(pilot)
         read("a step's note")
 
-        await pilot.press("p", "e")  # the quiz, a guess revealed
+        await keys(pilot, "p", "e")  # the quiz, a guess revealed
         await settled(pilot)
         read("quiz: revealed")
-        await pilot.press("right", "#")  # a character the vocabulary lacks
+        await keys(pilot, "right", ("number_sign", "#"))  # a character the vocabulary lacks
         await settled(pilot)
         assert "“#”" in "\n".join(read("quiz: not in the vocabulary"))
-        await pilot.press("escape")  # its score, on the status line
+        await keys(pilot, "escape")  # its score, on the status line
         await settled(pilot)
         assert event().startswith("predict, then reveal: you 1/1")
         read("quiz: the score")
 
-        await pilot.press("s")  # a whole sample and its note
+        await keys(pilot, "s")  # a whole sample and its note
         await until(pilot, lambda: event().startswith("sampled"))
         await settled(pilot)
         read("a sample's note")
-        await pilot.press("left", "f")  # the force-a-character dialog, and a character it refuses
+        await keys(pilot, "left", "f")  # the force-a-character dialog, and a character it refuses
         await settled(pilot)
-        await pilot.press("#", "enter")
+        await keys(pilot, ("number_sign", "#"), "enter")
         await settled(pilot)
         assert "#" in "\n".join(read("force a character: refused"))
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         await settled(pilot)
 
-        await pilot.press("comma", "space")  # the past, then the fork dialog
+        await keys(pilot, "comma", "space")  # the past, then the fork dialog
         await settled(pilot)
         assert app.screen.query("#fork-dialog")
         read("fork")
-        await pilot.press("escape", "full_stop")
+        await keys(pilot, "escape", "full_stop")
         await settled(pilot)
         read("back to now")
 
         await app.run_action("goto_step")  # the palette's "go to step…"
         await settled(pilot)
-        await pilot.press("9", "9", "enter")  # not a step of the run
+        await keys(pilot, "9", "9", "enter")  # not a step of the run
         await settled(pilot)
         assert app.screen.query("#goto-dialog")
         read("go to step: refused")
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         await settled(pilot)
 
-        await pilot.press("ctrl+s")
+        await keys(pilot, "ctrl+s")
         await settled(pilot)
         assert app.screen.query("#overwrite-dialog")
         read("replace the checkpoint?")
-        await pilot.press("y")  # replaced: said on the status line in zh, not in a toast
+        await keys(pilot, "y")  # replaced: said on the status line in zh, not in a toast
         await settled(pilot)
         assert event().startswith("saved step 1") and not app._notifications
         read("saved")
-        await pilot.press("right_square_bracket")  # a key that does nothing here: the reason why
+        await keys(pilot, "right_square_bracket")  # a key that does nothing here: the reason why
         await settled(pilot)
         assert event().startswith("this model has one layer")
         read("the reason a key does nothing")
 
-        await pilot.press("d")  # before the step's update: the table of what it did
+        await keys(pilot, "d")  # before the step's update: the table of what it did
         await settled(pilot)
         read("what the step did")
-        await pilot.press("z")  # and ablated
+        await keys(pilot, "z")  # and ablated
         await settled(pilot)
         read("ablated before the update")
-        await pilot.press("u")
+        await keys(pilot, "u")
         await settled(pilot)
         read("interventions undone")
     assert english == {}, "\n".join(f"{state}: {runs}" for state, runs in english.items())
@@ -117,7 +118,7 @@ async def test_a_switch_says_the_note_the_table_title_and_the_tags_again_in_the_
     both ways with the same figures (a switch to zh says the input-method note, so the note is read in en)."""
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("space", "d")
+        await keys(pilot, "space", "d")
         await settled(pilot)
         chinese = "\n".join(screen_lines(app))
         assert "第 1 步更新之前" in chinese and "参数 parameters · 第 1 步做了什么" in chinese
@@ -137,7 +138,7 @@ async def test_the_settings_dialog_says_its_hints_and_buttons_in_the_language_it
     language.set_language("en")
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("o")
+        await keys(pilot, "o")
         await settled(pilot)
         assert "Adam's step size; decays linearly to 0" in "\n".join(screen_lines(app))
         app.screen.query_one("#set-language", Select).value = "zh"
