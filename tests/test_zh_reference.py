@@ -4,7 +4,7 @@ and for the forward view's stage. No English sentence is left (code excepted) an
 
 from rich.cells import cell_len
 from textual.command import CommandList
-from textual.widgets import Input, OptionList
+from textual.widgets import OptionList
 
 from microgpt_engine import Config, Trainer
 from microgpt_engine.textbook_file import TEXTBOOK
@@ -16,6 +16,7 @@ from microgpt_tui.features.reference.explain_screen import ExplainScreen
 from microgpt_tui.features.reference.glossary_screen import GlossaryScreen
 from microgpt_tui.switching import retranslate
 from tests.app_helpers import DOCS, make_app, palette_searched, settled
+from tests.quick_pilot import fill, keys, palette_typed
 from tests.untranslated import code_fragments, english_runs, screen_lines
 
 CODE = TEXTBOOK.read_text()
@@ -37,20 +38,20 @@ async def test_every_explanation_and_glossary_entry_in_chinese_and_the_glossary_
 ):
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("space", "s")  # (a step and a sample: their figures are in the texts)
+        await keys(pilot, "space", "s")  # (a step and a sample: their figures are in the texts)
         await settled(pilot)
-        await pilot.press("i")  # no panel focused: the chooser, every panel in turn
+        await keys(pilot, "i")  # no panel focused: the chooser, every panel in turn
         await settled(pilot)
         assert isinstance(app.screen, ExplainScreen)
         seen = []
         for _ in texts.PANELS:
             seen.append(app.screen.shown)
             assert english_shown(app) == [], app.screen.shown
-            await pilot.press("down")
+            await keys(pilot, "down")
         assert seen == list(texts.PANELS)
         assert "含义" in app.screen.query_one("#explain-body").border_title
 
-        await pilot.press("y")  # the glossary over the explanation, then every entry in turn
+        await keys(pilot, "y")  # the glossary over the explanation, then every entry in turn
         await settled(pilot)
         assert isinstance(app.screen, GlossaryScreen)
         terms = options(app, "#glossary-terms")
@@ -63,33 +64,31 @@ async def test_every_explanation_and_glossary_entry_in_chinese_and_the_glossary_
             assert english_shown(app, code_fragments(entry.code)) == [], name
 
         for typed in ("注意力", "attention"):  # the Chinese or the English name finds the term first
-            app.screen.query_one(Input).value = ""
-            await pilot.press(*typed)
+            await fill(pilot, "#glossary-search", typed)
             await settled(pilot)
             assert options(app, "#glossary-terms")[0] == "attention" and app.screen.selected == "attention", typed
         shown = str(app.screen.query_one("#glossary-terms", OptionList).get_option_at_index(0).prompt)
         assert shown == "注意力 attention"
 
-        await pilot.press("escape", "escape")
-        await pilot.press("ctrl+p", *"注意力")  # the palette finds the glossary's entry by its Chinese name
+        await keys(pilot, "escape", "escape")
+        await palette_typed(pilot, "注意力")  # the palette finds the glossary's entry by its Chinese name
         await palette_searched(pilot)
         hits = [str(option.prompt) for option in app.screen.query_one(CommandList).options]
         assert any("术语表：注意力 attention" in hit for hit in hits), hits
-        await pilot.press("escape")
+        await keys(pilot, "escape")
 
-        await pilot.press("i", "y")  # a switch to English redraws the glossary and the explanation under it
+        await keys(pilot, "i", "y")  # a switch to English redraws the glossary and the explanation under it
         await settled(pilot)
         language.set_language("en")
         retranslate(app)
         await pilot.pause()
         assert app.screen.query_one("#glossary-body").border_title == "glossary"
-        app.screen.query_one(Input).value = ""
-        await pilot.press(*"attention")  # in English, the English name finds it, listed in English
+        await fill(pilot, "#glossary-search", "attention")  # in English, the English name finds it, listed in English
         await settled(pilot)
         assert options(app, "#glossary-terms")[0] == "attention"
         shown = str(app.screen.query_one("#glossary-terms", OptionList).get_option_at_index(0).prompt)
         assert shown == "attention"
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         assert isinstance(app.screen, ExplainScreen)
         assert app.screen.query_one("#explain-body").border_title.startswith("what it means: ")
         assert "choose a panel" in app.screen.query_one("#explain-body").border_subtitle
@@ -99,14 +98,14 @@ async def test_every_section_of_the_code_view_and_every_panels_values_in_chinese
     app = make_app(tmp_path, state_path=tmp_path / "state.json", config={"n_embd": 8})
     code = code_fragments(CODE)  # (the code's box is 116 wide at most: a long line of code folds)
     async with app.run_test(size=(200, 60)) as pilot:
-        await pilot.press("space", "space", "s")
+        await keys(pilot, "space", "space", "s")
         await settled(pilot)
         for pid in texts.PANELS:  # each panel's lines lit with its values, in Chinese
             view = app.lab.reference.code_view(pid)
             lit = [value for listing in view.listings for line in listing.lines for value in line.values]
             assert lit and english_runs("\n".join(lit)) == [], pid
         app.main.query_one("#params").focus()
-        await pilot.press("k")
+        await keys(pilot, "k")
         await settled(pilot)
         assert isinstance(app.screen, CodeScreen) and app.screen.shown == "adam"
         listed = [str(option.prompt) for option in app.screen.query_one("#code-sections", OptionList).options]
@@ -119,9 +118,9 @@ async def test_every_section_of_the_code_view_and_every_panels_values_in_chinese
             assert app.screen.shown == key
             assert english_shown(app, code) == [], key
             assert "代码" in app.screen.query_one("#code-body").border_title
-        await pilot.press("escape")
+        await keys(pilot, "escape")
         await settled(pilot)
-        await pilot.press("v", "k")  # from the forward view: the stage's lines, its vector beside them
+        await keys(pilot, "v", "k")  # from the forward view: the stage's lines, its vector beside them
         await settled(pilot)
         assert isinstance(app.screen, CodeScreen) and app.screen.follow_stage
         assert english_shown(app, code) == []
