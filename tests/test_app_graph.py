@@ -197,10 +197,9 @@ def test_plain_engine_graph_view_snapshot(snap_compare):
 
     async def run_before(pilot):
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("space", "g")
+        await keys(pilot, "space", "g")
         await wait_until(pilot, lambda: isinstance(pilot.app.screen, GraphScreen))  # (built on a worker)
-        await pilot.press(*TO_A_PRODUCT)
-        await pilot.pause()
+        await keys(pilot, *TO_A_PRODUCT)
 
     app = make_app(trainer_class=partial(Trainer, engine="plain"))
     assert snap_compare(app, run_before=run_before, terminal_size=SIZE)

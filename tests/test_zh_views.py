@@ -268,5 +268,8 @@ async def test_a_switch_of_language_redraws_the_open_view_in_its_words(tmp_path,
 def test_the_forward_view_in_chinese_snapshot(size, snap_compare, tmp_path, in_chinese):
     """A probe's forward pass (its note is the probe's own), the second position, a stage three rows down."""
     app = make_app(tmp_path, state_path=tmp_path / "state.json")
-    keys = ["space", "space", "slash", *"anna", "enter", "v", "right", "down", "down", "down"]
-    assert snap_compare(app, press=keys, terminal_size=size)
+
+    async def run_before(pilot):
+        await keys(pilot, "space", "space", "slash", *"anna", "enter", "v", "right", "down", "down", "down")
+
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
