@@ -8,6 +8,7 @@ import pytest
 from rich.cells import cell_len
 
 from microgpt_engine.textbook_file import TEXTBOOK
+from microgpt_tui.features.saving.quit_screen import QuitScreen
 from tests.app_helpers import make_app, settled
 from tests.untranslated import code_fragments, english_runs, screen_lines
 
@@ -38,7 +39,7 @@ WALK = [
     ("settings", ["o"], []),
     ("runs", ["w"], []),
     ("share code", ["ctrl+l"], []),
-    ("quit", ["q"], []),
+    ("quit", ["space", "q"], []),  # (a step after the save: q asks, it does not quit at once)
 ]
 
 
@@ -54,6 +55,8 @@ async def test_every_screen_in_chinese_has_no_english_sentence_and_fits(size, tm
         for name, keys, back in WALK:
             await pilot.press(*keys)
             await settled(pilot)
+            if name == "quit":
+                assert isinstance(app.screen, QuitScreen)
             lines = screen_lines(app)
             allowed = code if name == "code" else ()
             found = [run for line in lines for run in english_runs(line, allowed)]
