@@ -91,3 +91,23 @@ def test_a_chapters_question_answered_at_80x24(snap_compare):
         await pilot.pause()
 
     assert snap_compare(make_app(), run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_l_over_a_chapters_view_opens_the_menu_there_and_a_chapter_chosen_starts():
+    """The panel says "L contents" over the view a chapter opened (and its tooltip "over a view too"): the key
+    opens the menu on that screen, where the app's own L is held back as it is over any view."""
+    from microgpt_tui.features.forward.screen import ForwardScreen
+    from microgpt_tui.features.lessons.card import MenuCard
+
+    app = make_app(config={"n_embd": 8})
+    async with app.run_test(size=(100, 30)) as pilot:
+        lessons = app.lab.lessons
+        await pilot.press("space", "L", "down", "enter")
+        await until(pilot, lambda: lessons.number == 2 and panel_ready(app))
+        await pilot.press("enter")  # chapter 2's first step opens the forward view
+        await until(pilot, lambda: isinstance(app.screen, ForwardScreen) and panel_ready(app))
+        await pilot.press("L")
+        assert lessons.menu_open
+        assert isinstance(app.screen, ForwardScreen) and isinstance(app.focused.card, MenuCard)
+        await pilot.press("down", "enter")
+        await until(pilot, lambda: lessons.number == 3 and not lessons.menu_open)

@@ -73,9 +73,14 @@ async def test_the_lessons_in_chinese_stay_in_their_boxes_with_no_english_senten
         await press_sent(pilot, "enter")
         await until(pilot, lambda: isinstance(app.screen, ForwardScreen) and lesson_ready(app))
         await look("over the forward view")
-        await press_sent(pilot, "L", "escape")  # L over the view, then esc: the view closed
+        await press_sent(pilot, "L")
+        await until(pilot, lambda: lessons.menu_open and isinstance(app.screen, ForwardScreen) and lesson_ready(app))
+        await look("the menu over the forward view")
+        await press_sent(pilot, "escape")  # the view closed; the menu stays, on the main screen
         await until(pilot, lambda: app.screen is app.main and lesson_ready(app))
-        await press_sent(pilot, "escape")  # the lesson panel on the main screen closed
+        await press_sent(pilot, "escape")  # the menu closed: the chapter's card again
+        await until(pilot, lambda: not lessons.menu_open and lessons.chapter is not None and lesson_ready(app))
+        await press_sent(pilot, "escape")  # the chapter paused
         await until(pilot, lambda: app.screen is app.main and not lessons.on)
         await press_sent(pilot, "t")
         await until(pilot, lambda: app.lab.touring.tour is not None and app.main.query(TourPanel))
@@ -84,7 +89,7 @@ async def test_the_lessons_in_chinese_stay_in_their_boxes_with_no_english_senten
         await until(pilot, lambda: app.lab.touring.tour is not None and app.lab.touring.tour.index == 1)
         await look("the tour's second step", TourPanel)
     assert {name: found for name, found in seen.items() if found} == {}
-    assert len(seen) == 7
+    assert len(seen) == 8
 
 
 async def test_a_language_switch_redraws_the_lesson_and_the_tour_on_show(tmp_path, english_after):

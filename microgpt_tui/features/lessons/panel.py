@@ -215,7 +215,7 @@ class LessonPanel(VerticalScroll, can_focus=True, inherit_bindings=False):
         await self.app.run_action("app.lesson_end")
 
     async def action_menu(self) -> None:
-        await self.app.run_action("app.lessons")
+        await self.app.run_action("app.lesson_menu")
 
     async def action_move(self, delta: int) -> None:
         await self.app.run_action(f"app.lesson_move({delta})")

@@ -8,6 +8,7 @@ WIRING = Wiring(
     "lessons",
     actions={
         "lessons": lambda lessons: lessons.open_menu(),
+        "lesson_menu": lambda lessons: lessons.open_menu(),  # (the panel's L over a view, where the app's L is held)
         "lesson_next": lambda lessons: lessons.next(),
         "lesson_back": lambda lessons: lessons.back(),
         "lesson_end": lambda lessons: lessons.end(),
