@@ -190,6 +190,7 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     return max(1, cores * 3 // 2)
 
 
+@pytest.hookimpl(tryfirst=True)  # (before pytest-xdist's own, which reads the groups into the tests' ids)
 def pytest_collection_modifyitems(items):
     """Tests that share what a fixture made once go to one worker (`--dist loadgroup`), which makes it once: the
     1,000-step claim runs (session-wide), and each module's own module-scoped fixtures (one group per module and
