@@ -146,9 +146,10 @@ def first_frame_collects_the_young_only(request, monkeypatch):
 
 def pytest_configure(config: pytest.Config) -> None:
     """A full collection walks every object the test process holds between two apps (its modules, collected
-    tests and fixtures: ~100 ms each, a sixth of a Pilot test's CPU). Every 40th collection of the middle
-    generation may start one instead of every 10th; a worker peaks at ~0.4 GB instead of ~0.25 GB. The app's
-    own process keeps Python's defaults."""
+    tests and fixtures: ~100 ms each; in four Pilot files, 4.95 s of their 35 s of CPU). Every 40th collection of
+    the middle generation may start one instead of every 10th (0.56 s in those files); the cost is memory: the
+    largest process of the whole suite peaks at ~0.9 GB instead of ~0.5 GB. The app's own process keeps
+    Python's defaults."""
     import gc
 
     gc.set_threshold(700, 10, 40)
@@ -184,8 +185,8 @@ CLAIM_RUNS = {"bundled_run", "reference_run", "default_run"}
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """`-n auto`: three workers for two cores. A Pilot test sleeps while it waits for an idle CPU (Textual's Pilot:
-    20 ms or more, twice a key), a third of a worker's time; a third worker fills those sleeps (the whole suite on
-    two quiet cores: 322 s with two workers; 289 s and 310 s in two runs with three)."""
+    20 ms or more, twice a key); a third worker fills those sleeps (the whole suite on two quiet cores: 233 s with
+    two workers, 173 s with three)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, cores * 3 // 2)
 
