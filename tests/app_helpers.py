@@ -3,10 +3,12 @@
 import asyncio
 import re
 import threading
+import unicodedata
 
 from textual import events
 from textual.command import CommandList
 from textual.geometry import Region
+from textual.keys import KEY_TO_UNICODE_NAME, REPLACED_KEYS
 
 from microgpt_data import bundled_names_path, load_documents
 from microgpt_engine import Config, Trainer
@@ -115,11 +117,22 @@ async def handled(pilot):
         await queues_done([app, *app.screen.walk_children(with_self=True)])
 
 
+def typed(key: str) -> str | None:
+    """The character a key named `key` types, as Pilot's press finds it ("question_mark" -> "?", "slash" -> "/",
+    "space" -> " "; None for "up" or "ctrl+s")."""
+    name = REPLACED_KEYS.get(key, key)
+    try:
+        return unicodedata.lookup(KEY_TO_UNICODE_NAME.get(name, name))
+    except KeyError:
+        return key if len(key) == 1 else None
+
+
 async def press_sent(pilot, *keys):
-    """Each key (a name and the character it types, or a name alone) sent and handled in turn: Pilot's press
-    without its waits for an idle CPU, for keys pressed while the trainer runs."""
+    """Each key (a name and the character it types, or a name alone: the character Pilot's press would send)
+    sent and handled in turn: Pilot's press without its waits for an idle CPU, for keys pressed while the
+    trainer runs."""
     for key in keys:
-        name, char = key if isinstance(key, tuple) else (key, key if len(key) == 1 else None)
+        name, char = key if isinstance(key, tuple) else (key, typed(key))
         send(pilot.app, name, char)
         await handled(pilot)
 

@@ -42,12 +42,9 @@ async def close_all(pilot, app):
         await keys(pilot, "escape")  # (each drawn as it is left: the escape is not what is tested)
 
 
-TYPED = {"question_mark": "?", "slash": "/"}  # (the character each named key types, as Pilot's press sends it)
-
-
 async def opened(pilot, *names):
     """Press keys that open a screen (their wiring is test_wiring's), let any worker they start end, and draw."""
-    await press_sent(pilot, *((name, TYPED[name]) if name in TYPED else name for name in names))
+    await press_sent(pilot, *names)
     await settled(pilot)
 
 

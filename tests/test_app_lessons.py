@@ -5,6 +5,8 @@ import pytest
 from app_helpers import make_app, press_sent, until, widget_text
 from lesson_helpers import FIRST_SIX
 
+from microgpt_tui.features.forward.screen import ForwardScreen
+from microgpt_tui.features.lessons.card import MenuCard
 from microgpt_tui.features.lessons.chapters import CHAPTERS
 from microgpt_tui.features.lessons.panel import LessonPanel
 from microgpt_tui.features.lessons.steps import Ask, Press
@@ -96,9 +98,6 @@ def test_a_chapters_question_answered_at_80x24(snap_compare):
 async def test_l_over_a_chapters_view_opens_the_menu_there_and_a_chapter_chosen_starts():
     """The panel says "L contents" over the view a chapter opened (and its tooltip "over a view too"): the key
     opens the menu on that screen, where the app's own L is held back as it is over any view."""
-    from microgpt_tui.features.forward.screen import ForwardScreen
-    from microgpt_tui.features.lessons.card import MenuCard
-
     app = make_app(config={"n_embd": 8})
     async with app.run_test(size=(100, 30)) as pilot:
         lessons = app.lab.lessons

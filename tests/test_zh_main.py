@@ -50,7 +50,7 @@ async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence
         await keys(pilot, "p", "e")  # the quiz, a guess revealed
         await settled(pilot)
         read("quiz: revealed")
-        await keys(pilot, "right", ("number_sign", "#"))  # a character the vocabulary lacks
+        await keys(pilot, "right", "number_sign")  # a character the vocabulary lacks
         await settled(pilot)
         assert "“#”" in "\n".join(read("quiz: not in the vocabulary"))
         await keys(pilot, "escape")  # its score, on the status line
@@ -64,7 +64,7 @@ async def test_the_main_screens_other_states_in_chinese_have_no_english_sentence
         read("a sample's note")
         await keys(pilot, "left", "f")  # the force-a-character dialog, and a character it refuses
         await settled(pilot)
-        await keys(pilot, ("number_sign", "#"), "enter")
+        await keys(pilot, "number_sign", "enter")
         await settled(pilot)
         assert "#" in "\n".join(read("force a character: refused"))
         await keys(pilot, "escape")
