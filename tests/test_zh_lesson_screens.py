@@ -101,7 +101,7 @@ async def test_a_language_switch_redraws_the_lesson_and_the_tour_on_show(tmp_pat
         await press_sent(pilot, "enter")
         await until(pilot, lambda: lessons.chapter is not None and lesson_ready(app))
         panel = app.focused
-        assert "microgpt learns from a list of" in shown(panel)
+        await until(pilot, lambda: "microgpt learns from a list of" in shown(panel))  # (once the card is drawn)
         app.switch_language("zh")
         await until(pilot, lambda: "个文档" in shown(panel))
         assert "第 1 章 · 数据与分词器" in str(panel.border_title) and "后退" in str(panel.border_subtitle)
